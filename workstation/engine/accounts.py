@@ -1,0 +1,133 @@
+"""Account ledgers: cash per currency, positions with average cost and P&L, permissions, hierarchy.
+
+IB keeps one cash balance per currency and never converts between them on its own: buying a EUR
+stock debits EUR cash, which may go negative (a EUR loan) while USD cash sits untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from workstation.engine.instruments import Instrument, SecType
+from workstation.engine.money import ZERO
+
+
+class AccountType(Enum):
+    """How an account is margined, plus the advisor master that only allocates."""
+
+    ADVISOR = "advisor"
+    CASH = "cash"
+    MARGIN = "margin"
+    PORTFOLIO = "portfolio"
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A trading permission: an asset class (IB secType) in a country; ``*`` is any country."""
+
+    asset_class: str
+    country: str = "*"
+
+    @classmethod
+    def parse(cls, text: str) -> Permission:
+        """``"STK:US"``, ``"OPT"`` (any country) or ``"CASH"`` (FX, which has no country)."""
+        asset_class, _, country = text.strip().upper().partition(":")
+        if asset_class not in {t.value for t in SecType} - {"IND"}:
+            raise ValueError(f"permissions: {text!r} names no tradable asset class "
+                             "(STK, OPT, FUT, FOP, FUND, CASH)")
+        return cls(asset_class, country or "*")
+
+    def allows(self, instrument: Instrument) -> bool:
+        if self.asset_class != instrument.permission_class:
+            return False
+        return self.country in ("*", instrument.country) or instrument.sec_type is SecType.CASH
+
+    def __str__(self) -> str:
+        return self.asset_class if self.country == "*" else f"{self.asset_class}:{self.country}"
+
+
+DEFAULT_PERMISSIONS = frozenset(Permission.parse(p) for p in ("STK:US", "OPT:US", "FUT:US", "FOP:US", "FUND:US", "CASH"))
+
+
+@dataclass(slots=True)
+class Position:
+    """A signed holding. Per unit (per share or per point): ``avg_cost`` includes commissions, as
+    TWS shows it; ``avg_price`` is the plain average trade price, which futures settle against."""
+
+    symbol: str
+    quantity: Decimal = ZERO
+    avg_cost: Decimal = ZERO
+    avg_price: Decimal = ZERO
+    realized_pnl: Decimal = ZERO
+
+
+@dataclass(slots=True)
+class Account:
+    """One IB account. ``advisor`` names the master that manages it, ``parent`` the account it
+    was partitioned from."""
+
+    account_id: str
+    account_type: AccountType
+    base_currency: str
+    permissions: frozenset[Permission] = DEFAULT_PERMISSIONS
+    advisor: str | None = None
+    parent: str | None = None
+    cash: dict[str, Decimal] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+
+    @property
+    def is_advisor(self) -> bool:
+        return self.account_type is AccountType.ADVISOR
+
+    def may_trade(self, instrument: Instrument) -> bool:
+        return any(p.allows(instrument) for p in self.permissions)
+
+    def cash_in(self, currency: str) -> Decimal:
+        return self.cash.get(currency, ZERO)
+
+    def position_quantity(self, symbol: str) -> Decimal:
+        position = self.positions.get(symbol)
+        return position.quantity if position else ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class FillEffect:
+    """What one execution did to a position. ``realized`` is net of both commissions (IB's
+    realized P&L); ``price_pnl`` is the closed part's gain at trade prices only."""
+
+    realized: Decimal
+    price_pnl: Decimal
+
+
+def apply_fill(position: Position, signed_qty: Decimal, price: Decimal, commission: Decimal,
+               multiplier: Decimal) -> FillEffect:
+    """Book an execution into a position, IB style: average cost includes commission; closing
+    realizes (price - avg_cost) x quantity x multiplier less the closing commission.
+
+    A fill that crosses through zero closes the old position and opens the rest at the fill price.
+    """
+    old_qty = position.quantity
+    if old_qty == 0 or (old_qty > 0) == (signed_qty > 0):
+        new_qty = old_qty + signed_qty
+        units = abs(new_qty) * multiplier
+        position.avg_cost = (position.avg_cost * abs(old_qty) * multiplier
+                             + price * abs(signed_qty) * multiplier + commission) / units
+        position.avg_price = (position.avg_price * abs(old_qty) + price * abs(signed_qty)) / abs(new_qty)
+        position.quantity = new_qty
+        return FillEffect(ZERO, ZERO)
+    closing = min(abs(signed_qty), abs(old_qty))
+    opening = abs(signed_qty) - closing
+    close_commission = commission * closing / abs(signed_qty)
+    direction = 1 if old_qty > 0 else -1
+    realized = (price - position.avg_cost) * closing * multiplier * direction - close_commission
+    price_pnl = (price - position.avg_price) * closing * multiplier * direction
+    position.quantity = old_qty + signed_qty
+    if position.quantity == 0:
+        position.avg_cost = position.avg_price = ZERO
+    elif opening:
+        position.avg_cost = (price * opening * multiplier + commission - close_commission) / (opening * multiplier)
+        position.avg_price = price
+    position.realized_pnl += realized
+    return FillEffect(realized, price_pnl)

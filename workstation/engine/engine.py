@@ -1,0 +1,327 @@
+"""The engine facade: commands in, events out, read models for whoever displays them.
+
+Flow of one command: validate (a ``Rejection`` ends it here, with nothing changed) -> apply,
+collecting events -> derive account values -> journal the record -> publish to subscribers.
+The engine is single-threaded and deterministic: time only moves by ``AdvanceClock`` and
+randomness only comes from the market's counter-based RNG, so the same seed and commands give
+the same journal.
+
+Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``OrderPlaced``,
+``OrderModified``, ``OrderStatusChanged``, ``ExecutionReported``, ``PriceSet``, ``ClockAdvanced``,
+``MarketStateChanged``, ``SessionOpened``, and the transient ``QuotesUpdated``,
+``AccountValuesChanged``, ``CommandRejected``.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from workstation.engine import ledger
+from workstation.engine.accounts import Account
+from workstation.engine.commands import (
+    AdvanceClock, CancelOrder, Command, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SetPrice,
+)
+from workstation.engine.errors import Rejected, Rejection
+from workstation.engine.events import (
+    AccountValuesChanged, ClockAdvanced, CommandRejected, Event, ExecutionReported, MarketStateChanged,
+    PriceSet, QuotesUpdated, SessionOpened,
+)
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.journal import Journal, NullJournal
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
+from workstation.engine.market.quotes import Quote
+from workstation.engine.market.simulator import MarketSimulator
+from workstation.engine.order_desk import OrderDesk
+from workstation.engine.orders import Order
+from workstation.engine.state import EngineState
+from workstation.engine.universe import Universe
+from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
+
+MAX_MARKET_STEP = timedelta(seconds=60)
+SNAPSHOT_FORMAT = 1
+Subscriber = Callable[[Event], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The answer to an applied command: every event it produced, in order."""
+
+    events: tuple[Event, ...]
+
+
+Result = Accepted | Rejected
+
+
+class EngineHalted(RuntimeError):
+    """The journal failed to record an applied command; the in-memory state is no longer trusted."""
+
+
+class Engine:
+    """The brokerage. Construct with :meth:`new` or :meth:`from_snapshot`."""
+
+    def __init__(self, universe: Universe, state: EngineState, calendar: ExchangeCalendar,
+                 journal: Journal | None = None, snapshot_every: int = 0) -> None:
+        self.universe = universe
+        self._state = state
+        self._calendar = calendar
+        self._journal: Journal = journal or NullJournal()
+        self._snapshot_every = snapshot_every
+        self._desk = OrderDesk(universe.catalog)
+        self._fx = FxRates(universe.catalog, self.price_of)
+        self._subscribers: list[tuple[type[Event], Subscriber]] = []
+        self._published_values: dict[str, dict[str, Decimal]] = {}
+        self._halted = False
+        self._handlers: dict[type, Callable[[Any, list[Event]], None]] = {
+            OpenAccount: self._open_account,
+            PlaceOrder: self._place_order,
+            ModifyOrder: self._modify_order,
+            CancelOrder: self._cancel_order,
+            ForceExecution: self._force_execution,
+            SetPrice: self._set_price,
+            AdvanceClock: self._advance_clock,
+        }
+
+    @classmethod
+    def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
+            journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
+        if start.tzinfo is None:
+            raise ValueError("start: the clock needs a time zone")
+        calendar = calendar or ExchangeCalendar.nyse()
+        start = start.astimezone(EASTERN)
+        market = MarketSimulator(universe, seed)
+        market.start(start)
+        state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
+        return cls(universe, state, calendar, journal, snapshot_every)
+
+    @classmethod
+    def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
+                      journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
+        version, state = pickle.loads(data)
+        if version != SNAPSHOT_FORMAT:
+            raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
+        return cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+
+    def snapshot(self) -> bytes:
+        return pickle.dumps((SNAPSHOT_FORMAT, self._state), protocol=pickle.HIGHEST_PROTOCOL)
+
+    # -- commands --------------------------------------------------------------------------------
+
+    def execute(self, command: Command) -> Result:
+        """Validate and apply one command; journal, then publish its events."""
+        if self._halted:
+            raise EngineHalted("the journal failed earlier; reopen the workstation")
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise TypeError(f"not a command: {type(command).__name__}")
+        sink: list[Event] = []
+        try:
+            handler(command, sink)
+        except Rejection as refusal:
+            rejected = Rejected(refusal.code, refusal.message)
+            self._publish([CommandRejected(type(command).__name__, refusal.code, refusal.message, self._state.now)])
+            return rejected
+        self._state.commands_applied += 1
+        self._append_account_values(sink)
+        snapshot = None
+        if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
+            snapshot = self.snapshot()
+        try:
+            self._journal.record(command, [e for e in sink if e.journaled], snapshot)
+        except Exception as error:
+            self._halted = True
+            raise EngineHalted(f"could not journal {type(command).__name__}: {error}") from error
+        self._publish(sink)
+        return Accepted(tuple(sink))
+
+    def replay(self, command: Command) -> None:
+        """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""
+        handler = self._handlers[type(command)]
+        sink: list[Event] = []
+        try:
+            handler(command, sink)
+        except Rejection as refusal:
+            raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+        self._state.commands_applied += 1
+
+    def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:
+        """Call ``callback`` for every published event of ``event_type``; returns an unsubscriber."""
+        entry = (event_type, callback)
+        self._subscribers.append(entry)
+        return lambda: self._subscribers.remove(entry)
+
+    def _publish(self, events: list[Event]) -> None:
+        for event in events:
+            for event_type, callback in list(self._subscribers):
+                if isinstance(event, event_type):
+                    callback(event)
+
+    # -- handlers --------------------------------------------------------------------------------
+
+    def _open_account(self, command: OpenAccount, sink: list[Event]) -> None:
+        permissions = ledger.validate_open_account(self._state, self.universe.catalog, command)
+        ledger.open_account(self._state, command, permissions, self._state.now, sink)
+
+    def _place_order(self, command: PlaceOrder, sink: list[Event]) -> None:
+        self._desk.validate_place(self._state, command)
+        self._desk.place(self._state, command, sink)
+
+    def _modify_order(self, command: ModifyOrder, sink: list[Event]) -> None:
+        self._desk.validate_modify(self._state, command)
+        self._desk.modify(self._state, command, sink)
+
+    def _cancel_order(self, command: CancelOrder, sink: list[Event]) -> None:
+        self._desk.find_live(self._state, command.order_id, "cancelled")
+        self._desk.cancel(self._state, command, sink)
+
+    def _force_execution(self, command: ForceExecution, sink: list[Event]) -> None:
+        self._desk.validate_force(self._state, command)
+        self._desk.force_execution(self._state, command, sink)
+
+    def _set_price(self, command: SetPrice, sink: list[Event]) -> None:
+        instrument = self.universe.catalog.get(command.symbol)
+        if instrument is None:
+            raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
+        if command.price <= 0:
+            raise Rejection("INVALID_PRICE", f"price: {command.price} must be greater than zero")
+        if instrument.is_option:
+            raise Rejection("INVALID_PRICE", f"symbol: {instrument.symbol} is an option; it is priced from "
+                            f"{instrument.underlying}, so set the underlying's price")
+        self._state.market.set_price(command.symbol, command.price, self._state.now)
+        sink.append(PriceSet(command.symbol, command.price, self._state.now))
+        sink.append(QuotesUpdated(self._state.now))
+        self._desk.work_all(self._state, sink)
+
+    def _advance_clock(self, command: AdvanceClock, sink: list[Event]) -> None:
+        if command.to.tzinfo is None:
+            raise Rejection("INVALID_TIME", "to: the time needs a time zone")
+        target = command.to.astimezone(EASTERN)
+        state = self._state
+        if target < state.now:
+            raise Rejection("CLOCK_BACKWARDS", f"to: {target.isoformat()} is before the clock "
+                            f"({state.now.isoformat()}); time only moves forward")
+        try:
+            self._calendar.next_boundary(target)
+        except ValueError as error:
+            raise Rejection("INVALID_TIME", str(error)) from None
+        moved = False
+        while state.now < target:
+            boundary = self._calendar.next_boundary(state.now)
+            leg_end = min(target, boundary)
+            if state.market_state is MarketState.OPEN:
+                while state.now < leg_end:
+                    step_end = min(leg_end, state.now + MAX_MARKET_STEP)
+                    state.market.step(step_end, (step_end - state.now).total_seconds(), moving=True)
+                    state.now = step_end
+                    self._desk.work_all(state, sink)
+                    moved = True
+            else:
+                state.now = leg_end
+            if state.now == boundary:
+                self._cross_boundary(sink)
+                moved = True
+        if moved:
+            sink.append(QuotesUpdated(state.now))
+        sink.append(ClockAdvanced(state.now, state.market_state))
+
+    def _cross_boundary(self, sink: list[Event]) -> None:
+        state = self._state
+        new_state = self._calendar.state_at(state.now)
+        if new_state is state.market_state:
+            return
+        if new_state is MarketState.OPEN:
+            state.market.open_session()
+            sink.append(SessionOpened(state.now.date()))
+        if state.market_state is MarketState.OPEN:
+            state.market.step(state.now, 0.0, moving=False)
+            self._desk.expire_day_orders(state, sink)
+        state.market_state = new_state
+        sink.append(MarketStateChanged(new_state, state.now))
+        self._desk.work_all(state, sink)
+
+    # -- derived values --------------------------------------------------------------------------
+
+    def _append_account_values(self, sink: list[Event]) -> None:
+        """One AccountValuesChanged per account whose values moved during this command."""
+        market_moved = any(isinstance(e, QuotesUpdated) for e in sink)
+        touched = {getattr(e, "account_id", None) for e in sink} | {
+            e.account for e in sink if isinstance(e, ExecutionReported)}
+        for account in self._state.accounts.values():
+            if account.is_advisor:
+                continue
+            if account.account_id not in touched and not (market_moved and account.positions):
+                continue
+            values = self.account_values(account.account_id)
+            if values != self._published_values.get(account.account_id):
+                self._published_values[account.account_id] = values
+                sink.append(AccountValuesChanged(account.account_id, values, account.base_currency))
+
+    # -- read models -----------------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        return self._state.now
+
+    @property
+    def market_state(self) -> MarketState:
+        return self._state.market_state
+
+    @property
+    def seed(self) -> int:
+        return self._state.seed
+
+    @property
+    def catalog(self) -> InstrumentCatalog:
+        return self.universe.catalog
+
+    @property
+    def calendar(self) -> ExchangeCalendar:
+        return self._calendar
+
+    @property
+    def commands_applied(self) -> int:
+        return self._state.commands_applied
+
+    def quote(self, symbol: str) -> Quote:
+        return self._state.market.quote(symbol)
+
+    def price_of(self, symbol: str) -> Decimal:
+        return self._state.market.quote(symbol).last
+
+    def account_ids(self) -> list[str]:
+        return list(self._state.accounts)
+
+    def account(self, account_id: str) -> Account:
+        """The account itself. Read-only by contract: change it only through commands."""
+        return self._state.accounts[account_id]
+
+    def cash(self, account_id: str) -> dict[str, Decimal]:
+        return dict(self._state.accounts[account_id].cash)
+
+    def positions(self, account_id: str) -> list[PositionValue]:
+        account = self._state.accounts[account_id]
+        catalog = self.universe.catalog
+        return [value_position(account_id, p, catalog[p.symbol], self.price_of(p.symbol))
+                for p in account.positions.values()]
+
+    def account_values(self, account_id: str) -> dict[str, Decimal]:
+        return account_values(self._state.accounts[account_id], self.universe.catalog, self.price_of, self._fx)
+
+    def orders(self) -> list[Order]:
+        """Every order in placement order. Read-only by contract."""
+        return list(self._state.orders.values())
+
+    def order(self, order_id: int) -> Order:
+        return self._state.orders[order_id]
+
+    def working_orders(self) -> list[Order]:
+        return list(self._state.working.values())
+
+    def executions(self, order_id: int | None = None) -> list[ExecutionReported]:
+        if order_id is None:
+            return list(self._state.executions)
+        return [e for e in self._state.executions if e.order_id == order_id]

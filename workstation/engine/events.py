@@ -1,0 +1,175 @@
+"""Events: what happened, in past tense, as frozen snapshots.
+
+``journaled`` events are the record: the store commits them before anyone hears of them.
+Transient events (quotes, account values, rejections) are derived from the record and only
+published, so a streaming market does not bloat the journal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import ClassVar
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.market.calendar import MarketState
+from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    journaled: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOpened(Event):
+    account_id: str
+    account_type: AccountType
+    base_currency: str
+    permissions: tuple[str, ...]
+    advisor: str | None
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CashBooked(Event):
+    """A ledger entry: ``amount`` moved in ``currency``; ``balance`` is the balance after it."""
+
+    account_id: str
+    currency: str
+    amount: Decimal
+    balance: Decimal
+    reason: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionChanged(Event):
+    """A position after a booking."""
+
+    account_id: str
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    realized_pnl: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPlaced(Event):
+    order_id: int
+    account: str
+    symbol: str
+    action: Action
+    total_quantity: Decimal
+    order_type: OrderType
+    lmt_price: Decimal | None
+    aux_price: Decimal | None
+    tif: TimeInForce
+    outside_rth: bool
+    order_ref: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderModified(Event):
+    order_id: int
+    total_quantity: Decimal
+    lmt_price: Decimal | None
+    aux_price: Decimal | None
+    tif: TimeInForce
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStatusChanged(Event):
+    """IB's ``orderStatus``: status, filled, remaining, average fill price, and why."""
+
+    order_id: int
+    status: OrderStatus
+    filled: Decimal
+    remaining: Decimal
+    avg_fill_price: Decimal
+    reason: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionReported(Event):
+    """One fill, with its commission (IB's ``execDetails`` and ``commissionReport`` in one)."""
+
+    exec_id: str
+    order_id: int
+    account: str
+    symbol: str
+    action: Action
+    quantity: Decimal
+    price: Decimal
+    time: datetime
+    commission: Decimal
+    commission_currency: str
+    realized_pnl: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSet(Event):
+    symbol: str
+    price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClockAdvanced(Event):
+    time: datetime
+    market_state: MarketState
+
+
+@dataclass(frozen=True, slots=True)
+class MarketStateChanged(Event):
+    market_state: MarketState
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOpened(Event):
+    """A new trading day began: prior closes rolled, day statistics reset."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class QuotesUpdated(Event):
+    """Quotes moved; read them from the engine. ``symbols`` empty means every instrument."""
+
+    journaled: ClassVar[bool] = False
+    time: datetime
+    symbols: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AccountValuesChanged(Event):
+    """One account's values after a command, coalesced: at most one per account per command."""
+
+    journaled: ClassVar[bool] = False
+    account_id: str
+    values: Mapping[str, Decimal]
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRejected(Event):
+    """A command was refused and changed nothing; for the Activity log."""
+
+    journaled: ClassVar[bool] = False
+    command: str
+    code: str
+    message: str
+    time: datetime
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
+    ExecutionReported, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
+    AccountValuesChanged, CommandRejected,
+)

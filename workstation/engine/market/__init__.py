@@ -1,0 +1,1 @@
+"""The simulated market: clock and exchange calendar, option pricing, seeded quotes."""

@@ -1,0 +1,117 @@
+"""NYSE sessions from the exchange_calendars library: business days, holidays, early closes.
+
+Sessions are read once for a window of years into plain tuples, so asking for the market state
+on every clock step costs a dictionary look-up, not a pandas call.
+"""
+
+from __future__ import annotations
+
+import bisect
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+EASTERN = ZoneInfo("America/New_York")
+PRE_MARKET_OPEN = time(4, 0)
+AFTER_HOURS_CLOSE = time(20, 0)
+
+
+class MarketState(Enum):
+    """What the status bar shows: where the clock stands in the trading day."""
+
+    PRE_MARKET = "Pre-Market"
+    OPEN = "Open"
+    AFTER_HOURS = "After Hours"
+    CLOSED = "Closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    day: date
+    open: datetime
+    close: datetime
+
+    @property
+    def pre_market_open(self) -> datetime:
+        return datetime.combine(self.day, PRE_MARKET_OPEN, EASTERN)
+
+    @property
+    def after_hours_close(self) -> datetime:
+        return datetime.combine(self.day, AFTER_HOURS_CLOSE, EASTERN)
+
+
+class ExchangeCalendar:
+    """Regular sessions of one exchange (XNYS by default) between two years."""
+
+    def __init__(self, sessions: list[Session]) -> None:
+        self._sessions = sessions
+        self._days = [s.day for s in sessions]
+        self._by_day = {s.day: s for s in sessions}
+
+    @classmethod
+    def nyse(cls) -> ExchangeCalendar:
+        return _nyse_calendar()
+
+    def session_on(self, day: date) -> Session | None:
+        return self._by_day.get(day)
+
+    def is_business_day(self, day: date) -> bool:
+        return day in self._by_day
+
+    def next_session(self, after: datetime) -> Session:
+        """The first session whose close is after ``after``."""
+        day = after.astimezone(EASTERN).date()
+        index = bisect.bisect_left(self._days, day)
+        while index < len(self._sessions):
+            session = self._sessions[index]
+            if session.close > after:
+                return session
+            index += 1
+        raise ValueError(f"clock: {after.isoformat()} is beyond the exchange calendar")
+
+    def add_business_days(self, day: date, count: int) -> date:
+        index = bisect.bisect_left(self._days, day)
+        if index < len(self._days) and self._days[index] == day:
+            return self._days[index + count]
+        return self._days[index + count - 1]
+
+    def state_at(self, moment: datetime) -> MarketState:
+        session = self._by_day.get(moment.astimezone(EASTERN).date())
+        if session is None:
+            return MarketState.CLOSED
+        if session.open <= moment < session.close:
+            return MarketState.OPEN
+        if session.pre_market_open <= moment < session.open:
+            return MarketState.PRE_MARKET
+        if session.close <= moment < session.after_hours_close:
+            return MarketState.AFTER_HOURS
+        return MarketState.CLOSED
+
+    def next_boundary(self, moment: datetime) -> datetime:
+        """The next instant at which the market state or the trading day changes."""
+        session = self.next_session(moment)
+        for boundary in (session.pre_market_open, session.open, session.close, session.after_hours_close):
+            if boundary > moment:
+                return boundary
+        later = self.next_session(session.after_hours_close + timedelta(seconds=1))
+        return later.pre_market_open
+
+
+@lru_cache(maxsize=1)
+def _nyse_calendar() -> ExchangeCalendar:
+    import exchange_calendars  # noqa: PLC0415 - pandas is slow to import; only pay when asked
+
+    with warnings.catch_warnings():
+        # The library's own pandas deprecation notices are not ours to act on.
+        warnings.simplefilter("ignore")
+        calendar = exchange_calendars.get_calendar("XNYS", start="2018-01-02", end="2030-12-31")
+    opens = calendar.schedule["open"]
+    closes = calendar.schedule["close"]
+    sessions = [
+        Session(day.date(), o.to_pydatetime().astimezone(EASTERN), c.to_pydatetime().astimezone(EASTERN))
+        for day, o, c in zip(calendar.sessions, opens, closes, strict=True)
+    ]
+    return ExchangeCalendar(sessions)

@@ -1,0 +1,215 @@
+"""Seeded random-walk market with option prices consistent with their underlyings.
+
+All state is numpy float64 arrays indexed by instrument; one ``step`` moves every primary
+instrument (stocks, ETFs, indices, futures, funds, FX) by a lognormal return and reprices every
+option from its underlying (Black-Scholes, Black-76 for futures options) in one vectorised pass.
+
+Randomness is counter-based: step ``n`` draws from ``default_rng([seed, n])``, so the market after
+a given list of steps is the same however the process was stopped and restarted in between.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, time
+from decimal import Decimal
+
+import numpy as np
+
+from workstation.engine.instruments import Instrument, SecType
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.market.pricing import black_76, black_scholes
+from workstation.engine.market.quotes import Quote
+from workstation.engine.universe import Universe
+
+RISK_FREE_RATE = 0.045
+TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600
+_EXPIRY_TIME = time(16, 0)
+_EPS = 1e-9
+
+# Displayed size per refresh (low, high, unit): round lots for stocks, contracts for derivatives.
+_DISPLAYED_SIZE = {
+    SecType.STK: (1, 12, 100),
+    SecType.OPT: (1, 20, 10),
+    SecType.FOP: (1, 10, 5),
+    SecType.FUT: (2, 40, 1),
+    SecType.CASH: (1, 10, 1_000_000),
+    SecType.FUND: (1000, 1001, 1_000_000),  # funds trade at NAV in any size
+    SecType.IND: (0, 1, 0),
+}
+_DEFAULT_IV = 0.25
+
+
+class MarketSimulator:
+    """Quotes for every instrument of a universe; advanced by the engine, never by itself."""
+
+    def __init__(self, universe: Universe, seed: int) -> None:
+        self.seed = seed
+        self.steps_taken = 0
+        instruments = list(universe.catalog)
+        self._instruments = instruments
+        self._index = {inst.symbol: i for i, inst in enumerate(instruments)}
+        n = len(instruments)
+        self._tick = np.array([float(i.tick_size) for i in instruments])
+        self._tick_dec = [i.tick_size for i in instruments]
+        self._is_option = np.array([i.is_option for i in instruments])
+        self._primary = np.flatnonzero(~self._is_option)
+        self._options = np.flatnonzero(self._is_option)
+
+        self.last = np.zeros(n)
+        self.vol = np.zeros(n)
+        self.iv = np.full(n, np.nan)
+        for symbol, seed_mark in universe.seeds.items():
+            i = self._index[symbol]
+            self.last[i] = float(seed_mark.price)
+            self.vol[i] = float(seed_mark.vol)
+            self.iv[i] = float(seed_mark.iv) if seed_mark.iv is not None else float(seed_mark.vol)
+
+        opts = [instruments[i] for i in self._options]
+        self._opt_underlying = np.array([self._index[o.underlying] for o in opts], dtype=np.int64)
+        self._opt_strike = np.array([float(o.strike) for o in opts])
+        self._opt_call = np.array([o.right.value == "C" for o in opts])
+        self._opt_futures = np.array([o.sec_type is SecType.FOP for o in opts])
+        self._opt_expiry_ts = np.array(
+            [datetime.combine(o.expiry, _EXPIRY_TIME, EASTERN).timestamp() for o in opts])
+        iv_of_underlying = self.iv[self._opt_underlying]
+        self.iv[self._options] = np.where(np.isnan(iv_of_underlying), _DEFAULT_IV, iv_of_underlying)
+
+        size_spec = np.array([_DISPLAYED_SIZE[i.sec_type] for i in instruments], dtype=np.int64)
+        self._size_low, self._size_high, self._size_unit = size_spec.T
+        self.bid_size = np.zeros(n)
+        self.ask_size = np.zeros(n)
+        self.volume = np.zeros(n)
+        self.open = np.zeros(n)
+        self.high = np.zeros(n)
+        self.low = np.zeros(n)
+        self.close = np.zeros(n)
+        self._quotes: dict[str, Quote] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self, now: datetime) -> None:
+        """Price the options and fill the book for the first time; the day opens at the marks."""
+        self._reprice_options(now)
+        self._roll_day_stats()
+        self._refresh_sizes(np.random.default_rng([self.seed, 0, 1]))
+        self._quotes.clear()
+
+    def open_session(self) -> None:
+        """A new trading day: yesterday's last becomes the close, the day's range restarts."""
+        self._roll_day_stats()
+        self._quotes.clear()
+
+    def _roll_day_stats(self) -> None:
+        self.close[:] = self.last
+        self.open[:] = self.last
+        self.high[:] = self.last
+        self.low[:] = self.last
+        self.volume[:] = 0
+
+    def step(self, now: datetime, dt_seconds: float, moving: bool) -> None:
+        """Advance the market by ``dt_seconds`` ending at ``now``: walk, reprice, refresh the book."""
+        self.steps_taken += 1
+        rng = np.random.default_rng([self.seed, self.steps_taken])
+        if moving and dt_seconds > 0:
+            p = self._primary
+            dt_years = dt_seconds / TRADING_SECONDS_PER_YEAR
+            sigma = self.vol[p]
+            shocks = rng.standard_normal(p.size)
+            moved = self.last[p] * np.exp(-0.5 * sigma * sigma * dt_years + sigma * math.sqrt(dt_years) * shocks)
+            self.last[p] = np.maximum(self._round_to_tick(moved, p), self._tick[p])
+            traded = rng.poisson(np.maximum(dt_seconds, 1.0) * 0.2, p.size) * self._size_unit[p]
+            self.volume[p] += traded
+        self._reprice_options(now)
+        if moving:
+            self.high = np.maximum(self.high, self.last)
+            self.low = np.minimum(self.low, self.last)
+        self._refresh_sizes(rng)
+        self._quotes.clear()
+
+    def set_price(self, symbol: str, price: Decimal, now: datetime) -> None:
+        """Force a mark (scenarios, tests). Options on it are repriced at once."""
+        i = self._index[symbol]
+        self.last[i] = float(price)
+        self.high[i] = max(self.high[i], self.last[i])
+        self.low[i] = min(self.low[i], self.last[i]) if self.low[i] else self.last[i]
+        self._reprice_options(now)
+        self._quotes.clear()
+
+    def consume(self, symbol: str, buying: bool, quantity: Decimal) -> None:
+        """Take displayed size off the book after a fill; it comes back at the next refresh."""
+        i = self._index[symbol]
+        side = self.ask_size if buying else self.bid_size
+        side[i] = max(0.0, side[i] - float(quantity))
+        self.volume[i] += float(quantity)
+        self._quotes.pop(symbol, None)
+
+    # -- pricing ---------------------------------------------------------------------------------
+
+    def _round_to_tick(self, values: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        tick = self._tick[idx]
+        return np.round(values / tick) * tick
+
+    def _reprice_options(self, now: datetime) -> None:
+        o = self._options
+        if o.size == 0:
+            return
+        years = np.maximum(self._opt_expiry_ts - now.timestamp(), 0.0) / (365.0 * 86400.0)
+        under = self.last[self._opt_underlying]
+        iv = self.iv[o]
+        theo = np.where(
+            self._opt_futures,
+            black_76(under, self._opt_strike, years, iv, RISK_FREE_RATE, self._opt_call),
+            black_scholes(under, self._opt_strike, years, iv, RISK_FREE_RATE, self._opt_call),
+        )
+        self.last[o] = np.maximum(self._round_to_tick(theo, o), 0.0)
+
+    def _refresh_sizes(self, rng: np.random.Generator) -> None:
+        lots = rng.integers(self._size_low, np.maximum(self._size_high, self._size_low + 1), size=(2, self.last.size))
+        self.bid_size = (lots[0] * self._size_unit).astype(np.float64)
+        self.ask_size = (lots[1] * self._size_unit).astype(np.float64)
+
+    # -- read model ------------------------------------------------------------------------------
+
+    def _half_spread(self, i: int) -> float:
+        tick = self._tick[i]
+        if self._is_option[i]:
+            return max(tick, 0.015 * self.last[i])
+        return max(tick, 0.00005 * self.last[i])
+
+    def _to_decimal(self, i: int, value: float) -> Decimal:
+        return self._tick_dec[i] * int(round(value / self._tick[i]))
+
+    def quote(self, symbol: str) -> Quote:
+        cached = self._quotes.get(symbol)
+        if cached is not None:
+            return cached
+        i = self._index[symbol]
+        tick, last, half = self._tick[i], self.last[i], self._half_spread(i)
+        bid_ticks = max(0, math.floor((last - half) / tick + _EPS))
+        ask_ticks = max(bid_ticks + 1, math.ceil((last + half) / tick - _EPS))
+        dec_tick = self._tick_dec[i]
+        iv = self.iv[i]
+        quote = Quote(
+            symbol=symbol,
+            bid=dec_tick * bid_ticks,
+            ask=dec_tick * ask_ticks,
+            last=self._to_decimal(i, last),
+            bid_size=Decimal(int(self.bid_size[i])),
+            ask_size=Decimal(int(self.ask_size[i])),
+            volume=Decimal(int(self.volume[i])),
+            open=self._to_decimal(i, self.open[i]),
+            high=self._to_decimal(i, self.high[i]),
+            low=self._to_decimal(i, self.low[i]),
+            close=self._to_decimal(i, self.close[i]),
+            implied_vol=Decimal(f"{iv:.4f}") if not math.isnan(iv) else None,
+        )
+        self._quotes[symbol] = quote
+        return quote
+
+    def instrument_index(self, symbol: str) -> int:
+        return self._index[symbol]
+
+    @property
+    def instruments(self) -> list[Instrument]:
+        return self._instruments

@@ -1,0 +1,281 @@
+"""The order desk: validates and applies place, modify, cancel and forced executions, and works
+every live order against the market.
+
+Validation always runs to the end before anything changes, so a refused command leaves no trace.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from workstation.engine import ledger
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
+from workstation.engine.commissions import commission_currency, order_commission
+from workstation.engine.errors import Rejection
+from workstation.engine.events import (
+    Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged,
+)
+from workstation.engine.execution import match, stop_triggered
+from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.market.calendar import MarketState
+from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
+from workstation.engine.state import EngineState
+
+Sink = list[Event]
+_OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
+
+
+def _check_price(value: Decimal | None, field: str, instrument: Instrument) -> None:
+    if value is None:
+        return
+    if value <= 0:
+        raise Rejection("INVALID_PRICE", f"{field}: {value} must be greater than zero")
+    if (value / instrument.tick_size) % 1 != 0:
+        raise Rejection("INVALID_PRICE",
+                        f"{field}: {value} is not a multiple of {instrument.symbol}'s tick size {instrument.tick_size}")
+
+
+def _check_quantity(quantity: Decimal, field: str) -> None:
+    if quantity <= 0:
+        raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be greater than zero")
+    if quantity % 1 != 0:
+        raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be a whole number")
+
+
+def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Decimal | None,
+                           instrument: Instrument) -> None:
+    if order_type in (OrderType.LMT, OrderType.STP_LMT) and lmt is None:
+        raise Rejection("MISSING_LIMIT_PRICE", f"lmt_price: a {order_type.value} order needs a limit price")
+    if order_type in (OrderType.STP, OrderType.STP_LMT) and aux is None:
+        raise Rejection("MISSING_STOP_PRICE", f"aux_price: a {order_type.value} order needs a stop price")
+    _check_price(lmt, "lmt_price", instrument)
+    _check_price(aux, "aux_price", instrument)
+
+
+class OrderDesk:
+    """Order commands and order working, over an ``EngineState`` it does not own."""
+
+    def __init__(self, catalog: InstrumentCatalog) -> None:
+        self._catalog = catalog
+
+    # -- validation ------------------------------------------------------------------------------
+
+    def validate_place(self, state: EngineState, command: PlaceOrder) -> Instrument:
+        account = state.accounts.get(command.account)
+        if account is None:
+            raise Rejection("UNKNOWN_ACCOUNT", f"account: {command.account} does not exist")
+        if account.is_advisor:
+            raise Rejection("ADVISOR_HOLDS_NO_POSITIONS",
+                            f"account: {account.account_id} is an advisor master and holds no positions; "
+                            "order for a client account or an allocation group")
+        instrument = self._catalog.get(command.symbol)
+        if instrument is None:
+            raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
+        if not instrument.tradable:
+            raise Rejection("NOT_TRADABLE", f"symbol: {instrument.symbol} is an index and cannot be traded")
+        if instrument.is_expired(state.now.date()):
+            raise Rejection("CONTRACT_EXPIRED", f"symbol: {instrument.symbol} expired on {instrument.expiry}")
+        if not account.may_trade(instrument):
+            raise Rejection("NO_TRADING_PERMISSION",
+                            f"symbol: account {account.account_id} has no trading permission for "
+                            f"{instrument.permission_class} in {instrument.country or 'FX'}")
+        _check_quantity(command.total_quantity, "total_quantity")
+        _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
+        if account.account_type is AccountType.CASH:
+            self._check_cash_account(state, command, instrument)
+        return instrument
+
+    def _check_cash_account(self, state: EngineState, command: PlaceOrder, instrument: Instrument) -> None:
+        """Cash accounts pay in full from cash in the contract's currency and never go short."""
+        account = state.accounts[command.account]
+        if instrument.sec_type in (SecType.FUT, SecType.FOP):
+            raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE",
+                            f"symbol: {instrument.symbol} is a futures contract; cash account "
+                            f"{account.account_id} cannot trade futures")
+        if command.action is Action.SELL and instrument.sec_type is not SecType.CASH:
+            held = account.position_quantity(instrument.symbol) - self._pending_sells(state, command.account, instrument.symbol)
+            if command.total_quantity > held:
+                raise Rejection("SHORT_SALE_NOT_ALLOWED",
+                                f"total_quantity: selling {command.total_quantity.normalize():f} "
+                                f"{instrument.symbol} would open a short position; cash account "
+                                f"{account.account_id} holds {held.normalize():f} not already on sale")
+            return
+        quote = state.market.quote(instrument.symbol)
+        pay_currency, price = (instrument.currency, command.lmt_price or command.aux_price or quote.ask)
+        if instrument.sec_type is SecType.CASH and command.action is Action.SELL:
+            pay_currency, price = instrument.underlying or "", Decimal(1)
+        cost = command.total_quantity * price * instrument.multiplier
+        cost += order_commission(instrument, command.total_quantity, cost) if pay_currency == commission_currency(instrument) else 0
+        available = account.cash_in(pay_currency) - self._reserved_cash(state, command.account, pay_currency)
+        if cost > available:
+            raise Rejection("INSUFFICIENT_CASH",
+                            f"total_quantity: the order costs about {cost:,.2f} {pay_currency} but cash account "
+                            f"{account.account_id} has {available:,.2f} {pay_currency} available")
+
+    def _pending_sells(self, state: EngineState, account_id: str, symbol: str) -> Decimal:
+        return sum((o.remaining for o in state.working.values()
+                    if o.account == account_id and o.symbol == symbol and o.action is Action.SELL), Decimal(0))
+
+    def _reserved_cash(self, state: EngineState, account_id: str, currency: str) -> Decimal:
+        reserved = Decimal(0)
+        for order in state.working.values():
+            instrument = self._catalog[order.symbol]
+            if order.account != account_id or order.action is not Action.BUY or instrument.currency != currency:
+                continue
+            price = order.lmt_price or order.aux_price or state.market.quote(order.symbol).ask
+            reserved += order.remaining * price * instrument.multiplier
+        return reserved
+
+    def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
+        order = state.orders.get(order_id)
+        if order is None:
+            raise Rejection("ORDER_NOT_FOUND", f"order_id: no order {order_id}")
+        if order.is_done:
+            raise Rejection("ORDER_ALREADY_DONE",
+                            f"order_id: order {order_id} is {order.status.value} and cannot be {verb}")
+        return order
+
+    def validate_modify(self, state: EngineState, command: ModifyOrder) -> None:
+        order = self.find_live(state, command.order_id, "modified")
+        instrument = self._catalog[order.symbol]
+        if command.total_quantity is not None:
+            _check_quantity(command.total_quantity, "total_quantity")
+            if command.total_quantity < order.filled:
+                raise Rejection("INVALID_QUANTITY",
+                                f"total_quantity: {command.total_quantity.normalize():f} is less than the "
+                                f"{order.filled.normalize():f} already filled")
+        lmt = command.lmt_price if command.lmt_price is not None else order.lmt_price
+        aux = command.aux_price if command.aux_price is not None else order.aux_price
+        _check_prices_for_type(order.order_type, lmt, aux, instrument)
+
+    def validate_force(self, state: EngineState, command: ForceExecution) -> None:
+        order = self.find_live(state, command.order_id, "executed")
+        _check_quantity(command.quantity, "quantity")
+        if command.quantity > order.remaining:
+            raise Rejection("INVALID_QUANTITY",
+                            f"quantity: {command.quantity.normalize():f} is more than the "
+                            f"{order.remaining.normalize():f} remaining on order {order.order_id}")
+        _check_price(command.price, "price", self._catalog[order.symbol])
+
+    # -- application -----------------------------------------------------------------------------
+
+    def place(self, state: EngineState, command: PlaceOrder, sink: Sink) -> Order:
+        order = Order(
+            order_id=state.next_order_id, account=command.account, symbol=command.symbol,
+            action=command.action, total_quantity=command.total_quantity, order_type=command.order_type,
+            tif=command.tif, created=state.now, lmt_price=command.lmt_price, aux_price=command.aux_price,
+            outside_rth=command.outside_rth, order_ref=command.order_ref, updated=state.now,
+        )
+        state.next_order_id += 1
+        state.orders[order.order_id] = order
+        state.working[order.order_id] = order
+        sink.append(OrderPlaced(order.order_id, order.account, order.symbol, order.action, order.total_quantity,
+                                order.order_type, order.lmt_price, order.aux_price, order.tif, order.outside_rth,
+                                order.order_ref, state.now))
+        self._status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
+        self.work(state, order, sink)
+        return order
+
+    def modify(self, state: EngineState, command: ModifyOrder, sink: Sink) -> None:
+        order = state.orders[command.order_id]
+        if command.total_quantity is not None:
+            order.total_quantity = command.total_quantity
+        if command.lmt_price is not None:
+            order.lmt_price = command.lmt_price
+        if command.aux_price is not None:
+            order.aux_price = command.aux_price
+            order.triggered = False
+        if command.tif is not None:
+            order.tif = command.tif
+        sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
+                                  order.tif, state.now))
+        if order.remaining == 0:
+            self._status(state, order, OrderStatus.FILLED, "Quantity reduced to the filled amount", sink)
+            return
+        self._status(state, order, order.status, "Modified", sink)
+        self.work(state, order, sink)
+
+    def cancel(self, state: EngineState, command: CancelOrder, sink: Sink) -> None:
+        order = state.orders[command.order_id]
+        self._status(state, order, OrderStatus.PENDING_CANCEL, "Cancel requested", sink)
+        self._status(state, order, OrderStatus.CANCELLED, "Cancelled by user", sink)
+
+    def force_execution(self, state: EngineState, command: ForceExecution, sink: Sink) -> None:
+        order = state.orders[command.order_id]
+        if order.status is not OrderStatus.SUBMITTED:
+            order.triggered = True
+            self._status(state, order, OrderStatus.SUBMITTED, "Released for a forced execution", sink)
+        self._execute(state, order, command.quantity, command.price, sink)
+
+    def expire_day_orders(self, state: EngineState, sink: Sink) -> None:
+        for order in list(state.working.values()):
+            if order.tif is TimeInForce.DAY:
+                self._status(state, order, OrderStatus.CANCELLED, "DAY order expired at the close", sink)
+
+    def work_all(self, state: EngineState, sink: Sink) -> None:
+        for order in list(state.working.values()):
+            if not order.is_done:
+                self.work(state, order, sink)
+
+    def work(self, state: EngineState, order: Order, sink: Sink) -> None:
+        """Release, trigger and fill ``order`` as far as the market allows right now."""
+        can_trade = state.market_state is MarketState.OPEN or (
+            order.outside_rth and state.market_state in _OUTSIDE_RTH_STATES)
+        if order.tif is TimeInForce.IOC and not can_trade:
+            self._status(state, order, OrderStatus.CANCELLED,
+                         "IOC order cannot execute while the market is closed", sink)
+            return
+        quote = state.market.quote(order.symbol)
+        if order.is_stop and not order.triggered and can_trade and stop_triggered(order, quote):
+            order.triggered = True
+        held_reason = ""
+        if not can_trade:
+            held_reason = "Held until the market opens"
+        elif order.is_stop and not order.triggered:
+            held_reason = f"Waiting for the stop price {order.aux_price} to trigger"
+        if held_reason:
+            if order.status is not OrderStatus.PRE_SUBMITTED:
+                self._status(state, order, OrderStatus.PRE_SUBMITTED, held_reason, sink)
+            return
+        if order.status is not OrderStatus.SUBMITTED:
+            self._status(state, order, OrderStatus.SUBMITTED, "Stop triggered" if order.is_stop else "", sink)
+        fill = match(order, quote)
+        if fill is not None:
+            self._execute(state, order, fill.quantity, fill.price, sink)
+        if order.tif is TimeInForce.IOC and not order.is_done:
+            self._status(state, order, OrderStatus.CANCELLED, "IOC remainder cancelled", sink)
+
+    def _execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink) -> None:
+        instrument = self._catalog[order.symbol]
+        account = state.accounts[order.account]
+        multiplier = instrument.multiplier
+        total_commission = order_commission(instrument, order.filled + quantity,
+                                            (order.filled_value + quantity * price) * multiplier)
+        commission = total_commission - order.commission
+        order.commission = total_commission
+        order.record_fill(quantity, price)
+        exec_id = f"{order.order_id:08x}.{len(state.executions) + 1:08x}.01.01"
+        order.execution_ids.append(exec_id)
+        position_at = len(sink)
+        currency = commission_currency(instrument)
+        realized = ledger.book_execution(account, instrument, order.action, quantity, price, commission, currency,
+                                         state.now, sink)
+        execution = ExecutionReported(exec_id, order.order_id, order.account, order.symbol, order.action, quantity,
+                                      price, state.now, commission, currency, realized)
+        sink.insert(position_at, execution)
+        state.executions.append(execution)
+        state.market.consume(order.symbol, order.action is Action.BUY, quantity)
+        status = OrderStatus.FILLED if order.remaining == 0 else OrderStatus.SUBMITTED
+        self._status(state, order, status, "", sink)
+
+    def _status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
+                transition: bool = True) -> None:
+        if transition:
+            order.move_to(status)
+        order.status_reason = reason
+        order.updated = state.now
+        if order.is_done:
+            state.working.pop(order.order_id, None)
+        sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining,
+                                       order.avg_fill_price, reason, state.now))

@@ -1,0 +1,124 @@
+"""Orders and their lifecycle, with IB's status names and an explicit transition table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+
+from workstation.engine.money import ZERO
+
+
+class Action(Enum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+    @property
+    def sign(self) -> int:
+        return 1 if self is Action.BUY else -1
+
+
+class OrderType(Enum):
+    MKT = "MKT"
+    LMT = "LMT"
+    STP = "STP"
+    STP_LMT = "STP LMT"
+
+
+class TimeInForce(Enum):
+    DAY = "DAY"
+    GTC = "GTC"
+    IOC = "IOC"
+
+
+class OrderStatus(Enum):
+    """IB order statuses (``OrderState.status``)."""
+
+    PENDING_SUBMIT = "PendingSubmit"
+    PRE_SUBMITTED = "PreSubmitted"
+    SUBMITTED = "Submitted"
+    PENDING_CANCEL = "PendingCancel"
+    FILLED = "Filled"
+    CANCELLED = "Cancelled"
+    INACTIVE = "Inactive"
+
+
+S = OrderStatus
+# NOTE: a partial fill keeps an order Submitted, so Submitted -> Submitted is a legal edge.
+# PreSubmitted -> Filled is absent on purpose: a held order is released (Submitted) before it fills.
+TRANSITIONS: frozenset[tuple[OrderStatus, OrderStatus]] = frozenset({
+    (S.PENDING_SUBMIT, S.PRE_SUBMITTED),
+    (S.PENDING_SUBMIT, S.SUBMITTED),
+    (S.PENDING_SUBMIT, S.CANCELLED),
+    (S.PENDING_SUBMIT, S.INACTIVE),
+    (S.PRE_SUBMITTED, S.SUBMITTED),
+    (S.PRE_SUBMITTED, S.PRE_SUBMITTED),   # modified while held
+    (S.PRE_SUBMITTED, S.PENDING_CANCEL),
+    (S.PRE_SUBMITTED, S.CANCELLED),
+    (S.PRE_SUBMITTED, S.INACTIVE),
+    (S.SUBMITTED, S.SUBMITTED),
+    (S.SUBMITTED, S.PRE_SUBMITTED),       # a stop modified back out of the market
+    (S.SUBMITTED, S.FILLED),
+    (S.SUBMITTED, S.PENDING_CANCEL),
+    (S.SUBMITTED, S.CANCELLED),
+    (S.SUBMITTED, S.INACTIVE),
+    (S.PENDING_CANCEL, S.CANCELLED),
+    (S.PENDING_CANCEL, S.FILLED),         # a fill can beat the cancel to the exchange
+})
+DONE_STATUSES = frozenset({S.FILLED, S.CANCELLED, S.INACTIVE})
+WORKING_STATUSES = frozenset({S.PRE_SUBMITTED, S.SUBMITTED, S.PENDING_CANCEL})
+
+
+class InvalidOrderTransition(RuntimeError):
+    """An order was asked to move along an edge the lifecycle does not have (a bug, not input)."""
+
+
+@dataclass(slots=True)
+class Order:
+    """A working or finished order. Quantities are positive; ``action`` gives the side."""
+
+    order_id: int
+    account: str
+    symbol: str
+    action: Action
+    total_quantity: Decimal
+    order_type: OrderType
+    tif: TimeInForce
+    created: datetime
+    lmt_price: Decimal | None = None
+    aux_price: Decimal | None = None
+    outside_rth: bool = False
+    order_ref: str = ""
+    status: OrderStatus = OrderStatus.PENDING_SUBMIT
+    filled: Decimal = ZERO
+    avg_fill_price: Decimal = ZERO
+    filled_value: Decimal = ZERO
+    commission: Decimal = ZERO
+    triggered: bool = False
+    why_held: str = ""
+    status_reason: str = ""
+    updated: datetime | None = None
+    execution_ids: list[str] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total_quantity - self.filled
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def is_stop(self) -> bool:
+        return self.order_type in (OrderType.STP, OrderType.STP_LMT)
+
+    def move_to(self, status: OrderStatus) -> None:
+        if (self.status, status) not in TRANSITIONS:
+            raise InvalidOrderTransition(f"order {self.order_id}: {self.status.value} -> {status.value}")
+        self.status = status
+
+    def record_fill(self, quantity: Decimal, price: Decimal) -> None:
+        self.filled += quantity
+        self.filled_value += quantity * price
+        self.avg_fill_price = self.filled_value / self.filled

@@ -1,0 +1,30 @@
+"""Everything the engine knows, in one picklable object: the unit of a snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from workstation.engine.accounts import Account
+from workstation.engine.events import ExecutionReported
+from workstation.engine.market.calendar import MarketState
+from workstation.engine.market.simulator import MarketSimulator
+from workstation.engine.orders import Order
+
+
+@dataclass(slots=True)
+class EngineState:
+    """All mutable state. ``accounts``: account_id -> Account; ``orders``: order_id -> Order;
+    ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
+    fill in time order (the events themselves are the records)."""
+
+    seed: int
+    now: datetime
+    market_state: MarketState
+    market: MarketSimulator
+    accounts: dict[str, Account] = field(default_factory=dict)
+    orders: dict[int, Order] = field(default_factory=dict)
+    working: dict[int, Order] = field(default_factory=dict)
+    executions: list[ExecutionReported] = field(default_factory=list)
+    next_order_id: int = 1
+    commands_applied: int = 0

@@ -1,0 +1,100 @@
+"""Mark-to-market of an account: market values, P&L and the balance tags that need no margin
+model (NetLiquidation, TotalCashValue, GrossPositionValue, ...), in the base currency.
+
+Margin tags (InitMarginReq, AvailableFunds, SMA, ...) are added by the margin module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from workstation.engine.accounts import Account, Position
+from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.money import ZERO, round_cents
+
+PriceOf = Callable[[str], Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class PositionValue:
+    """A position marked at the last price, in the instrument's currency."""
+
+    account_id: str
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    market_price: Decimal
+    market_value: Decimal
+    unrealized_pnl: Decimal
+    realized_pnl: Decimal
+    currency: str
+
+
+def value_position(account_id: str, position: Position, instrument: Instrument, price: Decimal) -> PositionValue:
+    units = position.quantity * instrument.multiplier
+    return PositionValue(
+        account_id=account_id, symbol=position.symbol, quantity=position.quantity,
+        avg_cost=position.avg_cost, market_price=price,
+        market_value=round_cents(price * units),
+        unrealized_pnl=round_cents((price - position.avg_cost) * units),
+        realized_pnl=round_cents(position.realized_pnl), currency=instrument.currency,
+    )
+
+
+class FxRates:
+    """Converts between currencies through the FX pairs' last prices (``EUR.USD`` = USD per EUR)."""
+
+    def __init__(self, catalog: InstrumentCatalog, price_of: PriceOf) -> None:
+        self._pairs = {(i.underlying, i.currency): i.symbol for i in catalog if i.sec_type is SecType.CASH}
+        self._price_of = price_of
+
+    def rate(self, from_ccy: str, to_ccy: str) -> Decimal:
+        """Units of ``to_ccy`` per unit of ``from_ccy``."""
+        if from_ccy == to_ccy:
+            return Decimal(1)
+        direct = self._pairs.get((from_ccy, to_ccy))
+        if direct:
+            return self._price_of(direct)
+        inverse = self._pairs.get((to_ccy, from_ccy))
+        if inverse:
+            return Decimal(1) / self._price_of(inverse)
+        if "USD" not in (from_ccy, to_ccy):
+            return self.rate(from_ccy, "USD") * self.rate("USD", to_ccy)
+        raise KeyError(f"currency: no FX pair converts {from_ccy} to {to_ccy}")
+
+
+_MARKET_VALUE_TAG = {
+    SecType.STK: "StockMarketValue",
+    SecType.OPT: "OptionMarketValue",
+    SecType.FOP: "FutureOptionValue",
+    SecType.FUND: "MutualFundValue",
+}
+
+
+def account_values(account: Account, catalog: InstrumentCatalog, price_of: PriceOf, fx: FxRates) -> dict[str, Decimal]:
+    """Balance tags of ``account`` in its base currency, rounded to cents."""
+    base = account.base_currency
+    totals = dict.fromkeys(("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue",
+                            "MutualFundValue", "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL"), ZERO)
+    for currency, amount in account.cash.items():
+        totals["TotalCashValue"] += amount * fx.rate(currency, base)
+    for position in account.positions.values():
+        instrument = catalog[position.symbol]
+        rate = fx.rate(instrument.currency, base)
+        price = price_of(position.symbol)
+        units = position.quantity * instrument.multiplier
+        totals["RealizedPnL"] += position.realized_pnl * rate
+        if position.quantity == 0:
+            continue
+        totals["UnrealizedPnL"] += (price - position.avg_cost) * units * rate
+        if instrument.sec_type is SecType.FUT:
+            totals["FuturesPNL"] += (price - position.avg_price) * units * rate
+            continue
+        value = price * units * rate
+        totals[_MARKET_VALUE_TAG[instrument.sec_type]] += value
+        totals["GrossPositionValue"] += abs(value)
+    totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
+                                + totals["FutureOptionValue"] + totals["MutualFundValue"] + totals["FuturesPNL"])
+    return {tag: round_cents(amount) for tag, amount in totals.items()}

@@ -1,0 +1,36 @@
+"""Locate and read the files shipped in ``resources/`` (theme, demo universe, demo profile).
+
+In a wheel they live in ``workstation/_resources``; in a source checkout, in ``resources/`` beside
+the package.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_path(name: str) -> Path:
+    for folder in (_PACKAGE_DIR / "_resources", _PACKAGE_DIR.parent / "resources"):
+        candidate = folder / name
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"resource {name!r} is missing from the installation")
+
+
+def read_text(name: str) -> str:
+    return resource_path(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def load_yaml(name: str) -> Any:
+    return yaml.safe_load(read_text(name))
+
+
+def demo_universe_spec() -> dict[str, Any]:
+    return load_yaml("universe.yaml")
