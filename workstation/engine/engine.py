@@ -38,6 +38,7 @@ from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import Order
+from workstation.engine.preview import OrderPreview, build_preview, estimate_price
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
@@ -88,12 +89,13 @@ class Engine:
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
-            journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
+            journal: Journal | None = None, snapshot_every: int = 0, random_walk: bool = True) -> Engine:
+        """A fresh engine at ``start``. ``random_walk=False`` keeps prices where commands set them."""
         if start.tzinfo is None:
             raise ValueError("start: the clock needs a time zone")
         calendar = calendar or ExchangeCalendar.nyse()
         start = start.astimezone(EASTERN)
-        market = MarketSimulator(universe, seed)
+        market = MarketSimulator(universe, seed, random_walk)
         market.start(start)
         state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
         return cls(universe, state, calendar, journal, snapshot_every)
@@ -137,6 +139,19 @@ class Engine:
             raise EngineHalted(f"could not journal {type(command).__name__}: {error}") from error
         self._publish(sink)
         return Accepted(tuple(sink))
+
+    def preview(self, command: PlaceOrder) -> OrderPreview:
+        """What-if: validate ``command`` and estimate its cost without placing it."""
+        rejected = None
+        try:
+            self._desk.validate_place(self._state, command)
+        except Rejection as refusal:
+            rejected = Rejected(refusal.code, refusal.message)
+        instrument = self.universe.catalog.get(command.symbol)
+        if instrument is None or not instrument.tradable:
+            return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
+        price = estimate_price(command.action, command.lmt_price, command.aux_price, self.quote(command.symbol))
+        return build_preview(instrument, command.total_quantity, price, rejected)
 
     def replay(self, command: Command) -> None:
         """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""

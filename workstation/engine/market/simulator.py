@@ -43,8 +43,9 @@ _DEFAULT_IV = 0.25
 class MarketSimulator:
     """Quotes for every instrument of a universe; advanced by the engine, never by itself."""
 
-    def __init__(self, universe: Universe, seed: int) -> None:
+    def __init__(self, universe: Universe, seed: int, random_walk: bool = True) -> None:
         self.seed = seed
+        self.random_walk = random_walk
         self.steps_taken = 0
         instruments = list(universe.catalog)
         self._instruments = instruments
@@ -111,6 +112,7 @@ class MarketSimulator:
         """Advance the market by ``dt_seconds`` ending at ``now``: walk, reprice, refresh the book."""
         self.steps_taken += 1
         rng = np.random.default_rng([self.seed, self.steps_taken])
+        moving = moving and self.random_walk
         if moving and dt_seconds > 0:
             p = self._primary
             dt_years = dt_seconds / TRADING_SECONDS_PER_YEAR

@@ -1,0 +1,93 @@
+"""Cash and position bookings of executions: average cost, realized P&L, futures and FX."""
+
+from decimal import Decimal
+
+from tests.factories import ok, order, placed_id
+from workstation.engine.commands import ForceExecution, PlaceOrder, SetPrice
+from workstation.engine.orders import Action, OrderType
+
+
+def force(engine, account, symbol, action, quantity, price):
+    """Place a stop order that cannot trigger and execute it at ``price`` (a scenario's ``fill``)."""
+    tick = engine.catalog[symbol].tick_size
+    unreachable = Decimal(99999) if action is Action.BUY else tick
+    order_id = placed_id(engine.execute(PlaceOrder(account, symbol, action, Decimal(quantity), OrderType.STP,
+                                                   aux_price=unreachable)))
+    ok(engine.execute(ForceExecution(order_id, Decimal(quantity), Decimal(price))))
+    return order_id
+
+
+def test_buying_debits_price_and_commission_and_sets_average_cost(engine):
+    force(engine, "U1", "AAPL", Action.BUY, "100", "150.00")
+    # cash: 100,000 - 100 x 150.00 - 1.00 commission = 84,999.00
+    assert engine.cash("U1") == {"USD": Decimal("84999.00")}
+    [position] = engine.positions("U1")
+    # avg cost includes commission: (15,000 + 1) / 100 = 150.01
+    assert (position.quantity, position.avg_cost) == (Decimal(100), Decimal("150.01"))
+
+
+def test_selling_realizes_pnl_net_of_both_commissions(engine):
+    force(engine, "U1", "AAPL", Action.BUY, "100", "150.00")
+    force(engine, "U1", "AAPL", Action.SELL, "100", "160.00")
+    # realized: (160.00 - 150.01) x 100 - 1.00 = 998.00
+    assert engine.account("U1").positions["AAPL"].realized_pnl == Decimal("998.00")
+    # cash: 100,000 - 15,001 + 16,000 - 1 = 100,998.00 (conserved: start + realized)
+    assert engine.cash("U1")["USD"] == Decimal("100998.00")
+
+
+def test_a_sale_through_zero_opens_a_short_at_the_fill_price(engine):
+    force(engine, "U1", "AAPL", Action.BUY, "100", "150.00")
+    force(engine, "U1", "AAPL", Action.SELL, "300", "155.00")
+    position = engine.account("U1").positions["AAPL"]
+    assert position.quantity == Decimal(-200)
+    # 300 shares pay 1.50; 200/300 of it (1.00) belongs to the opening short:
+    # avg cost = (155 x 200 + 1.00) / 200 = 155.005
+    assert position.avg_cost == Decimal("155.005")
+    # realized on the 100 closed: (155 - 150.01) x 100 - 0.50 = 498.50
+    assert position.realized_pnl == Decimal("498.50")
+
+
+def test_futures_move_cash_only_by_commission_and_realized_gain(engine):
+    force(engine, "U1", "ESZ6", Action.BUY, "1", "5900.00")
+    assert engine.cash("U1")["USD"] == Decimal("100000") - Decimal("0.85")
+    ok(engine.execute(SetPrice("ESZ6", Decimal("5910.00"))))
+    values = engine.account_values("U1")
+    # open futures gain at trade prices: (5,910 - 5,900) x 50 = 500.00, counted in NetLiquidation
+    assert values["FuturesPNL"] == Decimal("500.00")
+    assert values["NetLiquidation"] == Decimal("100499.15")
+    force(engine, "U1", "ESZ6", Action.SELL, "1", "5910.00")
+    # 100,000 - 0.85 + 500.00 - 0.85 = 100,498.30
+    assert engine.cash("U1")["USD"] == Decimal("100498.30")
+    assert engine.account("U1").positions["ESZ6"].realized_pnl == Decimal("498.30")
+
+
+def test_fx_trades_are_two_cash_balances_and_never_convert_on_their_own(engine):
+    force(engine, "U1", "EUR.USD", Action.BUY, "20000", "1.0800")
+    cash = engine.cash("U1")
+    # +20,000 EUR; -21,600 USD and the USD 2.00 minimum commission
+    assert cash["EUR"] == Decimal("20000")
+    assert cash["USD"] == Decimal("100000") - Decimal("21600.0000") - Decimal("2.00")
+    assert engine.positions("U1") == []
+
+
+def test_buying_a_euro_stock_borrows_euros_rather_than_converting_dollars(engine):
+    force(engine, "U1", "SAP", Action.BUY, "10", "200.00")
+    # 10 x 200 = EUR 2,000 plus EUR 3.00 minimum: the EUR balance goes negative, USD is untouched
+    assert engine.cash("U1") == {"USD": Decimal("100000"), "EUR": Decimal("-2003.00")}
+
+
+def test_net_liquidation_converts_every_currency_to_base(engine):
+    force(engine, "U1", "SAP", Action.BUY, "10", "200.00")
+    ok(engine.execute(SetPrice("EUR.USD", Decimal("1.1000"))))
+    ok(engine.execute(SetPrice("SAP", Decimal("210.00"))))
+    values = engine.account_values("U1")
+    # cash: 100,000 - 2,003 x 1.10 = 97,796.70; SAP: 10 x 210 x 1.10 = 2,310.00
+    assert values["TotalCashValue"] == Decimal("97796.70")
+    assert values["StockMarketValue"] == Decimal("2310.00")
+    assert values["NetLiquidation"] == Decimal("100106.70")
+
+
+def test_options_pay_premium_times_multiplier(engine):
+    force(engine, "U1", "AAPL  261218C00200000", Action.BUY, "2", "3.50")
+    # 2 x 3.50 x 100 = 700.00 plus 2 x 0.65 = 1.30
+    assert engine.cash("U1")["USD"] == Decimal("100000") - Decimal("701.30")

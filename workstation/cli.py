@@ -1,0 +1,163 @@
+"""Composition root: parse arguments, open the store, build the engine, then start the GUI or run
+a headless command.
+
+    workstation [--db PATH] [--seed N] [--reset] [--speed X]     start the GUI
+    workstation scenario FILE [--output OUT]                     run a scenario headless, JSON out
+    workstation screenshot OUT.png [--window NAME]               render a window offscreen to PNG
+    workstation bench [--quick]                                  print performance figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workstation import __version__
+
+if TYPE_CHECKING:
+    from workstation.engine.engine import Engine
+    from workstation.scenario.loader import Profile
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_SEED = 1
+
+
+def default_db_path() -> Path:
+    import platformdirs  # noqa: PLC0415 - only the commands that open the database need it
+
+    return Path(platformdirs.user_data_dir("mosaic-workstation", appauthor=False)) / "workstation.db"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation",
+        description="Mosaic Workstation: a mock of IB Trader Workstation over an in-process brokerage engine. "
+                    "With no command, starts the GUI.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="database file (default: the user data directory's workstation.db)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help=f"market seed for a new database (default {DEFAULT_SEED}); an existing one keeps its own")
+    parser.add_argument("--reset", action="store_true",
+                        help="start over with a new database (the GUI asks for confirmation first)")
+    parser.add_argument("--speed", type=float, default=1.0,
+                        help="simulated seconds per real second for the GUI's market clock (default 1)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    scenario = commands.add_parser("scenario", help="run a YAML/JSON scenario headless and print JSON")
+    scenario.add_argument("file", type=Path)
+    scenario.add_argument("--output", "-o", type=Path, default=None, help="write the JSON here instead of stdout")
+    screenshot = commands.add_parser("screenshot", help="render the main window offscreen to a PNG")
+    screenshot.add_argument("out", type=Path)
+    screenshot.add_argument("--window", default="main", help="which window to render (default: main)")
+    bench = commands.add_parser("bench", help="print engine and store performance figures")
+    bench.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    return parser
+
+
+def demo_profile() -> Profile:
+    from workstation.resources import read_text  # noqa: PLC0415
+    from workstation.scenario.loader import parse_profile  # noqa: PLC0415
+
+    return parse_profile(read_text("demo_profile.yaml"), "demo_profile.yaml")
+
+
+def demo_start_time(calendar: object, now: datetime | None = None) -> datetime:
+    """Where a new database's clock starts: now if the market is open, else the next open."""
+    from workstation.engine.market.calendar import EASTERN, MarketState  # noqa: PLC0415
+
+    moment = (now or datetime.now(EASTERN)).astimezone(EASTERN).replace(microsecond=0)
+    if calendar.state_at(moment) is MarketState.OPEN:  # type: ignore[attr-defined]
+        return moment
+    return calendar.next_session(moment).open  # type: ignore[attr-defined]
+
+
+def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profile]:
+    """Open (or create with the demo profile) the database and rebuild the engine from it."""
+    from workstation.engine.market.calendar import ExchangeCalendar  # noqa: PLC0415
+    from workstation.resources import demo_universe_spec  # noqa: PLC0415
+    from workstation.store import open_engine  # noqa: PLC0415
+
+    profile = demo_profile()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    engine, store = open_engine(
+        db, universe_spec=demo_universe_spec(), seed=DEFAULT_SEED if seed is None else seed,
+        start=demo_start_time(ExchangeCalendar.nyse()), initial_commands=profile.accounts)
+    return engine, store, profile
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from workstation.ui.app import confirm_reset, display_available, run_gui  # noqa: PLC0415
+
+    available, message = display_available()
+    if not available:
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    db = args.db or default_db_path()
+    if args.reset and db.exists():
+        if not confirm_reset(db):
+            print("Reset cancelled; the database was left as it was.", file=sys.stderr)
+            return EXIT_OK
+        from workstation.store import reset  # noqa: PLC0415
+
+        reset(db)
+    engine, store, profile = open_workstation(db, args.seed)
+    try:
+        return run_gui(engine, user=profile.user, account=profile.account, speed=args.speed)
+    finally:
+        store.close()
+
+
+def _run_scenario(args: argparse.Namespace) -> int:
+    from workstation.engine.universe import build_universe  # noqa: PLC0415
+    from workstation.resources import demo_universe_spec  # noqa: PLC0415
+    from workstation.scenario import ScenarioError, load_scenario, run_scenario  # noqa: PLC0415
+
+    try:
+        scenario = load_scenario(args.file)
+        if args.seed is not None:
+            scenario.seed = args.seed
+        result = run_scenario(scenario, build_universe(demo_universe_spec()))
+    except ScenarioError as error:
+        print(f"workstation scenario: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    text = json.dumps(result.output, indent=2)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_FAILED if result.stopped_early else EXIT_OK
+
+
+def _run_screenshot(args: argparse.Namespace) -> int:
+    import tempfile  # noqa: PLC0415
+
+    from workstation.ui.app import render_screenshot  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as scratch:
+        db = args.db or Path(scratch) / "screenshot.db"
+        engine, store, profile = open_workstation(db, args.seed)
+        try:
+            path = render_screenshot(engine, args.out, window=args.window, user=profile.user, account=profile.account)
+        except ValueError as error:
+            print(f"workstation screenshot: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            store.close()
+    print(path)
+    return EXIT_OK
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from workstation.bench import run_benchmarks  # noqa: PLC0415
+
+    return run_benchmarks(quick=args.quick)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {None: _run_gui, "scenario": _run_scenario, "screenshot": _run_screenshot, "bench": _run_bench}
+    return handlers[args.command](args)

@@ -1,0 +1,41 @@
+"""Order preview: would the engine accept this order, and what would it cost to trade?
+
+Runs the same validation as placing the order and changes nothing. The margin module extends
+this with the Margin Impact figures (current / change / post-trade).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from workstation.engine.commissions import commission_currency, order_commission
+from workstation.engine.errors import Rejected
+from workstation.engine.instruments import Instrument
+from workstation.engine.market.quotes import Quote
+from workstation.engine.orders import Action
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPreview:
+    """``rejected`` is set when the order would be refused; the estimate is then still shown."""
+
+    rejected: Rejected | None
+    estimated_price: Decimal
+    commission: Decimal
+    commission_currency: str
+
+
+def estimate_price(action: Action, lmt_price: Decimal | None, aux_price: Decimal | None, quote: Quote) -> Decimal:
+    """The price a preview assumes: the limit, else the stop, else the touch the order would take."""
+    if lmt_price is not None:
+        return lmt_price
+    if aux_price is not None:
+        return aux_price
+    return quote.ask if action is Action.BUY else quote.bid
+
+
+def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rejected: Rejected | None) -> OrderPreview:
+    value = quantity * price * instrument.multiplier
+    commission = order_commission(instrument, quantity, value) if quantity > 0 else Decimal(0)
+    return OrderPreview(rejected, price, commission, commission_currency(instrument))

@@ -1,0 +1,313 @@
+"""Read a scenario file into typed steps, refusing anything unknown with the key and its line.
+
+The format is a product interface (documented in the README): top-level ``seed``, ``clock``,
+``strict``, ``market``, ``accounts``, ``groups``, ``prices``, ``steps``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import OpenAccount, SeedPosition
+from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.scenario.yaml_lines import Located, load_exact
+
+DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class ScenarioError(ValueError):
+    """The file is not a valid scenario; the message names the key and the line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step: ``kind`` is its key (place, fill, ...), ``args`` its checked arguments."""
+
+    index: int
+    line: int
+    kind: str
+    args: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Scenario:
+    seed: int = 1
+    clock: datetime = field(default_factory=lambda: datetime.fromisoformat(DEFAULT_CLOCK))
+    strict: bool = False
+    random_walk: bool = True
+    accounts: list[OpenAccount] = field(default_factory=list)
+    prices: dict[str, Decimal] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+
+
+def _fail(where: str, line: int | None, reason: str) -> ScenarioError:
+    at = f" (line {line})" if line else ""
+    return ScenarioError(f"{where}{at}: {reason}")
+
+
+class _Reader:
+    """Typed access to one mapping of the file, with errors that point at the line."""
+
+    def __init__(self, mapping: Any, where: str, line: int | None) -> None:
+        if not isinstance(mapping, Located):
+            raise _fail(where, line, "expected a mapping of keys to values")
+        self.mapping, self.where = mapping, where
+
+    def line_of(self, key: str) -> int:
+        return self.mapping.key_lines.get(key, self.mapping.line)
+
+    def only(self, allowed: set[str]) -> None:
+        for key in self.mapping:
+            if key not in allowed:
+                raise _fail(f"{self.where}.{key}", self.line_of(key),
+                            f"unknown key; expected one of {', '.join(sorted(allowed))}")
+
+    def get(self, key: str, convert: Callable[[Any, str, int], Any], default: Any = None, required: bool = False) -> Any:
+        if key not in self.mapping or self.mapping[key] is None:
+            if required:
+                raise _fail(f"{self.where}.{key}", self.mapping.line, "is required")
+            return default
+        return convert(self.mapping[key], f"{self.where}.{key}", self.line_of(key))
+
+
+def _text(value: Any, where: str, line: int) -> str:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return str(value)
+    raise _fail(where, line, f"expected text, got {value!r}")
+
+
+def _integer(value: Any, where: str, line: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _fail(where, line, f"expected a whole number, got {value!r}")
+
+
+def _boolean(value: Any, where: str, line: int) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _fail(where, line, f"expected true or false, got {value!r}")
+
+
+def _number(value: Any, where: str, line: int) -> Decimal:
+    if isinstance(value, bool):
+        raise _fail(where, line, f"expected a number, got {value!r}")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value.replace(",", ""))
+        except ArithmeticError:
+            pass
+    raise _fail(where, line, f"expected a number, got {value!r}")
+
+
+def _time(value: Any, where: str, line: int) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise _fail(where, line, f"{value!r} is not an ISO time such as {DEFAULT_CLOCK}") from None
+    if moment.tzinfo is None:
+        raise _fail(where, line, f"{value!r} has no time zone; add one such as -05:00")
+    return moment
+
+
+def _duration(value: Any, where: str, line: int) -> timedelta:
+    match = _DURATION.match(str(value))
+    if not match:
+        raise _fail(where, line, f"{value!r} is not a duration such as 30s, 90m, 2h or 1d")
+    return timedelta(**{_DURATION_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _enum(enum_type: type, label: str) -> Callable[[Any, str, int], Any]:
+    by_value = {member.value.upper(): member for member in enum_type}
+
+    def convert(value: Any, where: str, line: int) -> Any:
+        member = by_value.get(str(value).strip().upper())
+        if member is None:
+            raise _fail(where, line, f"{value!r} is not a {label}; expected one of {', '.join(by_value)}")
+        return member
+    return convert
+
+
+def _list(value: Any, where: str, line: int) -> list:
+    if not isinstance(value, list):
+        raise _fail(where, line, "expected a list")
+    return value
+
+
+_ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions"}
+_PLACE_KEYS = {"id", "account", "group", "model", "action", "quantity", "symbol", "order_type", "lmt_price",
+               "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref"}
+_ALLOCATION_KEYS = ("group", "model", "fa_method", "fa_percentage")
+
+
+def _account(entry: Any, index: int, line: int) -> OpenAccount:
+    reader = _Reader(entry, f"accounts[{index}]", line)
+    reader.only(_ACCOUNT_KEYS)
+    cash_map = reader.get("cash", lambda v, w, ln: _Reader(v, w, ln), None)
+    cash: list[tuple[str, Decimal]] = []
+    if cash_map is not None:
+        for currency in cash_map.mapping:
+            cash.append((currency, _number(cash_map.mapping[currency], f"{cash_map.where}.{currency}",
+                                           cash_map.line_of(currency))))
+    positions = []
+    for i, raw in enumerate(reader.get("positions", _list, [])):
+        where = f"{reader.where}.positions[{i}]"
+        position = _Reader(raw, where, reader.line_of("positions"))
+        position.only({"symbol", "quantity", "avg_cost"})
+        positions.append(SeedPosition(position.get("symbol", _text, required=True),
+                                      position.get("quantity", _number, required=True),
+                                      position.get("avg_cost", _number, required=True)))
+    permissions = reader.get("permissions", _list)
+    return OpenAccount(
+        account_id=reader.get("id", _text, required=True),
+        account_type=reader.get("type", _enum(AccountType, "account type"), AccountType.MARGIN),
+        base_currency=reader.get("base_currency", _text, "USD"),
+        cash=tuple(cash), positions=tuple(positions),
+        permissions=tuple(str(p) for p in permissions) if permissions is not None else None,
+        advisor=reader.get("advisor", _text), parent=reader.get("parent", _text),
+    )
+
+
+def _place_args(reader: _Reader) -> dict[str, Any]:
+    reader.only(_PLACE_KEYS)
+    for key in _ALLOCATION_KEYS:
+        if key in reader.mapping:
+            raise _fail(f"{reader.where}.{key}", reader.line_of(key),
+                        "orders to allocation groups and models are not available yet; place for one account")
+    return {
+        "id": reader.get("id", _text),
+        "account": reader.get("account", _text, required=True),
+        "symbol": reader.get("symbol", _text, required=True),
+        "action": reader.get("action", _enum(Action, "action"), required=True),
+        "quantity": reader.get("quantity", _number, required=True),
+        "order_type": reader.get("order_type", _enum(OrderType, "order type"), OrderType.MKT),
+        "lmt_price": reader.get("lmt_price", _number),
+        "aux_price": reader.get("aux_price", _number),
+        "tif": reader.get("tif", _enum(TimeInForce, "time in force"), TimeInForce.DAY),
+        "outside_rth": reader.get("outside_rth", _boolean, False),
+        "order_ref": reader.get("order_ref", _text, ""),
+    }
+
+
+def _step(raw: Any, index: int, line: int) -> Step:
+    where = f"steps[{index}]"
+    if not isinstance(raw, Located) or len(raw) != 1:
+        raise _fail(where, getattr(raw, "line", line), "each step is a mapping with exactly one key, such as place:")
+    kind = next(iter(raw))
+    body_line = raw.key_lines[kind]
+    body = raw[kind]
+    if body is None:  # a bare "- report:" has no arguments
+        body = Located()
+        body.line, body.key_lines = body_line, {}
+    reader = _Reader(body, f"{where}.{kind}", body_line)
+    if kind in ("place", "what_if"):
+        args = _place_args(reader)
+    elif kind == "fill":
+        reader.only({"order", "quantity", "price"})
+        args = {"order": reader.get("order", _text, required=True),
+                "quantity": reader.get("quantity", _number, required=True),
+                "price": reader.get("price", _number, required=True)}
+    elif kind == "cancel":
+        reader.only({"order"})
+        args = {"order": reader.get("order", _text, required=True)}
+    elif kind == "modify":
+        reader.only({"order", "quantity", "lmt_price", "aux_price", "tif"})
+        args = {"order": reader.get("order", _text, required=True),
+                "quantity": reader.get("quantity", _number),
+                "lmt_price": reader.get("lmt_price", _number),
+                "aux_price": reader.get("aux_price", _number),
+                "tif": reader.get("tif", _enum(TimeInForce, "time in force"))}
+    elif kind == "set_price":
+        args = {"prices": {symbol: _number(body[symbol], f"{reader.where}.{symbol}", reader.line_of(symbol))
+                           for symbol in body}}
+        if not args["prices"]:
+            raise _fail(reader.where, body_line, "name at least one symbol and its price")
+    elif kind == "advance":
+        reader.only({"by", "to"})
+        by, to = reader.get("by", _duration), reader.get("to", _time)
+        if (by is None) == (to is None):
+            raise _fail(reader.where, body_line, "give exactly one of by (a duration) or to (an ISO time)")
+        args = {"by": by, "to": to}
+    elif kind == "report":
+        reader.only({"label"})
+        args = {"label": reader.get("label", _text, "")}
+    else:
+        raise _fail(f"{where}.{kind}", body_line,
+                    "unknown step; expected one of place, what_if, fill, cancel, modify, set_price, advance, report")
+    return Step(index, body_line, kind, args)
+
+
+_TOP_KEYS = {"seed", "clock", "strict", "market", "accounts", "groups", "prices", "steps"}
+
+
+def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+    """Parse scenario text (YAML or JSON). Raises ScenarioError naming the key and line."""
+    try:
+        document = load_exact(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise _fail(source, line, f"not valid YAML or JSON: {problem}") from None
+    top = _Reader(document, "scenario", 1)
+    top.only(_TOP_KEYS)
+    scenario = Scenario()
+    scenario.seed = top.get("seed", _integer, 1)
+    scenario.clock = top.get("clock", _time, scenario.clock)
+    scenario.strict = top.get("strict", _boolean, False)
+    market = top.get("market", lambda v, w, ln: _Reader(v, w, ln))
+    if market is not None:
+        market.only({"random_walk"})
+        scenario.random_walk = market.get("random_walk", _boolean, True)
+    if top.get("groups", _list):
+        raise _fail("scenario.groups", top.line_of("groups"),
+                    "allocation groups are not available yet; remove the groups key")
+    for i, entry in enumerate(top.get("accounts", _list, [])):
+        scenario.accounts.append(_account(entry, i, top.line_of("accounts")))
+    prices = top.get("prices", lambda v, w, ln: _Reader(v, w, ln))
+    if prices is not None:
+        scenario.prices = {symbol: _number(prices.mapping[symbol], f"prices.{symbol}", prices.line_of(symbol))
+                           for symbol in prices.mapping}
+    for i, raw in enumerate(top.get("steps", _list, [])):
+        scenario.steps.append(_step(raw, i, top.line_of("steps")))
+    return scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A login: the user's name, the account the workstation opens on, and the accounts to create."""
+
+    user: str
+    account: str
+    accounts: list[OpenAccount]
+
+
+def parse_profile(text: str, source: str = "<profile>") -> Profile:
+    """Parse a demo profile (``resources/demo_profile.yaml``): user, account, accounts."""
+    top = _Reader(load_exact(text), source, 1)
+    top.only({"user", "account", "accounts"})
+    accounts = [_account(entry, i, top.line_of("accounts")) for i, entry in enumerate(top.get("accounts", _list, []))]
+    profile = Profile(top.get("user", _text, "demo"), top.get("account", _text, required=True), accounts)
+    if profile.account not in {a.account_id for a in accounts}:
+        raise _fail(f"{source}.account", top.line_of("account"), f"{profile.account} is not one of the accounts")
+    return profile
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ScenarioError(f"{path}: cannot read the file ({error.strerror})") from None
+    return parse_scenario(text, str(path))

@@ -1,0 +1,77 @@
+"""The scenario runner's JSON shapes: orders, accounts and previews as plain numbers and text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from workstation.engine.engine import Engine
+from workstation.engine.events import ExecutionReported
+from workstation.engine.orders import Order
+from workstation.engine.preview import OrderPreview
+
+
+def number(value: Decimal) -> int | float:
+    """A JSON number: integral amounts as ints, others as the shortest float that reads back."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 8))
+
+
+def execution_json(execution: ExecutionReported) -> dict[str, Any]:
+    return {
+        "exec_id": execution.exec_id,
+        "quantity": number(execution.quantity),
+        "price": number(execution.price),
+        "time": execution.time.isoformat(),
+        "commission": number(execution.commission),
+        "allocations": {execution.account: number(execution.quantity)},
+    }
+
+
+def order_json(engine: Engine, order: Order) -> dict[str, Any]:
+    return {
+        "order_id": order.order_id,
+        "account": order.account,
+        "symbol": order.symbol,
+        "action": order.action.value,
+        "order_type": order.order_type.value,
+        "total_quantity": number(order.total_quantity),
+        "status": order.status.value,
+        "filled": number(order.filled),
+        "remaining": number(order.remaining),
+        "avg_price": number(order.avg_fill_price),
+        "commission": number(order.commission),
+        "allocations": {order.account: number(order.filled)},
+        "executions": [execution_json(e) for e in engine.executions(order.order_id)],
+    }
+
+
+def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
+    account = engine.account(account_id)
+    values = {} if account.is_advisor else engine.account_values(account_id)
+    return {
+        "type": account.account_type.value,
+        "base_currency": account.base_currency,
+        "values": {tag: number(amount) for tag, amount in sorted(values.items())},
+        "cash": {currency: number(amount) for currency, amount in sorted(account.cash.items())},
+        "positions": {
+            p.symbol: {"quantity": number(p.quantity), "avg_cost": number(p.avg_cost),
+                       "market_value": number(p.market_value), "unrealized_pnl": number(p.unrealized_pnl),
+                       "realized_pnl": number(p.realized_pnl)}
+            for p in engine.positions(account_id)
+        },
+    }
+
+
+def preview_json(preview: OrderPreview) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "accepted": preview.rejected is None,
+        "estimated_price": number(preview.estimated_price),
+        "commission": number(preview.commission),
+        "commission_currency": preview.commission_currency,
+    }
+    if preview.rejected is not None:
+        result["code"] = preview.rejected.code
+        result["message"] = preview.rejected.message
+    return result

@@ -1,0 +1,132 @@
+"""Run a parsed scenario through a fresh in-memory engine and collect the JSON result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workstation.engine.commands import (
+    AdvanceClock, CancelOrder, ForceExecution, ModifyOrder, PlaceOrder, SetPrice,
+)
+from workstation.engine.engine import Accepted, Engine
+from workstation.engine.errors import Rejected
+from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.universe import Universe
+from workstation.scenario.loader import Scenario, ScenarioError, Step
+from workstation.scenario.output import account_json, order_json, preview_json
+
+
+@dataclass(slots=True)
+class ScenarioResult:
+    output: dict[str, Any]
+    stopped_early: bool = False
+
+
+@dataclass(slots=True)
+class _Run:
+    engine: Engine
+    order_ids: dict[str, int] = field(default_factory=dict)
+    what_if: dict[str, Any] = field(default_factory=dict)
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def order_id(self, name: str) -> int | Rejected:
+        if name in self.order_ids:
+            return self.order_ids[name]
+        return Rejected("UNKNOWN_ORDER", f"order: no order named {name!r} was placed earlier in this scenario")
+
+    def snapshot(self) -> dict[str, Any]:
+        names = {order_id: name for name, order_id in self.order_ids.items()}
+        return {
+            "time": self.engine.now.isoformat(),
+            "market_state": self.engine.market_state.value,
+            "orders": {names.get(o.order_id, f"#{o.order_id}"): order_json(self.engine, o)
+                       for o in self.engine.orders()},
+            "accounts": {a: account_json(self.engine, a) for a in self.engine.account_ids()},
+        }
+
+
+def _place_command(args: dict[str, Any]) -> PlaceOrder:
+    return PlaceOrder(account=args["account"], symbol=args["symbol"], action=args["action"],
+                      total_quantity=args["quantity"], order_type=args["order_type"], lmt_price=args["lmt_price"],
+                      aux_price=args["aux_price"], tif=args["tif"], outside_rth=args["outside_rth"],
+                      order_ref=args["order_ref"])
+
+
+def _run_step(run: _Run, step: Step) -> Rejected | None:
+    engine, args = run.engine, step.args
+    if step.kind == "place":
+        name = args["id"] or f"#{engine.commands_applied}"
+        if name in run.order_ids:
+            return Rejected("DUPLICATE_ORDER_ID", f"id: an order named {name!r} was already placed")
+        result = engine.execute(_place_command(args))
+        if isinstance(result, Accepted):
+            run.order_ids[name] = next(e.order_id for e in result.events if hasattr(e, "order_id"))
+            return None
+        return result
+    if step.kind == "what_if":
+        name = args["id"] or f"what_if_{step.index}"
+        run.what_if[name] = preview_json(engine.preview(_place_command(args)))
+        return None
+    if step.kind == "report":
+        run.reports.append({"step": step.index, "label": args["label"], **run.snapshot()})
+        return None
+    if step.kind == "set_price":
+        for symbol, price in args["prices"].items():
+            result = engine.execute(SetPrice(symbol, price))
+            if isinstance(result, Rejected):
+                return result
+        return None
+    if step.kind == "advance":
+        target = args["to"] or engine.now + args["by"]
+        result = engine.execute(AdvanceClock(target))
+        return result if isinstance(result, Rejected) else None
+    order_id = run.order_id(args["order"])
+    if isinstance(order_id, Rejected):
+        return order_id
+    if step.kind == "fill":
+        command: Any = ForceExecution(order_id, args["quantity"], args["price"])
+    elif step.kind == "cancel":
+        command = CancelOrder(order_id)
+    else:
+        command = ModifyOrder(order_id, args["quantity"], args["lmt_price"], args["aux_price"], args["tif"])
+    result = engine.execute(command)
+    return result if isinstance(result, Rejected) else None
+
+
+def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalendar | None = None) -> ScenarioResult:
+    """Run every step; a refused step is recorded in ``errors`` (and ends the run when strict).
+
+    Raises ScenarioError when the setup itself (accounts, prices) is refused: that is a bad file.
+    """
+    engine = Engine.new(universe, scenario.seed, scenario.clock, calendar, random_walk=scenario.random_walk)
+    for index, command in enumerate(scenario.accounts):
+        result = engine.execute(command)
+        if isinstance(result, Rejected):
+            raise ScenarioError(f"accounts[{index}] ({command.account_id}): {result.code}: {result.message}")
+    for symbol, price in scenario.prices.items():
+        result = engine.execute(SetPrice(symbol, price))
+        if isinstance(result, Rejected):
+            raise ScenarioError(f"prices.{symbol}: {result.code}: {result.message}")
+    run = _Run(engine)
+    stopped = False
+    for step in scenario.steps:
+        refusal = _run_step(run, step)
+        if refusal is not None:
+            run.errors.append({"step": step.index, "kind": step.kind, "line": step.line,
+                               "code": refusal.code, "message": refusal.message})
+            if scenario.strict:
+                stopped = True
+                break
+    final = run.snapshot()
+    output = {
+        "seed": scenario.seed,
+        "time": final["time"],
+        "market_state": final["market_state"],
+        "orders": final["orders"],
+        "accounts": final["accounts"],
+        "what_if": run.what_if,
+        "reports": run.reports,
+        "errors": run.errors,
+    }
+    return ScenarioResult(output, stopped)
