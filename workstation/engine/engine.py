@@ -305,7 +305,7 @@ class Engine:
         return self._state.market.quote(symbol)
 
     def price_of(self, symbol: str) -> Decimal:
-        return self._state.market.quote(symbol).last
+        return self._state.market.last_price(symbol)
 
     def account_ids(self) -> list[str]:
         return list(self._state.accounts)

@@ -92,12 +92,13 @@ class ExchangeCalendar:
 
     def next_boundary(self, moment: datetime) -> datetime:
         """The next instant at which the market state or the trading day changes."""
-        session = self.next_session(moment)
-        for boundary in (session.pre_market_open, session.open, session.close, session.after_hours_close):
-            if boundary > moment:
-                return boundary
-        later = self.next_session(session.after_hours_close + timedelta(seconds=1))
-        return later.pre_market_open
+        day = moment.astimezone(EASTERN).date()
+        index = bisect.bisect_left(self._days, day)
+        for session in self._sessions[index:index + 2]:
+            for boundary in (session.pre_market_open, session.open, session.close, session.after_hours_close):
+                if boundary > moment:
+                    return boundary
+        raise ValueError(f"clock: {moment.isoformat()} is beyond the exchange calendar")
 
 
 @lru_cache(maxsize=1)

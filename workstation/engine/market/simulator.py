@@ -86,6 +86,14 @@ class MarketSimulator:
         self.low = np.zeros(n)
         self.close = np.zeros(n)
         self._quotes: dict[str, Quote] = {}
+        self._last_prices: dict[str, Decimal] = {}
+
+    def __getstate__(self) -> dict:
+        # The quote cache is derived; leaving it out keeps snapshots a function of the market alone.
+        state = self.__dict__.copy()
+        state["_quotes"] = {}
+        state["_last_prices"] = {}
+        return state
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -94,12 +102,12 @@ class MarketSimulator:
         self._reprice_options(now)
         self._roll_day_stats()
         self._refresh_sizes(np.random.default_rng([self.seed, 0, 1]))
-        self._quotes.clear()
+        self._invalidate()
 
     def open_session(self) -> None:
         """A new trading day: yesterday's last becomes the close, the day's range restarts."""
         self._roll_day_stats()
-        self._quotes.clear()
+        self._invalidate()
 
     def _roll_day_stats(self) -> None:
         self.close[:] = self.last
@@ -127,7 +135,7 @@ class MarketSimulator:
             self.high = np.maximum(self.high, self.last)
             self.low = np.minimum(self.low, self.last)
         self._refresh_sizes(rng)
-        self._quotes.clear()
+        self._invalidate()
 
     def set_price(self, symbol: str, price: Decimal, now: datetime) -> None:
         """Force a mark (scenarios, tests). Options on it are repriced at once."""
@@ -136,7 +144,7 @@ class MarketSimulator:
         self.high[i] = max(self.high[i], self.last[i])
         self.low[i] = min(self.low[i], self.last[i]) if self.low[i] else self.last[i]
         self._reprice_options(now)
-        self._quotes.clear()
+        self._invalidate()
 
     def consume(self, symbol: str, buying: bool, quantity: Decimal) -> None:
         """Take displayed size off the book after a fill; it comes back at the next refresh."""
@@ -145,6 +153,10 @@ class MarketSimulator:
         side[i] = max(0.0, side[i] - float(quantity))
         self.volume[i] += float(quantity)
         self._quotes.pop(symbol, None)
+
+    def _invalidate(self) -> None:
+        self._quotes.clear()
+        self._last_prices.clear()
 
     # -- pricing ---------------------------------------------------------------------------------
 
@@ -208,6 +220,17 @@ class MarketSimulator:
         )
         self._quotes[symbol] = quote
         return quote
+
+    def last_price(self, symbol: str) -> Decimal:
+        """The last trade price alone: what valuation needs, without building a whole Quote."""
+        cached = self._quotes.get(symbol)
+        if cached is not None:
+            return cached.last
+        price = self._last_prices.get(symbol)
+        if price is None:
+            i = self._index[symbol]
+            price = self._last_prices[symbol] = self._to_decimal(i, self.last[i])
+        return price
 
     def instrument_index(self, symbol: str) -> int:
         return self._index[symbol]

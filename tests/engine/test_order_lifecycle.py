@@ -1,0 +1,111 @@
+"""Orders against the simulated book: partial fills, limits, stops, time in force, modify, cancel."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from tests.factories import OPEN_TIME, ok, order, placed_id
+from workstation.engine.commands import AdvanceClock, CancelOrder, ModifyOrder, SetPrice
+from workstation.engine.events import ExecutionReported, OrderStatusChanged
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+
+
+def statuses(result):
+    return [e.status for e in result.events if isinstance(e, OrderStatusChanged)]
+
+
+def test_a_market_order_goes_pending_submit_then_submitted_then_filled(engine):
+    result = ok(engine.execute(order(quantity="100")))
+    assert statuses(result)[:2] == [OrderStatus.PENDING_SUBMIT, OrderStatus.SUBMITTED]
+    assert statuses(result)[-1] is OrderStatus.FILLED
+    # bought at the ask: AAPL marked 150.00 with a one-cent half spread
+    [execution] = [e for e in result.events if isinstance(e, ExecutionReported)]
+    assert execution.price == Decimal("150.01")
+
+
+def test_a_large_order_takes_only_displayed_size_and_fills_over_several_refreshes(engine):
+    displayed = engine.quote("AAPL").ask_size
+    order_id = placed_id(engine.execute(order(quantity="20000")))
+    first = engine.order(order_id)
+    assert first.filled == displayed and first.status is OrderStatus.SUBMITTED
+    minute = OPEN_TIME
+    while not engine.order(order_id).is_done:
+        minute += timedelta(minutes=1)
+        ok(engine.execute(AdvanceClock(minute)))
+    executions = engine.executions(order_id)
+    assert len(executions) > 2
+    assert sum(e.quantity for e in executions) == Decimal(20000)
+    # one order, one commission schedule: 20,000 x 0.005 = 100.00 across all its executions
+    assert sum(e.commission for e in executions) == Decimal("100.00")
+
+
+def test_a_limit_order_waits_until_the_market_reaches_it(engine):
+    order_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="149.00")))
+    assert engine.order(order_id).status is OrderStatus.SUBMITTED
+    ok(engine.execute(SetPrice("AAPL", Decimal("148.50"))))
+    filled = engine.order(order_id)
+    # the ask (148.51) is better than the limit, and the improvement goes to the customer
+    assert filled.status is OrderStatus.FILLED and filled.avg_fill_price == Decimal("148.51")
+
+
+def test_a_stop_is_held_until_the_last_trade_reaches_it(engine):
+    order_id = placed_id(engine.execute(order(action=Action.SELL, order_type=OrderType.STP, aux="145.00")))
+    assert engine.order(order_id).status is OrderStatus.PRE_SUBMITTED
+    ok(engine.execute(SetPrice("AAPL", Decimal("146.00"))))
+    assert engine.order(order_id).status is OrderStatus.PRE_SUBMITTED
+    ok(engine.execute(SetPrice("AAPL", Decimal("144.90"))))
+    assert engine.order(order_id).status is OrderStatus.FILLED
+    assert engine.order(order_id).avg_fill_price == Decimal("144.89")  # sold at the bid
+
+
+def test_a_stop_limit_becomes_a_limit_when_triggered(engine):
+    order_id = placed_id(engine.execute(order(order_type=OrderType.STP_LMT, aux="155.00", lmt="155.50")))
+    ok(engine.execute(SetPrice("AAPL", Decimal("156.00"))))
+    # triggered (last 156 >= 155) but the ask 156.01 is above the limit: working, not filled
+    assert engine.order(order_id).status is OrderStatus.SUBMITTED
+    ok(engine.execute(SetPrice("AAPL", Decimal("155.40"))))
+    assert engine.order(order_id).avg_fill_price == Decimal("155.41")
+
+
+def test_ioc_fills_what_is_displayed_and_cancels_the_rest(engine):
+    displayed = engine.quote("AAPL").ask_size
+    order_id = placed_id(engine.execute(order(quantity="50000", tif=TimeInForce.IOC)))
+    done = engine.order(order_id)
+    assert done.status is OrderStatus.CANCELLED and done.filled == displayed
+
+
+def test_day_orders_end_at_the_close_and_gtc_orders_carry_over(engine):
+    day_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="100.00")))
+    gtc_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="100.00", tif=TimeInForce.GTC)))
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 16, 30, tzinfo=EASTERN))))
+    assert engine.order(day_id).status is OrderStatus.CANCELLED
+    assert engine.order(day_id).status_reason == "DAY order expired at the close"
+    assert engine.order(gtc_id).status is OrderStatus.PRE_SUBMITTED
+    # Wednesday's open releases it again
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 25, 9, 31, tzinfo=EASTERN))))
+    assert engine.order(gtc_id).status is OrderStatus.SUBMITTED
+
+
+def test_an_order_placed_before_the_open_is_held_then_fills_at_the_open(make_engine, engine):
+    early = make_engine(start=datetime(2026, 11, 24, 8, 0, tzinfo=EASTERN))
+    from workstation.engine.accounts import AccountType
+    from workstation.engine.commands import OpenAccount
+    ok(early.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", Decimal("100000")),))))
+    order_id = placed_id(early.execute(order()))
+    assert early.order(order_id).status is OrderStatus.PRE_SUBMITTED
+    ok(early.execute(AdvanceClock(datetime(2026, 11, 24, 9, 30, tzinfo=EASTERN))))
+    assert early.order(order_id).status is OrderStatus.FILLED
+
+
+def test_modify_changes_a_working_order_and_it_fills_at_the_new_limit(engine):
+    order_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="140.00")))
+    ok(engine.execute(ModifyOrder(order_id, lmt_price=Decimal("151.00"))))
+    assert engine.order(order_id).status is OrderStatus.FILLED
+    assert engine.order(order_id).lmt_price == Decimal("151.00")
+
+
+def test_cancel_goes_through_pending_cancel(engine):
+    order_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="140.00")))
+    result = ok(engine.execute(CancelOrder(order_id)))
+    assert statuses(result) == [OrderStatus.PENDING_CANCEL, OrderStatus.CANCELLED]
+    assert engine.working_orders() == []

@@ -1,0 +1,93 @@
+"""Refused commands: a code, a message naming the field and the reason, and nothing changed."""
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import OPEN_TIME, ok, order, placed_id
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import (
+    AdvanceClock, CancelOrder, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SeedPosition, SetPrice,
+)
+from workstation.engine.errors import Rejected
+from workstation.engine.events import CommandRejected
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.orders import Action, OrderType
+
+
+def refused(engine, command, code, field):
+    before = engine.snapshot()
+    heard = []
+    engine.subscribe(heard.append, CommandRejected)
+    result = engine.execute(command)
+    assert isinstance(result, Rejected), result
+    assert result.code == code
+    assert result.message.startswith(f"{field}:"), result.message
+    assert engine.snapshot() == before, "a refused command must change nothing"
+    assert [e.code for e in heard] == [code]
+    return result
+
+
+@pytest.mark.parametrize(("command", "code", "field"), [
+    (order(account="NOPE"), "UNKNOWN_ACCOUNT", "account"),
+    (order(symbol="ZZZZ"), "UNKNOWN_CONTRACT", "symbol"),
+    (order(symbol="SPX"), "NOT_TRADABLE", "symbol"),
+    (order(quantity="0"), "INVALID_QUANTITY", "total_quantity"),
+    (order(quantity="10.5"), "INVALID_QUANTITY", "total_quantity"),
+    (order(order_type=OrderType.LMT), "MISSING_LIMIT_PRICE", "lmt_price"),
+    (order(order_type=OrderType.STP), "MISSING_STOP_PRICE", "aux_price"),
+    (order(order_type=OrderType.LMT, lmt="150.005"), "INVALID_PRICE", "lmt_price"),
+    (order(order_type=OrderType.LMT, lmt="-1"), "INVALID_PRICE", "lmt_price"),
+    (order(account="C1", action=Action.SELL, quantity="1"), "SHORT_SALE_NOT_ALLOWED", "total_quantity"),
+    (order(account="C1", quantity="1000"), "INSUFFICIENT_CASH", "total_quantity"),
+    (order(account="C1", symbol="ESZ6", quantity="1"), "CASH_ACCOUNT_NOT_ELIGIBLE", "symbol"),
+    (order(account="C1", symbol="SAP", quantity="1"), "NO_TRADING_PERMISSION", "symbol"),
+    (SetPrice("AAPL", Decimal("-5")), "INVALID_PRICE", "price"),
+    (SetPrice("AAPL  261218C00200000", Decimal("5")), "INVALID_PRICE", "symbol"),
+    (AdvanceClock(datetime(2026, 11, 23, 10, 0, tzinfo=EASTERN)), "CLOCK_BACKWARDS", "to"),
+    (CancelOrder(999), "ORDER_NOT_FOUND", "order_id"),
+    (OpenAccount("U1", AccountType.MARGIN), "DUPLICATE_ACCOUNT", "account_id"),
+    (OpenAccount("U9", AccountType.MARGIN, permissions=("BONDS",)), "INVALID_PERMISSION", "permissions"),
+    (OpenAccount("U9", AccountType.MARGIN, positions=(SeedPosition("ZZZ", Decimal(1), Decimal(1)),)),
+     "UNKNOWN_CONTRACT", "positions.symbol"),
+    (OpenAccount("C9", AccountType.CASH, advisor="U1"), "NOT_AN_ADVISOR", "advisor"),
+])
+def test_bad_commands_are_refused_with_the_field_and_change_nothing(engine, command, code, field):
+    refused(engine, command, code, field)
+
+
+def test_an_advisor_master_holds_no_positions(engine):
+    ok(engine.execute(OpenAccount("F1", AccountType.ADVISOR)))
+    refused(engine, order(account="F1"), "ADVISOR_HOLDS_NO_POSITIONS", "account")
+
+
+def test_an_expired_contract_cannot_be_traded(make_engine):
+    late = make_engine(start=datetime(2026, 12, 21, 10, 0, tzinfo=EASTERN))
+    ok(late.execute(OpenAccount("U1", AccountType.MARGIN)))
+    refused(late, order(symbol="AAPL  261218C00200000", quantity="1"), "CONTRACT_EXPIRED", "symbol")
+
+
+def test_a_finished_order_cannot_be_modified_cancelled_or_filled(engine):
+    order_id = placed_id(engine.execute(order()))
+    refused(engine, ModifyOrder(order_id, lmt_price=Decimal("1")), "ORDER_ALREADY_DONE", "order_id")
+    refused(engine, CancelOrder(order_id), "ORDER_ALREADY_DONE", "order_id")
+    refused(engine, ForceExecution(order_id, Decimal(1), Decimal(150)), "ORDER_ALREADY_DONE", "order_id")
+
+
+def test_a_forced_execution_cannot_exceed_the_remaining_quantity(engine):
+    order_id = placed_id(engine.execute(PlaceOrder("U1", "AAPL", Action.BUY, Decimal(10), OrderType.LMT,
+                                                   Decimal("100.00"))))
+    refused(engine, ForceExecution(order_id, Decimal(11), Decimal("100.00")), "INVALID_QUANTITY", "quantity")
+
+
+def test_a_cash_account_counts_its_working_orders_against_its_cash(engine):
+    # C1 has 10,000: one 60-share limit at 150 (9,000) fits, a second one does not
+    ok(engine.execute(order(account="C1", quantity="60", order_type=OrderType.LMT, lmt="140.00")))
+    refused(engine, order(account="C1", quantity="60", order_type=OrderType.LMT, lmt="140.00"),
+            "INSUFFICIENT_CASH", "total_quantity")
+
+
+def test_the_clock_start_needs_a_zone(make_engine):
+    with pytest.raises(ValueError, match="start"):
+        make_engine(start=OPEN_TIME.replace(tzinfo=None))

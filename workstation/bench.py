@@ -1,0 +1,170 @@
+"""`workstation bench`: performance figures, each printed beside a reference measured in the same
+run on the same machine, so a figure reads as "this fast, where the bare floor is that fast".
+
+Targets (issue 2): engine >= 5,000 orders/s in memory; store >= 5,000 journaled events/s; reopen
+of a 100,000-event database <= 3 s.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder
+from workstation.engine.engine import Engine
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.orders import Action
+from workstation.engine.universe import build_universe
+from workstation.resources import demo_universe_spec
+
+BENCH_START = datetime(2026, 11, 24, 9, 45, tzinfo=EASTERN)
+SYMBOLS = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "DIS", "JPM", "BAC", "XOM", "CVX", "JNJ", "PFE", "PG", "KO",
+           "CAT", "BA", "NEE", "F", "SPY", "QQQ", "IWM")
+ORDERS_PER_REFRESH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: str
+    met: bool
+    reference_name: str
+    reference: float
+    reference_unit: str
+
+
+def _open_account() -> OpenAccount:
+    return OpenAccount("BENCH1", AccountType.MARGIN, cash=(("USD", Decimal("100000000")),))
+
+
+def _order_flow(engine: Engine, count: int) -> int:
+    """Place ``count`` 100-share market orders round-robin, refreshing the book every so often;
+    returns the number of orders filled (all of them, once the last refresh is done)."""
+    quantity = Decimal(100)
+    now = engine.now
+    for i in range(count):
+        action = Action.BUY if (i // len(SYMBOLS)) % 2 == 0 else Action.SELL
+        engine.execute(PlaceOrder("BENCH1", SYMBOLS[i % len(SYMBOLS)], action, quantity))
+        if (i + 1) % ORDERS_PER_REFRESH == 0:
+            now += timedelta(seconds=1)
+            engine.execute(AdvanceClock(now))
+    while engine.working_orders():
+        now += timedelta(seconds=1)
+        engine.execute(AdvanceClock(now))
+    return sum(1 for o in engine.orders() if o.status.value == "Filled")
+
+
+def _python_floor(count: int) -> float:
+    """Reference: the bare Python cost of booking ``count`` fills into dict ledgers (loops/s)."""
+    started = time.perf_counter()
+    cash: dict[str, Decimal] = {"USD": Decimal(0)}
+    positions: dict[str, Decimal] = {}
+    for i in range(count):
+        symbol = SYMBOLS[i % len(SYMBOLS)]
+        price = Decimal("100.01") + i % 7
+        cash["USD"] -= price * 100 + Decimal("1.00")
+        positions[symbol] = positions.get(symbol, Decimal(0)) + 100
+        record = {"order": i, "symbol": symbol, "price": price, "quantity": 100}
+        record.clear()
+    return count / (time.perf_counter() - started)
+
+
+def bench_engine(count: int) -> Figure:
+    universe = build_universe(demo_universe_spec())
+    engine = Engine.new(universe, 1, BENCH_START)
+    engine.execute(_open_account())
+    started = time.perf_counter()
+    filled = _order_flow(engine, count)
+    elapsed = time.perf_counter() - started
+    if filled != count:
+        raise RuntimeError(f"bench: only {filled} of {count} orders filled")
+    rate = count / elapsed
+    return Figure("engine: orders placed, filled and booked (in memory)", rate, "orders/s", ">= 5,000",
+                  rate >= 5000, "bare Python ledger loop", _python_floor(count), "loops/s")
+
+
+def _raw_sqlite_rate(folder: Path, rows: int, payload: str) -> float:
+    """Reference: one INSERT and one COMMIT per row into a WAL database, nothing else (rows/s)."""
+    connection = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE journal(seq INTEGER PRIMARY KEY, command TEXT, events TEXT)")
+    started = time.perf_counter()
+    for _ in range(rows):
+        connection.execute("BEGIN")
+        connection.execute("INSERT INTO journal(command, events) VALUES (?, ?)", ("{}", payload))
+        connection.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return rows / elapsed
+
+
+def _raw_read_seconds(path: Path) -> float:
+    """Reference: reading every journal row back with plain sqlite3 (seconds)."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(path)
+    for _row in connection.execute("SELECT command, events FROM journal"):
+        pass
+    connection.close()
+    return time.perf_counter() - started
+
+
+def bench_store(count: int, folder: Path) -> tuple[Figure, Figure]:
+    from workstation.store import open_engine  # noqa: PLC0415 - bench is above the store layer
+
+    path = folder / "bench.db"
+    engine, store = open_engine(path, universe_spec=demo_universe_spec(), seed=1, start=BENCH_START,
+                                initial_commands=[_open_account()])
+    journaled = [0]
+    engine.subscribe(lambda event: journaled.__setitem__(0, journaled[0] + event.journaled))
+    commands_before = engine.commands_applied
+    started = time.perf_counter()
+    _order_flow(engine, count)
+    elapsed = time.perf_counter() - started
+    commands = engine.commands_applied - commands_before
+    total_commands = engine.commands_applied
+    store.close()
+    events = journaled[0]
+    payload = json.dumps(["x" * 180] * max(1, events // max(1, commands)))
+    raw = _raw_sqlite_rate(folder, min(commands, 20000), payload)
+    write = Figure(f"store: journaled events on disk ({events:,} events in {commands:,} commands)",
+                   events / elapsed, "events/s", ">= 5,000", events / elapsed >= 5000,
+                   "raw SQLite insert+commit", raw, "rows/s")
+    started = time.perf_counter()
+    reopened, store = open_engine(path, universe_spec=demo_universe_spec(), seed=1, start=BENCH_START)
+    reopen = time.perf_counter() - started
+    store.close()
+    if reopened.commands_applied != total_commands:
+        raise RuntimeError("bench: the reopened engine does not hold every journaled command")
+    read = Figure(f"store: reopen the {events:,}-event database", reopen, "s", "<= 3.0 at 100,000 events",
+                  reopen <= 3.0, "raw read of every journal row", _raw_read_seconds(path), "s")
+    return write, read
+
+
+def _print(figures: list[Figure], out: Callable[[str], None]) -> None:
+    for f in figures:
+        verdict = "ok" if f.met else "BELOW TARGET"
+        value = f"{f.value:,.2f}" if f.unit == "s" else f"{f.value:,.0f}"
+        reference = f"{f.reference:,.2f}" if f.reference_unit == "s" else f"{f.reference:,.0f}"
+        out(f"{f.name}\n    {value} {f.unit}  (target {f.target}: {verdict})"
+            f"\n    reference: {f.reference_name} {reference} {f.reference_unit}")
+
+
+def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> int:
+    """Run every benchmark and print the figures; returns 0, or 1 if a target was missed."""
+    figures = [bench_engine(1_000 if quick else 10_000)]
+    with tempfile.TemporaryDirectory() as scratch:
+        # 13,000 orders journal a little over 100,000 events: the size the reopen target names.
+        figures.extend(bench_store(1_000 if quick else 13_000, Path(scratch)))
+    _print(figures, out)
+    return 0 if all(f.met for f in figures) else 1
