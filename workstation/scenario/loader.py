@@ -135,7 +135,7 @@ def _enum(enum_type: type, label: str) -> Callable[[Any, str, int], Any]:
     def convert(value: Any, where: str, line: int) -> Any:
         member = by_value.get(str(value).strip().upper())
         if member is None:
-            raise _fail(where, line, f"{value!r} is not a {label}; expected one of {', '.join(by_value)}")
+            raise _fail(where, line, f"{value!r} is not a valid {label}; expected one of {', '.join(by_value)}")
         return member
     return convert
 

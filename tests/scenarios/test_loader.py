@@ -1,0 +1,38 @@
+"""The scenario format refuses what it does not know, naming the key and its line."""
+
+from decimal import Decimal
+
+import pytest
+
+from workstation.scenario import ScenarioError, parse_scenario
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("seeed: 1\n", "scenario.seeed (line 1): unknown key"),
+    ("seed: one\n", "scenario.seed (line 1): expected a whole number"),
+    ("clock: 2026-11-24T10:00:00\n", "scenario.clock (line 1): '2026-11-24T10:00:00' has no time zone"),
+    ("accounts:\n  - {id: U1, type: hedge}\n", "accounts[0].type (line 2): 'hedge' is not a valid account type"),
+    ("steps:\n  - dance: {}\n", "steps[0].dance (line 2): unknown step"),
+    ("steps:\n  - place: {account: U1, action: BUY, symbol: AAPL}\n", "steps[0].place.quantity (line 2): is required"),
+    ("steps:\n  - advance: {by: 5 minutes}\n", "steps[0].advance.by (line 2): '5 minutes' is not a duration"),
+    ("steps:\n  - advance: {}\n", "steps[0].advance (line 2): give exactly one of by"),
+    ("steps:\n  - place: {account: U1, group: G, action: BUY, quantity: 1, symbol: AAPL}\n",
+     "steps[0].place.group (line 2): orders to allocation groups"),
+    ("prices: {AAPL: .nan}\n", "not valid YAML or JSON"),
+    ("seed: 1\nseed: 2\n", "appears twice"),
+    ("steps: [\n", "not valid YAML or JSON"),
+])
+def test_bad_files_are_refused_with_the_key_and_line(text, message):
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario(text)
+    assert message in str(error.value)
+
+
+def test_numbers_are_read_exactly_as_written():
+    scenario = parse_scenario("prices: {AAPL: 150.10, EUR.USD: 1.0842}\n")
+    assert scenario.prices == {"AAPL": Decimal("150.10"), "EUR.USD": Decimal("1.0842")}
+
+
+def test_json_is_accepted_too():
+    scenario = parse_scenario('{"seed": 9, "steps": [{"advance": {"by": "90m"}}]}')
+    assert scenario.seed == 9 and scenario.steps[0].kind == "advance"
