@@ -109,3 +109,14 @@ def test_cancel_goes_through_pending_cancel(engine):
     result = ok(engine.execute(CancelOrder(order_id)))
     assert statuses(result) == [OrderStatus.PENDING_CANCEL, OrderStatus.CANCELLED]
     assert engine.working_orders() == []
+
+
+def test_a_gtc_order_on_an_option_becomes_inactive_when_the_option_expires(engine):
+    option = "AAPL  261218C00260000"
+    order_id = placed_id(engine.execute(order(symbol=option, action=Action.SELL, quantity="1",
+                                              order_type=OrderType.LMT, lmt="50.00", tif=TimeInForce.GTC)))
+    assert engine.order(order_id).status is OrderStatus.SUBMITTED
+    ok(engine.execute(AdvanceClock(datetime(2026, 12, 21, 9, 0, tzinfo=EASTERN))))
+    expired = engine.order(order_id)
+    assert expired.status is OrderStatus.INACTIVE
+    assert expired.status_reason == f"{option} expired on 2026-12-18"

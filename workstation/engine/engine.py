@@ -248,6 +248,8 @@ class Engine:
         new_state = self._calendar.state_at(state.now)
         if new_state is state.market_state:
             return
+        if new_state is MarketState.PRE_MARKET:
+            self._desk.deactivate_expired(state, sink)
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))

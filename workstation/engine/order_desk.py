@@ -213,6 +213,15 @@ class OrderDesk:
             if order.tif is TimeInForce.DAY:
                 self._status(state, order, OrderStatus.CANCELLED, "DAY order expired at the close", sink)
 
+    def deactivate_expired(self, state: EngineState, sink: Sink) -> None:
+        """Orders on contracts that expired overnight can never trade: IB shows them Inactive."""
+        today = state.now.date()
+        for order in list(state.working.values()):
+            instrument = self._catalog[order.symbol]
+            if instrument.is_expired(today):
+                self._status(state, order, OrderStatus.INACTIVE, f"{instrument.symbol} expired on {instrument.expiry}",
+                             sink)
+
     def work_all(self, state: EngineState, sink: Sink) -> None:
         for order in list(state.working.values()):
             if not order.is_done:
