@@ -6,6 +6,7 @@ the package.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,4 +34,5 @@ def load_yaml(name: str) -> Any:
 
 
 def demo_universe_spec() -> dict[str, Any]:
-    return load_yaml("universe.yaml")
+    """A fresh copy of the demo universe specification (callers may change theirs freely)."""
+    return copy.deepcopy(load_yaml("universe.yaml"))

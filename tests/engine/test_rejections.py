@@ -91,3 +91,24 @@ def test_a_cash_account_counts_its_working_orders_against_its_cash(engine):
 def test_the_clock_start_needs_a_zone(make_engine):
     with pytest.raises(ValueError, match="start"):
         make_engine(start=OPEN_TIME.replace(tzinfo=None))
+
+
+def test_floats_are_refused_where_commands_are_built():
+    with pytest.raises(TypeError, match="total_quantity: floats are not accepted"):
+        PlaceOrder("U1", "AAPL", Action.BUY, 100.0)
+    with pytest.raises(TypeError, match="price: floats are not accepted"):
+        SetPrice("AAPL", 150.5)
+    assert PlaceOrder("U1", "AAPL", Action.BUY, 100).total_quantity == Decimal(100)
+
+
+def test_a_fault_while_applying_halts_the_engine_instead_of_carrying_on(engine, monkeypatch):
+    from workstation.engine.engine import EngineHalted
+    from workstation.engine.order_desk import OrderDesk
+
+    def broken(*_args):
+        raise ZeroDivisionError("simulated bug")
+    monkeypatch.setattr(OrderDesk, "place", broken)
+    with pytest.raises(EngineHalted, match="simulated bug"):
+        engine.execute(order())
+    with pytest.raises(EngineHalted):
+        engine.execute(SetPrice("AAPL", Decimal("151.00")))

@@ -11,7 +11,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from workstation.engine.accounts import AccountType
+from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, OrderType, TimeInForce
+
+
+def _exact(command: object, *fields: str) -> None:
+    """The boundary where numbers enter: ints and numeric strings become Decimals, floats are refused."""
+    for name in fields:
+        value = getattr(command, name)
+        if value is not None and not isinstance(value, Decimal):
+            object.__setattr__(command, name, to_decimal(value, name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +28,9 @@ class SeedPosition:
     symbol: str
     quantity: Decimal
     avg_cost: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "quantity", "avg_cost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,9 @@ class OpenAccount:
     advisor: str | None = None
     parent: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cash", tuple((ccy, to_decimal(amount, f"cash.{ccy}")) for ccy, amount in self.cash))
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceOrder:
@@ -48,6 +63,9 @@ class PlaceOrder:
     outside_rth: bool = False
     order_ref: str = ""
 
+    def __post_init__(self) -> None:
+        _exact(self, "total_quantity", "lmt_price", "aux_price")
+
 
 @dataclass(frozen=True, slots=True)
 class ModifyOrder:
@@ -58,6 +76,9 @@ class ModifyOrder:
     lmt_price: Decimal | None = None
     aux_price: Decimal | None = None
     tif: TimeInForce | None = None
+
+    def __post_init__(self) -> None:
+        _exact(self, "total_quantity", "lmt_price", "aux_price")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +94,9 @@ class ForceExecution:
     quantity: Decimal
     price: Decimal
 
+    def __post_init__(self) -> None:
+        _exact(self, "quantity", "price")
+
 
 @dataclass(frozen=True, slots=True)
 class SetPrice:
@@ -80,6 +104,9 @@ class SetPrice:
 
     symbol: str
     price: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "price")
 
 
 @dataclass(frozen=True, slots=True)

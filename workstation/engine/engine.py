@@ -15,6 +15,7 @@ Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``Orde
 from __future__ import annotations
 
 import pickle
+from types import MappingProxyType
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -70,7 +71,7 @@ class Engine:
         self.universe = universe
         self._state = state
         self._calendar = calendar
-        self._journal: Journal = journal or NullJournal()
+        self._journal: Journal = NullJournal() if journal is None else journal
         self._snapshot_every = snapshot_every
         self._desk = OrderDesk(universe.catalog)
         self._fx = FxRates(universe.catalog, self.price_of)
@@ -127,6 +128,10 @@ class Engine:
             rejected = Rejected(refusal.code, refusal.message)
             self._publish([CommandRejected(type(command).__name__, refusal.code, refusal.message, self._state.now)])
             return rejected
+        except Exception as error:
+            # A bug part-way through applying: the state can no longer be trusted to match the journal.
+            self._halted = True
+            raise EngineHalted(f"{type(command).__name__} failed while being applied: {error!r}") from error
         self._state.commands_applied += 1
         self._append_account_values(sink)
         snapshot = None
@@ -275,7 +280,7 @@ class Engine:
             values = self.account_values(account.account_id)
             if values != self._published_values.get(account.account_id):
                 self._published_values[account.account_id] = values
-                sink.append(AccountValuesChanged(account.account_id, values, account.base_currency))
+                sink.append(AccountValuesChanged(account.account_id, MappingProxyType(values), account.base_currency))
 
     # -- read models -----------------------------------------------------------------------------
 
