@@ -1,0 +1,225 @@
+"""The journal codec: every command and event survives a JSON round trip exactly."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import (
+    COMMAND_TYPES, AdvanceClock, CancelOrder, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SeedPosition,
+    SetPrice,
+)
+from workstation.engine.events import (
+    EVENT_TYPES, AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, ExecutionReported,
+    MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged, PositionChanged, PriceSet, QuotesUpdated,
+    SessionOpened,
+)
+from workstation.engine.market.calendar import EASTERN, MarketState
+from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+from workstation.store import codec
+
+T = datetime(2026, 3, 2, 10, 15, 30, 250_000, tzinfo=EASTERN)
+
+COMMANDS = [
+    OpenAccount("U1", AccountType.MARGIN, "EUR", cash=(("EUR", Decimal("250000.00")), ("USD", Decimal("-1E+3"))),
+                positions=(SeedPosition("AAPL", Decimal(100), Decimal("180.125")),
+                           SeedPosition("SAP", Decimal(-10), Decimal("229.80"))),
+                permissions=("STK:US", "OPT"), advisor="F1", parent="U0"),
+    PlaceOrder("U1", "ESZ6 C6000", Action.SELL, Decimal(3), OrderType.STP_LMT, lmt_price=Decimal("41.25"),
+               aux_price=Decimal("42.00"), tif=TimeInForce.GTC, outside_rth=True, order_ref="hedge"),
+    ModifyOrder(12, total_quantity=Decimal(5), lmt_price=Decimal("41.50"), tif=TimeInForce.IOC),
+    CancelOrder(12),
+    ForceExecution(12, Decimal(2), Decimal("41.25")),
+    SetPrice("EUR.USD", Decimal("1.08425")),
+    AdvanceClock(T),
+    SeedPosition("SPY", Decimal("0.5"), Decimal(0)),
+]
+
+EVENTS = [
+    AccountOpened("U1", AccountType.CASH, "USD", ("CASH", "STK:US"), None, "U0"),
+    CashBooked("U1", "USD", Decimal("-23252.00"), Decimal("976748.00"), "BUY 100 AAPL @ 232.52", T),
+    PositionChanged("U1", "AAPL", Decimal(100), Decimal("232.53"), Decimal("0")),
+    OrderPlaced(1, "U1", "AAPL", Action.BUY, Decimal(100), OrderType.LMT, Decimal("232.50"), None,
+                TimeInForce.DAY, False, "", T),
+    OrderModified(1, Decimal(200), Decimal("233.00"), None, TimeInForce.GTC, T),
+    OrderStatusChanged(1, OrderStatus.PRE_SUBMITTED, Decimal(0), Decimal(200), Decimal(0),
+                       "Held until the market opens", T),
+    ExecutionReported("00000001.00000001.01.01", 1, "U1", "AAPL", Action.BUY, Decimal(100), Decimal("232.52"), T,
+                      Decimal("1.00"), "USD", Decimal("0")),
+    PriceSet("MSFT", Decimal("305.00"), T),
+    ClockAdvanced(T, MarketState.AFTER_HOURS),
+    MarketStateChanged(MarketState.PRE_MARKET, T),
+    SessionOpened(date(2026, 3, 3)),
+    QuotesUpdated(T, ("AAPL", "MSFT")),
+    AccountValuesChanged("U1", {"NetLiquidation": Decimal("1000000.00"), "BuyingPower": Decimal("4E+6")}, "USD"),
+    CommandRejected("PlaceOrder", "INSUFFICIENT_CASH", "total_quantity: the order costs about 1.00 USD", T),
+]
+
+
+def test_the_examples_cover_every_command_and_event_type() -> None:
+    # Arrange
+    covered = {type(obj) for obj in COMMANDS + EVENTS}
+
+    # Act / Assert: a new type added to the engine must get an example here
+    assert covered == set(COMMAND_TYPES) | set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize("obj", COMMANDS + EVENTS, ids=lambda obj: type(obj).__name__)
+def test_round_trip_is_exact(obj: object) -> None:
+    # Act
+    text = codec.dumps(obj)
+    back = codec.loads(text)
+
+    # Assert: equal, and the text is stable (Decimal exponents and UTC offsets kept)
+    assert back == obj
+    assert type(back) is type(obj)
+    assert codec.dumps(back) == text
+
+
+def test_encoding_is_tagged_and_uses_plain_json_values() -> None:
+    # Arrange
+    order = PlaceOrder("U1", "AAPL", Action.BUY, Decimal("100"), OrderType.LMT, lmt_price=Decimal("232.50"))
+
+    # Act
+    data = codec.encode(order)
+
+    # Assert
+    assert data["type"] == "PlaceOrder"
+    assert data["total_quantity"] == "100"
+    assert data["lmt_price"] == "232.50"
+    assert data["aux_price"] is None
+    assert data["order_type"] == "LMT"
+    assert data["tif"] == "DAY"
+
+
+def test_dumps_is_compact_with_sorted_keys() -> None:
+    # Arrange
+    event = PriceSet("MSFT", Decimal("305.00"), T)
+
+    # Act
+    text = codec.dumps(event)
+
+    # Assert
+    assert text == '{"price":"305.00","symbol":"MSFT","time":"2026-03-02T10:15:30.250000-05:00","type":"PriceSet"}'
+    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+
+
+def test_dumps_all_and_loads_all_keep_order() -> None:
+    # Act
+    back = codec.loads_all(codec.dumps_all(EVENTS))
+
+    # Assert
+    assert back == EVENTS
+
+
+def test_unknown_type_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="'TransferPosition' is not a known command or event type"):
+        codec.decode({"type": "TransferPosition", "account": "U1"})
+
+
+def test_untagged_data_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="None is not a known command or event type"):
+        codec.decode({"order_id": 1})
+
+
+def test_encoding_an_unregistered_object_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="Decimal is not a registered"):
+        codec.encode(Decimal(1))
+
+
+def test_unknown_field_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"CancelOrder: unknown field\(s\) reason"):
+        codec.decode({"type": "CancelOrder", "order_id": 1, "reason": "x"})
+
+
+def test_missing_required_field_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"SetPrice: missing field\(s\) price"):
+        codec.decode({"type": "SetPrice", "symbol": "AAPL"})
+
+
+def test_missing_field_with_a_default_takes_the_default() -> None:
+    # Arrange: an entry journaled before PlaceOrder grew its optional fields
+    data = {"type": "PlaceOrder", "account": "U1", "symbol": "AAPL", "action": "BUY", "total_quantity": "100"}
+
+    # Act
+    order = codec.decode(data)
+
+    # Assert
+    assert order == PlaceOrder("U1", "AAPL", Action.BUY, Decimal(100))
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("total_quantity", 100),          # a number where an exact decimal string belongs
+    ("total_quantity", "a hundred"),
+    ("action", "HOLD"),
+    ("outside_rth", "yes"),
+])
+def test_wrong_value_names_the_field(field: str, value: object) -> None:
+    # Arrange
+    data = codec.encode(PlaceOrder("U1", "AAPL", Action.BUY, Decimal(100)))
+    data[field] = value
+
+    # Act / Assert
+    with pytest.raises(ValueError, match=f"PlaceOrder.{field}"):
+        codec.decode(data)
+
+
+def test_a_float_is_never_journaled() -> None:
+    # Arrange: commands refuse floats when built; one forced in afterwards must still not be stored
+    order = PlaceOrder("U1", "AAPL", Action.BUY, Decimal(1))
+    object.__setattr__(order, "total_quantity", 0.1)
+
+    # Act / Assert
+    with pytest.raises(TypeError, match="expected Decimal"):
+        codec.encode(order)
+
+
+def test_an_int_amount_is_journaled_as_the_decimal_it_equals() -> None:
+    # Arrange
+    price = SetPrice("AAPL", 232)  # type: ignore[arg-type]
+
+    # Act
+    back = codec.loads(codec.dumps(price))
+
+    # Assert
+    assert back.price == Decimal(232)
+    assert type(back.price) is Decimal
+
+
+finite_decimals = st.decimals(allow_nan=False, allow_infinity=False)
+aware_datetimes = st.datetimes(timezones=st.sampled_from(
+    [timezone.utc, EASTERN, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-9))]))
+
+
+@given(quantity=finite_decimals, lmt=st.none() | finite_decimals, aux=st.none() | finite_decimals)
+def test_decimals_round_trip_digit_for_digit(quantity: Decimal, lmt: Decimal | None, aux: Decimal | None) -> None:
+    # Arrange
+    order = PlaceOrder("U1", "AAPL", Action.SELL, quantity, OrderType.STP_LMT, lmt_price=lmt, aux_price=aux)
+
+    # Act
+    back = codec.loads(codec.dumps(order))
+
+    # Assert: the same digits and exponent, not merely an equal value
+    assert back == order
+    for before, after in ((quantity, back.total_quantity), (lmt, back.lmt_price), (aux, back.aux_price)):
+        assert str(after) == str(before)
+
+
+@given(moment=aware_datetimes)
+def test_datetimes_keep_their_instant_and_offset(moment: datetime) -> None:
+    # Arrange
+    command = AdvanceClock(moment)
+
+    # Act
+    back = codec.loads(codec.dumps(command))
+
+    # Assert: compared as UTC instants, because PEP 495 makes an ambiguous local time (the repeated
+    # hour when DST ends) unequal to every other zone's equal instant
+    assert back.to.astimezone(timezone.utc) == moment.astimezone(timezone.utc)
+    assert back.to.utcoffset() == moment.utcoffset()

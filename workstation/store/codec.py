@@ -1,0 +1,269 @@
+"""JSON codec for commands and events: the journal's text format.
+
+Driven by each dataclass's fields and type hints, so a new command or event listed in
+``COMMAND_TYPES`` / ``EVENT_TYPES`` is journaled without touching this module. Values are exact:
+Decimal as its string, datetime as ISO 8601 with its UTC offset, date as ISO, Enum by value,
+tuples as lists. Every object is tagged with its class name (``{"type": "PlaceOrder", ...}``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+from workstation.engine.commands import COMMAND_TYPES
+from workstation.engine.events import EVENT_TYPES
+
+TAG = "type"
+
+Encoder = Callable[[Any], Any]
+Decoder = Callable[[Any], Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Codec:
+    """One class's compiled field converters."""
+
+    cls: type
+    fields: tuple[tuple[str, Encoder, Decoder], ...]
+    required: frozenset[str]
+
+
+_REGISTRY: dict[str, type] = {}
+_CODECS: dict[type, _Codec] = {}
+
+
+def register(cls: type) -> type:
+    """Make a dataclass encodable by its class name. Commands and events are registered already."""
+    if not dataclasses.is_dataclass(cls) or not isinstance(cls, type):
+        raise TypeError(f"{cls!r} is not a dataclass")
+    known = _REGISTRY.get(cls.__name__)
+    if known is not None and known is not cls:
+        raise ValueError(f"two classes are named {cls.__name__}: {known.__module__} and {cls.__module__}")
+    if any(f.name == TAG for f in dataclasses.fields(cls)):
+        raise ValueError(f"{cls.__name__}: a field named {TAG!r} would clash with the type tag")
+    _REGISTRY[cls.__name__] = cls
+    return cls
+
+
+# -- public API ------------------------------------------------------------------------------------
+
+
+def encode(obj: Any) -> dict[str, Any]:
+    """A command or event as a JSON-ready dict tagged with its class name."""
+    codec = _codec_for(type(obj))
+    data: dict[str, Any] = {TAG: codec.cls.__name__}
+    for name, to_json, _ in codec.fields:
+        data[name] = to_json(getattr(obj, name))
+    return data
+
+
+def decode(data: Mapping[str, Any]) -> Any:
+    """The command or event that :func:`encode` turned into ``data``.
+
+    Raises ``ValueError`` naming the type and field for an unknown type, an unknown or missing
+    field, or a value of the wrong shape. Missing fields that have a default take it, so an entry
+    journaled before a field was added still reads.
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    name = data.get(TAG)
+    cls = _REGISTRY.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise ValueError(f"{TAG}: {name!r} is not a known command or event type")
+    return _decode_as(cls, data)
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON with sorted keys: the same object always gives the same text."""
+    return _to_text(encode(obj))
+
+
+def loads(text: str | bytes) -> Any:
+    return decode(json.loads(text))
+
+
+def dumps_all(objs: Iterable[Any]) -> str:
+    """A JSON array of encoded objects, compact and key-sorted like :func:`dumps`."""
+    return _to_text([encode(obj) for obj in objs])
+
+
+def loads_all(text: str | bytes) -> list[Any]:
+    items = json.loads(text)
+    if not isinstance(items, list):
+        raise ValueError(f"expected a JSON array, got {type(items).__name__}")
+    return [decode(item) for item in items]
+
+
+_DUMP = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+
+def _to_text(value: Any) -> str:
+    return _DUMP(value)
+
+
+# -- compilation -----------------------------------------------------------------------------------
+
+
+def _codec_for(cls: type) -> _Codec:
+    codec = _CODECS.get(cls)
+    if codec is not None:
+        return codec
+    if _REGISTRY.get(cls.__name__) is not cls:
+        raise ValueError(f"{cls.__name__} is not a registered command or event type")
+    hints = typing.get_type_hints(cls)
+    compiled = []
+    required = set()
+    for f in dataclasses.fields(cls):
+        where = f"{cls.__name__}.{f.name}"
+        to_json, from_json = _compile(hints[f.name], where)
+        compiled.append((f.name, to_json, from_json))
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            required.add(f.name)
+    codec = _Codec(cls, tuple(compiled), frozenset(required))
+    _CODECS[cls] = codec
+    return codec
+
+
+def _decode_as(cls: type, data: Mapping[str, Any]) -> Any:
+    codec = _codec_for(cls)
+    if data.get(TAG) != cls.__name__:
+        raise ValueError(f"{TAG}: expected {cls.__name__}, got {data.get(TAG)!r}")
+    known = {name for name, _, _ in codec.fields}
+    unknown = set(data) - known - {TAG}
+    if unknown:
+        raise ValueError(f"{cls.__name__}: unknown field(s) {', '.join(sorted(unknown))}")
+    missing = codec.required - set(data)
+    if missing:
+        raise ValueError(f"{cls.__name__}: missing field(s) {', '.join(sorted(missing))}")
+    kwargs = {}
+    for name, _, from_json in codec.fields:
+        if name in data:
+            try:
+                kwargs[name] = from_json(data[name])
+            except (ValueError, TypeError, InvalidOperation) as error:
+                raise ValueError(f"{cls.__name__}.{name}: {error}") from None
+    return cls(**kwargs)
+
+
+def _compile(hint: Any, where: str) -> tuple[Encoder, Decoder]:
+    """Converters for one type hint, built once per class so encoding does no type dispatch."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) != 1 or len(args) != 2:
+            raise TypeError(f"{where}: only Optional unions are supported, not {hint}")
+        inner_to, inner_from = _compile(inner[0], where)
+        return (lambda v: None if v is None else inner_to(v)), (lambda v: None if v is None else inner_from(v))
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item_to, item_from = _compile(args[0], where)
+            return (lambda v: [item_to(x) for x in v]), (lambda v: tuple(item_from(x) for x in _list(v)))
+        converters = [_compile(a, where) for a in args]
+
+        def fixed_from(v: Any) -> tuple[Any, ...]:
+            items = _list(v)
+            if len(items) != len(converters):
+                raise ValueError(f"expected {len(converters)} items, got {len(items)}")
+            return tuple(c[1](x) for c, x in zip(converters, items, strict=True))
+
+        return (lambda v: [c[0](x) for c, x in zip(converters, v, strict=True)]), fixed_from
+    if origin in (Mapping, dict):
+        if args[0] is not str:
+            raise TypeError(f"{where}: mapping keys must be str for JSON, not {args[0]}")
+        value_to, value_from = _compile(args[1], where)
+        return ((lambda v: {k: value_to(x) for k, x in v.items()}),
+                (lambda v: {k: value_from(x) for k, x in _object(v).items()}))
+    if origin is not None:
+        raise TypeError(f"{where}: cannot journal a {hint}")
+    if hint is Decimal:
+        return _decimal_to, _decimal_from
+    if hint is datetime:
+        return _datetime_to, _datetime_from
+    if hint is date:
+        return date.isoformat, _date_from
+    if hint is bool:
+        return _identity, _checked(bool)
+    if hint is int:
+        return _identity, _int_from
+    if hint is str:
+        return _identity, _checked(str)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return (lambda v: v.value), hint
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        register(hint)
+        return encode, (lambda v: _decode_as(hint, _object(v)))
+    raise TypeError(f"{where}: cannot journal a {hint}")
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _checked(kind: type) -> Decoder:
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        return value
+
+    return check
+
+
+def _int_from(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected int, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _decimal_to(value: Decimal | int) -> str:
+    # An int is exact, so it is journaled as the Decimal it equals. A float would be journaled
+    # inexactly and replay differently: refused, which halts the engine rather than fork history.
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise TypeError(f"expected Decimal, got {type(value).__name__} {value!r}")
+
+
+def _decimal_from(value: Any) -> Decimal:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a decimal string, got {type(value).__name__} {value!r}")
+    return Decimal(value)
+
+
+def _datetime_to(value: datetime) -> str:
+    return value.isoformat()
+
+
+def _datetime_from(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO datetime string, got {type(value).__name__}")
+    return datetime.fromisoformat(value)
+
+
+def _date_from(value: Any) -> date:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO date string, got {type(value).__name__}")
+    return date.fromisoformat(value)
+
+
+for _cls in (*COMMAND_TYPES, *EVENT_TYPES):
+    register(_cls)

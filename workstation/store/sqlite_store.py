@@ -1,0 +1,400 @@
+"""The SQLite journal: every applied command and its events, committed before they are published.
+
+One file holds the genesis (seed, start time, universe specification), the journal (one row per
+applied command with its journaled events) and periodic snapshots of the engine state. Reopening
+loads the newest usable snapshot and replays the journal tail after it, so history is rebuilt
+exactly and quickly.
+
+Snapshots are pickles: open only workstation files you trust, as you would a script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from workstation import __version__
+from workstation.engine.commands import Command
+from workstation.engine.engine import Engine
+from workstation.engine.errors import Rejected
+from workstation.engine.events import Event
+from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.universe import build_universe
+from workstation.store import codec
+
+SCHEMA_VERSION = 1
+# PRAGMA application_id: "MOSW", so a workstation file is recognisable without reading a table.
+APPLICATION_ID = 0x4D4F5357
+# Older snapshots are pruned; a few are kept as fallbacks should the newest fail to load.
+SNAPSHOTS_KEPT = 3
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE journal (seq INTEGER PRIMARY KEY, command TEXT NOT NULL, events TEXT NOT NULL)",
+    "CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+)
+_INSERT_ENTRY = "INSERT INTO journal (seq, command, events) VALUES (?, ?, ?)"
+_INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots (seq, data) VALUES (?, ?)"
+_PRUNE_SNAPSHOTS = ("DELETE FROM snapshots WHERE seq NOT IN "
+                    "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)")
+
+
+class StoreError(Exception):
+    """The file cannot serve as a workstation store (not ours, too new, damaged); names the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Genesis:
+    """What a history starts from. With the journal it determines every later state."""
+
+    seed: int
+    start: datetime
+    universe_spec: Mapping[str, Any]
+    created_with: str
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One applied command and the journaled events it produced; ``seq`` counts from 1."""
+
+    seq: int
+    command: Command
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """How :func:`open_engine` rebuilt the engine: from the snapshot at ``snapshot_seq`` (None:
+    from genesis) plus ``replayed`` journal commands; ``skipped_snapshots`` did not load."""
+
+    created: bool
+    snapshot_seq: int | None = None
+    replayed: int = 0
+    skipped_snapshots: int = 0
+
+
+class SqliteStore:
+    """The engine's journal in one SQLite file. Build it with :func:`open_engine` or
+    :meth:`SqliteStore.open`; use it from one thread at a time, as the engine is used."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, genesis: Genesis) -> None:
+        self.path = path
+        self.genesis = genesis
+        self.recovery = Recovery(created=False)
+        self._conn = connection
+        count, last = connection.execute("SELECT count(*), coalesce(max(seq), 0) FROM journal").fetchone()
+        if count != last:
+            raise StoreError(f"{path}: the journal has gaps ({count} entries up to seq {last}); the file is damaged")
+        self._length: int = last
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> SqliteStore:
+        """Open an existing workstation file, for reading its journal or journaling into it."""
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(f"{path}: no such workstation database")
+        connection = _connect(path)
+        try:
+            with _naming(path):
+                if _prepare(connection, path):
+                    raise StoreError(f"{path}: the database is empty; it holds no workstation history")
+                return cls(path, connection, _read_genesis(connection, path))
+        except BaseException:
+            connection.close()
+            raise
+
+    @classmethod
+    def _create(cls, path: Path, connection: sqlite3.Connection, genesis: Genesis) -> SqliteStore:
+        """Write schema and genesis inside the caller's open transaction."""
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        meta = {
+            "seed": str(genesis.seed),
+            "start": genesis.start.isoformat(),
+            "universe_spec": _spec_json(genesis.universe_spec),
+            "created_with": genesis.created_with,
+        }
+        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(meta.items()))
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        store = cls(path, connection, genesis)
+        store.recovery = Recovery(created=True)
+        return store
+
+    # -- the Journal protocol ----------------------------------------------------------------------
+
+    def record(self, command: Command, events: Sequence[Event], state_bytes: bytes | None = None) -> None:
+        """Append one entry (and the snapshot taken after it) in one transaction, committed before
+        returning. Raises if it could not be made durable; the engine then halts."""
+        seq = self._length + 1
+        command_text = codec.dumps(command)
+        events_text = codec.dumps_all(events)
+        conn = self._conn
+        own_transaction = not conn.in_transaction   # inside open_engine's creation batch otherwise
+        try:
+            if own_transaction:
+                conn.execute("BEGIN IMMEDIATE")
+            # An explicit seq makes a second writer on the same file fail here instead of forking history.
+            conn.execute(_INSERT_ENTRY, (seq, command_text, events_text))
+            if state_bytes is not None:
+                conn.execute(_INSERT_SNAPSHOT, (seq, state_bytes))
+                conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+            if own_transaction:
+                conn.execute("COMMIT")
+        except BaseException:
+            if own_transaction and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self._length = seq
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def journal_length(self) -> int:
+        """How many commands the journal holds (the seq of the last entry)."""
+        return self._length
+
+    def entries(self, after: int = 0) -> Iterator[JournalEntry]:
+        """Journal entries with seq greater than ``after``, decoded, in order."""
+        rows = self._conn.execute("SELECT seq, command, events FROM journal WHERE seq > ? ORDER BY seq", (after,))
+        for seq, command_text, events_text in rows:
+            yield JournalEntry(seq, codec.loads(command_text), tuple(codec.loads_all(events_text)))
+
+    def commands(self, after: int = 0) -> Iterator[Command]:
+        """The commands of the entries after ``after``, decoded, in order: what a replay applies."""
+        for _seq, command_text in self._command_rows(after):
+            yield codec.loads(command_text)
+
+    def _command_rows(self, after: int) -> sqlite3.Cursor:
+        return self._conn.execute("SELECT seq, command FROM journal WHERE seq > ? ORDER BY seq", (after,))
+
+    def events(self, after: int = 0) -> Iterator[Event]:
+        """Every journaled event of the entries after ``after``, decoded, in order."""
+        for entry in self.entries(after):
+            yield from entry.events
+
+    def __iter__(self) -> Iterator[Event]:
+        return self.events()
+
+    def journal_text(self) -> Iterator[tuple[int, str, str]]:
+        """Raw rows ``(seq, command JSON, events JSON)``: what determinism checks compare."""
+        yield from self._conn.execute("SELECT seq, command, events FROM journal ORDER BY seq")
+
+    def snapshots(self) -> Iterator[tuple[int, bytes]]:
+        """Stored snapshots, newest first."""
+        yield from self._conn.execute("SELECT seq, data FROM snapshots ORDER BY seq DESC")
+
+    def save_snapshot(self, seq: int, data: bytes) -> None:
+        """Keep ``data`` as the state after entry ``seq`` (the state after a recovery, say)."""
+        if not 0 < seq <= self._length:
+            raise ValueError(f"seq: {seq} is not an entry of the journal (1..{self._length})")
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(_INSERT_SNAPSHOT, (seq, data))
+            conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- lifetime ----------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.path)!r}, entries={self._length})"
+
+
+def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any], seed: int, start: datetime,
+                initial_commands: Iterable[Command] = (), snapshot_every: int = 500,
+                calendar: ExchangeCalendar | None = None) -> tuple[Engine, SqliteStore]:
+    """The engine for the workstation file at ``path``, journaling into it from now on.
+
+    A new (missing or empty) file gets the genesis from ``universe_spec``, ``seed`` and ``start``,
+    and ``initial_commands`` are executed and journaled with it in one transaction; a rejected
+    one raises ``ValueError`` and leaves no file. An existing file's own genesis wins over the
+    arguments: its universe is rebuilt from the stored specification, the newest loadable
+    snapshot is restored and the journal after it replayed.
+    """
+    path = Path(path)
+    existed = path.exists()
+    connection = _connect(path)
+    try:
+        with _naming(path):
+            if _prepare(connection, path):
+                return _create_engine(path, connection, existed, universe_spec, seed, start,
+                                      tuple(initial_commands), snapshot_every, calendar)
+            store = SqliteStore(path, connection, _read_genesis(connection, path))
+    except BaseException:
+        connection.close()
+        raise
+    try:
+        with _naming(path):
+            return _recover_engine(store, snapshot_every, calendar), store
+    except BaseException:
+        store.close()
+        raise
+
+
+def reset(path: str | os.PathLike[str]) -> None:
+    """Delete a workstation file and its SQLite side files (-wal, -shm); a missing file is fine.
+    Close every store on it first."""
+    path = Path(path)
+    for candidate in (path, *(path.with_name(path.name + suffix) for suffix in _SIDE_FILES)):
+        candidate.unlink(missing_ok=True)
+
+
+# -- opening ---------------------------------------------------------------------------------------
+
+
+def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, universe_spec: Mapping[str, Any],
+                   seed: int, start: datetime, initial_commands: tuple[Command, ...], snapshot_every: int,
+                   calendar: ExchangeCalendar | None) -> tuple[Engine, SqliteStore]:
+    if start.tzinfo is None:
+        raise ValueError("start: the clock needs a time zone")
+    spec_text = _spec_json(universe_spec)
+    # The universe is built from the stored text, exactly as a reopen will build it.
+    universe = build_universe(json.loads(spec_text))
+    genesis = Genesis(seed, start, json.loads(spec_text), __version__)
+    # Genesis and the opening commands commit together: a file either has a whole beginning or none.
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        store = SqliteStore._create(path, connection, genesis)
+        engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every)
+        for index, command in enumerate(initial_commands):
+            result = engine.execute(command)
+            if isinstance(result, Rejected):
+                raise ValueError(f"initial_commands[{index}] ({type(command).__name__}) was rejected: {result}")
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        connection.close()
+        if not existed:
+            reset(path)
+        raise
+    return engine, store
+
+
+def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeCalendar | None) -> Engine:
+    genesis = store.genesis
+    universe = build_universe(genesis.universe_spec)
+    engine: Engine | None = None
+    snapshot_seq: int | None = None
+    skipped = 0
+    for seq, data in store.snapshots():
+        try:
+            candidate = Engine.from_snapshot(universe, data, calendar, journal=store, snapshot_every=snapshot_every)
+        # Unpickling old state can fail in any way (format, renamed class, missing module): every
+        # failure means "not usable", and an older snapshot or the genesis replay takes over.
+        except Exception:  # noqa: BLE001
+            skipped += 1
+            continue
+        if candidate.commands_applied != seq:
+            skipped += 1
+            continue
+        engine, snapshot_seq = candidate, seq
+        break
+    if engine is None:
+        engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
+                            snapshot_every=snapshot_every)
+    replayed = 0
+    for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
+        try:
+            engine.replay(codec.loads(command_text))
+        except Exception as error:
+            raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
+                             f"({__version__}) cannot rebuild the history: {error}") from error
+        replayed += 1
+    if snapshot_every and replayed >= snapshot_every:
+        # A long replay (no snapshot, or only an unloadable one) is paid once, not at every open.
+        store.save_snapshot(store.journal_length(), engine.snapshot())
+    store.recovery = Recovery(False, snapshot_seq, replayed, skipped)
+    return engine
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in this module.
+        # check_same_thread=False: the engine may be built on one thread and driven from another;
+        # it is single-threaded, so the connection is never used by two threads at once.
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cannot open the workstation database: {error}") from error
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """SQLite's own errors (a damaged file, a full disk) as a StoreError naming the file."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: cannot use the workstation database ({error})") from error
+
+
+def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
+    """Check the file is a workstation database this version reads (before changing anything in
+    it), then set it up for journaling. True for a fresh, empty file."""
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: not a Mosaic Workstation database ({error})") from error
+    if application_id == 0 and version == 0 and tables == 0:
+        empty = True
+    elif application_id != APPLICATION_ID:
+        raise StoreError(f"{path}: not a Mosaic Workstation database (an SQLite file of another application)")
+    elif version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: written by a newer workstation (schema {version}; this version reads up to "
+                         f"{SCHEMA_VERSION}); upgrade the workstation to open it")
+    elif version < 1:
+        raise StoreError(f"{path}: a damaged workstation database (no schema version)")
+    else:
+        empty = False
+    # Durability: WAL with synchronous=NORMAL. A committed transaction is in the WAL file (the OS
+    # page cache) when COMMIT returns, so killing the process, even with SIGKILL, loses nothing
+    # committed; only a power loss or OS crash can drop the last commits, which would need
+    # synchronous=FULL (an fsync per command). Journaling speed is worth more here than surviving
+    # a power cut: a mock workstation loses a few seconds of simulated trading at worst.
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return empty
+
+
+def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
+    meta = dict(connection.execute("SELECT key, value FROM meta"))
+    missing = {"seed", "start", "universe_spec", "created_with"} - set(meta)
+    if missing:
+        raise StoreError(f"{path}: a damaged workstation database (genesis lacks {', '.join(sorted(missing))})")
+    try:
+        return Genesis(int(meta["seed"]), datetime.fromisoformat(meta["start"]), json.loads(meta["universe_spec"]),
+                       meta["created_with"])
+    except ValueError as error:
+        raise StoreError(f"{path}: a damaged workstation database (genesis: {error})") from error
+
+
+def _spec_json(spec: Mapping[str, Any]) -> str:
+    """The universe specification as canonical JSON; YAML dates and Decimals become strings."""
+    def default(value: object) -> str:
+        if isinstance(value, (date, Decimal)):
+            return value.isoformat() if isinstance(value, date) else str(value)
+        raise TypeError(f"universe_spec: {type(value).__name__} {value!r} cannot be stored")
+
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default)
