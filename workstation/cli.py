@@ -90,25 +90,34 @@ def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profil
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from workstation.ui.app import confirm_reset, display_available, run_gui  # noqa: PLC0415
+    from workstation.store import reset  # noqa: PLC0415
+    from workstation.ui.app import (  # noqa: PLC0415
+        RESET_REQUESTED_EXIT, DisplayUnavailable, confirm_reset, display_available, run_gui,
+    )
 
     available, message = display_available()
     if not available:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     db = args.db or default_db_path()
-    if args.reset and db.exists():
-        if not confirm_reset(db):
-            print("Reset cancelled; the database was left as it was.", file=sys.stderr)
-            return EXIT_OK
-        from workstation.store import reset  # noqa: PLC0415
-
-        reset(db)
-    engine, store, profile = open_workstation(db, args.seed)
     try:
-        return run_gui(engine, user=profile.user, account=profile.account, speed=args.speed)
-    finally:
-        store.close()
+        if args.reset and db.exists():
+            if not confirm_reset(db):
+                print("Reset cancelled; the database was left as it was.", file=sys.stderr)
+                return EXIT_OK
+            reset(db)
+        while True:
+            engine, store, profile = open_workstation(db, args.seed)
+            try:
+                code = run_gui(engine, user=profile.user, account=profile.account, speed=args.speed)
+            finally:
+                store.close()
+            if code != RESET_REQUESTED_EXIT:
+                return code
+            reset(db)  # File -> Reset Database..., confirmed in the window: start over in place
+    except DisplayUnavailable as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _run_scenario(args: argparse.Namespace) -> int:

@@ -97,7 +97,9 @@ class Engine:
         calendar = calendar or ExchangeCalendar.nyse()
         start = start.astimezone(EASTERN)
         market = MarketSimulator(universe, seed, random_walk)
-        market.start(start)
+        session = calendar.session_on(start.date())
+        traded = (min(start, session.close) - session.open).total_seconds() if session else 0.0
+        market.start(start, traded)
         state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
         return cls(universe, state, calendar, journal, snapshot_every)
 

@@ -37,7 +37,13 @@ _DISPLAYED_SIZE = {
     SecType.FUND: (1000, 1001, 1_000_000),  # funds trade at NAV in any size
     SecType.IND: (0, 1, 0),
 }
+# Prints per second (in displayed-size units) on a moving market: sets the pace of the Volume column.
+_TRADE_RATE = {
+    SecType.STK: 12.0, SecType.OPT: 0.02, SecType.FOP: 0.05, SecType.FUT: 4.0,
+    SecType.CASH: 0.05, SecType.FUND: 0.0, SecType.IND: 0.0,
+}
 _DEFAULT_IV = 0.25
+_TRADING_DAYS_PER_YEAR = 252
 
 
 class MarketSimulator:
@@ -78,6 +84,7 @@ class MarketSimulator:
 
         size_spec = np.array([_DISPLAYED_SIZE[i.sec_type] for i in instruments], dtype=np.int64)
         self._size_low, self._size_high, self._size_unit = size_spec.T
+        self._trade_rate = np.array([_TRADE_RATE[i.sec_type] for i in instruments])
         self.bid_size = np.zeros(n)
         self.ask_size = np.zeros(n)
         self.volume = np.zeros(n)
@@ -97,10 +104,19 @@ class MarketSimulator:
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    def start(self, now: datetime) -> None:
-        """Price the options and fill the book for the first time; the day opens at the marks."""
+    def start(self, now: datetime, seconds_traded_today: float = 0.0) -> None:
+        """Price the options and fill the book for the first time. The day opens at the marks; the
+        prior close is one seeded daily move away and the volume is what the session so far would
+        have printed, so a market joined mid-day looks under way."""
         self._reprice_options(now)
         self._roll_day_stats()
+        p = self._primary
+        prior_day = np.random.default_rng([self.seed, 0, 2]).standard_normal(p.size)
+        daily_sigma = self.vol[p] / math.sqrt(_TRADING_DAYS_PER_YEAR)
+        self.close[p] = self._round_to_tick(self.last[p] / np.exp(daily_sigma * prior_day), p)
+        self._reprice_options_close(now)
+        expected = self._trade_rate * max(seconds_traded_today, 0.0)
+        self.volume[:] = np.random.default_rng([self.seed, 0, 3]).poisson(expected) * self._size_unit
         self._refresh_sizes(np.random.default_rng([self.seed, 0, 1]))
         self._invalidate()
 
@@ -128,7 +144,7 @@ class MarketSimulator:
             shocks = rng.standard_normal(p.size)
             moved = self.last[p] * np.exp(-0.5 * sigma * sigma * dt_years + sigma * math.sqrt(dt_years) * shocks)
             self.last[p] = np.maximum(self._round_to_tick(moved, p), self._tick[p])
-            traded = rng.poisson(np.maximum(dt_seconds, 1.0) * 0.2, p.size) * self._size_unit[p]
+            traded = rng.poisson(dt_seconds * self._trade_rate[p]) * self._size_unit[p]
             self.volume[p] += traded
         self._reprice_options(now)
         if moving:
@@ -177,6 +193,14 @@ class MarketSimulator:
             black_scholes(under, self._opt_strike, years, iv, RISK_FREE_RATE, self._opt_call),
         )
         self.last[o] = np.maximum(self._round_to_tick(theo, o), 0.0)
+
+    def _reprice_options_close(self, now: datetime) -> None:
+        """Prior closes of options, from their underlyings' prior closes."""
+        last = self.last.copy()
+        self.last[self._primary] = self.close[self._primary]
+        self._reprice_options(now)
+        self.close[self._options] = self.last[self._options]
+        self.last = last
 
     def _refresh_sizes(self, rng: np.random.Generator) -> None:
         lots = rng.integers(self._size_low, np.maximum(self._size_high, self._size_low + 1), size=(2, self.last.size))

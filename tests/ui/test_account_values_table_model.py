@@ -1,0 +1,79 @@
+"""AccountValuesTableModel: TWS grouping, in-place updates, and resets on an account switch."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QSignalSpy
+
+from workstation.ui.models.account_values_table_model import AccountValuesTableModel
+from workstation.ui.models.columns import KEY_ROLE
+from workstation.ui.theme import TICK_DOWN
+
+VALUES = {
+    "TotalCashValue": Decimal("226747.00"), "NetLiquidation": Decimal("249997.00"),
+    "UnrealizedPnL": Decimal("-3.00"), "ZzFutureTag": Decimal("1.00"),
+}
+
+
+def test_passes_the_model_tester(qtmodeltester) -> None:
+    model = AccountValuesTableModel()
+    qtmodeltester.check(model, force_py=True)
+
+    model.set_values("DU1", VALUES, "USD")
+    model.set_values("DU1", {**VALUES, "NetLiquidation": Decimal("250000.00")}, "USD")
+    model.set_values("DU2", {"NetLiquidation": Decimal("1")}, "EUR")
+    model.clear()
+
+    assert model.rowCount() == 0
+
+
+def test_rows_follow_the_account_window_order_and_unknown_tags_come_last() -> None:
+    model = AccountValuesTableModel()
+
+    model.set_values("DU1", VALUES, "USD")
+
+    tags = [model.index(n, 0).data(KEY_ROLE) for n in range(model.rowCount())]
+    assert tags == ["NetLiquidation", "TotalCashValue", "UnrealizedPnL", "ZzFutureTag"]
+    sections = [model.index(n, model.column_of("Section")).data() for n in range(model.rowCount())]
+    assert sections == ["Balances", "", "P&L", "Other"]
+    row = model.row_of("NetLiquidation")
+    assert model.index(row, model.column_of("Item")).data() == "Net Liquidation Value"
+    assert model.index(row, model.column_of("Value")).data() == "249,997.00"
+    assert model.index(row, model.column_of("Currency")).data() == "USD"
+
+
+def test_losses_are_red() -> None:
+    model = AccountValuesTableModel()
+    model.set_values("DU1", VALUES, "USD")
+
+    index = model.index(model.row_of("UnrealizedPnL"), model.column_of("Value"))
+
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == TICK_DOWN
+
+
+def test_new_numbers_update_in_place_with_one_data_changed() -> None:
+    model = AccountValuesTableModel()
+    model.set_values("DU1", VALUES, "USD")
+    changed, reset = QSignalSpy(model.dataChanged), QSignalSpy(model.modelReset)
+
+    model.set_values("DU1", {**VALUES, "NetLiquidation": Decimal("250100.00"), "UnrealizedPnL": Decimal("100.00")},
+                     "USD")
+
+    assert (changed.count(), reset.count()) == (1, 0)
+    assert changed.at(0)[0].row() == model.row_of("NetLiquidation")
+    assert changed.at(0)[1].row() == model.row_of("UnrealizedPnL")
+    assert model.value("NetLiquidation") == Decimal("250100.00")
+
+
+def test_another_account_resets_the_model() -> None:
+    model = AccountValuesTableModel()
+    model.set_values("DU1", VALUES, "USD")
+    reset = QSignalSpy(model.modelReset)
+
+    model.set_values("DU2", VALUES, "EUR")
+
+    assert reset.count() == 1
+    assert model.account_id == "DU2"
+    assert model.index(0, model.column_of("Currency")).data() == "EUR"

@@ -1,0 +1,198 @@
+"""MainWindow: the automation contract, the status bar, menus, the Account Window, layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTableView
+
+from workstation.engine.commands import AdvanceClock, PlaceOrder, SetPrice
+from workstation.engine.engine import Engine
+from workstation.engine.orders import Action
+from workstation.ui import formatting
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.main_window import MainWindow
+from workstation.ui.models.columns import KEY_ROLE
+from workstation.ui.panels.watchlist_panel import WatchlistPanel
+
+
+def find(window: MainWindow, name: str) -> QObject:
+    found = window if window.objectName() == name else window.findChild(QObject, name)
+    assert found is not None, f"no object named {name!r}"
+    return found
+
+
+def trigger(window: MainWindow, action_name: str) -> None:
+    action = find(window, action_name)
+    assert isinstance(action, QAction)
+    action.trigger()
+
+
+def label_text(window: MainWindow, name: str) -> str:
+    label = find(window, name)
+    assert isinstance(label, QLabel)
+    return label.text()
+
+
+def test_every_published_object_name_exists(main_window: MainWindow) -> None:
+    assert len(set(names.ALL_NAMES)) == len(names.ALL_NAMES)
+    for name in names.MAIN_WINDOW_NAMES:
+        find(main_window, name)
+
+    trigger(main_window, names.ACTION_ACCOUNT_WINDOW)
+    for name in names.ACCOUNT_WINDOW_NAMES:
+        find(main_window, name)
+
+    trigger(main_window, names.ACTION_RESET_DATABASE)
+    trigger(main_window, names.ACTION_ABOUT)
+    for name in names.DIALOG_NAMES:
+        assert isinstance(find(main_window, name), QMessageBox)
+
+
+def test_every_menu_action_has_an_object_name(main_window: MainWindow) -> None:
+    for menu_action in main_window.menuBar().actions():
+        menu = menu_action.menu()
+        assert menu.objectName(), menu.title()
+        for action in menu.actions():
+            assert action.isSeparator() or action.objectName(), action.text()
+
+
+def test_title_names_the_user(main_window: MainWindow) -> None:
+    assert main_window.windowTitle() == "Mosaic Workstation — tester"
+
+
+def test_status_bar_shows_user_account_clock_and_market_state(main_window: MainWindow) -> None:
+    assert label_text(main_window, names.STATUS_USER) == "User: tester"
+    assert label_text(main_window, names.STATUS_ACCOUNT) == "Account: DU111111"
+    assert label_text(main_window, names.STATUS_CLOCK) == "Tue Nov 24 10:00:00 ET"
+    assert label_text(main_window, names.STATUS_MARKET_STATE) == "Open"
+    assert find(main_window, names.STATUS_MARKET_STATE).property("marketState") == "OPEN"
+
+
+def test_status_bar_follows_the_clock_across_the_close(qtbot, main_window: MainWindow, bridge: EngineBridge,
+                                                       start: datetime) -> None:
+    state_label = find(main_window, names.STATUS_MARKET_STATE)
+
+    bridge.submit(AdvanceClock(to=start.replace(hour=16, minute=0, second=5)))
+
+    qtbot.waitUntil(lambda: label_text(main_window, names.STATUS_MARKET_STATE) == "After Hours", timeout=1000)
+    assert label_text(main_window, names.STATUS_CLOCK) == "Tue Nov 24 16:00:05 ET"
+    assert state_label.property("marketState") == "AFTER_HOURS"
+
+    bridge.submit(AdvanceClock(to=start.replace(hour=20, minute=0, second=1)))
+
+    qtbot.waitUntil(lambda: label_text(main_window, names.STATUS_MARKET_STATE) == "Closed", timeout=1000)
+    assert label_text(main_window, names.STATUS_CLOCK) == "Tue Nov 24 20:00:01 ET"
+
+
+def test_a_refusal_is_shown_in_the_status_bar(main_window: MainWindow, bridge: EngineBridge) -> None:
+    bridge.submit(SetPrice("NOPE", Decimal("1")))
+
+    assert "UNKNOWN_CONTRACT" in main_window.statusBar().currentMessage()
+
+
+def test_main_watchlist_shows_live_prices(qtbot, main_window: MainWindow, engine: Engine) -> None:
+    table = find(main_window, names.WATCHLIST_TABLE)
+    assert isinstance(table, QTableView)
+    model = table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(KEY_ROLE) == "AAPL")
+
+    engine.execute(SetPrice("AAPL", Decimal("250.00")))
+
+    qtbot.waitUntil(lambda: model.index(row, 1).data() == "250.00", timeout=2000)
+
+
+def test_reset_database_asks_first_and_signals_only_on_yes(qtbot, main_window: MainWindow) -> None:
+    requests: list[bool] = []
+    main_window.sig_reset_requested.connect(lambda: requests.append(True))
+
+    trigger(main_window, names.ACTION_RESET_DATABASE)
+    box = find(main_window, names.RESET_DATABASE_DIALOG)
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert requests == []
+
+    trigger(main_window, names.ACTION_RESET_DATABASE)
+    box = next(b for b in main_window.findChildren(QMessageBox, names.RESET_DATABASE_DIALOG) if b.isVisible())
+    with qtbot.waitSignal(main_window.sig_reset_requested, timeout=0):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert requests == [True]
+
+
+def test_new_window_watchlist_docks_an_empty_numbered_watchlist(main_window: MainWindow) -> None:
+    trigger(main_window, names.ACTION_NEW_WATCHLIST)
+
+    dock = find(main_window, names.numbered(names.WATCHLIST_DOCK, 2))
+    panel = find(main_window, names.numbered(names.WATCHLIST_PANEL, 2))
+    assert isinstance(dock, QDockWidget) and isinstance(panel, WatchlistPanel)
+    assert dock.widget() is panel
+    assert panel.symbols() == []
+    assert [p.objectName() for p in main_window.watchlist_panels()] == ["watchlistPanel", "watchlistPanel2"]
+
+
+def test_account_window_shows_values_and_follows_them(qtbot, main_window: MainWindow, bridge: EngineBridge,
+                                                      engine: Engine, account: str) -> None:
+    trigger(main_window, names.ACTION_ACCOUNT_WINDOW)
+    table = find(main_window, names.ACCOUNT_VALUES_TABLE)
+    assert isinstance(table, QTableView)
+    model = table.model()
+
+    def shown(tag: str) -> str:
+        row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(KEY_ROLE) == tag)
+        return model.index(row, 2).data()
+
+    assert main_window.account_window.windowTitle() == "Account Window — DU111111"
+    assert shown("NetLiquidation") == "250,000.00"
+
+    bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, Decimal(100)))
+    bridge.submit(SetPrice("AAPL", Decimal("260.00")))
+
+    qtbot.waitUntil(lambda: shown("StockMarketValue") == "26,000.00", timeout=2000)  # 100 x 260.00
+    assert shown("NetLiquidation") == formatting.money(engine.account_values(account)["NetLiquidation"])
+
+
+def test_account_window_opens_once(main_window: MainWindow) -> None:
+    first = main_window.open_account_window()
+
+    assert main_window.open_account_window() is first
+
+
+def test_layout_and_watchlists_survive_a_restart(qtbot, bridge: EngineBridge, settings: QSettings) -> None:
+    window = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
+    qtbot.addWidget(window)
+    window.watchlist_panels()[0].model.remove_symbol("AAPL")
+    second = window.open_watchlist(["GOOGL", "DIS"])
+    expected = [p.symbols() for p in window.watchlist_panels()]
+    window.close()
+
+    again = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
+    qtbot.addWidget(again)
+
+    assert again.restore_layout() is True
+    assert [p.symbols() for p in again.watchlist_panels()] == expected
+    assert second.objectName() == again.watchlist_panels()[1].objectName() == "watchlistPanel2"
+    assert again.findChild(QDockWidget, "watchlistDock2") is not None
+
+
+def test_unreadable_saved_layout_keeps_the_default(qtbot, bridge: EngineBridge, settings: QSettings) -> None:
+    settings.setValue("layout/watchlists", "{not json")
+    window = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
+    qtbot.addWidget(window)
+
+    assert window.restore_layout() is False
+    assert len(window.watchlist_panels()) == 1
+
+
+def test_closing_a_watchlist_frees_its_number(qtbot, main_window: MainWindow) -> None:
+    main_window.open_watchlist(["DIS"])
+    dock = find(main_window, names.numbered(names.WATCHLIST_DOCK, 2))
+    assert isinstance(dock, QDockWidget)
+
+    dock.close()
+
+    qtbot.waitUntil(lambda: len(main_window.watchlist_panels()) == 1, timeout=1000)
+    assert main_window.open_watchlist().objectName() == "watchlistPanel2"

@@ -1,0 +1,201 @@
+"""Start the GUI, or render it to a PNG without a display.
+
+The composition root (``workstation.cli``) builds the engine and calls :func:`run_gui` or
+:func:`render_screenshot`; nothing here touches the store or parses arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from PySide6.QtCore import QEvent, QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from workstation.engine.engine import Engine
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.main_window import APP_TITLE, MainWindow
+from workstation.ui.market_driver import MarketClockDriver
+from workstation.ui.theme import apply_theme
+
+ORGANIZATION = "MosaicWorkstation"
+APPLICATION = "workstation"
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
+RESET_REQUESTED_EXIT = 10
+"""What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
+``on_reset_requested`` callback was given: the caller resets the store and may start again."""
+WINDOWS = ("main", "account")
+_PLATFORM_NOTICE = "This plugin does not support"
+
+NO_DISPLAY_MESSAGE = (
+    "No display: neither DISPLAY nor WAYLAND_DISPLAY is set. Run the GUI under a virtual display "
+    "with `xvfb-run workstation`, or render a picture of it with `workstation screenshot OUT.png` "
+    "(which uses Qt's offscreen platform)."
+)
+
+
+class DisplayUnavailable(RuntimeError):
+    """The GUI was asked to start where Qt cannot open a window (Qt would abort the process)."""
+
+
+def display_available() -> tuple[bool, str]:
+    """Whether Qt can open windows here, and a sentence saying why or how to run instead."""
+    if not sys.platform.startswith("linux"):
+        return True, f"{sys.platform} has a native window system"
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if platform in HEADLESS_PLATFORMS:
+        return True, f"QT_QPA_PLATFORM={platform} renders without a display"
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return True, f"Wayland display {os.environ['WAYLAND_DISPLAY']}"
+    if os.environ.get("DISPLAY"):
+        return True, f"X display {os.environ['DISPLAY']}"
+    return False, NO_DISPLAY_MESSAGE
+
+
+def ensure_application() -> QApplication:
+    """The running QApplication (pytest-qt's, for instance) or a new one."""
+    existing = QApplication.instance()
+    if existing is not None:
+        if not isinstance(existing, QApplication):
+            raise RuntimeError(f"a {type(existing).__name__} already exists; the workstation needs a QApplication")
+        return existing
+    app = QApplication([sys.argv[0] if sys.argv else APPLICATION])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    return app
+
+
+def open_settings(path: Path | None = None) -> QSettings:
+    """Layout settings: an INI file at ``path``, or the per-user one."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, settings_path: Path | None = None,
+            on_reset_requested: Callable[[], None] | None = None) -> int:
+    """Show the workstation over ``engine`` with the market clock running; returns the exit code.
+
+    Raises :class:`DisplayUnavailable` when :func:`display_available` says no.
+    """
+    available, why = display_available()
+    if not available:
+        raise DisplayUnavailable(why)
+    app = ensure_application()
+    apply_theme(app)
+    bridge = EngineBridge(engine)
+    window = MainWindow(bridge, user=user, account=account, settings=open_settings(settings_path))
+    window.restore_layout()
+    driver = MarketClockDriver(bridge, speed=speed)
+
+    def reset_requested() -> None:
+        if on_reset_requested is not None:
+            on_reset_requested()
+            return
+        window.save_layout()
+        app.exit(RESET_REQUESTED_EXIT)
+
+    def shut_down() -> None:
+        driver.stop()
+        bridge.close()
+
+    window.sig_reset_requested.connect(reset_requested)
+    app.aboutToQuit.connect(shut_down)
+    previous_sigint = _close_on_sigint(window)
+    window.show()
+    driver.start()
+    try:
+        return app.exec()
+    finally:
+        shut_down()
+        signal.signal(signal.SIGINT, previous_sigint)
+        # After a reset request the window is still up; the caller may call run_gui again.
+        window.hide()
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def confirm_reset(db: Path) -> bool:
+    """`workstation --reset`: ask before erasing ``db``; True only on Yes."""
+    available, why = display_available()
+    if not available:
+        raise DisplayUnavailable(why)
+    app = ensure_application()
+    apply_theme(app)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Reset Database",
+                      "Erase the database and start again from the demo accounts?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.setObjectName(names.RESET_DATABASE_DIALOG)
+    box.setInformativeText(f"{db}\n\nEvery account, order, execution and journal entry is deleted. "
+                           "This cannot be undone.")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: tuple[int, int] = (1400, 860),
+                      user: str = "demo", account: str | None = None) -> Path:
+    """Build the main window (market clock NOT running), let the tables fill, and save a PNG.
+
+    ``window`` is ``"main"`` or ``"account"`` (the Account Window). Uses Qt's offscreen platform
+    unless QT_QPA_PLATFORM names another one or a QApplication already exists.
+    """
+    if window not in WINDOWS:
+        raise ValueError(f"window: {window!r} is not one of {', '.join(WINDOWS)}")
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = ensure_application()
+    apply_theme(app)
+    if account is None:
+        account = next((a for a in engine.account_ids() if not engine.account(a).is_advisor), "")
+    bridge = EngineBridge(engine)
+    main = MainWindow(bridge, user=user, account=account, settings=None)
+    with _without_platform_notices():
+        try:
+            main.resize(*size)
+            main.show()
+            target = main.open_account_window() if window == "account" else main
+            bridge.flush()
+            app.processEvents()
+            pixmap = target.grab()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if pixmap.isNull() or not pixmap.save(str(out), "PNG"):
+                raise OSError(f"could not write the screenshot to {out}")
+            return out
+        finally:
+            main.close()
+            main.deleteLater()
+            bridge.close()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@contextmanager
+def _without_platform_notices() -> Iterator[None]:
+    """Drop the offscreen plugin's "This plugin does not support ..." lines; pass the rest on."""
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message.startswith(_PLATFORM_NOTICE):
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            sys.stderr.write(f"{message}\n")
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _close_on_sigint(window: MainWindow) -> Callable[[int, FrameType | None], object] | int | None:
+    """Ctrl+C in the terminal closes the window (saving the layout) instead of being ignored.
+    The driver's timer returns to Python ten times a second, which is when the handler runs."""
+    return signal.signal(signal.SIGINT, lambda _signum, _frame: window.close())

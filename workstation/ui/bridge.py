@@ -1,0 +1,179 @@
+"""EngineBridge: the one crossing from engine events to Qt signals.
+
+The engine calls its subscribers synchronously inside ``execute``; the bridge turns each event
+into a typed Qt signal. High-rate updates are coalesced: quote changes and account values are
+collected as dirty state and flushed at most once per frame by a single-shot ``QTimer``, so a
+burst of engine steps costs the views one repaint. Orders, fills and rejections pass through
+one by one, in engine order.
+
+Threading: the engine is single-threaded and must be driven from the bridge's (GUI) thread,
+because the frame timer is started from inside the engine callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+from workstation.engine.commands import Command
+from workstation.engine.engine import Engine, Result
+from workstation.engine.events import (
+    AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, Event, ExecutionReported,
+    MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged, PositionChanged, PriceSet, QuotesUpdated,
+    SessionOpened,
+)
+
+FRAME_MS = 50
+"""Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteChanges:
+    """Quotes that moved since the previous frame; ``symbols`` is None when every instrument did."""
+
+    symbols: frozenset[str] | None
+
+    def includes(self, symbol: str) -> bool:
+        return self.symbols is None or symbol in self.symbols
+
+
+class EngineBridge(QObject):
+    """Subscribes to an :class:`Engine` and re-emits its events as Qt signals; submits commands."""
+
+    sig_quotes_updated = Signal(object)
+    """QuoteChanges: quotes moved (coalesced, at most once per frame); read them from the engine."""
+    sig_account_values_changed = Signal(object)
+    """AccountValuesChanged: an account's latest values (coalesced per account, once per frame)."""
+    sig_clock_advanced = Signal(object)
+    """ClockAdvanced: the simulated clock moved; carries the new time and market state."""
+    sig_market_state_changed = Signal(object)
+    """MarketStateChanged: the market crossed a session boundary (Pre-Market, Open, After Hours, Closed)."""
+    sig_session_opened = Signal(object)
+    """SessionOpened: a new trading day began; closes rolled and day statistics reset."""
+    sig_account_opened = Signal(object)
+    """AccountOpened: a new account exists."""
+    sig_cash_booked = Signal(object)
+    """CashBooked: a ledger entry moved cash in one currency."""
+    sig_position_changed = Signal(object)
+    """PositionChanged: a position after a booking."""
+    sig_order_placed = Signal(object)
+    """OrderPlaced: an order was accepted by the engine."""
+    sig_order_modified = Signal(object)
+    """OrderModified: a working order was changed."""
+    sig_order_status_changed = Signal(object)
+    """OrderStatusChanged: IB's orderStatus (status, filled, remaining, average price)."""
+    sig_execution = Signal(object)
+    """ExecutionReported: one fill with its commission."""
+    sig_price_set = Signal(object)
+    """PriceSet: an instrument was marked by hand (scenario, test)."""
+    sig_command_rejected = Signal(object)
+    """CommandRejected: a command was refused and changed nothing (from any submitter)."""
+
+    def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._dirty_all = False
+        self._dirty_symbols: set[str] = set()
+        self._pending_values: dict[str, AccountValuesChanged] = {}
+        """account_id -> latest AccountValuesChanged not yet emitted"""
+        self._frame = QTimer(self)
+        self._frame.setSingleShot(True)
+        self._frame.setInterval(frame_ms)
+        self._frame.timeout.connect(self.flush)
+        self._relay: dict[type[Event], Callable[[Event], None]] = {
+            ClockAdvanced: self.sig_clock_advanced.emit,
+            MarketStateChanged: self.sig_market_state_changed.emit,
+            SessionOpened: self._on_session_opened,
+            AccountOpened: self.sig_account_opened.emit,
+            CashBooked: self.sig_cash_booked.emit,
+            PositionChanged: self.sig_position_changed.emit,
+            OrderPlaced: self.sig_order_placed.emit,
+            OrderModified: self.sig_order_modified.emit,
+            OrderStatusChanged: self.sig_order_status_changed.emit,
+            ExecutionReported: self._on_execution,
+            PriceSet: self._on_price_set,
+            QuotesUpdated: self._on_quotes_updated,
+            AccountValuesChanged: self._on_account_values,
+            CommandRejected: self.sig_command_rejected.emit,
+        }
+        self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine's read models, for views. Change it only through :meth:`submit`."""
+        return self._engine
+
+    @property
+    def is_open(self) -> bool:
+        return self._unsubscribe is not None
+
+    @property
+    def has_pending(self) -> bool:
+        """True while coalesced updates wait for the next frame."""
+        return self._frame.isActive()
+
+    def submit(self, command: Command) -> Result:
+        """Execute ``command``; a refusal is returned and also emitted as ``sig_command_rejected``."""
+        return self._engine.execute(command)
+
+    def flush(self) -> None:
+        """Emit whatever is pending now (the frame timer calls this; tests and screenshots may too)."""
+        self._frame.stop()
+        if self._dirty_all or self._dirty_symbols:
+            changes = QuoteChanges(None if self._dirty_all else frozenset(self._dirty_symbols))
+            self._dirty_all = False
+            self._dirty_symbols = set()
+            self.sig_quotes_updated.emit(changes)
+        if self._pending_values:
+            pending, self._pending_values = self._pending_values, {}
+            for event in pending.values():
+                self.sig_account_values_changed.emit(event)
+
+    def close(self) -> None:
+        """Stop listening to the engine and drop pending updates. Safe to call twice."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._frame.stop()
+        self._dirty_all = False
+        self._dirty_symbols.clear()
+        self._pending_values.clear()
+
+    # -- engine callbacks -----------------------------------------------------------------------
+
+    def _on_event(self, event: Event) -> None:
+        assert QThread.currentThread() is self.thread(), "drive the engine from the GUI thread"
+        relay = self._relay.get(type(event))
+        if relay is not None:
+            relay(event)
+
+    def _on_quotes_updated(self, event: QuotesUpdated) -> None:
+        if event.symbols:
+            self._dirty_symbols.update(event.symbols)
+        else:
+            self._dirty_all = True
+        self._schedule()
+
+    def _on_price_set(self, event: PriceSet) -> None:
+        self.sig_price_set.emit(event)
+
+    def _on_execution(self, event: ExecutionReported) -> None:
+        # A fill takes displayed size off the book and adds volume without a QuotesUpdated.
+        self._dirty_symbols.add(event.symbol)
+        self._schedule()
+        self.sig_execution.emit(event)
+
+    def _on_session_opened(self, event: SessionOpened) -> None:
+        self._dirty_all = True
+        self._schedule()
+        self.sig_session_opened.emit(event)
+
+    def _on_account_values(self, event: AccountValuesChanged) -> None:
+        self._pending_values[event.account_id] = event
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._frame.isActive():
+            self._frame.start()

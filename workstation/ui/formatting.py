@@ -1,0 +1,70 @@
+"""Display text for engine values, TWS style. Pure functions: no Qt, no business arithmetic.
+
+The engine hands out exact ``Decimal`` values; these functions only choose how many places to show
+and how to abbreviate large counts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from workstation.engine.market.calendar import EASTERN
+
+_THOUSAND = Decimal(1_000)
+_MILLION = Decimal(1_000_000)
+_BILLION = Decimal(1_000_000_000)
+
+
+def places_for_tick(tick: Decimal) -> int:
+    """Decimal places that show every price on a ``tick`` grid, never fewer than two."""
+    exponent = tick.normalize().as_tuple().exponent
+    return max(2, -exponent) if isinstance(exponent, int) else 2
+
+
+def price(value: Decimal, places: int = 2) -> str:
+    """``232.5`` -> ``232.50``; grouped thousands so index levels stay readable (``5,931.25``)."""
+    return f"{_quantize(value, places):,.{places}f}"
+
+
+def signed(value: Decimal, places: int = 2) -> str:
+    """A change with an explicit sign: ``+1.25``, ``-0.40``, ``0.00``."""
+    text = price(value, places)
+    return f"+{text}" if value > 0 and _quantize(value, places) != 0 else text
+
+
+def percent(value: Decimal) -> str:
+    """A signed percentage with two places: ``+0.54%``."""
+    return f"{signed(value, 2)}%"
+
+
+def size(value: Decimal) -> str:
+    """Displayed size: whole units with grouping, millions abbreviated (FX books quote ``7M``)."""
+    if abs(value) >= _MILLION:
+        return compact(value)
+    return f"{int(value):,}"
+
+
+def compact(value: Decimal) -> str:
+    """Volume style: ``428200`` -> ``428.2K``, ``12345678`` -> ``12.35M``."""
+    magnitude = abs(value)
+    for threshold, suffix, places in ((_BILLION, "B", 2), (_MILLION, "M", 2), (_THOUSAND, "K", 1)):
+        if magnitude >= threshold:
+            text = f"{_quantize(value / threshold, places):.{places}f}".rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return f"{int(value):,}"
+
+
+def money(value: Decimal) -> str:
+    """An account value: grouped, two places (``250,000.00``)."""
+    return price(value, 2)
+
+
+def clock(moment: datetime) -> str:
+    """The status bar clock in exchange time: ``Tue Nov 24 10:00:05 ET``."""
+    local = moment.astimezone(EASTERN)
+    return f"{local:%a %b %d %H:%M:%S} ET"
+
+
+def _quantize(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)

@@ -1,0 +1,260 @@
+"""MainWindow: the Mosaic workspace, menus, dockable panels and the status bar.
+
+Every panel is a dock with a stable objectName, so ``saveState``/``restoreState`` brings a
+layout back and automation finds the same names each run (see ``object_names``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
+
+from workstation import __version__
+from workstation.engine.events import ClockAdvanced, MarketStateChanged
+from workstation.resources import resource_path
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.dialogs.account_window import AccountWindow
+from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
+from workstation.ui.status_bar import WorkstationStatusBar
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Mosaic Workstation"
+LAYOUT_VERSION = 1
+"""Bump when dock names or nesting change, so an old saved layout is ignored rather than misapplied."""
+_KEY_GEOMETRY = "layout/geometry"
+_KEY_STATE = "layout/state"
+_KEY_WATCHLISTS = "layout/watchlists"
+
+
+class MainWindow(QMainWindow):
+    """The workstation window. Shows engine read models; every change goes through the bridge."""
+
+    sig_reset_requested = Signal()
+    """The user confirmed File -> Reset Database…; the composition root wipes the store and restarts."""
+
+    def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(names.MAIN_WINDOW)
+        self.setWindowTitle(f"{APP_TITLE} — {user}")
+        self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+        self.resize(1400, 860)
+        self.bridge = bridge
+        self.user = user
+        self.account = account
+        self._settings = settings
+        self._watchlist_docks: dict[int, QDockWidget] = {}
+        """ordinal -> dock holding a WatchlistPanel"""
+        self._account_window: AccountWindow | None = None
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.status = WorkstationStatusBar(user=user, account=account, parent=self)
+        self.setStatusBar(self.status)
+        self.status.show_clock(bridge.engine.now)
+        self.status.show_market_state(bridge.engine.market_state)
+        bridge.sig_clock_advanced.connect(self._on_clock_advanced)
+        bridge.sig_market_state_changed.connect(self._on_market_state_changed)
+        bridge.sig_command_rejected.connect(self.status.show_rejection)
+
+        self.open_watchlist(default_watchlist_symbols())
+
+    # -- panels and windows ---------------------------------------------------------------------
+
+    def watchlist_panels(self) -> list[WatchlistPanel]:
+        return [self._panel_of(self._watchlist_docks[n]) for n in sorted(self._watchlist_docks)]
+
+    def open_watchlist(self, symbols: Iterable[str] = (), ordinal: int | None = None) -> WatchlistPanel:
+        """Dock a new watchlist (New Window -> Watchlist opens an empty one)."""
+        if ordinal is None:
+            ordinal = next(n for n in range(1, len(self._watchlist_docks) + 2) if n not in self._watchlist_docks)
+        panel = WatchlistPanel(self.bridge, symbols, ordinal=ordinal)
+        dock = QDockWidget("Watchlist" if ordinal == 1 else f"Watchlist {ordinal}", self)
+        dock.setObjectName(names.numbered(names.WATCHLIST_DOCK, ordinal))
+        dock.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dock.setWidget(panel)
+        previous = [self._watchlist_docks[n] for n in sorted(self._watchlist_docks)]
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        if previous:
+            self.splitDockWidget(previous[-1], dock, Qt.Orientation.Vertical)
+            stacked = [*previous, dock]
+            self.resizeDocks(stacked, [max(1, self.height() // len(stacked))] * len(stacked), Qt.Orientation.Vertical)
+        self._watchlist_docks[ordinal] = dock
+        dock.destroyed.connect(functools.partial(self._forget_watchlist, ordinal, dock))
+        return panel
+
+    def open_account_window(self) -> AccountWindow:
+        """Account -> Account Window: one modeless window, raised if already open."""
+        if self._account_window is None:
+            self._account_window = AccountWindow(self.bridge, self.account, self)
+            self._account_window.finished.connect(self._forget_account_window)
+        self._account_window.show()
+        self._account_window.raise_()
+        self._account_window.activateWindow()
+        return self._account_window
+
+    @property
+    def account_window(self) -> AccountWindow | None:
+        return self._account_window
+
+    def request_reset(self) -> QMessageBox:
+        """File -> Reset Database…: ask first; ``sig_reset_requested`` fires only on Yes."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Reset Database",
+                          "Erase the database and start again from the demo accounts?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName(names.RESET_DATABASE_DIALOG)
+        box.setInformativeText("Every account, order, execution and journal entry is deleted. "
+                               "This cannot be undone.")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(functools.partial(self._on_reset_answer, box))
+        box.open()
+        return box
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_TITLE}",
+                          f"<b>{APP_TITLE}</b> {__version__}", QMessageBox.StandardButton.Ok, self)
+        box.setObjectName(names.ABOUT_DIALOG)
+        box.setInformativeText("A mock of Interactive Brokers' Trader Workstation (Mosaic layout) over a "
+                               "simulated, in-process brokerage. Not affiliated with Interactive Brokers; "
+                               "no real orders are ever sent.")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- layout persistence ---------------------------------------------------------------------
+
+    def save_layout(self) -> None:
+        """Store geometry, dock state and the watchlists' symbols (no-op without settings)."""
+        if self._settings is None:
+            return
+        watchlists = [{"ordinal": p.ordinal, "symbols": p.symbols()} for p in self.watchlist_panels()]
+        self._settings.setValue(_KEY_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(_KEY_STATE, self.saveState(LAYOUT_VERSION))
+        self._settings.setValue(_KEY_WATCHLISTS, json.dumps(watchlists))
+        self._settings.sync()
+
+    def restore_layout(self) -> bool:
+        """Rebuild the saved watchlists, then restore geometry and dock state. False if none saved."""
+        if self._settings is None:
+            return False
+        raw = self._settings.value(_KEY_WATCHLISTS)
+        if not raw:
+            return False
+        try:
+            saved = [(int(w["ordinal"]), [str(s) for s in w["symbols"]]) for w in json.loads(str(raw))]
+        except (ValueError, TypeError, KeyError) as error:
+            log.warning("layout: saved watchlists are unreadable (%s); keeping the default layout", error)
+            return False
+        for dock in list(self._watchlist_docks.values()):
+            self.removeDockWidget(dock)
+            dock.setParent(None)
+            dock.deleteLater()
+        self._watchlist_docks.clear()
+        for ordinal, symbols in saved:
+            self.open_watchlist(symbols, ordinal)
+        geometry, state = self._settings.value(_KEY_GEOMETRY), self._settings.value(_KEY_STATE)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        return isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        if self._account_window is not None:
+            self._account_window.close()
+        super().closeEvent(event)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.action_reset_database = self._action(names.ACTION_RESET_DATABASE, "Reset Database…", self.request_reset)
+        self.action_exit = self._action(names.ACTION_EXIT, "Exit", self.close,
+                                        QKeySequence(QKeySequence.StandardKey.Quit))
+        self.action_account_window = self._action(names.ACTION_ACCOUNT_WINDOW, "Account Window",
+                                                  self.open_account_window, QKeySequence("Ctrl+Shift+A"))
+        self.action_new_watchlist = self._action(names.ACTION_NEW_WATCHLIST, "Watchlist",
+                                                 self._on_new_watchlist, QKeySequence("Ctrl+Shift+W"))
+        self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
+
+    def _menu(self, name: str, title: str, actions: Iterable[QAction | None]) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(name)
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return menu
+
+    def _build_menus(self) -> None:
+        self.menuBar().setObjectName(names.MENU_BAR)
+        self.menu_file = self._menu(names.MENU_FILE, "&File", (self.action_reset_database, None, self.action_exit))
+        self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (self.action_account_window,))
+        self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window", (self.action_new_watchlist,))
+        self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Mosaic", self)
+        toolbar.setObjectName(names.MAIN_TOOLBAR)
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        new_window = QToolButton(toolbar)
+        new_window.setObjectName(names.TOOL_NEW_WINDOW)
+        new_window.setText("New Window")
+        new_window.setMenu(self.menu_new_window)
+        new_window.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addWidget(new_window)
+        toolbar.addAction(self.action_account_window)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    def _on_clock_advanced(self, event: ClockAdvanced) -> None:
+        self.status.show_clock(event.time)
+        self.status.show_market_state(event.market_state)
+
+    def _on_market_state_changed(self, event: MarketStateChanged) -> None:
+        self.status.show_market_state(event.market_state)
+
+    def _on_reset_answer(self, box: QMessageBox, button: object) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            self.sig_reset_requested.emit()
+
+    def _on_new_watchlist(self) -> None:
+        self.open_watchlist()
+
+    def _forget_watchlist(self, ordinal: int, dock: QDockWidget, *_destroyed: object) -> None:
+        # A dock replaced by restore_layout dies later than its successor took the ordinal.
+        if self._watchlist_docks.get(ordinal) is dock:
+            del self._watchlist_docks[ordinal]
+
+    def _forget_account_window(self) -> None:
+        if self._account_window is not None:
+            self._account_window.deleteLater()
+            self._account_window = None
+
+    @staticmethod
+    def _panel_of(dock: QDockWidget) -> WatchlistPanel:
+        panel = dock.widget()
+        assert isinstance(panel, WatchlistPanel)
+        return panel

@@ -1,0 +1,161 @@
+"""AccountValuesTableModel: one account's IB account-value tags, grouped as TWS's Account Window."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from workstation.ui import formatting
+from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.theme import direction_colour
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+BALANCES = "Balances"
+MARGIN = "Margin Requirements"
+AVAILABLE = "Available for Trading"
+PNL = "P&L"
+OTHER = "Other"
+
+TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
+    (BALANCES, "NetLiquidation", "Net Liquidation Value"),
+    (BALANCES, "EquityWithLoanValue", "Equity With Loan Value"),
+    (BALANCES, "PreviousDayEquityWithLoanValue", "Previous Day Equity With Loan Value"),
+    (BALANCES, "RegTEquity", "Reg T Equity With Loan Value"),
+    (BALANCES, "TotalCashValue", "Total Cash Value"),
+    (BALANCES, "SettledCash", "Settled Cash"),
+    (BALANCES, "AccruedCash", "Accrued Cash"),
+    (BALANCES, "StockMarketValue", "Stock Market Value"),
+    (BALANCES, "OptionMarketValue", "Option Market Value"),
+    (BALANCES, "FutureOptionValue", "Future Option Value"),
+    (BALANCES, "MutualFundValue", "Mutual Fund Value"),
+    (BALANCES, "FuturesPNL", "Futures P&L"),
+    (BALANCES, "GrossPositionValue", "Gross Position Value"),
+    (MARGIN, "RegTMargin", "Reg T Margin"),
+    (MARGIN, "InitMarginReq", "Current Initial Margin"),
+    (MARGIN, "MaintMarginReq", "Current Maintenance Margin"),
+    (MARGIN, "LookAheadInitMarginReq", "Look Ahead Initial Margin"),
+    (MARGIN, "LookAheadMaintMarginReq", "Look Ahead Maintenance Margin"),
+    (AVAILABLE, "AvailableFunds", "Current Available Funds"),
+    (AVAILABLE, "ExcessLiquidity", "Current Excess Liquidity"),
+    (AVAILABLE, "LookAheadAvailableFunds", "Look Ahead Available Funds"),
+    (AVAILABLE, "LookAheadExcessLiquidity", "Look Ahead Excess Liquidity"),
+    (AVAILABLE, "SMA", "Special Memorandum Account"),
+    (AVAILABLE, "BuyingPower", "Buying Power"),
+    (AVAILABLE, "Leverage", "Leverage"),
+    (AVAILABLE, "DayTradesRemaining", "Day Trades Left"),
+    (PNL, "UnrealizedPnL", "Unrealized P&L"),
+    (PNL, "RealizedPnL", "Realized P&L"),
+)
+"""(section, IB tag, TWS label) in display order. Tags the engine does not publish are skipped;
+tags it publishes that are missing here are listed under Other, so nothing is ever hidden."""
+
+_ORDER = {tag: (n, section, label) for n, (section, tag, label) in enumerate(TAG_LAYOUT)}
+_SIGNED_TAGS = frozenset({"UnrealizedPnL", "RealizedPnL", "FuturesPNL"})
+_UNITLESS_TAGS = frozenset({"Leverage", "DayTradesRemaining", "Cushion"})
+
+
+@dataclass(slots=True)
+class AccountValueRow:
+    tag: str
+    section: str
+    label: str
+    value: Decimal
+    currency: str
+    opens_section: bool = False
+
+
+def _section(value: str, row: AccountValueRow) -> str:
+    return value if row.opens_section else ""
+
+
+def _value(value: Decimal, row: AccountValueRow) -> str:
+    if row.tag == "DayTradesRemaining":
+        return f"{int(value)}"
+    return formatting.money(value)
+
+
+def _value_colour(row: AccountValueRow) -> QColor | None:
+    return direction_colour(row.value) if row.tag in _SIGNED_TAGS else None
+
+
+class AccountValuesTableModel(ColumnTableModel):
+    """The values of one account; :meth:`set_values` replaces them as AccountValuesChanged arrives."""
+
+    columns: ClassVar[tuple[Column[AccountValueRow], ...]] = (
+        Column("Section", lambda r: r.section, _section, alignment=LEFT, width=160),
+        Column("Item", lambda r: r.label, alignment=LEFT, tooltip=lambda r: r.tag, width=250),
+        Column("Value", lambda r: r.value, _value, colour=_value_colour, live=True, width=130),
+        Column("Currency", lambda r: r.currency, alignment=LEFT, width=84),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._account_id = ""
+        self._rows: list[AccountValueRow] = []
+        self._row_of: dict[str, int] = {}
+        """IB tag -> row number"""
+
+    @property
+    def account_id(self) -> str:
+        return self._account_id
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def row_object(self, row: int) -> AccountValueRow:
+        return self._rows[row]
+
+    def row_key(self, row: int) -> str:
+        return self._rows[row].tag
+
+    def row_of(self, tag: str) -> int | None:
+        return self._row_of.get(tag)
+
+    def value(self, tag: str) -> Decimal | None:
+        row = self._row_of.get(tag)
+        return None if row is None else self._rows[row].value
+
+    def set_values(self, account_id: str, values: Mapping[str, Decimal], currency: str) -> None:
+        """Show ``values``: in place (one ``dataChanged``) when only numbers moved, else a reset."""
+        if account_id == self._account_id and set(values) == set(self._row_of):
+            self._update_in_place(values, currency)
+            return
+        self.beginResetModel()
+        self._account_id = account_id
+        self._rows = _layout(values, currency)
+        self._row_of = {r.tag: n for n, r in enumerate(self._rows)}
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._account_id, self._rows, self._row_of = "", [], {}
+        self.endResetModel()
+
+    def _update_in_place(self, values: Mapping[str, Decimal], currency: str) -> None:
+        top, bottom = len(self._rows), -1
+        for number, row in enumerate(self._rows):
+            new_currency = "" if row.tag in _UNITLESS_TAGS else currency
+            if row.value != values[row.tag] or row.currency != new_currency:
+                row.value, row.currency = values[row.tag], new_currency
+                top, bottom = min(top, number), number
+        if bottom >= 0:
+            first, last = self.column_of("Value"), self.column_of("Currency")
+            self.dataChanged.emit(self.index(top, first), self.index(bottom, last),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, RAW_VALUE_ROLE])
+
+
+def _layout(values: Mapping[str, Decimal], currency: str) -> list[AccountValueRow]:
+    known = sorted((tag for tag in values if tag in _ORDER), key=lambda tag: _ORDER[tag][0])
+    unknown = sorted(tag for tag in values if tag not in _ORDER)
+    rows: list[AccountValueRow] = []
+    for tag in known + unknown:
+        _, section, label = _ORDER.get(tag, (0, OTHER, tag))
+        rows.append(AccountValueRow(tag, section, label, values[tag], "" if tag in _UNITLESS_TAGS else currency,
+                                    opens_section=not rows or rows[-1].section != section))
+    return rows

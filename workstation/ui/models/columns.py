@@ -1,0 +1,118 @@
+"""Declarative columns: a table is a typed list of :class:`Column` over a row object.
+
+``ColumnTableModel`` answers every ``data()`` role from the spec, so a concrete model only keeps
+its rows (and the ``key -> row`` index) and decides when to emit ``dataChanged``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+RowT = TypeVar("RowT")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The cell's unformatted value (a ``Decimal`` for prices), for automation and sorting."""
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The row's key (a symbol, an account tag), the same in every column."""
+
+
+def _plain(value: Any, _row: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[RowT]):
+    """One column: its header, how to read the value from a row, and how to show it.
+
+    ``formatter`` gets the row too, because the number of places can depend on the instrument.
+    ``colour`` is the ForegroundRole; ``live`` marks columns a market update can change.
+    """
+
+    header: str
+    getter: Callable[[RowT], Any]
+    formatter: Callable[[Any, RowT], str] = _plain
+    alignment: Qt.AlignmentFlag = RIGHT
+    colour: Callable[[RowT], QColor | None] | None = None
+    tooltip: Callable[[RowT], str] | None = None
+    live: bool = False
+    width: int = 84
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """A flat, read-only table whose cells come from a column spec."""
+
+    columns: ClassVar[Sequence[Column[Any]]] = ()
+
+    def row_object(self, row: int) -> Any:
+        raise NotImplementedError
+
+    def row_key(self, row: int) -> str:
+        raise NotImplementedError
+
+    # -- QAbstractItemModel ---------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        raise NotImplementedError
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        column = self.columns[index.column()]
+        row = self.row_object(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.formatter(column.getter(row), row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return column.colour(row) if column.colour else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else None
+        if role == RAW_VALUE_ROLE:
+            return column.getter(row)
+        if role == KEY_ROLE:
+            return self.row_key(index.row())
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.columns[section].alignment
+        return None
+
+    # -- helpers for subclasses -----------------------------------------------------------------
+
+    def column_of(self, header: str) -> int:
+        """The index of the column titled ``header`` (automation finds cells by header)."""
+        for number, column in enumerate(self.columns):
+            if column.header == header:
+                return number
+        raise KeyError(f"column: no column titled {header!r}")
+
+    @classmethod
+    def live_column_range(cls) -> tuple[int, int]:
+        """First and last live column; the range one market update repaints."""
+        live = [n for n, column in enumerate(cls.columns) if column.live]
+        if not live:
+            raise ValueError(f"{cls.__name__} has no live columns")
+        return live[0], live[-1]

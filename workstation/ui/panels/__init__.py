@@ -1,0 +1,1 @@
+"""Mosaic panels: dockable widgets over engine read models."""

@@ -1,0 +1,63 @@
+"""The Mosaic-like dark theme: a Fusion palette, ``resources/theme.qss``, and the tick colours
+that models hand to views through ``ForegroundRole``.
+
+Colours live here and in the stylesheet only; widgets and models never spell a hex value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from workstation.resources import read_text, resource_path
+
+BACKGROUND = QColor("#0c0c0e")
+SURFACE = QColor("#17171a")
+GRID = QColor("#2c2c31")
+TEXT = QColor("#e8e8ea")
+MUTED = QColor("#8d8d96")
+ACCENT = QColor("#2f7ed8")
+TICK_UP = QColor("#35c759")
+TICK_DOWN = QColor("#ff453a")
+
+
+def stylesheet() -> str:
+    """``resources/theme.qss`` with ``@icons`` pointing at the installed icon folder."""
+    icons = resource_path("icons").as_posix()
+    return read_text("theme.qss").replace("@icons/", f"{icons}/")
+
+
+def dark_palette() -> QPalette:
+    """Palette for what the stylesheet does not reach (message boxes, completer popups, tooltips)."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, SURFACE), (roles.WindowText, TEXT), (roles.Base, BACKGROUND),
+        (roles.AlternateBase, QColor("#121215")), (roles.Text, TEXT), (roles.Button, SURFACE),
+        (roles.ButtonText, TEXT), (roles.ToolTipBase, SURFACE), (roles.ToolTipText, TEXT),
+        (roles.Highlight, ACCENT), (roles.HighlightedText, QColor("#ffffff")),
+        (roles.PlaceholderText, MUTED), (roles.Link, ACCENT), (roles.Mid, GRID), (roles.Dark, BACKGROUND),
+    ):
+        palette.setColor(role, colour)
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, MUTED)
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, MUTED)
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, MUTED)
+    return palette
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion style (identical on every platform), the dark palette, then the stylesheet."""
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    app.setStyleSheet(stylesheet())
+
+
+def direction_colour(value: Decimal | int) -> QColor | None:
+    """Green above zero, red below, the view's default at zero."""
+    if value > 0:
+        return TICK_UP
+    if value < 0:
+        return TICK_DOWN
+    return None
