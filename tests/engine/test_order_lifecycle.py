@@ -120,3 +120,14 @@ def test_a_gtc_order_on_an_option_becomes_inactive_when_the_option_expires(engin
     expired = engine.order(order_id)
     assert expired.status is OrderStatus.INACTIVE
     assert expired.status_reason == f"{option} expired on 2026-12-18"
+
+
+def test_quote_updates_name_what_changed(engine):
+    from workstation.engine.events import QuotesUpdated
+
+    priced = ok(engine.execute(SetPrice("AAPL", Decimal("151.00"))))
+    [update] = [e for e in priced.events if isinstance(e, QuotesUpdated)]
+    assert update.symbols[0] == "AAPL" and "AAPL  261218C00200000" in update.symbols
+    traded = ok(engine.execute(order(symbol="KO")))
+    # the fill took displayed size off KO's book
+    assert [e.symbols for e in traded.events if isinstance(e, QuotesUpdated)] == [("KO",)]

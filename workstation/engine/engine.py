@@ -135,6 +135,7 @@ class Engine:
             self._halted = True
             raise EngineHalted(f"{type(command).__name__} failed while being applied: {error!r}") from error
         self._state.commands_applied += 1
+        self._append_book_changes(sink)
         self._append_account_values(sink)
         snapshot = None
         if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
@@ -215,7 +216,8 @@ class Engine:
                             f"{instrument.underlying}, so set the underlying's price")
         self._state.market.set_price(command.symbol, command.price, self._state.now)
         sink.append(PriceSet(command.symbol, command.price, self._state.now))
-        sink.append(QuotesUpdated(self._state.now))
+        repriced = tuple(o.symbol for o in self.universe.catalog.options_on(command.symbol))
+        sink.append(QuotesUpdated(self._state.now, (command.symbol, *repriced)))
         self._desk.work_all(self._state, sink)
 
     def _advance_clock(self, command: AdvanceClock, sink: list[Event]) -> None:
@@ -268,6 +270,14 @@ class Engine:
         self._desk.work_all(state, sink)
 
     # -- derived values --------------------------------------------------------------------------
+
+    def _append_book_changes(self, sink: list[Event]) -> None:
+        """Fills take displayed size off the book: say which quotes changed, unless all did."""
+        if any(isinstance(e, QuotesUpdated) and not e.symbols for e in sink):
+            return
+        traded = tuple(dict.fromkeys(e.symbol for e in sink if isinstance(e, ExecutionReported)))
+        if traded:
+            sink.append(QuotesUpdated(self._state.now, traded))
 
     def _append_account_values(self, sink: list[Event]) -> None:
         """One AccountValuesChanged per account whose values moved during this command."""

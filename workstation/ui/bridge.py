@@ -160,9 +160,6 @@ class EngineBridge(QObject):
         self.sig_price_set.emit(event)
 
     def _on_execution(self, event: ExecutionReported) -> None:
-        # A fill takes displayed size off the book and adds volume without a QuotesUpdated.
-        self._dirty_symbols.add(event.symbol)
-        self._schedule()
         self.sig_execution.emit(event)
 
     def _on_session_opened(self, event: SessionOpened) -> None:
