@@ -20,6 +20,7 @@ from workstation import __version__
 
 if TYPE_CHECKING:
     from workstation.engine.engine import Engine
+    from workstation.engine.market.calendar import ExchangeCalendar
     from workstation.scenario.loader import Profile
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -65,14 +66,14 @@ def demo_profile() -> Profile:
     return parse_profile(read_text("demo_profile.yaml"), "demo_profile.yaml")
 
 
-def demo_start_time(calendar: object, now: datetime | None = None) -> datetime:
+def demo_start_time(calendar: ExchangeCalendar, now: datetime | None = None) -> datetime:
     """Where a new database's clock starts: now if the market is open, else the next open."""
     from workstation.engine.market.calendar import EASTERN, MarketState  # noqa: PLC0415
 
     moment = (now or datetime.now(EASTERN)).astimezone(EASTERN).replace(microsecond=0)
-    if calendar.state_at(moment) is MarketState.OPEN:  # type: ignore[attr-defined]
+    if calendar.state_at(moment) is MarketState.OPEN:
         return moment
-    return calendar.next_session(moment).open  # type: ignore[attr-defined]
+    return calendar.next_session(moment).open
 
 
 def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profile]:

@@ -10,6 +10,7 @@ from workstation.engine.commands import (
 )
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.errors import Rejected
+from workstation.engine.events import OrderPlaced
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.universe import Universe
 from workstation.scenario.loader import Scenario, ScenarioError, Step
@@ -61,7 +62,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
             return Rejected("DUPLICATE_ORDER_ID", f"id: an order named {name!r} was already placed")
         result = engine.execute(_place_command(args))
         if isinstance(result, Accepted):
-            run.order_ids[name] = next(e.order_id for e in result.events if hasattr(e, "order_id"))
+            run.order_ids[name] = next(e.order_id for e in result.events if isinstance(e, OrderPlaced))
             return None
         return result
     if step.kind == "what_if":

@@ -84,7 +84,9 @@ class MarketSimulator:
 
         size_spec = np.array([_DISPLAYED_SIZE[i.sec_type] for i in instruments], dtype=np.int64)
         self._size_low, self._size_high, self._size_unit = size_spec.T
-        self._trade_rate = np.array([_TRADE_RATE[i.sec_type] for i in instruments])
+        # Some names trade far more than others: a seeded, lognormal liquidity factor per instrument.
+        liquidity = np.random.default_rng([seed, 0, 4]).lognormal(0.0, 0.8, n)
+        self._trade_rate = np.array([_TRADE_RATE[i.sec_type] for i in instruments]) * liquidity
         self.bid_size = np.zeros(n)
         self.ask_size = np.zeros(n)
         self.volume = np.zeros(n)
