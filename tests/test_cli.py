@@ -1,0 +1,68 @@
+"""The command line as a user meets it: help, the no-display message, screenshots, databases."""
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from workstation.cli import demo_start_time
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+
+
+def workstation(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "workstation", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_help_lists_every_command():
+    result = workstation("--help")
+    assert result.returncode == 0
+    for command in ("scenario", "screenshot", "bench", "--db", "--seed", "--reset"):
+        assert command in result.stdout
+
+
+def test_without_a_display_the_gui_says_how_to_run_instead_of_crashing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = workstation("--db", str(tmp_path / "w.db"), env=env)
+    assert result.returncode == 2
+    assert "xvfb-run" in result.stderr and "screenshot" in result.stderr
+    assert not (tmp_path / "w.db").exists()
+
+
+def test_screenshot_renders_the_demo_workstation_to_a_png(tmp_path):
+    out = tmp_path / "main.png"
+    result = workstation("screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_database_keeps_its_seed_and_demo_accounts_across_runs(tmp_path):
+    from workstation.cli import open_workstation
+
+    db = tmp_path / "w.db"
+    engine, store, profile = open_workstation(db, seed=9)
+    first_time = engine.now
+    store.close()
+    engine, store, _ = open_workstation(db, seed=1)  # an existing database keeps its own seed
+    try:
+        assert engine.seed == 9 and engine.now == first_time
+        assert set(engine.account_ids()) == {a.account_id for a in profile.accounts}
+    finally:
+        store.close()
+
+
+def test_a_new_database_starts_now_when_open_else_at_the_next_open():
+    calendar = ExchangeCalendar.nyse()
+    during = datetime(2026, 11, 24, 11, 15, 30, tzinfo=EASTERN)
+    assert demo_start_time(calendar, during) == during
+    thanksgiving_evening = datetime(2026, 11, 26, 19, 0, tzinfo=EASTERN)
+    assert demo_start_time(calendar, thanksgiving_evening) == datetime(2026, 11, 27, 9, 30, tzinfo=EASTERN)
+
+
+def test_the_readme_names_every_automation_object():
+    from workstation.ui.object_names import ALL_NAMES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    missing = [name for name in ALL_NAMES if f"`{name}`" not in readme]
+    assert missing == []
