@@ -1,0 +1,113 @@
+"""IB's partial-fill allocation ("Allocation of Partial Fills"), vectorised over accounts.
+
+For a filled quantity F of an order whose accounts desire d_i (summing to D):
+
+1. each account first gets floor(F x d_i / D), its pro-rata share rounded down;
+2. the units left go one at a time to the account with the smallest fill ratio (allocated /
+   desired), chosen at random among accounts tied at that ratio.
+
+For a fill of fewer than 4 units step 1 is skipped: every unit goes by step 2 (footnote 3).
+
+Executions are allocated as they arrive (``allocate_execution``), so margin stays real time;
+when the order is done ``final_distribution`` recomputes the whole filled quantity by the same
+rules, which is what the client sees at the order's average price.
+
+Random draws come from a generator the caller seeds (the engine: counter-based from its seed and
+the order), and every pick made by chance is returned, so an allocation can be audited and
+replayed.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+SMALL_FILL = 4  # fills below this many units skip the rounding step
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class FillAllocation:
+    """Units given to each account (aligned with the desired array) and the accounts, by index,
+    that received a unit by random choice among tied fill ratios, in the order drawn."""
+
+    quantities: IntArray
+    random_picks: tuple[int, ...]
+
+
+def _by_smallest_ratio(allocated: IntArray, desired: IntArray, units: int, rng: np.random.Generator,
+                       picks: list[int]) -> None:
+    """Step 2, general case: ``units`` one at a time to the smallest allocated/desired ratio,
+    random among ties, never above desired. Mutates ``allocated``; appends random picks."""
+    eligible = np.flatnonzero(allocated < desired)
+    # Heap of (ratio as a float, random tie-break, index). Equal rationals of small integers round
+    # to the same float, so ties are exact ties; the random key decides among them.
+    keys = rng.random(len(desired))
+    heap = [(allocated[i] / desired[i], keys[i], int(i)) for i in eligible]
+    heapq.heapify(heap)
+    while units > 0 and heap:
+        ratio, _key, index = heapq.heappop(heap)
+        if heap and heap[0][0] == ratio:
+            picks.append(index)
+        allocated[index] += 1
+        units -= 1
+        if allocated[index] < desired[index]:
+            heapq.heappush(heap, (allocated[index] / desired[index], rng.random(), index))
+
+
+def _one_each_to_smallest(allocated: IntArray, desired: IntArray, units: int, rng: np.random.Generator,
+                          picks: list[int]) -> None:
+    """Step 2 after the rounding step: no account is owed more than one unit, so the ``units``
+    accounts with the smallest ratios each get one; accounts tied at the cut are drawn at random."""
+    eligible = np.flatnonzero(allocated < desired)
+    ratios = allocated[eligible] / desired[eligible]
+    order = np.lexsort((rng.random(eligible.size), ratios))
+    chosen = eligible[order[:units]]
+    cut = ratios[order[units - 1]]
+    tied_at_cut = int(np.count_nonzero(ratios == cut))
+    drawn_at_cut = int(np.count_nonzero(ratios[order[:units]] == cut))
+    if tied_at_cut > drawn_at_cut:
+        picks.extend(int(i) for i in eligible[order[:units]][ratios[order[:units]] == cut])
+    allocated[chosen] += 1
+
+
+def _distribute(allocated: IntArray, desired: IntArray, total: int, units: int, rng: np.random.Generator) -> list[int]:
+    """Give ``units`` more so that ``total`` units are allocated in all; returns random picks."""
+    picks: list[int] = []
+    owed_total = int(desired.sum())
+    if units <= 0:
+        return picks
+    if total >= SMALL_FILL and owed_total > 0:
+        target = (total * desired) // owed_total          # step 1: floor of the pro-rata share
+        deficit = np.maximum(target - allocated, 0)
+        if int(deficit.sum()) <= units:
+            allocated += deficit
+            units -= int(deficit.sum())
+            if units and int(np.count_nonzero(allocated == target)) >= units and np.all(allocated >= target):
+                _one_each_to_smallest(allocated, desired, units, rng, picks)
+                return picks
+    _by_smallest_ratio(allocated, desired, units, rng, picks)
+    return picks
+
+
+def allocate_execution(desired: IntArray, allocated: IntArray, quantity: int, rng: np.random.Generator) -> FillAllocation:
+    """Share one execution of ``quantity`` units given what each account already received.
+
+    Raises ``ValueError`` if the execution would take the order past the accounts' desired total.
+    """
+    desired = np.asarray(desired, dtype=np.int64)
+    before = np.asarray(allocated, dtype=np.int64)
+    if quantity < 0 or int(before.sum()) + quantity > int(desired.sum()):
+        raise ValueError(f"quantity: {quantity} more would exceed the {int(desired.sum())} desired in all")
+    after = before.copy()
+    picks = _distribute(after, desired, int(before.sum()) + quantity, quantity, rng)
+    return FillAllocation(after - before, tuple(picks))
+
+
+def final_distribution(desired: IntArray, filled: int, rng: np.random.Generator) -> FillAllocation:
+    """The distribution of the whole filled quantity, computed afresh by the article's rules."""
+    return allocate_execution(desired, np.zeros(len(desired), dtype=np.int64), filled, rng)

@@ -1,0 +1,144 @@
+"""Allocation methods: each account's desired quantity before the order trades.
+
+IB's current names (TWS 10.20+, groups unified with profiles) with the legacy aliases accepted:
+Equal (EqualQuantity), NetLiq, AvailableEquity, PctChange, Percent (Percentages), Ratio
+(Financial Ratios), ContractsOrShares (Shares), MonetaryAmount (Cash Quantity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from enum import Enum
+
+from workstation.engine.errors import Rejection
+from workstation.engine.orders import Action
+
+HUNDRED = Decimal(100)
+
+
+class AllocationMethod(Enum):
+    EQUAL = "Equal"
+    NET_LIQ = "NetLiq"
+    AVAILABLE_EQUITY = "AvailableEquity"
+    PCT_CHANGE = "PctChange"
+    PERCENT = "Percent"
+    RATIO = "Ratio"
+    CONTRACTS_OR_SHARES = "ContractsOrShares"
+    MONETARY_AMOUNT = "MonetaryAmount"
+
+    @property
+    def needs_amounts(self) -> bool:
+        """User-specified methods carry an amount per account; IB-computed ones do not."""
+        return self in _USER_SPECIFIED
+
+    @property
+    def sets_order_size(self) -> bool:
+        """Methods whose order size is the sum of the accounts' quantities, not the ticket's."""
+        return self in (AllocationMethod.CONTRACTS_OR_SHARES, AllocationMethod.MONETARY_AMOUNT,
+                        AllocationMethod.PCT_CHANGE)
+
+    @classmethod
+    def parse(cls, text: str, field: str = "fa_method") -> AllocationMethod:
+        key = text.strip().replace(" ", "").lower()
+        method = _ALIASES.get(key)
+        if method is None:
+            raise Rejection("INVALID_ALLOCATION_METHOD",
+                            f"{field}: {text!r} is not an allocation method; expected one of "
+                            f"{', '.join(m.value for m in cls)}")
+        return method
+
+
+_USER_SPECIFIED = frozenset({AllocationMethod.PERCENT, AllocationMethod.RATIO,
+                             AllocationMethod.CONTRACTS_OR_SHARES, AllocationMethod.MONETARY_AMOUNT})
+_ALIASES = {m.value.lower(): m for m in AllocationMethod} | {
+    "equalquantity": AllocationMethod.EQUAL,
+    "percentages": AllocationMethod.PERCENT,
+    "financialratios": AllocationMethod.RATIO,
+    "shares": AllocationMethod.CONTRACTS_OR_SHARES,
+    "cashquantity": AllocationMethod.MONETARY_AMOUNT,
+    "percentchange": AllocationMethod.PCT_CHANGE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """What the IB-computed methods read from an account at order time."""
+
+    net_liquidation: Decimal
+    available_equity: Decimal
+    position: Decimal
+
+
+def validate_amounts(method: AllocationMethod, amounts: Mapping[str, Decimal], field: str) -> None:
+    """A group's or inline profile's per-account amounts, as IB's Advisor Setup checks them."""
+    if not amounts:
+        raise Rejection("EMPTY_ALLOCATION_GROUP", f"{field}: the group has no member accounts")
+    if not method.needs_amounts:
+        return
+    for account, amount in amounts.items():
+        if amount <= 0:
+            raise Rejection("INVALID_ALLOCATION_AMOUNT",
+                            f"{field}.{account}: {amount} must be greater than zero for {method.value}")
+        if method is AllocationMethod.CONTRACTS_OR_SHARES and amount % 1:
+            raise Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} must be a whole number")
+    if method is AllocationMethod.PERCENT and sum(amounts.values()) != HUNDRED:
+        raise Rejection("PERCENTAGES_NOT_100",
+                        f"{field}: percentages total {sum(amounts.values())}, not 100")
+
+
+def _floor(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_FLOOR))
+
+
+def split_by_weights(quantity: int, accounts: Sequence[str], weights: Sequence[Decimal]) -> dict[str, int]:
+    """Floor of each weighted share; the units left go one each to the largest remainders
+    (earlier accounts first on equal remainders), so the split always sums to ``quantity``."""
+    total = sum(weights, Decimal(0))
+    if total <= 0:
+        return dict.fromkeys(accounts, 0)
+    exact = [quantity * w / total if w > 0 else Decimal(0) for w in weights]
+    shares = [_floor(x) for x in exact]
+    left = quantity - sum(shares)
+    by_remainder = sorted(range(len(accounts)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in by_remainder[:left]:
+        shares[i] += 1
+    return dict(zip(accounts, shares, strict=True))
+
+
+def _pct_change_quantity(action: Action, position: Decimal, percentage: Decimal) -> int:
+    """IB's sign matrix: a BUY adds to longs (+%) or covers shorts (-%); a SELL adds to shorts (+%)
+    or reduces longs (-%). Anything else, and flat accounts, get nothing."""
+    if position == 0 or percentage == 0:
+        return 0
+    increases = percentage > 0
+    effect = (action is Action.BUY and ((position > 0) == increases)) or (
+        action is Action.SELL and ((position < 0) == increases))
+    return _floor(abs(position) * abs(percentage) / HUNDRED) if effect else 0
+
+
+def desired_quantities(method: AllocationMethod, *, action: Action, order_quantity: Decimal,
+                       accounts: Sequence[str], amounts: Mapping[str, Decimal], facts: Mapping[str, AccountFacts],
+                       fa_percentage: Decimal | None = None, unit_value: Decimal | None = None) -> dict[str, int]:
+    """Whole units each account should receive. ``unit_value`` (price x multiplier) is needed by
+    MonetaryAmount; ``fa_percentage`` by PctChange."""
+    quantity = _floor(order_quantity)
+    if method is AllocationMethod.EQUAL:
+        each, left = divmod(quantity, len(accounts))
+        return {a: each + (1 if i < left else 0) for i, a in enumerate(accounts)}
+    if method is AllocationMethod.NET_LIQ:
+        return split_by_weights(quantity, accounts, [facts[a].net_liquidation for a in accounts])
+    if method is AllocationMethod.AVAILABLE_EQUITY:
+        return split_by_weights(quantity, accounts, [facts[a].available_equity for a in accounts])
+    if method in (AllocationMethod.PERCENT, AllocationMethod.RATIO):
+        return split_by_weights(quantity, accounts, [amounts[a] for a in accounts])
+    if method is AllocationMethod.CONTRACTS_OR_SHARES:
+        return {a: _floor(amounts[a]) for a in accounts}
+    if method is AllocationMethod.MONETARY_AMOUNT:
+        if not unit_value or unit_value <= 0:
+            raise Rejection("NO_PRICE", "lmt_price: MonetaryAmount needs a price to turn amounts into units")
+        return {a: _floor(amounts[a] / unit_value) for a in accounts}
+    if fa_percentage is None:
+        raise Rejection("MISSING_FA_PERCENTAGE", "fa_percentage: PctChange needs a percentage such as 50 or -100")
+    return {a: _pct_change_quantity(action, facts[a].position, fa_percentage) for a in accounts}
