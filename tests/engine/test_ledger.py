@@ -2,8 +2,13 @@
 
 from decimal import Decimal
 
-from tests.factories import ok, order, placed_id
-from workstation.engine.commands import ForceExecution, PlaceOrder, SetPrice
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.factories import OPEN_TIME, ok, order, placed_id
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import ForceExecution, OpenAccount, PlaceOrder, SetPrice
+from workstation.engine.engine import Engine
 from workstation.engine.orders import Action, OrderType
 
 
@@ -40,9 +45,9 @@ def test_a_sale_through_zero_opens_a_short_at_the_fill_price(engine):
     force(engine, "U1", "AAPL", Action.SELL, "300", "155.00")
     position = engine.account("U1").positions["AAPL"]
     assert position.quantity == Decimal(-200)
-    # 300 shares pay 1.50; 200/300 of it (1.00) belongs to the opening short:
-    # avg cost = (155 x 200 + 1.00) / 200 = 155.005
-    assert position.avg_cost == Decimal("155.005")
+    # 300 shares pay 1.50; 200/300 of it (1.00) belongs to the opening short and lowers its
+    # proceeds: avg cost = (155 x 200 - 1.00) / 200 = 154.995
+    assert position.avg_cost == Decimal("154.995")
     # realized on the 100 closed: (155 - 150.01) x 100 - 0.50 = 498.50
     assert position.realized_pnl == Decimal("498.50")
 
@@ -52,8 +57,9 @@ def test_futures_move_cash_only_by_commission_and_realized_gain(engine):
     assert engine.cash("U1")["USD"] == Decimal("100000") - Decimal("0.85")
     ok(engine.execute(SetPrice("ESZ6", Decimal("5910.00"))))
     values = engine.account_values("U1")
-    # open futures gain at trade prices: (5,910 - 5,900) x 50 = 500.00, counted in NetLiquidation
+    # open futures gain at trade prices: (5,910 - 5,900) x 50 = 500.00, in TotalCashValue as at IB
     assert values["FuturesPNL"] == Decimal("500.00")
+    assert values["TotalCashValue"] == Decimal("100499.15")
     assert values["NetLiquidation"] == Decimal("100499.15")
     force(engine, "U1", "ESZ6", Action.SELL, "1", "5910.00")
     # 100,000 - 0.85 + 500.00 - 0.85 = 100,498.30
@@ -91,3 +97,30 @@ def test_options_pay_premium_times_multiplier(engine):
     force(engine, "U1", "AAPL  261218C00200000", Action.BUY, "2", "3.50")
     # 2 x 3.50 x 100 = 700.00 plus 2 x 0.65 = 1.30
     assert engine.cash("U1")["USD"] == Decimal("100000") - Decimal("701.30")
+
+
+def test_a_short_round_trip_realizes_exactly_the_cash_it_made(engine):
+    force(engine, "U1", "AAPL", Action.SELL, "100", "100.00")
+    # proceeds 10,000 less 1.00: avg cost 99.99 per share
+    assert engine.account("U1").positions["AAPL"].avg_cost == Decimal("99.99")
+    force(engine, "U1", "AAPL", Action.BUY, "100", "90.00")
+    # realized: (99.99 - 90.00) x 100 - 1.00 = 998.00 = 9,999 received - 9,001 paid
+    assert engine.account("U1").positions["AAPL"].realized_pnl == Decimal("998.00")
+    assert engine.cash("U1")["USD"] == Decimal("100998.00")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(1, 400), st.integers(5000, 25000)), min_size=1, max_size=8))
+def test_once_flat_realized_pnl_equals_the_cash_the_trades_made(universe, trades):
+    # Invariant: whatever the sequence of buys, sells, flips and partial closes, when the
+    # position is back to zero the realized P&L is the cash it brought in (to Decimal's 28
+    # significant digits: an average cost is a division).
+    engine = Engine.new(universe, 7, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", Decimal("10000000")),))))
+    for buy, quantity, cents in trades:
+        force(engine, "U1", "AAPL", Action.BUY if buy else Action.SELL, str(quantity), f"{cents / 100:.2f}")
+    held = engine.account("U1").position_quantity("AAPL")
+    if held:
+        force(engine, "U1", "AAPL", Action.SELL if held > 0 else Action.BUY, str(abs(held)), "150.00")
+    realized = engine.account("U1").positions["AAPL"].realized_pnl
+    assert abs(realized - (engine.cash("U1")["USD"] - Decimal("10000000"))) < Decimal("1e-18")

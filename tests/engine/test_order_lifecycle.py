@@ -131,3 +131,40 @@ def test_quote_updates_name_what_changed(engine):
     traded = ok(engine.execute(order(symbol="KO")))
     # the fill took displayed size off KO's book
     assert [e.symbols for e in traded.events if isinstance(e, QuotesUpdated)] == [("KO",)]
+
+
+def test_a_day_order_allowed_outside_rth_works_until_the_end_of_after_hours(engine):
+    rth_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="100.00")))
+    extended_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="100.00", outside_rth=True)))
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 17, 0, tzinfo=EASTERN))))
+    assert engine.order(rth_id).status is OrderStatus.CANCELLED
+    assert engine.order(extended_id).status is OrderStatus.SUBMITTED  # still working after hours
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 20, 0, tzinfo=EASTERN))))
+    assert engine.order(extended_id).status_reason == "DAY order expired at the end of after-hours trading"
+
+
+def test_a_day_order_placed_after_the_close_is_for_the_next_session(engine):
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 17, 0, tzinfo=EASTERN))))
+    order_id = placed_id(engine.execute(order(order_type=OrderType.LMT, lmt="100.00")))
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 25, 12, 0, tzinfo=EASTERN))))
+    assert engine.order(order_id).status is OrderStatus.SUBMITTED
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 25, 16, 0, tzinfo=EASTERN))))
+    assert engine.order(order_id).status is OrderStatus.CANCELLED
+
+
+def test_an_ioc_stop_that_has_not_triggered_is_cancelled_at_once(engine):
+    order_id = placed_id(engine.execute(order(action=Action.SELL, order_type=OrderType.STP, aux="140.00",
+                                              tif=TimeInForce.IOC)))
+    assert engine.order(order_id).status is OrderStatus.CANCELLED
+    assert engine.order(order_id).filled == 0
+
+
+def test_an_account_holding_only_foreign_cash_is_revalued_when_fx_moves(engine):
+    from workstation.engine.accounts import AccountType
+    from workstation.engine.commands import OpenAccount
+    from workstation.engine.events import AccountValuesChanged
+
+    ok(engine.execute(OpenAccount("E1", AccountType.MARGIN, cash=(("EUR", Decimal(1000)),))))
+    result = ok(engine.execute(SetPrice("EUR.USD", Decimal("1.2000"))))
+    [values] = [e for e in result.events if isinstance(e, AccountValuesChanged) and e.account_id == "E1"]
+    assert values.values["NetLiquidation"] == Decimal("1200.00")

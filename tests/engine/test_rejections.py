@@ -112,3 +112,59 @@ def test_a_fault_while_applying_halts_the_engine_instead_of_carrying_on(engine, 
         engine.execute(order())
     with pytest.raises(EngineHalted):
         engine.execute(SetPrice("AAPL", Decimal("151.00")))
+
+
+@pytest.mark.parametrize(("command", "code", "field"), [
+    (order(order_type=OrderType.LMT, lmt="1e30"), "INVALID_PRICE", "lmt_price"),
+    (order(quantity="1e12"), "INVALID_QUANTITY", "total_quantity"),
+    (PlaceOrder("U1", "AAPL", Action.BUY, Decimal(1), OrderType.MKT, lmt_price=Decimal("0.01")),
+     "INVALID_PRICE", "lmt_price"),
+    (PlaceOrder("U1", "AAPL", Action.BUY, Decimal(1), OrderType.LMT, Decimal("150.00"), Decimal("149.00")),
+     "INVALID_PRICE", "aux_price"),
+    (SetPrice("AAPL", Decimal("150.001")), "INVALID_PRICE", "price"),
+    (AdvanceClock(datetime(2046, 6, 1, 10, 0, tzinfo=EASTERN)), "INVALID_TIME", "to"),
+    (OpenAccount("U9", AccountType.MARGIN, cash=(("CHF", Decimal(1000)),)), "INVALID_CURRENCY", "cash"),
+    (OpenAccount("U9", AccountType.MARGIN, base_currency="XYZ"), "INVALID_CURRENCY", "base_currency"),
+    (OpenAccount("C9", AccountType.CASH, cash=(("USD", Decimal(-5)),)), "INVALID_AMOUNT", "cash.USD"),
+    (OpenAccount("C9", AccountType.CASH, positions=(SeedPosition("KO", Decimal(-5), Decimal(60)),)),
+     "INVALID_POSITION", "positions.symbol"),
+    (OpenAccount("U9", AccountType.MARGIN, positions=(SeedPosition("KO", Decimal(5), Decimal(60)),
+                                                      SeedPosition("KO", Decimal(10), Decimal(61)))),
+     "INVALID_POSITION", "positions.symbol"),
+])
+def test_out_of_range_and_inconsistent_values_are_refused(engine, command, code, field):
+    refused(engine, command, code, field)
+
+
+def test_non_finite_numbers_and_unknown_names_are_refused_where_commands_are_built():
+    with pytest.raises(ValueError, match="total_quantity: .* is not a finite number"):
+        PlaceOrder("U1", "AAPL", Action.BUY, Decimal("NaN"))
+    with pytest.raises(ValueError, match="order_type: 'LIMIT' is not one of"):
+        PlaceOrder("U1", "AAPL", "BUY", Decimal(1), "LIMIT")
+    # IB's own spellings are accepted and become the enum members
+    assert PlaceOrder("U1", "AAPL", "BUY", Decimal(1), "LMT", Decimal("1")).order_type is OrderType.LMT
+
+
+def test_modifying_a_working_cash_order_is_checked_against_cash_again(engine):
+    order_id = placed_id(engine.execute(order(account="C1", quantity="10", order_type=OrderType.LMT, lmt="100.00")))
+    refused(engine, ModifyOrder(order_id, total_quantity=Decimal(1000)), "INSUFFICIENT_CASH", "total_quantity")
+
+
+def test_a_cash_account_counts_pending_fx_sales_against_the_currency_sold(engine):
+    ok(engine.execute(OpenAccount("C2", AccountType.CASH, cash=(("USD", Decimal(5000)), ("EUR", Decimal(1000))))))
+    ok(engine.execute(order(account="C2", symbol="EUR.USD", action=Action.SELL, quantity="1000",
+                            order_type=OrderType.LMT, lmt="2.0000")))
+    refused(engine, order(account="C2", symbol="EUR.USD", action=Action.SELL, quantity="1000",
+                          order_type=OrderType.LMT, lmt="2.0000"), "INSUFFICIENT_CASH", "total_quantity")
+
+
+def test_a_forced_execution_cannot_overdraw_a_cash_account(engine):
+    order_id = placed_id(engine.execute(order(account="C1", quantity="10", order_type=OrderType.LMT, lmt="100.00")))
+    refused(engine, ForceExecution(order_id, Decimal(10), Decimal("5000.00")), "INSUFFICIENT_CASH", "quantity")
+
+
+def test_an_order_cannot_be_reduced_to_what_has_already_filled(engine):
+    order_id = placed_id(engine.execute(PlaceOrder("U1", "AAPL", Action.BUY, Decimal(100), OrderType.LMT,
+                                                   Decimal("100.00"))))
+    ok(engine.execute(ForceExecution(order_id, Decimal(40), Decimal("100.00"))))
+    refused(engine, ModifyOrder(order_id, total_quantity=Decimal(40)), "INVALID_QUANTITY", "total_quantity")

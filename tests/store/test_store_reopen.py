@@ -257,7 +257,7 @@ def test_a_failed_record_halts_the_engine_before_publishing(tmp_path: Path, open
     store.close()
 
     # Act / Assert
-    with pytest.raises(EngineHalted, match="could not journal PlaceOrder"):
+    with pytest.raises(EngineHalted, match="PlaceOrder failed while being applied or journaled"):
         engine.execute(PlaceOrder("U1", "AAPL", Action.BUY, Decimal(100)))
     assert heard == []
 

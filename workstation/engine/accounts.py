@@ -109,25 +109,27 @@ def apply_fill(position: Position, signed_qty: Decimal, price: Decimal, commissi
     A fill that crosses through zero closes the old position and opens the rest at the fill price.
     """
     old_qty = position.quantity
+    direction = 1 if signed_qty > 0 else -1
     if old_qty == 0 or (old_qty > 0) == (signed_qty > 0):
+        # Opening: a long's cost rises by the commission, a short's proceeds fall by it.
         new_qty = old_qty + signed_qty
         units = abs(new_qty) * multiplier
         position.avg_cost = (position.avg_cost * abs(old_qty) * multiplier
-                             + price * abs(signed_qty) * multiplier + commission) / units
+                             + price * abs(signed_qty) * multiplier + direction * commission) / units
         position.avg_price = (position.avg_price * abs(old_qty) + price * abs(signed_qty)) / abs(new_qty)
         position.quantity = new_qty
         return FillEffect(ZERO, ZERO)
     closing = min(abs(signed_qty), abs(old_qty))
     opening = abs(signed_qty) - closing
     close_commission = commission * closing / abs(signed_qty)
-    direction = 1 if old_qty > 0 else -1
-    realized = (price - position.avg_cost) * closing * multiplier * direction - close_commission
-    price_pnl = (price - position.avg_price) * closing * multiplier * direction
+    held = -direction  # the side being closed
+    realized = (price - position.avg_cost) * closing * multiplier * held - close_commission
+    price_pnl = (price - position.avg_price) * closing * multiplier * held
     position.quantity = old_qty + signed_qty
     if position.quantity == 0:
         position.avg_cost = position.avg_price = ZERO
     elif opening:
-        position.avg_cost = (price * opening * multiplier + commission - close_commission) / (opening * multiplier)
+        position.avg_cost = price + direction * (commission - close_commission) / (opening * multiplier)
         position.avg_price = price
     position.realized_pnl += realized
     return FillEffect(realized, price_pnl)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.money import to_decimal
@@ -16,11 +17,30 @@ from workstation.engine.orders import Action, OrderType, TimeInForce
 
 
 def _exact(command: object, *fields: str) -> None:
-    """The boundary where numbers enter: ints and numeric strings become Decimals, floats are refused."""
+    """The boundary where numbers enter: ints and numeric strings become Decimals; floats, NaN and
+    infinities are refused."""
     for name in fields:
         value = getattr(command, name)
-        if value is not None and not isinstance(value, Decimal):
+        if value is not None:
             object.__setattr__(command, name, to_decimal(value, name))
+
+
+def _member(command: object, field: str, enum_type: type[Enum], optional: bool = False) -> None:
+    """Enum fields take the member or its IB value (``"LMT"``); anything else names the field."""
+    value = getattr(command, field)
+    if isinstance(value, enum_type) or (optional and value is None):
+        return
+    try:
+        object.__setattr__(command, field, enum_type(value))
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in enum_type)
+        raise ValueError(f"{field}: {value!r} is not one of {allowed}") from None
+
+
+def _aware(command: object, field: str) -> None:
+    value = getattr(command, field)
+    if not isinstance(value, datetime):
+        raise TypeError(f"{field}: expected a datetime, got {type(value).__name__}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +67,7 @@ class OpenAccount:
     parent: str | None = None
 
     def __post_init__(self) -> None:
+        _member(self, "account_type", AccountType)
         object.__setattr__(self, "cash", tuple((ccy, to_decimal(amount, f"cash.{ccy}")) for ccy, amount in self.cash))
 
 
@@ -65,6 +86,9 @@ class PlaceOrder:
 
     def __post_init__(self) -> None:
         _exact(self, "total_quantity", "lmt_price", "aux_price")
+        _member(self, "action", Action)
+        _member(self, "order_type", OrderType)
+        _member(self, "tif", TimeInForce)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +103,7 @@ class ModifyOrder:
 
     def __post_init__(self) -> None:
         _exact(self, "total_quantity", "lmt_price", "aux_price")
+        _member(self, "tif", TimeInForce, optional=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +139,9 @@ class AdvanceClock:
     """Move simulated time forward to ``to``, stepping the market and working orders."""
 
     to: datetime
+
+    def __post_init__(self) -> None:
+        _aware(self, "to")
 
 
 Command = OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock

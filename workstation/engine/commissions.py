@@ -22,7 +22,7 @@ DE_STOCK_MINIMUM = Decimal("3.00")
 DE_STOCK_MAXIMUM = Decimal("90.00")
 OPTION_PER_CONTRACT = Decimal("0.65")
 OPTION_MINIMUM = Decimal("1.00")
-FUTURE_PER_CONTRACT = Decimal("0.85")
+FUTURE_PER_CONTRACT = Decimal("0.85")  # futures and futures options
 FX_RATE = Decimal("0.00002")   # 0.2 basis points of trade value
 FX_MINIMUM_USD = Decimal("2.00")
 FUND_PER_TRADE = Decimal("14.95")
@@ -46,9 +46,9 @@ def order_commission(instrument: Instrument, quantity: Decimal, value: Decimal) 
         else:
             fee = max(quantity * US_STOCK_PER_SHARE, US_STOCK_MINIMUM)
             fee = min(fee, value * US_STOCK_MAX_RATE) if value else fee
-    elif instrument.sec_type in (SecType.OPT, SecType.FOP):
+    elif instrument.sec_type is SecType.OPT:
         fee = max(quantity * OPTION_PER_CONTRACT, OPTION_MINIMUM)
-    elif instrument.sec_type is SecType.FUT:
+    elif instrument.sec_type in (SecType.FUT, SecType.FOP):
         fee = quantity * FUTURE_PER_CONTRACT
     elif instrument.sec_type is SecType.CASH:
         usd_value = quantity if instrument.underlying == "USD" else value

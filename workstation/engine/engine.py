@@ -37,7 +37,7 @@ from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.order_desk import OrderDesk
+from workstation.engine.order_desk import OrderDesk, check_price
 from workstation.engine.orders import Order
 from workstation.engine.preview import OrderPreview, build_preview, estimate_price
 from workstation.engine.state import EngineState
@@ -45,7 +45,7 @@ from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -73,19 +73,19 @@ class Engine:
         self._calendar = calendar
         self._journal: Journal = NullJournal() if journal is None else journal
         self._snapshot_every = snapshot_every
-        self._desk = OrderDesk(universe.catalog)
+        self._desk = OrderDesk(universe.catalog, calendar)
         self._fx = FxRates(universe.catalog, self.price_of)
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._published_values: dict[str, dict[str, Decimal]] = {}
         self._halted = False
-        self._handlers: dict[type, Callable[[Any, list[Event]], None]] = {
-            OpenAccount: self._open_account,
-            PlaceOrder: self._place_order,
-            ModifyOrder: self._modify_order,
-            CancelOrder: self._cancel_order,
-            ForceExecution: self._force_execution,
-            SetPrice: self._set_price,
-            AdvanceClock: self._advance_clock,
+        self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
+            OpenAccount: (self._validate_open_account, self._apply_open_account),
+            PlaceOrder: (self._validate_place, self._apply_place),
+            ModifyOrder: (self._validate_modify, self._apply_modify),
+            CancelOrder: (self._validate_cancel, self._apply_cancel),
+            ForceExecution: (self._validate_force, self._apply_force),
+            SetPrice: (self._validate_set_price, self._apply_set_price),
+            AdvanceClock: (self._validate_advance, self._apply_advance),
         }
 
     @classmethod
@@ -119,34 +119,40 @@ class Engine:
     def execute(self, command: Command) -> Result:
         """Validate and apply one command; journal, then publish its events."""
         if self._halted:
-            raise EngineHalted("the journal failed earlier; reopen the workstation")
+            raise EngineHalted("the engine stopped after a fault; reopen the workstation")
         handler = self._handlers.get(type(command))
         if handler is None:
             raise TypeError(f"not a command: {type(command).__name__}")
+        validate, apply = handler
+        try:
+            checked = validate(command)
+        except Rejection as refusal:
+            return self._refuse(command, Rejected(refusal.code, refusal.message))
+        except (ArithmeticError, ValueError, OverflowError) as error:
+            # Validation changes nothing, so a value it could not handle is a refusal, not a fault.
+            return self._refuse(command, Rejected("INVALID_VALUE", f"command: {type(command).__name__} "
+                                                  f"carries a value the engine cannot use ({error})"))
         sink: list[Event] = []
         try:
-            handler(command, sink)
-        except Rejection as refusal:
-            rejected = Rejected(refusal.code, refusal.message)
-            self._publish([CommandRejected(type(command).__name__, refusal.code, refusal.message, self._state.now)])
-            return rejected
-        except Exception as error:
-            # A bug part-way through applying: the state can no longer be trusted to match the journal.
-            self._halted = True
-            raise EngineHalted(f"{type(command).__name__} failed while being applied: {error!r}") from error
-        self._state.commands_applied += 1
-        self._append_book_changes(sink)
-        self._append_account_values(sink)
-        snapshot = None
-        if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
-            snapshot = self.snapshot()
-        try:
+            apply(command, checked, sink)
+            self._state.commands_applied += 1
+            self._append_book_changes(sink)
+            self._append_account_values(sink)
+            snapshot = None
+            if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
+                snapshot = self.snapshot()
             self._journal.record(command, [e for e in sink if e.journaled], snapshot)
         except Exception as error:
+            # Part-way through applying or journaling: memory may no longer match the journal.
             self._halted = True
-            raise EngineHalted(f"could not journal {type(command).__name__}: {error}") from error
+            raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
+                               f"{error!r}") from error
         self._publish(sink)
         return Accepted(tuple(sink))
+
+    def _refuse(self, command: Command, rejected: Rejected) -> Rejected:
+        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.message, self._state.now)])
+        return rejected
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
         """What-if: validate ``command`` and estimate its cost without placing it."""
@@ -156,19 +162,21 @@ class Engine:
         except Rejection as refusal:
             rejected = Rejected(refusal.code, refusal.message)
         instrument = self.universe.catalog.get(command.symbol)
-        if instrument is None or not instrument.tradable:
+        if rejected is not None and (instrument is None or not instrument.tradable
+                                     or not command.total_quantity.is_finite()):
             return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
-        price = estimate_price(command.action, command.lmt_price, command.aux_price, self.quote(command.symbol))
+        price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
+                               self.quote(command.symbol))
         return build_preview(instrument, command.total_quantity, price, rejected)
 
     def replay(self, command: Command) -> None:
         """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""
-        handler = self._handlers[type(command)]
-        sink: list[Event] = []
+        validate, apply = self._handlers[type(command)]
         try:
-            handler(command, sink)
+            checked = validate(command)
         except Rejection as refusal:
             raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+        apply(command, checked, [])
         self._state.commands_applied += 1
 
     def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:
@@ -183,62 +191,77 @@ class Engine:
                 if isinstance(event, event_type):
                     callback(event)
 
-    # -- handlers --------------------------------------------------------------------------------
+    # -- handlers: validate (may refuse, changes nothing) then apply -----------------------------
 
-    def _open_account(self, command: OpenAccount, sink: list[Event]) -> None:
-        permissions = ledger.validate_open_account(self._state, self.universe.catalog, command)
+    def _validate_open_account(self, command: OpenAccount) -> Any:
+        return ledger.validate_open_account(self._state, self.universe.catalog, self._fx, command)
+
+    def _apply_open_account(self, command: OpenAccount, permissions: Any, sink: list[Event]) -> None:
         ledger.open_account(self._state, command, permissions, self._state.now, sink)
 
-    def _place_order(self, command: PlaceOrder, sink: list[Event]) -> None:
+    def _validate_place(self, command: PlaceOrder) -> None:
         self._desk.validate_place(self._state, command)
+
+    def _apply_place(self, command: PlaceOrder, _checked: None, sink: list[Event]) -> None:
         self._desk.place(self._state, command, sink)
 
-    def _modify_order(self, command: ModifyOrder, sink: list[Event]) -> None:
+    def _validate_modify(self, command: ModifyOrder) -> None:
         self._desk.validate_modify(self._state, command)
+
+    def _apply_modify(self, command: ModifyOrder, _checked: None, sink: list[Event]) -> None:
         self._desk.modify(self._state, command, sink)
 
-    def _cancel_order(self, command: CancelOrder, sink: list[Event]) -> None:
+    def _validate_cancel(self, command: CancelOrder) -> None:
         self._desk.find_live(self._state, command.order_id, "cancelled")
+
+    def _apply_cancel(self, command: CancelOrder, _checked: None, sink: list[Event]) -> None:
         self._desk.cancel(self._state, command, sink)
 
-    def _force_execution(self, command: ForceExecution, sink: list[Event]) -> None:
+    def _validate_force(self, command: ForceExecution) -> None:
         self._desk.validate_force(self._state, command)
+
+    def _apply_force(self, command: ForceExecution, _checked: None, sink: list[Event]) -> None:
         self._desk.force_execution(self._state, command, sink)
 
-    def _set_price(self, command: SetPrice, sink: list[Event]) -> None:
+    def _validate_set_price(self, command: SetPrice) -> None:
         instrument = self.universe.catalog.get(command.symbol)
         if instrument is None:
             raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
-        if command.price <= 0:
-            raise Rejection("INVALID_PRICE", f"price: {command.price} must be greater than zero")
         if instrument.is_option:
             raise Rejection("INVALID_PRICE", f"symbol: {instrument.symbol} is an option; it is priced from "
                             f"{instrument.underlying}, so set the underlying's price")
+        check_price(command.price, "price", instrument)
+
+    def _apply_set_price(self, command: SetPrice, _checked: None, sink: list[Event]) -> None:
         self._state.market.set_price(command.symbol, command.price, self._state.now)
         sink.append(PriceSet(command.symbol, command.price, self._state.now))
         repriced = tuple(o.symbol for o in self.universe.catalog.options_on(command.symbol))
         sink.append(QuotesUpdated(self._state.now, (command.symbol, *repriced)))
         self._desk.work_all(self._state, sink)
 
-    def _advance_clock(self, command: AdvanceClock, sink: list[Event]) -> None:
+    def _validate_advance(self, command: AdvanceClock) -> datetime:
         if command.to.tzinfo is None:
             raise Rejection("INVALID_TIME", "to: the time needs a time zone")
+        if command.to < self._state.now:
+            raise Rejection("CLOCK_BACKWARDS", f"to: {command.to.isoformat()} is before the clock "
+                            f"({self._state.now.isoformat()}); time only moves forward")
         target = command.to.astimezone(EASTERN)
+        if target > self._calendar.last_moment:
+            raise Rejection("INVALID_TIME", f"to: {target.isoformat()} is beyond the exchange calendar, "
+                            f"which ends {self._calendar.last_moment.isoformat()}")
+        return target
+
+    def _apply_advance(self, _command: AdvanceClock, target: datetime, sink: list[Event]) -> None:
         state = self._state
-        if target < state.now:
-            raise Rejection("CLOCK_BACKWARDS", f"to: {target.isoformat()} is before the clock "
-                            f"({state.now.isoformat()}); time only moves forward")
-        try:
-            self._calendar.next_boundary(target)
-        except ValueError as error:
-            raise Rejection("INVALID_TIME", str(error)) from None
         moved = False
         while state.now < target:
             boundary = self._calendar.next_boundary(state.now)
             leg_end = min(target, boundary)
             if state.market_state is MarketState.OPEN:
+                # With nothing working, one lognormal step over the leg is the same walk in law.
+                step = MAX_MARKET_STEP if state.working else leg_end - state.now
                 while state.now < leg_end:
-                    step_end = min(leg_end, state.now + MAX_MARKET_STEP)
+                    step_end = min(leg_end, state.now + step)
                     state.market.step(step_end, (step_end - state.now).total_seconds(), moving=True)
                     state.now = step_end
                     self._desk.work_all(state, sink)
@@ -264,7 +287,7 @@ class Engine:
             sink.append(SessionOpened(state.now.date()))
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
-            self._desk.expire_day_orders(state, sink)
+        self._desk.expire_due(state, sink)
         state.market_state = new_state
         sink.append(MarketStateChanged(new_state, state.now))
         self._desk.work_all(state, sink)
@@ -287,7 +310,8 @@ class Engine:
         for account in self._state.accounts.values():
             if account.is_advisor:
                 continue
-            if account.account_id not in touched and not (market_moved and account.positions):
+            exposed = account.positions or any(c != account.base_currency for c in account.cash)
+            if account.account_id not in touched and not (market_moved and exposed):
                 continue
             values = self.account_values(account.account_id)
             if values != self._published_values.get(account.account_id):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, Permission, Position, apply_fill
-from workstation.engine.commands import OpenAccount
+from workstation.engine.accounts import Account, AccountType, Permission, Position, apply_fill
+from workstation.engine.commands import OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
     AccountOpened, CashBooked, Event, PositionChanged,
@@ -18,40 +18,49 @@ from workstation.engine.events import (
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.orders import Action
 from workstation.engine.state import EngineState
+from workstation.engine.valuation import FxRates
 
 Sink = list[Event]
 
 
-def validate_open_account(state: EngineState, catalog: InstrumentCatalog, command: OpenAccount) -> frozenset[Permission] | None:
+_LARGEST_AMOUNT = Decimal("1e12")
+
+
+def validate_open_account(state: EngineState, catalog: InstrumentCatalog, fx: FxRates,
+                          command: OpenAccount) -> frozenset[Permission] | None:
     """Check an OpenAccount command; returns the parsed permissions (None: the defaults)."""
-    account_id = command.account_id.strip()
-    if not account_id:
-        raise Rejection("INVALID_ACCOUNT_ID", "account_id: must not be empty")
+    account_id = command.account_id
+    if not account_id or account_id != account_id.strip():
+        raise Rejection("INVALID_ACCOUNT_ID", f"account_id: {account_id!r} must be non-empty with no outer spaces")
     if account_id in state.accounts:
         raise Rejection("DUPLICATE_ACCOUNT", f"account_id: {account_id} already exists")
-    if len(command.base_currency) != 3 or not command.base_currency.isupper():
-        raise Rejection("INVALID_CURRENCY", f"base_currency: {command.base_currency!r} is not an ISO currency code")
+    base = command.base_currency
+    if not _is_currency_code(base) or not fx.can_convert("USD", base):
+        raise Rejection("INVALID_CURRENCY", f"base_currency: {base!r} is not a currency this market can value")
     for field_name in ("advisor", "parent"):
         linked = getattr(command, field_name)
         if linked is not None and linked not in state.accounts:
             raise Rejection("UNKNOWN_ACCOUNT", f"{field_name}: account {linked} does not exist")
     if command.advisor is not None and not state.accounts[command.advisor].is_advisor:
         raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
-    if command.account_type.value == "advisor" and command.positions:
+    is_cash = command.account_type is AccountType.CASH
+    if command.account_type is AccountType.ADVISOR and command.positions:
         raise Rejection("ADVISOR_HOLDS_NO_POSITIONS", f"positions: advisor master {account_id} cannot hold positions")
-    for currency, _amount in command.cash:
-        if len(currency) != 3 or not currency.isupper():
-            raise Rejection("INVALID_CURRENCY", f"cash: {currency!r} is not an ISO currency code")
+    currencies = [currency for currency, _ in command.cash]
+    if len(set(currencies)) != len(currencies):
+        raise Rejection("INVALID_CURRENCY", "cash: a currency is listed twice")
+    for currency, amount in command.cash:
+        if not _is_currency_code(currency) or not fx.can_convert(currency, base):
+            raise Rejection("INVALID_CURRENCY", f"cash: {currency!r} has no FX pair to value it in {base}")
+        if abs(amount) >= _LARGEST_AMOUNT:
+            raise Rejection("INVALID_AMOUNT", f"cash.{currency}: {amount} is too large")
+        if is_cash and amount < 0:
+            raise Rejection("INVALID_AMOUNT", f"cash.{currency}: a cash account cannot open with a debit balance")
+    symbols = [seed.symbol for seed in command.positions]
+    if len(set(symbols)) != len(symbols):
+        raise Rejection("INVALID_POSITION", "positions.symbol: a contract is listed twice")
     for seed in command.positions:
-        instrument = catalog.get(seed.symbol)
-        if instrument is None or not instrument.tradable:
-            raise Rejection("UNKNOWN_CONTRACT", f"positions.symbol: {seed.symbol!r} is not a tradable contract")
-        if instrument.sec_type is SecType.CASH:
-            raise Rejection("INVALID_POSITION", f"positions.symbol: {seed.symbol} is an FX pair; hold currency as cash")
-        if seed.quantity == 0:
-            raise Rejection("INVALID_QUANTITY", f"positions.quantity: {seed.symbol} quantity must not be zero")
-        if seed.avg_cost < 0:
-            raise Rejection("INVALID_PRICE", f"positions.avg_cost: {seed.symbol} average cost must not be negative")
+        _check_seed_position(catalog, fx, base, is_cash, seed)
     if command.permissions is None:
         return None
     try:
@@ -60,9 +69,31 @@ def validate_open_account(state: EngineState, catalog: InstrumentCatalog, comman
         raise Rejection("INVALID_PERMISSION", str(error)) from None
 
 
+def _is_currency_code(text: str) -> bool:
+    return len(text) == 3 and text.isalpha() and text.isupper()
+
+
+def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_cash: bool, seed: SeedPosition) -> None:
+    instrument = catalog.get(seed.symbol)
+    if instrument is None or not instrument.tradable:
+        raise Rejection("UNKNOWN_CONTRACT", f"positions.symbol: {seed.symbol!r} is not a tradable contract")
+    if instrument.sec_type is SecType.CASH:
+        raise Rejection("INVALID_POSITION", f"positions.symbol: {seed.symbol} is an FX pair; hold currency as cash")
+    if not fx.can_convert(instrument.currency, base):
+        raise Rejection("INVALID_POSITION", f"positions.symbol: {seed.symbol} trades in {instrument.currency}, "
+                        f"which cannot be valued in {base}")
+    if seed.quantity == 0 or seed.quantity % 1 or abs(seed.quantity) >= _LARGEST_AMOUNT:
+        raise Rejection("INVALID_QUANTITY", f"positions.quantity: {seed.symbol} needs a whole, non-zero quantity")
+    if seed.avg_cost < 0 or seed.avg_cost >= _LARGEST_AMOUNT:
+        raise Rejection("INVALID_PRICE", f"positions.avg_cost: {seed.symbol} average cost {seed.avg_cost} is out of range")
+    if is_cash and (seed.quantity < 0 or instrument.sec_type in (SecType.FUT, SecType.FOP)):
+        raise Rejection("INVALID_POSITION", f"positions.symbol: a cash account cannot hold {seed.symbol} "
+                        f"{'short' if seed.quantity < 0 else 'futures'}")
+
+
 def open_account(state: EngineState, command: OpenAccount, permissions: frozenset[Permission] | None,
                  now: datetime, sink: Sink) -> Account:
-    account = Account(command.account_id.strip(), command.account_type, command.base_currency,
+    account = Account(command.account_id, command.account_type, command.base_currency,
                       advisor=command.advisor, parent=command.parent)
     if permissions is not None:
         account.permissions = permissions

@@ -6,11 +6,13 @@ Validation always runs to the end before anything changes, so a refused command 
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
+from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
@@ -18,7 +20,7 @@ from workstation.engine.events import (
 )
 from workstation.engine.execution import match, stop_triggered
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
-from workstation.engine.market.calendar import MarketState
+from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
 from workstation.engine.state import EngineState
 
@@ -26,9 +28,21 @@ Sink = list[Event]
 _OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
 
 
-def _check_price(value: Decimal | None, field: str, instrument: Instrument) -> None:
+_LARGEST = Decimal("1e9")  # no price or quantity in this market comes near a billion
+
+
+def _check_number(value: Decimal, field: str, code: str) -> None:
+    if not value.is_finite():
+        raise Rejection(code, f"{field}: {value} is not a finite number")
+    if abs(value) >= _LARGEST:
+        raise Rejection(code, f"{field}: {value} is too large")
+
+
+def check_price(value: Decimal | None, field: str, instrument: Instrument) -> None:
+    """A price must be finite, positive, sane and a multiple of the contract's tick size."""
     if value is None:
         return
+    _check_number(value, field, "INVALID_PRICE")
     if value <= 0:
         raise Rejection("INVALID_PRICE", f"{field}: {value} must be greater than zero")
     if (value / instrument.tick_size) % 1 != 0:
@@ -37,27 +51,37 @@ def _check_price(value: Decimal | None, field: str, instrument: Instrument) -> N
 
 
 def _check_quantity(quantity: Decimal, field: str) -> None:
+    _check_number(quantity, field, "INVALID_QUANTITY")
     if quantity <= 0:
         raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be greater than zero")
     if quantity % 1 != 0:
         raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be a whole number")
 
 
+_USES_LIMIT = (OrderType.LMT, OrderType.STP_LMT)
+_USES_STOP = (OrderType.STP, OrderType.STP_LMT)
+
+
 def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Decimal | None,
                            instrument: Instrument) -> None:
-    if order_type in (OrderType.LMT, OrderType.STP_LMT) and lmt is None:
+    if order_type in _USES_LIMIT and lmt is None:
         raise Rejection("MISSING_LIMIT_PRICE", f"lmt_price: a {order_type.value} order needs a limit price")
-    if order_type in (OrderType.STP, OrderType.STP_LMT) and aux is None:
+    if order_type in _USES_STOP and aux is None:
         raise Rejection("MISSING_STOP_PRICE", f"aux_price: a {order_type.value} order needs a stop price")
-    _check_price(lmt, "lmt_price", instrument)
-    _check_price(aux, "aux_price", instrument)
+    if order_type not in _USES_LIMIT and lmt is not None:
+        raise Rejection("INVALID_PRICE", f"lmt_price: a {order_type.value} order takes no limit price")
+    if order_type not in _USES_STOP and aux is not None:
+        raise Rejection("INVALID_PRICE", f"aux_price: a {order_type.value} order takes no stop price")
+    check_price(lmt, "lmt_price", instrument)
+    check_price(aux, "aux_price", instrument)
 
 
 class OrderDesk:
     """Order commands and order working, over an ``EngineState`` it does not own."""
 
-    def __init__(self, catalog: InstrumentCatalog) -> None:
+    def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar) -> None:
         self._catalog = catalog
+        self._calendar = calendar
 
     # -- validation ------------------------------------------------------------------------------
 
@@ -83,49 +107,10 @@ class OrderDesk:
         _check_quantity(command.total_quantity, "total_quantity")
         _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
         if account.account_type is AccountType.CASH:
-            self._check_cash_account(state, command, instrument)
+            terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
+                               command.order_type, command.lmt_price, command.aux_price)
+            check_cash_account(state, self._catalog, account, terms)
         return instrument
-
-    def _check_cash_account(self, state: EngineState, command: PlaceOrder, instrument: Instrument) -> None:
-        """Cash accounts pay in full from cash in the contract's currency and never go short."""
-        account = state.accounts[command.account]
-        if instrument.sec_type in (SecType.FUT, SecType.FOP):
-            raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE",
-                            f"symbol: {instrument.symbol} is a futures contract; cash account "
-                            f"{account.account_id} cannot trade futures")
-        if command.action is Action.SELL and instrument.sec_type is not SecType.CASH:
-            held = account.position_quantity(instrument.symbol) - self._pending_sells(state, command.account, instrument.symbol)
-            if command.total_quantity > held:
-                raise Rejection("SHORT_SALE_NOT_ALLOWED",
-                                f"total_quantity: selling {command.total_quantity.normalize():f} "
-                                f"{instrument.symbol} would open a short position; cash account "
-                                f"{account.account_id} holds {held.normalize():f} not already on sale")
-            return
-        quote = state.market.quote(instrument.symbol)
-        pay_currency, price = (instrument.currency, command.lmt_price or command.aux_price or quote.ask)
-        if instrument.sec_type is SecType.CASH and command.action is Action.SELL:
-            pay_currency, price = instrument.underlying or "", Decimal(1)
-        cost = command.total_quantity * price * instrument.multiplier
-        cost += order_commission(instrument, command.total_quantity, cost) if pay_currency == commission_currency(instrument) else 0
-        available = account.cash_in(pay_currency) - self._reserved_cash(state, command.account, pay_currency)
-        if cost > available:
-            raise Rejection("INSUFFICIENT_CASH",
-                            f"total_quantity: the order costs about {cost:,.2f} {pay_currency} but cash account "
-                            f"{account.account_id} has {available:,.2f} {pay_currency} available")
-
-    def _pending_sells(self, state: EngineState, account_id: str, symbol: str) -> Decimal:
-        return sum((o.remaining for o in state.working.values()
-                    if o.account == account_id and o.symbol == symbol and o.action is Action.SELL), Decimal(0))
-
-    def _reserved_cash(self, state: EngineState, account_id: str, currency: str) -> Decimal:
-        reserved = Decimal(0)
-        for order in state.working.values():
-            instrument = self._catalog[order.symbol]
-            if order.account != account_id or order.action is not Action.BUY or instrument.currency != currency:
-                continue
-            price = order.lmt_price or order.aux_price or state.market.quote(order.symbol).ask
-            reserved += order.remaining * price * instrument.multiplier
-        return reserved
 
     def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
         order = state.orders.get(order_id)
@@ -139,15 +124,21 @@ class OrderDesk:
     def validate_modify(self, state: EngineState, command: ModifyOrder) -> None:
         order = self.find_live(state, command.order_id, "modified")
         instrument = self._catalog[order.symbol]
+        total = order.total_quantity if command.total_quantity is None else command.total_quantity
         if command.total_quantity is not None:
-            _check_quantity(command.total_quantity, "total_quantity")
-            if command.total_quantity < order.filled:
+            _check_quantity(total, "total_quantity")
+            if total <= order.filled:
                 raise Rejection("INVALID_QUANTITY",
-                                f"total_quantity: {command.total_quantity.normalize():f} is less than the "
-                                f"{order.filled.normalize():f} already filled")
+                                f"total_quantity: {total.normalize():f} is not more than the "
+                                f"{order.filled.normalize():f} already filled; cancel the order to stop it")
         lmt = command.lmt_price if command.lmt_price is not None else order.lmt_price
         aux = command.aux_price if command.aux_price is not None else order.aux_price
         _check_prices_for_type(order.order_type, lmt, aux, instrument)
+        account = state.accounts[order.account]
+        if account.account_type is AccountType.CASH:
+            terms = OrderTerms(order.account, order.symbol, order.action, total - order.filled, order.order_type,
+                               lmt, aux)
+            check_cash_account(state, self._catalog, account, terms, replacing=order.order_id)
 
     def validate_force(self, state: EngineState, command: ForceExecution) -> None:
         order = self.find_live(state, command.order_id, "executed")
@@ -156,7 +147,13 @@ class OrderDesk:
             raise Rejection("INVALID_QUANTITY",
                             f"quantity: {command.quantity.normalize():f} is more than the "
                             f"{order.remaining.normalize():f} remaining on order {order.order_id}")
-        _check_price(command.price, "price", self._catalog[order.symbol])
+        check_price(command.price, "price", self._catalog[order.symbol])
+        account = state.accounts[order.account]
+        if account.account_type is AccountType.CASH:
+            terms = OrderTerms(order.account, order.symbol, order.action, command.quantity, order.order_type,
+                               order.lmt_price, order.aux_price)
+            check_cash_account(state, self._catalog, account, terms, replacing=order.order_id, price=command.price,
+                               field="quantity")
 
     # -- application -----------------------------------------------------------------------------
 
@@ -166,6 +163,7 @@ class OrderDesk:
             action=command.action, total_quantity=command.total_quantity, order_type=command.order_type,
             tif=command.tif, created=state.now, lmt_price=command.lmt_price, aux_price=command.aux_price,
             outside_rth=command.outside_rth, order_ref=command.order_ref, updated=state.now,
+            good_until=self._day_end(state.now, command.outside_rth) if command.tif is TimeInForce.DAY else None,
         )
         state.next_order_id += 1
         state.orders[order.order_id] = order
@@ -190,9 +188,6 @@ class OrderDesk:
             order.tif = command.tif
         sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
                                   order.tif, state.now))
-        if order.remaining == 0:
-            self._status(state, order, OrderStatus.FILLED, "Quantity reduced to the filled amount", sink)
-            return
         self._status(state, order, order.status, "Modified", sink)
         self.work(state, order, sink)
 
@@ -208,10 +203,21 @@ class OrderDesk:
             self._status(state, order, OrderStatus.SUBMITTED, "Released for a forced execution", sink)
         self._execute(state, order, command.quantity, command.price, sink)
 
-    def expire_day_orders(self, state: EngineState, sink: Sink) -> None:
+    def _day_end(self, now: datetime, outside_rth: bool) -> datetime:
+        """When a DAY order placed ``now`` ends: this session's close, or its 20:00 end of after-hours
+        trading if it may trade outside regular hours; placed after that, the next session's."""
+        today = self._calendar.session_on(now.date())
+        if outside_rth and today is not None and today.after_hours_close > now:
+            return today.after_hours_close
+        session = self._calendar.next_session(now)
+        return session.after_hours_close if outside_rth else session.close
+
+    def expire_due(self, state: EngineState, sink: Sink) -> None:
+        """End DAY orders whose trading day is over."""
         for order in list(state.working.values()):
-            if order.tif is TimeInForce.DAY:
-                self._status(state, order, OrderStatus.CANCELLED, "DAY order expired at the close", sink)
+            if order.good_until is not None and order.good_until <= state.now:
+                when = "the end of after-hours trading" if order.outside_rth else "the close"
+                self._status(state, order, OrderStatus.CANCELLED, f"DAY order expired at {when}", sink)
 
     def deactivate_expired(self, state: EngineState, sink: Sink) -> None:
         """Orders on contracts that expired overnight can never trade: IB shows them Inactive."""
@@ -231,10 +237,6 @@ class OrderDesk:
         """Release, trigger and fill ``order`` as far as the market allows right now."""
         can_trade = state.market_state is MarketState.OPEN or (
             order.outside_rth and state.market_state in _OUTSIDE_RTH_STATES)
-        if order.tif is TimeInForce.IOC and not can_trade:
-            self._status(state, order, OrderStatus.CANCELLED,
-                         "IOC order cannot execute while the market is closed", sink)
-            return
         quote = state.market.quote(order.symbol)
         if order.is_stop and not order.triggered and can_trade and stop_triggered(order, quote):
             order.triggered = True
@@ -243,6 +245,9 @@ class OrderDesk:
             held_reason = "Held until the market opens"
         elif order.is_stop and not order.triggered:
             held_reason = f"Waiting for the stop price {order.aux_price} to trigger"
+        if held_reason and order.tif is TimeInForce.IOC:
+            self._status(state, order, OrderStatus.CANCELLED, f"IOC order could not execute now: {held_reason}", sink)
+            return
         if held_reason:
             if order.status is not OrderStatus.PRE_SUBMITTED:
                 self._status(state, order, OrderStatus.PRE_SUBMITTED, held_reason, sink)

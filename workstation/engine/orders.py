@@ -99,6 +99,7 @@ class Order:
     why_held: str = ""
     status_reason: str = ""
     updated: datetime | None = None
+    good_until: datetime | None = None
     execution_ids: list[str] = field(default_factory=list)
 
     @property

@@ -13,7 +13,7 @@ from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejected
 from workstation.engine.instruments import Instrument
 from workstation.engine.market.quotes import Quote
-from workstation.engine.orders import Action
+from workstation.engine.orders import Action, OrderType
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,13 @@ class OrderPreview:
     commission_currency: str
 
 
-def estimate_price(action: Action, lmt_price: Decimal | None, aux_price: Decimal | None, quote: Quote) -> Decimal:
-    """The price a preview assumes: the limit, else the stop, else the touch the order would take."""
-    if lmt_price is not None:
+def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | None, aux_price: Decimal | None,
+                   quote: Quote) -> Decimal:
+    """The price an order is assumed to trade at before it does: its limit, else its stop, else the
+    touch a market order would take."""
+    if order_type in (OrderType.LMT, OrderType.STP_LMT) and lmt_price is not None:
         return lmt_price
-    if aux_price is not None:
+    if order_type is OrderType.STP and aux_price is not None:
         return aux_price
     return quote.ask if action is Action.BUY else quote.bid
 

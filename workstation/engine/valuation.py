@@ -50,6 +50,13 @@ class FxRates:
         self._pairs = {(i.underlying, i.currency): i.symbol for i in catalog if i.sec_type is SecType.CASH}
         self._price_of = price_of
 
+    def can_convert(self, from_ccy: str, to_ccy: str) -> bool:
+        try:
+            self.rate(from_ccy, to_ccy)
+        except KeyError:
+            return False
+        return True
+
     def rate(self, from_ccy: str, to_ccy: str) -> Decimal:
         """Units of ``to_ccy`` per unit of ``from_ccy``."""
         if from_ccy == to_ccy:
@@ -95,6 +102,8 @@ def account_values(account: Account, catalog: InstrumentCatalog, price_of: Price
         value = price * units * rate
         totals[_MARKET_VALUE_TAG[instrument.sec_type]] += value
         totals["GrossPositionValue"] += abs(value)
+    # IB: TotalCashValue is cash recognised at trade time plus futures P&L (§3.3).
+    totals["TotalCashValue"] += totals["FuturesPNL"]
     totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
-                                + totals["FutureOptionValue"] + totals["MutualFundValue"] + totals["FuturesPNL"])
+                                + totals["FutureOptionValue"] + totals["MutualFundValue"])
     return {tag: round_cents(amount) for tag, amount in totals.items()}

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 EASTERN = ZoneInfo("America/New_York")
 PRE_MARKET_OPEN = time(4, 0)
 AFTER_HOURS_CLOSE = time(20, 0)
+CALENDAR_END = "2045-12-29"  # sessions are computed from the library's rules up to here
 
 
 class MarketState(Enum):
@@ -55,6 +56,11 @@ class ExchangeCalendar:
     def nyse(cls) -> ExchangeCalendar:
         return _nyse_calendar()
 
+    @property
+    def last_moment(self) -> datetime:
+        """The last instant the calendar can place: the after-hours close of its final session."""
+        return self._sessions[-1].after_hours_close
+
     def session_on(self, day: date) -> Session | None:
         return self._by_day.get(day)
 
@@ -71,12 +77,6 @@ class ExchangeCalendar:
                 return session
             index += 1
         raise ValueError(f"clock: {after.isoformat()} is beyond the exchange calendar")
-
-    def add_business_days(self, day: date, count: int) -> date:
-        index = bisect.bisect_left(self._days, day)
-        if index < len(self._days) and self._days[index] == day:
-            return self._days[index + count]
-        return self._days[index + count - 1]
 
     def state_at(self, moment: datetime) -> MarketState:
         session = self._by_day.get(moment.astimezone(EASTERN).date())
@@ -108,7 +108,7 @@ def _nyse_calendar() -> ExchangeCalendar:
     with warnings.catch_warnings():
         # The library's own pandas deprecation notices are not ours to act on.
         warnings.simplefilter("ignore")
-        calendar = exchange_calendars.get_calendar("XNYS", start="2018-01-02", end="2030-12-31")
+        calendar = exchange_calendars.get_calendar("XNYS", start="2018-01-02", end=CALENDAR_END)
     opens = calendar.schedule["open"]
     closes = calendar.schedule["close"]
     sessions = [

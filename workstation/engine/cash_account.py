@@ -1,0 +1,90 @@
+"""Cash-account rules: pay in full from cash in the right currency, never go short, no futures.
+
+Every order that could spend cash is counted: a buy spends the contract's currency, an FX sale
+spends its base currency, and commissions spend their own currency. An order is accepted only if
+the account's cash covers it together with everything its other working orders could spend.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from workstation.engine.accounts import Account
+from workstation.engine.commissions import commission_currency, order_commission
+from workstation.engine.errors import Rejection
+from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.market.quotes import Quote
+from workstation.engine.orders import Action, Order, OrderType
+from workstation.engine.preview import estimate_price
+from workstation.engine.state import EngineState
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTerms:
+    """The shape of an order, placed or proposed, as far as cash is concerned."""
+
+    account: str
+    symbol: str
+    action: Action
+    quantity: Decimal
+    order_type: OrderType
+    lmt_price: Decimal | None
+    aux_price: Decimal | None
+
+    @classmethod
+    def of(cls, order: Order) -> OrderTerms:
+        return cls(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
+                   order.aux_price)
+
+
+def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote, price: Decimal | None = None) -> dict[str, Decimal]:
+    """Cash each currency would lose if ``terms`` filled in full at ``price`` (default: its estimate)."""
+    spent: dict[str, Decimal] = defaultdict(Decimal)
+    if terms.quantity <= 0:
+        return spent
+    price = price if price is not None else estimate_price(terms.action, terms.order_type, terms.lmt_price,
+                                                          terms.aux_price, quote)
+    value = terms.quantity * price * instrument.multiplier
+    if terms.action is Action.BUY:
+        spent[instrument.currency] += value
+    elif instrument.sec_type is SecType.CASH:
+        spent[instrument.underlying or ""] += terms.quantity
+    spent[commission_currency(instrument)] += order_commission(instrument, terms.quantity, value)
+    return spent
+
+
+def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
+                       replacing: int | None = None, price: Decimal | None = None,
+                       field: str = "total_quantity") -> None:
+    """Refuse ``terms`` if the cash account cannot pay for it in full or it would open a short.
+
+    ``replacing`` is the id of a working order these terms replace (a modify), left out of the sums.
+    """
+    instrument = catalog[terms.symbol]
+    if instrument.sec_type in (SecType.FUT, SecType.FOP):
+        raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE", f"symbol: {instrument.symbol} is a futures contract; cash "
+                        f"account {account.account_id} cannot trade futures")
+    others = [o for o in state.working.values() if o.account == account.account_id and o.order_id != replacing]
+    if terms.action is Action.SELL and instrument.sec_type is not SecType.CASH:
+        on_sale = sum((o.remaining for o in others if o.symbol == terms.symbol and o.action is Action.SELL),
+                      Decimal(0))
+        held = account.position_quantity(terms.symbol) - on_sale
+        if terms.quantity > held:
+            raise Rejection("SHORT_SALE_NOT_ALLOWED",
+                            f"{field}: selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
+                            f"short position; cash account {account.account_id} holds {held.normalize():f} "
+                            "not already on sale")
+    needed = outflow(instrument, terms, state.market.quote(terms.symbol), price)
+    reserved: dict[str, Decimal] = defaultdict(Decimal)
+    for order in others:
+        for currency, amount in outflow(catalog[order.symbol], OrderTerms.of(order),
+                                        state.market.quote(order.symbol)).items():
+            reserved[currency] += amount
+    for currency, amount in needed.items():
+        available = account.cash_in(currency) - reserved[currency]
+        if amount > available:
+            raise Rejection("INSUFFICIENT_CASH",
+                            f"{field}: the order needs about {amount:,.2f} {currency} but cash account "
+                            f"{account.account_id} has {available:,.2f} {currency} available")
