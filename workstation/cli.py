@@ -33,6 +33,13 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("mosaic-workstation", appauthor=False)) / "workstation.db"
 
 
+def _seed(text: str) -> int:
+    seed = int(text)
+    if not 0 <= seed < 2**63:
+        raise argparse.ArgumentTypeError(f"{seed} is not a seed; use a whole number from 0 to 2**63 - 1")
+    return seed
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workstation",
@@ -41,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", type=Path, default=None,
                         help="database file (default: the user data directory's workstation.db)")
-    parser.add_argument("--seed", type=int, default=None,
+    parser.add_argument("--seed", type=_seed, default=None,
                         help=f"market seed for a new database (default {DEFAULT_SEED}); an existing one keeps its own")
     parser.add_argument("--reset", action="store_true",
                         help="start over with a new database (the GUI asks for confirmation first)")
@@ -136,7 +143,11 @@ def _run_scenario(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     text = json.dumps(result.output, indent=2)
     if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
+        try:
+            args.output.write_text(text + "\n", encoding="utf-8")
+        except OSError as error:
+            print(f"workstation scenario: cannot write {args.output} ({error.strerror})", file=sys.stderr)
+            return EXIT_USAGE
     else:
         print(text)
     return EXIT_FAILED if result.stopped_early else EXIT_OK

@@ -21,6 +21,15 @@ from workstation.scenario import ScenarioError, parse_scenario
     ("prices: {AAPL: .nan}\n", "not valid YAML or JSON"),
     ("seed: 1\nseed: 2\n", "appears twice"),
     ("steps: [\n", "not valid YAML or JSON"),
+    ("seed: -1\n", "scenario.seed (line 1): -1 is not a seed"),
+    ("prices: {AAPL: 010}\n", "'010' is not a plain decimal number"),
+    ("prices: {AAPL: 1:30}\n", "'1:30' is not a plain decimal number"),
+    ("prices: {AAPL: '1,5'}\n", "prices.AAPL (line 1): expected a finite number, got '1,5'"),
+    ("prices: {AAPL: NaN}\n", "prices.AAPL (line 1): expected a finite number"),
+    ("clock: 1999-01-04T10:00:00-05:00\n", "is outside the exchange calendar (2018-2045)"),
+    ("steps:\n  - advance: {by: 99999999999999999999d}\n", "is longer than 3660 days"),
+    ("steps:\n  - place: {id: '#1', account: U1, action: BUY, quantity: 1, symbol: AAPL}\n",
+     "steps[0].place.id (line 2): '#1' is not an order id"),
 ])
 def test_bad_files_are_refused_with_the_key_and_line(text, message):
     with pytest.raises(ScenarioError) as error:
@@ -36,3 +45,16 @@ def test_numbers_are_read_exactly_as_written():
 def test_json_is_accepted_too():
     scenario = parse_scenario('{"seed": 9, "steps": [{"advance": {"by": "90m"}}]}')
     assert scenario.seed == 9 and scenario.steps[0].kind == "advance"
+
+
+def test_thousands_separators_are_read_when_they_group_thousands():
+    assert parse_scenario("prices: {AAPL: '1,234.50'}\n").prices == {"AAPL": Decimal("1234.50")}
+
+
+def test_a_file_that_is_not_utf8_is_refused_by_name(tmp_path):
+    from workstation.scenario import load_scenario
+
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("seed: 1 # caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ScenarioError, match="is not UTF-8 text"):
+        load_scenario(bad)

@@ -6,10 +6,12 @@ ints are exact, so they are the accepted spellings of a number coming from outsi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 ZERO = Decimal(0)
 
 
@@ -31,8 +33,13 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
+        text = value.strip()
+        if "," in text:
+            if not _THOUSANDS.match(text):
+                raise ValueError(f"{field}: {value!r} is not a number (commas only group thousands)")
+            text = text.replace(",", "")
         try:
-            result = Decimal(value.strip().replace(",", ""))
+            result = Decimal(text)
         except InvalidOperation:
             raise ValueError(f"{field}: {value!r} is not a number") from None
     else:

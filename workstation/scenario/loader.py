@@ -18,10 +18,13 @@ import yaml
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import OpenAccount, SeedPosition
+from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, OrderType, TimeInForce
 from workstation.scenario.yaml_lines import Located, load_exact
 
 DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
+FIRST_YEAR, LAST_YEAR = 2018, 2045  # the span of the exchange calendar
+MAX_ADVANCE = timedelta(days=3660)
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -100,16 +103,26 @@ def _boolean(value: Any, where: str, line: int) -> bool:
 
 
 def _number(value: Any, where: str, line: int) -> Decimal:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         raise _fail(where, line, f"expected a number, got {value!r}")
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            return Decimal(value.replace(",", ""))
-        except ArithmeticError:
-            pass
-    raise _fail(where, line, f"expected a number, got {value!r}")
+    try:
+        return to_decimal(value, "value")
+    except ValueError:
+        raise _fail(where, line, f"expected a finite number, got {value!r}") from None
+
+
+def _seed(value: Any, where: str, line: int) -> int:
+    seed = _integer(value, where, line)
+    if not 0 <= seed < 2**63:
+        raise _fail(where, line, f"{seed} is not a seed; use a whole number from 0 to 2**63 - 1")
+    return seed
+
+
+def _order_id(value: Any, where: str, line: int) -> str:
+    name = _text(value, where, line)
+    if not name or name.startswith("#"):
+        raise _fail(where, line, f"{name!r} is not an order id; ids starting with # are given to unnamed orders")
+    return name
 
 
 def _time(value: Any, where: str, line: int) -> datetime:
@@ -119,6 +132,8 @@ def _time(value: Any, where: str, line: int) -> datetime:
         raise _fail(where, line, f"{value!r} is not an ISO time such as {DEFAULT_CLOCK}") from None
     if moment.tzinfo is None:
         raise _fail(where, line, f"{value!r} has no time zone; add one such as -05:00")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise _fail(where, line, f"{value!r} is outside the exchange calendar ({FIRST_YEAR}-{LAST_YEAR})")
     return moment
 
 
@@ -126,7 +141,10 @@ def _duration(value: Any, where: str, line: int) -> timedelta:
     match = _DURATION.match(str(value))
     if not match:
         raise _fail(where, line, f"{value!r} is not a duration such as 30s, 90m, 2h or 1d")
-    return timedelta(**{_DURATION_UNITS[match.group(2)]: int(match.group(1))})
+    duration = timedelta(**{_DURATION_UNITS[match.group(2)]: min(int(match.group(1)), 10**7)})
+    if duration > MAX_ADVANCE:
+        raise _fail(where, line, f"{value!r} is longer than {MAX_ADVANCE.days} days")
+    return duration
 
 
 def _enum(enum_type: type, label: str) -> Callable[[Any, str, int], Any]:
@@ -187,7 +205,7 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
             raise _fail(f"{reader.where}.{key}", reader.line_of(key),
                         "orders to allocation groups and models are not available yet; place for one account")
     return {
-        "id": reader.get("id", _text),
+        "id": reader.get("id", _order_id),
         "account": reader.get("account", _text, required=True),
         "symbol": reader.get("symbol", _text, required=True),
         "action": reader.get("action", _enum(Action, "action"), required=True),
@@ -264,7 +282,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     top = _Reader(document, "scenario", 1)
     top.only(_TOP_KEYS)
     scenario = Scenario()
-    scenario.seed = top.get("seed", _integer, 1)
+    scenario.seed = top.get("seed", _seed, 1)
     scenario.clock = top.get("clock", _time, scenario.clock)
     scenario.strict = top.get("strict", _boolean, False)
     market = top.get("market", lambda v, w, ln: _Reader(v, w, ln))
@@ -310,4 +328,6 @@ def load_scenario(path: Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read the file ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"{path}: the file is not UTF-8 text (byte {error.start})") from None
     return parse_scenario(text, str(path))

@@ -12,10 +12,15 @@ from workstation.engine.preview import OrderPreview
 
 
 def number(value: Decimal) -> int | float:
-    """A JSON number: integral amounts as ints, others as the shortest float that reads back."""
+    """A JSON number: integral amounts as ints, others as the nearest double (JSON readers hold
+    doubles, so 15 to 17 significant digits survive; ledger amounts are far shorter)."""
     if value == value.to_integral_value():
         return int(value)
-    return float(round(value, 8))
+    return float(value)
+
+
+def optional_number(value: Decimal | None) -> int | float | None:
+    return None if value is None else number(value)
 
 
 def execution_json(execution: ExecutionReported) -> dict[str, Any]:
@@ -37,7 +42,12 @@ def order_json(engine: Engine, order: Order) -> dict[str, Any]:
         "action": order.action.value,
         "order_type": order.order_type.value,
         "total_quantity": number(order.total_quantity),
+        "lmt_price": optional_number(order.lmt_price),
+        "aux_price": optional_number(order.aux_price),
+        "tif": order.tif.value,
+        "outside_rth": order.outside_rth,
         "status": order.status.value,
+        "status_reason": order.status_reason,
         "filled": number(order.filled),
         "remaining": number(order.remaining),
         "avg_price": number(order.avg_fill_price),

@@ -57,16 +57,18 @@ def _place_command(args: dict[str, Any]) -> PlaceOrder:
 def _run_step(run: _Run, step: Step) -> Rejected | None:
     engine, args = run.engine, step.args
     if step.kind == "place":
-        name = args["id"] or f"#{engine.commands_applied}"
-        if name in run.order_ids:
-            return Rejected("DUPLICATE_ORDER_ID", f"id: an order named {name!r} was already placed")
+        if args["id"] in run.order_ids:
+            return Rejected("DUPLICATE_ORDER_ID", f"id: an order named {args['id']!r} was already placed")
         result = engine.execute(_place_command(args))
         if isinstance(result, Accepted):
-            run.order_ids[name] = next(e.order_id for e in result.events if isinstance(e, OrderPlaced))
+            order_id = next(e.order_id for e in result.events if isinstance(e, OrderPlaced))
+            run.order_ids[args["id"] or f"#{order_id}"] = order_id
             return None
         return result
     if step.kind == "what_if":
-        name = args["id"] or f"what_if_{step.index}"
+        name = args["id"] or f"#what_if{step.index}"
+        if name in run.what_if:
+            return Rejected("DUPLICATE_WHAT_IF_ID", f"id: a what-if named {name!r} was already asked")
         run.what_if[name] = preview_json(engine.preview(_place_command(args)))
         return None
     if step.kind == "report":
@@ -79,7 +81,10 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
                 return result
         return None
     if step.kind == "advance":
-        target = args["to"] or engine.now + args["by"]
+        try:
+            target = args["to"] or engine.now + args["by"]
+        except OverflowError:
+            return Rejected("INVALID_TIME", "by: the clock cannot move that far")
         result = engine.execute(AdvanceClock(target))
         return result if isinstance(result, Rejected) else None
     order_id = run.order_id(args["order"])

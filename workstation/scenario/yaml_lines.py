@@ -3,6 +3,7 @@ reads numbers as exact Decimals, never floats."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -48,7 +49,21 @@ def _construct_float(loader: _ExactLoader, node: yaml.ScalarNode) -> Decimal:
     return value
 
 
+_PLAIN_INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+
+
+def _construct_int(loader: _ExactLoader, node: yaml.ScalarNode) -> int:
+    """Only plain decimal integers: YAML 1.1 would read 010 as 8 and 1:30 as 90."""
+    text = loader.construct_scalar(node)
+    if not _PLAIN_INTEGER.match(text):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text!r} is not a plain decimal number (write it without leading zeros, "
+            "or quote it if it is text)", node.start_mark)
+    return int(text.replace("_", ""))
+
+
 _ExactLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_ExactLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _ExactLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 # Timestamps stay text: the scenario reads them as ISO times with their zone, exactly as written.
 _ExactLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
