@@ -168,3 +168,32 @@ def test_an_account_holding_only_foreign_cash_is_revalued_when_fx_moves(engine):
     result = ok(engine.execute(SetPrice("EUR.USD", Decimal("1.2000"))))
     [values] = [e for e in result.events if isinstance(e, AccountValuesChanged) and e.account_id == "E1"]
     assert values.values["NetLiquidation"] == Decimal("1200.00")
+
+
+def test_expired_contracts_settle_overnight_and_stop_moving(engine):
+    from workstation.engine.accounts import AccountType
+    from workstation.engine.commands import ForceExecution, OpenAccount, SeedPosition
+    from workstation.engine.events import ContractExpired, PositionSettled
+
+    ok(engine.execute(OpenAccount("X1", AccountType.MARGIN, cash=(("USD", Decimal(100000)),), positions=(
+        SeedPosition("AAPL  261218C00200000", Decimal(2), Decimal("5.00")),    # in the money: exercised
+        SeedPosition("AAPL  261218P00200000", Decimal(-1), Decimal("1.00")),   # out of the money: expires
+        SeedPosition("ESZ6", Decimal(1), Decimal("5900.00")),                 # cash-settled
+    ))))
+    ok(engine.execute(SetPrice("AAPL", Decimal("230.00"))))
+    ok(engine.execute(SetPrice("ESZ6", Decimal("5950.00"))))
+    result = ok(engine.execute(AdvanceClock(datetime(2026, 12, 21, 9, 0, tzinfo=EASTERN))))
+    settled = {e.symbol: e.kind for e in result.events if isinstance(e, PositionSettled)}
+    assert settled == {"AAPL  261218C00200000": "Exercise", "AAPL  261218P00200000": "Expiration",
+                       "ESZ6": "Cash Settlement"}
+    assert {e.symbol for e in result.events if isinstance(e, ContractExpired)} >= {"ESZ6", "AAPL  261218C00200000"}
+    account = engine.account("X1")
+    # two calls exercised: 200 AAPL bought at the 200 strike; the option premium is realized as a loss
+    assert account.positions["AAPL"].quantity == Decimal(200)
+    assert account.positions["AAPL"].avg_price == Decimal(200)
+    assert account.positions["AAPL  261218C00200000"].realized_pnl == Decimal("-1000.00")
+    # the future settles at its final price: (5,950 - 5,900) x 50 = 2,500
+    assert account.positions["ESZ6"].realized_pnl == Decimal("2500.00")
+    frozen = engine.quote("ESZ6").last
+    ok(engine.execute(AdvanceClock(datetime(2026, 12, 21, 15, 0, tzinfo=EASTERN))))
+    assert engine.quote("ESZ6").last == frozen

@@ -16,7 +16,8 @@ from workstation.engine.commands import (
     SetPrice,
 )
 from workstation.engine.events import (
-    EVENT_TYPES, AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, ExecutionReported,
+    EVENT_TYPES, AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, ContractExpired,
+    ExecutionReported, PositionSettled,
     MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged, PositionChanged, PriceSet, QuotesUpdated,
     SessionOpened,
 )
@@ -53,6 +54,8 @@ EVENTS = [
     ExecutionReported("00000001.00000001.01.01", 1, "U1", "AAPL", Action.BUY, Decimal(100), Decimal("232.52"), T,
                       Decimal("1.00"), "USD", Decimal("0")),
     PriceSet("MSFT", Decimal("305.00"), T),
+    ContractExpired("ESZ6", Decimal("5950.25"), T),
+    PositionSettled("U1", "AAPL  261218C00200000", Decimal(-2), "Assignment", Decimal("200"), T),
     ClockAdvanced(T, MarketState.AFTER_HOURS),
     MarketStateChanged(MarketState.PRE_MARKET, T),
     SessionOpened(date(2026, 3, 3)),

@@ -32,6 +32,7 @@ from workstation.engine.events import (
     AccountValuesChanged, ClockAdvanced, CommandRejected, Event, ExecutionReported, MarketStateChanged,
     PriceSet, QuotesUpdated, SessionOpened,
 )
+from workstation.engine.expiration import settle_expired
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
@@ -45,7 +46,7 @@ from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
-SNAPSHOT_FORMAT = 2  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 3  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -101,6 +102,7 @@ class Engine:
         traded = (min(start, session.close) - session.open).total_seconds() if session else 0.0
         market.start(start, traded)
         state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
+        settle_expired(state, universe.catalog, [])  # contracts already expired at the start hold no positions
         return cls(universe, state, calendar, journal, snapshot_every)
 
     @classmethod
@@ -282,6 +284,7 @@ class Engine:
             return
         if new_state is MarketState.PRE_MARKET:
             self._desk.deactivate_expired(state, sink)
+            settle_expired(state, self.universe.catalog, sink)
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))

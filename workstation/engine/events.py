@@ -113,6 +113,28 @@ class ExecutionReported(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ContractExpired(Event):
+    """A contract passed its expiry; ``settlement_price`` is its final price."""
+
+    symbol: str
+    settlement_price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionSettled(Event):
+    """A position closed by expiry: ``kind`` is Expiration (worthless), Exercise, Assignment or
+    Cash Settlement; ``quantity`` is the position that was closed."""
+
+    account_id: str
+    symbol: str
+    quantity: Decimal
+    kind: str
+    price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PriceSet(Event):
     symbol: str
     price: Decimal
@@ -170,6 +192,6 @@ class CommandRejected(Event):
 
 EVENT_TYPES: tuple[type[Event], ...] = (
     AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
-    ExecutionReported, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
+    ExecutionReported, ContractExpired, PositionSettled, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
     AccountValuesChanged, CommandRejected,
 )

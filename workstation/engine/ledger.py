@@ -6,7 +6,7 @@ caller's job and happens before any booking, so a command is applied whole or no
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from workstation.engine.accounts import Account, AccountType, Permission, Position, apply_fill
@@ -60,7 +60,7 @@ def validate_open_account(state: EngineState, catalog: InstrumentCatalog, fx: Fx
     if len(set(symbols)) != len(symbols):
         raise Rejection("INVALID_POSITION", "positions.symbol: a contract is listed twice")
     for seed in command.positions:
-        _check_seed_position(catalog, fx, base, is_cash, seed)
+        _check_seed_position(catalog, fx, base, is_cash, seed, state.now.date())
     if command.permissions is None:
         return None
     try:
@@ -73,10 +73,13 @@ def _is_currency_code(text: str) -> bool:
     return len(text) == 3 and text.isalpha() and text.isupper()
 
 
-def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_cash: bool, seed: SeedPosition) -> None:
+def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_cash: bool, seed: SeedPosition,
+                         today: date) -> None:
     instrument = catalog.get(seed.symbol)
     if instrument is None or not instrument.tradable:
         raise Rejection("UNKNOWN_CONTRACT", f"positions.symbol: {seed.symbol!r} is not a tradable contract")
+    if instrument.is_expired(today):
+        raise Rejection("CONTRACT_EXPIRED", f"positions.symbol: {seed.symbol} expired on {instrument.expiry}")
     if instrument.sec_type is SecType.CASH:
         raise Rejection("INVALID_POSITION", f"positions.symbol: {seed.symbol} is an FX pair; hold currency as cash")
     if not fx.can_convert(instrument.currency, base):
@@ -117,10 +120,12 @@ def book_cash(account: Account, currency: str, amount: Decimal, reason: str, now
 
 
 def book_execution(account: Account, instrument: Instrument, action: Action, quantity: Decimal, price: Decimal,
-                   commission: Decimal, commission_currency: str, now: datetime, sink: Sink) -> Decimal:
-    """Post one execution to the account's cash and position; returns the realized P&L."""
+                   commission: Decimal, commission_currency: str, now: datetime, sink: Sink,
+                   reason: str = "") -> Decimal:
+    """Post one execution (or an exercise, assignment or settlement, named by ``reason``) to the
+    account's cash and position; returns the realized P&L."""
     signed = quantity if action is Action.BUY else -quantity
-    label = f"{action.value} {quantity.normalize():f} {instrument.symbol} @ {price}"
+    label = f"{reason}{' ' if reason else ''}{action.value} {quantity.normalize():f} {instrument.symbol} @ {price}"
     if commission:
         book_cash(account, commission_currency, -commission, f"Commission {label}", now, sink)
     if instrument.sec_type is SecType.CASH:

@@ -16,7 +16,8 @@ from workstation.engine.orders import Order
 class EngineState:
     """All mutable state. ``accounts``: account_id -> Account; ``orders``: order_id -> Order;
     ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
-    fill in time order (the events themselves are the records)."""
+    fill in time order (the events themselves are the records); ``settled``: expired contracts
+    already settled."""
 
     seed: int
     now: datetime
@@ -26,5 +27,6 @@ class EngineState:
     orders: dict[int, Order] = field(default_factory=dict)
     working: dict[int, Order] = field(default_factory=dict)
     executions: list[ExecutionReported] = field(default_factory=list)
+    settled: set[str] = field(default_factory=set)
     next_order_id: int = 1
     commands_applied: int = 0

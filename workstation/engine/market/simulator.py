@@ -96,6 +96,7 @@ class MarketSimulator:
         self.close = np.zeros(n)
         self._quotes: dict[str, Quote] = {}
         self._last_prices: dict[str, Decimal] = {}
+        self._settled = np.zeros(n, dtype=bool)
 
     def __getstate__(self) -> dict:
         # The quote cache is derived; leaving it out keeps snapshots a function of the market alone.
@@ -145,8 +146,9 @@ class MarketSimulator:
             sigma = self.vol[p]
             shocks = rng.standard_normal(p.size)
             moved = self.last[p] * np.exp(-0.5 * sigma * sigma * dt_years + sigma * math.sqrt(dt_years) * shocks)
-            self.last[p] = np.maximum(self._round_to_tick(moved, p), self._tick[p])
-            traded = rng.poisson(dt_seconds * self._trade_rate[p]) * self._size_unit[p]
+            live = ~self._settled[p]
+            self.last[p] = np.where(live, np.maximum(self._round_to_tick(moved, p), self._tick[p]), self.last[p])
+            traded = rng.poisson(dt_seconds * self._trade_rate[p]) * self._size_unit[p] * live
             self.volume[p] += traded
         self._reprice_options(now)
         if moving:
@@ -163,6 +165,10 @@ class MarketSimulator:
         self.low[i] = min(self.low[i], self.last[i]) if self.low[i] else self.last[i]
         self._reprice_options(now)
         self._invalidate()
+
+    def settle(self, symbol: str) -> None:
+        """An expired contract's price is final: it no longer walks or trades."""
+        self._settled[self._index[symbol]] = True
 
     def consume(self, symbol: str, buying: bool, quantity: Decimal) -> None:
         """Take displayed size off the book after a fill; it comes back at the next refresh."""
