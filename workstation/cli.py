@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from workstation.engine.market.calendar import ExchangeCalendar
     from workstation.scenario.loader import Profile
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_SEED = 1
 
 
@@ -141,6 +141,9 @@ def _run_scenario(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(f"workstation scenario: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - a bug must still end with a message and its own code
+        print(f"workstation scenario: internal error, please report it: {error!r}", file=sys.stderr)
+        return EXIT_INTERNAL
     text = json.dumps(result.output, indent=2)
     if args.output:
         try:

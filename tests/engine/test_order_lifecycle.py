@@ -197,3 +197,12 @@ def test_expired_contracts_settle_overnight_and_stop_moving(engine):
     frozen = engine.quote("ESZ6").last
     ok(engine.execute(AdvanceClock(datetime(2026, 12, 21, 15, 0, tzinfo=EASTERN))))
     assert engine.quote("ESZ6").last == frozen
+
+
+def test_an_outside_rth_order_keeps_filling_after_hours_as_the_book_refreshes(engine):
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 17, 0, tzinfo=EASTERN))))
+    order_id = placed_id(engine.execute(order(quantity="20000", outside_rth=True, tif=TimeInForce.GTC)))
+    first = engine.order(order_id).filled
+    assert 0 < first < 20000
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 18, 0, tzinfo=EASTERN))))
+    assert engine.order(order_id).filled > first

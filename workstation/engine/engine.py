@@ -259,12 +259,17 @@ class Engine:
         while state.now < target:
             boundary = self._calendar.next_boundary(state.now)
             leg_end = min(target, boundary)
-            if state.market_state is MarketState.OPEN:
-                # With nothing working, one lognormal step over the leg is the same walk in law.
+            regular = state.market_state is MarketState.OPEN
+            extended = state.market_state in (MarketState.PRE_MARKET, MarketState.AFTER_HOURS) and any(
+                o.outside_rth for o in state.working.values())
+            if regular or extended:
+                # Prices walk in regular hours only; outside them the book still refreshes for the
+                # orders allowed to trade there. With nothing working, one step over the leg is the
+                # same walk in law and much cheaper.
                 step = MAX_MARKET_STEP if state.working else leg_end - state.now
                 while state.now < leg_end:
                     step_end = min(leg_end, state.now + step)
-                    state.market.step(step_end, (step_end - state.now).total_seconds(), moving=True)
+                    state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
                     state.now = step_end
                     self._desk.work_all(state, sink)
                     moved = True
