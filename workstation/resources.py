@@ -28,11 +28,15 @@ def read_text(name: str) -> str:
     return resource_path(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=4)
-def load_yaml(name: str) -> Any:
+@lru_cache(maxsize=8)
+def _parsed(name: str) -> Any:
     return yaml.safe_load(read_text(name))
 
 
+def load_yaml(name: str) -> Any:
+    """A resource parsed from YAML; a fresh copy each call, so callers may change theirs freely."""
+    return copy.deepcopy(_parsed(name))
+
+
 def demo_universe_spec() -> dict[str, Any]:
-    """A fresh copy of the demo universe specification (callers may change theirs freely)."""
-    return copy.deepcopy(load_yaml("universe.yaml"))
+    return load_yaml("universe.yaml")
