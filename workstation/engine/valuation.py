@@ -80,29 +80,43 @@ _MARKET_VALUE_TAG = {
 }
 
 
+_TOTAL_TAGS = ("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue", "MutualFundValue",
+               "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL")
+
+
 def account_values(account: Account, catalog: InstrumentCatalog, price_of: PriceOf, fx: FxRates) -> dict[str, Decimal]:
-    """Balance tags of ``account`` in its base currency, rounded to cents."""
-    base = account.base_currency
-    totals = dict.fromkeys(("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue",
-                            "MutualFundValue", "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL"), ZERO)
+    """Balance tags of ``account`` in its base currency, rounded to cents.
+
+    Sums are kept per currency and converted once each: most accounts hold one or two currencies
+    and many positions, and this runs after every command that touches them.
+    """
+    by_currency: dict[str, dict[str, Decimal]] = {}
     for currency, amount in account.cash.items():
-        totals["TotalCashValue"] += amount * fx.rate(currency, base)
+        by_currency.setdefault(currency, dict.fromkeys(_TOTAL_TAGS, ZERO))["TotalCashValue"] += amount
     for position in account.positions.values():
         instrument = catalog[position.symbol]
-        rate = fx.rate(instrument.currency, base)
+        sums = by_currency.get(instrument.currency)
+        if sums is None:
+            sums = by_currency[instrument.currency] = dict.fromkeys(_TOTAL_TAGS, ZERO)
+        sums["RealizedPnL"] += position.realized_pnl
+        if not position.quantity:
+            continue
         price = price_of(position.symbol)
         units = position.quantity * instrument.multiplier
-        totals["RealizedPnL"] += position.realized_pnl * rate
-        if position.quantity == 0:
-            continue
-        totals["UnrealizedPnL"] += (price - position.avg_cost) * units * rate
+        sums["UnrealizedPnL"] += (price - position.avg_cost) * units
         if instrument.sec_type is SecType.FUT:
-            totals["FuturesPNL"] += (price - position.avg_price) * units * rate
+            sums["FuturesPNL"] += (price - position.avg_price) * units
             continue
-        value = price * units * rate
-        totals[_MARKET_VALUE_TAG[instrument.sec_type]] += value
-        totals["GrossPositionValue"] += abs(value)
-    # IB: TotalCashValue is cash recognised at trade time plus futures P&L (§3.3).
+        value = price * units
+        sums[_MARKET_VALUE_TAG[instrument.sec_type]] += value
+        sums["GrossPositionValue"] += abs(value)
+    totals = dict.fromkeys(_TOTAL_TAGS, ZERO)
+    for currency, sums in by_currency.items():
+        rate = fx.rate(currency, account.base_currency)
+        for tag, amount in sums.items():
+            if amount:
+                totals[tag] += amount * rate
+    # IB: TotalCashValue is cash recognised at trade time plus futures P&L (ib-domain §3.3).
     totals["TotalCashValue"] += totals["FuturesPNL"]
     totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
                                 + totals["FutureOptionValue"] + totals["MutualFundValue"])

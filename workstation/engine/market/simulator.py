@@ -11,6 +11,7 @@ a given list of steps is the same however the process was stopped and restarted 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -176,7 +177,11 @@ class MarketSimulator:
         side = self.ask_size if buying else self.bid_size
         side[i] = max(0.0, side[i] - float(quantity))
         self.volume[i] += float(quantity)
-        self._quotes.pop(symbol, None)
+        cached = self._quotes.get(symbol)
+        if cached is not None:  # only sizes and volume moved: patch the snapshot, do not rebuild it
+            self._quotes[symbol] = replace(
+                cached, volume=Decimal(int(self.volume[i])),
+                **{"ask_size" if buying else "bid_size": Decimal(int(side[i]))})
 
     def _invalidate(self) -> None:
         self._quotes.clear()
