@@ -85,3 +85,17 @@ def test_every_account_gets_the_floor_or_one_more_of_its_share(desired, seed, da
     floor = filled * desired // desired.sum()
     assert ((result.quantities == floor) | (result.quantities == floor + 1)).all()
     assert int(result.quantities.sum()) == filled
+
+
+@settings(max_examples=150, deadline=None)
+@given(desired_lists, st.integers(min_value=0, max_value=2**32 - 1), st.data())
+def test_the_final_distribution_confirms_a_running_allocation_the_rules_allow(desired, seed, data):
+    # Executions allocated one by one, then the order is cancelled: where the final rules leave a
+    # choice, accounts keep what they already hold, so a fill allocated in one execution is
+    # never reshuffled.
+    desired = np.array(desired)
+    filled = data.draw(st.integers(min_value=0, max_value=int(desired.sum())))
+    running = allocate_execution(desired, np.zeros(desired.size, dtype=np.int64), filled,
+                                 np.random.default_rng(seed)).quantities
+    final = final_distribution(desired, filled, np.random.default_rng(seed + 1), running=running)
+    assert final.quantities.tolist() == running.tolist()

@@ -11,15 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import (
-    COMMAND_TYPES, AdvanceClock, CancelOrder, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SeedPosition,
-    SetPrice,
+    COMMAND_TYPES, AdvanceClock, CancelOrder, DefineGroup, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder,
+    SeedPosition, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.events import (
-    EVENT_TYPES, AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, ContractExpired,
-    ExecutionReported, PositionSettled,
-    MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged, PositionChanged, PriceSet, QuotesUpdated,
-    SessionOpened,
+    EVENT_TYPES, AccountOpened, AccountValuesChanged, AllocationFinalized, AllocationPlanned,
+    AllocationPresetsChanged, AllocationRow, CashBooked, ClockAdvanced, CommandRejected, ContractExpired,
+    ExecutionReported, GroupDefined, MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged,
+    PositionChanged, PositionSettled, PriceSet, QuotesUpdated, SessionOpened,
 )
 from workstation.engine.market.calendar import EASTERN, MarketState
 from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
@@ -40,6 +41,13 @@ COMMANDS = [
     SetPrice("EUR.USD", Decimal("1.08425")),
     AdvanceClock(T),
     SeedPosition("SPY", Decimal("0.5"), Decimal(0)),
+    PlaceOrder("F1", "ESZ6", Action.BUY, Decimal(0), fa_group="XYZ commodities",
+               fa_method=AllocationMethod.PCT_CHANGE, fa_percentage=Decimal("-50")),
+    PlaceOrder("F1", "AAPL", Action.BUY, Decimal(300), fa_method=AllocationMethod.RATIO,
+               fa_allocations=(("C1", Decimal(1)), ("C2", Decimal("2.5")))),
+    DefineGroup("F1", "XYZ commodities", AllocationMethod.CONTRACTS_OR_SHARES,
+                (("A", Decimal(25)), ("B", Decimal(15)), ("C", Decimal(10)))),
+    SetAllocationPresets("F1", strict=True, default_method=AllocationMethod.NET_LIQ),
 ]
 
 EVENTS = [
@@ -54,6 +62,14 @@ EVENTS = [
     ExecutionReported("00000001.00000001.01.01", 1, "U1", "AAPL", Action.BUY, Decimal(100), Decimal("232.52"), T,
                       Decimal("1.00"), "USD", Decimal("0")),
     PriceSet("MSFT", Decimal("305.00"), T),
+    ExecutionReported("00000002.00000002.01.01", 2, "F1", "ESZ6", Action.BUY, Decimal(3), Decimal("5900.25"), T,
+                      Decimal("2.55"), "USD", Decimal("0"), (("A", Decimal(1)), ("C", Decimal(2))), ("C", "A")),
+    GroupDefined("F1", "XYZ commodities", "ContractsOrShares", (("A", Decimal(25)), ("B", Decimal(15)))),
+    AllocationPresetsChanged("F1", True, "NetLiq"),
+    AllocationPlanned(2, "XYZ commodities", "ContractsOrShares",
+                      (AllocationRow("A", Decimal(-5), Decimal(25), Decimal(20), "Reduced from 25: not enough cash"),)),
+    AllocationFinalized(2, (("A", Decimal(3)), ("B", Decimal(2))), (("A", Decimal(-1)), ("B", Decimal(1))), ("B",),
+                        Decimal("5900.125"), T),
     ContractExpired("ESZ6", Decimal("5950.25"), T),
     PositionSettled("U1", "AAPL  261218C00200000", Decimal(-2), "Assignment", Decimal("200"), T),
     ClockAdvanced(T, MarketState.AFTER_HOURS),
@@ -67,7 +83,7 @@ EVENTS = [
 
 def test_the_examples_cover_every_command_and_event_type() -> None:
     # Arrange
-    covered = {type(obj) for obj in COMMANDS + EVENTS}
+    covered = {type(obj) for obj in COMMANDS + EVENTS} - {AllocationRow}
 
     # Act / Assert: a new type added to the engine must get an example here
     assert covered == set(COMMAND_TYPES) | set(EVENT_TYPES)

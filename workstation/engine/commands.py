@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 
 from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, OrderType, TimeInForce
 
@@ -83,12 +84,52 @@ class PlaceOrder:
     tif: TimeInForce = TimeInForce.DAY
     outside_rth: bool = False
     order_ref: str = ""
+    fa_group: str | None = None
+    fa_method: AllocationMethod | None = None
+    fa_percentage: Decimal | None = None
+    fa_allocations: tuple[tuple[str, Decimal], ...] | None = None
+
+    @property
+    def allocates(self) -> bool:
+        """An advisor order shared among client accounts by a group or an inline profile."""
+        return self.fa_group is not None or self.fa_allocations is not None
 
     def __post_init__(self) -> None:
-        _exact(self, "total_quantity", "lmt_price", "aux_price")
+        _exact(self, "total_quantity", "lmt_price", "aux_price", "fa_percentage")
+        _member(self, "fa_method", AllocationMethod, optional=True)
+        if self.fa_allocations is not None:
+            object.__setattr__(self, "fa_allocations", tuple(
+                (account, to_decimal(amount, f"fa_allocations.{account}")) for account, amount in self.fa_allocations))
         _member(self, "action", Action)
         _member(self, "order_type", OrderType)
         _member(self, "tif", TimeInForce)
+
+
+@dataclass(frozen=True, slots=True)
+class DefineGroup:
+    """Create or replace an advisor's allocation group (groups and profiles are one thing)."""
+
+    advisor: str
+    name: str
+    method: AllocationMethod
+    accounts: tuple[tuple[str, Decimal], ...]
+
+    def __post_init__(self) -> None:
+        _member(self, "method", AllocationMethod)
+        object.__setattr__(self, "accounts", tuple(
+            (account, to_decimal(amount, f"accounts.{account}")) for account, amount in self.accounts))
+
+
+@dataclass(frozen=True, slots=True)
+class SetAllocationPresets:
+    """Advisor Setup -> Presets: strict per-account allocation, the method for "All"."""
+
+    advisor: str
+    strict: bool = False
+    default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
+
+    def __post_init__(self) -> None:
+        _member(self, "default_method", AllocationMethod)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +185,7 @@ class AdvanceClock:
         _aware(self, "to")
 
 
-Command = OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
+Command = (OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
+           | DefineGroup | SetAllocationPresets)
 COMMAND_TYPES: tuple[type, ...] = (OpenAccount, PlaceOrder, ModifyOrder, CancelOrder, ForceExecution, SetPrice,
-                                   AdvanceClock, SeedPosition)
+                                   AdvanceClock, DefineGroup, SetAllocationPresets, SeedPosition)

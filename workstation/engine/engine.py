@@ -24,8 +24,13 @@ from typing import Any
 
 from workstation.engine import ledger
 from workstation.engine.accounts import Account
+from workstation.engine.allocation.plan import AllocationPlan
+from workstation.engine.allocation.setup import (
+    AllocationGroup, AllocationPresets, apply_group, apply_presets, validate_group, validate_presets,
+)
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, Command, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SetPrice,
+    AdvanceClock, CancelOrder, Command, DefineGroup, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder,
+    SetAllocationPresets, SetPrice,
 )
 from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.events import (
@@ -46,7 +51,7 @@ from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
-SNAPSHOT_FORMAT = 3  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 4  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -74,7 +79,7 @@ class Engine:
         self._calendar = calendar
         self._journal: Journal = NullJournal() if journal is None else journal
         self._snapshot_every = snapshot_every
-        self._desk = OrderDesk(universe.catalog, calendar)
+        self._desk = OrderDesk(universe.catalog, calendar, self.account_values)
         self._fx = FxRates(universe.catalog, self.price_of)
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._published_values: dict[str, dict[str, Decimal]] = {}
@@ -87,6 +92,8 @@ class Engine:
             ForceExecution: (self._validate_force, self._apply_force),
             SetPrice: (self._validate_set_price, self._apply_set_price),
             AdvanceClock: (self._validate_advance, self._apply_advance),
+            DefineGroup: (self._validate_group, self._apply_group),
+            SetAllocationPresets: (self._validate_presets, self._apply_presets),
         }
 
     @classmethod
@@ -158,9 +165,9 @@ class Engine:
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
         """What-if: validate ``command`` and estimate its cost without placing it."""
-        rejected = None
+        rejected, plan = None, None
         try:
-            self._desk.validate_place(self._state, command)
+            plan = self._desk.validate_place(self._state, command)
         except Rejection as refusal:
             rejected = Rejected(refusal.code, refusal.message)
         instrument = self.universe.catalog.get(command.symbol)
@@ -169,7 +176,8 @@ class Engine:
             return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
         price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
                                self.quote(command.symbol))
-        return build_preview(instrument, command.total_quantity, price, rejected)
+        quantity = command.total_quantity if plan is None else Decimal(plan.total_allowed)
+        return build_preview(instrument, quantity, price, rejected, plan)
 
     def replay(self, command: Command) -> None:
         """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""
@@ -201,11 +209,23 @@ class Engine:
     def _apply_open_account(self, command: OpenAccount, permissions: Any, sink: list[Event]) -> None:
         ledger.open_account(self._state, command, permissions, self._state.now, sink)
 
-    def _validate_place(self, command: PlaceOrder) -> None:
-        self._desk.validate_place(self._state, command)
+    def _validate_place(self, command: PlaceOrder) -> AllocationPlan | None:
+        return self._desk.validate_place(self._state, command)
 
-    def _apply_place(self, command: PlaceOrder, _checked: None, sink: list[Event]) -> None:
-        self._desk.place(self._state, command, sink)
+    def _apply_place(self, command: PlaceOrder, plan: AllocationPlan | None, sink: list[Event]) -> None:
+        self._desk.place(self._state, command, plan, sink)
+
+    def _validate_group(self, command: DefineGroup) -> AllocationGroup:
+        return validate_group(self._state, command)
+
+    def _apply_group(self, _command: DefineGroup, group: AllocationGroup, sink: list[Event]) -> None:
+        sink.append(apply_group(self._state, group))
+
+    def _validate_presets(self, command: SetAllocationPresets) -> AllocationPresets:
+        return validate_presets(self._state, command)
+
+    def _apply_presets(self, command: SetAllocationPresets, presets: AllocationPresets, sink: list[Event]) -> None:
+        sink.append(apply_presets(self._state, command.advisor, presets))
 
     def _validate_modify(self, command: ModifyOrder) -> None:
         self._desk.validate_modify(self._state, command)

@@ -110,6 +110,8 @@ class ExecutionReported(Event):
     commission: Decimal
     commission_currency: str
     realized_pnl: Decimal
+    allocations: tuple[tuple[str, Decimal], ...] = ()
+    random_picks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,53 @@ class PositionSettled(Event):
     quantity: Decimal
     kind: str
     price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDefined(Event):
+    advisor: str
+    name: str
+    method: str
+    accounts: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationPresetsChanged(Event):
+    advisor: str
+    strict: bool
+    default_method: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRow:
+    """IB's ``OrderAllocation`` for one account, as planned before the order trades."""
+
+    account: str
+    position: Decimal
+    desired_quantity: Decimal
+    allowed_quantity: Decimal
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationPlanned(Event):
+    order_id: int
+    group: str
+    method: str
+    rows: tuple[AllocationRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationFinalized(Event):
+    """The final distribution of an advisor order, made when it is done: per account the units it
+    keeps, the units moved at the average price to reach them, and any random draws."""
+
+    order_id: int
+    allocations: tuple[tuple[str, Decimal], ...]
+    adjustments: tuple[tuple[str, Decimal], ...]
+    random_picks: tuple[str, ...]
+    avg_price: Decimal
     time: datetime
 
 
@@ -192,6 +241,7 @@ class CommandRejected(Event):
 
 EVENT_TYPES: tuple[type[Event], ...] = (
     AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
-    ExecutionReported, ContractExpired, PositionSettled, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
+    ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
+    AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
     AccountValuesChanged, CommandRejected,
 )

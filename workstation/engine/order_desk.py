@@ -12,6 +12,10 @@ from decimal import Decimal
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
+from workstation.engine.allocation.booking import book_allocated_execution, finalize_allocation, planned_event
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.allocation.plan import AllocationPlan
+from workstation.engine.allocation.planner import ValuesOf, plan_allocation, resolve_target
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
@@ -79,20 +83,28 @@ def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Deci
 class OrderDesk:
     """Order commands and order working, over an ``EngineState`` it does not own."""
 
-    def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar) -> None:
+    def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar, values_of: ValuesOf) -> None:
         self._catalog = catalog
         self._calendar = calendar
+        self._values_of = values_of
 
     # -- validation ------------------------------------------------------------------------------
 
-    def validate_place(self, state: EngineState, command: PlaceOrder) -> Instrument:
+    def validate_place(self, state: EngineState, command: PlaceOrder) -> AllocationPlan | None:
+        """Check a new order; for an advisor's allocation order, return its plan."""
         account = state.accounts.get(command.account)
         if account is None:
             raise Rejection("UNKNOWN_ACCOUNT", f"account: {command.account} does not exist")
-        if account.is_advisor:
+        if account.is_advisor and not command.allocates:
             raise Rejection("ADVISOR_HOLDS_NO_POSITIONS",
                             f"account: {account.account_id} is an advisor master and holds no positions; "
                             "order for a client account or an allocation group")
+        if command.allocates and not account.is_advisor:
+            raise Rejection("NOT_AN_ADVISOR", f"account: {account.account_id} is not an advisor master; allocation "
+                            "orders are placed from the advisor's account")
+        if not command.allocates and (command.fa_method is not None or command.fa_percentage is not None):
+            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method: an allocation method needs fa_group or "
+                            "fa_allocations; an order for one account is not allocated")
         instrument = self._catalog.get(command.symbol)
         if instrument is None:
             raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
@@ -100,17 +112,25 @@ class OrderDesk:
             raise Rejection("NOT_TRADABLE", f"symbol: {instrument.symbol} is an index and cannot be traded")
         if instrument.is_expired(state.now.date()):
             raise Rejection("CONTRACT_EXPIRED", f"symbol: {instrument.symbol} expired on {instrument.expiry}")
+        _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
+        if command.allocates:
+            if not (command.fa_method or self._group_method(state, command)).sets_order_size:
+                _check_quantity(command.total_quantity, "total_quantity")
+            return plan_allocation(state, self._catalog, self._values_of, command, instrument)
         if not account.may_trade(instrument):
             raise Rejection("NO_TRADING_PERMISSION",
                             f"symbol: account {account.account_id} has no trading permission for "
                             f"{instrument.permission_class} in {instrument.country or 'FX'}")
         _check_quantity(command.total_quantity, "total_quantity")
-        _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
         if account.account_type is AccountType.CASH:
             terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
                                command.order_type, command.lmt_price, command.aux_price)
             check_cash_account(state, self._catalog, account, terms)
-        return instrument
+        return None
+
+    @staticmethod
+    def _group_method(state: EngineState, command: PlaceOrder) -> AllocationMethod:
+        return resolve_target(state, command).method
 
     def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
         order = state.orders.get(order_id)
@@ -157,13 +177,15 @@ class OrderDesk:
 
     # -- application -----------------------------------------------------------------------------
 
-    def place(self, state: EngineState, command: PlaceOrder, sink: Sink) -> Order:
+    def place(self, state: EngineState, command: PlaceOrder, plan: AllocationPlan | None, sink: Sink) -> Order:
+        quantity = command.total_quantity if plan is None else Decimal(plan.total_allowed)
         order = Order(
             order_id=state.next_order_id, account=command.account, symbol=command.symbol,
-            action=command.action, total_quantity=command.total_quantity, order_type=command.order_type,
+            action=command.action, total_quantity=quantity, order_type=command.order_type,
             tif=command.tif, created=state.now, lmt_price=command.lmt_price, aux_price=command.aux_price,
             outside_rth=command.outside_rth, order_ref=command.order_ref, updated=state.now,
             good_until=self._day_end(state.now, command.outside_rth) if command.tif is TimeInForce.DAY else None,
+            allocation=plan,
         )
         state.next_order_id += 1
         state.orders[order.order_id] = order
@@ -171,6 +193,8 @@ class OrderDesk:
         sink.append(OrderPlaced(order.order_id, order.account, order.symbol, order.action, order.total_quantity,
                                 order.order_type, order.lmt_price, order.aux_price, order.tif, order.outside_rth,
                                 order.order_ref, state.now))
+        if plan is not None:
+            sink.append(planned_event(order.order_id, plan))
         self._status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
         self.work(state, order, sink)
         return order
@@ -262,21 +286,24 @@ class OrderDesk:
 
     def _execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink) -> None:
         instrument = self._catalog[order.symbol]
-        account = state.accounts[order.account]
-        multiplier = instrument.multiplier
-        total_commission = order_commission(instrument, order.filled + quantity,
-                                            (order.filled_value + quantity * price) * multiplier)
-        commission = total_commission - order.commission
-        order.commission = total_commission
         order.record_fill(quantity, price)
         exec_id = f"{order.order_id:08x}.{len(state.executions) + 1:08x}.01.01"
         order.execution_ids.append(exec_id)
         position_at = len(sink)
         currency = commission_currency(instrument)
-        realized = ledger.book_execution(account, instrument, order.action, quantity, price, commission, currency,
-                                         state.now, sink)
+        if order.allocation is None:
+            total_commission = order_commission(instrument, order.filled, order.filled_value * instrument.multiplier)
+            commission = total_commission - order.commission
+            realized = ledger.book_execution(state.accounts[order.account], instrument, order.action, quantity, price,
+                                             commission, currency, state.now, sink)
+            allocations: tuple[tuple[str, Decimal], ...] = ((order.account, quantity),)
+            picks: tuple[str, ...] = ()
+        else:
+            commission, realized, allocations, picks = book_allocated_execution(
+                state, order, instrument, quantity, price, sink)
+        order.commission += commission
         execution = ExecutionReported(exec_id, order.order_id, order.account, order.symbol, order.action, quantity,
-                                      price, state.now, commission, currency, realized)
+                                      price, state.now, commission, currency, realized, allocations, picks)
         sink.insert(position_at, execution)
         state.executions.append(execution)
         state.market.consume(order.symbol, order.action is Action.BUY, quantity)
@@ -293,3 +320,5 @@ class OrderDesk:
             state.working.pop(order.order_id, None)
         sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining,
                                        order.avg_fill_price, reason, state.now))
+        if order.is_done and order.allocation is not None:
+            finalize_allocation(state, order, self._catalog[order.symbol], sink)

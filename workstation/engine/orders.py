@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from workstation.engine.money import ZERO
+
+if TYPE_CHECKING:
+    from workstation.engine.allocation.plan import AllocationPlan
 
 
 class Action(Enum):
@@ -100,6 +104,7 @@ class Order:
     status_reason: str = ""
     updated: datetime | None = None
     good_until: datetime | None = None
+    allocation: AllocationPlan | None = None
     execution_ids: list[str] = field(default_factory=list)
 
     @property

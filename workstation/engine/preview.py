@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from typing import TYPE_CHECKING
+
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejected
 from workstation.engine.instruments import Instrument
 from workstation.engine.market.quotes import Quote
 from workstation.engine.orders import Action, OrderType
+
+if TYPE_CHECKING:
+    from workstation.engine.allocation.plan import AllocationPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,7 @@ class OrderPreview:
     estimated_price: Decimal
     commission: Decimal
     commission_currency: str
+    allocation: AllocationPlan | None = None
 
 
 def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | None, aux_price: Decimal | None,
@@ -37,7 +43,14 @@ def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | N
     return quote.ask if action is Action.BUY else quote.bid
 
 
-def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rejected: Rejected | None) -> OrderPreview:
-    value = quantity * price * instrument.multiplier
-    commission = order_commission(instrument, quantity, value) if quantity > 0 else Decimal(0)
-    return OrderPreview(rejected, price, commission, commission_currency(instrument))
+def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rejected: Rejected | None,
+                  plan: AllocationPlan | None = None) -> OrderPreview:
+    """The estimate; an allocated order's commission is each account's own, added up."""
+    if plan is not None:
+        commission = sum((order_commission(instrument, Decimal(row.allowed_quantity),
+                                           row.allowed_quantity * price * instrument.multiplier)
+                          for row in plan.rows), Decimal(0))
+    else:
+        value = quantity * price * instrument.multiplier
+        commission = order_commission(instrument, quantity, value) if quantity > 0 else Decimal(0)
+    return OrderPreview(rejected, price, commission, commission_currency(instrument), plan)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from workstation.engine.accounts import Account
+from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.events import ExecutionReported
 from workstation.engine.market.calendar import MarketState
 from workstation.engine.market.simulator import MarketSimulator
@@ -17,7 +18,7 @@ class EngineState:
     """All mutable state. ``accounts``: account_id -> Account; ``orders``: order_id -> Order;
     ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
     fill in time order (the events themselves are the records); ``settled``: expired contracts
-    already settled."""
+    already settled; ``groups``: (advisor, name) -> group; ``presets``: advisor -> presets."""
 
     seed: int
     now: datetime
@@ -28,5 +29,7 @@ class EngineState:
     working: dict[int, Order] = field(default_factory=dict)
     executions: list[ExecutionReported] = field(default_factory=list)
     settled: set[str] = field(default_factory=set)
+    groups: dict[tuple[str, str], AllocationGroup] = field(default_factory=dict)
+    presets: dict[str, AllocationPresets] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

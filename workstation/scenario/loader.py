@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import OpenAccount, SeedPosition
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, OrderType, TimeInForce
@@ -43,6 +44,17 @@ class Step:
     args: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class GroupSpec:
+    """A ``groups`` entry; ``advisor`` may be left out when the scenario has one advisor."""
+
+    name: str
+    method: AllocationMethod
+    accounts: tuple[tuple[str, Decimal], ...]
+    advisor: str | None
+    line: int
+
+
 @dataclass(slots=True)
 class Scenario:
     seed: int = 1
@@ -50,6 +62,8 @@ class Scenario:
     strict: bool = False
     random_walk: bool = True
     accounts: list[OpenAccount] = field(default_factory=list)
+    groups: list[GroupSpec] = field(default_factory=list)
+    presets: dict[str, Any] | None = None
     prices: dict[str, Decimal] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
 
@@ -165,9 +179,8 @@ def _list(value: Any, where: str, line: int) -> list:
 
 
 _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions"}
-_PLACE_KEYS = {"id", "account", "group", "model", "action", "quantity", "symbol", "order_type", "lmt_price",
-               "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref"}
-_ALLOCATION_KEYS = ("group", "model", "fa_method", "fa_percentage")
+_PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
+               "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref"}
 
 
 def _account(entry: Any, index: int, line: int) -> OpenAccount:
@@ -198,18 +211,34 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
     )
 
 
+def _amounts(value: Any, where: str, line: int) -> tuple[tuple[str, Decimal], ...]:
+    """``{account: amount}``, or a plain list of accounts for methods that need no amounts."""
+    if isinstance(value, list):
+        return tuple((_text(account, where, line), Decimal(0)) for account in value)
+    amounts = _Reader(value, where, line)
+    return tuple((account, _number(amounts.mapping[account], f"{where}.{account}", amounts.line_of(account)))
+                 for account in amounts.mapping)
+
+
 def _place_args(reader: _Reader) -> dict[str, Any]:
     reader.only(_PLACE_KEYS)
-    for key in _ALLOCATION_KEYS:
-        if key in reader.mapping:
-            raise _fail(f"{reader.where}.{key}", reader.line_of(key),
-                        "orders to allocation groups and models are not available yet; place for one account")
+    if "model" in reader.mapping:
+        raise _fail(f"{reader.where}.model", reader.line_of("model"),
+                    "orders to model portfolios are not available yet; use a group or a profile")
+    group, profile = reader.get("group", _text), reader.get("profile", _amounts)
+    if group is not None and profile is not None:
+        raise _fail(reader.where, reader.mapping.line, "give a group or an inline profile, not both")
+    allocating = group is not None or profile is not None
     return {
         "id": reader.get("id", _order_id),
-        "account": reader.get("account", _text, required=True),
+        "account": reader.get("account", _text, required=not allocating),
+        "group": group,
+        "profile": profile,
+        "fa_method": reader.get("fa_method", _enum(AllocationMethod, "allocation method")),
+        "fa_percentage": reader.get("fa_percentage", _number),
         "symbol": reader.get("symbol", _text, required=True),
         "action": reader.get("action", _enum(Action, "action"), required=True),
-        "quantity": reader.get("quantity", _number, required=True),
+        "quantity": reader.get("quantity", _number, Decimal(0), required=not allocating),
         "order_type": reader.get("order_type", _enum(OrderType, "order type"), OrderType.MKT),
         "lmt_price": reader.get("lmt_price", _number),
         "aux_price": reader.get("aux_price", _number),
@@ -217,6 +246,15 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
         "outside_rth": reader.get("outside_rth", _boolean, False),
         "order_ref": reader.get("order_ref", _text, ""),
     }
+
+
+def _group(entry: Any, index: int, line: int) -> GroupSpec:
+    reader = _Reader(entry, f"groups[{index}]", line)
+    reader.only({"name", "method", "accounts", "advisor"})
+    return GroupSpec(reader.get("name", _text, required=True),
+                     reader.get("method", _enum(AllocationMethod, "allocation method"), required=True),
+                     reader.get("accounts", _amounts, required=True), reader.get("advisor", _text),
+                     reader.line_of("name"))
 
 
 def _step(raw: Any, index: int, line: int) -> Step:
@@ -267,7 +305,7 @@ def _step(raw: Any, index: int, line: int) -> Step:
     return Step(index, body_line, kind, args)
 
 
-_TOP_KEYS = {"seed", "clock", "strict", "market", "accounts", "groups", "prices", "steps"}
+_TOP_KEYS = {"seed", "clock", "strict", "market", "accounts", "groups", "presets", "prices", "steps"}
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
@@ -289,9 +327,14 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     if market is not None:
         market.only({"random_walk"})
         scenario.random_walk = market.get("random_walk", _boolean, True)
-    if top.get("groups", _list):
-        raise _fail("scenario.groups", top.line_of("groups"),
-                    "allocation groups are not available yet; remove the groups key")
+    for i, entry in enumerate(top.get("groups", _list, [])):
+        scenario.groups.append(_group(entry, i, top.line_of("groups")))
+    presets = top.get("presets", lambda v, w, ln: _Reader(v, w, ln))
+    if presets is not None:
+        presets.only({"strict", "default_method"})
+        scenario.presets = {"strict": presets.get("strict", _boolean, False),
+                            "default_method": presets.get("default_method", _enum(AllocationMethod, "allocation method"),
+                                                          AllocationMethod.AVAILABLE_EQUITY)}
     for i, entry in enumerate(top.get("accounts", _list, [])):
         scenario.accounts.append(_account(entry, i, top.line_of("accounts")))
     prices = top.get("prices", lambda v, w, ln: _Reader(v, w, ln))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.engine import Engine
 from workstation.engine.events import ExecutionReported
 from workstation.engine.orders import Order
@@ -24,13 +25,38 @@ def optional_number(value: Decimal | None) -> int | float | None:
 
 
 def execution_json(execution: ExecutionReported) -> dict[str, Any]:
-    return {
+    result = {
         "exec_id": execution.exec_id,
         "quantity": number(execution.quantity),
         "price": number(execution.price),
         "time": execution.time.isoformat(),
         "commission": number(execution.commission),
-        "allocations": {execution.account: number(execution.quantity)},
+        "allocations": {account: number(units) for account, units in execution.allocations},
+    }
+    if execution.random_picks:
+        result["random_picks"] = list(execution.random_picks)
+    return result
+
+
+def allocation_json(plan: AllocationPlan) -> dict[str, Any]:
+    """The advisor's drift view: per account desired, allowed, allocated and fill ratio."""
+    return {
+        "group": plan.group,
+        "method": plan.method.value,
+        "finalized": plan.finalized,
+        "random_picks": list(plan.random_picks),
+        "accounts": {
+            row.account: {
+                "position": number(row.position),
+                "desired_quantity": row.desired_quantity,
+                "allowed_quantity": row.allowed_quantity,
+                "allocated": row.allocated,
+                "fill_ratio": number(row.fill_ratio.quantize(Decimal("0.0001"))),
+                "position_desired": number(plan.position_desired(row)),
+                "position_after": number(plan.position_after(row)),
+                "note": row.note,
+            } for row in plan.rows
+        },
     }
 
 
@@ -52,8 +78,10 @@ def order_json(engine: Engine, order: Order) -> dict[str, Any]:
         "remaining": number(order.remaining),
         "avg_price": number(order.avg_fill_price),
         "commission": number(order.commission),
-        "allocations": {order.account: number(order.filled)},
+        "allocations": ({order.account: number(order.filled)} if order.allocation is None else
+                        {row.account: row.allocated for row in order.allocation.rows}),
         "executions": [execution_json(e) for e in engine.executions(order.order_id)],
+        **({"allocation": allocation_json(order.allocation)} if order.allocation is not None else {}),
     }
 
 
@@ -81,6 +109,8 @@ def preview_json(preview: OrderPreview) -> dict[str, Any]:
         "commission": number(preview.commission),
         "commission_currency": preview.commission_currency,
     }
+    if preview.allocation is not None:
+        result["allocation"] = allocation_json(preview.allocation)
     if preview.rejected is not None:
         result["code"] = preview.rejected.code
         result["message"] = preview.rejected.message

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, ForceExecution, ModifyOrder, PlaceOrder, SetPrice,
+    AdvanceClock, CancelOrder, DefineGroup, ForceExecution, ModifyOrder, PlaceOrder, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.errors import Rejected
@@ -26,6 +27,7 @@ class ScenarioResult:
 @dataclass(slots=True)
 class _Run:
     engine: Engine
+    advisor: str | None = None  # the scenario's only advisor, if it has exactly one
     order_ids: dict[str, int] = field(default_factory=dict)
     what_if: dict[str, Any] = field(default_factory=dict)
     reports: list[dict[str, Any]] = field(default_factory=list)
@@ -47,11 +49,14 @@ class _Run:
         }
 
 
-def _place_command(args: dict[str, Any]) -> PlaceOrder:
-    return PlaceOrder(account=args["account"], symbol=args["symbol"], action=args["action"],
-                      total_quantity=args["quantity"], order_type=args["order_type"], lmt_price=args["lmt_price"],
-                      aux_price=args["aux_price"], tif=args["tif"], outside_rth=args["outside_rth"],
-                      order_ref=args["order_ref"])
+def _place_command(args: dict[str, Any], advisor: str | None) -> PlaceOrder:
+    allocating = args["group"] is not None or args["profile"] is not None
+    return PlaceOrder(account=args["account"] or (advisor if allocating else None) or "", symbol=args["symbol"],
+                      action=args["action"], total_quantity=args["quantity"], order_type=args["order_type"],
+                      lmt_price=args["lmt_price"], aux_price=args["aux_price"], tif=args["tif"],
+                      outside_rth=args["outside_rth"], order_ref=args["order_ref"], fa_group=args["group"],
+                      fa_method=args["fa_method"], fa_percentage=args["fa_percentage"],
+                      fa_allocations=args["profile"])
 
 
 def _run_step(run: _Run, step: Step) -> Rejected | None:
@@ -59,7 +64,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
     if step.kind == "place":
         if args["id"] in run.order_ids:
             return Rejected("DUPLICATE_ORDER_ID", f"id: an order named {args['id']!r} was already placed")
-        result = engine.execute(_place_command(args))
+        result = engine.execute(_place_command(args, run.advisor))
         if isinstance(result, Accepted):
             order_id = next(e.order_id for e in result.events if isinstance(e, OrderPlaced))
             run.order_ids[args["id"] or f"#{order_id}"] = order_id
@@ -69,7 +74,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         name = args["id"] or f"#what_if{step.index}"
         if name in run.what_if:
             return Rejected("DUPLICATE_WHAT_IF_ID", f"id: a what-if named {name!r} was already asked")
-        run.what_if[name] = preview_json(engine.preview(_place_command(args)))
+        run.what_if[name] = preview_json(engine.preview(_place_command(args, run.advisor)))
         return None
     if step.kind == "report":
         run.reports.append({"step": step.index, "label": args["label"], **run.snapshot()})
@@ -114,7 +119,22 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
         result = engine.execute(SetPrice(symbol, price))
         if isinstance(result, Rejected):
             raise ScenarioError(f"prices.{symbol}: {result.code}: {result.message}")
-    run = _Run(engine)
+    advisors = [a.account_id for a in scenario.accounts if a.account_type is AccountType.ADVISOR]
+    only_advisor = advisors[0] if len(advisors) == 1 else None
+    for spec in scenario.groups:
+        advisor = spec.advisor or only_advisor
+        if advisor is None:
+            raise ScenarioError(f"groups.{spec.name} (line {spec.line}): name its advisor; the scenario has "
+                                f"{len(advisors)} advisor accounts")
+        result = engine.execute(DefineGroup(advisor, spec.name, spec.method, spec.accounts))
+        if isinstance(result, Rejected):
+            raise ScenarioError(f"groups.{spec.name} (line {spec.line}): {result.code}: {result.message}")
+    if scenario.presets is not None:
+        for advisor in advisors:
+            result = engine.execute(SetAllocationPresets(advisor, **scenario.presets))
+            if isinstance(result, Rejected):
+                raise ScenarioError(f"presets: {result.code}: {result.message}")
+    run = _Run(engine, only_advisor)
     stopped = False
     for step in scenario.steps:
         refusal = _run_step(run, step)

@@ -13,8 +13,8 @@ when the order is done ``final_distribution`` recomputes the whole filled quanti
 rules, which is what the client sees at the order's average price.
 
 Random draws come from a generator the caller seeds (the engine: counter-based from its seed and
-the order), and every pick made by chance is returned, so an allocation can be audited and
-replayed.
+the order), and every account that won a tie at the smallest ratio is returned, so an allocation
+can be audited and replayed.
 """
 
 from __future__ import annotations
@@ -40,32 +40,38 @@ class FillAllocation:
 
 
 def _by_smallest_ratio(allocated: IntArray, desired: IntArray, units: int, rng: np.random.Generator,
-                       picks: list[int]) -> None:
+                       picks: list[int], prefer: IntArray | None) -> None:
     """Step 2, general case: ``units`` one at a time to the smallest allocated/desired ratio,
-    random among ties, never above desired. Mutates ``allocated``; appends random picks."""
+    random among ties, never above desired. Mutates ``allocated``; appends tie winners."""
     eligible = np.flatnonzero(allocated < desired)
-    # Heap of (ratio as a float, random tie-break, index). Equal rationals of small integers round
-    # to the same float, so ties are exact ties; the random key decides among them.
-    keys = rng.random(len(desired))
-    heap = [(allocated[i] / desired[i], keys[i], int(i)) for i in eligible]
+
+    def key(i: int) -> tuple[float, int, float, int]:
+        # Equal rationals of small integers round to the same float, so ties are exact ties; an
+        # account already holding the unit (``prefer``) wins a tie, else the random draw decides.
+        kept = 0 if prefer is not None and prefer[i] > allocated[i] else 1
+        return (allocated[i] / desired[i], kept, rng.random(), int(i))
+
+    heap = [key(int(i)) for i in eligible]
     heapq.heapify(heap)
     while units > 0 and heap:
-        ratio, _key, index = heapq.heappop(heap)
+        ratio, _kept, _draw, index = heapq.heappop(heap)
         if heap and heap[0][0] == ratio:
             picks.append(index)
         allocated[index] += 1
         units -= 1
         if allocated[index] < desired[index]:
-            heapq.heappush(heap, (allocated[index] / desired[index], rng.random(), index))
+            heapq.heappush(heap, key(index))
 
 
 def _one_each_to_smallest(allocated: IntArray, desired: IntArray, units: int, rng: np.random.Generator,
-                          picks: list[int]) -> None:
+                          picks: list[int], prefer: IntArray | None) -> None:
     """Step 2 after the rounding step: no account is owed more than one unit, so the ``units``
-    accounts with the smallest ratios each get one; accounts tied at the cut are drawn at random."""
+    accounts with the smallest ratios each get one; accounts tied at the cut are drawn at random
+    (an account already holding the unit, per ``prefer``, wins the tie)."""
     eligible = np.flatnonzero(allocated < desired)
     ratios = allocated[eligible] / desired[eligible]
-    order = np.lexsort((rng.random(eligible.size), ratios))
+    kept = np.ones(eligible.size) if prefer is None else (prefer[eligible] <= allocated[eligible]).astype(float)
+    order = np.lexsort((rng.random(eligible.size), kept, ratios))
     chosen = eligible[order[:units]]
     cut = ratios[order[units - 1]]
     tied_at_cut = int(np.count_nonzero(ratios == cut))
@@ -75,8 +81,9 @@ def _one_each_to_smallest(allocated: IntArray, desired: IntArray, units: int, rn
     allocated[chosen] += 1
 
 
-def _distribute(allocated: IntArray, desired: IntArray, total: int, units: int, rng: np.random.Generator) -> list[int]:
-    """Give ``units`` more so that ``total`` units are allocated in all; returns random picks."""
+def _distribute(allocated: IntArray, desired: IntArray, total: int, units: int, rng: np.random.Generator,
+                prefer: IntArray | None = None) -> list[int]:
+    """Give ``units`` more so that ``total`` units are allocated in all; returns the tie winners."""
     picks: list[int] = []
     owed_total = int(desired.sum())
     if units <= 0:
@@ -88,9 +95,9 @@ def _distribute(allocated: IntArray, desired: IntArray, total: int, units: int, 
             allocated += deficit
             units -= int(deficit.sum())
             if units and int(np.count_nonzero(allocated == target)) >= units and np.all(allocated >= target):
-                _one_each_to_smallest(allocated, desired, units, rng, picks)
+                _one_each_to_smallest(allocated, desired, units, rng, picks, prefer)
                 return picks
-    _by_smallest_ratio(allocated, desired, units, rng, picks)
+    _by_smallest_ratio(allocated, desired, units, rng, picks, prefer)
     return picks
 
 
@@ -108,6 +115,18 @@ def allocate_execution(desired: IntArray, allocated: IntArray, quantity: int, rn
     return FillAllocation(after - before, tuple(picks))
 
 
-def final_distribution(desired: IntArray, filled: int, rng: np.random.Generator) -> FillAllocation:
-    """The distribution of the whole filled quantity, computed afresh by the article's rules."""
-    return allocate_execution(desired, np.zeros(len(desired), dtype=np.int64), filled, rng)
+def final_distribution(desired: IntArray, filled: int, rng: np.random.Generator,
+                       running: IntArray | None = None) -> FillAllocation:
+    """The distribution of the whole filled quantity, computed afresh by the article's rules.
+
+    ``running`` is the allocation made execution by execution; where the rules leave a tie, the
+    account that already holds the unit keeps it, so a running allocation the rules could have
+    produced is confirmed as it is, and only one they could not is corrected.
+    """
+    desired = np.asarray(desired, dtype=np.int64)
+    if filled < 0 or filled > int(desired.sum()):
+        raise ValueError(f"filled: {filled} is outside 0..{int(desired.sum())}")
+    allocated = np.zeros(desired.size, dtype=np.int64)
+    prefer = None if running is None else np.asarray(running, dtype=np.int64)
+    picks = _distribute(allocated, desired, filled, filled, rng, prefer)
+    return FillAllocation(allocated, tuple(picks))

@@ -1,0 +1,210 @@
+"""Advisor orders end to end: groups, methods, presets, exclusions, executions booked per account."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import OPEN_TIME, ok, placed_id
+from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod as M
+from workstation.engine.commands import (
+    AdvanceClock, CancelOrder, DefineGroup, ForceExecution, OpenAccount, PlaceOrder, SeedPosition,
+    SetAllocationPresets, SetPrice,
+)
+from workstation.engine.engine import Engine
+from workstation.engine.errors import Rejected
+from workstation.engine.events import AllocationFinalized, ExecutionReported
+from workstation.engine.orders import Action, OrderStatus, OrderType
+
+D = Decimal
+
+
+@pytest.fixture
+def advisor(universe) -> Engine:
+    """Advisor FA1 with clients A (250k), B (500k) and C (cash account, 20k), AAPL at 100.00."""
+    engine = Engine.new(universe, 11, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    ok(engine.execute(OpenAccount("A", AccountType.MARGIN, cash=(("USD", D(250000)),), advisor="FA1")))
+    ok(engine.execute(OpenAccount("B", AccountType.MARGIN, cash=(("USD", D(500000)),), advisor="FA1",
+                                  positions=(SeedPosition("AAPL", D(400), D("90.00")),))))
+    ok(engine.execute(OpenAccount("C", AccountType.CASH, cash=(("USD", D(20000)),), advisor="FA1",
+                                  permissions=("STK",))))
+    ok(engine.execute(SetPrice("AAPL", D("100.00"))))
+    return engine
+
+
+def group(engine, name, method, **amounts):
+    ok(engine.execute(DefineGroup("FA1", name, method, tuple((a, D(v)) for a, v in amounts.items()))))
+
+
+def rows(engine, order_id):
+    return {r.account: (r.desired_quantity, r.allowed_quantity, r.allocated) for r in engine.order(order_id).allocation.rows}
+
+
+def limit(quantity="0", **fa):
+    """A buy far below the market, so nothing trades until a test forces it."""
+    return PlaceOrder("FA1", "AAPL", Action.BUY, D(quantity), OrderType.LMT, D("50.00"), **fa)
+
+
+def test_a_shares_profile_sets_the_order_size_and_books_each_accounts_part(advisor):
+    group(advisor, "Core", M.CONTRACTS_OR_SHARES, A=100, B=50)
+    order_id = placed_id(advisor.execute(limit(fa_group="Core")))
+    assert advisor.order(order_id).total_quantity == 150
+    result = ok(advisor.execute(ForceExecution(order_id, D(150), D("50.00"))))
+    [execution] = [e for e in result.events if isinstance(e, ExecutionReported)]
+    assert execution.allocations == (("A", D(100)), ("B", D(50)))
+    # each account pays its own commission: A 100 x 0.005 -> 1.00 minimum; B the same
+    assert execution.commission == D("2.00")
+    assert advisor.cash("A")["USD"] == D(250000) - D(5000) - D("1.00")
+    assert advisor.account("B").positions["AAPL"].quantity == 450
+    assert advisor.account("FA1").positions == {}
+
+
+def test_an_order_for_one_client_account_is_not_allocated(advisor):
+    order_id = placed_id(advisor.execute(PlaceOrder("A", "AAPL", Action.BUY, D(10))))
+    assert advisor.order(order_id).allocation is None
+    assert advisor.executions(order_id)[0].allocations == (("A", D(10)),)
+
+
+def test_all_allocates_to_every_client_by_the_presets_method(advisor):
+    ok(advisor.execute(SetAllocationPresets("FA1", default_method=M.EQUAL)))
+    order_id = placed_id(advisor.execute(limit("30", fa_group="All")))
+    assert rows(advisor, order_id) == {"A": (10, 10, 0), "B": (10, 10, 0), "C": (10, 10, 0)}
+
+
+def test_a_method_override_uses_the_groups_accounts(advisor):
+    group(advisor, "Pair", M.RATIO, A=1, B=3)
+    order_id = placed_id(advisor.execute(limit("300", fa_group="Pair", fa_method=M.EQUAL)))
+    assert rows(advisor, order_id) == {"A": (150, 150, 0), "B": (150, 150, 0)}
+
+
+def test_an_inline_profile_allocates_by_its_own_ratios(advisor):
+    order_id = placed_id(advisor.execute(limit("300", fa_method=M.RATIO, fa_allocations=(("A", D(1)), ("B", D(2))))))
+    assert rows(advisor, order_id) == {"A": (100, 100, 0), "B": (200, 200, 0)}
+    assert advisor.order(order_id).allocation.group == "Inline Profile"
+
+
+def test_pct_change_sizes_the_order_from_the_positions(advisor):
+    group(advisor, "Holders", M.EQUAL, A=0, B=0)
+    order_id = placed_id(advisor.execute(limit(fa_group="Holders", fa_method=M.PCT_CHANGE, fa_percentage=D(50))))
+    # only B holds AAPL (400 long): +50% buys 200 for B and nothing for flat A
+    assert rows(advisor, order_id) == {"A": (0, 0, 0), "B": (200, 200, 0)}
+    assert advisor.order(order_id).total_quantity == 200
+
+
+def test_reduce_order_size_shrinks_an_account_that_cannot_pay(advisor):
+    # A23: C is a cash account with 20,000: at 50.00 it can afford 399 of its 500 (commission included)
+    group(advisor, "Trio", M.CONTRACTS_OR_SHARES, A=500, B=500, C=500)
+    order_id = placed_id(advisor.execute(limit(fa_group="Trio")))
+    plan = advisor.order(order_id).allocation
+    c_row = plan.rows[2]
+    assert (c_row.desired_quantity, c_row.allowed_quantity) == (500, 399)
+    assert c_row.note == "Reduced from 500: not enough cash"
+    assert advisor.order(order_id).total_quantity == 1399
+
+
+def test_strict_per_account_allocation_rejects_the_whole_order(advisor):
+    ok(advisor.execute(SetAllocationPresets("FA1", strict=True)))
+    group(advisor, "Trio", M.CONTRACTS_OR_SHARES, A=500, B=500, C=500)
+    before = advisor.snapshot()
+    result = advisor.execute(limit(fa_group="Trio"))
+    assert isinstance(result, Rejected) and result.code == "ALLOCATION_REJECTED"
+    assert result.message.startswith("fa_group: C reduced from 500: not enough cash")
+    assert advisor.snapshot() == before
+
+
+def test_an_account_without_the_permission_is_excluded_and_the_others_trade(advisor):
+    group(advisor, "Futures", M.EQUAL, A=0, C=0)
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "ESZ6", Action.BUY, D(4), OrderType.LMT, D("100.00"),
+                                                    fa_group="Futures")))
+    assert rows(advisor, order_id) == {"A": (2, 2, 0), "C": (2, 0, 0)}
+    assert advisor.order(order_id).allocation.rows[1].note.startswith("Excluded: no trading permission for FUT")
+
+
+def test_partial_fills_then_cancel_keep_every_ledger_equal_to_its_allocation(advisor):
+    group(advisor, "XYZ", M.CONTRACTS_OR_SHARES, A=25, B=15)
+    order_id = placed_id(advisor.execute(limit(fa_group="XYZ")))
+    for quantity in (2, 1, 4, 6):
+        ok(advisor.execute(ForceExecution(order_id, D(quantity), D("50.00"))))
+    result = ok(advisor.execute(CancelOrder(order_id)))
+    [final] = [e for e in result.events if isinstance(e, AllocationFinalized)]
+    allocated = dict(final.allocations)
+    assert sum(allocated.values()) == 13 == advisor.order(order_id).filled
+    assert advisor.account("A").positions["AAPL"].quantity == allocated["A"]
+    assert advisor.account("B").positions["AAPL"].quantity == 400 + allocated["B"]
+    # 13 of 40: floors 8 / 4, the last unit to B's smaller ratio (4/15 < 8/25)
+    assert allocated == {"A": D(8), "B": D(5)}
+
+
+def test_the_same_seed_draws_the_same_small_fill(universe):
+    def draw():
+        engine = Engine.new(universe, 99, OPEN_TIME, random_walk=False)
+        ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+        for name in "ABC":
+            ok(engine.execute(OpenAccount(name, AccountType.MARGIN, advisor="FA1")))
+        ok(engine.execute(DefineGroup("FA1", "G", M.EQUAL, (("A", D(0)), ("B", D(0)), ("C", D(0))))))
+        order_id = placed_id(engine.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(30), OrderType.LMT, D("1.00"),
+                                                       fa_group="G")))
+        ok(engine.execute(ForceExecution(order_id, D(2), D("1.00"))))
+        return engine.executions(order_id)[0]
+    first, second = draw(), draw()
+    assert first.allocations == second.allocations and len(first.random_picks) == 2
+    assert first.random_picks == second.random_picks
+
+
+def test_a_preview_shows_the_allocation_and_changes_nothing(advisor):
+    group(advisor, "Trio", M.CONTRACTS_OR_SHARES, A=500, B=500, C=500)
+    before = advisor.snapshot()
+    preview = advisor.preview(limit(fa_group="Trio"))
+    assert preview.rejected is None
+    assert [(r.account, r.allowed_quantity) for r in preview.allocation.rows] == [("A", 500), ("B", 500), ("C", 399)]
+    # three accounts' own commissions: 2.50 + 2.50 + 2.00 (399 x 0.005)
+    assert preview.commission == D("7.00")
+    assert advisor.snapshot() == before
+
+
+@pytest.mark.parametrize(("command", "code", "field"), [
+    (limit(fa_group="Nope"), "UNKNOWN_GROUP", "fa_group"),
+    (PlaceOrder("A", "AAPL", Action.BUY, D(10), fa_group="All"), "NOT_AN_ADVISOR", "account"),
+    (PlaceOrder("A", "AAPL", Action.BUY, D(10), fa_method=M.EQUAL), "INVALID_ALLOCATION_METHOD", "fa_method"),
+    (limit("10", fa_group="All", fa_method=M.PERCENT), "INVALID_ALLOCATION_METHOD", "fa_method"),
+    (limit("10", fa_group="All", fa_method=M.PCT_CHANGE), "MISSING_FA_PERCENTAGE", "fa_percentage"),
+    (limit("10", fa_group="All", fa_percentage=D(10)), "INVALID_ALLOCATION_METHOD", "fa_percentage"),
+    (limit("10", fa_method=M.PERCENT, fa_allocations=(("A", D(50)), ("B", D(40)))), "PERCENTAGES_NOT_100",
+     "fa_allocations"),
+    (limit("10", fa_method=M.RATIO, fa_allocations=(("A", D(1)), ("ZZ", D(1)))), "UNKNOWN_ACCOUNT",
+     "fa_allocations.ZZ"),
+    (DefineGroup("FA1", "G", M.PERCENT, (("A", D(60)), ("B", D(30)))), "PERCENTAGES_NOT_100", "accounts"),
+    (DefineGroup("FA1", "G", M.RATIO, (("A", D(1)), ("B", D(0)))), "INVALID_ALLOCATION_AMOUNT", "accounts.B"),
+    (DefineGroup("FA1", "G", M.EQUAL, ()), "EMPTY_ALLOCATION_GROUP", "accounts"),
+    (DefineGroup("FA1", "All", M.EQUAL, (("A", D(0)),)), "INVALID_GROUP_NAME", "name"),
+    (DefineGroup("A", "G", M.EQUAL, (("B", D(0)),)), "NOT_AN_ADVISOR", "advisor"),
+    (SetAllocationPresets("FA1", default_method=M.RATIO), "INVALID_ALLOCATION_METHOD", "default_method"),
+])
+def test_bad_allocation_setups_and_orders_are_refused(advisor, command, code, field):
+    before = advisor.snapshot()
+    result = advisor.execute(command)
+    assert isinstance(result, Rejected) and result.code == code, result
+    assert result.message.startswith(f"{field}:"), result.message
+    assert advisor.snapshot() == before
+
+
+def test_a_client_outside_the_advisor_cannot_join_its_group(advisor):
+    ok(advisor.execute(OpenAccount("X", AccountType.MARGIN)))
+    result = advisor.execute(DefineGroup("FA1", "G", M.EQUAL, (("X", D(0)),)))
+    assert isinstance(result, Rejected) and result.code == "NOT_A_CLIENT"
+
+
+def test_an_allocated_order_fills_over_time_and_completes_exactly(advisor):
+    group(advisor, "Big", M.NET_LIQ, A=0, B=0)
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(6000), fa_group="Big")))
+    minute = OPEN_TIME
+    while not advisor.order(order_id).is_done:
+        minute += timedelta(minutes=1)
+        ok(advisor.execute(AdvanceClock(minute)))
+    order = advisor.order(order_id)
+    assert order.status is OrderStatus.FILLED
+    assert [(r.account, r.allocated) for r in order.allocation.rows] == \
+        [(r.account, r.allowed_quantity) for r in order.allocation.rows]
+    assert sum(e.quantity for e in advisor.executions(order_id)) == 6000

@@ -1,0 +1,93 @@
+"""Booking an advisor order's executions into its client accounts.
+
+Each execution is shared at once by the partial-fill methodology (so every account's margin is
+real time) and booked at the execution price, each account paying the commission on its own
+part of the order. When the order is done, the final distribution of everything filled is
+recomputed and any difference moved between accounts at the order's average price.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from workstation.engine import ledger
+from workstation.engine.allocation.fills import allocate_execution, final_distribution
+from workstation.engine.allocation.plan import AllocationPlan
+from workstation.engine.commissions import commission_currency, order_commission
+from workstation.engine.events import AllocationFinalized, AllocationPlanned, AllocationRow, Event
+from workstation.engine.instruments import Instrument
+from workstation.engine.orders import Action, Order
+from workstation.engine.state import EngineState
+
+Sink = list[Event]
+
+# Streams of the engine's counter-based RNG, so allocation draws never collide with the market's.
+_EXECUTION_STREAM = 2
+_FINAL_STREAM = 3
+
+
+def planned_event(order_id: int, plan: AllocationPlan) -> AllocationPlanned:
+    rows = tuple(AllocationRow(r.account, r.position, Decimal(r.desired_quantity), Decimal(r.allowed_quantity), r.note)
+                 for r in plan.rows)
+    return AllocationPlanned(order_id, plan.group, plan.method.value, rows)
+
+
+def book_allocated_execution(state: EngineState, order: Order, instrument: Instrument, quantity: Decimal,
+                             price: Decimal, sink: Sink
+                             ) -> tuple[Decimal, Decimal, tuple[tuple[str, Decimal], ...], tuple[str, ...]]:
+    """Share one execution among the order's accounts and book each part.
+
+    Returns the total commission, the total realized P&L, the units per account and the accounts
+    that received a unit by random draw.
+    """
+    plan = order.allocation
+    assert plan is not None
+    rng = np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
+    shared = allocate_execution(plan.allowed_array(), plan.allocated_array(), int(quantity), rng)
+    currency = commission_currency(instrument)
+    commission_total = realized_total = Decimal(0)
+    allocations = []
+    for row, units in zip(plan.rows, shared.quantities.tolist(), strict=True):
+        if not units:
+            continue
+        part = Decimal(units)
+        row.allocated += units
+        row.filled_value += part * price
+        # Each account pays its own order's commission schedule (the minimum once per account).
+        commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier) \
+            - row.commission
+        row.commission += commission
+        commission_total += commission
+        realized_total += ledger.book_execution(state.accounts[row.account], instrument, order.action, part, price,
+                                                commission, currency, state.now, sink)
+        allocations.append((row.account, part))
+    picks = tuple(plan.rows[i].account for i in shared.random_picks)
+    plan.random_picks.extend(picks)
+    return commission_total, realized_total, tuple(allocations), picks
+
+
+def finalize_allocation(state: EngineState, order: Order, instrument: Instrument, sink: Sink) -> None:
+    """The final distribution: recompute the whole fill by the article's rules and move any
+    difference from the running allocation at the average price."""
+    plan = order.allocation
+    if plan is None or plan.finalized:
+        return
+    plan.finalized = True
+    rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id])
+    final = final_distribution(plan.allowed_array(), int(order.filled), rng, running=plan.allocated_array())
+    adjustments = []
+    for row, target in zip(plan.rows, final.quantities.tolist(), strict=True):
+        delta = target - row.allocated
+        if not delta:
+            continue
+        action = order.action if delta > 0 else (Action.SELL if order.action is Action.BUY else Action.BUY)
+        ledger.book_execution(state.accounts[row.account], instrument, action, Decimal(abs(delta)),
+                              order.avg_fill_price, Decimal(0), instrument.currency, state.now, sink,
+                              reason="Allocation adjustment")
+        row.allocated = target
+        adjustments.append((row.account, Decimal(delta)))
+    picks = tuple(plan.rows[i].account for i in final.random_picks)
+    sink.append(AllocationFinalized(order.order_id, tuple((r.account, Decimal(r.allocated)) for r in plan.rows),
+                                    tuple(adjustments), picks, order.avg_fill_price, state.now))

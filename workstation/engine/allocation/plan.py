@@ -1,0 +1,61 @@
+"""An order's allocation plan: per account, what the method wants, what the credit check allows,
+what has been allocated so far, and why an account was excluded or reduced (the drift view).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+
+from workstation.engine.allocation.methods import AllocationMethod
+
+
+@dataclass(slots=True)
+class AccountAllocation:
+    """One account's row: IB's ``OrderAllocation`` fields plus the fill so far."""
+
+    account: str
+    position: Decimal
+    desired_quantity: int
+    allowed_quantity: int
+    allocated: int = 0
+    note: str = ""
+    filled_value: Decimal = Decimal(0)
+    commission: Decimal = Decimal(0)
+
+    @property
+    def fill_ratio(self) -> Decimal:
+        """Allocated / allowed: how far the account is from its share (1 when complete)."""
+        return Decimal(self.allocated) / self.allowed_quantity if self.allowed_quantity else Decimal(0)
+
+
+@dataclass(slots=True)
+class AllocationPlan:
+    """How an advisor order is shared. ``rows`` keep the group's order; ``random_picks`` lists, by
+    account, every unit given by a random draw among tied fill ratios (the audit trail)."""
+
+    group: str
+    method: AllocationMethod
+    sign: int
+    rows: list[AccountAllocation]
+    random_picks: list[str] = field(default_factory=list)
+    finalized: bool = False
+
+    def allowed_array(self) -> np.ndarray:
+        return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)
+
+    def allocated_array(self) -> np.ndarray:
+        return np.array([row.allocated for row in self.rows], dtype=np.int64)
+
+    @property
+    def total_allowed(self) -> int:
+        return sum(row.allowed_quantity for row in self.rows)
+
+    def position_after(self, row: AccountAllocation) -> Decimal:
+        """The position once this account's allowed share has filled."""
+        return row.position + self.sign * row.allowed_quantity
+
+    def position_desired(self, row: AccountAllocation) -> Decimal:
+        return row.position + self.sign * row.desired_quantity

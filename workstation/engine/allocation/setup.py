@@ -1,0 +1,88 @@
+"""The advisor's allocation setup: groups (unified with profiles, as in TWS 10.20+) and presets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from typing import TYPE_CHECKING
+
+from workstation.engine.allocation.methods import AllocationMethod, validate_amounts
+from workstation.engine.errors import Rejection
+from workstation.engine.events import AllocationPresetsChanged, GroupDefined
+
+if TYPE_CHECKING:
+    from workstation.engine.commands import DefineGroup, SetAllocationPresets
+    from workstation.engine.state import EngineState
+
+ALL_ACCOUNTS = "All"  # IB's built-in group: every client account of the advisor
+
+
+@dataclass(slots=True)
+class AllocationGroup:
+    """A named set of client accounts with a default method; ``amounts`` (account -> amount, in
+    group order) is used by the user-specified methods and ignored by the computed ones."""
+
+    advisor: str
+    name: str
+    method: AllocationMethod
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def accounts(self) -> list[str]:
+        return list(self.amounts)
+
+
+@dataclass(slots=True)
+class AllocationPresets:
+    """Advisor Setup -> Presets. ``strict``: when the credit check fails one or more accounts,
+    reject the whole order (IB's "strict per-account allocation"); otherwise reduce the order
+    size, excluding or shrinking the failing accounts. ``default_method`` applies to "All"."""
+
+    strict: bool = False
+    default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
+
+
+def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
+    """A group as Advisor Setup accepts it: the advisor's own clients, amounts the method needs."""
+    advisor = state.accounts.get(command.advisor)
+    if advisor is None or not advisor.is_advisor:
+        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+    name = command.name.strip()
+    if not name or name != command.name:
+        raise Rejection("INVALID_GROUP_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
+    if name == ALL_ACCOUNTS:
+        raise Rejection("INVALID_GROUP_NAME", f"name: {ALL_ACCOUNTS!r} is IB's built-in group of every client account")
+    amounts: dict[str, Decimal] = {}
+    for account_id, amount in command.accounts:
+        client = state.accounts.get(account_id)
+        if client is None:
+            raise Rejection("UNKNOWN_ACCOUNT", f"accounts.{account_id}: account {account_id} does not exist")
+        if client.advisor != command.advisor:
+            raise Rejection("NOT_A_CLIENT", f"accounts.{account_id}: account {account_id} is not a client of "
+                            f"{command.advisor}")
+        if account_id in amounts:
+            raise Rejection("DUPLICATE_ACCOUNT", f"accounts.{account_id}: listed twice")
+        amounts[account_id] = amount
+    validate_amounts(command.method, amounts, "accounts")
+    return AllocationGroup(command.advisor, name, command.method, amounts)
+
+
+def apply_group(state: EngineState, group: AllocationGroup) -> GroupDefined:
+    state.groups[(group.advisor, group.name)] = group
+    return GroupDefined(group.advisor, group.name, group.method.value, tuple(group.amounts.items()))
+
+
+def validate_presets(state: EngineState, command: SetAllocationPresets) -> AllocationPresets:
+    advisor = state.accounts.get(command.advisor)
+    if advisor is None or not advisor.is_advisor:
+        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+    if command.default_method.needs_amounts or command.default_method is AllocationMethod.PCT_CHANGE:
+        raise Rejection("INVALID_ALLOCATION_METHOD", f"default_method: {command.default_method.value} cannot "
+                        "allocate to All; use Equal, NetLiq or AvailableEquity")
+    return AllocationPresets(command.strict, command.default_method)
+
+
+def apply_presets(state: EngineState, advisor: str, presets: AllocationPresets) -> AllocationPresetsChanged:
+    state.presets[advisor] = presets
+    return AllocationPresetsChanged(advisor, presets.strict, presets.default_method.value)
