@@ -19,6 +19,7 @@ import yaml
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import OpenAccount, SeedPosition
+from workstation.engine.errors import Rejection
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, OrderType, TimeInForce
 from workstation.scenario.yaml_lines import Located, load_exact
@@ -172,6 +173,15 @@ def _enum(enum_type: type, label: str) -> Callable[[Any, str, int], Any]:
     return convert
 
 
+def _method(value: Any, where: str, line: int) -> AllocationMethod:
+    """An allocation method by IB's current name or a legacy one (EqualQuantity, Percentages, ...)."""
+    try:
+        return AllocationMethod.parse(_text(value, where, line))
+    except Rejection:
+        names = ", ".join(m.value for m in AllocationMethod)
+        raise _fail(where, line, f"{value!r} is not a valid allocation method; expected one of {names}") from None
+
+
 def _list(value: Any, where: str, line: int) -> list:
     if not isinstance(value, list):
         raise _fail(where, line, "expected a list")
@@ -234,7 +244,7 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
         "account": reader.get("account", _text, required=not allocating),
         "group": group,
         "profile": profile,
-        "fa_method": reader.get("fa_method", _enum(AllocationMethod, "allocation method")),
+        "fa_method": reader.get("fa_method", _method),
         "fa_percentage": reader.get("fa_percentage", _number),
         "symbol": reader.get("symbol", _text, required=True),
         "action": reader.get("action", _enum(Action, "action"), required=True),
@@ -252,7 +262,7 @@ def _group(entry: Any, index: int, line: int) -> GroupSpec:
     reader = _Reader(entry, f"groups[{index}]", line)
     reader.only({"name", "method", "accounts", "advisor"})
     return GroupSpec(reader.get("name", _text, required=True),
-                     reader.get("method", _enum(AllocationMethod, "allocation method"), required=True),
+                     reader.get("method", _method, required=True),
                      reader.get("accounts", _amounts, required=True), reader.get("advisor", _text),
                      reader.line_of("name"))
 
@@ -333,7 +343,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     if presets is not None:
         presets.only({"strict", "default_method"})
         scenario.presets = {"strict": presets.get("strict", _boolean, False),
-                            "default_method": presets.get("default_method", _enum(AllocationMethod, "allocation method"),
+                            "default_method": presets.get("default_method", _method,
                                                           AllocationMethod.AVAILABLE_EQUITY)}
     for i, entry in enumerate(top.get("accounts", _list, [])):
         scenario.accounts.append(_account(entry, i, top.line_of("accounts")))
