@@ -76,7 +76,7 @@ EVENTS = [
     MarketStateChanged(MarketState.PRE_MARKET, T),
     SessionOpened(date(2026, 3, 3)),
     QuotesUpdated(T, ("AAPL", "MSFT")),
-    AccountValuesChanged("U1", {"NetLiquidation": Decimal("1000000.00"), "BuyingPower": Decimal("4E+6")}, "USD"),
+    AccountValuesChanged(("U1", "U2"), T),
     CommandRejected("PlaceOrder", "INSUFFICIENT_CASH", "total_quantity: the order costs about 1.00 USD", T),
 ]
 

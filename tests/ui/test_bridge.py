@@ -39,8 +39,8 @@ def test_quote_changes_name_symbols_or_everything() -> None:
     assert not QuoteChanges(frozenset({"AAPL"})).includes("MSFT")
 
 
-def test_account_values_are_coalesced_to_the_latest_per_account(qtbot, bridge: EngineBridge, engine: Engine,
-                                                                account: str) -> None:
+def test_account_value_changes_are_coalesced_into_one_signal_per_frame(qtbot, bridge: EngineBridge, engine: Engine,
+                                                                       account: str) -> None:
     engine.execute(PlaceOrder(account, "AAPL", Action.BUY, Decimal(100)))
     bridge.flush()
     received = QSignalSpy(bridge.sig_account_values_changed)
@@ -51,10 +51,8 @@ def test_account_values_are_coalesced_to_the_latest_per_account(qtbot, bridge: E
 
     assert not bridge.has_pending
     assert received.count() == 1
-    event = blocker.args[0]
-    assert event.account_id == account
-    assert event.values == engine.account_values(account)  # the last of the three, not the first
-    assert event.values["StockMarketValue"] == Decimal("24200.00")  # 100 x 242
+    assert blocker.args[0] == frozenset({account})
+    assert engine.account_values(account)["StockMarketValue"] == Decimal("24200.00")  # 100 x 242, the last
 
 
 def test_orders_and_fills_pass_through_at_once(qtbot, bridge: EngineBridge, account: str) -> None:

@@ -15,7 +15,6 @@ Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``Orde
 from __future__ import annotations
 
 import pickle
-from types import MappingProxyType
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,8 +33,8 @@ from workstation.engine.commands import (
 )
 from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.events import (
-    AccountValuesChanged, ClockAdvanced, CommandRejected, Event, ExecutionReported, MarketStateChanged,
-    PriceSet, QuotesUpdated, SessionOpened,
+    AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, Event, ExecutionReported,
+    MarketStateChanged, PositionChanged, PriceSet, QuotesUpdated, SessionOpened,
 )
 from workstation.engine.expiration import settle_expired
 from workstation.engine.instruments import InstrumentCatalog
@@ -51,6 +50,7 @@ from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
+_BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
 SNAPSHOT_FORMAT = 4  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
@@ -82,7 +82,6 @@ class Engine:
         self._desk = OrderDesk(universe.catalog, calendar, self.account_values)
         self._fx = FxRates(universe.catalog, self.price_of)
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
-        self._published_values: dict[str, dict[str, Decimal]] = {}
         self._halted = False
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
             OpenAccount: (self._validate_open_account, self._apply_open_account),
@@ -331,20 +330,17 @@ class Engine:
             sink.append(QuotesUpdated(self._state.now, traded))
 
     def _append_account_values(self, sink: list[Event]) -> None:
-        """One AccountValuesChanged per account whose values moved during this command."""
-        market_moved = any(isinstance(e, QuotesUpdated) for e in sink)
-        touched = {getattr(e, "account_id", None) for e in sink} | {
-            e.account for e in sink if isinstance(e, ExecutionReported)}
-        for account in self._state.accounts.values():
-            if account.is_advisor:
-                continue
-            exposed = account.positions or any(c != account.base_currency for c in account.cash)
-            if account.account_id not in touched and not (market_moved and exposed):
-                continue
-            values = self.account_values(account.account_id)
-            if values != self._published_values.get(account.account_id):
-                self._published_values[account.account_id] = values
-                sink.append(AccountValuesChanged(account.account_id, MappingProxyType(values), account.base_currency))
+        """One AccountValuesChanged naming every account a booking touched during this command,
+        and, when prices moved, every account exposed to them (positions or foreign cash)."""
+        accounts = self._state.accounts
+        touched = dict.fromkeys(e.account_id for e in sink if isinstance(e, _BOOKINGS))
+        if any(isinstance(e, QuotesUpdated) for e in sink):
+            for account in accounts.values():
+                if account.positions or any(c != account.base_currency for c in account.cash):
+                    touched[account.account_id] = None
+        changed = tuple(a for a in touched if not accounts[a].is_advisor)
+        if changed:
+            sink.append(AccountValuesChanged(changed, self._state.now))
 
     # -- read models -----------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ published, so a streaming market does not bloat the journal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -220,12 +219,13 @@ class QuotesUpdated(Event):
 
 @dataclass(frozen=True, slots=True)
 class AccountValuesChanged(Event):
-    """One account's values after a command, coalesced: at most one per account per command."""
+    """The accounts whose values may have moved during one command (a booking, or prices moving
+    under their positions or foreign cash), coalesced into one event. Read the values with
+    ``Engine.account_values``: a view showing one account of ten thousand computes one."""
 
     journaled: ClassVar[bool] = False
-    account_id: str
-    values: Mapping[str, Decimal]
-    currency: str
+    account_ids: tuple[str, ...]
+    time: datetime
 
 
 @dataclass(frozen=True, slots=True)

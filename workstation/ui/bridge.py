@@ -45,7 +45,8 @@ class EngineBridge(QObject):
     sig_quotes_updated = Signal(object)
     """QuoteChanges: quotes moved (coalesced, at most once per frame); read them from the engine."""
     sig_account_values_changed = Signal(object)
-    """AccountValuesChanged: an account's latest values (coalesced per account, once per frame)."""
+    """frozenset of account ids whose values may have moved since the previous frame (coalesced,
+    at most once per frame); read the values with ``engine.account_values``."""
     sig_clock_advanced = Signal(object)
     """ClockAdvanced: the simulated clock moved; carries the new time and market state."""
     sig_market_state_changed = Signal(object)
@@ -76,8 +77,8 @@ class EngineBridge(QObject):
         self._engine = engine
         self._dirty_all = False
         self._dirty_symbols: set[str] = set()
-        self._pending_values: dict[str, AccountValuesChanged] = {}
-        """account_id -> latest AccountValuesChanged not yet emitted"""
+        self._pending_accounts: set[str] = set()
+        """accounts whose values changed since the last frame"""
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
         self._frame.setInterval(frame_ms)
@@ -126,10 +127,9 @@ class EngineBridge(QObject):
             self._dirty_all = False
             self._dirty_symbols = set()
             self.sig_quotes_updated.emit(changes)
-        if self._pending_values:
-            pending, self._pending_values = self._pending_values, {}
-            for event in pending.values():
-                self.sig_account_values_changed.emit(event)
+        if self._pending_accounts:
+            pending, self._pending_accounts = frozenset(self._pending_accounts), set()
+            self.sig_account_values_changed.emit(pending)
 
     def close(self) -> None:
         """Stop listening to the engine and drop pending updates. Safe to call twice."""
@@ -139,7 +139,7 @@ class EngineBridge(QObject):
         self._frame.stop()
         self._dirty_all = False
         self._dirty_symbols.clear()
-        self._pending_values.clear()
+        self._pending_accounts.clear()
 
     # -- engine callbacks -----------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ class EngineBridge(QObject):
         self.sig_session_opened.emit(event)
 
     def _on_account_values(self, event: AccountValuesChanged) -> None:
-        self._pending_values[event.account_id] = event
+        self._pending_accounts.update(event.account_ids)
         self._schedule()
 
     def _schedule(self) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
-from workstation.engine.events import AccountOpened, AccountValuesChanged
+from workstation.engine.events import AccountOpened
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.account_values_table_model import AccountValuesTableModel
@@ -81,9 +81,12 @@ class AccountWindow(QDialog):
         self.setWindowTitle(f"Account Window — {account_id}")
         self.heading.setText(f"{account.account_type.value.title()} account · base currency {account.base_currency}")
 
-    def _on_values_changed(self, event: AccountValuesChanged) -> None:
-        if event.account_id == self.model.account_id:
-            self.model.set_values(event.account_id, event.values, event.currency)
+    def _on_values_changed(self, account_ids: frozenset[str]) -> None:
+        account_id = self.model.account_id
+        if account_id in account_ids:
+            engine = self._bridge.engine
+            self.model.set_values(account_id, engine.account_values(account_id),
+                                  engine.account(account_id).base_currency)
 
     def _on_account_opened(self, event: AccountOpened) -> None:
         self.selector.addItem(event.account_id)

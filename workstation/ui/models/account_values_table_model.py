@@ -85,7 +85,7 @@ def _value_colour(row: AccountValueRow) -> QColor | None:
 
 
 class AccountValuesTableModel(ColumnTableModel):
-    """The values of one account; :meth:`set_values` replaces them as AccountValuesChanged arrives."""
+    """The values of one account; :meth:`set_values` replaces them when the engine says they changed."""
 
     columns: ClassVar[tuple[Column[AccountValueRow], ...]] = (
         Column("Section", lambda r: r.section, _section, alignment=LEFT, width=160),

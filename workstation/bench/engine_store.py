@@ -1,5 +1,4 @@
-"""`workstation bench`: performance figures, each printed beside a reference measured in the same
-run on the same machine, so a figure reads as "this fast, where the bare floor is that fast".
+"""Engine and store figures for `workstation bench`.
 
 Targets (issue 2): engine >= 5,000 orders/s in memory; store >= 5,000 journaled events/s; reopen
 of a 100,000-event database <= 3 s.
@@ -9,14 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from workstation.bench.figures import Figure
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder
 from workstation.engine.engine import Engine
@@ -29,18 +26,6 @@ BENCH_START = datetime(2026, 11, 24, 9, 45, tzinfo=EASTERN)
 SYMBOLS = ("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "DIS", "JPM", "BAC", "XOM", "CVX", "JNJ", "PFE", "PG", "KO",
            "CAT", "BA", "NEE", "F", "SPY", "QQQ", "IWM")
 ORDERS_PER_REFRESH = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    name: str
-    value: float
-    unit: str
-    target: str
-    met: bool
-    reference_name: str
-    reference: float
-    reference_unit: str
 
 
 def _open_account() -> OpenAccount:
@@ -149,22 +134,3 @@ def bench_store(count: int, folder: Path) -> tuple[Figure, Figure]:
     read = Figure(f"store: reopen the {events:,}-event database", reopen, "s", "<= 3.0 at 100,000 events",
                   reopen <= 3.0, "raw read of every journal row", _raw_read_seconds(path), "s")
     return write, read
-
-
-def _print(figures: list[Figure], out: Callable[[str], None]) -> None:
-    for f in figures:
-        verdict = "ok" if f.met else "BELOW TARGET"
-        value = f"{f.value:,.2f}" if f.unit == "s" else f"{f.value:,.0f}"
-        reference = f"{f.reference:,.2f}" if f.reference_unit == "s" else f"{f.reference:,.0f}"
-        out(f"{f.name}\n    {value} {f.unit}  (target {f.target}: {verdict})"
-            f"\n    reference: {f.reference_name} {reference} {f.reference_unit}")
-
-
-def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> int:
-    """Run every benchmark and print the figures; returns 0, or 1 if a target was missed."""
-    figures = [bench_engine(1_000 if quick else 10_000)]
-    with tempfile.TemporaryDirectory() as scratch:
-        # 13,000 orders journal a little over 100,000 events: the size the reopen target names.
-        figures.extend(bench_store(1_000 if quick else 13_000, Path(scratch)))
-    _print(figures, out)
-    return 0 if all(f.met for f in figures) else 1

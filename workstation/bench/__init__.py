@@ -1,0 +1,25 @@
+"""`workstation bench`: performance figures, each printed beside a reference from the same run."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from workstation.bench.allocation import bench_large_advisor_order, bench_one_execution
+from workstation.bench.engine_store import bench_engine, bench_store
+from workstation.bench.figures import print_figures
+
+
+def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> int:
+    """Run every benchmark and print the figures; returns 0, or 1 if a target was missed."""
+    figures = [bench_engine(1_000 if quick else 10_000)]
+    with tempfile.TemporaryDirectory() as scratch:
+        # 13,000 orders journal a little over 100,000 events: the size the reopen target names.
+        figures.extend(bench_store(1_000 if quick else 13_000, Path(scratch)))
+    figures.append(bench_one_execution(1_000, budget_ms=1.0))
+    figures.append(bench_one_execution(10_000, budget_ms=10.0))
+    figures.append(bench_large_advisor_order(accounts=100 if quick else 1_000, executions=100 if quick else 1_000,
+                                             shares_per_account=1_000))
+    print_figures(figures, out)
+    return 0 if all(f.met for f in figures) else 1
