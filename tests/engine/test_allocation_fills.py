@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workstation.engine.allocation.fills import allocate_execution, final_distribution
+from workstation.engine.allocation.fills import (
+    allocate_closing_first, allocate_execution, final_closing_first, final_distribution,
+)
 
 XYZ_PROFILE = np.array([25, 15, 10])  # "XYZ commodities": A 25, B 15, C 10 of a 50-lot order
 
@@ -99,3 +101,35 @@ def test_the_final_distribution_confirms_a_running_allocation_the_rules_allow(de
                                  np.random.default_rng(seed)).quantities
     final = final_distribution(desired, filled, np.random.default_rng(seed + 1), running=running)
     assert final.quantities.tolist() == running.tolist()
+
+
+def test_close_positions_first_fills_every_closing_part_before_any_opening():
+    # A sells 30 of its 30 long (closing); B and C hold nothing and would open shorts of 30 each.
+    closing = np.array([30, 0, 0])
+    allowed = np.array([30, 30, 30])
+    first = allocate_closing_first(closing, allowed, np.zeros(3, dtype=np.int64), 20, np.random.default_rng(0))
+    assert first.quantities.tolist() == [20, 0, 0]
+    second = allocate_closing_first(closing, allowed, first.quantities, 16, np.random.default_rng(1))
+    # 10 finish A's closing part, the other 6 open B and C evenly
+    assert second.quantities.tolist() == [10, 3, 3]
+    final = final_closing_first(closing, allowed, 36, np.random.default_rng(2),
+                                running=first.quantities + second.quantities)
+    assert final.quantities.tolist() == [30, 3, 3]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(1, 50)), min_size=1, max_size=12), st.data())
+def test_close_first_never_opens_while_a_closing_part_is_unfilled(parts, data):
+    closing = np.array([min(c, a) for c, a in parts])
+    allowed = np.array([a for _c, a in parts])
+    allocated = np.zeros(closing.size, dtype=np.int64)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    left = int(allowed.sum())
+    while left:
+        quantity = data.draw(st.integers(1, left))
+        allocated += allocate_closing_first(closing, allowed, allocated, quantity, rng).quantities
+        left -= quantity
+        opened = (allocated - np.minimum(allocated, closing)).sum()
+        assert opened == 0 or (np.minimum(allocated, closing) == closing).all()
+        assert (allocated <= allowed).all()
+    assert allocated.tolist() == allowed.tolist()

@@ -208,3 +208,15 @@ def test_an_allocated_order_fills_over_time_and_completes_exactly(advisor):
     assert [(r.account, r.allocated) for r in order.allocation.rows] == \
         [(r.account, r.allowed_quantity) for r in order.allocation.rows]
     assert sum(e.quantity for e in advisor.executions(order_id)) == 6000
+
+
+def test_a_sale_closes_the_long_holders_part_before_anyone_goes_short(advisor):
+    group(advisor, "Pair", M.EQUAL, A=0, B=0)
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.SELL, D(200), OrderType.LMT, D("500.00"),
+                                                    fa_group="Pair")))
+    # B holds 400 long: its 100 is a long sale; A holds nothing: its 100 would open a short
+    assert [r.closing_quantity for r in advisor.order(order_id).allocation.rows] == [0, 100]
+    ok(advisor.execute(ForceExecution(order_id, D(60), D("500.00"))))
+    assert rows(advisor, order_id) == {"A": (100, 100, 0), "B": (100, 100, 60)}
+    ok(advisor.execute(ForceExecution(order_id, D(60), D("500.00"))))
+    assert rows(advisor, order_id) == {"A": (100, 100, 20), "B": (100, 100, 100)}

@@ -13,7 +13,7 @@ from decimal import Decimal
 import numpy as np
 
 from workstation.engine import ledger
-from workstation.engine.allocation.fills import allocate_execution, final_distribution
+from workstation.engine.allocation.fills import allocate_closing_first, final_closing_first
 from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.events import AllocationFinalized, AllocationPlanned, AllocationRow, Event
@@ -45,7 +45,8 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     plan = order.allocation
     assert plan is not None
     rng = np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
-    shared = allocate_execution(plan.allowed_array(), plan.allocated_array(), int(quantity), rng)
+    shared = allocate_closing_first(plan.closing_array(), plan.allowed_array(), plan.allocated_array(),
+                                    int(quantity), rng)
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
     allocations = []
@@ -76,7 +77,8 @@ def finalize_allocation(state: EngineState, order: Order, instrument: Instrument
         return
     plan.finalized = True
     rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id])
-    final = final_distribution(plan.allowed_array(), int(order.filled), rng, running=plan.allocated_array())
+    final = final_closing_first(plan.closing_array(), plan.allowed_array(), int(order.filled), rng,
+                                running=plan.allocated_array())
     adjustments = []
     for row, target in zip(plan.rows, final.quantities.tolist(), strict=True):
         delta = target - row.allocated

@@ -130,3 +130,41 @@ def final_distribution(desired: IntArray, filled: int, rng: np.random.Generator,
     prefer = None if running is None else np.asarray(running, dtype=np.int64)
     picks = _distribute(allocated, desired, filled, filled, rng, prefer)
     return FillAllocation(allocated, tuple(picks))
+
+
+def allocate_closing_first(closing: IntArray, allowed: IntArray, allocated: IntArray, quantity: int,
+                           rng: np.random.Generator) -> FillAllocation:
+    """IB's "close positions first": units go to the parts that close positions until every one
+    is filled, and only then to the parts that open (for a sale of stock, this is also the long
+    sale going only to accounts holding long positions).
+
+    ``closing`` is each account's closing part of ``allowed``; because closing parts fill first,
+    an account's allocation up to its closing part is its closing fill.
+    """
+    closing = np.asarray(closing, dtype=np.int64)
+    opening = np.asarray(allowed, dtype=np.int64) - closing
+    allocated = np.asarray(allocated, dtype=np.int64)
+    closed = np.minimum(allocated, closing)
+    to_close = min(quantity, int((closing - closed).sum()))
+    shares = np.zeros(closing.size, dtype=np.int64)
+    picks: list[int] = []
+    for desired, before, units in ((closing, closed, to_close), (opening, allocated - closed, quantity - to_close)):
+        if units:
+            part = allocate_execution(desired, before, units, rng)
+            shares += part.quantities
+            picks.extend(part.random_picks)
+    return FillAllocation(shares, tuple(picks))
+
+
+def final_closing_first(closing: IntArray, allowed: IntArray, filled: int, rng: np.random.Generator,
+                        running: IntArray | None = None) -> FillAllocation:
+    """The final distribution under close-positions-first: the closing parts by the article's
+    rules first, what is left over the opening parts."""
+    closing = np.asarray(closing, dtype=np.int64)
+    opening = np.asarray(allowed, dtype=np.int64) - closing
+    to_close = min(filled, int(closing.sum()))
+    running_closed = None if running is None else np.minimum(running, closing)
+    running_opened = None if running is None else np.asarray(running) - running_closed
+    first = final_distribution(closing, to_close, rng, running_closed)
+    second = final_distribution(opening, filled - to_close, rng, running_opened)
+    return FillAllocation(first.quantities + second.quantities, first.random_picks + second.random_picks)

@@ -14,7 +14,8 @@ from workstation.engine.allocation.methods import AllocationMethod
 
 @dataclass(slots=True)
 class AccountAllocation:
-    """One account's row: IB's ``OrderAllocation`` fields plus the fill so far."""
+    """One account's row: IB's ``OrderAllocation`` fields plus the fill so far. ``closing_quantity``
+    is the part of ``allowed_quantity`` that reduces the account's existing position."""
 
     account: str
     position: Decimal
@@ -22,6 +23,7 @@ class AccountAllocation:
     allowed_quantity: int
     allocated: int = 0
     note: str = ""
+    closing_quantity: int = 0
     filled_value: Decimal = Decimal(0)
     commission: Decimal = Decimal(0)
 
@@ -45,6 +47,9 @@ class AllocationPlan:
 
     def allowed_array(self) -> np.ndarray:
         return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)
+
+    def closing_array(self) -> np.ndarray:
+        return np.array([row.closing_quantity for row in self.rows], dtype=np.int64)
 
     def allocated_array(self) -> np.ndarray:
         return np.array([row.allocated for row in self.rows], dtype=np.int64)

@@ -144,7 +144,11 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
     for account_id in accounts:
         allowed, note = _allowed_by_credit(state, catalog, state.accounts[account_id], instrument, command,
                                            desired[account_id])
-        rows.append(AccountAllocation(account_id, facts[account_id].position, desired[account_id], allowed, note=note))
+        position = facts[account_id].position
+        # The part that reduces an existing position of the other side: allocated first.
+        closing = min(allowed, int(abs(position))) if position * command.action.sign < 0 else 0
+        rows.append(AccountAllocation(account_id, position, desired[account_id], allowed, note=note,
+                                      closing_quantity=closing))
     presets = state.presets.get(command.account, AllocationPresets())
     failing = [row for row in rows if row.allowed_quantity < row.desired_quantity]
     if failing and presets.strict:
