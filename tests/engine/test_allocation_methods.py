@@ -110,3 +110,20 @@ def test_bad_group_amounts_are_refused_with_the_account():
     with pytest.raises(Rejection) as empty:
         validate_amounts(M.EQUAL, {}, "groups.G.accounts")
     assert empty.value.code == "EMPTY_ALLOCATION_GROUP"
+
+
+def test_a20_round_lots_with_an_odd_lot_account():
+    # 1,000 at 33 / 33 / 34 %: 330 / 330 / 340 round to 300 lots; the 100 left go to A
+    assert desired_quantities(M.PERCENT, action=Action.BUY, order_quantity=Decimal(1000), accounts=list("ABC"),
+                              amounts={"A": Decimal(33), "B": Decimal(33), "C": Decimal(34)}, facts={},
+                              lot=100, odd_lot_account="A") == dict(A=400, B=300, C=300)
+
+
+def test_a21_without_round_lots_the_percentages_apply_as_they_are():
+    assert want(M.PERCENT, 1000, list("ABC"), amounts=dict(A=33, B=33, C=34)) == dict(A=330, B=330, C=340)
+
+
+def test_a22_the_odd_lot_account_takes_what_an_even_split_leaves():
+    # 349 / 3 = 116.33: 116 each, the leftover unit to the odd-lot account C
+    assert desired_quantities(M.EQUAL, action=Action.BUY, order_quantity=Decimal(349), accounts=list("ABC"),
+                              amounts={}, facts={}, odd_lot_account="C") == dict(A=116, B=116, C=117)

@@ -47,7 +47,8 @@ COMMANDS = [
                fa_allocations=(("C1", Decimal(1)), ("C2", Decimal("2.5")))),
     DefineGroup("F1", "XYZ commodities", AllocationMethod.CONTRACTS_OR_SHARES,
                 (("A", Decimal(25)), ("B", Decimal(15)), ("C", Decimal(10)))),
-    SetAllocationPresets("F1", strict=True, default_method=AllocationMethod.NET_LIQ),
+    SetAllocationPresets("F1", strict=True, default_method=AllocationMethod.NET_LIQ, round_lots=True,
+                         odd_lot_account="C"),
 ]
 
 EVENTS = [
@@ -65,7 +66,7 @@ EVENTS = [
     ExecutionReported("00000002.00000002.01.01", 2, "F1", "ESZ6", Action.BUY, Decimal(3), Decimal("5900.25"), T,
                       Decimal("2.55"), "USD", Decimal("0"), (("A", Decimal(1)), ("C", Decimal(2))), ("C", "A")),
     GroupDefined("F1", "XYZ commodities", "ContractsOrShares", (("A", Decimal(25)), ("B", Decimal(15)))),
-    AllocationPresetsChanged("F1", True, "NetLiq"),
+    AllocationPresetsChanged("F1", True, "NetLiq", True, "C"),
     AllocationPlanned(2, "XYZ commodities", "ContractsOrShares",
                       (AllocationRow("A", Decimal(-5), Decimal(25), Decimal(20), "Reduced from 25: not enough cash"),)),
     AllocationFinalized(2, (("A", Decimal(3)), ("B", Decimal(2))), (("A", Decimal(-1)), ("B", Decimal(1))), ("B",),

@@ -122,11 +122,14 @@ class DefineGroup:
 
 @dataclass(frozen=True, slots=True)
 class SetAllocationPresets:
-    """Advisor Setup -> Presets: strict per-account allocation, the method for "All"."""
+    """Advisor Setup -> Presets: strict per-account allocation, the method for "All", board lots
+    and the odd-lot account."""
 
     advisor: str
     strict: bool = False
     default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
+    round_lots: bool = False
+    odd_lot_account: str | None = None
 
     def __post_init__(self) -> None:
         _member(self, "default_method", AllocationMethod)

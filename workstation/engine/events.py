@@ -148,6 +148,8 @@ class AllocationPresetsChanged(Event):
     advisor: str
     strict: bool
     default_method: str
+    round_lots: bool
+    odd_lot_account: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from workstation.engine.errors import Rejection
@@ -92,18 +92,35 @@ def _floor(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
-def split_by_weights(quantity: int, accounts: Sequence[str], weights: Sequence[Decimal]) -> dict[str, int]:
-    """Floor of each weighted share; the units left go one each to the largest remainders
-    (earlier accounts first on equal remainders), so the split always sums to ``quantity``."""
+def split_by_weights(quantity: int, accounts: Sequence[str], weights: Sequence[Decimal], lot: int = 1,
+                     odd_lot_account: str | None = None) -> dict[str, int]:
+    """Each account's weighted share of ``quantity`` in whole units.
+
+    Shares are floored (with ``lot`` > 1, rounded to the nearest whole lot, or floored to whole
+    lots when rounding would overshoot). The units left go to the ``odd_lot_account`` when the
+    group has one (IB's post-trade odd-lot designation); otherwise one each to the largest
+    remainders, earlier accounts first on equal remainders, or all to the largest remainder when
+    lots are in use.
+    """
     total = sum(weights, Decimal(0))
     if total <= 0:
         return dict.fromkeys(accounts, 0)
     exact = [quantity * w / total if w > 0 else Decimal(0) for w in weights]
-    shares = [_floor(x) for x in exact]
+    if lot > 1:
+        shares = [int((x / lot).to_integral_value(rounding=ROUND_HALF_UP)) * lot for x in exact]
+        if sum(shares) > quantity:
+            shares = [_floor(x / lot) * lot for x in exact]
+    else:
+        shares = [_floor(x) for x in exact]
     left = quantity - sum(shares)
     by_remainder = sorted(range(len(accounts)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for i in by_remainder[:left]:
-        shares[i] += 1
+    if odd_lot_account in accounts:
+        shares[list(accounts).index(odd_lot_account)] += left
+    elif lot > 1 and left:
+        shares[by_remainder[0]] += left
+    else:
+        for i in by_remainder[:left]:
+            shares[i] += 1
     return dict(zip(accounts, shares, strict=True))
 
 
@@ -120,19 +137,25 @@ def _pct_change_quantity(action: Action, position: Decimal, percentage: Decimal)
 
 def desired_quantities(method: AllocationMethod, *, action: Action, order_quantity: Decimal,
                        accounts: Sequence[str], amounts: Mapping[str, Decimal], facts: Mapping[str, AccountFacts],
-                       fa_percentage: Decimal | None = None, unit_value: Decimal | None = None) -> dict[str, int]:
+                       fa_percentage: Decimal | None = None, unit_value: Decimal | None = None, lot: int = 1,
+                       odd_lot_account: str | None = None) -> dict[str, int]:
     """Whole units each account should receive. ``unit_value`` (price x multiplier) is needed by
-    MonetaryAmount; ``fa_percentage`` by PctChange."""
+    MonetaryAmount; ``fa_percentage`` by PctChange; ``lot`` and ``odd_lot_account`` come from the
+    presets and shape how the order size is split."""
     quantity = _floor(order_quantity)
     if method is AllocationMethod.EQUAL:
+        if lot > 1 or odd_lot_account in accounts:
+            return split_by_weights(quantity, accounts, [Decimal(1)] * len(accounts), lot, odd_lot_account)
         each, left = divmod(quantity, len(accounts))
         return {a: each + (1 if i < left else 0) for i, a in enumerate(accounts)}
-    if method is AllocationMethod.NET_LIQ:
-        return split_by_weights(quantity, accounts, [facts[a].net_liquidation for a in accounts])
-    if method is AllocationMethod.AVAILABLE_EQUITY:
-        return split_by_weights(quantity, accounts, [facts[a].available_equity for a in accounts])
-    if method in (AllocationMethod.PERCENT, AllocationMethod.RATIO):
-        return split_by_weights(quantity, accounts, [amounts[a] for a in accounts])
+    weights = {
+        AllocationMethod.NET_LIQ: lambda a: facts[a].net_liquidation,
+        AllocationMethod.AVAILABLE_EQUITY: lambda a: facts[a].available_equity,
+        AllocationMethod.PERCENT: lambda a: amounts[a],
+        AllocationMethod.RATIO: lambda a: amounts[a],
+    }.get(method)
+    if weights is not None:
+        return split_by_weights(quantity, accounts, [weights(a) for a in accounts], lot, odd_lot_account)
     if method is AllocationMethod.CONTRACTS_OR_SHARES:
         return {a: _floor(amounts[a]) for a in accounts}
     if method is AllocationMethod.MONETARY_AMOUNT:

@@ -24,6 +24,7 @@ from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
 INLINE_PROFILE = "Inline Profile"
+BOARD_LOT = 100  # US stocks
 ValuesOf = Callable[[str], dict[str, Decimal]]
 
 
@@ -137,9 +138,12 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
                                state.market.quote(instrument.symbol))
         unit_value = price * instrument.multiplier
+    presets = state.presets.get(command.account, AllocationPresets())
+    lot = BOARD_LOT if presets.round_lots and instrument.sec_type is SecType.STK else 1
     desired = desired_quantities(target.method, action=command.action, order_quantity=command.total_quantity,
                                  accounts=accounts, amounts=target.amounts, facts=facts,
-                                 fa_percentage=command.fa_percentage, unit_value=unit_value)
+                                 fa_percentage=command.fa_percentage, unit_value=unit_value, lot=lot,
+                                 odd_lot_account=presets.odd_lot_account)
     rows = []
     for account_id in accounts:
         allowed, note = _allowed_by_credit(state, catalog, state.accounts[account_id], instrument, command,
@@ -149,7 +153,6 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         closing = min(allowed, int(abs(position))) if position * command.action.sign < 0 else 0
         rows.append(AccountAllocation(account_id, position, desired[account_id], allowed, note=note,
                                       closing_quantity=closing))
-    presets = state.presets.get(command.account, AllocationPresets())
     failing = [row for row in rows if row.allowed_quantity < row.desired_quantity]
     if failing and presets.strict:
         detail = "; ".join(f"{row.account} {row.note.lower()}" for row in failing)

@@ -37,10 +37,14 @@ class AllocationGroup:
 class AllocationPresets:
     """Advisor Setup -> Presets. ``strict``: when the credit check fails one or more accounts,
     reject the whole order (IB's "strict per-account allocation"); otherwise reduce the order
-    size, excluding or shrinking the failing accounts. ``default_method`` applies to "All"."""
+    size, excluding or shrinking the failing accounts. ``default_method`` applies to "All".
+    ``round_lots``: split stock orders in whole board lots (100 shares); ``odd_lot_account`` takes
+    the units left over by the split."""
 
     strict: bool = False
     default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
+    round_lots: bool = False
+    odd_lot_account: str | None = None
 
 
 def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
@@ -80,9 +84,15 @@ def validate_presets(state: EngineState, command: SetAllocationPresets) -> Alloc
     if command.default_method.needs_amounts or command.default_method is AllocationMethod.PCT_CHANGE:
         raise Rejection("INVALID_ALLOCATION_METHOD", f"default_method: {command.default_method.value} cannot "
                         "allocate to All; use Equal, NetLiq or AvailableEquity")
-    return AllocationPresets(command.strict, command.default_method)
+    if command.odd_lot_account is not None:
+        client = state.accounts.get(command.odd_lot_account)
+        if client is None or client.advisor != command.advisor:
+            raise Rejection("NOT_A_CLIENT", f"odd_lot_account: {command.odd_lot_account} is not a client of "
+                            f"{command.advisor}")
+    return AllocationPresets(command.strict, command.default_method, command.round_lots, command.odd_lot_account)
 
 
 def apply_presets(state: EngineState, advisor: str, presets: AllocationPresets) -> AllocationPresetsChanged:
     state.presets[advisor] = presets
-    return AllocationPresetsChanged(advisor, presets.strict, presets.default_method.value)
+    return AllocationPresetsChanged(advisor, presets.strict, presets.default_method.value, presets.round_lots,
+                                    presets.odd_lot_account)
