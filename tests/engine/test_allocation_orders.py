@@ -9,8 +9,8 @@ from tests.factories import OPEN_TIME, ok, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod as M
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, DefineGroup, ForceExecution, OpenAccount, PlaceOrder, SeedPosition,
-    SetAllocationPresets, SetPrice,
+    AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel, OpenAccount,
+    PlaceOrder, SeedPosition, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.engine import Engine
 from workstation.engine.errors import Rejected
@@ -220,3 +220,40 @@ def test_a_sale_closes_the_long_holders_part_before_anyone_goes_short(advisor):
     assert rows(advisor, order_id) == {"A": (100, 100, 0), "B": (100, 100, 60)}
     ok(advisor.execute(ForceExecution(order_id, D(60), D("500.00"))))
     assert rows(advisor, order_id) == {"A": (100, 100, 20), "B": (100, 100, 100)}
+
+
+def test_a_model_order_is_shared_by_the_nlv_invested_and_reshared_on_investment(advisor):
+    ok(advisor.execute(DefineModel("FA1", "Tech")))
+    refused = advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(100), model_code="Tech"))
+    assert isinstance(refused, Rejected) and refused.code == "EMPTY_MODEL"
+    ok(advisor.execute(InvestInModel("A", "Tech", D(100000))))
+    ok(advisor.execute(InvestInModel("B", "Tech", D(300000))))
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(400), OrderType.LMT, D("50.00"),
+                                                    model_code="Tech")))
+    assert rows(advisor, order_id) == {"A": (100, 100, 0), "B": (300, 300, 0)}
+    ok(advisor.execute(ForceExecution(order_id, D(200), D("50.00"))))
+    # A divests everything: it keeps its 50 and the 200 still unfilled all go to B
+    ok(advisor.execute(DivestFromModel("A", "Tech", D(100000))))
+    assert rows(advisor, order_id) == {"A": (50, 50, 50), "B": (350, 350, 150)}
+    ok(advisor.execute(ForceExecution(order_id, D(200), D("50.00"))))
+    assert advisor.order(order_id).status is OrderStatus.FILLED
+    assert advisor.account("A").positions["AAPL"].quantity == 50
+    assert advisor.account("B").positions["AAPL"].quantity == 400 + 350
+
+
+@pytest.mark.parametrize(("command", "code", "field"), [
+    (InvestInModel("A", "Nope", D(1)), "UNKNOWN_MODEL", "model"),
+    (InvestInModel("A", "Tech", D(0)), "INVALID_AMOUNT", "amount"),
+    (InvestInModel("A", "Tech", D(10_000_000)), "INSUFFICIENT_FUNDS", "amount"),
+    (DivestFromModel("A", "Tech", D(1)), "INVALID_AMOUNT", "amount"),
+    (DefineModel("FA1", "Tech"), "DUPLICATE_MODEL", "name"),
+    (PlaceOrder("FA1", "AAPL", Action.BUY, D(1), model_code="Tech", fa_method=M.EQUAL), "INVALID_ALLOCATION_METHOD",
+     "fa_method"),
+])
+def test_bad_model_commands_are_refused(advisor, command, code, field):
+    ok(advisor.execute(DefineModel("FA1", "Tech")))
+    before = advisor.snapshot()
+    result = advisor.execute(command)
+    assert isinstance(result, Rejected) and result.code == code, result
+    assert result.message.startswith(f"{field}:"), result.message
+    assert advisor.snapshot() == before

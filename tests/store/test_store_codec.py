@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import (
-    COMMAND_TYPES, AdvanceClock, CancelOrder, DefineGroup, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder,
-    SeedPosition, SetAllocationPresets, SetPrice,
+    COMMAND_TYPES, AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution,
+    InvestInModel, ModifyOrder, OpenAccount, PlaceOrder, SeedPosition, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.events import (
     EVENT_TYPES, AccountOpened, AccountValuesChanged, AllocationFinalized, AllocationPlanned,
     AllocationPresetsChanged, AllocationRow, CashBooked, ClockAdvanced, CommandRejected, ContractExpired,
-    ExecutionReported, GroupDefined, MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged,
+    ExecutionReported, GroupDefined, MarketStateChanged, ModelDefined, ModelInvestmentChanged, OrderModified,
+    OrderPlaced, OrderStatusChanged,
     PositionChanged, PositionSettled, PriceSet, QuotesUpdated, SessionOpened,
 )
 from workstation.engine.market.calendar import EASTERN, MarketState
@@ -49,6 +50,10 @@ COMMANDS = [
                 (("A", Decimal(25)), ("B", Decimal(15)), ("C", Decimal(10)))),
     SetAllocationPresets("F1", strict=True, default_method=AllocationMethod.NET_LIQ, round_lots=True,
                          odd_lot_account="C"),
+    DefineModel("F1", "Tech"),
+    InvestInModel("C1", "Tech", Decimal("25000.50")),
+    DivestFromModel("C1", "Tech", Decimal(5000)),
+    PlaceOrder("F1", "MSFT", Action.SELL, Decimal(200), model_code="Tech"),
 ]
 
 EVENTS = [
@@ -67,6 +72,8 @@ EVENTS = [
                       Decimal("2.55"), "USD", Decimal("0"), (("A", Decimal(1)), ("C", Decimal(2))), ("C", "A")),
     GroupDefined("F1", "XYZ commodities", "ContractsOrShares", (("A", Decimal(25)), ("B", Decimal(15)))),
     AllocationPresetsChanged("F1", True, "NetLiq", True, "C"),
+    ModelDefined("F1", "Tech"),
+    ModelInvestmentChanged("C1", "F1", "Tech", Decimal("20000.50")),
     AllocationPlanned(2, "XYZ commodities", "ContractsOrShares",
                       (AllocationRow("A", Decimal(-5), Decimal(25), Decimal(20), "Reduced from 25: not enough cash"),)),
     AllocationFinalized(2, (("A", Decimal(3)), ("B", Decimal(2))), (("A", Decimal(-1)), ("B", Decimal(1))), ("B",),

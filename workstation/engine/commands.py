@@ -88,11 +88,12 @@ class PlaceOrder:
     fa_method: AllocationMethod | None = None
     fa_percentage: Decimal | None = None
     fa_allocations: tuple[tuple[str, Decimal], ...] | None = None
+    model_code: str | None = None
 
     @property
     def allocates(self) -> bool:
-        """An advisor order shared among client accounts by a group or an inline profile."""
-        return self.fa_group is not None or self.fa_allocations is not None
+        """An advisor order shared among client accounts by a group, an inline profile or a model."""
+        return self.fa_group is not None or self.fa_allocations is not None or self.model_code is not None
 
     def __post_init__(self) -> None:
         _exact(self, "total_quantity", "lmt_price", "aux_price", "fa_percentage")
@@ -118,6 +119,38 @@ class DefineGroup:
         _member(self, "method", AllocationMethod)
         object.__setattr__(self, "accounts", tuple(
             (account, to_decimal(amount, f"accounts.{account}")) for account, amount in self.accounts))
+
+
+@dataclass(frozen=True, slots=True)
+class DefineModel:
+    """Create an advisor's model portfolio (accounts then invest in it)."""
+
+    advisor: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvestInModel:
+    """Put ``amount`` (base currency) of an account's net liquidation value into a model."""
+
+    account: str
+    model: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "amount")
+
+
+@dataclass(frozen=True, slots=True)
+class DivestFromModel:
+    """Take ``amount`` of an account's investment back out of a model."""
+
+    account: str
+    model: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "amount")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +222,7 @@ class AdvanceClock:
 
 
 Command = (OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
-           | DefineGroup | SetAllocationPresets)
+           | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel)
 COMMAND_TYPES: tuple[type, ...] = (OpenAccount, PlaceOrder, ModifyOrder, CancelOrder, ForceExecution, SetPrice,
-                                   AdvanceClock, DefineGroup, SetAllocationPresets, SeedPosition)
+                                   AdvanceClock, DefineGroup, SetAllocationPresets, DefineModel, InvestInModel,
+                                   DivestFromModel, SeedPosition)

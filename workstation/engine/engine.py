@@ -23,13 +23,16 @@ from typing import Any
 
 from workstation.engine import ledger
 from workstation.engine.accounts import Account
+from workstation.engine.allocation.models import (
+    Model, apply_investment, apply_model, validate_investment, validate_model,
+)
 from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.allocation.setup import (
     AllocationGroup, AllocationPresets, apply_group, apply_presets, validate_group, validate_presets,
 )
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, Command, DefineGroup, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder,
-    SetAllocationPresets, SetPrice,
+    AdvanceClock, CancelOrder, Command, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel,
+    ModifyOrder, OpenAccount, PlaceOrder, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.events import (
@@ -51,7 +54,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 4  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 5  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -93,6 +96,9 @@ class Engine:
             AdvanceClock: (self._validate_advance, self._apply_advance),
             DefineGroup: (self._validate_group, self._apply_group),
             SetAllocationPresets: (self._validate_presets, self._apply_presets),
+            DefineModel: (self._validate_model, self._apply_model),
+            InvestInModel: (self._validate_invest, self._apply_invest),
+            DivestFromModel: (self._validate_divest, self._apply_divest),
         }
 
     @classmethod
@@ -219,6 +225,27 @@ class Engine:
 
     def _apply_group(self, _command: DefineGroup, group: AllocationGroup, sink: list[Event]) -> None:
         sink.append(apply_group(self._state, group))
+
+    def _validate_model(self, command: DefineModel) -> Model:
+        return validate_model(self._state, command)
+
+    def _apply_model(self, _command: DefineModel, model: Model, sink: list[Event]) -> None:
+        sink.append(apply_model(self._state, model))
+
+    def _nlv(self, account_id: str) -> Decimal:
+        return self.account_values(account_id)["NetLiquidation"]
+
+    def _validate_invest(self, command: InvestInModel) -> Model:
+        return validate_investment(self._state, command, True, self._nlv)
+
+    def _apply_invest(self, command: InvestInModel, model: Model, sink: list[Event]) -> None:
+        apply_investment(self._state, model, command.account, command.amount, sink)
+
+    def _validate_divest(self, command: DivestFromModel) -> Model:
+        return validate_investment(self._state, command, False, self._nlv)
+
+    def _apply_divest(self, command: DivestFromModel, model: Model, sink: list[Event]) -> None:
+        apply_investment(self._state, model, command.account, -command.amount, sink)
 
     def _validate_presets(self, command: SetAllocationPresets) -> AllocationPresets:
         return validate_presets(self._state, command)

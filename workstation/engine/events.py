@@ -153,6 +153,22 @@ class AllocationPresetsChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ModelDefined(Event):
+    advisor: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInvestmentChanged(Event):
+    """An account's amount in a model after an investment or a divestment."""
+
+    account_id: str
+    advisor: str
+    model: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class AllocationRow:
     """IB's ``OrderAllocation`` for one account, as planned before the order trades."""
 
@@ -244,6 +260,7 @@ class CommandRejected(Event):
 EVENT_TYPES: tuple[type[Event], ...] = (
     AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
     ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
+    ModelDefined, ModelInvestmentChanged,
     AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
     AccountValuesChanged, CommandRejected,
 )

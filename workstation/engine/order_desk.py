@@ -12,9 +12,9 @@ from decimal import Decimal
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
-from workstation.engine.allocation.booking import book_allocated_execution, finalize_allocation, planned_event
+from workstation.engine.allocation.booking import book_allocated_execution, finalize_allocation
 from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.allocation.plan import AllocationPlan
+from workstation.engine.allocation.plan import AllocationPlan, planned_event
 from workstation.engine.allocation.planner import ValuesOf, plan_allocation, resolve_target
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.commissions import commission_currency, order_commission

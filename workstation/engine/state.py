@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from workstation.engine.accounts import Account
+from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.events import ExecutionReported
 from workstation.engine.market.calendar import MarketState
@@ -18,7 +19,7 @@ class EngineState:
     """All mutable state. ``accounts``: account_id -> Account; ``orders``: order_id -> Order;
     ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
     fill in time order (the events themselves are the records); ``settled``: expired contracts
-    already settled; ``groups``: (advisor, name) -> group; ``presets``: advisor -> presets."""
+    already settled; ``groups``: (advisor, name) -> group; ``presets``: advisor -> presets; ``models``: (advisor, name) -> model portfolio."""
 
     seed: int
     now: datetime
@@ -31,5 +32,6 @@ class EngineState:
     settled: set[str] = field(default_factory=set)
     groups: dict[tuple[str, str], AllocationGroup] = field(default_factory=dict)
     presets: dict[str, AllocationPresets] = field(default_factory=dict)
+    models: dict[tuple[str, str], Model] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

@@ -1,7 +1,7 @@
 """Read a scenario file into typed steps, refusing anything unknown with the key and its line.
 
 The format is a product interface (documented in the README): top-level ``seed``, ``clock``,
-``strict``, ``market``, ``accounts``, ``groups``, ``prices``, ``steps``.
+``strict``, ``market``, ``accounts``, ``groups``, ``models``, ``presets``, ``prices``, ``steps``.
 """
 
 from __future__ import annotations
@@ -56,6 +56,16 @@ class GroupSpec:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """A ``models`` entry: a model portfolio and the amounts accounts invest in it at the start."""
+
+    name: str
+    advisor: str | None
+    investments: tuple[tuple[str, Decimal], ...]
+    line: int
+
+
 @dataclass(slots=True)
 class Scenario:
     seed: int = 1
@@ -64,6 +74,7 @@ class Scenario:
     random_walk: bool = True
     accounts: list[OpenAccount] = field(default_factory=list)
     groups: list[GroupSpec] = field(default_factory=list)
+    models: list[ModelSpec] = field(default_factory=list)
     presets: dict[str, Any] | None = None
     prices: dict[str, Decimal] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
@@ -232,18 +243,16 @@ def _amounts(value: Any, where: str, line: int) -> tuple[tuple[str, Decimal], ..
 
 def _place_args(reader: _Reader) -> dict[str, Any]:
     reader.only(_PLACE_KEYS)
-    if "model" in reader.mapping:
-        raise _fail(f"{reader.where}.model", reader.line_of("model"),
-                    "orders to model portfolios are not available yet; use a group or a profile")
-    group, profile = reader.get("group", _text), reader.get("profile", _amounts)
-    if group is not None and profile is not None:
-        raise _fail(reader.where, reader.mapping.line, "give a group or an inline profile, not both")
-    allocating = group is not None or profile is not None
+    group, profile, model = reader.get("group", _text), reader.get("profile", _amounts), reader.get("model", _text)
+    if sum(x is not None for x in (group, profile, model)) > 1:
+        raise _fail(reader.where, reader.mapping.line, "give one of a group, an inline profile or a model")
+    allocating = group is not None or profile is not None or model is not None
     return {
         "id": reader.get("id", _order_id),
         "account": reader.get("account", _text, required=not allocating),
         "group": group,
         "profile": profile,
+        "model": model,
         "fa_method": reader.get("fa_method", _method),
         "fa_percentage": reader.get("fa_percentage", _number),
         "symbol": reader.get("symbol", _text, required=True),
@@ -256,6 +265,13 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
         "outside_rth": reader.get("outside_rth", _boolean, False),
         "order_ref": reader.get("order_ref", _text, ""),
     }
+
+
+def _model(entry: Any, index: int, line: int) -> ModelSpec:
+    reader = _Reader(entry, f"models[{index}]", line)
+    reader.only({"name", "advisor", "investments"})
+    return ModelSpec(reader.get("name", _text, required=True), reader.get("advisor", _text),
+                     reader.get("investments", _amounts, ()), reader.line_of("name"))
 
 
 def _group(entry: Any, index: int, line: int) -> GroupSpec:
@@ -306,16 +322,22 @@ def _step(raw: Any, index: int, line: int) -> Step:
         if (by is None) == (to is None):
             raise _fail(reader.where, body_line, "give exactly one of by (a duration) or to (an ISO time)")
         args = {"by": by, "to": to}
+    elif kind in ("invest", "divest"):
+        reader.only({"account", "model", "amount"})
+        args = {"account": reader.get("account", _text, required=True),
+                "model": reader.get("model", _text, required=True),
+                "amount": reader.get("amount", _number, required=True)}
     elif kind == "report":
         reader.only({"label"})
         args = {"label": reader.get("label", _text, "")}
     else:
         raise _fail(f"{where}.{kind}", body_line,
-                    "unknown step; expected one of place, what_if, fill, cancel, modify, set_price, advance, report")
+                    "unknown step; expected one of place, what_if, fill, cancel, modify, set_price, advance, invest, "
+                    "divest, report")
     return Step(index, body_line, kind, args)
 
 
-_TOP_KEYS = {"seed", "clock", "strict", "market", "accounts", "groups", "presets", "prices", "steps"}
+_TOP_KEYS = {"seed", "clock", "strict", "market", "accounts", "groups", "models", "presets", "prices", "steps"}
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
@@ -339,6 +361,8 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         scenario.random_walk = market.get("random_walk", _boolean, True)
     for i, entry in enumerate(top.get("groups", _list, [])):
         scenario.groups.append(_group(entry, i, top.line_of("groups")))
+    for i, entry in enumerate(top.get("models", _list, [])):
+        scenario.models.append(_model(entry, i, top.line_of("models")))
     presets = top.get("presets", lambda v, w, ln: _Reader(v, w, ln))
     if presets is not None:
         presets.only({"strict", "default_method", "round_lots", "odd_lot_account"})

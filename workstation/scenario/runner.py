@@ -7,7 +7,8 @@ from typing import Any
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, DefineGroup, ForceExecution, ModifyOrder, PlaceOrder, SetAllocationPresets, SetPrice,
+    AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel, ModifyOrder,
+    PlaceOrder, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.errors import Rejected
@@ -50,13 +51,13 @@ class _Run:
 
 
 def _place_command(args: dict[str, Any], advisor: str | None) -> PlaceOrder:
-    allocating = args["group"] is not None or args["profile"] is not None
+    allocating = args["group"] is not None or args["profile"] is not None or args["model"] is not None
     return PlaceOrder(account=args["account"] or (advisor if allocating else None) or "", symbol=args["symbol"],
                       action=args["action"], total_quantity=args["quantity"], order_type=args["order_type"],
                       lmt_price=args["lmt_price"], aux_price=args["aux_price"], tif=args["tif"],
                       outside_rth=args["outside_rth"], order_ref=args["order_ref"], fa_group=args["group"],
                       fa_method=args["fa_method"], fa_percentage=args["fa_percentage"],
-                      fa_allocations=args["profile"])
+                      fa_allocations=args["profile"], model_code=args["model"])
 
 
 def _run_step(run: _Run, step: Step) -> Rejected | None:
@@ -85,6 +86,10 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
             if isinstance(result, Rejected):
                 return result
         return None
+    if step.kind in ("invest", "divest"):
+        change = InvestInModel if step.kind == "invest" else DivestFromModel
+        result = engine.execute(change(args["account"], args["model"], args["amount"]))
+        return result if isinstance(result, Rejected) else None
     if step.kind == "advance":
         try:
             target = args["to"] or engine.now + args["by"]
@@ -129,6 +134,17 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
         result = engine.execute(DefineGroup(advisor, spec.name, spec.method, spec.accounts))
         if isinstance(result, Rejected):
             raise ScenarioError(f"groups.{spec.name} (line {spec.line}): {result.code}: {result.message}")
+    for model in scenario.models:
+        advisor = model.advisor or only_advisor
+        if advisor is None:
+            raise ScenarioError(f"models.{model.name} (line {model.line}): name its advisor; the scenario has "
+                                f"{len(advisors)} advisor accounts")
+        commands = [DefineModel(advisor, model.name)] + [InvestInModel(a, model.name, amount)
+                                                         for a, amount in model.investments]
+        for command in commands:
+            result = engine.execute(command)
+            if isinstance(result, Rejected):
+                raise ScenarioError(f"models.{model.name} (line {model.line}): {result.code}: {result.message}")
     if scenario.presets is not None:
         for advisor in advisors:
             result = engine.execute(SetAllocationPresets(advisor, **scenario.presets))

@@ -9,29 +9,25 @@ recomputed and any difference moved between accounts at the order's average pric
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from workstation.engine import ledger
 from workstation.engine.allocation.fills import allocate_closing_first, final_closing_first
-from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.commissions import commission_currency, order_commission
-from workstation.engine.events import AllocationFinalized, AllocationPlanned, AllocationRow, Event
+from workstation.engine.events import AllocationFinalized, Event
 from workstation.engine.instruments import Instrument
 from workstation.engine.orders import Action, Order
-from workstation.engine.state import EngineState
+
+if TYPE_CHECKING:
+    from workstation.engine.state import EngineState
 
 Sink = list[Event]
 
 # Streams of the engine's counter-based RNG, so allocation draws never collide with the market's.
 _EXECUTION_STREAM = 2
 _FINAL_STREAM = 3
-
-
-def planned_event(order_id: int, plan: AllocationPlan) -> AllocationPlanned:
-    rows = tuple(AllocationRow(r.account, r.position, Decimal(r.desired_quantity), Decimal(r.allowed_quantity), r.note)
-                 for r in plan.rows)
-    return AllocationPlanned(order_id, plan.group, plan.method.value, rows)
 
 
 def book_allocated_execution(state: EngineState, order: Order, instrument: Instrument, quantity: Decimal,

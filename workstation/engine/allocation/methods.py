@@ -27,6 +27,7 @@ class AllocationMethod(Enum):
     RATIO = "Ratio"
     CONTRACTS_OR_SHARES = "ContractsOrShares"
     MONETARY_AMOUNT = "MonetaryAmount"
+    MODEL = "Model"  # orders to a model portfolio: by each account's NLV invested in the model
 
     @property
     def needs_amounts(self) -> bool:
@@ -43,15 +44,15 @@ class AllocationMethod(Enum):
     def parse(cls, text: str, field: str = "fa_method") -> AllocationMethod:
         key = text.strip().replace(" ", "").lower()
         method = _ALIASES.get(key)
-        if method is None:
+        if method is None or method is AllocationMethod.MODEL:
             raise Rejection("INVALID_ALLOCATION_METHOD",
                             f"{field}: {text!r} is not an allocation method; expected one of "
-                            f"{', '.join(m.value for m in cls)}")
+                            f"{', '.join(m.value for m in cls if m is not AllocationMethod.MODEL)}")
         return method
 
 
-_USER_SPECIFIED = frozenset({AllocationMethod.PERCENT, AllocationMethod.RATIO,
-                             AllocationMethod.CONTRACTS_OR_SHARES, AllocationMethod.MONETARY_AMOUNT})
+_USER_SPECIFIED = frozenset({AllocationMethod.PERCENT, AllocationMethod.RATIO, AllocationMethod.CONTRACTS_OR_SHARES,
+                             AllocationMethod.MONETARY_AMOUNT, AllocationMethod.MODEL})
 _ALIASES = {m.value.lower(): m for m in AllocationMethod} | {
     "equalquantity": AllocationMethod.EQUAL,
     "percentages": AllocationMethod.PERCENT,
@@ -153,6 +154,7 @@ def desired_quantities(method: AllocationMethod, *, action: Action, order_quanti
         AllocationMethod.AVAILABLE_EQUITY: lambda a: facts[a].available_equity,
         AllocationMethod.PERCENT: lambda a: amounts[a],
         AllocationMethod.RATIO: lambda a: amounts[a],
+        AllocationMethod.MODEL: lambda a: amounts[a],
     }.get(method)
     if weights is not None:
         return split_by_weights(quantity, accounts, [weights(a) for a in accounts], lot, odd_lot_account)

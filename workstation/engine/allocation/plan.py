@@ -10,6 +10,7 @@ from decimal import Decimal
 import numpy as np
 
 from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.events import AllocationPlanned, AllocationRow
 
 
 @dataclass(slots=True)
@@ -64,3 +65,9 @@ class AllocationPlan:
 
     def position_desired(self, row: AccountAllocation) -> Decimal:
         return row.position + self.sign * row.desired_quantity
+
+
+def planned_event(order_id: int, plan: AllocationPlan) -> AllocationPlanned:
+    rows = tuple(AllocationRow(r.account, r.position, Decimal(r.desired_quantity), Decimal(r.allowed_quantity), r.note)
+                 for r in plan.rows)
+    return AllocationPlanned(order_id, plan.group, plan.method.value, rows)

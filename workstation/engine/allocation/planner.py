@@ -13,6 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from workstation.engine.accounts import Account, AccountType
 from workstation.engine.allocation.methods import AccountFacts, AllocationMethod, desired_quantities, validate_amounts
+from workstation.engine.allocation.models import model_amounts, model_label
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import ALL_ACCOUNTS, AllocationPresets
 from workstation.engine.cash_account import OrderTerms, check_cash_account
@@ -42,8 +43,17 @@ def resolve_target(state: EngineState, command: PlaceOrder) -> AllocationTarget:
     advisor = command.account
     presets = state.presets.get(advisor, AllocationPresets())
     override = command.fa_method
+    if sum(x is not None for x in (command.fa_group, command.fa_allocations, command.model_code)) > 1:
+        raise Rejection("INVALID_ALLOCATION", "fa_group: give one of a group, an inline profile or a model")
+    if command.model_code is not None:
+        model = state.models.get((advisor, command.model_code))
+        if model is None:
+            raise Rejection("UNKNOWN_MODEL", f"model_code: advisor {advisor} has no model named {command.model_code!r}")
+        if override is not None:
+            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method: a model allocates by the NLV invested in it")
+        return AllocationTarget(model_label(model.name), AllocationMethod.MODEL, model_amounts(model))
     if command.fa_allocations is not None:
-        if override is None:
+        if override is None or override is AllocationMethod.MODEL:
             raise Rejection("INVALID_ALLOCATION_METHOD",
                             "fa_method: an inline profile needs its method (Percent, Ratio, ContractsOrShares or "
                             "MonetaryAmount)")

@@ -1,0 +1,120 @@
+"""Model portfolios: client accounts invest part of their NLV in an advisor's model; an order to
+the model is shared by each account's amount in it, and investing or divesting re-shares what is
+still unfilled on the model's working orders.
+
+The amount invested is book value: the mock does not yet carry separate model positions, so an
+account's "NLV in the model" is what it put in less what it took out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from workstation.engine.allocation.methods import split_by_weights
+from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan, planned_event
+from workstation.engine.errors import Rejection
+from workstation.engine.events import ModelDefined, ModelInvestmentChanged
+
+if TYPE_CHECKING:
+    from workstation.engine.commands import DefineModel, DivestFromModel, InvestInModel
+    from workstation.engine.events import Event
+    from workstation.engine.state import EngineState
+
+
+@dataclass(slots=True)
+class Model:
+    """An advisor's model portfolio; ``investments``: account -> amount invested (base currency)."""
+
+    advisor: str
+    name: str
+    investments: dict[str, Decimal] = field(default_factory=dict)
+
+
+def model_label(name: str) -> str:
+    return f"Model {name}"
+
+
+def validate_model(state: EngineState, command: DefineModel) -> Model:
+    advisor = state.accounts.get(command.advisor)
+    if advisor is None or not advisor.is_advisor:
+        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+    if not command.name or command.name != command.name.strip():
+        raise Rejection("INVALID_MODEL_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
+    if (command.advisor, command.name) in state.models:
+        raise Rejection("DUPLICATE_MODEL", f"name: advisor {command.advisor} already has a model {command.name!r}")
+    return Model(command.advisor, command.name)
+
+
+def apply_model(state: EngineState, model: Model) -> ModelDefined:
+    state.models[(model.advisor, model.name)] = model
+    return ModelDefined(model.advisor, model.name)
+
+
+def _find(state: EngineState, account_id: str, name: str) -> Model:
+    account = state.accounts.get(account_id)
+    if account is None:
+        raise Rejection("UNKNOWN_ACCOUNT", f"account: {account_id} does not exist")
+    model = state.models.get((account.advisor or "", name))
+    if model is None:
+        raise Rejection("UNKNOWN_MODEL", f"model: the advisor of {account_id} has no model named {name!r}")
+    return model
+
+
+def validate_investment(state: EngineState, command: InvestInModel | DivestFromModel, investing: bool,
+                        nlv_of: Callable[[str], Decimal]) -> Model:
+    model = _find(state, command.account, command.model)
+    if command.amount <= 0 or not command.amount.is_finite():
+        raise Rejection("INVALID_AMOUNT", f"amount: {command.amount} must be greater than zero")
+    held = model.investments.get(command.account, Decimal(0))
+    if not investing and command.amount > held:
+        raise Rejection("INVALID_AMOUNT", f"amount: {command.amount} is more than the {held} {command.account} "
+                        f"has in model {command.model!r}")
+    if investing:
+        nlv_free = nlv_of(command.account) - sum(
+            (m.investments.get(command.account, Decimal(0)) for m in state.models.values()), Decimal(0))
+        if command.amount > nlv_free:
+            raise Rejection("INSUFFICIENT_FUNDS", f"amount: {command.account} has {nlv_free:,.2f} of net "
+                            "liquidation value not already in a model")
+    return model
+
+
+def apply_investment(state: EngineState, model: Model, account_id: str, change: Decimal, sink: list[Event]) -> None:
+    """Record the new amount and re-share the unfilled part of the model's working orders."""
+    amount = model.investments.get(account_id, Decimal(0)) + change
+    if amount:
+        model.investments[account_id] = amount
+    else:
+        model.investments.pop(account_id, None)
+    sink.append(ModelInvestmentChanged(account_id, model.advisor, model.name, amount))
+    for order in state.working.values():
+        plan = order.allocation
+        if plan is None or order.account != model.advisor or plan.group != model_label(model.name):
+            continue
+        reshare(plan, model, int(order.remaining))
+        sink.append(planned_event(order.order_id, plan))
+
+
+def reshare(plan: AllocationPlan, model: Model, remaining: int) -> None:
+    """Each account keeps what it has been allocated; the ``remaining`` units are split afresh by
+    the model's current investments (new investors join, divested accounts stop receiving)."""
+    rows = {row.account: row for row in plan.rows}
+    for account_id in model.investments:
+        if account_id not in rows:
+            rows[account_id] = AccountAllocation(account_id, Decimal(0), 0, 0)
+            plan.rows.append(rows[account_id])
+    investors = list(model.investments)
+    shares = split_by_weights(remaining, investors, [model.investments[a] for a in investors]) if investors else {}
+    for row in plan.rows:
+        row.allowed_quantity = row.allocated + shares.get(row.account, 0)
+        row.desired_quantity = row.allowed_quantity
+        row.closing_quantity = min(row.closing_quantity, row.allowed_quantity)
+
+
+def model_amounts(model: Model) -> dict[str, Decimal]:
+    if not model.investments:
+        raise Rejection("EMPTY_MODEL", f"model_code: model {model.name!r} has no investors")
+    return dict(model.investments)
+
