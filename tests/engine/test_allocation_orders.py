@@ -10,7 +10,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod as M
 from workstation.engine.commands import (
     AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel, OpenAccount,
-    PlaceOrder, SeedPosition, SetAllocationPresets, SetPrice,
+    ModifyOrder, PlaceOrder, SeedPosition, SetAllocationPresets, SetPrice,
 )
 from workstation.engine.engine import Engine
 from workstation.engine.errors import Rejected
@@ -257,3 +257,31 @@ def test_bad_model_commands_are_refused(advisor, command, code, field):
     assert isinstance(result, Rejected) and result.code == code, result
     assert result.message.startswith(f"{field}:"), result.message
     assert advisor.snapshot() == before
+
+
+def test_restricted_accounts_are_excluded_or_limited_to_closing(universe):
+    engine = Engine.new(universe, 3, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    ok(engine.execute(OpenAccount("E", AccountType.MARGIN, advisor="FA1", restrictions=("EmployeeRestriction",))))
+    ok(engine.execute(OpenAccount("R", AccountType.MARGIN, advisor="FA1", restrictions=("RejectIfOpening",),
+                                  positions=(SeedPosition("AAPL", D(30), D(90)),))))
+    ok(engine.execute(OpenAccount("N", AccountType.MARGIN, advisor="FA1")))
+    ok(engine.execute(DefineGroup("FA1", "G", M.EQUAL, (("E", D(0)), ("R", D(0)), ("N", D(0))))))
+    order_id = placed_id(engine.execute(PlaceOrder("FA1", "AAPL", Action.SELL, D(150), OrderType.LMT, D("900.00"),
+                                                   fa_group="G")))
+    plan = {r.account: (r.desired_quantity, r.allowed_quantity, r.note) for r in engine.order(order_id).allocation.rows}
+    assert plan == {"E": (50, 0, "Excluded: employee restriction"),
+                    "R": (50, 30, "Reduced from 50: RejectIfOpening (closes 30, opens nothing)"),
+                    "N": (50, 50, "")}
+    assert engine.order(order_id).total_quantity == 80
+    buy = engine.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(30), OrderType.LMT, D("1.00"), fa_group="G"))
+    assert {r.account: r.note for r in engine.order(buy.events[0].order_id).allocation.rows}["R"] == \
+        "Excluded: RejectIfOpening (the account may only close positions)"
+
+
+def test_an_advisor_orders_size_cannot_be_modified(advisor):
+    group(advisor, "Core", M.CONTRACTS_OR_SHARES, A=100, B=50)
+    order_id = placed_id(advisor.execute(limit(fa_group="Core")))
+    result = advisor.execute(ModifyOrder(order_id, total_quantity=D(300)))
+    assert isinstance(result, Rejected) and result.code == "NOT_MODIFIABLE"
+    ok(advisor.execute(ModifyOrder(order_id, lmt_price=D("51.00"))))

@@ -33,7 +33,7 @@ COMMANDS = [
     OpenAccount("U1", AccountType.MARGIN, "EUR", cash=(("EUR", Decimal("250000.00")), ("USD", Decimal("-1E+3"))),
                 positions=(SeedPosition("AAPL", Decimal(100), Decimal("180.125")),
                            SeedPosition("SAP", Decimal(-10), Decimal("229.80"))),
-                permissions=("STK:US", "OPT"), advisor="F1", parent="U0"),
+                permissions=("STK:US", "OPT"), advisor="F1", parent="U0", restrictions=("RejectIfOpening",)),
     PlaceOrder("U1", "ESZ6 C6000", Action.SELL, Decimal(3), OrderType.STP_LMT, lmt_price=Decimal("41.25"),
                aux_price=Decimal("42.00"), tif=TimeInForce.GTC, outside_rth=True, order_ref="hedge"),
     ModifyOrder(12, total_quantity=Decimal(5), lmt_price=Decimal("41.50"), tif=TimeInForce.IOC),
@@ -57,7 +57,7 @@ COMMANDS = [
 ]
 
 EVENTS = [
-    AccountOpened("U1", AccountType.CASH, "USD", ("CASH", "STK:US"), None, "U0"),
+    AccountOpened("U1", AccountType.CASH, "USD", ("CASH", "STK:US"), None, "U0", ("EmployeeRestriction",)),
     CashBooked("U1", "USD", Decimal("-23252.00"), Decimal("976748.00"), "BUY 100 AAPL @ 232.52", T),
     PositionChanged("U1", "AAPL", Decimal(100), Decimal("232.53"), Decimal("0")),
     OrderPlaced(1, "U1", "AAPL", Action.BUY, Decimal(100), OrderType.LMT, Decimal("232.50"), None,

@@ -48,6 +48,15 @@ class Permission:
         return self.asset_class if self.country == "*" else f"{self.asset_class}:{self.country}"
 
 
+class Restriction(Enum):
+    """Reasons IB excludes an account from an allocation (Allocation of Partial Fills, factor 7)."""
+
+    REJECT_IF_OPENING = "RejectIfOpening"       # may close positions, never open them
+    EMPLOYEE = "EmployeeRestriction"
+    BROKER = "BrokerRestriction"
+    PROP_ACCOUNT = "PropAccountRestriction"
+
+
 DEFAULT_PERMISSIONS = frozenset(Permission.parse(p) for p in ("STK:US", "OPT:US", "FUT:US", "FOP:US", "FUND:US", "CASH"))
 
 
@@ -76,6 +85,7 @@ class Account:
     parent: str | None = None
     cash: dict[str, Decimal] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
+    restrictions: frozenset[Restriction] = frozenset()
 
     @property
     def is_advisor(self) -> bool:

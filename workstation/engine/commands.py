@@ -66,6 +66,7 @@ class OpenAccount:
     permissions: tuple[str, ...] | None = None
     advisor: str | None = None
     parent: str | None = None
+    restrictions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _member(self, "account_type", AccountType)

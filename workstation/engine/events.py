@@ -30,6 +30,7 @@ class AccountOpened(Event):
     permissions: tuple[str, ...]
     advisor: str | None
     parent: str | None
+    restrictions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, AccountType, Permission, Position, apply_fill
+from workstation.engine.accounts import Account, AccountType, Permission, Position, Restriction, apply_fill
 from workstation.engine.commands import OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
@@ -61,6 +61,10 @@ def validate_open_account(state: EngineState, catalog: InstrumentCatalog, fx: Fx
         raise Rejection("INVALID_POSITION", "positions.symbol: a contract is listed twice")
     for seed in command.positions:
         _check_seed_position(catalog, fx, base, is_cash, seed, state.now.date())
+    known = {r.value for r in Restriction}
+    for restriction in command.restrictions:
+        if restriction not in known:
+            raise Rejection("INVALID_RESTRICTION", f"restrictions: {restriction!r} is not one of {', '.join(sorted(known))}")
     if command.permissions is None:
         return None
     try:
@@ -97,12 +101,14 @@ def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_
 def open_account(state: EngineState, command: OpenAccount, permissions: frozenset[Permission] | None,
                  now: datetime, sink: Sink) -> Account:
     account = Account(command.account_id, command.account_type, command.base_currency,
-                      advisor=command.advisor, parent=command.parent)
+                      advisor=command.advisor, parent=command.parent,
+                      restrictions=frozenset(Restriction(r) for r in command.restrictions))
     if permissions is not None:
         account.permissions = permissions
     state.accounts[account.account_id] = account
     sink.append(AccountOpened(account.account_id, account.account_type, account.base_currency,
-                              tuple(sorted(str(p) for p in account.permissions)), account.advisor, account.parent))
+                              tuple(sorted(str(p) for p in account.permissions)), account.advisor, account.parent,
+                              tuple(sorted(r.value for r in account.restrictions))))
     for currency, amount in command.cash:
         book_cash(account, currency, amount, "Opening balance", now, sink)
     for seed in command.positions:

@@ -145,6 +145,9 @@ class OrderDesk:
         order = self.find_live(state, command.order_id, "modified")
         instrument = self._catalog[order.symbol]
         total = order.total_quantity if command.total_quantity is None else command.total_quantity
+        if command.total_quantity is not None and order.allocation is not None:
+            raise Rejection("NOT_MODIFIABLE", "total_quantity: an advisor order's size comes from its allocation; "
+                            "cancel it and place a new one")
         if command.total_quantity is not None:
             _check_quantity(total, "total_quantity")
             if total <= order.filled:

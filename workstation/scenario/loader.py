@@ -199,7 +199,8 @@ def _list(value: Any, where: str, line: int) -> list:
     return value
 
 
-_ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions"}
+_ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions",
+                 "restrictions"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
                "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref"}
 
@@ -229,6 +230,7 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
         cash=tuple(cash), positions=tuple(positions),
         permissions=tuple(str(p) for p in permissions) if permissions is not None else None,
         advisor=reader.get("advisor", _text), parent=reader.get("parent", _text),
+        restrictions=tuple(str(r) for r in reader.get("restrictions", _list, [])),
     )
 
 

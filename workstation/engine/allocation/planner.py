@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from workstation.engine.accounts import Account, AccountType
+from workstation.engine.accounts import Account, AccountType, Restriction
 from workstation.engine.allocation.methods import AccountFacts, AllocationMethod, desired_quantities, validate_amounts
 from workstation.engine.allocation.models import model_amounts, model_label
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
@@ -97,13 +97,27 @@ def _floor(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
+_EXCLUDING = {
+    Restriction.EMPLOYEE: "employee restriction",
+    Restriction.BROKER: "broker restriction",
+    Restriction.PROP_ACCOUNT: "prop account restriction",
+}
+
+
 def _allowed_by_credit(state: EngineState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
-                       command: PlaceOrder, desired: int) -> tuple[int, str]:
+                       command: PlaceOrder, desired: int, closing: int) -> tuple[int, str]:
     """The part of ``desired`` this account may take now, and why it is less when it is."""
     if desired == 0:
         return 0, ""
+    for restriction, label in _EXCLUDING.items():
+        if restriction in account.restrictions:
+            return 0, f"Excluded: {label}"
     if not account.may_trade(instrument):
         return 0, f"Excluded: no trading permission for {instrument.permission_class} in {instrument.country or 'FX'}"
+    if Restriction.REJECT_IF_OPENING in account.restrictions and desired > closing:
+        if closing == 0:
+            return 0, "Excluded: RejectIfOpening (the account may only close positions)"
+        return closing, f"Reduced from {desired}: RejectIfOpening (closes {closing}, opens nothing)"
     if account.account_type is not AccountType.CASH:
         return desired, ""
 
@@ -156,13 +170,13 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
                                  odd_lot_account=presets.odd_lot_account)
     rows = []
     for account_id in accounts:
-        allowed, note = _allowed_by_credit(state, catalog, state.accounts[account_id], instrument, command,
-                                           desired[account_id])
         position = facts[account_id].position
         # The part that reduces an existing position of the other side: allocated first.
-        closing = min(allowed, int(abs(position))) if position * command.action.sign < 0 else 0
+        can_close = int(abs(position)) if position * command.action.sign < 0 else 0
+        allowed, note = _allowed_by_credit(state, catalog, state.accounts[account_id], instrument, command,
+                                           desired[account_id], min(desired[account_id], can_close))
         rows.append(AccountAllocation(account_id, position, desired[account_id], allowed, note=note,
-                                      closing_quantity=closing))
+                                      closing_quantity=min(allowed, can_close)))
     failing = [row for row in rows if row.allowed_quantity < row.desired_quantity]
     if failing and presets.strict:
         detail = "; ".join(f"{row.account} {row.note.lower()}" for row in failing)
