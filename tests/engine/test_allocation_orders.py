@@ -285,3 +285,27 @@ def test_an_advisor_orders_size_cannot_be_modified(advisor):
     result = advisor.execute(ModifyOrder(order_id, total_quantity=D(300)))
     assert isinstance(result, Rejected) and result.code == "NOT_MODIFIABLE"
     ok(advisor.execute(ModifyOrder(order_id, lmt_price=D("51.00"))))
+
+
+def test_a_working_advisor_order_gets_a_final_distribution_at_each_close(advisor):
+    from datetime import datetime
+
+    from workstation.engine.market.calendar import EASTERN
+    from workstation.engine.orders import TimeInForce
+
+    group(advisor, "XYZ", M.CONTRACTS_OR_SHARES, A=25, B=15)
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(0), OrderType.LMT, D("50.00"),
+                                                    tif=TimeInForce.GTC, fa_group="XYZ")))
+    ok(advisor.execute(ForceExecution(order_id, D(7), D("50.00"))))
+    day_one = ok(advisor.execute(AdvanceClock(datetime(2026, 11, 24, 16, 0, tzinfo=EASTERN))))
+    [first] = [e for e in day_one.events if isinstance(e, AllocationFinalized)]
+    # 7 of 40: floors 4 / 2, the last unit to B (2/15 < 4/25)
+    assert first.end_of_day and dict(first.allocations) == {"A": D(4), "B": D(3)}
+    ok(advisor.execute(AdvanceClock(datetime(2026, 11, 25, 10, 0, tzinfo=EASTERN))))
+    ok(advisor.execute(ForceExecution(order_id, D(10), D("52.00"))))
+    done = ok(advisor.execute(CancelOrder(order_id)))
+    [second] = [e for e in done.events if isinstance(e, AllocationFinalized)]
+    # the second period shares 10 over what is still wanted (21 / 12) at its own average, 52.00
+    assert not second.end_of_day and second.avg_price == D("52.00")
+    assert sum(dict(second.allocations).values()) == 17
+    assert advisor.account("A").positions["AAPL"].quantity == dict(second.allocations)["A"]

@@ -54,7 +54,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 5  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 6  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -342,6 +342,8 @@ class Engine:
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
         self._desk.expire_due(state, sink)
+        if state.market_state is MarketState.OPEN:
+            self._desk.distribute_day(state, sink)
         state.market_state = new_state
         sink.append(MarketStateChanged(new_state, state.now))
         self._desk.work_all(state, sink)

@@ -190,8 +190,9 @@ class AllocationPlanned(Event):
 
 @dataclass(frozen=True, slots=True)
 class AllocationFinalized(Event):
-    """The final distribution of an advisor order, made when it is done: per account the units it
-    keeps, the units moved at the average price to reach them, and any random draws."""
+    """The final distribution of an advisor order's fills, made when it is done or, while it keeps
+    working, at the close: per account the units it holds, the units moved at the period's average
+    price to reach them, and the accounts that won ties."""
 
     order_id: int
     allocations: tuple[tuple[str, Decimal], ...]
@@ -199,6 +200,7 @@ class AllocationFinalized(Event):
     random_picks: tuple[str, ...]
     avg_price: Decimal
     time: datetime
+    end_of_day: bool = False
 
 
 @dataclass(frozen=True, slots=True)

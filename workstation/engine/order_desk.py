@@ -12,7 +12,7 @@ from decimal import Decimal
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
-from workstation.engine.allocation.booking import book_allocated_execution, finalize_allocation
+from workstation.engine.allocation.booking import book_allocated_execution, distribute
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.allocation.plan import AllocationPlan, planned_event
 from workstation.engine.allocation.planner import ValuesOf, plan_allocation, resolve_target
@@ -239,6 +239,12 @@ class OrderDesk:
         session = self._calendar.next_session(now)
         return session.after_hours_close if outside_rth else session.close
 
+    def distribute_day(self, state: EngineState, sink: Sink) -> None:
+        """At the close: the day's fills of advisor orders that keep working get their final distribution."""
+        for order in list(state.working.values()):
+            if order.allocation is not None:
+                distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
+
     def expire_due(self, state: EngineState, sink: Sink) -> None:
         """End DAY orders whose trading day is over."""
         for order in list(state.working.values()):
@@ -324,4 +330,4 @@ class OrderDesk:
         sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining,
                                        order.avg_fill_price, reason, state.now))
         if order.is_done and order.allocation is not None:
-            finalize_allocation(state, order, self._catalog[order.symbol], sink)
+            distribute(state, order, self._catalog[order.symbol], sink)

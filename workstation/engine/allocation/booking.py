@@ -65,27 +65,39 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     return commission_total, realized_total, tuple(allocations), picks
 
 
-def finalize_allocation(state: EngineState, order: Order, instrument: Instrument, sink: Sink) -> None:
-    """The final distribution: recompute the whole fill by the article's rules and move any
-    difference from the running allocation at the average price."""
+def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False) -> None:
+    """The final distribution of what filled since the last one (at the order's end, or at the
+    close for an order that keeps working): recompute it by the article's rules over what each
+    account still wants, and move any difference from the running allocation at that period's
+    average price."""
     plan = order.allocation
     if plan is None or plan.finalized:
         return
-    plan.finalized = True
-    rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id])
-    final = final_closing_first(plan.closing_array(), plan.allowed_array(), int(order.filled), rng,
-                                running=plan.allocated_array())
+    if not end_of_day:
+        plan.finalized = True
+    base = np.array([row.distributed for row in plan.rows], dtype=np.int64)
+    filled = int(order.filled) - int(base.sum())
+    if filled == 0:
+        return
+    value = order.filled_value - plan.distributed_value
+    average = value / filled
+    plan.distributions += 1
+    rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id, plan.distributions])
+    closing_left = np.maximum(plan.closing_array() - base, 0)
+    final = final_closing_first(closing_left, plan.allowed_array() - base, filled, rng,
+                                running=plan.allocated_array() - base)
     adjustments = []
-    for row, target in zip(plan.rows, final.quantities.tolist(), strict=True):
+    for row, share in zip(plan.rows, final.quantities.tolist(), strict=True):
+        target = row.distributed + share
         delta = target - row.allocated
-        if not delta:
-            continue
-        action = order.action if delta > 0 else (Action.SELL if order.action is Action.BUY else Action.BUY)
-        ledger.book_execution(state.accounts[row.account], instrument, action, Decimal(abs(delta)),
-                              order.avg_fill_price, Decimal(0), instrument.currency, state.now, sink,
-                              reason="Allocation adjustment")
-        row.allocated = target
-        adjustments.append((row.account, Decimal(delta)))
+        if delta:
+            action = order.action if delta > 0 else (Action.SELL if order.action is Action.BUY else Action.BUY)
+            ledger.book_execution(state.accounts[row.account], instrument, action, Decimal(abs(delta)), average,
+                                  Decimal(0), instrument.currency, state.now, sink, reason="Allocation adjustment")
+            row.allocated = target
+            adjustments.append((row.account, Decimal(delta)))
+        row.distributed = target
+    plan.distributed_value = order.filled_value
     picks = tuple(plan.rows[i].account for i in final.random_picks)
     sink.append(AllocationFinalized(order.order_id, tuple((r.account, Decimal(r.allocated)) for r in plan.rows),
-                                    tuple(adjustments), picks, order.avg_fill_price, state.now))
+                                    tuple(adjustments), picks, average, state.now, end_of_day))

@@ -25,6 +25,7 @@ class AccountAllocation:
     allocated: int = 0
     note: str = ""
     closing_quantity: int = 0
+    distributed: int = 0
     filled_value: Decimal = Decimal(0)
     commission: Decimal = Decimal(0)
 
@@ -37,7 +38,9 @@ class AccountAllocation:
 @dataclass(slots=True)
 class AllocationPlan:
     """How an advisor order is shared. ``rows`` keep the group's order; ``random_picks`` lists, by
-    account, every unit given by a random draw among tied fill ratios (the audit trail)."""
+    account, every unit given by a random draw among tied fill ratios (the audit trail).
+    ``distributed_value`` (price x units) and each row's ``distributed`` cover the fills already
+    in a final distribution (at an end of day, or the order's end)."""
 
     group: str
     method: AllocationMethod
@@ -45,6 +48,8 @@ class AllocationPlan:
     rows: list[AccountAllocation]
     random_picks: list[str] = field(default_factory=list)
     finalized: bool = False
+    distributions: int = 0
+    distributed_value: Decimal = Decimal(0)
 
     def allowed_array(self) -> np.ndarray:
         return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)
