@@ -297,7 +297,7 @@ def test_a_working_advisor_order_gets_a_final_distribution_at_each_close(advisor
     order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(0), OrderType.LMT, D("50.00"),
                                                     tif=TimeInForce.GTC, fa_group="XYZ")))
     ok(advisor.execute(ForceExecution(order_id, D(7), D("50.00"))))
-    day_one = ok(advisor.execute(AdvanceClock(datetime(2026, 11, 24, 16, 0, tzinfo=EASTERN))))
+    day_one = ok(advisor.execute(AdvanceClock(datetime(2026, 11, 24, 20, 0, tzinfo=EASTERN))))
     [first] = [e for e in day_one.events if isinstance(e, AllocationFinalized)]
     # 7 of 40: floors 4 / 2, the last unit to B (2/15 < 4/25)
     assert first.end_of_day and dict(first.allocations) == {"A": D(4), "B": D(3)}

@@ -8,7 +8,8 @@ the account's cash covers it together with everything its other working orders c
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from workstation.engine.accounts import Account
@@ -55,6 +56,21 @@ def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote, price: Deci
     return spent
 
 
+def _pending_terms(state: EngineState, account_id: str, replacing: int | None) -> Iterator[OrderTerms]:
+    """What the account's working orders could still spend or sell: its own orders, and its part
+    of every working advisor order it is allocated from."""
+    for order in state.working.values():
+        if order.order_id == replacing:
+            continue
+        if order.account == account_id:
+            yield OrderTerms.of(order)
+        elif order.allocation is not None:
+            for row in order.allocation.rows:
+                if row.account == account_id and row.allowed_quantity > row.allocated:
+                    yield replace(OrderTerms.of(order), account=account_id,
+                                  quantity=Decimal(row.allowed_quantity - row.allocated))
+
+
 def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
                        replacing: int | None = None, price: Decimal | None = None,
                        field: str = "total_quantity") -> None:
@@ -66,9 +82,9 @@ def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: 
     if instrument.sec_type in (SecType.FUT, SecType.FOP):
         raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE", f"symbol: {instrument.symbol} is a futures contract; cash "
                         f"account {account.account_id} cannot trade futures")
-    others = [o for o in state.working.values() if o.account == account.account_id and o.order_id != replacing]
+    others = list(_pending_terms(state, account.account_id, replacing))
     if terms.action is Action.SELL and instrument.sec_type is not SecType.CASH:
-        on_sale = sum((o.remaining for o in others if o.symbol == terms.symbol and o.action is Action.SELL),
+        on_sale = sum((o.quantity for o in others if o.symbol == terms.symbol and o.action is Action.SELL),
                       Decimal(0))
         held = account.position_quantity(terms.symbol) - on_sale
         if terms.quantity > held:
@@ -78,9 +94,8 @@ def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: 
                             "not already on sale")
     needed = outflow(instrument, terms, state.market.quote(terms.symbol), price)
     reserved: dict[str, Decimal] = defaultdict(Decimal)
-    for order in others:
-        for currency, amount in outflow(catalog[order.symbol], OrderTerms.of(order),
-                                        state.market.quote(order.symbol)).items():
+    for pending in others:
+        for currency, amount in outflow(catalog[pending.symbol], pending, state.market.quote(pending.symbol)).items():
             reserved[currency] += amount
     for currency, amount in needed.items():
         available = account.cash_in(currency) - reserved[currency]

@@ -45,7 +45,8 @@ from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.order_desk import OrderDesk, check_price
+from workstation.engine.checks import check_price
+from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import Order
 from workstation.engine.preview import OrderPreview, build_preview, estimate_price
 from workstation.engine.state import EngineState
@@ -82,8 +83,8 @@ class Engine:
         self._calendar = calendar
         self._journal: Journal = NullJournal() if journal is None else journal
         self._snapshot_every = snapshot_every
-        self._desk = OrderDesk(universe.catalog, calendar, self.account_values)
         self._fx = FxRates(universe.catalog, self.price_of)
+        self._desk = OrderDesk(universe.catalog, calendar, self.account_values, self._fx.rate)
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
@@ -175,6 +176,9 @@ class Engine:
             plan = self._desk.validate_place(self._state, command)
         except Rejection as refusal:
             rejected = Rejected(refusal.code, refusal.message)
+        except (ArithmeticError, ValueError) as error:
+            return OrderPreview(Rejected("INVALID_VALUE", f"command: the order carries a value the engine cannot "
+                                         f"use ({error})"), Decimal(0), Decimal(0), "USD")
         instrument = self.universe.catalog.get(command.symbol)
         if rejected is not None and (instrument is None or not instrument.tradable
                                      or not command.total_quantity.is_finite()):
@@ -239,13 +243,15 @@ class Engine:
         return validate_investment(self._state, command, True, self._nlv)
 
     def _apply_invest(self, command: InvestInModel, model: Model, sink: list[Event]) -> None:
-        apply_investment(self._state, model, command.account, command.amount, sink)
+        sink.append(apply_investment(model, command.account, command.amount))
+        self._desk.reshare_model_orders(self._state, model, sink)
 
     def _validate_divest(self, command: DivestFromModel) -> Model:
         return validate_investment(self._state, command, False, self._nlv)
 
     def _apply_divest(self, command: DivestFromModel, model: Model, sink: list[Event]) -> None:
-        apply_investment(self._state, model, command.account, -command.amount, sink)
+        sink.append(apply_investment(model, command.account, -command.amount))
+        self._desk.reshare_model_orders(self._state, model, sink)
 
     def _validate_presets(self, command: SetAllocationPresets) -> AllocationPresets:
         return validate_presets(self._state, command)
@@ -342,7 +348,7 @@ class Engine:
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
         self._desk.expire_due(state, sink)
-        if state.market_state is MarketState.OPEN:
+        if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)
         state.market_state = new_state
         sink.append(MarketStateChanged(new_state, state.now))

@@ -6,6 +6,7 @@ Validation always runs to the end before anything changes, so a refused command 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -13,10 +14,13 @@ from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.allocation.booking import book_allocated_execution, distribute
-from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.allocation.plan import AllocationPlan, planned_event
-from workstation.engine.allocation.planner import ValuesOf, plan_allocation, resolve_target
+from workstation.engine.allocation.models import Model
+from workstation.engine.allocation.planner import (
+    RateOf, ValuesOf, plan_allocation, reshare_model_order,
+)
 from workstation.engine.cash_account import OrderTerms, check_cash_account
+from workstation.engine.checks import check_price, check_quantity
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
@@ -30,36 +34,6 @@ from workstation.engine.state import EngineState
 
 Sink = list[Event]
 _OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
-
-
-_LARGEST = Decimal("1e9")  # no price or quantity in this market comes near a billion
-
-
-def _check_number(value: Decimal, field: str, code: str) -> None:
-    if not value.is_finite():
-        raise Rejection(code, f"{field}: {value} is not a finite number")
-    if abs(value) >= _LARGEST:
-        raise Rejection(code, f"{field}: {value} is too large")
-
-
-def check_price(value: Decimal | None, field: str, instrument: Instrument) -> None:
-    """A price must be finite, positive, sane and a multiple of the contract's tick size."""
-    if value is None:
-        return
-    _check_number(value, field, "INVALID_PRICE")
-    if value <= 0:
-        raise Rejection("INVALID_PRICE", f"{field}: {value} must be greater than zero")
-    if (value / instrument.tick_size) % 1 != 0:
-        raise Rejection("INVALID_PRICE",
-                        f"{field}: {value} is not a multiple of {instrument.symbol}'s tick size {instrument.tick_size}")
-
-
-def _check_quantity(quantity: Decimal, field: str) -> None:
-    _check_number(quantity, field, "INVALID_QUANTITY")
-    if quantity <= 0:
-        raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be greater than zero")
-    if quantity % 1 != 0:
-        raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be a whole number")
 
 
 _USES_LIMIT = (OrderType.LMT, OrderType.STP_LMT)
@@ -83,10 +57,12 @@ def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Deci
 class OrderDesk:
     """Order commands and order working, over an ``EngineState`` it does not own."""
 
-    def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar, values_of: ValuesOf) -> None:
+    def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar, values_of: ValuesOf,
+                 rate_of: RateOf) -> None:
         self._catalog = catalog
         self._calendar = calendar
         self._values_of = values_of
+        self._rate_of = rate_of
 
     # -- validation ------------------------------------------------------------------------------
 
@@ -114,23 +90,17 @@ class OrderDesk:
             raise Rejection("CONTRACT_EXPIRED", f"symbol: {instrument.symbol} expired on {instrument.expiry}")
         _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
         if command.allocates:
-            if not (command.fa_method or self._group_method(state, command)).sets_order_size:
-                _check_quantity(command.total_quantity, "total_quantity")
-            return plan_allocation(state, self._catalog, self._values_of, command, instrument)
+            return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument)
         if not account.may_trade(instrument):
             raise Rejection("NO_TRADING_PERMISSION",
                             f"symbol: account {account.account_id} has no trading permission for "
                             f"{instrument.permission_class} in {instrument.country or 'FX'}")
-        _check_quantity(command.total_quantity, "total_quantity")
+        check_quantity(command.total_quantity, "total_quantity")
         if account.account_type is AccountType.CASH:
             terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
                                command.order_type, command.lmt_price, command.aux_price)
             check_cash_account(state, self._catalog, account, terms)
         return None
-
-    @staticmethod
-    def _group_method(state: EngineState, command: PlaceOrder) -> AllocationMethod:
-        return resolve_target(state, command).method
 
     def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
         order = state.orders.get(order_id)
@@ -149,7 +119,7 @@ class OrderDesk:
             raise Rejection("NOT_MODIFIABLE", "total_quantity: an advisor order's size comes from its allocation; "
                             "cancel it and place a new one")
         if command.total_quantity is not None:
-            _check_quantity(total, "total_quantity")
+            check_quantity(total, "total_quantity")
             if total <= order.filled:
                 raise Rejection("INVALID_QUANTITY",
                                 f"total_quantity: {total.normalize():f} is not more than the "
@@ -157,26 +127,57 @@ class OrderDesk:
         lmt = command.lmt_price if command.lmt_price is not None else order.lmt_price
         aux = command.aux_price if command.aux_price is not None else order.aux_price
         _check_prices_for_type(order.order_type, lmt, aux, instrument)
-        account = state.accounts[order.account]
-        if account.account_type is AccountType.CASH:
-            terms = OrderTerms(order.account, order.symbol, order.action, total - order.filled, order.order_type,
-                               lmt, aux)
-            check_cash_account(state, self._catalog, account, terms, replacing=order.order_id)
+        terms = OrderTerms(order.account, order.symbol, order.action, total - order.filled, order.order_type,
+                           lmt, aux)
+        self._check_cash(state, order, terms, None, "lmt_price" if order.allocation else "total_quantity")
 
     def validate_force(self, state: EngineState, command: ForceExecution) -> None:
         order = self.find_live(state, command.order_id, "executed")
-        _check_quantity(command.quantity, "quantity")
+        check_quantity(command.quantity, "quantity")
         if command.quantity > order.remaining:
             raise Rejection("INVALID_QUANTITY",
                             f"quantity: {command.quantity.normalize():f} is more than the "
                             f"{order.remaining.normalize():f} remaining on order {order.order_id}")
         check_price(command.price, "price", self._catalog[order.symbol])
-        account = state.accounts[order.account]
-        if account.account_type is AccountType.CASH:
-            terms = OrderTerms(order.account, order.symbol, order.action, command.quantity, order.order_type,
-                               order.lmt_price, order.aux_price)
-            check_cash_account(state, self._catalog, account, terms, replacing=order.order_id, price=command.price,
-                               field="quantity")
+        terms = OrderTerms(order.account, order.symbol, order.action, command.quantity, order.order_type,
+                           order.lmt_price, order.aux_price)
+        self._check_cash(state, order, terms, command.price, "quantity")
+
+    def _check_cash(self, state: EngineState, order: Order, terms: OrderTerms, price: Decimal | None,
+                    field: str) -> None:
+        """Cash accounts must still pay for a changed or forced order: the account itself, or for an
+        advisor order each cash client for what it may still receive."""
+        if order.allocation is None:
+            account = state.accounts[order.account]
+            if account.account_type is AccountType.CASH:
+                check_cash_account(state, self._catalog, account, terms, replacing=order.order_id, price=price,
+                                   field=field)
+            return
+        for row in order.allocation.rows:
+            client = state.accounts[row.account]
+            left = row.allowed_quantity - row.allocated
+            if client.account_type is AccountType.CASH and left > 0:
+                check_cash_account(state, self._catalog, client, replace(terms, account=row.account,
+                                                                         quantity=Decimal(left)),
+                                   replacing=order.order_id, price=price, field=field)
+
+    def reshare_model_orders(self, state: EngineState, model: Model, sink: Sink) -> None:
+        """Re-share the unfilled part of the model's working orders after an investment change;
+        an order no investor can take any more is cancelled."""
+        for order in list(state.working.values()):
+            plan = order.allocation
+            if plan is None or order.account != model.advisor or plan.model != model.name:
+                continue
+            reshare_model_order(state, self._catalog, order, model)
+            sink.append(planned_event(order.order_id, plan))
+            total = Decimal(plan.total_allowed)
+            if total <= order.filled:
+                self._status(state, order, OrderStatus.CANCELLED,
+                             f"Model {model.name} can no longer take the unfilled {order.remaining.normalize():f}", sink)
+            elif total != order.total_quantity:  # the reduce preset: the order shrinks or grows with the model
+                order.total_quantity = total
+                sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
+                                          order.tif, state.now))
 
     # -- application -----------------------------------------------------------------------------
 

@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workstation.engine.allocation.methods import split_by_weights
-from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan, planned_event
 from workstation.engine.errors import Rejection
 from workstation.engine.events import ModelDefined, ModelInvestmentChanged
 
 if TYPE_CHECKING:
     from workstation.engine.commands import DefineModel, DivestFromModel, InvestInModel
-    from workstation.engine.events import Event
     from workstation.engine.state import EngineState
 
 
@@ -81,40 +78,17 @@ def validate_investment(state: EngineState, command: InvestInModel | DivestFromM
     return model
 
 
-def apply_investment(state: EngineState, model: Model, account_id: str, change: Decimal, sink: list[Event]) -> None:
-    """Record the new amount and re-share the unfilled part of the model's working orders."""
+def apply_investment(model: Model, account_id: str, change: Decimal) -> ModelInvestmentChanged:
+    """Record the account's new amount in the model (the engine then re-shares working orders)."""
     amount = model.investments.get(account_id, Decimal(0)) + change
     if amount:
         model.investments[account_id] = amount
     else:
         model.investments.pop(account_id, None)
-    sink.append(ModelInvestmentChanged(account_id, model.advisor, model.name, amount))
-    for order in state.working.values():
-        plan = order.allocation
-        if plan is None or order.account != model.advisor or plan.group != model_label(model.name):
-            continue
-        reshare(plan, model, int(order.remaining))
-        sink.append(planned_event(order.order_id, plan))
-
-
-def reshare(plan: AllocationPlan, model: Model, remaining: int) -> None:
-    """Each account keeps what it has been allocated; the ``remaining`` units are split afresh by
-    the model's current investments (new investors join, divested accounts stop receiving)."""
-    rows = {row.account: row for row in plan.rows}
-    for account_id in model.investments:
-        if account_id not in rows:
-            rows[account_id] = AccountAllocation(account_id, Decimal(0), 0, 0)
-            plan.rows.append(rows[account_id])
-    investors = list(model.investments)
-    shares = split_by_weights(remaining, investors, [model.investments[a] for a in investors]) if investors else {}
-    for row in plan.rows:
-        row.allowed_quantity = row.allocated + shares.get(row.account, 0)
-        row.desired_quantity = row.allowed_quantity
-        row.closing_quantity = min(row.closing_quantity, row.allowed_quantity)
+    return ModelInvestmentChanged(account_id, model.advisor, model.name, amount)
 
 
 def model_amounts(model: Model) -> dict[str, Decimal]:
     if not model.investments:
         raise Rejection("EMPTY_MODEL", f"model_code: model {model.name!r} has no investors")
     return dict(model.investments)
-

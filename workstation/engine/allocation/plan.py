@@ -31,8 +31,8 @@ class AccountAllocation:
 
     @property
     def fill_ratio(self) -> Decimal:
-        """Allocated / allowed: how far the account is from its share (1 when complete)."""
-        return Decimal(self.allocated) / self.allowed_quantity if self.allowed_quantity else Decimal(0)
+        """Allocated / desired, the article's fill ratio: how far the account is from its share."""
+        return Decimal(self.allocated) / self.desired_quantity if self.desired_quantity else Decimal(0)
 
 
 @dataclass(slots=True)
@@ -47,6 +47,7 @@ class AllocationPlan:
     sign: int
     rows: list[AccountAllocation]
     random_picks: list[str] = field(default_factory=list)
+    model: str | None = None
     finalized: bool = False
     distributions: int = 0
     distributed_value: Decimal = Decimal(0)

@@ -8,38 +8,44 @@ futures); margin accounts join it with the margin model.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from workstation.engine.accounts import Account, AccountType, Restriction
-from workstation.engine.allocation.methods import AccountFacts, AllocationMethod, desired_quantities, validate_amounts
-from workstation.engine.allocation.models import model_amounts, model_label
+from workstation.engine.allocation.methods import (
+    AccountFacts, AllocationMethod, desired_quantities, split_by_weights, validate_amounts,
+)
+from workstation.engine.allocation.models import Model, model_amounts, model_label
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import ALL_ACCOUNTS, AllocationPresets
 from workstation.engine.cash_account import OrderTerms, check_cash_account
+from workstation.engine.checks import check_quantity
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.errors import Rejection
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
-from workstation.engine.orders import Action
+from workstation.engine.orders import Action, Order
 from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
 INLINE_PROFILE = "Inline Profile"
 BOARD_LOT = 100  # US stocks
 ValuesOf = Callable[[str], dict[str, Decimal]]
+RateOf = Callable[[str, str], Decimal]
 
 
 @dataclass(frozen=True, slots=True)
 class AllocationTarget:
-    """Where an order goes: the group's name, its method and its accounts with their amounts."""
+    """Where an order goes: the group's name, its method and its accounts with their amounts;
+    ``model`` names the model portfolio for model orders."""
 
     name: str
     method: AllocationMethod
     amounts: dict[str, Decimal]
+    model: str | None = None
 
 
 def resolve_target(state: EngineState, command: PlaceOrder) -> AllocationTarget:
-    """The group, "All", or inline profile an advisor order names, with the method to use."""
+    """The group, "All", inline profile or model an advisor order names, with the method to use."""
     advisor = command.account
     presets = state.presets.get(advisor, AllocationPresets())
     override = command.fa_method
@@ -51,12 +57,15 @@ def resolve_target(state: EngineState, command: PlaceOrder) -> AllocationTarget:
             raise Rejection("UNKNOWN_MODEL", f"model_code: advisor {advisor} has no model named {command.model_code!r}")
         if override is not None:
             raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method: a model allocates by the NLV invested in it")
-        return AllocationTarget(model_label(model.name), AllocationMethod.MODEL, model_amounts(model))
+        return AllocationTarget(model_label(model.name), AllocationMethod.MODEL, model_amounts(model), model.name)
     if command.fa_allocations is not None:
-        if override is None or override is AllocationMethod.MODEL:
+        if override is None or not override.needs_amounts or override is AllocationMethod.MODEL:
             raise Rejection("INVALID_ALLOCATION_METHOD",
-                            "fa_method: an inline profile needs its method (Percent, Ratio, ContractsOrShares or "
-                            "MonetaryAmount)")
+                            "fa_method: an inline profile needs a method that uses its amounts (Percent, Ratio, "
+                            "ContractsOrShares or MonetaryAmount)")
+        accounts = [account for account, _ in command.fa_allocations]
+        if len(set(accounts)) != len(accounts):
+            raise Rejection("DUPLICATE_ACCOUNT", "fa_allocations: an account is listed twice")
         amounts = dict(command.fa_allocations)
         _check_clients(state, advisor, amounts, "fa_allocations")
         validate_amounts(override, amounts, "fa_allocations")
@@ -66,19 +75,24 @@ def resolve_target(state: EngineState, command: PlaceOrder) -> AllocationTarget:
         if not clients:
             raise Rejection("EMPTY_ALLOCATION_GROUP", f"fa_group: advisor {advisor} has no client accounts")
         method = override or presets.default_method
-        _check_override(method, "All")
+        _check_override(method, ALL_ACCOUNTS, None)
         return AllocationTarget(ALL_ACCOUNTS, method, dict.fromkeys(clients, Decimal(0)))
     group = state.groups.get((advisor, command.fa_group or ""))
     if group is None:
         raise Rejection("UNKNOWN_GROUP", f"fa_group: advisor {advisor} has no group named {command.fa_group!r}")
     method = override or group.method
     if method is not group.method:
-        _check_override(method, group.name)
+        _check_override(method, group.name, group.method)
     return AllocationTarget(group.name, method, dict(group.amounts))
 
 
-def _check_override(method: AllocationMethod, group: str) -> None:
-    if method.needs_amounts:
+_PROPORTIONS = (AllocationMethod.PERCENT, AllocationMethod.RATIO)
+
+
+def _check_override(method: AllocationMethod, group: str, group_method: AllocationMethod | None) -> None:
+    """A method override may switch between computed methods, or between Percent and Ratio (a set
+    of percentages is a valid set of ratios); other user-specified methods need their own amounts."""
+    if method.needs_amounts and not (method in _PROPORTIONS and group_method in _PROPORTIONS):
         raise Rejection("INVALID_ALLOCATION_METHOD",
                         f"fa_method: {method.value} needs an amount per account, which group {group!r} does not "
                         "carry; use a group or inline profile defined with it")
@@ -93,10 +107,6 @@ def _check_clients(state: EngineState, advisor: str, amounts: dict[str, Decimal]
             raise Rejection("NOT_A_CLIENT", f"{field}.{account_id}: account {account_id} is not a client of {advisor}")
 
 
-def _floor(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_FLOOR))
-
-
 _EXCLUDING = {
     Restriction.EMPLOYEE: "employee restriction",
     Restriction.BROKER: "broker restriction",
@@ -104,59 +114,82 @@ _EXCLUDING = {
 }
 
 
-def _allowed_by_credit(state: EngineState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
-                       command: PlaceOrder, desired: int, closing: int) -> tuple[int, str]:
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """What one account may take: ``credit`` is True when the credit check (not an exclusion rule)
+    cut it, which is what the strict per-account preset rejects orders for."""
+
+    quantity: int
+    note: str = ""
+    credit: bool = False
+
+
+def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
+              terms: OrderTerms, desired: int, closing: int) -> Allowance:
     """The part of ``desired`` this account may take now, and why it is less when it is."""
     if desired == 0:
-        return 0, ""
+        return Allowance(0)
     for restriction, label in _EXCLUDING.items():
         if restriction in account.restrictions:
-            return 0, f"Excluded: {label}"
+            return Allowance(0, f"Excluded: {label}")
     if not account.may_trade(instrument):
-        return 0, f"Excluded: no trading permission for {instrument.permission_class} in {instrument.country or 'FX'}"
+        return Allowance(0, f"Excluded: no trading permission for {instrument.permission_class} in "
+                            f"{instrument.country or 'FX'}")
     if Restriction.REJECT_IF_OPENING in account.restrictions and desired > closing:
         if closing == 0:
-            return 0, "Excluded: RejectIfOpening (the account may only close positions)"
-        return closing, f"Reduced from {desired}: RejectIfOpening (closes {closing}, opens nothing)"
+            return Allowance(0, "Excluded: RejectIfOpening (the account may only close positions)")
+        return Allowance(closing, f"Reduced from {desired}: RejectIfOpening (closes {closing}, opens nothing)")
     if account.account_type is not AccountType.CASH:
-        return desired, ""
+        return Allowance(desired)
 
     def fits(quantity: int) -> bool:
-        terms = OrderTerms(account.account_id, instrument.symbol, command.action, Decimal(quantity),
-                           command.order_type, command.lmt_price, command.aux_price)
         try:
-            check_cash_account(state, catalog, account, terms)
+            check_cash_account(state, catalog, account, replace(terms, account=account.account_id,
+                                                                quantity=Decimal(quantity)))
         except Rejection:
             return False
         return True
 
     if fits(desired):
-        return desired, ""
+        return Allowance(desired)
     low, high = 0, desired  # largest quantity that fits: outflow grows with quantity
     while low < high:
         middle = (low + high + 1) // 2
         low, high = (middle, high) if fits(middle) else (low, middle - 1)
-    reason = "not enough cash" if command.action is Action.BUY or instrument.sec_type is SecType.CASH \
+    reason = "not enough cash" if terms.action is Action.BUY or instrument.sec_type is SecType.CASH \
         else "cash accounts cannot sell short"
     if low == 0:
-        return 0, f"Excluded: {reason}"
-    return low, f"Reduced from {desired}: {reason}"
+        return Allowance(0, f"Excluded: {reason}", credit=True)
+    return Allowance(low, f"Reduced from {desired}: {reason}", credit=True)
 
 
-def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, command: PlaceOrder,
-                    instrument: Instrument) -> AllocationPlan:
+def _closable(position: Decimal, action: Action) -> int:
+    """Units of an existing position this order's side would close."""
+    return int(abs(position)) if position * action.sign < 0 else 0
+
+
+def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
+                    command: PlaceOrder, instrument: Instrument) -> AllocationPlan:
     """Desired and allowed quantities per account; refuses what IB's presets would refuse."""
     target = resolve_target(state, command)
-    if command.fa_percentage is not None and target.method is not AllocationMethod.PCT_CHANGE:
-        raise Rejection("INVALID_ALLOCATION_METHOD", f"fa_percentage: only PctChange uses a percentage, "
-                        f"not {target.method.value}")
+    if not target.method.sets_order_size:
+        check_quantity(command.total_quantity, "total_quantity")
+    if command.fa_percentage is not None:
+        if target.method is not AllocationMethod.PCT_CHANGE:
+            raise Rejection("INVALID_ALLOCATION_METHOD", f"fa_percentage: only PctChange uses a percentage, "
+                            f"not {target.method.value}")
+        if command.fa_percentage == 0 or not -100 <= command.fa_percentage <= 1000:
+            raise Rejection("INVALID_PERCENTAGE", f"fa_percentage: {command.fa_percentage} must be non-zero, "
+                            "from -100 (close) to 1000")
+    advisor_base = state.accounts[command.account].base_currency
     accounts = list(target.amounts)
     facts = {}
     for account_id in accounts:
-        values = values_of(account_id)
+        client = state.accounts[account_id]
+        # Weights compare across accounts, so every account's NLV is taken in the advisor's currency.
+        nlv = values_of(account_id)["NetLiquidation"] * rate_of(client.base_currency, advisor_base)
         # AvailableEquity is AvailableFunds under a margin model; until margin exists, net liquidation.
-        facts[account_id] = AccountFacts(values["NetLiquidation"], values["NetLiquidation"],
-                                         state.accounts[account_id].position_quantity(instrument.symbol))
+        facts[account_id] = AccountFacts(nlv, nlv, client.position_quantity(instrument.symbol))
     unit_value = None
     if target.method is AllocationMethod.MONETARY_AMOUNT:
         price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
@@ -168,22 +201,53 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
                                  accounts=accounts, amounts=target.amounts, facts=facts,
                                  fa_percentage=command.fa_percentage, unit_value=unit_value, lot=lot,
                                  odd_lot_account=presets.odd_lot_account)
-    rows = []
+    terms = OrderTerms(command.account, command.symbol, command.action, Decimal(0), command.order_type,
+                       command.lmt_price, command.aux_price)
+    rows, credit_failures = [], []
     for account_id in accounts:
         position = facts[account_id].position
-        # The part that reduces an existing position of the other side: allocated first.
-        can_close = int(abs(position)) if position * command.action.sign < 0 else 0
-        allowed, note = _allowed_by_credit(state, catalog, state.accounts[account_id], instrument, command,
-                                           desired[account_id], min(desired[account_id], can_close))
-        rows.append(AccountAllocation(account_id, position, desired[account_id], allowed, note=note,
-                                      closing_quantity=min(allowed, can_close)))
-    failing = [row for row in rows if row.allowed_quantity < row.desired_quantity]
-    if failing and presets.strict:
-        detail = "; ".join(f"{row.account} {row.note.lower()}" for row in failing)
+        closable = _closable(position, command.action)
+        allowed = allowance(state, catalog, state.accounts[account_id], instrument, terms, desired[account_id],
+                            min(desired[account_id], closable))
+        rows.append(AccountAllocation(account_id, position, desired[account_id], allowed.quantity, note=allowed.note,
+                                      closing_quantity=min(allowed.quantity, closable)))
+        if allowed.credit:
+            credit_failures.append(rows[-1])
+    if credit_failures and presets.strict:
+        detail = "; ".join(f"{row.account} {row.note.lower()}" for row in credit_failures)
         raise Rejection("ALLOCATION_REJECTED", f"fa_group: {detail}. The strict per-account preset rejects the "
                         "whole order")
-    plan = AllocationPlan(target.name, target.method, command.action.sign, rows)
+    plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model)
     if plan.total_allowed == 0:
         raise Rejection("NOTHING_TO_ALLOCATE", f"total_quantity: no account of {target.name!r} receives anything "
                         f"by {target.method.value}")
+    check_quantity(Decimal(plan.total_allowed), "total_quantity")
     return plan
+
+
+def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model) -> None:
+    """After an investment or divestment, split what is still unfilled of a model order afresh by
+    the model's investments, through the same exclusions and credit check as at placement. Each
+    account keeps what it has been allocated; the plan's total may end below the order's size."""
+    plan = order.allocation
+    assert plan is not None
+    instrument = catalog[order.symbol]
+    remaining = int(order.remaining)
+    investors = list(model.investments)
+    shares = split_by_weights(remaining, investors, [model.investments[a] for a in investors]) if investors else {}
+    rows = {row.account: row for row in plan.rows}
+    for account_id in investors:
+        if account_id not in rows:
+            position = state.accounts[account_id].position_quantity(order.symbol)
+            rows[account_id] = AccountAllocation(account_id, position, 0, 0)
+            plan.rows.append(rows[account_id])
+    terms = OrderTerms.of(order)
+    for row in plan.rows:
+        share = shares.get(row.account, 0)
+        closable = max(_closable(row.position, order.action) - row.allocated, 0)
+        allowed = allowance(state, catalog, state.accounts[row.account], instrument, terms, share,
+                            min(share, closable))
+        row.desired_quantity = row.allocated + share
+        row.allowed_quantity = row.allocated + allowed.quantity
+        row.closing_quantity = min(row.allocated, row.closing_quantity) + min(allowed.quantity, closable)
+        row.note = allowed.note
