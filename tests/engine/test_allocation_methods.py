@@ -127,3 +127,19 @@ def test_a22_the_odd_lot_account_takes_what_an_even_split_leaves():
     # 349 / 3 = 116.33: 116 each, the leftover unit to the odd-lot account C
     assert desired_quantities(M.EQUAL, action=Action.BUY, order_quantity=Decimal(349), accounts=list("ABC"),
                               amounts={}, facts={}, odd_lot_account="C") == dict(A=116, B=116, C=117)
+
+
+def test_accounts_with_negative_weight_get_nothing_and_the_order_keeps_its_size():
+    shares = want(M.NET_LIQ, 100, list("ABN"), account_facts=facts(A=100000, B=100000, N=-50000))
+    assert shares == dict(A=50, B=50, N=0)
+
+
+def test_pct_change_below_minus_100_still_only_closes():
+    assert want(M.PCT_CHANGE, 0, ["A"], Action.SELL, account_facts=facts(A=100), pct=-150) == {"A": 100}
+
+
+def test_round_lots_share_whole_lots_before_the_odd_units():
+    # 250 over three: 83.3 each floors to 0 lots; two whole lots go to the largest remainders
+    # (A, B: earlier first on a tie), and the odd 50 to the largest remainder
+    assert desired_quantities(M.EQUAL, action=Action.BUY, order_quantity=Decimal(250), accounts=list("ABC"),
+                              amounts={}, facts={}, lot=100) == dict(A=150, B=100, C=0)

@@ -309,3 +309,47 @@ def test_a_working_advisor_order_gets_a_final_distribution_at_each_close(advisor
     assert not second.end_of_day and second.avg_price == D("52.00")
     assert sum(dict(second.allocations).values()) == 17
     assert advisor.account("A").positions["AAPL"].quantity == dict(second.allocations)["A"]
+
+
+def test_a_cash_client_cannot_overspend_through_two_advisor_orders(advisor):
+    # C has 20,000 in cash: the first order reserves 300 x 50 = 15,000 of it for C's share
+    group(advisor, "OnlyC", M.CONTRACTS_OR_SHARES, C=300)
+    placed_id(advisor.execute(limit(fa_group="OnlyC")))
+    second = placed_id(advisor.execute(limit(fa_group="OnlyC")))
+    c_row = advisor.order(second).allocation.rows[0]
+    assert c_row.allowed_quantity < 100 and c_row.note.startswith("Reduced from 300: not enough cash")
+
+
+def test_a_forced_fill_cannot_overdraw_a_cash_client_of_an_advisor_order(advisor):
+    group(advisor, "OnlyC", M.CONTRACTS_OR_SHARES, C=300)
+    order_id = placed_id(advisor.execute(limit(fa_group="OnlyC")))
+    result = advisor.execute(ForceExecution(order_id, D(300), D("500.00")))
+    assert isinstance(result, Rejected) and result.code == "INSUFFICIENT_CASH"
+
+
+def test_divesting_every_investor_cancels_the_models_working_order(advisor):
+    ok(advisor.execute(DefineModel("FA1", "Tech")))
+    ok(advisor.execute(InvestInModel("A", "Tech", D(10000))))
+    order_id = placed_id(advisor.execute(limit("100", model_code="Tech")))
+    ok(advisor.execute(DivestFromModel("A", "Tech", D(10000))))
+    assert advisor.order(order_id).status is OrderStatus.CANCELLED
+    ok(advisor.execute(SetPrice("AAPL", D("49.00"))))  # a market move finds nothing to fill
+
+
+def test_a_group_named_like_a_model_is_not_reshared_with_it(advisor):
+    ok(advisor.execute(DefineModel("FA1", "Tech")))
+    ok(advisor.execute(InvestInModel("A", "Tech", D(10000))))
+    group(advisor, "Model Tech", M.RATIO, A=1, B=1)
+    order_id = placed_id(advisor.execute(limit("100", fa_group="Model Tech")))
+    ok(advisor.execute(InvestInModel("B", "Tech", D(10000))))
+    assert rows(advisor, order_id) == {"A": (50, 50, 0), "B": (50, 50, 0)}
+
+
+def test_plan_sizes_and_percentages_are_bounded(advisor):
+    result = advisor.execute(limit(fa_method=M.CONTRACTS_OR_SHARES, fa_allocations=(("A", D("1e10")),)))
+    assert isinstance(result, Rejected) and result.code == "INVALID_ALLOCATION_AMOUNT"
+    group(advisor, "Holders", M.EQUAL, A=0, B=0)
+    result = advisor.execute(limit(fa_group="Holders", fa_method=M.PCT_CHANGE, fa_percentage=D("1e30")))
+    assert isinstance(result, Rejected) and result.code == "INVALID_PERCENTAGE"
+    preview = advisor.preview(limit(fa_group="Holders", fa_method=M.PCT_CHANGE, fa_percentage=D("1e30")))
+    assert preview.rejected.code == "INVALID_PERCENTAGE"

@@ -189,7 +189,7 @@ def _method(value: Any, where: str, line: int) -> AllocationMethod:
     try:
         return AllocationMethod.parse(_text(value, where, line))
     except Rejection:
-        names = ", ".join(m.value for m in AllocationMethod)
+        names = ", ".join(m.value for m in AllocationMethod if m is not AllocationMethod.MODEL)
         raise _fail(where, line, f"{value!r} is not a valid allocation method; expected one of {names}") from None
 
 

@@ -54,8 +54,8 @@ def _by_smallest_ratio(allocated: IntArray, desired: IntArray, units: int, rng: 
     heap = [key(int(i)) for i in eligible]
     heapq.heapify(heap)
     while units > 0 and heap:
-        ratio, _kept, _draw, index = heapq.heappop(heap)
-        if heap and heap[0][0] == ratio:
+        ratio, kept, _draw, index = heapq.heappop(heap)
+        if heap and heap[0][0] == ratio and heap[0][1] == kept:  # the draw, not a holding, decided
             picks.append(index)
         allocated[index] += 1
         units -= 1
@@ -73,11 +73,12 @@ def _one_each_to_smallest(allocated: IntArray, desired: IntArray, units: int, rn
     kept = np.ones(eligible.size) if prefer is None else (prefer[eligible] <= allocated[eligible]).astype(float)
     order = np.lexsort((rng.random(eligible.size), kept, ratios))
     chosen = eligible[order[:units]]
-    cut = ratios[order[units - 1]]
-    tied_at_cut = int(np.count_nonzero(ratios == cut))
-    drawn_at_cut = int(np.count_nonzero(ratios[order[:units]] == cut))
-    if tied_at_cut > drawn_at_cut:
-        picks.extend(int(i) for i in eligible[order[:units]][ratios[order[:units]] == cut])
+    last = order[units - 1]
+    cut, cut_kept = ratios[last], kept[last]
+    at_cut = (ratios == cut) & (kept == cut_kept)  # tied on ratio and on holding: only a draw separates them
+    drawn = at_cut[order[:units]]
+    if int(np.count_nonzero(at_cut)) > int(np.count_nonzero(drawn)):
+        picks.extend(int(i) for i in chosen[drawn])
     allocated[chosen] += 1
 
 

@@ -84,6 +84,9 @@ def validate_amounts(method: AllocationMethod, amounts: Mapping[str, Decimal], f
                             f"{field}.{account}: {amount} must be greater than zero for {method.value}")
         if method is AllocationMethod.CONTRACTS_OR_SHARES and amount % 1:
             raise Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} must be a whole number")
+    for amount in amounts.values():
+        if abs(amount) >= Decimal("1e9"):
+            raise Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}: {amount} is too large")
     if method is AllocationMethod.PERCENT and sum(amounts.values()) != HUNDRED:
         raise Rejection("PERCENTAGES_NOT_100",
                         f"{field}: percentages total {sum(amounts.values())}, not 100")
@@ -97,30 +100,33 @@ def split_by_weights(quantity: int, accounts: Sequence[str], weights: Sequence[D
                      odd_lot_account: str | None = None) -> dict[str, int]:
     """Each account's weighted share of ``quantity`` in whole units.
 
-    Shares are floored (with ``lot`` > 1, rounded to the nearest whole lot, or floored to whole
-    lots when rounding would overshoot). The units left go to the ``odd_lot_account`` when the
-    group has one (IB's post-trade odd-lot designation); otherwise one each to the largest
-    remainders, earlier accounts first on equal remainders, or all to the largest remainder when
-    lots are in use.
+    With an ``odd_lot_account`` (IB's post-trade odd-lot designation), shares round to the nearest
+    lot and everything left over goes to it. Otherwise shares are floored (to whole lots when
+    ``lot`` > 1, whole lots left going one each to the largest remainders) and the units left go
+    one each to the largest remainders, earlier accounts first on equal remainders (with lots,
+    all to the largest).
     """
-    total = sum(weights, Decimal(0))
+    total = sum((w for w in weights if w > 0), Decimal(0))  # accounts with no positive weight get nothing
     if total <= 0:
         return dict.fromkeys(accounts, 0)
     exact = [quantity * w / total if w > 0 else Decimal(0) for w in weights]
-    if lot > 1:
+    if odd_lot_account in accounts:
+        # IB's post-trade odd-lot designation: shares to the nearest lot (floored if that would
+        # overshoot), everything left over to the odd-lot account.
         shares = [int((x / lot).to_integral_value(rounding=ROUND_HALF_UP)) * lot for x in exact]
         if sum(shares) > quantity:
             shares = [_floor(x / lot) * lot for x in exact]
-    else:
-        shares = [_floor(x) for x in exact]
-    left = quantity - sum(shares)
+        shares[list(accounts).index(odd_lot_account)] += quantity - sum(shares)
+        return dict(zip(accounts, shares, strict=True))
+    shares = [_floor(x / lot) * lot for x in exact]
     by_remainder = sorted(range(len(accounts)), key=lambda i: (-(exact[i] - shares[i]), i))
-    if odd_lot_account in accounts:
-        shares[list(accounts).index(odd_lot_account)] += left
-    elif lot > 1 and left:
-        shares[by_remainder[0]] += left
+    if lot > 1:
+        # Whole lots left go one each to the largest remainders, the odd units to the largest.
+        for i in by_remainder[:(quantity - sum(shares)) // lot]:
+            shares[i] += lot
+        shares[by_remainder[0]] += quantity - sum(shares)
     else:
-        for i in by_remainder[:left]:
+        for i in by_remainder[:quantity - sum(shares)]:
             shares[i] += 1
     return dict(zip(accounts, shares, strict=True))
 
@@ -133,7 +139,11 @@ def _pct_change_quantity(action: Action, position: Decimal, percentage: Decimal)
     increases = percentage > 0
     effect = (action is Action.BUY and ((position > 0) == increases)) or (
         action is Action.SELL and ((position < 0) == increases))
-    return _floor(abs(position) * abs(percentage) / HUNDRED) if effect else 0
+    if not effect:
+        return 0
+    quantity = _floor(abs(position) * abs(percentage) / HUNDRED)
+    # A decrease stops at flat: -100% closes, and nothing beyond it opens the other side.
+    return min(quantity, int(abs(position))) if percentage < 0 else quantity
 
 
 def desired_quantities(method: AllocationMethod, *, action: Action, order_quantity: Decimal,

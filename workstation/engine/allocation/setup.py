@@ -55,6 +55,8 @@ def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
     name = command.name.strip()
     if not name or name != command.name:
         raise Rejection("INVALID_GROUP_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
+    if command.method is AllocationMethod.MODEL:
+        raise Rejection("INVALID_ALLOCATION_METHOD", "method: Model belongs to model portfolios; define a model")
     if name == ALL_ACCOUNTS:
         raise Rejection("INVALID_GROUP_NAME", f"name: {ALL_ACCOUNTS!r} is IB's built-in group of every client account")
     amounts: dict[str, Decimal] = {}
