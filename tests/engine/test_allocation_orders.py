@@ -353,3 +353,14 @@ def test_plan_sizes_and_percentages_are_bounded(advisor):
     assert isinstance(result, Rejected) and result.code == "INVALID_PERCENTAGE"
     preview = advisor.preview(limit(fa_group="Holders", fa_method=M.PCT_CHANGE, fa_percentage=D("1e30")))
     assert preview.rejected.code == "INVALID_PERCENTAGE"
+
+
+def test_the_drift_view_shows_each_accounts_progress(advisor):
+    group(advisor, "XYZ", M.CONTRACTS_OR_SHARES, A=25, B=15)
+    order_id = placed_id(advisor.execute(limit(fa_group="XYZ")))
+    ok(advisor.execute(ForceExecution(order_id, D(8), D("50.00"))))
+    drift = {row.account: row for row in advisor.allocation_drift(order_id)}
+    # 8 of 40: A 5 of 25 (0.2), B 3 of 15 (0.2); B already holds 400, so it will end at 415
+    assert (drift["A"].allocated, drift["A"].fill_ratio) == (5, D("0.2"))
+    assert (drift["B"].allocated, drift["B"].position_after) == (3, D(415))
+    assert advisor.allocation_drift(placed_id(advisor.execute(PlaceOrder("A", "KO", Action.BUY, D(1))))) == ()

@@ -26,7 +26,7 @@ from workstation.engine.accounts import Account
 from workstation.engine.allocation.models import (
     Model, apply_investment, apply_model, validate_investment, validate_model,
 )
-from workstation.engine.allocation.plan import AllocationPlan
+from workstation.engine.allocation.plan import AllocationPlan, DriftRow
 from workstation.engine.allocation.setup import (
     AllocationGroup, AllocationPresets, apply_group, apply_presets, validate_group, validate_presets,
 )
@@ -434,6 +434,11 @@ class Engine:
 
     def order(self, order_id: int) -> Order:
         return self._state.orders[order_id]
+
+    def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
+        """The drift view of an advisor order (empty for an order to one account)."""
+        plan = self._state.orders[order_id].allocation
+        return () if plan is None else plan.drift()
 
     def working_orders(self) -> list[Order]:
         return list(self._state.working.values())

@@ -52,10 +52,10 @@ def allocation_json(plan: AllocationPlan) -> dict[str, Any]:
                 "allowed_quantity": row.allowed_quantity,
                 "allocated": row.allocated,
                 "fill_ratio": number(row.fill_ratio.quantize(Decimal("0.0001"))),
-                "position_desired": number(plan.position_desired(row)),
-                "position_after": number(plan.position_after(row)),
+                "position_desired": number(row.position_desired),
+                "position_after": number(row.position_after),
                 "note": row.note,
-            } for row in plan.rows
+            } for row in plan.drift()
         },
     }
 

@@ -35,6 +35,22 @@ class AccountAllocation:
         return Decimal(self.allocated) / self.desired_quantity if self.desired_quantity else Decimal(0)
 
 
+@dataclass(frozen=True, slots=True)
+class DriftRow:
+    """One account of an advisor order as the advisor watches it: what it wants, what the credit
+    check allows, what it has, how far along it is, and why it differs."""
+
+    account: str
+    position: Decimal
+    desired_quantity: int
+    allowed_quantity: int
+    allocated: int
+    fill_ratio: Decimal
+    position_desired: Decimal
+    position_after: Decimal
+    note: str
+
+
 @dataclass(slots=True)
 class AllocationPlan:
     """How an advisor order is shared. ``rows`` keep the group's order; ``random_picks`` lists, by
@@ -71,6 +87,12 @@ class AllocationPlan:
 
     def position_desired(self, row: AccountAllocation) -> Decimal:
         return row.position + self.sign * row.desired_quantity
+
+    def drift(self) -> tuple[DriftRow, ...]:
+        """A frozen copy of every row, for views and reports."""
+        return tuple(DriftRow(row.account, row.position, row.desired_quantity, row.allowed_quantity, row.allocated,
+                              row.fill_ratio, self.position_desired(row), self.position_after(row), row.note)
+                     for row in self.rows)
 
 
 def planned_event(order_id: int, plan: AllocationPlan) -> AllocationPlanned:
