@@ -131,9 +131,7 @@ class DefineModel:
 
 
 @dataclass(frozen=True, slots=True)
-class InvestInModel:
-    """Put ``amount`` (base currency) of an account's net liquidation value into a model."""
-
+class _ModelAmount:
     account: str
     model: str
     amount: Decimal
@@ -143,15 +141,13 @@ class InvestInModel:
 
 
 @dataclass(frozen=True, slots=True)
-class DivestFromModel:
+class InvestInModel(_ModelAmount):
+    """Put ``amount`` (base currency) of an account's net liquidation value into a model."""
+
+
+@dataclass(frozen=True, slots=True)
+class DivestFromModel(_ModelAmount):
     """Take ``amount`` of an account's investment back out of a model."""
-
-    account: str
-    model: str
-    amount: Decimal
-
-    def __post_init__(self) -> None:
-        _exact(self, "amount")
 
 
 @dataclass(frozen=True, slots=True)

@@ -285,6 +285,25 @@ def _group(entry: Any, index: int, line: int) -> GroupSpec:
                      reader.line_of("name"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    convert: Callable[[Any, str, int], Any]
+    required: bool = False
+    default: Any = None
+
+
+_SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
+    "fill": (_Field("order", _text, True), _Field("quantity", _number, True), _Field("price", _number, True)),
+    "cancel": (_Field("order", _text, True),),
+    "modify": (_Field("order", _text, True), _Field("quantity", _number), _Field("lmt_price", _number),
+               _Field("aux_price", _number), _Field("tif", _enum(TimeInForce, "time in force"))),
+    "invest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
+    "divest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
+    "report": (_Field("label", _text, default=""),),
+}
+
+
 def _step(raw: Any, index: int, line: int) -> Step:
     where = f"steps[{index}]"
     if not isinstance(raw, Located) or len(raw) != 1:
@@ -298,21 +317,6 @@ def _step(raw: Any, index: int, line: int) -> Step:
     reader = _Reader(body, f"{where}.{kind}", body_line)
     if kind in ("place", "what_if"):
         args = _place_args(reader)
-    elif kind == "fill":
-        reader.only({"order", "quantity", "price"})
-        args = {"order": reader.get("order", _text, required=True),
-                "quantity": reader.get("quantity", _number, required=True),
-                "price": reader.get("price", _number, required=True)}
-    elif kind == "cancel":
-        reader.only({"order"})
-        args = {"order": reader.get("order", _text, required=True)}
-    elif kind == "modify":
-        reader.only({"order", "quantity", "lmt_price", "aux_price", "tif"})
-        args = {"order": reader.get("order", _text, required=True),
-                "quantity": reader.get("quantity", _number),
-                "lmt_price": reader.get("lmt_price", _number),
-                "aux_price": reader.get("aux_price", _number),
-                "tif": reader.get("tif", _enum(TimeInForce, "time in force"))}
     elif kind == "set_price":
         args = {"prices": {symbol: _number(body[symbol], f"{reader.where}.{symbol}", reader.line_of(symbol))
                            for symbol in body}}
@@ -324,14 +328,10 @@ def _step(raw: Any, index: int, line: int) -> Step:
         if (by is None) == (to is None):
             raise _fail(reader.where, body_line, "give exactly one of by (a duration) or to (an ISO time)")
         args = {"by": by, "to": to}
-    elif kind in ("invest", "divest"):
-        reader.only({"account", "model", "amount"})
-        args = {"account": reader.get("account", _text, required=True),
-                "model": reader.get("model", _text, required=True),
-                "amount": reader.get("amount", _number, required=True)}
-    elif kind == "report":
-        reader.only({"label"})
-        args = {"label": reader.get("label", _text, "")}
+    elif kind in _SIMPLE_STEPS:
+        fields = _SIMPLE_STEPS[kind]
+        reader.only({f.name for f in fields})
+        args = {f.name: reader.get(f.name, f.convert, f.default, required=f.required) for f in fields}
     else:
         raise _fail(f"{where}.{kind}", body_line,
                     "unknown step; expected one of place, what_if, fill, cancel, modify, set_price, advance, invest, "
