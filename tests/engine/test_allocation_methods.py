@@ -143,3 +143,17 @@ def test_round_lots_share_whole_lots_before_the_odd_units():
     # (A, B: earlier first on a tie), and the odd 50 to the largest remainder
     assert desired_quantities(M.EQUAL, action=Action.BUY, order_quantity=Decimal(250), accounts=list("ABC"),
                               amounts={}, facts={}, lot=100) == dict(A=150, B=100, C=0)
+
+
+def test_a17_advisor_portal_equal_tops_up_to_equal_post_trade_positions():
+    # A holds 100 and B 50: buying 150 gives A 50 and B 100, so both end at 150
+    equal = desired_quantities(M.EQUAL, action=Action.BUY, order_quantity=Decimal(150), accounts=list("AB"),
+                               amounts={}, facts=facts(A=100, B=50), equal_positions=True)
+    assert equal == dict(A=50, B=100)
+
+
+def test_equal_positions_trims_the_largest_holders_first_on_a_sale():
+    # selling 100 from 100 / 50 / 0: A comes down to 50, then A and B together to 25
+    equal = desired_quantities(M.EQUAL, action=Action.SELL, order_quantity=Decimal(100), accounts=list("ABC"),
+                               amounts={}, facts=facts(A=100, B=50, C=0), equal_positions=True)
+    assert equal == dict(A=75, B=25, C=0)

@@ -55,6 +55,8 @@ class Restriction(Enum):
     EMPLOYEE = "EmployeeRestriction"
     BROKER = "BrokerRestriction"
     PROP_ACCOUNT = "PropAccountRestriction"
+    DYNAMIC_SIZE = "DynamicSizeViolation"
+    MONEY_MARKET = "MoneyMarketRules"           # applies to mutual-fund orders
 
 
 DEFAULT_PERMISSIONS = frozenset(Permission.parse(p) for p in ("STK:US", "OPT:US", "FUT:US", "FOP:US", "FUND:US", "CASH"))

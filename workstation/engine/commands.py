@@ -160,6 +160,7 @@ class SetAllocationPresets:
     default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
     round_lots: bool = False
     odd_lot_account: str | None = None
+    equal_positions: bool = False
 
     def __post_init__(self) -> None:
         _member(self, "default_method", AllocationMethod)

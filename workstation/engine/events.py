@@ -151,6 +151,7 @@ class AllocationPresetsChanged(Event):
     default_method: str
     round_lots: bool
     odd_lot_account: str | None
+    equal_positions: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,6 +131,36 @@ def split_by_weights(quantity: int, accounts: Sequence[str], weights: Sequence[D
     return dict(zip(accounts, shares, strict=True))
 
 
+def equalize_positions(quantity: int, accounts: Sequence[str], positions: Sequence[Decimal], action: Action) -> dict[str, int]:
+    """Advisor Portal "Equal": top accounts up to equal post-trade positions (a sale trims the
+    largest first). A holds 100 and B 50: buying 150 gives A 50 and B 100, both ending at 150.
+
+    Water-filling in whole units: the smallest positions (largest, for a sale) are raised (lowered)
+    together to a common level; units that do not divide evenly go to accounts in group order.
+    """
+    side = action.sign
+    level_of = [side * p for p in positions]  # work as if buying: raise the lowest "levels"
+    order = sorted(range(len(accounts)), key=lambda i: (level_of[i], i))
+    shares = [0] * len(accounts)
+    left = quantity
+    filled = 0  # accounts in ``order`` already raised to the current level
+    while left > 0:
+        filled += 1
+        while filled < len(order) and level_of[order[filled]] == level_of[order[filled - 1]]:
+            filled += 1
+        current = level_of[order[filled - 1]] + Decimal(shares[order[filled - 1]])
+        target = level_of[order[filled]] if filled < len(order) else None
+        room = left if target is None else min(left, int(target - current) * filled)
+        each, extra = divmod(room, filled)
+        group = sorted(order[:filled])
+        for rank, i in enumerate(group):
+            shares[i] += each + (1 if rank < extra else 0)
+        left -= room
+        if target is None or extra:
+            break
+    return dict(zip(accounts, shares, strict=True))
+
+
 def _pct_change_quantity(action: Action, position: Decimal, percentage: Decimal) -> int:
     """IB's sign matrix: a BUY adds to longs (+%) or covers shorts (-%); a SELL adds to shorts (+%)
     or reduces longs (-%). Anything else, and flat accounts, get nothing."""
@@ -149,11 +179,13 @@ def _pct_change_quantity(action: Action, position: Decimal, percentage: Decimal)
 def desired_quantities(method: AllocationMethod, *, action: Action, order_quantity: Decimal,
                        accounts: Sequence[str], amounts: Mapping[str, Decimal], facts: Mapping[str, AccountFacts],
                        fa_percentage: Decimal | None = None, unit_value: Decimal | None = None, lot: int = 1,
-                       odd_lot_account: str | None = None) -> dict[str, int]:
+                       odd_lot_account: str | None = None, equal_positions: bool = False) -> dict[str, int]:
     """Whole units each account should receive. ``unit_value`` (price x multiplier) is needed by
     MonetaryAmount; ``fa_percentage`` by PctChange; ``lot`` and ``odd_lot_account`` come from the
     presets and shape how the order size is split."""
     quantity = _floor(order_quantity)
+    if method is AllocationMethod.EQUAL and equal_positions:
+        return equalize_positions(quantity, accounts, [facts[a].position for a in accounts], action)
     if method is AllocationMethod.EQUAL:
         if lot > 1 or odd_lot_account in accounts:
             return split_by_weights(quantity, accounts, [Decimal(1)] * len(accounts), lot, odd_lot_account)

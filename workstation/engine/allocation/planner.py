@@ -111,6 +111,7 @@ _EXCLUDING = {
     Restriction.EMPLOYEE: "employee restriction",
     Restriction.BROKER: "broker restriction",
     Restriction.PROP_ACCOUNT: "prop account restriction",
+    Restriction.DYNAMIC_SIZE: "dynamic size violation",
 }
 
 
@@ -132,6 +133,8 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
     for restriction, label in _EXCLUDING.items():
         if restriction in account.restrictions:
             return Allowance(0, f"Excluded: {label}")
+    if Restriction.MONEY_MARKET in account.restrictions and instrument.sec_type is SecType.FUND:
+        return Allowance(0, "Excluded: money market rules")
     if not account.may_trade(instrument):
         return Allowance(0, f"Excluded: no trading permission for {instrument.permission_class} in "
                             f"{instrument.country or 'FX'}")
@@ -200,7 +203,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
     desired = desired_quantities(target.method, action=command.action, order_quantity=command.total_quantity,
                                  accounts=accounts, amounts=target.amounts, facts=facts,
                                  fa_percentage=command.fa_percentage, unit_value=unit_value, lot=lot,
-                                 odd_lot_account=presets.odd_lot_account)
+                                 odd_lot_account=presets.odd_lot_account, equal_positions=presets.equal_positions)
     terms = OrderTerms(command.account, command.symbol, command.action, Decimal(0), command.order_type,
                        command.lmt_price, command.aux_price)
     rows, credit_failures = [], []

@@ -39,12 +39,14 @@ class AllocationPresets:
     reject the whole order (IB's "strict per-account allocation"); otherwise reduce the order
     size, excluding or shrinking the failing accounts. ``default_method`` applies to "All".
     ``round_lots``: split stock orders in whole board lots (100 shares); ``odd_lot_account`` takes
-    the units left over by the split."""
+    the units left over by the split. ``equal_positions``: Equal tops accounts up to equal
+    post-trade positions (the Advisor Portal's Equal) instead of splitting the order evenly."""
 
     strict: bool = False
     default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
     round_lots: bool = False
     odd_lot_account: str | None = None
+    equal_positions: bool = False
 
 
 def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
@@ -91,10 +93,11 @@ def validate_presets(state: EngineState, command: SetAllocationPresets) -> Alloc
         if client is None or client.advisor != command.advisor:
             raise Rejection("NOT_A_CLIENT", f"odd_lot_account: {command.odd_lot_account} is not a client of "
                             f"{command.advisor}")
-    return AllocationPresets(command.strict, command.default_method, command.round_lots, command.odd_lot_account)
+    return AllocationPresets(command.strict, command.default_method, command.round_lots, command.odd_lot_account,
+                             command.equal_positions)
 
 
 def apply_presets(state: EngineState, advisor: str, presets: AllocationPresets) -> AllocationPresetsChanged:
     state.presets[advisor] = presets
     return AllocationPresetsChanged(advisor, presets.strict, presets.default_method.value, presets.round_lots,
-                                    presets.odd_lot_account)
+                                    presets.odd_lot_account, presets.equal_positions)
