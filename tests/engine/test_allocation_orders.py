@@ -4,6 +4,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok, placed_id
 from workstation.engine.accounts import AccountType
@@ -364,3 +366,51 @@ def test_the_drift_view_shows_each_accounts_progress(advisor):
     assert (drift["A"].allocated, drift["A"].fill_ratio) == (5, D("0.2"))
     assert (drift["B"].allocated, drift["B"].position_after) == (3, D(415))
     assert advisor.allocation_drift(placed_id(advisor.execute(PlaceOrder("A", "KO", Action.BUY, D(1))))) == ()
+
+
+def test_every_account_ends_at_the_orders_average_price(advisor):
+    group(advisor, "Pair", M.CONTRACTS_OR_SHARES, A=100, B=100)
+    order_id = placed_id(advisor.execute(limit(fa_group="Pair")))
+    ok(advisor.execute(ForceExecution(order_id, D(100), D("40.00"))))
+    ok(advisor.execute(ForceExecution(order_id, D(1), D("50.00"))))
+    ok(advisor.execute(CancelOrder(order_id)))
+    average = D(4050) / 101  # (100 x 40 + 1 x 50) / 101
+    allocated = {r.account: r.allocated for r in advisor.order(order_id).allocation.rows}
+    assert sorted(allocated.values()) == [50, 51]
+    for account in ("A", "B"):
+        position = advisor.account(account).positions["AAPL"]
+        opened = position.quantity - (400 if account == "B" else 0)
+        assert opened == allocated[account]
+    a = advisor.account("A").positions["AAPL"]
+    assert abs(a.avg_price - average) < D("1e-20")
+    # A paid its share at the average and the commission its own share costs (51 x 0.005 -> 1.00)
+    assert abs(advisor.cash("A")["USD"] - (D(250000) - allocated["A"] * average - D("1.00"))) < D("1e-20")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(4000, 6000)), min_size=1, max_size=8),
+       st.integers(0, 2**32 - 1))
+def test_a_distributed_order_charges_each_account_its_share_at_the_average(universe, fills, seed):
+    engine = Engine.new(universe, seed, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    accounts = ("A", "B", "C")
+    for name in accounts:
+        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", D(10**7)),), advisor="FA1")))
+    ok(engine.execute(DefineGroup("FA1", "G", M.CONTRACTS_OR_SHARES, (("A", D(120)), ("B", D(70)), ("C", D(45))))))
+    order_id = placed_id(engine.execute(limit(fa_group="G")))
+    for quantity, cents in fills:
+        if engine.order(order_id).remaining >= quantity:
+            ok(engine.execute(ForceExecution(order_id, D(quantity), D(cents) / 100)))
+    if not engine.order(order_id).is_done:
+        ok(engine.execute(CancelOrder(order_id)))
+    order = engine.order(order_id)
+    average = order.avg_fill_price
+    from workstation.engine.commissions import order_commission
+    aapl = engine.catalog["AAPL"]
+    for row in order.allocation.rows:
+        paid = D(10**7) - engine.cash(row.account)["USD"]
+        expected = row.allocated * average + (order_commission(aapl, D(row.allocated), row.allocated * average)
+                                              if row.allocated else 0)
+        assert abs(paid - expected) < D("1e-18"), row.account
+        if row.allocated:
+            assert abs(engine.account(row.account).positions["AAPL"].avg_price - average) < D("1e-18")

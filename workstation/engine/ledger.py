@@ -154,3 +154,34 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
     if position.quantity == 0 and position.realized_pnl == 0:
         del account.positions[instrument.symbol]
     return effect.realized
+
+
+def restate_fill(account: Account, instrument: Instrument, action: Action, closing: int, opening: int,
+                 value_correction: Decimal, commission_correction: Decimal, commission_ccy: str, now: datetime,
+                 sink: Sink, reason: str) -> None:
+    """Correct fills already booked without trading: the account should have dealt
+    ``value_correction`` more (price x units, before the multiplier) and paid
+    ``commission_correction`` more. Cash follows; the part that ``closing`` units were of the fill
+    lands in realized P&L, the ``opening`` part in the position's cost basis."""
+    sign = action.sign
+    multiplier = instrument.multiplier
+    if value_correction:
+        book_cash(account, instrument.currency, -sign * value_correction * multiplier, reason, now, sink)
+    if commission_correction:
+        book_cash(account, commission_ccy, -commission_correction, f"Commission {reason}", now, sink)
+    total = closing + opening
+    position = account.positions.get(instrument.symbol)
+    if total == 0 or position is None:
+        return
+    closing_share = Decimal(closing) / total
+    value_close, commission_close = value_correction * closing_share, commission_correction * closing_share
+    position.realized_pnl += -sign * value_close * multiplier - commission_close
+    if opening and position.quantity:
+        units = abs(position.quantity) * multiplier
+        value_open = (value_correction - value_close) * multiplier
+        commission_open = commission_correction - commission_close
+        # A long's cost rises by what it paid more; a short's proceeds rise by what it received more.
+        position.avg_cost += (value_open + sign * commission_open) / units
+        position.avg_price += value_open / units
+    sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
+                                position.realized_pnl))

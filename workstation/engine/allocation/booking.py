@@ -21,6 +21,8 @@ from workstation.engine.instruments import Instrument
 from workstation.engine.orders import Action, Order
 
 if TYPE_CHECKING:
+    from workstation.engine.accounts import Account
+    from workstation.engine.allocation.plan import AccountAllocation
     from workstation.engine.state import EngineState
 
 Sink = list[Event]
@@ -67,9 +69,15 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
 
 def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False) -> None:
     """The final distribution of what filled since the last one (at the order's end, or at the
-    close for an order that keeps working): recompute it by the article's rules over what each
-    account still wants, and move any difference from the running allocation at that period's
-    average price."""
+    close for an order that keeps working), as the client sees it: every account receives its
+    share at the period's average price.
+
+    The shares are recomputed by the article's rules over what each account still wants (ties
+    kept by the accounts already holding the units). Units that move between accounts are booked
+    at no profit to the giver; then each account's period is restated to its share at the
+    average price and its commission to what its final share costs: a correction of cash and of
+    cost basis (or, for the part that closed a position, of realized P&L), not a trade.
+    """
     plan = order.allocation
     if plan is None or plan.finalized:
         return
@@ -79,8 +87,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     filled = int(order.filled) - int(base.sum())
     if filled == 0:
         return
-    value = order.filled_value - plan.distributed_value
-    average = value / filled
+    average = (order.filled_value - plan.distributed_value) / filled
     plan.distributions += 1
     rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id, plan.distributions])
     closing_left = np.maximum(plan.closing_array() - base, 0)
@@ -90,14 +97,49 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     for row, share in zip(plan.rows, final.quantities.tolist(), strict=True):
         target = row.distributed + share
         delta = target - row.allocated
+        account = state.accounts[row.account]
         if delta:
-            action = order.action if delta > 0 else (Action.SELL if order.action is Action.BUY else Action.BUY)
-            ledger.book_execution(state.accounts[row.account], instrument, action, Decimal(abs(delta)), average,
-                                  Decimal(0), instrument.currency, state.now, sink, reason="Allocation adjustment")
-            row.allocated = target
+            _move_units(account, instrument, order, row, delta, average, state, sink)
             adjustments.append((row.account, Decimal(delta)))
+        if share or target != row.distributed:
+            _restate_to_average(account, instrument, order, row, share, average, state, sink)
         row.distributed = target
+        row.distributed_value = row.filled_value
     plan.distributed_value = order.filled_value
     picks = tuple(plan.rows[i].account for i in final.random_picks)
     sink.append(AllocationFinalized(order.order_id, tuple((r.account, Decimal(r.allocated)) for r in plan.rows),
                                     tuple(adjustments), picks, average, state.now, end_of_day))
+
+
+def _move_units(account: Account, instrument: Instrument, order: Order, row: AccountAllocation, delta: int,
+                average: Decimal, state: EngineState, sink: Sink) -> None:
+    """Give (delta > 0) or take back (delta < 0) units of this order's fill. Taken-back units leave
+    at the position's average cost, so the giver realizes nothing on units it never kept."""
+    units = Decimal(abs(delta))
+    if delta > 0:
+        action, price = order.action, average
+    else:
+        action = Action.SELL if order.action is Action.BUY else Action.BUY
+        held = account.positions.get(instrument.symbol)
+        price = held.avg_price if held is not None and held.quantity else average
+    ledger.book_execution(account, instrument, action, units, price, Decimal(0), instrument.currency, state.now,
+                          sink, reason="Allocation adjustment")
+    row.allocated += delta
+    row.filled_value += delta * price
+
+
+def _restate_to_average(account: Account, instrument: Instrument, order: Order, row: AccountAllocation,
+                        share: int, average: Decimal, state: EngineState, sink: Sink) -> None:
+    period_value = row.filled_value - row.distributed_value
+    value_correction = share * average - period_value
+    row.filled_value = row.distributed_value + share * average
+    commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier)
+    commission_correction = commission - row.commission
+    row.commission = commission
+    if not value_correction and not commission_correction:
+        return
+    closed_before = min(row.distributed, row.closing_quantity)
+    closing = min(row.allocated, row.closing_quantity) - closed_before
+    ledger.restate_fill(account, instrument, order.action, closing, share - closing, value_correction,
+                        commission_correction, commission_currency(instrument), state.now, sink,
+                        reason=f"Order {order.order_id} at its average price {average.normalize():f}")

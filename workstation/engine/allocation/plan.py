@@ -26,6 +26,7 @@ class AccountAllocation:
     note: str = ""
     closing_quantity: int = 0
     distributed: int = 0
+    distributed_value: Decimal = Decimal(0)
     filled_value: Decimal = Decimal(0)
     commission: Decimal = Decimal(0)
 
