@@ -100,7 +100,11 @@ def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profil
 def _run_gui(args: argparse.Namespace) -> int:
     from workstation.store import reset  # noqa: PLC0415
     from workstation.ui.app import (  # noqa: PLC0415
-        RESET_REQUESTED_EXIT, DisplayUnavailable, confirm_reset, display_available, run_gui,
+        RESET_REQUESTED_EXIT,
+        DisplayUnavailable,
+        confirm_reset,
+        display_available,
+        run_gui,
     )
 
     available, message = display_available()

@@ -8,7 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workstation.engine.allocation.fills import (
-    allocate_closing_first, allocate_execution, final_closing_first, final_distribution,
+    allocate_closing_first,
+    allocate_execution,
+    final_closing_first,
+    final_distribution,
 )
 
 XYZ_PROFILE = np.array([25, 15, 10])  # "XYZ commodities": A 25, B 15, C 10 of a 50-lot order

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from workstation.engine.allocation.methods import (
-    AccountFacts, AllocationMethod, desired_quantities, validate_amounts,
+    AccountFacts,
+    AllocationMethod,
+    desired_quantities,
+    validate_amounts,
 )
 from workstation.engine.errors import Rejection
 from workstation.engine.orders import Action

@@ -11,8 +11,19 @@ from tests.factories import OPEN_TIME, ok, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod as M
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel, OpenAccount,
-    ModifyOrder, PlaceOrder, SeedPosition, SetAllocationPresets, SetPrice,
+    AdvanceClock,
+    CancelOrder,
+    DefineGroup,
+    DefineModel,
+    DivestFromModel,
+    ForceExecution,
+    InvestInModel,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    SeedPosition,
+    SetAllocationPresets,
+    SetPrice,
 )
 from workstation.engine.engine import Engine
 from workstation.engine.errors import Rejected
@@ -41,7 +52,8 @@ def group(engine, name, method, **amounts):
 
 
 def rows(engine, order_id):
-    return {r.account: (r.desired_quantity, r.allowed_quantity, r.allocated) for r in engine.order(order_id).allocation.rows}
+    plan = engine.order(order_id).allocation
+    return {r.account: (r.desired_quantity, r.allowed_quantity, r.allocated) for r in plan.rows}
 
 
 def limit(quantity="0", **fa):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import OPEN_TIME, ok, order, placed_id
+from tests.factories import OPEN_TIME, ok, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import ForceExecution, OpenAccount, PlaceOrder, SetPrice
 from workstation.engine.engine import Engine

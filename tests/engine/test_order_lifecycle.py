@@ -173,7 +173,7 @@ def test_an_account_holding_only_foreign_cash_is_revalued_when_fx_moves(engine):
 
 def test_expired_contracts_settle_overnight_and_stop_moving(engine):
     from workstation.engine.accounts import AccountType
-    from workstation.engine.commands import ForceExecution, OpenAccount, SeedPosition
+    from workstation.engine.commands import OpenAccount, SeedPosition
     from workstation.engine.events import ContractExpired, PositionSettled
 
     ok(engine.execute(OpenAccount("X1", AccountType.MARGIN, cash=(("USD", Decimal(100000)),), positions=(

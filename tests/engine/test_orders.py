@@ -4,7 +4,14 @@ import pytest
 
 from tests.factories import OPEN_TIME
 from workstation.engine.orders import (
-    DONE_STATUSES, TRANSITIONS, Action, InvalidOrderTransition, Order, OrderStatus, OrderType, TimeInForce,
+    DONE_STATUSES,
+    TRANSITIONS,
+    Action,
+    InvalidOrderTransition,
+    Order,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
 )
 
 

@@ -8,7 +8,14 @@ import pytest
 from tests.factories import OPEN_TIME, ok, order, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SeedPosition, SetPrice,
+    AdvanceClock,
+    CancelOrder,
+    ForceExecution,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    SeedPosition,
+    SetPrice,
 )
 from workstation.engine.errors import Rejected
 from workstation.engine.events import CommandRejected

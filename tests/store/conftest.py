@@ -14,7 +14,14 @@ import pytest
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, Command, ForceExecution, ModifyOrder, OpenAccount, PlaceOrder, SetPrice,
+    AdvanceClock,
+    CancelOrder,
+    Command,
+    ForceExecution,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    SetPrice,
 )
 from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -13,15 +13,48 @@ from hypothesis import strategies as st
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import (
-    COMMAND_TYPES, AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution,
-    InvestInModel, ModifyOrder, OpenAccount, PlaceOrder, SeedPosition, SetAllocationPresets, SetPrice,
+    COMMAND_TYPES,
+    AdvanceClock,
+    CancelOrder,
+    CorrectExecution,
+    DefineGroup,
+    DefineModel,
+    DivestFromModel,
+    ForceExecution,
+    InvestInModel,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    SeedPosition,
+    SetAllocationPresets,
+    SetPrice,
 )
 from workstation.engine.events import (
-    EVENT_TYPES, AccountOpened, AccountValuesChanged, AllocationFinalized, AllocationPlanned,
-    AllocationPresetsChanged, AllocationRow, CashBooked, ClockAdvanced, CommandRejected, ContractExpired,
-    ExecutionReported, GroupDefined, MarketStateChanged, ModelDefined, ModelInvestmentChanged, OrderModified,
-    OrderPlaced, OrderStatusChanged,
-    PositionChanged, PositionSettled, PriceSet, QuotesUpdated, SessionOpened,
+    EVENT_TYPES,
+    AccountOpened,
+    AccountValuesChanged,
+    AllocationFinalized,
+    AllocationPlanned,
+    AllocationPresetsChanged,
+    AllocationRow,
+    CashBooked,
+    ClockAdvanced,
+    CommandRejected,
+    ContractExpired,
+    ExecutionCorrected,
+    ExecutionReported,
+    GroupDefined,
+    MarketStateChanged,
+    ModelDefined,
+    ModelInvestmentChanged,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
+    PositionChanged,
+    PositionSettled,
+    PriceSet,
+    QuotesUpdated,
+    SessionOpened,
 )
 from workstation.engine.market.calendar import EASTERN, MarketState
 from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
@@ -51,6 +84,7 @@ COMMANDS = [
     SetAllocationPresets("F1", strict=True, default_method=AllocationMethod.NET_LIQ, round_lots=True,
                          odd_lot_account="C", equal_positions=True),
     DefineModel("F1", "Tech"),
+    CorrectExecution("00000002.00000002.01.01", Decimal("5900.50")),
     InvestInModel("C1", "Tech", Decimal("25000.50")),
     DivestFromModel("C1", "Tech", Decimal(5000)),
     PlaceOrder("F1", "MSFT", Action.SELL, Decimal(200), model_code="Tech"),
@@ -73,6 +107,7 @@ EVENTS = [
     GroupDefined("F1", "XYZ commodities", "ContractsOrShares", (("A", Decimal(25)), ("B", Decimal(15)))),
     AllocationPresetsChanged("F1", True, "NetLiq", True, "C", True),
     ModelDefined("F1", "Tech"),
+    ExecutionCorrected("00000002.00000002.01.01", 2, Decimal("5900.25"), Decimal("5900.50"), T),
     ModelInvestmentChanged("C1", "F1", "Tech", Decimal("20000.50")),
     AllocationPlanned(2, "XYZ commodities", "ContractsOrShares",
                       (AllocationRow("A", Decimal(-5), Decimal(25), Decimal(20), "Reduced from 25: not enough cash"),)),
@@ -221,7 +256,7 @@ def test_an_int_amount_is_journaled_as_the_decimal_it_equals() -> None:
 
 finite_decimals = st.decimals(allow_nan=False, allow_infinity=False)
 aware_datetimes = st.datetimes(timezones=st.sampled_from(
-    [timezone.utc, EASTERN, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-9))]))
+    [UTC, EASTERN, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-9))]))
 
 
 @given(quantity=finite_decimals, lmt=st.none() | finite_decimals, aux=st.none() | finite_decimals)
@@ -248,5 +283,5 @@ def test_datetimes_keep_their_instant_and_offset(moment: datetime) -> None:
 
     # Assert: compared as UTC instants, because PEP 495 makes an ambiguous local time (the repeated
     # hour when DST ends) unequal to every other zone's equal instant
-    assert back.to.astimezone(timezone.utc) == moment.astimezone(timezone.utc)
+    assert back.to.astimezone(UTC) == moment.astimezone(UTC)
     assert back.to.utcoffset() == moment.utcoffset()

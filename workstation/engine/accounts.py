@@ -59,7 +59,8 @@ class Restriction(Enum):
     MONEY_MARKET = "MoneyMarketRules"           # applies to mutual-fund orders
 
 
-DEFAULT_PERMISSIONS = frozenset(Permission.parse(p) for p in ("STK:US", "OPT:US", "FUT:US", "FOP:US", "FUND:US", "CASH"))
+DEFAULT_PERMISSIONS = frozenset(
+    Permission.parse(p) for p in ("STK:US", "OPT:US", "FUT:US", "FOP:US", "FUND:US", "CASH"))
 
 
 @dataclass(slots=True)

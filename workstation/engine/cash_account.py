@@ -40,7 +40,8 @@ class OrderTerms:
                    order.aux_price)
 
 
-def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote, price: Decimal | None = None) -> dict[str, Decimal]:
+def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote,
+            price: Decimal | None = None) -> dict[str, Decimal]:
     """Cash each currency would lose if ``terms`` filled in full at ``price`` (default: its estimate)."""
     spent: dict[str, Decimal] = defaultdict(Decimal)
     if terms.quantity <= 0:

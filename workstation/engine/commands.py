@@ -199,6 +199,17 @@ class ForceExecution:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectExecution:
+    """A trade correction: execution ``exec_id`` really traded at ``price``."""
+
+    exec_id: str
+    price: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "price")
+
+
+@dataclass(frozen=True, slots=True)
 class SetPrice:
     """Mark an instrument at ``price`` (options on it are repriced)."""
 
@@ -220,7 +231,7 @@ class AdvanceClock:
 
 
 Command = (OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
-           | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel)
+           | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel | CorrectExecution)
 COMMAND_TYPES: tuple[type, ...] = (OpenAccount, PlaceOrder, ModifyOrder, CancelOrder, ForceExecution, SetPrice,
                                    AdvanceClock, DefineGroup, SetAllocationPresets, DefineModel, InvestInModel,
-                                   DivestFromModel, SeedPosition)
+                                   DivestFromModel, CorrectExecution, SeedPosition)

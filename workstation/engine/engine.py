@@ -24,20 +24,53 @@ from typing import Any
 from workstation.engine import ledger
 from workstation.engine.accounts import Account
 from workstation.engine.allocation.models import (
-    Model, apply_investment, apply_model, validate_investment, validate_model,
+    Model,
+    apply_investment,
+    apply_model,
+    validate_investment,
+    validate_model,
 )
 from workstation.engine.allocation.plan import AllocationPlan, DriftRow
 from workstation.engine.allocation.setup import (
-    AllocationGroup, AllocationPresets, apply_group, apply_presets, validate_group, validate_presets,
+    AllocationGroup,
+    AllocationPresets,
+    apply_group,
+    apply_presets,
+    validate_group,
+    validate_presets,
 )
+from workstation.engine.checks import check_price
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, Command, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel,
-    ModifyOrder, OpenAccount, PlaceOrder, SetAllocationPresets, SetPrice,
+    AdvanceClock,
+    CancelOrder,
+    Command,
+    CorrectExecution,
+    DefineGroup,
+    DefineModel,
+    DivestFromModel,
+    ForceExecution,
+    InvestInModel,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    SetAllocationPresets,
+    SetPrice,
 )
+from workstation.engine.corrections import apply_correction, validate_correction
 from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.events import (
-    AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, Event, ExecutionReported,
-    MarketStateChanged, PositionChanged, PriceSet, QuotesUpdated, SessionOpened,
+    AccountOpened,
+    AccountValuesChanged,
+    CashBooked,
+    ClockAdvanced,
+    CommandRejected,
+    Event,
+    ExecutionReported,
+    MarketStateChanged,
+    PositionChanged,
+    PriceSet,
+    QuotesUpdated,
+    SessionOpened,
 )
 from workstation.engine.expiration import settle_expired
 from workstation.engine.instruments import InstrumentCatalog
@@ -45,7 +78,6 @@ from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.checks import check_price
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import Order
 from workstation.engine.preview import OrderPreview, build_preview, estimate_price
@@ -100,6 +132,7 @@ class Engine:
             DefineModel: (self._validate_model, self._apply_model),
             InvestInModel: (self._validate_invest, self._apply_invest),
             DivestFromModel: (self._validate_divest, self._apply_divest),
+            CorrectExecution: (self._validate_correction, self._apply_correction),
         }
 
     @classmethod
@@ -229,6 +262,12 @@ class Engine:
 
     def _apply_group(self, _command: DefineGroup, group: AllocationGroup, sink: list[Event]) -> None:
         sink.append(apply_group(self._state, group))
+
+    def _validate_correction(self, command: CorrectExecution) -> int:
+        return validate_correction(self._state, self.universe.catalog, command)
+
+    def _apply_correction(self, command: CorrectExecution, index: int, sink: list[Event]) -> None:
+        apply_correction(self._state, self.universe.catalog, command, index, sink)
 
     def _validate_model(self, command: DefineModel) -> Model:
         return validate_model(self._state, command)

@@ -205,6 +205,17 @@ class AllocationFinalized(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionCorrected(Event):
+    """A trade correction: the execution's price changed and the accounts were restated."""
+
+    exec_id: str
+    order_id: int
+    old_price: Decimal
+    new_price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PriceSet(Event):
     symbol: str
     price: Decimal
@@ -264,7 +275,7 @@ class CommandRejected(Event):
 EVENT_TYPES: tuple[type[Event], ...] = (
     AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
     ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
-    ModelDefined, ModelInvestmentChanged,
+    ModelDefined, ModelInvestmentChanged, ExecutionCorrected,
     AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
     AccountValuesChanged, CommandRejected,
 )

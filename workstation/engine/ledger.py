@@ -13,7 +13,10 @@ from workstation.engine.accounts import Account, AccountType, Permission, Positi
 from workstation.engine.commands import OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
-    AccountOpened, CashBooked, Event, PositionChanged,
+    AccountOpened,
+    CashBooked,
+    Event,
+    PositionChanged,
 )
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.orders import Action
@@ -64,7 +67,8 @@ def validate_open_account(state: EngineState, catalog: InstrumentCatalog, fx: Fx
     known = {r.value for r in Restriction}
     for restriction in command.restrictions:
         if restriction not in known:
-            raise Rejection("INVALID_RESTRICTION", f"restrictions: {restriction!r} is not one of {', '.join(sorted(known))}")
+            raise Rejection("INVALID_RESTRICTION",
+                            f"restrictions: {restriction!r} is not one of {', '.join(sorted(known))}")
     if command.permissions is None:
         return None
     try:
@@ -92,7 +96,8 @@ def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_
     if seed.quantity == 0 or seed.quantity % 1 or abs(seed.quantity) >= _LARGEST_AMOUNT:
         raise Rejection("INVALID_QUANTITY", f"positions.quantity: {seed.symbol} needs a whole, non-zero quantity")
     if seed.avg_cost < 0 or seed.avg_cost >= _LARGEST_AMOUNT:
-        raise Rejection("INVALID_PRICE", f"positions.avg_cost: {seed.symbol} average cost {seed.avg_cost} is out of range")
+        raise Rejection("INVALID_PRICE",
+                        f"positions.avg_cost: {seed.symbol} average cost {seed.avg_cost} is out of range")
     if is_cash and (seed.quantity < 0 or instrument.sec_type in (SecType.FUT, SecType.FOP)):
         raise Rejection("INVALID_POSITION", f"positions.symbol: a cash account cannot hold {seed.symbol} "
                         f"{'short' if seed.quantity < 0 else 'futures'}")

@@ -25,7 +25,7 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     Raises ``TypeError`` for floats and bools, ``ValueError`` for text that is not a number or
     for NaN/Infinity; the message names ``field``.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise TypeError(f"{field}: floats are not accepted for money or quantities ({value!r}); "
                         "pass a string or a Decimal")
     if isinstance(value, Decimal):

@@ -12,22 +12,29 @@ from decimal import Decimal
 
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
-from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.allocation.booking import book_allocated_execution, distribute
-from workstation.engine.allocation.plan import AllocationPlan, planned_event
 from workstation.engine.allocation.models import Model
+from workstation.engine.allocation.plan import AllocationPlan, planned_event
 from workstation.engine.allocation.planner import (
-    RateOf, ValuesOf, plan_allocation, reshare_model_order,
+    RateOf,
+    ValuesOf,
+    plan_allocation,
+    reshare_model_order,
 )
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_price, check_quantity
+from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
-    Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged,
+    Event,
+    ExecutionReported,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
 )
 from workstation.engine.execution import match, stop_triggered
-from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.instruments import Instrument, InstrumentCatalog
 from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
 from workstation.engine.state import EngineState
@@ -172,8 +179,9 @@ class OrderDesk:
             sink.append(planned_event(order.order_id, plan))
             total = Decimal(plan.total_allowed)
             if total <= order.filled:
+                unfilled = order.remaining.normalize()
                 self._status(state, order, OrderStatus.CANCELLED,
-                             f"Model {model.name} can no longer take the unfilled {order.remaining.normalize():f}", sink)
+                             f"Model {model.name} can no longer take the unfilled {unfilled:f}", sink)
             elif total != order.total_quantity:  # the reduce preset: the order shrinks or grows with the model
                 order.total_quantity = total
                 sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,

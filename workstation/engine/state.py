@@ -19,7 +19,8 @@ class EngineState:
     """All mutable state. ``accounts``: account_id -> Account; ``orders``: order_id -> Order;
     ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
     fill in time order (the events themselves are the records); ``settled``: expired contracts
-    already settled; ``groups``: (advisor, name) -> group; ``presets``: advisor -> presets; ``models``: (advisor, name) -> model portfolio."""
+    already settled; ``groups``: (advisor, name) -> group; ``presets``: advisor -> presets;
+    ``models``: (advisor, name) -> model portfolio."""
 
     seed: int
     now: datetime

@@ -102,7 +102,8 @@ class _Reader:
                 raise _fail(f"{self.where}.{key}", self.line_of(key),
                             f"unknown key; expected one of {', '.join(sorted(allowed))}")
 
-    def get(self, key: str, convert: Callable[[Any, str, int], Any], default: Any = None, required: bool = False) -> Any:
+    def get(self, key: str, convert: Callable[[Any, str, int], Any], default: Any = None,
+            required: bool = False) -> Any:
         if key not in self.mapping or self.mapping[key] is None:
             if required:
                 raise _fail(f"{self.where}.{key}", self.mapping.line, "is required")
@@ -211,9 +212,8 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
     cash_map = reader.get("cash", lambda v, w, ln: _Reader(v, w, ln), None)
     cash: list[tuple[str, Decimal]] = []
     if cash_map is not None:
-        for currency in cash_map.mapping:
-            cash.append((currency, _number(cash_map.mapping[currency], f"{cash_map.where}.{currency}",
-                                           cash_map.line_of(currency))))
+        cash = [(currency, _number(cash_map.mapping[currency], f"{cash_map.where}.{currency}",
+                                   cash_map.line_of(currency))) for currency in cash_map.mapping]
     positions = []
     for i, raw in enumerate(reader.get("positions", _list, [])):
         where = f"{reader.where}.positions[{i}]"

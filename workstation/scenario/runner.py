@@ -7,8 +7,17 @@ from typing import Any
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
-    AdvanceClock, CancelOrder, DefineGroup, DefineModel, DivestFromModel, ForceExecution, InvestInModel, ModifyOrder,
-    PlaceOrder, SetAllocationPresets, SetPrice,
+    AdvanceClock,
+    CancelOrder,
+    DefineGroup,
+    DefineModel,
+    DivestFromModel,
+    ForceExecution,
+    InvestInModel,
+    ModifyOrder,
+    PlaceOrder,
+    SetAllocationPresets,
+    SetPrice,
 )
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.errors import Rejected

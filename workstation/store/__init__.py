@@ -5,7 +5,13 @@ The engine only knows the ``Journal`` protocol; this package is the one that tou
 
 from workstation.store.codec import decode, dumps, encode, loads
 from workstation.store.sqlite_store import (
-    Genesis, JournalEntry, Recovery, SqliteStore, StoreError, open_engine, reset,
+    Genesis,
+    JournalEntry,
+    Recovery,
+    SqliteStore,
+    StoreError,
+    open_engine,
+    reset,
 )
 
 __all__ = [

@@ -20,8 +20,20 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from workstation.engine.commands import Command
 from workstation.engine.engine import Engine, Result
 from workstation.engine.events import (
-    AccountOpened, AccountValuesChanged, CashBooked, ClockAdvanced, CommandRejected, Event, ExecutionReported,
-    MarketStateChanged, OrderModified, OrderPlaced, OrderStatusChanged, PositionChanged, PriceSet, QuotesUpdated,
+    AccountOpened,
+    AccountValuesChanged,
+    CashBooked,
+    ClockAdvanced,
+    CommandRejected,
+    Event,
+    ExecutionReported,
+    MarketStateChanged,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
+    PositionChanged,
+    PriceSet,
+    QuotesUpdated,
     SessionOpened,
 )
 

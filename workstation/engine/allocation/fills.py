@@ -102,7 +102,8 @@ def _distribute(allocated: IntArray, desired: IntArray, total: int, units: int, 
     return picks
 
 
-def allocate_execution(desired: IntArray, allocated: IntArray, quantity: int, rng: np.random.Generator) -> FillAllocation:
+def allocate_execution(desired: IntArray, allocated: IntArray, quantity: int,
+                       rng: np.random.Generator) -> FillAllocation:
     """Share one execution of ``quantity`` units given what each account already received.
 
     Raises ``ValueError`` if the execution would take the order past the accounts' desired total.

@@ -131,7 +131,8 @@ def split_by_weights(quantity: int, accounts: Sequence[str], weights: Sequence[D
     return dict(zip(accounts, shares, strict=True))
 
 
-def equalize_positions(quantity: int, accounts: Sequence[str], positions: Sequence[Decimal], action: Action) -> dict[str, int]:
+def equalize_positions(quantity: int, accounts: Sequence[str], positions: Sequence[Decimal],
+                       action: Action) -> dict[str, int]:
     """Advisor Portal "Equal": top accounts up to equal post-trade positions (a sale trims the
     largest first). A holds 100 and B 50: buying 150 gives A 50 and B 100, both ending at 150.
 

@@ -13,7 +13,11 @@ from decimal import Decimal
 
 from workstation.engine.accounts import Account, AccountType, Restriction
 from workstation.engine.allocation.methods import (
-    AccountFacts, AllocationMethod, desired_quantities, split_by_weights, validate_amounts,
+    AccountFacts,
+    AllocationMethod,
+    desired_quantities,
+    split_by_weights,
+    validate_amounts,
 )
 from workstation.engine.allocation.models import Model, model_amounts, model_label
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from typing import TYPE_CHECKING
 
 from workstation.engine.allocation.methods import AllocationMethod, validate_amounts

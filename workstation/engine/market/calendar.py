@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import Enum
 from functools import lru_cache
 from zoneinfo import ZoneInfo

@@ -1,0 +1,63 @@
+"""Trade corrections: an execution's price changes after the fact and the ledgers are restated."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import ok, order, placed_id
+from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.commands import CorrectExecution, DefineGroup, ForceExecution, OpenAccount, PlaceOrder
+from workstation.engine.errors import Rejected
+from workstation.engine.orders import Action, OrderType
+
+D = Decimal
+
+
+def test_a_correction_on_units_still_held_moves_their_cost(engine):
+    order_id = placed_id(engine.execute(order(quantity="100")))  # bought at the ask, 150.01
+    [execution] = engine.executions(order_id)
+    ok(engine.execute(CorrectExecution(execution.exec_id, D("149.01"))))
+    # 1.00 a share less: cash back 100.00, average cost down 1.00, the order's average follows
+    assert engine.cash("U1")["USD"] == D(100000) - D("15001.00") - D("1.00") + D("100.00")
+    assert engine.account("U1").positions["AAPL"].avg_cost == D("149.02")
+    assert engine.order(order_id).avg_fill_price == D("149.01")
+    assert engine.executions(order_id)[0].price == D("149.01")
+
+
+def test_a_correction_on_units_already_sold_lands_in_realized_pnl(engine):
+    buy = placed_id(engine.execute(order(quantity="100")))
+    ok(engine.execute(order(quantity="100", action=Action.SELL)))
+    realized = engine.account("U1").positions["AAPL"].realized_pnl
+    ok(engine.execute(CorrectExecution(engine.executions(buy)[0].exec_id, D("149.01"))))
+    # the bought shares are gone: paying 100.00 less shows up as 100.00 more realized P&L
+    assert engine.account("U1").positions["AAPL"].realized_pnl == realized + D("100.00")
+
+
+def test_an_advisor_order_is_corrected_for_every_account_by_its_share(universe, make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    for name in "AB":
+        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA1")))
+    ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(60)), ("B", D(40))))))
+    order_id = placed_id(engine.execute(PlaceOrder("FA1", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
+                                                   fa_group="G")))
+    ok(engine.execute(ForceExecution(order_id, D(100), D("50.00"))))
+    before = {name: engine.cash(name)["USD"] for name in "AB"}
+    ok(engine.execute(CorrectExecution(engine.executions(order_id)[0].exec_id, D("49.00"))))
+    assert engine.cash("A")["USD"] - before["A"] == D("60.00")
+    assert engine.cash("B")["USD"] - before["B"] == D("40.00")
+    assert engine.account("A").positions["KO"].avg_price == D("49.00")
+
+
+@pytest.mark.parametrize(("exec_id", "price", "code", "field"), [
+    ("nope", "1.00", "UNKNOWN_EXECUTION", "exec_id"),
+    (None, "150.01", "NOTHING_TO_CORRECT", "price"),
+    (None, "150.005", "INVALID_PRICE", "price"),
+])
+def test_bad_corrections_are_refused(engine, exec_id, price, code, field):
+    order_id = placed_id(engine.execute(order(quantity="100")))
+    before = engine.snapshot()
+    result = engine.execute(CorrectExecution(exec_id or engine.executions(order_id)[0].exec_id, D(price)))
+    assert isinstance(result, Rejected) and result.code == code and result.message.startswith(f"{field}:")
+    assert engine.snapshot() == before
