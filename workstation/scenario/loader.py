@@ -301,6 +301,7 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     "invest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
     "divest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
     "report": (_Field("label", _text, default=""),),
+    "correct": (_Field("order", _text, True), _Field("execution", _integer, True), _Field("price", _number, True)),
 }
 
 
@@ -334,8 +335,8 @@ def _step(raw: Any, index: int, line: int) -> Step:
         args = {f.name: reader.get(f.name, f.convert, f.default, required=f.required) for f in fields}
     else:
         raise _fail(f"{where}.{kind}", body_line,
-                    "unknown step; expected one of place, what_if, fill, cancel, modify, set_price, advance, invest, "
-                    "divest, report")
+                    "unknown step; expected one of place, what_if, fill, cancel, modify, correct, set_price, advance, "
+                    "invest, divest, report")
     return Step(index, body_line, kind, args)
 
 

@@ -9,6 +9,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
     AdvanceClock,
     CancelOrder,
+    CorrectExecution,
     DefineGroup,
     DefineModel,
     DivestFromModel,
@@ -111,6 +112,12 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         return order_id
     if step.kind == "fill":
         command: Any = ForceExecution(order_id, args["quantity"], args["price"])
+    elif step.kind == "correct":
+        executions = engine.executions(order_id)
+        if not 1 <= args["execution"] <= len(executions):
+            return Rejected("UNKNOWN_EXECUTION", f"execution: order {args['order']!r} has {len(executions)} "
+                            f"executions; number them from 1")
+        command = CorrectExecution(executions[args["execution"] - 1].exec_id, args["price"])
     elif step.kind == "cancel":
         command = CancelOrder(order_id)
     else:
