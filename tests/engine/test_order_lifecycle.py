@@ -207,3 +207,22 @@ def test_an_outside_rth_order_keeps_filling_after_hours_as_the_book_refreshes(en
     assert 0 < first < 20000
     ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 18, 0, tzinfo=EASTERN))))
     assert engine.order(order_id).filled > first
+
+
+def test_a_mutual_fund_order_executes_in_full_at_the_closing_nav(engine):
+    order_id = placed_id(engine.execute(order(symbol="VFIAX", quantity="50000")))
+    assert engine.order(order_id).status is OrderStatus.SUBMITTED
+    assert engine.order(order_id).status_reason == "Awaiting the day's net asset value"
+    ok(engine.execute(SetPrice("VFIAX", Decimal("550.00"))))
+    assert engine.order(order_id).filled == 0  # no intraday fills, however large the book
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 16, 0, tzinfo=EASTERN))))
+    filled = engine.order(order_id)
+    assert filled.status is OrderStatus.FILLED and filled.avg_fill_price == Decimal("550.00")
+    assert len(engine.executions(order_id)) == 1
+
+
+def test_mutual_funds_take_market_orders_only(engine):
+    from workstation.engine.errors import Rejected
+
+    result = engine.execute(order(symbol="VFIAX", quantity="10", order_type=OrderType.LMT, lmt="500.00"))
+    assert isinstance(result, Rejected) and result.code == "INVALID_ORDER_TYPE"

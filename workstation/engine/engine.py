@@ -386,6 +386,7 @@ class Engine:
             sink.append(SessionOpened(state.now.date()))
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
+            self._desk.fill_funds_at_nav(state, sink)
         self._desk.expire_due(state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)

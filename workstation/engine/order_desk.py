@@ -34,13 +34,22 @@ from workstation.engine.events import (
     OrderStatusChanged,
 )
 from workstation.engine.execution import match, stop_triggered
-from workstation.engine.instruments import Instrument, InstrumentCatalog
+from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
 from workstation.engine.state import EngineState
 
 Sink = list[Event]
 _OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
+
+
+def _check_fund_order(command: PlaceOrder) -> None:
+    """Mutual funds trade once a day at their net asset value: a market order for the close."""
+    if command.order_type is not OrderType.MKT:
+        raise Rejection("INVALID_ORDER_TYPE", f"order_type: {command.symbol} is a mutual fund and trades at the day's "
+                        "net asset value; use MKT")
+    if command.tif is TimeInForce.IOC or command.outside_rth:
+        raise Rejection("INVALID_TIF", f"tif: {command.symbol} is a mutual fund; it executes once, at the close")
 
 
 _USES_LIMIT = (OrderType.LMT, OrderType.STP_LMT)
@@ -96,6 +105,8 @@ class OrderDesk:
         if instrument.is_expired(state.now.date()):
             raise Rejection("CONTRACT_EXPIRED", f"symbol: {instrument.symbol} expired on {instrument.expiry}")
         _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
+        if instrument.sec_type is SecType.FUND:
+            _check_fund_order(command)
         if command.allocates:
             return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument)
         if not account.may_trade(instrument):
@@ -248,6 +259,13 @@ class OrderDesk:
         session = self._calendar.next_session(now)
         return session.after_hours_close if outside_rth else session.close
 
+    def fill_funds_at_nav(self, state: EngineState, sink: Sink) -> None:
+        """At the close, mutual-fund orders execute in full at the day's net asset value (the
+        fund's closing mark); funds have no book to take size from."""
+        for order in list(state.working.values()):
+            if self._catalog[order.symbol].sec_type is SecType.FUND:
+                self._execute(state, order, order.remaining, state.market.last_price(order.symbol), sink)
+
     def distribute_day(self, state: EngineState, sink: Sink) -> None:
         """At the close: the day's fills of advisor orders that keep working get their final distribution."""
         for order in list(state.working.values()):
@@ -277,6 +295,10 @@ class OrderDesk:
 
     def work(self, state: EngineState, order: Order, sink: Sink) -> None:
         """Release, trigger and fill ``order`` as far as the market allows right now."""
+        if self._catalog[order.symbol].sec_type is SecType.FUND:
+            if order.status is not OrderStatus.SUBMITTED:
+                self._status(state, order, OrderStatus.SUBMITTED, "Awaiting the day's net asset value", sink)
+            return
         can_trade = state.market_state is MarketState.OPEN or (
             order.outside_rth and state.market_state in _OUTSIDE_RTH_STATES)
         quote = state.market.quote(order.symbol)

@@ -35,7 +35,7 @@ _DISPLAYED_SIZE = {
     SecType.FOP: (1, 10, 5),
     SecType.FUT: (2, 40, 1),
     SecType.CASH: (1, 10, 1_000_000),
-    SecType.FUND: (1000, 1001, 1_000_000),  # funds trade at NAV in any size
+    SecType.FUND: (0, 1, 0),  # funds have no book: they trade once a day at NAV
     SecType.IND: (0, 1, 0),
 }
 # Prints per second (in displayed-size units) on a moving market: sets the pace of the Volume column.
