@@ -34,7 +34,7 @@ def test_a_correction_on_units_already_sold_lands_in_realized_pnl(engine):
     assert engine.account("U1").positions["AAPL"].realized_pnl == realized + D("100.00")
 
 
-def test_an_advisor_order_is_corrected_for_every_account_by_its_share(universe, make_engine):
+def test_a_working_advisor_orders_execution_is_corrected_for_each_accounts_part(universe, make_engine):
     engine = make_engine()
     ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
     for name in "AB":
@@ -42,12 +42,26 @@ def test_an_advisor_order_is_corrected_for_every_account_by_its_share(universe, 
     ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(60)), ("B", D(40))))))
     order_id = placed_id(engine.execute(PlaceOrder("FA1", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
                                                    fa_group="G")))
-    ok(engine.execute(ForceExecution(order_id, D(100), D("50.00"))))
+    ok(engine.execute(ForceExecution(order_id, D(80), D("50.00"))))  # 48 to A, 32 to B; 20 still working
     before = {name: engine.cash(name)["USD"] for name in "AB"}
     ok(engine.execute(CorrectExecution(engine.executions(order_id)[0].exec_id, D("49.00"))))
-    assert engine.cash("A")["USD"] - before["A"] == D("60.00")
-    assert engine.cash("B")["USD"] - before["B"] == D("40.00")
+    assert engine.cash("A")["USD"] - before["A"] == D("48.00")
+    assert engine.cash("B")["USD"] - before["B"] == D("32.00")
     assert engine.account("A").positions["KO"].avg_price == D("49.00")
+    # once the order is done its fills are distributed at the average: no more corrections
+    ok(engine.execute(ForceExecution(order_id, D(20), D("50.00"))))
+    result = engine.execute(CorrectExecution(engine.executions(order_id)[0].exec_id, D("48.00")))
+    assert isinstance(result, Rejected) and result.code == "NOT_CORRECTABLE"
+
+
+def test_a_futures_correction_moves_cost_not_cash_until_the_position_closes(engine):
+    order_id = placed_id(engine.execute(order(symbol="ESZ6", quantity="1")))
+    cash = engine.cash("U1")["USD"]
+    [execution] = engine.executions(order_id)
+    ok(engine.execute(CorrectExecution(execution.exec_id, execution.price - 10)))
+    # futures exchange no premium: only the cost basis moves (10 points x 50 = 500 lower)
+    assert engine.cash("U1")["USD"] == cash
+    assert engine.account("U1").positions["ESZ6"].avg_price == execution.price - 10
 
 
 @pytest.mark.parametrize(("exec_id", "price", "code", "field"), [

@@ -2,9 +2,9 @@
 
 Each account that received part of the execution is restated, not re-traded: the units it still
 holds from the order carry the correction in their cost basis, the units already gone (closed by
-the fill or since) carry it in realized P&L, and the commission follows the corrected value. For
-an advisor order already distributed, every account shares the correction by its final share,
-because it holds its share at the order's average price.
+the fill or since) carry it in realized P&L, and the commission follows the corrected value. An
+advisor order's execution can be corrected until its period is distributed (at the order's end or
+the close); after that the accounts hold their shares at the average, and it is refused.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ def validate_correction(state: EngineState, catalog: InstrumentCatalog, command:
     for index, execution in enumerate(state.executions):
         if execution.exec_id == command.exec_id:
             check_price(command.price, "price", catalog[execution.symbol])
+            plan = state.orders[execution.order_id].allocation
+            if plan is not None and execution.exec_id in plan.distributed_executions:
+                raise Rejection("NOT_CORRECTABLE", f"exec_id: {command.exec_id} is already in a final distribution "
+                                "of its advisor order; correct executions before the order's end or the close")
             if command.price == execution.price:
                 raise Rejection("NOTHING_TO_CORRECT", f"price: execution {command.exec_id} is already at "
                                 f"{execution.price}")
@@ -45,10 +49,7 @@ def apply_correction(state: EngineState, catalog: InstrumentCatalog, command: Co
     order.filled_value += execution.quantity * change
     order.avg_fill_price = order.filled_value / order.filled
     plan = order.allocation
-    if plan is not None and plan.distributions:
-        shares = [(row.account, Decimal(row.allocated) * execution.quantity / order.filled) for row in plan.rows]
-    else:
-        shares = list(execution.allocations)
+    shares = list(execution.allocations)  # the execution's period is not distributed yet (validated)
     reason = f"Correction of {execution.exec_id}: {execution.price} -> {command.price}"
     commission_ccy = commission_currency(instrument)
     rows = {row.account: row for row in plan.rows} if plan is not None else {}
@@ -62,21 +63,14 @@ def apply_correction(state: EngineState, catalog: InstrumentCatalog, command: Co
         row = rows.get(account_id)
         if row is not None:
             row.filled_value += units * change
-            if plan is not None and plan.distributions:
-                row.distributed_value += units * change
             commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier)
             commission_correction, row.commission = commission - row.commission, commission
+        elif plan is None:
+            commission = order_commission(instrument, order.filled, order.filled_value * instrument.multiplier)
+            commission_correction, order.commission = commission - order.commission, commission
         ledger.restate_fill(account, instrument, execution.action, units - still_held, still_held, units * change,
                             commission_correction, commission_ccy, state.now, sink, reason=reason)
-    if plan is None:
-        commission = order_commission(instrument, order.filled, order.filled_value * instrument.multiplier)
-        correction, order.commission = commission - order.commission, commission
-        if correction:
-            ledger.book_cash(state.accounts[order.account], commission_ccy, -correction, f"Commission {reason}",
-                             state.now, sink)
-    else:
-        if plan.distributions:
-            plan.distributed_value += execution.quantity * change
+    if plan is not None:
         order.commission = sum((row.commission for row in plan.rows), Decimal(0))
     state.executions[index] = replace(execution, price=command.price)
     sink.append(ExecutionCorrected(execution.exec_id, order.order_id, execution.price, command.price, state.now))

@@ -166,27 +166,34 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
                  sink: Sink, reason: str) -> None:
     """Correct fills already booked without trading: the account should have dealt
     ``value_correction`` more (price x units, before the multiplier) and paid
-    ``commission_correction`` more. Cash follows; the part that ``closing`` units were of the fill
-    lands in realized P&L, the ``opening`` part in the position's cost basis."""
+    ``commission_correction`` more.
+
+    The ``closing`` units' part lands in realized P&L; the ``opening`` part in the cost basis of
+    the units still held on the order's side (whatever is no longer held goes to realized P&L
+    too). Cash follows, except that futures exchange no premium: their opening part moves only
+    the cost basis, and cash moves when those units close.
+    """
     sign = action.sign
     multiplier = instrument.multiplier
-    if value_correction:
-        book_cash(account, instrument.currency, -sign * value_correction * multiplier, reason, now, sink)
-    if commission_correction:
-        book_cash(account, commission_ccy, -commission_correction, f"Commission {reason}", now, sink)
     total = closing + opening
     position = account.positions.get(instrument.symbol)
-    if total == 0 or position is None:
-        return
-    closing_share = Decimal(closing) / total
+    if position is None:
+        position = account.positions[instrument.symbol] = Position(instrument.symbol)
+    held = max(position.quantity * sign, Decimal(0))  # units on the order's side still in the position
+    opening = int(min(Decimal(opening), held))
+    closing_share = Decimal(1) if total == 0 else Decimal(total - opening) / total
     value_close, commission_close = value_correction * closing_share, commission_correction * closing_share
+    value_open, commission_open = value_correction - value_close, commission_correction - commission_close
+    cash_value = value_close if instrument.sec_type is SecType.FUT else value_correction
+    if cash_value:
+        book_cash(account, instrument.currency, -sign * cash_value * multiplier, reason, now, sink)
+    if commission_correction:
+        book_cash(account, commission_ccy, -commission_correction, f"Commission {reason}", now, sink)
     position.realized_pnl += -sign * value_close * multiplier - commission_close
-    if opening and position.quantity:
+    if opening:
         units = abs(position.quantity) * multiplier
-        value_open = (value_correction - value_close) * multiplier
-        commission_open = commission_correction - commission_close
         # A long's cost rises by what it paid more; a short's proceeds rise by what it received more.
-        position.avg_cost += (value_open + sign * commission_open) / units
-        position.avg_price += value_open / units
+        position.avg_cost += (value_open * multiplier + sign * commission_open) / units
+        position.avg_price += value_open * multiplier / units
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl))

@@ -186,6 +186,8 @@ class OrderDesk:
             plan = order.allocation
             if plan is None or order.account != model.advisor or plan.model != model.name:
                 continue
+            # What filled under the old investments is distributed under them, before re-sharing.
+            distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
             reshare_model_order(state, self._catalog, order, model)
             sink.append(planned_event(order.order_id, plan))
             total = Decimal(plan.total_allowed)

@@ -97,15 +97,17 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     for row, share in zip(plan.rows, final.quantities.tolist(), strict=True):
         target = row.distributed + share
         delta = target - row.allocated
+        running = row.allocated - row.distributed
         account = state.accounts[row.account]
         if delta:
             _move_units(account, instrument, order, row, delta, average, state, sink)
             adjustments.append((row.account, Decimal(delta)))
-        if share or target != row.distributed:
+        if share or running:
             _restate_to_average(account, instrument, order, row, share, average, state, sink)
         row.distributed = target
         row.distributed_value = row.filled_value
     plan.distributed_value = order.filled_value
+    plan.distributed_executions.update(order.execution_ids)
     picks = tuple(plan.rows[i].account for i in final.random_picks)
     sink.append(AllocationFinalized(order.order_id, tuple((r.account, Decimal(r.allocated)) for r in plan.rows),
                                     tuple(adjustments), picks, average, state.now, end_of_day))

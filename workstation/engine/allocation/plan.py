@@ -68,6 +68,7 @@ class AllocationPlan:
     finalized: bool = False
     distributions: int = 0
     distributed_value: Decimal = Decimal(0)
+    distributed_executions: set[str] = field(default_factory=set)
 
     def allowed_array(self) -> np.ndarray:
         return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)

@@ -130,7 +130,7 @@ class Allowance:
 
 
 def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
-              terms: OrderTerms, desired: int, closing: int) -> Allowance:
+              terms: OrderTerms, desired: int, closing: int, replacing: int | None = None) -> Allowance:
     """The part of ``desired`` this account may take now, and why it is less when it is."""
     if desired == 0:
         return Allowance(0)
@@ -152,7 +152,7 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
     def fits(quantity: int) -> bool:
         try:
             check_cash_account(state, catalog, account, replace(terms, account=account.account_id,
-                                                                quantity=Decimal(quantity)))
+                                                                quantity=Decimal(quantity)), replacing=replacing)
         except Rejection:
             return False
         return True
@@ -253,7 +253,7 @@ def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: O
         share = shares.get(row.account, 0)
         closable = max(_closable(row.position, order.action) - row.allocated, 0)
         allowed = allowance(state, catalog, state.accounts[row.account], instrument, terms, share,
-                            min(share, closable))
+                            min(share, closable), replacing=order.order_id)
         row.desired_quantity = row.allocated + share
         row.allowed_quantity = row.allocated + allowed.quantity
         row.closing_quantity = min(row.allocated, row.closing_quantity) + min(allowed.quantity, closable)
