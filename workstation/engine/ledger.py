@@ -180,6 +180,10 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
     if position is None:
         position = account.positions[instrument.symbol] = Position(instrument.symbol)
     held = max(position.quantity * sign, Decimal(0))  # units on the order's side still in the position
+    if total == 0:
+        # No units of the order remain (all taken back): what is left to correct, such as their
+        # commission, sits in the cost basis of whatever the account still holds on that side.
+        opening = total = int(held)
     opening = int(min(Decimal(opening), held))
     closing_share = Decimal(1) if total == 0 else Decimal(total - opening) / total
     value_close, commission_close = value_correction * closing_share, commission_correction * closing_share
@@ -195,5 +199,29 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
         # A long's cost rises by what it paid more; a short's proceeds rise by what it received more.
         position.avg_cost += (value_open * multiplier + sign * commission_open) / units
         position.avg_price += value_open * multiplier / units
+    sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
+                                position.realized_pnl))
+
+
+def unbook_opening(account: Account, instrument: Instrument, action: Action, units: Decimal, price: Decimal,
+                   now: datetime, sink: Sink, reason: str) -> None:
+    """Take back ``units`` an order had opened at ``price``, as if they had never been booked: the
+    position shrinks with its cost basis, the cash comes back (futures exchanged none), nothing is
+    realized."""
+    sign = action.sign
+    multiplier = instrument.multiplier
+    position = account.positions[instrument.symbol]
+    held = abs(position.quantity)
+    left = held - units
+    if left:
+        position.avg_cost = (position.avg_cost * held - price * units) / left
+        position.avg_price = (position.avg_price * held - price * units) / left
+    else:
+        # Flat now: the commission those units carried in their cost is spent, not an asset.
+        position.realized_pnl -= (position.avg_cost - position.avg_price) * held * multiplier * sign
+        position.avg_cost = position.avg_price = Decimal(0)
+    position.quantity -= sign * units
+    if instrument.sec_type is not SecType.FUT:
+        book_cash(account, instrument.currency, sign * units * price * multiplier, reason, now, sink)
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl))

@@ -115,19 +115,35 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
 
 def _move_units(account: Account, instrument: Instrument, order: Order, row: AccountAllocation, delta: int,
                 average: Decimal, state: EngineState, sink: Sink) -> None:
-    """Give (delta > 0) or take back (delta < 0) units of this order's fill. Taken-back units leave
-    at the position's average cost, so the giver realizes nothing on units it never kept."""
+    """Give (delta > 0) or take back (delta < 0) units of this order's fill.
+
+    Units given are booked at the period's average. Units taken back that had opened a position
+    are un-booked at what the account paid for them this period (its running average), so the
+    giver realizes nothing on units it never kept; units that had closed a position leave by an
+    opposite trade at the position's average price (an approximation: see the stop notes).
+    """
     units = Decimal(abs(delta))
     if delta > 0:
-        action, price = order.action, average
+        ledger.book_execution(account, instrument, order.action, units, average, Decimal(0), instrument.currency,
+                              state.now, sink, reason="Allocation adjustment")
+        row.allocated += delta
+        row.filled_value += units * average
+        return
+    running = row.allocated - row.distributed
+    paid = (row.filled_value - row.distributed_value) / running
+    opened = running - (min(row.allocated, row.closing_quantity) - min(row.distributed, row.closing_quantity))
+    reason = "Allocation adjustment"
+    if opened >= units:
+        ledger.unbook_opening(account, instrument, order.action, units, paid, state.now, sink, reason)
+        row.filled_value -= units * paid
     else:
-        action = Action.SELL if order.action is Action.BUY else Action.BUY
         held = account.positions.get(instrument.symbol)
         price = held.avg_price if held is not None and held.quantity else average
-    ledger.book_execution(account, instrument, action, units, price, Decimal(0), instrument.currency, state.now,
-                          sink, reason="Allocation adjustment")
+        back = Action.SELL if order.action is Action.BUY else Action.BUY
+        ledger.book_execution(account, instrument, back, units, price, Decimal(0), instrument.currency, state.now,
+                              sink, reason=reason)
+        row.filled_value -= units * price
     row.allocated += delta
-    row.filled_value += delta * price
 
 
 def _restate_to_average(account: Account, instrument: Instrument, order: Order, row: AccountAllocation,
