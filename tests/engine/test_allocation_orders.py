@@ -429,3 +429,16 @@ def test_a_distributed_order_charges_each_account_its_share_at_the_average(unive
             assert abs(position.avg_price - average) < D("1e-18")
         held = engine.account(row.account).positions.get("AAPL")
         assert held is None or held.realized_pnl == 0  # buys only: nothing is ever realized
+
+
+def test_a_model_order_shrunk_by_a_divestment_grows_back_when_investors_return(advisor):
+    ok(advisor.execute(DefineModel("FA1", "Tech")))
+    ok(advisor.execute(InvestInModel("A", "Tech", D(10000))))
+    ok(advisor.execute(InvestInModel("C", "Tech", D(10000))))
+    order_id = placed_id(advisor.execute(limit("400", model_code="Tech")))
+    # A leaves: cash account C would need 400 x 50 + 2.00 > 20,000, so it takes 399 and the order shrinks
+    ok(advisor.execute(DivestFromModel("A", "Tech", D(10000))))
+    assert advisor.order(order_id).total_quantity == 399
+    ok(advisor.execute(InvestInModel("A", "Tech", D(10000))))
+    assert advisor.order(order_id).total_quantity == 400
+    assert rows(advisor, order_id) == {"A": (200, 200, 0), "C": (200, 200, 0)}

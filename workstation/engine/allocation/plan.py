@@ -65,6 +65,7 @@ class AllocationPlan:
     rows: list[AccountAllocation]
     random_picks: list[str] = field(default_factory=list)
     model: str | None = None
+    requested: int = 0
     finalized: bool = False
     distributions: int = 0
     distributed_value: Decimal = Decimal(0)

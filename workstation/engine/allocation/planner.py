@@ -224,7 +224,8 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         detail = "; ".join(f"{row.account} {row.note.lower()}" for row in credit_failures)
         raise Rejection("ALLOCATION_REJECTED", f"fa_group: {detail}. The strict per-account preset rejects the "
                         "whole order")
-    plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model)
+    plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model,
+                          requested=int(command.total_quantity))
     if plan.total_allowed == 0:
         raise Rejection("NOTHING_TO_ALLOCATE", f"total_quantity: no account of {target.name!r} receives anything "
                         f"by {target.method.value}")
@@ -239,7 +240,9 @@ def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: O
     plan = order.allocation
     assert plan is not None
     instrument = catalog[order.symbol]
-    remaining = int(order.remaining)
+    # The ticket's size, not the order's current one: a model order reduced by a divestment grows
+    # back when investors return.
+    remaining = max(plan.requested - int(order.filled), 0)
     investors = list(model.investments)
     shares = split_by_weights(remaining, investors, [model.investments[a] for a in investors]) if investors else {}
     rows = {row.account: row for row in plan.rows}
