@@ -1,0 +1,31 @@
+"""Snapshots pickle the engine state, so any change to the shape of a class inside it must bump
+SNAPSHOT_FORMAT (old snapshots are then skipped and the journal replayed). This test records the
+shape each format number stands for: changing a field fails it until the format is bumped and the
+recorded shape updated together."""
+
+import dataclasses
+import hashlib
+
+from workstation.engine.accounts import Account, Position
+from workstation.engine.allocation.models import Model
+from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
+from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
+from workstation.engine.engine import SNAPSHOT_FORMAT
+from workstation.engine.events import ExecutionReported
+from workstation.engine.orders import Order
+from workstation.engine.state import EngineState
+
+STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
+                 AllocationGroup, AllocationPresets, Model)
+SHAPES = {7: "582868b4b662c9c0"}
+
+
+def shape() -> str:
+    text = ";".join(f"{cls.__name__}:{','.join(f.name for f in dataclasses.fields(cls))}" for cls in STATE_CLASSES)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_the_snapshot_format_matches_the_state_it_pickles():
+    assert SNAPSHOT_FORMAT in SHAPES, f"record SHAPES[{SNAPSHOT_FORMAT}] = {shape()!r}"
+    assert shape() == SHAPES[SNAPSHOT_FORMAT], (
+        f"the engine state changed shape: bump SNAPSHOT_FORMAT and record SHAPES[new] = {shape()!r}")
