@@ -28,3 +28,15 @@ def order(account: str = "U1", symbol: str = "AAPL", action: Action = Action.BUY
 
 def placed_id(result) -> int:
     return ok(result).events[0].order_id
+
+
+def assert_refused(engine, command, code: str, field: str):
+    """The command is refused with ``code``, its message starts with ``field``, and nothing changed."""
+    from workstation.engine.errors import Rejected
+
+    before = engine.snapshot()
+    result = engine.execute(command)
+    assert isinstance(result, Rejected) and result.code == code, result
+    assert result.message.startswith(f"{field}:"), result.message
+    assert engine.snapshot() == before
+    return result

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import OPEN_TIME, ok, placed_id
+from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod as M
 from workstation.engine.commands import (
@@ -197,11 +197,7 @@ def test_a_preview_shows_the_allocation_and_changes_nothing(advisor):
     (SetAllocationPresets("FA1", default_method=M.RATIO), "INVALID_ALLOCATION_METHOD", "default_method"),
 ])
 def test_bad_allocation_setups_and_orders_are_refused(advisor, command, code, field):
-    before = advisor.snapshot()
-    result = advisor.execute(command)
-    assert isinstance(result, Rejected) and result.code == code, result
-    assert result.message.startswith(f"{field}:"), result.message
-    assert advisor.snapshot() == before
+    assert_refused(advisor, command, code, field)
 
 
 def test_a_client_outside_the_advisor_cannot_join_its_group(advisor):
@@ -266,11 +262,7 @@ def test_a_model_order_is_shared_by_the_nlv_invested_and_reshared_on_investment(
 ])
 def test_bad_model_commands_are_refused(advisor, command, code, field):
     ok(advisor.execute(DefineModel("FA1", "Tech")))
-    before = advisor.snapshot()
-    result = advisor.execute(command)
-    assert isinstance(result, Rejected) and result.code == code, result
-    assert result.message.startswith(f"{field}:"), result.message
-    assert advisor.snapshot() == before
+    assert_refused(advisor, command, code, field)
 
 
 def test_restricted_accounts_are_excluded_or_limited_to_closing(universe):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import ok, order, placed_id
+from tests.factories import assert_refused, ok, order, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import CorrectExecution, DefineGroup, ForceExecution, OpenAccount, PlaceOrder
@@ -71,7 +71,4 @@ def test_a_futures_correction_moves_cost_not_cash_until_the_position_closes(engi
 ])
 def test_bad_corrections_are_refused(engine, exec_id, price, code, field):
     order_id = placed_id(engine.execute(order(quantity="100")))
-    before = engine.snapshot()
-    result = engine.execute(CorrectExecution(exec_id or engine.executions(order_id)[0].exec_id, D(price)))
-    assert isinstance(result, Rejected) and result.code == code and result.message.startswith(f"{field}:")
-    assert engine.snapshot() == before
+    assert_refused(engine, CorrectExecution(exec_id or engine.executions(order_id)[0].exec_id, D(price)), code, field)
