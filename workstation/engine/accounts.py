@@ -108,10 +108,15 @@ class Account:
 @dataclass(frozen=True, slots=True)
 class FillEffect:
     """What one execution did to a position. ``realized`` is net of both commissions (IB's
-    realized P&L); ``price_pnl`` is the closed part's gain at trade prices only."""
+    realized P&L); ``price_pnl`` is the closed part's gain at trade prices only; ``closed`` units
+    reduced an existing position whose basis per unit was ``closed_cost`` (with commissions) and
+    ``closed_price`` (trade prices only), which is what a bust needs to put them back exactly."""
 
     realized: Decimal
     price_pnl: Decimal
+    closed: Decimal = ZERO
+    closed_cost: Decimal = ZERO
+    closed_price: Decimal = ZERO
 
 
 def apply_fill(position: Position, signed_qty: Decimal, price: Decimal, commission: Decimal,
@@ -136,6 +141,7 @@ def apply_fill(position: Position, signed_qty: Decimal, price: Decimal, commissi
     opening = abs(signed_qty) - closing
     close_commission = commission * closing / abs(signed_qty)
     held = -direction  # the side being closed
+    closed_cost, closed_price = position.avg_cost, position.avg_price
     realized = (price - position.avg_cost) * closing * multiplier * held - close_commission
     price_pnl = (price - position.avg_price) * closing * multiplier * held
     position.quantity = old_qty + signed_qty
@@ -145,4 +151,4 @@ def apply_fill(position: Position, signed_qty: Decimal, price: Decimal, commissi
         position.avg_cost = price + direction * (commission - close_commission) / (opening * multiplier)
         position.avg_price = price
     position.realized_pnl += realized
-    return FillEffect(realized, price_pnl)
+    return FillEffect(realized, price_pnl, closing, closed_cost, closed_price)

@@ -210,6 +210,13 @@ class CorrectExecution:
 
 
 @dataclass(frozen=True, slots=True)
+class BustExecution:
+    """A trade bust: execution ``exec_id`` is cancelled, as if it had never traded."""
+
+    exec_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class SetPrice:
     """Mark an instrument at ``price`` (options on it are repriced)."""
 
@@ -231,7 +238,8 @@ class AdvanceClock:
 
 
 Command = (OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
-           | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel | CorrectExecution)
+           | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel | CorrectExecution
+           | BustExecution)
 COMMAND_TYPES: tuple[type, ...] = (OpenAccount, PlaceOrder, ModifyOrder, CancelOrder, ForceExecution, SetPrice,
                                    AdvanceClock, DefineGroup, SetAllocationPresets, DefineModel, InvestInModel,
-                                   DivestFromModel, CorrectExecution, SeedPosition)
+                                   DivestFromModel, CorrectExecution, BustExecution, SeedPosition)

@@ -42,6 +42,7 @@ from workstation.engine.allocation.setup import (
 from workstation.engine.checks import check_price
 from workstation.engine.commands import (
     AdvanceClock,
+    BustExecution,
     CancelOrder,
     Command,
     CorrectExecution,
@@ -56,7 +57,7 @@ from workstation.engine.commands import (
     SetAllocationPresets,
     SetPrice,
 )
-from workstation.engine.corrections import apply_correction, validate_correction
+from workstation.engine.corrections import apply_bust, apply_correction, validate_bust, validate_correction
 from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.events import (
     AccountOpened,
@@ -87,7 +88,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 7  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 8  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -133,6 +134,7 @@ class Engine:
             InvestInModel: (self._validate_invest, self._apply_invest),
             DivestFromModel: (self._validate_divest, self._apply_divest),
             CorrectExecution: (self._validate_correction, self._apply_correction),
+            BustExecution: (self._validate_bust, self._apply_bust),
         }
 
     @classmethod
@@ -268,6 +270,12 @@ class Engine:
 
     def _apply_correction(self, command: CorrectExecution, index: int, sink: list[Event]) -> None:
         apply_correction(self._state, self.universe.catalog, command, index, sink)
+
+    def _validate_bust(self, command: BustExecution) -> int:
+        return validate_bust(self._state, self.universe.catalog, command)
+
+    def _apply_bust(self, command: BustExecution, index: int, sink: list[Event]) -> None:
+        apply_bust(self._state, self.universe.catalog, command, index, sink)
 
     def _validate_model(self, command: DefineModel) -> Model:
         return validate_model(self._state, command)
@@ -482,6 +490,9 @@ class Engine:
 
     def working_orders(self) -> list[Order]:
         return list(self._state.working.values())
+
+    def is_busted(self, exec_id: str) -> bool:
+        return exec_id in self._state.busted
 
     def executions(self, order_id: int | None = None) -> list[ExecutionReported]:
         if order_id is None:

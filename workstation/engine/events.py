@@ -97,7 +97,9 @@ class OrderStatusChanged(Event):
 
 @dataclass(frozen=True, slots=True)
 class ExecutionReported(Event):
-    """One fill, with its commission (IB's ``execDetails`` and ``commissionReport`` in one)."""
+    """One fill, with its commission (IB's ``execDetails`` and ``commissionReport`` in one).
+    ``closings`` records, per account whose position the fill reduced, the units closed and the
+    position's basis then (cost with commissions, trade price): a bust puts them back from it."""
 
     exec_id: str
     order_id: int
@@ -112,6 +114,7 @@ class ExecutionReported(Event):
     realized_pnl: Decimal
     allocations: tuple[tuple[str, Decimal], ...] = ()
     random_picks: tuple[str, ...] = ()
+    closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +208,20 @@ class AllocationFinalized(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionBusted(Event):
+    """A trade bust: the execution was cancelled and its units taken back from every account."""
+
+    exec_id: str
+    order_id: int
+    symbol: str
+    action: Action
+    quantity: Decimal
+    price: Decimal
+    allocations: tuple[tuple[str, Decimal], ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ExecutionCorrected(Event):
     """A trade correction: the execution's price changed and the accounts were restated."""
 
@@ -275,7 +292,7 @@ class CommandRejected(Event):
 EVENT_TYPES: tuple[type[Event], ...] = (
     AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
     ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
-    ModelDefined, ModelInvestmentChanged, ExecutionCorrected,
+    ModelDefined, ModelInvestmentChanged, ExecutionCorrected, ExecutionBusted,
     AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
     AccountValuesChanged, CommandRejected,
 )

@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, AccountType, Permission, Position, Restriction, apply_fill
+from workstation.engine.accounts import (
+    Account,
+    AccountType,
+    FillEffect,
+    Permission,
+    Position,
+    Restriction,
+    apply_fill,
+)
 from workstation.engine.commands import OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.events import (
@@ -132,9 +140,9 @@ def book_cash(account: Account, currency: str, amount: Decimal, reason: str, now
 
 def book_execution(account: Account, instrument: Instrument, action: Action, quantity: Decimal, price: Decimal,
                    commission: Decimal, commission_currency: str, now: datetime, sink: Sink,
-                   reason: str = "") -> Decimal:
+                   reason: str = "") -> FillEffect:
     """Post one execution (or an exercise, assignment or settlement, named by ``reason``) to the
-    account's cash and position; returns the realized P&L."""
+    account's cash and position; returns what it did to the position (realized P&L, units closed)."""
     signed = quantity if action is Action.BUY else -quantity
     label = f"{reason}{' ' if reason else ''}{action.value} {quantity.normalize():f} {instrument.symbol} @ {price}"
     if commission:
@@ -143,7 +151,7 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
         # FX: the pair is two cash balances, never a position.
         book_cash(account, instrument.underlying or "", signed, label, now, sink)
         book_cash(account, instrument.currency, -signed * price, label, now, sink)
-        return Decimal(0)
+        return FillEffect(Decimal(0), Decimal(0))
     position = account.positions.get(instrument.symbol)
     if position is None:
         position = account.positions[instrument.symbol] = Position(instrument.symbol)
@@ -158,7 +166,7 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
                                 position.realized_pnl))
     if position.quantity == 0 and position.realized_pnl == 0:
         del account.positions[instrument.symbol]
-    return effect.realized
+    return effect
 
 
 def restate_fill(account: Account, instrument: Instrument, action: Action, closing: int, opening: int,
@@ -175,6 +183,13 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
     """
     sign = action.sign
     multiplier = instrument.multiplier
+    if instrument.sec_type is SecType.CASH:
+        # FX holds no position: only the quote currency and the commission move.
+        if value_correction:
+            book_cash(account, instrument.currency, -sign * value_correction, reason, now, sink)
+        if commission_correction:
+            book_cash(account, commission_ccy, -commission_correction, f"Commission {reason}", now, sink)
+        return
     total = closing + opening
     position = account.positions.get(instrument.symbol)
     if position is None:
@@ -203,14 +218,49 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
                                 position.realized_pnl))
 
 
-def unbook_opening(account: Account, instrument: Instrument, action: Action, units: Decimal, price: Decimal,
-                   now: datetime, sink: Sink, reason: str) -> None:
-    """Take back ``units`` an order had opened at ``price``, as if they had never been booked: the
-    position shrinks with its cost basis, the cash comes back (futures exchanged none), nothing is
-    realized."""
+def unbook_fill(account: Account, instrument: Instrument, action: Action, opened: Decimal, closed: Decimal,
+                price: Decimal, closed_basis: tuple[Decimal, Decimal], now: datetime, sink: Sink, reason: str) -> None:
+    """Take back units an order booked at ``price`` as if they had never traded (a bust, or units
+    a final distribution moves to another account); commissions are left to the caller.
+
+    The ``opened`` units leave the position with their share of its cost basis and their cash comes
+    back, realizing nothing. The ``closed`` units return to the position they had closed at the
+    basis it had then (``closed_basis``: cost with commissions, trade price), the price P&L their
+    close realized is reversed and so is its cash (for futures, the P&L that moved it). The caller
+    makes sure the position still holds the opened units and has not since crossed zero.
+    """
     sign = action.sign
     multiplier = instrument.multiplier
-    position = account.positions[instrument.symbol]
+    if instrument.sec_type is SecType.CASH:
+        book_cash(account, instrument.underlying or "", -sign * (opened + closed), reason, now, sink)
+        book_cash(account, instrument.currency, sign * (opened + closed) * price, reason, now, sink)
+        return
+    position = account.positions.get(instrument.symbol)
+    if position is None:
+        position = account.positions[instrument.symbol] = Position(instrument.symbol)
+    if opened:
+        _remove_opened(position, sign, opened, price, multiplier)
+    if closed:
+        closed_cost, closed_price = closed_basis
+        held = abs(position.quantity)
+        position.avg_cost = (position.avg_cost * held + closed_cost * closed) / (held + closed)
+        position.avg_price = (position.avg_price * held + closed_price * closed) / (held + closed)
+        position.quantity -= sign * closed
+        # The close realized (price - basis) on the side it closed, which is the order's opposite.
+        position.realized_pnl += (price - closed_cost) * closed * multiplier * sign
+    if instrument.sec_type is SecType.FUT:
+        if closed:
+            book_cash(account, instrument.currency, (price - closed_basis[1]) * closed * multiplier * sign, reason,
+                      now, sink)
+    else:
+        book_cash(account, instrument.currency, sign * (opened + closed) * price * multiplier, reason, now, sink)
+    sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
+                                position.realized_pnl))
+    if position.quantity == 0 and position.realized_pnl == 0:
+        del account.positions[instrument.symbol]
+
+
+def _remove_opened(position: Position, sign: int, units: Decimal, price: Decimal, multiplier: Decimal) -> None:
     held = abs(position.quantity)
     left = held - units
     if left:
@@ -221,7 +271,3 @@ def unbook_opening(account: Account, instrument: Instrument, action: Action, uni
         position.realized_pnl -= (position.avg_cost - position.avg_price) * held * multiplier * sign
         position.avg_cost = position.avg_price = Decimal(0)
     position.quantity -= sign * units
-    if instrument.sec_type is not SecType.FUT:
-        book_cash(account, instrument.currency, sign * units * price * multiplier, reason, now, sink)
-    sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
-                                position.realized_pnl))

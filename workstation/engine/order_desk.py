@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.booking import book_allocated_execution, distribute
+from workstation.engine.allocation.booking import AllocatedExecution, book_allocated_execution, distribute
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.plan import AllocationPlan, planned_event
 from workstation.engine.allocation.planner import (
@@ -336,16 +336,17 @@ class OrderDesk:
         if order.allocation is None:
             total_commission = order_commission(instrument, order.filled, order.filled_value * instrument.multiplier)
             commission = total_commission - order.commission
-            realized = ledger.book_execution(state.accounts[order.account], instrument, order.action, quantity, price,
-                                             commission, currency, state.now, sink)
-            allocations: tuple[tuple[str, Decimal], ...] = ((order.account, quantity),)
-            picks: tuple[str, ...] = ()
+            effect = ledger.book_execution(state.accounts[order.account], instrument, order.action, quantity, price,
+                                           commission, currency, state.now, sink)
+            closings = ((order.account, effect.closed, effect.closed_cost, effect.closed_price),) \
+                if effect.closed else ()
+            shared = AllocatedExecution(commission, effect.realized, ((order.account, quantity),), (), closings)
         else:
-            commission, realized, allocations, picks = book_allocated_execution(
-                state, order, instrument, quantity, price, sink)
-        order.commission += commission
+            shared = book_allocated_execution(state, order, instrument, quantity, price, sink)
+        order.commission += shared.commission
         execution = ExecutionReported(exec_id, order.order_id, order.account, order.symbol, order.action, quantity,
-                                      price, state.now, commission, currency, realized, allocations, picks)
+                                      price, state.now, shared.commission, currency, shared.realized,
+                                      shared.allocations, shared.random_picks, shared.closings)
         sink.insert(position_at, execution)
         state.executions.append(execution)
         state.market.consume(order.symbol, order.action is Action.BUY, quantity)

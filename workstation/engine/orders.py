@@ -69,6 +69,7 @@ TRANSITIONS: frozenset[tuple[OrderStatus, OrderStatus]] = frozenset({
     (S.SUBMITTED, S.INACTIVE),
     (S.PENDING_CANCEL, S.CANCELLED),
     (S.PENDING_CANCEL, S.FILLED),         # a fill can beat the cancel to the exchange
+    (S.FILLED, S.CANCELLED),              # an execution busted: the order is not resubmitted
 })
 DONE_STATUSES = frozenset({S.FILLED, S.CANCELLED, S.INACTIVE})
 WORKING_STATUSES = frozenset({S.PRE_SUBMITTED, S.SUBMITTED, S.PENDING_CANCEL})

@@ -19,8 +19,8 @@ class EngineState:
     """All mutable state. ``accounts``: account_id -> Account; ``orders``: order_id -> Order;
     ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
     fill in time order (the events themselves are the records); ``settled``: expired contracts
-    already settled; ``groups``: (advisor, name) -> group; ``presets``: advisor -> presets;
-    ``models``: (advisor, name) -> model portfolio."""
+    already settled; ``busted``: executions cancelled by a trade bust; ``groups``: (advisor, name)
+    -> group; ``presets``: advisor -> presets; ``models``: (advisor, name) -> model portfolio."""
 
     seed: int
     now: datetime
@@ -31,6 +31,7 @@ class EngineState:
     working: dict[int, Order] = field(default_factory=dict)
     executions: list[ExecutionReported] = field(default_factory=list)
     settled: set[str] = field(default_factory=set)
+    busted: set[str] = field(default_factory=set)
     groups: dict[tuple[str, str], AllocationGroup] = field(default_factory=dict)
     presets: dict[str, AllocationPresets] = field(default_factory=dict)
     models: dict[tuple[str, str], Model] = field(default_factory=dict)

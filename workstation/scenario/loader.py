@@ -302,6 +302,7 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     "divest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
     "report": (_Field("label", _text, default=""),),
     "correct": (_Field("order", _text, True), _Field("execution", _integer, True), _Field("price", _number, True)),
+    "bust": (_Field("order", _text, True), _Field("execution", _integer, True)),
 }
 
 

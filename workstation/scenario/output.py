@@ -24,8 +24,8 @@ def optional_number(value: Decimal | None) -> int | float | None:
     return None if value is None else number(value)
 
 
-def execution_json(execution: ExecutionReported) -> dict[str, Any]:
-    result = {
+def execution_json(execution: ExecutionReported, busted: bool = False) -> dict[str, Any]:
+    result: dict[str, Any] = {
         "exec_id": execution.exec_id,
         "quantity": number(execution.quantity),
         "price": number(execution.price),
@@ -35,6 +35,8 @@ def execution_json(execution: ExecutionReported) -> dict[str, Any]:
     }
     if execution.random_picks:
         result["random_picks"] = list(execution.random_picks)
+    if busted:
+        result["busted"] = True
     return result
 
 
@@ -80,7 +82,7 @@ def order_json(engine: Engine, order: Order) -> dict[str, Any]:
         "commission": number(order.commission),
         "allocations": ({order.account: number(order.filled)} if order.allocation is None else
                         {row.account: row.allocated for row in order.allocation.rows}),
-        "executions": [execution_json(e) for e in engine.executions(order.order_id)],
+        "executions": [execution_json(e, engine.is_busted(e.exec_id)) for e in engine.executions(order.order_id)],
         **({"allocation": allocation_json(order.allocation)} if order.allocation is not None else {}),
     }
 

@@ -8,6 +8,7 @@ from typing import Any
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
     AdvanceClock,
+    BustExecution,
     CancelOrder,
     CorrectExecution,
     DefineGroup,
@@ -112,12 +113,13 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         return order_id
     if step.kind == "fill":
         command: Any = ForceExecution(order_id, args["quantity"], args["price"])
-    elif step.kind == "correct":
+    elif step.kind in ("correct", "bust"):
         executions = engine.executions(order_id)
         if not 1 <= args["execution"] <= len(executions):
             return Rejected("UNKNOWN_EXECUTION", f"execution: order {args['order']!r} has {len(executions)} "
                             f"executions; number them from 1")
-        command = CorrectExecution(executions[args["execution"] - 1].exec_id, args["price"])
+        exec_id = executions[args["execution"] - 1].exec_id
+        command = CorrectExecution(exec_id, args["price"]) if step.kind == "correct" else BustExecution(exec_id)
     elif step.kind == "cancel":
         command = CancelOrder(order_id)
     else:

@@ -9,7 +9,7 @@ recomputed and any difference moved between accounts at the order's average pric
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from workstation.engine.allocation.fills import allocate_closing_first, final_cl
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.events import AllocationFinalized, Event
 from workstation.engine.instruments import Instrument
-from workstation.engine.orders import Action, Order
+from workstation.engine.orders import Order
 
 if TYPE_CHECKING:
     from workstation.engine.accounts import Account
@@ -27,19 +27,25 @@ if TYPE_CHECKING:
 
 Sink = list[Event]
 
+
+class AllocatedExecution(NamedTuple):
+    """What sharing one execution did: totals, units per account, the accounts that won a unit
+    by random draw, and the closing units per account with the basis they closed at."""
+
+    commission: Decimal
+    realized: Decimal
+    allocations: tuple[tuple[str, Decimal], ...]
+    random_picks: tuple[str, ...]
+    closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
+
 # Streams of the engine's counter-based RNG, so allocation draws never collide with the market's.
 _EXECUTION_STREAM = 2
 _FINAL_STREAM = 3
 
 
 def book_allocated_execution(state: EngineState, order: Order, instrument: Instrument, quantity: Decimal,
-                             price: Decimal, sink: Sink
-                             ) -> tuple[Decimal, Decimal, tuple[tuple[str, Decimal], ...], tuple[str, ...]]:
-    """Share one execution among the order's accounts and book each part.
-
-    Returns the total commission, the total realized P&L, the units per account and the accounts
-    that received a unit by random draw.
-    """
+                             price: Decimal, sink: Sink) -> AllocatedExecution:
+    """Share one execution among the order's accounts and book each part."""
     plan = order.allocation
     assert plan is not None
     rng = np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
@@ -48,6 +54,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
     allocations = []
+    closings = []
     for row, units in zip(plan.rows, shared.quantities.tolist(), strict=True):
         if not units:
             continue
@@ -59,12 +66,16 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
             - row.commission
         row.commission += commission
         commission_total += commission
-        realized_total += ledger.book_execution(state.accounts[row.account], instrument, order.action, part, price,
-                                                commission, currency, state.now, sink)
+        effect = ledger.book_execution(state.accounts[row.account], instrument, order.action, part, price,
+                                       commission, currency, state.now, sink)
+        realized_total += effect.realized
         allocations.append((row.account, part))
+        if effect.closed:
+            row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
+            closings.append((row.account, effect.closed, effect.closed_cost, effect.closed_price))
     picks = tuple(plan.rows[i].account for i in shared.random_picks)
     plan.random_picks.extend(picks)
-    return commission_total, realized_total, tuple(allocations), picks
+    return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings))
 
 
 def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False) -> None:
@@ -117,32 +128,31 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
                 average: Decimal, state: EngineState, sink: Sink) -> None:
     """Give (delta > 0) or take back (delta < 0) units of this order's fill.
 
-    Units given are booked at the period's average. Units taken back that had opened a position
-    are un-booked at what the account paid for them this period (its running average), so the
-    giver realizes nothing on units it never kept; units that had closed a position leave by an
-    opposite trade at the position's average price (an approximation: see the stop notes).
+    Units given are booked at the period's average. Units taken back are un-booked at what the
+    account paid for them this period (its running average), so the giver realizes nothing on
+    units it never kept: first those that opened a position, then those that had closed one,
+    which return to the position at the basis they closed at.
     """
     units = Decimal(abs(delta))
+    reason = "Allocation adjustment"
     if delta > 0:
-        ledger.book_execution(account, instrument, order.action, units, average, Decimal(0), instrument.currency,
-                              state.now, sink, reason="Allocation adjustment")
+        effect = ledger.book_execution(account, instrument, order.action, units, average, Decimal(0),
+                                       instrument.currency, state.now, sink, reason=reason)
+        if effect.closed:
+            row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
         row.allocated += delta
         row.filled_value += units * average
         return
     running = row.allocated - row.distributed
     paid = (row.filled_value - row.distributed_value) / running
-    opened = running - (min(row.allocated, row.closing_quantity) - min(row.distributed, row.closing_quantity))
-    reason = "Allocation adjustment"
-    if opened >= units:
-        ledger.unbook_opening(account, instrument, order.action, units, paid, state.now, sink, reason)
-        row.filled_value -= units * paid
-    else:
-        held = account.positions.get(instrument.symbol)
-        price = held.avg_price if held is not None and held.quantity else average
-        back = Action.SELL if order.action is Action.BUY else Action.BUY
-        ledger.book_execution(account, instrument, back, units, price, Decimal(0), instrument.currency, state.now,
-                              sink, reason=reason)
-        row.filled_value -= units * price
+    closed_in_period = min(row.allocated, row.closing_quantity) - min(row.distributed, row.closing_quantity)
+    opened = min(units, Decimal(running - closed_in_period))
+    closed = units - opened
+    ledger.unbook_fill(account, instrument, order.action, opened, closed, paid, row.closed_basis, state.now, sink,
+                       reason)
+    if closed:
+        row.closed -= int(closed)
+    row.filled_value -= units * paid
     row.allocated += delta
 
 

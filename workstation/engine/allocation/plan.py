@@ -29,6 +29,17 @@ class AccountAllocation:
     distributed_value: Decimal = Decimal(0)
     filled_value: Decimal = Decimal(0)
     commission: Decimal = Decimal(0)
+    closed: int = 0
+    closed_basis: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+
+    def record_closed(self, units: int, cost: Decimal, price: Decimal) -> None:
+        """Units of this order that closed the account's position, and the basis they closed at
+        (averaged over the order's closing fills), so they can be put back exactly."""
+        total = self.closed + units
+        old_cost, old_price = self.closed_basis
+        self.closed_basis = ((old_cost * self.closed + cost * units) / total,
+                             (old_price * self.closed + price * units) / total)
+        self.closed = total
 
     @property
     def fill_ratio(self) -> Decimal:
