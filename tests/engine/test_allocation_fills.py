@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from workstation.engine.allocation.fills import (
     allocate_closing_first,
     allocate_execution,
+    allocate_in_lots,
     final_closing_first,
     final_distribution,
+    final_in_lots,
 )
 
 XYZ_PROFILE = np.array([25, 15, 10])  # "XYZ commodities": A 25, B 15, C 10 of a 50-lot order
@@ -136,3 +138,43 @@ def test_close_first_never_opens_while_a_closing_part_is_unfilled(parts, data):
         assert opened == 0 or (np.minimum(allocated, closing) == closing).all()
         assert (allocated <= allowed).all()
     assert allocated.tolist() == allowed.tolist()
+
+
+LOT = 100
+
+
+def part_lots(allocated, desired):
+    """Accounts holding part of a lot inside their whole-lot capacity."""
+    in_lots = (desired // LOT) * LOT
+    return int(np.count_nonzero((allocated % LOT != 0) & (allocated < in_lots)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=1200), min_size=1, max_size=12).filter(lambda d: sum(d) > 0),
+       st.integers(min_value=0, max_value=2**32 - 1), st.data())
+def test_fills_in_board_lots_open_one_lot_at_a_time(desired, seed, data):
+    desired = np.array(desired)
+    rng = np.random.default_rng(seed)
+    allocated = np.zeros_like(desired)
+    while allocated.sum() < desired.sum():
+        quantity = data.draw(st.integers(1, int(desired.sum() - allocated.sum())))
+        allocated += allocate_in_lots(desired, allocated, quantity, LOT, rng).quantities
+        assert np.all(allocated <= desired)
+        # whole lots first, one at a time: at most one account holds a part of a lot ...
+        assert part_lots(allocated, desired) <= 1
+        # ... and no odd unit goes out while a whole lot is still to come
+        if np.any(allocated > (desired // LOT) * LOT):
+            assert np.all(allocated >= (desired // LOT) * LOT)
+    assert allocated.tolist() == desired.tolist()
+    final = final_in_lots(desired, int(allocated.sum()), LOT, rng, allocated)
+    assert final.quantities.tolist() == desired.tolist()
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1200), min_size=1, max_size=12).filter(lambda d: sum(d) > 0),
+       st.integers(min_value=0, max_value=2**32 - 1), st.data())
+def test_a_final_distribution_in_lots_is_whole_lots_but_one(desired, seed, data):
+    desired = np.array(desired)
+    filled = data.draw(st.integers(0, int(desired.sum())))
+    final = final_in_lots(desired, filled, LOT, np.random.default_rng(seed))
+    assert final.quantities.sum() == filled and np.all(final.quantities <= desired)
+    assert part_lots(final.quantities, desired) <= 1

@@ -434,3 +434,18 @@ def test_a_model_order_shrunk_by_a_divestment_grows_back_when_investors_return(a
     ok(advisor.execute(InvestInModel("A", "Tech", D(10000))))
     assert advisor.order(order_id).total_quantity == 400
     assert rows(advisor, order_id) == {"A": (200, 200, 0), "C": (200, 200, 0)}
+
+
+def test_round_lot_orders_fill_each_account_in_whole_lots(advisor):
+    # A20's setup: 1,000 shares at A 33% / B 33% / C 34% with A the odd-lot account gives A 400,
+    # B 300, C 300; partial fills of 250 then reach the accounts a whole lot at a time.
+    ok(advisor.execute(SetAllocationPresets("FA1", round_lots=True, odd_lot_account="A")))
+    ok(advisor.execute(OpenAccount("D", AccountType.MARGIN, cash=(("USD", D(500000)),), advisor="FA1")))
+    group(advisor, "Thirds", M.PERCENT, A=33, B=33, D=34)
+    order_id = placed_id(advisor.execute(limit("1000", fa_group="Thirds")))
+    for _ in range(4):
+        ok(advisor.execute(ForceExecution(order_id, D(250), D("50.00"))))
+        held = [advisor.account(name).position_quantity("AAPL") - (400 if name == "B" else 0) for name in "ABD"]
+        assert sum(held) == advisor.order(order_id).filled
+        assert sum(1 for units in held if units % 100) <= 1  # at most one account holds part of a lot
+    assert rows(advisor, order_id) == {"A": (400, 400, 400), "B": (300, 300, 300), "D": (300, 300, 300)}

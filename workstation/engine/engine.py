@@ -88,7 +88,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 8  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 9  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 

@@ -50,7 +50,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     assert plan is not None
     rng = np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
     shared = allocate_closing_first(plan.closing_array(), plan.allowed_array(), plan.allocated_array(),
-                                    int(quantity), rng)
+                                    int(quantity), rng, plan.lot)
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
     allocations = []
@@ -103,7 +103,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id, plan.distributions])
     closing_left = np.maximum(plan.closing_array() - base, 0)
     final = final_closing_first(closing_left, plan.allowed_array() - base, filled, rng,
-                                running=plan.allocated_array() - base)
+                                running=plan.allocated_array() - base, lot=plan.lot)
     adjustments = []
     for row, share in zip(plan.rows, final.quantities.tolist(), strict=True):
         target = row.distributed + share

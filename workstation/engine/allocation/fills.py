@@ -134,11 +134,91 @@ def final_distribution(desired: IntArray, filled: int, rng: np.random.Generator,
     return FillAllocation(allocated, tuple(picks))
 
 
+def allocate_in_lots(desired: IntArray, allocated: IntArray, quantity: int, lot: int,
+                     rng: np.random.Generator) -> FillAllocation:
+    """``allocate_execution`` in whole board lots: the article's rules pick which account gets
+    each lot (its pro-rata share and fill ratio counted in lots), and a lot is filled to the end
+    before another one opens, so at most one account holds a part of a lot at any time. The
+    units of each account's desired quantity that make no whole lot (the odd-lot account's
+    remainder) go last, by the same rules."""
+    desired = np.asarray(desired, dtype=np.int64)
+    before = np.asarray(allocated, dtype=np.int64)
+    if lot <= 1:
+        return allocate_execution(desired, before, quantity, rng)
+    if quantity < 0 or int(before.sum()) + quantity > int(desired.sum()):
+        raise ValueError(f"quantity: {quantity} more would exceed the {int(desired.sum())} desired in all")
+    after = before.copy()
+    lots_wanted = desired // lot
+    in_lots = lots_wanted * lot
+    picks: list[int] = []
+    units = quantity
+    while units > 0:
+        partial = np.flatnonzero((after % lot != 0) & (after < in_lots))
+        if partial.size:  # finish the lot that is open
+            index = int(partial[0])
+            given = min(lot - int(after[index]) % lot, units)
+            after[index] += given
+            units -= given
+            continue
+        lots_held = np.minimum(after // lot, lots_wanted)
+        lots_left = int((lots_wanted - lots_held).sum())
+        if lots_left == 0:  # every whole lot is out: the odd units
+            part = allocate_execution(desired - in_lots, after - in_lots, units, rng)
+            after += part.quantities
+            picks.extend(part.random_picks)
+            break
+        whole = min(units // lot, lots_left)
+        part = allocate_execution(lots_wanted, lots_held, max(whole, 1), rng)
+        picks.extend(part.random_picks)
+        if whole:
+            after += part.quantities * lot
+            units -= whole * lot
+        else:  # less than a lot left: it opens a lot for the account the rules choose next
+            after[int(np.argmax(part.quantities))] += units
+            units = 0
+    return FillAllocation(after - before, tuple(picks))
+
+
+def final_in_lots(desired: IntArray, filled: int, lot: int, rng: np.random.Generator,
+                  running: IntArray | None = None) -> FillAllocation:
+    """``final_distribution`` in whole board lots: whole lots by the article's rules, a part lot
+    left to the account already holding it (else to the account the rules choose next), and,
+    once every whole lot is out, the odd units by the same rules."""
+    desired = np.asarray(desired, dtype=np.int64)
+    if lot <= 1:
+        return final_distribution(desired, filled, rng, running)
+    if filled < 0 or filled > int(desired.sum()):
+        raise ValueError(f"filled: {filled} is outside 0..{int(desired.sum())}")
+    lots_wanted = desired // lot
+    in_lots = lots_wanted * lot
+    held = None if running is None else np.asarray(running, dtype=np.int64)
+    lots = min(filled // lot, int(lots_wanted.sum()))
+    first = final_distribution(lots_wanted, lots, rng, None if held is None else np.minimum(held // lot, lots_wanted))
+    allocated = first.quantities * lot
+    picks = list(first.random_picks)
+    rest = filled - lots * lot
+    if lots < int(lots_wanted.sum()):
+        if rest:
+            open_lot = [] if held is None else np.flatnonzero((held % lot != 0) & (allocated < in_lots)).tolist()
+            if open_lot:
+                allocated[open_lot[0]] += rest
+            else:
+                part = allocate_execution(lots_wanted, first.quantities, 1, rng)
+                picks.extend(part.random_picks)
+                allocated[int(np.argmax(part.quantities))] += rest
+    elif rest:
+        odd = final_distribution(desired - in_lots, rest, rng, None if held is None else np.maximum(held - in_lots, 0))
+        allocated += odd.quantities
+        picks.extend(odd.random_picks)
+    return FillAllocation(allocated, tuple(picks))
+
+
 def allocate_closing_first(closing: IntArray, allowed: IntArray, allocated: IntArray, quantity: int,
-                           rng: np.random.Generator) -> FillAllocation:
+                           rng: np.random.Generator, lot: int = 1) -> FillAllocation:
     """IB's "close positions first": units go to the parts that close positions until every one
     is filled, and only then to the parts that open (for a sale of stock, this is also the long
-    sale going only to accounts holding long positions).
+    sale going only to accounts holding long positions). With ``lot`` > 1 each part is shared in
+    whole board lots.
 
     ``closing`` is each account's closing part of ``allowed``; because closing parts fill first,
     an account's allocation up to its closing part is its closing fill.
@@ -152,21 +232,21 @@ def allocate_closing_first(closing: IntArray, allowed: IntArray, allocated: IntA
     picks: list[int] = []
     for desired, before, units in ((closing, closed, to_close), (opening, allocated - closed, quantity - to_close)):
         if units:
-            part = allocate_execution(desired, before, units, rng)
+            part = allocate_in_lots(desired, before, units, lot, rng)
             shares += part.quantities
             picks.extend(part.random_picks)
     return FillAllocation(shares, tuple(picks))
 
 
 def final_closing_first(closing: IntArray, allowed: IntArray, filled: int, rng: np.random.Generator,
-                        running: IntArray | None = None) -> FillAllocation:
+                        running: IntArray | None = None, lot: int = 1) -> FillAllocation:
     """The final distribution under close-positions-first: the closing parts by the article's
-    rules first, what is left over the opening parts."""
+    rules first, what is left over the opening parts (each in whole lots when ``lot`` > 1)."""
     closing = np.asarray(closing, dtype=np.int64)
     opening = np.asarray(allowed, dtype=np.int64) - closing
     to_close = min(filled, int(closing.sum()))
     running_closed = None if running is None else np.minimum(running, closing)
     running_opened = None if running is None else np.asarray(running) - running_closed
-    first = final_distribution(closing, to_close, rng, running_closed)
-    second = final_distribution(opening, filled - to_close, rng, running_opened)
+    first = final_in_lots(closing, to_close, lot, rng, running_closed)
+    second = final_in_lots(opening, filled - to_close, lot, rng, running_opened)
     return FillAllocation(first.quantities + second.quantities, first.random_picks + second.random_picks)

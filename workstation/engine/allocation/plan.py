@@ -68,7 +68,8 @@ class AllocationPlan:
     """How an advisor order is shared. ``rows`` keep the group's order; ``random_picks`` lists, by
     account, every unit given by a random draw among tied fill ratios (the audit trail).
     ``distributed_value`` (price x units) and each row's ``distributed`` cover the fills already
-    in a final distribution (at an end of day, or the order's end)."""
+    in a final distribution (at an end of day, or the order's end). ``lot`` > 1 shares every fill
+    in whole board lots."""
 
     group: str
     method: AllocationMethod
@@ -81,6 +82,7 @@ class AllocationPlan:
     distributions: int = 0
     distributed_value: Decimal = Decimal(0)
     distributed_executions: set[str] = field(default_factory=set)
+    lot: int = 1
 
     def allowed_array(self) -> np.ndarray:
         return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)

@@ -225,7 +225,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         raise Rejection("ALLOCATION_REJECTED", f"fa_group: {detail}. The strict per-account preset rejects the "
                         "whole order")
     plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model,
-                          requested=int(command.total_quantity))
+                          requested=int(command.total_quantity), lot=lot)
     if plan.total_allowed == 0:
         raise Rejection("NOTHING_TO_ALLOCATE", f"total_quantity: no account of {target.name!r} receives anything "
                         f"by {target.method.value}")
