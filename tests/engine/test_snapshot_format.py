@@ -17,7 +17,7 @@ from workstation.engine.state import EngineState
 
 STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
                  AllocationGroup, AllocationPresets, Model)
-SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb"}
+SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff"}
 
 
 def shape() -> str:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from workstation.engine.accounts import Account
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
+from workstation.engine.funds import shares_for
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.quotes import Quote
 from workstation.engine.orders import Action, Order, OrderType
@@ -33,17 +34,24 @@ class OrderTerms:
     order_type: OrderType
     lmt_price: Decimal | None
     aux_price: Decimal | None
+    cash_qty: Decimal | None = None
 
     @classmethod
     def of(cls, order: Order) -> OrderTerms:
         return cls(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
-                   order.aux_price)
+                   order.aux_price, order.cash_qty if order.awaiting_nav else None)
 
 
 def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote,
             price: Decimal | None = None) -> dict[str, Decimal]:
     """Cash each currency would lose if ``terms`` filled in full at ``price`` (default: its estimate)."""
     spent: dict[str, Decimal] = defaultdict(Decimal)
+    if terms.cash_qty is not None:
+        # A fund bought for an amount: the amount, and the commission on the shares it may buy.
+        shares = Decimal(shares_for(terms.cash_qty, quote.last, instrument.multiplier))
+        spent[instrument.currency] += terms.cash_qty
+        spent[commission_currency(instrument)] += order_commission(instrument, shares, terms.cash_qty)
+        return spent
     if terms.quantity <= 0:
         return spent
     price = price if price is not None else estimate_price(terms.action, terms.order_type, terms.lmt_price,
@@ -67,7 +75,9 @@ def _pending_terms(state: EngineState, account_id: str, replacing: int | None) -
             yield OrderTerms.of(order)
         elif order.allocation is not None:
             for row in order.allocation.rows:
-                if row.account == account_id and row.allowed_quantity > row.allocated:
+                if row.account == account_id and order.awaiting_nav and row.amount:
+                    yield replace(OrderTerms.of(order), account=account_id, cash_qty=row.amount)
+                elif row.account == account_id and row.allowed_quantity > row.allocated:
                     yield replace(OrderTerms.of(order), account=account_id,
                                   quantity=Decimal(row.allowed_quantity - row.allocated))
 

@@ -90,6 +90,7 @@ class PlaceOrder:
     fa_percentage: Decimal | None = None
     fa_allocations: tuple[tuple[str, Decimal], ...] | None = None
     model_code: str | None = None
+    cash_qty: Decimal | None = None
 
     @property
     def allocates(self) -> bool:
@@ -97,7 +98,7 @@ class PlaceOrder:
         return self.fa_group is not None or self.fa_allocations is not None or self.model_code is not None
 
     def __post_init__(self) -> None:
-        _exact(self, "total_quantity", "lmt_price", "aux_price", "fa_percentage")
+        _exact(self, "total_quantity", "lmt_price", "aux_price", "fa_percentage", "cash_qty")
         _member(self, "fa_method", AllocationMethod, optional=True)
         if self.fa_allocations is not None:
             object.__setattr__(self, "fa_allocations", tuple(

@@ -74,6 +74,7 @@ from workstation.engine.events import (
     SessionOpened,
 )
 from workstation.engine.expiration import settle_expired
+from workstation.engine.funds import shares_for
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
@@ -88,7 +89,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 9  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 10  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -218,9 +219,15 @@ class Engine:
         if rejected is not None and (instrument is None or not instrument.tradable
                                      or not command.total_quantity.is_finite()):
             return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
-        price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
-                               self.quote(command.symbol))
-        quantity = command.total_quantity if plan is None else Decimal(plan.total_allowed)
+        quote = self.quote(command.symbol)
+        if command.cash_qty is not None and command.cash_qty.is_finite():
+            # A fund bought for cash: the shares the amount buys at the last NAV.
+            price = quote.last
+            quantity = Decimal(shares_for(command.cash_qty, price, instrument.multiplier))
+        else:
+            price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price, quote)
+            quantity = command.total_quantity
+        quantity = quantity if plan is None else Decimal(plan.total_allowed)
         return build_preview(instrument, quantity, price, rejected, plan)
 
     def replay(self, command: Command) -> None:

@@ -70,6 +70,7 @@ class OrderPlaced(Event):
     outside_rth: bool
     order_ref: str
     time: datetime
+    cash_qty: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from workstation.engine.events import (
     OrderStatusChanged,
 )
 from workstation.engine.execution import match, stop_triggered
+from workstation.engine.funds import check_cash_quantity, convert_at_nav
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
@@ -107,17 +108,20 @@ class OrderDesk:
         _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
         if instrument.sec_type is SecType.FUND:
             _check_fund_order(command)
+        check_cash_quantity(command, instrument)
         if command.allocates:
             return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument)
         if not account.may_trade(instrument):
             raise Rejection("NO_TRADING_PERMISSION",
                             f"symbol: account {account.account_id} has no trading permission for "
                             f"{instrument.permission_class} in {instrument.country or 'FX'}")
-        check_quantity(command.total_quantity, "total_quantity")
+        if command.cash_qty is None:
+            check_quantity(command.total_quantity, "total_quantity")
         if account.account_type is AccountType.CASH:
             terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
-                               command.order_type, command.lmt_price, command.aux_price)
-            check_cash_account(state, self._catalog, account, terms)
+                               command.order_type, command.lmt_price, command.aux_price, command.cash_qty)
+            check_cash_account(state, self._catalog, account, terms,
+                               field="total_quantity" if command.cash_qty is None else "cash_qty")
         return None
 
     def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
@@ -131,6 +135,9 @@ class OrderDesk:
 
     def validate_modify(self, state: EngineState, command: ModifyOrder) -> None:
         order = self.find_live(state, command.order_id, "modified")
+        if order.awaiting_nav:
+            raise Rejection("NOT_MODIFIABLE", f"cash_qty: order {order.order_id} is for an amount of cash awaiting "
+                            "the NAV; cancel it and enter a new one")
         instrument = self._catalog[order.symbol]
         total = order.total_quantity if command.total_quantity is None else command.total_quantity
         if command.total_quantity is not None and order.allocation is not None:
@@ -186,6 +193,8 @@ class OrderDesk:
             plan = order.allocation
             if plan is None or order.account != model.advisor or plan.model != model.name:
                 continue
+            if order.awaiting_nav:
+                continue  # a fund order for cash keeps the amounts it was shared in until its NAV
             # What filled under the old investments is distributed under them, before re-sharing.
             distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
             reshare_model_order(state, self._catalog, order, model)
@@ -210,14 +219,14 @@ class OrderDesk:
             tif=command.tif, created=state.now, lmt_price=command.lmt_price, aux_price=command.aux_price,
             outside_rth=command.outside_rth, order_ref=command.order_ref, updated=state.now,
             good_until=self._day_end(state.now, command.outside_rth) if command.tif is TimeInForce.DAY else None,
-            allocation=plan,
+            allocation=plan, cash_qty=command.cash_qty if plan is None else plan.cash_qty,
         )
         state.next_order_id += 1
         state.orders[order.order_id] = order
         state.working[order.order_id] = order
         sink.append(OrderPlaced(order.order_id, order.account, order.symbol, order.action, order.total_quantity,
                                 order.order_type, order.lmt_price, order.aux_price, order.tif, order.outside_rth,
-                                order.order_ref, state.now))
+                                order.order_ref, state.now, order.cash_qty))
         if plan is not None:
             sink.append(planned_event(order.order_id, plan))
         self._status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
@@ -265,8 +274,20 @@ class OrderDesk:
         """At the close, mutual-fund orders execute in full at the day's net asset value (the
         fund's closing mark); funds have no book to take size from."""
         for order in list(state.working.values()):
-            if self._catalog[order.symbol].sec_type is SecType.FUND:
-                self._execute(state, order, order.remaining, state.market.last_price(order.symbol), sink)
+            instrument = self._catalog[order.symbol]
+            if instrument.sec_type is not SecType.FUND:
+                continue
+            nav = state.market.last_price(order.symbol)
+            if order.awaiting_nav:
+                if not convert_at_nav(order, nav, instrument.multiplier):
+                    self._status(state, order, OrderStatus.CANCELLED,
+                                 f"{order.cash_qty:,.2f} buys no whole share of {order.symbol} at the NAV {nav}", sink)
+                    continue
+                sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
+                                          order.tif, state.now))
+                if order.allocation is not None:
+                    sink.append(planned_event(order.order_id, order.allocation))
+            self._execute(state, order, order.remaining, nav, sink)
 
     def distribute_day(self, state: EngineState, sink: Sink) -> None:
         """At the close: the day's fills of advisor orders that keep working get their final distribution."""

@@ -81,7 +81,8 @@ class InvalidOrderTransition(RuntimeError):
 
 @dataclass(slots=True)
 class Order:
-    """A working or finished order. Quantities are positive; ``action`` gives the side."""
+    """A working or finished order. Quantities are positive; ``action`` gives the side. A mutual-fund
+    buy may be for ``cash_qty`` (IB's cashQty) instead: its quantity is set when the NAV is known."""
 
     order_id: int
     account: str
@@ -107,6 +108,12 @@ class Order:
     good_until: datetime | None = None
     allocation: AllocationPlan | None = None
     execution_ids: list[str] = field(default_factory=list)
+    cash_qty: Decimal | None = None
+
+    @property
+    def awaiting_nav(self) -> bool:
+        """A mutual-fund order for an amount of cash, not yet turned into shares at the NAV."""
+        return self.cash_qty is not None and self.total_quantity == 0
 
     @property
     def remaining(self) -> Decimal:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejected
+from workstation.engine.funds import shares_for
 from workstation.engine.instruments import Instrument
 from workstation.engine.market.quotes import Quote
 from workstation.engine.orders import Action, OrderType
@@ -46,9 +47,12 @@ def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rej
                   plan: AllocationPlan | None = None) -> OrderPreview:
     """The estimate; an allocated order's commission is each account's own, added up."""
     if plan is not None:
-        commission = sum((order_commission(instrument, Decimal(row.allowed_quantity),
-                                           row.allowed_quantity * price * instrument.multiplier)
-                          for row in plan.rows), Decimal(0))
+        # A fund order for cash has no shares yet: each account's amount buys them at the estimate.
+        multiplier = instrument.multiplier
+        shares = [row.allowed_quantity if plan.cash_qty is None else shares_for(row.amount, price, multiplier)
+                  for row in plan.rows]
+        commission = sum((order_commission(instrument, Decimal(units), units * price * instrument.multiplier)
+                          for units in shares if units), Decimal(0))
     else:
         value = quantity * price * instrument.multiplier
         commission = order_commission(instrument, quantity, value) if quantity > 0 else Decimal(0)

@@ -203,7 +203,8 @@ def _list(value: Any, where: str, line: int) -> list:
 _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions",
                  "restrictions"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
-               "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref"}
+               "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref",
+               "cash_qty"}
 
 
 def _account(entry: Any, index: int, line: int) -> OpenAccount:
@@ -259,13 +260,15 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
         "fa_percentage": reader.get("fa_percentage", _number),
         "symbol": reader.get("symbol", _text, required=True),
         "action": reader.get("action", _enum(Action, "action"), required=True),
-        "quantity": reader.get("quantity", _number, Decimal(0), required=not allocating),
+        "quantity": reader.get("quantity", _number, Decimal(0),
+                               required=not allocating and "cash_qty" not in reader.mapping),
         "order_type": reader.get("order_type", _enum(OrderType, "order type"), OrderType.MKT),
         "lmt_price": reader.get("lmt_price", _number),
         "aux_price": reader.get("aux_price", _number),
         "tif": reader.get("tif", _enum(TimeInForce, "time in force"), TimeInForce.DAY),
         "outside_rth": reader.get("outside_rth", _boolean, False),
         "order_ref": reader.get("order_ref", _text, ""),
+        "cash_qty": reader.get("cash_qty", _number),
     }
 
 

@@ -57,6 +57,8 @@ def allocation_json(plan: AllocationPlan) -> dict[str, Any]:
                 "position_desired": number(row.position_desired),
                 "position_after": number(row.position_after),
                 "note": row.note,
+                **({"desired_amount": number(row.desired_amount), "amount": number(row.amount)}
+                   if plan.cash_qty is not None else {}),
             } for row in plan.drift()
         },
     }
@@ -70,6 +72,7 @@ def order_json(engine: Engine, order: Order) -> dict[str, Any]:
         "action": order.action.value,
         "order_type": order.order_type.value,
         "total_quantity": number(order.total_quantity),
+        **({"cash_qty": number(order.cash_qty)} if order.cash_qty is not None else {}),
         "lmt_price": optional_number(order.lmt_price),
         "aux_price": optional_number(order.aux_price),
         "tif": order.tif.value,

@@ -68,7 +68,7 @@ def _place_command(args: dict[str, Any], advisor: str | None) -> PlaceOrder:
                       lmt_price=args["lmt_price"], aux_price=args["aux_price"], tif=args["tif"],
                       outside_rth=args["outside_rth"], order_ref=args["order_ref"], fa_group=args["group"],
                       fa_method=args["fa_method"], fa_percentage=args["fa_percentage"],
-                      fa_allocations=args["profile"], model_code=args["model"])
+                      fa_allocations=args["profile"], model_code=args["model"], cash_qty=args["cash_qty"])
 
 
 def _run_step(run: _Run, step: Step) -> Rejected | None:

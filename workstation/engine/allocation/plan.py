@@ -16,7 +16,9 @@ from workstation.engine.events import AllocationPlanned, AllocationRow
 @dataclass(slots=True)
 class AccountAllocation:
     """One account's row: IB's ``OrderAllocation`` fields plus the fill so far. ``closing_quantity``
-    is the part of ``allowed_quantity`` that reduces the account's existing position."""
+    is the part of ``allowed_quantity`` that reduces the account's existing position. A fund order
+    for an amount of cash shares money first: ``desired_amount`` and the ``amount`` the credit check
+    allows, which become whole shares at the NAV."""
 
     account: str
     position: Decimal
@@ -31,6 +33,8 @@ class AccountAllocation:
     commission: Decimal = Decimal(0)
     closed: int = 0
     closed_basis: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+    desired_amount: Decimal = Decimal(0)
+    amount: Decimal = Decimal(0)
 
     def record_closed(self, units: int, cost: Decimal, price: Decimal) -> None:
         """Units of this order that closed the account's position, and the basis they closed at
@@ -61,6 +65,8 @@ class DriftRow:
     position_desired: Decimal
     position_after: Decimal
     note: str
+    desired_amount: Decimal = Decimal(0)
+    amount: Decimal = Decimal(0)
 
 
 @dataclass(slots=True)
@@ -83,6 +89,7 @@ class AllocationPlan:
     distributed_value: Decimal = Decimal(0)
     distributed_executions: set[str] = field(default_factory=set)
     lot: int = 1
+    cash_qty: Decimal | None = None
 
     def allowed_array(self) -> np.ndarray:
         return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)
@@ -107,7 +114,8 @@ class AllocationPlan:
     def drift(self) -> tuple[DriftRow, ...]:
         """A frozen copy of every row, for views and reports."""
         return tuple(DriftRow(row.account, row.position, row.desired_quantity, row.allowed_quantity, row.allocated,
-                              row.fill_ratio, self.position_desired(row), self.position_after(row), row.note)
+                              row.fill_ratio, self.position_desired(row), self.position_after(row), row.note,
+                              row.desired_amount, row.amount)
                      for row in self.rows)
 
 

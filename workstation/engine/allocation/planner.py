@@ -26,6 +26,7 @@ from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_quantity
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.errors import Rejection
+from workstation.engine.funds import CENT, check_cash_method
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.orders import Action, Order
 from workstation.engine.preview import estimate_price
@@ -151,8 +152,9 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
 
     def fits(quantity: int) -> bool:
         try:
-            check_cash_account(state, catalog, account, replace(terms, account=account.account_id,
-                                                                quantity=Decimal(quantity)), replacing=replacing)
+            size = {"cash_qty": quantity * CENT} if terms.cash_qty is not None else {"quantity": Decimal(quantity)}
+            check_cash_account(state, catalog, account, replace(terms, account=account.account_id, **size),
+                               replacing=replacing)
         except Rejection:
             return False
         return True
@@ -170,6 +172,15 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
     return Allowance(low, f"Reduced from {desired}: {reason}", credit=True)
 
 
+def _in_money(note: str) -> str:
+    """A credit note of a fund order for cash speaks of money: "Reduced from 500000" is cents."""
+    prefix = "Reduced from "
+    if not note.startswith(prefix):
+        return note
+    cents, _, reason = note[len(prefix):].partition(":")
+    return f"{prefix}{int(cents) * CENT:,.2f}:{reason}"
+
+
 def _closable(position: Decimal, action: Action) -> int:
     """Units of an existing position this order's side would close."""
     return int(abs(position)) if position * action.sign < 0 else 0
@@ -179,7 +190,10 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
                     command: PlaceOrder, instrument: Instrument) -> AllocationPlan:
     """Desired and allowed quantities per account; refuses what IB's presets would refuse."""
     target = resolve_target(state, command)
-    if not target.method.sets_order_size:
+    by_value = command.cash_qty is not None
+    if by_value:
+        check_cash_method(target.method)
+    elif not target.method.sets_order_size:
         check_quantity(command.total_quantity, "total_quantity")
     if command.fa_percentage is not None:
         if target.method is not AllocationMethod.PCT_CHANGE:
@@ -198,26 +212,35 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         # AvailableEquity is AvailableFunds under a margin model; until margin exists, net liquidation.
         facts[account_id] = AccountFacts(nlv, nlv, client.position_quantity(instrument.symbol))
     unit_value = None
-    if target.method is AllocationMethod.MONETARY_AMOUNT:
+    if by_value:
+        # The first step of a fund order for cash: the amount is shared, in cents, by the method.
+        order_units, unit_value = Decimal(int(command.cash_qty / CENT)), CENT
+    elif target.method is AllocationMethod.MONETARY_AMOUNT:
         price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
                                state.market.quote(instrument.symbol))
         unit_value = price * instrument.multiplier
     presets = state.presets.get(command.account, AllocationPresets())
     lot = BOARD_LOT if presets.round_lots and instrument.sec_type is SecType.STK else 1
-    desired = desired_quantities(target.method, action=command.action, order_quantity=command.total_quantity,
+    if not by_value:
+        order_units = command.total_quantity
+    desired = desired_quantities(target.method, action=command.action, order_quantity=order_units,
                                  accounts=accounts, amounts=target.amounts, facts=facts,
                                  fa_percentage=command.fa_percentage, unit_value=unit_value, lot=lot,
                                  odd_lot_account=presets.odd_lot_account, equal_positions=presets.equal_positions)
     terms = OrderTerms(command.account, command.symbol, command.action, Decimal(0), command.order_type,
-                       command.lmt_price, command.aux_price)
+                       command.lmt_price, command.aux_price, Decimal(0) if by_value else None)
     rows, credit_failures = [], []
     for account_id in accounts:
         position = facts[account_id].position
-        closable = _closable(position, command.action)
+        closable = 0 if by_value else _closable(position, command.action)
         allowed = allowance(state, catalog, state.accounts[account_id], instrument, terms, desired[account_id],
                             min(desired[account_id], closable))
-        rows.append(AccountAllocation(account_id, position, desired[account_id], allowed.quantity, note=allowed.note,
-                                      closing_quantity=min(allowed.quantity, closable)))
+        if by_value:
+            rows.append(AccountAllocation(account_id, position, 0, 0, note=_in_money(allowed.note),
+                                          desired_amount=desired[account_id] * CENT, amount=allowed.quantity * CENT))
+        else:
+            rows.append(AccountAllocation(account_id, position, desired[account_id], allowed.quantity,
+                                          note=allowed.note, closing_quantity=min(allowed.quantity, closable)))
         if allowed.credit:
             credit_failures.append(rows[-1])
     if credit_failures and presets.strict:
@@ -226,6 +249,12 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
                         "whole order")
     plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model,
                           requested=int(command.total_quantity), lot=lot)
+    if by_value:
+        plan.cash_qty = sum((row.amount for row in rows), Decimal(0))
+        if not plan.cash_qty:
+            raise Rejection("NOTHING_TO_ALLOCATE", f"cash_qty: no account of {target.name!r} receives any of it "
+                            f"by {target.method.value}")
+        return plan
     if plan.total_allowed == 0:
         raise Rejection("NOTHING_TO_ALLOCATE", f"total_quantity: no account of {target.name!r} receives anything "
                         f"by {target.method.value}")
