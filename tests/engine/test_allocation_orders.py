@@ -449,3 +449,17 @@ def test_round_lot_orders_fill_each_account_in_whole_lots(advisor):
         assert sum(held) == advisor.order(order_id).filled
         assert sum(1 for units in held if units % 100) <= 1  # at most one account holds part of a lot
     assert rows(advisor, order_id) == {"A": (400, 400, 400), "B": (300, 300, 300), "D": (300, 300, 300)}
+
+
+def test_the_strict_preset_cancels_a_model_order_a_new_investor_cannot_pay_for(advisor):
+    ok(advisor.execute(SetAllocationPresets("FA1", strict=True)))
+    ok(advisor.execute(DefineModel("FA1", "Tech")))
+    ok(advisor.execute(InvestInModel("A", "Tech", D(100000))))
+    ok(advisor.execute(InvestInModel("B", "Tech", D(300000))))
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(40000), OrderType.LMT, D("50.00"),
+                                                    model_code="Tech")))
+    # C (a cash account with 20,000) joins: its share of the 40,000 shares would cost about 90,000
+    ok(advisor.execute(InvestInModel("C", "Tech", D(19000))))
+    cancelled = advisor.order(order_id)
+    assert cancelled.status is OrderStatus.CANCELLED
+    assert "C reduced from" in cancelled.status_reason and "strict per-account" in cancelled.status_reason

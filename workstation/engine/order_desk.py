@@ -21,6 +21,7 @@ from workstation.engine.allocation.planner import (
     plan_allocation,
     reshare_model_order,
 )
+from workstation.engine.allocation.setup import AllocationPresets
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_price, check_quantity
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
@@ -197,10 +198,14 @@ class OrderDesk:
                 continue  # a fund order for cash keeps the amounts it was shared in until its NAV
             # What filled under the old investments is distributed under them, before re-sharing.
             distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
-            reshare_model_order(state, self._catalog, order, model)
+            credit_failures = reshare_model_order(state, self._catalog, order, model)
             sink.append(planned_event(order.order_id, plan))
             total = Decimal(plan.total_allowed)
-            if total <= order.filled:
+            if credit_failures and state.presets.get(order.account, AllocationPresets()).strict:
+                self._status(state, order, OrderStatus.CANCELLED,
+                             f"Model {model.name} re-shared: {'; '.join(credit_failures)}. The strict per-account "
+                             "preset rejects the whole order", sink)
+            elif total <= order.filled:
                 unfilled = order.remaining.normalize()
                 self._status(state, order, OrderStatus.CANCELLED,
                              f"Model {model.name} can no longer take the unfilled {unfilled:f}", sink)

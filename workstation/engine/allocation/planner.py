@@ -262,10 +262,11 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
     return plan
 
 
-def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model) -> None:
+def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model) -> list[str]:
     """After an investment or divestment, split what is still unfilled of a model order afresh by
     the model's investments, through the same exclusions and credit check as at placement. Each
-    account keeps what it has been allocated; the plan's total may end below the order's size."""
+    account keeps what it has been allocated; the plan's total may end below the order's size.
+    Returns the notes of the accounts the credit check cut, which the strict preset rejects."""
     plan = order.allocation
     assert plan is not None
     instrument = catalog[order.symbol]
@@ -281,6 +282,7 @@ def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: O
             rows[account_id] = AccountAllocation(account_id, position, 0, 0)
             plan.rows.append(rows[account_id])
     terms = OrderTerms.of(order)
+    credit_failures = []
     for row in plan.rows:
         share = shares.get(row.account, 0)
         closable = max(_closable(row.position, order.action) - row.allocated, 0)
@@ -290,3 +292,6 @@ def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: O
         row.allowed_quantity = row.allocated + allowed.quantity
         row.closing_quantity = min(row.allocated, row.closing_quantity) + min(allowed.quantity, closable)
         row.note = allowed.note
+        if allowed.credit:
+            credit_failures.append(f"{row.account} {allowed.note.lower()}")
+    return credit_failures
