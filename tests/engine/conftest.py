@@ -37,3 +37,22 @@ def engine(make_engine) -> Engine:
     ok(engine.execute(SetPrice("AAPL", Decimal("150.00"))))
     return engine
 
+
+
+@pytest.fixture
+def pair_order(make_engine) -> tuple[Engine, int]:
+    """Advisor FA1 with clients A and B (100,000 USD each) and a working KO buy far below the
+    market for its group G (ContractsOrShares, A 60 and B 40): nothing trades unless forced."""
+    from workstation.engine.allocation.methods import AllocationMethod
+    from workstation.engine.commands import DefineGroup, PlaceOrder
+    from workstation.engine.orders import Action, OrderType
+
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    for name in "AB":
+        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", Decimal(100000)),), advisor="FA1")))
+    ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES,
+                                  (("A", Decimal(60)), ("B", Decimal(40))))))
+    placed = ok(engine.execute(PlaceOrder("FA1", "KO", Action.BUY, Decimal(0), OrderType.LMT, Decimal("1.00"),
+                                          fa_group="G")))
+    return engine, placed.events[0].order_id

@@ -89,14 +89,8 @@ def test_a_bust_on_a_working_order_puts_the_quantity_back_to_work(engine):
     assert engine.order(order_id).status is OrderStatus.FILLED
 
 
-def test_an_advisor_orders_bust_takes_the_units_back_from_the_accounts_that_got_them(make_engine):
-    engine = make_engine()
-    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
-    for name in "AB":
-        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA1")))
-    ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(60)), ("B", D(40))))))
-    order_id = placed_id(engine.execute(PlaceOrder("FA1", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
-                                                   fa_group="G")))
+def test_an_advisor_orders_bust_takes_the_units_back_from_the_accounts_that_got_them(pair_order):
+    engine, order_id = pair_order
     untouched = {name: ledger_of(engine, name) for name in "AB"}
     ok(engine.execute(ForceExecution(order_id, D(80), D("50.00"))))   # 48 to A, 32 to B
     ok(engine.execute(ForceExecution(order_id, D(10), D("51.00"))))

@@ -5,11 +5,9 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import assert_refused, ok, order, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import CorrectExecution, DefineGroup, ForceExecution, OpenAccount, PlaceOrder
+from workstation.engine.commands import CorrectExecution, ForceExecution
 from workstation.engine.errors import Rejected
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.orders import Action
 
 D = Decimal
 
@@ -34,14 +32,8 @@ def test_a_correction_on_units_already_sold_lands_in_realized_pnl(engine):
     assert engine.account("U1").positions["AAPL"].realized_pnl == realized + D("100.00")
 
 
-def test_a_working_advisor_orders_execution_is_corrected_for_each_accounts_part(universe, make_engine):
-    engine = make_engine()
-    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
-    for name in "AB":
-        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA1")))
-    ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(60)), ("B", D(40))))))
-    order_id = placed_id(engine.execute(PlaceOrder("FA1", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
-                                                   fa_group="G")))
+def test_a_working_advisor_orders_execution_is_corrected_for_each_accounts_part(pair_order):
+    engine, order_id = pair_order
     ok(engine.execute(ForceExecution(order_id, D(80), D("50.00"))))  # 48 to A, 32 to B; 20 still working
     before = {name: engine.cash(name)["USD"] for name in "AB"}
     ok(engine.execute(CorrectExecution(engine.executions(order_id)[0].exec_id, D("49.00"))))
