@@ -285,12 +285,33 @@ def test_restricted_accounts_are_excluded_or_limited_to_closing(universe):
         "Excluded: RejectIfOpening (the account may only close positions)"
 
 
-def test_an_advisor_orders_size_cannot_be_modified(advisor):
+def test_a_shares_profile_orders_size_cannot_be_modified(advisor):
     group(advisor, "Core", M.CONTRACTS_OR_SHARES, A=100, B=50)
     order_id = placed_id(advisor.execute(limit(fa_group="Core")))
-    result = advisor.execute(ModifyOrder(order_id, total_quantity=D(300)))
-    assert isinstance(result, Rejected) and result.code == "NOT_MODIFIABLE"
+    assert_refused(advisor, ModifyOrder(order_id, total_quantity=D(300)), "NOT_MODIFIABLE", "total_quantity")
     ok(advisor.execute(ModifyOrder(order_id, lmt_price=D("51.00"))))
+
+
+def test_a_new_size_is_shared_again_in_the_accounts_proportions(advisor):
+    group(advisor, "Pair", M.PERCENT, A=75, B=25)
+    order_id = placed_id(advisor.execute(limit("400", fa_group="Pair")))
+    ok(advisor.execute(ForceExecution(order_id, D(100), D("50.00"))))  # 75 to A, 25 to B
+    ok(advisor.execute(ModifyOrder(order_id, total_quantity=D(800))))
+    # the 700 unfilled go 3 : 1 on top of what each already has
+    assert rows(advisor, order_id) == {"A": (600, 600, 75), "B": (200, 200, 25)}
+    assert advisor.order(order_id).total_quantity == 800
+    assert_refused(advisor, ModifyOrder(order_id, total_quantity=D(100)), "INVALID_QUANTITY", "total_quantity")
+
+
+def test_a_new_size_a_cash_client_cannot_pay_for_is_reduced_or_refused_when_strict(advisor):
+    group(advisor, "WithCash", M.EQUAL, A=0, C=0)
+    order_id = placed_id(advisor.execute(limit("200", fa_group="WithCash")))
+    ok(advisor.execute(ModifyOrder(order_id, total_quantity=D(1000))))
+    c_row = advisor.order(order_id).allocation.rows[1]
+    # C, a cash account with 20,000, affords 399 at 50.00 with the commission
+    assert (c_row.desired_quantity, c_row.allowed_quantity) == (500, 399)
+    ok(advisor.execute(SetAllocationPresets("FA1", strict=True)))
+    assert_refused(advisor, ModifyOrder(order_id, total_quantity=D(2000)), "ALLOCATION_REJECTED", "total_quantity")
 
 
 def test_a_working_advisor_order_gets_a_final_distribution_at_each_close(advisor):

@@ -313,11 +313,11 @@ class Engine:
     def _apply_presets(self, command: SetAllocationPresets, presets: AllocationPresets, sink: list[Event]) -> None:
         sink.append(apply_presets(self._state, command.advisor, presets))
 
-    def _validate_modify(self, command: ModifyOrder) -> None:
-        self._desk.validate_modify(self._state, command)
+    def _validate_modify(self, command: ModifyOrder) -> AllocationPlan | None:
+        return self._desk.validate_modify(self._state, command)
 
-    def _apply_modify(self, command: ModifyOrder, _checked: None, sink: list[Event]) -> None:
-        self._desk.modify(self._state, command, sink)
+    def _apply_modify(self, command: ModifyOrder, plan: AllocationPlan | None, sink: list[Event]) -> None:
+        self._desk.modify(self._state, command, plan, sink)
 
     def _validate_cancel(self, command: CancelOrder) -> None:
         self._desk.find_live(self._state, command.order_id, "cancelled")

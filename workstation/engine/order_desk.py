@@ -20,6 +20,7 @@ from workstation.engine.allocation.planner import (
     ValuesOf,
     plan_allocation,
     reshare_model_order,
+    resized_plan,
 )
 from workstation.engine.allocation.setup import AllocationPresets
 from workstation.engine.cash_account import OrderTerms, check_cash_account
@@ -134,16 +135,14 @@ class OrderDesk:
                             f"order_id: order {order_id} is {order.status.value} and cannot be {verb}")
         return order
 
-    def validate_modify(self, state: EngineState, command: ModifyOrder) -> None:
+    def validate_modify(self, state: EngineState, command: ModifyOrder) -> AllocationPlan | None:
+        """Check a modification; for a new size of an advisor order, return its re-shared plan."""
         order = self.find_live(state, command.order_id, "modified")
         if order.awaiting_nav:
             raise Rejection("NOT_MODIFIABLE", f"cash_qty: order {order.order_id} is for an amount of cash awaiting "
                             "the NAV; cancel it and enter a new one")
         instrument = self._catalog[order.symbol]
         total = order.total_quantity if command.total_quantity is None else command.total_quantity
-        if command.total_quantity is not None and order.allocation is not None:
-            raise Rejection("NOT_MODIFIABLE", "total_quantity: an advisor order's size comes from its allocation; "
-                            "cancel it and place a new one")
         if command.total_quantity is not None:
             check_quantity(total, "total_quantity")
             if total <= order.filled:
@@ -155,7 +154,22 @@ class OrderDesk:
         _check_prices_for_type(order.order_type, lmt, aux, instrument)
         terms = OrderTerms(order.account, order.symbol, order.action, total - order.filled, order.order_type,
                            lmt, aux)
+        if order.allocation is not None and command.total_quantity is not None:
+            return self._resize(state, order, total, terms)
         self._check_cash(state, order, terms, None, "lmt_price" if order.allocation else "total_quantity")
+        return None
+
+    def _resize(self, state: EngineState, order: Order, total: Decimal, terms: OrderTerms) -> AllocationPlan:
+        """An advisor order's new size, shared again among its accounts (the strict preset rejecting
+        the change if the credit check cuts any of them)."""
+        plan, credit_failures = resized_plan(state, self._catalog, order, total, terms)
+        if credit_failures and state.presets.get(order.account, AllocationPresets()).strict:
+            raise Rejection("ALLOCATION_REJECTED", f"total_quantity: {'; '.join(credit_failures)}. The strict "
+                            "per-account preset rejects the change")
+        if plan.total_allowed <= order.filled:
+            raise Rejection("INVALID_QUANTITY", f"total_quantity: its accounts can take no more than the "
+                            f"{order.filled.normalize():f} already filled; cancel the order to stop it")
+        return plan
 
     def validate_force(self, state: EngineState, command: ForceExecution) -> None:
         order = self.find_live(state, command.order_id, "executed")
@@ -238,9 +252,12 @@ class OrderDesk:
         self.work(state, order, sink)
         return order
 
-    def modify(self, state: EngineState, command: ModifyOrder, sink: Sink) -> None:
+    def modify(self, state: EngineState, command: ModifyOrder, plan: AllocationPlan | None, sink: Sink) -> None:
         order = state.orders[command.order_id]
-        if command.total_quantity is not None:
+        if plan is not None:
+            order.allocation = plan
+            order.total_quantity = Decimal(plan.total_allowed)
+        elif command.total_quantity is not None:
             order.total_quantity = command.total_quantity
         if command.lmt_price is not None:
             order.lmt_price = command.lmt_price
@@ -251,6 +268,8 @@ class OrderDesk:
             order.tif = command.tif
         sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
                                   order.tif, state.now))
+        if plan is not None:
+            sink.append(planned_event(order.order_id, plan))
         self._status(state, order, order.status, "Modified", sink)
         self.work(state, order, sink)
 

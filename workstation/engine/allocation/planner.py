@@ -7,6 +7,7 @@ futures); margin accounts join it with the margin model.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -264,24 +265,48 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
 
 def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model) -> list[str]:
     """After an investment or divestment, split what is still unfilled of a model order afresh by
-    the model's investments, through the same exclusions and credit check as at placement. Each
-    account keeps what it has been allocated; the plan's total may end below the order's size.
-    Returns the notes of the accounts the credit check cut, which the strict preset rejects."""
-    plan = order.allocation
+    the model's investments. The ticket's size counts, not the order's current one: a model order
+    reduced by a divestment grows back when investors return. Returns the credit notes, which the
+    strict preset rejects (see ``reshare_unfilled``)."""
+    assert order.allocation is not None
+    return reshare_unfilled(state, catalog, order, order.allocation, dict(model.investments))
+
+
+def resized_plan(state: EngineState, catalog: InstrumentCatalog, order: Order, total: Decimal,
+                 terms: OrderTerms) -> tuple[AllocationPlan, list[str]]:
+    """A copy of the order's plan for a new size: the unfilled part shared again in the proportions
+    the accounts had (a model's, by its investments), through the exclusions and credit check. The
+    order's own plan is left untouched, so a refused modification changes nothing."""
+    plan = copy.deepcopy(order.allocation)
     assert plan is not None
+    if plan.method.sets_order_size:
+        raise Rejection("NOT_MODIFIABLE", f"total_quantity: a {plan.method.value} order's size is the sum of its "
+                        "accounts' quantities; change the group, or cancel the order and place a new one")
+    plan.requested = int(total)
+    if plan.model is not None:
+        weights = dict(state.models[(order.account, plan.model)].investments)
+    else:
+        weights = {row.account: Decimal(row.desired_quantity) for row in plan.rows}
+    return plan, reshare_unfilled(state, catalog, order, plan, weights, terms)
+
+
+def reshare_unfilled(state: EngineState, catalog: InstrumentCatalog, order: Order, plan: AllocationPlan,
+                     weights: dict[str, Decimal], terms: OrderTerms | None = None) -> list[str]:
+    """Share what is still unfilled of ``plan.requested`` by ``weights``, through the same
+    exclusions and credit check as at placement. Each account keeps what it has been allocated
+    and accounts new to the weights join; the plan's total may end below the requested size.
+    Returns the notes of the accounts the credit check cut."""
     instrument = catalog[order.symbol]
-    # The ticket's size, not the order's current one: a model order reduced by a divestment grows
-    # back when investors return.
     remaining = max(plan.requested - int(order.filled), 0)
-    investors = list(model.investments)
-    shares = split_by_weights(remaining, investors, [model.investments[a] for a in investors]) if investors else {}
+    accounts = [account for account, weight in weights.items() if weight > 0]
+    shares = split_by_weights(remaining, accounts, [weights[a] for a in accounts], plan.lot) if accounts else {}
     rows = {row.account: row for row in plan.rows}
-    for account_id in investors:
+    for account_id in accounts:
         if account_id not in rows:
             position = state.accounts[account_id].position_quantity(order.symbol)
             rows[account_id] = AccountAllocation(account_id, position, 0, 0)
             plan.rows.append(rows[account_id])
-    terms = OrderTerms.of(order)
+    terms = terms or OrderTerms.of(order)
     credit_failures = []
     for row in plan.rows:
         share = shares.get(row.account, 0)
