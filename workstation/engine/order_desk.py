@@ -22,7 +22,7 @@ from workstation.engine.allocation.planner import (
     reshare_model_order,
     resized_plan,
 )
-from workstation.engine.allocation.setup import AllocationPresets
+from workstation.engine.allocation.setup import presets_of
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_price, check_quantity
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
@@ -163,7 +163,7 @@ class OrderDesk:
         """An advisor order's new size, shared again among its accounts (the strict preset rejecting
         the change if the credit check cuts any of them)."""
         plan, credit_failures = resized_plan(state, self._catalog, order, total, terms)
-        if credit_failures and state.presets.get(order.account, AllocationPresets()).strict:
+        if credit_failures and presets_of(state, order.account).strict:
             raise Rejection("ALLOCATION_REJECTED", f"total_quantity: {'; '.join(credit_failures)}. The strict "
                             "per-account preset rejects the change")
         if plan.total_allowed <= order.filled:
@@ -215,7 +215,7 @@ class OrderDesk:
             credit_failures = reshare_model_order(state, self._catalog, order, model)
             sink.append(planned_event(order.order_id, plan))
             total = Decimal(plan.total_allowed)
-            if credit_failures and state.presets.get(order.account, AllocationPresets()).strict:
+            if credit_failures and presets_of(state, order.account).strict:
                 self._status(state, order, OrderStatus.CANCELLED,
                              f"Model {model.name} re-shared: {'; '.join(credit_failures)}. The strict per-account "
                              "preset rejects the whole order", sink)

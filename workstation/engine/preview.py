@@ -51,7 +51,7 @@ def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rej
         multiplier = instrument.multiplier
         shares = [row.allowed_quantity if plan.cash_qty is None else shares_for(row.amount, price, multiplier)
                   for row in plan.rows]
-        commission = sum((order_commission(instrument, Decimal(units), units * price * instrument.multiplier)
+        commission = sum((order_commission(instrument, Decimal(units), units * price * multiplier)
                           for units in shares if units), Decimal(0))
     else:
         value = quantity * price * instrument.multiplier

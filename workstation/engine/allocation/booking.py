@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 Sink = list[Event]
 
 
+# Streams of the engine's counter-based RNG, so allocation draws never collide with the market's.
+_EXECUTION_STREAM = 2
+_FINAL_STREAM = 3
+
+
 class AllocatedExecution(NamedTuple):
     """What sharing one execution did: totals, units per account, the accounts that won a unit
     by random draw, and the closing units per account with the basis they closed at."""
@@ -37,10 +42,6 @@ class AllocatedExecution(NamedTuple):
     allocations: tuple[tuple[str, Decimal], ...]
     random_picks: tuple[str, ...]
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
-
-# Streams of the engine's counter-based RNG, so allocation draws never collide with the market's.
-_EXECUTION_STREAM = 2
-_FINAL_STREAM = 3
 
 
 def book_allocated_execution(state: EngineState, order: Order, instrument: Instrument, quantity: Decimal,

@@ -22,7 +22,7 @@ from workstation.engine.allocation.methods import (
 )
 from workstation.engine.allocation.models import Model, model_amounts, model_label
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
-from workstation.engine.allocation.setup import ALL_ACCOUNTS, AllocationPresets
+from workstation.engine.allocation.setup import ALL_ACCOUNTS, presets_of
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_quantity
 from workstation.engine.commands import PlaceOrder
@@ -53,7 +53,7 @@ class AllocationTarget:
 def resolve_target(state: EngineState, command: PlaceOrder) -> AllocationTarget:
     """The group, "All", inline profile or model an advisor order names, with the method to use."""
     advisor = command.account
-    presets = state.presets.get(advisor, AllocationPresets())
+    presets = presets_of(state, advisor)
     override = command.fa_method
     if sum(x is not None for x in (command.fa_group, command.fa_allocations, command.model_code)) > 1:
         raise Rejection("INVALID_ALLOCATION", "fa_group: give one of a group, an inline profile or a model")
@@ -170,16 +170,9 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
         else "cash accounts cannot sell short"
     if low == 0:
         return Allowance(0, f"Excluded: {reason}", credit=True)
-    return Allowance(low, f"Reduced from {desired}: {reason}", credit=True)
-
-
-def _in_money(note: str) -> str:
-    """A credit note of a fund order for cash speaks of money: "Reduced from 500000" is cents."""
-    prefix = "Reduced from "
-    if not note.startswith(prefix):
-        return note
-    cents, _, reason = note[len(prefix):].partition(":")
-    return f"{prefix}{int(cents) * CENT:,.2f}:{reason}"
+    # A fund order for cash is shared in cents: its note speaks of money.
+    was = f"{desired * CENT:,.2f}" if terms.cash_qty is not None else desired
+    return Allowance(low, f"Reduced from {was}: {reason}", credit=True)
 
 
 def _closable(position: Decimal, action: Action) -> int:
@@ -220,7 +213,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
                                state.market.quote(instrument.symbol))
         unit_value = price * instrument.multiplier
-    presets = state.presets.get(command.account, AllocationPresets())
+    presets = presets_of(state, command.account)
     lot = BOARD_LOT if presets.round_lots and instrument.sec_type is SecType.STK else 1
     if not by_value:
         order_units = command.total_quantity
@@ -237,7 +230,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         allowed = allowance(state, catalog, state.accounts[account_id], instrument, terms, desired[account_id],
                             min(desired[account_id], closable))
         if by_value:
-            rows.append(AccountAllocation(account_id, position, 0, 0, note=_in_money(allowed.note),
+            rows.append(AccountAllocation(account_id, position, 0, 0, note=allowed.note,
                                           desired_amount=desired[account_id] * CENT, amount=allowed.quantity * CENT))
         else:
             rows.append(AccountAllocation(account_id, position, desired[account_id], allowed.quantity,

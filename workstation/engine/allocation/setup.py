@@ -80,6 +80,11 @@ def apply_group(state: EngineState, group: AllocationGroup) -> GroupDefined:
     return GroupDefined(group.advisor, group.name, group.method.value, tuple(group.amounts.items()))
 
 
+def presets_of(state: EngineState, advisor: str) -> AllocationPresets:
+    """The advisor's presets, or IB's defaults if it never set any."""
+    return state.presets.get(advisor, AllocationPresets())
+
+
 def validate_presets(state: EngineState, command: SetAllocationPresets) -> AllocationPresets:
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
