@@ -12,12 +12,13 @@ from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.engine import SNAPSHOT_FORMAT
 from workstation.engine.events import ExecutionReported
-from workstation.engine.orders import Order
+from workstation.engine.orders import Combo, ComboLeg, Order
 from workstation.engine.state import EngineState
 
 STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
-                 AllocationGroup, AllocationPresets, Model)
-SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff"}
+                 AllocationGroup, AllocationPresets, Model, Combo, ComboLeg)
+SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff",
+          11: "4e001687adf0fba4"}
 
 
 def shape() -> str:

@@ -16,7 +16,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.commands import Command, OpenAccount, PlaceOrder
 from workstation.engine.engine import Accepted, Engine, EngineHalted
 from workstation.engine.events import AccountOpened, CashBooked, Event
-from workstation.engine.orders import Action, OrderStatus
+from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType
 from workstation.engine.universe import build_universe
 from workstation.store import SqliteStore, StoreError, open_engine, reset
 
@@ -86,6 +86,30 @@ def test_stored_events_are_the_journaled_events_published(tmp_path: Path, open_d
 
 
 # -- reopening -------------------------------------------------------------------------------------
+
+
+def test_combo_orders_survive_reopen(tmp_path: Path, open_demo: Opener, digest: Digest) -> None:
+    # Arrange: a spread that legs in unevenly and keeps working, and one still waiting for its price
+    path = tmp_path / "ws.db"
+    engine, store = open_demo(path)
+    calls = ("AAPL  261218C00230000", "AAPL  261218C00240000")
+    spread = (ComboLeg(calls[0], Action.BUY, 1), ComboLeg(calls[1], Action.SELL, 1))
+    for action, units, guaranteed in ((Action.SELL, 25, False), (Action.BUY, 2, True)):
+        result = engine.execute(PlaceOrder("U1", "", action, Decimal(units), OrderType.LMT, Decimal("0.05"),
+                                           legs=spread, guaranteed=guaranteed))
+        assert isinstance(result, Accepted), result
+    before = digest(engine)
+    combos = [o.combo for o in engine.orders()]
+    store.close()
+
+    # Act
+    reopened, store = open_demo(path)
+
+    # Assert
+    with store:
+        assert digest(reopened) == before
+        assert [o.combo for o in reopened.orders()] == combos
+        assert before["executions"], "the non-guaranteed spread legged in before the reopen"
 
 
 def test_state_survives_reopen(tmp_path: Path, open_demo: Opener, script: list[Command], digest: Digest) -> None:

@@ -8,7 +8,7 @@ the account's cash covers it together with everything its other working orders c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -69,8 +69,8 @@ def _pending_terms(state: EngineState, account_id: str, replacing: int | None) -
     """What the account's working orders could still spend or sell: its own orders, and its part
     of every working advisor order it is allocated from."""
     for order in state.working.values():
-        if order.order_id == replacing:
-            continue
+        if order.order_id == replacing or order.combo is not None:
+            continue  # a combo reserves through its legs' orders
         if order.account == account_id:
             yield OrderTerms.of(order)
         elif order.allocation is not None:
@@ -84,16 +84,17 @@ def _pending_terms(state: EngineState, account_id: str, replacing: int | None) -
 
 def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
                        replacing: int | None = None, price: Decimal | None = None,
-                       field: str = "total_quantity") -> None:
+                       field: str = "total_quantity", also: Sequence[OrderTerms] = ()) -> None:
     """Refuse ``terms`` if the cash account cannot pay for it in full or it would open a short.
 
-    ``replacing`` is the id of a working order these terms replace (a modify), left out of the sums.
+    ``replacing`` is the id of a working order these terms replace (a modify), left out of the sums;
+    ``also`` are terms placed together with these (a combo's other legs), counted with them.
     """
     instrument = catalog[terms.symbol]
     if instrument.sec_type in (SecType.FUT, SecType.FOP):
         raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE", f"symbol: {instrument.symbol} is a futures contract; cash "
                         f"account {account.account_id} cannot trade futures")
-    others = list(_pending_terms(state, account.account_id, replacing))
+    others = [*_pending_terms(state, account.account_id, replacing), *also]
     if terms.action is Action.SELL and instrument.sec_type is not SecType.CASH:
         on_sale = sum((o.quantity for o in others if o.symbol == terms.symbol and o.action is Action.SELL),
                       Decimal(0))

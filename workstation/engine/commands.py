@@ -14,7 +14,7 @@ from enum import Enum
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.money import to_decimal
-from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
 
 
 def _exact(command: object, *fields: str) -> None:
@@ -73,6 +73,20 @@ class OpenAccount:
         object.__setattr__(self, "cash", tuple((ccy, to_decimal(amount, f"cash.{ccy}")) for ccy, amount in self.cash))
 
 
+def _combo_leg(leg: ComboLeg | tuple[str, Action | str, int], where: str) -> ComboLeg:
+    """A combo leg from a ``ComboLeg`` or a ``(symbol, action, ratio)`` triple; the ratio must be a
+    positive whole number."""
+    symbol, action, ratio = (leg.symbol, leg.action, leg.ratio) if isinstance(leg, ComboLeg) else leg
+    try:
+        side = Action(action)
+    except ValueError:
+        raise ValueError(f"{where}.action: {action!r} is not one of BUY, SELL") from None
+    exact = to_decimal(ratio, f"{where}.ratio")
+    if exact <= 0 or exact != exact.to_integral_value():
+        raise ValueError(f"{where}.ratio: {ratio} must be a positive whole number")
+    return ComboLeg(symbol, side, int(exact))
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceOrder:
     account: str
@@ -91,6 +105,14 @@ class PlaceOrder:
     fa_allocations: tuple[tuple[str, Decimal], ...] | None = None
     model_code: str | None = None
     cash_qty: Decimal | None = None
+    legs: tuple[ComboLeg, ...] = ()
+    guaranteed: bool = True
+
+    @property
+    def is_combo(self) -> bool:
+        """A combination order (IB's BAG): ``total_quantity`` counts units of the combo and the limit
+        is its net price; ``symbol`` is not used, the order is named by its legs."""
+        return bool(self.legs)
 
     @property
     def allocates(self) -> bool:
@@ -106,6 +128,7 @@ class PlaceOrder:
         _member(self, "action", Action)
         _member(self, "order_type", OrderType)
         _member(self, "tif", TimeInForce)
+        object.__setattr__(self, "legs", tuple(_combo_leg(leg, f"legs[{i}]") for i, leg in enumerate(self.legs)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +212,19 @@ class CancelOrder:
 
 @dataclass(frozen=True, slots=True)
 class ForceExecution:
-    """Execute ``quantity`` of a working order at ``price`` now, whatever the book shows."""
+    """Execute ``quantity`` of a working order at ``price`` now, whatever the book shows. A combo
+    executes ``quantity`` units with every leg at its price in ``leg_prices``."""
 
     order_id: int
     quantity: Decimal
-    price: Decimal
+    price: Decimal | None = None
+    leg_prices: tuple[Decimal, ...] | None = None
 
     def __post_init__(self) -> None:
         _exact(self, "quantity", "price")
+        if self.leg_prices is not None:
+            object.__setattr__(self, "leg_prices", tuple(
+                to_decimal(p, f"leg_prices[{i}]") for i, p in enumerate(self.leg_prices)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,11 @@ def _find_execution(state: EngineState, exec_id: str, verb: str) -> int:
             continue
         if exec_id in state.busted:
             raise Rejection("ALREADY_BUSTED", f"exec_id: execution {exec_id} was busted; there is nothing to {verb}")
-        plan = state.orders[execution.order_id].allocation
+        order = state.orders[execution.order_id]
+        if order.parent_id is not None:
+            raise Rejection("NOT_CORRECTABLE", f"exec_id: {exec_id} is a leg of combo order {order.parent_id}; "
+                            f"a combo's executions cannot be {verb}ed leg by leg")
+        plan = order.allocation
         if plan is not None and exec_id in plan.distributed_executions:
             raise Rejection("NOT_CORRECTABLE", f"exec_id: {exec_id} is already in a final distribution of its "
                             f"advisor order; {verb} executions before the order's end or the close")

@@ -82,14 +82,14 @@ from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import Order
-from workstation.engine.preview import OrderPreview, build_preview, estimate_price
+from workstation.engine.preview import OrderPreview, build_combo_preview, build_preview, estimate_price
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 10  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 11  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -215,6 +215,8 @@ class Engine:
         except (ArithmeticError, ValueError) as error:
             return OrderPreview(Rejected("INVALID_VALUE", f"command: the order carries a value the engine cannot "
                                          f"use ({error})"), Decimal(0), Decimal(0), "USD")
+        if command.is_combo:
+            return self._preview_combo(command, plan, rejected)
         instrument = self.universe.catalog.get(command.symbol)
         if rejected is not None and (instrument is None or not instrument.tradable
                                      or not command.total_quantity.is_finite()):
@@ -229,6 +231,14 @@ class Engine:
             quantity = command.total_quantity
         quantity = quantity if plan is None else Decimal(plan.total_allowed)
         return build_preview(instrument, quantity, price, rejected, plan)
+
+    def _preview_combo(self, command: PlaceOrder, plans: Any, rejected: Rejected | None) -> OrderPreview:
+        catalog = self.universe.catalog
+        legs = [(leg, catalog[leg.symbol], self.quote(leg.symbol)) for leg in command.legs if leg.symbol in catalog]
+        if len(legs) != len(command.legs) or not legs or not command.total_quantity.is_finite():
+            return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
+        units = command.total_quantity if plans is None else Decimal(plans.units.total_allowed)
+        return build_combo_preview(legs, command.action, units, command.lmt_price, rejected, plans)
 
     def replay(self, command: Command) -> None:
         """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""

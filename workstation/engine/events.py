@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.market.calendar import MarketState
-from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType, TimeInForce
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,9 @@ class OrderPlaced(Event):
     order_ref: str
     time: datetime
     cash_qty: Decimal | None = None
+    legs: tuple[ComboLeg, ...] = ()
+    guaranteed: bool = True
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from workstation.engine.market.quotes import Quote
-from workstation.engine.orders import Action, Order, OrderType
+from workstation.engine.orders import Action, ComboLeg, Order, OrderType
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +47,48 @@ def match(order: Order, quote: Quote) -> Fill | None:
             return None
     quantity = min(order.remaining, available)
     return Fill(quantity, touch) if quantity > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class ComboFill:
+    """What each leg of a combo order gets from the books now, in the order of the legs."""
+
+    quantities: tuple[Decimal, ...]
+    prices: tuple[Decimal, ...]
+
+
+def combo_net_price(legs: tuple[ComboLeg, ...], prices: tuple[Decimal, ...]) -> Decimal:
+    """A combo's price: each leg's price times its ratio, added for legs the combo buys and taken
+    away for legs it sells (positive is a debit to buy the combo, negative a credit)."""
+    return sum((leg.action.sign * leg.ratio * price for leg, price in zip(legs, prices, strict=True)), Decimal(0))
+
+
+def match_combo(order: Order, legs: tuple[ComboLeg, ...], leg_orders: list[Order],
+                quotes: list[Quote]) -> ComboFill | None:
+    """The executions a combo order gets now, or None.
+
+    Every leg takes its touch (the ask for a leg bought, the bid for a leg sold). A limit order
+    trades only when the combo's net price there is at or better than its limit. A guaranteed
+    combo fills whole units, as many as every leg's displayed size allows; a non-guaranteed one
+    routes its legs separately, so each leg takes what its own book shows (legging risk).
+    """
+    sides = [leg.side(order.action) for leg in legs]
+    prices = tuple(q.ask if side is Action.BUY else q.bid for side, q in zip(sides, quotes, strict=True))
+    sizes = [q.ask_size if side is Action.BUY else q.bid_size for side, q in zip(sides, quotes, strict=True)]
+    if any(price <= 0 for price in prices):
+        return None
+    if order.order_type is OrderType.LMT:
+        net = combo_net_price(legs, prices)
+        limit = order.lmt_price
+        if limit is None or (order.action is Action.BUY and net > limit) or (
+                order.action is Action.SELL and net < limit):
+            return None
+    if order.combo is not None and order.combo.guaranteed:
+        units = min([order.remaining, *(size // leg.ratio for size, leg in zip(sizes, legs, strict=True))])
+        if units <= 0:
+            return None
+        return ComboFill(tuple(units * leg.ratio for leg in legs), prices)
+    quantities = tuple(min(leg_order.remaining, size) for leg_order, size in zip(leg_orders, sizes, strict=True))
+    if not any(q > 0 for q in quantities):
+        return None
+    return ComboFill(quantities, prices)

@@ -13,6 +13,8 @@ from decimal import Decimal
 from workstation.engine import ledger
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.booking import AllocatedExecution, book_allocated_execution, distribute
+from workstation.engine.allocation.combos import ComboPlans
+from workstation.engine.allocation.fills import FillAllocation
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.plan import AllocationPlan, planned_event
 from workstation.engine.allocation.planner import (
@@ -25,6 +27,7 @@ from workstation.engine.allocation.planner import (
 from workstation.engine.allocation.setup import presets_of
 from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_price, check_quantity
+from workstation.engine.combos import ComboDesk
 from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
@@ -44,6 +47,8 @@ from workstation.engine.state import EngineState
 
 Sink = list[Event]
 _OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
+_LEGS_FOLLOW = frozenset({OrderStatus.PRE_SUBMITTED, OrderStatus.SUBMITTED, OrderStatus.CANCELLED,
+                          OrderStatus.INACTIVE})
 
 
 def _check_fund_order(command: PlaceOrder) -> None:
@@ -82,11 +87,12 @@ class OrderDesk:
         self._calendar = calendar
         self._values_of = values_of
         self._rate_of = rate_of
+        self._combos = ComboDesk(self, catalog, values_of, rate_of)
 
     # -- validation ------------------------------------------------------------------------------
 
-    def validate_place(self, state: EngineState, command: PlaceOrder) -> AllocationPlan | None:
-        """Check a new order; for an advisor's allocation order, return its plan."""
+    def validate_place(self, state: EngineState, command: PlaceOrder) -> AllocationPlan | ComboPlans | None:
+        """Check a new order; for an advisor's allocation order, return its plan (a combo's, its plans)."""
         account = state.accounts.get(command.account)
         if account is None:
             raise Rejection("UNKNOWN_ACCOUNT", f"account: {command.account} does not exist")
@@ -100,6 +106,8 @@ class OrderDesk:
         if not command.allocates and (command.fa_method is not None or command.fa_percentage is not None):
             raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method: an allocation method needs fa_group or "
                             "fa_allocations; an order for one account is not allocated")
+        if command.is_combo:
+            return self._combos.validate_place(state, command)
         instrument = self._catalog.get(command.symbol)
         if instrument is None:
             raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
@@ -133,11 +141,17 @@ class OrderDesk:
         if order.is_done:
             raise Rejection("ORDER_ALREADY_DONE",
                             f"order_id: order {order_id} is {order.status.value} and cannot be {verb}")
+        if order.parent_id is not None and verb != "executed":
+            raise Rejection("COMBO_LEG", f"order_id: order {order_id} is a leg of combo order {order.parent_id} and "
+                            f"cannot be {verb} on its own; use the combo")
         return order
 
     def validate_modify(self, state: EngineState, command: ModifyOrder) -> AllocationPlan | None:
         """Check a modification; for a new size of an advisor order, return its re-shared plan."""
         order = self.find_live(state, command.order_id, "modified")
+        if order.combo is not None:
+            self._combos.validate_modify(order, command)
+            return None
         if order.awaiting_nav:
             raise Rejection("NOT_MODIFIABLE", f"cash_qty: order {order.order_id} is for an amount of cash awaiting "
                             "the NAV; cancel it and enter a new one")
@@ -178,6 +192,12 @@ class OrderDesk:
             raise Rejection("INVALID_QUANTITY",
                             f"quantity: {command.quantity.normalize():f} is more than the "
                             f"{order.remaining.normalize():f} remaining on order {order.order_id}")
+        if order.combo is not None or order.parent_id is not None:
+            self._combos.validate_force(state, order, command)
+            if order.combo is not None:
+                return
+        if command.price is None or command.leg_prices is not None:
+            raise Rejection("MISSING_PRICE", f"price: order {order.order_id} is not a combo; give one price")
         check_price(command.price, "price", self._catalog[order.symbol])
         terms = OrderTerms(order.account, order.symbol, order.action, command.quantity, order.order_type,
                            order.lmt_price, order.aux_price)
@@ -216,12 +236,12 @@ class OrderDesk:
             sink.append(planned_event(order.order_id, plan))
             total = Decimal(plan.total_allowed)
             if credit_failures and presets_of(state, order.account).strict:
-                self._status(state, order, OrderStatus.CANCELLED,
+                self.set_status(state, order, OrderStatus.CANCELLED,
                              f"Model {model.name} re-shared: {'; '.join(credit_failures)}. The strict per-account "
                              "preset rejects the whole order", sink)
             elif total <= order.filled:
                 unfilled = order.remaining.normalize()
-                self._status(state, order, OrderStatus.CANCELLED,
+                self.set_status(state, order, OrderStatus.CANCELLED,
                              f"Model {model.name} can no longer take the unfilled {unfilled:f}", sink)
             elif total != order.total_quantity:  # the reduce preset: the order shrinks or grows with the model
                 order.total_quantity = total
@@ -230,14 +250,19 @@ class OrderDesk:
 
     # -- application -----------------------------------------------------------------------------
 
-    def place(self, state: EngineState, command: PlaceOrder, plan: AllocationPlan | None, sink: Sink) -> Order:
+    def place(self, state: EngineState, command: PlaceOrder, plan: AllocationPlan | ComboPlans | None,
+              sink: Sink) -> Order:
+        if command.is_combo:
+            assert not isinstance(plan, AllocationPlan)
+            return self._combos.place(state, command, plan, sink)
+        assert not isinstance(plan, ComboPlans)
         quantity = command.total_quantity if plan is None else Decimal(plan.total_allowed)
         order = Order(
             order_id=state.next_order_id, account=command.account, symbol=command.symbol,
             action=command.action, total_quantity=quantity, order_type=command.order_type,
             tif=command.tif, created=state.now, lmt_price=command.lmt_price, aux_price=command.aux_price,
             outside_rth=command.outside_rth, order_ref=command.order_ref, updated=state.now,
-            good_until=self._day_end(state.now, command.outside_rth) if command.tif is TimeInForce.DAY else None,
+            good_until=self.day_end(state.now, command.outside_rth) if command.tif is TimeInForce.DAY else None,
             allocation=plan, cash_qty=command.cash_qty if plan is None else plan.cash_qty,
         )
         state.next_order_id += 1
@@ -248,7 +273,7 @@ class OrderDesk:
                                 order.order_ref, state.now, order.cash_qty))
         if plan is not None:
             sink.append(planned_event(order.order_id, plan))
-        self._status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
+        self.set_status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
         self.work(state, order, sink)
         return order
 
@@ -270,22 +295,30 @@ class OrderDesk:
                                   order.tif, state.now))
         if plan is not None:
             sink.append(planned_event(order.order_id, plan))
-        self._status(state, order, order.status, "Modified", sink)
+        self.set_status(state, order, order.status, "Modified", sink)
         self.work(state, order, sink)
 
     def cancel(self, state: EngineState, command: CancelOrder, sink: Sink) -> None:
         order = state.orders[command.order_id]
-        self._status(state, order, OrderStatus.PENDING_CANCEL, "Cancel requested", sink)
-        self._status(state, order, OrderStatus.CANCELLED, "Cancelled by user", sink)
+        self.set_status(state, order, OrderStatus.PENDING_CANCEL, "Cancel requested", sink)
+        self.set_status(state, order, OrderStatus.CANCELLED, "Cancelled by user", sink)
 
     def force_execution(self, state: EngineState, command: ForceExecution, sink: Sink) -> None:
         order = state.orders[command.order_id]
-        if order.status is not OrderStatus.SUBMITTED:
-            order.triggered = True
-            self._status(state, order, OrderStatus.SUBMITTED, "Released for a forced execution", sink)
-        self._execute(state, order, command.quantity, command.price, sink)
+        working = order if order.parent_id is None else state.orders[order.parent_id]
+        if working.status is not OrderStatus.SUBMITTED:
+            working.triggered = True
+            self.set_status(state, working, OrderStatus.SUBMITTED, "Released for a forced execution", sink)
+        if order.combo is not None:
+            assert command.leg_prices is not None
+            self._combos.execute_units(state, order, command.quantity, command.leg_prices, sink)
+            return
+        assert command.price is not None
+        self.execute(state, order, command.quantity, command.price, sink)
+        if working is not order:  # a leg of a non-guaranteed combo, legging in
+            self._combos.follow_legs(state, working, sink)
 
-    def _day_end(self, now: datetime, outside_rth: bool) -> datetime:
+    def day_end(self, now: datetime, outside_rth: bool) -> datetime:
         """When a DAY order placed ``now`` ends: this session's close, or its 20:00 end of after-hours
         trading if it may trade outside regular hours; placed after that, the next session's."""
         today = self._calendar.session_on(now.date())
@@ -297,26 +330,28 @@ class OrderDesk:
     def fill_funds_at_nav(self, state: EngineState, sink: Sink) -> None:
         """At the close, mutual-fund orders execute in full at the day's net asset value (the
         fund's closing mark); funds have no book to take size from."""
-        for order in list(state.working.values()):
+        for order in self._single_orders(state):
             instrument = self._catalog[order.symbol]
             if instrument.sec_type is not SecType.FUND:
                 continue
             nav = state.market.last_price(order.symbol)
             if order.awaiting_nav:
                 if not convert_at_nav(order, nav, instrument.multiplier):
-                    self._status(state, order, OrderStatus.CANCELLED,
+                    self.set_status(state, order, OrderStatus.CANCELLED,
                                  f"{order.cash_qty:,.2f} buys no whole share of {order.symbol} at the NAV {nav}", sink)
                     continue
                 sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
                                           order.tif, state.now))
                 if order.allocation is not None:
                     sink.append(planned_event(order.order_id, order.allocation))
-            self._execute(state, order, order.remaining, nav, sink)
+            self.execute(state, order, order.remaining, nav, sink)
 
     def distribute_day(self, state: EngineState, sink: Sink) -> None:
         """At the close: the day's fills of advisor orders that keep working get their final distribution."""
         for order in list(state.working.values()):
-            if order.allocation is not None:
+            if order.combo is not None:
+                self._combos.finish(state, order, sink, end_of_day=True)
+            elif order.allocation is not None and order.parent_id is None:
                 distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
 
     def expire_due(self, state: EngineState, sink: Sink) -> None:
@@ -324,32 +359,41 @@ class OrderDesk:
         for order in list(state.working.values()):
             if order.good_until is not None and order.good_until <= state.now:
                 when = "the end of after-hours trading" if order.outside_rth else "the close"
-                self._status(state, order, OrderStatus.CANCELLED, f"DAY order expired at {when}", sink)
+                self.set_status(state, order, OrderStatus.CANCELLED, f"DAY order expired at {when}", sink)
 
     def deactivate_expired(self, state: EngineState, sink: Sink) -> None:
         """Orders on contracts that expired overnight can never trade: IB shows them Inactive."""
         today = state.now.date()
         for order in list(state.working.values()):
-            instrument = self._catalog[order.symbol]
-            if instrument.is_expired(today):
-                self._status(state, order, OrderStatus.INACTIVE, f"{instrument.symbol} expired on {instrument.expiry}",
-                             sink)
+            if order.parent_id is not None:
+                continue  # its combo follows the leg's contract
+            symbols = [leg.symbol for leg in order.combo.legs] if order.combo is not None else [order.symbol]
+            for instrument in (self._catalog[symbol] for symbol in symbols):
+                if instrument.is_expired(today):
+                    self.set_status(state, order, OrderStatus.INACTIVE,
+                                    f"{instrument.symbol} expired on {instrument.expiry}", sink)
+                    break
 
     def work_all(self, state: EngineState, sink: Sink) -> None:
         for order in list(state.working.values()):
-            if not order.is_done:
+            if not order.is_done and order.parent_id is None:
                 self.work(state, order, sink)
+
+    @staticmethod
+    def _single_orders(state: EngineState) -> list[Order]:
+        """Working orders for one contract each: neither combos nor their legs."""
+        return [o for o in state.working.values() if o.combo is None and o.parent_id is None]
 
     def work(self, state: EngineState, order: Order, sink: Sink) -> None:
         """Release, trigger and fill ``order`` as far as the market allows right now."""
-        if self._catalog[order.symbol].sec_type is SecType.FUND:
+        if order.combo is None and self._catalog[order.symbol].sec_type is SecType.FUND:
             if order.status is not OrderStatus.SUBMITTED:
-                self._status(state, order, OrderStatus.SUBMITTED, "Awaiting the day's net asset value", sink)
+                self.set_status(state, order, OrderStatus.SUBMITTED, "Awaiting the day's net asset value", sink)
             return
         can_trade = state.market_state is MarketState.OPEN or (
             order.outside_rth and state.market_state in _OUTSIDE_RTH_STATES)
-        quote = state.market.quote(order.symbol)
-        if order.is_stop and not order.triggered and can_trade and stop_triggered(order, quote):
+        if order.is_stop and not order.triggered and can_trade and stop_triggered(
+                order, state.market.quote(order.symbol)):
             order.triggered = True
         held_reason = ""
         if not can_trade:
@@ -357,21 +401,27 @@ class OrderDesk:
         elif order.is_stop and not order.triggered:
             held_reason = f"Waiting for the stop price {order.aux_price} to trigger"
         if held_reason and order.tif is TimeInForce.IOC:
-            self._status(state, order, OrderStatus.CANCELLED, f"IOC order could not execute now: {held_reason}", sink)
+            self.set_status(state, order, OrderStatus.CANCELLED, f"IOC order could not execute now: {held_reason}",
+                            sink)
             return
         if held_reason:
             if order.status is not OrderStatus.PRE_SUBMITTED:
-                self._status(state, order, OrderStatus.PRE_SUBMITTED, held_reason, sink)
+                self.set_status(state, order, OrderStatus.PRE_SUBMITTED, held_reason, sink)
             return
         if order.status is not OrderStatus.SUBMITTED:
-            self._status(state, order, OrderStatus.SUBMITTED, "Stop triggered" if order.is_stop else "", sink)
-        fill = match(order, quote)
-        if fill is not None:
-            self._execute(state, order, fill.quantity, fill.price, sink)
+            self.set_status(state, order, OrderStatus.SUBMITTED, "Stop triggered" if order.is_stop else "", sink)
+        if order.combo is not None:
+            self._combos.fill(state, order, sink)
+        else:
+            fill = match(order, state.market.quote(order.symbol))
+            if fill is not None:
+                self.execute(state, order, fill.quantity, fill.price, sink)
         if order.tif is TimeInForce.IOC and not order.is_done:
-            self._status(state, order, OrderStatus.CANCELLED, "IOC remainder cancelled", sink)
+            self.set_status(state, order, OrderStatus.CANCELLED, "IOC remainder cancelled", sink)
 
-    def _execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink) -> None:
+    def execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
+                shared: FillAllocation | None = None) -> None:
+        """Book one execution of ``order`` (``shared``: its parts per account, when decided elsewhere)."""
         instrument = self._catalog[order.symbol]
         order.record_fill(quantity, price)
         exec_id = f"{order.order_id:08x}.{len(state.executions) + 1:08x}.01.01"
@@ -385,20 +435,20 @@ class OrderDesk:
                                            commission, currency, state.now, sink)
             closings = ((order.account, effect.closed, effect.closed_cost, effect.closed_price),) \
                 if effect.closed else ()
-            shared = AllocatedExecution(commission, effect.realized, ((order.account, quantity),), (), closings)
+            booked = AllocatedExecution(commission, effect.realized, ((order.account, quantity),), (), closings)
         else:
-            shared = book_allocated_execution(state, order, instrument, quantity, price, sink)
-        order.commission += shared.commission
+            booked = book_allocated_execution(state, order, instrument, quantity, price, sink, shared)
+        order.commission += booked.commission
         execution = ExecutionReported(exec_id, order.order_id, order.account, order.symbol, order.action, quantity,
-                                      price, state.now, shared.commission, currency, shared.realized,
-                                      shared.allocations, shared.random_picks, shared.closings)
+                                      price, state.now, booked.commission, currency, booked.realized,
+                                      booked.allocations, booked.random_picks, booked.closings)
         sink.insert(position_at, execution)
         state.executions.append(execution)
         state.market.consume(order.symbol, order.action is Action.BUY, quantity)
         status = OrderStatus.FILLED if order.remaining == 0 else OrderStatus.SUBMITTED
-        self._status(state, order, status, "", sink)
+        self.set_status(state, order, status, "", sink)
 
-    def _status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
+    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
                 transition: bool = True) -> None:
         if transition:
             order.move_to(status)
@@ -408,5 +458,17 @@ class OrderDesk:
             state.working.pop(order.order_id, None)
         sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining,
                                        order.avg_fill_price, reason, state.now))
-        if order.is_done and order.allocation is not None:
+        if order.combo is not None:
+            self._legs_follow(state, order, reason, sink)
+            if order.is_done:
+                self._combos.finish(state, order, sink)
+        elif order.is_done and order.allocation is not None and order.parent_id is None:
             distribute(state, order, self._catalog[order.symbol], sink)
+
+    def _legs_follow(self, state: EngineState, combo: Order, reason: str, sink: Sink) -> None:
+        """A combo's legs are held, released, cancelled and made inactive with it."""
+        if combo.status not in _LEGS_FOLLOW:
+            return
+        for leg in self._combos.leg_orders(state, combo):
+            if not leg.is_done and leg.status is not combo.status:
+                self.set_status(state, leg, combo.status, reason, sink)

@@ -75,6 +75,36 @@ DONE_STATUSES = frozenset({S.FILLED, S.CANCELLED, S.INACTIVE})
 WORKING_STATUSES = frozenset({S.PRE_SUBMITTED, S.SUBMITTED, S.PENDING_CANCEL})
 
 
+@dataclass(frozen=True, slots=True)
+class ComboLeg:
+    """One leg of a combination (IB's ``ComboLeg``): the contract, its side when the combo is
+    bought, and how many of it one unit of the combo holds."""
+
+    symbol: str
+    action: Action
+    ratio: int
+
+    def side(self, combo_action: Action) -> Action:
+        """The leg's side in an order that ``combo_action``s the combo (selling reverses every leg)."""
+        return self.action if combo_action is Action.BUY else (Action.SELL if self.action is Action.BUY else Action.BUY)
+
+
+@dataclass(frozen=True, slots=True)
+class Combo:
+    """What makes an order a combination order (IB's BAG): its legs, whether they trade together
+    (guaranteed) or may leg in separately (a non-guaranteed smart combo), and the internal orders,
+    one per leg, that carry each leg's fills."""
+
+    legs: tuple[ComboLeg, ...]
+    guaranteed: bool
+    leg_ids: tuple[int, ...]
+
+
+def combo_symbol(legs: tuple[ComboLeg, ...]) -> str:
+    """How a combo is named in order lists: its legs with signed ratios, ``+1 KO / -1 PEP``."""
+    return " / ".join(f"{'+' if leg.action is Action.BUY else '-'}{leg.ratio} {leg.symbol.strip()}" for leg in legs)
+
+
 class InvalidOrderTransition(RuntimeError):
     """An order was asked to move along an edge the lifecycle does not have (a bug, not input)."""
 
@@ -82,7 +112,9 @@ class InvalidOrderTransition(RuntimeError):
 @dataclass(slots=True)
 class Order:
     """A working or finished order. Quantities are positive; ``action`` gives the side. A mutual-fund
-    buy may be for ``cash_qty`` (IB's cashQty) instead: its quantity is set when the NAV is known."""
+    buy may be for ``cash_qty`` (IB's cashQty) instead: its quantity is set when the NAV is known.
+    A combination order has a ``combo`` and counts units of it; each of its legs is an order of
+    its own with ``parent_id`` set, which the combo works (never the desk on its own)."""
 
     order_id: int
     account: str
@@ -109,6 +141,8 @@ class Order:
     allocation: AllocationPlan | None = None
     execution_ids: list[str] = field(default_factory=list)
     cash_qty: Decimal | None = None
+    combo: Combo | None = None
+    parent_id: int | None = None
 
     @property
     def awaiting_nav(self) -> bool:

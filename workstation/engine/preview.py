@@ -15,9 +15,10 @@ from workstation.engine.errors import Rejected
 from workstation.engine.funds import shares_for
 from workstation.engine.instruments import Instrument
 from workstation.engine.market.quotes import Quote
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.orders import Action, ComboLeg, OrderType
 
 if TYPE_CHECKING:
+    from workstation.engine.allocation.combos import ComboPlans
     from workstation.engine.allocation.plan import AllocationPlan
 
 
@@ -57,3 +58,22 @@ def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rej
         value = quantity * price * instrument.multiplier
         commission = order_commission(instrument, quantity, value) if quantity > 0 else Decimal(0)
     return OrderPreview(rejected, price, commission, commission_currency(instrument), plan)
+
+
+def build_combo_preview(legs: list[tuple[ComboLeg, Instrument, Quote]], action: Action, units: Decimal,
+                        lmt_price: Decimal | None, rejected: Rejected | None,
+                        plans: ComboPlans | None = None) -> OrderPreview:
+    """A combo's estimate: its limit, else the net of the touches its legs would take; the
+    commission is every leg's own (each account's, for an advisor), added up."""
+    net = Decimal(0)
+    commission = Decimal(0)
+    for i, (leg, instrument, quote) in enumerate(legs):
+        side = leg.side(action)
+        price = quote.ask if side is Action.BUY else quote.bid
+        net += leg.action.sign * leg.ratio * price
+        sizes = [units * leg.ratio] if plans is None else [Decimal(r.allowed_quantity) for r in plans.legs[i].rows]
+        commission += sum((order_commission(instrument, size, size * price * instrument.multiplier)
+                           for size in sizes if size > 0), Decimal(0))
+    price = lmt_price if lmt_price is not None else net
+    return OrderPreview(rejected, price, commission, commission_currency(legs[0][1]),
+                        None if plans is None else plans.units)

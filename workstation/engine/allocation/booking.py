@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from workstation.engine import ledger
-from workstation.engine.allocation.fills import allocate_closing_first, final_closing_first
+from workstation.engine.allocation.fills import FillAllocation, allocate_closing_first, final_closing_first
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.events import AllocationFinalized, Event
 from workstation.engine.instruments import Instrument
@@ -44,14 +44,25 @@ class AllocatedExecution(NamedTuple):
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
 
 
+def execution_rng(state: EngineState, order: Order) -> np.random.Generator:
+    """The draw for ties in sharing the order's next execution (replayable from the seed)."""
+    return np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
+
+
+def final_rng(state: EngineState, order: Order, distribution: int) -> np.random.Generator:
+    """The draw for ties in the order's ``distribution``-th final distribution."""
+    return np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id, distribution])
+
+
 def book_allocated_execution(state: EngineState, order: Order, instrument: Instrument, quantity: Decimal,
-                             price: Decimal, sink: Sink) -> AllocatedExecution:
-    """Share one execution among the order's accounts and book each part."""
+                             price: Decimal, sink: Sink, shared: FillAllocation | None = None) -> AllocatedExecution:
+    """Share one execution among the order's accounts and book each part. ``shared`` gives the
+    parts when they were decided elsewhere (a guaranteed combo's leg, shared as a unit)."""
     plan = order.allocation
     assert plan is not None
-    rng = np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
-    shared = allocate_closing_first(plan.closing_array(), plan.allowed_array(), plan.allocated_array(),
-                                    int(quantity), rng, plan.lot)
+    if shared is None:
+        shared = allocate_closing_first(plan.closing_array(), plan.allowed_array(), plan.allocated_array(),
+                                        int(quantity), execution_rng(state, order), plan.lot)
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
     allocations = []
@@ -79,7 +90,8 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings))
 
 
-def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False) -> None:
+def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False,
+               final: FillAllocation | None = None) -> None:
     """The final distribution of what filled since the last one (at the order's end, or at the
     close for an order that keeps working), as the client sees it: every account receives its
     share at the period's average price.
@@ -88,7 +100,9 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     kept by the accounts already holding the units). Units that move between accounts are booked
     at no profit to the giver; then each account's period is restated to its share at the
     average price and its commission to what its final share costs: a correction of cash and of
-    cost basis (or, for the part that closed a position, of realized P&L), not a trade.
+    cost basis (or, for the part that closed a position, of realized P&L), not a trade. ``final``
+    gives the period's shares when they were decided elsewhere (a guaranteed combo's leg,
+    distributed as a unit).
     """
     plan = order.allocation
     if plan is None or plan.finalized:
@@ -101,10 +115,11 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
         return
     average = (order.filled_value - plan.distributed_value) / filled
     plan.distributions += 1
-    rng = np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id, plan.distributions])
-    closing_left = np.maximum(plan.closing_array() - base, 0)
-    final = final_closing_first(closing_left, plan.allowed_array() - base, filled, rng,
-                                running=plan.allocated_array() - base, lot=plan.lot)
+    if final is None:
+        closing_left = np.maximum(plan.closing_array() - base, 0)
+        final = final_closing_first(closing_left, plan.allowed_array() - base, filled,
+                                    final_rng(state, order, plan.distributions),
+                                    running=plan.allocated_array() - base, lot=plan.lot)
     adjustments = []
     for row, share in zip(plan.rows, final.quantities.tolist(), strict=True):
         target = row.distributed + share

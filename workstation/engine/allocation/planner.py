@@ -175,9 +175,32 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
     return Allowance(low, f"Reduced from {was}: {reason}", credit=True)
 
 
-def _closable(position: Decimal, action: Action) -> int:
+def closing_units(position: Decimal, action: Action) -> int:
     """Units of an existing position this order's side would close."""
     return int(abs(position)) if position * action.sign < 0 else 0
+
+
+def account_facts(state: EngineState, values_of: ValuesOf, rate_of: RateOf, advisor: str, accounts: list[str],
+                  symbol: str | None) -> dict[str, AccountFacts]:
+    """What the computed methods weigh each account by, and its position in ``symbol`` (none for a combo)."""
+    advisor_base = state.accounts[advisor].base_currency
+    facts = {}
+    for account_id in accounts:
+        client = state.accounts[account_id]
+        # Weights compare across accounts, so every account's NLV is taken in the advisor's currency.
+        nlv = values_of(account_id)["NetLiquidation"] * rate_of(client.base_currency, advisor_base)
+        # AvailableEquity is AvailableFunds under a margin model; until margin exists, net liquidation.
+        position = client.position_quantity(symbol) if symbol is not None else Decimal(0)
+        facts[account_id] = AccountFacts(nlv, nlv, position)
+    return facts
+
+
+def check_strict(strict: bool, credit_failures: list[AccountAllocation]) -> None:
+    """The strict per-account preset: an account the credit check cut rejects the whole order."""
+    if credit_failures and strict:
+        detail = "; ".join(f"{row.account} {row.note.lower()}" for row in credit_failures)
+        raise Rejection("ALLOCATION_REJECTED", f"fa_group: {detail}. The strict per-account preset rejects the "
+                        "whole order")
 
 
 def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
@@ -196,15 +219,8 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         if command.fa_percentage == 0 or not -100 <= command.fa_percentage <= 1000:
             raise Rejection("INVALID_PERCENTAGE", f"fa_percentage: {command.fa_percentage} must be non-zero, "
                             "from -100 (close) to 1000")
-    advisor_base = state.accounts[command.account].base_currency
     accounts = list(target.amounts)
-    facts = {}
-    for account_id in accounts:
-        client = state.accounts[account_id]
-        # Weights compare across accounts, so every account's NLV is taken in the advisor's currency.
-        nlv = values_of(account_id)["NetLiquidation"] * rate_of(client.base_currency, advisor_base)
-        # AvailableEquity is AvailableFunds under a margin model; until margin exists, net liquidation.
-        facts[account_id] = AccountFacts(nlv, nlv, client.position_quantity(instrument.symbol))
+    facts = account_facts(state, values_of, rate_of, command.account, accounts, instrument.symbol)
     unit_value = None
     if by_value:
         # The first step of a fund order for cash: the amount is shared, in cents, by the method.
@@ -226,7 +242,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
     rows, credit_failures = [], []
     for account_id in accounts:
         position = facts[account_id].position
-        closable = 0 if by_value else _closable(position, command.action)
+        closable = 0 if by_value else closing_units(position, command.action)
         allowed = allowance(state, catalog, state.accounts[account_id], instrument, terms, desired[account_id],
                             min(desired[account_id], closable))
         if by_value:
@@ -237,10 +253,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
                                           note=allowed.note, closing_quantity=min(allowed.quantity, closable)))
         if allowed.credit:
             credit_failures.append(rows[-1])
-    if credit_failures and presets.strict:
-        detail = "; ".join(f"{row.account} {row.note.lower()}" for row in credit_failures)
-        raise Rejection("ALLOCATION_REJECTED", f"fa_group: {detail}. The strict per-account preset rejects the "
-                        "whole order")
+    check_strict(presets.strict, credit_failures)
     plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model,
                           requested=int(command.total_quantity), lot=lot)
     if by_value:
@@ -303,7 +316,7 @@ def reshare_unfilled(state: EngineState, catalog: InstrumentCatalog, order: Orde
     credit_failures = []
     for row in plan.rows:
         share = shares.get(row.account, 0)
-        closable = max(_closable(row.position, order.action) - row.allocated, 0)
+        closable = max(closing_units(row.position, order.action) - row.allocated, 0)
         allowed = allowance(state, catalog, state.accounts[row.account], instrument, terms, share,
                             min(share, closable), replacing=order.order_id)
         row.desired_quantity = row.allocated + share
