@@ -239,6 +239,8 @@ class ComboDesk:
         if all(leg.filled for leg in leg_orders):
             order.avg_fill_price = combo_net_price(legs, tuple(leg.avg_fill_price for leg in leg_orders))
         order.filled_value = order.avg_fill_price * order.filled
+        if not order.combo.guaranteed and order.allocation is not None:
+            self._count_whole_units(order, leg_orders)
         done = all(leg.remaining == 0 for leg in leg_orders)
         self._desk.set_status(state, order, OrderStatus.FILLED if done else OrderStatus.SUBMITTED, "", sink)
 
@@ -252,6 +254,8 @@ class ComboDesk:
         if not order.combo.guaranteed:
             for leg_order in leg_orders:
                 distribute(state, leg_order, self._catalog[leg_order.symbol], sink, end_of_day=end_of_day)
+            self._count_whole_units(order, leg_orders)
+            order.allocation.finalized = not end_of_day
             return
         averages = []
         for leg_order in leg_orders:
@@ -268,6 +272,15 @@ class ComboDesk:
         for leg, leg_order in zip(order.combo.legs, leg_orders, strict=True):
             distribute(state, leg_order, self._catalog[leg_order.symbol], sink, end_of_day=end_of_day,
                        final=per_leg(final, leg))
+
+    @staticmethod
+    def _count_whole_units(order: Order, leg_orders: list[Order]) -> None:
+        """A non-guaranteed combo's accounts hold what their legs add up to: whole units of the combo."""
+        assert order.combo is not None and order.allocation is not None
+        leg_rows = [leg_order.allocation.rows for leg_order in leg_orders if leg_order.allocation is not None]
+        for i, row in enumerate(order.allocation.rows):
+            row.allocated = min(rows[i].allocated // leg.ratio for rows, leg in zip(leg_rows, order.combo.legs,
+                                                                                    strict=True))
 
     @staticmethod
     def leg_orders(state: EngineState, order: Order) -> list[Order]:

@@ -21,7 +21,7 @@ from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.money import to_decimal
-from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
 from workstation.scenario.yaml_lines import Located, load_exact
 
 DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
@@ -138,6 +138,10 @@ def _number(value: Any, where: str, line: int) -> Decimal:
         raise _fail(where, line, f"expected a finite number, got {value!r}") from None
 
 
+def _numbers(value: Any, where: str, line: int) -> tuple[Decimal, ...]:
+    return tuple(_number(item, f"{where}[{i}]", line) for i, item in enumerate(_list(value, where, line)))
+
+
 def _seed(value: Any, where: str, line: int) -> int:
     seed = _integer(value, where, line)
     if not 0 <= seed < 2**63:
@@ -204,7 +208,7 @@ _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", 
                  "restrictions"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
                "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref",
-               "cash_qty"}
+               "cash_qty", "legs", "guaranteed"}
 
 
 def _account(entry: Any, index: int, line: int) -> OpenAccount:
@@ -244,8 +248,28 @@ def _amounts(value: Any, where: str, line: int) -> tuple[tuple[str, Decimal], ..
                  for account in amounts.mapping)
 
 
+def _legs(value: Any, where: str, line: int) -> tuple[ComboLeg, ...]:
+    """A combo's legs: ``[{symbol: KO, action: BUY, ratio: 1}, ...]`` (ratio 1 when left out)."""
+    legs = []
+    for i, raw in enumerate(_list(value, where, line)):
+        leg = _Reader(raw, f"{where}[{i}]", line)
+        leg.only({"symbol", "action", "ratio"})
+        legs.append(ComboLeg(leg.get("symbol", _text, required=True),
+                             leg.get("action", _enum(Action, "action"), required=True),
+                             leg.get("ratio", _positive_integer, 1)))
+    return tuple(legs)
+
+
+def _positive_integer(value: Any, where: str, line: int) -> int:
+    number = _integer(value, where, line)
+    if number <= 0:
+        raise _fail(where, line, f"{number} must be a positive whole number")
+    return number
+
+
 def _place_args(reader: _Reader) -> dict[str, Any]:
     reader.only(_PLACE_KEYS)
+    legs = reader.get("legs", _legs, ())
     group, profile, model = reader.get("group", _text), reader.get("profile", _amounts), reader.get("model", _text)
     if sum(x is not None for x in (group, profile, model)) > 1:
         raise _fail(reader.where, reader.mapping.line, "give one of a group, an inline profile or a model")
@@ -258,7 +282,9 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
         "model": model,
         "fa_method": reader.get("fa_method", _method),
         "fa_percentage": reader.get("fa_percentage", _number),
-        "symbol": reader.get("symbol", _text, required=True),
+        "symbol": reader.get("symbol", _text, "", required=not legs),
+        "legs": legs,
+        "guaranteed": reader.get("guaranteed", _boolean, True),
         "action": reader.get("action", _enum(Action, "action"), required=True),
         "quantity": reader.get("quantity", _number, Decimal(0),
                                required=not allocating and "cash_qty" not in reader.mapping),
@@ -297,7 +323,8 @@ class _Field:
 
 
 _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
-    "fill": (_Field("order", _text, True), _Field("quantity", _number, True), _Field("price", _number, True)),
+    "fill": (_Field("order", _text, True), _Field("quantity", _number, True), _Field("price", _number),
+             _Field("leg_prices", _numbers), _Field("leg", _text)),
     "cancel": (_Field("order", _text, True),),
     "modify": (_Field("order", _text, True), _Field("quantity", _number), _Field("lmt_price", _number),
                _Field("aux_price", _number), _Field("tif", _enum(TimeInForce, "time in force"))),

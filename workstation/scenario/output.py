@@ -87,7 +87,25 @@ def order_json(engine: Engine, order: Order) -> dict[str, Any]:
                         {row.account: row.allocated for row in order.allocation.rows}),
         "executions": [execution_json(e, engine.is_busted(e.exec_id)) for e in engine.executions(order.order_id)],
         **({"allocation": allocation_json(order.allocation)} if order.allocation is not None else {}),
+        **({"combo": combo_json(engine, order)} if order.combo is not None else {}),
     }
+
+
+def combo_json(engine: Engine, order: Order) -> dict[str, Any]:
+    """A combo's legs, each with the fills, executions and (for an advisor) allocation of its own order."""
+    assert order.combo is not None
+    legs = []
+    for leg, leg_id in zip(order.combo.legs, order.combo.leg_ids, strict=True):
+        leg_order = engine.order(leg_id)
+        legs.append({"symbol": leg.symbol, "action": leg.action.value, "ratio": leg.ratio,
+                     "side": leg_order.action.value,
+                     **{key: value for key, value in order_json(engine, leg_order).items()
+                        if key in _LEG_FIELDS}})
+    return {"guaranteed": order.combo.guaranteed, "legs": legs}
+
+
+_LEG_FIELDS = ("order_id", "status", "filled", "remaining", "avg_price", "commission", "allocations", "executions",
+               "allocation")
 
 
 def account_json(engine: Engine, account_id: str) -> dict[str, Any]:

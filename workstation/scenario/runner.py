@@ -56,7 +56,7 @@ class _Run:
             "time": self.engine.now.isoformat(),
             "market_state": self.engine.market_state.value,
             "orders": {names.get(o.order_id, f"#{o.order_id}"): order_json(self.engine, o)
-                       for o in self.engine.orders()},
+                       for o in self.engine.orders() if o.parent_id is None},
             "accounts": {a: account_json(self.engine, a) for a in self.engine.account_ids()},
         }
 
@@ -68,7 +68,19 @@ def _place_command(args: dict[str, Any], advisor: str | None) -> PlaceOrder:
                       lmt_price=args["lmt_price"], aux_price=args["aux_price"], tif=args["tif"],
                       outside_rth=args["outside_rth"], order_ref=args["order_ref"], fa_group=args["group"],
                       fa_method=args["fa_method"], fa_percentage=args["fa_percentage"],
-                      fa_allocations=args["profile"], model_code=args["model"], cash_qty=args["cash_qty"])
+                      fa_allocations=args["profile"], model_code=args["model"], cash_qty=args["cash_qty"],
+                      legs=args["legs"], guaranteed=args["guaranteed"])
+
+
+def _leg_order(engine: Engine, order_id: int, name: str, symbol: str) -> int | Rejected:
+    """The order carrying one leg of a combo, by the leg's symbol."""
+    combo = engine.order(order_id).combo
+    if combo is None:
+        return Rejected("NOT_A_COMBO", f"leg: order {name!r} is not a combo")
+    for leg, leg_id in zip(combo.legs, combo.leg_ids, strict=True):
+        if leg.symbol == symbol:
+            return leg_id
+    return Rejected("UNKNOWN_LEG", f"leg: combo {name!r} has no leg {symbol!r}")
 
 
 def _run_step(run: _Run, step: Step) -> Rejected | None:
@@ -112,7 +124,11 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
     if isinstance(order_id, Rejected):
         return order_id
     if step.kind == "fill":
-        command: Any = ForceExecution(order_id, args["quantity"], args["price"])
+        if args["leg"] is not None:
+            order_id = _leg_order(engine, order_id, args["order"], args["leg"])
+            if isinstance(order_id, Rejected):
+                return order_id
+        command: Any = ForceExecution(order_id, args["quantity"], args["price"], args["leg_prices"])
     elif step.kind in ("correct", "bust"):
         executions = engine.executions(order_id)
         if not 1 <= args["execution"] <= len(executions):
