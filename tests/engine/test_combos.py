@@ -23,7 +23,7 @@ from workstation.engine.commands import (
     SeedPosition,
 )
 from workstation.engine.engine import Engine
-from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType
+from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType, TimeInForce
 
 D = Decimal
 C230 = "AAPL  261218C00230000"  # bid 7.31 x 10, ask 7.55 x 190 with AAPL at 232.50
@@ -106,6 +106,16 @@ def test_a_non_guaranteed_combo_legs_in_unevenly_and_counts_only_whole_units(tra
     assert first.status is OrderStatus.SUBMITTED and second.status is OrderStatus.FILLED
     account = trader.account("U1")
     assert account.position_quantity(C230) == -10 and account.position_quantity(C240) == 25
+
+
+def test_a_forced_execution_cannot_take_a_leg_past_its_size(trader):
+    combo_id = placed_id(trader.execute(combo(action=Action.SELL, units="25", guaranteed=False)))  # legs 10 / 25
+    assert_refused(trader, ForceExecution(combo_id, D(11), leg_prices=(D("7.30"), D("3.10"))), "INVALID_QUANTITY",
+                   "quantity")
+    second_leg = trader.order(combo_id).combo.leg_ids[1]
+    assert_refused(trader, ForceExecution(second_leg, D(1), D("3.10")), "ORDER_ALREADY_DONE", "order_id")
+    ok(trader.execute(ForceExecution(trader.order(combo_id).combo.leg_ids[0], D(15), D("7.30"))))
+    assert trader.order(combo_id).status is OrderStatus.FILLED
 
 
 def test_cancelling_a_combo_cancels_its_working_legs(trader):
@@ -215,6 +225,11 @@ def advisor_combo(guaranteed: bool, **overrides) -> PlaceOrder:
     return combo(**fields)
 
 
+def to_12(value: Decimal) -> Decimal:
+    """Averages are quotients held to 28 digits: compare them to 12 places."""
+    return value.quantize(D("1e-12"))
+
+
 def held(engine, symbol):
     return {name: engine.account(name).position_quantity(symbol) for name in "ABC"}
 
@@ -267,8 +282,8 @@ def test_the_final_distribution_of_a_guaranteed_combo_is_made_in_units(advisor):
         assert advisor.account(name).position_quantity(C240) == -2 * units
     assert first.avg_fill_price == (3 * D("7.40") + 2 * D("7.50") + 2 * D("7.30")) / 7
     for name in "ABC":
-        assert advisor.account(name).positions[C230].avg_price == first.avg_fill_price
-        assert advisor.account(name).positions[C240].avg_price == second.avg_fill_price
+        assert to_12(advisor.account(name).positions[C230].avg_price) == to_12(first.avg_fill_price)
+        assert to_12(advisor.account(name).positions[C240].avg_price) == to_12(second.avg_fill_price)
 
 
 def test_a_combo_cannot_be_ordered_for_a_model_or_shared_by_a_single_contract_method(advisor):
@@ -316,3 +331,29 @@ def test_every_account_of_a_guaranteed_combo_always_holds_its_legs_in_ratio(univ
         total += units
     assert total == engine.order(combo_id).filled
 
+
+
+def test_a_working_guaranteed_combo_is_distributed_in_units_at_each_close(advisor):
+    combo_id = placed_id(advisor.execute(advisor_combo(True, tif=TimeInForce.GTC)))
+    ok(advisor.execute(ForceExecution(combo_id, D(3), leg_prices=(D("7.40"), D("3.05")))))
+    ok(advisor.execute(ForceExecution(combo_id, D(4), leg_prices=(D("7.60"), D("3.00")))))
+
+    ok(advisor.execute(AdvanceClock(advisor.now.replace(hour=20, minute=5))))  # the trading day is over
+
+    first, second = legs_of(advisor, combo_id)
+    assert advisor.order(combo_id).status is OrderStatus.PRE_SUBMITTED  # held for the next open, still working
+    assert [row.allocated for row in advisor.allocation_drift(combo_id)] == [3, 2, 2]
+    for name, units in zip("ABC", (3, 2, 2), strict=True):
+        assert advisor.account(name).position_quantity(C230) == units
+        assert advisor.account(name).position_quantity(C240) == -2 * units
+        assert to_12(advisor.account(name).positions[C230].avg_price) == to_12(first.avg_fill_price)
+        assert to_12(advisor.account(name).positions[C240].avg_price) == to_12(second.avg_fill_price)
+
+
+def test_the_preview_of_an_advisor_combo_shows_each_accounts_units(advisor):
+    preview = advisor.preview(advisor_combo(True))
+    assert preview.rejected is None
+    assert [(row.account, row.allowed_quantity) for row in preview.allocation.rows] == [("A", 25), ("B", 15),
+                                                                                     ("C", 10)]
+    # Each account pays the commission on its own legs: 25 + 50 contracts for A at 0.65, and so on.
+    assert preview.commission == D("0.65") * 3 * 50

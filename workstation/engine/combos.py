@@ -148,6 +148,11 @@ class ComboDesk:
                                 f"price per leg ({len(legs)})")
             for i, ((_, instrument), price) in enumerate(zip(legs, command.leg_prices, strict=True)):
                 check_price(price, f"leg_prices[{i}]", instrument)
+            for (leg, _), leg_order in zip(legs, self.leg_orders(state, order), strict=True):
+                if command.quantity * leg.ratio > leg_order.remaining:  # a leg that legged in ahead
+                    raise Rejection("INVALID_QUANTITY", f"quantity: {command.quantity.normalize():f} units need "
+                                    f"{(command.quantity * leg.ratio).normalize():f} {leg.symbol.strip()}, but only "
+                                    f"{leg_order.remaining.normalize():f} are left to fill")
             return
         parent = state.orders[order.parent_id or 0]
         assert parent.combo is not None
