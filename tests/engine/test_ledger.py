@@ -13,11 +13,12 @@ from workstation.engine.orders import Action, OrderType
 
 
 def force(engine, account, symbol, action, quantity, price):
-    """Place a stop order that cannot trigger and execute it at ``price`` (a scenario's ``fill``)."""
+    """Place a limit order the market cannot reach and execute it at ``price`` (a scenario's
+    ``fill``): a buy at one tick, a sell at 99,999."""
     tick = engine.catalog[symbol].tick_size
-    unreachable = Decimal(99999) if action is Action.BUY else tick
-    order_id = placed_id(engine.execute(PlaceOrder(account, symbol, action, Decimal(quantity), OrderType.STP,
-                                                   aux_price=unreachable)))
+    limit = tick if action is Action.BUY else Decimal(99999)
+    order_id = placed_id(engine.execute(PlaceOrder(account, symbol, action, Decimal(quantity), OrderType.LMT,
+                                                   lmt_price=limit)))
     ok(engine.execute(ForceExecution(order_id, Decimal(quantity), Decimal(price))))
     return order_id
 
@@ -94,6 +95,7 @@ def test_net_liquidation_converts_every_currency_to_base(engine):
 
 
 def test_options_pay_premium_times_multiplier(engine):
+    ok(engine.execute(SetPrice("AAPL", Decimal("200.00"))))  # the 200 call is then worth more than a tick
     force(engine, "U1", "AAPL  261218C00200000", Action.BUY, "2", "3.50")
     # 2 x 3.50 x 100 = 700.00 plus 2 x 0.65 = 1.30
     assert engine.cash("U1")["USD"] == Decimal("100000") - Decimal("701.30")

@@ -3,11 +3,21 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from tests.factories import OPEN_TIME, ok, order, placed_id
-from workstation.engine.commands import AdvanceClock, CancelOrder, ModifyOrder, SetPrice
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import AdvanceClock, CancelOrder, ModifyOrder, OpenAccount, SetPrice
 from workstation.engine.events import ExecutionReported, OrderStatusChanged
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+
+
+@pytest.fixture
+def whale(engine) -> str:
+    """An account rich enough that large orders pass the pre-trade margin check."""
+    ok(engine.execute(OpenAccount("W1", AccountType.MARGIN, cash=(("USD", Decimal(100_000_000)),))))
+    return "W1"
 
 
 def statuses(result):
@@ -23,9 +33,9 @@ def test_a_market_order_goes_pending_submit_then_submitted_then_filled(engine):
     assert execution.price == Decimal("150.01")
 
 
-def test_a_large_order_takes_only_displayed_size_and_fills_over_several_refreshes(engine):
+def test_a_large_order_takes_only_displayed_size_and_fills_over_several_refreshes(engine, whale):
     displayed = engine.quote("AAPL").ask_size
-    order_id = placed_id(engine.execute(order(quantity="20000")))
+    order_id = placed_id(engine.execute(order(account=whale, quantity="20000")))
     first = engine.order(order_id)
     assert first.filled == displayed and first.status is OrderStatus.SUBMITTED
     minute = OPEN_TIME
@@ -67,9 +77,9 @@ def test_a_stop_limit_becomes_a_limit_when_triggered(engine):
     assert engine.order(order_id).avg_fill_price == Decimal("155.41")
 
 
-def test_ioc_fills_what_is_displayed_and_cancels_the_rest(engine):
+def test_ioc_fills_what_is_displayed_and_cancels_the_rest(engine, whale):
     displayed = engine.quote("AAPL").ask_size
-    order_id = placed_id(engine.execute(order(quantity="50000", tif=TimeInForce.IOC)))
+    order_id = placed_id(engine.execute(order(account=whale, quantity="50000", tif=TimeInForce.IOC)))
     done = engine.order(order_id)
     assert done.status is OrderStatus.CANCELLED and done.filled == displayed
 
@@ -200,17 +210,17 @@ def test_expired_contracts_settle_overnight_and_stop_moving(engine):
     assert engine.quote("ESZ6").last == frozen
 
 
-def test_an_outside_rth_order_keeps_filling_after_hours_as_the_book_refreshes(engine):
+def test_an_outside_rth_order_keeps_filling_after_hours_as_the_book_refreshes(engine, whale):
     ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 17, 0, tzinfo=EASTERN))))
-    order_id = placed_id(engine.execute(order(quantity="20000", outside_rth=True, tif=TimeInForce.GTC)))
+    order_id = placed_id(engine.execute(order(account=whale, quantity="20000", outside_rth=True, tif=TimeInForce.GTC)))
     first = engine.order(order_id).filled
     assert 0 < first < 20000
     ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 18, 0, tzinfo=EASTERN))))
     assert engine.order(order_id).filled > first
 
 
-def test_a_mutual_fund_order_executes_in_full_at_the_closing_nav(engine):
-    order_id = placed_id(engine.execute(order(symbol="VFIAX", quantity="50000")))
+def test_a_mutual_fund_order_executes_in_full_at_the_closing_nav(engine, whale):
+    order_id = placed_id(engine.execute(order(account=whale, symbol="VFIAX", quantity="50000")))
     assert engine.order(order_id).status is OrderStatus.SUBMITTED
     assert engine.order(order_id).status_reason == "Awaiting the day's net asset value"
     ok(engine.execute(SetPrice("VFIAX", Decimal("550.00"))))

@@ -34,7 +34,9 @@ from workstation.engine.errors import Rejection
 from workstation.engine.events import Event, OrderPlaced
 from workstation.engine.execution import combo_net_price, match_combo
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.margin import MarginModel
 from workstation.engine.orders import Combo, ComboLeg, Order, OrderStatus, OrderType, TimeInForce, combo_symbol
+from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
 if TYPE_CHECKING:
@@ -86,11 +88,13 @@ def _check_net_price(value: Decimal | None, field: str, legs: LegInstruments) ->
 class ComboDesk:
     """Places, works, fills and finishes combo orders for the order desk, through its primitives."""
 
-    def __init__(self, desk: OrderDesk, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf) -> None:
+    def __init__(self, desk: OrderDesk, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
+                 margin: MarginModel) -> None:
         self._desk = desk
         self._catalog = catalog
         self._values_of = values_of
         self._rate_of = rate_of
+        self._margin = margin
 
     # -- validation ------------------------------------------------------------------------------
 
@@ -110,7 +114,8 @@ class ComboDesk:
             raise Rejection("INVALID_ORDER", "cash_qty: only a mutual fund is bought for an amount of cash")
         _check_net_price(command.lmt_price, "lmt_price", legs)
         if command.allocates:
-            return plan_combo_allocation(state, self._catalog, self._values_of, self._rate_of, command, legs)
+            return plan_combo_allocation(state, self._catalog, self._values_of, self._rate_of, command, legs,
+                                         self._margin)
         check_quantity(command.total_quantity, "total_quantity")
         account = state.accounts[command.account]
         for i, (_, instrument) in enumerate(legs):
@@ -125,6 +130,13 @@ class ComboDesk:
                                    command.total_quantity * leg.ratio, OrderType.MKT, None, None)
                 check_cash_account(state, self._catalog, account, terms, also=also)
                 also.append(terms)
+        else:
+            fills = []
+            for leg, _ in legs:
+                side = leg.side(command.action)
+                price = estimate_price(side, OrderType.MKT, None, None, state.market.quote(leg.symbol))
+                fills.append(self._margin.proposed_fill(leg.symbol, side, command.total_quantity * leg.ratio, price))
+            self._desk.check_margin(state, account, fills, "total_quantity")
         return None
 
     def validate_modify(self, order: Order, command: ModifyOrder) -> None:

@@ -74,22 +74,23 @@ from workstation.engine.events import (
     SessionOpened,
 )
 from workstation.engine.expiration import settle_expired
-from workstation.engine.funds import shares_for
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
+from workstation.engine.margin import MarginModel
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import Order
-from workstation.engine.preview import OrderPreview, build_combo_preview, build_preview, estimate_price
+from workstation.engine.preview import OrderPreview
+from workstation.engine.previewer import Previewer
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 11  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 12  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -118,7 +119,11 @@ class Engine:
         self._journal: Journal = NullJournal() if journal is None else journal
         self._snapshot_every = snapshot_every
         self._fx = FxRates(universe.catalog, self.price_of)
-        self._desk = OrderDesk(universe.catalog, calendar, self.account_values, self._fx.rate)
+        self._margin = MarginModel(universe.catalog, lambda symbol: float(self.price_of(symbol)),
+                                   lambda symbol: self._state.market.implied_vol(symbol), self._fx.rate,
+                                   lambda account: account_values(account, universe.catalog, self.price_of, self._fx))
+        self._desk = OrderDesk(universe.catalog, calendar, self.account_values, self._fx.rate, self._margin)
+        self._previewer = Previewer(universe.catalog, self._desk, self._margin)
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
@@ -206,39 +211,8 @@ class Engine:
         return rejected
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
-        """What-if: validate ``command`` and estimate its cost without placing it."""
-        rejected, plan = None, None
-        try:
-            plan = self._desk.validate_place(self._state, command)
-        except Rejection as refusal:
-            rejected = Rejected(refusal.code, refusal.message)
-        except (ArithmeticError, ValueError) as error:
-            return OrderPreview(Rejected("INVALID_VALUE", f"command: the order carries a value the engine cannot "
-                                         f"use ({error})"), Decimal(0), Decimal(0), "USD")
-        if command.is_combo:
-            return self._preview_combo(command, plan, rejected)
-        instrument = self.universe.catalog.get(command.symbol)
-        if rejected is not None and (instrument is None or not instrument.tradable
-                                     or not command.total_quantity.is_finite()):
-            return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
-        quote = self.quote(command.symbol)
-        if command.cash_qty is not None and command.cash_qty.is_finite():
-            # A fund bought for cash: the shares the amount buys at the last NAV.
-            price = quote.last
-            quantity = Decimal(shares_for(command.cash_qty, price, instrument.multiplier))
-        else:
-            price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price, quote)
-            quantity = command.total_quantity
-        quantity = quantity if plan is None else Decimal(plan.total_allowed)
-        return build_preview(instrument, quantity, price, rejected, plan)
-
-    def _preview_combo(self, command: PlaceOrder, plans: Any, rejected: Rejected | None) -> OrderPreview:
-        catalog = self.universe.catalog
-        legs = [(leg, catalog[leg.symbol], self.quote(leg.symbol)) for leg in command.legs if leg.symbol in catalog]
-        if len(legs) != len(command.legs) or not legs or not command.total_quantity.is_finite():
-            return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
-        units = command.total_quantity if plans is None else Decimal(plans.units.total_allowed)
-        return build_combo_preview(legs, command.action, units, command.lmt_price, rejected, plans)
+        """What-if: validate ``command``, estimate its cost and its Margin Impact, without placing it."""
+        return self._previewer.preview(self._state, command)
 
     def replay(self, command: Command) -> None:
         """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""
@@ -412,12 +386,19 @@ class Engine:
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
             self._desk.fill_funds_at_nav(state, sink)
+            self._record_previous_day_elv()
         self._desk.expire_due(state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)
         state.market_state = new_state
         sink.append(MarketStateChanged(new_state, state.now))
         self._desk.work_all(state, sink)
+
+    def _record_previous_day_elv(self) -> None:
+        """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
+        for account_id, account in self._state.accounts.items():
+            if not account.is_advisor:
+                self._state.previous_day_elv[account_id] = self.account_values(account_id)["EquityWithLoanValue-S"]
 
     # -- derived values --------------------------------------------------------------------------
 
@@ -491,7 +472,12 @@ class Engine:
                 for p in account.positions.values()]
 
     def account_values(self, account_id: str) -> dict[str, Decimal]:
-        return account_values(self._state.accounts[account_id], self.universe.catalog, self.price_of, self._fx)
+        """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
+        account = self._state.accounts[account_id]
+        balances = account_values(account, self.universe.catalog, self.price_of, self._fx)
+        margin = self._margin.tags(account, balances, self._state.now,
+                                   self._state.previous_day_elv.get(account_id))
+        return balances | margin
 
     def orders(self) -> list[Order]:
         """Every order in placement order. Read-only by contract."""

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from workstation.engine import ledger
-from workstation.engine.accounts import AccountType
+from workstation.engine.accounts import Account, AccountType
 from workstation.engine.allocation.booking import AllocatedExecution, book_allocated_execution, distribute
 from workstation.engine.allocation.combos import ComboPlans
 from workstation.engine.allocation.fills import FillAllocation
@@ -39,10 +39,12 @@ from workstation.engine.events import (
     OrderStatusChanged,
 )
 from workstation.engine.execution import match, stop_triggered
-from workstation.engine.funds import check_cash_quantity, convert_at_nav
+from workstation.engine.funds import check_cash_quantity, convert_at_nav, shares_for
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.margin import MarginModel, ProposedFill
 from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
+from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
 Sink = list[Event]
@@ -82,12 +84,13 @@ class OrderDesk:
     """Order commands and order working, over an ``EngineState`` it does not own."""
 
     def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar, values_of: ValuesOf,
-                 rate_of: RateOf) -> None:
+                 rate_of: RateOf, margin: MarginModel) -> None:
         self._catalog = catalog
         self._calendar = calendar
         self._values_of = values_of
         self._rate_of = rate_of
-        self._combos = ComboDesk(self, catalog, values_of, rate_of)
+        self._margin = margin
+        self._combos = ComboDesk(self, catalog, values_of, rate_of, margin)
 
     # -- validation ------------------------------------------------------------------------------
 
@@ -120,19 +123,43 @@ class OrderDesk:
             _check_fund_order(command)
         check_cash_quantity(command, instrument)
         if command.allocates:
-            return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument)
+            return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument,
+                                   self._margin)
         if not account.may_trade(instrument):
             raise Rejection("NO_TRADING_PERMISSION",
                             f"symbol: account {account.account_id} has no trading permission for "
                             f"{instrument.permission_class} in {instrument.country or 'FX'}")
         if command.cash_qty is None:
             check_quantity(command.total_quantity, "total_quantity")
+        terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
+                           command.order_type, command.lmt_price, command.aux_price, command.cash_qty)
+        field = "total_quantity" if command.cash_qty is None else "cash_qty"
         if account.account_type is AccountType.CASH:
-            terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
-                               command.order_type, command.lmt_price, command.aux_price, command.cash_qty)
-            check_cash_account(state, self._catalog, account, terms,
-                               field="total_quantity" if command.cash_qty is None else "cash_qty")
+            check_cash_account(state, self._catalog, account, terms, field=field)
+        else:
+            self.check_margin(state, account, [self._proposed_fill(state, terms)], field)
         return None
+
+    def _proposed_fill(self, state: EngineState, terms: OrderTerms, price: Decimal | None = None) -> ProposedFill:
+        """The order filled in full at ``price`` (default: its estimate), for the margin check."""
+        quote = state.market.quote(terms.symbol)
+        if terms.cash_qty is not None:  # a fund bought for an amount: the shares it buys at the last NAV
+            instrument = self._catalog[terms.symbol]
+            quantity = Decimal(shares_for(terms.cash_qty, quote.last, instrument.multiplier))
+            return self._margin.proposed_fill(terms.symbol, terms.action, quantity, quote.last)
+        if price is None:
+            price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price, quote)
+        return self._margin.proposed_fill(terms.symbol, terms.action, terms.quantity, price)
+
+    def check_margin(self, state: EngineState, account: Account, fills: list[ProposedFill], field: str) -> None:
+        """IB's pre-trade margin check: refuse what would leave the account short of available funds."""
+        fills = [fill for fill in fills if fill.quantity > 0]
+        if not fills:
+            return  # a fund amount that buys no share trades nothing
+        impact = self._margin.impact(account, fills, state.now, state.previous_day_elv.get(account.account_id))
+        reason = self._margin.refusal(account, impact)
+        if reason is not None:
+            raise Rejection("INSUFFICIENT_MARGIN", f"{field}: {reason}")
 
     def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
         order = state.orders.get(order_id)
@@ -170,13 +197,17 @@ class OrderDesk:
                            lmt, aux)
         if order.allocation is not None and command.total_quantity is not None:
             return self._resize(state, order, total, terms)
-        self._check_cash(state, order, terms, None, "lmt_price" if order.allocation else "total_quantity")
+        field = "lmt_price" if order.allocation else "total_quantity"
+        self._check_cash(state, order, terms, None, field)
+        account = state.accounts[order.account]
+        if order.allocation is None and account.account_type is not AccountType.CASH:
+            self.check_margin(state, account, [self._proposed_fill(state, terms)], field)
         return None
 
     def _resize(self, state: EngineState, order: Order, total: Decimal, terms: OrderTerms) -> AllocationPlan:
         """An advisor order's new size, shared again among its accounts (the strict preset rejecting
         the change if the credit check cuts any of them)."""
-        plan, credit_failures = resized_plan(state, self._catalog, order, total, terms)
+        plan, credit_failures = resized_plan(state, self._catalog, order, total, terms, self._margin)
         if credit_failures and presets_of(state, order.account).strict:
             raise Rejection("ALLOCATION_REJECTED", f"total_quantity: {'; '.join(credit_failures)}. The strict "
                             "per-account preset rejects the change")
@@ -232,7 +263,7 @@ class OrderDesk:
                 continue  # a fund order for cash keeps the amounts it was shared in until its NAV
             # What filled under the old investments is distributed under them, before re-sharing.
             distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
-            credit_failures = reshare_model_order(state, self._catalog, order, model)
+            credit_failures = reshare_model_order(state, self._catalog, order, model, self._margin)
             sink.append(planned_event(order.order_id, plan))
             total = Decimal(plan.total_allowed)
             if credit_failures and presets_of(state, order.account).strict:

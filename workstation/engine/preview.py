@@ -20,17 +20,22 @@ from workstation.engine.orders import Action, ComboLeg, OrderType
 if TYPE_CHECKING:
     from workstation.engine.allocation.combos import ComboPlans
     from workstation.engine.allocation.plan import AllocationPlan
+    from workstation.engine.margin import MarginImpact
 
 
 @dataclass(frozen=True, slots=True)
 class OrderPreview:
-    """``rejected`` is set when the order would be refused; the estimate is then still shown."""
+    """``rejected`` is set when the order would be refused; the estimate is then still shown.
+    ``margin`` is the Margin Impact on the order's account; an advisor order has one per client
+    account in ``account_margins`` instead."""
 
     rejected: Rejected | None
     estimated_price: Decimal
     commission: Decimal
     commission_currency: str
     allocation: AllocationPlan | None = None
+    margin: MarginImpact | None = None
+    account_margins: tuple[MarginImpact, ...] = ()
 
 
 def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | None, aux_price: Decimal | None,

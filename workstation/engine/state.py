@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from workstation.engine.accounts import Account
 from workstation.engine.allocation.models import Model
@@ -20,7 +21,8 @@ class EngineState:
     ``working``: the subset of ``orders`` not yet done, in time priority; ``executions``: every
     fill in time order (the events themselves are the records); ``settled``: expired contracts
     already settled; ``busted``: executions cancelled by a trade bust; ``groups``: (advisor, name)
-    -> group; ``presets``: advisor -> presets; ``models``: (advisor, name) -> model portfolio."""
+    -> group; ``presets``: advisor -> presets; ``models``: (advisor, name) -> model portfolio;
+    ``previous_day_elv``: account_id -> its securities Equity with Loan Value at the last 16:00 ET."""
 
     seed: int
     now: datetime
@@ -35,5 +37,6 @@ class EngineState:
     groups: dict[tuple[str, str], AllocationGroup] = field(default_factory=dict)
     presets: dict[str, AllocationPresets] = field(default_factory=dict)
     models: dict[tuple[str, str], Model] = field(default_factory=dict)
+    previous_day_elv: dict[str, Decimal] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from workstation.engine.accounts import Account, AccountType
 from workstation.engine.allocation.booking import execution_rng, final_rng
 from workstation.engine.allocation.fills import FillAllocation, allocate_execution, final_distribution
 from workstation.engine.allocation.methods import AllocationMethod, desired_quantities
@@ -37,7 +38,9 @@ from workstation.engine.commands import PlaceOrder
 from workstation.engine.errors import Rejection
 from workstation.engine.events import AllocationFinalized
 from workstation.engine.instruments import Instrument, InstrumentCatalog
+from workstation.engine.margin import MarginModel
 from workstation.engine.orders import ComboLeg, Order, OrderType
+from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
 # Methods that need one contract (a position to change, a price per unit) cannot share a combo.
@@ -55,7 +58,8 @@ class ComboPlans:
 
 
 def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
-                          command: PlaceOrder, legs: list[tuple[ComboLeg, Instrument]]) -> ComboPlans:
+                          command: PlaceOrder, legs: list[tuple[ComboLeg, Instrument]],
+                          margin: MarginModel | None = None) -> ComboPlans:
     """Desired units per account by the method, and the units every leg's checks allow."""
     if command.model_code is not None:
         raise Rejection("INVALID_ALLOCATION", "model_code: a combo cannot be ordered for a model; use a group or "
@@ -89,6 +93,12 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
             if leg_allowance.quantity // leg.ratio < allowed:
                 allowed = leg_allowance.quantity // leg.ratio
                 note, credit = f"{leg.symbol.strip()}: {leg_allowance.note}", leg_allowance.credit
+        if margin is not None and allowed and account.account_type is not AccountType.CASH:
+            fitting = _units_within_margin(state, margin, account, command, allowed)
+            if fitting < allowed:
+                note = f"Reduced from {desired[account_id]}: not enough available funds for the margin" if fitting \
+                    else "Excluded: not enough available funds for the margin"
+                allowed, credit = fitting, True
         unit_rows.append(AccountAllocation(account_id, Decimal(0), desired[account_id], allowed, note=note))
         for (leg, _), rows, (position, closable) in zip(legs, leg_rows, checks, strict=True):
             units = allowed * leg.ratio
@@ -107,6 +117,27 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
                                 requested=units.total_allowed * leg.ratio)
                  for (leg, _), rows in zip(legs, leg_rows, strict=True)]
     return ComboPlans(units, leg_plans)
+
+
+def _units_within_margin(state: EngineState, margin: MarginModel, account: Account, command: PlaceOrder,
+                         units: int) -> int:
+    """The most units (up to ``units``) whose legs together pass the account's pre-trade margin check."""
+    prices = [estimate_price(leg.side(command.action), OrderType.MKT, None, None, state.market.quote(leg.symbol))
+              for leg in command.legs]
+    previous = state.previous_day_elv.get(account.account_id)
+
+    def fits(count: int) -> bool:
+        fills = [margin.proposed_fill(leg.symbol, leg.side(command.action), Decimal(count * leg.ratio), price)
+                 for leg, price in zip(command.legs, prices, strict=True)]
+        return margin.refusal(account, margin.impact(account, fills, state.now, previous)) is None
+
+    if fits(units):
+        return units
+    low, high = 0, units
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    return low
 
 
 def share_units(state: EngineState, order: Order, units: int) -> FillAllocation:

@@ -29,6 +29,7 @@ from workstation.engine.commands import PlaceOrder
 from workstation.engine.errors import Rejection
 from workstation.engine.funds import CENT, check_cash_method
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.margin import MarginModel
 from workstation.engine.orders import Action, Order
 from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
@@ -132,8 +133,11 @@ class Allowance:
 
 
 def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
-              terms: OrderTerms, desired: int, closing: int, replacing: int | None = None) -> Allowance:
-    """The part of ``desired`` this account may take now, and why it is less when it is."""
+              terms: OrderTerms, desired: int, closing: int, replacing: int | None = None,
+              margin: MarginModel | None = None) -> Allowance:
+    """The part of ``desired`` this account may take now, and why it is less when it is: the
+    exclusion rules, then the credit check (cash in full for cash accounts; for margin accounts,
+    the pre-trade margin check when ``margin`` is given)."""
     if desired == 0:
         return Allowance(0)
     for restriction, label in _EXCLUDING.items():
@@ -149,8 +153,29 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
             return Allowance(0, "Excluded: RejectIfOpening (the account may only close positions)")
         return Allowance(closing, f"Reduced from {desired}: RejectIfOpening (closes {closing}, opens nothing)")
     if account.account_type is not AccountType.CASH:
+        if margin is None or terms.cash_qty is not None:
+            return Allowance(desired)
+        fits = _margin_fits(state, margin, account, terms)
+        reason = "not enough available funds for the margin"
+    else:
+        fits = _cash_fits(state, catalog, account, terms, replacing)
+        reason = "not enough cash" if terms.action is Action.BUY or instrument.sec_type is SecType.CASH \
+            else "cash accounts cannot sell short"
+    if fits(desired):
         return Allowance(desired)
+    low, high = 0, desired  # largest quantity that fits: what an order needs grows with its size
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    if low == 0:
+        return Allowance(0, f"Excluded: {reason}", credit=True)
+    # A fund order for cash is shared in cents: its note speaks of money.
+    was = f"{desired * CENT:,.2f}" if terms.cash_qty is not None else desired
+    return Allowance(low, f"Reduced from {was}: {reason}", credit=True)
 
+
+def _cash_fits(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
+               replacing: int | None) -> Callable[[int], bool]:
     def fits(quantity: int) -> bool:
         try:
             size = {"cash_qty": quantity * CENT} if terms.cash_qty is not None else {"quantity": Decimal(quantity)}
@@ -159,20 +184,19 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
         except Rejection:
             return False
         return True
+    return fits
 
-    if fits(desired):
-        return Allowance(desired)
-    low, high = 0, desired  # largest quantity that fits: outflow grows with quantity
-    while low < high:
-        middle = (low + high + 1) // 2
-        low, high = (middle, high) if fits(middle) else (low, middle - 1)
-    reason = "not enough cash" if terms.action is Action.BUY or instrument.sec_type is SecType.CASH \
-        else "cash accounts cannot sell short"
-    if low == 0:
-        return Allowance(0, f"Excluded: {reason}", credit=True)
-    # A fund order for cash is shared in cents: its note speaks of money.
-    was = f"{desired * CENT:,.2f}" if terms.cash_qty is not None else desired
-    return Allowance(low, f"Reduced from {was}: {reason}", credit=True)
+
+def _margin_fits(state: EngineState, margin: MarginModel, account: Account,
+                 terms: OrderTerms) -> Callable[[int], bool]:
+    price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price,
+                           state.market.quote(terms.symbol))
+    previous = state.previous_day_elv.get(account.account_id)
+
+    def fits(quantity: int) -> bool:
+        fill = margin.proposed_fill(terms.symbol, terms.action, Decimal(quantity), price)
+        return margin.refusal(account, margin.impact(account, [fill], state.now, previous)) is None
+    return fits
 
 
 def closing_units(position: Decimal, action: Action) -> int:
@@ -204,7 +228,7 @@ def check_strict(strict: bool, credit_failures: list[AccountAllocation]) -> None
 
 
 def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
-                    command: PlaceOrder, instrument: Instrument) -> AllocationPlan:
+                    command: PlaceOrder, instrument: Instrument, margin: MarginModel | None = None) -> AllocationPlan:
     """Desired and allowed quantities per account; refuses what IB's presets would refuse."""
     target = resolve_target(state, command)
     by_value = command.cash_qty is not None
@@ -244,7 +268,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
         position = facts[account_id].position
         closable = 0 if by_value else closing_units(position, command.action)
         allowed = allowance(state, catalog, state.accounts[account_id], instrument, terms, desired[account_id],
-                            min(desired[account_id], closable))
+                            min(desired[account_id], closable), margin=margin)
         if by_value:
             rows.append(AccountAllocation(account_id, position, 0, 0, note=allowed.note,
                                           desired_amount=desired[account_id] * CENT, amount=allowed.quantity * CENT))
@@ -269,17 +293,18 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
     return plan
 
 
-def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model) -> list[str]:
+def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model,
+                        margin: MarginModel | None = None) -> list[str]:
     """After an investment or divestment, split what is still unfilled of a model order afresh by
     the model's investments. The ticket's size counts, not the order's current one: a model order
     reduced by a divestment grows back when investors return. Returns the credit notes, which the
     strict preset rejects (see ``reshare_unfilled``)."""
     assert order.allocation is not None
-    return reshare_unfilled(state, catalog, order, order.allocation, dict(model.investments))
+    return reshare_unfilled(state, catalog, order, order.allocation, dict(model.investments), margin=margin)
 
 
 def resized_plan(state: EngineState, catalog: InstrumentCatalog, order: Order, total: Decimal,
-                 terms: OrderTerms) -> tuple[AllocationPlan, list[str]]:
+                 terms: OrderTerms, margin: MarginModel | None = None) -> tuple[AllocationPlan, list[str]]:
     """A copy of the order's plan for a new size: the unfilled part shared again in the proportions
     the accounts had (a model's, by its investments), through the exclusions and credit check. The
     order's own plan is left untouched, so a refused modification changes nothing."""
@@ -293,11 +318,12 @@ def resized_plan(state: EngineState, catalog: InstrumentCatalog, order: Order, t
         weights = dict(state.models[(order.account, plan.model)].investments)
     else:
         weights = {row.account: Decimal(row.desired_quantity) for row in plan.rows}
-    return plan, reshare_unfilled(state, catalog, order, plan, weights, terms)
+    return plan, reshare_unfilled(state, catalog, order, plan, weights, terms, margin)
 
 
 def reshare_unfilled(state: EngineState, catalog: InstrumentCatalog, order: Order, plan: AllocationPlan,
-                     weights: dict[str, Decimal], terms: OrderTerms | None = None) -> list[str]:
+                     weights: dict[str, Decimal], terms: OrderTerms | None = None,
+                     margin: MarginModel | None = None) -> list[str]:
     """Share what is still unfilled of ``plan.requested`` by ``weights``, through the same
     exclusions and credit check as at placement. Each account keeps what it has been allocated
     and accounts new to the weights join; the plan's total may end below the requested size.
@@ -318,7 +344,7 @@ def reshare_unfilled(state: EngineState, catalog: InstrumentCatalog, order: Orde
         share = shares.get(row.account, 0)
         closable = max(closing_units(row.position, order.action) - row.allocated, 0)
         allowed = allowance(state, catalog, state.accounts[row.account], instrument, terms, share,
-                            min(share, closable), replacing=order.order_id)
+                            min(share, closable), replacing=order.order_id, margin=margin)
         row.desired_quantity = row.allocated + share
         row.allowed_quantity = row.allocated + allowed.quantity
         row.closing_quantity = min(row.allocated, row.closing_quantity) + min(allowed.quantity, closable)

@@ -269,6 +269,11 @@ class MarketSimulator:
             price = self._last_prices[symbol] = self._to_decimal(i, self.last[i])
         return price
 
+    def implied_vol(self, symbol: str) -> float:
+        """An option's implied volatility (its underlying's for the demo market), as a float."""
+        value = float(self.iv[self._index[symbol]])
+        return _DEFAULT_IV if math.isnan(value) else value
+
     def instrument_index(self, symbol: str) -> int:
         return self._index[symbol]
 

@@ -1,0 +1,333 @@
+"""Margin: Reg T stocks and options (with strategies), SPAN, the account-value tags, the pre-trade
+check and the what-if Margin Impact. Figures are ib-domain §9's worked cases, by hand in comments."""
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.engine.accounts import Account, AccountType, Position
+from workstation.engine.commands import ForceExecution, OpenAccount, PlaceOrder, SeedPosition, SetPrice
+from workstation.engine.engine import Engine
+from workstation.engine.instruments import ProductClass
+from workstation.engine.margin import MarginModel
+from workstation.engine.margin.account_margin import MarginFigures, margin_tags
+from workstation.engine.margin.holdings import build_holdings
+from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
+from workstation.engine.margin.span import risk_arrays, scan_risk, span_requirements
+from workstation.engine.orders import Action, OrderType
+from workstation.engine.valuation import FxRates, account_values
+
+D = Decimal
+C220, C230, C240, C250 = (f"AAPL  261218C00{k}000" for k in (220, 230, 240, 250))
+P210, P220 = "AAPL  261218P00210000", "AAPL  261218P00220000"
+
+
+@pytest.fixture
+def desk(make_engine) -> Engine:
+    """A margin account M1 with USD 100,000 and every permission; AAPL at 232.50."""
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("M1", AccountType.MARGIN, cash=(("USD", D(100000)),),
+                                  permissions=("STK", "OPT", "FUT", "FOP", "FUND"))))
+    ok(engine.execute(SetPrice("AAPL", D("232.50"))))
+    return engine
+
+
+def trade(engine, symbol, action, quantity, price, account="M1"):
+    """Execute at ``price`` through an order the market cannot fill (a buy limit at one tick, a
+    sell limit at 99,999), as a scenario's ``fill`` does."""
+    limit = engine.catalog[symbol].tick_size if action is Action.BUY else D(99999)
+    order_id = placed_id(engine.execute(PlaceOrder(account, symbol, action, D(quantity), OrderType.LMT, limit)))
+    ok(engine.execute(ForceExecution(order_id, D(quantity), D(price))))
+
+
+def values(engine, account="M1"):
+    return engine.account_values(account)
+
+
+# -- Reg T stocks (ib-domain §9.4) -------------------------------------------------------------------
+
+def test_a_long_stock_needs_a_quarter_now_and_half_at_the_close(desk):
+    trade(desk, "KO", Action.BUY, 100, "50.00")
+    ok(desk.execute(SetPrice("KO", D("50.00"))))
+    tags = values(desk)
+    assert tags["InitMarginReq"] == D("1250.00")    # 25% x 5,000 (R1)
+    assert tags["MaintMarginReq"] == D("1250.00")
+    assert tags["RegTMargin"] == D("2500.00")       # 50% x 5,000 at the end of the day
+    # ELV = cash 94,999 (after 5,000 and 1.00 commission) + stock 5,000
+    assert tags["EquityWithLoanValue"] == D("99999.00")
+    assert tags["AvailableFunds"] == D("99999.00") - D("1250.00")
+    assert tags["BuyingPower"] == 4 * tags["AvailableFunds"]
+
+
+@pytest.mark.parametrize(("price", "maintenance"), [
+    ("20.00", "600.00"),   # 30% x 2,000 (R2)
+    ("10.00", "500.00"),   # $5.00 a share beats 30% x 1,000 (R3)
+    ("3.00", "300.00"),    # 100% of 300 beats $2.50 a share (R4)
+    ("1.00", "250.00"),    # $2.50 a share (R5)
+])
+def test_short_stock_maintenance_follows_the_low_priced_rules(desk, price, maintenance):
+    trade(desk, "KO", Action.SELL, 100, price)
+    ok(desk.execute(SetPrice("KO", D(price))))
+    assert values(desk)["MaintMarginReq"] == D(maintenance)
+
+
+def test_a_leveraged_etf_multiplies_the_rates_and_a_fund_is_paid_in_full(desk):
+    trade(desk, "TQQQ", Action.BUY, 100, "80.00")
+    ok(desk.execute(SetPrice("TQQQ", D("80.00"))))
+    tags = values(desk)
+    assert tags["InitMarginReq"] == D("6000.00")   # min(3 x 25%, 100%) x 8,000 (R6)
+    assert tags["RegTMargin"] == D("8000.00")      # min(3 x 50%, 100%)
+
+
+# -- Reg T options (ib-domain §5.4, §9.5) --------------------------------------------------------------
+
+def option_margin(engine, legs):
+    for symbol, action, quantity, price in legs:
+        trade(engine, symbol, action, quantity, price)
+    return values(engine)["MaintMarginReq"]
+
+
+def test_a_naked_call_needs_its_value_and_20_percent_of_the_underlying_less_out_of_the_money(desk):
+    value = desk.quote(C240).last
+    # 240 call with AAPL at 232.50: value + max(20% x 232.50 - 7.50, 10% x 232.50) = value + 39.00
+    expected = (value + D("39.00")) * 100
+    assert option_margin(desk, [(C240, Action.SELL, 1, "3.00")]) == expected
+
+
+def test_a_naked_put_floor_is_ten_percent_of_the_strike(desk):
+    value = desk.quote(P210).last
+    # 210 put: 20% x 232.50 - 22.50 = 24.00 beats 10% x 210 = 21.00
+    assert option_margin(desk, [(P210, Action.SELL, 2, "1.00")]) == (value + D("24.00")) * 200
+
+
+def test_a_credit_call_spread_needs_its_width_and_a_debit_spread_nothing(desk):
+    assert option_margin(desk, [(C240, Action.BUY, 1, "3.00"), (C230, Action.SELL, 1, "7.40")]) == D("1000.00")
+    # The other way round it is a debit spread: paid for, no margin (O8's mirror).
+    ok(desk.execute(OpenAccount("M2", AccountType.MARGIN, cash=(("USD", D(100000)),), permissions=("OPT",))))
+    trade(desk, C230, Action.BUY, 1, "7.40", account="M2")
+    trade(desk, C240, Action.SELL, 1, "3.00", account="M2")
+    assert values(desk, "M2")["MaintMarginReq"] == 0
+
+
+def test_butterflies_and_iron_condors_are_margined_by_their_worst_loss_at_expiry(desk):
+    long_fly = [(C220, Action.BUY, 1, "14"), (C230, Action.SELL, 2, "7.40"), (C240, Action.BUY, 1, "3.00")]
+    assert option_margin(desk, long_fly) == 0                      # O10: nothing beyond the debit
+
+
+def test_a_short_butterfly_needs_its_wing(desk):
+    short_fly = [(C230, Action.BUY, 2, "7.40"), (C220, Action.SELL, 1, "14"), (C240, Action.SELL, 1, "3.00")]
+    assert option_margin(desk, short_fly) == D("1000.00")          # O11: the 10-point wing
+
+
+def test_an_iron_condor_needs_the_greater_wing(desk):
+    condor = [(P210, Action.BUY, 1, "1.00"), (P220, Action.SELL, 1, "2.50"),
+              (C240, Action.SELL, 1, "3.00"), (C250, Action.BUY, 1, "1.20")]
+    assert option_margin(desk, condor) == D("1000.00")
+
+
+def test_a_covered_call_needs_the_stock_margin_only(desk):
+    # O12 with the demo's prices: long 100 AAPL, short 1 240 call, out of the money:
+    # max(0 + 25% x 100 x min(232.50, 240), min(23,250, max(call value, 5,812.50))) = 5,812.50
+    ok(desk.execute(OpenAccount("M3", AccountType.MARGIN, cash=(("USD", D(100000)),), permissions=("STK", "OPT"),
+                                positions=(SeedPosition("AAPL", D(100), D("232.50")),))))
+    trade(desk, C240, Action.SELL, 1, "3.00", account="M3")
+    assert values(desk, "M3")["InitMarginReq"] == D("5812.50")
+
+
+def test_a_short_straddle_needs_the_larger_side_and_the_other_sides_value(desk):
+    put = "AAPL  261218P00230000"
+    call_value, put_value = desk.quote(C230).last, desk.quote(put).last
+    # call: value + max(46.50 - 0, 23.25) = value + 46.50; put: value + max(46.50 - 2.50, 23.00) = value + 44.00
+    call_naked, put_naked = call_value + D("46.50"), put_value + D("44.00")
+    expected = (max(call_naked, put_naked) + (put_value if call_naked >= put_naked else call_value)) * 100
+    assert option_margin(desk, [(C230, Action.SELL, 1, "7.40"), (put, Action.SELL, 1, "5.00")]) == expected
+
+
+# -- SPAN (ib-domain §5.6, §9.6) -------------------------------------------------------------------
+
+def es_holdings(universe, positions, price="5000"):
+    prices = {"ESZ6": float(price)}
+    return build_holdings(positions, universe.catalog, lambda s: prices.get(s, 10.0), lambda s: 0.2,
+                          lambda c: 1.0, OPEN_TIME)
+
+
+def test_a_long_future_loses_the_scan_range_down_a_full_range(universe):
+    # ES at 5,000 with a 4% scan: 200 points x 50 = USD 10,000 (the McMillan example's PSR)
+    rates = MarginRates(span_price_scan={ProductClass.EQUITY: 0.04})
+    holdings = es_holdings(universe, [("ESZ6", 1.0)])
+    arrays = risk_arrays(holdings, np.array([True]), np.array([200.0]), rates)
+    pnl = -arrays[0]
+    third = 10000 / 3
+    expected = [0, 0, third, third, -third, -third, 2 * third, 2 * third, -2 * third, -2 * third,
+                10000, 10000, -10000, -10000, 7000, -7000]  # S1; the extreme moves count 35% of 20,000
+    assert np.allclose(pnl, expected)
+    assert scan_risk(arrays) == (pytest.approx(10000.0), 12)  # scenario 13: down 3/3
+    span = span_requirements(holdings, universe.catalog, rates)
+    assert span.maintenance == {"ES": pytest.approx(10000.0)}
+
+
+def test_the_covered_write_scan_risk_is_its_worst_scenario():
+    # McMillan's long future + short Dec 410 call, P/L per scenario (S2): worst is scenario 13.
+    pnl = [-460, 610, 690, 1600, -2060, -990, 1460, 2130, -4130, -3240, 1940, 2360, -6620, -6010, 3870, -5500]
+    assert scan_risk(-np.array([pnl], dtype=float)) == (6620.0, 12)
+
+
+def test_span_adds_positions_scenario_by_scenario_so_a_spread_offsets(universe):
+    long_only = span_requirements(es_holdings(universe, [("ESZ6", 2.0)], "5900"), universe.catalog, DEFAULT_RATES)
+    hedged = span_requirements(es_holdings(universe, [("ESZ6", 2.0), ("ESZ6 C5900", -2.0)], "5900"),
+                               universe.catalog, DEFAULT_RATES)
+    assert hedged.scan_risk["ES"] < long_only.scan_risk["ES"]
+
+
+# -- the account tags (ib-domain §3.3, §9.3) --------------------------------------------------------
+
+def test_available_funds_excess_liquidity_cushion_and_leverage_follow_ibs_formulas():
+    account = Account("X", AccountType.MARGIN, "USD")
+    figures = MarginFigures(100000.0, 0.0, 30000.0, 0.0, 25000.0, 0.0, 50000.0)
+    balances = {"NetLiquidation": D(102000), "GrossPositionValue": D(150000), "TotalCashValue": D(0),
+                "FuturesPNL": D(0), "FutureOptionValue": D(0)}
+    tags = margin_tags(account, figures, balances, None)
+    assert tags["AvailableFunds-S"] == D("70000.00")          # V1: ELV - IM
+    assert tags["ExcessLiquidity-S"] == D("75000.00")         # ELV - MM
+    assert tags["Cushion"] == D("0.7353")                     # 75,000 / 102,000
+    assert tags["Leverage"] == D("1.47")                      # 150,000 / 102,000
+
+
+def test_the_commodities_segment_uses_net_liquidation():
+    account = Account("X", AccountType.MARGIN, "USD")
+    figures = MarginFigures(0.0, 0.0, 0.0, 12000.0, 0.0, 10000.0, 0.0)
+    balances = {"NetLiquidation": D(50000), "GrossPositionValue": D(0), "TotalCashValue": D(50000),
+                "FuturesPNL": D(50000), "FutureOptionValue": D(0)}
+    tags = margin_tags(account, figures, balances, None)
+    assert (tags["AvailableFunds-C"], tags["ExcessLiquidity-C"]) == (D("38000.00"), D("40000.00"))  # V2
+
+
+def test_a_cash_account_has_no_margin_and_buys_with_its_cash(engine):
+    tags = values(engine, "C1")
+    assert tags["InitMarginReq"] == 0 and tags["EquityWithLoanValue"] == D("10000.00")
+    assert tags["BuyingPower"] == D("10000.00")  # min(ELV, previous day's ELV) - IM
+
+
+# -- the pre-trade check and the what-if ------------------------------------------------------------
+
+def test_an_order_the_account_cannot_margin_is_refused_with_the_figures(desk):
+    # 1,000 AAPL at ~232.52 needs ~58,130 of initial margin: fits. 2,000 does not.
+    ok(desk.execute(PlaceOrder("M1", "AAPL", Action.BUY, D(1000))))
+    result = assert_refused(desk, PlaceOrder("M1", "AAPL", Action.BUY, D(2000)), "INSUFFICIENT_MARGIN",
+                            "total_quantity")
+    assert "available funds" in result.message and "USD" in result.message
+
+
+def test_an_order_that_reduces_risk_is_accepted_even_in_a_deficit(desk):
+    ok(desk.execute(PlaceOrder("M1", "AAPL", Action.BUY, D(1500))))
+    ok(desk.execute(SetPrice("AAPL", D("120.00"))))
+    assert values(desk)["AvailableFunds"] < 0
+    ok(desk.execute(PlaceOrder("M1", "AAPL", Action.SELL, D(500))))
+    assert_refused(desk, PlaceOrder("M1", "KO", Action.BUY, D(100)), "INSUFFICIENT_MARGIN", "total_quantity")
+
+
+def test_the_what_if_of_a_stock_buy_shows_before_change_and_after(desk):
+    ok(desk.execute(SetPrice("KO", D("50.00"))))
+    preview = desk.preview(PlaceOrder("M1", "KO", Action.BUY, D(100), OrderType.LMT, D("50.00")))
+    impact = preview.margin
+    assert impact.initial_margin.change == D("1250.00")        # W3: 25% x 5,000
+    assert impact.equity_with_loan.change == D("-1.00")         # the commission
+    for row in (impact.equity_with_loan, impact.initial_margin, impact.maintenance_margin):
+        assert row.after == row.before + row.change
+
+
+def test_an_advisor_preview_shows_every_clients_margin_impact(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
+    for name in ("A", "B"):
+        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", D(50000)),), advisor="FA")))
+    preview = engine.preview(PlaceOrder("FA", "KO", Action.BUY, D(300), fa_group="All",
+                                        fa_method="Equal"))
+    assert preview.margin is None
+    assert [impact.account for impact in preview.account_margins] == ["A", "B"]
+    assert all(impact.initial_margin.change > 0 for impact in preview.account_margins)
+
+
+def test_an_advisor_client_short_of_margin_is_reduced(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
+    ok(engine.execute(OpenAccount("RICH", AccountType.MARGIN, cash=(("USD", D(1000000)),), advisor="FA")))
+    ok(engine.execute(OpenAccount("POOR", AccountType.MARGIN, cash=(("USD", D(10000)),), advisor="FA")))
+    order_id = placed_id(engine.execute(PlaceOrder("FA", "AAPL", Action.BUY, D(1000), OrderType.LMT, D("232.00"),
+                                                   fa_group="All", fa_method="Equal")))
+    rows = {row.account: row for row in engine.allocation_drift(order_id)}
+    assert rows["RICH"].allowed_quantity == 500
+    # POOR after 173 (bought 0.50 under the 232.50 mark, 1.00 commission): ELV 10,085.50 covers
+    # 25% x 173 x 232.50 = 10,055.63; after 174, ELV 10,086.00 does not cover 10,113.75.
+    assert rows["POOR"].allowed_quantity == 173
+    assert rows["POOR"].note == "Reduced from 500: not enough available funds for the margin"
+
+
+@settings(max_examples=30, deadline=None)
+@given(quantity=st.integers(1, 3000), side=st.sampled_from([Action.BUY, Action.SELL]),
+       symbol=st.sampled_from(["AAPL", "KO", "TQQQ", C230, "ESZ6"]))
+def test_a_preview_changes_nothing_and_after_is_before_plus_change(universe, quantity, side, symbol):
+    engine = Engine.new(universe, 3, OPEN_TIME, random_walk=True)
+    ok(engine.execute(OpenAccount("M1", AccountType.MARGIN, cash=(("USD", D(250000)),),
+                                  permissions=("STK", "OPT", "FUT"))))
+    before = engine.snapshot()
+    preview = engine.preview(PlaceOrder("M1", symbol, side, D(quantity)))
+    assert engine.snapshot() == before
+    impact = preview.margin
+    for row in (impact.equity_with_loan, impact.initial_margin, impact.maintenance_margin):
+        assert row.after == row.before + row.change
+
+
+def margin_model(universe):
+    """A margin model over a frozen demo market, for accounts built by hand."""
+    engine = Engine.new(universe, 3, OPEN_TIME, random_walk=False)
+    catalog = universe.catalog
+    fx = FxRates(catalog, engine.price_of)
+    model = MarginModel(catalog, lambda s: float(engine.price_of(s)),
+                        lambda s: float(engine.quote(s).implied_vol or D("0.25")), fx.rate,
+                        lambda account: account_values(account, catalog, engine.price_of, fx))
+
+    def maintenance_and_initial(positions):
+        account = Account("X", AccountType.MARGIN, "USD")
+        for symbol, quantity in positions:
+            if quantity:
+                account.positions[symbol] = Position(symbol, D(quantity), D(1), D(1))
+        figures = model.figures(account, account_values(account, catalog, engine.price_of, fx), OPEN_TIME)
+        return figures.maintenance, figures.initial
+    return maintenance_and_initial
+
+
+@settings(max_examples=40, deadline=None)
+@given(positions=st.lists(st.tuples(st.sampled_from(["AAPL", "KO", "TQQQ", C230, C240, P210, "SPY", "ESZ6"]),
+                                    st.integers(-500, 500)), min_size=1, max_size=6, unique_by=lambda p: p[0]),
+       order=st.randoms(use_true_random=False))
+def test_margin_does_not_depend_on_the_order_positions_are_listed_in(universe, positions, order):
+    figures_of = margin_model(universe)
+    shuffled = list(positions)
+    order.shuffle(shuffled)
+    assert figures_of(positions) == pytest.approx(figures_of(shuffled))
+
+
+@settings(max_examples=40, deadline=None)
+@given(symbol=st.sampled_from(["AAPL", "KO", "TQQQ", "SPY", C230, P210, "ESZ6"]), held=st.integers(-300, 300),
+       added=st.integers(1, 300))
+def test_adding_to_a_position_in_the_same_direction_never_lowers_margin(universe, symbol, held, added):
+    figures_of = margin_model(universe)
+    direction = 1 if held >= 0 else -1
+    bigger, _ = figures_of([(symbol, held + direction * added)])
+    smaller, _ = figures_of([(symbol, held)])
+    assert bigger >= smaller - 1e-6
+
+
+@settings(max_examples=30, deadline=None)
+@given(positions=st.lists(st.tuples(st.sampled_from(["ESZ6", "ESZ6 C5900", "ESZ6 P5800", "CLF7", "CLF7 C70"]),
+                                    st.integers(-20, 20)), min_size=1, max_size=4, unique_by=lambda p: p[0]))
+def test_doubling_every_futures_position_doubles_its_span_margin(universe, positions):
+    figures_of = margin_model(universe)
+    single, _ = figures_of(positions)
+    double, _ = figures_of([(symbol, 2 * quantity) for symbol, quantity in positions])
+    assert double == pytest.approx(2 * single, rel=1e-9, abs=1e-6)

@@ -1,0 +1,82 @@
+"""Margin: Reg T for securities, SPAN for futures and futures options, and the account-value tags
+built on them (Equity with Loan Value, Initial and Maintenance Margin, Available Funds, Excess
+Liquidity, Buying Power, ...). ``MarginModel`` is the one entry point the engine uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+
+from workstation.engine.accounts import Account
+from workstation.engine.commissions import commission_currency, order_commission
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
+from workstation.engine.margin.holdings import FloatOf, Holdings, build_holdings
+from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
+from workstation.engine.margin.what_if import (
+    BalancesOf,
+    Change,
+    MarginImpact,
+    ProposedFill,
+    margin_impact,
+    margin_refusal,
+)
+from workstation.engine.orders import Action
+
+__all__ = ["Change", "MarginFigures", "MarginImpact", "MarginModel", "MarginRates", "ProposedFill"]
+
+RateOf = Callable[[str, str], Decimal]
+
+
+class MarginModel:
+    """Computes an account's margin figures and tags from its ledger and the market."""
+
+    def __init__(self, catalog: InstrumentCatalog, price_of: FloatOf, iv_of: FloatOf, rate_of: RateOf,
+                 balances_of: BalancesOf, rates: MarginRates = DEFAULT_RATES) -> None:
+        self._catalog = catalog
+        self._balances_of = balances_of
+        self._price_of = price_of
+        self._iv_of = iv_of
+        self._rate_of = rate_of
+        self.rates = rates
+
+    def holdings(self, account: Account, now: datetime) -> Holdings:
+        base = account.base_currency
+        rates: dict[str, float] = {}
+
+        def to_base(currency: str) -> float:
+            if currency not in rates:
+                rates[currency] = float(self._rate_of(currency, base))
+            return rates[currency]
+
+        positions = ((p.symbol, float(p.quantity)) for p in account.positions.values())
+        return build_holdings(positions, self._catalog, self._price_of, self._iv_of, to_base, now)
+
+    def figures(self, account: Account, balances: dict[str, Decimal], now: datetime) -> MarginFigures:
+        """Margin figures given the account's balance tags (from ``valuation.account_values``)."""
+        futures_pnl = balances["FuturesPNL"]
+        cash = balances["TotalCashValue"] - futures_pnl
+        return margin_figures(account, self.holdings(account, now), float(cash), float(futures_pnl), self._catalog,
+                              self.rates)
+
+    def tags(self, account: Account, balances: dict[str, Decimal], now: datetime,
+             previous_day_elv: Decimal | None) -> dict[str, Decimal]:
+        return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv)
+
+    def proposed_fill(self, symbol: str, action: Action, quantity: Decimal, price: Decimal) -> ProposedFill:
+        """An order for ``quantity`` assumed filled in full at ``price``, with its commission."""
+        instrument = self._catalog[symbol]
+        commission = order_commission(instrument, quantity, quantity * price * instrument.multiplier)
+        return ProposedFill(instrument, action, quantity, price, commission, commission_currency(instrument))
+
+    def impact(self, account: Account, fills: list[ProposedFill], now: datetime,
+               previous_day_elv: Decimal | None = None) -> MarginImpact:
+        """Before / Change / After of the account's margin if ``fills`` executed now."""
+        return margin_impact(account, fills, now, self._balances_of,
+                             lambda trial, balances: self.tags(trial, balances, now, previous_day_elv))
+
+    def refusal(self, account: Account, impact: MarginImpact) -> str | None:
+        """Why the pre-trade margin check refuses an order with this impact, or None."""
+        minimum = Decimal(str(self.rates.minimum_equity_usd)) * self._rate_of("USD", account.base_currency)
+        return margin_refusal(account, impact, minimum)

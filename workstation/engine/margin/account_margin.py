@@ -1,0 +1,107 @@
+"""An account's margin figures and the account-value tags IB reports for them.
+
+Segments as at IB: securities (-S: stocks, funds, securities options, FX and cash) and
+commodities (-C: futures and futures options, whose P&L is the segment's cash). Equity with
+Loan Value (the seed's "Key Margin Definitions") is cash plus stocks, funds and non-US/Canadian
+securities options: US options and futures options are paid in full, not lent against.
+
+Margin accounts (and, until portfolio margin is built, portfolio accounts) are margined by Reg T
+for securities and by SPAN for commodities. Cash accounts pay for everything in full: no margin,
+and Equity with Loan Value is their settled cash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from workstation.engine.accounts import Account, AccountType
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.margin.holdings import Holdings
+from workstation.engine.margin.rates import MarginRates
+from workstation.engine.margin.regt import regt_requirements
+from workstation.engine.margin.span import span_requirements
+
+BUYING_POWER_MULTIPLE = 4  # the reciprocal of the 25% maintenance rate (seed: "Buying Power")
+
+
+@dataclass(frozen=True, slots=True)
+class MarginFigures:
+    """Equity with loan value and requirements per segment, in the base currency (floats)."""
+
+    equity_with_loan_s: float
+    equity_with_loan_c: float
+    initial_s: float
+    initial_c: float
+    maintenance_s: float
+    maintenance_c: float
+    reg_t_margin: float
+
+    @property
+    def equity_with_loan(self) -> float:
+        return self.equity_with_loan_s + self.equity_with_loan_c
+
+    @property
+    def initial(self) -> float:
+        return self.initial_s + self.initial_c
+
+    @property
+    def maintenance(self) -> float:
+        return self.maintenance_s + self.maintenance_c
+
+
+def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, futures_pnl: float,
+                   catalog: InstrumentCatalog, rates: MarginRates) -> MarginFigures:
+    """The account's margin figures. ``cash_in_base`` is its cash in every currency, converted;
+    ``futures_pnl`` its open futures P&L (the commodities segment's cash)."""
+    loan_value = float((holdings.value * holdings.loan_value_mask()).sum())
+    elv_s = cash_in_base + loan_value
+    if account.account_type is AccountType.CASH or not holdings.instruments:
+        return MarginFigures(elv_s, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
+    regt = regt_requirements(holdings, rates)
+    span = span_requirements(holdings, catalog, rates)
+    maintenance_c = sum(span.maintenance.values())
+    return MarginFigures(elv_s, futures_pnl, float(regt.initial.sum()), maintenance_c * rates.futures_initial_ratio,
+                         float(regt.maintenance.sum()), maintenance_c, float(regt.reg_t.sum()))
+
+
+def _cents(value: float) -> Decimal:
+    return Decimal(f"{value:.2f}") + 0  # + 0 turns -0.00 into 0.00
+
+
+def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, Decimal],
+                previous_day_elv: Decimal | None) -> dict[str, Decimal]:
+    """The margin tags of ``account`` (IB's names), from its figures and its balance tags."""
+    elv = _cents(figures.equity_with_loan)
+    elv_s, elv_c = _cents(figures.equity_with_loan_s), _cents(figures.equity_with_loan_c)
+    initial, initial_s, initial_c = _cents(figures.initial), _cents(figures.initial_s), _cents(figures.initial_c)
+    maint, maint_s, maint_c = (_cents(figures.maintenance), _cents(figures.maintenance_s),
+                               _cents(figures.maintenance_c))
+    nlv = balances["NetLiquidation"]
+    nlv_c = balances["FuturesPNL"] + balances["FutureOptionValue"]
+    available, excess = elv - initial, elv - maint
+    previous = elv if previous_day_elv is None else previous_day_elv
+    if account.account_type is AccountType.CASH:
+        buying_power = min(elv, previous) - initial
+    else:
+        buying_power = available * BUYING_POWER_MULTIPLE
+    tags = {
+        "SettledCash": balances["TotalCashValue"] - balances["FuturesPNL"],
+        "EquityWithLoanValue": elv, "EquityWithLoanValue-S": elv_s, "EquityWithLoanValue-C": elv_c,
+        "PreviousDayEquityWithLoanValue": previous,
+        "RegTEquity": elv_s, "RegTMargin": _cents(figures.reg_t_margin),
+        "InitMarginReq": initial, "InitMarginReq-S": initial_s, "InitMarginReq-C": initial_c,
+        "MaintMarginReq": maint, "MaintMarginReq-S": maint_s, "MaintMarginReq-C": maint_c,
+        # IB's segment formulas: securities from ELV, commodities from net liquidation (ib-domain §3.3).
+        "AvailableFunds": available, "AvailableFunds-S": elv_s - initial_s, "AvailableFunds-C": nlv_c - initial_c,
+        "ExcessLiquidity": excess, "ExcessLiquidity-S": elv_s - maint_s, "ExcessLiquidity-C": nlv_c - maint_c,
+        "Cushion": (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),
+        "Leverage": (balances["GrossPositionValue"] / nlv).quantize(Decimal("0.01")) if nlv > 0 else Decimal(0),
+        "BuyingPower": buying_power,
+    }
+    # No intraday discounts or scheduled margin changes are modelled: the Full and LookAhead
+    # figures equal the current ones.
+    for name in ("InitMarginReq", "MaintMarginReq", "AvailableFunds", "ExcessLiquidity"):
+        tags[f"Full{name}"] = tags[name]
+        tags[f"LookAhead{name}"] = tags[name]
+    return tags

@@ -1,0 +1,54 @@
+"""Every margin rate and scenario size in one place: the regulatory minimums IB publishes and the
+house parameters IB does not (those are ours, chosen and documented here).
+
+Sources are the seed articles and ``ib-domain.md`` §5: Reg T stocks (§5.1), naked options (§5.4),
+SPAN scenarios (§5.6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workstation.engine.instruments import ProductClass
+
+
+@dataclass(frozen=True, slots=True)
+class MarginRates:
+    # -- Reg T stocks (IB's intraday rates; Reg T's 50% is enforced at the end of the day) ---------
+    stock_long_initial: float = 0.25
+    stock_short_initial: float = 0.30
+    stock_long_maintenance: float = 0.25
+    stock_short_maintenance: float = 0.30
+    reg_t_initial: float = 0.50
+    # Short stock maintenance by price (KB285): above $5 the greater of $5 a share and 30%; at or
+    # below $5 the greater of $2.50 a share and 100% of the value.
+    short_low_price: float = 5.00
+    short_per_share_above_low: float = 5.00
+    short_per_share_at_or_below_low: float = 2.50
+    # A margin account borrows (a debit balance or a short sale) only with USD 2,000 of equity.
+    minimum_equity_usd: float = 2000.0
+    # -- Reg T options (naked shorts; longs are paid in full) ----------------------------------------
+    naked_option_rate: float = 0.20
+    naked_option_rate_broad_index: float = 0.15
+    naked_option_floor: float = 0.10
+    # -- SPAN (futures and futures options) ------------------------------------------------------
+    # The price scan range, as a fraction of the contract's notional value, is the exchange's
+    # maintenance margin for one contract (IB: PSR = maintenance). Ours, by product class.
+    span_price_scan: dict[ProductClass, float] = field(default_factory=lambda: {
+        ProductClass.EQUITY: 0.06,
+        ProductClass.EQUITY_VOLATILITY: 0.30,
+        ProductClass.OIL: 0.12,
+        ProductClass.INTEREST_RATE: 0.025,
+        ProductClass.METALS: 0.08,
+        ProductClass.FX: 0.04,
+    })
+    # The volatility scan moves implied volatility by this fraction of itself, up and down.
+    span_volatility_scan: float = 0.25
+    span_extreme_multiple: float = 2.0  # the extreme moves, scenarios 15 and 16 ...
+    span_extreme_weight: float = 0.35   # ... of which 35% is counted
+    span_short_option_minimum: float = 0.01  # per short option, as a fraction of its notional
+    futures_initial_ratio: float = 1.10  # exchange initial margin over maintenance (speculators)
+    span_lookahead_days: float = 1.0
+
+
+DEFAULT_RATES = MarginRates()

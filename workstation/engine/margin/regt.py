@@ -1,0 +1,92 @@
+"""Reg T (rules-based) requirements for securities: stocks, ETFs, funds and securities options.
+
+Per position, in the base currency (``ib-domain.md`` §5.1 and §5.4, the seed's "Key Margin
+Definitions"):
+
+- stocks: IB's intraday initial 25% long / 30% short, maintenance 25% long / 30% short with the
+  low-priced short rules, Reg T's 50% at the end of the day; leveraged ETFs multiply the rates by
+  their leverage factor (never above 100%); non-marginable securities (mutual funds among them)
+  are margined at 100%;
+- long options are paid in full (they carry no loan value and need no margin);
+- short (naked) options: the option's value plus the greater of 20% of the underlying less the
+  out-of-the-money amount and 10% of the underlying (calls) or of the strike (puts); 15% for
+  broad-based index options; the percentages times the leverage factor for leveraged ETFs;
+  less where the option is part of a strategy (``strategies``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from workstation.engine.instruments import SecType
+from workstation.engine.margin.holdings import Holdings
+from workstation.engine.margin.rates import MarginRates
+from workstation.engine.margin.strategies import option_requirements
+
+
+@dataclass(frozen=True, slots=True)
+class Requirements:
+    """Per-position requirements in the base currency."""
+
+    initial: np.ndarray
+    maintenance: np.ndarray
+    reg_t: np.ndarray  # the end-of-day Reg T initial requirement
+
+
+def regt_requirements(holdings: Holdings, rates: MarginRates) -> Requirements:
+    n = len(holdings.instruments)
+    initial, maintenance, reg_t = np.zeros(n), np.zeros(n), np.zeros(n)
+    stocks = holdings.of_type(SecType.STK, SecType.FUND)
+    if stocks.any():
+        _stocks(holdings, stocks, rates, initial, maintenance, reg_t)
+    short_options = holdings.of_type(SecType.OPT) & (holdings.quantity < 0)
+    if short_options.any():
+        naked = np.zeros(n)
+        naked[short_options] = _naked_options(holdings, short_options, rates)
+        # Strategies first: a short option is naked only when no spread or cover asks for less.
+        initial = initial + option_requirements(holdings, naked, initial)
+        maintenance = maintenance + option_requirements(holdings, naked, maintenance)
+        reg_t = reg_t + option_requirements(holdings, naked, reg_t)
+    return Requirements(initial, maintenance, reg_t)
+
+
+def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: np.ndarray,
+            maintenance: np.ndarray, reg_t: np.ndarray) -> None:
+    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
+    factor = np.array([float(i.leverage_factor) for i in instruments])
+    marginable = np.array([i.marginable and i.sec_type is SecType.STK for i in instruments])
+    quantity = holdings.quantity[mask]
+    price = holdings.price[mask]
+    rate = holdings.to_base[mask]
+    value = np.abs(quantity * holdings.multiplier[mask] * price * rate)
+    shares = np.abs(quantity * holdings.multiplier[mask])
+    long = quantity > 0
+
+    def capped(base: float) -> np.ndarray:
+        return np.where(marginable, np.minimum(base * factor, 1.0), 1.0)
+
+    long_init, short_init = capped(rates.stock_long_initial), capped(rates.stock_short_initial)
+    long_maint, short_maint = capped(rates.stock_long_maintenance), capped(rates.stock_short_maintenance)
+    low = price <= rates.short_low_price
+    per_share = np.where(low, rates.short_per_share_at_or_below_low, rates.short_per_share_above_low)
+    short_floor_rate = np.where(low, 1.0, short_maint)
+    short_maintenance = np.maximum(shares * per_share * rate, value * short_floor_rate)
+    maintenance[mask] = np.where(long, value * long_maint, short_maintenance)
+    initial[mask] = np.where(long, value * long_init, np.maximum(value * short_init, short_maintenance))
+    reg_t[mask] = np.maximum(value * capped(rates.reg_t_initial), maintenance[mask])
+
+
+def _naked_options(holdings: Holdings, mask: np.ndarray, rates: MarginRates) -> np.ndarray:
+    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
+    factor = np.array([float(i.leverage_factor) for i in instruments])
+    broad = np.array([i.broad_based_index for i in instruments])
+    under = holdings.underlying_price[mask]
+    strike = holdings.strike[mask]
+    call = holdings.is_call[mask]
+    out_of_money = np.where(call, np.maximum(strike - under, 0.0), np.maximum(under - strike, 0.0))
+    percent = np.where(broad, rates.naked_option_rate_broad_index, rates.naked_option_rate) * factor
+    floor = rates.naked_option_floor * factor * np.where(call, under, strike)
+    per_unit = holdings.price[mask] + np.maximum(percent * under - out_of_money, floor)
+    return per_unit * np.abs(holdings.quantity[mask]) * holdings.multiplier[mask] * holdings.to_base[mask]

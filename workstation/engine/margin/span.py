@@ -1,0 +1,109 @@
+"""CME SPAN for futures and futures options (``ib-domain.md`` §5.6).
+
+Each position gets a 16-scenario risk array: the loss of the position over a one-day look-ahead
+when the future moves by 0, 1/3, 2/3 and 3/3 of the price scan range, up and down, each with
+implied volatility up and down by the volatility scan range, plus two extreme moves of twice the
+range of which 35% counts. Positions on the same underlying (a combined commodity) are added
+scenario by scenario; the worst total is the scan risk. The requirement of a combined commodity
+is the greater of the scan risk and the short option minimum, less the net option value (long
+options' value less short options'): options are paid for in full, so their premium is not lent
+against and a long option needs no margin beyond it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from workstation.engine.instruments import InstrumentCatalog, SecType
+from workstation.engine.margin.holdings import Holdings
+from workstation.engine.margin.rates import MarginRates
+from workstation.engine.market.pricing import black_76
+from workstation.engine.market.simulator import RISK_FREE_RATE
+
+# Scenario k moves the price by PRICE_MOVES[k] scan ranges and volatility by VOL_MOVES[k] scan ranges.
+PRICE_MOVES = np.array([0, 0, 1 / 3, 1 / 3, -1 / 3, -1 / 3, 2 / 3, 2 / 3, -2 / 3, -2 / 3, 1, 1, -1, -1, 0, 0])
+VOL_MOVES = np.array([1, -1] * 7 + [0, 0], dtype=np.float64)
+SCENARIOS = 16
+
+
+def scenario_moves(rates: MarginRates) -> tuple[np.ndarray, np.ndarray]:
+    """Price moves (in scan ranges) and weights of the 16 scenarios."""
+    moves = PRICE_MOVES.copy()
+    moves[14], moves[15] = rates.span_extreme_multiple, -rates.span_extreme_multiple
+    weights = np.ones(SCENARIOS)
+    weights[14:] = rates.span_extreme_weight
+    return moves, weights
+
+
+def scan_risk(risk_arrays: np.ndarray) -> tuple[float, int]:
+    """The worst weighted loss across the scenarios of positions added together (rows are
+    positions, already times their quantity and weight), and the scenario (0-based) it is in."""
+    totals = np.asarray(risk_arrays, dtype=np.float64).reshape(-1, SCENARIOS).sum(axis=0)
+    worst = int(np.argmax(totals))
+    return max(float(totals[worst]), 0.0), worst
+
+
+@dataclass(frozen=True, slots=True)
+class SpanResult:
+    """Per combined commodity (the futures root): maintenance requirement in the base currency."""
+
+    maintenance: dict[str, float]
+    scan_risk: dict[str, float]
+
+
+def combined_commodity(catalog: InstrumentCatalog, symbol: str) -> str:
+    """The futures root a futures or futures-option position belongs to (``ES`` for ``ESZ6 C5900``)."""
+    instrument = catalog[symbol]
+    if instrument.sec_type is SecType.FOP and instrument.underlying:
+        instrument = catalog[instrument.underlying]
+    return instrument.underlying or instrument.symbol
+
+
+def risk_arrays(holdings: Holdings, mask: np.ndarray, scan: np.ndarray, rates: MarginRates) -> np.ndarray:
+    """Loss per position (rows) and scenario (columns), weighted, for the masked positions.
+    ``scan`` is each position's price scan range in the future's price points."""
+    moves, weights = scenario_moves(rates)
+    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
+    size = (holdings.quantity * holdings.multiplier * holdings.to_base)[mask]
+    option = np.array([i.sec_type is SecType.FOP for i in instruments])
+    future_price = np.where(option, holdings.underlying_price[mask], holdings.price[mask])
+    shifted = future_price[:, None] + scan[:, None] * moves[None, :]
+    pnl = shifted - future_price[:, None]  # a future gains the move
+    if option.any():
+        strike, call = holdings.strike[mask][option], holdings.is_call[mask][option]
+        years, iv = holdings.years[mask][option], holdings.iv[mask][option]
+        now_value = black_76(future_price[option], strike, years, iv, RISK_FREE_RATE, call)
+        later = np.maximum(years - rates.span_lookahead_days / 365.0, 0.0)
+        vol = iv[:, None] * (1.0 + rates.span_volatility_scan * VOL_MOVES[None, :])
+        scenario_value = black_76(shifted[option], strike[:, None], later[:, None], vol, RISK_FREE_RATE,
+                                  call[:, None])
+        pnl[option] = scenario_value - now_value[:, None]
+    return -pnl * size[:, None] * weights[None, :]
+
+
+def span_requirements(holdings: Holdings, catalog: InstrumentCatalog, rates: MarginRates) -> SpanResult:
+    mask = holdings.of_type(SecType.FUT, SecType.FOP)
+    if not mask.any():
+        return SpanResult({}, {})
+    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
+    commodity = [combined_commodity(catalog, i.symbol) for i in instruments]
+    option = np.array([i.sec_type is SecType.FOP for i in instruments])
+    future_price = np.where(option, holdings.underlying_price[mask], holdings.price[mask])
+    fraction = np.array([rates.span_price_scan.get(i.product_class, 0.10) for i in instruments])
+    scan = fraction * future_price
+    arrays = risk_arrays(holdings, mask, scan, rates)
+    quantity = holdings.quantity[mask]
+    size = np.abs(quantity * holdings.multiplier[mask] * holdings.to_base[mask])
+    short_minimum = np.where(option & (quantity < 0), rates.span_short_option_minimum * future_price * size, 0.0)
+    option_value = np.where(option, (quantity * holdings.multiplier * holdings.price * holdings.to_base)[mask], 0.0)
+    maintenance: dict[str, float] = {}
+    risks: dict[str, float] = {}
+    for name in dict.fromkeys(commodity):
+        rows = np.array([c == name for c in commodity])
+        risk, _ = scan_risk(arrays[rows])
+        risks[name] = risk
+        requirement = max(risk, float(short_minimum[rows].sum())) - float(option_value[rows].sum())
+        maintenance[name] = max(requirement, 0.0)
+    return SpanResult(maintenance, risks)

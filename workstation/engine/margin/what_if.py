@@ -1,0 +1,100 @@
+"""What an order would do to an account's margin: IB's Margin Impact (Before / Change / After for
+Equity with Loan Value, Initial and Maintenance Margin) and the pre-trade check built on it.
+
+The order is booked, in full at its estimated price and with its commission, into a copy of the
+account, through the same ledger code real executions use; the original is never touched.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from workstation.engine import ledger
+from workstation.engine.accounts import Account, AccountType
+from workstation.engine.instruments import Instrument
+from workstation.engine.orders import Action
+
+BalancesOf = Callable[[Account], dict[str, Decimal]]
+TagsOf = Callable[[Account, dict[str, Decimal]], dict[str, Decimal]]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One Margin Impact row. ``after`` is ``before + change`` exactly (both in cents)."""
+
+    before: Decimal
+    change: Decimal
+    after: Decimal
+
+    @classmethod
+    def of(cls, before: Decimal, after: Decimal) -> Change:
+        return cls(before, after - before, after)
+
+
+@dataclass(frozen=True, slots=True)
+class MarginImpact:
+    """IB's what-if figures for one account, in its base currency, plus the funds left after."""
+
+    account: str
+    currency: str
+    equity_with_loan: Change
+    initial_margin: Change
+    maintenance_margin: Change
+    available_funds: Change
+    excess_liquidity: Change
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedFill:
+    """An order assumed to fill in full at ``price``, paying ``commission``."""
+
+    instrument: Instrument
+    action: Action
+    quantity: Decimal
+    price: Decimal
+    commission: Decimal
+    commission_currency: str
+
+
+def margin_impact(account: Account, fills: Sequence[ProposedFill], now: datetime, balances_of: BalancesOf,
+                  tags_of: TagsOf) -> MarginImpact:
+    """The account's margin figures before and after ``fills`` (a combo's legs are several)."""
+    before = _figures(account, balances_of, tags_of)
+    trial = copy.deepcopy(account)
+    for fill in fills:
+        ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
+                              fill.commission_currency, now, [])
+    after = _figures(trial, balances_of, tags_of)
+    return MarginImpact(account.account_id, account.base_currency,
+                        *(Change.of(before[tag], after[tag]) for tag in _IMPACT_TAGS))
+
+
+_IMPACT_TAGS = ("EquityWithLoanValue", "InitMarginReq", "MaintMarginReq", "AvailableFunds", "ExcessLiquidity")
+
+
+def _figures(account: Account, balances_of: BalancesOf, tags_of: TagsOf) -> dict[str, Decimal]:
+    balances = balances_of(account)
+    return tags_of(account, balances)
+
+
+def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal) -> str | None:
+    """Why a margin account may not take the order, or None. An order is accepted when the funds
+    available after it are not negative, or when it leaves them no lower than they were (closing
+    and risk-reducing orders are always welcome); an order that adds margin needs the account to
+    keep the minimum equity to trade on margin."""
+    if account.account_type is AccountType.CASH or account.is_advisor:
+        return None
+    funds = impact.available_funds
+    currency = impact.currency
+    if funds.after < 0 and funds.after < funds.before:
+        return (f"the order needs {impact.initial_margin.after:,.2f} {currency} of initial margin but account "
+                f"{account.account_id} would have {impact.equity_with_loan.after:,.2f} {currency} of equity with "
+                f"loan value: available funds {funds.before:,.2f} -> {funds.after:,.2f} {currency}")
+    if impact.initial_margin.change > 0 and impact.equity_with_loan.after < minimum_equity:
+        return (f"account {account.account_id} needs {minimum_equity:,.2f} {currency} of equity with loan value to "
+                f"trade on margin and would have {impact.equity_with_loan.after:,.2f} {currency}")
+    return None
