@@ -8,6 +8,7 @@ from typing import Any
 from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.engine import Engine
 from workstation.engine.events import ExecutionReported
+from workstation.engine.margin import MarginImpact
 from workstation.engine.orders import Order
 from workstation.engine.preview import OrderPreview
 
@@ -134,7 +135,20 @@ def preview_json(preview: OrderPreview) -> dict[str, Any]:
     }
     if preview.allocation is not None:
         result["allocation"] = allocation_json(preview.allocation)
+    if preview.margin is not None:
+        result["margin_impact"] = margin_impact_json(preview.margin)
+    if preview.account_margins:
+        result["account_margin_impacts"] = {m.account: margin_impact_json(m) for m in preview.account_margins}
     if preview.rejected is not None:
         result["code"] = preview.rejected.code
         result["message"] = preview.rejected.message
     return result
+
+
+def margin_impact_json(impact: MarginImpact) -> dict[str, Any]:
+    """TWS's Margin Impact grid: Current, Change and Post-Trade for each row."""
+    rows = {"equity_with_loan": impact.equity_with_loan, "initial_margin": impact.initial_margin,
+            "maintenance_margin": impact.maintenance_margin, "available_funds": impact.available_funds,
+            "excess_liquidity": impact.excess_liquidity}
+    return {"currency": impact.currency, **{name: {"current": number(row.before), "change": number(row.change),
+                                                   "post_trade": number(row.after)} for name, row in rows.items()}}
