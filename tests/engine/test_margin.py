@@ -331,3 +331,40 @@ def test_doubling_every_futures_position_doubles_its_span_margin(universe, posit
     single, _ = figures_of(positions)
     double, _ = figures_of([(symbol, 2 * quantity) for symbol, quantity in positions])
     assert double == pytest.approx(2 * single, rel=1e-9, abs=1e-6)
+
+
+# -- SMA and the Reg T check at the close (ib-domain §5.2, §9.4) -------------------------------------
+
+def test_sma_follows_the_kb_sequence(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("S1", AccountType.MARGIN, cash=(("USD", D(5000)),))))
+    assert values(engine, "S1")["SMA"] == D("5000.00")                      # R7: the deposit
+    ok(engine.execute(SetPrice("KO", D("100.00"))))
+    trade(engine, "KO", Action.BUY, 100, "100.00", account="S1")
+    assert values(engine, "S1")["SMA"] == 0                                 # R8: 50% of 10,000 used
+    ok(engine.execute(SetPrice("KO", D("120.00"))))
+    # R9: ELV 6,999 (cash -5,001 after the 1.00 commission, stock 12,000) less Reg T 6,000
+    assert values(engine, "S1")["SMA"] == D("999.00")
+    ok(engine.execute(SetPrice("KO", D("110.00"))))
+    assert values(engine, "S1")["SMA"] == D("999.00")                       # R10: a loss never lowers it
+    trade(engine, "KO", Action.SELL, 20, "110.00", account="S1")
+    assert values(engine, "S1")["SMA"] == D("999.00") + D("1100.00")        # R11: 50% of the 2,200 sold
+
+
+def test_a_negative_sma_at_the_close_after_a_days_trading_is_a_reg_t_call(make_engine):
+    from datetime import datetime
+
+    from workstation.engine.commands import AdvanceClock
+    from workstation.engine.events import RegTCallIssued
+    from workstation.engine.market.calendar import EASTERN
+
+    engine = make_engine()
+    for name in ("S1", "S2"):
+        ok(engine.execute(OpenAccount(name, AccountType.MARGIN, cash=(("USD", D(10000)),),
+                                      positions=((SeedPosition("KO", D(100), D(50)),) if name == "S2" else ()))))
+    ok(engine.execute(SetPrice("KO", D("50.00"))))
+    trade(engine, "KO", Action.BUY, 600, "50.00", account="S1")  # 30,000 of stock on 10,000: SMA -5,000
+    assert values(engine, "S1")["SMA"] == D("-5000.00")
+    result = ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 16, 1, tzinfo=EASTERN))))
+    calls = [e for e in result.events if isinstance(e, RegTCallIssued)]
+    assert [(c.account_id, c.sma) for c in calls] == [("S1", D("-5000.00"))]  # R12; S2 did not trade

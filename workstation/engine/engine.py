@@ -90,7 +90,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 12  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 13  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -124,6 +124,8 @@ class Engine:
                                    lambda account: account_values(account, universe.catalog, self.price_of, self._fx))
         self._desk = OrderDesk(universe.catalog, calendar, self.account_values, self._fx.rate, self._margin)
         self._previewer = Previewer(universe.catalog, self._desk, self._margin)
+        self._sma = self._margin.sma_ledger(self.account_values)
+        self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
@@ -190,7 +192,7 @@ class Engine:
                                                   f"carries a value the engine cannot use ({error})"))
         sink: list[Event] = []
         try:
-            apply(command, checked, sink)
+            self._apply(apply, command, checked, sink)
             self._state.commands_applied += 1
             self._append_book_changes(sink)
             self._append_account_values(sink)
@@ -221,8 +223,21 @@ class Engine:
             checked = validate(command)
         except Rejection as refusal:
             raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
-        apply(command, checked, [])
+        self._apply(apply, command, checked, [])
         self._state.commands_applied += 1
+
+    def _apply(self, apply: Callable[[Any, Any, list[Event]], None], command: Command, checked: Any,
+               sink: list[Event]) -> None:
+        """Apply a validated command, then book its margin consequences (SMA) from its events."""
+        self._sma_seen = 0
+        apply(command, checked, sink)
+        self._follow_sma(sink)
+
+    def _follow_sma(self, sink: list[Event]) -> None:
+        fresh = sink[self._sma_seen:]
+        self._sma_seen = len(sink)
+        moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
+        self._sma.follow(self._state, fresh, market_moved=moved)
 
     def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:
         """Call ``callback`` for every published event of ``event_type``; returns an unsubscriber."""
@@ -386,6 +401,8 @@ class Engine:
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
             self._desk.fill_funds_at_nav(state, sink)
+            self._follow_sma(sink)
+            self._sma.close_of_day(state, sink)
             self._record_previous_day_elv()
         self._desk.expire_due(state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
@@ -476,7 +493,7 @@ class Engine:
         account = self._state.accounts[account_id]
         balances = account_values(account, self.universe.catalog, self.price_of, self._fx)
         margin = self._margin.tags(account, balances, self._state.now,
-                                   self._state.previous_day_elv.get(account_id))
+                                   self._state.previous_day_elv.get(account_id), self._state.sma.get(account_id))
         return balances | margin
 
     def orders(self) -> list[Order]:

@@ -47,13 +47,16 @@ class CashBooked(Event):
 
 @dataclass(frozen=True, slots=True)
 class PositionChanged(Event):
-    """A position after a booking."""
+    """A position after a booking; ``change`` is the signed quantity the booking traded at
+    ``price`` (zero for a restatement or an opening balance)."""
 
     account_id: str
     symbol: str
     quantity: Decimal
     avg_cost: Decimal
     realized_pnl: Decimal
+    change: Decimal = Decimal(0)
+    price: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +282,16 @@ class AccountValuesChanged(Event):
 
     journaled: ClassVar[bool] = False
     account_ids: tuple[str, ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RegTCallIssued(Event):
+    """At the close, an account that traded during the day has a negative SMA: a Reg T violation,
+    which IB resolves by liquidating."""
+
+    account_id: str
+    sma: Decimal
     time: datetime
 
 

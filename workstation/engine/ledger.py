@@ -111,6 +111,9 @@ def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_
                         f"{'short' if seed.quantity < 0 else 'futures'}")
 
 
+OPENING_BALANCE = "Opening balance"  # the reason of an account's first deposits
+
+
 def open_account(state: EngineState, command: OpenAccount, permissions: frozenset[Permission] | None,
                  now: datetime, sink: Sink) -> Account:
     account = Account(command.account_id, command.account_type, command.base_currency,
@@ -123,7 +126,7 @@ def open_account(state: EngineState, command: OpenAccount, permissions: frozense
                               tuple(sorted(str(p) for p in account.permissions)), account.advisor, account.parent,
                               tuple(sorted(r.value for r in account.restrictions))))
     for currency, amount in command.cash:
-        book_cash(account, currency, amount, "Opening balance", now, sink)
+        book_cash(account, currency, amount, OPENING_BALANCE, now, sink)
     for seed in command.positions:
         position = Position(seed.symbol, seed.quantity, seed.avg_cost, seed.avg_cost)
         account.positions[seed.symbol] = position
@@ -163,7 +166,7 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
     else:
         book_cash(account, instrument.currency, -signed * price * instrument.multiplier, label, now, sink)
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
-                                position.realized_pnl))
+                                position.realized_pnl, signed, price))
     if position.quantity == 0 and position.realized_pnl == 0:
         del account.positions[instrument.symbol]
     return effect
@@ -255,7 +258,7 @@ def unbook_fill(account: Account, instrument: Instrument, action: Action, opened
     else:
         book_cash(account, instrument.currency, sign * (opened + closed) * price * multiplier, reason, now, sink)
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
-                                position.realized_pnl))
+                                position.realized_pnl, -sign * (opened + closed), price))
     if position.quantity == 0 and position.realized_pnl == 0:
         del account.positions[instrument.symbol]
 

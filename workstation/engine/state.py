@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from workstation.engine.accounts import Account
@@ -22,7 +22,9 @@ class EngineState:
     fill in time order (the events themselves are the records); ``settled``: expired contracts
     already settled; ``busted``: executions cancelled by a trade bust; ``groups``: (advisor, name)
     -> group; ``presets``: advisor -> presets; ``models``: (advisor, name) -> model portfolio;
-    ``previous_day_elv``: account_id -> its securities Equity with Loan Value at the last 16:00 ET."""
+    ``previous_day_elv``: account_id -> its securities Equity with Loan Value at the last 16:00 ET;
+    ``sma``: margin account -> its Special Memorandum Account; ``day_traded``: accounts that traded
+    securities since the open; ``reg_t_calls``: account -> the day of its last Reg T call."""
 
     seed: int
     now: datetime
@@ -38,5 +40,8 @@ class EngineState:
     presets: dict[str, AllocationPresets] = field(default_factory=dict)
     models: dict[tuple[str, str], Model] = field(default_factory=dict)
     previous_day_elv: dict[str, Decimal] = field(default_factory=dict)
+    sma: dict[str, Decimal] = field(default_factory=dict)
+    day_traded: set[str] = field(default_factory=set)
+    reg_t_calls: dict[str, date] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

@@ -14,6 +14,7 @@ from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
 from workstation.engine.margin.holdings import FloatOf, Holdings, build_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
+from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.margin.what_if import (
     BalancesOf,
     Change,
@@ -61,8 +62,8 @@ class MarginModel:
                               self.rates)
 
     def tags(self, account: Account, balances: dict[str, Decimal], now: datetime,
-             previous_day_elv: Decimal | None) -> dict[str, Decimal]:
-        return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv)
+             previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[str, Decimal]:
+        return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma)
 
     def proposed_fill(self, symbol: str, action: Action, quantity: Decimal, price: Decimal) -> ProposedFill:
         """An order for ``quantity`` assumed filled in full at ``price``, with its commission."""
@@ -75,6 +76,10 @@ class MarginModel:
         """Before / Change / After of the account's margin if ``fills`` executed now."""
         return margin_impact(account, fills, now, self._balances_of,
                              lambda trial, balances: self.tags(trial, balances, now, previous_day_elv))
+
+    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]]) -> SmaLedger:
+        """The SMA bookkeeping over these rates (``tags_of``: an account's current tags)."""
+        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of)
 
     def refusal(self, account: Account, impact: MarginImpact) -> str | None:
         """Why the pre-trade margin check refuses an order with this impact, or None."""

@@ -70,8 +70,9 @@ def _cents(value: float) -> Decimal:
 
 
 def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, Decimal],
-                previous_day_elv: Decimal | None) -> dict[str, Decimal]:
-    """The margin tags of ``account`` (IB's names), from its figures and its balance tags."""
+                previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[str, Decimal]:
+    """The margin tags of ``account`` (IB's names), from its figures and its balance tags;
+    ``sma`` is the account's Special Memorandum Account as last booked (margin accounts)."""
     elv = _cents(figures.equity_with_loan)
     elv_s, elv_c = _cents(figures.equity_with_loan_s), _cents(figures.equity_with_loan_c)
     initial, initial_s, initial_c = _cents(figures.initial), _cents(figures.initial_s), _cents(figures.initial_c)
@@ -98,6 +99,9 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, De
         "Cushion": (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),
         "Leverage": (balances["GrossPositionValue"] / nlv).quantize(Decimal("0.01")) if nlv > 0 else Decimal(0),
         "BuyingPower": buying_power,
+        # SMA never falls below ELV less the Reg T margin (gains raise it); cash accounts have none.
+        "SMA": Decimal(0) if account.account_type is AccountType.CASH
+        else max(sma or Decimal(0), elv_s - _cents(figures.reg_t_margin)),
     }
     # No intraday discounts or scheduled margin changes are modelled: the Full and LookAhead
     # figures equal the current ones.

@@ -1,0 +1,105 @@
+"""The Special Memorandum Account and the end-of-day Reg T check (``ib-domain.md`` §5.2, the seed's
+"Key Margin Definitions").
+
+SMA is a line of credit kept per margin account from its opening: deposits add to it dollar for
+dollar; a purchase uses its Reg T initial margin (50% of a marginable stock's cost, all of an
+option's or a non-marginable security's) and a sale releases as much of its proceeds; a gain in
+market value raises it, because it is at least Equity with Loan Value less the Reg T margin, and
+a loss never lowers it. Futures live in the commodities segment and leave it alone.
+
+At the close, an account that traded during the day must have a non-negative SMA, else it has a
+Reg T call (IB liquidates it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from workstation.engine.accounts import Account, AccountType
+from workstation.engine.events import CashBooked, Event, PositionChanged, RegTCallIssued
+from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.ledger import OPENING_BALANCE
+from workstation.engine.margin.rates import MarginRates
+from workstation.engine.state import EngineState
+
+RateOf = Callable[[str, str], Decimal]
+TagsOf = Callable[[str], dict[str, Decimal]]
+_SECURITIES = (SecType.STK, SecType.FUND, SecType.OPT)
+_CENT = Decimal("0.01")
+
+
+def reg_t_rate(instrument: Instrument, rates: MarginRates) -> Decimal:
+    """The share of a purchase Reg T asks for on the day: 50% of marginable stock (times a
+    leveraged ETF's factor, never above all of it), all of anything else."""
+    if instrument.sec_type is SecType.STK and instrument.marginable:
+        return min(Decimal(str(rates.reg_t_initial)) * instrument.leverage_factor, Decimal(1))
+    return Decimal(1)
+
+
+def sma_change(instrument: Instrument, prior: Decimal, change: Decimal, price: Decimal, to_base: Decimal,
+               rates: MarginRates) -> Decimal:
+    """What one trade does to SMA: the Reg T margin it uses (units opened) or releases (units closed)."""
+    if instrument.sec_type not in _SECURITIES or not change:
+        return Decimal(0)
+    closed = min(abs(change), abs(prior)) if prior * change < 0 else Decimal(0)
+    opened = abs(change) - closed
+    return reg_t_rate(instrument, rates) * price * instrument.multiplier * to_base * (closed - opened)
+
+
+def _keeps_sma(account: Account) -> bool:
+    return account.account_type in (AccountType.MARGIN, AccountType.PORTFOLIO)
+
+
+class SmaLedger:
+    """Keeps every margin account's SMA in ``EngineState.sma`` as commands are applied."""
+
+    def __init__(self, catalog: InstrumentCatalog, rates: MarginRates, rate_of: RateOf, tags_of: TagsOf) -> None:
+        self._catalog = catalog
+        self._rates = rates
+        self._rate_of = rate_of
+        self._tags_of = tags_of
+
+    def follow(self, state: EngineState, events: Iterable[Event], market_moved: bool) -> None:
+        """Book what a command did: deposits and trades, then the rise in value of every account it
+        touched (all accounts holding positions when prices moved)."""
+        touched: dict[str, None] = {}
+        for event in events:
+            if isinstance(event, PositionChanged) and event.change:
+                account = state.accounts[event.account_id]
+                if not _keeps_sma(account):
+                    continue
+                instrument = self._catalog[event.symbol]
+                to_base = self._rate_of(instrument.currency, account.base_currency)
+                prior = event.quantity - event.change
+                delta = sma_change(instrument, prior, event.change, event.price, to_base, self._rates)
+                state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + delta
+                if instrument.sec_type in _SECURITIES:
+                    state.day_traded.add(event.account_id)
+                touched[event.account_id] = None
+            elif isinstance(event, CashBooked) and event.reason == OPENING_BALANCE:
+                account = state.accounts[event.account_id]
+                if _keeps_sma(account):
+                    deposit = event.amount * self._rate_of(event.currency, account.base_currency)
+                    state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + deposit
+                    touched[event.account_id] = None
+        if market_moved:
+            touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and _keeps_sma(a))
+        for account_id in touched:
+            self.ratchet(state, account_id)
+
+    def ratchet(self, state: EngineState, account_id: str) -> None:
+        """SMA is at least Equity with Loan Value less the Reg T margin: gains raise it for good."""
+        tags = self._tags_of(account_id)
+        floor = tags["EquityWithLoanValue-S"] - tags["RegTMargin"]
+        state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
+
+    def close_of_day(self, state: EngineState, sink: list[Event]) -> None:
+        """The Reg T check at the close: an account that traded today with a negative SMA is called."""
+        for account_id in sorted(state.day_traded):
+            self.ratchet(state, account_id)
+            sma = state.sma.get(account_id, Decimal(0))
+            if sma < 0:
+                state.reg_t_calls[account_id] = state.now.date()
+                sink.append(RegTCallIssued(account_id, sma, state.now))
+        state.day_traded.clear()
