@@ -77,6 +77,7 @@ from workstation.engine.expiration import settle_expired
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.margin import MarginModel
+from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
@@ -90,7 +91,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 13  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 14  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -231,11 +232,13 @@ class Engine:
         """Apply a validated command, then book its margin consequences (SMA) from its events."""
         self._sma_seen = 0
         apply(command, checked, sink)
-        self._follow_sma(sink)
+        self._follow_margin(sink)
 
-    def _follow_sma(self, sink: list[Event]) -> None:
+    def _follow_margin(self, sink: list[Event]) -> None:
+        """Book SMA and day trades from the events of this command not yet followed."""
         fresh = sink[self._sma_seen:]
         self._sma_seen = len(sink)
+        follow_day_trades(self._state, self.universe.catalog, fresh)
         moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
         self._sma.follow(self._state, fresh, market_moved=moved)
 
@@ -401,7 +404,7 @@ class Engine:
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
             self._desk.fill_funds_at_nav(state, sink)
-            self._follow_sma(sink)
+            self._follow_margin(sink)
             self._sma.close_of_day(state, sink)
             self._record_previous_day_elv()
         self._desk.expire_due(state, sink)
@@ -494,7 +497,14 @@ class Engine:
         balances = account_values(account, self.universe.catalog, self.price_of, self._fx)
         margin = self._margin.tags(account, balances, self._state.now,
                                    self._state.previous_day_elv.get(account_id), self._state.sma.get(account_id))
-        return balances | margin
+        return balances | margin | self._day_trade_tags(account_id, balances["NetLiquidation"])
+
+    def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[str, Decimal]:
+        """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""
+        usd = net_liquidation * self._fx.rate(self._state.accounts[account_id].base_currency, "USD")
+        left = day_trades_remaining(self._state, self._calendar, account_id, usd)
+        return {"DayTradesRemaining": Decimal(left[0]),
+                **{f"DayTradesRemainingT+{k}": Decimal(n) for k, n in enumerate(left[1:], start=1)}}
 
     def orders(self) -> list[Order]:
         """Every order in placement order. Read-only by contract."""

@@ -42,6 +42,12 @@ from workstation.engine.execution import match, stop_triggered
 from workstation.engine.funds import check_cash_quantity, convert_at_nav, shares_for
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.margin import MarginModel, ProposedFill
+from workstation.engine.margin.day_trades import (
+    DAY_TRADES_ALLOWED,
+    PATTERN_DAY_TRADER_EQUITY,
+    WINDOW_BUSINESS_DAYS,
+    day_trades_remaining,
+)
 from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
 from workstation.engine.preview import estimate_price
@@ -138,7 +144,22 @@ class OrderDesk:
             check_cash_account(state, self._catalog, account, terms, field=field)
         else:
             self.check_margin(state, account, [self._proposed_fill(state, terms)], field)
+            self._check_day_trades(state, account, instrument, command.action)
         return None
+
+    def _check_day_trades(self, state: EngineState, account: Account, instrument: Instrument, action: Action) -> None:
+        """A margin account under USD 25,000 with its three day trades used may only close positions."""
+        if instrument.sec_type in (SecType.FUT, SecType.FOP, SecType.CASH):
+            return
+        position = account.position_quantity(instrument.symbol)
+        if position * action.sign < 0:
+            return  # a closing order, which IB lets through
+        nlv = self._values_of(account.account_id)["NetLiquidation"] * self._rate_of(account.base_currency, "USD")
+        if day_trades_remaining(state, self._calendar, account.account_id, nlv)[0] == 0:
+            raise Rejection("PATTERN_DAY_TRADER", f"action: account {account.account_id} has made "
+                            f"{DAY_TRADES_ALLOWED} day trades in the last {WINDOW_BUSINESS_DAYS} business days with "
+                            f"{nlv:,.2f} USD of net liquidation, under the {PATTERN_DAY_TRADER_EQUITY:,.0f} USD a "
+                            "pattern day trader needs; only closing orders are accepted")
 
     def _proposed_fill(self, state: EngineState, terms: OrderTerms, price: Decimal | None = None) -> ProposedFill:
         """The order filled in full at ``price`` (default: its estimate), for the margin check."""

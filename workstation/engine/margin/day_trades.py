@@ -1,0 +1,89 @@
+"""Pattern day trading (``ib-domain.md`` §5.3): a margin account under USD 25,000 may make three
+day trades in five business days; a fourth opening order is refused as a potential pattern day
+trader. Futures and futures options are not counted.
+
+A day trade is counted when a position opened during the day is reduced the same day; opening
+again afterwards starts another possible day trade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.events import Event, PositionChanged, SessionOpened
+from workstation.engine.instruments import InstrumentCatalog, SecType
+from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.state import EngineState
+
+DAY_TRADES_ALLOWED = 3
+WINDOW_BUSINESS_DAYS = 5
+PATTERN_DAY_TRADER_EQUITY = Decimal(25000)  # USD
+UNLIMITED = -1
+_COUNTED = (SecType.STK, SecType.OPT, SecType.FUND)
+_KEEP_DAYS = 14  # calendar days: more than five business days with any holidays in between
+
+
+def follow_day_trades(state: EngineState, catalog: InstrumentCatalog, events: Iterable[Event]) -> None:
+    """Count the day trades a command made (in ``state.day_trades``)."""
+    for event in events:
+        if isinstance(event, SessionOpened):
+            state.opened_today.clear()
+            continue
+        if not isinstance(event, PositionChanged) or not event.change:
+            continue
+        account = state.accounts[event.account_id]
+        if account.account_type not in (AccountType.MARGIN, AccountType.PORTFOLIO):
+            continue
+        if catalog[event.symbol].sec_type not in _COUNTED:
+            continue
+        key = (event.account_id, event.symbol)
+        prior = event.quantity - event.change
+        closing = prior * event.change < 0
+        opened_today = state.opened_today.get(key, Decimal(0))
+        if closing and opened_today:
+            today = state.now.date()
+            recent = [d for d in state.day_trades.get(event.account_id, []) if (today - d).days <= _KEEP_DAYS]
+            state.day_trades[event.account_id] = [*recent, today]
+            state.opened_today.pop(key)
+        if not closing or abs(event.change) > abs(prior):
+            state.opened_today[key] = opened_today + abs(event.change) - (abs(prior) if closing else 0)
+
+
+def _window(calendar: ExchangeCalendar, last: date) -> list[date]:
+    """The five business days ending with ``last``."""
+    days, day = [], last
+    while len(days) < WINDOW_BUSINESS_DAYS:
+        if calendar.is_business_day(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
+def _next_business_days(calendar: ExchangeCalendar, start: date, count: int) -> list[date]:
+    days, day = [start], start
+    while len(days) < count:
+        day += timedelta(days=1)
+        if calendar.is_business_day(day):
+            days.append(day)
+    return days
+
+
+def day_trades_remaining(state: EngineState, calendar: ExchangeCalendar, account_id: str,
+                         net_liquidation_usd: Decimal) -> tuple[int, ...]:
+    """Day trades left today and on each of the next four business days (TWS's five numbers);
+    -1 for an account at or above USD 25,000, or not a margin account."""
+    account = state.accounts[account_id]
+    if account.account_type not in (AccountType.MARGIN, AccountType.PORTFOLIO) \
+            or net_liquidation_usd >= PATTERN_DAY_TRADER_EQUITY:
+        return (UNLIMITED,) * WINDOW_BUSINESS_DAYS
+    trades = state.day_trades.get(account_id, [])
+    today = state.now.date()
+    remaining = []
+    for day in _next_business_days(calendar, today, WINDOW_BUSINESS_DAYS):
+        window = set(_window(calendar, day))
+        used = sum(1 for traded in trades if traded in window)
+        remaining.append(max(DAY_TRADES_ALLOWED - used, 0))
+    return tuple(remaining)
