@@ -413,3 +413,43 @@ def test_day_trades_roll_out_of_the_five_day_window(make_engine):
     # run Tue 24, Wed 25, Fri 27, Mon 30, Tue 1 Dec: the trades count until then, not on Wed 2 Dec.
     ok(engine.execute(AdvanceClock(datetime(2026, 12, 1, 10, 0, tzinfo=EASTERN))))
     assert remaining(engine) == [0, 3, 3, 3, 3]
+
+
+# -- portfolio margin (ib-domain §5.5, §9.6) ---------------------------------------------------------
+
+def pm_account(make_engine, cash="200000", positions=()):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("PM", AccountType.PORTFOLIO, cash=(("USD", D(cash)),), positions=positions,
+                                  permissions=("STK", "OPT", "FUT"))))
+    return engine
+
+
+def test_a_portfolio_margin_stock_needs_its_loss_on_a_15_percent_fall(make_engine):
+    engine = pm_account(make_engine, positions=(SeedPosition("KO", D(100), D(50)),))
+    ok(engine.execute(SetPrice("KO", D("50.00"))))
+    assert values(engine, "PM")["MaintMarginReq"] == D("750.00")    # P1: 15% of 5,000
+    assert values(engine, "PM")["InitMarginReq"] == D("750.00")
+
+
+def test_a_protective_put_lowers_the_portfolio_margin_of_stock(make_engine):
+    engine = pm_account(make_engine, positions=(SeedPosition("AAPL", D(1000), D(232)),))
+    bare = values(engine, "PM")["MaintMarginReq"]
+    assert bare == D("34875.00")                                      # 15% of 1,000 x 232.50
+    trade(engine, "AAPL  261218P00220000", Action.BUY, 10, "2.50", account="PM")
+    assert values(engine, "PM")["MaintMarginReq"] < bare / 2
+
+
+def test_a_portfolio_margin_account_opens_with_110000(make_engine):
+    engine = make_engine()
+    assert_refused(engine, OpenAccount("PM", AccountType.PORTFOLIO, cash=(("USD", D(105000)),)),
+                   "PORTFOLIO_MARGIN_MINIMUM", "account_type")                                      # P3
+
+
+def test_under_100000_a_portfolio_margin_account_may_only_reduce_margin(make_engine):
+    engine = pm_account(make_engine, cash="80000", positions=(SeedPosition("KO", D(500), D("64.30")),))
+    ok(engine.execute(SetPrice("KO", D("1.00"))))   # KO collapses: NLV 80,500
+    assert values(engine, "PM")["NetLiquidation"] < 100000
+    result = assert_refused(engine, PlaceOrder("PM", "AAPL", Action.BUY, D(10)), "INSUFFICIENT_MARGIN",
+                            "total_quantity")                                                       # P4
+    assert "only orders that reduce margin" in result.message
+    ok(engine.execute(PlaceOrder("PM", "KO", Action.SELL, D(500))))

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from workstation.engine import ledger
-from workstation.engine.accounts import Account
+from workstation.engine.accounts import Account, AccountType, Position
 from workstation.engine.allocation.models import (
     Model,
     apply_investment,
@@ -257,7 +257,24 @@ class Engine:
     # -- handlers: validate (may refuse, changes nothing) then apply -----------------------------
 
     def _validate_open_account(self, command: OpenAccount) -> Any:
-        return ledger.validate_open_account(self._state, self.universe.catalog, self._fx, command)
+        permissions = ledger.validate_open_account(self._state, self.universe.catalog, self._fx, command)
+        if command.account_type is AccountType.PORTFOLIO:
+            self._check_portfolio_margin_minimum(command)
+        return permissions
+
+    def _check_portfolio_margin_minimum(self, command: OpenAccount) -> None:
+        """IB opens a portfolio-margin account only with USD 110,000 of net liquidation."""
+        trial = Account(command.account_id, command.account_type, command.base_currency,
+                        cash=dict(command.cash),
+                        positions={p.symbol: Position(p.symbol, p.quantity, p.avg_cost, p.avg_cost)
+                                   for p in command.positions})
+        balances = account_values(trial, self.universe.catalog, self.price_of, self._fx)
+        usd = balances["NetLiquidation"] * self._fx.rate(command.base_currency, "USD")
+        minimum = Decimal(str(self._margin.rates.pm_open_minimum_usd))
+        if usd < minimum:
+            raise Rejection("PORTFOLIO_MARGIN_MINIMUM", f"account_type: a portfolio-margin account needs "
+                            f"{minimum:,.2f} USD of net liquidation to open; {command.account_id} would have "
+                            f"{usd:,.2f} USD")
 
     def _apply_open_account(self, command: OpenAccount, permissions: Any, sink: list[Event]) -> None:
         ledger.open_account(self._state, command, permissions, self._state.now, sink)

@@ -83,5 +83,7 @@ class MarginModel:
 
     def refusal(self, account: Account, impact: MarginImpact) -> str | None:
         """Why the pre-trade margin check refuses an order with this impact, or None."""
-        minimum = Decimal(str(self.rates.minimum_equity_usd)) * self._rate_of("USD", account.base_currency)
-        return margin_refusal(account, impact, minimum)
+        usd = self._rate_of("USD", account.base_currency)
+        minimum = Decimal(str(self.rates.minimum_equity_usd)) * usd
+        keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * usd
+        return margin_refusal(account, impact, minimum, keep, self._balances_of(account)["NetLiquidation"])

@@ -5,9 +5,9 @@ commodities (-C: futures and futures options, whose P&L is the segment's cash). 
 Loan Value (the seed's "Key Margin Definitions") is cash plus stocks, funds and non-US/Canadian
 securities options: US options and futures options are paid in full, not lent against.
 
-Margin accounts (and, until portfolio margin is built, portfolio accounts) are margined by Reg T
-for securities and by SPAN for commodities. Cash accounts pay for everything in full: no margin,
-and Equity with Loan Value is their settled cash.
+Margin accounts are margined by Reg T for securities, portfolio-margin accounts by the TIMS-style
+grid (``portfolio``); both by SPAN for commodities. Cash accounts pay for everything in full: no
+margin, and Equity with Loan Value is their settled cash.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from decimal import Decimal
 from workstation.engine.accounts import Account, AccountType
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.holdings import Holdings
+from workstation.engine.margin.portfolio import portfolio_requirements
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import regt_requirements
 from workstation.engine.margin.span import span_requirements
@@ -61,8 +62,14 @@ def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, fu
     regt = regt_requirements(holdings, rates)
     span = span_requirements(holdings, catalog, rates)
     maintenance_c = sum(span.maintenance.values())
-    return MarginFigures(elv_s, futures_pnl, float(regt.initial.sum()), maintenance_c * rates.futures_initial_ratio,
-                         float(regt.maintenance.sum()), maintenance_c, float(regt.reg_t.sum()))
+    if account.account_type is AccountType.PORTFOLIO:
+        # Risk-based: the worst loss of each underlying's positions across the grid, initial and
+        # maintenance alike; Reg T's end-of-day figure is still reported as RegTMargin.
+        initial_s = maintenance_s = float(portfolio_requirements(holdings, rates).sum())
+    else:
+        initial_s, maintenance_s = float(regt.initial.sum()), float(regt.maintenance.sum())
+    return MarginFigures(elv_s, futures_pnl, initial_s, maintenance_c * rates.futures_initial_ratio,
+                         maintenance_s, maintenance_c, float(regt.reg_t.sum()))
 
 
 def _cents(value: float) -> Decimal:

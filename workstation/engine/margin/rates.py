@@ -49,6 +49,16 @@ class MarginRates:
     span_short_option_minimum: float = 0.01  # per short option, as a fraction of its notional
     futures_initial_ratio: float = 1.10  # exchange initial margin over maintenance (speculators)
     span_lookahead_days: float = 1.0
+    # -- Portfolio margin (TIMS grid; IB's house volatility scans as announced in 2022) -------------
+    pm_move: float = 0.15               # stocks, ETFs and their options: +/-15% ...
+    pm_points: int = 10                 # ... in ten equidistant points
+    pm_index_down: float = 0.08         # broad-based index products: -8% .. +6% (FINRA high-cap
+    pm_index_up: float = 0.06           # index range, as often quoted; not confirmed in IB's text)
+    pm_vol_shift: float = 0.15          # implied volatility down and up by 15% of itself ...
+    pm_vol_shift_index: float = 0.75    # ... and 75% for broad-based index options
+    pm_option_minimum: float = 0.375    # per share of each option contract (TIMS: 37.50 a contract)
+    pm_open_minimum_usd: float = 110000.0   # net liquidation to open a portfolio-margin account
+    pm_keep_minimum_usd: float = 100000.0   # below this only orders that reduce margin are accepted
 
 
 DEFAULT_RATES = MarginRates()

@@ -81,7 +81,8 @@ def _figures(account: Account, balances_of: BalancesOf, tags_of: TagsOf) -> dict
     return tags_of(account, balances)
 
 
-def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal) -> str | None:
+def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal,
+                   portfolio_minimum: Decimal, net_liquidation: Decimal) -> str | None:
     """Why a margin account may not take the order, or None. An order is accepted when the funds
     available after it are not negative, or when it leaves them no lower than they were (closing
     and risk-reducing orders are always welcome); an order that adds margin needs the account to
@@ -94,6 +95,11 @@ def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decim
         return (f"the order needs {impact.initial_margin.after:,.2f} {currency} of initial margin but account "
                 f"{account.account_id} would have {impact.equity_with_loan.after:,.2f} {currency} of equity with "
                 f"loan value: available funds {funds.before:,.2f} -> {funds.after:,.2f} {currency}")
+    if account.account_type is AccountType.PORTFOLIO and impact.initial_margin.change > 0 \
+            and net_liquidation < portfolio_minimum:
+        return (f"portfolio-margin account {account.account_id} has {net_liquidation:,.2f} {currency} of net "
+                f"liquidation, under the {portfolio_minimum:,.2f} {currency} it needs; only orders that reduce "
+                "margin are accepted")
     if impact.initial_margin.change > 0 and impact.equity_with_loan.after < minimum_equity:
         return (f"account {account.account_id} needs {minimum_equity:,.2f} {currency} of equity with loan value to "
                 f"trade on margin and would have {impact.equity_with_loan.after:,.2f} {currency}")
