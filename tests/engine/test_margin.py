@@ -15,9 +15,10 @@ from workstation.engine.engine import Engine
 from workstation.engine.instruments import ProductClass
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.account_margin import MarginFigures, margin_tags
-from workstation.engine.margin.holdings import build_holdings
+from workstation.engine.margin.holdings import InstrumentTable, build_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.span import risk_arrays, scan_risk, span_requirements
+from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders import Action, OrderType
 from workstation.engine.valuation import FxRates, account_values
 
@@ -150,9 +151,13 @@ def test_a_short_straddle_needs_the_larger_side_and_the_other_sides_value(desk):
 # -- SPAN (ib-domain §5.6, §9.6) -------------------------------------------------------------------
 
 def es_holdings(universe, positions, price="5000"):
-    prices = {"ESZ6": float(price)}
-    return build_holdings(positions, universe.catalog, lambda s: prices.get(s, 10.0), lambda s: 0.2,
-                          lambda c: 1.0, OPEN_TIME)
+    """Holdings over a market where ESZ6 is at ``price`` (everything else at 10, volatility 20%)."""
+    table = InstrumentTable(list(universe.catalog))
+    marks = np.full(len(table.instruments), 10.0)
+    marks[table.index["ESZ6"]] = float(price)
+    rows = table.indices([symbol for symbol, _ in positions])
+    quantity = np.array([q for _, q in positions], dtype=float)
+    return build_holdings(table, rows, quantity, marks, np.full(marks.size, 0.2), np.ones(rows.size), OPEN_TIME)
 
 
 def test_a_long_future_loses_the_scan_range_down_a_full_range(universe):
@@ -283,20 +288,23 @@ def test_a_preview_changes_nothing_and_after_is_before_plus_change(universe, qua
 
 
 def margin_model(universe):
-    """A margin model over a frozen demo market, for accounts built by hand."""
-    engine = Engine.new(universe, 3, OPEN_TIME, random_walk=False)
+    """Margin figures over a frozen demo market, for accounts built by hand."""
+    market = MarketSimulator(universe, 3, random_walk=False)
+    market.start(OPEN_TIME)
     catalog = universe.catalog
-    fx = FxRates(catalog, engine.price_of)
-    model = MarginModel(catalog, lambda s: float(engine.price_of(s)),
-                        lambda s: float(engine.quote(s).implied_vol or D("0.25")), fx.rate,
-                        lambda account: account_values(account, catalog, engine.price_of, fx))
+    fx = FxRates(catalog, market.last_price)
+
+    def balances(account):
+        return account_values(account, catalog, market.last_price, fx)
+
+    model = MarginModel(InstrumentTable(market.instruments), catalog, market.marks, fx.rate, balances)
 
     def maintenance_and_initial(positions):
         account = Account("X", AccountType.MARGIN, "USD")
         for symbol, quantity in positions:
             if quantity:
                 account.positions[symbol] = Position(symbol, D(quantity), D(1), D(1))
-        figures = model.figures(account, account_values(account, catalog, engine.price_of, fx), OPEN_TIME)
+        figures = model.figures(account, balances(account), OPEN_TIME)
         return figures.maintenance, figures.initial
     return maintenance_and_initial
 

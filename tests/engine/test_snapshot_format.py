@@ -19,7 +19,8 @@ STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, Alloc
                  AllocationGroup, AllocationPresets, Model, Combo, ComboLeg)
 SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff",
           11: "4e001687adf0fba4", 12: "744581c1e63fa7ff",
-          13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1"}
+          13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1",
+          15: "5b07eeaaf86fade1"}  # 15: the market simulator caches its marks
 
 
 def shape() -> str:

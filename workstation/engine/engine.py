@@ -78,6 +78,7 @@ from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
+from workstation.engine.margin.holdings import InstrumentTable
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
@@ -91,7 +92,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 14  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 15  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -120,8 +121,8 @@ class Engine:
         self._journal: Journal = NullJournal() if journal is None else journal
         self._snapshot_every = snapshot_every
         self._fx = FxRates(universe.catalog, self.price_of)
-        self._margin = MarginModel(universe.catalog, lambda symbol: float(self.price_of(symbol)),
-                                   lambda symbol: self._state.market.implied_vol(symbol), self._fx.rate,
+        self._margin = MarginModel(InstrumentTable(state.market.instruments), universe.catalog,
+                                   lambda: self._state.market.marks(), self._fx.rate,
                                    lambda account: account_values(account, universe.catalog, self.price_of, self._fx))
         self._desk = OrderDesk(universe.catalog, calendar, self.account_values, self._fx.rate, self._margin)
         self._previewer = Previewer(universe.catalog, self._desk, self._margin)

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+
 from workstation.engine.accounts import Account
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
-from workstation.engine.margin.holdings import FloatOf, Holdings, build_holdings
+from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.margin.what_if import (
@@ -28,31 +30,35 @@ from workstation.engine.orders import Action
 __all__ = ["Change", "MarginFigures", "MarginImpact", "MarginModel", "MarginRates", "ProposedFill"]
 
 RateOf = Callable[[str, str], Decimal]
+MarketArrays = Callable[[], tuple[np.ndarray, np.ndarray]]
 
 
 class MarginModel:
-    """Computes an account's margin figures and tags from its ledger and the market."""
+    """Computes an account's margin figures and tags from its ledger and the market.
 
-    def __init__(self, catalog: InstrumentCatalog, price_of: FloatOf, iv_of: FloatOf, rate_of: RateOf,
-                 balances_of: BalancesOf, rates: MarginRates = DEFAULT_RATES) -> None:
+    ``market_arrays`` gives every instrument's last price and implied volatility as arrays in
+    the order of ``table`` (the market simulator's order)."""
+
+    def __init__(self, table: InstrumentTable, catalog: InstrumentCatalog, market_arrays: MarketArrays,
+                 rate_of: RateOf, balances_of: BalancesOf, rates: MarginRates = DEFAULT_RATES) -> None:
+        self.table = table
         self._catalog = catalog
         self._balances_of = balances_of
-        self._price_of = price_of
-        self._iv_of = iv_of
+        self._market_arrays = market_arrays
         self._rate_of = rate_of
         self.rates = rates
 
+    def currency_rates(self, base: str) -> np.ndarray:
+        """Base currency per unit of each of the table's currencies."""
+        return np.array([float(self._rate_of(currency, base)) for currency in self.table.currencies])
+
     def holdings(self, account: Account, now: datetime) -> Holdings:
-        base = account.base_currency
-        rates: dict[str, float] = {}
-
-        def to_base(currency: str) -> float:
-            if currency not in rates:
-                rates[currency] = float(self._rate_of(currency, base))
-            return rates[currency]
-
-        positions = ((p.symbol, float(p.quantity)) for p in account.positions.values())
-        return build_holdings(positions, self._catalog, self._price_of, self._iv_of, to_base, now)
+        positions = [p for p in account.positions.values() if p.quantity]
+        rows = self.table.indices([p.symbol for p in positions])
+        quantity = np.array([float(p.quantity) for p in positions])
+        marks, ivs = self._market_arrays()
+        to_base = self.currency_rates(account.base_currency)[self.table.currency[rows]]
+        return build_holdings(self.table, rows, quantity, marks, ivs, to_base, now)
 
     def figures(self, account: Account, balances: dict[str, Decimal], now: datetime) -> MarginFigures:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""

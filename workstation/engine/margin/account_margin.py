@@ -57,7 +57,7 @@ def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, fu
     ``futures_pnl`` its open futures P&L (the commodities segment's cash)."""
     loan_value = float((holdings.value * holdings.loan_value_mask()).sum())
     elv_s = cash_in_base + loan_value
-    if account.account_type is AccountType.CASH or not holdings.instruments:
+    if account.account_type is AccountType.CASH or not holdings.size:
         return MarginFigures(elv_s, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
     regt = regt_requirements(holdings, rates)
     span = span_requirements(holdings, catalog, rates)

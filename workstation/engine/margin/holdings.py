@@ -1,4 +1,9 @@
-"""An account's positions as numpy arrays, the form every margin method computes over.
+"""Positions as numpy arrays, the form every margin method computes over.
+
+``InstrumentTable`` holds, once per universe, every contract attribute the margin methods read,
+as arrays indexed like the market simulator's instruments. ``Holdings`` gathers those attributes
+for a set of positions (one account's, or many accounts' stacked) by fancy indexing, so building
+them costs a handful of array operations, not a loop over positions.
 
 Prices and values are float64: margin figures are risk estimates, rounded to cents when
 reported, while the ledger itself stays exact in Decimal.
@@ -6,35 +11,88 @@ reported, while the ledger itself stays exact in Decimal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
-from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.instruments import Instrument, SecType
 from workstation.engine.market.calendar import EASTERN
 
-FloatOf = Callable[[str], float]
 _EXPIRY_HOUR = 16
 _SECONDS_PER_YEAR = 365.0 * 86400.0
 _US_AND_CANADA = ("US", "CA")
+KINDS = tuple(SecType)
+_KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+
+
+def kind_code(*kinds: SecType) -> list[int]:
+    return [_KIND_CODE[k] for k in kinds]
+
+
+class InstrumentTable:
+    """Every contract's margin attributes as arrays, in the order of ``instruments``."""
+
+    def __init__(self, instruments: list[Instrument]) -> None:
+        self.instruments = instruments
+        self.index = {instrument.symbol: i for i, instrument in enumerate(instruments)}
+        n = len(instruments)
+        self.kind = np.array([_KIND_CODE[i.sec_type] for i in instruments], dtype=np.int8)
+        self.multiplier = np.array([float(i.multiplier) for i in instruments])
+        self.leverage = np.array([float(i.leverage_factor) for i in instruments])
+        self.marginable_stock = np.array([i.sec_type is SecType.STK and i.marginable for i in instruments])
+        self.broad = np.array([i.broad_based_index for i in instruments])
+        self.loan_value = np.array([i.sec_type in (SecType.STK, SecType.FUND)
+                                    or (i.sec_type is SecType.OPT and i.country not in _US_AND_CANADA)
+                                    for i in instruments])
+        self.strike = np.array([float(i.strike) if i.strike is not None else 0.0 for i in instruments])
+        self.is_call = np.array([i.right is not None and i.right.value == "C" for i in instruments])
+        self.underlying = np.array([self.index.get(i.underlying, -1) if i.is_option else -1 for i in instruments],
+                                   dtype=np.int64)
+        self.expiry_ts = np.array([datetime(i.expiry.year, i.expiry.month, i.expiry.day, _EXPIRY_HOUR,
+                                            tzinfo=EASTERN).timestamp() if i.is_option and i.expiry else 0.0
+                                   for i in instruments])
+        currencies = sorted({i.currency for i in instruments})
+        self.currencies = currencies
+        self.currency = np.array([currencies.index(i.currency) for i in instruments], dtype=np.int64)
+        assert self.kind.size == n
+
+    def indices(self, symbols: list[str]) -> np.ndarray:
+        return np.array([self.index[s] for s in symbols], dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
 class Holdings:
-    """Positions (non-zero) with what the margin methods read, one entry per position."""
+    """Positions (non-zero) with what the margin methods read, one row per position."""
 
-    instruments: tuple[Instrument, ...]
+    table: InstrumentTable
+    rows: np.ndarray          # instrument index of each position
     quantity: np.ndarray      # signed contracts or shares
-    multiplier: np.ndarray
     price: np.ndarray         # last price, in the instrument's currency
     to_base: np.ndarray       # base currency per unit of the instrument's currency
     underlying_price: np.ndarray  # options: the underlying's last price (a future's, for FOPs)
-    strike: np.ndarray
-    is_call: np.ndarray
     years: np.ndarray         # options: time to expiry in years (calendar)
     iv: np.ndarray            # options: implied volatility
+
+    @property
+    def instruments(self) -> list[Instrument]:
+        return [self.table.instruments[i] for i in self.rows]
+
+    @property
+    def size(self) -> int:
+        return int(self.rows.size)
+
+    @property
+    def multiplier(self) -> np.ndarray:
+        return self.table.multiplier[self.rows]
+
+    @property
+    def strike(self) -> np.ndarray:
+        return self.table.strike[self.rows]
+
+    @property
+    def is_call(self) -> np.ndarray:
+        return self.table.is_call[self.rows]
 
     @property
     def value(self) -> np.ndarray:
@@ -42,41 +100,23 @@ class Holdings:
         return self.quantity * self.multiplier * self.price * self.to_base
 
     def of_type(self, *sec_types: SecType) -> np.ndarray:
-        return np.array([i.sec_type in sec_types for i in self.instruments], dtype=bool)
+        return np.isin(self.table.kind[self.rows], kind_code(*sec_types))
 
     def loan_value_mask(self) -> np.ndarray:
         """Positions that count in Equity with Loan Value: stocks, funds and non-US/Canadian
         securities options (US options and futures options are paid for, not lent against)."""
-        return np.array([i.sec_type in (SecType.STK, SecType.FUND)
-                         or (i.sec_type is SecType.OPT and i.country not in _US_AND_CANADA)
-                         for i in self.instruments], dtype=bool)
+        return self.table.loan_value[self.rows]
 
 
-def build_holdings(positions: Iterable[tuple[str, float]], catalog: InstrumentCatalog, price_of: FloatOf,
-                   iv_of: FloatOf, to_base: Callable[[str], float], now: datetime) -> Holdings:
-    """Holdings from ``(symbol, signed quantity)`` pairs; zero quantities are left out."""
-    rows = [(catalog[symbol], quantity) for symbol, quantity in positions if quantity]
-    instruments = tuple(instrument for instrument, _ in rows)
-    n = len(rows)
-    quantity = np.array([q for _, q in rows], dtype=np.float64)
-    multiplier = np.array([float(i.multiplier) for i in instruments])
-    price = np.array([price_of(i.symbol) for i in instruments])
-    rate = np.array([to_base(i.currency) for i in instruments])
-    underlying = np.zeros(n)
-    strike = np.zeros(n)
-    is_call = np.zeros(n, dtype=bool)
-    years = np.zeros(n)
-    iv = np.zeros(n)
-    stamp = now.timestamp()
-    for k, instrument in enumerate(instruments):
-        if not instrument.is_option:
-            continue
-        assert instrument.underlying is not None and instrument.strike is not None and instrument.expiry is not None
-        underlying[k] = price_of(instrument.underlying)
-        strike[k] = float(instrument.strike)
-        is_call[k] = instrument.right is not None and instrument.right.value == "C"
-        expiry = datetime(instrument.expiry.year, instrument.expiry.month, instrument.expiry.day, _EXPIRY_HOUR,
-                          tzinfo=EASTERN)
-        years[k] = max(expiry.timestamp() - stamp, 0.0) / _SECONDS_PER_YEAR
-        iv[k] = iv_of(instrument.symbol)
-    return Holdings(instruments, quantity, multiplier, price, rate, underlying, strike, is_call, years, iv)
+def build_holdings(table: InstrumentTable, rows: np.ndarray, quantity: np.ndarray, marks: np.ndarray,
+                   ivs: np.ndarray, to_base: np.ndarray, now: datetime) -> Holdings:
+    """Holdings of the positions ``rows`` (instrument indices) holding ``quantity``; ``marks`` and
+    ``ivs`` are every instrument's last price and implied volatility, ``to_base`` each row's rate."""
+    keep = quantity != 0
+    rows, quantity, to_base = rows[keep], quantity[keep], to_base[keep]
+    under = table.underlying[rows]
+    option = under >= 0
+    underlying_price = np.where(option, marks[np.maximum(under, 0)], 0.0)
+    years = np.where(option, np.maximum(table.expiry_ts[rows] - now.timestamp(), 0.0) / _SECONDS_PER_YEAR, 0.0)
+    iv = np.where(option, ivs[rows], 0.0)
+    return Holdings(table, rows, quantity.astype(np.float64), marks[rows], to_base, underlying_price, years, iv)

@@ -24,13 +24,14 @@ def price_grid(low: float, high: float, points: int) -> np.ndarray:
 
 def portfolio_requirements(holdings: Holdings, rates: MarginRates) -> np.ndarray:
     """Requirement per underlying group, put on the group's first row (base currency)."""
-    n = len(holdings.instruments)
+    n = holdings.size
     requirement = np.zeros(n)
     mask = holdings.of_type(SecType.STK, SecType.FUND, SecType.OPT)
     if not mask.any():
         return requirement
     rows = np.flatnonzero(mask)
-    instruments = [holdings.instruments[r] for r in rows]
+    every = holdings.instruments
+    instruments = [every[r] for r in rows]
     underlying = [i.underlying if i.sec_type is SecType.OPT and i.underlying else i.symbol for i in instruments]
     broad = np.array([i.broad_based_index for i in instruments])
     option = np.array([i.sec_type is SecType.OPT for i in instruments])

@@ -36,7 +36,7 @@ class Requirements:
 
 
 def regt_requirements(holdings: Holdings, rates: MarginRates) -> Requirements:
-    n = len(holdings.instruments)
+    n = holdings.size
     initial, maintenance, reg_t = np.zeros(n), np.zeros(n), np.zeros(n)
     stocks = holdings.of_type(SecType.STK, SecType.FUND)
     if stocks.any():
@@ -44,7 +44,7 @@ def regt_requirements(holdings: Holdings, rates: MarginRates) -> Requirements:
     short_options = holdings.of_type(SecType.OPT) & (holdings.quantity < 0)
     if short_options.any():
         naked = np.zeros(n)
-        naked[short_options] = _naked_options(holdings, short_options, rates)
+        naked[short_options] = naked_options(holdings, short_options, rates)
         # Strategies first: a short option is naked only when no spread or cover asks for less.
         initial = initial + option_requirements(holdings, naked, initial)
         maintenance = maintenance + option_requirements(holdings, naked, maintenance)
@@ -54,14 +54,15 @@ def regt_requirements(holdings: Holdings, rates: MarginRates) -> Requirements:
 
 def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: np.ndarray,
             maintenance: np.ndarray, reg_t: np.ndarray) -> None:
-    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
-    factor = np.array([float(i.leverage_factor) for i in instruments])
-    marginable = np.array([i.marginable and i.sec_type is SecType.STK for i in instruments])
+    rows = holdings.rows[mask]
+    factor = holdings.table.leverage[rows]
+    marginable = holdings.table.marginable_stock[rows]
     quantity = holdings.quantity[mask]
     price = holdings.price[mask]
     rate = holdings.to_base[mask]
-    value = np.abs(quantity * holdings.multiplier[mask] * price * rate)
-    shares = np.abs(quantity * holdings.multiplier[mask])
+    multiplier = holdings.table.multiplier[rows]
+    value = np.abs(quantity * multiplier * price * rate)
+    shares = np.abs(quantity * multiplier)
     long = quantity > 0
 
     def capped(base: float) -> np.ndarray:
@@ -78,15 +79,16 @@ def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: n
     reg_t[mask] = np.maximum(value * capped(rates.reg_t_initial), maintenance[mask])
 
 
-def _naked_options(holdings: Holdings, mask: np.ndarray, rates: MarginRates) -> np.ndarray:
-    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
-    factor = np.array([float(i.leverage_factor) for i in instruments])
-    broad = np.array([i.broad_based_index for i in instruments])
+def naked_options(holdings: Holdings, mask: np.ndarray, rates: MarginRates) -> np.ndarray:
+    """The naked requirement of each masked (short option) row, for the whole position."""
+    rows = holdings.rows[mask]
+    factor = holdings.table.leverage[rows]
+    broad = holdings.table.broad[rows]
     under = holdings.underlying_price[mask]
-    strike = holdings.strike[mask]
-    call = holdings.is_call[mask]
+    strike = holdings.table.strike[rows]
+    call = holdings.table.is_call[rows]
     out_of_money = np.where(call, np.maximum(strike - under, 0.0), np.maximum(under - strike, 0.0))
     percent = np.where(broad, rates.naked_option_rate_broad_index, rates.naked_option_rate) * factor
     floor = rates.naked_option_floor * factor * np.where(call, under, strike)
     per_unit = holdings.price[mask] + np.maximum(percent * under - out_of_money, floor)
-    return per_unit * np.abs(holdings.quantity[mask]) * holdings.multiplier[mask] * holdings.to_base[mask]
+    return per_unit * np.abs(holdings.quantity[mask]) * holdings.table.multiplier[rows] * holdings.to_base[mask]

@@ -51,12 +51,13 @@ def option_requirements(holdings: Holdings, naked: np.ndarray, stock_requirement
     option's row carries its pair's requirement less the stock's own on the covered shares).
     ``naked`` is each short option row's naked requirement and ``stock_requirement`` each stock
     row's, both for the whole position in the base currency."""
-    requirement = np.zeros(len(holdings.instruments))
+    requirement = np.zeros(holdings.size)
     by_underlying: dict[str, list[int]] = defaultdict(list)
-    for row, instrument in enumerate(holdings.instruments):
+    instruments = holdings.instruments
+    for row, instrument in enumerate(instruments):
         if instrument.sec_type is SecType.OPT and instrument.underlying:
             by_underlying[instrument.underlying].append(row)
-    stock_rows = {instrument.symbol: row for row, instrument in enumerate(holdings.instruments)
+    stock_rows = {instrument.symbol: row for row, instrument in enumerate(instruments)
                   if instrument.sec_type is SecType.STK}
     for underlying, rows in by_underlying.items():
         longs, shorts = [], []

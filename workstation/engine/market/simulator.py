@@ -97,6 +97,7 @@ class MarketSimulator:
         self.close = np.zeros(n)
         self._quotes: dict[str, Quote] = {}
         self._last_prices: dict[str, Decimal] = {}
+        self._marks: tuple[np.ndarray, np.ndarray] | None = None
         self._settled = np.zeros(n, dtype=bool)
 
     def __getstate__(self) -> dict:
@@ -104,6 +105,7 @@ class MarketSimulator:
         state = self.__dict__.copy()
         state["_quotes"] = {}
         state["_last_prices"] = {}
+        state["_marks"] = None
         return state
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -186,6 +188,7 @@ class MarketSimulator:
     def _invalidate(self) -> None:
         self._quotes.clear()
         self._last_prices.clear()
+        self._marks = None
 
     # -- pricing ---------------------------------------------------------------------------------
 
@@ -268,6 +271,15 @@ class MarketSimulator:
             i = self._index[symbol]
             price = self._last_prices[symbol] = self._to_decimal(i, self.last[i])
         return price
+
+    def marks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every instrument's last price (on its tick, as quotes show it) and implied volatility,
+        as arrays in instrument order; cached until the market moves."""
+        if self._marks is None:
+            last = np.round(self.last / self._tick) * self._tick
+            iv = np.where(np.isnan(self.iv), _DEFAULT_IV, self.iv)
+            self._marks = (last, iv)
+        return self._marks
 
     def implied_vol(self, symbol: str) -> float:
         """An option's implied volatility (its underlying's for the demo market), as a float."""
