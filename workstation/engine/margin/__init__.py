@@ -14,6 +14,7 @@ from workstation.engine.accounts import Account
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
+from workstation.engine.margin.batch import AccountBook, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.sma import SmaLedger
@@ -47,6 +48,7 @@ class MarginModel:
         self._market_arrays = market_arrays
         self._rate_of = rate_of
         self.rates = rates
+        self.book = AccountBook(table, rates, rate_of)
 
     def currency_rates(self, base: str) -> np.ndarray:
         """Base currency per unit of each of the table's currencies."""
@@ -59,6 +61,16 @@ class MarginModel:
         marks, ivs = self._market_arrays()
         to_base = self.currency_rates(account.base_currency)[self.table.currency[rows]]
         return build_holdings(self.table, rows, quantity, marks, ivs, to_base, now)
+
+    def batch_figures(self, accounts: list[Account], now: datetime) -> BatchFigures:
+        """Balances and margin of many accounts in vectorised passes (see ``batch``)."""
+        marks, ivs = self._market_arrays()
+
+        def grouped(account: Account) -> tuple[float, float, float]:
+            figures = self.figures(account, self._balances_of(account), now)
+            return figures.initial, figures.maintenance, figures.reg_t_margin
+
+        return self.book.figures(accounts, marks, ivs, now, grouped)
 
     def figures(self, account: Account, balances: dict[str, Decimal], now: datetime) -> MarginFigures:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""
@@ -83,9 +95,15 @@ class MarginModel:
         return margin_impact(account, fills, now, self._balances_of,
                              lambda trial, balances: self.tags(trial, balances, now, previous_day_elv))
 
-    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]]) -> SmaLedger:
+    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]],
+                   now: Callable[[], datetime]) -> SmaLedger:
         """The SMA bookkeeping over these rates (``tags_of``: an account's current tags)."""
-        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of)
+        def floors(accounts: list[Account]) -> dict[str, Decimal]:
+            figures = self.batch_figures(accounts, now())
+            gap = figures.equity_with_loan_s - figures.reg_t
+            return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
+                                                                                    strict=True)}
+        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors)
 
     def refusal(self, account: Account, impact: MarginImpact) -> str | None:
         """Why the pre-trade margin check refuses an order with this impact, or None."""

@@ -25,6 +25,7 @@ from workstation.engine.state import EngineState
 
 RateOf = Callable[[str, str], Decimal]
 TagsOf = Callable[[str], dict[str, Decimal]]
+FloorsOf = Callable[[list[Account]], dict[str, Decimal]]  # ELV-S less Reg T margin, many accounts at once
 _SECURITIES = (SecType.STK, SecType.FUND, SecType.OPT)
 _CENT = Decimal("0.01")
 
@@ -54,11 +55,13 @@ def _keeps_sma(account: Account) -> bool:
 class SmaLedger:
     """Keeps every margin account's SMA in ``EngineState.sma`` as commands are applied."""
 
-    def __init__(self, catalog: InstrumentCatalog, rates: MarginRates, rate_of: RateOf, tags_of: TagsOf) -> None:
+    def __init__(self, catalog: InstrumentCatalog, rates: MarginRates, rate_of: RateOf, tags_of: TagsOf,
+                 floors_of: FloorsOf) -> None:
         self._catalog = catalog
         self._rates = rates
         self._rate_of = rate_of
         self._tags_of = tags_of
+        self._floors_of = floors_of
 
     def follow(self, state: EngineState, events: Iterable[Event], market_moved: bool) -> None:
         """Book what a command did: deposits and trades, then the rise in value of every account it
@@ -83,10 +86,12 @@ class SmaLedger:
                     deposit = event.amount * self._rate_of(event.currency, account.base_currency)
                     state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + deposit
                     touched[event.account_id] = None
-        if market_moved:
-            touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and _keeps_sma(a))
         for account_id in touched:
             self.ratchet(state, account_id)
+        if market_moved:
+            holders = [a for a in state.accounts.values() if a.positions and _keeps_sma(a)]
+            for account_id, floor in self._floors_of(holders).items():
+                state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor)
 
     def ratchet(self, state: EngineState, account_id: str) -> None:
         """SMA is at least Equity with Loan Value less the Reg T margin: gains raise it for good."""

@@ -97,7 +97,7 @@ def span_requirements(holdings: Holdings, catalog: InstrumentCatalog, rates: Mar
     quantity = holdings.quantity[mask]
     size = np.abs(quantity * holdings.multiplier[mask] * holdings.to_base[mask])
     short_minimum = np.where(option & (quantity < 0), rates.span_short_option_minimum * future_price * size, 0.0)
-    option_value = np.where(option, (quantity * holdings.multiplier * holdings.price * holdings.to_base)[mask], 0.0)
+    option_value = np.where(option, quantity * (holdings.multiplier * holdings.price * holdings.to_base)[mask], 0.0)
     maintenance: dict[str, float] = {}
     risks: dict[str, float] = {}
     for name in dict.fromkeys(commodity):
