@@ -171,7 +171,7 @@ def test_a_long_future_loses_the_scan_range_down_a_full_range(universe):
                 10000, 10000, -10000, -10000, 7000, -7000]  # S1; the extreme moves count 35% of 20,000
     assert np.allclose(pnl, expected)
     assert scan_risk(arrays) == (pytest.approx(10000.0), 12)  # scenario 13: down 3/3
-    span = span_requirements(holdings, universe.catalog, rates)
+    span = span_requirements(holdings, rates)
     assert span.maintenance == {"ES": pytest.approx(10000.0)}
 
 
@@ -182,9 +182,8 @@ def test_the_covered_write_scan_risk_is_its_worst_scenario():
 
 
 def test_span_adds_positions_scenario_by_scenario_so_a_spread_offsets(universe):
-    long_only = span_requirements(es_holdings(universe, [("ESZ6", 2.0)], "5900"), universe.catalog, DEFAULT_RATES)
-    hedged = span_requirements(es_holdings(universe, [("ESZ6", 2.0), ("ESZ6 C5900", -2.0)], "5900"),
-                               universe.catalog, DEFAULT_RATES)
+    long_only = span_requirements(es_holdings(universe, [("ESZ6", 2.0)], "5900"), DEFAULT_RATES)
+    hedged = span_requirements(es_holdings(universe, [("ESZ6", 2.0), ("ESZ6 C5900", -2.0)], "5900"), DEFAULT_RATES)
     assert hedged.scan_risk["ES"] < long_only.scan_risk["ES"]
 
 

@@ -76,8 +76,7 @@ class MarginModel:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""
         futures_pnl = balances["FuturesPNL"]
         cash = balances["TotalCashValue"] - futures_pnl
-        return margin_figures(account, self.holdings(account, now), float(cash), float(futures_pnl), self._catalog,
-                              self.rates)
+        return margin_figures(account, self.holdings(account, now), float(cash), float(futures_pnl), self.rates)
 
     def tags(self, account: Account, balances: dict[str, Decimal], now: datetime,
              previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[str, Decimal]:

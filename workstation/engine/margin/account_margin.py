@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from workstation.engine.accounts import Account, AccountType
-from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.portfolio import portfolio_requirements
 from workstation.engine.margin.rates import MarginRates
@@ -52,7 +51,7 @@ class MarginFigures:
 
 
 def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, futures_pnl: float,
-                   catalog: InstrumentCatalog, rates: MarginRates) -> MarginFigures:
+                   rates: MarginRates) -> MarginFigures:
     """The account's margin figures. ``cash_in_base`` is its cash in every currency, converted;
     ``futures_pnl`` its open futures P&L (the commodities segment's cash)."""
     loan_value = float((holdings.value * holdings.loan_value_mask()).sum())
@@ -60,7 +59,7 @@ def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, fu
     if account.account_type is AccountType.CASH or not holdings.size:
         return MarginFigures(elv_s, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
     regt = regt_requirements(holdings, rates)
-    span = span_requirements(holdings, catalog, rates)
+    span = span_requirements(holdings, rates)
     maintenance_c = sum(span.maintenance.values())
     if account.account_type is AccountType.PORTFOLIO:
         # Risk-based: the worst loss of each underlying's positions across the grid, initial and

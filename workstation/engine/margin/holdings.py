@@ -52,10 +52,24 @@ class InstrumentTable:
         self.expiry_ts = np.array([datetime(i.expiry.year, i.expiry.month, i.expiry.day, _EXPIRY_HOUR,
                                             tzinfo=EASTERN).timestamp() if i.is_option and i.expiry else 0.0
                                    for i in instruments])
+        roots = [self._root(i) for i in instruments]
+        self.commodity_names = sorted({r for r in roots if r})
+        self.commodity = np.array([self.commodity_names.index(r) if r else -1 for r in roots], dtype=np.int64)
+        self.product_classes = list(dict.fromkeys(i.product_class for i in instruments))
+        self.product_class = np.array([self.product_classes.index(i.product_class) for i in instruments],
+                                      dtype=np.int64)
         currencies = sorted({i.currency for i in instruments})
         self.currencies = currencies
         self.currency = np.array([currencies.index(i.currency) for i in instruments], dtype=np.int64)
         assert self.kind.size == n
+
+    def _root(self, instrument: Instrument) -> str:
+        """The futures root (SPAN's combined commodity) of a future or futures option, else ''."""
+        if instrument.sec_type is SecType.FOP and instrument.underlying:
+            instrument = self.instruments[self.index[instrument.underlying]]
+        if instrument.sec_type is not SecType.FUT:
+            return ""
+        return instrument.underlying or instrument.symbol
 
     def indices(self, symbols: list[str]) -> np.ndarray:
         return np.array([self.index[s] for s in symbols], dtype=np.int64)

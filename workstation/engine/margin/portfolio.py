@@ -13,7 +13,7 @@ import numpy as np
 from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
-from workstation.engine.market.pricing import black_scholes
+from workstation.engine.market.pricing import black_scholes, fast_norm_cdf
 from workstation.engine.market.simulator import RISK_FREE_RATE
 
 
@@ -24,42 +24,47 @@ def price_grid(low: float, high: float, points: int) -> np.ndarray:
 
 def portfolio_requirements(holdings: Holdings, rates: MarginRates) -> np.ndarray:
     """Requirement per underlying group, put on the group's first row (base currency)."""
-    n = holdings.size
-    requirement = np.zeros(n)
+    requirement = np.zeros(holdings.size)
     mask = holdings.of_type(SecType.STK, SecType.FUND, SecType.OPT)
     if not mask.any():
         return requirement
-    rows = np.flatnonzero(mask)
-    every = holdings.instruments
-    instruments = [every[r] for r in rows]
-    underlying = [i.underlying if i.sec_type is SecType.OPT and i.underlying else i.symbol for i in instruments]
-    broad = np.array([i.broad_based_index for i in instruments])
-    option = np.array([i.sec_type is SecType.OPT for i in instruments])
-    spot = np.where(option, holdings.underlying_price[rows], holdings.price[rows])
-    size = holdings.quantity[rows] * holdings.multiplier[rows] * holdings.to_base[rows]
+    table = holdings.table
+    positions = np.flatnonzero(mask)
+    rows = holdings.rows[positions]
+    option = table.underlying[rows] >= 0
+    underlying = np.where(option, table.underlying[rows], rows)
+    broad = table.broad[rows]
+    spot = np.where(option, holdings.underlying_price[positions], holdings.price[positions])
+    multiplier = table.multiplier[rows]
+    size = holdings.quantity[positions] * multiplier * holdings.to_base[positions]
 
     stock_moves = price_grid(-rates.pm_move, rates.pm_move, rates.pm_points)
     index_moves = price_grid(-rates.pm_index_down, rates.pm_index_up, rates.pm_points)
     moves = np.where(broad[:, None], index_moves[None, :], stock_moves[None, :])       # (positions, points)
-    vol_shift = np.where(broad, rates.pm_vol_shift_index, rates.pm_vol_shift)          # relative
     shocked = spot[:, None] * (1.0 + moves)
     # P/L per position, price point and volatility (down, up): shape (positions, points, 2).
-    pnl = np.repeat(((shocked - spot[:, None]))[:, :, None], 2, axis=2)
+    pnl = np.repeat((shocked - spot[:, None])[:, :, None], 2, axis=2)
     if option.any():
-        k = holdings.strike[rows][option]
-        t = holdings.years[rows][option]
-        iv = holdings.iv[rows][option]
-        call = holdings.is_call[rows][option]
-        now = black_scholes(spot[option], k, t, iv, RISK_FREE_RATE, call)
-        vols = np.maximum(iv[:, None] * (1.0 + np.array([-1.0, 1.0])[None, :] * vol_shift[option][:, None]), 0.01)
+        k = table.strike[rows][option]
+        t = holdings.years[positions][option]
+        iv = holdings.iv[positions][option]
+        call = table.is_call[rows][option]
+        shift = np.where(broad[option], rates.pm_vol_shift_index, rates.pm_vol_shift)
+        now = black_scholes(spot[option], k, t, iv, RISK_FREE_RATE, call, cdf=fast_norm_cdf)
+        vols = np.maximum(iv[:, None] * (1.0 + np.array([-1.0, 1.0])[None, :] * shift[:, None]), 0.01)
         later = black_scholes(shocked[option][:, :, None], k[:, None, None], t[:, None, None], vols[:, None, :],
-                              RISK_FREE_RATE, call[:, None, None])
+                              RISK_FREE_RATE, call[:, None, None], cdf=fast_norm_cdf)
         pnl[option] = later - now[:, None, None]
-    losses = -pnl * size[:, None, None]
-    contracts_floor = np.where(option, np.abs(holdings.quantity[rows]) * rates.pm_option_minimum
-                               * holdings.multiplier[rows] * holdings.to_base[rows], 0.0)
-    for name in dict.fromkeys(underlying):
-        group = np.array([u == name for u in underlying])
-        worst = float(losses[group].sum(axis=0).max())
-        requirement[rows[group][0]] = max(worst, float(contracts_floor[group].sum()), 0.0)
+    losses = (-pnl * size[:, None, None]).reshape(positions.size, -1)
+    floor = np.where(option, np.abs(holdings.quantity[positions]) * rates.pm_option_minimum * multiplier
+                     * holdings.to_base[positions], 0.0)
+    names, group = np.unique(underlying, return_inverse=True)
+    count = names.size
+    worst = np.full(count, -np.inf)
+    for column in range(losses.shape[1]):
+        worst = np.maximum(worst, np.bincount(group, weights=losses[:, column], minlength=count))
+    minimum = np.bincount(group, weights=floor, minlength=count)
+    first_row = np.zeros(count, dtype=np.int64)
+    first_row[group[::-1]] = positions[::-1]  # each group's first position
+    requirement[first_row] = np.maximum(np.maximum(worst, minimum), 0.0)
     return requirement

@@ -86,12 +86,11 @@ class SmaLedger:
                     deposit = event.amount * self._rate_of(event.currency, account.base_currency)
                     state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + deposit
                     touched[event.account_id] = None
-        for account_id in touched:
-            self.ratchet(state, account_id)
         if market_moved:
-            holders = [a for a in state.accounts.values() if a.positions and _keeps_sma(a)]
-            for account_id, floor in self._floors_of(holders).items():
-                state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor)
+            touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and _keeps_sma(a))
+        if touched:
+            for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
+                state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
 
     def ratchet(self, state: EngineState, account_id: str) -> None:
         """SMA is at least Equity with Loan Value less the Reg T margin: gains raise it for good."""

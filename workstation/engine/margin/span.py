@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workstation.engine.instruments import InstrumentCatalog, SecType
+from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
-from workstation.engine.market.pricing import black_76
+from workstation.engine.market.pricing import black_76, fast_norm_cdf
 from workstation.engine.market.simulator import RISK_FREE_RATE
 
 # Scenario k moves the price by PRICE_MOVES[k] scan ranges and volatility by VOL_MOVES[k] scan ranges.
@@ -53,57 +53,52 @@ class SpanResult:
     scan_risk: dict[str, float]
 
 
-def combined_commodity(catalog: InstrumentCatalog, symbol: str) -> str:
-    """The futures root a futures or futures-option position belongs to (``ES`` for ``ESZ6 C5900``)."""
-    instrument = catalog[symbol]
-    if instrument.sec_type is SecType.FOP and instrument.underlying:
-        instrument = catalog[instrument.underlying]
-    return instrument.underlying or instrument.symbol
-
-
 def risk_arrays(holdings: Holdings, mask: np.ndarray, scan: np.ndarray, rates: MarginRates) -> np.ndarray:
     """Loss per position (rows) and scenario (columns), weighted, for the masked positions.
     ``scan`` is each position's price scan range in the future's price points."""
     moves, weights = scenario_moves(rates)
-    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
-    size = (holdings.quantity * holdings.multiplier * holdings.to_base)[mask]
-    option = np.array([i.sec_type is SecType.FOP for i in instruments])
+    rows = holdings.rows[mask]
+    size = holdings.quantity[mask] * holdings.table.multiplier[rows] * holdings.to_base[mask]
+    option = holdings.table.underlying[rows] >= 0
     future_price = np.where(option, holdings.underlying_price[mask], holdings.price[mask])
     shifted = future_price[:, None] + scan[:, None] * moves[None, :]
     pnl = shifted - future_price[:, None]  # a future gains the move
     if option.any():
-        strike, call = holdings.strike[mask][option], holdings.is_call[mask][option]
+        strike, call = holdings.table.strike[rows][option], holdings.table.is_call[rows][option]
         years, iv = holdings.years[mask][option], holdings.iv[mask][option]
-        now_value = black_76(future_price[option], strike, years, iv, RISK_FREE_RATE, call)
+        now_value = black_76(future_price[option], strike, years, iv, RISK_FREE_RATE, call, cdf=fast_norm_cdf)
         later = np.maximum(years - rates.span_lookahead_days / 365.0, 0.0)
         vol = iv[:, None] * (1.0 + rates.span_volatility_scan * VOL_MOVES[None, :])
         scenario_value = black_76(shifted[option], strike[:, None], later[:, None], vol, RISK_FREE_RATE,
-                                  call[:, None])
+                                  call[:, None], cdf=fast_norm_cdf)
         pnl[option] = scenario_value - now_value[:, None]
     return -pnl * size[:, None] * weights[None, :]
 
 
-def span_requirements(holdings: Holdings, catalog: InstrumentCatalog, rates: MarginRates) -> SpanResult:
+def span_requirements(holdings: Holdings, rates: MarginRates) -> SpanResult:
     mask = holdings.of_type(SecType.FUT, SecType.FOP)
     if not mask.any():
         return SpanResult({}, {})
-    instruments = [i for i, m in zip(holdings.instruments, mask, strict=True) if m]
-    commodity = [combined_commodity(catalog, i.symbol) for i in instruments]
-    option = np.array([i.sec_type is SecType.FOP for i in instruments])
+    table = holdings.table
+    rows = holdings.rows[mask]
+    commodity = table.commodity[rows]
+    option = table.underlying[rows] >= 0
     future_price = np.where(option, holdings.underlying_price[mask], holdings.price[mask])
-    fraction = np.array([rates.span_price_scan.get(i.product_class, 0.10) for i in instruments])
-    scan = fraction * future_price
+    scan_by_class = np.array([rates.span_price_scan.get(c, 0.10) for c in table.product_classes])
+    scan = scan_by_class[table.product_class[rows]] * future_price
     arrays = risk_arrays(holdings, mask, scan, rates)
     quantity = holdings.quantity[mask]
-    size = np.abs(quantity * holdings.multiplier[mask] * holdings.to_base[mask])
-    short_minimum = np.where(option & (quantity < 0), rates.span_short_option_minimum * future_price * size, 0.0)
-    option_value = np.where(option, quantity * (holdings.multiplier * holdings.price * holdings.to_base)[mask], 0.0)
-    maintenance: dict[str, float] = {}
-    risks: dict[str, float] = {}
-    for name in dict.fromkeys(commodity):
-        rows = np.array([c == name for c in commodity])
-        risk, _ = scan_risk(arrays[rows])
-        risks[name] = risk
-        requirement = max(risk, float(short_minimum[rows].sum())) - float(option_value[rows].sum())
-        maintenance[name] = max(requirement, 0.0)
-    return SpanResult(maintenance, risks)
+    notional = np.abs(quantity * table.multiplier[rows] * holdings.to_base[mask])
+    short_minimum = np.where(option & (quantity < 0), rates.span_short_option_minimum * future_price * notional, 0.0)
+    option_value = np.where(option, quantity * table.multiplier[rows] * holdings.price[mask] * holdings.to_base[mask],
+                            0.0)
+    names, group = np.unique(commodity, return_inverse=True)
+    count = names.size
+    totals = np.stack([np.bincount(group, weights=arrays[:, k], minlength=count) for k in range(SCENARIOS)], axis=1)
+    risk = np.maximum(totals.max(axis=1), 0.0)
+    minimum = np.bincount(group, weights=short_minimum, minlength=count)
+    net_option_value = np.bincount(group, weights=option_value, minlength=count)
+    requirement = np.maximum(np.maximum(risk, minimum) - net_option_value, 0.0)
+    labels = [table.commodity_names[i] for i in names]
+    return SpanResult(dict(zip(labels, requirement.tolist(), strict=True)),
+                      dict(zip(labels, risk.tolist(), strict=True)))

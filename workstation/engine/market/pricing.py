@@ -5,6 +5,7 @@ on futures. Inputs are numpy float64 arrays of equal shape (or scalars that broa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,6 +21,22 @@ def norm_cdf(x: ArrayLike) -> NDArray[np.float64]:
     return 0.5 * (1.0 + _erf(values / _SQRT2).astype(np.float64))
 
 
+def fast_norm_cdf(x: ArrayLike) -> NDArray[np.float64]:
+    """Standard normal CDF in pure array operations, from the Chebyshev fit of erfc in Numerical
+    Recipes (fractional error under 1.2e-7 everywhere): for risk grids of hundreds of thousands of
+    revaluations, where ``norm_cdf``'s exact erf, called per element, is the bottleneck."""
+    z = np.asarray(x, dtype=np.float64) / _SQRT2
+    a = np.abs(z)
+    t = 1.0 / (1.0 + 0.5 * a)
+    poly = -a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    erfc = t * np.exp(poly)
+    return np.where(z >= 0, 1.0 - 0.5 * erfc, 0.5 * erfc)
+
+
+CdfFunction = Callable[[ArrayLike], NDArray[np.float64]]
+
+
 def _d1_d2(forward_or_spot: NDArray, strike: NDArray, time: NDArray, vol: NDArray, carry: NDArray):
     sqrt_t = np.sqrt(time)
     sigma_sqrt_t = vol * sqrt_t
@@ -28,7 +45,8 @@ def _d1_d2(forward_or_spot: NDArray, strike: NDArray, time: NDArray, vol: NDArra
 
 
 def black_scholes(spot: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike,
-                  rate: ArrayLike, is_call: ArrayLike, dividend_yield: ArrayLike = 0.0) -> NDArray[np.float64]:
+                  rate: ArrayLike, is_call: ArrayLike, dividend_yield: ArrayLike = 0.0,
+                  cdf: CdfFunction = norm_cdf) -> NDArray[np.float64]:
     """Price of European options on a spot asset (times in years, rates continuous)."""
     s, k, t, v, r, q = (np.asarray(a, dtype=np.float64) for a in (spot, strike, time, vol, rate, dividend_yield))
     call = np.asarray(is_call, dtype=bool)
@@ -41,14 +59,14 @@ def black_scholes(spot: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: Arra
         d1, d2 = _d1_d2(sl, kl, tl, vl, rl - ql)
         disc_s = sl * np.exp(-ql * tl)
         disc_k = kl * np.exp(-rl * tl)
-        calls = disc_s * norm_cdf(d1) - disc_k * norm_cdf(d2)
-        puts = disc_k * norm_cdf(-d2) - disc_s * norm_cdf(-d1)
+        calls = disc_s * cdf(d1) - disc_k * cdf(d2)
+        puts = disc_k * cdf(-d2) - disc_s * cdf(-d1)
         out[live] = np.where(cl, calls, puts)
     return out
 
 
 def black_76(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike,
-             rate: ArrayLike, is_call: ArrayLike) -> NDArray[np.float64]:
+             rate: ArrayLike, is_call: ArrayLike, cdf: CdfFunction = norm_cdf) -> NDArray[np.float64]:
     """Price of European options on a futures contract (Black 1976)."""
     f, k, t, v, r = (np.asarray(a, dtype=np.float64) for a in (forward, strike, time, vol, rate))
     call = np.asarray(is_call, dtype=bool)
@@ -60,7 +78,7 @@ def black_76(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayL
         fl, kl, tl, vl, rl, cl = (a[live] for a in (f, k, t, v, r, call))
         d1, d2 = _d1_d2(fl, kl, tl, vl, np.zeros_like(tl))
         disc = np.exp(-rl * tl)
-        calls = disc * (fl * norm_cdf(d1) - kl * norm_cdf(d2))
-        puts = disc * (kl * norm_cdf(-d2) - fl * norm_cdf(-d1))
+        calls = disc * (fl * cdf(d1) - kl * cdf(d2))
+        puts = disc * (kl * cdf(-d2) - fl * cdf(-d1))
         out[live] = np.where(cl, calls, puts)
     return out
