@@ -23,6 +23,7 @@ from workstation.engine.commands import (
     SeedPosition,
 )
 from workstation.engine.engine import Engine
+from workstation.engine.execution import combo_net_price
 from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType, TimeInForce
 
 D = Decimal
@@ -357,3 +358,75 @@ def test_the_preview_of_an_advisor_combo_shows_each_accounts_units(advisor):
                                                                                      ("C", 10)]
     # Each account pays the commission on its own legs: 25 + 50 contracts for A at 0.65, and so on.
     assert preview.commission == D("0.65") * 3 * 50
+
+
+# -- found in review: each of these once let a combo through that should not have gone --------------
+
+PAIR = (ComboLeg("KO", Action.BUY, 1), ComboLeg("MSFT", Action.BUY, 1))
+
+
+def test_an_advisors_cash_client_gets_only_the_units_all_its_legs_together_can_pay_for(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    ok(engine.execute(OpenAccount("A", AccountType.CASH, cash=(("USD", D(10000)),), advisor="FA1")))
+    ok(engine.execute(OpenAccount("B", AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA1")))
+    ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(22)), ("B", D(1))))))
+    combo_id = placed_id(engine.execute(combo(account="FA1", units="0", legs=PAIR, fa_group="G")))
+    # 20 KO + 20 MSFT cost about 9,713; 21 of each about 10,199: more than A's 10,000.
+    rows = {row.account: row for row in engine.allocation_drift(combo_id)}
+    assert rows["A"].allowed_quantity == 20 and rows["A"].note == "Reduced from 22: not enough cash"
+    assert engine.account("A").cash_in("USD") >= 0
+
+
+def test_a_non_guaranteed_limit_combo_never_averages_worse_than_its_limit(trader):
+    from workstation.engine.commands import AdvanceClock, SetPrice
+
+    combo_id = placed_id(trader.execute(combo(units="25", lmt="4.60", guaranteed=False)))  # legs 25 / 20
+    ok(trader.execute(SetPrice("AAPL", D("215"))))
+    ok(trader.execute(AdvanceClock(trader.now.replace(minute=10))))
+    spread = trader.order(combo_id)
+    # The 240 call now bids 0.23: selling the last 5 there would average 4.60 + more than the limit.
+    assert spread.filled == 20 and spread.status is OrderStatus.SUBMITTED
+    bought, sold = legs_of(trader, combo_id)
+    assert combo_net_price(SPREAD, (bought.avg_fill_price, sold.avg_fill_price)) <= D("4.60")
+
+
+@pytest.mark.parametrize(("legs", "units", "field"), [
+    ((ComboLeg("KO", Action.BUY, 1), ComboLeg("MSFT", Action.SELL, 10**9)), "1", "legs[1].ratio"),
+    ((ComboLeg("KO", Action.BUY, 1), ComboLeg("MSFT", Action.SELL, 5000)), "900000", "legs[1].ratio"),
+])
+def test_a_legs_size_is_held_to_a_plain_orders_limits(trader, legs, units, field):
+    code = "INVALID_COMBO" if legs[1].ratio > 10_000 else "INVALID_QUANTITY"
+    assert_refused(trader, combo(units=units, legs=legs), code, field)
+
+
+def test_the_preview_of_a_combo_with_an_index_leg_says_why_it_is_refused(trader):
+    preview = trader.preview(combo(units="1", legs=(ComboLeg("KO", Action.BUY, 1), ComboLeg("SPX", Action.SELL, 1))))
+    assert preview.rejected is not None and preview.rejected.code == "NOT_TRADABLE"
+
+
+def test_a_forced_combo_execution_in_a_cash_account_must_be_paid_for(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("C1", AccountType.CASH, cash=(("USD", D(10000)),))))
+    combo_id = placed_id(engine.execute(combo(account="C1", units="20", legs=PAIR, lmt="1.00")))
+    assert_refused(engine, ForceExecution(combo_id, D(20), leg_prices=(D("100.00"), D("500.00"))),
+                   "INSUFFICIENT_CASH", "quantity")
+    ok(engine.execute(ForceExecution(combo_id, D(20), leg_prices=(D("64.30"), D("421.30")))))
+    assert engine.account("C1").cash_in("USD") >= 0
+
+
+def test_a_combo_changed_from_day_to_gtc_keeps_working_past_the_close(trader):
+    from workstation.engine.commands import AdvanceClock
+
+    combo_id = placed_id(trader.execute(combo(lmt="1.00")))
+    ok(trader.execute(ModifyOrder(combo_id, tif=TimeInForce.GTC)))
+    ok(trader.execute(AdvanceClock(trader.now.replace(hour=16, minute=30))))
+    assert not trader.order(combo_id).is_done
+    assert all(leg.tif is TimeInForce.GTC and not leg.is_done for leg in legs_of(trader, combo_id))
+
+
+def test_a_leg_forced_alone_counts_among_the_combos_executions(trader):
+    combo_id = placed_id(trader.execute(combo(units="2", lmt="1.00", guaranteed=False)))
+    leg_id = trader.order(combo_id).combo.leg_ids[0]
+    ok(trader.execute(ForceExecution(leg_id, D(1), D("7.40"))))
+    assert trader.order(combo_id).execution_ids == trader.order(leg_id).execution_ids

@@ -65,11 +65,12 @@ def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote,
     return spent
 
 
-def _pending_terms(state: EngineState, account_id: str, replacing: int | None) -> Iterator[OrderTerms]:
+def _pending_terms(state: EngineState, account_id: str, replacing: int | frozenset[int] | None) -> Iterator[OrderTerms]:
     """What the account's working orders could still spend or sell: its own orders, and its part
     of every working advisor order it is allocated from."""
+    left_out = replacing if isinstance(replacing, frozenset) else frozenset({replacing})
     for order in state.working.values():
-        if order.order_id == replacing or order.combo is not None:
+        if order.order_id in left_out or order.combo is not None:
             continue  # a combo reserves through its legs' orders
         if order.account == account_id:
             yield OrderTerms.of(order)
@@ -83,11 +84,11 @@ def _pending_terms(state: EngineState, account_id: str, replacing: int | None) -
 
 
 def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
-                       replacing: int | None = None, price: Decimal | None = None,
+                       replacing: int | frozenset[int] | None = None, price: Decimal | None = None,
                        field: str = "total_quantity", also: Sequence[OrderTerms] = ()) -> None:
     """Refuse ``terms`` if the cash account cannot pay for it in full or it would open a short.
 
-    ``replacing`` is the id of a working order these terms replace (a modify), left out of the sums;
+    ``replacing`` is the id (or ids) of working orders these terms replace, left out of the sums;
     ``also`` are terms placed together with these (a combo's other legs), counted with them.
     """
     instrument = catalog[terms.symbol]

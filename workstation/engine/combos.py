@@ -46,6 +46,7 @@ Sink = list[Event]
 LegInstruments = list[tuple[ComboLeg, Instrument]]
 _COMBO_ORDER_TYPES = (OrderType.MKT, OrderType.LMT)
 _NOT_IN_COMBOS = (SecType.FUND, SecType.CASH)
+MAX_RATIO = 10_000
 
 
 def _check_legs(state: EngineState, catalog: InstrumentCatalog, legs: tuple[ComboLeg, ...]) -> LegInstruments:
@@ -55,6 +56,9 @@ def _check_legs(state: EngineState, catalog: InstrumentCatalog, legs: tuple[Comb
         raise Rejection("INVALID_COMBO", "legs: a contract appears in two legs; give it once with its ratio")
     resolved = []
     for i, leg in enumerate(legs):
+        if leg.ratio > MAX_RATIO:
+            raise Rejection("INVALID_COMBO", f"legs[{i}].ratio: {leg.ratio} is more than the {MAX_RATIO:,} a combo "
+                            "leg may hold per unit")
         instrument = catalog.get(leg.symbol)
         where = f"legs[{i}].symbol"
         if instrument is None:
@@ -83,6 +87,12 @@ def _check_net_price(value: Decimal | None, field: str, legs: LegInstruments) ->
     if value == 0 or (value / tick) % 1 != 0:
         raise Rejection("INVALID_PRICE", f"{field}: {value} must be a non-zero multiple of the combo's tick {tick} "
                         "(negative for a credit)")
+
+
+def _check_leg_sizes(legs: LegInstruments, units: Decimal) -> None:
+    """Every leg's order is held to the size limits of a plain order."""
+    for i, (leg, _) in enumerate(legs):
+        check_number(units * leg.ratio, f"legs[{i}].ratio", "INVALID_QUANTITY")
 
 
 class ComboDesk:
@@ -114,9 +124,12 @@ class ComboDesk:
             raise Rejection("INVALID_ORDER", "cash_qty: only a mutual fund is bought for an amount of cash")
         _check_net_price(command.lmt_price, "lmt_price", legs)
         if command.allocates:
-            return plan_combo_allocation(state, self._catalog, self._values_of, self._rate_of, command, legs,
-                                         self._margin)
+            plans = plan_combo_allocation(state, self._catalog, self._values_of, self._rate_of, command, legs,
+                                          self._margin)
+            _check_leg_sizes(legs, Decimal(plans.units.total_allowed))
+            return plans
         check_quantity(command.total_quantity, "total_quantity")
+        _check_leg_sizes(legs, command.total_quantity)
         account = state.accounts[command.account]
         for i, (_, instrument) in enumerate(legs):
             if not account.may_trade(instrument):
@@ -160,6 +173,7 @@ class ComboDesk:
                                 f"price per leg ({len(legs)})")
             for i, ((_, instrument), price) in enumerate(zip(legs, command.leg_prices, strict=True)):
                 check_price(price, f"leg_prices[{i}]", instrument)
+            self._check_forced_cash(state, order, command.quantity, command.leg_prices)
             for (leg, _), leg_order in zip(legs, self.leg_orders(state, order), strict=True):
                 if command.quantity * leg.ratio > leg_order.remaining:  # a leg that legged in ahead
                     raise Rejection("INVALID_QUANTITY", f"quantity: {command.quantity.normalize():f} units need "
@@ -171,6 +185,25 @@ class ComboDesk:
         if parent.combo.guaranteed:
             raise Rejection("GUARANTEED_COMBO", f"order_id: order {order.order_id} is a leg of guaranteed combo "
                             f"{parent.order_id}, whose legs execute together; execute the combo")
+
+    def _check_forced_cash(self, state: EngineState, order: Order, units: Decimal,
+                           prices: tuple[Decimal, ...]) -> None:
+        """Cash accounts must pay for a forced combo execution at its prices, every leg together."""
+        leg_orders = self.leg_orders(state, order)
+        all_legs = frozenset(leg.order_id for leg in leg_orders)
+        terms = [OrderTerms(leg_order.account, leg_order.symbol, leg_order.action, units * leg.ratio, OrderType.LMT,
+                            price, None)
+                 for leg, leg_order, price in zip(order.combo.legs if order.combo else (), leg_orders, prices,
+                                                  strict=True)]
+        if order.allocation is None:
+            account = state.accounts[order.account]
+            if account.account_type is AccountType.CASH:
+                for i, leg_terms in enumerate(terms):
+                    check_cash_account(state, self._catalog, account, leg_terms, replacing=all_legs,
+                                       field="quantity", also=terms[:i])
+            return
+        for leg_order, leg_terms, price in zip(leg_orders, terms, prices, strict=True):
+            self._desk.check_cash(state, leg_order, leg_terms, price, "quantity")
 
     def _legs_of(self, order: Order) -> LegInstruments:
         assert order.combo is not None

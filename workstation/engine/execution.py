@@ -77,13 +77,18 @@ def match_combo(order: Order, legs: tuple[ComboLeg, ...], leg_orders: list[Order
     sizes = [q.ask_size if side is Action.BUY else q.bid_size for side, q in zip(sides, quotes, strict=True)]
     if any(price <= 0 for price in prices):
         return None
+    guaranteed = order.combo is not None and order.combo.guaranteed
     if order.order_type is OrderType.LMT:
-        net = combo_net_price(legs, prices)
+        # Legs that have filled keep their prices: a non-guaranteed combo's remaining legs trade
+        # only while the whole combo, at what was paid and what is left at the touch, meets the limit.
+        net = combo_net_price(legs, prices if guaranteed else tuple(
+            (leg.filled_value + leg.remaining * price) / leg.total_quantity
+            for leg, price in zip(leg_orders, prices, strict=True)))
         limit = order.lmt_price
         if limit is None or (order.action is Action.BUY and net > limit) or (
                 order.action is Action.SELL and net < limit):
             return None
-    if order.combo is not None and order.combo.guaranteed:
+    if guaranteed:
         units = min([order.remaining, *(size // leg.ratio for size, leg in zip(sizes, legs, strict=True))])
         if units <= 0:
             return None

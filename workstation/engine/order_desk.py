@@ -219,7 +219,7 @@ class OrderDesk:
         if order.allocation is not None and command.total_quantity is not None:
             return self._resize(state, order, total, terms)
         field = "lmt_price" if order.allocation else "total_quantity"
-        self._check_cash(state, order, terms, None, field)
+        self.check_cash(state, order, terms, None, field)
         account = state.accounts[order.account]
         if order.allocation is None and account.account_type is not AccountType.CASH:
             self.check_margin(state, account, [self._proposed_fill(state, terms)], field)
@@ -253,9 +253,9 @@ class OrderDesk:
         check_price(command.price, "price", self._catalog[order.symbol])
         terms = OrderTerms(order.account, order.symbol, order.action, command.quantity, order.order_type,
                            order.lmt_price, order.aux_price)
-        self._check_cash(state, order, terms, command.price, "quantity")
+        self.check_cash(state, order, terms, command.price, "quantity")
 
-    def _check_cash(self, state: EngineState, order: Order, terms: OrderTerms, price: Decimal | None,
+    def check_cash(self, state: EngineState, order: Order, terms: OrderTerms, price: Decimal | None,
                     field: str) -> None:
         """Cash accounts must still pay for a changed or forced order: the account itself, or for an
         advisor order each cash client for what it may still receive."""
@@ -341,8 +341,11 @@ class OrderDesk:
         if command.aux_price is not None:
             order.aux_price = command.aux_price
             order.triggered = False
-        if command.tif is not None:
+        if command.tif is not None and command.tif is not order.tif:
             order.tif = command.tif
+            order.good_until = self.day_end(state.now, order.outside_rth) if order.tif is TimeInForce.DAY else None
+            for leg in self._combos.leg_orders(state, order) if order.combo is not None else ():
+                leg.tif = order.tif
         sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
                                   order.tif, state.now))
         if plan is not None:
@@ -368,6 +371,7 @@ class OrderDesk:
         assert command.price is not None
         self.execute(state, order, command.quantity, command.price, sink)
         if working is not order:  # a leg of a non-guaranteed combo, legging in
+            working.execution_ids.append(order.execution_ids[-1])
             self._combos.follow_legs(state, working, sink)
 
     def day_end(self, now: datetime, outside_rth: bool) -> datetime:

@@ -68,7 +68,8 @@ class Previewer:
                rejected: Rejected | None) -> OrderPreview:
         legs = [(leg, self._catalog[leg.symbol], state.market.quote(leg.symbol)) for leg in command.legs
                 if leg.symbol in self._catalog]
-        if len(legs) != len(command.legs) or not legs or not command.total_quantity.is_finite():
+        if len(legs) != len(command.legs) or not legs or not command.total_quantity.is_finite() or (
+                rejected is not None and not all(instrument.tradable for _, instrument, _ in legs)):
             return _nothing(rejected)
         assert not isinstance(plans, AllocationPlan)
         units = command.total_quantity if plans is None else Decimal(plans.units.total_allowed)

@@ -13,6 +13,7 @@ are the units times the leg's ratio, with the closing part of that leg for the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import numpy as np
@@ -32,7 +33,7 @@ from workstation.engine.allocation.planner import (
     resolve_target,
 )
 from workstation.engine.allocation.setup import presets_of
-from workstation.engine.cash_account import OrderTerms
+from workstation.engine.cash_account import OrderTerms, check_cash_account
 from workstation.engine.checks import check_quantity
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.errors import Rejection
@@ -43,6 +44,7 @@ from workstation.engine.orders import ComboLeg, Order, OrderType
 from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
+Fits = Callable[[int], bool]
 # Methods that need one contract (a position to change, a price per unit) cannot share a combo.
 _SINGLE_CONTRACT_METHODS = (AllocationMethod.PCT_CHANGE, AllocationMethod.MONETARY_AMOUNT)
 
@@ -93,11 +95,17 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
             if leg_allowance.quantity // leg.ratio < allowed:
                 allowed = leg_allowance.quantity // leg.ratio
                 note, credit = f"{leg.symbol.strip()}: {leg_allowance.note}", leg_allowance.credit
-        if margin is not None and allowed and account.account_type is not AccountType.CASH:
-            fitting = _units_within_margin(state, margin, account, command, allowed)
+        # Every leg together: each leg alone may fit what the legs together do not.
+        if account.account_type is AccountType.CASH:
+            fits, reason = _cash_fits(state, catalog, account, command), "not enough cash"
+        elif margin is not None:
+            fits, reason = _margin_fits(state, margin, account, command), "not enough available funds for the margin"
+        else:
+            fits, reason = None, ""
+        if fits is not None and allowed:
+            fitting = _most_that_fit(fits, allowed)
             if fitting < allowed:
-                note = f"Reduced from {desired[account_id]}: not enough available funds for the margin" if fitting \
-                    else "Excluded: not enough available funds for the margin"
+                note = f"Reduced from {desired[account_id]}: {reason}" if fitting else f"Excluded: {reason}"
                 allowed, credit = fitting, True
         unit_rows.append(AccountAllocation(account_id, Decimal(0), desired[account_id], allowed, note=note))
         for (leg, _), rows, (position, closable) in zip(legs, leg_rows, checks, strict=True):
@@ -119,9 +127,7 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
     return ComboPlans(units, leg_plans)
 
 
-def _units_within_margin(state: EngineState, margin: MarginModel, account: Account, command: PlaceOrder,
-                         units: int) -> int:
-    """The most units (up to ``units``) whose legs together pass the account's pre-trade margin check."""
+def _margin_fits(state: EngineState, margin: MarginModel, account: Account, command: PlaceOrder) -> Fits:
     prices = [estimate_price(leg.side(command.action), OrderType.MKT, None, None, state.market.quote(leg.symbol))
               for leg in command.legs]
     previous = state.previous_day_elv.get(account.account_id)
@@ -130,7 +136,26 @@ def _units_within_margin(state: EngineState, margin: MarginModel, account: Accou
         fills = [margin.proposed_fill(leg.symbol, leg.side(command.action), Decimal(count * leg.ratio), price)
                  for leg, price in zip(command.legs, prices, strict=True)]
         return margin.refusal(account, margin.impact(account, fills, state.now, previous)) is None
+    return fits
 
+
+def _cash_fits(state: EngineState, catalog: InstrumentCatalog, account: Account, command: PlaceOrder) -> Fits:
+    def fits(count: int) -> bool:
+        placed: list[OrderTerms] = []
+        try:
+            for leg in command.legs:
+                terms = OrderTerms(account.account_id, leg.symbol, leg.side(command.action),
+                                   Decimal(count * leg.ratio), OrderType.MKT, None, None)
+                check_cash_account(state, catalog, account, terms, also=placed)
+                placed.append(terms)
+        except Rejection:
+            return False
+        return True
+    return fits
+
+
+def _most_that_fit(fits: Fits, units: int) -> int:
+    """The most units, up to ``units``, that ``fits`` accepts (what they need grows with them)."""
     if fits(units):
         return units
     low, high = 0, units

@@ -13,7 +13,7 @@ import numpy as np
 from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
-from workstation.engine.market.pricing import black_scholes, fast_norm_cdf
+from workstation.engine.market.pricing import black_scholes_grid
 from workstation.engine.market.simulator import RISK_FREE_RATE
 
 
@@ -50,10 +50,10 @@ def portfolio_requirements(holdings: Holdings, rates: MarginRates) -> np.ndarray
         iv = holdings.iv[positions][option]
         call = table.is_call[rows][option]
         shift = np.where(broad[option], rates.pm_vol_shift_index, rates.pm_vol_shift)
-        now = black_scholes(spot[option], k, t, iv, RISK_FREE_RATE, call, cdf=fast_norm_cdf)
+        now = black_scholes_grid(spot[option], k, t, iv, RISK_FREE_RATE, call)
         vols = np.maximum(iv[:, None] * (1.0 + np.array([-1.0, 1.0])[None, :] * shift[:, None]), 0.01)
-        later = black_scholes(shocked[option][:, :, None], k[:, None, None], t[:, None, None], vols[:, None, :],
-                              RISK_FREE_RATE, call[:, None, None], cdf=fast_norm_cdf)
+        later = black_scholes_grid(shocked[option][:, :, None], k[:, None, None], t[:, None, None],
+                                   vols[:, None, :], RISK_FREE_RATE, call[:, None, None])
         pnl[option] = later - now[:, None, None]
     losses = (-pnl * size[:, None, None]).reshape(positions.size, -1)
     floor = np.where(option, np.abs(holdings.quantity[positions]) * rates.pm_option_minimum * multiplier

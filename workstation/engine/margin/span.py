@@ -19,7 +19,7 @@ import numpy as np
 from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
-from workstation.engine.market.pricing import black_76, fast_norm_cdf
+from workstation.engine.market.pricing import black_76_grid
 from workstation.engine.market.simulator import RISK_FREE_RATE
 
 # Scenario k moves the price by PRICE_MOVES[k] scan ranges and volatility by VOL_MOVES[k] scan ranges.
@@ -57,22 +57,26 @@ def risk_arrays(holdings: Holdings, mask: np.ndarray, scan: np.ndarray, rates: M
     """Loss per position (rows) and scenario (columns), weighted, for the masked positions.
     ``scan`` is each position's price scan range in the future's price points."""
     moves, weights = scenario_moves(rates)
-    rows = holdings.rows[mask]
-    size = holdings.quantity[mask] * holdings.table.multiplier[rows] * holdings.to_base[mask]
-    option = holdings.table.underlying[rows] >= 0
-    future_price = np.where(option, holdings.underlying_price[mask], holdings.price[mask])
-    shifted = future_price[:, None] + scan[:, None] * moves[None, :]
+    positions = np.flatnonzero(mask)
+    # Positions in the same contract share its risk array per unit: price each contract once.
+    contracts, first, of_contract = np.unique(holdings.rows[positions], return_index=True, return_inverse=True)
+    at = positions[first]
+    option = holdings.table.underlying[contracts] >= 0
+    future_price = np.where(option, holdings.underlying_price[at], holdings.price[at])
+    shifted = future_price[:, None] + scan[first][:, None] * moves[None, :]
     pnl = shifted - future_price[:, None]  # a future gains the move
     if option.any():
-        strike, call = holdings.table.strike[rows][option], holdings.table.is_call[rows][option]
-        years, iv = holdings.years[mask][option], holdings.iv[mask][option]
-        now_value = black_76(future_price[option], strike, years, iv, RISK_FREE_RATE, call, cdf=fast_norm_cdf)
+        strike, call = holdings.table.strike[contracts][option], holdings.table.is_call[contracts][option]
+        years, iv = holdings.years[at][option], holdings.iv[at][option]
+        now_value = black_76_grid(future_price[option], strike, years, iv, RISK_FREE_RATE, call)
         later = np.maximum(years - rates.span_lookahead_days / 365.0, 0.0)
         vol = iv[:, None] * (1.0 + rates.span_volatility_scan * VOL_MOVES[None, :])
-        scenario_value = black_76(shifted[option], strike[:, None], later[:, None], vol, RISK_FREE_RATE,
-                                  call[:, None], cdf=fast_norm_cdf)
+        scenario_value = black_76_grid(shifted[option], strike[:, None], later[:, None], vol, RISK_FREE_RATE,
+                                       call[:, None])
         pnl[option] = scenario_value - now_value[:, None]
-    return -pnl * size[:, None] * weights[None, :]
+    size = holdings.quantity[positions] * holdings.table.multiplier[holdings.rows[positions]] \
+        * holdings.to_base[positions]
+    return -pnl[of_contract] * size[:, None] * weights[None, :]
 
 
 def span_requirements(holdings: Holdings, rates: MarginRates) -> SpanResult:

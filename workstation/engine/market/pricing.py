@@ -82,3 +82,34 @@ def black_76(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayL
         puts = disc * (kl * cdf(-d2) - fl * cdf(-d1))
         out[live] = np.where(cl, calls, puts)
     return out
+
+
+def _grid_inputs(time: ArrayLike, vol: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:
+    t = np.maximum(np.asarray(time, dtype=np.float64), _MIN_TIME)
+    v = np.maximum(np.asarray(vol, dtype=np.float64), 1e-9)
+    return t, v, v * np.sqrt(t)
+
+
+def black_scholes_grid(spot: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike, rate: float,
+                       is_call: ArrayLike) -> NDArray[np.float64]:
+    """Black-Scholes over broadcast grids of scenarios, for risk: no masking or copies (an option
+    at or past expiry, or without volatility, tends to its intrinsic value through the formula),
+    puts by put-call parity, and the fast normal CDF. Arrays of shapes such as (series, points, 1)
+    and (series, 1, vols) broadcast to the whole grid while each term is computed at its own size."""
+    s, k = np.asarray(spot, dtype=np.float64), np.asarray(strike, dtype=np.float64)
+    t, v, sigma = _grid_inputs(time, vol)
+    d1 = (np.log(s / k) + (rate + 0.5 * v * v) * t) / sigma
+    discounted = k * np.exp(-rate * t)
+    call = s * fast_norm_cdf(d1) - discounted * fast_norm_cdf(d1 - sigma)
+    return np.where(is_call, call, call - s + discounted)
+
+
+def black_76_grid(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike, rate: float,
+                  is_call: ArrayLike) -> NDArray[np.float64]:
+    """Black-76 over broadcast grids of scenarios (see ``black_scholes_grid``)."""
+    f, k = np.asarray(forward, dtype=np.float64), np.asarray(strike, dtype=np.float64)
+    t, v, sigma = _grid_inputs(time, vol)
+    d1 = (np.log(f / k) + 0.5 * v * v * t) / sigma
+    discount = np.exp(-rate * t)
+    call = discount * (f * fast_norm_cdf(d1) - k * fast_norm_cdf(d1 - sigma))
+    return np.where(is_call, call, call - discount * (f - k))
