@@ -53,12 +53,12 @@ class SpanResult:
     scan_risk: dict[str, float]
 
 
-def risk_arrays(holdings: Holdings, mask: np.ndarray, scan: np.ndarray, rates: MarginRates) -> np.ndarray:
-    """Loss per position (rows) and scenario (columns), weighted, for the masked positions.
-    ``scan`` is each position's price scan range in the future's price points."""
+def _unit_losses(holdings: Holdings, positions: np.ndarray, scan: np.ndarray,
+                 rates: MarginRates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each contract's weighted loss per unit of price (one long unit) in every scenario: positions
+    in the same contract share it, so each contract is priced once. Returns the contracts (table
+    rows), each position's contract and the (contracts, 16) losses."""
     moves, weights = scenario_moves(rates)
-    positions = np.flatnonzero(mask)
-    # Positions in the same contract share its risk array per unit: price each contract once.
     contracts, first, of_contract = np.unique(holdings.rows[positions], return_index=True, return_inverse=True)
     at = positions[first]
     option = holdings.table.underlying[contracts] >= 0
@@ -74,9 +74,21 @@ def risk_arrays(holdings: Holdings, mask: np.ndarray, scan: np.ndarray, rates: M
         scenario_value = black_76_grid(shifted[option], strike[:, None], later[:, None], vol, RISK_FREE_RATE,
                                        call[:, None])
         pnl[option] = scenario_value - now_value[:, None]
-    size = holdings.quantity[positions] * holdings.table.multiplier[holdings.rows[positions]] \
+    return contracts, of_contract, -pnl * weights[None, :]
+
+
+def _sizes(holdings: Holdings, positions: np.ndarray) -> np.ndarray:
+    """Signed units of price per position, in the base currency (quantity x multiplier x rate)."""
+    return holdings.quantity[positions] * holdings.table.multiplier[holdings.rows[positions]] \
         * holdings.to_base[positions]
-    return -pnl[of_contract] * size[:, None] * weights[None, :]
+
+
+def risk_arrays(holdings: Holdings, mask: np.ndarray, scan: np.ndarray, rates: MarginRates) -> np.ndarray:
+    """Loss per position (rows) and scenario (columns), weighted, for the masked positions.
+    ``scan`` is each position's price scan range in the future's price points."""
+    positions = np.flatnonzero(mask)
+    _, of_contract, unit = _unit_losses(holdings, positions, scan, rates)
+    return unit[of_contract] * _sizes(holdings, positions)[:, None]
 
 
 def span_requirements(holdings: Holdings, rates: MarginRates) -> SpanResult:
@@ -84,22 +96,25 @@ def span_requirements(holdings: Holdings, rates: MarginRates) -> SpanResult:
     if not mask.any():
         return SpanResult({}, {})
     table = holdings.table
-    rows = holdings.rows[mask]
-    commodity = table.commodity[rows]
+    positions = np.flatnonzero(mask)
+    rows = holdings.rows[positions]
     option = table.underlying[rows] >= 0
-    future_price = np.where(option, holdings.underlying_price[mask], holdings.price[mask])
+    future_price = np.where(option, holdings.underlying_price[positions], holdings.price[positions])
     scan_by_class = np.array([rates.span_price_scan.get(c, 0.10) for c in table.product_classes])
     scan = scan_by_class[table.product_class[rows]] * future_price
-    arrays = risk_arrays(holdings, mask, scan, rates)
-    quantity = holdings.quantity[mask]
-    notional = np.abs(quantity * table.multiplier[rows] * holdings.to_base[mask])
-    short_minimum = np.where(option & (quantity < 0), rates.span_short_option_minimum * future_price * notional, 0.0)
-    option_value = np.where(option, quantity * table.multiplier[rows] * holdings.price[mask] * holdings.to_base[mask],
-                            0.0)
-    names, group = np.unique(commodity, return_inverse=True)
+    contracts, of_contract, unit = _unit_losses(holdings, positions, scan, rates)
+    size = _sizes(holdings, positions)
+    held = np.bincount(of_contract, weights=size, minlength=contracts.size)   # per contract
+    names, contract_group = np.unique(table.commodity[contracts], return_inverse=True)
     count = names.size
-    totals = np.stack([np.bincount(group, weights=arrays[:, k], minlength=count) for k in range(SCENARIOS)], axis=1)
+    totals = np.zeros((count, SCENARIOS))
+    np.add.at(totals, contract_group, unit * held[:, None])
     risk = np.maximum(totals.max(axis=1), 0.0)
+    quantity = holdings.quantity[positions]
+    short_minimum = np.where(option & (quantity < 0), rates.span_short_option_minimum * future_price * np.abs(size),
+                             0.0)
+    option_value = np.where(option, size * holdings.price[positions], 0.0)
+    group = contract_group[of_contract]
     minimum = np.bincount(group, weights=short_minimum, minlength=count)
     net_option_value = np.bincount(group, weights=option_value, minlength=count)
     requirement = np.maximum(np.maximum(risk, minimum) - net_option_value, 0.0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -64,13 +64,23 @@ def margin_impact(account: Account, fills: Sequence[ProposedFill], now: datetime
                   tags_of: TagsOf) -> MarginImpact:
     """The account's margin figures before and after ``fills`` (a combo's legs are several)."""
     before = _figures(account, balances_of, tags_of)
-    trial = copy.deepcopy(account)
+    trial = _trial_copy(account, {fill.instrument.symbol for fill in fills})
     for fill in fills:
         ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
                               fill.commission_currency, now, [])
     after = _figures(trial, balances_of, tags_of)
     return MarginImpact(account.account_id, account.base_currency,
                         *(Change.of(before[tag], after[tag]) for tag in _IMPACT_TAGS))
+
+
+def _trial_copy(account: Account, symbols: set[str]) -> Account:
+    """A copy of the account that fills on ``symbols`` can be booked into without touching the
+    original: its cash and the traded positions are copied, the other positions shared (the
+    ledger changes only the positions it books)."""
+    positions = dict(account.positions)
+    for symbol in symbols & positions.keys():
+        positions[symbol] = copy.copy(positions[symbol])
+    return replace(account, cash=dict(account.cash), positions=positions)
 
 
 _IMPACT_TAGS = ("EquityWithLoanValue", "InitMarginReq", "MaintMarginReq", "AvailableFunds", "ExcessLiquidity")

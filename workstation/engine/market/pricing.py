@@ -24,14 +24,29 @@ def norm_cdf(x: ArrayLike) -> NDArray[np.float64]:
 def fast_norm_cdf(x: ArrayLike) -> NDArray[np.float64]:
     """Standard normal CDF in pure array operations, from the Chebyshev fit of erfc in Numerical
     Recipes (fractional error under 1.2e-7 everywhere): for risk grids of hundreds of thousands of
-    revaluations, where ``norm_cdf``'s exact erf, called per element, is the bottleneck."""
-    z = np.asarray(x, dtype=np.float64) / _SQRT2
+    revaluations, where ``norm_cdf``'s exact erf, called per element, is the bottleneck. Computed
+    in place, Horner's rule on one buffer, so a large grid allocates a handful of arrays."""
+    z = np.asarray(x, dtype=np.float64) * (1.0 / _SQRT2)
     a = np.abs(z)
-    t = 1.0 / (1.0 + 0.5 * a)
-    poly = -a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
-        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-    erfc = t * np.exp(poly)
-    return np.where(z >= 0, 1.0 - 0.5 * erfc, 0.5 * erfc)
+    t = a * 0.5
+    t += 1.0
+    np.reciprocal(t, out=t)
+    p = t * 0.17087277
+    for coefficient in _ERFC_COEFFICIENTS:
+        p += coefficient
+        p *= t
+    p -= 1.26551223
+    a *= a
+    p -= a
+    np.exp(p, out=p)
+    p *= t
+    p *= 0.5  # erfc(|z|) / 2
+    return np.where(z >= 0, 1.0 - p, p)
+
+
+# Horner's rule from the highest power down: -0.82215223 ... 1.00002368 (Numerical Recipes' erfcc).
+_ERFC_COEFFICIENTS = (-0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196,
+                      1.00002368)
 
 
 CdfFunction = Callable[[ArrayLike], NDArray[np.float64]]
