@@ -489,3 +489,28 @@ def test_the_vectorised_summary_of_many_accounts_matches_each_accounts_own_figur
         assert summary.equity_with_loan[i] == pytest.approx(float(tags["EquityWithLoanValue"]), abs=0.02)
         assert summary.initial[i] == pytest.approx(float(tags["InitMarginReq"]), abs=0.02)
         assert summary.maintenance[i] == pytest.approx(float(tags["MaintMarginReq"]), abs=0.02)
+
+
+@settings(max_examples=30, deadline=None)
+@given(trades=st.lists(st.tuples(st.sampled_from(["AAPL", "KO", "TQQQ", "SAP", C230, C240, P210, "ESZ6",
+                                                  "ESZ6 C5900", "SPY"]),
+                                 st.sampled_from([Action.BUY, Action.SELL]), st.integers(1, 40),
+                                 st.booleans()), min_size=1, max_size=8),
+       kind=st.sampled_from([AccountType.MARGIN, AccountType.PORTFOLIO]))
+def test_the_pre_trade_figures_kept_group_by_group_equal_the_whole_accounts(universe, trades, kind):
+    from workstation.engine.commands import AdvanceClock
+
+    engine = Engine.new(universe, 4, OPEN_TIME, random_walk=True)
+    ok(engine.execute(OpenAccount("M", kind, cash=(("USD", D(2000000)), ("EUR", D(5000))),
+                                  permissions=("STK", "OPT", "FUT", "FOP"))))
+    minute = 0
+    for symbol, action, quantity, tick in trades:
+        engine.execute(PlaceOrder("M", symbol, action, D(quantity)))   # refusals are fine: nothing changes
+        if tick:
+            minute += 1
+            ok(engine.execute(AdvanceClock(OPEN_TIME.replace(minute=minute))))
+        impact = engine.preview(PlaceOrder("M", "KO", Action.BUY, D(1))).margin
+        tags = values(engine, "M")
+        assert abs(impact.equity_with_loan.before - tags["EquityWithLoanValue"]) <= D("0.02")
+        assert abs(impact.initial_margin.before - tags["InitMarginReq"]) <= D("0.02")
+        assert abs(impact.maintenance_margin.before - tags["MaintMarginReq"]) <= D("0.02")

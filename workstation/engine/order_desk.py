@@ -154,7 +154,10 @@ class OrderDesk:
         position = account.position_quantity(instrument.symbol)
         if position * action.sign < 0:
             return  # a closing order, which IB lets through
-        nlv = self._values_of(account.account_id)["NetLiquidation"] * self._rate_of(account.base_currency, "USD")
+        if not state.day_trades.get(account.account_id):
+            return
+        nlv = Decimal(f"{self._margin.risk.totals(account, state.now).net_liquidation:.2f}") \
+            * self._rate_of(account.base_currency, "USD")
         if day_trades_remaining(state, self._calendar, account.account_id, nlv)[0] == 0:
             raise Rejection("PATTERN_DAY_TRADER", f"action: account {account.account_id} has made "
                             f"{DAY_TRADES_ALLOWED} day trades in the last {WINDOW_BUSINESS_DAYS} business days with "
@@ -177,8 +180,8 @@ class OrderDesk:
         fills = [fill for fill in fills if fill.quantity > 0]
         if not fills:
             return  # a fund amount that buys no share trades nothing
-        impact = self._margin.impact(account, fills, state.now, state.previous_day_elv.get(account.account_id))
-        reason = self._margin.refusal(account, impact)
+        impact = self._margin.impact(account, fills, state.now)
+        reason = self._margin.refusal(account, impact, state.now)
         if reason is not None:
             raise Rejection("INSUFFICIENT_MARGIN", f"{field}: {reason}")
 

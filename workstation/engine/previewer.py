@@ -93,7 +93,7 @@ class Previewer:
         for account_id, parts in fills.items():
             client = state.accounts[account_id]
             proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
-            impacts.append(self._margin.impact(client, proposed, state.now, state.previous_day_elv.get(account_id)))
+            impacts.append(self._margin.impact(client, proposed, state.now))
         mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
         return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else ())
 

@@ -130,12 +130,11 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
 def _margin_fits(state: EngineState, margin: MarginModel, account: Account, command: PlaceOrder) -> Fits:
     prices = [estimate_price(leg.side(command.action), OrderType.MKT, None, None, state.market.quote(leg.symbol))
               for leg in command.legs]
-    previous = state.previous_day_elv.get(account.account_id)
 
     def fits(count: int) -> bool:
         fills = [margin.proposed_fill(leg.symbol, leg.side(command.action), Decimal(count * leg.ratio), price)
                  for leg, price in zip(command.legs, prices, strict=True)]
-        return margin.refusal(account, margin.impact(account, fills, state.now, previous)) is None
+        return margin.refusal(account, margin.impact(account, fills, state.now), state.now) is None
     return fits
 
 

@@ -191,11 +191,10 @@ def _margin_fits(state: EngineState, margin: MarginModel, account: Account,
                  terms: OrderTerms) -> Callable[[int], bool]:
     price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price,
                            state.market.quote(terms.symbol))
-    previous = state.previous_day_elv.get(account.account_id)
 
     def fits(quantity: int) -> bool:
         fill = margin.proposed_fill(terms.symbol, terms.action, Decimal(quantity), price)
-        return margin.refusal(account, margin.impact(account, [fill], state.now, previous)) is None
+        return margin.refusal(account, margin.impact(account, [fill], state.now), state.now) is None
     return fits
 
 

@@ -17,13 +17,13 @@ from workstation.engine.margin.account_margin import MarginFigures, margin_figur
 from workstation.engine.margin.batch import AccountBook, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
+from workstation.engine.margin.risk_cache import RiskCache
 from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.margin.what_if import (
     BalancesOf,
     Change,
     MarginImpact,
     ProposedFill,
-    margin_impact,
     margin_refusal,
 )
 from workstation.engine.orders import Action
@@ -32,6 +32,7 @@ __all__ = ["Change", "MarginFigures", "MarginImpact", "MarginModel", "MarginRate
 
 RateOf = Callable[[str, str], Decimal]
 MarketArrays = Callable[[], tuple[np.ndarray, np.ndarray]]
+_FEW_ACCOUNTS = 16  # below this, accounts are read from the incremental risk cache, above it in one batch
 
 
 class MarginModel:
@@ -49,6 +50,7 @@ class MarginModel:
         self._rate_of = rate_of
         self.rates = rates
         self.book = AccountBook(table, rates, rate_of)
+        self.risk = RiskCache(table, market_arrays, rate_of, rates)
 
     def currency_rates(self, base: str) -> np.ndarray:
         """Base currency per unit of each of the table's currencies."""
@@ -88,25 +90,28 @@ class MarginModel:
         commission = order_commission(instrument, quantity, quantity * price * instrument.multiplier)
         return ProposedFill(instrument, action, quantity, price, commission, commission_currency(instrument))
 
-    def impact(self, account: Account, fills: list[ProposedFill], now: datetime,
-               previous_day_elv: Decimal | None = None) -> MarginImpact:
-        """Before / Change / After of the account's margin if ``fills`` executed now."""
-        return margin_impact(account, fills, now, self._balances_of,
-                             lambda trial, balances: self.tags(trial, balances, now, previous_day_elv))
+    def impact(self, account: Account, fills: list[ProposedFill], now: datetime) -> MarginImpact:
+        """Before / Change / After of the account's margin if ``fills`` executed now (computed on
+        the groups of positions they touch, see ``risk_cache``)."""
+        return self.risk.impact(account, fills, now)[0]
 
     def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]],
                    now: Callable[[], datetime]) -> SmaLedger:
         """The SMA bookkeeping over these rates (``tags_of``: an account's current tags)."""
         def floors(accounts: list[Account]) -> dict[str, Decimal]:
+            if len(accounts) <= _FEW_ACCOUNTS:  # kept group by group: only what traded is computed again
+                totals = [(a.account_id, self.risk.totals(a, now())) for a in accounts]
+                return {a: Decimal(f"{t.equity_with_loan_s - t.reg_t:.2f}") for a, t in totals}
             figures = self.batch_figures(accounts, now())
             gap = figures.equity_with_loan_s - figures.reg_t
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
                                                                                     strict=True)}
         return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors)
 
-    def refusal(self, account: Account, impact: MarginImpact) -> str | None:
+    def refusal(self, account: Account, impact: MarginImpact, now: datetime) -> str | None:
         """Why the pre-trade margin check refuses an order with this impact, or None."""
         usd = self._rate_of("USD", account.base_currency)
         minimum = Decimal(str(self.rates.minimum_equity_usd)) * usd
         keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * usd
-        return margin_refusal(account, impact, minimum, keep, self._balances_of(account)["NetLiquidation"])
+        net_liquidation = Decimal(f"{self.risk.totals(account, now).net_liquidation:.2f}")
+        return margin_refusal(account, impact, minimum, keep, net_liquidation)

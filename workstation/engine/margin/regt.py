@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
@@ -55,17 +56,19 @@ def regt_requirements(holdings: Holdings, rates: MarginRates) -> Requirements:
 def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: np.ndarray,
             maintenance: np.ndarray, reg_t: np.ndarray) -> None:
     rows = holdings.rows[mask]
-    factor = holdings.table.leverage[rows]
-    marginable = holdings.table.marginable_stock[rows]
-    quantity = holdings.quantity[mask]
-    price = holdings.price[mask]
-    rate = holdings.to_base[mask]
-    multiplier = holdings.table.multiplier[rows]
-    value = np.abs(quantity * multiplier * price * rate)
-    shares = np.abs(quantity * multiplier)
-    long = quantity > 0
+    initial[mask], maintenance[mask], reg_t[mask] = stock_requirement(
+        holdings.quantity[mask] * holdings.table.multiplier[rows], holdings.price[mask], holdings.to_base[mask],
+        holdings.table.leverage[rows], holdings.table.marginable_stock[rows], rates)
 
-    def capped(base: float) -> np.ndarray:
+
+def stock_requirement(shares: ArrayLike, price: ArrayLike, to_base: ArrayLike, factor: ArrayLike,
+                      marginable: ArrayLike, rates: MarginRates) -> tuple[ArrayLike, ArrayLike, ArrayLike]:
+    """Initial, maintenance and end-of-day Reg T requirements of stock positions (signed shares),
+    elementwise: arrays for a book of positions, or plain floats for one position."""
+    value = np.abs(shares * price * to_base)
+    long = shares > 0
+
+    def capped(base: float) -> ArrayLike:
         return np.where(marginable, np.minimum(base * factor, 1.0), 1.0)
 
     long_init, short_init = capped(rates.stock_long_initial), capped(rates.stock_short_initial)
@@ -73,10 +76,10 @@ def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: n
     low = price <= rates.short_low_price
     per_share = np.where(low, rates.short_per_share_at_or_below_low, rates.short_per_share_above_low)
     short_floor_rate = np.where(low, 1.0, short_maint)
-    short_maintenance = np.maximum(shares * per_share * rate, value * short_floor_rate)
-    maintenance[mask] = np.where(long, value * long_maint, short_maintenance)
-    initial[mask] = np.where(long, value * long_init, np.maximum(value * short_init, short_maintenance))
-    reg_t[mask] = np.maximum(value * capped(rates.reg_t_initial), maintenance[mask])
+    short_maintenance = np.maximum(np.abs(shares) * per_share * to_base, value * short_floor_rate)
+    maintenance = np.where(long, value * long_maint, short_maintenance)
+    initial = np.where(long, value * long_init, np.maximum(value * short_init, short_maintenance))
+    return initial, maintenance, np.maximum(value * capped(rates.reg_t_initial), maintenance)
 
 
 def naked_options(holdings: Holdings, mask: np.ndarray, rates: MarginRates) -> np.ndarray:

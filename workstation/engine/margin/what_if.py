@@ -7,13 +7,10 @@ account, through the same ledger code real executions use; the original is never
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from workstation.engine import ledger
 from workstation.engine.accounts import Account, AccountType
 from workstation.engine.instruments import Instrument
 from workstation.engine.orders import Action
@@ -58,37 +55,6 @@ class ProposedFill:
     price: Decimal
     commission: Decimal
     commission_currency: str
-
-
-def margin_impact(account: Account, fills: Sequence[ProposedFill], now: datetime, balances_of: BalancesOf,
-                  tags_of: TagsOf) -> MarginImpact:
-    """The account's margin figures before and after ``fills`` (a combo's legs are several)."""
-    before = _figures(account, balances_of, tags_of)
-    trial = _trial_copy(account, {fill.instrument.symbol for fill in fills})
-    for fill in fills:
-        ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
-                              fill.commission_currency, now, [])
-    after = _figures(trial, balances_of, tags_of)
-    return MarginImpact(account.account_id, account.base_currency,
-                        *(Change.of(before[tag], after[tag]) for tag in _IMPACT_TAGS))
-
-
-def _trial_copy(account: Account, symbols: set[str]) -> Account:
-    """A copy of the account that fills on ``symbols`` can be booked into without touching the
-    original: its cash and the traded positions are copied, the other positions shared (the
-    ledger changes only the positions it books)."""
-    positions = dict(account.positions)
-    for symbol in symbols & positions.keys():
-        positions[symbol] = copy.copy(positions[symbol])
-    return replace(account, cash=dict(account.cash), positions=positions)
-
-
-_IMPACT_TAGS = ("EquityWithLoanValue", "InitMarginReq", "MaintMarginReq", "AvailableFunds", "ExcessLiquidity")
-
-
-def _figures(account: Account, balances_of: BalancesOf, tags_of: TagsOf) -> dict[str, Decimal]:
-    balances = balances_of(account)
-    return tags_of(account, balances)
 
 
 def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal,

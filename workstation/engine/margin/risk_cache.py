@@ -1,0 +1,239 @@
+"""An account's margin kept up to date incrementally, for the pre-trade check.
+
+Every requirement IB computes is a sum over independent groups of positions: a stock with the
+options on it (Reg T strategies, portfolio margin), a futures root with its options (SPAN). So an
+account's figures are kept per group, and per position for its values; when the account trades,
+only the groups it traded in are computed again, and a what-if computes only the groups its order
+touches. The whole account is computed afresh when the market has moved since.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+
+import numpy as np
+
+from workstation.engine import ledger
+from workstation.engine.accounts import Account, AccountType
+from workstation.engine.instruments import SecType
+from workstation.engine.margin.account_margin import margin_figures
+from workstation.engine.margin.holdings import InstrumentTable, build_holdings, kind_code
+from workstation.engine.margin.rates import MarginRates
+from workstation.engine.margin.regt import regt_requirements, stock_requirement
+from workstation.engine.margin.what_if import Change, MarginImpact, ProposedFill
+
+RateOf = Callable[[str, str], Decimal]
+Marks = tuple[np.ndarray, np.ndarray]
+_FUT = kind_code(SecType.FUT)[0]
+_STOCKS = kind_code(SecType.STK, SecType.FUND)
+Requirement = tuple[float, float, float, float, float]  # initial S, initial C, maintenance S, maintenance C, Reg T
+_NONE: Requirement = (0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskTotals:
+    """An account's figures in its base currency (floats)."""
+
+    net_liquidation: float
+    equity_with_loan_s: float
+    equity_with_loan_c: float
+    initial: float
+    maintenance: float
+    reg_t: float
+
+    @property
+    def equity_with_loan(self) -> float:
+        return self.equity_with_loan_s + self.equity_with_loan_c
+
+
+@dataclass(slots=True)
+class _Entry:
+    marks: Marks
+    cash: dict[str, Decimal]
+    cash_base: float
+    positions: dict[str, tuple[Decimal, Decimal]]   # symbol -> (quantity, average price) when computed
+    values: dict[str, tuple[float, float, float]]  # symbol -> (value or futures P&L, loan value, futures P&L)
+    groups: dict[str, Requirement] = field(default_factory=dict)
+
+    def totals(self) -> RiskTotals:
+        value = sum(v[0] for v in self.values.values())
+        loan = sum(v[1] for v in self.values.values())
+        futures = sum(v[2] for v in self.values.values())
+        requirement = [sum(g[i] for g in self.groups.values()) for i in range(5)]
+        return RiskTotals(self.cash_base + value, self.cash_base + loan, futures,
+                          requirement[0] + requirement[1], requirement[2] + requirement[3], requirement[4])
+
+
+class RiskCache:
+    def __init__(self, table: InstrumentTable, market_arrays: Callable[[], Marks], rate_of: RateOf,
+                 rates: MarginRates) -> None:
+        self._table = table
+        self._market_arrays = market_arrays
+        self._rate_of = rate_of
+        self._rates = rates
+        self._entries: dict[str, _Entry] = {}
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    # -- groups ----------------------------------------------------------------------------------
+
+    def group_of(self, symbol: str) -> str:
+        """The positions a symbol's requirement depends on: its underlying's, or its futures root's."""
+        row = self._table.index[symbol]
+        commodity = int(self._table.commodity[row])
+        if commodity >= 0:
+            return "F:" + self._table.commodity_names[commodity]
+        underlying = int(self._table.underlying[row])
+        return self._table.instruments[underlying].symbol if underlying >= 0 else symbol
+
+    def _requirements(self, account: Account, symbols: list[str], marks: Marks, now: datetime,
+                      rate: Callable[[str], float]) -> dict[str, Requirement]:
+        """Each group's requirement, over the account's positions in ``symbols``' groups."""
+        if account.account_type is AccountType.CASH or account.is_advisor:
+            return {self.group_of(s): _NONE for s in symbols}
+        members: dict[str, list[str]] = {}
+        for symbol in symbols:
+            members.setdefault(self.group_of(symbol), [])
+        for symbol, position in account.positions.items():
+            if position.quantity:
+                group = self.group_of(symbol)
+                if group in members:
+                    members[group].append(symbol)
+        result: dict[str, Requirement] = {}
+        lone_stocks = []
+        for group, held in members.items():
+            if not held:
+                result[group] = _NONE
+            elif len(held) == 1 and account.account_type is not AccountType.PORTFOLIO \
+                    and int(self._table.kind[self._table.index[held[0]]]) in _STOCKS:
+                lone_stocks.append((group, held[0]))
+            else:
+                holdings = self._holdings(account, held, marks, now, rate)
+                f = margin_figures(account, holdings, 0.0, 0.0, self._rates)
+                result[group] = (f.initial_s, f.initial_c, f.maintenance_s, f.maintenance_c, f.reg_t_margin)
+        if len(lone_stocks) > 1:  # one vectorised pass for every stock held alone
+            holdings = self._holdings(account, [s for _, s in lone_stocks], marks, now, rate)
+            regt = regt_requirements(holdings, self._rates)
+            for k, (group, _) in enumerate(lone_stocks):
+                result[group] = (float(regt.initial[k]), 0.0, float(regt.maintenance[k]), 0.0, float(regt.reg_t[k]))
+        elif lone_stocks:  # one stock (a what-if's usual case): the same formula on plain numbers
+            group, symbol = lone_stocks[0]
+            row = self._table.index[symbol]
+            table = self._table
+            shares = float(account.positions[symbol].quantity) * float(table.multiplier[row])
+            initial, maintenance, reg_t = stock_requirement(shares, float(marks[0][row]),
+                                                            rate(table.instruments[row].currency),
+                                                            float(table.leverage[row]),
+                                                            bool(table.marginable_stock[row]), self._rates)
+            result[group] = (float(initial), 0.0, float(maintenance), 0.0, float(reg_t))
+        return result
+
+    def _holdings(self, account: Account, symbols: list[str], marks: Marks, now: datetime,
+                  rate: Callable[[str], float]):
+        rows = self._table.indices(symbols)
+        quantity = np.array([float(account.positions[s].quantity) for s in symbols])
+        to_base = np.array([rate(self._table.instruments[r].currency) for r in rows])
+        return build_holdings(self._table, rows, quantity, marks[0], marks[1], to_base, now)
+
+    def _values(self, account: Account, symbols: list[str], marks: Marks,
+                rate: Callable[[str], float]) -> dict[str, tuple[float, float, float]]:
+        result = {}
+        for symbol in symbols:
+            position = account.positions.get(symbol)
+            if position is None or not position.quantity:
+                continue
+            row = self._table.index[symbol]
+            units = float(position.quantity) * float(self._table.multiplier[row])
+            to_base = rate(self._table.instruments[row].currency)
+            mark = float(marks[0][row])
+            if int(self._table.kind[row]) == _FUT:
+                pnl = (mark - float(position.avg_price)) * units * to_base
+                result[symbol] = (pnl, 0.0, pnl)
+            else:
+                value = mark * units * to_base
+                result[symbol] = (value, value if self._table.loan_value[row] else 0.0, 0.0)
+        return result
+
+    def _cash_base(self, account: Account, rate: Callable[[str], float]) -> float:
+        return sum(float(amount) * rate(currency) for currency, amount in account.cash.items())
+
+    def _rate(self, account: Account) -> Callable[[str], float]:
+        rates: dict[str, float] = {}
+
+        def rate(currency: str) -> float:
+            if currency not in rates:
+                rates[currency] = float(self._rate_of(currency, account.base_currency))
+            return rates[currency]
+        return rate
+
+    # -- the cache -------------------------------------------------------------------------------
+
+    def totals(self, account: Account, now: datetime) -> RiskTotals:
+        return self._entry(account, now).totals()
+
+    def _entry(self, account: Account, now: datetime) -> _Entry:
+        marks = self._market_arrays()
+        entry = self._entries.get(account.account_id)
+        rate = self._rate(account)
+        positions = {s: (p.quantity, p.avg_price) for s, p in account.positions.items() if p.quantity}
+        if entry is None or entry.marks is not marks:
+            symbols = list(positions)
+            entry = _Entry(marks, dict(account.cash), self._cash_base(account, rate), positions,
+                           self._values(account, symbols, marks, rate),
+                           self._requirements(account, symbols, marks, now, rate))
+            self._entries[account.account_id] = entry
+            return entry
+        if account.cash != entry.cash:
+            entry.cash, entry.cash_base = dict(account.cash), self._cash_base(account, rate)
+        changed = [s for s in positions.keys() | entry.positions.keys() if positions.get(s) != entry.positions.get(s)]
+        if changed:
+            for symbol in changed:
+                entry.values.pop(symbol, None)
+            entry.values.update(self._values(account, changed, marks, rate))
+            entry.groups.update(self._requirements(account, changed, marks, now, rate))
+            entry.positions = positions
+        return entry
+
+    def impact(self, account: Account, fills: list[ProposedFill], now: datetime) -> tuple[MarginImpact, float]:
+        """The what-if of ``fills``, computed on the groups they touch; and the net liquidation
+        before (what the portfolio-margin minimum is judged on)."""
+        entry = self._entry(account, now)
+        before = entry.totals()
+        symbols = {fill.instrument.symbol for fill in fills}
+        trial = _trial_copy(account, symbols)
+        for fill in fills:
+            ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
+                                  fill.commission_currency, now, [])
+        rate = self._rate(trial)
+        values = {s: v for s, v in entry.values.items() if s not in symbols}
+        values.update(self._values(trial, list(symbols), entry.marks, rate))
+        groups = dict(entry.groups)
+        groups.update(self._requirements(trial, list(symbols), entry.marks, now, rate))
+        after = _Entry(entry.marks, trial.cash, self._cash_base(trial, rate), {}, values, groups).totals()
+        cents = _cents
+        elv = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
+        initial = Change.of(cents(before.initial), cents(after.initial))
+        maintenance = Change.of(cents(before.maintenance), cents(after.maintenance))
+        impact = MarginImpact(account.account_id, account.base_currency, elv, initial, maintenance,
+                              Change.of(elv.before - initial.before, elv.after - initial.after),
+                              Change.of(elv.before - maintenance.before, elv.after - maintenance.after))
+        return impact, before.net_liquidation
+
+
+def _cents(value: float) -> Decimal:
+    return Decimal(f"{value:.2f}") + 0
+
+
+def _trial_copy(account: Account, symbols: set[str]) -> Account:
+    """A copy of the account that fills on ``symbols`` can be booked into without touching the
+    original: its cash and the traded positions are copied, the other positions shared (the
+    ledger changes only the positions it books)."""
+    positions = dict(account.positions)
+    for symbol in symbols & positions.keys():
+        positions[symbol] = copy.copy(positions[symbol])
+    return replace(account, cash=dict(account.cash), positions=positions)
