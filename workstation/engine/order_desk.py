@@ -180,8 +180,7 @@ class OrderDesk:
         fills = [fill for fill in fills if fill.quantity > 0]
         if not fills:
             return  # a fund amount that buys no share trades nothing
-        impact = self._margin.impact(account, fills, state.now)
-        reason = self._margin.refusal(account, impact, state.now)
+        reason = self._margin.check(account, fills, state.now)
         if reason is not None:
             raise Rejection("INSUFFICIENT_MARGIN", f"{field}: {reason}")
 

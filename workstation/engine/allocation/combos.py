@@ -134,7 +134,7 @@ def _margin_fits(state: EngineState, margin: MarginModel, account: Account, comm
     def fits(count: int) -> bool:
         fills = [margin.proposed_fill(leg.symbol, leg.side(command.action), Decimal(count * leg.ratio), price)
                  for leg, price in zip(command.legs, prices, strict=True)]
-        return margin.refusal(account, margin.impact(account, fills, state.now), state.now) is None
+        return margin.check(account, fills, state.now) is None
     return fits
 
 

@@ -194,7 +194,7 @@ def _margin_fits(state: EngineState, margin: MarginModel, account: Account,
 
     def fits(quantity: int) -> bool:
         fill = margin.proposed_fill(terms.symbol, terms.action, Decimal(quantity), price)
-        return margin.refusal(account, margin.impact(account, [fill], state.now), state.now) is None
+        return margin.check(account, [fill], state.now) is None
     return fits
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from workstation.engine.accounts import Account
+from workstation.engine.accounts import Account, AccountType
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
@@ -107,6 +107,17 @@ class MarginModel:
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
                                                                                     strict=True)}
         return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors)
+
+    def check(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
+        """IB's pre-trade margin check of ``fills``: why it refuses them, or None. An order far
+        inside the account's available funds passes the quick check without a full what-if."""
+        if account.account_type is AccountType.CASH or account.is_advisor:
+            return None
+        usd = float(self._rate_of("USD", account.base_currency))
+        if self.risk.clearly_fits(account, fills, now, self.rates.minimum_equity_usd * usd,
+                                  self.rates.pm_keep_minimum_usd * usd):
+            return None
+        return self.refusal(account, self.impact(account, fills, now), now)
 
     def refusal(self, account: Account, impact: MarginImpact, now: datetime) -> str | None:
         """Why the pre-trade margin check refuses an order with this impact, or None."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,6 +32,8 @@ _FUT = kind_code(SecType.FUT)[0]
 _STOCKS = kind_code(SecType.STK, SecType.FUND)
 Requirement = tuple[float, float, float, float, float]  # initial S, initial C, maintenance S, maintenance C, Reg T
 _NONE: Requirement = (0.0, 0.0, 0.0, 0.0, 0.0)
+Values = tuple[float, float, float]
+_NO_VALUES: Values = (0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +52,51 @@ class RiskTotals:
         return self.equity_with_loan_s + self.equity_with_loan_c
 
 
-@dataclass(slots=True)
 class _Entry:
-    marks: Marks
-    cash: dict[str, Decimal]
-    cash_base: float
-    positions: dict[str, tuple[Decimal, Decimal]]   # symbol -> (quantity, average price) when computed
-    values: dict[str, tuple[float, float, float]]  # symbol -> (value or futures P&L, loan value, futures P&L)
-    groups: dict[str, Requirement] = field(default_factory=dict)
+    """One account's figures at ``marks``: per position its values, per group its requirement,
+    and their running sums (so reading the totals costs nothing)."""
 
-    def totals(self) -> RiskTotals:
-        value = sum(v[0] for v in self.values.values())
-        loan = sum(v[1] for v in self.values.values())
-        futures = sum(v[2] for v in self.values.values())
-        requirement = [sum(g[i] for g in self.groups.values()) for i in range(5)]
-        return RiskTotals(self.cash_base + value, self.cash_base + loan, futures,
-                          requirement[0] + requirement[1], requirement[2] + requirement[3], requirement[4])
+    __slots__ = ("marks", "cash", "cash_base", "positions", "values", "groups", "_value", "_requirement")
+
+    def __init__(self, marks: Marks, cash: dict[str, Decimal], cash_base: float,
+                 positions: dict[str, tuple[Decimal, Decimal]]) -> None:
+        self.marks = marks
+        self.cash = cash
+        self.cash_base = cash_base
+        self.positions = positions                    # symbol -> (quantity, average price) when computed
+        self.values: dict[str, Values] = {}           # symbol -> (value or futures P&L, loan value, futures P&L)
+        self.groups: dict[str, Requirement] = {}
+        self._value = [0.0, 0.0, 0.0]
+        self._requirement = [0.0] * 5
+
+    def set_values(self, symbols: list[str], values: dict[str, Values]) -> None:
+        for symbol in symbols:
+            old = self.values.pop(symbol, _NO_VALUES)
+            new = values.get(symbol, _NO_VALUES)
+            if symbol in values:
+                self.values[symbol] = new
+            for i in range(3):
+                self._value[i] += new[i] - old[i]
+
+    def set_groups(self, groups: dict[str, Requirement]) -> None:
+        for group, new in groups.items():
+            old = self.groups.get(group, _NONE)
+            self.groups[group] = new
+            for i in range(5):
+                self._requirement[i] += new[i] - old[i]
+
+    def trial(self, cash: dict[str, Decimal], cash_base: float) -> _Entry:
+        """A copy to book a what-if into, sharing nothing mutable with this one."""
+        copy_ = _Entry(self.marks, cash, cash_base, {})
+        copy_.values, copy_.groups = dict(self.values), dict(self.groups)
+        copy_._value, copy_._requirement = list(self._value), list(self._requirement)
+        return copy_
+
+    def totals(self, cash_base: float | None = None) -> RiskTotals:
+        cash = self.cash_base if cash_base is None else cash_base
+        value, loan, futures = self._value
+        r = self._requirement
+        return RiskTotals(cash + value, cash + loan, futures, r[0] + r[1], r[2] + r[3], r[4])
 
 
 class RiskCache:
@@ -183,19 +214,17 @@ class RiskCache:
         positions = {s: (p.quantity, p.avg_price) for s, p in account.positions.items() if p.quantity}
         if entry is None or entry.marks is not marks:
             symbols = list(positions)
-            entry = _Entry(marks, dict(account.cash), self._cash_base(account, rate), positions,
-                           self._values(account, symbols, marks, rate),
-                           self._requirements(account, symbols, marks, now, rate))
+            entry = _Entry(marks, dict(account.cash), self._cash_base(account, rate), positions)
+            entry.set_values(symbols, self._values(account, symbols, marks, rate))
+            entry.set_groups(self._requirements(account, symbols, marks, now, rate))
             self._entries[account.account_id] = entry
             return entry
         if account.cash != entry.cash:
             entry.cash, entry.cash_base = dict(account.cash), self._cash_base(account, rate)
         changed = [s for s in positions.keys() | entry.positions.keys() if positions.get(s) != entry.positions.get(s)]
         if changed:
-            for symbol in changed:
-                entry.values.pop(symbol, None)
-            entry.values.update(self._values(account, changed, marks, rate))
-            entry.groups.update(self._requirements(account, changed, marks, now, rate))
+            entry.set_values(changed, self._values(account, changed, marks, rate))
+            entry.set_groups(self._requirements(account, changed, marks, now, rate))
             entry.positions = positions
         return entry
 
@@ -210,11 +239,12 @@ class RiskCache:
             ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
                                   fill.commission_currency, now, [])
         rate = self._rate(trial)
-        values = {s: v for s, v in entry.values.items() if s not in symbols}
-        values.update(self._values(trial, list(symbols), entry.marks, rate))
-        groups = dict(entry.groups)
-        groups.update(self._requirements(trial, list(symbols), entry.marks, now, rate))
-        after = _Entry(entry.marks, trial.cash, self._cash_base(trial, rate), {}, values, groups).totals()
+        traded = list(symbols)
+        # The trial starts from the account's running sums; only what the order touches is recomputed.
+        after_entry = entry.trial(trial.cash, self._cash_base(trial, rate))
+        after_entry.set_values(traded, self._values(trial, traded, entry.marks, rate))
+        after_entry.set_groups(self._requirements(trial, traded, entry.marks, now, rate))
+        after = after_entry.totals()
         cents = _cents
         elv = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
         initial = Change.of(cents(before.initial), cents(after.initial))
@@ -223,6 +253,27 @@ class RiskCache:
                               Change.of(elv.before - initial.before, elv.after - initial.after),
                               Change.of(elv.before - maintenance.before, elv.after - maintenance.after))
         return impact, before.net_liquidation
+
+
+    def clearly_fits(self, account: Account, fills: list[ProposedFill], now: datetime, minimum_equity: float,
+                     keep_minimum: float) -> bool:
+        """The quick credit check: True when the account's funds available now exceed anything the
+        fills could ask for (their whole value, twice, plus the underlying's for options, and the
+        commission), with the minimum equity kept; then the full what-if is not needed."""
+        before = self._entry(account, now).totals()
+        if before.equity_with_loan < minimum_equity or (
+                account.account_type is AccountType.PORTFOLIO and before.net_liquidation < keep_minimum):
+            return False
+        rate = self._rate(account)
+        marks = self._market_arrays()[0]
+        worst = 0.0
+        for fill in fills:
+            row = self._table.index[fill.instrument.symbol]
+            underlying = int(self._table.underlying[row])
+            reference = float(fill.price) + (float(marks[underlying]) if underlying >= 0 else 0.0)
+            worst += (2 * abs(float(fill.quantity)) * float(self._table.multiplier[row]) * reference
+                      * rate(fill.instrument.currency) + float(fill.commission) * rate(fill.commission_currency))
+        return before.equity_with_loan - before.initial > worst
 
 
 def _cents(value: float) -> Decimal:
