@@ -89,6 +89,7 @@ class Account:
     cash: dict[str, Decimal] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
     restrictions: frozenset[Restriction] = frozenset()
+    revision: int = 0  # counts the ledger's changes to cash and positions, so caches know when to look again
 
     @property
     def is_advisor(self) -> bool:

@@ -130,6 +130,7 @@ def open_account(state: EngineState, command: OpenAccount, permissions: frozense
     for seed in command.positions:
         position = Position(seed.symbol, seed.quantity, seed.avg_cost, seed.avg_cost)
         account.positions[seed.symbol] = position
+        account.revision += 1
         sink.append(PositionChanged(account.account_id, seed.symbol, position.quantity, position.avg_cost,
                                     position.realized_pnl))
     return account
@@ -138,6 +139,7 @@ def open_account(state: EngineState, command: OpenAccount, permissions: frozense
 def book_cash(account: Account, currency: str, amount: Decimal, reason: str, now: datetime, sink: Sink) -> None:
     balance = account.cash.get(currency, Decimal(0)) + amount
     account.cash[currency] = balance
+    account.revision += 1
     sink.append(CashBooked(account.account_id, currency, amount, balance, reason, now))
 
 
@@ -165,6 +167,7 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
             book_cash(account, instrument.currency, effect.price_pnl, f"Futures P&L {label}", now, sink)
     else:
         book_cash(account, instrument.currency, -signed * price * instrument.multiplier, label, now, sink)
+    account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl, signed, price))
     if position.quantity == 0 and position.realized_pnl == 0:
@@ -217,6 +220,7 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
         # A long's cost rises by what it paid more; a short's proceeds rise by what it received more.
         position.avg_cost += (value_open * multiplier + sign * commission_open) / units
         position.avg_price += value_open * multiplier / units
+    account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl))
 
@@ -257,6 +261,7 @@ def unbook_fill(account: Account, instrument: Instrument, action: Action, opened
                       now, sink)
     else:
         book_cash(account, instrument.currency, sign * (opened + closed) * price * multiplier, reason, now, sink)
+    account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl, -sign * (opened + closed), price))
     if position.quantity == 0 and position.realized_pnl == 0:

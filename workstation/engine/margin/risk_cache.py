@@ -56,7 +56,7 @@ class _Entry:
     """One account's figures at ``marks``: per position its values, per group its requirement,
     and their running sums (so reading the totals costs nothing)."""
 
-    __slots__ = ("marks", "cash", "cash_base", "positions", "values", "groups", "_value", "_requirement")
+    __slots__ = ("marks", "cash", "cash_base", "positions", "values", "groups", "_value", "_requirement", "revision")
 
     def __init__(self, marks: Marks, cash: dict[str, Decimal], cash_base: float,
                  positions: dict[str, tuple[Decimal, Decimal]]) -> None:
@@ -68,6 +68,7 @@ class _Entry:
         self.groups: dict[str, Requirement] = {}
         self._value = [0.0, 0.0, 0.0]
         self._requirement = [0.0] * 5
+        self.revision = -1  # the account's revision these figures are for
 
     def set_values(self, symbols: list[str], values: dict[str, Values]) -> None:
         for symbol in symbols:
@@ -210,6 +211,8 @@ class RiskCache:
     def _entry(self, account: Account, now: datetime) -> _Entry:
         marks = self._market_arrays()
         entry = self._entries.get(account.account_id)
+        if entry is not None and entry.marks is marks and entry.revision == account.revision:
+            return entry
         rate = self._rate(account)
         positions = {s: (p.quantity, p.avg_price) for s, p in account.positions.items() if p.quantity}
         if entry is None or entry.marks is not marks:
@@ -217,6 +220,7 @@ class RiskCache:
             entry = _Entry(marks, dict(account.cash), self._cash_base(account, rate), positions)
             entry.set_values(symbols, self._values(account, symbols, marks, rate))
             entry.set_groups(self._requirements(account, symbols, marks, now, rate))
+            entry.revision = account.revision
             self._entries[account.account_id] = entry
             return entry
         if account.cash != entry.cash:
@@ -226,6 +230,7 @@ class RiskCache:
             entry.set_values(changed, self._values(account, changed, marks, rate))
             entry.set_groups(self._requirements(account, changed, marks, now, rate))
             entry.positions = positions
+        entry.revision = account.revision
         return entry
 
     def impact(self, account: Account, fills: list[ProposedFill], now: datetime) -> tuple[MarginImpact, float]:
