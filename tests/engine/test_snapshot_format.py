@@ -21,7 +21,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           11: "4e001687adf0fba4", 12: "744581c1e63fa7ff",
           13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1",
           15: "5b07eeaaf86fade1",  # 15: the market simulator caches its marks
-          16: "9bfd0dbb6a097580"}
+          16: "9bfd0dbb6a097580",
+          17: "9bfd0dbb6a097580"}  # 17: day trades counted per day, not listed
 
 
 def shape() -> str:

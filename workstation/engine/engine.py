@@ -93,7 +93,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 16  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 17  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 

@@ -25,7 +25,7 @@ class EngineState:
     ``previous_day_elv``: account_id -> its securities Equity with Loan Value at the last 16:00 ET;
     ``sma``: margin account -> its Special Memorandum Account; ``day_traded``: accounts that traded
     securities since the open; ``reg_t_calls``: account -> the day of its last Reg T call;
-    ``day_trades``: account -> the day of each of its recent day trades; ``opened_today``:
+    ``day_trades``: account -> its day trades on each recent day; ``opened_today``:
     (account, symbol) -> units opened since the open that a close would make a day trade."""
 
     seed: int
@@ -45,7 +45,7 @@ class EngineState:
     sma: dict[str, Decimal] = field(default_factory=dict)
     day_traded: set[str] = field(default_factory=set)
     reg_t_calls: dict[str, date] = field(default_factory=dict)
-    day_trades: dict[str, list[date]] = field(default_factory=dict)
+    day_trades: dict[str, dict[date, int]] = field(default_factory=dict)
     opened_today: dict[tuple[str, str], Decimal] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

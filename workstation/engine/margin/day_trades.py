@@ -45,8 +45,11 @@ def follow_day_trades(state: EngineState, catalog: InstrumentCatalog, events: It
         opened_today = state.opened_today.get(key, Decimal(0))
         if closing and opened_today:
             today = state.now.date()
-            recent = [d for d in state.day_trades.get(event.account_id, []) if (today - d).days <= _KEEP_DAYS]
-            state.day_trades[event.account_id] = [*recent, today]
+            counts = state.day_trades.setdefault(event.account_id, {})
+            if today not in counts:  # a new day: forget days long out of every window
+                for day in [d for d in counts if (today - d).days > _KEEP_DAYS]:
+                    del counts[day]
+            counts[today] = counts.get(today, 0) + 1
             state.opened_today.pop(key)
         if not closing or abs(event.change) > abs(prior):
             state.opened_today[key] = opened_today + abs(event.change) - (abs(prior) if closing else 0)
@@ -79,11 +82,10 @@ def day_trades_remaining(state: EngineState, calendar: ExchangeCalendar, account
     if account.account_type not in (AccountType.MARGIN, AccountType.PORTFOLIO) \
             or net_liquidation_usd >= PATTERN_DAY_TRADER_EQUITY:
         return (UNLIMITED,) * WINDOW_BUSINESS_DAYS
-    trades = state.day_trades.get(account_id, [])
+    counts = state.day_trades.get(account_id, {})
     today = state.now.date()
     remaining = []
     for day in _next_business_days(calendar, today, WINDOW_BUSINESS_DAYS):
-        window = set(_window(calendar, day))
-        used = sum(1 for traded in trades if traded in window)
+        used = sum(counts.get(traded, 0) for traded in _window(calendar, day))
         remaining.append(max(DAY_TRADES_ALLOWED - used, 0))
     return tuple(remaining)

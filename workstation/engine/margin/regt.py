@@ -16,7 +16,9 @@ Definitions"):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -61,25 +63,37 @@ def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: n
         holdings.table.leverage[rows], holdings.table.marginable_stock[rows], rates)
 
 
+class _Ops(NamedTuple):
+    where: Callable
+    maximum: Callable
+    minimum: Callable
+    absolute: Callable
+
+
+ARRAYS = _Ops(np.where, np.maximum, np.minimum, np.abs)
+NUMBERS = _Ops(lambda condition, yes, no: yes if condition else no, max, min, abs)  # one position, no numpy
+
+
 def stock_requirement(shares: ArrayLike, price: ArrayLike, to_base: ArrayLike, factor: ArrayLike,
-                      marginable: ArrayLike, rates: MarginRates) -> tuple[ArrayLike, ArrayLike, ArrayLike]:
+                      marginable: ArrayLike, rates: MarginRates,
+                      ops: _Ops = ARRAYS) -> tuple[ArrayLike, ArrayLike, ArrayLike]:
     """Initial, maintenance and end-of-day Reg T requirements of stock positions (signed shares),
-    elementwise: arrays for a book of positions, or plain floats for one position."""
-    value = np.abs(shares * price * to_base)
+    elementwise: arrays for a book of positions, or (with ``NUMBERS``) plain floats for one."""
+    value = ops.absolute(shares * price * to_base)
     long = shares > 0
 
     def capped(base: float) -> ArrayLike:
-        return np.where(marginable, np.minimum(base * factor, 1.0), 1.0)
+        return ops.where(marginable, ops.minimum(base * factor, 1.0), 1.0)
 
     long_init, short_init = capped(rates.stock_long_initial), capped(rates.stock_short_initial)
     long_maint, short_maint = capped(rates.stock_long_maintenance), capped(rates.stock_short_maintenance)
     low = price <= rates.short_low_price
-    per_share = np.where(low, rates.short_per_share_at_or_below_low, rates.short_per_share_above_low)
-    short_floor_rate = np.where(low, 1.0, short_maint)
-    short_maintenance = np.maximum(np.abs(shares) * per_share * to_base, value * short_floor_rate)
-    maintenance = np.where(long, value * long_maint, short_maintenance)
-    initial = np.where(long, value * long_init, np.maximum(value * short_init, short_maintenance))
-    return initial, maintenance, np.maximum(value * capped(rates.reg_t_initial), maintenance)
+    per_share = ops.where(low, rates.short_per_share_at_or_below_low, rates.short_per_share_above_low)
+    short_floor_rate = ops.where(low, 1.0, short_maint)
+    short_maintenance = ops.maximum(ops.absolute(shares) * per_share * to_base, value * short_floor_rate)
+    maintenance = ops.where(long, value * long_maint, short_maintenance)
+    initial = ops.where(long, value * long_init, ops.maximum(value * short_init, short_maintenance))
+    return initial, maintenance, ops.maximum(value * capped(rates.reg_t_initial), maintenance)
 
 
 def naked_options(holdings: Holdings, mask: np.ndarray, rates: MarginRates) -> np.ndarray:

@@ -23,7 +23,7 @@ from workstation.engine.instruments import SecType
 from workstation.engine.margin.account_margin import margin_figures
 from workstation.engine.margin.holdings import InstrumentTable, build_holdings, kind_code
 from workstation.engine.margin.rates import MarginRates
-from workstation.engine.margin.regt import regt_requirements, stock_requirement
+from workstation.engine.margin.regt import NUMBERS, regt_requirements, stock_requirement
 from workstation.engine.margin.what_if import Change, MarginImpact, ProposedFill
 
 RateOf = Callable[[str, str], Decimal]
@@ -108,6 +108,7 @@ class RiskCache:
         self._rate_of = rate_of
         self._rates = rates
         self._entries: dict[str, _Entry] = {}
+        self._group_keys = [self._group_key(row) for row in range(len(table.instruments))]
 
     def clear(self) -> None:
         self._entries.clear()
@@ -116,12 +117,14 @@ class RiskCache:
 
     def group_of(self, symbol: str) -> str:
         """The positions a symbol's requirement depends on: its underlying's, or its futures root's."""
-        row = self._table.index[symbol]
+        return self._group_keys[self._table.index[symbol]]
+
+    def _group_key(self, row: int) -> str:
         commodity = int(self._table.commodity[row])
         if commodity >= 0:
             return "F:" + self._table.commodity_names[commodity]
         underlying = int(self._table.underlying[row])
-        return self._table.instruments[underlying].symbol if underlying >= 0 else symbol
+        return self._table.instruments[underlying if underlying >= 0 else row].symbol
 
     def _requirements(self, account: Account, symbols: list[str], marks: Marks, now: datetime,
                       rate: Callable[[str], float]) -> dict[str, Requirement]:
@@ -161,7 +164,7 @@ class RiskCache:
             initial, maintenance, reg_t = stock_requirement(shares, float(marks[0][row]),
                                                             rate(table.instruments[row].currency),
                                                             float(table.leverage[row]),
-                                                            bool(table.marginable_stock[row]), self._rates)
+                                                            bool(table.marginable_stock[row]), self._rates, NUMBERS)
             result[group] = (float(initial), 0.0, float(maintenance), 0.0, float(reg_t))
         return result
 
