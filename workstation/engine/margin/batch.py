@@ -18,15 +18,15 @@ import numpy as np
 
 from workstation.engine.accounts import Account, AccountType
 from workstation.engine.instruments import SecType
-from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings, kind_code
+from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings, kind_code, kind_lookup
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import regt_requirements
 
 RateOf = Callable[[str, str], Decimal]
 ComplexFigures = Callable[[Account], tuple[float, float, float]]  # (initial, maintenance, reg_t)
 
-_STK, _OPT, _FOP, _FUT, _FUND = (kind_code(k)[0] for k in (SecType.STK, SecType.OPT, SecType.FOP, SecType.FUT,
-                                                         SecType.FUND))
+_OPT, _FUT = kind_code(SecType.OPT)[0], kind_code(SecType.FUT)[0]
+_FUTURES = kind_lookup((SecType.FUT, SecType.FOP))  # kind code -> True for futures and futures options
 
 
 @dataclass(slots=True)
@@ -89,7 +89,7 @@ class AccountBook:
             quantity = np.array([float(p.quantity) for p in held])
             kinds = self._table.kind[rows]
             grouping = account.account_type is AccountType.PORTFOLIO or bool(
-                np.isin(kinds, [_FUT, _FOP]).any() or ((kinds == _OPT) & (quantity < 0)).any())
+                _FUTURES[kinds].any() or ((kinds == _OPT) & (quantity < 0)).any())
             ledger = _Ledger(rows, quantity, np.array([float(p.avg_cost) for p in held]),
                              np.array([float(p.avg_price) for p in held]),
                              {c: float(a) for c, a in account.cash.items() if a},

@@ -33,7 +33,7 @@ def kind_code(*kinds: SecType) -> list[int]:
 _LOOKUPS: dict[tuple[SecType, ...], np.ndarray] = {}
 
 
-def _kind_lookup(kinds: tuple[SecType, ...]) -> np.ndarray:
+def kind_lookup(kinds: tuple[SecType, ...]) -> np.ndarray:
     """A boolean per kind code, True for ``kinds``: a mask of rows is one fancy index into it."""
     lookup = _LOOKUPS.get(kinds)
     if lookup is None:
@@ -127,7 +127,7 @@ class Holdings:
         return self.quantity * self.multiplier * self.price * self.to_base
 
     def of_type(self, *sec_types: SecType) -> np.ndarray:
-        return _kind_lookup(sec_types)[self.table.kind[self.rows]]
+        return kind_lookup(sec_types)[self.table.kind[self.rows]]
 
     def loan_value_mask(self) -> np.ndarray:
         """Positions that count in Equity with Loan Value: stocks, funds and non-US/Canadian
