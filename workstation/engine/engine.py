@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -87,13 +87,14 @@ from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import Order
 from workstation.engine.preview import OrderPreview
 from workstation.engine.previewer import Previewer
+from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 17  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 18  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -126,7 +127,9 @@ class Engine:
                                    lambda: self._state.market.marks(), self._fx.rate,
                                    lambda account: account_values(account, universe.catalog, self.price_of, self._fx))
         self._desk = OrderDesk(universe.catalog, calendar, self.account_values, self._fx.rate, self._margin)
-        self._previewer = Previewer(universe.catalog, self._desk, self._margin)
+        self._fees = ExposureFees(self._margin, lambda account: account_values(account, universe.catalog,
+                                                                               self.price_of, self._fx), calendar)
+        self._previewer = Previewer(universe.catalog, self._desk, self._margin, self._fees)
         self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now)
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
@@ -422,12 +425,14 @@ class Engine:
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))
+            self._fees.charge_at_open(state, sink)
         if state.market_state is MarketState.OPEN:
             state.market.step(state.now, 0.0, moving=False)
             self._desk.fill_funds_at_nav(state, sink)
             self._follow_margin(sink)
             self._sma.close_of_day(state, sink)
             self._record_previous_day_elv()
+            self._fees.assess_at_close(state, sink)
         self._desk.expire_due(state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)
@@ -519,6 +524,14 @@ class Engine:
         margin = self._margin.tags(account, balances, self._state.now,
                                    self._state.previous_day_elv.get(account_id), self._state.sma.get(account_id))
         return balances | margin | self._day_trade_tags(account_id, balances["NetLiquidation"])
+
+    def exposure_fee(self, account_id: str) -> ExposureFeeView:
+        """The exposure fee as the Account Window shows it: Last and Estimated Next, by product class."""
+        return self._fees.view(self._state, self._state.accounts[account_id])
+
+    def exposure_fee_history(self, account_id: str) -> list[tuple[date, str, Decimal]]:
+        """Every exposure fee charged to the account: (calendar day, product class, amount)."""
+        return list(self._state.exposure_history.get(account_id, []))
 
     def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
         """Net liquidation, equity with loan value and margin of many accounts (default: every one)

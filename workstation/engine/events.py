@@ -296,6 +296,27 @@ class RegTCallIssued(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ExposureFeeNotice(Event):
+    """An account's stress loss exceeds its equity for the first time: it has a week to adjust
+    before the daily exposure fee (``daily_fee`` at today's positions) is charged."""
+
+    account_id: str
+    daily_fee: Decimal
+    charging_from: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureFeeCharged(Event):
+    """The exposure fee for calendar day ``day``, by product class, debited at a session's open."""
+
+    account_id: str
+    day: date
+    by_class: tuple[tuple[str, Decimal], ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CommandRejected(Event):
     """A command was refused and changed nothing; for the Activity log."""
 

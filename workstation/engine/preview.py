@@ -21,13 +21,15 @@ if TYPE_CHECKING:
     from workstation.engine.allocation.combos import ComboPlans
     from workstation.engine.allocation.plan import AllocationPlan
     from workstation.engine.margin import MarginImpact
+    from workstation.engine.risk.fee_ledger import ExposureFeeImpact
 
 
 @dataclass(frozen=True, slots=True)
 class OrderPreview:
     """``rejected`` is set when the order would be refused; the estimate is then still shown.
     ``margin`` is the Margin Impact on the order's account; an advisor order has one per client
-    account in ``account_margins`` instead."""
+    account in ``account_margins`` instead. ``exposure_fee`` is "Check Exposure Fee Impact", offered
+    to accounts charged an exposure fee in the last 30 days (else ``exposure_fee_unavailable`` says why)."""
 
     rejected: Rejected | None
     estimated_price: Decimal
@@ -36,6 +38,8 @@ class OrderPreview:
     allocation: AllocationPlan | None = None
     margin: MarginImpact | None = None
     account_margins: tuple[MarginImpact, ...] = ()
+    exposure_fee: ExposureFeeImpact | None = None
+    exposure_fee_unavailable: str = ""
 
 
 def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | None, aux_price: Decimal | None,

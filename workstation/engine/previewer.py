@@ -15,9 +15,11 @@ from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.funds import shares_for
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
+from workstation.engine.margin.risk_cache import trial_account
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import OrderType
 from workstation.engine.preview import OrderPreview, build_combo_preview, build_preview, estimate_price
+from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.state import EngineState
 
 
@@ -26,10 +28,11 @@ def _nothing(rejected: Rejected | None) -> OrderPreview:
 
 
 class Previewer:
-    def __init__(self, catalog: InstrumentCatalog, desk: OrderDesk, margin: MarginModel) -> None:
+    def __init__(self, catalog: InstrumentCatalog, desk: OrderDesk, margin: MarginModel, fees: ExposureFees) -> None:
         self._catalog = catalog
         self._desk = desk
         self._margin = margin
+        self._fees = fees
 
     def preview(self, state: EngineState, command: PlaceOrder) -> OrderPreview:
         rejected, plan = None, None
@@ -89,13 +92,17 @@ class Previewer:
         if account is None or not all(quantity.is_finite() and quantity >= 0 for parts in fills.values()
                                       for _, quantity, _ in parts):
             return preview
-        impacts = []
+        impacts, exposure = [], None
         for account_id, parts in fills.items():
             client = state.accounts[account_id]
             proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
             impacts.append(self._margin.impact(client, proposed, state.now))
+            if plan is None:  # "Check Exposure Fee Impact", for an order to one account
+                exposure = self._fees.impact(state, client, trial_account(client, proposed, state.now))
         mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
-        return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else ())
+        return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else (),
+                       exposure_fee=exposure if not isinstance(exposure, str) else None,
+                       exposure_fee_unavailable=exposure if isinstance(exposure, str) else "")
 
     def _fill(self, command: PlaceOrder, symbol: str, quantity: Decimal, price: Decimal) -> ProposedFill:
         side = command.action

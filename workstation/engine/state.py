@@ -26,7 +26,10 @@ class EngineState:
     ``sma``: margin account -> its Special Memorandum Account; ``day_traded``: accounts that traded
     securities since the open; ``reg_t_calls``: account -> the day of its last Reg T call;
     ``day_trades``: account -> its day trades on each recent day; ``opened_today``:
-    (account, symbol) -> units opened since the open that a close would make a day trade."""
+    (account, symbol) -> units opened since the open that a close would make a day trade;
+    ``exposure_detected``: account -> the day its exposure fee was first detected (its notice);
+    ``exposure_pending``: fees assessed at a close, by calendar day and product class, to charge at
+    the next open; ``exposure_history``: every fee charged (day, product class, amount)."""
 
     seed: int
     now: datetime
@@ -47,5 +50,8 @@ class EngineState:
     reg_t_calls: dict[str, date] = field(default_factory=dict)
     day_trades: dict[str, dict[date, int]] = field(default_factory=dict)
     opened_today: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    exposure_detected: dict[str, date] = field(default_factory=dict)
+    exposure_pending: dict[str, list[tuple[date, dict[str, Decimal]]]] = field(default_factory=dict)
+    exposure_history: dict[str, list[tuple[date, str, Decimal]]] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

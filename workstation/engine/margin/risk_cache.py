@@ -242,10 +242,7 @@ class RiskCache:
         entry = self._entry(account, now)
         before = entry.totals()
         symbols = {fill.instrument.symbol for fill in fills}
-        trial = _trial_copy(account, symbols)
-        for fill in fills:
-            ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
-                                  fill.commission_currency, now, [])
+        trial = trial_account(account, fills, now)
         rate = self._rate(trial)
         traded = list(symbols)
         # The trial starts from the account's running sums; only what the order touches is recomputed.
@@ -286,6 +283,15 @@ class RiskCache:
 
 def _cents(value: float) -> Decimal:
     return Decimal(f"{value:.2f}") + 0
+
+
+def trial_account(account: Account, fills: list[ProposedFill], now: datetime) -> Account:
+    """The account as it would be after ``fills``, the original untouched."""
+    trial = _trial_copy(account, {fill.instrument.symbol for fill in fills})
+    for fill in fills:
+        ledger.book_execution(trial, fill.instrument, fill.action, fill.quantity, fill.price, fill.commission,
+                              fill.commission_currency, now, [])
+    return trial
 
 
 def _trial_copy(account: Account, symbols: set[str]) -> Account:

@@ -1,0 +1,1 @@
+"""Risk beyond margin: the exposure fee (and, with compliance, liquidation)."""
