@@ -123,7 +123,23 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
                        "realized_pnl": number(p.realized_pnl)}
             for p in engine.positions(account_id)
         },
+        **_exposure_json(engine, account_id, account.is_advisor),
     }
+
+
+def _exposure_json(engine: Engine, account_id: str, is_advisor: bool) -> dict[str, Any]:
+    """The exposure fee, for accounts that have one estimated or charged."""
+    if is_advisor:
+        return {}
+    view = engine.exposure_fee(account_id)
+    history = engine.exposure_fee_history(account_id)
+    if not view.estimated_next and not history:
+        return {}
+    return {"exposure_fee": {
+        "last": {c: number(a) for c, a in view.last.items()},
+        "estimated_next": {c: number(a) for c, a in view.estimated_next.items()},
+        "charged": [{"day": day.isoformat(), "product_class": c, "amount": number(a)} for day, c, a in history],
+    }}
 
 
 def preview_json(preview: OrderPreview) -> dict[str, Any]:
@@ -139,6 +155,10 @@ def preview_json(preview: OrderPreview) -> dict[str, Any]:
         result["margin_impact"] = margin_impact_json(preview.margin)
     if preview.account_margins:
         result["account_margin_impacts"] = {m.account: margin_impact_json(m) for m in preview.account_margins}
+    if preview.exposure_fee is not None:
+        fee = preview.exposure_fee
+        result["exposure_fee_impact"] = {name: {c: number(a) for c, a in rows.items()} for name, rows in (
+            ("current", fee.current), ("change", fee.change), ("post_trade", fee.post_trade))}
     if preview.rejected is not None:
         result["code"] = preview.rejected.code
         result["message"] = preview.rejected.message
