@@ -227,11 +227,13 @@ def test_an_order_the_account_cannot_margin_is_refused_with_the_figures(desk):
 
 
 def test_an_order_that_reduces_risk_is_accepted_even_in_a_deficit(desk):
-    ok(desk.execute(PlaceOrder("M1", "AAPL", Action.BUY, D(1500))))
-    ok(desk.execute(SetPrice("AAPL", D("120.00"))))
-    assert values(desk)["AvailableFunds"] < 0
-    ok(desk.execute(PlaceOrder("M1", "AAPL", Action.SELL, D(500))))
+    trade(desk, "AAPL", Action.BUY, 1500, "232.50")
+    # At 218 the equity (about 78,200) is under the maintenance margin (81,750) but above 90% of it:
+    # Soft Edge Margin spares the account until 15:45, and it may trade to cure the deficit.
+    ok(desk.execute(SetPrice("AAPL", D("218.00"))))
+    assert values(desk)["AvailableFunds"] < 0 and values(desk)["ExcessLiquidity"] < 0
     assert_refused(desk, PlaceOrder("M1", "KO", Action.BUY, D(100)), "INSUFFICIENT_MARGIN", "total_quantity")
+    ok(desk.execute(PlaceOrder("M1", "AAPL", Action.SELL, D(500))))
 
 
 def test_the_what_if_of_a_stock_buy_shows_before_change_and_after(desk):
@@ -514,3 +516,35 @@ def test_the_pre_trade_figures_kept_group_by_group_equal_the_whole_accounts(univ
         assert abs(impact.equity_with_loan.before - tags["EquityWithLoanValue"]) <= D("0.02")
         assert abs(impact.initial_margin.before - tags["InitMarginReq"]) <= D("0.02")
         assert abs(impact.maintenance_margin.before - tags["MaintMarginReq"]) <= D("0.02")
+
+
+# -- compliance: liquidation and Soft Edge Margin ----------------------------------------------------
+
+def test_soft_edge_margin_waits_until_1545_then_liquidates_the_deficit(desk):
+    from datetime import datetime
+
+    from workstation.engine.commands import AdvanceClock
+    from workstation.engine.events import LiquidationStarted
+    from workstation.engine.market.calendar import EASTERN
+
+    trade(desk, "AAPL", Action.BUY, 1500, "232.50")
+    result = ok(desk.execute(SetPrice("AAPL", D("218.00"))))
+    assert not [e for e in result.events if isinstance(e, LiquidationStarted)]
+    result = ok(desk.execute(AdvanceClock(datetime(2026, 11, 24, 15, 50, tzinfo=EASTERN))))
+    started, *_ = [e for e in result.events if isinstance(e, LiquidationStarted)]
+    assert started.time.hour == 15 and started.time.minute == 45
+    assert "below the maintenance margin" in started.reason and started.orders[0][:2] == ("AAPL", Action.SELL)
+    assert values(desk)["ExcessLiquidity"] >= 0
+
+
+def test_a_deficit_beyond_soft_edge_is_liquidated_at_once_with_market_orders(desk):
+    from workstation.engine.events import LiquidationStarted
+
+    trade(desk, "AAPL", Action.BUY, 1500, "232.50")
+    result = ok(desk.execute(SetPrice("AAPL", D("200.00"))))   # equity 51,200 against 75,000 of maintenance
+    [started] = [e for e in result.events if isinstance(e, LiquidationStarted)]
+    assert started.deficit > 0
+    liquidation = [o for o in desk.orders() if o.order_ref == "Liquidation"]
+    assert liquidation and all(o.order_type is OrderType.MKT and o.action is Action.SELL for o in liquidation)
+    assert values(desk)["ExcessLiquidity"] >= 0
+    assert desk.account("M1").position_quantity("AAPL") > 0   # only what the deficit needs is sold

@@ -23,7 +23,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           15: "5b07eeaaf86fade1",  # 15: the market simulator caches its marks
           16: "9bfd0dbb6a097580",
           17: "9bfd0dbb6a097580",  # 17: day trades counted per day, not listed
-          18: "f9da58e49e97f4c3"}
+          18: "f9da58e49e97f4c3",
+          19: "c6ca1d1d1708685d"}
 
 
 def shape() -> str:

@@ -84,17 +84,18 @@ from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, Market
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
-from workstation.engine.orders import Order
+from workstation.engine.orders import Order, OrderStatus
 from workstation.engine.preview import OrderPreview
 from workstation.engine.previewer import Previewer
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
+from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 18  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 19  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -130,6 +131,9 @@ class Engine:
         self._fees = ExposureFees(self._margin, lambda account: account_values(account, universe.catalog,
                                                                                self.price_of, self._fx), calendar)
         self._previewer = Previewer(universe.catalog, self._desk, self._margin, self._fees)
+        self._liquidator = Liquidator(
+            universe.catalog, self._margin, lambda state, order, sink: self._desk.place(state, order, None, sink),
+            lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now)
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
@@ -238,13 +242,15 @@ class Engine:
         self._sma_seen = 0
         apply(command, checked, sink)
         self._follow_margin(sink)
+        traded = list(dict.fromkeys(e.account_id for e in sink if isinstance(e, PositionChanged)))
+        if traded:  # a fill can open a deficit as surely as a price can
+            self._liquidator.check(self._state, sink, traded)
+            self._follow_margin(sink)
 
     def _follow_margin(self, sink: list[Event]) -> None:
-        """Book SMA and day trades from the events of this command not yet followed (and forget the
-        stacked ledgers of the accounts they touched)."""
+        """Book SMA and day trades from the events of this command not yet followed."""
         fresh = sink[self._sma_seen:]
         self._sma_seen = len(sink)
-        self._margin.book.invalidate(list(dict.fromkeys(e.account_id for e in fresh if isinstance(e, _BOOKINGS))))
         follow_day_trades(self._state, self.universe.catalog, fresh)
         moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
         self._sma.follow(self._state, fresh, market_moved=moved)
@@ -372,6 +378,7 @@ class Engine:
         repriced = tuple(o.symbol for o in self.universe.catalog.options_on(command.symbol))
         sink.append(QuotesUpdated(self._state.now, (command.symbol, *repriced)))
         self._desk.work_all(self._state, sink)
+        self._liquidator.check(self._state, sink)
 
     def _validate_advance(self, command: AdvanceClock) -> datetime:
         if command.to.tzinfo is None:
@@ -390,7 +397,8 @@ class Engine:
         moved = False
         while state.now < target:
             boundary = self._calendar.next_boundary(state.now)
-            leg_end = min(target, boundary)
+            deadline = self._liquidator.next_deadline(state)
+            leg_end = min(target, boundary, deadline) if deadline else min(target, boundary)
             regular = state.market_state is MarketState.OPEN
             extended = state.market_state in (MarketState.PRE_MARKET, MarketState.AFTER_HOURS) and any(
                 o.outside_rth for o in state.working.values())
@@ -404,6 +412,7 @@ class Engine:
                     state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
                     state.now = step_end
                     self._desk.work_all(state, sink)
+                    self._liquidator.check(state, sink)
                     moved = True
             else:
                 state.now = leg_end
@@ -439,6 +448,7 @@ class Engine:
         state.market_state = new_state
         sink.append(MarketStateChanged(new_state, state.now))
         self._desk.work_all(state, sink)
+        self._liquidator.check(state, sink)
 
     def _record_previous_day_elv(self) -> None:
         """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""

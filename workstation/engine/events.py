@@ -317,6 +317,17 @@ class ExposureFeeCharged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class LiquidationStarted(Event):
+    """An account's maintenance deficit is being liquidated with market orders: why, and which."""
+
+    account_id: str
+    deficit: Decimal
+    reason: str
+    orders: tuple[tuple[str, Action, Decimal], ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CommandRejected(Event):
     """A command was refused and changed nothing; for the Activity log."""
 

@@ -29,7 +29,8 @@ class EngineState:
     (account, symbol) -> units opened since the open that a close would make a day trade;
     ``exposure_detected``: account -> the day its exposure fee was first detected (its notice);
     ``exposure_pending``: fees assessed at a close, by calendar day and product class, to charge at
-    the next open; ``exposure_history``: every fee charged (day, product class, amount)."""
+    the next open; ``exposure_history``: every fee charged (day, product class, amount);
+    ``soft_edge``: accounts in a maintenance deficit that Soft Edge Margin shelters until 15:45 ET."""
 
     seed: int
     now: datetime
@@ -53,5 +54,6 @@ class EngineState:
     exposure_detected: dict[str, date] = field(default_factory=dict)
     exposure_pending: dict[str, list[tuple[date, dict[str, Decimal]]]] = field(default_factory=dict)
     exposure_history: dict[str, list[tuple[date, str, Decimal]]] = field(default_factory=dict)
+    soft_edge: set[str] = field(default_factory=set)
     next_order_id: int = 1
     commands_applied: int = 0

@@ -40,6 +40,7 @@ class _Ledger:
     cash: dict[str, float]
     realized: float
     needs_grouping: bool
+    revision: int  # the account's ledger revision this snapshot is of
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ class BatchFigures:
 
 
 class AccountBook:
-    """Stacked ledgers of many accounts; ``invalidate`` an account when its ledger changes."""
+    """Stacked ledgers of many accounts, each taken again when its revision changes."""
 
     def __init__(self, table: InstrumentTable, rates: MarginRates, rate_of: RateOf) -> None:
         self._table = table
@@ -74,16 +75,9 @@ class AccountBook:
         self._rate_of = rate_of
         self._ledgers: dict[str, _Ledger] = {}
 
-    def invalidate(self, account_ids: list[str] | tuple[str, ...]) -> None:
-        for account_id in account_ids:
-            self._ledgers.pop(account_id, None)
-
-    def clear(self) -> None:
-        self._ledgers.clear()
-
     def _ledger(self, account: Account) -> _Ledger:
         ledger = self._ledgers.get(account.account_id)
-        if ledger is None:
+        if ledger is None or ledger.revision != account.revision:
             held = [p for p in account.positions.values() if p.quantity]
             rows = self._table.indices([p.symbol for p in held])
             quantity = np.array([float(p.quantity) for p in held])
@@ -93,7 +87,8 @@ class AccountBook:
             ledger = _Ledger(rows, quantity, np.array([float(p.avg_cost) for p in held]),
                              np.array([float(p.avg_price) for p in held]),
                              {c: float(a) for c, a in account.cash.items() if a},
-                             float(sum(p.realized_pnl for p in account.positions.values())), grouping)
+                             float(sum(p.realized_pnl for p in account.positions.values())), grouping,
+                             account.revision)
             self._ledgers[account.account_id] = ledger
         return ledger
 
