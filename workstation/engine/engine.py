@@ -95,7 +95,7 @@ from workstation.engine.valuation import FxRates, PositionValue, account_values,
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 19  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 20  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -242,14 +242,16 @@ class Engine:
         self._sma_seen = 0
         apply(command, checked, sink)
         self._follow_margin(sink)
-        traded = list(dict.fromkeys(e.account_id for e in sink if isinstance(e, PositionChanged)))
-        if traded:  # a fill can open a deficit as surely as a price can
+        traded = list(dict.fromkeys(e.account_id for e in sink if type(e) is PositionChanged))
+        if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
             self._liquidator.check(self._state, sink, traded)
             self._follow_margin(sink)
 
     def _follow_margin(self, sink: list[Event]) -> None:
         """Book SMA and day trades from the events of this command not yet followed."""
         fresh = sink[self._sma_seen:]
+        if not fresh:
+            return
         self._sma_seen = len(sink)
         follow_day_trades(self._state, self.universe.catalog, fresh)
         moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)

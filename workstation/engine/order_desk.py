@@ -158,6 +158,8 @@ class OrderDesk:
             return
         nlv = Decimal(f"{self._margin.risk.totals(account, state.now).net_liquidation:.2f}") \
             * self._rate_of(account.base_currency, "USD")
+        if nlv >= PATTERN_DAY_TRADER_EQUITY:
+            return
         if day_trades_remaining(state, self._calendar, account.account_id, nlv)[0] == 0:
             raise Rejection("PATTERN_DAY_TRADER", f"action: account {account.account_id} has made "
                             f"{DAY_TRADES_ALLOWED} day trades in the last {WINDOW_BUSINESS_DAYS} business days with "

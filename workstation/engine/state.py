@@ -30,7 +30,8 @@ class EngineState:
     ``exposure_detected``: account -> the day its exposure fee was first detected (its notice);
     ``exposure_pending``: fees assessed at a close, by calendar day and product class, to charge at
     the next open; ``exposure_history``: every fee charged (day, product class, amount);
-    ``soft_edge``: accounts in a maintenance deficit that Soft Edge Margin shelters until 15:45 ET."""
+    ``soft_edge``: accounts in a maintenance deficit that Soft Edge Margin shelters until 15:45 ET;
+    ``liquidations``: account -> the ids of the liquidation orders placed for it."""
 
     seed: int
     now: datetime
@@ -55,5 +56,6 @@ class EngineState:
     exposure_pending: dict[str, list[tuple[date, dict[str, Decimal]]]] = field(default_factory=dict)
     exposure_history: dict[str, list[tuple[date, str, Decimal]]] = field(default_factory=dict)
     soft_edge: set[str] = field(default_factory=set)
+    liquidations: dict[str, list[int]] = field(default_factory=dict)
     next_order_id: int = 1
     commands_applied: int = 0

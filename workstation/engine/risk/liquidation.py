@@ -41,7 +41,7 @@ class Liquidator:
     def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, place, cancel) -> None:
         self._catalog = catalog
         self._margin = margin
-        self._place = place    # (state, PlaceOrder, sink) -> None: the desk's placement, checks bypassed
+        self._place = place    # (state, PlaceOrder, sink) -> Order: the desk's placement, checks bypassed
         self._cancel = cancel  # (state, Order, reason, sink) -> None
 
     def check(self, state: EngineState, sink: list[Event], account_ids: list[str] | None = None) -> None:
@@ -86,7 +86,16 @@ class Liquidator:
 
     @staticmethod
     def _liquidation_orders(state: EngineState, account: Account) -> list[Order]:
-        return [o for o in state.working.values() if o.account == account.account_id and o.order_ref == LIQUIDATION_REF]
+        """The account's liquidation orders still working (``state.liquidations`` keeps their ids)."""
+        ids = state.liquidations.get(account.account_id)
+        if not ids:
+            return []
+        working = [state.working[i] for i in ids if i in state.working]
+        if working:
+            state.liquidations[account.account_id] = [o.order_id for o in working]
+        else:
+            del state.liquidations[account.account_id]
+        return working
 
     def _liquidate(self, state: EngineState, account: Account, deficit: float, elv: float, maintenance: float,
                    sink: list[Event]) -> None:
@@ -107,8 +116,9 @@ class Liquidator:
         sink.append(LiquidationStarted(account.account_id, Decimal(f"{deficit:.2f}"), reason, tuple(orders),
                                        state.now))
         for symbol, side, units in orders:
-            self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
-                                          order_ref=LIQUIDATION_REF), sink)
+            order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
+                                                  order_ref=LIQUIDATION_REF), sink)
+            state.liquidations.setdefault(account.account_id, []).append(order.order_id)
             totals = self._margin.risk.totals(account, state.now)
             if totals.equity_with_loan >= totals.maintenance:  # cured by what has filled already
                 for order in self._liquidation_orders(state, account):
