@@ -54,9 +54,10 @@ def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, fu
                    rates: MarginRates) -> MarginFigures:
     """The account's margin figures. ``cash_in_base`` is its cash in every currency, converted;
     ``futures_pnl`` its open futures P&L (the commodities segment's cash)."""
-    loan_value = float((holdings.value * holdings.loan_value_mask()).sum())
-    elv_s = cash_in_base + loan_value
-    if account.account_type is AccountType.CASH or not holdings.size:
+    if account.account_type is AccountType.CASH:  # a cash account's ELV is its (settled) cash
+        return MarginFigures(cash_in_base, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
+    elv_s = cash_in_base + float((holdings.value * holdings.loan_value_mask()).sum())
+    if not holdings.size:
         return MarginFigures(elv_s, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
     regt = regt_requirements(holdings, rates)
     span = span_requirements(holdings, rates)

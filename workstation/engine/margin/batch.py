@@ -119,7 +119,9 @@ class AccountBook:
         not_future = kinds != _FUT
         positions_value = per_account(np.where(not_future, value, 0.0))
         futures = per_account(futures_pnl)
-        loan_value = per_account(np.where(holdings.loan_value_mask(), value, 0.0))
+        cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+        lent_against = holdings.loan_value_mask() & ~cash_account[owner] if owner.size else np.zeros(0, dtype=bool)
+        loan_value = per_account(np.where(lent_against, value, 0.0))
         gross = per_account(np.where(not_future, np.abs(value), 0.0))
         grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
         simple = ~grouping[owner]

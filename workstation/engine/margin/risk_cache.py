@@ -191,7 +191,8 @@ class RiskCache:
                 result[symbol] = (pnl, 0.0, pnl)
             else:
                 value = mark * units * to_base
-                result[symbol] = (value, value if self._table.loan_value[row] else 0.0, 0.0)
+                lent_against = self._table.loan_value[row] and account.account_type is not AccountType.CASH
+                result[symbol] = (value, value if lent_against else 0.0, 0.0)
         return result
 
     def _cash_base(self, account: Account, rate: Callable[[str], float]) -> float:
