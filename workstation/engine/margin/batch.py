@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from itertools import chain
 
 import numpy as np
 
@@ -33,10 +34,10 @@ _FUTURES = kind_lookup((SecType.FUT, SecType.FOP))  # kind code -> True for futu
 class _Ledger:
     """One account's positions and cash as arrays (a snapshot of its ledger)."""
 
-    rows: np.ndarray
-    quantity: np.ndarray
-    avg_cost: np.ndarray
-    avg_price: np.ndarray
+    rows: list[int]
+    quantity: list[float]
+    avg_cost: list[float]
+    avg_price: list[float]
     cash: dict[str, float]
     realized: float
     needs_grouping: bool
@@ -74,18 +75,20 @@ class AccountBook:
         self._rates = rates
         self._rate_of = rate_of
         self._ledgers: dict[str, _Ledger] = {}
+        self._stack_key: tuple[tuple[str, int], ...] = ()
+        self._stack: tuple[np.ndarray, ...] = ()
 
     def _ledger(self, account: Account) -> _Ledger:
         ledger = self._ledgers.get(account.account_id)
         if ledger is None or ledger.revision != account.revision:
+            # Plain lists: taken for one account at a time, they are stacked into arrays once.
             held = [p for p in account.positions.values() if p.quantity]
-            rows = self._table.indices([p.symbol for p in held])
-            quantity = np.array([float(p.quantity) for p in held])
-            kinds = self._table.kind[rows]
-            grouping = account.account_type is AccountType.PORTFOLIO or bool(
-                _FUTURES[kinds].any() or ((kinds == _OPT) & (quantity < 0)).any())
-            ledger = _Ledger(rows, quantity, np.array([float(p.avg_cost) for p in held]),
-                             np.array([float(p.avg_price) for p in held]),
+            index, kind = self._table.index, self._table.kind
+            rows = [index[p.symbol] for p in held]
+            quantity = [float(p.quantity) for p in held]
+            grouping = account.account_type is AccountType.PORTFOLIO or any(
+                _FUTURES[kind[r]] or (kind[r] == _OPT and q < 0) for r, q in zip(rows, quantity, strict=True))
+            ledger = _Ledger(rows, quantity, [float(p.avg_cost) for p in held], [float(p.avg_price) for p in held],
                              {c: float(a) for c, a in account.cash.items() if a},
                              float(sum(p.realized_pnl for p in account.positions.values())), grouping,
                              account.revision)
@@ -97,11 +100,7 @@ class AccountBook:
         """Balances and margin of every account in ``accounts`` at the given marks."""
         ledgers = [self._ledger(account) for account in accounts]
         n = len(accounts)
-        counts = np.array([ledger.rows.size for ledger in ledgers], dtype=np.int64)
-        owner = np.repeat(np.arange(n), counts)
-        rows = np.concatenate([ledger.rows for ledger in ledgers]) if n else np.zeros(0, dtype=np.int64)
-        quantity = np.concatenate([ledger.quantity for ledger in ledgers]) if n else np.zeros(0)
-        avg_price = np.concatenate([ledger.avg_price for ledger in ledgers]) if n else np.zeros(0)
+        owner, rows, quantity, avg_price = self._stacked(accounts, ledgers)
         to_base = self._row_rates(accounts, owner, rows)
         holdings = build_holdings(self._table, rows, quantity, marks, ivs, to_base, now)
         kinds = self._table.kind[rows]
@@ -113,8 +112,15 @@ class AccountBook:
             # astype: bincount of nothing is an integer array, which would truncate what is put in it
             return np.bincount(among, weights=weights, minlength=n).astype(np.float64)
 
-        cash = np.array([sum(amount * self._rate(account.base_currency, currency)
-                             for currency, amount in ledger.cash.items())
+        rates: dict[tuple[str, str], float] = {}
+
+        def rate(base: str, currency: str) -> float:
+            key = (base, currency)
+            if key not in rates:
+                rates[key] = self._rate(base, currency)
+            return rates[key]
+
+        cash = np.array([sum(amount * rate(account.base_currency, currency) for currency, amount in ledger.cash.items())
                          for account, ledger in zip(accounts, ledgers, strict=True)])
         not_future = kinds != _FUT
         positions_value = per_account(np.where(not_future, value, 0.0))
@@ -137,6 +143,19 @@ class AccountBook:
                 initial[i], maintenance[i], reg_t[i] = grouped(account)
         return BatchFigures(tuple(a.account_id for a in accounts), cash + futures + positions_value, cash + futures,
                             gross, cash + loan_value, cash + futures + loan_value, initial, maintenance, reg_t)
+
+    def _stacked(self, accounts: list[Account], ledgers: list[_Ledger]) -> tuple[np.ndarray, ...]:
+        """Every position of ``accounts`` in one set of arrays, reused while no ledger changes."""
+        key = tuple((a.account_id, a.revision) for a in accounts)
+        if key != self._stack_key:
+            counts = np.array([len(ledger.rows) for ledger in ledgers], dtype=np.int64)
+            self._stack = (
+                np.repeat(np.arange(len(accounts)), counts),
+                np.fromiter(chain.from_iterable(ledger.rows for ledger in ledgers), dtype=np.int64),
+                np.fromiter(chain.from_iterable(ledger.quantity for ledger in ledgers), dtype=np.float64),
+                np.fromiter(chain.from_iterable(ledger.avg_price for ledger in ledgers), dtype=np.float64))
+            self._stack_key = key
+        return self._stack
 
     def _rate(self, base: str, currency: str) -> float:
         return float(self._rate_of(currency, base))

@@ -30,6 +30,7 @@ SOFT_EDGE_SHARE = 0.90
 SOFT_EDGE_DEADLINE = time(15, 45)
 LIQUIDATION_REF = "Liquidation"
 _SLIPPAGE = 1.10
+_FEW_ACCOUNTS = 16
 
 
 def _margin_holders(state: EngineState) -> list[Account]:
@@ -51,13 +52,15 @@ class Liquidator:
             return
         if account_ids is None:
             holders = _margin_holders(state)
-            if not holders:
-                return
-            summary = self._margin.batch_figures(holders, state.now)
-            figures = [(float(summary.equity_with_loan[i]), float(summary.maintenance[i])) for i in range(len(holders))]
         else:
             holders = [a for a in (state.accounts[i] for i in account_ids)
                        if a.positions and a.account_type in (AccountType.MARGIN, AccountType.PORTFOLIO)]
+        if not holders:
+            return
+        if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass
+            summary = self._margin.batch_figures(holders, state.now)
+            figures = [(float(summary.equity_with_loan[i]), float(summary.maintenance[i])) for i in range(len(holders))]
+        else:  # a few: their figures kept group by group
             totals = [self._margin.risk.totals(a, state.now) for a in holders]
             figures = [(t.equity_with_loan, t.maintenance) for t in totals]
         for account, (elv, maintenance) in zip(holders, figures, strict=True):
