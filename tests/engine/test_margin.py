@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
 from workstation.engine.accounts import Account, AccountType, Position
 from workstation.engine.commands import ForceExecution, OpenAccount, PlaceOrder, SeedPosition, SetPrice
-from workstation.engine.engine import Engine
+from workstation.engine.engine import Accepted, Engine
 from workstation.engine.instruments import ProductClass
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.account_margin import MarginFigures, margin_tags
@@ -548,3 +548,36 @@ def test_a_deficit_beyond_soft_edge_is_liquidated_at_once_with_market_orders(des
     assert liquidation and all(o.order_type is OrderType.MKT and o.action is Action.SELL for o in liquidation)
     assert values(desk)["ExcessLiquidity"] >= 0
     assert desk.account("M1").position_quantity("AAPL") > 0   # only what the deficit needs is sold
+
+
+@settings(max_examples=40, deadline=None)
+@given(trades=st.lists(st.tuples(st.sampled_from(["AAPL", "KO", "TQQQ", C230, C240, P210, "ESZ6", "ESZ6 C5900",
+                                                  "SPY", "SAP"]),
+                                 st.sampled_from([Action.BUY, Action.SELL]), st.integers(1, 60),
+                                 st.sampled_from(["0.8", "1", "1.2"]), st.booleans()),
+                       min_size=1, max_size=8))
+def test_the_quick_checks_bound_bounds_every_change_trades_can_make(universe, trades):
+    """Checks that skip computing trust the stale figures within a slack: the slack must cover how
+    far the trades really moved them."""
+    engine = Engine.new(universe, 5, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("M", AccountType.MARGIN, cash=(("USD", D(3000000)), ("EUR", D(20000))),
+                                  permissions=("STK", "OPT", "FUT", "FOP"))))
+    risk = engine._margin.risk  # the cache under test
+    account = engine.account("M")
+    risk.totals(account, engine.now)
+    for symbol, action, quantity, away, recompute in trades:
+        tick = engine.catalog[symbol].tick_size
+        price = max((engine.quote(symbol).last * D(away) / tick).to_integral_value() * tick, tick)
+        limit = tick if action is Action.BUY else D(99999)
+        placed = engine.execute(PlaceOrder("M", symbol, action, D(quantity), OrderType.LMT, limit))
+        if not isinstance(placed, Accepted):
+            continue  # refused by the pre-trade check: nothing traded
+        ok(engine.execute(ForceExecution(placed.events[0].order_id, D(quantity), price)))
+        stale, slack = risk.loose_totals(account, engine.now)
+        if not recompute:
+            continue  # the slack of several trades adds up
+        exact = risk.totals(account, engine.now)
+        for measure in (lambda t: t.equity_with_loan - t.initial, lambda t: t.equity_with_loan - t.maintenance,
+                        lambda t: t.equity_with_loan_s - t.reg_t, lambda t: t.equity_with_loan,
+                        lambda t: t.net_liquidation):
+            assert abs(measure(exact) - measure(stale)) <= slack + 1e-6

@@ -134,7 +134,8 @@ class Engine:
         self._liquidator = Liquidator(
             universe.catalog, self._margin, lambda state, order, sink: self._desk.place(state, order, None, sink),
             lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
-        self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now)
+        self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now,
+                                            lambda account_id: self._state.sma.get(account_id, Decimal(0)))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False

@@ -34,6 +34,7 @@ Requirement = tuple[float, float, float, float, float]  # initial S, initial C, 
 _NONE: Requirement = (0.0, 0.0, 0.0, 0.0, 0.0)
 Values = tuple[float, float, float]
 _NO_VALUES: Values = (0.0, 0.0, 0.0)
+_LOOSENESS = 3.0  # times the value (and underlying value) of the units traded since the last computation
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +213,36 @@ class RiskCache:
     def totals(self, account: Account, now: datetime) -> RiskTotals:
         return self._entry(account, now).totals()
 
+    def loose_totals(self, account: Account, now: datetime) -> tuple[RiskTotals, float]:
+        """The figures last computed for the account and a bound on how far its trades since can
+        have moved any of them (equity with loan, a requirement, their differences): exact, with
+        no slack, when nothing changed or the market moved. What a trade changes is its cash, which
+        is counted exactly, and its position: a requirement moves by at most about the value of
+        the units traded plus their underlying's, and the bound takes three times that. A check
+        that passes with this slack needs no computation; one that does not computes afresh."""
+        marks = self._market_arrays()
+        entry = self._entries.get(account.account_id)
+        if entry is None or entry.marks is not marks or entry.revision == account.revision:
+            return self._entry(account, now).totals(), 0.0
+        rate = self._rate(account)
+        slack = abs(self._cash_base(account, rate) - entry.cash_base)
+        index, table = self._table.index, self._table
+        for symbol in account.positions.keys() | entry.positions.keys():
+            position = account.positions.get(symbol)
+            now_quantity = position.quantity if position is not None else Decimal(0)
+            before = entry.positions.get(symbol)
+            before_quantity = before[0] if before is not None else Decimal(0)
+            if now_quantity == before_quantity and (before is None or position is None
+                                                    or position.avg_price == before[1]):
+                continue
+            row = index[symbol]
+            underlying = int(table.underlying[row])
+            reference = float(marks[0][row]) + (float(marks[0][underlying]) if underlying >= 0 else 0.0)
+            moved = abs(float(now_quantity - before_quantity)) or abs(float(now_quantity))
+            slack += _LOOSENESS * moved * float(table.multiplier[row]) * reference \
+                * rate(table.instruments[row].currency)
+        return entry.totals(), slack
+
     def _entry(self, account: Account, now: datetime) -> _Entry:
         marks = self._market_arrays()
         entry = self._entries.get(account.account_id)
@@ -266,9 +297,9 @@ class RiskCache:
         """The quick credit check: True when the account's funds available now exceed anything the
         fills could ask for (their whole value, twice, plus the underlying's for options, and the
         commission), with the minimum equity kept; then the full what-if is not needed."""
-        before = self._entry(account, now).totals()
-        if before.equity_with_loan < minimum_equity or (
-                account.account_type is AccountType.PORTFOLIO and before.net_liquidation < keep_minimum):
+        before, slack = self.loose_totals(account, now)
+        if before.equity_with_loan - slack < minimum_equity or (
+                account.account_type is AccountType.PORTFOLIO and before.net_liquidation - slack < keep_minimum):
             return False
         rate = self._rate(account)
         marks = self._market_arrays()[0]
@@ -279,7 +310,7 @@ class RiskCache:
             reference = float(fill.price) + (float(marks[underlying]) if underlying >= 0 else 0.0)
             worst += (2 * abs(float(fill.quantity)) * float(self._table.multiplier[row]) * reference
                       * rate(fill.instrument.currency) + float(fill.commission) * rate(fill.commission_currency))
-        return before.equity_with_loan - before.initial > worst
+        return before.equity_with_loan - before.initial - slack > worst
 
 
 def _cents(value: float) -> Decimal:

@@ -60,9 +60,15 @@ class Liquidator:
         if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass
             summary = self._margin.batch_figures(holders, state.now)
             figures = [(float(summary.equity_with_loan[i]), float(summary.maintenance[i])) for i in range(len(holders))]
-        else:  # a few: their figures kept group by group
-            totals = [self._margin.risk.totals(a, state.now) for a in holders]
-            figures = [(t.equity_with_loan, t.maintenance) for t in totals]
+        else:  # a few: their figures kept group by group, computed afresh only when near a deficit
+            figures = []
+            for account in holders:
+                totals, slack = self._margin.risk.loose_totals(account, state.now)
+                if slack and totals.equity_with_loan - totals.maintenance > slack:
+                    figures.append((1.0, 0.0))  # clearly in surplus
+                    continue
+                exact = self._margin.risk.totals(account, state.now) if slack else totals
+                figures.append((exact.equity_with_loan, exact.maintenance))
         for account, (elv, maintenance) in zip(holders, figures, strict=True):
             deficit = maintenance - elv
             if deficit <= 0:
