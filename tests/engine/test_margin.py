@@ -581,3 +581,25 @@ def test_the_quick_checks_bound_bounds_every_change_trades_can_make(universe, tr
                         lambda t: t.equity_with_loan_s - t.reg_t, lambda t: t.equity_with_loan,
                         lambda t: t.net_liquidation):
             assert abs(measure(exact) - measure(stale)) <= slack + 1e-6
+
+
+def test_values_by_currency_add_up_to_the_base_currency_figures(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("X", AccountType.MARGIN, cash=(("USD", D(50000)), ("EUR", D(-10000))),
+                                  positions=(SeedPosition("SAP", D(100), D(200)), SeedPosition("KO", D(50), D(60))))))
+    by_currency = engine.account_values_by_currency("X")
+    assert set(by_currency) == {"USD", "EUR"}
+    euro = by_currency["EUR"]
+    assert euro["TotalCashValue"] == D(-10000)
+    assert euro["StockMarketValue"] == 100 * engine.price_of("SAP")
+    assert euro["ExchangeRate"] == engine.price_of("EUR.USD")
+    total = sum(tags["NetLiquidation"] * tags["ExchangeRate"] for tags in by_currency.values())
+    assert abs(total - values(engine, "X")["NetLiquidation"]) <= D("0.01")
+
+
+def test_the_preview_warns_of_a_short_sale_and_funds_running_out(desk):
+    preview = desk.preview(PlaceOrder("M1", "KO", Action.SELL, D(100)))
+    assert preview.warnings == ("the order opens a short position in KO",)
+    too_much = desk.preview(PlaceOrder("M1", "AAPL", Action.BUY, D(2000)))
+    assert too_much.rejected is not None
+    assert any(w.startswith("available funds after the order would be -") for w in too_much.warnings)

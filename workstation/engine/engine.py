@@ -91,7 +91,13 @@ from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
-from workstation.engine.valuation import FxRates, PositionValue, account_values, value_position
+from workstation.engine.valuation import (
+    FxRates,
+    PositionValue,
+    account_values,
+    value_position,
+    values_by_currency,
+)
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
@@ -537,6 +543,10 @@ class Engine:
         margin = self._margin.tags(account, balances, self._state.now,
                                    self._state.previous_day_elv.get(account_id), self._state.sma.get(account_id))
         return balances | margin | self._day_trade_tags(account_id, balances["NetLiquidation"])
+
+    def account_values_by_currency(self, account_id: str) -> dict[str, dict[str, Decimal]]:
+        """The balance tags per currency held, in that currency, with its ExchangeRate to base."""
+        return values_by_currency(self._state.accounts[account_id], self.universe.catalog, self.price_of, self._fx)
 
     def exposure_fee(self, account_id: str) -> ExposureFeeView:
         """The exposure fee as the Account Window shows it: Last and Estimated Next, by product class."""

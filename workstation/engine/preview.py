@@ -40,6 +40,7 @@ class OrderPreview:
     account_margins: tuple[MarginImpact, ...] = ()
     exposure_fee: ExposureFeeImpact | None = None
     exposure_fee_unavailable: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | None, aux_price: Decimal | None,

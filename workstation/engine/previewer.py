@@ -19,7 +19,7 @@ from workstation.engine.margin.risk_cache import trial_account
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import OrderType
 from workstation.engine.preview import OrderPreview, build_combo_preview, build_preview, estimate_price
-from workstation.engine.risk.fee_ledger import ExposureFees
+from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFees
 from workstation.engine.state import EngineState
 
 
@@ -100,9 +100,10 @@ class Previewer:
             if plan is None:  # "Check Exposure Fee Impact", for an order to one account
                 exposure = self._fees.impact(state, client, trial_account(client, proposed, state.now))
         mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
+        fee = exposure if not isinstance(exposure, str) else None
         return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else (),
-                       exposure_fee=exposure if not isinstance(exposure, str) else None,
-                       exposure_fee_unavailable=exposure if isinstance(exposure, str) else "")
+                       exposure_fee=fee, exposure_fee_unavailable=exposure if isinstance(exposure, str) else "",
+                       warnings=_warnings(state, command, impacts, fee))
 
     def _fill(self, command: PlaceOrder, symbol: str, quantity: Decimal, price: Decimal) -> ProposedFill:
         side = command.action
@@ -110,3 +111,29 @@ class Previewer:
             if leg.symbol == symbol:
                 side = leg.side(command.action)
         return self._margin.proposed_fill(symbol, side, quantity, price)
+
+
+def _warnings(state: EngineState, command: PlaceOrder, impacts: list[MarginImpact],
+              fee: ExposureFeeImpact | None) -> tuple[str, ...]:
+    """What TWS would warn about before transmitting (OrderState's warningText)."""
+    warnings = []
+    for impact in impacts:
+        funds, excess = impact.available_funds.after, impact.excess_liquidity.after
+        maintenance = impact.maintenance_margin.after
+        who = f"account {impact.account}: " if len(impacts) > 1 else ""
+        if funds < 0:
+            warnings.append(f"{who}available funds after the order would be {funds:,.2f} {impact.currency}")
+        elif maintenance > 0 and excess < maintenance * _NEAR_MARGIN:
+            warnings.append(f"{who}excess liquidity after the order ({excess:,.2f} {impact.currency}) would be within "
+                            f"5% of the maintenance margin")
+    account = state.accounts.get(command.account)
+    if account is not None and not command.is_combo and not account.is_advisor:
+        held = account.position_quantity(command.symbol)
+        if command.action.sign < 0 and command.total_quantity > max(held, Decimal(0)):
+            warnings.append(f"the order opens a short position in {command.symbol}")
+    if fee is not None and sum(fee.change.values(), Decimal(0)) > 0:
+        warnings.append(f"the order raises the daily exposure fee by {sum(fee.change.values(), Decimal(0)):,.2f}")
+    return tuple(warnings)
+
+
+_NEAR_MARGIN = Decimal("0.05")  # TWS colours an account yellow within 5% of its requirement

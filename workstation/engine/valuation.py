@@ -90,6 +90,37 @@ def account_values(account: Account, catalog: InstrumentCatalog, price_of: Price
     Sums are kept per currency and converted once each: most accounts hold one or two currencies
     and many positions, and this runs after every command that touches them.
     """
+    by_currency = _sums_by_currency(account, catalog, price_of)
+    totals = dict.fromkeys(_TOTAL_TAGS, ZERO)
+    for currency, sums in by_currency.items():
+        rate = fx.rate(currency, account.base_currency)
+        for tag, amount in sums.items():
+            if amount:
+                totals[tag] += amount * rate
+    return _with_net_liquidation(totals)
+
+
+def values_by_currency(account: Account, catalog: InstrumentCatalog, price_of: PriceOf,
+                       fx: FxRates) -> dict[str, dict[str, Decimal]]:
+    """The balance tags per currency, in that currency (IB's ``$LEDGER:ALL``), each with its
+    ``ExchangeRate`` to the base currency; the Account Window's Market Value by currency."""
+    result = {}
+    for currency, sums in sorted(_sums_by_currency(account, catalog, price_of).items()):
+        tags = _with_net_liquidation(dict(sums))
+        tags["ExchangeRate"] = fx.rate(currency, account.base_currency)
+        result[currency] = tags
+    return result
+
+
+def _with_net_liquidation(totals: dict[str, Decimal]) -> dict[str, Decimal]:
+    # IB: TotalCashValue is cash recognised at trade time plus futures P&L (ib-domain §3.3).
+    totals["TotalCashValue"] += totals["FuturesPNL"]
+    totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
+                                + totals["FutureOptionValue"] + totals["MutualFundValue"])
+    return {tag: round_cents(amount) for tag, amount in totals.items()}
+
+
+def _sums_by_currency(account: Account, catalog: InstrumentCatalog, price_of: PriceOf) -> dict[str, dict[str, Decimal]]:
     by_currency: dict[str, dict[str, Decimal]] = {}
     for currency, amount in account.cash.items():
         by_currency.setdefault(currency, dict.fromkeys(_TOTAL_TAGS, ZERO))["TotalCashValue"] += amount
@@ -110,14 +141,4 @@ def account_values(account: Account, catalog: InstrumentCatalog, price_of: Price
         value = price * units
         sums[_MARKET_VALUE_TAG[instrument.sec_type]] += value
         sums["GrossPositionValue"] += abs(value)
-    totals = dict.fromkeys(_TOTAL_TAGS, ZERO)
-    for currency, sums in by_currency.items():
-        rate = fx.rate(currency, account.base_currency)
-        for tag, amount in sums.items():
-            if amount:
-                totals[tag] += amount * rate
-    # IB: TotalCashValue is cash recognised at trade time plus futures P&L (ib-domain §3.3).
-    totals["TotalCashValue"] += totals["FuturesPNL"]
-    totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
-                                + totals["FutureOptionValue"] + totals["MutualFundValue"])
-    return {tag: round_cents(amount) for tag, amount in totals.items()}
+    return by_currency

@@ -159,6 +159,8 @@ def preview_json(preview: OrderPreview) -> dict[str, Any]:
         fee = preview.exposure_fee
         result["exposure_fee_impact"] = {name: {c: number(a) for c, a in rows.items()} for name, rows in (
             ("current", fee.current), ("change", fee.change), ("post_trade", fee.post_trade))}
+    if preview.warnings:
+        result["warnings"] = list(preview.warnings)
     if preview.rejected is not None:
         result["code"] = preview.rejected.code
         result["message"] = preview.rejected.message
