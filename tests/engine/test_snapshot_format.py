@@ -25,7 +25,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           17: "9bfd0dbb6a097580",  # 17: day trades counted per day, not listed
           18: "f9da58e49e97f4c3",
           19: "c6ca1d1d1708685d",
-          20: "af064c09e078d49b"}
+          20: "af064c09e078d49b",
+          21: "516b137280da2dc7"}
 
 
 def shape() -> str:

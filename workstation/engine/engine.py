@@ -80,6 +80,7 @@ from workstation.engine.margin import MarginModel
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
 from workstation.engine.margin.holdings import InstrumentTable
+from workstation.engine.margin.ready_market import ReadyMarket
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
@@ -101,7 +102,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 20  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 21  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -140,6 +141,9 @@ class Engine:
         self._liquidator = Liquidator(
             universe.catalog, self._margin, lambda state, order, sink: self._desk.place(state, order, None, sink),
             lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
+        self._ready = ReadyMarket(universe.catalog, calendar, lambda currency: self._fx.rate(currency, "USD"),
+                                  self._margin.set_marginable)
+        self._ready.restore(state)
         self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now,
                                             lambda account_id: self._state.sma.get(account_id, Decimal(0)))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
@@ -176,7 +180,9 @@ class Engine:
         market.start(start, traded)
         state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
         settle_expired(state, universe.catalog, [])  # contracts already expired at the start hold no positions
-        return cls(universe, state, calendar, journal, snapshot_every)
+        engine = cls(universe, state, calendar, journal, snapshot_every)
+        engine._ready.initialise(state)  # foreign stocks that never had a ready market start without one
+        return engine
 
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
@@ -451,6 +457,7 @@ class Engine:
             self._sma.close_of_day(state, sink)
             self._record_previous_day_elv()
             self._fees.assess_at_close(state, sink)
+            self._ready.at_close(state, sink)
         self._desk.expire_due(state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)

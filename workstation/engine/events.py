@@ -328,6 +328,16 @@ class LiquidationStarted(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class MarginabilityChanged(Event):
+    """A foreign stock gained or lost its ready market, and with it its loan value."""
+
+    symbol: str
+    marginable: bool
+    reason: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CommandRejected(Event):
     """A command was refused and changed nothing; for the Activity log."""
 

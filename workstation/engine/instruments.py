@@ -66,6 +66,11 @@ class Instrument:
     tick_size: Decimal = Decimal("0.01")
     sector: str = ""
     tradable: bool = True
+    # For a foreign (non-US issuer) stock's ready-market test: when it listed, its shares in issue
+    # and its usual daily volume (the history before the simulated days).
+    listed_since: date | None = None
+    shares_outstanding: Decimal | None = None
+    typical_volume: Decimal | None = None
 
     @property
     def is_option(self) -> bool:

@@ -31,7 +31,10 @@ class EngineState:
     ``exposure_pending``: fees assessed at a close, by calendar day and product class, to charge at
     the next open; ``exposure_history``: every fee charged (day, product class, amount);
     ``soft_edge``: accounts in a maintenance deficit that Soft Edge Margin shelters until 15:45 ET;
-    ``liquidations``: account -> the ids of the liquidation orders placed for it."""
+    ``liquidations``: account -> the ids of the liquidation orders placed for it;
+    ``ready_market_days``: foreign stock -> its recent (day, volume, close in USD) for the ready-market
+    test; ``ready_market_failing``: the day a stock began failing it; ``not_marginable``: stocks
+    without a ready market, margined at 100%."""
 
     seed: int
     now: datetime
@@ -57,5 +60,8 @@ class EngineState:
     exposure_history: dict[str, list[tuple[date, str, Decimal]]] = field(default_factory=dict)
     soft_edge: set[str] = field(default_factory=set)
     liquidations: dict[str, list[int]] = field(default_factory=dict)
+    ready_market_days: dict[str, list[tuple[date, Decimal, Decimal]]] = field(default_factory=dict)
+    ready_market_failing: dict[str, date] = field(default_factory=dict)
+    not_marginable: set[str] = field(default_factory=set)
     next_order_id: int = 1
     commands_applied: int = 0

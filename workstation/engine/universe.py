@@ -49,6 +49,10 @@ def _seed(entry: Mapping[str, Any], where: str) -> MarketSeed:
     )
 
 
+def _optional_decimal(entry: Mapping[str, Any], key: str, where: str) -> Decimal | None:
+    return to_decimal(entry[key], f"{where}.{key}") if key in entry else None
+
+
 def occ_symbol(underlying: str, expiry: date, right: Right, strike: Decimal) -> str:
     """OCC option symbol, IB's local symbol for US equity and index options."""
     return f"{underlying:<6}{expiry:%y%m%d}{right.value}{int(strike * 1000):08d}"
@@ -77,6 +81,10 @@ def build_universe(spec: Mapping[str, Any]) -> Universe:
                 is_etf=is_etf, marginable=entry.get("marginable", True),
                 leverage_factor=to_decimal(entry.get("leverage_factor", 1), f"{where}.leverage_factor"),
                 broad_based_index=entry.get("broad_based_index", False), sector=entry.get("sector", ""),
+                listed_since=_date(entry["listed_since"], f"{where}.listed_since") if "listed_since" in entry
+                else None,
+                shares_outstanding=_optional_decimal(entry, "shares_outstanding", where),
+                typical_volume=_optional_decimal(entry, "typical_volume", where),
             ), _seed(entry, where))
     for entry in spec.get("indices", []):
         where = f"indices.{entry['symbol']}"

@@ -52,6 +52,13 @@ class MarginModel:
         self.book = AccountBook(table, rates, rate_of)
         self.risk = RiskCache(table, market_arrays, rate_of, rates)
 
+    def set_marginable(self, symbol: str, marginable: bool) -> None:
+        """A stock's loan value, as the ready-market test decides it (see ``ready_market``)."""
+        self.table.marginable_stock[self.table.index[symbol]] = marginable
+
+    def is_marginable(self, symbol: str) -> bool:
+        return bool(self.table.marginable_stock[self.table.index[symbol]])
+
     def currency_rates(self, base: str) -> np.ndarray:
         """Base currency per unit of each of the table's currencies."""
         return np.array([float(self._rate_of(currency, base)) for currency in self.table.currencies])
@@ -113,7 +120,7 @@ class MarginModel:
             gap = figures.equity_with_loan_s - figures.reg_t
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
                                                                                     strict=True)}
-        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors)
+        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors, self.is_marginable)
 
     def check(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
         """IB's pre-trade margin check of ``fills``: why it refuses them, or None. An order far

@@ -30,22 +30,22 @@ _SECURITIES = (SecType.STK, SecType.FUND, SecType.OPT)
 _CENT = Decimal("0.01")
 
 
-def reg_t_rate(instrument: Instrument, rates: MarginRates) -> Decimal:
+def reg_t_rate(instrument: Instrument, rates: MarginRates, marginable: bool = True) -> Decimal:
     """The share of a purchase Reg T asks for on the day: 50% of marginable stock (times a
     leveraged ETF's factor, never above all of it), all of anything else."""
-    if instrument.sec_type is SecType.STK and instrument.marginable:
+    if instrument.sec_type is SecType.STK and instrument.marginable and marginable:
         return min(Decimal(str(rates.reg_t_initial)) * instrument.leverage_factor, Decimal(1))
     return Decimal(1)
 
 
 def sma_change(instrument: Instrument, prior: Decimal, change: Decimal, price: Decimal, to_base: Decimal,
-               rates: MarginRates) -> Decimal:
+               rates: MarginRates, marginable: bool = True) -> Decimal:
     """What one trade does to SMA: the Reg T margin it uses (units opened) or releases (units closed)."""
     if instrument.sec_type not in _SECURITIES or not change:
         return Decimal(0)
     closed = min(abs(change), abs(prior)) if prior * change < 0 else Decimal(0)
     opened = abs(change) - closed
-    return reg_t_rate(instrument, rates) * price * instrument.multiplier * to_base * (closed - opened)
+    return reg_t_rate(instrument, rates, marginable) * price * instrument.multiplier * to_base * (closed - opened)
 
 
 def _keeps_sma(account: Account) -> bool:
@@ -56,7 +56,8 @@ class SmaLedger:
     """Keeps every margin account's SMA in ``EngineState.sma`` as commands are applied."""
 
     def __init__(self, catalog: InstrumentCatalog, rates: MarginRates, rate_of: RateOf, tags_of: TagsOf,
-                 floors_of: FloorsOf) -> None:
+                 floors_of: FloorsOf, marginable: Callable[[str], bool]) -> None:
+        self._marginable = marginable
         self._catalog = catalog
         self._rates = rates
         self._rate_of = rate_of
@@ -75,7 +76,8 @@ class SmaLedger:
                 instrument = self._catalog[event.symbol]
                 to_base = self._rate_of(instrument.currency, account.base_currency)
                 prior = event.quantity - event.change
-                delta = sma_change(instrument, prior, event.change, event.price, to_base, self._rates)
+                delta = sma_change(instrument, prior, event.change, event.price, to_base, self._rates,
+                                   self._marginable(event.symbol))
                 state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + delta
                 if instrument.sec_type in _SECURITIES:
                     state.day_traded.add(event.account_id)
