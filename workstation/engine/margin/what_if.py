@@ -1,8 +1,8 @@
 """What an order would do to an account's margin: IB's Margin Impact (Before / Change / After for
-Equity with Loan Value, Initial and Maintenance Margin) and the pre-trade check built on it.
-
-The order is booked, in full at its estimated price and with its commission, into a copy of the
-account, through the same ledger code real executions use; the original is never touched.
+Equity with Loan Value, Initial and Maintenance Margin), the fills it is computed for, and the
+pre-trade check's verdict on it. The computation itself is ``risk_cache``'s: the order is booked,
+in full at its estimated price and with its commission, into a copy of the account through the
+same ledger code real executions use; the original is never touched.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from workstation.engine.instruments import Instrument
 from workstation.engine.orders import Action
 
 BalancesOf = Callable[[Account], dict[str, Decimal]]
-TagsOf = Callable[[Account, dict[str, Decimal]], dict[str, Decimal]]
 
 
 @dataclass(frozen=True, slots=True)

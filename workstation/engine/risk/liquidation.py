@@ -14,6 +14,7 @@ position. Working liquidation orders are left to fill before more are placed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -26,6 +27,8 @@ from workstation.engine.market.calendar import MarketState
 from workstation.engine.orders import Action, Order, OrderType
 from workstation.engine.state import EngineState
 
+Place = Callable[[EngineState, PlaceOrder, list[Event]], Order]
+Cancel = Callable[[EngineState, Order, str, list[Event]], None]
 SOFT_EDGE_SHARE = 0.90
 SOFT_EDGE_DEADLINE = time(15, 45)
 LIQUIDATION_REF = "Liquidation"
@@ -39,11 +42,11 @@ def _margin_holders(state: EngineState) -> list[Account]:
 
 
 class Liquidator:
-    def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, place, cancel) -> None:
+    def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, place: Place, cancel: Cancel) -> None:
         self._catalog = catalog
         self._margin = margin
-        self._place = place    # (state, PlaceOrder, sink) -> Order: the desk's placement, checks bypassed
-        self._cancel = cancel  # (state, Order, reason, sink) -> None
+        self._place = place    # the desk's placement, checks bypassed: liquidation must go through
+        self._cancel = cancel
 
     def check(self, state: EngineState, sink: list[Event], account_ids: list[str] | None = None) -> None:
         """Liquidate every account in a maintenance deficit that Soft Edge Margin does not shelter
