@@ -57,7 +57,8 @@ class _Entry:
     """One account's figures at ``marks``: per position its values, per group its requirement,
     and their running sums (so reading the totals costs nothing)."""
 
-    __slots__ = ("marks", "cash", "cash_base", "positions", "values", "groups", "_value", "_requirement", "revision")
+    __slots__ = ("marks", "cash", "cash_base", "positions", "values", "groups", "_value", "_requirement", "revision",
+                 "derivative_groups")
 
     def __init__(self, marks: Marks, cash: dict[str, Decimal], cash_base: float,
                  positions: dict[str, tuple[Decimal, Decimal]]) -> None:
@@ -70,6 +71,7 @@ class _Entry:
         self._value = [0.0, 0.0, 0.0]
         self._requirement = [0.0] * 5
         self.revision = -1  # the account's revision these figures are for
+        self.derivative_groups: set[str] = set()  # groups in which the account holds options or futures
 
     def set_values(self, symbols: list[str], values: dict[str, Values]) -> None:
         for symbol in symbols:
@@ -128,18 +130,29 @@ class RiskCache:
         return self._table.instruments[underlying if underlying >= 0 else row].symbol
 
     def _requirements(self, account: Account, symbols: list[str], marks: Marks, now: datetime,
-                      rate: Callable[[str], float]) -> dict[str, Requirement]:
-        """Each group's requirement, over the account's positions in ``symbols``' groups."""
+                      rate: Callable[[str], float],
+                      derivative_groups: set[str] | None = None) -> dict[str, Requirement]:
+        """Each group's requirement, over the account's positions in ``symbols``' groups
+        (``derivative_groups``, when known, are the groups in which the account holds derivatives:
+        any other stock's group is the stock alone, found without looking through the account)."""
         if account.account_type is AccountType.CASH or account.is_advisor:
             return {self.group_of(s): _NONE for s in symbols}
         members: dict[str, list[str]] = {}
         for symbol in symbols:
             members.setdefault(self.group_of(symbol), [])
-        for symbol, position in account.positions.items():
-            if position.quantity:
-                group = self.group_of(symbol)
-                if group in members:
-                    members[group].append(symbol)
+        if derivative_groups is not None and all(self.group_of(symbol) == symbol and symbol not in derivative_groups
+                                                 for symbol in symbols):
+            # Stocks whose options the account holds none of: each group is the stock alone.
+            for group, held in members.items():
+                position = account.positions.get(group)
+                if position is not None and position.quantity:
+                    held.append(group)
+        else:
+            for symbol, position in account.positions.items():
+                if position.quantity:
+                    group = self.group_of(symbol)
+                    if group in members:
+                        members[group].append(symbol)
         result: dict[str, Requirement] = {}
         lone_stocks = []
         for group, held in members.items():
@@ -249,10 +262,11 @@ class RiskCache:
         if entry is not None and entry.marks is marks and entry.revision == account.revision:
             return entry
         rate = self._rate(account)
-        positions = {s: (p.quantity, p.avg_price) for s, p in account.positions.items() if p.quantity}
         if entry is None or entry.marks is not marks:
+            positions = {s: (p.quantity, p.avg_price) for s, p in account.positions.items() if p.quantity}
             symbols = list(positions)
             entry = _Entry(marks, dict(account.cash), self._cash_base(account, rate), positions)
+            entry.derivative_groups = self._derivative_groups(positions)
             entry.set_values(symbols, self._values(account, symbols, marks, rate))
             entry.set_groups(self._requirements(account, symbols, marks, now, rate))
             entry.revision = account.revision
@@ -260,13 +274,26 @@ class RiskCache:
             return entry
         if account.cash != entry.cash:
             entry.cash, entry.cash_base = dict(account.cash), self._cash_base(account, rate)
-        changed = [s for s in positions.keys() | entry.positions.keys() if positions.get(s) != entry.positions.get(s)]
+        known = entry.positions
+        changed = [s for s, p in account.positions.items() if known.get(s) != ((p.quantity, p.avg_price)
+                                                                               if p.quantity else None)]
+        changed += [s for s in known if s not in account.positions]
         if changed:
+            for symbol in changed:
+                position = account.positions.get(symbol)
+                if position is not None and position.quantity:
+                    known[symbol] = (position.quantity, position.avg_price)
+                else:
+                    known.pop(symbol, None)
+            if any(self.group_of(symbol) != symbol for symbol in changed):  # a derivative traded
+                entry.derivative_groups = self._derivative_groups(known)
             entry.set_values(changed, self._values(account, changed, marks, rate))
-            entry.set_groups(self._requirements(account, changed, marks, now, rate))
-            entry.positions = positions
+            entry.set_groups(self._requirements(account, changed, marks, now, rate, entry.derivative_groups))
         entry.revision = account.revision
         return entry
+
+    def _derivative_groups(self, positions: dict[str, tuple[Decimal, Decimal]]) -> set[str]:
+        return {group for group, symbol in ((self.group_of(s), s) for s in positions) if group != symbol}
 
     def impact(self, account: Account, fills: list[ProposedFill], now: datetime) -> tuple[MarginImpact, float]:
         """The what-if of ``fills``, computed on the groups they touch; and the net liquidation
@@ -280,7 +307,7 @@ class RiskCache:
         # The trial starts from the account's running sums; only what the order touches is recomputed.
         after_entry = entry.trial(trial.cash, self._cash_base(trial, rate))
         after_entry.set_values(traded, self._values(trial, traded, entry.marks, rate))
-        after_entry.set_groups(self._requirements(trial, traded, entry.marks, now, rate))
+        after_entry.set_groups(self._requirements(trial, traded, entry.marks, now, rate, entry.derivative_groups))
         after = after_entry.totals()
         cents = _cents
         elv = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
