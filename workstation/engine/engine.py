@@ -144,8 +144,7 @@ class Engine:
         self._ready = ReadyMarket(universe.catalog, calendar, lambda currency: self._fx.rate(currency, "USD"),
                                   self._margin.set_marginable)
         self._ready.restore(state)
-        self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now,
-                                            lambda account_id: self._state.sma.get(account_id, Decimal(0)))
+        self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now)
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False

@@ -102,20 +102,13 @@ class MarginModel:
         the groups of positions they touch, see ``risk_cache``)."""
         return self.risk.impact(account, fills, now)[0]
 
-    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]], now: Callable[[], datetime],
-                   sma_of: Callable[[str], Decimal]) -> SmaLedger:
-        """The SMA bookkeeping over these rates (``tags_of``: an account's current tags; ``sma_of``:
-        its SMA as booked)."""
+    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]], now: Callable[[], datetime]) -> SmaLedger:
+        """The SMA bookkeeping over these rates (``tags_of``: an account's current tags)."""
         def floors(accounts: list[Account]) -> dict[str, Decimal]:
             if len(accounts) <= _FEW_ACCOUNTS:  # kept group by group: only what traded is computed again
-                result = {}
-                for account in accounts:
-                    totals, slack = self.risk.loose_totals(account, now())
-                    if slack and float(sma_of(account.account_id)) >= totals.equity_with_loan_s - totals.reg_t + slack:
-                        continue  # the floor cannot have risen above SMA: nothing to ratchet
-                    exact = self.risk.totals(account, now()) if slack else totals
-                    result[account.account_id] = Decimal(f"{exact.equity_with_loan_s - exact.reg_t:.2f}")
-                return result
+                # SMA usually sits at its floor once ratcheted, so a bound rarely spares the work here.
+                totals = [(a.account_id, self.risk.totals(a, now())) for a in accounts]
+                return {a: Decimal(f"{t.equity_with_loan_s - t.reg_t:.2f}") for a, t in totals}
             figures = self.batch_figures(accounts, now())
             gap = figures.equity_with_loan_s - figures.reg_t
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
