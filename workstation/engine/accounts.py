@@ -95,6 +95,11 @@ class Account:
     def is_advisor(self) -> bool:
         return self.account_type is AccountType.ADVISOR
 
+    @property
+    def is_margined(self) -> bool:
+        """A Reg T margin or portfolio-margin account: one that borrows, keeps an SMA and counts day trades."""
+        return self.account_type in (AccountType.MARGIN, AccountType.PORTFOLIO)
+
     def may_trade(self, instrument: Instrument) -> bool:
         return any(p.allows(instrument) for p in self.permissions)
 

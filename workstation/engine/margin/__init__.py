@@ -15,7 +15,7 @@ from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
 from workstation.engine.margin.batch import AccountBook, BatchFigures
-from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings
+from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.risk_cache import RiskCache
 from workstation.engine.margin.sma import SmaLedger
@@ -59,17 +59,18 @@ class MarginModel:
     def is_marginable(self, symbol: str) -> bool:
         return bool(self.table.marginable_stock[self.table.index[symbol]])
 
-    def currency_rates(self, base: str) -> np.ndarray:
-        """Base currency per unit of each of the table's currencies."""
-        return np.array([float(self._rate_of(currency, base)) for currency in self.table.currencies])
-
     def holdings(self, account: Account, now: datetime) -> Holdings:
-        positions = [p for p in account.positions.values() if p.quantity]
-        rows = self.table.indices([p.symbol for p in positions])
-        quantity = np.array([float(p.quantity) for p in positions])
+        base = account.base_currency
+        rates: dict[str, float] = {}
+
+        def to_base(currency: str) -> float:
+            if currency not in rates:
+                rates[currency] = float(self._rate_of(currency, base))
+            return rates[currency]
+
         marks, ivs = self._market_arrays()
-        to_base = self.currency_rates(account.base_currency)[self.table.currency[rows]]
-        return build_holdings(self.table, rows, quantity, marks, ivs, to_base, now)
+        held = [symbol for symbol, position in account.positions.items() if position.quantity]
+        return account_holdings(self.table, account, held, marks, ivs, to_base, now)
 
     def batch_figures(self, accounts: list[Account], now: datetime) -> BatchFigures:
         """Balances and margin of many accounts in vectorised passes (see ``batch``)."""

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from workstation.engine.accounts import AccountType
 from workstation.engine.events import Event, PositionChanged, SessionOpened
 from workstation.engine.instruments import InstrumentCatalog, SecType
 from workstation.engine.market.calendar import ExchangeCalendar
@@ -35,7 +34,7 @@ def follow_day_trades(state: EngineState, catalog: InstrumentCatalog, events: It
         if not isinstance(event, PositionChanged) or not event.change:
             continue
         account = state.accounts[event.account_id]
-        if account.account_type not in (AccountType.MARGIN, AccountType.PORTFOLIO):
+        if not account.is_margined:
             continue
         if catalog[event.symbol].sec_type not in _COUNTED:
             continue
@@ -79,8 +78,7 @@ def day_trades_remaining(state: EngineState, calendar: ExchangeCalendar, account
     """Day trades left today and on each of the next four business days (TWS's five numbers);
     -1 for an account at or above USD 25,000, or not a margin account."""
     account = state.accounts[account_id]
-    if account.account_type not in (AccountType.MARGIN, AccountType.PORTFOLIO) \
-            or net_liquidation_usd >= PATTERN_DAY_TRADER_EQUITY:
+    if not account.is_margined or net_liquidation_usd >= PATTERN_DAY_TRADER_EQUITY:
         return (UNLIMITED,) * WINDOW_BUSINESS_DAYS
     counts = state.day_trades.get(account_id, {})
     today = state.now.date()

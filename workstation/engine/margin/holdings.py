@@ -11,11 +11,13 @@ reported, while the ledger itself stays exact in Decimal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
+from workstation.engine.accounts import Account
 from workstation.engine.instruments import Instrument, SecType
 from workstation.engine.market.calendar import EASTERN
 
@@ -147,3 +149,12 @@ def build_holdings(table: InstrumentTable, rows: np.ndarray, quantity: np.ndarra
     years = np.where(option, np.maximum(table.expiry_ts[rows] - now.timestamp(), 0.0) / _SECONDS_PER_YEAR, 0.0)
     iv = np.where(option, ivs[rows], 0.0)
     return Holdings(table, rows, quantity.astype(np.float64), marks[rows], to_base, underlying_price, years, iv)
+
+
+def account_holdings(table: InstrumentTable, account: Account, symbols: list[str], marks: np.ndarray,
+                     ivs: np.ndarray, to_base: Callable[[str], float], now: datetime) -> Holdings:
+    """Holdings of ``account``'s positions in ``symbols``; ``to_base`` converts a currency to its base."""
+    rows = table.indices(symbols)
+    quantity = np.array([float(account.positions[s].quantity) for s in symbols], dtype=np.float64)
+    rates = np.array([to_base(table.instruments[r].currency) for r in rows], dtype=np.float64)
+    return build_holdings(table, rows, quantity, marks, ivs, rates, now)

@@ -21,7 +21,7 @@ from workstation.engine import ledger
 from workstation.engine.accounts import Account, AccountType
 from workstation.engine.instruments import SecType
 from workstation.engine.margin.account_margin import margin_figures
-from workstation.engine.margin.holdings import InstrumentTable, build_holdings, kind_code
+from workstation.engine.margin.holdings import InstrumentTable, account_holdings, kind_code
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import NUMBERS, regt_requirements, stock_requirement
 from workstation.engine.margin.what_if import Change, MarginImpact, ProposedFill
@@ -162,11 +162,12 @@ class RiskCache:
                     and int(self._table.kind[self._table.index[held[0]]]) in _STOCKS:
                 lone_stocks.append((group, held[0]))
             else:
-                holdings = self._holdings(account, held, marks, now, rate)
+                holdings = account_holdings(self._table, account, held, marks[0], marks[1], rate, now)
                 f = margin_figures(account, holdings, 0.0, 0.0, self._rates)
                 result[group] = (f.initial_s, f.initial_c, f.maintenance_s, f.maintenance_c, f.reg_t_margin)
         if len(lone_stocks) > 1:  # one vectorised pass for every stock held alone
-            holdings = self._holdings(account, [s for _, s in lone_stocks], marks, now, rate)
+            holdings = account_holdings(self._table, account, [s for _, s in lone_stocks], marks[0], marks[1], rate,
+                                        now)
             regt = regt_requirements(holdings, self._rates)
             for k, (group, _) in enumerate(lone_stocks):
                 result[group] = (float(regt.initial[k]), 0.0, float(regt.maintenance[k]), 0.0, float(regt.reg_t[k]))
@@ -181,13 +182,6 @@ class RiskCache:
                                                             bool(table.marginable_stock[row]), self._rates, NUMBERS)
             result[group] = (float(initial), 0.0, float(maintenance), 0.0, float(reg_t))
         return result
-
-    def _holdings(self, account: Account, symbols: list[str], marks: Marks, now: datetime,
-                  rate: Callable[[str], float]):
-        rows = self._table.indices(symbols)
-        quantity = np.array([float(account.positions[s].quantity) for s in symbols])
-        to_base = np.array([rate(self._table.instruments[r].currency) for r in rows])
-        return build_holdings(self._table, rows, quantity, marks[0], marks[1], to_base, now)
 
     def _values(self, account: Account, symbols: list[str], marks: Marks,
                 rate: Callable[[str], float]) -> dict[str, tuple[float, float, float]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, AccountType
+from workstation.engine.accounts import Account
 from workstation.engine.events import CashBooked, Event, PositionChanged, RegTCallIssued
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.ledger import OPENING_BALANCE
@@ -48,10 +48,6 @@ def sma_change(instrument: Instrument, prior: Decimal, change: Decimal, price: D
     return reg_t_rate(instrument, rates, marginable) * price * instrument.multiplier * to_base * (closed - opened)
 
 
-def _keeps_sma(account: Account) -> bool:
-    return account.account_type in (AccountType.MARGIN, AccountType.PORTFOLIO)
-
-
 class SmaLedger:
     """Keeps every margin account's SMA in ``EngineState.sma`` as commands are applied."""
 
@@ -71,7 +67,7 @@ class SmaLedger:
         for event in events:
             if isinstance(event, PositionChanged) and event.change:
                 account = state.accounts[event.account_id]
-                if not _keeps_sma(account):
+                if not account.is_margined:
                     continue
                 instrument = self._catalog[event.symbol]
                 to_base = self._rate_of(instrument.currency, account.base_currency)
@@ -84,12 +80,12 @@ class SmaLedger:
                 touched[event.account_id] = None
             elif isinstance(event, CashBooked) and event.reason == OPENING_BALANCE:
                 account = state.accounts[event.account_id]
-                if _keeps_sma(account):
+                if account.is_margined:
                     deposit = event.amount * self._rate_of(event.currency, account.base_currency)
                     state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + deposit
                     touched[event.account_id] = None
         if market_moved:
-            touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and _keeps_sma(a))
+            touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and a.is_margined)
         if touched:
             for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
                 state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)

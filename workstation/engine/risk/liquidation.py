@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, AccountType
+from workstation.engine.accounts import Account
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.events import Event, LiquidationStarted
 from workstation.engine.instruments import InstrumentCatalog
@@ -36,11 +36,6 @@ _SLIPPAGE = 1.10
 _FEW_ACCOUNTS = 16
 
 
-def _margin_holders(state: EngineState) -> list[Account]:
-    return [a for a in state.accounts.values()
-            if a.positions and a.account_type in (AccountType.MARGIN, AccountType.PORTFOLIO)]
-
-
 class Liquidator:
     def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, place: Place, cancel: Cancel) -> None:
         self._catalog = catalog
@@ -53,11 +48,8 @@ class Liquidator:
         (every margin account when prices moved; those named, after they traded)."""
         if state.market_state is not MarketState.OPEN:
             return
-        if account_ids is None:
-            holders = _margin_holders(state)
-        else:
-            holders = [a for a in (state.accounts[i] for i in account_ids)
-                       if a.positions and a.account_type in (AccountType.MARGIN, AccountType.PORTFOLIO)]
+        candidates = state.accounts.values() if account_ids is None else (state.accounts[i] for i in account_ids)
+        holders = [a for a in candidates if a.positions and a.is_margined]
         if not holders:
             return
         if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass
