@@ -187,6 +187,30 @@ def test_span_adds_positions_scenario_by_scenario_so_a_spread_offsets(universe):
     assert hedged.scan_risk["ES"] < long_only.scan_risk["ES"]
 
 
+def test_a_calendar_spread_pays_the_intra_commodity_charge_on_top_of_its_small_scan_risk(universe):
+    table = InstrumentTable(list(universe.catalog))
+    marks = np.full(len(table.instruments), 10.0)
+    marks[table.index["ESZ6"]], marks[table.index["ESH7"]] = 6000.0, 6050.0
+
+    def span_of(positions):
+        rows = table.indices([symbol for symbol, _ in positions])
+        quantity = np.array([q for _, q in positions], dtype=float)
+        return span_requirements(build_holdings(table, rows, quantity, marks, np.full(marks.size, 0.2),
+                                                np.ones(rows.size), OPEN_TIME), DEFAULT_RATES)
+
+    spread = span_of([("ESZ6", 2.0), ("ESH7", -2.0)])
+    # Two spreads: the smaller side is the long Dec, 2 x 6,000 x 50 = 600,000 of notional, at 0.2%.
+    assert spread.spread_charge["ES"] == pytest.approx(1200.0)
+    # Both months move by the same fraction, so the scan sees only the 50-point gap: 6% of it x 100.
+    assert spread.scan_risk["ES"] == pytest.approx(0.06 * 50 * 100)
+    assert spread.maintenance["ES"] == pytest.approx(1200.0 + 300.0)
+    outright = span_of([("ESZ6", 2.0)])
+    assert outright.spread_charge["ES"] == 0.0
+    assert spread.maintenance["ES"] < outright.maintenance["ES"] / 10
+    # A month against itself forms no spread, and unequal sizes spread only the smaller side.
+    assert span_of([("ESZ6", 3.0), ("ESH7", -1.0)]).spread_charge["ES"] == pytest.approx(0.002 * 6050 * 50)
+
+
 # -- the account tags (ib-domain §3.3, §9.3) --------------------------------------------------------
 
 def test_available_funds_excess_liquidity_cushion_and_leverage_follow_ibs_formulas():
@@ -446,6 +470,29 @@ def test_a_protective_put_lowers_the_portfolio_margin_of_stock(make_engine):
     assert bare == D("34875.00")                                      # 15% of 1,000 x 232.50
     trade(engine, "AAPL  261218P00220000", Action.BUY, 10, "2.50", account="PM")
     assert values(engine, "PM")["MaintMarginReq"] < bare / 2
+
+
+def test_a_short_far_out_of_the_money_put_is_margined_by_the_house_extreme_move(universe):
+    from workstation.engine.margin.portfolio import portfolio_requirements
+    from workstation.engine.market.pricing import black_scholes
+    from workstation.engine.market.simulator import RISK_FREE_RATE
+
+    table = InstrumentTable(list(universe.catalog))
+    put = "AAPL  261218P00200000"
+    marks, ivs = np.full(len(table.instruments), 10.0), np.full(len(table.instruments), 0.30)
+    marks[table.index["AAPL"]] = 260.0
+    holdings = build_holdings(table, table.indices([put]), np.array([-10.0]), marks, ivs, np.ones(1), OPEN_TIME)
+    years = float(holdings.years[0])
+    now = float(black_scholes(260.0, 200.0, years, 0.30, RISK_FREE_RATE, False))
+    marks[table.index[put]] = now
+    holdings = build_holdings(table, table.indices([put]), np.array([-10.0]), marks, ivs, np.ones(1), OPEN_TIME)
+    grid_only = portfolio_requirements(holdings, MarginRates(pm_extreme_weight=0.0)).sum()
+    with_house = portfolio_requirements(holdings, DEFAULT_RATES).sum()
+    # -15% leaves the 200 put out of the money (221); the house move to -30% (182) puts it 18 in,
+    # and 35% of that loss, with volatility stressed up 15%, is the requirement.
+    at_extreme = float(black_scholes(182.0, 200.0, years, 0.30 * 1.15, RISK_FREE_RATE, False))
+    assert with_house == pytest.approx(0.35 * (at_extreme - now) * 1000, rel=1e-5)
+    assert with_house > grid_only
 
 
 def test_a_portfolio_margin_account_opens_with_110000(make_engine):

@@ -79,21 +79,24 @@ def _bs(spot: float, strike: float, years: float, vol: float, call: bool) -> flo
 
 
 def _portfolio_loop(holdings: Holdings) -> float:
-    """Portfolio margin position by position: each option priced at every grid point and volatility."""
+    """Portfolio margin position by position: each option priced at every grid point, the two
+    house extremes (weighted) and both volatilities."""
     rates = DEFAULT_RATES
     instruments = holdings.instruments
-    by_underlying: dict[str, list[float]] = defaultdict(lambda: [0.0] * (rates.pm_points * 2))
     step = 2 * rates.pm_move / (rates.pm_points - 1)
+    points = [(-rates.pm_move + p * step, 1.0) for p in range(rates.pm_points)] + [
+        (-rates.pm_extreme_move, rates.pm_extreme_weight), (rates.pm_extreme_move, rates.pm_extreme_weight)]
+    by_underlying: dict[str, list[float]] = defaultdict(lambda: [0.0] * (len(points) * 2))
     for k, instrument in enumerate(instruments):
         spot, strike = float(holdings.underlying_price[k]), float(instrument.strike or 0)
         years, iv, call = float(holdings.years[k]), float(holdings.iv[k]), bool(holdings.is_call[k])
         size = float(holdings.quantity[k]) * float(instrument.multiplier)
         now = _bs(spot, strike, years, iv, call)
         losses = by_underlying[instrument.underlying or instrument.symbol]
-        for p in range(rates.pm_points):
-            moved = spot * (1 - rates.pm_move + p * step)
+        for p, (move, weight) in enumerate(points):
+            moved = spot * (1 + move)
             for v, shift in enumerate((-rates.pm_vol_shift, rates.pm_vol_shift)):
-                losses[2 * p + v] -= (_bs(moved, strike, years, iv * (1 + shift), call) - now) * size
+                losses[2 * p + v] -= (_bs(moved, strike, years, iv * (1 + shift), call) - now) * size * weight
     return sum(max(losses) for losses in by_underlying.values())
 
 

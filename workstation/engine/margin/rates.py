@@ -46,6 +46,17 @@ class MarginRates:
     span_volatility_scan: float = 0.25
     span_extreme_multiple: float = 2.0  # the extreme moves, scenarios 15 and 16 ...
     span_extreme_weight: float = 0.35   # ... of which 35% is counted
+    # Intra-commodity (calendar) spread charge: scanning treats every month of a root as moving
+    # together, so long and short months offset fully; SPAN charges each spread formed between
+    # months (by delta) this fraction of its notional value. Ours, by product class.
+    span_calendar_spread: dict[ProductClass, float] = field(default_factory=lambda: {
+        ProductClass.EQUITY: 0.002,
+        ProductClass.EQUITY_VOLATILITY: 0.05,
+        ProductClass.OIL: 0.015,
+        ProductClass.INTEREST_RATE: 0.003,
+        ProductClass.METALS: 0.005,
+        ProductClass.FX: 0.002,
+    })
     span_short_option_minimum: float = 0.01  # per short option, as a fraction of its notional
     futures_initial_ratio: float = 1.10  # exchange initial margin over maintenance (speculators)
     span_lookahead_days: float = 1.0
@@ -56,6 +67,11 @@ class MarginRates:
     pm_index_up: float = 0.06           # index range, as often quoted; not confirmed in IB's text)
     pm_vol_shift: float = 0.15          # implied volatility down and up by 15% of itself ...
     pm_vol_shift_index: float = 0.75    # ... and 75% for broad-based index options
+    # House extreme moves (ours; IB stresses extremes but does not publish the sizes), of which
+    # pm_extreme_weight counts, as SPAN counts its extreme moves.
+    pm_extreme_move: float = 0.30
+    pm_extreme_move_index: float = 0.20
+    pm_extreme_weight: float = 0.35
     pm_option_minimum: float = 0.375    # per share of each option contract (TIMS: 37.50 a contract)
     pm_open_minimum_usd: float = 110000.0   # net liquidation to open a portfolio-margin account
     pm_keep_minimum_usd: float = 100000.0   # below this only orders that reduce margin are accepted

@@ -113,10 +113,27 @@ def black_scholes_grid(spot: ArrayLike, strike: ArrayLike, time: ArrayLike, vol:
     and (series, 1, vols) broadcast to the whole grid while each term is computed at its own size."""
     s, k = np.asarray(spot, dtype=np.float64), np.asarray(strike, dtype=np.float64)
     t, v, sigma = _grid_inputs(time, vol)
-    d1 = (np.log(s / k) + (rate + 0.5 * v * v) * t) / sigma
+    d1 = np.log(s / k) + (rate + 0.5 * v * v) * t
+    d1 /= sigma
     discounted = k * np.exp(-rate * t)
-    call = s * fast_norm_cdf(d1) - discounted * fast_norm_cdf(d1 - sigma)
-    return np.where(is_call, call, call - s + discounted)
+    value = s * fast_norm_cdf(d1)
+    d1 -= sigma
+    value -= discounted * fast_norm_cdf(d1)
+    # A put by parity: the call less the forward's excess (s - K e^-rt), which varies only along
+    # the price axis, so the correction is computed at that size and subtracted once.
+    value -= (s - discounted) * ~np.asarray(is_call, dtype=bool)
+    return value
+
+
+def black_76_delta(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike, rate: float,
+                   is_call: ArrayLike) -> NDArray[np.float64]:
+    """Black-76 delta (change in option value per point of the future), calls positive, puts negative."""
+    f, k = np.asarray(forward, dtype=np.float64), np.asarray(strike, dtype=np.float64)
+    t, v, sigma = _grid_inputs(time, vol)
+    d1 = (np.log(f / k) + 0.5 * v * v * t) / sigma
+    discount = np.exp(-rate * t)
+    call = discount * fast_norm_cdf(d1)
+    return np.where(is_call, call, call - discount)
 
 
 def black_76_grid(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike, rate: float,
