@@ -17,6 +17,7 @@ from workstation.engine.margin import MarginModel
 from workstation.engine.margin.account_margin import MarginFigures, margin_tags
 from workstation.engine.margin.holdings import InstrumentTable, build_holdings
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
+from workstation.engine.margin.regt import stock_requirement
 from workstation.engine.margin.span import risk_arrays, scan_risk, span_requirements
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders import Action, OrderType
@@ -74,6 +75,28 @@ def test_short_stock_maintenance_follows_the_low_priced_rules(desk, price, maint
     trade(desk, "KO", Action.SELL, 100, price)
     ok(desk.execute(SetPrice("KO", D(price))))
     assert values(desk)["MaintMarginReq"] == D(maintenance)
+
+
+def test_a_holding_above_one_percent_of_the_shares_outstanding_is_margined_more_up_to_full_at_five(desk):
+    outstanding = float(desk.universe.catalog["F"].shares_outstanding)
+
+    def requirement(fraction):
+        shares = fraction * outstanding
+        initial, maintenance, _ = stock_requirement(shares, 10.0, 1.0, 1.0, True, DEFAULT_RATES,
+                                                    outstanding=outstanding)
+        return initial / (shares * 10.0), maintenance / (shares * 10.0)
+
+    assert requirement(0.01) == pytest.approx((0.25, 0.25))         # the normal rates up to 1%
+    assert requirement(0.03) == pytest.approx((0.625, 0.625))       # halfway: 25% + 75% x 1/2
+    assert requirement(0.05) == pytest.approx((1.0, 1.0))           # fully margined from 5%
+    assert requirement(0.20) == pytest.approx((1.0, 1.0))
+    # Through the account: 3% of Ford's shares needs 62.5% of their value.
+    engine = desk
+    shares = D(int(outstanding * 0.03))
+    ok(engine.execute(OpenAccount("BIG", AccountType.MARGIN, cash=(("USD", D(10**10)),),
+                                  positions=(SeedPosition("F", shares, D(10)),))))
+    ok(engine.execute(SetPrice("F", D(10))))
+    assert values(engine, "BIG")["MaintMarginReq"] == (shares * 10 * D("0.625")).quantize(D("0.01"))
 
 
 def test_a_leveraged_etf_multiplies_the_rates_and_a_fund_is_paid_in_full(desk):
@@ -462,6 +485,16 @@ def test_a_portfolio_margin_stock_needs_its_loss_on_a_15_percent_fall(make_engin
     ok(engine.execute(SetPrice("KO", D("50.00"))))
     assert values(engine, "PM")["MaintMarginReq"] == D("750.00")    # P1: 15% of 5,000
     assert values(engine, "PM")["InitMarginReq"] == D("750.00")
+
+
+def test_a_concentrated_portfolio_margin_holding_needs_its_concentration_share_of_value(make_engine):
+    engine = make_engine()
+    shares = D(int(float(engine.universe.catalog["KO"].shares_outstanding) * 0.03))   # 3% of Coca-Cola
+    ok(engine.execute(OpenAccount("PM", AccountType.PORTFOLIO, cash=(("USD", D(10**10)),),
+                                  positions=(SeedPosition("KO", shares, D(50)),))))
+    ok(engine.execute(SetPrice("KO", D("50.00"))))
+    # Halfway through the 1%..5% band: half the value, above the grid's 15%.
+    assert values(engine, "PM")["MaintMarginReq"] == (shares * 50 * D("0.5")).quantize(D("0.01"))
 
 
 def test_a_protective_put_lowers_the_portfolio_margin_of_stock(make_engine):

@@ -55,6 +55,7 @@ class InstrumentTable:
         self.kind = np.array([_KIND_CODE[i.sec_type] for i in instruments], dtype=np.int8)
         self.multiplier = np.array([float(i.multiplier) for i in instruments])
         self.leverage = np.array([float(i.leverage_factor) for i in instruments])
+        self.shares_outstanding = np.array([float(i.shares_outstanding or 0) for i in instruments])
         self.marginable_stock = np.array([i.sec_type is SecType.STK and i.marginable for i in instruments])
         self.broad = np.array([i.broad_based_index for i in instruments])
         self.loan_value = np.array([i.sec_type in (SecType.STK, SecType.FUND)

@@ -2,7 +2,8 @@
 accounts: every stock, ETF, fund and option is revalued across a grid of moves of its underlying
 (ten equidistant points over +/-15%, or the index range for broad-based index products) with
 implied volatility stressed up and down at each point; per underlying, the worst loss is the
-requirement, with a floor per option contract. A house layer adds two extreme moves (by default
+requirement, with a floor per option contract and, for a stock held above 1% of its shares
+outstanding, the Reg T concentration share of its value. A house layer adds two extreme moves (by default
 -30%/+30%, -20%/+20% for broad-based index products), of which 35% counts as in SPAN: they catch
 the tail risk of short out-of-the-money options that the +/-15% grid does not reach. Options are
 revalued with vectorised Black-Scholes: the whole grid is one array operation.
@@ -19,6 +20,7 @@ import numpy as np
 from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
+from workstation.engine.margin.regt import concentration
 from workstation.engine.market.pricing import black_scholes_grid
 from workstation.engine.market.simulator import RISK_FREE_RATE
 
@@ -97,8 +99,10 @@ def portfolio_requirements(holdings: Holdings, rates: MarginRates) -> np.ndarray
         option_groups = group_of[which]
         starts = np.flatnonzero(np.r_[True, option_groups[1:] != option_groups[:-1]])
         totals[option_groups[starts]] += np.add.reduceat(losses.reshape(which.size, -1), starts, axis=0)
+    # Floors: per option contract, and a concentrated stock holding's share of its value (as in Reg T).
+    concentrated = concentration(holdings.quantity[positions], table.shares_outstanding[rows], rates)
     floor = np.where(option, np.abs(holdings.quantity[positions]) * rates.pm_option_minimum * multiplier
-                     * holdings.to_base[positions], 0.0)
+                     * holdings.to_base[positions], np.abs(size * spot) * concentrated)
     minimum = np.bincount(group_of, weights=floor, minlength=groups.size)
     requirement[positions[first]] = np.maximum(np.maximum(totals.max(axis=1), minimum), 0.0)
     return requirement

@@ -25,6 +25,10 @@ class MarginRates:
     short_low_price: float = 5.00
     short_per_share_above_low: float = 5.00
     short_per_share_at_or_below_low: float = 2.50
+    # Concentration (IB's "other stocks" rule): above 1% of the shares outstanding the requirement
+    # rises, linearly here (IB's steps are not published), to the full value at 5%.
+    concentration_start: float = 0.01
+    concentration_full: float = 0.05
     # A margin account borrows (a debit balance or a short sale) only with USD 2,000 of equity.
     minimum_equity_usd: float = 2000.0
     # -- Reg T options (naked shorts; longs are paid in full) ----------------------------------------

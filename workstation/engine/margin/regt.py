@@ -6,7 +6,8 @@ Definitions"):
 - stocks: IB's intraday initial 25% long / 30% short, maintenance 25% long / 30% short with the
   low-priced short rules, Reg T's 50% at the end of the day; leveraged ETFs multiply the rates by
   their leverage factor (never above 100%); non-marginable securities (mutual funds among them)
-  are margined at 100%;
+  are margined at 100%; a position above 1% of the company's shares outstanding is margined
+  more, rising linearly to 100% at 5% (IB's concentration rule for stocks);
 - long options are paid in full (they carry no loan value and need no margin);
 - short (naked) options: the option's value plus the greater of 20% of the underlying less the
   out-of-the-money amount and 10% of the underlying (calls) or of the strike (puts); 15% for
@@ -60,7 +61,8 @@ def _stocks(holdings: Holdings, mask: np.ndarray, rates: MarginRates, initial: n
     rows = holdings.rows[mask]
     initial[mask], maintenance[mask], reg_t[mask] = stock_requirement(
         holdings.quantity[mask] * holdings.table.multiplier[rows], holdings.price[mask], holdings.to_base[mask],
-        holdings.table.leverage[rows], holdings.table.marginable_stock[rows], rates)
+        holdings.table.leverage[rows], holdings.table.marginable_stock[rows], rates,
+        outstanding=holdings.table.shares_outstanding[rows])
 
 
 class _Ops(NamedTuple):
@@ -75,10 +77,11 @@ NUMBERS = _Ops(lambda condition, yes, no: yes if condition else no, max, min, ab
 
 
 def stock_requirement(shares: ArrayLike, price: ArrayLike, to_base: ArrayLike, factor: ArrayLike,
-                      marginable: ArrayLike, rates: MarginRates,
-                      ops: _Ops = ARRAYS) -> tuple[ArrayLike, ArrayLike, ArrayLike]:
+                      marginable: ArrayLike, rates: MarginRates, ops: _Ops = ARRAYS,
+                      outstanding: ArrayLike = 0.0) -> tuple[ArrayLike, ArrayLike, ArrayLike]:
     """Initial, maintenance and end-of-day Reg T requirements of stock positions (signed shares),
-    elementwise: arrays for a book of positions, or (with ``NUMBERS``) plain floats for one."""
+    elementwise: arrays for a book of positions, or (with ``NUMBERS``) plain floats for one.
+    ``outstanding`` is the company's shares outstanding (0 when unknown: no concentration rule)."""
     value = ops.absolute(shares * price * to_base)
     long = shares > 0
 
@@ -93,7 +96,21 @@ def stock_requirement(shares: ArrayLike, price: ArrayLike, to_base: ArrayLike, f
     short_maintenance = ops.maximum(ops.absolute(shares) * per_share * to_base, value * short_floor_rate)
     maintenance = ops.where(long, value * long_maint, short_maintenance)
     initial = ops.where(long, value * long_init, ops.maximum(value * short_init, short_maintenance))
-    return initial, maintenance, ops.maximum(value * capped(rates.reg_t_initial), maintenance)
+    reg_t = ops.maximum(value * capped(rates.reg_t_initial), maintenance)
+    concentrated = concentration(shares, outstanding, rates, ops)
+
+    def raised(requirement: ArrayLike) -> ArrayLike:  # towards the full value as concentration rises
+        return requirement + ops.maximum(value - requirement, 0.0) * concentrated
+
+    return raised(initial), raised(maintenance), raised(reg_t)
+
+
+def concentration(shares: ArrayLike, outstanding: ArrayLike, rates: MarginRates, ops: _Ops = ARRAYS) -> ArrayLike:
+    """How far a holding is into the concentration band: 0 up to ``concentration_start`` of the
+    shares outstanding, 1 from ``concentration_full`` (fully margined), linear between."""
+    held = ops.absolute(shares) / ops.maximum(outstanding, 1.0) * (outstanding > 0)
+    band = rates.concentration_full - rates.concentration_start
+    return ops.minimum(ops.maximum((held - rates.concentration_start) / band, 0.0), 1.0)
 
 
 def naked_options(holdings: Holdings, mask: np.ndarray, rates: MarginRates) -> np.ndarray:

@@ -179,7 +179,8 @@ class RiskCache:
             initial, maintenance, reg_t = stock_requirement(shares, float(marks[0][row]),
                                                             rate(table.instruments[row].currency),
                                                             float(table.leverage[row]),
-                                                            bool(table.marginable_stock[row]), self._rates, NUMBERS)
+                                                            bool(table.marginable_stock[row]), self._rates, NUMBERS,
+                                                            float(table.shares_outstanding[row]))
             result[group] = (float(initial), 0.0, float(maintenance), 0.0, float(reg_t))
         return result
 
