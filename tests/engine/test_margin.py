@@ -320,6 +320,20 @@ def test_an_advisor_client_short_of_margin_is_reduced(make_engine):
     assert rows["POOR"].note == "Reduced from 500: not enough available funds for the margin"
 
 
+def test_the_preview_commission_ranges_over_the_prices_a_limit_order_may_fill_at(desk):
+    ok(desk.execute(SetPrice("SAP", D("229.80"))))
+    ask = desk.quote("SAP").ask
+    preview = desk.preview(PlaceOrder("M1", "SAP", Action.BUY, D(100), OrderType.LMT, D(240)))
+    # German stocks pay 0.05% of the value: filled at the ask it is the least, at the limit the most.
+    assert preview.min_commission == (100 * ask * D("0.0005")).quantize(D("0.01"))
+    assert preview.max_commission == preview.commission == D("12.00")      # 100 x 240 x 0.05%
+    # Per-share pricing does not move with the price; a market order's estimate is its only figure.
+    aapl = desk.preview(PlaceOrder("M1", "AAPL", Action.BUY, D(1000), OrderType.LMT, D(240)))
+    assert aapl.min_commission == aapl.max_commission == aapl.commission == D("5.00")
+    market = desk.preview(PlaceOrder("M1", "SAP", Action.SELL, D(100)))
+    assert market.min_commission == market.max_commission == market.commission
+
+
 @settings(max_examples=30, deadline=None)
 @given(quantity=st.integers(1, 3000), side=st.sampled_from([Action.BUY, Action.SELL]),
        symbol=st.sampled_from(["AAPL", "KO", "TQQQ", C230, "ESZ6"]))

@@ -41,6 +41,17 @@ class OrderPreview:
     exposure_fee: ExposureFeeImpact | None = None
     exposure_fee_unavailable: str = ""
     warnings: tuple[str, ...] = ()
+    # The least and the most the order's commission can be once it has filled completely: a fee
+    # that is a share of the trade's value (IBKR Pro's 1% cap on US stocks, German stocks, FX)
+    # depends on the prices the order may fill at, between the touch and its limit.
+    min_commission: Decimal | None = None
+    max_commission: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.min_commission is None:
+            object.__setattr__(self, "min_commission", self.commission)
+        if self.max_commission is None:
+            object.__setattr__(self, "max_commission", self.commission)
 
 
 def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | None, aux_price: Decimal | None,
@@ -54,20 +65,39 @@ def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | N
     return quote.ask if action is Action.BUY else quote.bid
 
 
+def fill_price_range(action: Action, order_type: OrderType, lmt_price: Decimal | None, quote: Quote,
+                     estimate: Decimal) -> tuple[Decimal, Decimal]:
+    """The prices a complete fill may average: a limit order between the touch (when it is
+    better) and its limit; any other order at its estimate."""
+    if order_type not in (OrderType.LMT, OrderType.STP_LMT) or lmt_price is None:
+        return estimate, estimate
+    touch = quote.ask if action is Action.BUY else quote.bid
+    if touch.is_finite() and touch > 0 and (touch < lmt_price if action is Action.BUY else touch > lmt_price):
+        return touch, lmt_price
+    return lmt_price, lmt_price
+
+
 def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rejected: Rejected | None,
-                  plan: AllocationPlan | None = None) -> OrderPreview:
-    """The estimate; an allocated order's commission is each account's own, added up."""
+                  plan: AllocationPlan | None = None,
+                  price_range: tuple[Decimal, Decimal] | None = None) -> OrderPreview:
+    """The estimate at ``price``, with the commission's range over ``price_range``; an allocated
+    order's commission is each account's own, added up."""
+    multiplier = instrument.multiplier
     if plan is not None:
         # A fund order for cash has no shares yet: each account's amount buys them at the estimate.
-        multiplier = instrument.multiplier
-        shares = [row.allowed_quantity if plan.cash_qty is None else shares_for(row.amount, price, multiplier)
-                  for row in plan.rows]
-        commission = sum((order_commission(instrument, Decimal(units), units * price * multiplier)
-                          for units in shares if units), Decimal(0))
+        shares = [Decimal(row.allowed_quantity) if plan.cash_qty is None
+                  else Decimal(shares_for(row.amount, price, multiplier)) for row in plan.rows]
     else:
-        value = quantity * price * instrument.multiplier
-        commission = order_commission(instrument, quantity, value) if quantity > 0 else Decimal(0)
-    return OrderPreview(rejected, price, commission, commission_currency(instrument), plan)
+        shares = [quantity]
+
+    def commission_at(at: Decimal) -> Decimal:
+        return sum((order_commission(instrument, units, units * at * multiplier) for units in shares if units > 0),
+                   Decimal(0))
+
+    commission = commission_at(price)
+    bounds = [commission] + [commission_at(at) for at in (price_range or ())]
+    return OrderPreview(rejected, price, commission, commission_currency(instrument), plan,
+                        min_commission=min(bounds), max_commission=max(bounds))
 
 
 def build_combo_preview(legs: list[tuple[ComboLeg, Instrument, Quote]], action: Action, units: Decimal,

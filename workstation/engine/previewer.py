@@ -18,7 +18,13 @@ from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
 from workstation.engine.margin.risk_cache import trial_account
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.orders import OrderType
-from workstation.engine.preview import OrderPreview, build_combo_preview, build_preview, estimate_price
+from workstation.engine.preview import (
+    OrderPreview,
+    build_combo_preview,
+    build_preview,
+    estimate_price,
+    fill_price_range,
+)
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFees
 from workstation.engine.state import EngineState
 
@@ -59,7 +65,8 @@ class Previewer:
             price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price, quote)
             quantity = command.total_quantity
         quantity = quantity if plan is None else Decimal(plan.total_allowed)
-        preview = build_preview(instrument, quantity, price, rejected, plan)
+        preview = build_preview(instrument, quantity, price, rejected, plan,
+                                fill_price_range(command.action, command.order_type, command.lmt_price, quote, price))
         if plan is None:
             fills = {command.account: [(command.symbol, quantity, price)]}
         else:

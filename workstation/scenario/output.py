@@ -147,6 +147,8 @@ def preview_json(preview: OrderPreview) -> dict[str, Any]:
         "accepted": preview.rejected is None,
         "estimated_price": number(preview.estimated_price),
         "commission": number(preview.commission),
+        "min_commission": number(preview.min_commission),
+        "max_commission": number(preview.max_commission),
         "commission_currency": preview.commission_currency,
     }
     if preview.allocation is not None:
