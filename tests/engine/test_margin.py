@@ -421,11 +421,11 @@ def test_sma_follows_the_kb_sequence(make_engine):
     assert values(engine, "S1")["SMA"] == D("999.00") + D("1100.00")        # R11: 50% of the 2,200 sold
 
 
-def test_a_negative_sma_at_the_close_after_a_days_trading_is_a_reg_t_call(make_engine):
+def test_a_negative_sma_after_a_days_trading_is_liquidated_at_the_1550_reg_t_check(make_engine):
     from datetime import datetime
 
     from workstation.engine.commands import AdvanceClock
-    from workstation.engine.events import RegTCallIssued
+    from workstation.engine.events import LiquidationStarted, RegTCallIssued
     from workstation.engine.market.calendar import EASTERN
 
     engine = make_engine()
@@ -435,9 +435,18 @@ def test_a_negative_sma_at_the_close_after_a_days_trading_is_a_reg_t_call(make_e
     ok(engine.execute(SetPrice("KO", D("50.00"))))
     trade(engine, "KO", Action.BUY, 600, "50.00", account="S1")  # 30,000 of stock on 10,000: SMA -5,000
     assert values(engine, "S1")["SMA"] == D("-5000.00")
+    # Nothing happens before 15:50 ET: the intraday requirement (25%) is met.
+    early = ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 15, 49, tzinfo=EASTERN))))
+    assert not [e for e in early.events if isinstance(e, LiquidationStarted)]
     result = ok(engine.execute(AdvanceClock(datetime(2026, 11, 24, 16, 1, tzinfo=EASTERN))))
-    calls = [e for e in result.events if isinstance(e, RegTCallIssued)]
-    assert [(c.account_id, c.sma) for c in calls] == [("S1", D("-5000.00"))]  # R12; S2 did not trade
+    started = [e for e in result.events if isinstance(e, LiquidationStarted)]
+    assert [e.account_id for e in started] == ["S1"]                      # S2 did not trade
+    assert started[0].time.time().strftime("%H:%M") == "15:50" and "SMA" in started[0].reason
+    # A sale releases half its proceeds: 5,000 needs about 200 shares, 220 with the slippage margin.
+    (symbol, side, units), = started[0].orders
+    assert (symbol, side) == ("KO", Action.SELL) and 200 <= units <= 230
+    assert values(engine, "S1")["SMA"] >= 0
+    assert not [e for e in result.events if isinstance(e, RegTCallIssued)]   # cured before the close
 
 
 # -- pattern day trading (ib-domain §5.3, §9.4) -----------------------------------------------------

@@ -138,13 +138,14 @@ class Engine:
         self._fees = ExposureFees(self._margin, lambda account: account_values(account, universe.catalog,
                                                                                self.price_of, self._fx), calendar)
         self._previewer = Previewer(universe.catalog, self._desk, self._margin, self._fees)
-        self._liquidator = Liquidator(
-            universe.catalog, self._margin, lambda state, order, sink: self._desk.place(state, order, None, sink),
-            lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._ready = ReadyMarket(universe.catalog, calendar, lambda currency: self._fx.rate(currency, "USD"),
                                   self._margin.set_marginable)
         self._ready.restore(state)
         self._sma = self._margin.sma_ledger(self.account_values, lambda: self._state.now)
+        self._liquidator = Liquidator(
+            universe.catalog, self._margin, self._sma,
+            lambda state, order, sink: self._desk.place(state, order, None, sink),
+            lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
@@ -426,6 +427,7 @@ class Engine:
                     state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
                     state.now = step_end
                     self._desk.work_all(state, sink)
+                    self._follow_margin(sink)  # SMA booked for what filled, before the checks read it
                     self._liquidator.check(state, sink)
                     moved = True
             else:

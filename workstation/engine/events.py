@@ -318,7 +318,8 @@ class ExposureFeeCharged(Event):
 
 @dataclass(frozen=True, slots=True)
 class LiquidationStarted(Event):
-    """An account's maintenance deficit is being liquidated with market orders: why, and which."""
+    """An account is being liquidated with market orders: a maintenance deficit, or an SMA shortfall at
+    the Reg T check (``deficit`` is what is short), why, and which closes."""
 
     account_id: str
     deficit: Decimal

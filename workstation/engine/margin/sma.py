@@ -7,8 +7,9 @@ option's or a non-marginable security's) and a sale releases as much of its proc
 market value raises it, because it is at least Equity with Loan Value less the Reg T margin, and
 a loss never lowers it. Futures live in the commodities segment and leave it alone.
 
-At the close, an account that traded during the day must have a non-negative SMA, else it has a
-Reg T call (IB liquidates it).
+On a day it traded, an account's SMA must not be negative from 15:50 ET (IB's Reg T check runs
+15:50-17:20): the liquidation system sells what releases the shortfall (``Liquidator``), and an
+account still negative at the close has a Reg T call.
 """
 
 from __future__ import annotations
@@ -95,6 +96,24 @@ class SmaLedger:
         tags = self._tags_of(account_id)
         floor = tags["EquityWithLoanValue-S"] - tags["RegTMargin"]
         state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
+
+    def shortfalls(self, state: EngineState, account_ids: Iterable[str]) -> dict[str, Decimal]:
+        """The accounts among ``account_ids`` that traded today with a negative SMA, and by how much."""
+        short = {}
+        for account_id in account_ids:
+            if account_id in state.day_traded and state.sma.get(account_id, Decimal(0)) < 0:
+                self.ratchet(state, account_id)  # a gain since the last booking may have covered it
+                if state.sma[account_id] < 0:
+                    short[account_id] = -state.sma[account_id]
+        return short
+
+    def release(self, account: Account, symbol: str, price: Decimal) -> Decimal:
+        """What closing one unit of the account's position in ``symbol`` at ``price`` adds to SMA."""
+        position = account.positions[symbol]
+        instrument = self._catalog[symbol]
+        to_base = self._rate_of(instrument.currency, account.base_currency)
+        unit = Decimal(-1) if position.quantity > 0 else Decimal(1)
+        return sma_change(instrument, position.quantity, unit, price, to_base, self._rates, self._marginable(symbol))
 
     def close_of_day(self, state: EngineState, sink: list[Event]) -> None:
         """The Reg T check at the close: an account that traded today with a negative SMA is called."""

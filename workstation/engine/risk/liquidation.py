@@ -3,7 +3,9 @@
 - an account whose Equity with Loan Value falls below its maintenance margin (Excess Liquidity
   under zero) is liquidated at once, with market orders, the reason logged;
 - Soft Edge Margin: while ELV stays at 90% of the maintenance requirement or more, US stocks are
-  not liquidated before 15:45 ET, when the requirement must be met in full.
+  not liquidated before 15:45 ET, when the requirement must be met in full;
+- the Reg T check: from 15:50 ET an account that traded today must have a non-negative SMA; the
+  shortfall is liquidated by selling (or buying back) the positions whose close releases most SMA.
 
 Each position's close is tried as a what-if; those that add most to the excess liquidity go first
 (never a hedge whose close would deepen the deficit). A position is reduced (sold, or bought back) by
@@ -14,7 +16,7 @@ position. Working liquidation orders are left to fill before more are placed.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from workstation.engine.commands import PlaceOrder
 from workstation.engine.events import Event, LiquidationStarted
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.margin import MarginModel
+from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.market.calendar import MarketState
 from workstation.engine.orders import Action, Order, OrderType
 from workstation.engine.state import EngineState
@@ -31,15 +34,18 @@ Place = Callable[[EngineState, PlaceOrder, list[Event]], Order]
 Cancel = Callable[[EngineState, Order, str, list[Event]], None]
 SOFT_EDGE_SHARE = 0.90
 SOFT_EDGE_DEADLINE = time(15, 45)
+REG_T_CHECK = time(15, 50)
 LIQUIDATION_REF = "Liquidation"
 _SLIPPAGE = 1.10
 _FEW_ACCOUNTS = 16
 
 
 class Liquidator:
-    def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, place: Place, cancel: Cancel) -> None:
+    def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, sma: SmaLedger, place: Place,
+                 cancel: Cancel) -> None:
         self._catalog = catalog
         self._margin = margin
+        self._sma = sma
         self._place = place    # the desk's placement, checks bypassed: liquidation must go through
         self._cancel = cancel
 
@@ -52,6 +58,8 @@ class Liquidator:
         holders = [a for a in candidates if a.positions and a.is_margined]
         if not holders:
             return
+        reg_t = self._sma.shortfalls(state, (a.account_id for a in holders)) if (
+            state.now.time() >= REG_T_CHECK and state.day_traded) else {}
         if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass
             summary = self._margin.batch_figures(holders, state.now)
             figures = [(float(summary.equity_with_loan[i]), float(summary.maintenance[i])) for i in range(len(holders))]
@@ -67,6 +75,10 @@ class Liquidator:
         for account, (elv, maintenance) in zip(holders, figures, strict=True):
             deficit = maintenance - elv
             if deficit <= 0:
+                if account.account_id in reg_t:
+                    if not self._liquidation_orders(state, account):
+                        self._liquidate_reg_t(state, account, reg_t[account.account_id], sink)
+                    continue
                 for order in self._liquidation_orders(state, account):  # cured: the rest is not needed
                     self._cancel(state, order, "Margin deficit cured; the rest of the liquidation is cancelled", sink)
                 continue
@@ -82,11 +94,16 @@ class Liquidator:
 
     @staticmethod
     def next_deadline(state: EngineState) -> datetime | None:
-        """15:45 ET today, while an account is sheltered by Soft Edge Margin: the clock stops there."""
-        if not state.soft_edge or state.now.time() >= SOFT_EDGE_DEADLINE:
+        """Where the clock must stop for a check: 15:45 ET while an account is sheltered by Soft Edge
+        Margin, 15:50 ET while an account that traded today has a negative SMA."""
+        now = state.now.time()
+        if state.soft_edge and now < SOFT_EDGE_DEADLINE:
+            deadline = SOFT_EDGE_DEADLINE
+        elif now < REG_T_CHECK and any(state.sma.get(a, 0) < 0 for a in state.day_traded):
+            deadline = REG_T_CHECK
+        else:
             return None
-        return state.now.replace(hour=SOFT_EDGE_DEADLINE.hour, minute=SOFT_EDGE_DEADLINE.minute, second=0,
-                                 microsecond=0)
+        return state.now.replace(hour=deadline.hour, minute=deadline.minute, second=0, microsecond=0)
 
     @staticmethod
     def _liquidation_orders(state: EngineState, account: Account) -> list[Order]:
@@ -106,19 +123,28 @@ class Liquidator:
         base = account.base_currency
         reason = (f"Equity with loan value {elv:,.2f} {base} is below the maintenance margin {maintenance:,.2f} "
                   f"{base}: a deficit of {deficit:,.2f} {base}")
-        orders = []
-        left = deficit
-        for gain, symbol, side, units in self._cures(state, account):
-            if left <= 0:
-                break
-            # Only the units the deficit needs (what a close adds is close to proportional to its size).
-            per_unit = gain / float(units)
-            needed = min(units, Decimal(math.ceil(left * _SLIPPAGE / per_unit)))
-            gain = per_unit * float(needed)
-            orders.append((symbol, side, needed))
-            left -= gain
+        orders = _units_needed(deficit, self._cures(state, account))
         sink.append(LiquidationStarted(account.account_id, Decimal(f"{deficit:.2f}"), reason, tuple(orders),
                                        state.now))
+        self._place_closes(state, account, orders, sink)
+
+    def _liquidate_reg_t(self, state: EngineState, account: Account, shortfall: Decimal, sink: list[Event]) -> None:
+        """Close what releases the SMA shortfall, the positions releasing most per unit first."""
+        cures = []
+        for symbol, side, units, price in _closes(state, account):
+            per_unit = self._sma.release(account, symbol, price)
+            if per_unit > 0:
+                cures.append((float(per_unit * units), symbol, side, units))
+        orders = _units_needed(float(shortfall), sorted(cures, key=lambda cure: (-cure[0] / float(cure[3]), cure[1])))
+        reason = (f"SMA is {-shortfall:,.2f} {account.base_currency} after today's trades: Reg T initial margin is "
+                  f"not met at the {REG_T_CHECK:%H:%M} ET check")
+        sink.append(LiquidationStarted(account.account_id, shortfall, reason, tuple(orders), state.now))
+        for symbol, side, units in orders:
+            order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
+                                                  order_ref=LIQUIDATION_REF), sink)
+            state.liquidations.setdefault(account.account_id, []).append(order.order_id)
+
+    def _place_closes(self, state: EngineState, account: Account, orders: list[Close], sink: list[Event]) -> None:
         for symbol, side, units in orders:
             order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
                                                   order_ref=LIQUIDATION_REF), sink)
@@ -134,16 +160,40 @@ class Liquidator:
         """Closing each position, what it adds to the excess liquidity (a what-if each), best first;
         positions whose close would not help (a hedge) are left alone."""
         cures = []
-        for position in account.positions.values():
-            if not position.quantity:
-                continue
-            side = Action.SELL if position.quantity > 0 else Action.BUY
-            quote = state.market.quote(position.symbol)
-            price = quote.bid if side is Action.SELL else quote.ask
-            if price <= 0:
-                continue
-            fill = self._margin.proposed_fill(position.symbol, side, abs(position.quantity), price)
+        for symbol, side, units, price in _closes(state, account):
+            fill = self._margin.proposed_fill(symbol, side, units, price)
             gain = float(self._margin.impact(account, [fill], state.now).excess_liquidity.change)
             if gain > 0:
-                cures.append((gain, position.symbol, side, abs(position.quantity)))
+                cures.append((gain, symbol, side, units))
         return sorted(cures, key=lambda cure: (-cure[0], cure[1]))
+
+
+def _closes(state: EngineState, account: Account) -> Iterator[tuple[str, Action, Decimal, Decimal]]:
+    """Each position's close at the touch: symbol, side, units and price (none without a price)."""
+    for position in account.positions.values():
+        if not position.quantity:
+            continue
+        side = Action.SELL if position.quantity > 0 else Action.BUY
+        quote = state.market.quote(position.symbol)
+        price = quote.bid if side is Action.SELL else quote.ask
+        if price > 0:
+            yield position.symbol, side, abs(position.quantity), price
+
+
+Close = tuple[str, Action, Decimal]  # symbol, side, units
+
+
+def _units_needed(shortfall: float, cures: list[tuple[float, str, Action, Decimal]]) -> list[Close]:
+    """From ``cures`` (what closing each whole position gives, best first), the closes that cover
+    ``shortfall`` with a tenth more for slippage: only the units needed, what a close gives being
+    close to proportional to its size."""
+    orders = []
+    left = shortfall
+    for gain, symbol, side, units in cures:
+        if left <= 0:
+            break
+        per_unit = gain / float(units)
+        needed = min(units, Decimal(math.ceil(left * _SLIPPAGE / per_unit)))
+        orders.append((symbol, side, needed))
+        left -= per_unit * float(needed)
+    return orders
