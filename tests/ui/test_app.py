@@ -118,7 +118,7 @@ app = ensure_application()
 
 def poll():
     # Act like an outside automation: find the window by name once the market clock has moved.
-    window = next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()), None)
+    window = next((w for w in app.topLevelWidgets() if w.objectName() == "MainWindow" and w.isVisible()), None)
     if window is None or engine.now <= start:
         return
     if mode == "close":
