@@ -85,8 +85,9 @@ from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, Market
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
+from workstation.engine.order_ticket import AllocationChoice, allocation_choices, precautions
 from workstation.engine.orders import Order, OrderStatus
-from workstation.engine.preview import OrderPreview
+from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
@@ -551,6 +552,19 @@ class Engine:
         margin = self._margin.tags(account, balances, self._state.now,
                                    self._state.previous_day_elv.get(account_id), self._state.sma.get(account_id))
         return balances | margin | self._day_trade_tags(account_id, balances["NetLiquidation"])
+
+    def allocation_choices(self, login: str) -> list[AllocationChoice]:
+        """What Order Entry's Allocation field offers ``login`` (its groups, models, All, clients)."""
+        return allocation_choices(self._state, login)
+
+    def precautions(self, command: PlaceOrder) -> list[str]:
+        """TWS's precautionary warnings for an order about to be transmitted (size, value)."""
+        instrument = self.universe.catalog.get(command.symbol)
+        if instrument is None or command.is_combo or not instrument.tradable:
+            return []
+        price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price,
+                               self.quote(command.symbol))
+        return precautions(instrument, command.total_quantity, price, self._fx.rate(instrument.currency, "USD"))
 
     def account_values_by_currency(self, account_id: str) -> dict[str, dict[str, Decimal]]:
         """The balance tags per currency held, in that currency, with its ExchangeRate to base."""

@@ -1,0 +1,177 @@
+"""The order ticket: what a person types into Order Entry, checked field by field and turned into a
+``PlaceOrder``; the allocation choices an advisor login offers; the default size of an order; the
+precautionary warnings TWS shows before transmitting a large order.
+
+Qt-free, so that the panel only shows these answers and automation can use the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.allocation.setup import ALL_ACCOUNTS
+from workstation.engine.commands import PlaceOrder
+from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.engine.state import EngineState
+
+ALL_HIDDEN_ABOVE = 50
+"""TWS hides the "All" allocation choice from advisors with more client accounts than this."""
+PRECAUTION_SIZE_MULTIPLE = 5
+"""A ticket over this many times the instrument's default size asks for confirmation."""
+PRECAUTION_VALUE_USD = Decimal(100_000)
+"""A ticket worth more than this (in USD) asks for confirmation."""
+_DEFAULT_SIZE = {SecType.STK: Decimal(100), SecType.FUND: Decimal(100), SecType.OPT: Decimal(1),
+                 SecType.FUT: Decimal(1), SecType.FOP: Decimal(1), SecType.CASH: Decimal(25_000)}
+_LIMIT_TYPES = (OrderType.LMT, OrderType.STP_LMT)
+_STOP_TYPES = (OrderType.STP, OrderType.STP_LMT)
+
+
+class AllocationKind(Enum):
+    ACCOUNT = "Account"
+    GROUP = "Group"
+    MODEL = "Model"
+    ALL = "All"
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationChoice:
+    """One entry of Order Entry's Allocation field: the login's own account, a client account, an
+    allocation group (with its default method), a model, or "All"."""
+
+    kind: AllocationKind
+    name: str
+    label: str
+    method: AllocationMethod | None = None
+
+    def order_fields(self, login: str) -> dict[str, str | None]:
+        """The ``PlaceOrder`` fields that route an order to this choice."""
+        if self.kind is AllocationKind.ACCOUNT:
+            return {"account": self.name, "fa_group": None, "model_code": None}
+        if self.kind is AllocationKind.MODEL:
+            return {"account": login, "fa_group": None, "model_code": self.name}
+        return {"account": login, "fa_group": self.name, "model_code": None}
+
+
+def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]:
+    """What the Allocation field lists for ``login``: for an advisor, its groups, its models, "All"
+    (unless it has more than ``ALL_HIDDEN_ABOVE`` clients) and each client; otherwise the account."""
+    account = state.accounts.get(login)
+    if account is None:
+        return []
+    if not account.is_advisor:
+        return [AllocationChoice(AllocationKind.ACCOUNT, login, login)]
+    choices = [AllocationChoice(AllocationKind.GROUP, group.name, f"{group.name} (group, {group.method.value})",
+                                group.method)
+               for (advisor, _), group in sorted(state.groups.items()) if advisor == login]
+    choices += [AllocationChoice(AllocationKind.MODEL, model.name, f"{model.name} (model)", AllocationMethod.MODEL)
+                for (advisor, _), model in sorted(state.models.items()) if advisor == login]
+    clients = sorted(a.account_id for a in state.accounts.values() if a.advisor == login)
+    if len(clients) <= ALL_HIDDEN_ABOVE:
+        choices.append(AllocationChoice(AllocationKind.ALL, ALL_ACCOUNTS, f"All ({len(clients)} accounts)"))
+    choices += [AllocationChoice(AllocationKind.ACCOUNT, client, client) for client in clients]
+    return choices
+
+
+def default_quantity(instrument: Instrument) -> Decimal:
+    """TWS's default order size: 100 shares, 1 contract, 25,000 of a currency."""
+    return _DEFAULT_SIZE.get(instrument.sec_type, Decimal(1))
+
+
+class TicketError(ValueError):
+    """A ticket field that cannot become an order: ``field`` names it, ``reason`` says why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTicket:
+    """Order Entry's fields as typed (prices and quantity are text until checked)."""
+
+    symbol: str
+    action: Action
+    quantity: str
+    order_type: OrderType = OrderType.LMT
+    lmt_price: str = ""
+    aux_price: str = ""
+    tif: TimeInForce = TimeInForce.DAY
+    outside_rth: bool = False
+    allocation: AllocationChoice | None = None
+    fa_method: AllocationMethod | None = None
+    fa_percentage: str = ""
+
+    def to_order(self, login: str, catalog: InstrumentCatalog) -> PlaceOrder:
+        """The order this ticket asks for; raises ``TicketError`` naming the first bad field."""
+        symbol = self.symbol.strip().upper()
+        if not symbol:
+            raise TicketError("symbol", "enter a symbol")
+        instrument = catalog.get(symbol)
+        if instrument is None:
+            raise TicketError("symbol", f"{symbol} is not a known contract")
+        if not instrument.tradable:
+            raise TicketError("symbol", f"{symbol} is an index and cannot be traded")
+        quantity = _number(self.quantity, "quantity")
+        if quantity <= 0:
+            raise TicketError("quantity", "must be more than zero")
+        if quantity != quantity.to_integral_value():
+            raise TicketError("quantity", "must be a whole number of shares or contracts")
+        lmt = self._price(self.lmt_price, "lmt_price", "limit price", instrument) \
+            if self.order_type in _LIMIT_TYPES else None
+        aux = self._price(self.aux_price, "aux_price", "stop price", instrument) \
+            if self.order_type in _STOP_TYPES else None
+        routing = (self.allocation or AllocationChoice(AllocationKind.ACCOUNT, login, login)).order_fields(login)
+        percentage = None
+        if self.fa_method is AllocationMethod.PCT_CHANGE:
+            percentage = _number(self.fa_percentage, "fa_percentage")
+            if percentage == 0:
+                raise TicketError("fa_percentage", "enter the percent change of each position (not zero)")
+        allocates = routing["fa_group"] is not None or routing["model_code"] is not None
+        if self.fa_method is not None and not allocates:
+            raise TicketError("allocation", "an allocation method applies to a group or model, not one account")
+        return PlaceOrder(
+            account=str(routing["account"]), symbol=symbol, action=self.action, total_quantity=quantity,
+            order_type=self.order_type, lmt_price=lmt, aux_price=aux, tif=self.tif, outside_rth=self.outside_rth,
+            fa_group=routing["fa_group"], model_code=routing["model_code"],
+            fa_method=self.fa_method if allocates else None, fa_percentage=percentage)
+
+    @staticmethod
+    def _price(text: str, field: str, label: str, instrument: Instrument) -> Decimal:
+        if not text.strip():
+            raise TicketError(field, f"a {label} is required for this order type")
+        price = _number(text, field)
+        if price <= 0 and instrument.sec_type is not SecType.CASH:
+            raise TicketError(field, f"the {label} must be more than zero")
+        if price % instrument.tick_size:
+            raise TicketError(field, f"{price} is not a multiple of the tick size {instrument.tick_size}")
+        return price
+
+
+def _number(text: str, field: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        raise TicketError(field, f"{text.strip() or 'nothing'} is not a number") from None
+    if not value.is_finite():
+        raise TicketError(field, f"{text.strip()} is not a number")
+    return value
+
+
+def precautions(instrument: Instrument, quantity: Decimal, price: Decimal, usd_per_unit: Decimal) -> list[str]:
+    """TWS's precautionary settings: an order much larger than usual, or worth over USD 100,000,
+    is shown with these warnings and needs Override and Transmit. ``usd_per_unit`` converts one
+    unit of the instrument's currency to USD."""
+    warnings = []
+    usual = default_quantity(instrument)
+    if quantity > usual * PRECAUTION_SIZE_MULTIPLE:
+        warnings.append(f"The order size {quantity:,} is more than {PRECAUTION_SIZE_MULTIPLE} times the default "
+                        f"size of {usual:,}.")
+    value = abs(quantity * price * instrument.multiplier * usd_per_unit)
+    if value > PRECAUTION_VALUE_USD:
+        warnings.append(f"The order value of {value:,.2f} USD is over {PRECAUTION_VALUE_USD:,.0f} USD.")
+    return warnings
