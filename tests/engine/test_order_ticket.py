@@ -13,8 +13,10 @@ from workstation.engine.engine import Engine
 from workstation.engine.order_ticket import (
     AllocationKind,
     OrderTicket,
+    PriceHelper,
     TicketError,
     default_quantity,
+    helper_price,
 )
 from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
 
@@ -94,11 +96,14 @@ def test_a_bad_field_is_named_with_the_reason(universe, fields, field, reason):
 def test_a_percent_change_ticket_needs_its_percentage_and_a_group(advisor):
     growth = advisor.allocation_choices("FA1")[0]
     with pytest.raises(TicketError) as error:
-        ticket(allocation=growth, fa_method=AllocationMethod.PCT_CHANGE).to_order("FA1", advisor.catalog)
+        ticket(allocation=growth, fa_method=AllocationMethod.PCT_CHANGE, quantity="").to_order("FA1",
+                                                                                              advisor.catalog)
     assert error.value.field == "fa_percentage"
-    command = ticket(allocation=growth, fa_method=AllocationMethod.PCT_CHANGE, fa_percentage="10").to_order(
-        "FA1", advisor.catalog)
-    assert (command.fa_method, command.fa_percentage) == (AllocationMethod.PCT_CHANGE, D(10))
+    # The quantity is not asked for: the engine sizes the order from each account's position.
+    command = ticket(allocation=growth, fa_method=AllocationMethod.PCT_CHANGE, fa_percentage="10",
+                     quantity="").to_order("FA1", advisor.catalog)
+    assert (command.fa_method, command.fa_percentage, command.total_quantity) == (
+        AllocationMethod.PCT_CHANGE, D(10), D(0))
     with pytest.raises(TicketError) as error:
         ticket(fa_method=AllocationMethod.EQUAL).to_order("A", advisor.catalog)
     assert error.value.field == "allocation"
@@ -107,6 +112,15 @@ def test_a_percent_change_ticket_needs_its_percentage_and_a_group(advisor):
 def test_a_market_order_needs_no_price_and_ignores_the_price_fields(universe):
     command = ticket(order_type=OrderType.MKT, lmt_price="junk").to_order("U1", universe.catalog)
     assert command.lmt_price is None and command.aux_price is None
+
+
+def test_the_mid_helper_rounds_the_midpoint_to_the_tick(advisor):
+    quote = advisor.quote("AAPL")
+    tick = advisor.catalog["AAPL"].tick_size
+    assert helper_price(quote, PriceHelper.BID, tick) == quote.bid
+    assert helper_price(quote, PriceHelper.ASK, tick) == quote.ask
+    mid = helper_price(quote, PriceHelper.MID, tick)
+    assert quote.bid <= mid <= quote.ask and mid % tick == 0
 
 
 def test_default_sizes_are_100_shares_and_one_contract(universe):

@@ -8,13 +8,14 @@ Qt-free, so that the panel only shows these answers and automation can use the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.market.quotes import Quote
 from workstation.engine.orders import Action, OrderType, TimeInForce
 from workstation.engine.state import EngineState
 
@@ -116,11 +117,13 @@ class OrderTicket:
             raise TicketError("symbol", f"{symbol} is not a known contract")
         if not instrument.tradable:
             raise TicketError("symbol", f"{symbol} is an index and cannot be traded")
-        quantity = _number(self.quantity, "quantity")
-        if quantity <= 0:
-            raise TicketError("quantity", "must be more than zero")
-        if quantity != quantity.to_integral_value():
-            raise TicketError("quantity", "must be a whole number of shares or contracts")
+        # In the % Change mode the engine sizes the order from each account's position.
+        quantity = Decimal(0) if self.fa_method is AllocationMethod.PCT_CHANGE else _number(self.quantity, "quantity")
+        if self.fa_method is not AllocationMethod.PCT_CHANGE:
+            if quantity <= 0:
+                raise TicketError("quantity", "must be more than zero")
+            if quantity != quantity.to_integral_value():
+                raise TicketError("quantity", "must be a whole number of shares or contracts")
         lmt = self._price(self.lmt_price, "lmt_price", "limit price", instrument) \
             if self.order_type in _LIMIT_TYPES else None
         aux = self._price(self.aux_price, "aux_price", "stop price", instrument) \
@@ -160,6 +163,24 @@ def _number(text: str, field: str) -> Decimal:
     if not value.is_finite():
         raise TicketError(field, f"{text.strip()} is not a number")
     return value
+
+
+class PriceHelper(Enum):
+    """The bid/mid/ask buttons beside the limit price."""
+
+    BID = "Bid"
+    MID = "Mid"
+    ASK = "Ask"
+
+
+def helper_price(quote: Quote, which: PriceHelper, tick: Decimal) -> Decimal:
+    """The price a helper button puts in the limit field: the bid, the ask, or the midpoint on the
+    tick grid (rounded half up, so a one-tick spread's mid is the ask)."""
+    if which is PriceHelper.BID:
+        return quote.bid
+    if which is PriceHelper.ASK:
+        return quote.ask
+    return (quote.mid / tick).quantize(Decimal(1), rounding=ROUND_HALF_UP) * tick
 
 
 def precautions(instrument: Instrument, quantity: Decimal, price: Decimal, usd_per_unit: Decimal) -> list[str]:

@@ -138,8 +138,8 @@ def _warnings(state: EngineState, command: PlaceOrder, impacts: list[MarginImpac
         held = account.position_quantity(command.symbol)
         if command.action.sign < 0 and command.total_quantity > max(held, Decimal(0)):
             warnings.append(f"the order opens a short position in {command.symbol}")
-    if fee is not None and sum(fee.change.values(), Decimal(0)) > 0:
-        warnings.append(f"the order raises the daily exposure fee by {sum(fee.change.values(), Decimal(0)):,.2f}")
+    if fee is not None and fee.totals()[1] > 0:
+        warnings.append(f"the order raises the daily exposure fee by {fee.totals()[1]:,.2f}")
     return tuple(warnings)
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from types import FrameType
 
 from PySide6.QtCore import QEvent, QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workstation.engine.engine import Engine
+from workstation.engine.order_ticket import PriceHelper
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import APP_TITLE, MainWindow
@@ -30,7 +31,7 @@ HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
 RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
-WINDOWS = ("main", "account")
+WINDOWS = ("main", "account", "order-preview")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -144,7 +145,9 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
                       user: str = "demo", account: str | None = None) -> Path:
     """Build the main window (market clock NOT running), let the tables fill, and save a PNG.
 
-    ``window`` is ``"main"`` or ``"account"`` (the Account Window). Uses Qt's offscreen platform
+    ``window`` is ``"main"``, ``"account"`` (the Account Window) or ``"order-preview"`` (the Order
+    Preview of a limit order for the first watchlist symbol at the mid, its exposure-fee impact
+    expanded when the account offers it). Uses Qt's offscreen platform
     unless QT_QPA_PLATFORM names another one or a QApplication already exists.
     """
     if window not in WINDOWS:
@@ -161,7 +164,7 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
         try:
             main.resize(*size)
             main.show()
-            target = main.open_account_window() if window == "account" else main
+            target = _open_window(main, window)
             bridge.flush()
             app.processEvents()
             pixmap = target.grab()
@@ -174,6 +177,22 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
             main.deleteLater()
             bridge.close()
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _open_window(main: MainWindow, window: str) -> QWidget:
+    if window == "account":
+        return main.open_account_window()
+    if window == "order-preview" and main.order_entry is not None:
+        symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
+        main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")
+        main.order_entry.fill_price(PriceHelper.MID)
+        main.order_entry.check_margin()
+        preview = main.order_preview
+        if preview is not None:
+            preview.show_exposure_fee()
+            preview.adjustSize()
+            return preview
+    return main
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from workstation.engine.commands import PlaceOrder
 from workstation.engine.market.calendar import EASTERN
 
 _THOUSAND = Decimal(1_000)
@@ -58,6 +59,24 @@ def compact(value: Decimal) -> str:
 def money(value: Decimal) -> str:
     """An account value: grouped, two places (``250,000.00``)."""
     return price(value, 2)
+
+
+def order_description(command: PlaceOrder) -> str:
+    """An order in TWS's words: ``BUY 100 AAPL LMT 232.50 DAY for account DU1`` (or its group)."""
+    quantity = f"{command.fa_percentage:f}% change" if command.fa_percentage is not None \
+        else f"{command.total_quantity:,f}"
+    price = "" if command.lmt_price is None else f" {command.lmt_price:f}"
+    stop = "" if command.aux_price is None else f" stop {command.aux_price:f}"
+    if command.model_code is not None:
+        target = f"model {command.model_code}"
+    elif command.fa_group is not None:
+        target = f"group {command.fa_group}"
+    else:
+        target = f"account {command.account}"
+    method = f" ({command.fa_method.value})" if command.fa_method is not None else ""
+    rth = " outside RTH" if command.outside_rth else ""
+    return (f"{command.action.value} {quantity} {command.symbol} {command.order_type.value}{price}{stop} "
+            f"{command.tif.value}{rth} for {target}{method}")
 
 
 def clock(moment: datetime) -> str:

@@ -16,11 +16,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from workstation import __version__
+from workstation.engine.commands import PlaceOrder
 from workstation.engine.events import ClockAdvanced, MarketStateChanged
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
+from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
+from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
 from workstation.ui.status_bar import WorkstationStatusBar
 
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self._watchlist_docks: dict[int, QDockWidget] = {}
         """ordinal -> dock holding a WatchlistPanel"""
         self._account_window: AccountWindow | None = None
+        self._order_preview: OrderPreviewDialog | None = None
 
         self._build_actions()
         self._build_menus()
@@ -68,7 +72,11 @@ class MainWindow(QMainWindow):
         bridge.sig_market_state_changed.connect(self._on_market_state_changed)
         bridge.sig_command_rejected.connect(self.status.show_rejection)
 
+        self.order_entry: OrderEntryPanel | None = None
         self.open_watchlist(default_watchlist_symbols())
+        self.order_entry = self._open_order_entry()
+        for watchlist in self.watchlist_panels():
+            watchlist.sig_symbol_selected.connect(self.order_entry.load_symbol)
 
     # -- panels and windows ---------------------------------------------------------------------
 
@@ -91,8 +99,38 @@ class MainWindow(QMainWindow):
             stacked = [*previous, dock]
             self.resizeDocks(stacked, [max(1, self.height() // len(stacked))] * len(stacked), Qt.Orientation.Vertical)
         self._watchlist_docks[ordinal] = dock
+        if self.order_entry is not None:  # colour-linked: a symbol chosen here loads in Order Entry
+            panel.sig_symbol_selected.connect(self.order_entry.load_symbol)
         dock.destroyed.connect(functools.partial(self._forget_watchlist, ordinal, dock))
         return panel
+
+    def _open_order_entry(self) -> OrderEntryPanel:
+        """The Order Entry panel, docked at the top right; linked to every watchlist."""
+        panel = OrderEntryPanel(self.bridge, self.account)
+        dock = QDockWidget("Order Entry", self)
+        dock.setObjectName(names.ORDER_ENTRY_DOCK)
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        panel.sig_preview_requested.connect(self.open_order_preview)
+        return panel
+
+    def open_order_preview(self, command: PlaceOrder) -> OrderPreviewDialog:
+        """Order Preview of ``command`` (from Order Entry's Check Margin, or an Activity order line)."""
+        if self._order_preview is not None:
+            self._order_preview.close()
+        dialog = OrderPreviewDialog(self.bridge, command, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._forget_order_preview)
+        self._order_preview = dialog
+        dialog.show()
+        return dialog
+
+    @property
+    def order_preview(self) -> OrderPreviewDialog | None:
+        return self._order_preview
+
+    def _forget_order_preview(self, *_destroyed: object) -> None:
+        self._order_preview = None
 
     def open_account_window(self) -> AccountWindow:
         """Account -> Account Window: one modeless window, raised if already open."""

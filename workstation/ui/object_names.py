@@ -67,6 +67,7 @@ ORDER_MESSAGE = "orderMessage"
 ORDER_SUBMIT = "orderSubmit"
 ORDER_CHECK_MARGIN = "orderCheckMargin"
 ORDER_CONFIRM_DIALOG = "orderConfirmDialog"
+ORDER_TRANSMIT = "orderTransmit"
 
 # Order Preview dialog
 ORDER_PREVIEW_DIALOG = "OrderPreviewDialog"

@@ -45,6 +45,15 @@ class ExposureFeeImpact:
     change: dict[str, Decimal]
     post_trade: dict[str, Decimal]
 
+    @property
+    def product_classes(self) -> list[str]:
+        return sorted(set(self.current) | set(self.change) | set(self.post_trade))
+
+    def totals(self) -> tuple[Decimal, Decimal, Decimal]:
+        """The fee over every product class: current, change and post-trade."""
+        return (sum(self.current.values(), Decimal(0)), sum(self.change.values(), Decimal(0)),
+                sum(self.post_trade.values(), Decimal(0)))
+
 
 class ExposureFees:
     def __init__(self, margin: MarginModel, balances_of: BalancesOf, calendar: ExchangeCalendar) -> None:

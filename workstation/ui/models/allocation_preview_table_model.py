@@ -1,0 +1,50 @@
+"""AllocationPreviewTableModel: how a previewed advisor order would be shared, one row per account
+(IB's OrderAllocation: position, desired and allowed quantity, and why an account gets less)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from PySide6.QtCore import QModelIndex, QObject
+
+from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
+from workstation.ui import formatting
+from workstation.ui.models.columns import LEFT, AnyIndex, Column, ColumnTableModel
+from workstation.ui.theme import TICK_DOWN
+
+
+def _units(value: Decimal | int, _row: AccountAllocation) -> str:
+    return formatting.size(Decimal(value))
+
+
+def _short(row: AccountAllocation):  # noqa: ANN202 - a QColor or None
+    return TICK_DOWN if row.allowed_quantity < row.desired_quantity else None
+
+
+class AllocationPreviewTableModel(ColumnTableModel):
+    columns: ClassVar = (
+        Column("Account", lambda r: r.account, alignment=LEFT, width=100),
+        Column("Position", lambda r: r.position, _units, width=80),
+        Column("Desired", lambda r: r.desired_quantity, _units, width=80),
+        Column("Allowed", lambda r: r.allowed_quantity, _units, colour=_short, width=80),
+        Column("Note", lambda r: r.note, alignment=LEFT, width=260),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AccountAllocation] = []
+
+    def set_plan(self, plan: AllocationPlan | None) -> None:
+        self.beginResetModel()
+        self._rows = [] if plan is None else list(plan.rows)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> AccountAllocation:
+        return self._rows[row]
+
+    def row_key(self, row: int) -> str:
+        return self._rows[row].account
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows)
