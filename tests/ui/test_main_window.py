@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTableView
 
 from workstation.engine.commands import AdvanceClock, PlaceOrder, SetPrice
 from workstation.engine.engine import Engine
+from workstation.engine.order_ticket import PriceHelper
 from workstation.engine.orders import Action
 from workstation.ui import formatting
 from workstation.ui import object_names as names
@@ -51,6 +52,15 @@ def test_every_published_object_name_exists(main_window: MainWindow) -> None:
     trigger(main_window, names.ACTION_ABOUT)
     for name in names.DIALOG_NAMES:
         assert isinstance(find(main_window, name), QMessageBox)
+
+    main_window.order_entry.load_symbol("AAPL")
+    main_window.order_entry.fill_price(PriceHelper.BID)
+    main_window.order_entry.check_margin()
+    for name in names.ORDER_PREVIEW_NAMES:
+        find(main_window, name)
+    main_window.order_entry.submit()
+    for name in names.ORDER_CONFIRM_NAMES:
+        find(main_window, name)
 
 
 def test_every_menu_action_has_an_object_name(main_window: MainWindow) -> None:

@@ -230,3 +230,21 @@ def test_the_preview_models_pass_the_model_tester(qtbot, qtmodeltester, fee_wind
     dialog.show_exposure_fee()
     for model in (dialog.margin_model, dialog.exposure_fee_model, dialog.allocation_model):
         qtmodeltester.check(model)
+
+
+def test_a_transmitted_order_shows_in_activity_and_previews_again_from_its_line(qtbot, main_window, engine):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "200.00")
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+    (order,) = engine.orders()
+    activity = main_window.activity
+    orders = activity.findChild(QTableView, names.ACTIVITY_ORDERS_TABLE).model()
+    assert orders.rowCount() == 1 and orders.index(0, 0).data(KEY_ROLE) == order.order_id
+    assert activity.select_order(order.order_id)
+    activity.context_menu_for(0)
+    activity.preview_action.trigger()
+    preview = main_window.order_preview
+    assert preview is not None and preview.command.lmt_price == D("200.00")
+    assert preview.command.total_quantity == order.remaining

@@ -85,7 +85,7 @@ from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, Market
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
-from workstation.engine.order_ticket import AllocationChoice, allocation_choices, precautions
+from workstation.engine.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
 from workstation.engine.orders import Order, OrderStatus
 from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
@@ -556,6 +556,10 @@ class Engine:
     def allocation_choices(self, login: str) -> list[AllocationChoice]:
         """What Order Entry's Allocation field offers ``login`` (its groups, models, All, clients)."""
         return allocation_choices(self._state, login)
+
+    def command_for(self, order_id: int) -> PlaceOrder:
+        """The order as a new ``PlaceOrder`` for its remaining quantity (to preview it again)."""
+        return order_as_command(self._state.orders[order_id])
 
     def precautions(self, command: PlaceOrder) -> list[str]:
         """TWS's precautionary warnings for an order about to be transmitted (size, value)."""

@@ -16,7 +16,7 @@ from workstation.engine.allocation.setup import ALL_ACCOUNTS
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.quotes import Quote
-from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.engine.orders import Action, Order, OrderType, TimeInForce
 from workstation.engine.state import EngineState
 
 ALL_HIDDEN_ABOVE = 50
@@ -75,6 +75,20 @@ def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]
         choices.append(AllocationChoice(AllocationKind.ALL, ALL_ACCOUNTS, f"All ({len(clients)} accounts)"))
     choices += [AllocationChoice(AllocationKind.ACCOUNT, client, client) for client in clients]
     return choices
+
+
+def order_as_command(order: Order) -> PlaceOrder:
+    """A working order as a new order for what it has left (the Order Preview of an Activity line):
+    its terms, and for an advisor order its group or model with the method it used."""
+    plan = order.allocation
+    fields: dict[str, object] = {}
+    if plan is not None:
+        fields = {"model_code": plan.model} if plan.model is not None else {
+            "fa_group": plan.group, "fa_method": plan.method}
+    legs = order.combo.legs if order.combo is not None else ()
+    return PlaceOrder(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
+                      order.aux_price, order.tif, order.outside_rth, order.order_ref, legs=legs,
+                      guaranteed=order.combo.guaranteed if order.combo is not None else True, **fields)
 
 
 def default_quantity(instrument: Instrument) -> Decimal:

@@ -27,6 +27,7 @@ from workstation.engine.events import (
     CommandRejected,
     Event,
     ExecutionReported,
+    LiquidationStarted,
     MarketStateChanged,
     OrderModified,
     OrderPlaced,
@@ -83,6 +84,8 @@ class EngineBridge(QObject):
     """PriceSet: an instrument was marked by hand (scenario, test)."""
     sig_command_rejected = Signal(object)
     """CommandRejected: a command was refused and changed nothing (from any submitter)."""
+    sig_liquidation_started = Signal(object)
+    """LiquidationStarted: an account is being liquidated (maintenance deficit or Reg T), and why."""
 
     def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +113,7 @@ class EngineBridge(QObject):
             QuotesUpdated: self._on_quotes_updated,
             AccountValuesChanged: self._on_account_values,
             CommandRejected: self.sig_command_rejected.emit,
+            LiquidationStarted: self.sig_liquidation_started.emit,
         }
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 

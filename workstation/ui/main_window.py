@@ -23,6 +23,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
+from workstation.ui.panels.activity_panel import ActivityPanel
 from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
 from workstation.ui.status_bar import WorkstationStatusBar
@@ -30,7 +31,7 @@ from workstation.ui.status_bar import WorkstationStatusBar
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Mosaic Workstation"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 """Bump when dock names or nesting change, so an old saved layout is ignored rather than misapplied."""
 _KEY_GEOMETRY = "layout/geometry"
 _KEY_STATE = "layout/state"
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.order_entry = self._open_order_entry()
         for watchlist in self.watchlist_panels():
             watchlist.sig_symbol_selected.connect(self.order_entry.load_symbol)
+        self.activity = self._open_activity()
 
     # -- panels and windows ---------------------------------------------------------------------
 
@@ -112,6 +114,23 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         panel.sig_preview_requested.connect(self.open_order_preview)
+        return panel
+
+    def _open_activity(self) -> ActivityPanel:
+        """The Activity panel (Orders, Trades, Log), docked under Order Entry."""
+        panel = ActivityPanel(self.bridge)
+        dock = QDockWidget("Activity", self)
+        dock.setObjectName(names.ACTIVITY_DOCK)
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        order_entry = self.findChild(QDockWidget, names.ORDER_ENTRY_DOCK)
+        if order_entry is not None:
+            self.splitDockWidget(order_entry, dock, Qt.Orientation.Vertical)
+            self.resizeDocks([order_entry, dock], [220, 600], Qt.Orientation.Vertical)
+        panel.sig_preview_requested.connect(
+            lambda order_id: self.open_order_preview(self.bridge.engine.command_for(order_id)))
+        # Modifying a working order from its line needs an order ticket in modify mode (not built yet).
+        panel.modify_action.setVisible(False)
         return panel
 
     def open_order_preview(self, command: PlaceOrder) -> OrderPreviewDialog:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,8 +29,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.allocation_preview_table_model import AllocationPreviewTableModel
 from workstation.ui.models.impact_table_model import ImpactTableModel, exposure_fee_rows, margin_rows
-
-ROW_HEIGHT = 22
+from workstation.ui.tables import ROW_HEIGHT, data_table
 
 
 class OrderPreviewDialog(QDialog):
@@ -140,18 +138,9 @@ class OrderPreviewDialog(QDialog):
         self.setMinimumWidth(560)
 
     def _table(self, name: str, model: ImpactTableModel | AllocationPreviewTableModel) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        table = data_table(self, name, model, model.columns)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
-        for number, column in enumerate(model.columns):
-            table.setColumnWidth(number, column.width)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return table
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.resources import load_yaml
@@ -15,11 +15,11 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel
 from workstation.ui.panels.contract_search import ContractSearchInput
+from workstation.ui.tables import data_table
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WATCHLIST_RESOURCE = "default_watchlist.yaml"
-ROW_HEIGHT = 22
 _REMOVE_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Backspace})
 
 
@@ -59,8 +59,7 @@ class WatchlistPanel(QWidget):
         self.symbol_input.setObjectName(names.WATCHLIST_SYMBOL_INPUT)
         self.symbol_input.sig_contract_chosen.connect(self.add_symbol)
 
-        self.table = QTableView(self)
-        self.table.setObjectName(names.WATCHLIST_TABLE)
+        self.table = data_table(self, names.WATCHLIST_TABLE, self.model, self.model.columns, multiple=True)
         self._configure_table()
 
         self.remove_action = QAction("Remove from Watchlist", self)
@@ -102,27 +101,13 @@ class WatchlistPanel(QWidget):
 
     def _configure_table(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
         table.setShowGrid(True)
-        table.setCornerButtonEnabled(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_context_menu)
         table.installEventFilter(self)
-        rows = table.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(ROW_HEIGHT)
         header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
         header.setMinimumSectionSize(40)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for number, column in enumerate(self.model.columns):
-            header.resizeSection(number, column.width)
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

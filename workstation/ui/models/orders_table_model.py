@@ -1,0 +1,291 @@
+"""OrdersTableModel: the Activity panel's Orders page, one row per top-level order, newest first.
+
+Rows are snapshots of the engine's orders taken when the bridge reports a change, so a row only
+changes together with the ``dataChanged`` that announces it. Combo legs (orders with a
+``parent_id``) are worked by their combo and never listed on their own.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import ClassVar, Protocol
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.orders import WORKING_STATUSES, Order, OrderStatus
+from workstation.ui import formatting, theme
+from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COMBO_PLACES = 2
+"""A combo's net price has no tick of its own: cents."""
+
+
+class OrderBook(Protocol):
+    """What the model reads: the engine satisfies it."""
+
+    @property
+    def catalog(self) -> InstrumentCatalog: ...
+
+    def orders(self) -> list[Order]: ...
+
+    def order(self, order_id: int) -> Order: ...
+
+
+# -- display helpers shared by the Activity models ------------------------------------------------
+
+def time_of_day(moment: datetime | None) -> str:
+    """Exchange time of an order or a fill: ``10:00:05``."""
+    return "" if moment is None else f"{moment.astimezone(EASTERN):%H:%M:%S}"
+
+
+def quantity_text(value: Decimal | None) -> str:
+    """Whole units grouped (``1,500``); fractional units (FX, fund shares) keep their places."""
+    return "" if value is None else f"{value.normalize():,f}"
+
+
+def price_places(catalog: InstrumentCatalog, symbol: str) -> int:
+    """Places that show every price of ``symbol`` (cents for a combo, which is not in the catalog)."""
+    instrument = catalog.get(symbol)
+    return COMBO_PLACES if instrument is None else formatting.places_for_tick(instrument.tick_size)
+
+
+# -- rows and columns -------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class OrderRow:
+    """One order as last reported, with what its cells need besides the order."""
+
+    order: Order
+    places: int
+
+    @property
+    def order_id(self) -> int:
+        return self.order.order_id
+
+
+def allocation_label(order: Order) -> str:
+    """Who the order is for: the account, or the group, profile or model of an advisor order."""
+    return order.account if order.allocation is None else order.allocation.group
+
+
+def why_held(order: Order) -> str:
+    """Why the order is held, or else why its status last changed (cancelled, inactive, busted)."""
+    return order.why_held or order.status_reason
+
+
+def _price(value: Decimal | None, row: OrderRow) -> str:
+    return "" if value is None else formatting.price(value, row.places)
+
+
+def _avg_price(value: Decimal, row: OrderRow) -> str:
+    return formatting.price(value, row.places) if row.order.filled else ""
+
+
+def _quantity(value: Decimal, row: OrderRow) -> str:
+    order = row.order
+    if order.awaiting_nav and order.cash_qty is not None:
+        return f"{formatting.money(order.cash_qty)} cash"
+    return quantity_text(value)
+
+
+def _commission(value: Decimal, row: OrderRow) -> str:
+    return formatting.money(value) if value or row.order.filled else ""
+
+
+def _time(value: datetime, _row: OrderRow) -> str:
+    return time_of_day(value)
+
+
+def _id(value: int, _row: OrderRow) -> str:
+    return str(value)
+
+
+_STATUS_COLOURS: dict[OrderStatus, QColor | None] = {
+    OrderStatus.PENDING_SUBMIT: theme.ACCENT,
+    OrderStatus.PRE_SUBMITTED: theme.ACCENT,
+    OrderStatus.SUBMITTED: theme.TICK_UP,
+    OrderStatus.PENDING_CANCEL: theme.MUTED,
+    OrderStatus.FILLED: None,
+    OrderStatus.CANCELLED: theme.MUTED,
+    OrderStatus.INACTIVE: theme.TICK_DOWN,
+}
+"""TWS colour-codes the Status column: held blue, working green, cancelled grey, inactive red."""
+
+
+def status_colour(status: OrderStatus) -> QColor | None:
+    return _STATUS_COLOURS.get(status)
+
+
+def _status_colour(row: OrderRow) -> QColor | None:
+    return status_colour(row.order.status)
+
+
+def _status_tip(row: OrderRow) -> str:
+    return why_held(row.order)
+
+
+def _symbol_tip(row: OrderRow) -> str:
+    order = row.order
+    return order.symbol if order.combo is None else f"Combo ({'guaranteed' if order.combo.guaranteed else 'smart'})"
+
+
+class OrdersTableModel(ColumnTableModel):
+    """Top-level orders, newest first; ``KEY_ROLE`` is the order id (an int, as IB numbers orders).
+
+    Rows are kept oldest first and shown reversed, so a new order inserts view row 0 and the
+    ``order_id -> index`` map never needs rebuilding.
+    """
+
+    columns: ClassVar[tuple[Column[OrderRow], ...]] = (
+        Column("Order Id", lambda r: r.order.order_id, _id, width=64),
+        Column("Time", lambda r: r.order.created, _time, alignment=LEFT, width=70),
+        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, width=96),
+        Column("Action", lambda r: r.order.action.value, alignment=LEFT, width=54),
+        Column("Quantity", lambda r: r.order.total_quantity, _quantity, width=72),
+        Column("Symbol", lambda r: r.order.symbol, alignment=LEFT, tooltip=_symbol_tip, width=110),
+        Column("Type", lambda r: r.order.order_type.value, alignment=LEFT, width=60),
+        Column("Lmt Price", lambda r: r.order.lmt_price, _price, width=76),
+        Column("Aux Price", lambda r: r.order.aux_price, _price, width=76),
+        Column("TIF", lambda r: r.order.tif.value, alignment=LEFT, width=44),
+        Column("Status", lambda r: r.order.status.value, alignment=LEFT, colour=_status_colour,
+               tooltip=_status_tip, live=True, width=92),
+        Column("Filled", lambda r: r.order.filled, lambda v, _r: quantity_text(v), live=True, width=64),
+        Column("Remaining", lambda r: r.order.remaining, lambda v, _r: quantity_text(v), live=True, width=72),
+        Column("Avg Price", lambda r: r.order.avg_fill_price, _avg_price, live=True, width=80),
+        Column("Commission", lambda r: r.order.commission, _commission, live=True, width=80),
+        Column("Ref", lambda r: r.order.order_ref, alignment=LEFT, width=80),
+        Column("Why Held", lambda r: why_held(r.order), alignment=LEFT, tooltip=_status_tip, live=True,
+               width=220),
+    )
+
+    def __init__(self, book: OrderBook, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._book = book
+        self._rows: list[OrderRow] = []
+        """oldest first; view row = len - 1 - index"""
+        self._index_of: dict[int, int] = {}
+        """order id -> index in ``_rows``"""
+        for order in book.orders():
+            if order.parent_id is None:
+                self._append(order)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def row_object(self, row: int) -> OrderRow:
+        return self._rows[len(self._rows) - 1 - row]
+
+    def row_key(self, row: int) -> int:  # an int where other models have a str: IB numbers orders
+        return self.row_object(row).order_id
+
+    def row_of(self, order_id: int) -> int | None:
+        """The view row of ``order_id``; None if it is not listed (unknown, or a combo leg)."""
+        index = self._index_of.get(order_id)
+        return None if index is None else len(self._rows) - 1 - index
+
+    def order_at(self, row: int) -> Order:
+        """The order of view row ``row`` as last reported."""
+        return self.row_object(row).order
+
+    def order_ids(self) -> list[int]:
+        """Listed order ids in view order (newest first)."""
+        return [row.order_id for row in reversed(self._rows)]
+
+    # -- live updates ---------------------------------------------------------------------------
+
+    def add_order(self, order_id: int) -> bool:
+        """List a newly placed order at the top; False if already listed or a combo leg."""
+        if order_id in self._index_of:
+            return False
+        order = self._book.order(order_id)
+        if order.parent_id is not None:
+            return False
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._append(order)
+        self.endInsertRows()
+        return True
+
+    def refresh_order(self, order_id: int) -> bool:
+        """Re-read ``order_id`` and repaint its row in place; lists it if it is new."""
+        index = self._index_of.get(order_id)
+        if index is None:
+            return self.add_order(order_id)
+        self._rows[index].order = copy.copy(self._book.order(order_id))
+        row = len(self._rows) - 1 - index
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1),
+                              [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                               Qt.ItemDataRole.ToolTipRole, RAW_VALUE_ROLE])
+        return True
+
+    def _append(self, order: Order) -> None:
+        self._index_of[order.order_id] = len(self._rows)
+        self._rows.append(OrderRow(copy.copy(order), price_places(self._book.catalog, order.symbol)))
+
+
+# -- the filter drop-down ---------------------------------------------------------------------------
+
+ALL = "All"
+WORKING = "Working"
+FILLED = "Filled"
+CANCELLED = "Cancelled"
+
+ORDER_FILTERS: dict[str, frozenset[OrderStatus] | None] = {
+    ALL: None,
+    WORKING: frozenset(WORKING_STATUSES | {OrderStatus.PENDING_SUBMIT}),
+    FILLED: frozenset({OrderStatus.FILLED}),
+    CANCELLED: frozenset({OrderStatus.CANCELLED, OrderStatus.INACTIVE}),
+}
+"""The Orders page's filter choices and the statuses each shows (None: every order)."""
+
+
+class OrdersFilterProxyModel(QSortFilterProxyModel):
+    """Shows the orders whose status the chosen filter covers; re-filters as statuses change."""
+
+    def __init__(self, source: OrdersTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._statuses: frozenset[OrderStatus] | None = None
+        self._filter = ALL
+        self.setDynamicSortFilter(True)
+        self.setSourceModel(source)
+
+    @property
+    def orders(self) -> OrdersTableModel:
+        source = self.sourceModel()
+        assert isinstance(source, OrdersTableModel)
+        return source
+
+    @property
+    def current_filter(self) -> str:
+        return self._filter
+
+    def set_filter(self, name: str) -> None:
+        """Show the orders of filter ``name`` (one of :data:`ORDER_FILTERS`)."""
+        if name not in ORDER_FILTERS:
+            raise KeyError(f"filter: {name!r} is not one of {', '.join(ORDER_FILTERS)}")
+        self._filter, self._statuses = name, ORDER_FILTERS[name]
+        self.invalidateRowsFilter()
+
+    def order_id_at(self, row: int) -> int:
+        return self.orders.row_key(self.mapToSource(self.index(row, 0)).row())
+
+    def row_of(self, order_id: int) -> int | None:
+        """The shown row of ``order_id``; None if filtered out or not listed."""
+        source_row = self.orders.row_of(order_id)
+        if source_row is None:
+            return None
+        row = self.mapFromSource(self.orders.index(source_row, 0)).row()
+        return row if row >= 0 else None
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        return self._statuses is None or self.orders.order_at(source_row).status in self._statuses
+

@@ -1,0 +1,200 @@
+"""TradesTableModel: the Activity panel's Trades page, one row per execution in the order they traded.
+
+Columns follow TWS's Trade Log (Action as BOT/SLD, Order Id, Commission, Account) plus the realized
+P&L the engine reports with each fill and whether the execution was later busted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import ClassVar, Protocol
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from workstation.engine.events import ExecutionReported
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.orders import Action
+from workstation.ui import formatting, theme
+from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.models.orders_table_model import price_places, quantity_text, time_of_day
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+TRADE_LOG_ACTIONS = {Action.BUY: "BOT", Action.SELL: "SLD"}
+"""The Trade Log spells a fill's side in the past tense."""
+
+
+class ExecutionBook(Protocol):
+    """What the model reads: the engine satisfies it."""
+
+    @property
+    def catalog(self) -> InstrumentCatalog: ...
+
+    def executions(self, order_id: int | None = None) -> list[ExecutionReported]: ...
+
+    def is_busted(self, exec_id: str) -> bool: ...
+
+
+@dataclass(slots=True)
+class TradeRow:
+    """One execution as last reported (a correction replaces it), and whether it was busted."""
+
+    execution: ExecutionReported
+    places: int
+    busted: bool = False
+
+    @property
+    def exec_id(self) -> str:
+        return self.execution.exec_id
+
+
+def _time(value: datetime, _row: TradeRow) -> str:
+    return time_of_day(value)
+
+
+def _side(value: str, _row: TradeRow) -> str:
+    return TRADE_LOG_ACTIONS[Action(value)]
+
+
+def _price(value: Decimal, row: TradeRow) -> str:
+    return formatting.price(value, row.places)
+
+
+def _money(value: Decimal, _row: TradeRow) -> str:
+    return formatting.money(value)
+
+
+def _signed_money(value: Decimal, _row: TradeRow) -> str:
+    return formatting.signed(value, 2) if value else ""
+
+
+def _busted(value: bool, _row: TradeRow) -> str:
+    return "Busted" if value else ""
+
+
+def _allocations_tip(row: TradeRow) -> str:
+    """Where an advisor fill went: ``A 100, B 50``."""
+    allocations = row.execution.allocations
+    if len(allocations) < 2:
+        return ""
+    return ", ".join(f"{account} {quantity_text(units)}" for account, units in allocations)
+
+
+def _side_colour(row: TradeRow) -> QColor | None:
+    return row_colour(row) or theme.direction_colour(row.execution.action.sign)
+
+
+def _pnl_colour(row: TradeRow) -> QColor | None:
+    return row_colour(row) or theme.direction_colour(row.execution.realized_pnl)
+
+
+def row_colour(row: TradeRow) -> QColor | None:
+    """A busted execution is greyed out across the row."""
+    return theme.MUTED if row.busted else None
+
+
+class TradesTableModel(ColumnTableModel):
+    """Executions oldest first; new fills append. ``KEY_ROLE`` is the exec id."""
+
+    columns: ClassVar[tuple[Column[TradeRow], ...]] = (
+        Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, colour=row_colour, width=70),
+        Column("Exec Id", lambda r: r.exec_id, alignment=LEFT, colour=row_colour, width=160),
+        Column("Order Id", lambda r: r.execution.order_id, colour=row_colour, width=64),
+        Column("Account", lambda r: r.execution.account, alignment=LEFT, colour=row_colour,
+               tooltip=_allocations_tip, width=96),
+        Column("Action", lambda r: r.execution.action.value, _side, alignment=LEFT, colour=_side_colour, width=54),
+        Column("Quantity", lambda r: r.execution.quantity, lambda v, _r: quantity_text(v), colour=row_colour,
+               width=72),
+        Column("Symbol", lambda r: r.execution.symbol, alignment=LEFT, colour=row_colour, width=110),
+        Column("Price", lambda r: r.execution.price, _price, colour=row_colour, live=True, width=80),
+        Column("Commission", lambda r: r.execution.commission, _money, colour=row_colour, width=80),
+        Column("Currency", lambda r: r.execution.commission_currency, alignment=LEFT, colour=row_colour, width=60),
+        Column("Realized P&L", lambda r: r.execution.realized_pnl, _signed_money, colour=_pnl_colour, width=92),
+        Column("Busted", lambda r: r.busted, _busted, alignment=LEFT, colour=row_colour, live=True, width=60),
+    )
+
+    def __init__(self, book: ExecutionBook, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._book = book
+        self._rows: list[TradeRow] = []
+        self._row_of: dict[str, int] = {}
+        """exec id -> row"""
+        self._rows_of_order: dict[int, list[int]] = {}
+        """order id -> its rows"""
+        for execution in book.executions():
+            self._append(execution)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def row_object(self, row: int) -> TradeRow:
+        return self._rows[row]
+
+    def row_key(self, row: int) -> str:
+        return self._rows[row].exec_id
+
+    def row_of(self, exec_id: str) -> int | None:
+        return self._row_of.get(exec_id)
+
+    def exec_ids(self, order_id: int | None = None) -> list[str]:
+        rows = range(len(self._rows)) if order_id is None else self._rows_of_order.get(order_id, [])
+        return [self._rows[row].exec_id for row in rows]
+
+    # -- live updates ---------------------------------------------------------------------------
+
+    def add_execution(self, execution: ExecutionReported) -> bool:
+        """Append a new fill; False if it is listed already."""
+        if execution.exec_id in self._row_of:
+            return False
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._append(execution)
+        self.endInsertRows()
+        return True
+
+    def refresh_order(self, order_id: int) -> bool:
+        """Re-read the executions of ``order_id`` (a correction moves a price, a bust flags one) and
+        repaint the rows that changed; False if none did."""
+        rows = self._rows_of_order.get(order_id)
+        if not rows:
+            return False
+        current = {execution.exec_id: execution for execution in self._book.executions(order_id)}
+        changed = [row for row in rows if self._update(row, current.get(self._rows[row].exec_id))]
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, RAW_VALUE_ROLE])
+        return bool(changed)
+
+    def _update(self, row: int, execution: ExecutionReported | None) -> bool:
+        trade = self._rows[row]
+        if execution is None:
+            return False
+        busted = self._book.is_busted(execution.exec_id)
+        if execution == trade.execution and busted == trade.busted:
+            return False
+        trade.execution, trade.busted = execution, busted
+        return True
+
+    def _append(self, execution: ExecutionReported) -> None:
+        row = len(self._rows)
+        places = price_places(self._book.catalog, execution.symbol)
+        self._rows.append(TradeRow(execution, places, self._book.is_busted(execution.exec_id)))
+        self._row_of[execution.exec_id] = row
+        self._rows_of_order.setdefault(execution.order_id, []).append(row)
+
+
+def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Ascending rows as contiguous (first, last) runs: ``[2, 3, 7]`` -> ``[(2, 3), (7, 7)]``."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

@@ -1,0 +1,250 @@
+"""ActivityPanel: the Mosaic Activity window, with Orders, Trades and Log pages.
+
+Orders lists every top-level order with a status filter; below it, the selected advisor order's
+allocation per account. A right-click offers Order Preview, Modify and Cancel: Cancel goes to the
+engine, Preview and Modify are signalled for the main window to open its dialogs. Trades lists
+the executions; Log the engine's refusals, cancellations and liquidations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.engine.commands import CancelOrder
+from workstation.engine.engine import Result
+from workstation.engine.events import CommandRejected, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
+from workstation.engine.orders import DONE_STATUSES, Order, OrderStatus
+from workstation.engine.risk.liquidation import LIQUIDATION_REF
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.models.activity_log_model import (
+    ActivityLogModel,
+    liquidation_entry,
+    liquidation_order_entry,
+    rejection_entry,
+    status_entry,
+)
+from workstation.ui.models.allocation_table_model import AllocationTableModel
+from workstation.ui.models.columns import ColumnTableModel
+from workstation.ui.models.orders_table_model import ORDER_FILTERS, OrdersFilterProxyModel, OrdersTableModel
+from workstation.ui.models.trades_table_model import TradesTableModel
+from workstation.ui.tables import data_table
+
+"""objectName of the allocation table (not yet in ``object_names``)."""
+ORDERS_TAB, TRADES_TAB, LOG_TAB = "Orders", "Trades", "Log"
+
+
+def is_cancellable(order: Order) -> bool:
+    """Working and not already being cancelled: what Cancel can act on."""
+    return order.status not in DONE_STATUSES and order.status is not OrderStatus.PENDING_CANCEL
+
+
+def is_modifiable(order: Order) -> bool:
+    return is_cancellable(order)
+
+
+class ActivityPanel(QWidget):
+    """Orders, Trades and Log pages over the engine's orders and executions, updated in place."""
+
+    sig_preview_requested = Signal(int)
+    """Order Preview was chosen for this order id (the main window opens the preview)."""
+    sig_modify_requested = Signal(int)
+    """Modify was chosen for this order id (the main window opens an order ticket on it)."""
+
+    def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(names.ACTIVITY_PANEL)
+        self._bridge = bridge
+        engine = bridge.engine
+        self.orders_model = OrdersTableModel(engine, self)
+        self.orders_proxy = OrdersFilterProxyModel(self.orders_model, self)
+        self.trades_model = TradesTableModel(engine, self)
+        self.allocation_model = AllocationTableModel(self)
+        self.log_model = ActivityLogModel(self)
+
+        self.preview_action = self._action("Order Preview", names.ACTION_PREVIEW_ORDER, self._request_preview)
+        self.modify_action = self._action("Modify", names.ACTION_MODIFY_ORDER, self._request_modify)
+        self.cancel_action = self._action("Cancel", names.ACTION_CANCEL_ORDER, self.cancel_selected)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName(names.ACTIVITY_TABS)
+        self.tabs.addTab(self._build_orders_page(), ORDERS_TAB)
+        self.trades_table = self._table(self.trades_model, names.ACTIVITY_TRADES_TABLE)
+        self.tabs.addTab(self.trades_table, TRADES_TAB)
+        self.log_table = self._table(self.log_model, names.ACTIVITY_LOG)
+        self.tabs.addTab(self.log_table, LOG_TAB)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.tabs)
+        self._connect(bridge)
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def selected_order_id(self) -> int | None:
+        """The order of the orders table's current row, or None."""
+        index = self.orders_table.currentIndex()
+        return self.orders_proxy.order_id_at(index.row()) if index.isValid() else None
+
+    def select_order(self, order_id: int) -> bool:
+        """Make ``order_id`` the current row; False if the filter hides it or it is not listed."""
+        row = self.orders_proxy.row_of(order_id)
+        if row is None:
+            return False
+        self.orders_table.selectionModel().setCurrentIndex(
+            self.orders_proxy.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        return True
+
+    def set_filter(self, name: str) -> None:
+        """Choose an Orders filter (All, Working, Filled, Cancelled) as the drop-down does."""
+        if name not in ORDER_FILTERS:
+            raise KeyError(f"filter: {name!r} is not one of {', '.join(ORDER_FILTERS)}")
+        self.orders_filter.setCurrentIndex(self.orders_filter.findText(name))
+
+    def cancel_selected(self) -> Result | None:
+        """Cancel the selected order through the engine; None when nothing cancellable is selected."""
+        order_id = self.selected_order_id()
+        if order_id is None or not is_cancellable(self._bridge.engine.order(order_id)):
+            return None
+        return self._bridge.submit(CancelOrder(order_id))
+
+    def context_menu_for(self, row: int) -> QMenu:
+        """The right-click menu of orders table row ``row`` (selected first), actions enabled for
+        what the order allows. The caller shows it; tests trigger its actions directly."""
+        self.orders_table.selectRow(row)
+        order = self._bridge.engine.order(self.orders_proxy.order_id_at(row))
+        self.preview_action.setEnabled(True)
+        self.modify_action.setEnabled(is_modifiable(order))
+        self.cancel_action.setEnabled(is_cancellable(order))
+        menu = QMenu(self)
+        menu.addActions([self.preview_action, self.modify_action])
+        menu.addSeparator()
+        menu.addAction(self.cancel_action)
+        return menu
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _action(self, text: str, object_name: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(object_name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_orders_page(self) -> QWidget:
+        page = QWidget(self)
+        self.orders_filter = QComboBox(page)
+        self.orders_filter.setObjectName(names.ACTIVITY_ORDERS_FILTER)
+        self.orders_filter.addItems(list(ORDER_FILTERS))
+        self.orders_filter.currentTextChanged.connect(self.orders_proxy.set_filter)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Show:", page))
+        filter_row.addWidget(self.orders_filter)
+        filter_row.addStretch(1)
+
+        self.orders_table = self._table(self.orders_proxy, names.ACTIVITY_ORDERS_TABLE, page)
+        self.orders_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.orders_table.customContextMenuRequested.connect(self._show_context_menu)
+        self.orders_table.selectionModel().currentRowChanged.connect(self._on_current_order_changed)
+        self.allocation_table = self._table(self.allocation_model, names.ACTIVITY_ALLOCATION_TABLE, page)
+        self.allocation_table.setHidden(True)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, page)
+        splitter.addWidget(self.orders_table)
+        splitter.addWidget(self.allocation_table)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(filter_row)
+        layout.addWidget(splitter, 1)
+        return page
+
+    def _table(self, model: ColumnTableModel | OrdersFilterProxyModel, object_name: str,
+               parent: QWidget | None = None) -> QTableView:
+        source = model.orders if isinstance(model, OrdersFilterProxyModel) else model
+        table = data_table(parent or self, object_name, model, source.columns)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _connect(self, bridge: EngineBridge) -> None:
+        bridge.sig_order_placed.connect(self._on_order_placed)
+        bridge.sig_order_modified.connect(self._on_order_modified)
+        bridge.sig_order_status_changed.connect(self._on_order_status_changed)
+        bridge.sig_execution.connect(self._on_execution)
+        bridge.sig_command_rejected.connect(self._on_command_rejected)
+        bridge.sig_liquidation_started.connect(lambda event: self.log_model.append(liquidation_entry(event)))
+
+    # -- engine events --------------------------------------------------------------------------
+
+    def _on_order_placed(self, event: OrderPlaced) -> None:
+        self.orders_model.add_order(event.order_id)
+        if event.order_ref == LIQUIDATION_REF and event.parent_id is None:
+            self.log_model.append(liquidation_order_entry(self._bridge.engine.order(event.order_id)))
+
+    def _on_order_modified(self, event: OrderModified) -> None:
+        self.orders_model.refresh_order(event.order_id)
+        self._refresh_allocation(event.order_id)
+
+    def _on_order_status_changed(self, event: OrderStatusChanged) -> None:
+        listed = self.orders_model.refresh_order(event.order_id)
+        if event.reason:
+            # Corrections and busts always carry a reason; a plain fill never does, and its
+            # execution arrives on its own signal, so only these re-read the order's trades.
+            self.trades_model.refresh_order(event.order_id)
+        if listed:
+            self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
+            self._refresh_allocation(event.order_id)
+
+    def _on_execution(self, event: ExecutionReported) -> None:
+        self.trades_model.add_execution(event)
+
+    def _on_command_rejected(self, event: CommandRejected) -> None:
+        self.log_model.append(rejection_entry(event))
+
+    # -- selection and the context menu ---------------------------------------------------------
+
+    def _on_current_order_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        order_id = self.orders_proxy.order_id_at(current.row()) if current.isValid() else None
+        self._show_allocation(order_id)
+
+    def _refresh_allocation(self, order_id: int) -> None:
+        if order_id == self.allocation_model.order_id:
+            self._show_allocation(order_id)
+
+    def _show_allocation(self, order_id: int | None) -> None:
+        rows = () if order_id is None else self._bridge.engine.allocation_drift(order_id)
+        self.allocation_model.show_order(order_id if rows else None, rows)
+        self.allocation_table.setHidden(not rows)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.orders_table.indexAt(position)
+        if not index.isValid():
+            return
+        menu = self.context_menu_for(index.row())
+        menu.exec(self.orders_table.viewport().mapToGlobal(position))
+        menu.deleteLater()
+
+    def _request_preview(self) -> None:
+        order_id = self.selected_order_id()
+        if order_id is not None:
+            self.sig_preview_requested.emit(order_id)
+
+    def _request_modify(self) -> None:
+        order_id = self.selected_order_id()
+        if order_id is not None and is_modifiable(self._bridge.engine.order(order_id)):
+            self.sig_modify_requested.emit(order_id)
