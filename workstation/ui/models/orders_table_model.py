@@ -272,8 +272,13 @@ class OrdersFilterProxyModel(QSortFilterProxyModel):
         """Show the orders of filter ``name`` (one of :data:`ORDER_FILTERS`)."""
         if name not in ORDER_FILTERS:
             raise KeyError(f"filter: {name!r} is not one of {', '.join(ORDER_FILTERS)}")
-        self._filter, self._statuses = name, ORDER_FILTERS[name]
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: the change is bracketed (invalidate is deprecated)
+            self.beginFilterChange()
+            self._filter, self._statuses = name, ORDER_FILTERS[name]
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._filter, self._statuses = name, ORDER_FILTERS[name]
+            self.invalidateRowsFilter()
 
     def order_id_at(self, row: int) -> int:
         return self.orders.row_key(self.mapToSource(self.index(row, 0)).row())
