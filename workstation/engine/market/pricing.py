@@ -125,13 +125,18 @@ def black_scholes_grid(spot: ArrayLike, strike: ArrayLike, time: ArrayLike, vol:
     return value
 
 
+def _black_76_terms(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike,
+                    rate: float) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
+    """Forward, strike, d1, sigma x sqrt(t) and the discount factor, as arrays."""
+    f, k = np.asarray(forward, dtype=np.float64), np.asarray(strike, dtype=np.float64)
+    t, v, sigma = _grid_inputs(time, vol)
+    return f, k, (np.log(f / k) + 0.5 * v * v * t) / sigma, sigma, np.exp(-rate * t)
+
+
 def black_76_delta(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike, rate: float,
                    is_call: ArrayLike) -> NDArray[np.float64]:
     """Black-76 delta (change in option value per point of the future), calls positive, puts negative."""
-    f, k = np.asarray(forward, dtype=np.float64), np.asarray(strike, dtype=np.float64)
-    t, v, sigma = _grid_inputs(time, vol)
-    d1 = (np.log(f / k) + 0.5 * v * v * t) / sigma
-    discount = np.exp(-rate * t)
+    _f, _k, d1, _sigma, discount = _black_76_terms(forward, strike, time, vol, rate)
     call = discount * fast_norm_cdf(d1)
     return np.where(is_call, call, call - discount)
 
@@ -139,9 +144,6 @@ def black_76_delta(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: 
 def black_76_grid(forward: ArrayLike, strike: ArrayLike, time: ArrayLike, vol: ArrayLike, rate: float,
                   is_call: ArrayLike) -> NDArray[np.float64]:
     """Black-76 over broadcast grids of scenarios (see ``black_scholes_grid``)."""
-    f, k = np.asarray(forward, dtype=np.float64), np.asarray(strike, dtype=np.float64)
-    t, v, sigma = _grid_inputs(time, vol)
-    d1 = (np.log(f / k) + 0.5 * v * v * t) / sigma
-    discount = np.exp(-rate * t)
+    f, k, d1, sigma, discount = _black_76_terms(forward, strike, time, vol, rate)
     call = discount * (f * fast_norm_cdf(d1) - k * fast_norm_cdf(d1 - sigma))
     return np.where(is_call, call, call - discount * (f - k))

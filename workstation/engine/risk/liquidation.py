@@ -32,6 +32,7 @@ from workstation.engine.state import EngineState
 
 Place = Callable[[EngineState, PlaceOrder, list[Event]], Order]
 Cancel = Callable[[EngineState, Order, str, list[Event]], None]
+Close = tuple[str, Action, Decimal]  # symbol, side, units
 SOFT_EDGE_SHARE = 0.90
 SOFT_EDGE_DEADLINE = time(15, 45)
 REG_T_CHECK = time(15, 50)
@@ -139,16 +140,19 @@ class Liquidator:
         reason = (f"SMA is {-shortfall:,.2f} {account.base_currency} after today's trades: Reg T initial margin is "
                   f"not met at the {REG_T_CHECK:%H:%M} ET check")
         sink.append(LiquidationStarted(account.account_id, shortfall, reason, tuple(orders), state.now))
-        for symbol, side, units in orders:
-            order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
-                                                  order_ref=LIQUIDATION_REF), sink)
-            state.liquidations.setdefault(account.account_id, []).append(order.order_id)
+        for close in orders:
+            self._place_close(state, account, close, sink)
+
+    def _place_close(self, state: EngineState, account: Account, close: Close, sink: list[Event]) -> None:
+        """One liquidation order: a market order, remembered as the account's liquidation."""
+        symbol, side, units = close
+        order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
+                                              order_ref=LIQUIDATION_REF), sink)
+        state.liquidations.setdefault(account.account_id, []).append(order.order_id)
 
     def _place_closes(self, state: EngineState, account: Account, orders: list[Close], sink: list[Event]) -> None:
-        for symbol, side, units in orders:
-            order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
-                                                  order_ref=LIQUIDATION_REF), sink)
-            state.liquidations.setdefault(account.account_id, []).append(order.order_id)
+        for close in orders:
+            self._place_close(state, account, close, sink)
             totals = self._margin.risk.totals(account, state.now)
             if totals.equity_with_loan >= totals.maintenance:  # cured by what has filled already
                 for order in self._liquidation_orders(state, account):
@@ -178,9 +182,6 @@ def _closes(state: EngineState, account: Account) -> Iterator[tuple[str, Action,
         price = quote.bid if side is Action.SELL else quote.ask
         if price > 0:
             yield position.symbol, side, abs(position.quantity), price
-
-
-Close = tuple[str, Action, Decimal]  # symbol, side, units
 
 
 def _units_needed(shortfall: float, cures: list[tuple[float, str, Action, Decimal]]) -> list[Close]:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from PySide6.QtCore import QModelIndex, QObject
-
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.ui import formatting
-from workstation.ui.models.columns import LEFT, AnyIndex, Column, ColumnTableModel
+from workstation.ui.models.columns import LEFT, Column, ListTableModel
 from workstation.ui.theme import TICK_DOWN
 
 
@@ -22,7 +20,7 @@ def _short(row: AccountAllocation):  # noqa: ANN202 - a QColor or None
     return TICK_DOWN if row.allowed_quantity < row.desired_quantity else None
 
 
-class AllocationPreviewTableModel(ColumnTableModel):
+class AllocationPreviewTableModel(ListTableModel):
     columns: ClassVar = (
         Column("Account", lambda r: r.account, alignment=LEFT, width=100),
         Column("Position", lambda r: r.position, _units, width=80),
@@ -31,20 +29,8 @@ class AllocationPreviewTableModel(ColumnTableModel):
         Column("Note", lambda r: r.note, alignment=LEFT, width=260),
     )
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AccountAllocation] = []
-
     def set_plan(self, plan: AllocationPlan | None) -> None:
-        self.beginResetModel()
-        self._rows = [] if plan is None else list(plan.rows)
-        self.endResetModel()
+        self.set_rows([] if plan is None else plan.rows)
 
-    def row_object(self, row: int) -> AccountAllocation:
-        return self._rows[row]
-
-    def row_key(self, row: int) -> str:
-        return self._rows[row].account
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._rows)
+    def key_of(self, row: AccountAllocation) -> str:
+        return row.account

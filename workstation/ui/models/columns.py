@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 RowT = TypeVar("RowT")
@@ -116,3 +116,29 @@ class ColumnTableModel(QAbstractTableModel):
         if not live:
             raise ValueError(f"{cls.__name__} has no live columns")
         return live[0], live[-1]
+
+
+class ListTableModel(ColumnTableModel):
+    """A table replaced whole when it changes (a preview's figures): rows kept in a list, each
+    row's key read by ``key_of``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def key_of(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_key(self, row: int) -> str:
+        return self.key_of(self._rows[row])
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows)

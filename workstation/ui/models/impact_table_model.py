@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from PySide6.QtCore import QModelIndex, QObject
-
 from workstation.engine.margin.what_if import MarginImpact
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact
 from workstation.ui import formatting
-from workstation.ui.models.columns import LEFT, AnyIndex, Column, ColumnTableModel
+from workstation.ui.models.columns import LEFT, Column, ListTableModel
 from workstation.ui.theme import direction_colour
 
 
@@ -34,7 +32,7 @@ def _signed(value: Decimal, _row: ImpactRow) -> str:
     return formatting.signed(value)
 
 
-class ImpactTableModel(ColumnTableModel):
+class ImpactTableModel(ListTableModel):
     columns: ClassVar = (
         Column("", lambda r: r.label, alignment=LEFT, width=170),
         Column("Current", lambda r: r.current, _money, width=110),
@@ -42,23 +40,8 @@ class ImpactTableModel(ColumnTableModel):
         Column("Post-Trade", lambda r: r.post_trade, _money, width=110),
     )
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ImpactRow] = []
-
-    def set_rows(self, rows: list[ImpactRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_object(self, row: int) -> ImpactRow:
-        return self._rows[row]
-
-    def row_key(self, row: int) -> str:
-        return self._rows[row].key
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._rows)
+    def key_of(self, row: ImpactRow) -> str:
+        return row.key
 
 
 def margin_rows(impact: MarginImpact) -> list[ImpactRow]:

@@ -195,6 +195,7 @@ class OrderEntryPanel(QWidget):
         self.stop_input = self._line(names.ORDER_STOP_PRICE, "Aux Price", 80)
         helpers = QHBoxLayout()
         helpers.setSpacing(2)
+        self._price_helpers: list[QToolButton] = []
         for which, name in ((PriceHelper.BID, names.ORDER_PRICE_BID), (PriceHelper.MID, names.ORDER_PRICE_MID),
                             (PriceHelper.ASK, names.ORDER_PRICE_ASK)):
             button = QToolButton(self)
@@ -203,6 +204,7 @@ class OrderEntryPanel(QWidget):
             button.setToolTip(f"Set the limit price to the {which.value.lower()}")
             button.clicked.connect(functools.partial(self.fill_price, which))
             helpers.addWidget(button)
+            self._price_helpers.append(button)
         self.tif_input = self._combo(names.ORDER_TIF, [(t.value, t) for t in TimeInForce])
         self.outside_rth_input = QCheckBox("Outside RTH", self)
         self.outside_rth_input.setObjectName(names.ORDER_OUTSIDE_RTH)
@@ -309,10 +311,8 @@ class OrderEntryPanel(QWidget):
         uses_limit, uses_stop = _PRICE_TYPES[self.type_input.currentData()]
         self.limit_input.setEnabled(uses_limit)
         self.stop_input.setEnabled(uses_stop)
-        for name in (names.ORDER_PRICE_BID, names.ORDER_PRICE_MID, names.ORDER_PRICE_ASK):
-            button = self.findChild(QToolButton, name)
-            if button is not None:
-                button.setEnabled(uses_limit)
+        for button in self._price_helpers:
+            button.setEnabled(uses_limit)
 
     def _on_allocation_changed(self) -> None:
         choice = self.allocation_input.currentData()
@@ -339,6 +339,10 @@ class OrderEntryPanel(QWidget):
 
     # -- validation display ---------------------------------------------------------------------
 
+    def _checked_inputs(self) -> tuple[QWidget, ...]:
+        """The inputs a ticket error can be marked on."""
+        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input)
+
     def _field_widget(self, field: str) -> QWidget | None:
         return {"symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
                 "fa_percentage": self.quantity_input, "lmt_price": self.limit_input, "aux_price": self.stop_input,
@@ -357,8 +361,7 @@ class OrderEntryPanel(QWidget):
         self._repolish(self.message)
 
     def _clear_error(self) -> None:
-        for widget in (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input,
-                       self.allocation_input):
+        for widget in self._checked_inputs():
             if widget.property("invalid"):
                 widget.setProperty("invalid", False)
                 widget.setToolTip("")
@@ -371,8 +374,7 @@ class OrderEntryPanel(QWidget):
     @property
     def error_field(self) -> str | None:
         """The objectName of the input marked invalid, if any (for automation)."""
-        for widget in (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input,
-                       self.allocation_input):
+        for widget in self._checked_inputs():
             if widget.property("invalid"):
                 return widget.objectName()
         return None
