@@ -61,6 +61,7 @@ def test_rows_show_the_engine_quote(model: WatchlistTableModel, engine: Engine) 
     assert cell(model, "ESZ6", "Last") == "5,931.25"
     assert cell(model, "EUR.USD", "Bid") == f"{quote.bid:.5f}"  # five places on a 0.00005 tick
     assert cell(model, "AAPL", "Last", RAW_VALUE_ROLE) == Decimal("232.50")
+    assert cell(model, "AAPL", "Last", Qt.ItemDataRole.UserRole) == Decimal("232.50")  # the published role
     assert cell(model, "SPY", "Volume", KEY_ROLE) == "SPY"
     assert "APPLE INC" in cell(model, "AAPL", "Financial Instrument", Qt.ItemDataRole.ToolTipRole)
 

@@ -19,9 +19,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
-RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole
 """The cell's unformatted value (a ``Decimal`` for prices), for automation and sorting."""
-KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's key (a symbol, an account tag), the same in every column."""
 
 
