@@ -95,6 +95,40 @@ ACCOUNT_WINDOW = "AccountWindow"
 ACCOUNT_SELECTOR = "accountSelector"
 ACCOUNT_VALUES_TABLE = "accountValuesTable"
 
+# Chart panel (candles and volume, Risk Navigator P&L curve, exposure fee bars)
+CHART_DOCK = "chartDock"
+CHART_PANEL = "ChartPanel"
+CHART_TABS = "chartTabs"
+CHART_SYMBOL = "chartSymbol"
+CHART_PRICE_PLOT = "chartPricePlot"
+CHART_VOLUME_PLOT = "chartVolumePlot"
+CHART_RISK_UNDERLYING = "chartRiskUnderlying"
+CHART_RISK_PLOT = "chartRiskPlot"
+CHART_EXPOSURE_FEE_PLOT = "chartExposureFeePlot"
+
+# Advisor Setup dialog (Account -> Advisor Setup)
+ACTION_ADVISOR_SETUP = "actionAdvisorSetup"
+ADVISOR_SETUP_DIALOG = "AdvisorSetupDialog"
+ADVISOR_SETUP_TABS = "advisorSetupTabs"
+ADVISOR_GROUPS_LIST = "advisorGroupsList"
+ADVISOR_GROUP_NAME = "advisorGroupName"
+ADVISOR_GROUP_METHOD = "advisorGroupMethod"
+ADVISOR_GROUP_MEMBERS = "advisorGroupMembers"
+ADVISOR_GROUP_MESSAGE = "advisorGroupMessage"
+ADVISOR_GROUP_SAVE = "advisorGroupSave"
+ADVISOR_GROUP_NEW = "advisorGroupNew"
+ADVISOR_MODELS_TABLE = "advisorModelsTable"
+ADVISOR_MODEL_NAME = "advisorModelName"
+ADVISOR_MODEL_CREATE = "advisorModelCreate"
+ADVISOR_PRESET_STRICT = "advisorPresetStrict"
+ADVISOR_PRESET_REDUCE = "advisorPresetReduce"
+ADVISOR_PRESET_DEFAULT_METHOD = "advisorPresetDefaultMethod"
+ADVISOR_PRESET_ROUND_LOTS = "advisorPresetRoundLots"
+ADVISOR_PRESET_ODD_LOT_ACCOUNT = "advisorPresetOddLotAccount"
+ADVISOR_PRESET_EQUAL_POSITIONS = "advisorPresetEqualPositions"
+ADVISOR_PRESET_SAVE = "advisorPresetSave"
+ADVISOR_SETUP_CLOSE = "advisorSetupClose"
+
 # Message boxes
 RESET_DATABASE_DIALOG = "resetDatabaseDialog"
 ABOUT_DIALOG = "aboutDialog"
@@ -129,8 +163,23 @@ DIALOG_NAMES: tuple[str, ...] = (RESET_DATABASE_DIALOG, ABOUT_DIALOG)
 ORDER_CONFIRM_NAMES: tuple[str, ...] = (ORDER_CONFIRM_DIALOG, ORDER_TRANSMIT)
 """The confirmation Order Entry -> Submit opens."""
 
+CHART_NAMES: tuple[str, ...] = (
+    CHART_PANEL, CHART_TABS, CHART_SYMBOL, CHART_PRICE_PLOT, CHART_VOLUME_PLOT, CHART_RISK_UNDERLYING,
+    CHART_RISK_PLOT, CHART_EXPOSURE_FEE_PLOT,
+)
+"""Names inside the Chart panel."""
+
+ADVISOR_SETUP_NAMES: tuple[str, ...] = (
+    ADVISOR_SETUP_DIALOG, ADVISOR_SETUP_TABS, ADVISOR_GROUPS_LIST, ADVISOR_GROUP_NAME, ADVISOR_GROUP_METHOD,
+    ADVISOR_GROUP_MEMBERS, ADVISOR_GROUP_MESSAGE, ADVISOR_GROUP_SAVE, ADVISOR_GROUP_NEW, ADVISOR_MODELS_TABLE,
+    ADVISOR_MODEL_NAME, ADVISOR_MODEL_CREATE, ADVISOR_PRESET_STRICT, ADVISOR_PRESET_REDUCE,
+    ADVISOR_PRESET_DEFAULT_METHOD, ADVISOR_PRESET_ROUND_LOTS, ADVISOR_PRESET_ODD_LOT_ACCOUNT,
+    ADVISOR_PRESET_EQUAL_POSITIONS, ADVISOR_PRESET_SAVE, ADVISOR_SETUP_CLOSE,
+)
+"""Names present while Account -> Advisor Setup is open (an advisor login)."""
+
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
-                              + ORDER_CONFIRM_NAMES)
+                              + ORDER_CONFIRM_NAMES + CHART_NAMES + ADVISOR_SETUP_NAMES)
 
 
 def numbered(name: str, ordinal: int) -> str:
