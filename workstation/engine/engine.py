@@ -58,6 +58,7 @@ from workstation.engine.commands import (
     SetPrice,
 )
 from workstation.engine.corrections import apply_bust, apply_correction, validate_bust, validate_correction
+from workstation.engine.daily_pnl import daily_pnl
 from workstation.engine.errors import Rejected, Rejection
 from workstation.engine.events import (
     AccountOpened,
@@ -544,6 +545,12 @@ class Engine:
         catalog = self.universe.catalog
         return [value_position(account_id, p, catalog[p.symbol], self.price_of(p.symbol))
                 for p in account.positions.values()]
+
+    def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
+        """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
+        since = self._calendar.latest_open(self._state.now) or self._state.now
+        return daily_pnl(self._state.accounts[account_id], self._state.executions, since, self.universe.catalog,
+                         self.price_of, lambda symbol: self.quote(symbol).close, self._state.busted)
 
     def account_values(self, account_id: str) -> dict[str, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""

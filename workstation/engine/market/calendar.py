@@ -67,6 +67,17 @@ class ExchangeCalendar:
     def is_business_day(self, day: date) -> bool:
         return day in self._by_day
 
+    def latest_open(self, moment: datetime) -> datetime | None:
+        """When the latest session opened at or before ``moment`` (None before the first one):
+        the start of the trading day that TWS's Daily P&L and Change are measured over."""
+        day = moment.astimezone(EASTERN).date()
+        index = bisect.bisect_right(self._days, day) - 1
+        while index >= 0:
+            if self._sessions[index].open <= moment:
+                return self._sessions[index].open
+            index -= 1
+        return None
+
     def next_session(self, after: datetime) -> Session:
         """The first session whose close is after ``after``."""
         day = after.astimezone(EASTERN).date()
