@@ -6,8 +6,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from workstation.cli import demo_start_time
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+from workstation.scenario.demo import demo_start_time
 
 
 def workstation(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -66,3 +66,10 @@ def test_the_readme_names_every_automation_object():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     missing = [name for name in ALL_NAMES if f"`{name}`" not in readme]
     assert missing == []
+
+
+def test_the_cli_and_the_in_memory_demo_share_the_default_seed() -> None:
+    from workstation import cli
+    from workstation.scenario import demo
+
+    assert cli.DEFAULT_SEED == demo.DEFAULT_SEED

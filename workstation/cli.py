@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +19,10 @@ from workstation import __version__
 
 if TYPE_CHECKING:
     from workstation.engine.engine import Engine
-    from workstation.engine.market.calendar import ExchangeCalendar
     from workstation.scenario.loader import Profile
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-DEFAULT_SEED = 1
+DEFAULT_SEED = 1  # workstation.scenario.demo.DEFAULT_SEED, repeated so that --help does not load the engine
 
 
 def default_db_path() -> Path:
@@ -66,27 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def demo_profile() -> Profile:
-    from workstation.resources import read_text  # noqa: PLC0415
-    from workstation.scenario.loader import parse_profile  # noqa: PLC0415
-
-    return parse_profile(read_text("demo_profile.yaml"), "demo_profile.yaml")
-
-
-def demo_start_time(calendar: ExchangeCalendar, now: datetime | None = None) -> datetime:
-    """Where a new database's clock starts: now if the market is open, else the next open."""
-    from workstation.engine.market.calendar import EASTERN, MarketState  # noqa: PLC0415
-
-    moment = (now or datetime.now(EASTERN)).astimezone(EASTERN).replace(microsecond=0)
-    if calendar.state_at(moment) is MarketState.OPEN:
-        return moment
-    return calendar.next_session(moment).open
-
-
 def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profile]:
     """Open (or create with the demo profile) the database and rebuild the engine from it."""
     from workstation.engine.market.calendar import ExchangeCalendar  # noqa: PLC0415
     from workstation.resources import demo_universe_spec  # noqa: PLC0415
+    from workstation.scenario.demo import demo_profile, demo_start_time  # noqa: PLC0415
     from workstation.store import open_engine  # noqa: PLC0415
 
     profile = demo_profile()

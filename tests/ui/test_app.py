@@ -146,5 +146,5 @@ def test_run_gui_runs_the_market_and_exits_cleanly(tmp_path: Path, mode: str, ex
     assert result.returncode == 0, result.stderr
     assert f"exit {expected}" in result.stdout
     saved = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    assert not saved.value("layout/state").isEmpty()  # the dock layout was saved on the way out
+    assert not saved.value("layout/docks").isEmpty()  # the dock layout was saved on the way out
     assert "AAPL" in saved.value("layout/watchlists")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTableView
+from PySide6.QtWidgets import QLabel, QMessageBox, QTableView
 
 from workstation.engine.commands import AdvanceClock, PlaceOrder, SetPrice
 from workstation.engine.engine import Engine
@@ -18,6 +18,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import MainWindow
 from workstation.ui.models.columns import KEY_ROLE
+from workstation.ui.panels.monitor_panel import MonitorPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel
 
 
@@ -133,15 +134,35 @@ def test_reset_database_asks_first_and_signals_only_on_yes(qtbot, main_window: M
     assert requests == [True]
 
 
-def test_new_window_watchlist_docks_an_empty_numbered_watchlist(main_window: MainWindow) -> None:
+def test_new_window_watchlist_opens_an_empty_numbered_tab_in_the_monitor(main_window: MainWindow) -> None:
     trigger(main_window, names.ACTION_NEW_WATCHLIST)
 
-    dock = find(main_window, names.numbered(names.WATCHLIST_DOCK, 2))
+    monitor = find(main_window, names.MONITOR_PANEL)
     panel = find(main_window, names.numbered(names.WATCHLIST_PANEL, 2))
-    assert isinstance(dock, QDockWidget) and isinstance(panel, WatchlistPanel)
-    assert dock.widget() is panel
+    assert isinstance(monitor, MonitorPanel) and isinstance(panel, WatchlistPanel)
+    assert monitor.tabs.currentWidget() is panel
+    assert monitor.tabs.tabText(monitor.tabs.indexOf(panel)) == "Watchlist 2"
     assert panel.symbols() == []
     assert [p.objectName() for p in main_window.watchlist_panels()] == ["watchlistPanel", "watchlistPanel2"]
+
+
+def test_a_closed_panel_comes_back_from_new_window(main_window: MainWindow) -> None:
+    main_window.show()
+    dock = main_window.workspace.dock(names.ACTIVITY_DOCK)
+    dock.closeDockWidget()
+    assert not main_window.workspace.is_open(names.ACTIVITY_DOCK)
+
+    trigger(main_window, names.ACTION_SHOW_ACTIVITY)
+
+    assert main_window.workspace.is_open(names.ACTIVITY_DOCK)
+    assert main_window.activity.isVisible()
+
+
+def test_the_shipped_default_layout_opens_every_panel(main_window: MainWindow) -> None:
+    main_window.show()
+
+    assert main_window.workspace.apply_default_layout() is True
+    assert all(main_window.workspace.is_open(dock.objectName()) for dock in main_window.workspace.docks())
 
 
 def test_account_window_shows_values_and_follows_them(qtbot, main_window: MainWindow, bridge: EngineBridge,
@@ -174,18 +195,22 @@ def test_account_window_opens_once(main_window: MainWindow) -> None:
 def test_layout_and_watchlists_survive_a_restart(qtbot, bridge: EngineBridge, settings: QSettings) -> None:
     window = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
     qtbot.addWidget(window)
+    window.show()
     window.watchlist_panels()[0].model.remove_symbol("AAPL")
     second = window.open_watchlist(["GOOGL", "DIS"])
+    window.workspace.dock(names.ACTIVITY_DOCK).closeDockWidget()
     expected = [p.symbols() for p in window.watchlist_panels()]
     window.close()
 
     again = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
     qtbot.addWidget(again)
+    again.show()
 
     assert again.restore_layout() is True
     assert [p.symbols() for p in again.watchlist_panels()] == expected
     assert second.objectName() == again.watchlist_panels()[1].objectName() == "watchlistPanel2"
-    assert again.findChild(QDockWidget, "watchlistDock2") is not None
+    assert not again.workspace.is_open(names.ACTIVITY_DOCK)  # the arrangement came back, closed panel too
+    assert again.workspace.is_open(names.MONITOR_DOCK)
 
 
 def test_unreadable_saved_layout_keeps_the_default(qtbot, bridge: EngineBridge, settings: QSettings) -> None:
@@ -197,12 +222,23 @@ def test_unreadable_saved_layout_keeps_the_default(qtbot, bridge: EngineBridge, 
     assert len(window.watchlist_panels()) == 1
 
 
-def test_closing_a_watchlist_frees_its_number(qtbot, main_window: MainWindow) -> None:
+def test_closing_a_watchlist_tab_frees_its_number(qtbot, main_window: MainWindow) -> None:
     main_window.open_watchlist(["DIS"])
-    dock = find(main_window, names.numbered(names.WATCHLIST_DOCK, 2))
-    assert isinstance(dock, QDockWidget)
+    monitor = main_window.monitor
+    second = find(main_window, names.numbered(names.WATCHLIST_PANEL, 2))
 
-    dock.close()
+    monitor.tabs.tabCloseRequested.emit(monitor.tabs.indexOf(second))
 
-    qtbot.waitUntil(lambda: len(main_window.watchlist_panels()) == 1, timeout=1000)
+    assert len(main_window.watchlist_panels()) == 1
     assert main_window.open_watchlist().objectName() == "watchlistPanel2"
+
+
+def test_the_portfolio_tab_cannot_be_closed(main_window: MainWindow) -> None:
+    monitor = main_window.monitor
+    bar = monitor.tabs.tabBar()
+    index = monitor.tabs.indexOf(monitor.portfolio)
+
+    assert monitor.tabs.tabText(index) == "Portfolio"
+    assert bar.tabButton(index, bar.ButtonPosition.RightSide) is None
+    monitor.tabs.tabCloseRequested.emit(index)
+    assert monitor.tabs.indexOf(monitor.portfolio) == index

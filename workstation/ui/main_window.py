@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from workstation import __version__
 from workstation.engine.commands import PlaceOrder
@@ -24,17 +24,17 @@ from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
+from workstation.ui.panels.monitor_panel import MonitorPanel
 from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
 from workstation.ui.status_bar import WorkstationStatusBar
+from workstation.ui.workspace import Area, DockWorkspace, Placement
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Mosaic Workstation"
-LAYOUT_VERSION = 2
-"""Bump when dock names or nesting change, so an old saved layout is ignored rather than misapplied."""
 _KEY_GEOMETRY = "layout/geometry"
-_KEY_STATE = "layout/state"
+_KEY_STATE = "layout/docks"
 _KEY_WATCHLISTS = "layout/watchlists"
 
 
@@ -45,22 +45,29 @@ class MainWindow(QMainWindow):
     """The user confirmed File -> Reset Database…; the composition root wipes the store and restarts."""
 
     def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 default_layout: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(names.MAIN_WINDOW)
         self.setWindowTitle(f"{APP_TITLE} — {user}")
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
-        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
-                            | QMainWindow.DockOption.AllowTabbedDocks)
         self.resize(1400, 860)
         self.bridge = bridge
         self.user = user
         self.account = account
         self._settings = settings
-        self._watchlist_docks: dict[int, QDockWidget] = {}
-        """ordinal -> dock holding a WatchlistPanel"""
         self._account_window: AccountWindow | None = None
         self._order_preview: OrderPreviewDialog | None = None
+
+        self.workspace = DockWorkspace(self)
+        self.monitor = MonitorPanel(bridge, account, self)
+        self.monitor.add_watchlist(default_watchlist_symbols())
+        self.order_entry = OrderEntryPanel(bridge, account)
+        self.order_entry.sig_preview_requested.connect(self.open_order_preview)
+        self.activity = self._build_activity()
+        self.monitor.sig_symbol_selected.connect(self.order_entry.load_symbol)
+        self._dock_panels()
+        if default_layout:
+            self.workspace.apply_default_layout()
 
         self._build_actions()
         self._build_menus()
@@ -73,60 +80,27 @@ class MainWindow(QMainWindow):
         bridge.sig_market_state_changed.connect(self._on_market_state_changed)
         bridge.sig_command_rejected.connect(self.status.show_rejection)
 
-        self.order_entry: OrderEntryPanel | None = None
-        self.open_watchlist(default_watchlist_symbols())
-        self.order_entry = self._open_order_entry()
-        for watchlist in self.watchlist_panels():
-            watchlist.sig_symbol_selected.connect(self.order_entry.load_symbol)
-        self.activity = self._open_activity()
-
     # -- panels and windows ---------------------------------------------------------------------
 
+    def _dock_panels(self) -> None:
+        """Dock every panel where the default layout puts it (``resources/default_layout.xml`` then
+        sizes them; ``scripts/write_default_layout.py`` writes that file from this arrangement)."""
+        self.workspace.add(names.ORDER_ENTRY_DOCK, "Order Entry", self.order_entry, Placement(Area.LEFT))
+        self.workspace.add(names.MONITOR_DOCK, "Monitor", self.monitor,
+                           Placement(Area.BOTTOM, beside=names.ORDER_ENTRY_DOCK))
+        self.workspace.add(names.ACTIVITY_DOCK, "Activity", self.activity, Placement(Area.RIGHT))
+
     def watchlist_panels(self) -> list[WatchlistPanel]:
-        return [self._panel_of(self._watchlist_docks[n]) for n in sorted(self._watchlist_docks)]
+        return self.monitor.watchlists()
 
     def open_watchlist(self, symbols: Iterable[str] = (), ordinal: int | None = None) -> WatchlistPanel:
-        """Dock a new watchlist (New Window -> Watchlist opens an empty one)."""
-        if ordinal is None:
-            ordinal = next(n for n in range(1, len(self._watchlist_docks) + 2) if n not in self._watchlist_docks)
-        panel = WatchlistPanel(self.bridge, symbols, ordinal=ordinal)
-        dock = QDockWidget("Watchlist" if ordinal == 1 else f"Watchlist {ordinal}", self)
-        dock.setObjectName(names.numbered(names.WATCHLIST_DOCK, ordinal))
-        dock.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dock.setWidget(panel)
-        previous = [self._watchlist_docks[n] for n in sorted(self._watchlist_docks)]
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        if previous:
-            self.splitDockWidget(previous[-1], dock, Qt.Orientation.Vertical)
-            stacked = [*previous, dock]
-            self.resizeDocks(stacked, [max(1, self.height() // len(stacked))] * len(stacked), Qt.Orientation.Vertical)
-        self._watchlist_docks[ordinal] = dock
-        if self.order_entry is not None:  # colour-linked: a symbol chosen here loads in Order Entry
-            panel.sig_symbol_selected.connect(self.order_entry.load_symbol)
-        dock.destroyed.connect(functools.partial(self._forget_watchlist, ordinal, dock))
-        return panel
+        """A new watchlist tab in the Monitor (New Window -> Watchlist opens an empty one)."""
+        self.workspace.show(names.MONITOR_DOCK)
+        return self.monitor.add_watchlist(symbols, ordinal)
 
-    def _open_order_entry(self) -> OrderEntryPanel:
-        """The Order Entry panel, docked at the top right; linked to every watchlist."""
-        panel = OrderEntryPanel(self.bridge, self.account)
-        dock = QDockWidget("Order Entry", self)
-        dock.setObjectName(names.ORDER_ENTRY_DOCK)
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        panel.sig_preview_requested.connect(self.open_order_preview)
-        return panel
-
-    def _open_activity(self) -> ActivityPanel:
-        """The Activity panel (Orders, Trades, Log), docked under Order Entry."""
+    def _build_activity(self) -> ActivityPanel:
+        """The Activity panel (Orders, Trades, Log)."""
         panel = ActivityPanel(self.bridge)
-        dock = QDockWidget("Activity", self)
-        dock.setObjectName(names.ACTIVITY_DOCK)
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        order_entry = self.findChild(QDockWidget, names.ORDER_ENTRY_DOCK)
-        if order_entry is not None:
-            self.splitDockWidget(order_entry, dock, Qt.Orientation.Vertical)
-            self.resizeDocks([order_entry, dock], [220, 600], Qt.Orientation.Vertical)
         panel.sig_preview_requested.connect(
             lambda order_id: self.open_order_preview(self.bridge.engine.command_for(order_id)))
         # Modifying a working order from its line needs an order ticket in modify mode (not built yet).
@@ -193,17 +167,18 @@ class MainWindow(QMainWindow):
     # -- layout persistence ---------------------------------------------------------------------
 
     def save_layout(self) -> None:
-        """Store geometry, dock state and the watchlists' symbols (no-op without settings)."""
+        """Store geometry, the panels' arrangement and the watchlists' symbols (no-op without settings)."""
         if self._settings is None:
             return
         watchlists = [{"ordinal": p.ordinal, "symbols": p.symbols()} for p in self.watchlist_panels()]
         self._settings.setValue(_KEY_GEOMETRY, self.saveGeometry())
-        self._settings.setValue(_KEY_STATE, self.saveState(LAYOUT_VERSION))
+        self._settings.setValue(_KEY_STATE, self.workspace.save_state())
         self._settings.setValue(_KEY_WATCHLISTS, json.dumps(watchlists))
         self._settings.sync()
 
     def restore_layout(self) -> bool:
-        """Rebuild the saved watchlists, then restore geometry and dock state. False if none saved."""
+        """Reopen the saved watchlists, then restore geometry and the panels' arrangement.
+        False if nothing usable was saved (the default layout stays)."""
         if self._settings is None:
             return False
         raw = self._settings.value(_KEY_WATCHLISTS)
@@ -214,17 +189,11 @@ class MainWindow(QMainWindow):
         except (ValueError, TypeError, KeyError) as error:
             log.warning("layout: saved watchlists are unreadable (%s); keeping the default layout", error)
             return False
-        for dock in list(self._watchlist_docks.values()):
-            self.removeDockWidget(dock)
-            dock.setParent(None)
-            dock.deleteLater()
-        self._watchlist_docks.clear()
-        for ordinal, symbols in saved:
-            self.open_watchlist(symbols, ordinal)
+        self.monitor.replace_watchlists(saved)
         geometry, state = self._settings.value(_KEY_GEOMETRY), self._settings.value(_KEY_STATE)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        return isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+        return isinstance(state, QByteArray) and self.workspace.restore_state(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
@@ -252,6 +221,9 @@ class MainWindow(QMainWindow):
         self.action_new_watchlist = self._action(names.ACTION_NEW_WATCHLIST, "Watchlist",
                                                  self._on_new_watchlist, QKeySequence("Ctrl+Shift+W"))
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
+        self.panel_actions = [self.workspace.toggle_action(dock, action) for dock, action in (
+            (names.MONITOR_DOCK, names.ACTION_SHOW_MONITOR), (names.ORDER_ENTRY_DOCK, names.ACTION_SHOW_ORDER_ENTRY),
+            (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY))]
 
     def _menu(self, name: str, title: str, actions: Iterable[QAction | None]) -> QMenu:
         menu = self.menuBar().addMenu(title)
@@ -267,7 +239,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setObjectName(names.MENU_BAR)
         self.menu_file = self._menu(names.MENU_FILE, "&File", (self.action_reset_database, None, self.action_exit))
         self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (self.action_account_window,))
-        self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window", (self.action_new_watchlist,))
+        self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window",
+                                          (self.action_new_watchlist, None, *self.panel_actions))
         self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))
 
     def _build_toolbar(self) -> None:
@@ -300,18 +273,7 @@ class MainWindow(QMainWindow):
     def _on_new_watchlist(self) -> None:
         self.open_watchlist()
 
-    def _forget_watchlist(self, ordinal: int, dock: QDockWidget, *_destroyed: object) -> None:
-        # A dock replaced by restore_layout dies later than its successor took the ordinal.
-        if self._watchlist_docks.get(ordinal) is dock:
-            del self._watchlist_docks[ordinal]
-
     def _forget_account_window(self) -> None:
         if self._account_window is not None:
             self._account_window.deleteLater()
             self._account_window = None
-
-    @staticmethod
-    def _panel_of(dock: QDockWidget) -> WatchlistPanel:
-        panel = dock.widget()
-        assert isinstance(panel, WatchlistPanel)
-        return panel

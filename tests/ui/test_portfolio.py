@@ -1,0 +1,117 @@
+"""The Monitor's Portfolio page: an account's positions with TWS's columns, ticking live."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
+from workstation.engine.engine import Engine
+from workstation.engine.orders import Action
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.main_window import MainWindow
+from workstation.ui.models.portfolio_table_model import PortfolioTableModel
+
+D = Decimal
+
+
+@pytest.fixture
+def holding(engine: Engine, account: str) -> Engine:
+    """The account bought 100 AAPL and 1 ESZ6 at the market today."""
+    for symbol, quantity in (("AAPL", 100), ("ESZ6", 1)):
+        engine.execute(PlaceOrder(account, symbol, Action.BUY, D(quantity)))
+    return engine
+
+
+def cell(model: PortfolioTableModel, symbol: str, header: str, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    row = model.row_of(symbol)
+    assert row is not None, f"{symbol} is not in the portfolio"
+    return model.index(row, model.column_of(header)).data(role)
+
+
+def test_passes_the_model_tester_as_positions_open_and_prices_move(qtmodeltester, holding: Engine,
+                                                                   account: str) -> None:
+    model = PortfolioTableModel(holding, account)
+    qtmodeltester.check(model, force_py=True)
+
+    holding.execute(PlaceOrder(account, "MSFT", Action.BUY, D(10)))
+    model.refresh()
+    holding.execute(SetPrice("AAPL", D("240.00")))
+    model.refresh()
+    holding.execute(PlaceOrder(account, "MSFT", Action.SELL, D(10)))
+    model.refresh()
+
+    assert model.symbols() == ["AAPL", "ESZ6"]  # stocks before futures; a closed position leaves
+
+
+def test_rows_show_the_engine_figures_with_raw_values(holding: Engine, account: str) -> None:
+    model = PortfolioTableModel(holding, account)
+    position = next(p for p in holding.positions(account) if p.symbol == "AAPL")
+
+    assert [c.header for c in model.columns] == [
+        "Financial Instrument", "Currency", "Position", "Avg Price", "Last", "Market Value", "Unrealized P&L",
+        "Realized P&L", "Daily P&L"]
+    assert cell(model, "AAPL", "Position", Qt.ItemDataRole.UserRole) == D(100)
+    assert cell(model, "AAPL", "Market Value", Qt.ItemDataRole.UserRole) == position.market_value
+    assert cell(model, "AAPL", "Avg Price", Qt.ItemDataRole.UserRole) == position.avg_cost
+    assert cell(model, "ESZ6", "Daily P&L", Qt.ItemDataRole.UserRole) == holding.daily_pnl(account)["ESZ6"]
+
+
+def test_a_price_move_updates_value_and_pnl_in_one_data_changed(qtbot, holding: Engine, account: str) -> None:
+    model = PortfolioTableModel(holding, account)
+    holding.execute(SetPrice("AAPL", D("250.00")))
+
+    with qtbot.waitSignal(model.dataChanged, timeout=0) as changed:
+        assert model.refresh() is True
+
+    top, _bottom = changed.args[0], changed.args[1]
+    assert top.row() == model.row_of("AAPL")
+    assert cell(model, "AAPL", "Market Value") == "25,000.00"
+    assert cell(model, "AAPL", "Daily P&L", Qt.ItemDataRole.UserRole) == holding.daily_pnl(account)["AAPL"]
+    assert cell(model, "AAPL", "Unrealized P&L", Qt.ItemDataRole.ForegroundRole) is not None  # coloured
+    assert model.refresh() is False  # nothing moved since
+
+
+def test_the_page_follows_fills_and_prices_through_the_bridge(qtbot, main_window: MainWindow,
+                                                             bridge: EngineBridge, account: str) -> None:
+    page = main_window.monitor.portfolio
+    table = main_window.findChild(object, names.PORTFOLIO_TABLE)
+    assert table is page.table and page.model.rowCount() == 0
+
+    bridge.submit(PlaceOrder(account, "MSFT", Action.BUY, D(20)))
+    bridge.submit(SetPrice("MSFT", D("430.00")))
+
+    qtbot.waitUntil(lambda: page.model.symbols() == ["MSFT"], timeout=2000)
+    qtbot.waitUntil(lambda: cell(page.model, "MSFT", "Market Value") == "8,600.00", timeout=2000)
+
+
+def test_choosing_a_portfolio_row_loads_it_in_order_entry(qtbot, main_window: MainWindow, bridge: EngineBridge,
+                                                          account: str) -> None:
+    bridge.submit(PlaceOrder(account, "XOM", Action.BUY, D(50)))
+    page = main_window.monitor.portfolio
+    page.model.refresh()
+
+    page.table.selectRow(page.model.row_of("XOM"))
+
+    assert main_window.order_entry.symbol_input.text() == "XOM"
+
+
+def test_the_account_selector_lists_new_accounts_and_switches_the_page(main_window: MainWindow,
+                                                                      bridge: EngineBridge, account: str) -> None:
+    page = main_window.monitor.portfolio
+    selector = main_window.findChild(QComboBox, names.PORTFOLIO_ACCOUNT)
+    bridge.submit(OpenAccount("DU222222", AccountType.MARGIN, cash=(("USD", D(50000)),),
+                              positions=(SeedPosition("KO", D(300), D("60.00")),)))
+
+    assert [selector.itemText(n) for n in range(selector.count())] == [account, "DU222222"]
+    assert selector.currentText() == account
+
+    selector.setCurrentText("DU222222")
+
+    assert page.account_id == "DU222222"
+    assert page.model.symbols() == ["KO"]

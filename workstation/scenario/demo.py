@@ -1,0 +1,45 @@
+"""The demo login (``resources/demo_profile.yaml``) and an in-memory engine opened on it.
+
+The workstation's composition root opens the demo on a database; tools that need the same accounts
+without a store (screenshots of a fresh layout, ``workstation.testing``) build it here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from workstation.engine.engine import Engine
+from workstation.engine.errors import Rejected
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
+from workstation.engine.universe import build_universe
+from workstation.resources import demo_universe_spec, read_text
+from workstation.scenario.loader import Profile, parse_profile
+
+DEFAULT_SEED = 1
+"""The market seed of a new demo database (and of an in-memory demo)."""
+
+
+def demo_profile() -> Profile:
+    return parse_profile(read_text("demo_profile.yaml"), "demo_profile.yaml")
+
+
+def demo_start_time(calendar: ExchangeCalendar, now: datetime | None = None) -> datetime:
+    """Where a new demo's clock starts: ``now`` (default: the wall clock) if the market is open
+    then, else the next open."""
+    moment = (now or datetime.now(EASTERN)).astimezone(EASTERN).replace(microsecond=0)
+    if calendar.state_at(moment) is MarketState.OPEN:
+        return moment
+    return calendar.next_session(moment).open
+
+
+def demo_engine(seed: int = DEFAULT_SEED, start: datetime | None = None) -> tuple[Engine, Profile]:
+    """A fresh engine with the demo accounts, no journal; the clock at ``start`` (or as
+    :func:`demo_start_time` chooses). Raises ``RuntimeError`` if the profile is refused."""
+    profile = demo_profile()
+    calendar = ExchangeCalendar.nyse()
+    engine = Engine.new(build_universe(demo_universe_spec()), seed, start or demo_start_time(calendar), calendar)
+    for command in profile.accounts:
+        result = engine.execute(command)
+        if isinstance(result, Rejected):
+            raise RuntimeError(f"demo profile: {result.code}: {result.message}")
+    return engine, profile

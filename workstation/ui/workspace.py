@@ -1,0 +1,153 @@
+"""DockWorkspace: the Mosaic docking area, built on the Qt Advanced Docking System (PySide6-QtAds).
+
+Panels are dock widgets that can be tabbed together, split, floated into their own windows and
+closed; a closed panel comes back from New Window. Every dock has a stable ``objectName``, which is
+also the key QtAds writes in a saved layout, so a layout saved by one run restores in the next.
+
+The default arrangement ships as ``resources/default_layout.xml`` (QtAds' own state format, kept
+uncompressed so it can be read and reviewed). :meth:`DockWorkspace.apply_default_layout` applies it;
+if the file is missing or names panels we no longer have, the panels keep the arrangement the main
+window created them in, which is the same layout built by code.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+
+import PySide6QtAds as ads
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from workstation.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LAYOUT_RESOURCE = "default_layout.xml"
+STATE_VERSION = 3
+"""Bump when dock names or nesting change, so an old saved layout is ignored rather than misapplied."""
+
+_Flag = ads.CDockManager.eConfigFlag
+_CONFIG_FLAGS = (
+    _Flag.OpaqueSplitterResize,  # panels follow the splitter while it is dragged, as in TWS
+    _Flag.FocusHighlighting,  # the active panel's tab is highlighted
+    _Flag.AlwaysShowTabs,  # a lone panel still shows its title tab, the grip to drag it by
+    _Flag.DockAreaHasCloseButton,
+    _Flag.DockAreaHasUndockButton,
+    _Flag.DockAreaHasTabsMenuButton,
+    _Flag.DockAreaHideDisabledButtons,
+    _Flag.ActiveTabHasCloseButton,
+    _Flag.EqualSplitOnInsertion,
+    _Flag.FloatingContainerHasWidgetTitle,
+    _Flag.DisableStylesheet,  # resources/theme.qss styles the ads-- classes in the dark theme
+    _Flag.XmlAutoFormattingEnabled,  # a saved layout is readable XML, not a compressed blob
+)
+
+
+class Area(Enum):
+    """Where a panel goes, relative to the whole workspace or to another panel's area."""
+
+    LEFT = ads.DockWidgetArea.LeftDockWidgetArea
+    RIGHT = ads.DockWidgetArea.RightDockWidgetArea
+    TOP = ads.DockWidgetArea.TopDockWidgetArea
+    BOTTOM = ads.DockWidgetArea.BottomDockWidgetArea
+    TAB = ads.DockWidgetArea.CenterDockWidgetArea
+    """Another tab in the same area as ``beside``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    area: Area
+    beside: str | None = None
+    """The objectName of the dock whose area to split or join; None for the whole workspace."""
+
+
+def _configure_docking() -> None:
+    """QtAds reads its configuration once per manager; it is global, so set it before creating one."""
+    flags = ads.CDockManager.eConfigFlag(0)
+    for flag in _CONFIG_FLAGS:
+        flags |= flag
+    ads.CDockManager.setConfigFlags(flags)
+
+
+class DockWorkspace:
+    """The central docking area of a QMainWindow and the panels docked in it."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        _configure_docking()
+        self.manager = ads.CDockManager(window)
+        self.manager.setObjectName("dockManager")
+        self._docks: dict[str, ads.CDockWidget] = {}
+
+    def add(self, name: str, title: str, widget: QWidget, placement: Placement,
+            *, closable: bool = True) -> ads.CDockWidget:
+        """Dock ``widget`` as the panel ``name`` (its stable objectName) at ``placement``."""
+        if name in self._docks:
+            raise ValueError(f"dock: {name!r} is already in the workspace")
+        dock = ads.CDockWidget(self.manager, title)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeature(ads.CDockWidget.DockWidgetFeature.DockWidgetClosable, closable)
+        # Closing hides the panel; New Window brings the same one back with its state intact.
+        dock.setFeature(ads.CDockWidget.DockWidgetFeature.DockWidgetDeleteOnClose, False)
+        beside = self._docks.get(placement.beside) if placement.beside else None
+        target_area = beside.dockAreaWidget() if beside is not None else None
+        if placement.area is Area.TAB and target_area is not None:
+            self.manager.addDockWidgetTabToArea(dock, target_area)
+        elif target_area is not None:
+            self.manager.addDockWidget(placement.area.value, dock, target_area)
+        else:
+            area = Area.RIGHT if placement.area is Area.TAB else placement.area
+            self.manager.addDockWidget(area.value, dock)
+        self._docks[name] = dock
+        return dock
+
+    def dock(self, name: str) -> ads.CDockWidget | None:
+        return self._docks.get(name)
+
+    def docks(self) -> list[ads.CDockWidget]:
+        return list(self._docks.values())
+
+    def toggle_action(self, name: str, action_name: str) -> QAction:
+        """The checkable action (named ``action_name``) that shows or hides the panel ``name``."""
+        action = self._docks[name].toggleViewAction()
+        action.setObjectName(action_name)
+        return action
+
+    def show(self, name: str) -> None:
+        dock = self._docks[name]
+        dock.toggleView(True)
+        dock.raise_()
+
+    def is_open(self, name: str) -> bool:
+        dock = self._docks.get(name)
+        return dock is not None and not dock.isClosed()
+
+    def set_sizes(self, name: str, sizes: tuple[int, ...], *, outer: bool = False) -> None:
+        """Size the splitter holding panel ``name``'s area (``outer``: the workspace's top splitter)."""
+        if outer:
+            self.manager.rootSplitter().setSizes(list(sizes))
+        else:
+            self.manager.setSplitterSizes(self._docks[name].dockAreaWidget(), list(sizes))
+
+    def save_state(self) -> QByteArray:
+        return self.manager.saveState(STATE_VERSION)
+
+    def restore_state(self, state: QByteArray) -> bool:
+        """Apply a saved arrangement; False (and nothing changed) if it is from another version."""
+        return bool(self.manager.restoreState(state, STATE_VERSION))
+
+    def apply_default_layout(self) -> bool:
+        """Arrange the panels as ``resources/default_layout.xml`` says; False keeps them as built."""
+        try:
+            xml = resource_path(DEFAULT_LAYOUT_RESOURCE).read_bytes()
+        except FileNotFoundError:
+            log.warning("layout: %s is missing; keeping the built-in arrangement", DEFAULT_LAYOUT_RESOURCE)
+            return False
+        if not self.restore_state(QByteArray(xml)):
+            log.warning("layout: %s does not fit this version; keeping the built-in arrangement",
+                        DEFAULT_LAYOUT_RESOURCE)
+            return False
+        return True
