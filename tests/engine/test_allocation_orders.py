@@ -232,6 +232,21 @@ def test_a_sale_closes_the_long_holders_part_before_anyone_goes_short(advisor):
     assert rows(advisor, order_id) == {"A": (100, 100, 20), "B": (100, 100, 100)}
 
 
+def test_without_close_positions_first_every_execution_is_shared_by_fill_ratio(advisor):
+    ok(advisor.execute(SetAllocationPresets("FA1", close_positions_first=False)))
+    group(advisor, "Pair", M.EQUAL, A=0, B=0)
+    order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.SELL, D(200), OrderType.LMT, D("500.00"),
+                                                    fa_group="Pair")))
+    # B's 100 still closes part of its 400 long, but it no longer fills before A opens a short
+    assert [r.closing_quantity for r in advisor.order(order_id).allocation.rows] == [0, 100]
+    ok(advisor.execute(ForceExecution(order_id, D(60), D("500.00"))))
+    assert rows(advisor, order_id) == {"A": (100, 100, 30), "B": (100, 100, 30)}
+    ok(advisor.execute(SetAllocationPresets("FA1")))  # a working order keeps the preset it was placed with
+    ok(advisor.execute(ForceExecution(order_id, D(140), D("500.00"))))
+    assert advisor.account("A").positions["AAPL"].quantity == -100
+    assert advisor.account("B").positions["AAPL"].quantity == 300
+
+
 def test_a_model_order_is_shared_by_the_nlv_invested_and_reshared_on_investment(advisor):
     ok(advisor.execute(DefineModel("FA1", "Tech")))
     refused = advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(100), model_code="Tech"))

@@ -26,7 +26,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           18: "f9da58e49e97f4c3",
           19: "c6ca1d1d1708685d",
           20: "af064c09e078d49b",
-          21: "516b137280da2dc7"}
+          21: "516b137280da2dc7",
+          22: "7358e655f998371b"}  # 22: the close-positions-first preset, kept on each plan
 
 
 def shape() -> str:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from workstation.engine.allocation.methods import AllocationMethod
 from workstation.scenario import ScenarioError, parse_scenario
 
 
@@ -61,3 +62,10 @@ def test_a_file_that_is_not_utf8_is_refused_by_name(tmp_path):
     bad.write_bytes("seed: 1 # caf\xe9\n".encode("latin-1"))
     with pytest.raises(ScenarioError, match="is not UTF-8 text"):
         load_scenario(bad)
+
+
+def test_presets_read_every_key_with_ibs_defaults():
+    assert parse_scenario("presets: {strict: true}\n").presets == {
+        "strict": True, "round_lots": False, "odd_lot_account": None, "equal_positions": False,
+        "close_positions_first": True, "default_method": AllocationMethod.AVAILABLE_EQUITY}
+    assert parse_scenario("presets: {close_positions_first: false}\n").presets["close_positions_first"] is False

@@ -7,10 +7,28 @@ from decimal import Decimal
 
 from PySide6.QtTest import QSignalSpy
 
-from workstation.engine.commands import AdvanceClock, PlaceOrder, SetPrice
+from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.commands import (
+    AdvanceClock,
+    DefineGroup,
+    DefineModel,
+    InvestInModel,
+    OpenAccount,
+    PlaceOrder,
+    SetAllocationPresets,
+    SetPrice,
+)
 from workstation.engine.engine import Engine
 from workstation.engine.errors import Rejected
-from workstation.engine.events import MarketStateChanged, OrderStatusChanged
+from workstation.engine.events import (
+    AllocationPresetsChanged,
+    GroupDefined,
+    MarketStateChanged,
+    ModelDefined,
+    ModelInvestmentChanged,
+    OrderStatusChanged,
+)
 from workstation.engine.orders import Action, OrderStatus
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel
@@ -108,3 +126,16 @@ def test_close_unsubscribes_and_drops_pending_updates(bridge: EngineBridge, engi
     assert not bridge.has_pending
     assert emitted.count() == 0
     assert statuses == []
+
+
+def test_advisor_setup_changes_are_relayed_as_they_happen(bridge: EngineBridge, engine: Engine) -> None:
+    changes: list[object] = []
+    bridge.sig_advisor_setup_changed.connect(changes.append)
+    engine.execute(OpenAccount("FA1", AccountType.ADVISOR))
+    engine.execute(OpenAccount("C1", AccountType.MARGIN, cash=(("USD", Decimal(1000)),), advisor="FA1"))
+    engine.execute(DefineGroup("FA1", "Core", AllocationMethod.EQUAL, (("C1", Decimal(0)),)))
+    engine.execute(DefineModel("FA1", "Income"))
+    engine.execute(InvestInModel("C1", "Income", Decimal(500)))
+    engine.execute(SetAllocationPresets("FA1", strict=True))
+    assert [type(change) for change in changes] == [GroupDefined, ModelDefined, ModelInvestmentChanged,
+                                                    AllocationPresetsChanged]

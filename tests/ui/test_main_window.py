@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QTableView
 
-from workstation.engine.commands import AdvanceClock, PlaceOrder, SetPrice
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder, SetPrice
 from workstation.engine.engine import Engine
 from workstation.engine.order_ticket import PriceHelper
 from workstation.engine.orders import Action
@@ -242,3 +243,24 @@ def test_the_portfolio_tab_cannot_be_closed(main_window: MainWindow) -> None:
     assert bar.tabButton(index, bar.ButtonPosition.RightSide) is None
     monitor.tabs.tabCloseRequested.emit(index)
     assert monitor.tabs.indexOf(monitor.portfolio) == index
+
+
+def test_an_advisor_login_opens_advisor_setup_from_the_account_menu(qtbot, engine: Engine, bridge: EngineBridge,
+                                                                     settings: QSettings) -> None:
+    engine.execute(OpenAccount("FA9", AccountType.ADVISOR))
+    engine.execute(OpenAccount("FC1", AccountType.MARGIN, cash=(("USD", Decimal(50000)),), advisor="FA9"))
+    window = MainWindow(bridge, user="advisor", account="FA9", settings=settings)
+    qtbot.addWidget(window)
+
+    trigger(window, names.ACTION_ADVISOR_SETUP)
+
+    assert window.advisor_setup is not None and window.advisor_setup.isVisible()
+    for name in names.ADVISOR_SETUP_NAMES:
+        find(window, name)
+
+
+def test_advisor_setup_is_disabled_for_an_individual_login(main_window: MainWindow) -> None:
+    action = find(main_window, names.ACTION_ADVISOR_SETUP)
+
+    assert isinstance(action, QAction) and not action.isEnabled()
+    assert main_window.open_advisor_setup() is None

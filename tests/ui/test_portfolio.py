@@ -54,8 +54,8 @@ def test_rows_show_the_engine_figures_with_raw_values(holding: Engine, account: 
     position = next(p for p in holding.positions(account) if p.symbol == "AAPL")
 
     assert [c.header for c in model.columns] == [
-        "Financial Instrument", "Currency", "Position", "Avg Price", "Last", "Market Value", "Unrealized P&L",
-        "Realized P&L", "Daily P&L"]
+        "Account", "Financial Instrument", "Currency", "Position", "Avg Price", "Last", "Market Value",
+        "Unrealized P&L", "Realized P&L", "Daily P&L"]
     assert cell(model, "AAPL", "Position", Qt.ItemDataRole.UserRole) == D(100)
     assert cell(model, "AAPL", "Market Value", Qt.ItemDataRole.UserRole) == position.market_value
     assert cell(model, "AAPL", "Avg Price", Qt.ItemDataRole.UserRole) == position.avg_cost

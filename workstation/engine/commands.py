@@ -177,7 +177,7 @@ class DivestFromModel(_ModelAmount):
 @dataclass(frozen=True, slots=True)
 class SetAllocationPresets:
     """Advisor Setup -> Presets: strict per-account allocation, the method for "All", board lots
-    and the odd-lot account."""
+    and the odd-lot account, Equal as equal positions, close positions first."""
 
     advisor: str
     strict: bool = False
@@ -185,6 +185,7 @@ class SetAllocationPresets:
     round_lots: bool = False
     odd_lot_account: str | None = None
     equal_positions: bool = False
+    close_positions_first: bool = True
 
     def __post_init__(self) -> None:
         _member(self, "default_method", AllocationMethod)

@@ -14,6 +14,7 @@ Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``Orde
 
 from __future__ import annotations
 
+import functools
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,23 @@ from decimal import Decimal
 from typing import Any
 
 from workstation.engine import ledger
+from workstation.engine.account_window import (
+    AccountSelection,
+    AccountWindowView,
+    FxBalance,
+    MarginWarning,
+    account_selections,
+    combine_values,
+    margin_warning,
+)
 from workstation.engine.accounts import Account, AccountType, Position
+from workstation.engine.allocation.advisor_setup import (
+    AdvisorSetupView,
+    FieldProblem,
+    GroupDraft,
+    advisor_setup,
+    check_group,
+)
 from workstation.engine.allocation.models import (
     Model,
     apply_investment,
@@ -82,9 +99,11 @@ from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
 from workstation.engine.margin.holdings import InstrumentTable
 from workstation.engine.margin.ready_market import ReadyMarket
+from workstation.engine.market.bars import BarBook, PriceBars
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
+from workstation.engine.money import round_cents
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
 from workstation.engine.orders import Order, OrderStatus
@@ -92,6 +111,7 @@ from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
+from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import (
@@ -104,7 +124,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 21  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 22  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -116,6 +136,10 @@ class Accepted:
 
 
 Result = Accepted | Rejected
+
+
+def _convert(amount: Decimal, rate: Decimal) -> Decimal:
+    return round_cents(amount * rate)
 
 
 class EngineHalted(RuntimeError):
@@ -151,6 +175,9 @@ class Engine:
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
+        # Derived, not state: fed from each command's events below, started afresh after a restart.
+        self._bars = BarBook(universe, calendar, state.seed, self.quote,
+                             lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
             OpenAccount: (self._validate_open_account, self._apply_open_account),
             PlaceOrder: (self._validate_place, self._apply_place),
@@ -230,6 +257,7 @@ class Engine:
             self._halted = True
             raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
                                f"{error!r}") from error
+        self._bars.follow(sink)
         self._publish(sink)
         return Accepted(tuple(sink))
 
@@ -564,6 +592,15 @@ class Engine:
         """What Order Entry's Allocation field offers ``login`` (its groups, models, All, clients)."""
         return allocation_choices(self._state, login)
 
+    def advisor_setup(self, advisor: str) -> AdvisorSetupView:
+        """Advisor Setup's view of ``advisor``: client accounts, groups, models and presets."""
+        return advisor_setup(self._state, advisor)
+
+    def check_group(self, draft: GroupDraft) -> list[FieldProblem]:
+        """Why ``DefineGroup`` would refuse the group as typed so far, field by field (empty if it
+        would be accepted): the command's own rules, for a form to check on every edit."""
+        return check_group(self._state, draft)
+
     def command_for(self, order_id: int) -> PlaceOrder:
         """The order as a new ``PlaceOrder`` for its remaining quantity (to preview it again)."""
         return order_as_command(self._state.orders[order_id])
@@ -588,6 +625,43 @@ class Engine:
     def exposure_fee_history(self, account_id: str) -> list[tuple[date, str, Decimal]]:
         """Every exposure fee charged to the account: (calendar day, product class, amount)."""
         return list(self._state.exposure_history.get(account_id, []))
+
+    def account_selections(self, login: str) -> list[AccountSelection]:
+        """The Account Window's selector for ``login``: an advisor's All, groups and clients."""
+        return account_selections(self._state, login)
+
+    def is_liquidating(self, account_id: str) -> bool:
+        """Whether liquidation orders for the account are still working."""
+        return any(i in self._state.working for i in self._state.liquidations.get(account_id, ()))
+
+    def account_window(self, selection: AccountSelection) -> AccountWindowView:
+        """The Account Window's figures for one account or several combined (see ``account_window``)."""
+        accounts = [self._state.accounts[a] for a in selection.accounts]
+        base = accounts[0].base_currency if accounts else "USD"
+        per_account = [self.account_values(a.account_id) for a in accounts]
+        rates = [self._fx.rate(a.base_currency, base) for a in accounts]
+        values = combine_values(per_account, [functools.partial(_convert, rate=r) for r in rates])
+        by_currency: dict[str, dict[str, Decimal]] = {}
+        for account in accounts:
+            for currency, tags in self.account_values_by_currency(account.account_id).items():
+                merged = by_currency.setdefault(currency, {"ExchangeRate": tags["ExchangeRate"]})
+                for tag, amount in tags.items():
+                    if tag != "ExchangeRate":
+                        merged[tag] = merged.get(tag, Decimal(0)) + amount
+        fees = [self.exposure_fee(a.account_id) for a in accounts]
+        warnings = [margin_warning(v, self.is_liquidating(a.account_id)) for a, v in zip(accounts, per_account)]
+        worst = max(warnings, key=list(MarginWarning).index, default=MarginWarning.NONE)
+        return AccountWindowView(
+            selection=selection, base_currency=base, values=values, by_currency=dict(sorted(by_currency.items())),
+            fx_portfolio=tuple(
+                FxBalance(currency, tags["TotalCashValue"], self._fx.rate(currency, base),
+                          round_cents(tags["TotalCashValue"] * self._fx.rate(currency, base)))
+                for currency, tags in sorted(by_currency.items()) if currency != base and tags["TotalCashValue"]),
+            exposure_fee_last=sum((sum(f.last.values(), Decimal(0)) for f in fees), Decimal(0)),
+            exposure_fee_next=sum((sum(f.estimated_next.values(), Decimal(0)) for f in fees), Decimal(0)),
+            warning=worst,
+            warning_accounts=tuple(a.account_id for a, w in zip(accounts, warnings)
+                                   if w is worst and w is not MarginWarning.NONE))
 
     def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
         """Net liquidation, equity with loan value and margin of many accounts (default: every one)
@@ -624,3 +698,19 @@ class Engine:
         if order_id is None:
             return list(self._state.executions)
         return [e for e in self._state.executions if e.order_id == order_id]
+
+    def bars(self, symbol: str) -> PriceBars:
+        """Five-minute price bars of ``symbol`` for a chart: generated history, then the market as
+        recorded since the engine started, the last bar still forming (see ``market.bars``)."""
+        return self._bars.bars(symbol)
+
+    def underlyings(self, account_id: str) -> list[str]:
+        """The underlyings the account holds positions on (a stock and its options count once)."""
+        account = self._state.accounts[account_id]
+        return list(held_underlyings(self._margin.holdings(account, self._state.now)))
+
+    def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
+        """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""
+        account = self._state.accounts[account_id]
+        return pnl_curve(account_id, account.base_currency, self._margin.holdings(account, self._state.now),
+                         underlying, float(self.price_of(underlying)))

@@ -162,6 +162,7 @@ class AllocationPresetsChanged(Event):
     round_lots: bool
     odd_lot_account: str | None
     equal_positions: bool = False
+    close_positions_first: bool = True
 
 
 @dataclass(frozen=True, slots=True)

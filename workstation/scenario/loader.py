@@ -399,11 +399,13 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         scenario.models.append(_model(entry, i, top.line_of("models")))
     presets = top.get("presets", lambda v, w, ln: _Reader(v, w, ln))
     if presets is not None:
-        presets.only({"strict", "default_method", "round_lots", "odd_lot_account", "equal_positions"})
+        presets.only({"strict", "default_method", "round_lots", "odd_lot_account", "equal_positions",
+                      "close_positions_first"})
         scenario.presets = {"strict": presets.get("strict", _boolean, False),
                             "round_lots": presets.get("round_lots", _boolean, False),
                             "odd_lot_account": presets.get("odd_lot_account", _text),
                             "equal_positions": presets.get("equal_positions", _boolean, False),
+                            "close_positions_first": presets.get("close_positions_first", _boolean, True),
                             "default_method": presets.get("default_method", _method,
                                                           AllocationMethod.AVAILABLE_EQUITY)}
     for i, entry in enumerate(top.get("accounts", _list, [])):

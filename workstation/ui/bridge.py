@@ -22,13 +22,17 @@ from workstation.engine.engine import Engine, Result
 from workstation.engine.events import (
     AccountOpened,
     AccountValuesChanged,
+    AllocationPresetsChanged,
     CashBooked,
     ClockAdvanced,
     CommandRejected,
     Event,
     ExecutionReported,
+    GroupDefined,
     LiquidationStarted,
     MarketStateChanged,
+    ModelDefined,
+    ModelInvestmentChanged,
     OrderModified,
     OrderPlaced,
     OrderStatusChanged,
@@ -86,6 +90,9 @@ class EngineBridge(QObject):
     """CommandRejected: a command was refused and changed nothing (from any submitter)."""
     sig_liquidation_started = Signal(object)
     """LiquidationStarted: an account is being liquidated (maintenance deficit or Reg T), and why."""
+    sig_advisor_setup_changed = Signal(object)
+    """GroupDefined, ModelDefined, ModelInvestmentChanged or AllocationPresetsChanged: an advisor's
+    allocation setup changed; read it again with ``engine.advisor_setup``."""
 
     def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +121,10 @@ class EngineBridge(QObject):
             AccountValuesChanged: self._on_account_values,
             CommandRejected: self.sig_command_rejected.emit,
             LiquidationStarted: self.sig_liquidation_started.emit,
+            GroupDefined: self.sig_advisor_setup_changed.emit,
+            ModelDefined: self.sig_advisor_setup_changed.emit,
+            ModelInvestmentChanged: self.sig_advisor_setup_changed.emit,
+            AllocationPresetsChanged: self.sig_advisor_setup_changed.emit,
         }
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 

@@ -39,6 +39,11 @@ def percent(value: Decimal) -> str:
     return f"{signed(value, 2)}%"
 
 
+def percent_of_one(value: Decimal) -> str:
+    """A fraction as a percentage with two places: ``0.7353`` -> ``73.53%``."""
+    return f"{_quantize(value * 100, 2):.2f}%"
+
+
 def size(value: Decimal) -> str:
     """Displayed size: whole units with grouping, millions abbreviated (FX books quote ``7M``)."""
     if abs(value) >= _MILLION:

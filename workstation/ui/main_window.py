@@ -22,6 +22,7 @@ from workstation.resources import resource_path
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
+from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
 from workstation.ui.panels.monitor_panel import MonitorPanel
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._account_window: AccountWindow | None = None
         self._order_preview: OrderPreviewDialog | None = None
+        self._advisor_setup: AdvisorSetupDialog | None = None
 
         self.workspace = DockWorkspace(self)
         self.monitor = MonitorPanel(bridge, account, self)
@@ -128,7 +130,7 @@ class MainWindow(QMainWindow):
     def open_account_window(self) -> AccountWindow:
         """Account -> Account Window: one modeless window, raised if already open."""
         if self._account_window is None:
-            self._account_window = AccountWindow(self.bridge, self.account, self)
+            self._account_window = AccountWindow(self.bridge, self.account, self.account, self)
             self._account_window.finished.connect(self._forget_account_window)
         self._account_window.show()
         self._account_window.raise_()
@@ -138,6 +140,26 @@ class MainWindow(QMainWindow):
     @property
     def account_window(self) -> AccountWindow | None:
         return self._account_window
+
+    @property
+    def is_advisor_login(self) -> bool:
+        engine = self.bridge.engine
+        return self.account in engine.account_ids() and engine.account(self.account).is_advisor
+
+    def open_advisor_setup(self) -> AdvisorSetupDialog | None:
+        """Account -> Advisor Setup (advisor logins): one modeless dialog, raised if already open."""
+        if not self.is_advisor_login:
+            return None
+        if self._advisor_setup is None:
+            self._advisor_setup = AdvisorSetupDialog(self.bridge, self.account, self)
+        self._advisor_setup.show()
+        self._advisor_setup.raise_()
+        self._advisor_setup.activateWindow()
+        return self._advisor_setup
+
+    @property
+    def advisor_setup(self) -> AdvisorSetupDialog | None:
+        return self._advisor_setup
 
     def request_reset(self) -> QMessageBox:
         """File -> Reset Database…: ask first; ``sig_reset_requested`` fires only on Yes."""
@@ -197,8 +219,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        if self._account_window is not None:
-            self._account_window.close()
+        for window in (self._account_window, self._advisor_setup):
+            if window is not None:
+                window.close()
         super().closeEvent(event)
 
     # -- construction ---------------------------------------------------------------------------
@@ -218,6 +241,14 @@ class MainWindow(QMainWindow):
                                         QKeySequence(QKeySequence.StandardKey.Quit))
         self.action_account_window = self._action(names.ACTION_ACCOUNT_WINDOW, "Account Window",
                                                   self.open_account_window, QKeySequence("Ctrl+Shift+A"))
+        self.action_advisor_setup = self._action(names.ACTION_ADVISOR_SETUP, "Advisor Setup…", self.open_advisor_setup)
+        self.action_advisor_setup.setEnabled(self.is_advisor_login)
+        if not self.is_advisor_login:
+            self.action_advisor_setup.setToolTip("Advisor Setup is for financial-advisor logins")
+        self.action_create_partition = self._action(names.ACTION_CREATE_PARTITION,
+                                                    "Create a Partition with an Advisor…", lambda: None)
+        self.action_create_partition.setEnabled(False)  # the wizard comes with account partitions (issue 6)
+        self.action_create_partition.setToolTip("Account partitions are not available yet")
         self.action_new_watchlist = self._action(names.ACTION_NEW_WATCHLIST, "Watchlist",
                                                  self._on_new_watchlist, QKeySequence("Ctrl+Shift+W"))
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
@@ -238,7 +269,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.menuBar().setObjectName(names.MENU_BAR)
         self.menu_file = self._menu(names.MENU_FILE, "&File", (self.action_reset_database, None, self.action_exit))
-        self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (self.action_account_window,))
+        self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (
+            self.action_account_window, self.action_advisor_setup, None, self.action_create_partition))
         self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window",
                                           (self.action_new_watchlist, None, *self.panel_actions))
         self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))

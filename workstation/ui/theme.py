@@ -21,6 +21,8 @@ MUTED = QColor("#8d8d96")
 ACCENT = QColor("#2f7ed8")
 TICK_UP = QColor("#35c759")
 TICK_DOWN = QColor("#ff453a")
+INVALID_BACKGROUND = QColor("#2a1214")
+"""A table cell that holds a value the engine would refuse (the stylesheet's invalid inputs)."""
 
 
 def stylesheet() -> str:

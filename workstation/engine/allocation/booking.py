@@ -61,7 +61,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     plan = order.allocation
     assert plan is not None
     if shared is None:
-        shared = allocate_closing_first(plan.closing_array(), plan.allowed_array(), plan.allocated_array(),
+        shared = allocate_closing_first(plan.first_parts_array(), plan.allowed_array(), plan.allocated_array(),
                                         int(quantity), execution_rng(state, order), plan.lot)
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
@@ -116,7 +116,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     average = (order.filled_value - plan.distributed_value) / filled
     plan.distributions += 1
     if final is None:
-        closing_left = np.maximum(plan.closing_array() - base, 0)
+        closing_left = np.maximum(plan.first_parts_array() - base, 0)
         final = final_closing_first(closing_left, plan.allowed_array() - base, filled,
                                     final_rng(state, order, plan.distributions),
                                     running=plan.allocated_array() - base, lot=plan.lot)

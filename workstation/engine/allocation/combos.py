@@ -114,7 +114,8 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
                                           closing_quantity=min(units, closable)))
         if credit:
             credit_failures.append(unit_rows[-1])
-    check_strict(presets_of(state, command.account).strict, credit_failures)
+    presets = presets_of(state, command.account)
+    check_strict(presets.strict, credit_failures)
     units = AllocationPlan(target.name, target.method, command.action.sign, unit_rows,
                            requested=int(command.total_quantity))
     if units.total_allowed == 0:
@@ -122,7 +123,7 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
                         f"by {target.method.value}")
     check_quantity(Decimal(units.total_allowed), "total_quantity")
     leg_plans = [AllocationPlan(target.name, target.method, leg.side(command.action).sign, rows,
-                                requested=units.total_allowed * leg.ratio)
+                                requested=units.total_allowed * leg.ratio, close_first=presets.close_positions_first)
                  for (leg, _), rows in zip(legs, leg_rows, strict=True)]
     return ComboPlans(units, leg_plans)
 

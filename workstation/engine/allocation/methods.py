@@ -7,7 +7,7 @@ Equal (EqualQuantity), NetLiq, AvailableEquity, PctChange, Percent (Percentages)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -16,6 +16,7 @@ from workstation.engine.errors import Rejection
 from workstation.engine.orders import Action
 
 HUNDRED = Decimal(100)
+_TOO_LARGE = Decimal("1e9")
 
 
 class AllocationMethod(Enum):
@@ -73,23 +74,32 @@ class AccountFacts:
 
 
 def validate_amounts(method: AllocationMethod, amounts: Mapping[str, Decimal], field: str) -> None:
-    """A group's or inline profile's per-account amounts, as IB's Advisor Setup checks them."""
+    """A group's or inline profile's per-account amounts, as IB's Advisor Setup checks them: raises
+    the first of :func:`amount_problems`."""
+    first = next(amount_problems(method, amounts, field), None)
+    if first is not None:
+        raise first
+
+
+def amount_problems(method: AllocationMethod, amounts: Mapping[str, Decimal], field: str) -> Iterator[Rejection]:
+    """Every problem with the amounts, in the order they are checked (each names its field:
+    ``field`` for the set as a whole, ``field.ACCOUNT`` for one account's amount)."""
     if not amounts:
-        raise Rejection("EMPTY_ALLOCATION_GROUP", f"{field}: the group has no member accounts")
+        yield Rejection("EMPTY_ALLOCATION_GROUP", f"{field}: the group has no member accounts")
+        return
     if not method.needs_amounts:
         return
     for account, amount in amounts.items():
         if amount <= 0:
-            raise Rejection("INVALID_ALLOCATION_AMOUNT",
+            yield Rejection("INVALID_ALLOCATION_AMOUNT",
                             f"{field}.{account}: {amount} must be greater than zero for {method.value}")
-        if method is AllocationMethod.CONTRACTS_OR_SHARES and amount % 1:
-            raise Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} must be a whole number")
-    for amount in amounts.values():
-        if abs(amount) >= Decimal("1e9"):
-            raise Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}: {amount} is too large")
+        elif method is AllocationMethod.CONTRACTS_OR_SHARES and amount % 1:
+            yield Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} must be a whole number")
+    for account, amount in amounts.items():
+        if amount >= _TOO_LARGE:  # non-positive amounts were reported above
+            yield Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} is too large")
     if method is AllocationMethod.PERCENT and sum(amounts.values()) != HUNDRED:
-        raise Rejection("PERCENTAGES_NOT_100",
-                        f"{field}: percentages total {sum(amounts.values())}, not 100")
+        yield Rejection("PERCENTAGES_NOT_100", f"{field}: percentages total {sum(amounts.values())}, not 100")
 
 
 def _floor(value: Decimal) -> int:

@@ -75,7 +75,8 @@ class AllocationPlan:
     account, every unit given by a random draw among tied fill ratios (the audit trail).
     ``distributed_value`` (price x units) and each row's ``distributed`` cover the fills already
     in a final distribution (at an end of day, or the order's end). ``lot`` > 1 shares every fill
-    in whole board lots."""
+    in whole board lots; ``close_first`` fills the closing parts before any opening one (both
+    from the advisor's presets when the order was placed)."""
 
     group: str
     method: AllocationMethod
@@ -90,12 +91,18 @@ class AllocationPlan:
     distributed_executions: set[str] = field(default_factory=set)
     lot: int = 1
     cash_qty: Decimal | None = None
+    close_first: bool = True
 
     def allowed_array(self) -> np.ndarray:
         return np.array([row.allowed_quantity for row in self.rows], dtype=np.int64)
 
     def closing_array(self) -> np.ndarray:
         return np.array([row.closing_quantity for row in self.rows], dtype=np.int64)
+
+    def first_parts_array(self) -> np.ndarray:
+        """The parts every execution fills before the rest: the closing parts under close
+        positions first, none otherwise."""
+        return self.closing_array() if self.close_first else np.zeros(len(self.rows), dtype=np.int64)
 
     def allocated_array(self) -> np.ndarray:
         return np.array([row.allocated for row in self.rows], dtype=np.int64)

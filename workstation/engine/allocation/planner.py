@@ -278,7 +278,8 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
             credit_failures.append(rows[-1])
     check_strict(presets.strict, credit_failures)
     plan = AllocationPlan(target.name, target.method, command.action.sign, rows, model=target.model,
-                          requested=int(command.total_quantity), lot=lot)
+                          requested=int(command.total_quantity), lot=lot,
+                          close_first=presets.close_positions_first)
     if by_value:
         plan.cash_qty = sum((row.amount for row in rows), Decimal(0))
         if not plan.cash_qty:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workstation.engine.allocation.methods import AllocationMethod, validate_amounts
+from workstation.engine.allocation.methods import AllocationMethod, amount_problems
 from workstation.engine.errors import Rejection
 from workstation.engine.events import AllocationPresetsChanged, GroupDefined
 
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from workstation.engine.state import EngineState
 
 ALL_ACCOUNTS = "All"  # IB's built-in group: every client account of the advisor
+GROUP_METHODS = tuple(m for m in AllocationMethod if m is not AllocationMethod.MODEL)
+"""The methods a group can default to (Model belongs to model portfolios)."""
+METHODS_FOR_ALL = (AllocationMethod.AVAILABLE_EQUITY, AllocationMethod.NET_LIQ, AllocationMethod.EQUAL)
+"""The methods the presets can give "All": those IB computes from the accounts, which need no
+amount per account and no percentage."""
 
 
 @dataclass(slots=True)
@@ -39,40 +45,56 @@ class AllocationPresets:
     size, excluding or shrinking the failing accounts. ``default_method`` applies to "All".
     ``round_lots``: split stock orders in whole board lots (100 shares); ``odd_lot_account`` takes
     the units left over by the split. ``equal_positions``: Equal tops accounts up to equal
-    post-trade positions (the Advisor Portal's Equal) instead of splitting the order evenly."""
+    post-trade positions (the Advisor Portal's Equal) instead of splitting the order evenly.
+    ``close_positions_first`` (IB's default, per the allocation article): each execution goes to
+    the accounts' closing parts before any account opens a position; off, every execution is
+    shared by fill ratio over the accounts' whole parts."""
 
     strict: bool = False
     default_method: AllocationMethod = AllocationMethod.AVAILABLE_EQUITY
     round_lots: bool = False
     odd_lot_account: str | None = None
     equal_positions: bool = False
+    close_positions_first: bool = True
 
 
 def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
-    """A group as Advisor Setup accepts it: the advisor's own clients, amounts the method needs."""
+    """A group as Advisor Setup accepts it: the advisor's own clients, amounts the method needs.
+    Raises the first of :func:`group_problems`."""
+    first = next(group_problems(state, command), None)
+    if first is not None:
+        raise first
+    return AllocationGroup(command.advisor, command.name, command.method, dict(command.accounts))
+
+
+def group_problems(state: EngineState, command: DefineGroup) -> Iterator[Rejection]:
+    """Every reason Advisor Setup would refuse the group, in the order they are checked; each
+    message starts with its field (``name``, ``method``, ``accounts``, ``accounts.ACCOUNT``). The
+    one rule set behind both the command and the dialog's checks as the user types."""
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
-        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+        yield Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+        return
     name = command.name.strip()
     if not name or name != command.name:
-        raise Rejection("INVALID_GROUP_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
-    if command.method is AllocationMethod.MODEL:
-        raise Rejection("INVALID_ALLOCATION_METHOD", "method: Model belongs to model portfolios; define a model")
+        yield Rejection("INVALID_GROUP_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
+    if command.method not in GROUP_METHODS:
+        yield Rejection("INVALID_ALLOCATION_METHOD", "method: Model belongs to model portfolios; define a model")
     if name == ALL_ACCOUNTS:
-        raise Rejection("INVALID_GROUP_NAME", f"name: {ALL_ACCOUNTS!r} is IB's built-in group of every client account")
+        yield Rejection("INVALID_GROUP_NAME", f"name: {ALL_ACCOUNTS!r} is IB's built-in group of every client account")
     amounts: dict[str, Decimal] = {}
     for account_id, amount in command.accounts:
         client = state.accounts.get(account_id)
         if client is None:
-            raise Rejection("UNKNOWN_ACCOUNT", f"accounts.{account_id}: account {account_id} does not exist")
-        if client.advisor != command.advisor:
-            raise Rejection("NOT_A_CLIENT", f"accounts.{account_id}: account {account_id} is not a client of "
+            yield Rejection("UNKNOWN_ACCOUNT", f"accounts.{account_id}: account {account_id} does not exist")
+        elif client.advisor != command.advisor:
+            yield Rejection("NOT_A_CLIENT", f"accounts.{account_id}: account {account_id} is not a client of "
                             f"{command.advisor}")
         if account_id in amounts:
-            raise Rejection("DUPLICATE_ACCOUNT", f"accounts.{account_id}: listed twice")
-        amounts[account_id] = amount
-    validate_amounts(command.method, amounts, "accounts")
-    return AllocationGroup(command.advisor, name, command.method, amounts)
+            yield Rejection("DUPLICATE_ACCOUNT", f"accounts.{account_id}: listed twice")
+        else:
+            amounts[account_id] = amount
+    yield from amount_problems(command.method, amounts, "accounts")
 
 
 def apply_group(state: EngineState, group: AllocationGroup) -> GroupDefined:
@@ -89,7 +111,7 @@ def validate_presets(state: EngineState, command: SetAllocationPresets) -> Alloc
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
         raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
-    if command.default_method.needs_amounts or command.default_method is AllocationMethod.PCT_CHANGE:
+    if command.default_method not in METHODS_FOR_ALL:
         raise Rejection("INVALID_ALLOCATION_METHOD", f"default_method: {command.default_method.value} cannot "
                         "allocate to All; use Equal, NetLiq or AvailableEquity")
     if command.odd_lot_account is not None:
@@ -98,10 +120,10 @@ def validate_presets(state: EngineState, command: SetAllocationPresets) -> Alloc
             raise Rejection("NOT_A_CLIENT", f"odd_lot_account: {command.odd_lot_account} is not a client of "
                             f"{command.advisor}")
     return AllocationPresets(command.strict, command.default_method, command.round_lots, command.odd_lot_account,
-                             command.equal_positions)
+                             command.equal_positions, command.close_positions_first)
 
 
 def apply_presets(state: EngineState, advisor: str, presets: AllocationPresets) -> AllocationPresetsChanged:
     state.presets[advisor] = presets
     return AllocationPresetsChanged(advisor, presets.strict, presets.default_method.value, presets.round_lots,
-                                    presets.odd_lot_account, presets.equal_positions)
+                                    presets.odd_lot_account, presets.equal_positions, presets.close_positions_first)

@@ -36,28 +36,50 @@ TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
     (BALANCES, "MutualFundValue", "Mutual Fund Value"),
     (BALANCES, "FuturesPNL", "Futures P&L"),
     (BALANCES, "GrossPositionValue", "Gross Position Value"),
+    (BALANCES, "EquityWithLoanValue-S", "Equity With Loan Value (Securities)"),
+    (BALANCES, "EquityWithLoanValue-C", "Equity With Loan Value (Commodities)"),
     (MARGIN, "RegTMargin", "Reg T Margin"),
     (MARGIN, "InitMarginReq", "Current Initial Margin"),
     (MARGIN, "MaintMarginReq", "Current Maintenance Margin"),
     (MARGIN, "LookAheadInitMarginReq", "Look Ahead Initial Margin"),
     (MARGIN, "LookAheadMaintMarginReq", "Look Ahead Maintenance Margin"),
+    (MARGIN, "FullInitMarginReq", "Full Initial Margin"),
+    (MARGIN, "FullMaintMarginReq", "Full Maintenance Margin"),
+    (MARGIN, "InitMarginReq-S", "Initial Margin (Securities)"),
+    (MARGIN, "InitMarginReq-C", "Initial Margin (Commodities)"),
+    (MARGIN, "MaintMarginReq-S", "Maintenance Margin (Securities)"),
+    (MARGIN, "MaintMarginReq-C", "Maintenance Margin (Commodities)"),
+    (MARGIN, "ExposureFeeLast", "Exposure Fee Last"),
+    (MARGIN, "ExposureFeeEstimatedNext", "Exposure Fee Estimated Next"),
     (AVAILABLE, "AvailableFunds", "Current Available Funds"),
     (AVAILABLE, "ExcessLiquidity", "Current Excess Liquidity"),
     (AVAILABLE, "LookAheadAvailableFunds", "Look Ahead Available Funds"),
     (AVAILABLE, "LookAheadExcessLiquidity", "Look Ahead Excess Liquidity"),
+    (AVAILABLE, "FullAvailableFunds", "Full Available Funds"),
+    (AVAILABLE, "FullExcessLiquidity", "Full Excess Liquidity"),
+    (AVAILABLE, "Cushion", "Cushion"),
     (AVAILABLE, "SMA", "Special Memorandum Account"),
     (AVAILABLE, "BuyingPower", "Buying Power"),
     (AVAILABLE, "Leverage", "Leverage"),
     (AVAILABLE, "DayTradesRemaining", "Day Trades Left"),
+    *((AVAILABLE, f"DayTradesRemainingT+{k}", f"Day Trades Left T+{k}") for k in range(1, 5)),
+    (AVAILABLE, "AvailableFunds-S", "Available Funds (Securities)"),
+    (AVAILABLE, "AvailableFunds-C", "Available Funds (Commodities)"),
+    (AVAILABLE, "ExcessLiquidity-S", "Excess Liquidity (Securities)"),
+    (AVAILABLE, "ExcessLiquidity-C", "Excess Liquidity (Commodities)"),
     (PNL, "UnrealizedPnL", "Unrealized P&L"),
     (PNL, "RealizedPnL", "Realized P&L"),
 )
 """(section, IB tag, TWS label) in display order. Tags the engine does not publish are skipped;
-tags it publishes that are missing here are listed under Other, so nothing is ever hidden."""
+tags it publishes that are missing here are listed under Other, so nothing is ever hidden.
+``ExposureFeeLast`` and ``ExposureFeeEstimatedNext`` are the Account Window's totals of the
+exposure fee (``Engine.account_window``), shown among the margin requirements as TWS does."""
 
 _ORDER = {tag: (n, section, label) for n, (section, tag, label) in enumerate(TAG_LAYOUT)}
 _SIGNED_TAGS = frozenset({"UnrealizedPnL", "RealizedPnL", "FuturesPNL"})
-_UNITLESS_TAGS = frozenset({"Leverage", "DayTradesRemaining", "Cushion"})
+_DAY_TRADE_TAGS = frozenset({"DayTradesRemaining", *(f"DayTradesRemainingT+{k}" for k in range(1, 5))})
+_UNITLESS_TAGS = frozenset({"Leverage", "Cushion", *_DAY_TRADE_TAGS})
+_RATIO_TAGS = frozenset({"Leverage", "Cushion"})
 
 
 @dataclass(slots=True)
@@ -75,8 +97,10 @@ def _section(value: str, row: AccountValueRow) -> str:
 
 
 def _value(value: Decimal, row: AccountValueRow) -> str:
-    if row.tag == "DayTradesRemaining":
-        return f"{int(value)}"
+    if row.tag in _DAY_TRADE_TAGS:
+        return "Unlimited" if value < 0 else f"{int(value)}"
+    if row.tag in _RATIO_TAGS:
+        return f"{value:.4f}" if row.tag == "Leverage" else formatting.percent_of_one(value)
     return formatting.money(value)
 
 
@@ -85,7 +109,9 @@ def _value_colour(row: AccountValueRow) -> QColor | None:
 
 
 class AccountValuesTableModel(ColumnTableModel):
-    """The values of one account; :meth:`set_values` replaces them when the engine says they changed."""
+    """The values of one account (or a combined selection); :meth:`set_values` replaces them when the
+    engine says they changed. With ``sections``, only the tags of those sections are listed (the
+    Account Window shows one table per collapsible section)."""
 
     columns: ClassVar[tuple[Column[AccountValueRow], ...]] = (
         Column("Section", lambda r: r.section, _section, alignment=LEFT, width=160),
@@ -94,8 +120,9 @@ class AccountValuesTableModel(ColumnTableModel):
         Column("Currency", lambda r: r.currency, alignment=LEFT, width=84),
     )
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, sections: frozenset[str] | None = None) -> None:
         super().__init__(parent)
+        self._sections = sections
         self._account_id = ""
         self._rows: list[AccountValueRow] = []
         self._row_of: dict[str, int] = {}
@@ -123,6 +150,8 @@ class AccountValuesTableModel(ColumnTableModel):
 
     def set_values(self, account_id: str, values: Mapping[str, Decimal], currency: str) -> None:
         """Show ``values``: in place (one ``dataChanged``) when only numbers moved, else a reset."""
+        if self._sections is not None:
+            values = {tag: v for tag, v in values.items() if _section_of(tag) in self._sections}
         if account_id == self._account_id and set(values) == set(self._row_of):
             self._update_in_place(values, currency)
             return
@@ -148,6 +177,10 @@ class AccountValuesTableModel(ColumnTableModel):
             first, last = self.column_of("Value"), self.column_of("Currency")
             self.dataChanged.emit(self.index(top, first), self.index(bottom, last),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, RAW_VALUE_ROLE])
+
+
+def _section_of(tag: str) -> str:
+    return _ORDER[tag][1] if tag in _ORDER else OTHER
 
 
 def _layout(values: Mapping[str, Decimal], currency: str) -> list[AccountValueRow]:

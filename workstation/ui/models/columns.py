@@ -130,8 +130,17 @@ class ListTableModel(ColumnTableModel):
         raise NotImplementedError
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show ``rows``: in place (one ``dataChanged``, the selection kept) when the same keys come
+        back in the same order, else a reset."""
+        rows = list(rows)
+        if rows and [self.key_of(r) for r in rows] == [self.key_of(r) for r in self._rows]:
+            changed = [n for n, (new, old) in enumerate(zip(rows, self._rows)) if new != old]
+            self._rows = rows
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.columns) - 1))
+            return
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = rows
         self.endResetModel()
 
     def row_object(self, row: int) -> Any:

@@ -72,16 +72,19 @@ def _describe(row: PortfolioRow) -> str:
     return f"{instrument.description}\n{instrument.sec_type.value} · {instrument.exchange} · {instrument.currency}"
 
 
-def _sort_key(row: PortfolioRow) -> tuple[int, str]:
+def _sort_key(row: PortfolioRow) -> tuple[str, int, str]:
     sec_type = row.instrument.sec_type.value
     rank = _SEC_TYPE_ORDER.index(sec_type) if sec_type in _SEC_TYPE_ORDER else len(_SEC_TYPE_ORDER)
-    return rank, row.symbol
+    return row.value.account_id, rank, row.symbol
 
 
 class PortfolioTableModel(ColumnTableModel):
-    """The positions of one account with TWS's Portfolio columns; ``refresh`` re-reads the engine."""
+    """The positions of one account (or of several, account by account) with TWS's Portfolio
+    columns; ``refresh`` re-reads the engine. A row's key is its symbol, or ``ACCOUNT SYMBOL``
+    when several accounts are shown."""
 
     columns: ClassVar[tuple[Column[PortfolioRow], ...]] = (
+        Column("Account", lambda r: r.value.account_id, alignment=LEFT, width=90),
         Column("Financial Instrument", lambda r: r.symbol, alignment=LEFT, tooltip=_describe, width=176),
         Column("Currency", lambda r: r.value.currency, alignment=LEFT, width=64),
         Column("Position", lambda r: r.value.quantity, _quantity, live=True, width=76),
@@ -96,16 +99,24 @@ class PortfolioTableModel(ColumnTableModel):
     def __init__(self, book: PortfolioBook, account_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._book = book
-        self._account_id = account_id
+        self._account_ids: tuple[str, ...] = (account_id,) if account_id else ()
         self._rows: list[PortfolioRow] = self._read()
 
     @property
     def account_id(self) -> str:
-        return self._account_id
+        """The account shown ("" when none, or when several are)."""
+        return self._account_ids[0] if len(self._account_ids) == 1 else ""
+
+    @property
+    def account_ids(self) -> tuple[str, ...]:
+        return self._account_ids
 
     def show_account(self, account_id: str) -> None:
+        self.show_accounts((account_id,) if account_id else ())
+
+    def show_accounts(self, account_ids: tuple[str, ...]) -> None:
         self.beginResetModel()
-        self._account_id = account_id
+        self._account_ids = tuple(account_ids)
         self._rows = self._read()
         self.endResetModel()
 
@@ -116,10 +127,16 @@ class PortfolioTableModel(ColumnTableModel):
         return self._rows[row]
 
     def row_key(self, row: int) -> str:
+        return self._key(self._rows[row])
+
+    def row_symbol(self, row: int) -> str:
         return self._rows[row].symbol
 
-    def row_of(self, symbol: str) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r.symbol == symbol), None)
+    def row_of(self, key: str) -> int | None:
+        return next((n for n, r in enumerate(self._rows) if self._key(r) == key), None)
+
+    def _key(self, row: PortfolioRow) -> str:
+        return row.symbol if len(self._account_ids) == 1 else f"{row.value.account_id} {row.symbol}"
 
     def symbols(self) -> list[str]:
         return [r.symbol for r in self._rows]
@@ -127,7 +144,7 @@ class PortfolioTableModel(ColumnTableModel):
     def refresh(self) -> bool:
         """Re-read the account; True if anything the table shows changed."""
         rows = self._read()
-        if [r.symbol for r in rows] != [r.symbol for r in self._rows]:
+        if [self._key(r) for r in rows] != [self._key(r) for r in self._rows]:
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
@@ -142,15 +159,14 @@ class PortfolioTableModel(ColumnTableModel):
         return True
 
     def _read(self) -> list[PortfolioRow]:
-        if not self._account_id:
-            return []
         catalog = self._book.catalog
-        daily = self._book.daily_pnl(self._account_id)
         rows = []
-        for value in self._book.positions(self._account_id):
-            if value.quantity == 0:
-                continue  # a closed position keeps its realized P&L in the ledger, not on this page
-            instrument = catalog[value.symbol]
-            rows.append(PortfolioRow(instrument, formatting.places_for_tick(instrument.tick_size), value,
-                                     daily.get(value.symbol, ZERO)))
+        for account_id in self._account_ids:
+            daily = self._book.daily_pnl(account_id)
+            for value in self._book.positions(account_id):
+                if value.quantity == 0:
+                    continue  # a closed position keeps its realized P&L in the ledger, not on this page
+                instrument = catalog[value.symbol]
+                rows.append(PortfolioRow(instrument, formatting.places_for_tick(instrument.tick_size), value,
+                                         daily.get(value.symbol, ZERO)))
         return sorted(rows, key=_sort_key)

@@ -34,6 +34,7 @@ class PortfolioPage(QWidget):
         self._fill_accounts(engine.account_ids(), account_id)
 
         self.table = data_table(self, names.PORTFOLIO_TABLE, self.model, self.model.columns)
+        self.table.setColumnHidden(self.model.column_of("Account"), True)  # the selector names it
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
         top = QHBoxLayout()
@@ -85,4 +86,4 @@ class PortfolioPage(QWidget):
     def _on_current_row_changed(self, *_indexes: object) -> None:
         row = self.table.currentIndex().row()
         if 0 <= row < self.model.rowCount():
-            self.sig_symbol_selected.emit(self.model.row_key(row))
+            self.sig_symbol_selected.emit(self.model.row_symbol(row))

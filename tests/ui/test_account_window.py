@@ -1,0 +1,154 @@
+"""The Account Window: collapsible sections, the advisor's selector, live values, margin colours."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTableView
+
+from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.commands import DefineGroup, OpenAccount, PlaceOrder, SeedPosition, SetPrice
+from workstation.engine.engine import Engine
+from workstation.engine.orders import Action
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.dialogs.account_window import AccountWindow
+from workstation.ui.main_window import MainWindow
+from workstation.ui.models.columns import KEY_ROLE
+
+D = Decimal
+
+
+def table(window: AccountWindow, name: str) -> QTableView:
+    found = window.findChild(QTableView, name)
+    assert found is not None, name
+    return found
+
+
+def value(window: AccountWindow, table_name: str, key: str) -> object:
+    model = table(window, table_name).model()
+    row = next((r for r in range(model.rowCount()) if model.index(r, 0).data(KEY_ROLE) == key), None)
+    assert row is not None, f"{key} is not in {table_name}"
+    return model.index(row, model.column_of("Value")).data(Qt.ItemDataRole.UserRole)
+
+
+@pytest.fixture
+def advisor_engine(engine: Engine) -> Engine:
+    engine.execute(OpenAccount("FA1", AccountType.ADVISOR))
+    engine.execute(OpenAccount("C1", AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA1",
+                               positions=(SeedPosition("AAPL", D(100), D(200)),)))
+    engine.execute(OpenAccount("C2", AccountType.MARGIN, cash=(("USD", D(40000)),), advisor="FA1"))
+    engine.execute(OpenAccount("C3", AccountType.CASH, base_currency="EUR", cash=(("EUR", D(10000)),),
+                               advisor="FA1"))
+    engine.execute(DefineGroup("FA1", "Core", AllocationMethod.EQUAL, (("C1", D(0)), ("C2", D(0)))))
+    return engine
+
+
+def test_sections_fold_away_and_come_back(qtbot, bridge: EngineBridge, account: str) -> None:
+    window = AccountWindow(bridge, account, account)
+    qtbot.addWidget(window)
+    window.show()
+    margin = window.section(names.ACCOUNT_SECTION_MARGIN)
+
+    assert [s.title for s in window.sections] == [
+        "Balances", "Margin Requirements", "Available for Trading", "Market Value", "FX Portfolio", "Portfolio"]
+    qtbot.mouseClick(margin.header, Qt.MouseButton.LeftButton)
+    assert not table(window, names.ACCOUNT_MARGIN_TABLE).isVisible()
+    qtbot.mouseClick(margin.header, Qt.MouseButton.LeftButton)
+    assert table(window, names.ACCOUNT_MARGIN_TABLE).isVisible()
+
+
+def test_sections_hold_the_engine_figures_tws_puts_there(qtbot, bridge: EngineBridge, engine: Engine,
+                                                        account: str) -> None:
+    window = AccountWindow(bridge, account, account)
+    qtbot.addWidget(window)
+    values = engine.account_values(account)
+    fee = engine.exposure_fee(account)
+
+    assert value(window, names.ACCOUNT_VALUES_TABLE, "NetLiquidation") == values["NetLiquidation"]
+    assert value(window, names.ACCOUNT_MARGIN_TABLE, "MaintMarginReq") == values["MaintMarginReq"]
+    assert value(window, names.ACCOUNT_MARGIN_TABLE, "ExposureFeeEstimatedNext") == sum(
+        fee.estimated_next.values(), D(0))
+    for tag in ("SMA", "BuyingPower", "Leverage", "DayTradesRemaining"):
+        assert value(window, names.ACCOUNT_AVAILABLE_TABLE, tag) == values[tag]
+    currencies = table(window, names.ACCOUNT_CURRENCY_TABLE).model()
+    assert [currencies.index(r, 0).data() for r in range(currencies.rowCount())] == ["USD"]
+
+
+def test_an_advisor_chooses_all_a_group_or_one_client(qtbot, bridge: EngineBridge,
+                                                     advisor_engine: Engine) -> None:
+    window = AccountWindow(bridge, "FA1")
+    qtbot.addWidget(window)
+    selector = window.selector
+
+    assert [selector.itemData(n) for n in range(selector.count())] == ["All", "Core", "C1", "C2", "C3"]
+    assert window.selection is not None and window.selection.accounts == ("C1", "C2", "C3")
+
+    selector.setCurrentIndex(selector.findData("Core"))
+
+    core = advisor_engine.account_window(window.selection)
+    assert value(window, names.ACCOUNT_VALUES_TABLE, "NetLiquidation") == core.values["NetLiquidation"] == (
+        advisor_engine.account_values("C1")["NetLiquidation"] + advisor_engine.account_values("C2")["NetLiquidation"])
+    portfolio = table(window, names.ACCOUNT_PORTFOLIO_TABLE)
+    assert not portfolio.isColumnHidden(0)  # several accounts: the Account column shows whose
+    assert portfolio.model().index(0, 0).data() == "C1"
+
+
+def test_the_fx_portfolio_shows_cash_in_other_currencies(qtbot, bridge: EngineBridge,
+                                                         advisor_engine: Engine) -> None:
+    window = AccountWindow(bridge, "FA1", "All")
+    qtbot.addWidget(window)
+
+    model = table(window, names.ACCOUNT_FX_TABLE).model()
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "EUR"
+    assert model.index(0, 1).data(Qt.ItemDataRole.UserRole) == D(10000)
+
+
+def test_values_follow_prices_and_executions_live(qtbot, bridge: EngineBridge, engine: Engine,
+                                                  account: str) -> None:
+    window = AccountWindow(bridge, account, account)
+    qtbot.addWidget(window)
+    before = window.refresh_count
+
+    bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100)))
+    bridge.submit(SetPrice("AAPL", D("260.00")))
+
+    qtbot.waitUntil(lambda: value(window, names.ACCOUNT_VALUES_TABLE, "StockMarketValue") == D("26000.00"),
+                    timeout=2000)
+    assert window.refresh_count == before + 1  # one frame, one refresh, however many events
+    assert value(window, names.ACCOUNT_VALUES_TABLE, "NetLiquidation") == engine.account_values(account)[
+        "NetLiquidation"]
+    assert table(window, names.ACCOUNT_PORTFOLIO_TABLE).model().rowCount() == 1
+
+
+def test_the_margin_banner_turns_yellow_near_the_requirement_then_orange_or_red(qtbot, bridge: EngineBridge,
+                                                                                engine: Engine) -> None:
+    # 2,000 AAPL on 215,000 of loan: at 145.00 equity is 75,000 against 72,500 of maintenance.
+    bridge.submit(OpenAccount("DU999999", AccountType.MARGIN, cash=(("USD", D(-215000)),),
+                              positions=(SeedPosition("AAPL", D(2000), D("232.50")),)))
+    window = AccountWindow(bridge, "DU999999", "DU999999")
+    qtbot.addWidget(window)
+    window.show()
+    banner = window.findChild(QLabel, names.ACCOUNT_WARNING)
+    assert not banner.isVisible()
+
+    bridge.submit(SetPrice("AAPL", D("145.00")))
+    qtbot.waitUntil(lambda: banner.property("warning") == "near", timeout=2000)
+    assert banner.isVisible() and banner.text() == "Within 5% of the margin requirement"
+
+    bridge.submit(SetPrice("AAPL", D("140.00")))  # equity below maintenance: depleted, then liquidated
+    qtbot.waitUntil(lambda: banner.property("warning") in {"depleted", "liquidating"}, timeout=2000)
+    view = engine.account_window(window.selection)
+    assert banner.property("warning") == {"Margin cushion depleted": "depleted",
+                                          "Positions are being liquidated": "liquidating"}[view.warning.value]
+
+
+def test_account_menu_opens_it_on_the_logged_in_account(main_window: MainWindow, account: str) -> None:
+    main_window.findChild(object, names.ACTION_ACCOUNT_WINDOW).trigger()
+
+    window = main_window.account_window
+    assert window is not None and window.account_id == account
