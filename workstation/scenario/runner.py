@@ -32,8 +32,12 @@ from workstation.scenario.output import account_json, order_json, preview_json
 
 @dataclass(slots=True)
 class ScenarioResult:
+    """The JSON output; whether a strict run stopped at a refused step; the engine as the run left it
+    (``workstation.testing`` opens the workstation on it)."""
+
     output: dict[str, Any]
     stopped_early: bool = False
+    engine: Engine | None = None
 
 
 @dataclass(slots=True)
@@ -205,4 +209,4 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
         "reports": run.reports,
         "errors": run.errors,
     }
-    return ScenarioResult(output, stopped)
+    return ScenarioResult(output, stopped, engine)

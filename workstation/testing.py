@@ -1,0 +1,191 @@
+"""Drive the real workstation from your own pytest-qt tests.
+
+Installing the package registers this module as a pytest plugin (entry point ``pytest11``). It
+gives two fixtures:
+
+``workstation``
+    The main window on the demo profile (the login and accounts of ``resources/demo_profile.yaml``),
+    shown offscreen, with the market clock standing still at the scenario files' default moment
+    (the same market every run).
+
+``open_workstation``
+    A factory: ``open_workstation("my_scenario.yaml", login="FA1")`` runs the scenario file headless
+    and opens the workstation on the engine it leaves; without a file it opens the demo profile.
+
+Each returns a :class:`Workstation`: find widgets by their published object names (the README's
+automation table), step the clock by hand, mark prices, and read the engine. Nothing runs on a
+timer: the clock moves only when the test says so, and :meth:`Workstation.settle` delivers the
+coalesced updates the views would get on the next frame. Qt and pytest-qt are imported when a
+fixture is used, so merely having the package installed costs a pytest session nothing.
+
+Example (the README has it in full)::
+
+    def test_buying_shows_in_the_portfolio(workstation, qtbot):
+        ticket = workstation.find("OrderEntryPanel")
+        ticket.load_symbol("AAPL")
+        qtbot.keyClicks(workstation.find("orderQuantity"), "10")
+        ...
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pytest
+
+if TYPE_CHECKING:
+    from workstation.engine.engine import Engine, Result
+    from workstation.ui.bridge import EngineBridge
+    from workstation.ui.main_window import MainWindow
+
+T = TypeVar("T")
+WINDOW_SIZE = (1400, 860)
+
+
+class WorkstationNotFound(LookupError):
+    """No widget, action or dialog has the object name asked for."""
+
+
+@dataclass
+class Workstation:
+    """The main window over an engine whose clock the test steps by hand."""
+
+    window: MainWindow
+    bridge: EngineBridge
+
+    @property
+    def engine(self) -> Engine:
+        return self.bridge.engine
+
+    @property
+    def login(self) -> str:
+        return self.window.account
+
+    def find(self, name: str, kind: type[T] | None = None) -> T:
+        """The object called ``name`` in the main window or any window it opened (dialogs,
+        floating panels). Raises :class:`WorkstationNotFound` naming what is missing."""
+        from PySide6.QtCore import QObject  # noqa: PLC0415
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+        wanted = kind or QObject
+        candidates = [self.window, *QApplication.topLevelWidgets()]
+        for root in candidates:
+            if root.objectName() == name and isinstance(root, wanted):
+                return root  # type: ignore[return-value]
+            found = root.findChild(wanted, name)
+            if found is not None:
+                return found  # type: ignore[return-value]
+        raise WorkstationNotFound(f"no {wanted.__name__} named {name!r} is open")
+
+    def trigger(self, action_name: str) -> None:
+        """Trigger a menu action by name (``actionAccountWindow``), as choosing it from the menu."""
+        from PySide6.QtGui import QAction  # noqa: PLC0415
+
+        self.find(action_name, QAction).trigger()
+        self.settle()
+
+    def submit(self, command: Any) -> Result:
+        """Execute an engine command (``workstation.engine.commands``) and deliver its updates."""
+        result = self.bridge.submit(command)
+        self.settle()
+        return result
+
+    def advance(self, *, minutes: float = 0, seconds: float = 0, to: datetime | None = None) -> Result:
+        """Move the simulated clock forward (orders work, the market moves) and deliver the updates."""
+        from workstation.engine.commands import AdvanceClock  # noqa: PLC0415
+
+        target = to if to is not None else self.engine.now + timedelta(minutes=minutes, seconds=seconds)
+        return self.submit(AdvanceClock(target))
+
+    def set_price(self, symbol: str, price: Decimal | str | int) -> Result:
+        """Mark ``symbol`` at ``price`` (bid and ask around it) and deliver the updates."""
+        from workstation.engine.commands import SetPrice  # noqa: PLC0415
+
+        return self.submit(SetPrice(symbol, Decimal(str(price))))
+
+    def settle(self) -> None:
+        """Deliver what the views would receive on the next frame, and let Qt handle its events."""
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+        self.bridge.flush()
+        QApplication.processEvents()
+
+
+def _build(qtbot: Any, *, scenario: str | Path | None, login: str | None, seed: int | None,
+           start: datetime | None) -> tuple[Workstation, Callable[[], None]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from workstation.ui.bridge import EngineBridge  # noqa: PLC0415
+    from workstation.ui.main_window import MainWindow  # noqa: PLC0415
+    from workstation.ui.theme import apply_theme  # noqa: PLC0415
+
+    engine, default_login = _engine(scenario, seed, start)
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app)
+    bridge = EngineBridge(engine)
+    window = MainWindow(bridge, user=login or default_login, account=login or default_login, settings=None)
+    qtbot.addWidget(window)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    station = Workstation(window, bridge)
+    station.settle()
+    return station, bridge.close
+
+
+def _engine(scenario: str | Path | None, seed: int | None, start: datetime | None) -> tuple[Engine, str]:
+    """The engine and its default login: the demo profile's, or the scenario's only advisor (else
+    its first account)."""
+    if scenario is None:
+        from workstation.scenario.demo import DEFAULT_SEED, demo_engine  # noqa: PLC0415
+        from workstation.scenario.loader import DEFAULT_CLOCK  # noqa: PLC0415
+
+        # A fixed moment, not the wall clock, so a test sees the same market every run.
+        engine, profile = demo_engine(DEFAULT_SEED if seed is None else seed,
+                                      start or datetime.fromisoformat(DEFAULT_CLOCK))
+        return engine, profile.account
+    from workstation.engine.accounts import AccountType  # noqa: PLC0415
+    from workstation.engine.universe import build_universe  # noqa: PLC0415
+    from workstation.resources import demo_universe_spec  # noqa: PLC0415
+    from workstation.scenario import load_scenario, run_scenario  # noqa: PLC0415
+
+    loaded = load_scenario(Path(scenario))
+    if seed is not None:
+        loaded.seed = seed
+    result = run_scenario(loaded, build_universe(demo_universe_spec()))
+    assert result.engine is not None
+    advisors = [a.account_id for a in loaded.accounts if a.account_type is AccountType.ADVISOR]
+    login = advisors[0] if len(advisors) == 1 else (loaded.accounts[0].account_id if loaded.accounts else "")
+    return result.engine, login
+
+
+@pytest.fixture
+def open_workstation(qtbot: Any) -> Iterator[Callable[..., Workstation]]:
+    """``open_workstation(scenario=None, *, login=None, seed=None, start=None) -> Workstation``."""
+    closers: list[Callable[[], None]] = []
+
+    def open_(scenario: str | Path | None = None, *, login: str | None = None, seed: int | None = None,
+              start: datetime | None = None) -> Workstation:
+        station, close = _build(qtbot, scenario=scenario, login=login, seed=seed, start=start)
+        closers.append(close)
+        return station
+
+    yield open_
+    for close in closers:
+        close()
+
+
+@pytest.fixture
+def workstation(open_workstation: Callable[..., Workstation]) -> Workstation:
+    """The workstation on the demo profile, its clock standing still."""
+    return open_workstation()
+
+
+__all__ = ["Workstation", "WorkstationNotFound", "open_workstation", "workstation"]
