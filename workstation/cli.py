@@ -66,17 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profile]:
     """Open (or create with the demo profile) the database and rebuild the engine from it."""
-    from workstation.engine.market.calendar import ExchangeCalendar  # noqa: PLC0415
-    from workstation.resources import demo_universe_spec  # noqa: PLC0415
-    from workstation.scenario.demo import demo_profile, demo_start_time  # noqa: PLC0415
-    from workstation.store import open_engine  # noqa: PLC0415
+    from workstation.scenario.demo import open_demo_database  # noqa: PLC0415
 
-    profile = demo_profile()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    engine, store = open_engine(
-        db, universe_spec=demo_universe_spec(), seed=DEFAULT_SEED if seed is None else seed,
-        start=demo_start_time(ExchangeCalendar.nyse()), initial_commands=profile.accounts)
-    return engine, store, profile
+    return open_demo_database(db, DEFAULT_SEED if seed is None else seed)
 
 
 def _run_gui(args: argparse.Namespace) -> int:

@@ -104,6 +104,8 @@ def test_an_option_history_is_its_underlying_repriced_and_ends_at_its_price(make
     rises = np.sign(np.diff(stock.close[:len(calls)]))
     assert np.mean(np.sign(np.diff(calls.close))[rises != 0] == rises[rises != 0]) > 0.8
     assert np.mean(np.sign(np.diff(puts.close))[rises != 0] == -rises[rises != 0]) > 0.8
+    today = calls.time >= at(9, 30).timestamp()
+    assert calls.volume[today].sum() == float(engine.quote(call).volume)
 
 
 def test_the_day_volume_restarts_at_the_open(make_engine):

@@ -105,6 +105,8 @@ class InstrumentCatalog:
     """The contract universe: lookup by symbol and TWS-style contract search."""
 
     _by_symbol: dict[str, Instrument] = field(default_factory=dict)
+    _chains: dict[str, list[Instrument]] | None = field(default=None, repr=False, compare=False)
+    """underlying -> its option chain, built on first use and dropped when a contract is added"""
 
     @classmethod
     def of(cls, instruments: Iterable[Instrument]) -> InstrumentCatalog:
@@ -117,6 +119,7 @@ class InstrumentCatalog:
         if instrument.symbol in self._by_symbol:
             raise ValueError(f"symbol: {instrument.symbol!r} is defined twice")
         self._by_symbol[instrument.symbol] = instrument
+        self._chains = None
 
     def get(self, symbol: str) -> Instrument | None:
         return self._by_symbol.get(symbol)
@@ -158,7 +161,13 @@ class InstrumentCatalog:
         return (exact + prefix + by_name)[:limit]
 
     def options_on(self, underlying: str) -> list[Instrument]:
-        """The option chain on ``underlying``, by expiry, right, strike."""
-        chain = [i for i in self._by_symbol.values() if i.is_option and i.underlying == underlying]
-        chain.sort(key=lambda i: (i.expiry, i.right.value if i.right else "", i.strike))
-        return chain
+        """The option chain on ``underlying``, by expiry, right, strike (indexed on first use)."""
+        if self._chains is None:
+            chains: dict[str, list[Instrument]] = {}
+            for instrument in self._by_symbol.values():
+                if instrument.is_option and instrument.underlying is not None:
+                    chains.setdefault(instrument.underlying, []).append(instrument)
+            for chain in chains.values():
+                chain.sort(key=lambda i: (i.expiry, i.right.value if i.right else "", i.strike))
+            self._chains = chains
+        return list(self._chains.get(underlying, ()))

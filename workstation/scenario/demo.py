@@ -7,6 +7,8 @@ without a store (screenshots of a fresh layout, ``workstation.testing``) build i
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.engine.engine import Engine
 from workstation.engine.errors import Rejected
@@ -14,6 +16,9 @@ from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, Market
 from workstation.engine.universe import build_universe
 from workstation.resources import demo_universe_spec, read_text
 from workstation.scenario.loader import Profile, parse_profile
+
+if TYPE_CHECKING:
+    from workstation.store.sqlite_store import SqliteStore
 
 DEFAULT_SEED = 1
 """The market seed of a new demo database (and of an in-memory demo)."""
@@ -43,3 +48,15 @@ def demo_engine(seed: int = DEFAULT_SEED, start: datetime | None = None) -> tupl
         if isinstance(result, Rejected):
             raise RuntimeError(f"demo profile: {result.code}: {result.message}")
     return engine, profile
+
+
+def open_demo_database(db: Path, seed: int = DEFAULT_SEED) -> tuple[Engine, SqliteStore, Profile]:
+    """Open the workstation's database at ``db``, creating it with the demo profile (and the
+    market seed ``seed``) if it is new; an existing database keeps its own seed and accounts."""
+    from workstation.store import open_engine  # noqa: PLC0415 - only the GUI and its tools need the store
+
+    profile = demo_profile()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    engine, store = open_engine(db, universe_spec=demo_universe_spec(), seed=seed,
+                                start=demo_start_time(ExchangeCalendar.nyse()), initial_commands=profile.accounts)
+    return engine, store, profile

@@ -41,6 +41,9 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
+from workstation.ui.qt_binding import apply_binding_guards
+
+apply_binding_guards()  # every window and panel listens to a bridge, so this is built before any of them
 
 FRAME_MS = 50
 """Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""

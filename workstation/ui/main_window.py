@@ -25,6 +25,7 @@ from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
+from workstation.ui.panels.chart_panel import ChartPanel
 from workstation.ui.panels.monitor_panel import MonitorPanel
 from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
@@ -66,7 +67,11 @@ class MainWindow(QMainWindow):
         self.order_entry = OrderEntryPanel(bridge, account)
         self.order_entry.sig_preview_requested.connect(self.open_order_preview)
         self.activity = self._build_activity()
+        chart_account = "" if self.is_advisor_login else account
+        self.chart = ChartPanel(bridge, chart_account, symbol=_first(default_watchlist_symbols()))
+        # Colour-linked: a symbol chosen in the Monitor (watchlist or portfolio) loads in both.
         self.monitor.sig_symbol_selected.connect(self.order_entry.load_symbol)
+        self.monitor.sig_symbol_selected.connect(self.chart.load_symbol)
         self._dock_panels()
         if default_layout:
             self.workspace.apply_default_layout()
@@ -90,7 +95,9 @@ class MainWindow(QMainWindow):
         self.workspace.add(names.ORDER_ENTRY_DOCK, "Order Entry", self.order_entry, Placement(Area.LEFT))
         self.workspace.add(names.MONITOR_DOCK, "Monitor", self.monitor,
                            Placement(Area.BOTTOM, beside=names.ORDER_ENTRY_DOCK))
-        self.workspace.add(names.ACTIVITY_DOCK, "Activity", self.activity, Placement(Area.RIGHT))
+        self.workspace.add(names.CHART_DOCK, "Chart", self.chart, Placement(Area.RIGHT))
+        self.workspace.add(names.ACTIVITY_DOCK, "Activity", self.activity,
+                           Placement(Area.BOTTOM, beside=names.CHART_DOCK))
 
     def watchlist_panels(self) -> list[WatchlistPanel]:
         return self.monitor.watchlists()
@@ -254,7 +261,7 @@ class MainWindow(QMainWindow):
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
         self.panel_actions = [self.workspace.toggle_action(dock, action) for dock, action in (
             (names.MONITOR_DOCK, names.ACTION_SHOW_MONITOR), (names.ORDER_ENTRY_DOCK, names.ACTION_SHOW_ORDER_ENTRY),
-            (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY))]
+            (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART))]
 
     def _menu(self, name: str, title: str, actions: Iterable[QAction | None]) -> QMenu:
         menu = self.menuBar().addMenu(title)
@@ -309,3 +316,7 @@ class MainWindow(QMainWindow):
         if self._account_window is not None:
             self._account_window.deleteLater()
             self._account_window = None
+
+
+def _first(symbols: list[str]) -> str:
+    return symbols[0] if symbols else ""

@@ -254,6 +254,8 @@ class RiskCache:
     def _entry(self, account: Account, now: datetime) -> _Entry:
         marks = self._market_arrays()
         entry = self._entries.get(account.account_id)
+        if entry is not None and entry.marks is not marks and self._marks_unchanged_for(entry, account, marks):
+            entry.marks = marks  # the market moved, but nothing this account holds or converts through
         if entry is not None and entry.marks is marks and entry.revision == account.revision:
             return entry
         rate = self._rate(account)
@@ -286,6 +288,31 @@ class RiskCache:
             entry.set_groups(self._requirements(account, changed, marks, now, rate, entry.derivative_groups))
         entry.revision = account.revision
         return entry
+
+    def _marks_unchanged_for(self, entry: _Entry, account: Account, marks: Marks) -> bool:
+        """Whether every price and volatility the entry was computed from is the same in ``marks``:
+        its positions, their underlyings, and the FX rates of every currency it holds. A price mark
+        on one instrument then costs only the accounts exposed to it."""
+        table, index, base = self._table, self._table.index, account.base_currency
+        rows: list[int] = []
+        currencies = {c for c, amount in account.cash.items() if amount and c != base}
+        for symbol in entry.positions:
+            row = index[symbol]
+            rows.append(row)
+            underlying = int(table.underlying[row])
+            if underlying >= 0:
+                rows.append(underlying)
+            if table.instruments[row].currency != base:
+                currencies.add(table.instruments[row].currency)
+        for currency in currencies:
+            pair = index.get(f"{currency}.{base}", index.get(f"{base}.{currency}"))
+            if pair is None:
+                return False  # converted through a cross we do not follow here: recompute
+            rows.append(pair)
+        if not rows:
+            return True
+        at = np.fromiter(rows, dtype=np.intp, count=len(rows))
+        return all(np.array_equal(before[at], after[at]) for before, after in zip(entry.marks, marks))
 
     def _derivative_groups(self, positions: dict[str, tuple[Decimal, Decimal]]) -> set[str]:
         return {group for group, symbol in ((self.group_of(s), s) for s in positions) if group != symbol}

@@ -147,13 +147,14 @@ class HistoryMaker:
         up, down = (highs, lows) if call else (lows, highs)  # a call is worth most at the high, a put at the low
         high = np.maximum(value(up, times), np.maximum(open_, close))
         low = np.minimum(value(down, times + BAR_SECONDS), np.minimum(open_, close))
-        offset = anchor.time.astimezone(EASTERN).utcoffset() or timedelta(0)
-        local = times + offset.total_seconds()  # New York wall-clock seconds (the anchor's offset)
+        offset = (anchor.time.astimezone(EASTERN).utcoffset() or timedelta(0)).total_seconds()
+        local = times + offset  # New York wall-clock seconds (at the anchor's offset from UTC)
         _days, sessions = np.unique(local // 86400, return_inverse=True)
         position = np.clip((local % 86400 - _OPEN_SECONDS) / _REGULAR_SECONDS, 0.0, 1.0)
-        slots = _Slots(times, sessions, position, np.zeros(n, dtype=bool), _REGULAR_SECONDS)
+        today = local // 86400 == (anchor.time.timestamp() + offset) // 86400
+        slots = _Slots(times, sessions, position, today, _REGULAR_SECONDS)
         rng = self._rng(instrument.symbol)
-        volume = _volumes(rng, slots, self._daily_volume(instrument, anchor, slots), 0.0)
+        volume = _volumes(rng, slots, self._daily_volume(instrument, anchor, slots), anchor.day_volume)
         bars = _on_tick(times, open_, high, low, close, volume, float(instrument.tick_size), floor=0.0)
         bars[-1, CLOSE] = anchor.price
         bars[-1, HIGH] = max(bars[-1, HIGH], anchor.price)

@@ -166,7 +166,7 @@ class MarketSimulator:
         self.last[i] = float(price)
         self.high[i] = max(self.high[i], self.last[i])
         self.low[i] = min(self.low[i], self.last[i]) if self.low[i] else self.last[i]
-        self._reprice_options(now)
+        self._reprice_options(now, underlying=i)
         self._invalidate()
 
     def settle(self, symbol: str) -> None:
@@ -196,18 +196,23 @@ class MarketSimulator:
         tick = self._tick[idx]
         return np.round(values / tick) * tick
 
-    def _reprice_options(self, now: datetime) -> None:
-        o = self._options
-        if o.size == 0:
+    def _reprice_options(self, now: datetime, underlying: int | None = None) -> None:
+        """Options at their theoretical price from the underlying's last; only the chain on
+        ``underlying`` when one instrument was marked (the others' inputs did not change)."""
+        chain = np.arange(self._options.size) if underlying is None else np.flatnonzero(
+            self._opt_underlying == underlying)
+        if chain.size == 0:
             return
-        years = np.maximum(self._opt_expiry_ts - now.timestamp(), 0.0) / (365.0 * 86400.0)
-        under = self.last[self._opt_underlying]
-        iv = self.iv[o]
-        theo = np.where(
-            self._opt_futures,
-            black_76(under, self._opt_strike, years, iv, RISK_FREE_RATE, self._opt_call),
-            black_scholes(under, self._opt_strike, years, iv, RISK_FREE_RATE, self._opt_call),
-        )
+        o = self._options[chain]
+        years = np.maximum(self._opt_expiry_ts[chain] - now.timestamp(), 0.0) / (365.0 * 86400.0)
+        under = self.last[self._opt_underlying[chain]]
+        strike, call, on_futures = self._opt_strike[chain], self._opt_call[chain], self._opt_futures[chain]
+        theo = np.empty(chain.size)
+        for futures, pricer in ((True, black_76), (False, black_scholes)):
+            pick = on_futures == futures
+            if pick.any():
+                theo[pick] = pricer(under[pick], strike[pick], years[pick], self.iv[o[pick]], RISK_FREE_RATE,
+                                    call[pick])
         self.last[o] = np.maximum(self._round_to_tick(theo, o), 0.0)
 
     def _reprice_options_close(self, now: datetime) -> None:

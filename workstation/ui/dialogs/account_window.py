@@ -37,8 +37,11 @@ from workstation.ui.models.account_values_table_model import (
 from workstation.ui.models.currency_tables import CurrencyValuesTableModel, FxPortfolioTableModel
 from workstation.ui.models.portfolio_table_model import PortfolioTableModel
 from workstation.ui.tables import ROW_HEIGHT, data_table
+from workstation.ui.throttle import Throttle
 from workstation.ui.widgets.collapsible_section import CollapsibleSection
 
+REFRESH_MS = 150
+"""At most about six refreshes a second while prices stream (the first change shows at once)."""
 PORTFOLIO_ROWS_SHOWN = 12
 """The Portfolio section scrolls beyond this many rows; the other sections show every row."""
 _WARNING_PROPERTY = {
@@ -62,6 +65,7 @@ class AccountWindow(QDialog):
         self.view: AccountWindowView | None = None
         self.refresh_count = 0
         """How many times the figures were re-read (the GUI benchmark counts refreshes per second)."""
+        self._throttle = Throttle(self.refresh, REFRESH_MS, self)
 
         self.selector = QComboBox(self)
         self.selector.setObjectName(names.ACCOUNT_SELECTOR)
@@ -250,7 +254,7 @@ class AccountWindow(QDialog):
     def _on_values_changed(self, account_ids: frozenset[str]) -> None:
         selection = self._selection
         if selection is not None and not account_ids.isdisjoint(selection.accounts):
-            self.refresh()
+            self._throttle.request()
 
     def _on_account_opened(self, _event: AccountOpened) -> None:
         self._fill_selector()
