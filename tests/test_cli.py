@@ -73,3 +73,22 @@ def test_the_cli_and_the_in_memory_demo_share_the_default_seed() -> None:
     from workstation.scenario import demo
 
     assert cli.DEFAULT_SEED == demo.DEFAULT_SEED
+
+
+def test_login_as_an_account_the_database_lacks_is_refused_with_the_choices(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = workstation("--db", str(tmp_path / "w.db"), "--login", "DU999", env=env)
+
+    assert result.returncode == 2
+    assert "--login: DU999 is not an account of this database" in result.stderr
+    assert "DF1234567" in result.stderr  # the demo advisor is among the choices
+
+
+def test_the_demo_profile_has_an_advisor_with_clients_and_groups():
+    from workstation.scenario.demo import demo_engine
+
+    engine, profile = demo_engine()
+
+    assert engine.account("DF1234567").is_advisor
+    assert [c.name for c in engine.allocation_choices("DF1234567")][:2] == ["Balanced", "Growth"]
+    assert [s.name for s in engine.account_selections(profile.account)] == ["DU1234567", "DU7654321"]

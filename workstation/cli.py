@@ -1,7 +1,7 @@
 """Composition root: parse arguments, open the store, build the engine, then start the GUI or run
 a headless command.
 
-    workstation [--db PATH] [--seed N] [--reset] [--speed X]     start the GUI
+    workstation [--db PATH] [--seed N] [--reset] [--login ACCOUNT] [--speed X]     start the GUI
     workstation scenario FILE [--output OUT]                     run a scenario headless, JSON out
     workstation screenshot OUT.png [--window NAME]               render a window offscreen to PNG
     workstation bench [--quick]                                  print performance figures
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"market seed for a new database (default {DEFAULT_SEED}); an existing one keeps its own")
     parser.add_argument("--reset", action="store_true",
                         help="start over with a new database (the GUI asks for confirmation first)")
+    parser.add_argument("--login", default=None, metavar="ACCOUNT",
+                        help="log in as this account of the database instead of the profile's (for example the "
+                             "demo advisor DF1234567)")
     parser.add_argument("--speed", type=float, default=1.0,
                         help="simulated seconds per real second for the GUI's market clock (default 1)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -95,7 +98,10 @@ def _run_gui(args: argparse.Namespace) -> int:
         while True:
             engine, store, profile = open_workstation(db, args.seed)
             try:
-                code = run_gui(engine, user=profile.user, account=profile.account, speed=args.speed)
+                login = _login(args.login, profile.account, engine.account_ids())
+                if login is None:
+                    return EXIT_USAGE
+                code = run_gui(engine, user=profile.user, account=login, speed=args.speed)
             finally:
                 store.close()
             if code != RESET_REQUESTED_EXIT:
@@ -104,6 +110,17 @@ def _run_gui(args: argparse.Namespace) -> int:
     except DisplayUnavailable as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _login(requested: str | None, default: str, accounts: list[str]) -> str | None:
+    """The account to log in as; None (with the reason printed) if the database does not have it."""
+    if requested is None:
+        return default
+    if requested not in accounts:
+        print(f"--login: {requested} is not an account of this database; choose one of {', '.join(accounts)}",
+              file=sys.stderr)
+        return None
+    return requested
 
 
 def _run_scenario(args: argparse.Namespace) -> int:

@@ -173,7 +173,7 @@ def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
                                            "price": f"{20 + n}.00", "vol": "0.30"} for n in range(WATCHLIST_ROWS))]
     profile = demo_profile()
     engine = Engine.new(build_universe(spec), DEFAULT_SEED, start)
-    for command in profile.accounts:
+    for command in profile.commands:
         engine.execute(command)
     return engine, profile
 

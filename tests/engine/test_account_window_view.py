@@ -76,8 +76,10 @@ def test_an_advisor_selects_all_its_groups_and_each_client(advisor) -> None:
     assert selections[1].label == "Growth (2 accounts)"
 
 
-def test_anyone_else_selects_among_the_accounts_but_not_an_advisors(advisor) -> None:
-    assert [s.name for s in advisor.account_selections("A")] == ["A", "B", "E"]
+def test_an_individual_login_selects_among_its_own_accounts_only(advisor) -> None:
+    ok(advisor.execute(OpenAccount("U7", AccountType.MARGIN, cash=(("USD", D(1000)),))))
+
+    assert [s.name for s in advisor.account_selections("U7")] == ["U7"]  # not A, B or E: FA manages them
 
 
 def test_one_account_shows_its_own_values(advisor) -> None:

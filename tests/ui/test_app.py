@@ -12,6 +12,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from workstation.engine.accounts import AccountType
+from workstation.engine.commands import OpenAccount
 from workstation.engine.engine import Engine
 from workstation.ui import app as ui_app
 from workstation.ui.app import DisplayUnavailable, display_available, ensure_application, render_screenshot, run_gui
@@ -78,7 +80,23 @@ def test_screenshot_of_the_account_window(engine: Engine, tmp_path: Path) -> Non
 
 def test_screenshot_refuses_an_unknown_window(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="window"):
-        render_screenshot(engine, tmp_path / "x.png", window="chart")
+        render_screenshot(engine, tmp_path / "x.png", window="risk-dashboard")
+
+
+def test_screenshot_of_the_chart(engine: Engine, tmp_path: Path) -> None:
+    out = render_screenshot(engine, tmp_path / "chart.png", window="chart")
+
+    image = QImage(str(out))
+    assert not image.isNull() and image.width() < 1400  # the panel alone, not the whole window
+
+
+def test_screenshot_of_advisor_setup_needs_an_advisor(engine: Engine, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="advisor"):
+        render_screenshot(engine, tmp_path / "setup.png", window="advisor-setup")
+
+    engine.execute(OpenAccount("FA7", AccountType.ADVISOR))
+    out = render_screenshot(engine, tmp_path / "setup.png", window="advisor-setup")
+    assert not QImage(str(out)).isNull()
 
 
 def test_the_reset_exit_code_is_distinct() -> None:

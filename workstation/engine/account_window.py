@@ -59,11 +59,12 @@ class AccountSelection:
 
 
 def account_selections(state: EngineState, login: str) -> list[AccountSelection]:
-    """An advisor sees All, its groups, then each client; anyone else every account but advisors'."""
+    """An advisor sees All, its groups, then each client; an individual login its own accounts
+    (every account that is neither an advisor's nor managed by one)."""
     login_account = state.accounts.get(login)
     if login_account is None or not login_account.is_advisor:
         return [AccountSelection(SelectionKind.ACCOUNT, a, (a,)) for a, account in state.accounts.items()
-                if not account.is_advisor]
+                if not account.is_advisor and account.advisor is None]
     clients = tuple(sorted(a.account_id for a in state.accounts.values() if a.advisor == login))
     selections = [AccountSelection(SelectionKind.ALL, ALL_ACCOUNTS, clients)]
     selections += [AccountSelection(SelectionKind.GROUP, group.name, tuple(group.accounts))

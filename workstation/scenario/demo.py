@@ -43,7 +43,7 @@ def demo_engine(seed: int = DEFAULT_SEED, start: datetime | None = None) -> tupl
     profile = demo_profile()
     calendar = ExchangeCalendar.nyse()
     engine = Engine.new(build_universe(demo_universe_spec()), seed, start or demo_start_time(calendar), calendar)
-    for command in profile.accounts:
+    for command in profile.commands:
         result = engine.execute(command)
         if isinstance(result, Rejected):
             raise RuntimeError(f"demo profile: {result.code}: {result.message}")
@@ -58,5 +58,5 @@ def open_demo_database(db: Path, seed: int = DEFAULT_SEED) -> tuple[Engine, Sqli
     profile = demo_profile()
     db.parent.mkdir(parents=True, exist_ok=True)
     engine, store = open_engine(db, universe_spec=demo_universe_spec(), seed=seed,
-                                start=demo_start_time(ExchangeCalendar.nyse()), initial_commands=profile.accounts)
+                                start=demo_start_time(ExchangeCalendar.nyse()), initial_commands=profile.commands)
     return engine, store, profile

@@ -18,7 +18,7 @@ import yaml
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import OpenAccount, SeedPosition
+from workstation.engine.commands import DefineGroup, OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
@@ -421,19 +421,34 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """A login: the user's name, the account the workstation opens on, and the accounts to create."""
+    """A login: the user's name, the account the workstation opens on, the accounts to create and
+    the advisors' allocation groups. Any of the accounts may be chosen at start instead (an
+    advisor's, to work as the advisor)."""
 
     user: str
     account: str
     accounts: list[OpenAccount]
+    groups: list[DefineGroup] = field(default_factory=list)
+
+    @property
+    def commands(self) -> list[OpenAccount | DefineGroup]:
+        """What a new database executes to create the profile, in order."""
+        return [*self.accounts, *self.groups]
 
 
 def parse_profile(text: str, source: str = "<profile>") -> Profile:
-    """Parse a demo profile (``resources/demo_profile.yaml``): user, account, accounts."""
+    """Parse a demo profile (``resources/demo_profile.yaml``): user, account, accounts, groups
+    (each naming its advisor)."""
     top = _Reader(load_exact(text), source, 1)
-    top.only({"user", "account", "accounts"})
+    top.only({"user", "account", "accounts", "groups"})
     accounts = [_account(entry, i, top.line_of("accounts")) for i, entry in enumerate(top.get("accounts", _list, []))]
-    profile = Profile(top.get("user", _text, "demo"), top.get("account", _text, required=True), accounts)
+    groups = []
+    for index, entry in enumerate(top.get("groups", _list, [])):
+        spec = _group(entry, index, top.line_of("groups"))
+        if spec.advisor is None:
+            raise _fail(f"{source}.groups[{index}].advisor", spec.line, "a profile's group must name its advisor")
+        groups.append(DefineGroup(spec.advisor, spec.name, spec.method, spec.accounts))
+    profile = Profile(top.get("user", _text, "demo"), top.get("account", _text, required=True), accounts, groups)
     if profile.account not in {a.account_id for a in accounts}:
         raise _fail(f"{source}.account", top.line_of("account"), f"{profile.account} is not one of the accounts")
     return profile

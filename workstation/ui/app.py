@@ -31,7 +31,7 @@ HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
 RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
-WINDOWS = ("main", "account", "order-preview")
+WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -145,9 +145,10 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
                       user: str = "demo", account: str | None = None) -> Path:
     """Build the main window (market clock NOT running), let the tables fill, and save a PNG.
 
-    ``window`` is ``"main"``, ``"account"`` (the Account Window) or ``"order-preview"`` (the Order
+    ``window`` is ``"main"``, ``"account"`` (the Account Window), ``"order-preview"`` (the Order
     Preview of a limit order for the first watchlist symbol at the mid, its exposure-fee impact
-    expanded when the account offers it). Uses Qt's offscreen platform
+    expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
+    ``account`` is one) or ``"chart"`` (the Chart panel). Uses Qt's offscreen platform
     unless QT_QPA_PLATFORM names another one or a QApplication already exists.
     """
     if window not in WINDOWS:
@@ -158,6 +159,10 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     apply_theme(app)
     if account is None:
         account = next((a for a in engine.account_ids() if not engine.account(a).is_advisor), "")
+    if window == "advisor-setup" and not (account in engine.account_ids() and engine.account(account).is_advisor):
+        account = next((a for a in engine.account_ids() if engine.account(a).is_advisor), None)
+        if account is None:
+            raise ValueError("window: advisor-setup needs an advisor account, and this database has none")
     bridge = EngineBridge(engine)
     main = MainWindow(bridge, user=user, account=account, settings=None)
     with _without_platform_notices():
@@ -182,6 +187,11 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
 def _open_window(main: MainWindow, window: str) -> QWidget:
     if window == "account":
         return main.open_account_window()
+    if window == "advisor-setup":
+        dialog = main.open_advisor_setup()
+        return dialog if dialog is not None else main
+    if window == "chart":
+        return main.chart
     if window == "order-preview" and main.order_entry is not None:
         symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
         main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")

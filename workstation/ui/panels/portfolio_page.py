@@ -22,16 +22,19 @@ class PortfolioPage(QWidget):
     sig_symbol_selected = Signal(str)
     """The current row changed to this symbol."""
 
-    def __init__(self, bridge: EngineBridge, account_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridge, login: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(names.PORTFOLIO_PAGE)
-        engine = bridge.engine
+        engine = self._engine = bridge.engine
+        self._login = login
+        offered = self._accounts()
+        account_id = login if login in offered or not offered else offered[0]  # an advisor: its first client
         self.model = PortfolioTableModel(engine, account_id, self)
 
         self.account_selector = QComboBox(self)
         self.account_selector.setObjectName(names.PORTFOLIO_ACCOUNT)
         self.account_selector.setMinimumContentsLength(12)
-        self._fill_accounts(engine.account_ids(), account_id)
+        self._fill_accounts(offered, account_id)
 
         self.table = data_table(self, names.PORTFOLIO_TABLE, self.model, self.model.columns)
         self.table.setColumnHidden(self.model.column_of("Account"), True)  # the selector names it
@@ -52,7 +55,7 @@ class PortfolioPage(QWidget):
         bridge.sig_quotes_updated.connect(self._on_quotes_updated)
         bridge.sig_account_values_changed.connect(self._on_account_values_changed)
         bridge.sig_position_changed.connect(self._on_position_changed)
-        bridge.sig_account_opened.connect(lambda _event: self._fill_accounts(engine.account_ids(), self.account_id))
+        bridge.sig_account_opened.connect(lambda _event: self._fill_accounts(self._accounts(), self.account_id))
 
     @property
     def account_id(self) -> str:
@@ -63,6 +66,10 @@ class PortfolioPage(QWidget):
             self.model.show_account(account_id)
         if self.account_selector.currentText() != account_id:
             self.account_selector.setCurrentText(account_id)
+
+    def _accounts(self) -> list[str]:
+        """The login's own accounts, or an advisor's clients (each one's positions on its own)."""
+        return [a for s in self._engine.account_selections(self._login) if len(s.accounts) == 1 for a in s.accounts]
 
     def _fill_accounts(self, account_ids: list[str], current: str) -> None:
         self.account_selector.blockSignals(True)
