@@ -152,3 +152,19 @@ def test_account_menu_opens_it_on_the_logged_in_account(main_window: MainWindow,
 
     window = main_window.account_window
     assert window is not None and window.account_id == account
+
+
+def test_the_currency_models_pass_the_model_tester(qtmodeltester, advisor_engine: Engine) -> None:
+    from workstation.ui.models.currency_tables import CurrencyValuesTableModel, FxPortfolioTableModel
+
+    view = advisor_engine.account_window(advisor_engine.account_selections("FA1")[0])
+    currencies, fx = CurrencyValuesTableModel(), FxPortfolioTableModel()
+    currencies.set_currencies(view.by_currency)
+    fx.set_rows(view.fx_portfolio)
+
+    qtmodeltester.check(currencies, force_py=True)
+    qtmodeltester.check(fx, force_py=True)
+    assert currencies.index(0, 0).data() == "EUR" and fx.index(0, 3).data(Qt.ItemDataRole.UserRole) == (
+        view.fx_portfolio[0].value)
+    currencies.set_currencies(view.by_currency)  # the same keys again: updated in place, no reset
+    assert currencies.rowCount() == len(view.by_currency)

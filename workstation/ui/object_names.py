@@ -21,6 +21,7 @@ MENU_ACCOUNT = "menuAccount"
 ACTION_ACCOUNT_WINDOW = "actionAccountWindow"
 ACTION_ADVISOR_SETUP = "actionAdvisorSetup"
 ACTION_CREATE_PARTITION = "actionCreatePartition"
+ACTION_TRADE_LOG = "actionTradeLog"
 MENU_NEW_WINDOW = "menuNewWindow"
 ACTION_NEW_WATCHLIST = "actionNewWatchlist"
 ACTION_SHOW_MONITOR = "actionShowMonitor"
@@ -163,6 +164,11 @@ ADVISOR_PRESET_MESSAGE = "advisorPresetMessage"
 ADVISOR_PRESET_SAVE = "advisorPresetSave"
 ADVISOR_SETUP_CLOSE = "advisorSetupClose"
 
+# Trade Log (Account -> Trade Log)
+TRADE_LOG_DIALOG = "TradeLogDialog"
+TRADE_LOG_PERIOD = "tradeLogPeriod"
+TRADE_LOG_TABLE = "tradeLogTable"
+
 # Message boxes
 RESET_DATABASE_DIALOG = "resetDatabaseDialog"
 ABOUT_DIALOG = "aboutDialog"
@@ -223,8 +229,11 @@ ADVISOR_SETUP_NAMES: tuple[str, ...] = (
 )
 """Names present while Account -> Advisor Setup is open (an advisor login)."""
 
+TRADE_LOG_NAMES: tuple[str, ...] = (ACTION_TRADE_LOG, TRADE_LOG_DIALOG, TRADE_LOG_PERIOD, TRADE_LOG_TABLE)
+"""Names present while Account -> Trade Log is open."""
+
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
-                              + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES)
+                              + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES)
 
 
 def numbered(name: str, ordinal: int) -> str:

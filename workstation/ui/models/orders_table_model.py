@@ -21,6 +21,7 @@ from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import WORKING_STATUSES, Order, OrderStatus
 from workstation.ui import formatting, theme
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.models.filter_change import change_rows_filter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -272,13 +273,10 @@ class OrdersFilterProxyModel(QSortFilterProxyModel):
         """Show the orders of filter ``name`` (one of :data:`ORDER_FILTERS`)."""
         if name not in ORDER_FILTERS:
             raise KeyError(f"filter: {name!r} is not one of {', '.join(ORDER_FILTERS)}")
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: the change is bracketed (invalidate is deprecated)
-            self.beginFilterChange()
+        def apply() -> None:
             self._filter, self._statuses = name, ORDER_FILTERS[name]
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._filter, self._statuses = name, ORDER_FILTERS[name]
-            self.invalidateRowsFilter()
+
+        change_rows_filter(self, apply)
 
     def order_id_at(self, row: int) -> int:
         return self.orders.row_key(self.mapToSource(self.index(row, 0)).row())
