@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from workstation.engine import ledger
+from workstation.engine import audit, ledger
 from workstation.engine.account_window import (
     AccountSelection,
     AccountWindowView,
@@ -56,6 +56,7 @@ from workstation.engine.allocation.setup import (
     validate_group,
     validate_presets,
 )
+from workstation.engine.audit import AuditEntry
 from workstation.engine.checks import check_price
 from workstation.engine.commands import (
     AdvanceClock,
@@ -124,7 +125,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 22  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 23  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -289,6 +290,7 @@ class Engine:
         if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
             self._liquidator.check(self._state, sink, traded)
             self._follow_margin(sink)
+        audit.record(self._state.audit, sink)
 
     def _follow_margin(self, sink: list[Event]) -> None:
         """Book SMA and day trades from the events of this command not yet followed."""
@@ -690,6 +692,12 @@ class Engine:
 
     def working_orders(self) -> list[Order]:
         return list(self._state.working.values())
+
+    def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
+        """The Audit Trail, oldest first: every order's changes, or one order's."""
+        if order_id is None:
+            return list(self._state.audit)
+        return [entry for entry in self._state.audit if entry.order_id == order_id]
 
     def is_busted(self, exec_id: str) -> bool:
         return exec_id in self._state.busted

@@ -22,6 +22,7 @@ ACTION_ACCOUNT_WINDOW = "actionAccountWindow"
 ACTION_ADVISOR_SETUP = "actionAdvisorSetup"
 ACTION_CREATE_PARTITION = "actionCreatePartition"
 ACTION_TRADE_LOG = "actionTradeLog"
+ACTION_AUDIT_TRAIL = "actionAuditTrail"
 MENU_NEW_WINDOW = "menuNewWindow"
 ACTION_NEW_WATCHLIST = "actionNewWatchlist"
 ACTION_SHOW_MONITOR = "actionShowMonitor"
@@ -169,6 +170,11 @@ TRADE_LOG_DIALOG = "TradeLogDialog"
 TRADE_LOG_PERIOD = "tradeLogPeriod"
 TRADE_LOG_TABLE = "tradeLogTable"
 
+# Audit Trail (Account -> Audit Trail)
+AUDIT_TRAIL_DIALOG = "AuditTrailDialog"
+AUDIT_TRAIL_FILTER = "auditTrailFilter"
+AUDIT_TRAIL_TABLE = "auditTrailTable"
+
 # Message boxes
 RESET_DATABASE_DIALOG = "resetDatabaseDialog"
 ABOUT_DIALOG = "aboutDialog"
@@ -232,8 +238,12 @@ ADVISOR_SETUP_NAMES: tuple[str, ...] = (
 TRADE_LOG_NAMES: tuple[str, ...] = (ACTION_TRADE_LOG, TRADE_LOG_DIALOG, TRADE_LOG_PERIOD, TRADE_LOG_TABLE)
 """Names present while Account -> Trade Log is open."""
 
+AUDIT_TRAIL_NAMES: tuple[str, ...] = (ACTION_AUDIT_TRAIL, AUDIT_TRAIL_DIALOG, AUDIT_TRAIL_FILTER, AUDIT_TRAIL_TABLE)
+"""Names present while Account -> Audit Trail is open."""
+
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
-                              + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES)
+                              + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES
+                              + AUDIT_TRAIL_NAMES)
 
 
 def numbered(name: str, ordinal: int) -> str:

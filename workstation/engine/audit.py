@@ -1,0 +1,64 @@
+"""The audit trail: every change to an order, in the order it happened, as TWS's Audit Trail lists it.
+
+Entries are written while commands are applied (and again, identically, when the journal is
+replayed), so the trail is part of the engine state and survives a restart. Only what happened is
+recorded: a refused command changed nothing and is shown by the Activity log instead. The trail
+keeps the latest ``MAX_ENTRIES`` entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from workstation.engine.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
+from workstation.engine.orders import OrderStatus
+
+MAX_ENTRIES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line: when, which order, what happened (Placed, Modified, a status, Executed), and the detail."""
+
+    time: datetime
+    order_id: int
+    what: str
+    detail: str
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:f}"
+
+
+def _entry(event: Event) -> AuditEntry | None:
+    if isinstance(event, OrderPlaced):
+        price = " ".join(p for p in (_amount(event.lmt_price), _amount(event.aux_price)) if p)
+        detail = (f"{event.account} {event.action.value} {event.total_quantity:f} {event.symbol or 'combo'} "
+                  f"{event.order_type.value} {price} {event.tif.value}").replace("  ", " ")
+        return AuditEntry(event.time, event.order_id, "Placed", detail.strip())
+    if isinstance(event, OrderModified):
+        price = " ".join(p for p in (_amount(event.lmt_price), _amount(event.aux_price)) if p)
+        return AuditEntry(event.time, event.order_id, "Modified",
+                          f"quantity {event.total_quantity:f} {price} {event.tif.value}".replace("  ", " ").strip())
+    if isinstance(event, OrderStatusChanged):
+        if event.status is OrderStatus.SUBMITTED and not event.reason and event.filled:
+            return None  # a partial fill's status echo: the execution line already says it
+        detail = f"filled {event.filled:f}, remaining {event.remaining:f}"
+        if event.reason:
+            detail += f" — {event.reason}"
+        return AuditEntry(event.time, event.order_id, event.status.value, detail)
+    if isinstance(event, ExecutionReported):
+        return AuditEntry(event.time, event.order_id, "Executed",
+                          f"{event.action.value} {event.quantity:f} {event.symbol} @ {event.price:f} "
+                          f"(exec {event.exec_id}, commission {event.commission:f} {event.commission_currency})")
+    return None
+
+
+def record(trail: list[AuditEntry], events: Iterable[Event]) -> None:
+    """Append the entries ``events`` make to ``trail``, dropping the oldest beyond ``MAX_ENTRIES``."""
+    trail.extend(entry for entry in map(_entry, events) if entry is not None)
+    if len(trail) > MAX_ENTRIES:
+        del trail[:len(trail) - MAX_ENTRIES]
