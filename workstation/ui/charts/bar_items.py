@@ -7,6 +7,8 @@ drawing, and a new five-minute bar one pass over the series.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF
@@ -95,6 +97,16 @@ class _LiveBarsItem(pg.GraphicsObject):
     def _rising(self, rows: slice) -> np.ndarray:
         return self._close[rows] >= self._open[rows]
 
+    def _by_direction(self, painter: QPainter, rows: slice) -> Iterator[np.ndarray]:
+        """The rising bars of ``rows``, then the falling ones (as masks), each with the painter's
+        pen and brush set to that direction's colour; a direction with no bars is skipped."""
+        rising = self._rising(rows)
+        for colour, which in zip(self._colours, (rising, ~rising), strict=True):
+            if which.any():
+                painter.setPen(pg.mkPen(colour))
+                painter.setBrush(QBrush(colour))
+                yield which
+
     # -- internals --------------------------------------------------------------------------------
 
     def _record(self, first: int, end: int) -> QPicture:
@@ -126,13 +138,8 @@ class CandlestickItem(_LiveBarsItem):
 
     def _draw(self, painter: QPainter, rows: slice) -> None:
         x, o, h, lo, c = self._x[rows], self._open[rows], self._high[rows], self._low[rows], self._close[rows]
-        rising = self._rising(rows)
         half = BODY_WIDTH / 2
-        for colour, which in zip(self._colours, (rising, ~rising), strict=True):
-            if not which.any():
-                continue
-            painter.setPen(pg.mkPen(colour))
-            painter.setBrush(QBrush(colour))
+        for which in self._by_direction(painter, rows):
             # Nothing of no length is drawn: Qt strokes a degenerate line as a square in data units,
             # which the chart's scaling stretches into a tall box. A flat body is a line.
             wick = which & (h > lo)
@@ -164,13 +171,8 @@ class VolumeBarsItem(_LiveBarsItem):
 
     def _draw(self, painter: QPainter, rows: slice) -> None:
         x, volume = self._x[rows], self._high[rows]  # a volume bar runs from 0 (low) to its volume (high)
-        rising = self._rising(rows)
         half = BODY_WIDTH / 2
-        for colour, which in zip(self._colours, (rising, ~rising), strict=True):
-            if not which.any():
-                continue
-            painter.setPen(pg.mkPen(colour))
-            painter.setBrush(QBrush(colour))
+        for which in self._by_direction(painter, rows):
             traded = which & (volume > 0)  # no volume, no bar (not a degenerate rectangle)
             painter.drawRects([QRectF(xi - half, 0.0, BODY_WIDTH, vi)
                                for xi, vi in zip(x[traded], volume[traded], strict=True)])

@@ -14,7 +14,6 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QTableView,
@@ -39,6 +38,7 @@ from workstation.ui.models.portfolio_table_model import PortfolioTableModel
 from workstation.ui.tables import ROW_HEIGHT, data_table
 from workstation.ui.throttle import Throttle
 from workstation.ui.widgets.collapsible_section import CollapsibleSection
+from workstation.ui.widgets.dialog_layout import controls_row, stack
 
 REFRESH_MS = 150
 """At most about six refreshes a second while prices stream (the first change shows at once)."""
@@ -107,16 +107,7 @@ class AccountWindow(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Account", self))
-        top.addWidget(self.selector)
-        top.addSpacing(12)
-        top.addWidget(self.heading, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.warning)
-        layout.addWidget(scroll, 1)
+        stack(self, controls_row(self, "Account", self.selector, self.heading), self.warning, scroll)
         self.resize(760, 720)
 
         self._fill_selector()

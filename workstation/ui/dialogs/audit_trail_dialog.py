@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from workstation.engine.audit import AuditEntry
 from workstation.ui import formatting
@@ -18,6 +18,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.columns import LEFT, Column, ColumnTableModel
 from workstation.ui.tables import data_table
+from workstation.ui.widgets.dialog_layout import controls_row, stack
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -82,13 +83,7 @@ class AuditTrailDialog(QDialog):
         self.table = data_table(self, names.AUDIT_TRAIL_TABLE, self.proxy, self.model.columns)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Filter", self))
-        top.addWidget(self.filter, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        stack(self, controls_row(self, "Filter", self.filter), self.table)
         self.resize(980, 460)
 
         for signal in (bridge.sig_order_placed, bridge.sig_order_modified, bridge.sig_order_status_changed,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from workstation.engine.events import ExecutionReported, OrderStatusChanged
 from workstation.ui import object_names as names
@@ -20,6 +20,7 @@ from workstation.ui.models.columns import RAW_VALUE_ROLE
 from workstation.ui.models.filter_change import change_rows_filter
 from workstation.ui.models.trades_table_model import TradesTableModel
 from workstation.ui.tables import data_table
+from workstation.ui.widgets.dialog_layout import controls_row, stack
 
 
 class Period(Enum):
@@ -68,15 +69,7 @@ class TradeLogDialog(QDialog):
         self.count = QLabel(self)
         self.table = data_table(self, names.TRADE_LOG_TABLE, self.proxy, self.model.columns)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Show", self))
-        top.addWidget(self.period)
-        top.addSpacing(12)
-        top.addWidget(self.count, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        stack(self, controls_row(self, "Show", self.period, self.count), self.table)
         self.resize(1000, 420)
 
         self.period.currentTextChanged.connect(lambda text: self.show_period(Period(text)))
