@@ -1,5 +1,5 @@
-"""The order ticket: Order Entry's fields checked one by one, the Allocation choices an advisor sees,
-default sizes and the precautionary warnings."""
+"""The order ticket: Order Entry's fields checked one by one (for a new order and for a modification),
+the Allocation choices an advisor sees, default sizes and the precautionary warnings."""
 
 from decimal import Decimal
 
@@ -8,17 +8,28 @@ import pytest
 from tests.factories import OPEN_TIME, ok, placed_id
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import DefineGroup, DefineModel, OpenAccount, SetPrice
+from workstation.engine.commands import (
+    DefineGroup,
+    DefineModel,
+    ForceExecution,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    SetPrice,
+)
 from workstation.engine.engine import Engine
+from workstation.engine.errors import Rejected
 from workstation.engine.order_ticket import (
     AllocationKind,
     OrderTicket,
     PriceHelper,
     TicketError,
+    can_modify,
     default_quantity,
     helper_price,
+    modified_order,
 )
-from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+from workstation.engine.orders import Action, ComboLeg, Order, OrderStatus, OrderType, TimeInForce
 
 D = Decimal
 
@@ -138,3 +149,79 @@ def test_large_orders_carry_precautionary_warnings(advisor):
     assert len(warnings) == 1 and "more than 5 times the default size of 100" in warnings[0]
     huge = ticket(quantity="1100", lmt_price="100").to_order("A", advisor.catalog)
     assert any("110,000.00 USD is over 100,000 USD" in w for w in advisor.precautions(huge))
+
+
+# -- modifying a working order ------------------------------------------------------------------------
+
+@pytest.fixture
+def working(advisor) -> Order:
+    """Client A's working buy of 100 AAPL limited at 99.50, DAY (AAPL is at 100.00)."""
+    return advisor.order(placed_id(advisor.execute(ticket(allocation=advisor.allocation_choices("FA1")[3]).to_order(
+        "FA1", advisor.catalog))))
+
+
+def test_a_modification_sends_only_what_the_ticket_changes(advisor, working):
+    same = {"symbol": "aapl", "quantity": "100", "lmt_price": "99.50"}
+
+    assert ticket(**same | {"quantity": "150"}).to_modify(working, advisor.catalog) == ModifyOrder(
+        working.order_id, total_quantity=D(150))
+    assert ticket(**same | {"lmt_price": "99.40", "tif": TimeInForce.GTC}).to_modify(
+        working, advisor.catalog) == ModifyOrder(working.order_id, lmt_price=D("99.40"), tif=TimeInForce.GTC)
+    assert ticket(**same | {"quantity": "1,000"}).to_modify(working, advisor.catalog).total_quantity == D(1000)
+
+
+def test_a_modification_that_changes_nothing_names_the_quantity(advisor, working):
+    with pytest.raises(TicketError) as error:
+        ticket(lmt_price="99.5").to_modify(working, advisor.catalog)  # 99.5 is the same price as 99.50
+
+    assert error.value.field == "quantity" and error.value.reason.startswith("nothing to change")
+
+
+@pytest.mark.parametrize(("fields", "field", "reason"), [
+    ({"quantity": "0"}, "quantity", "more than zero"),
+    ({"quantity": "10.5"}, "quantity", "whole number"),
+    ({"lmt_price": "99.505"}, "lmt_price", "not a multiple of the tick size 0.01"),
+    ({"lmt_price": ""}, "lmt_price", "a limit price is required"),
+    ({"symbol": "MSFT"}, "symbol", "is for AAPL, which a modification cannot change"),
+    ({"action": Action.SELL}, "action", "is a BUY, which a modification cannot change"),
+    ({"order_type": OrderType.MKT}, "order_type", "is LMT, which a modification cannot change"),
+    ({"outside_rth": True}, "outside_rth", "cancel it and enter a new order"),
+])
+def test_a_bad_modification_is_named_by_the_same_checks_as_a_new_order(advisor, working, fields, field, reason):
+    with pytest.raises(TicketError) as error:
+        ticket(**fields).to_modify(working, advisor.catalog)
+
+    assert error.value.field == field and reason in error.value.reason
+
+
+def test_the_engine_refuses_a_quantity_below_what_has_filled_naming_the_quantity(advisor, working):
+    ok(advisor.execute(ForceExecution(working.order_id, D(60), D("99.50"))))
+    change = ticket(quantity="50").to_modify(working, advisor.catalog)  # the ticket cannot know what filled
+
+    refusal = advisor.execute(change)
+
+    assert isinstance(refusal, Rejected) and refusal.code == "INVALID_QUANTITY"
+    assert refusal.message.startswith("total_quantity: 50 is not more than the 60 already filled")
+
+
+def test_only_a_single_working_order_can_be_modified(advisor, working):
+    assert can_modify(working)
+    ok(advisor.execute(ForceExecution(working.order_id, D(100), D("99.50"))))
+    assert not can_modify(advisor.order(working.order_id))                       # filled
+    ok(advisor.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(100000)),))))
+    spread = (ComboLeg("AAPL  261218C00230000", Action.BUY, 1), ComboLeg("AAPL  261218C00240000", Action.SELL, 1))
+    combo_id = placed_id(advisor.execute(PlaceOrder("U1", "", Action.BUY, D(1), OrderType.LMT, D("0.05"), legs=spread)))
+    assert not can_modify(advisor.order(combo_id))                               # a combo keeps its legs
+    with pytest.raises(TicketError) as error:
+        ticket().to_modify(advisor.order(combo_id), advisor.catalog)
+    assert error.value.field == "symbol" and "combo" in error.value.reason
+
+
+def test_the_modified_order_is_the_whole_order_with_the_change(advisor, working):
+    ok(advisor.execute(ForceExecution(working.order_id, D(40), D("99.50"))))
+
+    after = modified_order(advisor.order(working.order_id), ModifyOrder(working.order_id, total_quantity=D(700)))
+
+    assert (after.account, after.symbol, after.total_quantity, after.lmt_price, after.tif) == (
+        "A", "AAPL", D(700), D("99.50"), TimeInForce.DAY)
+    assert len(advisor.precautions(after)) == 1                                   # 700 > 5 x 100 shares

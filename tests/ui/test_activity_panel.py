@@ -1,4 +1,5 @@
-"""ActivityPanel: Orders, Trades and Log pages, driven through object names as an automation would."""
+"""ActivityPanel: Orders, Staged, Trades, Trades Summary and Log pages, driven through object names as
+an automation would."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QSignalSpy
-from PySide6.QtWidgets import QComboBox, QMenu, QTableView, QTabWidget
+from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QPushButton, QTableView, QTabWidget
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import (
     BustExecution,
     CancelOrder,
+    CorrectExecution,
     DefineGroup,
     ForceExecution,
     OpenAccount,
@@ -25,7 +27,9 @@ from workstation.engine.commands import (
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.events import LiquidationStarted
 from workstation.engine.market.calendar import EASTERN
+from workstation.engine.order_ticket import OrderTicket
 from workstation.engine.orders import Action, OrderStatus, OrderType
+from workstation.engine.staged_orders import StagedOrders
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import liquidation_entry
@@ -97,12 +101,13 @@ def test_the_panel_has_its_pages_and_object_names(panel: ActivityPanel) -> None:
     tabs = panel.findChild(QTabWidget, names.ACTIVITY_TABS)
 
     assert panel.objectName() == names.ACTIVITY_PANEL
-    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Orders", "Trades", "Log"]
+    assert [tabs.tabText(n) for n in range(tabs.count())] == ["Orders", "Staged", "Trades", "Trades Summary", "Log"]
     for name in (names.ACTIVITY_ORDERS_TABLE, names.ACTIVITY_TRADES_TABLE, names.ACTIVITY_LOG,
-                 names.ACTIVITY_ALLOCATION_TABLE):
+                 names.ACTIVITY_ALLOCATION_TABLE, names.ACTIVITY_STAGED_TABLE, names.ACTIVITY_TRADES_SUMMARY_TABLE):
         table(panel, name)
     assert panel.findChild(QComboBox, names.ACTIVITY_ORDERS_FILTER) is not None
-    for name in (names.ACTION_PREVIEW_ORDER, names.ACTION_MODIFY_ORDER, names.ACTION_CANCEL_ORDER):
+    for name in (names.ACTION_PREVIEW_ORDER, names.ACTION_MODIFY_ORDER, names.ACTION_CANCEL_ORDER,
+                 names.ACTION_TRANSMIT_STAGED, names.ACTION_DISCARD_STAGED):
         assert panel.findChild(QAction, name) is not None
 
 
@@ -344,3 +349,157 @@ def test_each_model_passes_the_model_tester_through_live_updates(qtmodeltester, 
     panel.select_order(advisor)
 
     assert model.rowCount() > 0
+
+
+# -- Trades Summary ---------------------------------------------------------------------------------
+
+def summary(panel: ActivityPanel) -> QAbstractItemModel:
+    return table(panel, names.ACTIVITY_TRADES_SUMMARY_TABLE).model()
+
+
+def test_trades_summary_adds_up_fills_per_symbol_and_side_and_drops_busts(panel: ActivityPanel, bridge: EngineBridge,
+                                                                          account: str) -> None:
+    order_id = place(bridge, account, "300")
+    bridge.submit(ForceExecution(order_id, D(100), D("199.00")))
+    bridge.submit(ForceExecution(order_id, D(200), D("199.30")))
+    key = f"{account}|AAPL|BUY"
+
+    model = summary(panel)
+    assert keys(model) == [key]
+    # (100 x 199.00 + 200 x 199.30) / 300 = 199.20; commission 300 x 0.005 = 1.50 over the order
+    assert [cell(model, key, h) for h in ("Account", "Symbol", "Action", "Quantity", "Avg Price", "Commission",
+                                          "Executions")] == [account, "AAPL", "BOT", "300", "199.20", "1.50", "2"]
+    assert cell(model, key, "Avg Price", RAW_VALUE_ROLE) == D("199.20")
+
+    first, second = keys(trades(panel))
+    bridge.submit(BustExecution(first))
+    assert (cell(model, key, "Quantity", RAW_VALUE_ROLE), cell(model, key, "Executions", RAW_VALUE_ROLE)) == (D(200), 1)
+
+    bridge.submit(CorrectExecution(second, D("199.10")))
+    assert cell(model, key, "Avg Price", RAW_VALUE_ROLE) == D("199.10")
+
+    bridge.submit(PlaceOrder(account, "AAPL", Action.SELL, D(20)))            # a market sale fills at once
+    assert keys(model) == [key, f"{account}|AAPL|SELL"]
+    assert cell(model, f"{account}|AAPL|SELL", "Action") == "SLD"
+
+
+# -- Staged -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def staged(account: str) -> StagedOrders:
+    return StagedOrders(account)
+
+
+@pytest.fixture
+def staged_panel(qtbot, bridge: EngineBridge, staged: StagedOrders) -> ActivityPanel:
+    return show(qtbot, ActivityPanel(bridge, staged=staged))
+
+
+def stage(staged_orders: StagedOrders, engine: Engine, quantity: str = "100", symbol: str = "AAPL") -> int:
+    ticket = OrderTicket(symbol, Action.BUY, quantity, OrderType.LMT, lmt_price=str(LIMIT))
+    return staged_orders.add(ticket, engine.now).staged_id
+
+
+def staged_table(panel: ActivityPanel) -> QTableView:
+    return table(panel, names.ACTIVITY_STAGED_TABLE)
+
+
+def confirmation(panel: ActivityPanel) -> QMessageBox:
+    box = panel.findChild(QMessageBox, names.ORDER_CONFIRM_DIALOG)
+    assert box is not None
+    return box
+
+
+def transmit_button(box: QMessageBox) -> QPushButton:
+    return box.findChild(QPushButton, names.ORDER_TRANSMIT)
+
+
+def test_transmit_confirms_then_sends_the_staged_order(qtbot, staged_panel: ActivityPanel, staged: StagedOrders,
+                                                      bridge: EngineBridge, account: str) -> None:
+    staged_id = stage(staged, bridge.engine)
+    assert keys(staged_table(staged_panel).model()) == [staged_id]
+
+    menu = staged_panel.staged_page.context_menu_for(0)
+    action_named(menu, names.ACTION_TRANSMIT_STAGED).trigger()
+    box = confirmation(staged_panel)
+    assert box.text() == f"BUY 100 AAPL LMT 200.00 DAY for account {account}"
+    assert transmit_button(box).text() == "Transmit"
+    assert bridge.engine.orders() == []                                    # nothing before Transmit
+    qtbot.mouseClick(transmit_button(box), Qt.MouseButton.LeftButton)
+
+    [order] = bridge.engine.orders()
+    assert (order.symbol, order.total_quantity, order.lmt_price) == ("AAPL", D(100), LIMIT)
+    assert keys(orders(staged_panel)) == [order.order_id]
+    assert keys(staged_table(staged_panel).model()) == [] and len(staged) == 0
+
+
+def test_a_large_staged_order_needs_override_and_cancel_keeps_it(qtbot, staged_panel: ActivityPanel,
+                                                                 staged: StagedOrders, bridge: EngineBridge) -> None:
+    staged_id = stage(staged, bridge.engine, quantity="600")
+    assert staged_panel.staged_page.select(staged_id)
+
+    box = staged_panel.staged_page.transmit_selected()
+
+    assert transmit_button(box).text() == "Override and Transmit"
+    assert "more than 5 times the default size" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert bridge.engine.orders() == [] and [s.staged_id for s in staged] == [staged_id]
+
+
+def test_a_staged_order_the_engine_refuses_stays_and_the_refusal_is_logged(qtbot, staged_panel: ActivityPanel,
+                                                                           staged: StagedOrders,
+                                                                           bridge: EngineBridge) -> None:
+    staged_id = stage(staged, bridge.engine, quantity="100000")            # 20M of stock on 250,000
+    staged_panel.staged_page.select(staged_id)
+
+    qtbot.mouseClick(transmit_button(staged_panel.staged_page.transmit_selected()), Qt.MouseButton.LeftButton)
+
+    assert bridge.engine.orders() == []
+    assert keys(staged_table(staged_panel).model()) == [staged_id]
+    [line] = log_lines(staged_panel)
+    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — total_quantity:")
+
+
+def test_a_staged_ticket_that_no_longer_checks_is_logged_and_kept(staged_panel: ActivityPanel, staged: StagedOrders,
+                                                                  bridge: EngineBridge) -> None:
+    staged_id = stage(staged, bridge.engine, symbol="GONE")
+    staged_panel.staged_page.select(staged_id)
+
+    assert staged_panel.staged_page.transmit_selected() is None
+
+    assert log_lines(staged_panel) == [f"Rejected: staged order {staged_id} — symbol: GONE is not a known contract"]
+    assert keys(staged_table(staged_panel).model()) == [staged_id]
+
+
+def test_discard_drops_the_staged_order_by_menu_or_delete_key(qtbot, staged_panel: ActivityPanel,
+                                                              staged: StagedOrders, bridge: EngineBridge) -> None:
+    first, second = stage(staged, bridge.engine), stage(staged, bridge.engine, quantity="50")
+    tabs = staged_panel.tabs
+    assert tabs.tabText(tabs.indexOf(staged_panel.staged_page)) == "Staged (2)"
+
+    action_named(staged_panel.staged_page.context_menu_for(0), names.ACTION_DISCARD_STAGED).trigger()
+    assert keys(staged_table(staged_panel).model()) == [second] and staged.get(first) is None
+
+    tabs.setCurrentWidget(staged_panel.staged_page)
+    view = staged_table(staged_panel)
+    view.selectRow(0)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+
+    assert keys(view.model()) == [] and len(staged) == 0
+    assert tabs.tabText(tabs.indexOf(staged_panel.staged_page)) == "Staged"
+    assert not staged_panel.findChild(QAction, names.ACTION_TRANSMIT_STAGED).isEnabled()   # nothing to act on
+    assert bridge.engine.orders() == []
+
+
+def test_the_new_models_pass_the_model_tester(qtmodeltester, staged_panel: ActivityPanel, staged: StagedOrders,
+                                              bridge: EngineBridge, account: str) -> None:
+    stage(staged, bridge.engine)
+    order_id = place(bridge, account)
+    bridge.submit(ForceExecution(order_id, D(40), LIMIT))
+    for model in (staged_panel.staged_page.model, staged_panel.trades_summary_model):
+        qtmodeltester.check(model, force_py=True)
+    stage(staged, bridge.engine, quantity="5")
+    bridge.submit(ForceExecution(order_id, D(10), LIMIT))
+    assert staged_panel.staged_page.model.rowCount() == 2

@@ -55,6 +55,12 @@ def test_every_published_object_name_exists(main_window: MainWindow) -> None:
     for name in names.DIALOG_NAMES:
         assert isinstance(find(main_window, name), QMessageBox)
 
+    for action, group in ((names.ACTION_TRADE_LOG, names.TRADE_LOG_NAMES),
+                          (names.ACTION_AUDIT_TRAIL, names.AUDIT_TRAIL_NAMES)):
+        trigger(main_window, action)
+        for name in group:
+            find(main_window, name)
+
     main_window.order_entry.load_symbol("AAPL")
     main_window.order_entry.fill_price(PriceHelper.BID)
     main_window.order_entry.check_margin()

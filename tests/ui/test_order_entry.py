@@ -1,15 +1,23 @@
-"""Order Entry and the Order Preview, driven as a person would: through the object names."""
+"""Order Entry (new orders, Save, and modify mode from an order line) and the Order Preview, driven as
+a person would: through the object names."""
 
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import AdvanceClock, DefineGroup, OpenAccount, PlaceOrder, SeedPosition
+from workstation.engine.commands import (
+    AdvanceClock,
+    DefineGroup,
+    ForceExecution,
+    OpenAccount,
+    PlaceOrder,
+    SeedPosition,
+)
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import Action, OrderStatus, OrderType
 from workstation.ui import object_names as names
@@ -248,3 +256,204 @@ def test_a_transmitted_order_shows_in_activity_and_previews_again_from_its_line(
     preview = main_window.order_preview
     assert preview is not None and preview.command.lmt_price == D("200.00")
     assert preview.command.total_quantity == order.remaining
+
+
+# -- modify mode ------------------------------------------------------------------------------------
+
+def working_limit_buy(main_window: MainWindow, account: str, quantity: str = "100") -> int:
+    """A buy of AAPL limited at 200.00 (AAPL trades near 232.50, so it works), shown in Activity."""
+    result = main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(quantity), OrderType.LMT,
+                                                  D("200.00")))
+    return result.events[0].order_id
+
+
+def modify_from_its_line(main_window: MainWindow, order_id: int) -> None:
+    """Right-click the order's line in Activity and choose Modify, as a person would."""
+    activity = main_window.activity
+    assert activity.select_order(order_id)
+    menu = activity.context_menu_for(activity.orders_table.currentIndex().row())
+    modify = next(a for a in menu.actions() if a.objectName() == names.ACTION_MODIFY_ORDER)
+    assert modify.isVisible() and modify.isEnabled()
+    modify.trigger()
+
+
+def test_modify_loads_a_working_order_into_order_entry_with_a_banner(qtbot, main_window, engine, account):
+    order_id = working_limit_buy(main_window, account)
+    panel = panel_of(main_window)
+    main_window.workspace.dock(names.ORDER_ENTRY_DOCK).closeDockWidget()
+
+    modify_from_its_line(main_window, order_id)
+
+    assert main_window.workspace.is_open(names.ORDER_ENTRY_DOCK)      # Modify brings Order Entry back
+    banner = panel.findChild(QLabel, names.ORDER_MODIFYING)
+    assert banner.isVisibleTo(panel)
+    assert banner.text() == f"Modifying order {order_id}: BUY 100 AAPL LMT 200.00 DAY"
+    assert banner.toolTip() == f"BUY 100 AAPL LMT 200.00 DAY for account {account}"
+    assert (panel.symbol_input.text(), panel.side, panel.quantity_input.text(), panel.type_input.currentText(),
+            panel.limit_input.text(), panel.tif_input.currentText()) == ("AAPL", Action.BUY, "100", "LMT", "200.00",
+                                                                         "DAY")
+    assert panel.allocation_input.currentText() == account
+    fixed = (names.ORDER_SYMBOL, names.ORDER_BUY, names.ORDER_SELL, names.ORDER_TYPE, names.ORDER_OUTSIDE_RTH,
+             names.ORDER_ALLOCATION)
+    assert not any(panel.findChild(QWidget, name).isEnabled() for name in fixed)
+    assert all(panel.findChild(QWidget, name).isEnabled() for name in (
+        names.ORDER_QUANTITY, names.ORDER_LIMIT_PRICE, names.ORDER_TIF, names.ORDER_SUBMIT))
+    shown = {name: panel.findChild(QWidget, name).isVisibleTo(panel) for name in (
+        names.ORDER_SAVE, names.ORDER_CHECK_MARGIN, names.ORDER_CANCEL_MODIFY)}
+    assert shown == {names.ORDER_SAVE: False, names.ORDER_CHECK_MARGIN: False, names.ORDER_CANCEL_MODIFY: True}
+
+
+def test_submit_in_modify_mode_confirms_then_modifies_the_order(qtbot, main_window, engine, account):
+    order_id = working_limit_buy(main_window, account)
+    panel = panel_of(main_window)
+    modify_from_its_line(main_window, order_id)
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "150")
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "201.00")
+
+    click(qtbot, panel, names.ORDER_SUBMIT)
+
+    box = confirmation(main_window)
+    assert box.text() == f"Modify order {order_id}: BUY 150 AAPL LMT 201.00 DAY for account {account}"
+    assert box.informativeText() == "Quantity: 100 → 150\nLmt Price: 200.00 → 201.00"
+    assert box.findChild(QPushButton, names.ORDER_TRANSMIT).text() == "Modify"
+    assert engine.order(order_id).total_quantity == D(100)            # nothing before the button
+    click(qtbot, box, names.ORDER_TRANSMIT)
+    order = engine.order(order_id)
+    assert (order.total_quantity, order.lmt_price, len(engine.orders())) == (D(150), D("201.00"), 1)
+    assert panel.modifying_order_id is None                           # back to a new order
+    assert not panel.findChild(QLabel, names.ORDER_MODIFYING).isVisibleTo(panel)
+    assert panel.message.text().startswith(f"Modified order {order_id}")
+    assert panel.symbol_input.isEnabled() and panel.quantity_input.text() == "100"
+    assert panel.findChild(QPushButton, names.ORDER_SAVE).isVisibleTo(panel)
+    orders = main_window.activity.orders_model
+    assert orders.index(orders.row_of(order_id), orders.column_of("Quantity")).data(RAW_VALUE_ROLE) == D(150)
+
+
+def test_a_modification_that_changes_nothing_is_marked_on_the_quantity(qtbot, main_window, account):
+    order_id = working_limit_buy(main_window, account)
+    panel = panel_of(main_window)
+    modify_from_its_line(main_window, order_id)
+
+    click(qtbot, panel, names.ORDER_SUBMIT)
+
+    assert panel.error_field == names.ORDER_QUANTITY
+    assert panel.message.text() == f"quantity: nothing to change: the ticket matches order {order_id}"
+    assert main_window.findChild(QMessageBox, names.ORDER_CONFIRM_DIALOG) is None
+
+
+def test_the_engines_refusal_of_a_modification_is_shown_on_the_field(qtbot, main_window, engine, account):
+    order_id = working_limit_buy(main_window, account)
+    main_window.bridge.submit(ForceExecution(order_id, D(60), D("200.00")))
+    panel = panel_of(main_window)
+    modify_from_its_line(main_window, order_id)
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "50")
+
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+
+    assert panel.error_field == names.ORDER_QUANTITY
+    assert panel.message.text().startswith("total_quantity: 50 is not more than the 60 already filled")
+    assert panel.modifying_order_id == order_id                       # still modifying, as typed
+    assert panel.quantity_input.text() == "50"
+    assert engine.order(order_id).total_quantity == D(100)
+
+
+def test_a_large_modification_needs_override(qtbot, main_window, engine, account):
+    order_id = working_limit_buy(main_window, account)
+    panel = panel_of(main_window)
+    modify_from_its_line(main_window, order_id)
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "600")             # more than 5 x 100 shares
+
+    click(qtbot, panel, names.ORDER_SUBMIT)
+
+    box = confirmation(main_window)
+    assert "more than 5 times the default size" in box.informativeText()
+    assert box.findChild(QPushButton, names.ORDER_TRANSMIT).text() == "Override and Modify"
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert engine.order(order_id).total_quantity == D(100)
+    assert panel.modifying_order_id == order_id
+
+
+def test_new_order_leaves_modify_mode_without_touching_the_order(qtbot, main_window, engine, account):
+    order_id = working_limit_buy(main_window, account)
+    panel = panel_of(main_window)
+    modify_from_its_line(main_window, order_id)
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "150")
+
+    click(qtbot, panel, names.ORDER_CANCEL_MODIFY)
+
+    assert panel.modifying_order_id is None and panel.symbol_input.isEnabled()
+    assert (panel.symbol_input.text(), panel.quantity_input.text(), panel.limit_input.text()) == ("AAPL", "100", "")
+    assert engine.order(order_id).total_quantity == D(100)
+
+
+def test_an_order_that_fills_while_being_modified_ends_modify_mode(qtbot, main_window, account):
+    order_id = working_limit_buy(main_window, account)
+    panel = panel_of(main_window)
+    modify_from_its_line(main_window, order_id)
+
+    main_window.bridge.submit(ForceExecution(order_id, D(100), D("200.00")))
+
+    assert panel.modifying_order_id is None
+    assert panel.message.text() == f"order_id: order {order_id} is Filled; there is nothing left to modify"
+
+
+def test_an_advisor_order_shows_its_group_fixed(qtbot, make_engine, settings):
+    from workstation.ui.bridge import EngineBridge
+
+    engine = make_engine()
+    engine.execute(OpenAccount("FA1", AccountType.ADVISOR))
+    for client, cash in (("C1", "100000"), ("C2", "300000")):
+        engine.execute(OpenAccount(client, AccountType.MARGIN, cash=(("USD", D(cash)),), advisor="FA1"))
+    engine.execute(DefineGroup("FA1", "Core", AllocationMethod.NET_LIQ, (("C1", D(0)), ("C2", D(0)))))
+    order_id = engine.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(400), OrderType.LMT, D("200.00"),
+                                         fa_group="Core")).events[0].order_id
+    bridge = EngineBridge(engine)
+    window = MainWindow(bridge, user="advisor", account="FA1", settings=settings)
+    qtbot.addWidget(window)
+    panel = panel_of(window)
+
+    modify_from_its_line(window, order_id)
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "199.00")
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(window), names.ORDER_TRANSMIT)
+
+    assert engine.order(order_id).lmt_price == D("199.00")
+    assert engine.order(order_id).allocation.group == "Core"
+    labels = [panel.allocation_input.itemText(i) for i in range(panel.allocation_input.count())]
+    assert labels == ["Core (group, NetLiq)", "All (2 accounts)", "C1", "C2"]   # the choices are back
+    bridge.close()
+
+
+# -- Save --------------------------------------------------------------------------------------------
+
+def test_save_checks_the_ticket_like_submit_and_stages_nothing_when_a_field_is_bad(qtbot, main_window, engine):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "ten")
+
+    click(qtbot, panel, names.ORDER_SAVE)
+
+    assert panel.error_field == names.ORDER_QUANTITY and panel.message.text() == "quantity: ten is not a number"
+    assert len(main_window.staged_orders) == 0 and engine.orders() == []
+
+
+def test_save_stages_the_order_in_activity_and_sends_nothing(qtbot, main_window, engine, account):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "MSFT")
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "250")
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "400.00")
+
+    click(qtbot, panel, names.ORDER_SAVE)
+
+    assert engine.orders() == []
+    assert panel.message.text() == "Saved to Activity's Staged page: BUY 250 MSFT LMT 400.00 DAY for account " + account
+    staged = main_window.activity.findChild(QTableView, names.ACTIVITY_STAGED_TABLE).model()
+    assert staged.rowCount() == 1
+    values = {staged.headerData(c, Qt.Orientation.Horizontal): staged.index(0, c).data(RAW_VALUE_ROLE)
+              for c in range(staged.columnCount())}
+    assert values == {"Saved at": engine.now, "Account": account, "Action": "BUY", "Quantity": D(250),
+                      "Symbol": "MSFT", "Type": "LMT", "Lmt Price": D("400.00"), "Aux Price": None, "TIF": "DAY",
+                      "Outside RTH": False}
+    tabs = main_window.activity.tabs
+    assert tabs.tabText(tabs.indexOf(main_window.activity.staged_page)) == "Staged (1)"

@@ -19,7 +19,9 @@ class Emitter(QObject):
 emitter = Emitter()
 for value in range(20_000):
     emitter.sig_value.emit(value)
-print("survived", sys.getrefcount(True) > 0)
+    emitter.setObjectName("emitter")  # returns None
+    emitter.findChild(QObject, "nothing")  # finds nothing: None
+print("survived", sys.getrefcount(True) > 0 and sys.getrefcount(None) > 0)
 """
 
 

@@ -114,6 +114,7 @@ from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
+from workstation.engine.trades_summary import TradeSummaryRow, summarise_trades
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import (
     FxRates,
@@ -706,6 +707,10 @@ class Engine:
         if order_id is None:
             return list(self._state.executions)
         return [e for e in self._state.executions if e.order_id == order_id]
+
+    def trades_summary(self) -> list[TradeSummaryRow]:
+        """Trades Summary: every execution not busted, added up per account, symbol and side."""
+        return summarise_trades(self._state.executions, self._state.busted, self._state.orders)
 
     def bars(self, symbol: str) -> PriceBars:
         """Five-minute price bars of ``symbol`` for a chart: generated history, then the market as

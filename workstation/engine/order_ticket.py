@@ -1,22 +1,23 @@
 """The order ticket: what a person types into Order Entry, checked field by field and turned into a
-``PlaceOrder``; the allocation choices an advisor login offers; the default size of an order; the
-precautionary warnings TWS shows before transmitting a large order.
+``PlaceOrder`` (or, for a working order loaded by Modify, a ``ModifyOrder``); the allocation choices
+an advisor login offers; the default size of an order; the precautionary warnings TWS shows before
+transmitting a large order.
 
 Qt-free, so that the panel only shows these answers and automation can use the same rules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
-from workstation.engine.commands import PlaceOrder
+from workstation.engine.commands import ModifyOrder, PlaceOrder
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.quotes import Quote
-from workstation.engine.orders import Action, Order, OrderType, TimeInForce
+from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
 from workstation.engine.state import EngineState
 
 ALL_HIDDEN_ABOVE = 50
@@ -27,8 +28,10 @@ PRECAUTION_VALUE_USD = Decimal(100_000)
 """A ticket worth more than this (in USD) asks for confirmation."""
 _DEFAULT_SIZE = {SecType.STK: Decimal(100), SecType.FUND: Decimal(100), SecType.OPT: Decimal(1),
                  SecType.FUT: Decimal(1), SecType.FOP: Decimal(1), SecType.CASH: Decimal(25_000)}
-_LIMIT_TYPES = (OrderType.LMT, OrderType.STP_LMT)
-_STOP_TYPES = (OrderType.STP, OrderType.STP_LMT)
+LIMIT_PRICE_TYPES = (OrderType.LMT, OrderType.STP_LMT)
+"""Order types that take a limit price."""
+STOP_PRICE_TYPES = (OrderType.STP, OrderType.STP_LMT)
+"""Order types that take a stop (aux) price."""
 
 
 class AllocationKind(Enum):
@@ -91,6 +94,23 @@ def order_as_command(order: Order) -> PlaceOrder:
                       guaranteed=order.combo.guaranteed if order.combo is not None else True, **fields)
 
 
+def can_modify(order: Order) -> bool:
+    """Whether Order Entry can load ``order`` to modify it: a single order still working and not
+    being cancelled, with a size in units (a combo or a fund order for an amount of cash is not)."""
+    return (not order.is_done and order.status is not OrderStatus.PENDING_CANCEL and order.combo is None
+            and order.parent_id is None and not order.awaiting_nav)
+
+
+def modified_order(order: Order, change: ModifyOrder) -> PlaceOrder:
+    """Working ``order`` as ``change`` would leave it, for its whole size: what the confirmation
+    describes and the precautionary checks weigh."""
+    return replace(order_as_command(order),
+                   total_quantity=order.total_quantity if change.total_quantity is None else change.total_quantity,
+                   lmt_price=order.lmt_price if change.lmt_price is None else change.lmt_price,
+                   aux_price=order.aux_price if change.aux_price is None else change.aux_price,
+                   tif=order.tif if change.tif is None else change.tif)
+
+
 def default_quantity(instrument: Instrument) -> Decimal:
     """TWS's default order size: 100 shares, 1 contract, 25,000 of a currency."""
     return _DEFAULT_SIZE.get(instrument.sec_type, Decimal(1))
@@ -123,6 +143,53 @@ class OrderTicket:
 
     def to_order(self, login: str, catalog: InstrumentCatalog) -> PlaceOrder:
         """The order this ticket asks for; raises ``TicketError`` naming the first bad field."""
+        instrument = self._instrument(catalog)
+        # In the % Change mode the engine sizes the order from each account's position.
+        percent_mode = self.fa_method is AllocationMethod.PCT_CHANGE
+        quantity = Decimal(0) if percent_mode else self._quantity()
+        lmt, aux = self._prices(instrument)
+        routing = (self.allocation or AllocationChoice(AllocationKind.ACCOUNT, login, login)).order_fields(login)
+        percentage = None
+        if percent_mode:
+            percentage = _number(self.fa_percentage, "fa_percentage")
+            if percentage == 0:
+                raise TicketError("fa_percentage", "enter the percent change of each position (not zero)")
+        allocates = routing["fa_group"] is not None or routing["model_code"] is not None
+        if self.fa_method is not None and not allocates:
+            raise TicketError("allocation", "an allocation method applies to a group or model, not one account")
+        return PlaceOrder(
+            account=str(routing["account"]), symbol=instrument.symbol, action=self.action, total_quantity=quantity,
+            order_type=self.order_type, lmt_price=lmt, aux_price=aux, tif=self.tif, outside_rth=self.outside_rth,
+            fa_group=routing["fa_group"], model_code=routing["model_code"],
+            fa_method=self.fa_method if allocates else None, fa_percentage=percentage)
+
+    def to_modify(self, order: Order, catalog: InstrumentCatalog) -> ModifyOrder:
+        """The change this ticket asks of working ``order``, carrying only the fields that differ
+        (quantity, limit and stop price, time in force). Raises ``TicketError`` naming the first bad
+        field, or naming quantity when nothing would change. A working order keeps its contract,
+        side, type, outside-RTH flag and allocation: changing those is a new order."""
+        if order.combo is not None:
+            raise TicketError("symbol", f"order {order.order_id} is a combo; Order Entry modifies single orders")
+        instrument = self._instrument(catalog)
+        fixed = (("symbol", instrument.symbol, order.symbol, f"is for {order.symbol}"),
+                 ("action", self.action, order.action, f"is a {order.action.value}"),
+                 ("order_type", self.order_type, order.order_type, f"is {order.order_type.value}"),
+                 ("outside_rth", self.outside_rth, order.outside_rth,
+                  "trades outside regular hours" if order.outside_rth else "trades in regular hours only"))
+        for field, typed, current, what in fixed:
+            if typed != current:
+                raise TicketError(field, f"order {order.order_id} {what}, which a modification cannot change; "
+                                         "cancel it and enter a new order")
+        quantity = self._quantity()
+        lmt, aux = self._prices(instrument)
+        changes = {name: typed for name, typed, current in (
+            ("total_quantity", quantity, order.total_quantity), ("lmt_price", lmt, order.lmt_price),
+            ("aux_price", aux, order.aux_price), ("tif", self.tif, order.tif)) if typed != current}
+        if not changes:
+            raise TicketError("quantity", f"nothing to change: the ticket matches order {order.order_id}")
+        return ModifyOrder(order.order_id, **changes)
+
+    def _instrument(self, catalog: InstrumentCatalog) -> Instrument:
         symbol = self.symbol.strip().upper()
         if not symbol:
             raise TicketError("symbol", "enter a symbol")
@@ -131,31 +198,23 @@ class OrderTicket:
             raise TicketError("symbol", f"{symbol} is not a known contract")
         if not instrument.tradable:
             raise TicketError("symbol", f"{symbol} is an index and cannot be traded")
-        # In the % Change mode the engine sizes the order from each account's position.
-        quantity = Decimal(0) if self.fa_method is AllocationMethod.PCT_CHANGE else _number(self.quantity, "quantity")
-        if self.fa_method is not AllocationMethod.PCT_CHANGE:
-            if quantity <= 0:
-                raise TicketError("quantity", "must be more than zero")
-            if quantity != quantity.to_integral_value():
-                raise TicketError("quantity", "must be a whole number of shares or contracts")
+        return instrument
+
+    def _quantity(self) -> Decimal:
+        quantity = _number(self.quantity, "quantity")
+        if quantity <= 0:
+            raise TicketError("quantity", "must be more than zero")
+        if quantity != quantity.to_integral_value():
+            raise TicketError("quantity", "must be a whole number of shares or contracts")
+        return quantity
+
+    def _prices(self, instrument: Instrument) -> tuple[Decimal | None, Decimal | None]:
+        """The limit and stop prices the order type uses (None for a field it does not use)."""
         lmt = self._price(self.lmt_price, "lmt_price", "limit price", instrument) \
-            if self.order_type in _LIMIT_TYPES else None
+            if self.order_type in LIMIT_PRICE_TYPES else None
         aux = self._price(self.aux_price, "aux_price", "stop price", instrument) \
-            if self.order_type in _STOP_TYPES else None
-        routing = (self.allocation or AllocationChoice(AllocationKind.ACCOUNT, login, login)).order_fields(login)
-        percentage = None
-        if self.fa_method is AllocationMethod.PCT_CHANGE:
-            percentage = _number(self.fa_percentage, "fa_percentage")
-            if percentage == 0:
-                raise TicketError("fa_percentage", "enter the percent change of each position (not zero)")
-        allocates = routing["fa_group"] is not None or routing["model_code"] is not None
-        if self.fa_method is not None and not allocates:
-            raise TicketError("allocation", "an allocation method applies to a group or model, not one account")
-        return PlaceOrder(
-            account=str(routing["account"]), symbol=symbol, action=self.action, total_quantity=quantity,
-            order_type=self.order_type, lmt_price=lmt, aux_price=aux, tif=self.tif, outside_rth=self.outside_rth,
-            fa_group=routing["fa_group"], model_code=routing["model_code"],
-            fa_method=self.fa_method if allocates else None, fa_percentage=percentage)
+            if self.order_type in STOP_PRICE_TYPES else None
+        return lmt, aux
 
     @staticmethod
     def _price(text: str, field: str, label: str, instrument: Instrument) -> Decimal:

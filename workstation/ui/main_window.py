@@ -18,12 +18,15 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolBu
 from workstation import __version__
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.events import ClockAdvanced, MarketStateChanged
+from workstation.engine.staged_orders import StagedOrders
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
+from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
+from workstation.ui.dialogs.trade_log_dialog import TradeLogDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
 from workstation.ui.panels.chart_panel import ChartPanel
 from workstation.ui.panels.monitor_panel import MonitorPanel
@@ -38,6 +41,8 @@ APP_TITLE = "Mosaic Workstation"
 _KEY_GEOMETRY = "layout/geometry"
 _KEY_STATE = "layout/docks"
 _KEY_WATCHLISTS = "layout/watchlists"
+_KEY_STAGED_ORDERS = "layout/staged_orders"
+"""Followed by ``/LOGIN``: each login's staged tickets, as JSON (``StagedOrders.to_json``)."""
 
 
 class MainWindow(QMainWindow):
@@ -60,11 +65,14 @@ class MainWindow(QMainWindow):
         self._account_window: AccountWindow | None = None
         self._order_preview: OrderPreviewDialog | None = None
         self._advisor_setup: AdvisorSetupDialog | None = None
+        self._trade_log: TradeLogDialog | None = None
+        self._audit_trail: AuditTrailDialog | None = None
 
         self.workspace = DockWorkspace(self)
         self.monitor = MonitorPanel(bridge, account, self)
         self.monitor.add_watchlist(default_watchlist_symbols())
-        self.order_entry = OrderEntryPanel(bridge, account)
+        self.staged_orders = StagedOrders(account)
+        self.order_entry = OrderEntryPanel(bridge, account, staged=self.staged_orders)
         self.order_entry.sig_preview_requested.connect(self.open_order_preview)
         self.activity = self._build_activity()
         chart_account = "" if self.is_advisor_login else account
@@ -108,13 +116,17 @@ class MainWindow(QMainWindow):
         return self.monitor.add_watchlist(symbols, ordinal)
 
     def _build_activity(self) -> ActivityPanel:
-        """The Activity panel (Orders, Trades, Log)."""
-        panel = ActivityPanel(self.bridge)
+        """The Activity panel (Orders, Staged, Trades, Trades Summary, Log)."""
+        panel = ActivityPanel(self.bridge, staged=self.staged_orders)
         panel.sig_preview_requested.connect(
             lambda order_id: self.open_order_preview(self.bridge.engine.command_for(order_id)))
-        # Modifying a working order from its line needs an order ticket in modify mode (not built yet).
-        panel.modify_action.setVisible(False)
+        panel.sig_modify_requested.connect(self.modify_order)
         return panel
+
+    def modify_order(self, order_id: int) -> bool:
+        """An order line's Modify: Order Entry shows and loads the working order."""
+        self.workspace.show(names.ORDER_ENTRY_DOCK)
+        return self.order_entry.modify_order(order_id)
 
     def open_order_preview(self, command: PlaceOrder) -> OrderPreviewDialog:
         """Order Preview of ``command`` (from Order Entry's Check Margin, or an Activity order line)."""
@@ -139,9 +151,7 @@ class MainWindow(QMainWindow):
         if self._account_window is None:
             self._account_window = AccountWindow(self.bridge, self.account, self.account, self)
             self._account_window.finished.connect(self._forget_account_window)
-        self._account_window.show()
-        self._account_window.raise_()
-        self._account_window.activateWindow()
+        _raise(self._account_window)
         return self._account_window
 
     @property
@@ -153,15 +163,27 @@ class MainWindow(QMainWindow):
         engine = self.bridge.engine
         return self.account in engine.account_ids() and engine.account(self.account).is_advisor
 
+    def open_trade_log(self) -> TradeLogDialog:
+        """Account -> Trade Log: one modeless window, raised if already open."""
+        if self._trade_log is None:
+            self._trade_log = TradeLogDialog(self.bridge, self)
+        _raise(self._trade_log)
+        return self._trade_log
+
+    def open_audit_trail(self) -> AuditTrailDialog:
+        """Account -> Audit Trail: one modeless window, raised if already open."""
+        if self._audit_trail is None:
+            self._audit_trail = AuditTrailDialog(self.bridge, self)
+        _raise(self._audit_trail)
+        return self._audit_trail
+
     def open_advisor_setup(self) -> AdvisorSetupDialog | None:
         """Account -> Advisor Setup (advisor logins): one modeless dialog, raised if already open."""
         if not self.is_advisor_login:
             return None
         if self._advisor_setup is None:
             self._advisor_setup = AdvisorSetupDialog(self.bridge, self.account, self)
-        self._advisor_setup.show()
-        self._advisor_setup.raise_()
-        self._advisor_setup.activateWindow()
+        _raise(self._advisor_setup)
         return self._advisor_setup
 
     @property
@@ -196,20 +218,23 @@ class MainWindow(QMainWindow):
     # -- layout persistence ---------------------------------------------------------------------
 
     def save_layout(self) -> None:
-        """Store geometry, the panels' arrangement and the watchlists' symbols (no-op without settings)."""
+        """Store geometry, the panels' arrangement, the watchlists' symbols and the login's staged
+        orders (no-op without settings)."""
         if self._settings is None:
             return
         watchlists = [{"ordinal": p.ordinal, "symbols": p.symbols()} for p in self.watchlist_panels()]
         self._settings.setValue(_KEY_GEOMETRY, self.saveGeometry())
         self._settings.setValue(_KEY_STATE, self.workspace.save_state())
         self._settings.setValue(_KEY_WATCHLISTS, json.dumps(watchlists))
+        self._settings.setValue(f"{_KEY_STAGED_ORDERS}/{self.account}", self.staged_orders.to_json())
         self._settings.sync()
 
     def restore_layout(self) -> bool:
-        """Reopen the saved watchlists, then restore geometry and the panels' arrangement.
-        False if nothing usable was saved (the default layout stays)."""
+        """Bring back the login's staged orders, reopen the saved watchlists, then restore geometry
+        and the panels' arrangement. False if no usable layout was saved (the default layout stays)."""
         if self._settings is None:
             return False
+        self._restore_staged_orders(self._settings)
         raw = self._settings.value(_KEY_WATCHLISTS)
         if not raw:
             return False
@@ -224,9 +249,18 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         return isinstance(state, QByteArray) and self.workspace.restore_state(state)
 
+    def _restore_staged_orders(self, settings: QSettings) -> None:
+        raw = settings.value(f"{_KEY_STAGED_ORDERS}/{self.account}")
+        if not raw:
+            return
+        try:
+            self.staged_orders.load_json(str(raw))
+        except (ValueError, TypeError, KeyError) as error:
+            log.warning("layout: saved staged orders of %s are unreadable (%s); keeping none", self.account, error)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        for window in (self._account_window, self._advisor_setup):
+        for window in (self._account_window, self._advisor_setup, self._trade_log, self._audit_trail):
             if window is not None:
                 window.close()
         super().closeEvent(event)
@@ -252,6 +286,8 @@ class MainWindow(QMainWindow):
         self.action_advisor_setup.setEnabled(self.is_advisor_login)
         if not self.is_advisor_login:
             self.action_advisor_setup.setToolTip("Advisor Setup is for financial-advisor logins")
+        self.action_trade_log = self._action(names.ACTION_TRADE_LOG, "Trade Log", self.open_trade_log)
+        self.action_audit_trail = self._action(names.ACTION_AUDIT_TRAIL, "Audit Trail", self.open_audit_trail)
         self.action_create_partition = self._action(names.ACTION_CREATE_PARTITION,
                                                     "Create a Partition with an Advisor…", lambda: None)
         self.action_create_partition.setEnabled(False)  # the wizard comes with account partitions (issue 6)
@@ -277,7 +313,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setObjectName(names.MENU_BAR)
         self.menu_file = self._menu(names.MENU_FILE, "&File", (self.action_reset_database, None, self.action_exit))
         self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (
-            self.action_account_window, self.action_advisor_setup, None, self.action_create_partition))
+            self.action_account_window, self.action_trade_log, self.action_audit_trail, None,
+            self.action_advisor_setup, None, self.action_create_partition))
         self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window",
                                           (self.action_new_watchlist, None, *self.panel_actions))
         self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))
@@ -320,3 +357,9 @@ class MainWindow(QMainWindow):
 
 def _first(symbols: list[str]) -> str:
     return symbols[0] if symbols else ""
+
+
+def _raise(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()

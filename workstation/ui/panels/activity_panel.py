@@ -1,9 +1,11 @@
-"""ActivityPanel: the Mosaic Activity window, with Orders, Trades and Log pages.
+"""ActivityPanel: the Mosaic Activity window, with Orders, Staged, Trades, Trades Summary and Log pages.
 
 Orders lists every top-level order with a status filter; below it, the selected advisor order's
 allocation per account. A right-click offers Order Preview, Modify and Cancel: Cancel goes to the
-engine, Preview and Modify are signalled for the main window to open its dialogs. Trades lists
-the executions; Log the engine's refusals, cancellations and liquidations.
+engine, Preview and Modify are signalled for the main window to open the preview or load the order
+into Order Entry. Staged lists the tickets Order Entry saved, to transmit or discard (see
+``StagedOrdersPage``). Trades lists the executions; Trades Summary the engine's totals of them per
+account, symbol and side; Log the engine's refusals, cancellations and liquidations.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
 from workstation.engine.commands import CancelOrder
 from workstation.engine.engine import Result
 from workstation.engine.events import CommandRejected, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
+from workstation.engine.order_ticket import can_modify
 from workstation.engine.orders import DONE_STATUSES, Order, OrderStatus
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
+from workstation.engine.staged_orders import StagedOrders
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (
@@ -41,11 +45,12 @@ from workstation.ui.models.activity_log_model import (
 from workstation.ui.models.allocation_table_model import AllocationTableModel
 from workstation.ui.models.columns import ColumnTableModel
 from workstation.ui.models.orders_table_model import ORDER_FILTERS, OrdersFilterProxyModel, OrdersTableModel
+from workstation.ui.models.trades_summary_table_model import TradesSummaryTableModel
 from workstation.ui.models.trades_table_model import TradesTableModel
+from workstation.ui.panels.staged_orders_page import StagedOrdersPage
 from workstation.ui.tables import data_table
 
-"""objectName of the allocation table (not yet in ``object_names``)."""
-ORDERS_TAB, TRADES_TAB, LOG_TAB = "Orders", "Trades", "Log"
+ORDERS_TAB, STAGED_TAB, TRADES_TAB, TRADES_SUMMARY_TAB, LOG_TAB = "Orders", "Staged", "Trades", "Trades Summary", "Log"
 
 
 def is_cancellable(order: Order) -> bool:
@@ -54,18 +59,21 @@ def is_cancellable(order: Order) -> bool:
 
 
 def is_modifiable(order: Order) -> bool:
-    return is_cancellable(order)
+    """What Modify can load into Order Entry: a single working order (see ``can_modify``)."""
+    return can_modify(order)
 
 
 class ActivityPanel(QWidget):
-    """Orders, Trades and Log pages over the engine's orders and executions, updated in place."""
+    """Activity's pages over the engine's orders and executions, updated in place, and over the
+    tickets staged in ``staged`` (the main window shares them with Order Entry)."""
 
     sig_preview_requested = Signal(int)
     """Order Preview was chosen for this order id (the main window opens the preview)."""
     sig_modify_requested = Signal(int)
     """Modify was chosen for this order id (the main window opens an order ticket on it)."""
 
-    def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridge, parent: QWidget | None = None, *,
+                 staged: StagedOrders | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(names.ACTIVITY_PANEL)
         self._bridge = bridge
@@ -73,6 +81,8 @@ class ActivityPanel(QWidget):
         self.orders_model = OrdersTableModel(engine, self)
         self.orders_proxy = OrdersFilterProxyModel(self.orders_model, self)
         self.trades_model = TradesTableModel(engine, self)
+        self.trades_summary_model = TradesSummaryTableModel(engine.catalog, self)
+        self.trades_summary_model.show_summary(engine.trades_summary())
         self.allocation_model = AllocationTableModel(self)
         self.log_model = ActivityLogModel(self)
 
@@ -83,8 +93,15 @@ class ActivityPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName(names.ACTIVITY_TABS)
         self.tabs.addTab(self._build_orders_page(), ORDERS_TAB)
+        self.staged_page = StagedOrdersPage(bridge, StagedOrders("") if staged is None else staged, self)
+        self.staged_page.sig_refused.connect(self.log_model.append)
+        self.staged_page.model.modelReset.connect(self._show_staged_count)
+        self.tabs.addTab(self.staged_page, STAGED_TAB)
+        self._show_staged_count()
         self.trades_table = self._table(self.trades_model, names.ACTIVITY_TRADES_TABLE)
         self.tabs.addTab(self.trades_table, TRADES_TAB)
+        self.trades_summary_table = self._table(self.trades_summary_model, names.ACTIVITY_TRADES_SUMMARY_TABLE)
+        self.tabs.addTab(self.trades_summary_table, TRADES_SUMMARY_TAB)
         self.log_table = self._table(self.log_model, names.ACTIVITY_LOG)
         self.tabs.addTab(self.log_table, LOG_TAB)
 
@@ -206,12 +223,22 @@ class ActivityPanel(QWidget):
             # Corrections and busts always carry a reason; a plain fill never does, and its
             # execution arrives on its own signal, so only these re-read the order's trades.
             self.trades_model.refresh_order(event.order_id)
+            self._refresh_trades_summary()
         if listed:
             self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
             self._refresh_allocation(event.order_id)
 
     def _on_execution(self, event: ExecutionReported) -> None:
         self.trades_model.add_execution(event)
+        self._refresh_trades_summary()
+
+    def _refresh_trades_summary(self) -> None:
+        self.trades_summary_model.show_summary(self._bridge.engine.trades_summary())
+
+    def _show_staged_count(self) -> None:
+        """The Staged tab says how many tickets wait: ``Staged (2)``."""
+        count = self.staged_page.model.rowCount()
+        self.tabs.setTabText(self.tabs.indexOf(self.staged_page), f"{STAGED_TAB} ({count})" if count else STAGED_TAB)
 
     def _on_command_rejected(self, event: CommandRejected) -> None:
         self.log_model.append(rejection_entry(event))

@@ -1,123 +1,48 @@
-"""OrderEntryPanel: Mosaic's Order Entry. Symbol, side (the panel turns blue to buy, red to sell),
-quantity, type, prices with bid/mid/ask helpers, time in force, outside RTH, and for advisors the
-Allocation field with a method override. The rules live in ``engine.order_ticket``; the panel
-shows their answers, marks the field at fault, and transmits through the bridge.
+"""OrderEntryPanel: Mosaic's Order Entry, what its buttons do over the fields of ``OrderTicketForm``.
+
+Submit transmits after a confirmation (Override and Transmit with precautionary warnings); Save
+stages the ticket for Activity's Staged page; Check Margin asks for the Order Preview. Modify, from
+an order line, loads a working order: a banner names it, Submit then sends the modification, and
+New Order goes back. The rules live in ``engine.order_ticket``; the panel shows their answers and
+the engine's refusals on the field at fault, and transmits through the bridge.
 """
 
 from __future__ import annotations
 
-import functools
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QCompleter,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
-
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import PlaceOrder
+from workstation.engine.commands import ModifyOrder, PlaceOrder
 from workstation.engine.engine import Result
 from workstation.engine.errors import Rejected
-from workstation.engine.order_ticket import (
-    AllocationChoice,
-    AllocationKind,
-    OrderTicket,
-    PriceHelper,
-    TicketError,
-    default_quantity,
-    helper_price,
-)
-from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.engine.events import OrderStatusChanged
+from workstation.engine.order_ticket import TicketError, can_modify, modified_order
+from workstation.engine.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting
-from workstation.ui import object_names as names
-from workstation.ui.bridge import EngineBridge, QuoteChanges
-
-_PRICE_TYPES = {OrderType.LMT: (True, False), OrderType.MKT: (False, False), OrderType.STP: (False, True),
-                OrderType.STP_LMT: (True, True)}
-"""Order type -> (limit price used, stop price used)."""
-_GROUP_DEFAULT = "Group default"
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.dialogs.order_confirm_dialog import confirm_order, describe_changes
+from workstation.ui.panels.order_ticket_form import OrderTicketForm
 
 
-class OrderEntryPanel(QWidget):
+class OrderEntryPanel(OrderTicketForm):
     """One ticket. ``sig_preview_requested`` carries the order for Advanced -> Check Margin;
-    ``sig_transmitted`` the engine's answer to a transmitted order."""
+    ``sig_transmitted`` the engine's answer to a transmitted order or modification. Save adds to
+    ``staged`` (the main window shares it with Activity)."""
 
     sig_preview_requested = Signal(object)
     sig_transmitted = Signal(object)
 
-    def __init__(self, bridge: EngineBridge, login: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(names.ORDER_ENTRY_PANEL)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._bridge = bridge
-        self._login = login
-        self._symbol = ""
-        self._build()
-        self._load_allocations()
-        self.set_side(Action.BUY)
-        self._on_type_changed()
-        bridge.sig_quotes_updated.connect(self._on_quotes)
-        bridge.sig_account_opened.connect(lambda _event: self._load_allocations())
+    def __init__(self, bridge: EngineBridge, login: str, parent: QWidget | None = None, *,
+                 staged: StagedOrders | None = None) -> None:
+        super().__init__(bridge, login, parent)
+        self._staged = StagedOrders(login) if staged is None else staged
+        self.check_margin_button.clicked.connect(self.check_margin)
+        self.save_button.clicked.connect(self.save)
+        self.submit_button.clicked.connect(self.submit)
+        self.cancel_modify_button.clicked.connect(self.new_order)
+        bridge.sig_order_status_changed.connect(self._on_order_status_changed)
 
-    # -- what a person does ----------------------------------------------------------------------
-
-    def load_symbol(self, symbol: str) -> None:
-        """Show ``symbol`` on the ticket (typed, or chosen in a linked panel) with its default size."""
-        instrument = self._bridge.engine.catalog.get(symbol.strip().upper())
-        if instrument is None:
-            self._show_error("symbol", f"{symbol.strip() or 'nothing'} is not a known contract")
-            return
-        self._symbol = instrument.symbol
-        self.symbol_input.setText(instrument.symbol)
-        self.description.setText(instrument.description)
-        self.quantity_input.setText(f"{default_quantity(instrument):f}")
-        self.limit_input.clear()
-        self.stop_input.clear()
-        self._clear_error()
-        self._show_quote()
-
-    def set_side(self, action: Action) -> None:
-        """Buy or Sell: the panel takes the side's colour (blue to buy, red to sell)."""
-        (self.buy_button if action is Action.BUY else self.sell_button).setChecked(True)
-        self.setProperty("side", action.value.lower())
-        self.style().unpolish(self)
-        self.style().polish(self)
-
-    @property
-    def side(self) -> Action:
-        return Action.BUY if self.buy_button.isChecked() else Action.SELL
-
-    def fill_price(self, which: PriceHelper) -> None:
-        """The bid/mid/ask helper: puts that price in the limit field."""
-        if not self._symbol:
-            return
-        engine = self._bridge.engine
-        price = helper_price(engine.quote(self._symbol), which, engine.catalog[self._symbol].tick_size)
-        self.limit_input.setText(formatting.price(price, formatting.places_for_tick(
-            engine.catalog[self._symbol].tick_size)).replace(",", ""))
-
-    def ticket(self) -> OrderTicket:
-        """The fields as typed."""
-        method = self.method_input.currentData()
-        percent_mode = method is AllocationMethod.PCT_CHANGE
-        return OrderTicket(
-            symbol=self.symbol_input.text(), action=self.side,
-            quantity="" if percent_mode else self.quantity_input.text(),
-            order_type=self.type_input.currentData(), lmt_price=self.limit_input.text(),
-            aux_price=self.stop_input.text(), tif=self.tif_input.currentData(),
-            outside_rth=self.outside_rth_input.isChecked(), allocation=self.allocation_input.currentData(),
-            fa_method=method, fa_percentage=self.quantity_input.text() if percent_mode else "")
+    # -- a new order ----------------------------------------------------------------------------
 
     def order(self) -> PlaceOrder | None:
         """The order the ticket asks for, or None with the field at fault marked and explained."""
@@ -130,36 +55,37 @@ class OrderEntryPanel(QWidget):
         return command
 
     def submit(self) -> QMessageBox | None:
-        """Submit: the confirmation (with any precautionary warnings) opens; Transmit sends it."""
+        """Submit: the confirmation (with any precautionary warnings) opens; Transmit sends the
+        order, or in modify mode the modification."""
+        if self.modifying_order_id is not None:
+            return self._submit_modification()
         command = self.order()
         if command is None:
             return None
-        warnings = self._bridge.engine.precautions(command)
-        box = QMessageBox(QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Question, "Transmit Order",
-                          formatting.order_description(command), QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName(names.ORDER_CONFIRM_DIALOG)
-        transmit = box.addButton("Override and Transmit" if warnings else "Transmit",
-                                 QMessageBox.ButtonRole.AcceptRole)
-        transmit.setObjectName(names.ORDER_TRANSMIT)
-        if warnings:
-            box.setInformativeText("\n".join(warnings))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel if warnings else transmit)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: self.transmit(command) if button is transmit else None)
-        box.open()
-        return box
+        return confirm_order(self, "Transmit Order", formatting.order_description(command), "Transmit",
+                             self._bridge.engine.precautions(command), lambda: self.transmit(command))
 
     def transmit(self, command: PlaceOrder) -> Result:
         """Send the order to the engine; a refusal is shown on the ticket, nothing is lost."""
         result = self._bridge.submit(command)
         if isinstance(result, Rejected):
-            self._show_error(_field_of(result.message), result.message)
+            self._show_refusal(result.message)
         else:
-            self.message.setText(f"Transmitted: {formatting.order_description(command)}")
-            self.message.setProperty("state", "ok")
-            self._repolish(self.message)
+            self._show_done(f"Transmitted: {formatting.order_description(command)}")
         self.sig_transmitted.emit(result)
         return result
+
+    def save(self) -> StagedOrder | None:
+        """Save: check the ticket as Submit does and stage it for Activity's Staged page, sending
+        nothing; None (with the field at fault marked) if it does not check, or in modify mode."""
+        if self.modifying_order_id is not None:
+            return None
+        command = self.order()
+        if command is None:
+            return None
+        staged = self._staged.add(self.ticket(), self._bridge.engine.now)
+        self._show_done(f"Saved to Activity's Staged page: {formatting.order_description(command)}")
+        return staged
 
     def check_margin(self) -> None:
         """Advanced -> Check Margin: ask for the Order Preview of the ticket."""
@@ -167,225 +93,73 @@ class OrderEntryPanel(QWidget):
         if command is not None:
             self.sig_preview_requested.emit(command)
 
-    # -- construction ---------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        catalog = self._bridge.engine.catalog
-        self.symbol_input = self._line(names.ORDER_SYMBOL, "Symbol", 110)
-        completer = QCompleter(sorted(i.symbol for i in catalog if i.tradable), self.symbol_input)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.symbol_input.setCompleter(completer)
-        self.symbol_input.editingFinished.connect(self._on_symbol_typed)
-        self.description = self._label(names.ORDER_DESCRIPTION)
-        self.quote_label = self._label(names.ORDER_QUOTE)
-
-        self.buy_button = self._side_button(names.ORDER_BUY, "BUY", Action.BUY)
-        self.sell_button = self._side_button(names.ORDER_SELL, "SELL", Action.SELL)
-        sides = QButtonGroup(self)
-        sides.setExclusive(True)
-        sides.addButton(self.buy_button)
-        sides.addButton(self.sell_button)
-
-        self.quantity_label = QLabel("Quantity", self)
-        self.quantity_input = self._line(names.ORDER_QUANTITY, "Quantity", 80)
-        self.type_input = self._combo(names.ORDER_TYPE, [(t.value, t) for t in _PRICE_TYPES])
-        self.type_input.currentIndexChanged.connect(self._on_type_changed)
-        self.limit_input = self._line(names.ORDER_LIMIT_PRICE, "Lmt Price", 80)
-        self.stop_input = self._line(names.ORDER_STOP_PRICE, "Aux Price", 80)
-        helpers = QHBoxLayout()
-        helpers.setSpacing(2)
-        self._price_helpers: list[QToolButton] = []
-        for which, name in ((PriceHelper.BID, names.ORDER_PRICE_BID), (PriceHelper.MID, names.ORDER_PRICE_MID),
-                            (PriceHelper.ASK, names.ORDER_PRICE_ASK)):
-            button = QToolButton(self)
-            button.setObjectName(name)
-            button.setText(which.value)
-            button.setToolTip(f"Set the limit price to the {which.value.lower()}")
-            button.clicked.connect(functools.partial(self.fill_price, which))
-            helpers.addWidget(button)
-            self._price_helpers.append(button)
-        self.tif_input = self._combo(names.ORDER_TIF, [(t.value, t) for t in TimeInForce])
-        self.outside_rth_input = QCheckBox("Outside RTH", self)
-        self.outside_rth_input.setObjectName(names.ORDER_OUTSIDE_RTH)
-        self.allocation_input = self._combo(names.ORDER_ALLOCATION, [])
-        self.allocation_input.setMinimumContentsLength(22)
-        self.allocation_input.currentIndexChanged.connect(self._on_allocation_changed)
-        self.method_input = self._combo(names.ORDER_ALLOCATION_METHOD,
-                                        [(_GROUP_DEFAULT, None)] + [(m.value, m) for m in AllocationMethod
-                                                                    if m is not AllocationMethod.MODEL])
-        self.method_input.currentIndexChanged.connect(self._on_method_changed)
-
-        self.message = self._label(names.ORDER_MESSAGE)
-        self.message.setWordWrap(True)
-        self.check_margin_button = QPushButton("Check Margin", self)
-        self.check_margin_button.setObjectName(names.ORDER_CHECK_MARGIN)
-        self.check_margin_button.setToolTip("Advanced: preview the order's margin impact and commission")
-        self.check_margin_button.clicked.connect(self.check_margin)
-        self.submit_button = QPushButton("Submit", self)
-        self.submit_button.setObjectName(names.ORDER_SUBMIT)
-        self.submit_button.setDefault(True)
-        self.submit_button.clicked.connect(self.submit)
-
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(4)
-        top = QHBoxLayout()
-        top.addWidget(self.symbol_input)
-        top.addWidget(self.description, 1)
-        top.addWidget(self.quote_label)
-        row = 0
-        for column, (label, widget) in enumerate((
-                (None, self.buy_button), (None, self.sell_button), (self.quantity_label, self.quantity_input),
-                ("Type", self.type_input), ("Lmt Price", self.limit_input), ("Aux Price", self.stop_input),
-                ("TIF", self.tif_input))):
-            if label is not None:
-                grid.addWidget(label if isinstance(label, QLabel) else QLabel(label, self), row, column)
-            grid.addWidget(widget, row + 1, column)
-        grid.addLayout(helpers, row + 2, 4)
-        grid.addWidget(self.outside_rth_input, row + 1, 7)
-        allocation_row = QHBoxLayout()
-        allocation_row.addWidget(QLabel("Allocation", self))
-        allocation_row.addWidget(self.allocation_input)
-        allocation_row.addWidget(QLabel("Method", self))
-        allocation_row.addWidget(self.method_input)
-        allocation_row.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.check_margin_button)
-        buttons.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(top)
-        layout.addLayout(grid)
-        layout.addLayout(allocation_row)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-
-    def _line(self, name: str, placeholder: str, width: int) -> QLineEdit:
-        line = QLineEdit(self)
-        line.setObjectName(name)
-        line.setPlaceholderText(placeholder)
-        line.setMinimumWidth(width)
-        line.textEdited.connect(lambda _text: self._clear_error())
-        return line
-
-    def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        return label
-
-    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        for text, data in items:
-            combo.addItem(text, data)
-        return combo
-
-    def _side_button(self, name: str, text: str, action: Action) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setCheckable(True)
-        button.clicked.connect(functools.partial(self.set_side, action))
-        return button
-
-    def _load_allocations(self) -> None:
-        current = self.allocation_input.currentData()
-        choices: list[AllocationChoice] = self._bridge.engine.allocation_choices(self._login)
-        with QSignalBlocker(self.allocation_input):
-            self.allocation_input.clear()
-            for choice in choices:
-                self.allocation_input.addItem(choice.label, choice)
-            if current in choices:
-                self.allocation_input.setCurrentIndex(choices.index(current))
-        self.allocation_input.setEnabled(len(choices) > 1)
-        self._on_allocation_changed()
-
-    # -- reactions ------------------------------------------------------------------------------
-
-    def _on_symbol_typed(self) -> None:
-        if self.symbol_input.text().strip().upper() != self._symbol:
-            self.load_symbol(self.symbol_input.text())
-
-    def _on_type_changed(self) -> None:
-        uses_limit, uses_stop = _PRICE_TYPES[self.type_input.currentData()]
-        self.limit_input.setEnabled(uses_limit)
-        self.stop_input.setEnabled(uses_stop)
-        for button in self._price_helpers:
-            button.setEnabled(uses_limit)
-
-    def _on_allocation_changed(self) -> None:
-        choice = self.allocation_input.currentData()
-        allocates = isinstance(choice, AllocationChoice) and choice.kind is not AllocationKind.ACCOUNT
-        self.method_input.setEnabled(allocates and choice.kind is not AllocationKind.MODEL)
-        if not self.method_input.isEnabled():
-            self.method_input.setCurrentIndex(0)
-
-    def _on_method_changed(self) -> None:
-        percent_mode = self.method_input.currentData() is AllocationMethod.PCT_CHANGE
-        self.quantity_label.setText("% Change" if percent_mode else "Quantity")
-        self.quantity_input.setPlaceholderText("% Change" if percent_mode else "Quantity")
-
-    def _on_quotes(self, changes: QuoteChanges) -> None:
-        if self._symbol and changes.includes(self._symbol):
-            self._show_quote()
-
-    def _show_quote(self) -> None:
-        engine = self._bridge.engine
-        quote = engine.quote(self._symbol)
-        places = formatting.places_for_tick(engine.catalog[self._symbol].tick_size)
-        self.quote_label.setText(f"Bid {formatting.price(quote.bid, places)}  Ask {formatting.price(quote.ask, places)}"
-                                 f"  Last {formatting.price(quote.last, places)}")
-
-    # -- validation display ---------------------------------------------------------------------
-
-    def _checked_inputs(self) -> tuple[QWidget, ...]:
-        """The inputs a ticket error can be marked on."""
-        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input)
-
-    def _field_widget(self, field: str) -> QWidget | None:
-        return {"symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
-                "fa_percentage": self.quantity_input, "lmt_price": self.limit_input, "aux_price": self.stop_input,
-                "allocation": self.allocation_input, "fa_group": self.allocation_input,
-                "account": self.allocation_input}.get(field)
-
-    def _show_error(self, field: str, reason: str) -> None:
-        self._clear_error()
-        widget = self._field_widget(field)
-        if widget is not None:
-            widget.setProperty("invalid", True)
-            widget.setToolTip(reason)
-            self._repolish(widget)
-        self.message.setText(reason if reason.startswith(f"{field}:") else f"{field}: {reason}")
-        self.message.setProperty("state", "error")
-        self._repolish(self.message)
-
-    def _clear_error(self) -> None:
-        for widget in self._checked_inputs():
-            if widget.property("invalid"):
-                widget.setProperty("invalid", False)
-                widget.setToolTip("")
-                self._repolish(widget)
-        if self.message.property("state") == "error":
-            self.message.clear()
-            self.message.setProperty("state", "")
-            self._repolish(self.message)
+    # -- modifying a working order --------------------------------------------------------------
 
     @property
-    def error_field(self) -> str | None:
-        """The objectName of the input marked invalid, if any (for automation)."""
-        for widget in self._checked_inputs():
-            if widget.property("invalid"):
-                return widget.objectName()
-        return None
+    def modifying_order_id(self) -> int | None:
+        """The order Modify loaded into the ticket, or None for a new order."""
+        return self.shown_order_id
 
-    def _repolish(self, widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    def modify_order(self, order_id: int) -> bool:
+        """Modify: load working order ``order_id``. Its quantity, prices and time in force can change;
+        its contract, side, type and allocation are shown but fixed. False, with the reason on the
+        ticket, if it cannot be modified here (done, being cancelled, a combo)."""
+        order = self._bridge.engine.order(order_id)
+        if not can_modify(order):
+            self._show_error("order_id", f"order {order_id} is {order.status.value} and cannot be modified here")
+            return False
+        self.show_order(order)
+        return True
 
+    def new_order(self) -> None:
+        """New Order (in modify mode): leave the order as it is and start a new ticket for its symbol."""
+        if self.modifying_order_id is not None:
+            self.load_symbol(self._symbol)
 
-def _field_of(message: str) -> str:
-    """The field an engine refusal names (its messages start ``field: ...``)."""
-    head, _, _ = message.partition(":")
-    return head.strip() if head and " " not in head.strip() else ""
+    def modification(self) -> ModifyOrder | None:
+        """The change the ticket asks of the loaded order, or None with the field at fault marked."""
+        order_id = self.modifying_order_id
+        if order_id is None:
+            return None
+        engine = self._bridge.engine
+        try:
+            change = self.ticket().to_modify(engine.order(order_id), engine.catalog)
+        except TicketError as error:
+            self._show_error(error.field, error.reason)
+            return None
+        self._clear_error()
+        return change
 
+    def transmit_modification(self, change: ModifyOrder) -> Result:
+        """Send the modification. Accepted, the ticket goes back to a new order; refused, the
+        engine's reason is shown on the field it names and the ticket stays as typed."""
+        order = self._bridge.engine.order(change.order_id)
+        description = formatting.order_description(modified_order(order, change))
+        result = self._bridge.submit(change)
+        if isinstance(result, Rejected):
+            self._show_refusal(result.message)
+        else:
+            self.new_order()
+            self._show_done(f"Modified order {change.order_id}: {description}")
+        self.sig_transmitted.emit(result)
+        return result
+
+    def _submit_modification(self) -> QMessageBox | None:
+        change = self.modification()
+        if change is None:
+            return None
+        engine = self._bridge.engine
+        order = engine.order(change.order_id)
+        after = modified_order(order, change)
+        places = formatting.places_for_tick(engine.catalog[order.symbol].tick_size)
+        return confirm_order(self, "Modify Order",
+                             f"Modify order {order.order_id}: {formatting.order_description(after)}", "Modify",
+                             engine.precautions(after), lambda: self.transmit_modification(change),
+                             details=describe_changes(order, change, places))
+
+    def _on_order_status_changed(self, event: OrderStatusChanged) -> None:
+        """The order being modified filled or was cancelled meanwhile: nothing is left to modify."""
+        if event.order_id == self.modifying_order_id and not can_modify(self._bridge.engine.order(event.order_id)):
+            self.new_order()
+            self._show_error("order_id", f"order {event.order_id} is {event.status.value}; there is nothing left "
+                                         "to modify")

@@ -1,0 +1,66 @@
+"""TradesSummaryTableModel: the Activity panel's Trades Summary page, the engine's summary of the
+executions per account, symbol and side (busted ones left out). It only shows the read model;
+the panel sets it again when executions arrive, are corrected or are busted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
+
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.orders import Action
+from workstation.engine.trades_summary import TradeSummaryRow
+from workstation.ui import formatting, theme
+from workstation.ui.models.columns import LEFT, Column, ListTableModel
+from workstation.ui.models.orders_table_model import price_places, quantity_text
+from workstation.ui.models.trades_table_model import TRADE_LOG_ACTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    """One summary row with the places its prices are shown to."""
+
+    row: TradeSummaryRow
+    places: int
+
+
+def _side_colour(line: SummaryLine) -> QColor | None:
+    return theme.direction_colour(line.row.action.sign)
+
+
+def _side(value: str, _line: SummaryLine) -> str:
+    return TRADE_LOG_ACTIONS[Action(value)]
+
+
+def _price(value: Decimal, line: SummaryLine) -> str:
+    return formatting.price(value, line.places)
+
+
+class TradesSummaryTableModel(ListTableModel):
+    """Rows sorted by account, symbol and side; ``KEY_ROLE`` is ``account|symbol|side``."""
+
+    columns: ClassVar[tuple[Column[SummaryLine], ...]] = (
+        Column("Account", lambda r: r.row.account, alignment=LEFT, width=96),
+        Column("Symbol", lambda r: r.row.symbol, alignment=LEFT, width=110),
+        Column("Action", lambda r: r.row.action.value, _side, alignment=LEFT, colour=_side_colour, width=60),
+        Column("Quantity", lambda r: r.row.quantity, lambda v, _r: quantity_text(v), width=80),
+        Column("Avg Price", lambda r: r.row.avg_price, _price, width=90),
+        Column("Commission", lambda r: r.row.commission, lambda v, _r: formatting.money(v), width=92),
+        Column("Currency", lambda r: r.row.commission_currency, alignment=LEFT, width=76),
+        Column("Executions", lambda r: r.row.executions, width=80),
+    )
+
+    def __init__(self, catalog: InstrumentCatalog, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+
+    def key_of(self, row: SummaryLine) -> str:
+        return row.row.key
+
+    def show_summary(self, rows: list[TradeSummaryRow]) -> None:
+        """Show the engine's summary: in place when the same rows come back, else reset."""
+        self.set_rows([SummaryLine(row, price_places(self._catalog, row.symbol)) for row in rows])

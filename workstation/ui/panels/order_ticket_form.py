@@ -1,0 +1,443 @@
+"""OrderTicketForm: the fields of Mosaic's Order Entry and how they are read, filled and marked.
+
+Symbol (with completion), side (the form turns blue to buy, red to sell), quantity, type, prices
+with bid/mid/ask helpers, time in force, outside RTH, and for advisors the Allocation field with a
+method override; the message line and the buttons; and modify mode, where a banner names a
+working order whose fields are shown, those a modification cannot change fixed. What the buttons do is
+``OrderEntryPanel``'s business; the rules are ``engine.order_ticket``'s.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.commands import ModifyOrder
+from workstation.engine.order_ticket import (
+    AllocationChoice,
+    AllocationKind,
+    OrderTicket,
+    PriceHelper,
+    default_quantity,
+    helper_price,
+    modified_order,
+)
+from workstation.engine.orders import Action, Order, OrderType, TimeInForce
+from workstation.ui import formatting
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge, QuoteChanges
+from workstation.ui.models.activity_log_model import describe_order
+
+_PRICE_TYPES = {OrderType.LMT: (True, False), OrderType.MKT: (False, False), OrderType.STP: (False, True),
+                OrderType.STP_LMT: (True, True)}
+"""Order type -> (limit price used, stop price used)."""
+_GROUP_DEFAULT = "Group default"
+
+
+class OrderTicketForm(QWidget):
+    """One ticket's fields over the engine's catalog, quotes and allocation choices."""
+
+    def __init__(self, bridge: EngineBridge, login: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(names.ORDER_ENTRY_PANEL)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._bridge = bridge
+        self._login = login
+        self._symbol = ""
+        self._shown_order: int | None = None
+        """the working order shown for modification, None for a new order"""
+        self._build()
+        self._load_allocations()
+        self.set_side(Action.BUY)
+        self._on_type_changed()
+        bridge.sig_quotes_updated.connect(self._on_quotes)
+        bridge.sig_account_opened.connect(lambda _event: self._load_allocations())
+
+    # -- what a person does ----------------------------------------------------------------------
+
+    def load_symbol(self, symbol: str) -> None:
+        """Show ``symbol`` on the ticket (typed, or chosen in a linked panel) with its default size,
+        as a new order (a ticket modifying an order leaves modify mode)."""
+        instrument = self._bridge.engine.catalog.get(symbol.strip().upper())
+        if instrument is None:
+            self._show_error("symbol", f"{symbol.strip() or 'nothing'} is not a known contract")
+            return
+        self.unlock()
+        self._symbol = instrument.symbol
+        self.symbol_input.setText(instrument.symbol)
+        self.description.setText(instrument.description)
+        self.quantity_input.setText(f"{default_quantity(instrument):f}")
+        self.limit_input.clear()
+        self.stop_input.clear()
+        self._clear_error()
+        self._show_quote()
+
+    def set_side(self, action: Action) -> None:
+        """Buy or Sell: the panel takes the side's colour (blue to buy, red to sell)."""
+        (self.buy_button if action is Action.BUY else self.sell_button).setChecked(True)
+        self.setProperty("side", action.value.lower())
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    @property
+    def side(self) -> Action:
+        return Action.BUY if self.buy_button.isChecked() else Action.SELL
+
+    def fill_price(self, which: PriceHelper) -> None:
+        """The bid/mid/ask helper: puts that price in the limit field."""
+        if not self._symbol:
+            return
+        engine = self._bridge.engine
+        price = helper_price(engine.quote(self._symbol), which, engine.catalog[self._symbol].tick_size)
+        self.limit_input.setText(formatting.price(price, formatting.places_for_tick(
+            engine.catalog[self._symbol].tick_size)).replace(",", ""))
+
+    def ticket(self) -> OrderTicket:
+        """The fields as typed."""
+        method = self.method_input.currentData()
+        percent_mode = method is AllocationMethod.PCT_CHANGE
+        return OrderTicket(
+            symbol=self.symbol_input.text(), action=self.side,
+            quantity="" if percent_mode else self.quantity_input.text(),
+            order_type=self.type_input.currentData(), lmt_price=self.limit_input.text(),
+            aux_price=self.stop_input.text(), tif=self.tif_input.currentData(),
+            outside_rth=self.outside_rth_input.isChecked(), allocation=self.allocation_input.currentData(),
+            fa_method=method, fa_percentage=self.quantity_input.text() if percent_mode else "")
+
+    # -- a working order, for modification --------------------------------------------------------
+
+    @property
+    def shown_order_id(self) -> int | None:
+        """The working order shown for modification, or None for a new order."""
+        return self._shown_order
+
+    def show_order(self, order: Order) -> None:
+        """Fill the fields from working ``order`` and fix those a modification cannot change (the
+        contract, side, type, outside RTH, allocation), with the banner naming the order."""
+        instrument = self._bridge.engine.catalog[order.symbol]
+        self._shown_order = order.order_id
+        self._symbol = instrument.symbol
+        self.symbol_input.setText(instrument.symbol)
+        self.description.setText(instrument.description)
+        self.set_side(order.action)
+        _select(self.type_input, order.order_type)
+        self.quantity_input.setText(f"{order.total_quantity.normalize():f}")
+        self.limit_input.setText("" if order.lmt_price is None else f"{order.lmt_price:f}")
+        self.stop_input.setText("" if order.aux_price is None else f"{order.aux_price:f}")
+        _select(self.tif_input, order.tif)
+        self.outside_rth_input.setChecked(order.outside_rth)
+        with QSignalBlocker(self.allocation_input):
+            self.allocation_input.clear()
+            self.allocation_input.addItem(_allocation_of(order), None)
+        self.method_input.setCurrentIndex(0)
+        current = modified_order(order, ModifyOrder(order.order_id))  # the order as it stands, whole size
+        self.modifying_label.setText(f"Modifying order {order.order_id}: {_terms(order)}")
+        self.modifying_label.setToolTip(formatting.order_description(current))
+        self._show_modify_mode(True)
+        self._clear_error()
+        self._show_done("")
+        self._show_quote()
+
+    def unlock(self) -> None:
+        """Back to a new order's fields, if a working order was shown: they unlock and the
+        Allocation field lists the choices again (the values stay until a symbol is loaded)."""
+        if self._shown_order is None:
+            return
+        self._shown_order = None
+        self._show_modify_mode(False)
+        self._load_allocations()
+
+    def _show_modify_mode(self, modifying: bool) -> None:
+        """Modify mode in place of a new order's widgets, so the ticket keeps its height: the banner
+        instead of the contract's name, New Order instead of Check Margin and Save (which do not apply
+        to a modification), and the fields a modification cannot change disabled."""
+        for widget in (self.symbol_input, self.buy_button, self.sell_button, self.type_input,
+                       self.outside_rth_input, self.allocation_input, self.method_input):
+            widget.setEnabled(not modifying)
+        for widget in (self.description, self.check_margin_button, self.save_button):
+            widget.setHidden(modifying)
+        for widget in (self.modifying_label, self.cancel_modify_button):
+            widget.setHidden(not modifying)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        catalog = self._bridge.engine.catalog
+        self.symbol_input = self._line(names.ORDER_SYMBOL, "Symbol", 110)
+        completer = QCompleter(sorted(i.symbol for i in catalog if i.tradable), self.symbol_input)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.symbol_input.setCompleter(completer)
+        self.symbol_input.editingFinished.connect(self._on_symbol_typed)
+        self.description = self._label(names.ORDER_DESCRIPTION)
+        self.quote_label = self._label(names.ORDER_QUOTE)
+
+        self.buy_button = self._side_button(names.ORDER_BUY, "BUY", Action.BUY)
+        self.sell_button = self._side_button(names.ORDER_SELL, "SELL", Action.SELL)
+        sides = QButtonGroup(self)
+        sides.setExclusive(True)
+        sides.addButton(self.buy_button)
+        sides.addButton(self.sell_button)
+
+        self.quantity_label = QLabel("Quantity", self)
+        self.quantity_input = self._line(names.ORDER_QUANTITY, "Quantity", 80)
+        self.type_input = self._combo(names.ORDER_TYPE, [(t.value, t) for t in _PRICE_TYPES])
+        self.type_input.currentIndexChanged.connect(self._on_type_changed)
+        self.limit_input = self._line(names.ORDER_LIMIT_PRICE, "Lmt Price", 80)
+        self.stop_input = self._line(names.ORDER_STOP_PRICE, "Aux Price", 80)
+        helpers = QHBoxLayout()
+        helpers.setSpacing(2)
+        self._price_helpers: list[QToolButton] = []
+        for which, name in ((PriceHelper.BID, names.ORDER_PRICE_BID), (PriceHelper.MID, names.ORDER_PRICE_MID),
+                            (PriceHelper.ASK, names.ORDER_PRICE_ASK)):
+            button = QToolButton(self)
+            button.setObjectName(name)
+            button.setText(which.value)
+            button.setToolTip(f"Set the limit price to the {which.value.lower()}")
+            button.clicked.connect(functools.partial(self.fill_price, which))
+            helpers.addWidget(button)
+            self._price_helpers.append(button)
+        self.tif_input = self._combo(names.ORDER_TIF, [(t.value, t) for t in TimeInForce])
+        self.outside_rth_input = QCheckBox("Outside RTH", self)
+        self.outside_rth_input.setObjectName(names.ORDER_OUTSIDE_RTH)
+        self.allocation_input = self._combo(names.ORDER_ALLOCATION, [])
+        self.allocation_input.setMinimumContentsLength(22)
+        self.allocation_input.currentIndexChanged.connect(self._on_allocation_changed)
+        self.method_input = self._combo(names.ORDER_ALLOCATION_METHOD,
+                                        [(_GROUP_DEFAULT, None)] + [(m.value, m) for m in AllocationMethod
+                                                                    if m is not AllocationMethod.MODEL])
+        self.method_input.currentIndexChanged.connect(self._on_method_changed)
+
+        self.message = self._label(names.ORDER_MESSAGE)
+        self.message.setWordWrap(True)
+        self.check_margin_button = QPushButton("Check Margin", self)
+        self.check_margin_button.setObjectName(names.ORDER_CHECK_MARGIN)
+        self.check_margin_button.setToolTip("Advanced: preview the order's margin impact and commission")
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setObjectName(names.ORDER_SAVE)
+        self.save_button.setToolTip("Stage the order to transmit later from Activity's Staged page")
+        self.submit_button = QPushButton("Submit", self)
+        self.submit_button.setObjectName(names.ORDER_SUBMIT)
+        self.submit_button.setDefault(True)
+        self.modifying_label = self._label(names.ORDER_MODIFYING)
+        self.cancel_modify_button = QPushButton("New Order", self)
+        self.cancel_modify_button.setObjectName(names.ORDER_CANCEL_MODIFY)
+        self.cancel_modify_button.setToolTip("Stop modifying: leave the order as it is and start a new one")
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(self.symbol_input)
+        top.addWidget(self.description, 1)
+        top.addWidget(self.modifying_label, 1)
+        top.addWidget(self.quote_label)
+        row = 0
+        for column, (label, widget) in enumerate((
+                (None, self.buy_button), (None, self.sell_button), (self.quantity_label, self.quantity_input),
+                ("Type", self.type_input), ("Lmt Price", self.limit_input), ("Aux Price", self.stop_input),
+                ("TIF", self.tif_input))):
+            if label is not None:
+                grid.addWidget(label if isinstance(label, QLabel) else QLabel(label, self), row, column)
+            grid.addWidget(widget, row + 1, column)
+        grid.addLayout(helpers, row + 2, 4)
+        grid.addWidget(self.outside_rth_input, row + 1, 7)
+        allocation_row = QHBoxLayout()
+        allocation_row.addWidget(QLabel("Allocation", self))
+        allocation_row.addWidget(self.allocation_input)
+        allocation_row.addWidget(QLabel("Method", self))
+        allocation_row.addWidget(self.method_input)
+        allocation_row.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.check_margin_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_modify_button)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addLayout(allocation_row)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._show_modify_mode(False)
+
+    def _line(self, name: str, placeholder: str, width: int) -> QLineEdit:
+        line = QLineEdit(self)
+        line.setObjectName(name)
+        line.setPlaceholderText(placeholder)
+        line.setMinimumWidth(width)
+        line.textEdited.connect(lambda _text: self._clear_error())
+        return line
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        return label
+
+    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        for text, data in items:
+            combo.addItem(text, data)
+        return combo
+
+    def _side_button(self, name: str, text: str, action: Action) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setCheckable(True)
+        button.clicked.connect(functools.partial(self.set_side, action))
+        return button
+
+    def _load_allocations(self) -> None:
+        if self._shown_order is not None:
+            return  # the order's allocation stays shown until the ticket leaves modify mode
+        current = self.allocation_input.currentData()
+        choices: list[AllocationChoice] = self._bridge.engine.allocation_choices(self._login)
+        with QSignalBlocker(self.allocation_input):
+            self.allocation_input.clear()
+            for choice in choices:
+                self.allocation_input.addItem(choice.label, choice)
+            if current in choices:
+                self.allocation_input.setCurrentIndex(choices.index(current))
+        self.allocation_input.setEnabled(len(choices) > 1)
+        self._on_allocation_changed()
+
+    # -- reactions ------------------------------------------------------------------------------
+
+    def _on_symbol_typed(self) -> None:
+        if self.symbol_input.text().strip().upper() != self._symbol:
+            self.load_symbol(self.symbol_input.text())
+
+    def _on_type_changed(self) -> None:
+        uses_limit, uses_stop = _PRICE_TYPES[self.type_input.currentData()]
+        self.limit_input.setEnabled(uses_limit)
+        self.stop_input.setEnabled(uses_stop)
+        for button in self._price_helpers:
+            button.setEnabled(uses_limit)
+
+    def _on_allocation_changed(self) -> None:
+        choice = self.allocation_input.currentData()
+        allocates = isinstance(choice, AllocationChoice) and choice.kind is not AllocationKind.ACCOUNT
+        self.method_input.setEnabled(allocates and choice.kind is not AllocationKind.MODEL)
+        if not self.method_input.isEnabled():
+            self.method_input.setCurrentIndex(0)
+
+    def _on_method_changed(self) -> None:
+        percent_mode = self.method_input.currentData() is AllocationMethod.PCT_CHANGE
+        self.quantity_label.setText("% Change" if percent_mode else "Quantity")
+        self.quantity_input.setPlaceholderText("% Change" if percent_mode else "Quantity")
+
+    def _on_quotes(self, changes: QuoteChanges) -> None:
+        if self._symbol and changes.includes(self._symbol):
+            self._show_quote()
+
+    def _show_quote(self) -> None:
+        engine = self._bridge.engine
+        quote = engine.quote(self._symbol)
+        places = formatting.places_for_tick(engine.catalog[self._symbol].tick_size)
+        self.quote_label.setText(f"Bid {formatting.price(quote.bid, places)}  Ask {formatting.price(quote.ask, places)}"
+                                 f"  Last {formatting.price(quote.last, places)}")
+
+    # -- validation display ---------------------------------------------------------------------
+
+    def _checked_inputs(self) -> tuple[QWidget, ...]:
+        """The inputs a ticket error can be marked on."""
+        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input)
+
+    def _field_widget(self, field: str) -> QWidget | None:
+        return {"symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
+                "fa_percentage": self.quantity_input, "lmt_price": self.limit_input, "aux_price": self.stop_input,
+                "allocation": self.allocation_input, "fa_group": self.allocation_input,
+                "account": self.allocation_input}.get(field)
+
+    def _show_error(self, field: str, reason: str) -> None:
+        self._clear_error()
+        widget = self._field_widget(field)
+        if widget is not None:
+            widget.setProperty("invalid", True)
+            widget.setToolTip(reason)
+            self._repolish(widget)
+        self.message.setText(reason if not field or reason.startswith(f"{field}:") else f"{field}: {reason}")
+        self.message.setProperty("state", "error")
+        self._repolish(self.message)
+
+    def _show_refusal(self, message: str) -> None:
+        """An engine refusal, marked on the field its message names (``field: ...``)."""
+        self._show_error(_field_of(message), message)
+
+    def _show_done(self, text: str) -> None:
+        """What the last action did (transmitted, saved, modified), in the message line."""
+        self.message.setText(text)
+        self.message.setProperty("state", "ok" if text else "")
+        self._repolish(self.message)
+
+    def _clear_error(self) -> None:
+        for widget in self._checked_inputs():
+            if widget.property("invalid"):
+                widget.setProperty("invalid", False)
+                widget.setToolTip("")
+                self._repolish(widget)
+        if self.message.property("state") == "error":
+            self.message.clear()
+            self.message.setProperty("state", "")
+            self._repolish(self.message)
+
+    @property
+    def error_field(self) -> str | None:
+        """The objectName of the input marked invalid, if any (for automation)."""
+        for widget in self._checked_inputs():
+            if widget.property("invalid"):
+                return widget.objectName()
+        return None
+
+    def _repolish(self, widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def _select(combo: QComboBox, data: object) -> None:
+    """Choose the item of ``combo`` whose data is ``data`` (an enum member)."""
+    for index in range(combo.count()):
+        if combo.itemData(index) is data:
+            combo.setCurrentIndex(index)
+            return
+
+
+def _terms(order: Order) -> str:
+    """A working order in the banner's few words: ``BUY 100 AAPL LMT 200.00 DAY``."""
+    lmt = "" if order.lmt_price is None else f" {order.lmt_price:f}"
+    stop = "" if order.aux_price is None else f" stop {order.aux_price:f}"
+    return f"{describe_order(order)}{lmt}{stop} {order.tif.value}"
+
+
+def _allocation_of(order: Order) -> str:
+    """Who a working order is for, as its fixed Allocation field shows it."""
+    plan = order.allocation
+    if plan is None:
+        return order.account
+    return f"{plan.model} (model)" if plan.model is not None else f"{plan.group} (group, {plan.method.value})"
+
+
+def _field_of(message: str) -> str:
+    """The field an engine refusal names (its messages start ``field: ...``)."""
+    head, _, _ = message.partition(":")
+    return head.strip() if head and " " not in head.strip() else ""
+
