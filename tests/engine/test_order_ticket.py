@@ -225,3 +225,24 @@ def test_the_modified_order_is_the_whole_order_with_the_change(advisor, working)
     assert (after.account, after.symbol, after.total_quantity, after.lmt_price, after.tif) == (
         "A", "AAPL", D(700), D("99.50"), TimeInForce.DAY)
     assert len(advisor.precautions(after)) == 1                                   # 700 > 5 x 100 shares
+
+
+def test_an_inline_profile_places_an_order_with_its_accounts_amounts_and_method(make_engine) -> None:
+    from workstation.engine.order_ticket import inline_profile
+
+    engine = make_engine()
+    engine.execute(OpenAccount("FA", AccountType.ADVISOR))
+    for client in ("K1", "K2"):
+        engine.execute(OpenAccount(client, AccountType.MARGIN, cash=(("USD", Decimal(100000)),), advisor="FA"))
+    profile = inline_profile(AllocationMethod.PERCENT, (("K1", Decimal(70)), ("K2", Decimal(30))))
+    ticket = OrderTicket("MSFT", Action.BUY, "100", OrderType.LMT, "400.00", allocation=profile)
+
+    command = ticket.to_order("FA", engine.catalog)
+
+    assert command.account == "FA" and command.fa_group is None
+    assert command.fa_allocations == (("K1", Decimal(70)), ("K2", Decimal(30)))
+    assert command.fa_method is AllocationMethod.PERCENT
+    assert profile.label == "Inline profile (Percent): K1 70, K2 30"
+    placed = engine.execute(command)
+    plan = engine.order(placed.events[0].order_id).allocation
+    assert {row.account: row.desired_quantity for row in plan.drift()} == {"K1": 70, "K2": 30}

@@ -108,3 +108,17 @@ def test_every_ticket_survives_the_round_trip_exactly(ticket, moment):
     again = StagedOrders("DU1")
     again.load_json(staged.to_json())
     assert [(s.ticket, s.saved_at) for s in again] == [(ticket, saved_at)]
+
+
+def test_a_staged_inline_profile_keeps_its_accounts_and_amounts() -> None:
+    from decimal import Decimal
+
+    from workstation.engine.allocation.methods import AllocationMethod
+    from workstation.engine.order_ticket import OrderTicket, inline_profile
+    from workstation.engine.orders import Action
+    from workstation.engine.staged_orders import ticket_from_dict, ticket_to_dict
+
+    ticket = OrderTicket("AAPL", Action.BUY, "300", allocation=inline_profile(
+        AllocationMethod.RATIO, (("K1", Decimal("2")), ("K2", Decimal("1.5")))))
+
+    assert ticket_from_dict(ticket_to_dict(ticket)) == ticket

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
@@ -21,6 +22,7 @@ from workstation.engine.orders import Action, Order, OrderStatus, OrderType, Tim
 from workstation.engine.state import EngineState
 
 ALL_HIDDEN_ABOVE = 50
+INLINE_PROFILE_NAME = "Inline profile"
 """TWS hides the "All" allocation choice from advisors with more client accounts than this."""
 PRECAUTION_SIZE_MULTIPLE = 5
 """A ticket over this many times the instrument's default size asks for confirmation."""
@@ -39,6 +41,8 @@ class AllocationKind(Enum):
     GROUP = "Group"
     MODEL = "Model"
     ALL = "All"
+    PROFILE = "Profile"
+    """An inline profile: accounts and amounts typed for this order only (IB's ``faAllocations``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +54,29 @@ class AllocationChoice:
     name: str
     label: str
     method: AllocationMethod | None = None
+    amounts: tuple[tuple[str, Decimal], ...] = ()
+    """An inline profile's accounts and amounts (empty for the other kinds)."""
 
-    def order_fields(self, login: str) -> dict[str, str | None]:
+    def order_fields(self, login: str) -> dict[str, Any]:
         """The ``PlaceOrder`` fields that route an order to this choice."""
+        fields: dict[str, Any] = {"account": login, "fa_group": None, "model_code": None, "fa_allocations": None}
         if self.kind is AllocationKind.ACCOUNT:
-            return {"account": self.name, "fa_group": None, "model_code": None}
-        if self.kind is AllocationKind.MODEL:
-            return {"account": login, "fa_group": None, "model_code": self.name}
-        return {"account": login, "fa_group": self.name, "model_code": None}
+            fields["account"] = self.name
+        elif self.kind is AllocationKind.MODEL:
+            fields["model_code"] = self.name
+        elif self.kind is AllocationKind.PROFILE:
+            fields["fa_allocations"] = self.amounts
+        else:
+            fields["fa_group"] = self.name
+        return fields
+
+
+def inline_profile(method: AllocationMethod, amounts: tuple[tuple[str, Decimal], ...]) -> AllocationChoice:
+    """The Allocation entry for an inline profile typed in Order Entry (checked by the engine when
+    the order is placed, with the same rules as a group's amounts)."""
+    shares = ", ".join(f"{account} {amount:f}" for account, amount in amounts)
+    return AllocationChoice(AllocationKind.PROFILE, INLINE_PROFILE_NAME, f"Inline profile ({method.value}): {shares}",
+                            method, amounts)
 
 
 def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]:
@@ -154,14 +173,17 @@ class OrderTicket:
             percentage = _number(self.fa_percentage, "fa_percentage")
             if percentage == 0:
                 raise TicketError("fa_percentage", "enter the percent change of each position (not zero)")
-        allocates = routing["fa_group"] is not None or routing["model_code"] is not None
+        allocates = any(routing[key] is not None for key in ("fa_group", "model_code", "fa_allocations"))
         if self.fa_method is not None and not allocates:
             raise TicketError("allocation", "an allocation method applies to a group or model, not one account")
+        method = self.fa_method
+        if method is None and routing["fa_allocations"] is not None and self.allocation is not None:
+            method = self.allocation.method  # an inline profile carries the method its amounts are for
         return PlaceOrder(
             account=str(routing["account"]), symbol=instrument.symbol, action=self.action, total_quantity=quantity,
             order_type=self.order_type, lmt_price=lmt, aux_price=aux, tif=self.tif, outside_rth=self.outside_rth,
-            fa_group=routing["fa_group"], model_code=routing["model_code"],
-            fa_method=self.fa_method if allocates else None, fa_percentage=percentage)
+            fa_group=routing["fa_group"], model_code=routing["model_code"], fa_allocations=routing["fa_allocations"],
+            fa_method=method if allocates else None, fa_percentage=percentage)
 
     def to_modify(self, order: Order, catalog: InstrumentCatalog) -> ModifyOrder:
         """The change this ticket asks of working ``order``, carrying only the fields that differ

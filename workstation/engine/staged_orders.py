@@ -150,7 +150,8 @@ def ticket_to_dict(ticket: OrderTicket) -> dict[str, Any]:
         "tif": ticket.tif.value, "outside_rth": ticket.outside_rth,
         "allocation": None if choice is None else {
             "kind": choice.kind.value, "name": choice.name, "label": choice.label,
-            "method": None if choice.method is None else choice.method.value},
+            "method": None if choice.method is None else choice.method.value,
+            "amounts": [[account, f"{amount:f}"] for account, amount in choice.amounts]},
         "fa_method": None if ticket.fa_method is None else ticket.fa_method.value,
         "fa_percentage": ticket.fa_percentage,
     }
@@ -163,8 +164,9 @@ def ticket_from_dict(data: dict[str, Any]) -> OrderTicket:
         raise TypeError(f"ticket: expected an object, got {type(data).__name__}")
     choice = data["allocation"]
     if choice is not None:
+        amounts = tuple((str(account), Decimal(str(amount))) for account, amount in choice.get("amounts", ()))
         choice = AllocationChoice(AllocationKind(choice["kind"]), _text(choice, "name"), _text(choice, "label"),
-                                  None if choice["method"] is None else AllocationMethod(choice["method"]))
+                                  None if choice["method"] is None else AllocationMethod(choice["method"]), amounts)
     if not isinstance(data["outside_rth"], bool):
         raise TypeError("outside_rth: expected true or false")
     return OrderTicket(

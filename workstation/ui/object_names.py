@@ -72,6 +72,12 @@ ORDER_TIF = "orderTif"
 ORDER_OUTSIDE_RTH = "orderOutsideRth"
 ORDER_ALLOCATION = "orderAllocation"
 ORDER_ALLOCATION_METHOD = "orderAllocationMethod"
+ORDER_PROFILE_EDIT = "orderProfileEdit"
+INLINE_PROFILE_DIALOG = "InlineProfileDialog"
+INLINE_PROFILE_METHOD = "inlineProfileMethod"
+INLINE_PROFILE_MEMBERS = "inlineProfileMembers"
+INLINE_PROFILE_MESSAGE = "inlineProfileMessage"
+INLINE_PROFILE_OK = "inlineProfileOk"
 ORDER_MESSAGE = "orderMessage"
 ORDER_SUBMIT = "orderSubmit"
 ORDER_SAVE = "orderSave"
@@ -241,9 +247,15 @@ TRADE_LOG_NAMES: tuple[str, ...] = (ACTION_TRADE_LOG, TRADE_LOG_DIALOG, TRADE_LO
 AUDIT_TRAIL_NAMES: tuple[str, ...] = (ACTION_AUDIT_TRAIL, AUDIT_TRAIL_DIALOG, AUDIT_TRAIL_FILTER, AUDIT_TRAIL_TABLE)
 """Names present while Account -> Audit Trail is open."""
 
+INLINE_PROFILE_NAMES: tuple[str, ...] = (
+    ORDER_PROFILE_EDIT, INLINE_PROFILE_DIALOG, INLINE_PROFILE_METHOD, INLINE_PROFILE_MEMBERS, INLINE_PROFILE_MESSAGE,
+    INLINE_PROFILE_OK,
+)
+"""Order Entry's inline profile editor (advisor logins: the button, then the dialog while open)."""
+
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
                               + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES
-                              + AUDIT_TRAIL_NAMES)
+                              + AUDIT_TRAIL_NAMES + INLINE_PROFILE_NAMES)
 
 
 def numbered(name: str, ordinal: int) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -59,6 +57,7 @@ from workstation.ui.models.advisor_models_table_model import AdvisorModelsTableM
 from workstation.ui.models.columns import ListTableModel
 from workstation.ui.models.group_members_table_model import PROBLEM_ROLE, GroupMembersTableModel
 from workstation.ui.tables import data_table
+from workstation.ui.widgets.marking import AmountDelegate, mark_invalid, repolish
 
 NEW_GROUP_METHOD = AllocationMethod.AVAILABLE_EQUITY
 """IB's default method (the one Presets gives All out of the box)."""
@@ -154,10 +153,10 @@ class AdvisorSetupDialog(QDialog):
         """Create: a new model portfolio named as typed (accounts then invest in it)."""
         result = self._bridge.submit(DefineModel(self.advisor, self.model_name_input.text()))
         if isinstance(result, Rejected):
-            _mark(self.model_name_input, field_of(result.message) == "name", result.message)
+            mark_invalid(self.model_name_input, field_of(result.message) == "name", result.message)
             self._say(self.model_message, result.message, "error")
         else:
-            _mark(self.model_name_input, False)
+            mark_invalid(self.model_name_input, False)
             self._say(self.model_message, f"Created model {self.model_name_input.text()}.", "ok")
             self.model_name_input.clear()
         return result
@@ -175,8 +174,8 @@ class AdvisorSetupDialog(QDialog):
         result = self._bridge.submit(self.presets_command())
         refusal = result.message if isinstance(result, Rejected) else ""
         field = field_of(refusal)
-        _mark(self.default_method_input, field == "default_method", refusal)
-        _mark(self.odd_lot_input, field == "odd_lot_account", refusal)
+        mark_invalid(self.default_method_input, field == "default_method", refusal)
+        mark_invalid(self.odd_lot_input, field == "odd_lot_account", refusal)
         self._say(self.preset_message, refusal or "Presets saved.", "error" if refusal else "ok")
         return result
 
@@ -243,7 +242,7 @@ class AdvisorSetupDialog(QDialog):
         triggers = QAbstractItemView.EditTrigger
         self.members_table.setEditTriggers(triggers.DoubleClicked | triggers.SelectedClicked | triggers.EditKeyPressed
                                            | triggers.AnyKeyPressed)
-        self.members_table.setItemDelegateForColumn(GroupMembersTableModel.AMOUNT, _AmountDelegate(self.members_table))
+        self.members_table.setItemDelegateForColumn(GroupMembersTableModel.AMOUNT, AmountDelegate(self.members_table))
         self.members_model.sig_edited.connect(self._on_edited)
         self.group_message = QLabel(tab)
         self.group_message.setObjectName(names.ADVISOR_GROUP_MESSAGE)
@@ -392,10 +391,10 @@ class AdvisorSetupDialog(QDialog):
     def _show_group_problems(self, problems: list[FieldProblem]) -> None:
         fields = {problem.field for problem in problems}
         first_reason = {problem.field: problem.message for problem in reversed(problems)}
-        _mark(self.name_input, "name" in fields, first_reason.get("name", ""))
-        _mark(self.method_input, "method" in fields, first_reason.get("method", ""))
+        mark_invalid(self.name_input, "name" in fields, first_reason.get("name", ""))
+        mark_invalid(self.method_input, "method" in fields, first_reason.get("method", ""))
         members = any(field == MEMBERS_FIELD or field.startswith(f"{MEMBERS_FIELD}.") for field in fields)
-        _mark(self.members_table, members, first_reason.get(MEMBERS_FIELD, ""))
+        mark_invalid(self.members_table, members, first_reason.get(MEMBERS_FIELD, ""))
         self.members_model.set_problems({field.removeprefix(f"{MEMBERS_FIELD}."): reason
                                          for field, reason in first_reason.items()
                                          if field.startswith(f"{MEMBERS_FIELD}.")})
@@ -469,35 +468,7 @@ class AdvisorSetupDialog(QDialog):
         label.setText(text)
         if label.property("state") != state:
             label.setProperty("state", state)
-            _repolish(label)
-
-
-class _AmountDelegate(QStyledItemDelegate):
-    """Amount cells commit on every keystroke, so the engine checks the group as it is typed; the
-    editor is marked while the engine objects to its row."""
-
-    def createEditor(self, parent: QWidget, _option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        cell = QPersistentModelIndex(index)
-        editor.textEdited.connect(lambda _text: self._commit(editor, cell))
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        text = index.data(Qt.ItemDataRole.EditRole) or ""
-        if isinstance(editor, QLineEdit) and editor.text() != text:  # keep the cursor while typing
-            editor.setText(text)
-        _mark(editor, bool(index.data(PROBLEM_ROLE)), index.data(PROBLEM_ROLE) or "")
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
-                     index: QModelIndex | QPersistentModelIndex) -> None:
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-    def _commit(self, editor: QLineEdit, cell: QPersistentModelIndex) -> None:
-        self.commitData.emit(editor)
-        _mark(editor, bool(cell.data(PROBLEM_ROLE)), cell.data(PROBLEM_ROLE) or "")
+            repolish(label)
 
 
 def _button(text: str, name: str, parent: QWidget) -> QPushButton:
@@ -505,16 +476,3 @@ def _button(text: str, name: str, parent: QWidget) -> QPushButton:
     button.setObjectName(name)
     button.setAutoDefault(False)  # Enter in a field is handled by the field, never by Close
     return button
-
-
-def _mark(widget: QWidget, invalid: bool, reason: str = "") -> None:
-    """Set the ``invalid`` property the stylesheet colours, with the reason as the tooltip."""
-    widget.setToolTip(reason if invalid else "")
-    if bool(widget.property("invalid")) != invalid:
-        widget.setProperty("invalid", invalid)
-        _repolish(widget)
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)

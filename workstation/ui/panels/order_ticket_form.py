@@ -42,6 +42,7 @@ from workstation.engine.orders import Action, Order, OrderType, TimeInForce
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
+from workstation.ui.dialogs.inline_profile_dialog import InlineProfileDialog
 from workstation.ui.models.activity_log_model import describe_order
 
 _PRICE_TYPES = {OrderType.LMT: (True, False), OrderType.MKT: (False, False), OrderType.STP: (False, True),
@@ -63,6 +64,8 @@ class OrderTicketForm(QWidget):
         self._shown_order: int | None = None
         """the working order shown for modification, None for a new order"""
         self._build()
+        engine = bridge.engine
+        self.profile_button.setVisible(login in engine.account_ids() and engine.account(login).is_advisor)
         self._load_allocations()
         self.set_side(Action.BUY)
         self._on_type_changed()
@@ -223,6 +226,10 @@ class OrderTicketForm(QWidget):
                                         [(_GROUP_DEFAULT, None)] + [(m.value, m) for m in AllocationMethod
                                                                     if m is not AllocationMethod.MODEL])
         self.method_input.currentIndexChanged.connect(self._on_method_changed)
+        self.profile_button = QPushButton("Profile…", self)
+        self.profile_button.setObjectName(names.ORDER_PROFILE_EDIT)
+        self.profile_button.setToolTip("Allocate this order by an inline profile: accounts and amounts for it alone")
+        self.profile_button.clicked.connect(self.edit_inline_profile)
 
         self.message = self._label(names.ORDER_MESSAGE)
         self.message.setWordWrap(True)
@@ -263,6 +270,7 @@ class OrderTicketForm(QWidget):
         allocation_row.addWidget(self.allocation_input)
         allocation_row.addWidget(QLabel("Method", self))
         allocation_row.addWidget(self.method_input)
+        allocation_row.addWidget(self.profile_button)
         allocation_row.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -306,10 +314,41 @@ class OrderTicketForm(QWidget):
         button.clicked.connect(functools.partial(self.set_side, action))
         return button
 
+    def edit_inline_profile(self) -> InlineProfileDialog:
+        """Open the inline profile editor (on the profile in use, if any); OK puts the profile in
+        Allocation for this ticket."""
+        current = self.allocation_input.currentData()
+        profile = current if isinstance(current, AllocationChoice) and current.kind is AllocationKind.PROFILE else None
+        dialog = InlineProfileDialog(self._bridge, self._login, profile, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.use_allocation(dialog.choice()))
+        dialog.open()
+        return dialog
+
+    def use_allocation(self, choice: AllocationChoice) -> None:
+        """Show ``choice`` in Allocation and select it (an inline profile replaces the previous one)."""
+        with QSignalBlocker(self.allocation_input):
+            for index in reversed(range(self.allocation_input.count())):
+                listed = self.allocation_input.itemData(index)
+                if isinstance(listed, AllocationChoice) and listed.kind is AllocationKind.PROFILE:
+                    self.allocation_input.removeItem(index)
+            self.allocation_input.insertItem(0, choice.label, choice)
+            self.allocation_input.setItemData(0, choice.label, Qt.ItemDataRole.ToolTipRole)  # the field truncates it
+            self.allocation_input.setCurrentIndex(0)
+        self._on_allocation_changed()
+
     def _load_allocations(self) -> None:
         if self._shown_order is not None:
             return  # the order's allocation stays shown until the ticket leaves modify mode
         current = self.allocation_input.currentData()
+        if isinstance(current, AllocationChoice) and current.kind is AllocationKind.PROFILE:
+            self._load_choices(current)
+            self.use_allocation(current)  # an inline profile is the ticket's own: it stays chosen
+            return
+        self._load_choices(current)
+        self._on_allocation_changed()
+
+    def _load_choices(self, current: object) -> None:
         choices: list[AllocationChoice] = self._bridge.engine.allocation_choices(self._login)
         with QSignalBlocker(self.allocation_input):
             self.allocation_input.clear()
@@ -318,7 +357,6 @@ class OrderTicketForm(QWidget):
             if current in choices:
                 self.allocation_input.setCurrentIndex(choices.index(current))
         self.allocation_input.setEnabled(len(choices) > 1)
-        self._on_allocation_changed()
 
     # -- reactions ------------------------------------------------------------------------------
 

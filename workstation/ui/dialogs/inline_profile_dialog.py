@@ -1,0 +1,101 @@
+"""InlineProfileDialog: Order Entry's inline profile editor, accounts and amounts for one order.
+
+An advisor who wants a one-off split (IB's ``faAllocations``) ticks the clients, chooses one of the
+methods that use amounts (Percent, Ratio, ContractsOrShares, MonetaryAmount) and types each
+amount. The draft is checked on every keystroke by the engine's own group rules
+(``Engine.check_group``), so what OK accepts is what the order will be allowed to carry; the
+result is an Allocation entry for this ticket only (``order_ticket.inline_profile``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QWidget,
+)
+
+from workstation.engine.allocation.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
+from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.models.group_members_table_model import GroupMembersTableModel
+from workstation.ui.tables import data_table
+from workstation.ui.widgets.dialog_layout import controls_row, stack
+from workstation.ui.widgets.marking import AmountDelegate, mark_invalid
+
+PROFILE_METHODS = tuple(m for m in AllocationMethod if m.needs_amounts and m is not AllocationMethod.MODEL)
+"""The methods an inline profile can use: those whose amounts the advisor types."""
+
+
+class InlineProfileDialog(QDialog):
+    """Method, members with amounts, the engine's objection if any, OK and Cancel."""
+
+    def __init__(self, bridge: EngineBridge, advisor: str, current: AllocationChoice | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(names.INLINE_PROFILE_DIALOG)
+        self.setWindowTitle("Inline Profile")
+        self._bridge = bridge
+        self._advisor = advisor
+        self.problems: list[FieldProblem] = []
+
+        self.method_input = QComboBox(self)
+        self.method_input.setObjectName(names.INLINE_PROFILE_METHOD)
+        for method in PROFILE_METHODS:
+            self.method_input.addItem(method.value, method)
+        self.members_model = GroupMembersTableModel(self)
+        self.members_table = data_table(self, names.INLINE_PROFILE_MEMBERS, self.members_model,
+                                        self.members_model.columns)
+        self.members_table.horizontalHeader().setStretchLastSection(True)
+        triggers = QAbstractItemView.EditTrigger
+        self.members_table.setEditTriggers(triggers.DoubleClicked | triggers.SelectedClicked | triggers.EditKeyPressed
+                                           | triggers.AnyKeyPressed)
+        self.members_table.setItemDelegateForColumn(GroupMembersTableModel.AMOUNT,
+                                                    AmountDelegate(self.members_table))
+        self.message = QLabel(self)
+        self.message.setObjectName(names.INLINE_PROFILE_MESSAGE)
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName(names.INLINE_PROFILE_OK)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        stack(self, controls_row(self, "Method", self.method_input), self.members_table, self.message, self.buttons)
+        self.resize(460, 360)
+
+        clients = [s.name for s in bridge.engine.account_selections(advisor) if len(s.accounts) == 1]
+        method = current.method if current is not None and current.method in PROFILE_METHODS else PROFILE_METHODS[0]
+        self.method_input.setCurrentIndex(self.method_input.findData(method))
+        self.members_model.set_members(clients, current.amounts if current is not None else (), True)
+        self.method_input.currentIndexChanged.connect(self._check)
+        self.members_model.sig_edited.connect(self._check)
+        self._check()
+
+    @property
+    def method(self) -> AllocationMethod:
+        return self.method_input.currentData()
+
+    def choice(self) -> AllocationChoice:
+        """The Allocation entry for the profile as typed (only when the engine has no objection)."""
+        if self.problems:
+            raise ValueError(self.problems[0].message)
+        return inline_profile(self.method, self._draft().command().accounts)
+
+    def _draft(self) -> GroupDraft:
+        return GroupDraft(self._advisor, INLINE_PROFILE_NAME, self.method, self.members_model.members())
+
+    def _check(self) -> None:
+        self.problems = self._bridge.engine.check_group(self._draft())
+        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): p.message for p in self.problems
+                      if p.field.startswith(f"{MEMBERS_FIELD}.")}
+        self.members_model.set_problems(by_account)
+        mark_invalid(self.members_table, bool(self.problems), self.problems[0].message if self.problems else "")
+        self.message.setText(self.problems[0].message if self.problems else "")
+        self.ok_button.setEnabled(not self.problems)
