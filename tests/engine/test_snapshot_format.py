@@ -10,14 +10,13 @@ from workstation.engine.accounts import Account, Position
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
-from workstation.engine.audit import AuditEntry
 from workstation.engine.engine import SNAPSHOT_FORMAT
 from workstation.engine.events import ExecutionReported
 from workstation.engine.orders import Combo, ComboLeg, Order
 from workstation.engine.state import EngineState
 
 STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
-                 AllocationGroup, AllocationPresets, Model, Combo, ComboLeg, AuditEntry)
+                 AllocationGroup, AllocationPresets, Model, Combo, ComboLeg)
 SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff",
           11: "4e001687adf0fba4", 12: "744581c1e63fa7ff",
           13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1",
@@ -29,7 +28,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           20: "af064c09e078d49b",
           21: "516b137280da2dc7",
           22: "7358e655f998371b",  # 22: the close-positions-first preset, kept on each plan
-          23: "eb512680cb6139f3"}  # 23: the audit trail
+          23: "eb512680cb6139f3",  # 23: the audit trail
+          24: "be8d340beddaab95"}  # 24: the audit trail keeps its events and formats them when read
 
 
 def shape() -> str:

@@ -1,9 +1,10 @@
 """The audit trail: every change to an order, in the order it happened, as TWS's Audit Trail lists it.
 
-Entries are written while commands are applied (and again, identically, when the journal is
-replayed), so the trail is part of the engine state and survives a restart. Only what happened is
-recorded: a refused command changed nothing and is shown by the Activity log instead. The trail
-keeps the latest ``MAX_ENTRIES`` entries.
+The events that change orders are kept while commands are applied (and again, identically, when
+the journal is replayed), so the trail is part of the engine state and survives a restart; they
+are turned into lines only when the trail is read, so applying a command costs one list append.
+Only what happened is recorded: a refused command changed nothing and is shown by the Activity log
+instead. The trail keeps the latest ``MAX_ENTRIES`` events.
 """
 
 from __future__ import annotations
@@ -57,8 +58,18 @@ def _entry(event: Event) -> AuditEntry | None:
     return None
 
 
-def record(trail: list[AuditEntry], events: Iterable[Event]) -> None:
-    """Append the entries ``events`` make to ``trail``, dropping the oldest beyond ``MAX_ENTRIES``."""
-    trail.extend(entry for entry in map(_entry, events) if entry is not None)
+_AUDITED = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported)
+AuditedEvent = OrderPlaced | OrderModified | OrderStatusChanged | ExecutionReported
+
+
+def record(trail: list[AuditedEvent], events: Iterable[Event]) -> None:
+    """Keep the order events among ``events`` in ``trail``, dropping the oldest beyond ``MAX_ENTRIES``."""
+    trail.extend(event for event in events if isinstance(event, _AUDITED))
     if len(trail) > MAX_ENTRIES:
         del trail[:len(trail) - MAX_ENTRIES]
+
+
+def entries(trail: Iterable[AuditedEvent], order_id: int | None = None) -> list[AuditEntry]:
+    """The trail's lines, oldest first: every order's, or ``order_id``'s."""
+    lines = (_entry(event) for event in trail if order_id is None or event.order_id == order_id)
+    return [line for line in lines if line is not None]

@@ -126,7 +126,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 23  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 24  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -696,9 +696,7 @@ class Engine:
 
     def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
         """The Audit Trail, oldest first: every order's changes, or one order's."""
-        if order_id is None:
-            return list(self._state.audit)
-        return [entry for entry in self._state.audit if entry.order_id == order_id]
+        return audit.entries(self._state.audit, order_id)
 
     def is_busted(self, exec_id: str) -> bool:
         return exec_id in self._state.busted

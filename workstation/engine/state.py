@@ -9,7 +9,7 @@ from decimal import Decimal
 from workstation.engine.accounts import Account
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
-from workstation.engine.audit import AuditEntry
+from workstation.engine.audit import AuditedEvent
 from workstation.engine.events import ExecutionReported
 from workstation.engine.market.calendar import MarketState
 from workstation.engine.market.simulator import MarketSimulator
@@ -35,8 +35,8 @@ class EngineState:
     ``liquidations``: account -> the ids of the liquidation orders placed for it;
     ``ready_market_days``: foreign stock -> its recent (day, volume, close in USD) for the ready-market
     test; ``ready_market_failing``: the day a stock began failing it; ``not_marginable``: stocks
-    without a ready market, margined at 100%; ``audit``: the latest changes to orders, oldest first
-    (the Audit Trail)."""
+    without a ready market, margined at 100%; ``audit``: the latest events that changed orders,
+    oldest first (the Audit Trail)."""
 
     seed: int
     now: datetime
@@ -65,6 +65,6 @@ class EngineState:
     ready_market_days: dict[str, list[tuple[date, Decimal, Decimal]]] = field(default_factory=dict)
     ready_market_failing: dict[str, date] = field(default_factory=dict)
     not_marginable: set[str] = field(default_factory=set)
-    audit: list[AuditEntry] = field(default_factory=list)
+    audit: list[AuditedEvent] = field(default_factory=list)
     next_order_id: int = 1
     commands_applied: int = 0
