@@ -1,0 +1,31 @@
+"""When a requested partition is ready: IB's cut-off (ib-domain §7, PART-CP).
+
+A request made before 16:00 ET on a business day is ready by 18:00 ET that day; one made at or
+after 16:00, or on a day the exchange is closed, is ready by 18:00 ET on the next business day.
+Business days are the exchange calendar's sessions, so weekends and exchange holidays are skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+
+REQUEST_CUTOFF = time(16, 0)
+"""Requests before this time (ET) on a business day are processed the same day."""
+READY_AT = time(18, 0)
+"""When a processed request's partition is ready for funding (ET)."""
+
+
+def partition_ready_time(calendar: ExchangeCalendar, requested: datetime) -> datetime:
+    """The moment (ET) a partition requested at ``requested`` opens."""
+    local = requested.astimezone(EASTERN)
+    day = local.date()
+    if calendar.is_business_day(day) and local.time() < REQUEST_CUTOFF:
+        return datetime.combine(day, READY_AT, EASTERN)
+    following = day + timedelta(days=1)
+    while not calendar.is_business_day(following):
+        following += timedelta(days=1)
+        if following > calendar.last_moment.date():
+            raise ValueError(f"requested: {requested.isoformat()} is beyond the exchange calendar")
+    return datetime.combine(following, READY_AT, EASTERN)
