@@ -53,7 +53,7 @@ def test_combined_values_sum_money_and_recompute_ratios() -> None:
               "Leverage": D(2), "Cushion": D("0.5"), "DayTradesRemaining": D(1), "DayTradesRemainingT+1": D(2)}
     first["DayTradesRemainingT+1"] = D(-1)  # unlimited (equity of USD 25,000 or more)
 
-    combined = combine_values([first, second], [lambda v: v, lambda v: v * 2])  # the second in half-units
+    combined = combine_values([first, second], [D(1), D(2)])  # the second in half-units
 
     assert combined["NetLiquidation"] == D(140000)
     assert combined["GrossPositionValue"] == D(130000)

@@ -20,6 +20,8 @@ from decimal import Decimal
 from enum import Enum
 
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
+from workstation.engine.money import round_cents
+from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.state import EngineState
 
 ZERO = Decimal(0)
@@ -73,21 +75,21 @@ def account_selections(state: EngineState, login: str) -> list[AccountSelection]
     return selections
 
 
-def combine_values(values: Sequence[Mapping[str, Decimal]],
-                   to_base: Sequence[Callable[[Decimal], Decimal]]) -> dict[str, Decimal]:
-    """The account-value tags of several accounts as one: money summed after ``to_base`` converts
-    each account's figures, ratios recomputed, day-trade counts the smallest."""
+def combine_values(values: Sequence[Mapping[str, Decimal]], rates: Sequence[Decimal]) -> dict[str, Decimal]:
+    """The account-value tags of several accounts as one: money summed after each account's
+    figures are converted at its rate to the common base (to the cent), ratios recomputed,
+    day-trade counts the smallest."""
     if len(values) == 1:
         return dict(values[0])
     combined: dict[str, Decimal] = {}
-    for tags, convert in zip(values, to_base):
+    for tags, rate in zip(values, rates):
         for tag, amount in tags.items():
             if tag in _RATIO_TAGS:
                 continue
             if tag in _MIN_TAGS:  # -1 is "unlimited", more than any count
                 combined[tag] = min(combined.get(tag, amount), amount, key=_day_trades_order)
             else:
-                combined[tag] = combined.get(tag, ZERO) + convert(amount)
+                combined[tag] = combined.get(tag, ZERO) + round_cents(amount * rate)
     net_liquidation = combined.get("NetLiquidation", ZERO)
     if net_liquidation:
         if "GrossPositionValue" in combined:
@@ -142,3 +144,43 @@ class AccountWindowView:
     warning: MarginWarning
     warning_accounts: tuple[str, ...]
     """the accounts in the selection that raise the warning"""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFigures:
+    """One account's own figures, as the engine computes them, to be shown alone or combined."""
+
+    account_id: str
+    base_currency: str
+    values: Mapping[str, Decimal]
+    by_currency: Mapping[str, Mapping[str, Decimal]]
+    exposure_fee: ExposureFeeView
+    liquidating: bool
+
+
+def account_window_view(selection: AccountSelection, figures: Sequence[AccountFigures],
+                        rate: Callable[[str, str], Decimal]) -> AccountWindowView:
+    """The selection's Account Window: its accounts' ``figures`` combined in the first one's base
+    currency (``rate(from, to)`` converts), with the worst margin warning among them."""
+    base = figures[0].base_currency if figures else "USD"
+    values = combine_values([f.values for f in figures], [rate(f.base_currency, base) for f in figures])
+    by_currency: dict[str, dict[str, Decimal]] = {}
+    for account in figures:
+        for currency, tags in account.by_currency.items():
+            merged = by_currency.setdefault(currency, {"ExchangeRate": tags["ExchangeRate"]})
+            for tag, amount in tags.items():
+                if tag != "ExchangeRate":
+                    merged[tag] = merged.get(tag, ZERO) + amount
+    warnings = [margin_warning(f.values, f.liquidating) for f in figures]
+    worst = max(warnings, key=list(MarginWarning).index, default=MarginWarning.NONE)
+    return AccountWindowView(
+        selection=selection, base_currency=base, values=values, by_currency=dict(sorted(by_currency.items())),
+        fx_portfolio=tuple(
+            FxBalance(currency, tags["TotalCashValue"], rate(currency, base),
+                      round_cents(tags["TotalCashValue"] * rate(currency, base)))
+            for currency, tags in sorted(by_currency.items()) if currency != base and tags["TotalCashValue"]),
+        exposure_fee_last=sum((sum(f.exposure_fee.last.values(), ZERO) for f in figures), ZERO),
+        exposure_fee_next=sum((sum(f.exposure_fee.estimated_next.values(), ZERO) for f in figures), ZERO),
+        warning=worst,
+        warning_accounts=tuple(f.account_id for f, w in zip(figures, warnings)
+                               if w is worst and w is not MarginWarning.NONE))

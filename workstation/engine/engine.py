@@ -14,7 +14,6 @@ Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``Orde
 
 from __future__ import annotations
 
-import functools
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,13 +23,11 @@ from typing import Any
 
 from workstation.engine import audit, ledger
 from workstation.engine.account_window import (
+    AccountFigures,
     AccountSelection,
     AccountWindowView,
-    FxBalance,
-    MarginWarning,
     account_selections,
-    combine_values,
-    margin_warning,
+    account_window_view,
 )
 from workstation.engine.accounts import Account, AccountType, Position
 from workstation.engine.allocation.advisor_setup import (
@@ -104,7 +101,6 @@ from workstation.engine.market.bars import BarBook, PriceBars
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
 from workstation.engine.market.quotes import Quote
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.money import round_cents
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
 from workstation.engine.orders import Order, OrderStatus
@@ -138,10 +134,6 @@ class Accepted:
 
 
 Result = Accepted | Rejected
-
-
-def _convert(amount: Decimal, rate: Decimal) -> Decimal:
-    return round_cents(amount * rate)
 
 
 class EngineHalted(RuntimeError):
@@ -639,32 +631,10 @@ class Engine:
 
     def account_window(self, selection: AccountSelection) -> AccountWindowView:
         """The Account Window's figures for one account or several combined (see ``account_window``)."""
-        accounts = [self._state.accounts[a] for a in selection.accounts]
-        base = accounts[0].base_currency if accounts else "USD"
-        per_account = [self.account_values(a.account_id) for a in accounts]
-        rates = [self._fx.rate(a.base_currency, base) for a in accounts]
-        values = combine_values(per_account, [functools.partial(_convert, rate=r) for r in rates])
-        by_currency: dict[str, dict[str, Decimal]] = {}
-        for account in accounts:
-            for currency, tags in self.account_values_by_currency(account.account_id).items():
-                merged = by_currency.setdefault(currency, {"ExchangeRate": tags["ExchangeRate"]})
-                for tag, amount in tags.items():
-                    if tag != "ExchangeRate":
-                        merged[tag] = merged.get(tag, Decimal(0)) + amount
-        fees = [self.exposure_fee(a.account_id) for a in accounts]
-        warnings = [margin_warning(v, self.is_liquidating(a.account_id)) for a, v in zip(accounts, per_account)]
-        worst = max(warnings, key=list(MarginWarning).index, default=MarginWarning.NONE)
-        return AccountWindowView(
-            selection=selection, base_currency=base, values=values, by_currency=dict(sorted(by_currency.items())),
-            fx_portfolio=tuple(
-                FxBalance(currency, tags["TotalCashValue"], self._fx.rate(currency, base),
-                          round_cents(tags["TotalCashValue"] * self._fx.rate(currency, base)))
-                for currency, tags in sorted(by_currency.items()) if currency != base and tags["TotalCashValue"]),
-            exposure_fee_last=sum((sum(f.last.values(), Decimal(0)) for f in fees), Decimal(0)),
-            exposure_fee_next=sum((sum(f.estimated_next.values(), Decimal(0)) for f in fees), Decimal(0)),
-            warning=worst,
-            warning_accounts=tuple(a.account_id for a, w in zip(accounts, warnings)
-                                   if w is worst and w is not MarginWarning.NONE))
+        figures = [AccountFigures(a, self._state.accounts[a].base_currency, self.account_values(a),
+                                  self.account_values_by_currency(a), self.exposure_fee(a), self.is_liquidating(a))
+                   for a in selection.accounts]
+        return account_window_view(selection, figures, self._fx.rate)
 
     def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
         """Net liquidation, equity with loan value and margin of many accounts (default: every one)

@@ -70,13 +70,14 @@ class MainWindow(QMainWindow):
 
         self.workspace = DockWorkspace(self)
         self.monitor = MonitorPanel(bridge, account, self)
-        self.monitor.add_watchlist(default_watchlist_symbols())
+        watched = default_watchlist_symbols()
+        self.monitor.add_watchlist(watched)
         self.staged_orders = StagedOrders(account)
         self.order_entry = OrderEntryPanel(bridge, account, staged=self.staged_orders)
         self.order_entry.sig_preview_requested.connect(self.open_order_preview)
         self.activity = self._build_activity()
         chart_account = "" if self.is_advisor_login else account
-        self.chart = ChartPanel(bridge, chart_account, symbol=_first(default_watchlist_symbols()))
+        self.chart = ChartPanel(bridge, chart_account, symbol=watched[0] if watched else "")
         # Colour-linked: a symbol chosen in the Monitor (watchlist or portfolio) loads in both.
         self.monitor.sig_symbol_selected.connect(self.order_entry.load_symbol)
         self.monitor.sig_symbol_selected.connect(self.chart.load_symbol)
@@ -353,10 +354,6 @@ class MainWindow(QMainWindow):
         if self._account_window is not None:
             self._account_window.deleteLater()
             self._account_window = None
-
-
-def _first(symbols: list[str]) -> str:
-    return symbols[0] if symbols else ""
 
 
 def _raise(window: QWidget) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from workstation.engine.events import PositionChanged
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.models.portfolio_table_model import PortfolioTableModel
@@ -54,7 +53,6 @@ class PortfolioPage(QWidget):
         self.account_selector.currentTextChanged.connect(self.show_account)
         bridge.sig_quotes_updated.connect(self._on_quotes_updated)
         bridge.sig_account_values_changed.connect(self._on_account_values_changed)
-        bridge.sig_position_changed.connect(self._on_position_changed)
         bridge.sig_account_opened.connect(lambda _event: self._fill_accounts(self._accounts(), self.account_id))
 
     @property
@@ -84,10 +82,6 @@ class PortfolioPage(QWidget):
 
     def _on_account_values_changed(self, account_ids: frozenset[str]) -> None:
         if self.account_id in account_ids:
-            self.model.refresh()
-
-    def _on_position_changed(self, event: PositionChanged) -> None:
-        if event.account_id == self.account_id:
             self.model.refresh()
 
     def _on_current_row_changed(self, *_indexes: object) -> None:
