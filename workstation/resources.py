@@ -7,6 +7,7 @@ the package.
 from __future__ import annotations
 
 import copy
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,3 +41,13 @@ def load_yaml(name: str) -> Any:
 
 def demo_universe_spec() -> dict[str, Any]:
     return load_yaml("universe.yaml")
+
+
+@lru_cache(maxsize=1)
+def _marketplace() -> Any:
+    return json.loads(read_text("marketplace.json"))
+
+
+def marketplace_spec() -> dict[str, Any]:
+    """The Investors' Marketplace directory (``marketplace.json``); a fresh copy each call."""
+    return copy.deepcopy(_marketplace())

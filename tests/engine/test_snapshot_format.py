@@ -12,11 +12,15 @@ from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.engine import SNAPSHOT_FORMAT
 from workstation.engine.events import ExecutionReported
+from workstation.engine.funding.records import DepositHold, FundingRecord
 from workstation.engine.orders import Combo, ComboLeg, Order
+from workstation.engine.partitions.fees import FeeSchedule
+from workstation.engine.partitions.records import Partition, PerformancePoint
 from workstation.engine.state import EngineState
 
 STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
-                 AllocationGroup, AllocationPresets, Model, Combo, ComboLeg)
+                 AllocationGroup, AllocationPresets, Model, Combo, ComboLeg, Partition, PerformancePoint, FeeSchedule,
+                 FundingRecord, DepositHold)
 SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff",
           11: "4e001687adf0fba4", 12: "744581c1e63fa7ff",
           13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1",
@@ -29,7 +33,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           21: "516b137280da2dc7",
           22: "7358e655f998371b",  # 22: the close-positions-first preset, kept on each plan
           23: "eb512680cb6139f3",  # 23: the audit trail
-          24: "be8d340beddaab95"}  # 24: the audit trail keeps its events and formats them when read
+          24: "be8d340beddaab95",  # 24: the audit trail keeps its events and formats them when read
+          25: "d5a2acdcb18821b1"}  # 25: partitions, the funding history and deposit holds
 
 
 def shape() -> str:

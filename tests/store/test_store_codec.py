@@ -20,31 +20,40 @@ from workstation.engine.commands import (
     CorrectExecution,
     DefineGroup,
     DefineModel,
+    Deposit,
     DivestFromModel,
     ForceExecution,
     InvestInModel,
     ModifyOrder,
     OpenAccount,
     PlaceOrder,
+    RequestPartition,
     SeedPosition,
     SetAllocationPresets,
     SetPrice,
+    TransferCash,
+    TransferPosition,
+    Withdraw,
 )
 from workstation.engine.events import (
     EVENT_TYPES,
     AccountOpened,
     AccountValuesChanged,
+    AdvisorFeeCharged,
     AllocationFinalized,
     AllocationPlanned,
     AllocationPresetsChanged,
     AllocationRow,
     CashBooked,
+    CashTransferred,
     ClockAdvanced,
     CommandRejected,
     ContractExpired,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
+    FundsDeposited,
+    FundsWithdrawn,
     GroupDefined,
     MarketStateChanged,
     ModelDefined,
@@ -52,14 +61,18 @@ from workstation.engine.events import (
     OrderModified,
     OrderPlaced,
     OrderStatusChanged,
+    PartitionOpened,
+    PartitionRequested,
     PositionChanged,
     PositionSettled,
+    PositionTransferred,
     PriceSet,
     QuotesUpdated,
     SessionOpened,
 )
 from workstation.engine.market.calendar import EASTERN, MarketState
 from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+from workstation.engine.partitions.fees import Billing, FeeSchedule
 from workstation.store import codec
 
 T = datetime(2026, 3, 2, 10, 15, 30, 250_000, tzinfo=EASTERN)
@@ -91,6 +104,15 @@ COMMANDS = [
     InvestInModel("C1", "Tech", Decimal("25000.50")),
     DivestFromModel("C1", "Tech", Decimal(5000)),
     PlaceOrder("F1", "MSFT", Action.SELL, Decimal(200), model_code="Tech"),
+    PlaceOrder("U1-P1", "MSFT", Action.BUY, Decimal(10), entered_by="F5100001"),
+    CancelOrder(12, entered_by="F5100001"),
+    RequestPartition("U1", "F5100001", "Avery Stone", ("STK:US", "CASH"),
+                     FeeSchedule(Billing.MONTHLY, Decimal("1.25"), Decimal(20), Decimal("50.00"), "USD")),
+    FeeSchedule(),
+    TransferCash("U1", "U1-P1", "EUR", Decimal("2500.50")),
+    TransferPosition("U1-P1", "U1", "AAPL", Decimal(40)),
+    Deposit("U1", "USD", Decimal("10000.00")),
+    Withdraw("U1", "USD", Decimal("99.99")),
 ]
 
 EVENTS = [
@@ -127,6 +149,16 @@ EVENTS = [
     QuotesUpdated(T, ("AAPL", "MSFT")),
     AccountValuesChanged(("U1", "U2"), T),
     CommandRejected("PlaceOrder", "INSUFFICIENT_CASH", "total_quantity: the order costs about 1.00 USD", T),
+    PartitionRequested("U1", "U1-P1", "F5100001", "Avery Stone", T, T.replace(hour=18, minute=0, second=0,
+                                                                              microsecond=0),
+                       ("CASH", "STK:US"), ("OPT:US",)),
+    PartitionOpened("U1", "U1-P1", "F5100001", T),
+    CashTransferred("U1", "U1-P1", "EUR", Decimal("2500.50"), T),
+    PositionTransferred("U1-P1", "U1", "SAP", Decimal(-10), Decimal("229.80"), T),
+    FundsDeposited("U1", "USD", Decimal("10000.00"), date(2026, 3, 5), T),
+    FundsWithdrawn("U1", "USD", Decimal("99.99"), T),
+    AdvisorFeeCharged("U1-P1", "F5100001", "assets", "1.25% of assets a year, March 2026", "USD", Decimal("104.17"),
+                      T),
 ]
 
 
@@ -187,8 +219,8 @@ def test_dumps_all_and_loads_all_keep_order() -> None:
 
 
 def test_unknown_type_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="'TransferPosition' is not a known command or event type"):
-        codec.decode({"type": "TransferPosition", "account": "U1"})
+    with pytest.raises(ValueError, match="'TransferShares' is not a known command or event type"):
+        codec.decode({"type": "TransferShares", "account": "U1"})
 
 
 def test_untagged_data_is_a_clear_error() -> None:

@@ -15,6 +15,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
+from workstation.engine.partitions.fees import FeeSchedule
 
 
 def _exact(command: object, *fields: str) -> None:
@@ -107,6 +108,7 @@ class PlaceOrder:
     cash_qty: Decimal | None = None
     legs: tuple[ComboLeg, ...] = ()
     guaranteed: bool = True
+    entered_by: str | None = None  # the login entering it; None: the order account's own holder
 
     @property
     def is_combo(self) -> bool:
@@ -200,6 +202,7 @@ class ModifyOrder:
     lmt_price: Decimal | None = None
     aux_price: Decimal | None = None
     tif: TimeInForce | None = None
+    entered_by: str | None = None
 
     def __post_init__(self) -> None:
         _exact(self, "total_quantity", "lmt_price", "aux_price")
@@ -209,6 +212,7 @@ class ModifyOrder:
 @dataclass(frozen=True, slots=True)
 class CancelOrder:
     order_id: int
+    entered_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +271,74 @@ class AdvanceClock:
         _aware(self, "to")
 
 
+@dataclass(frozen=True, slots=True)
+class RequestPartition:
+    """Account -> Create a Partition with an Advisor: hand a new child of ``account`` to the
+    marketplace provider ``advisor`` on the terms acknowledged in the wizard (its name, the
+    permissions it is entitled to, its fee schedule), which the request records."""
+
+    account: str
+    advisor: str
+    advisor_name: str
+    entitlements: tuple[str, ...]
+    fees: FeeSchedule = FeeSchedule()
+
+
+@dataclass(frozen=True, slots=True)
+class TransferCash:
+    """A Fund Transfer between a parent account and its open partition."""
+
+    from_account: str
+    to_account: str
+    currency: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "amount")
+
+
+@dataclass(frozen=True, slots=True)
+class TransferPosition:
+    """A Position Transfer of ``quantity`` units (all or part of the holding, long or short) at
+    cost basis between a parent account and its open partition."""
+
+    from_account: str
+    to_account: str
+    symbol: str
+    quantity: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "quantity")
+
+
+@dataclass(frozen=True, slots=True)
+class Deposit:
+    """Money arriving from the holder's bank: credited now, withdrawable after the hold."""
+
+    account: str
+    currency: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "amount")
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Money sent to the holder's bank, within what may be withdrawn."""
+
+    account: str
+    currency: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "amount")
+
+
 Command = (OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
            | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel | CorrectExecution
-           | BustExecution)
+           | BustExecution | RequestPartition | TransferCash | TransferPosition | Deposit | Withdraw)
 COMMAND_TYPES: tuple[type, ...] = (OpenAccount, PlaceOrder, ModifyOrder, CancelOrder, ForceExecution, SetPrice,
                                    AdvanceClock, DefineGroup, SetAllocationPresets, DefineModel, InvestInModel,
-                                   DivestFromModel, CorrectExecution, BustExecution, SeedPosition)
+                                   DivestFromModel, CorrectExecution, BustExecution, SeedPosition,
+                                   RequestPartition, FeeSchedule, TransferCash, TransferPosition, Deposit, Withdraw)

@@ -90,6 +90,7 @@ from workstation.engine.events import (
     SessionOpened,
 )
 from workstation.engine.expiration import settle_expired
+from workstation.engine.funding.records import FundingRecord
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
 from workstation.engine.margin import MarginModel
@@ -104,6 +105,9 @@ from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.order_desk import OrderDesk
 from workstation.engine.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
 from workstation.engine.orders import Order, OrderStatus
+from workstation.engine.partitions.desk import PartitionDesk, PartitionView
+from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.partitions.roles import check_entry
 from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
@@ -122,7 +126,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 24  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 25  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -188,6 +192,9 @@ class Engine:
             CorrectExecution: (self._validate_correction, self._apply_correction),
             BustExecution: (self._validate_bust, self._apply_bust),
         }
+        self._partitions = PartitionDesk(state, universe.catalog, calendar, self._tags_of, self._fx.rate,
+                                         self._fx.can_convert, self.price_of)
+        self._handlers.update(self._partitions.handlers())
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
@@ -386,13 +393,21 @@ class Engine:
         sink.append(apply_presets(self._state, command.advisor, presets))
 
     def _validate_modify(self, command: ModifyOrder) -> AllocationPlan | None:
+        self._check_entry_on(command.order_id, command.entered_by)
         return self._desk.validate_modify(self._state, command)
 
     def _apply_modify(self, command: ModifyOrder, plan: AllocationPlan | None, sink: list[Event]) -> None:
         self._desk.modify(self._state, command, plan, sink)
 
     def _validate_cancel(self, command: CancelOrder) -> None:
+        self._check_entry_on(command.order_id, command.entered_by)
         self._desk.find_live(self._state, command.order_id, "cancelled")
+
+    def _check_entry_on(self, order_id: int, entered_by: str | None) -> None:
+        """Who may change or cancel an order: whoever may trade its account."""
+        order = self._state.orders.get(order_id)
+        if order is not None:
+            check_entry(self._state, entered_by, order.account)
 
     def _apply_cancel(self, command: CancelOrder, _checked: None, sink: list[Event]) -> None:
         self._desk.cancel(self._state, command, sink)
@@ -437,8 +452,8 @@ class Engine:
         moved = False
         while state.now < target:
             boundary = self._calendar.next_boundary(state.now)
-            deadline = self._liquidator.next_deadline(state)
-            leg_end = min(target, boundary, deadline) if deadline else min(target, boundary)
+            deadlines = (self._liquidator.next_deadline(state), self._partitions.next_deadline())
+            leg_end = min(target, boundary, *(d for d in deadlines if d is not None))
             regular = state.market_state is MarketState.OPEN
             extended = state.market_state in (MarketState.PRE_MARKET, MarketState.AFTER_HOURS) and any(
                 o.outside_rth for o in state.working.values())
@@ -460,6 +475,7 @@ class Engine:
             if state.now == boundary:
                 self._cross_boundary(sink)
                 moved = True
+            self._partitions.open_due(sink)
         if moved:
             sink.append(QuotesUpdated(state.now))
         sink.append(ClockAdvanced(state.now, state.market_state))
@@ -483,6 +499,7 @@ class Engine:
             self._sma.close_of_day(state, sink)
             self._record_previous_day_elv()
             self._fees.assess_at_close(state, sink)
+            self._partitions.at_close(sink)
             self._ready.at_close(state, sink)
         self._desk.expire_due(state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
@@ -578,10 +595,16 @@ class Engine:
     def account_values(self, account_id: str) -> dict[str, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
         account = self._state.accounts[account_id]
+        tags = self._tags_of(account)
+        return tags | self._day_trade_tags(account_id, tags["NetLiquidation"])
+
+    def _tags_of(self, account: Account) -> dict[str, Decimal]:
+        """The balance and margin tags of an account object, which may be a trial copy."""
         balances = account_values(account, self.universe.catalog, self.price_of, self._fx)
-        margin = self._margin.tags(account, balances, self._state.now,
-                                   self._state.previous_day_elv.get(account_id), self._state.sma.get(account_id))
-        return balances | margin | self._day_trade_tags(account_id, balances["NetLiquidation"])
+        account_id = account.account_id
+        return balances | self._margin.tags(account, balances, self._state.now,
+                                            self._state.previous_day_elv.get(account_id),
+                                            self._state.sma.get(account_id))
 
     def allocation_choices(self, login: str) -> list[AllocationChoice]:
         """What Order Entry's Allocation field offers ``login`` (its groups, models, All, clients)."""
@@ -689,6 +712,23 @@ class Engine:
         """The underlyings the account holds positions on (a stock and its options count once)."""
         account = self._state.accounts[account_id]
         return list(held_underlyings(self._margin.holdings(account, self._state.now)))
+
+    def partitions(self, account_id: str | None = None) -> list[PartitionView]:
+        """Every partition, pending or open, or those of one parent (or that one partition)."""
+        return self._partitions.partitions(account_id)
+
+    def partition_performance(self, partition_id: str) -> PartitionPerformance:
+        """A partition's NLV over time and its return net of transfers, up to now."""
+        return self._partitions.performance(partition_id)
+
+    def funding_history(self, account_id: str, start: date | None = None,
+                        end: date | None = None) -> list[FundingRecord]:
+        """Deposits, withdrawals, transfers and advisor fees involving the account, oldest first."""
+        return self._partitions.funding_history(account_id, start, end)
+
+    def withdrawable(self, account_id: str, currency: str) -> Decimal:
+        """Cash of ``currency`` not held as a recent deposit (a withdrawal must also keep margin)."""
+        return self._partitions.withdrawable(account_id, currency)
 
     def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
         """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""

@@ -350,10 +350,87 @@ class CommandRejected(Event):
     time: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PartitionRequested(Event):
+    """A partition of ``parent`` for ``advisor`` was requested; it opens at ``ready_at``. It
+    inherits ``permissions``; ``removed`` are the parent's that the advisor is not entitled to."""
+
+    parent: str
+    partition: str
+    advisor: str
+    advisor_name: str
+    requested_at: datetime
+    ready_at: datetime
+    permissions: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionOpened(Event):
+    """The partition exists as a child account of ``parent``, ready to be funded."""
+
+    parent: str
+    partition: str
+    advisor: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CashTransferred(Event):
+    from_account: str
+    to_account: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionTransferred(Event):
+    """``quantity`` (signed as held) of ``symbol`` moved at ``avg_cost`` per unit."""
+
+    from_account: str
+    to_account: str
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FundsDeposited(Event):
+    account: str
+    currency: str
+    amount: Decimal
+    withdrawable_on: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FundsWithdrawn(Event):
+    account: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisorFeeCharged(Event):
+    """One part of a partition's bill, debited from it and credited to its advisor."""
+
+    partition: str
+    advisor: str
+    kind: str
+    description: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
     ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
     ModelDefined, ModelInvestmentChanged, ExecutionCorrected, ExecutionBusted,
     AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
-    AccountValuesChanged, CommandRejected,
+    AccountValuesChanged, CommandRejected, PartitionRequested, PartitionOpened, CashTransferred, PositionTransferred,
+    FundsDeposited, FundsWithdrawn, AdvisorFeeCharged,
 )

@@ -50,6 +50,7 @@ from workstation.engine.margin.day_trades import (
 )
 from workstation.engine.market.calendar import ExchangeCalendar, MarketState
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
+from workstation.engine.partitions.roles import check_entry
 from workstation.engine.preview import estimate_price
 from workstation.engine.state import EngineState
 
@@ -105,6 +106,7 @@ class OrderDesk:
         account = state.accounts.get(command.account)
         if account is None:
             raise Rejection("UNKNOWN_ACCOUNT", f"account: {command.account} does not exist")
+        check_entry(state, command.entered_by, command.account)
         if account.is_advisor and not command.allocates:
             raise Rejection("ADVISOR_HOLDS_NO_POSITIONS",
                             f"account: {account.account_id} is an advisor master and holds no positions; "

@@ -11,9 +11,11 @@ from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.audit import AuditedEvent
 from workstation.engine.events import ExecutionReported
+from workstation.engine.funding.records import DepositHold, FundingRecord
 from workstation.engine.market.calendar import MarketState
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders import Order
+from workstation.engine.partitions.records import Partition
 
 
 @dataclass(slots=True)
@@ -36,7 +38,9 @@ class EngineState:
     ``ready_market_days``: foreign stock -> its recent (day, volume, close in USD) for the ready-market
     test; ``ready_market_failing``: the day a stock began failing it; ``not_marginable``: stocks
     without a ready market, margined at 100%; ``audit``: the latest events that changed orders,
-    oldest first (the Audit Trail)."""
+    oldest first (the Audit Trail); ``partitions``: partition account id -> its partition, pending
+    or open; ``funding``: every deposit, withdrawal, transfer and advisor fee, oldest first;
+    ``deposit_holds``: deposits not yet withdrawable."""
 
     seed: int
     now: datetime
@@ -66,5 +70,8 @@ class EngineState:
     ready_market_failing: dict[str, date] = field(default_factory=dict)
     not_marginable: set[str] = field(default_factory=set)
     audit: list[AuditedEvent] = field(default_factory=list)
+    partitions: dict[str, Partition] = field(default_factory=dict)
+    funding: list[FundingRecord] = field(default_factory=list)
+    deposit_holds: list[DepositHold] = field(default_factory=list)
     next_order_id: int = 1
     commands_applied: int = 0

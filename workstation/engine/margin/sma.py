@@ -18,7 +18,16 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from workstation.engine.accounts import Account
-from workstation.engine.events import CashBooked, Event, PositionChanged, RegTCallIssued
+from workstation.engine.events import (
+    AdvisorFeeCharged,
+    CashBooked,
+    CashTransferred,
+    Event,
+    FundsDeposited,
+    FundsWithdrawn,
+    PositionChanged,
+    RegTCallIssued,
+)
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.ledger import OPENING_BALANCE
 from workstation.engine.margin.rates import MarginRates
@@ -47,6 +56,21 @@ def sma_change(instrument: Instrument, prior: Decimal, change: Decimal, price: D
     closed = min(abs(change), abs(prior)) if prior * change < 0 else Decimal(0)
     opened = abs(change) - closed
     return reg_t_rate(instrument, rates, marginable) * price * instrument.multiplier * to_base * (closed - opened)
+
+
+_FUNDING = (FundsDeposited, FundsWithdrawn, CashTransferred, AdvisorFeeCharged)
+
+
+def _funding_flows(event: Event) -> list[tuple[str, str, Decimal]]:
+    """The (account, currency, signed amount) a funding event moved."""
+    if isinstance(event, FundsDeposited):
+        return [(event.account, event.currency, event.amount)]
+    if isinstance(event, FundsWithdrawn):
+        return [(event.account, event.currency, -event.amount)]
+    if isinstance(event, CashTransferred):
+        return [(event.from_account, event.currency, -event.amount), (event.to_account, event.currency, event.amount)]
+    assert isinstance(event, AdvisorFeeCharged)
+    return [(event.partition, event.currency, -event.amount)]
 
 
 class SmaLedger:
@@ -80,16 +104,24 @@ class SmaLedger:
                     state.day_traded.add(event.account_id)
                 touched[event.account_id] = None
             elif isinstance(event, CashBooked) and event.reason == OPENING_BALANCE:
-                account = state.accounts[event.account_id]
-                if account.is_margined:
-                    deposit = event.amount * self._rate_of(event.currency, account.base_currency)
-                    state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + deposit
-                    touched[event.account_id] = None
+                self._book_funds(state, event.account_id, event.currency, event.amount, touched)
+            elif isinstance(event, _FUNDING):
+                for account_id, currency, amount in _funding_flows(event):
+                    self._book_funds(state, account_id, currency, amount, touched)
         if market_moved:
             touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and a.is_margined)
         if touched:
             for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
                 state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
+
+    def _book_funds(self, state: EngineState, account_id: str, currency: str, amount: Decimal,
+                    touched: dict[str, None]) -> None:
+        """Money in adds to SMA dollar for dollar; money out (a withdrawal, a transfer, a fee) uses it."""
+        account = state.accounts[account_id]
+        if account.is_margined:
+            change = amount * self._rate_of(currency, account.base_currency)
+            state.sma[account_id] = state.sma.get(account_id, Decimal(0)) + change
+            touched[account_id] = None
 
     def ratchet(self, state: EngineState, account_id: str) -> None:
         """SMA is at least Equity with Loan Value less the Reg T margin: gains raise it for good."""

@@ -67,6 +67,13 @@ class ExchangeCalendar:
     def is_business_day(self, day: date) -> bool:
         return day in self._by_day
 
+    def business_day_after(self, day: date, count: int = 1) -> date:
+        """The ``count``-th business day after ``day`` (which need not be one itself)."""
+        index = bisect.bisect_right(self._days, day) + count - 1
+        if index >= len(self._days):
+            raise ValueError(f"day: {count} business days after {day} is beyond the exchange calendar")
+        return self._days[index]
+
     def latest_open(self, moment: datetime) -> datetime | None:
         """When the latest session opened at or before ``moment`` (None before the first one):
         the start of the trading day that TWS's Daily P&L and Change are measured over."""

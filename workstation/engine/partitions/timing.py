@@ -7,7 +7,7 @@ Business days are the exchange calendar's sessions, so weekends and exchange hol
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 
@@ -23,9 +23,8 @@ def partition_ready_time(calendar: ExchangeCalendar, requested: datetime) -> dat
     day = local.date()
     if calendar.is_business_day(day) and local.time() < REQUEST_CUTOFF:
         return datetime.combine(day, READY_AT, EASTERN)
-    following = day + timedelta(days=1)
-    while not calendar.is_business_day(following):
-        following += timedelta(days=1)
-        if following > calendar.last_moment.date():
-            raise ValueError(f"requested: {requested.isoformat()} is beyond the exchange calendar")
+    try:
+        following = calendar.business_day_after(day)
+    except ValueError:
+        raise ValueError(f"requested: {requested.isoformat()} is beyond the exchange calendar") from None
     return datetime.combine(following, READY_AT, EASTERN)
