@@ -13,11 +13,11 @@ because the frame timer is started from inside the engine callback.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from workstation.engine.commands import Command
+from workstation.engine.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
 from workstation.engine.engine import Engine, Result
 from workstation.engine.events import (
     AccountOpened,
@@ -36,11 +36,14 @@ from workstation.engine.events import (
     OrderModified,
     OrderPlaced,
     OrderStatusChanged,
+    PartitionOpened,
+    PartitionRequested,
     PositionChanged,
     PriceSet,
     QuotesUpdated,
     SessionOpened,
 )
+from workstation.engine.preview import OrderPreview
 from workstation.ui.qt_binding import apply_binding_guards
 
 apply_binding_guards()  # every window and panel listens to a bridge, so this is built before any of them
@@ -96,10 +99,15 @@ class EngineBridge(QObject):
     sig_advisor_setup_changed = Signal(object)
     """GroupDefined, ModelDefined, ModelInvestmentChanged or AllocationPresetsChanged: an advisor's
     allocation setup changed; read it again with ``engine.advisor_setup``."""
+    sig_partitions_changed = Signal(object)
+    """PartitionRequested or PartitionOpened: a partition was requested or opened; read them again
+    with ``engine.partitions``."""
 
     def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
+        self.login: str | None = None
+        """Who is logged in: orders, changes and cancels are submitted as entered by this login."""
         self._dirty_all = False
         self._dirty_symbols: set[str] = set()
         self._pending_accounts: set[str] = set()
@@ -128,6 +136,8 @@ class EngineBridge(QObject):
             ModelDefined: self.sig_advisor_setup_changed.emit,
             ModelInvestmentChanged: self.sig_advisor_setup_changed.emit,
             AllocationPresetsChanged: self.sig_advisor_setup_changed.emit,
+            PartitionRequested: self.sig_partitions_changed.emit,
+            PartitionOpened: self.sig_partitions_changed.emit,
         }
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 
@@ -146,8 +156,19 @@ class EngineBridge(QObject):
         return self._frame.isActive()
 
     def submit(self, command: Command) -> Result:
-        """Execute ``command``; a refusal is returned and also emitted as ``sig_command_rejected``."""
-        return self._engine.execute(command)
+        """Execute ``command``, an order's entered by the login; a refusal is returned and also
+        emitted as ``sig_command_rejected``."""
+        return self._engine.execute(self._as_login(command))
+
+    def preview(self, command: PlaceOrder) -> OrderPreview:
+        """The engine's what-if of ``command`` as entered by the login."""
+        return self._engine.preview(self._as_login(command))
+
+    def _as_login(self, command: Command) -> Command:
+        if self.login is not None and isinstance(command, (PlaceOrder, ModifyOrder, CancelOrder)) \
+                and command.entered_by is None:
+            return replace(command, entered_by=self.login)
+        return command
 
     def flush(self) -> None:
         """Emit whatever is pending now (the frame timer calls this; tests and screenshots may too)."""

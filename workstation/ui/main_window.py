@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
         self.resize(1400, 860)
         self.bridge = bridge
+        bridge.login = account
         self.user = user
         self.account = account
         self._settings = settings

@@ -20,26 +20,24 @@ def partition_of_parent(state: EngineState, parent: str) -> Partition | None:
 
 
 def check_entry(state: EngineState, entered_by: str | None, account_id: str) -> None:
-    """Refuse an order on ``account_id`` entered by login ``entered_by`` (None: by the account's
-    own holder) that the login may not trade. The account must exist."""
+    """Refuse an order on ``account_id`` (which must exist) entered by login ``entered_by`` that
+    the login may not trade. An advisor login trades its clients (and allocates from its own
+    master); an individual login trades the individual accounts, never a partition, which only its
+    advisor trades. ``None`` is the account's own holder, as for a scenario's orders."""
     account = state.accounts[account_id]
-    partition = partition_of(state, account_id)
-    if entered_by is None or entered_by == partition_parent(partition):
-        if partition is not None:
-            raise Rejection("PARTITION_MONITOR_ONLY",
-                            f"account: {account_id} is {partition.describe()}; its holder {partition.parent} "
-                            "monitors it but only the advisor trades it")
-        return
-    login = state.accounts.get(entered_by)
-    if login is None:
+    login = None if entered_by is None else state.accounts.get(entered_by)
+    if entered_by is not None and login is None:
         raise Rejection("UNKNOWN_LOGIN", f"entered_by: {entered_by} is not an account here")
-    if entered_by == account_id or (login.is_advisor and account.advisor == entered_by):
-        return
-    if login.is_advisor:
+    if login is not None and login.is_advisor:
+        if entered_by == account_id or account.advisor == entered_by:
+            return
         raise Rejection("NOT_ADVISOR_CLIENT", f"account: {account_id} is not managed by {entered_by}; an advisor "
                         "trades only its clients' accounts")
-    raise Rejection("NOT_ACCOUNT_HOLDER", f"account: {entered_by} may not trade account {account_id}")
-
-
-def partition_parent(partition: Partition | None) -> str | None:
-    return None if partition is None else partition.parent
+    partition = partition_of(state, account_id)
+    if partition is not None:
+        raise Rejection("PARTITION_MONITOR_ONLY",
+                        f"account: {account_id} is {partition.describe()}; its holder {partition.parent} "
+                        "monitors it but only the advisor trades it")
+    if login is not None and (account.is_advisor or account.advisor is not None):
+        raise Rejection("NOT_ACCOUNT_HOLDER", f"account: {account_id} is managed by "
+                        f"{account.advisor or account_id}; {entered_by} may not trade it")

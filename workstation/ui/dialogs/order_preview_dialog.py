@@ -44,7 +44,7 @@ class OrderPreviewDialog(QDialog):
         self.setModal(False)
         self._bridge = bridge
         self.command = command
-        self.preview: OrderPreview = bridge.engine.preview(command)
+        self.preview: OrderPreview = bridge.preview(command)
         self.margin_model = ImpactTableModel(self)
         self.allocation_model = AllocationPreviewTableModel(self)
         self.exposure_fee_model = ImpactTableModel(self)
