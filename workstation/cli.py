@@ -3,6 +3,8 @@ a headless command.
 
     workstation [--db PATH] [--seed N] [--reset] [--login ACCOUNT] [--speed X]     start the GUI
     workstation scenario FILE [--output OUT]                     run a scenario headless, JSON out
+    workstation statement --account A [--from D] [--to D] [--format html|csv] [-o OUT] [--scenario FILE]
+                                                                 an activity statement for a period
     workstation screenshot OUT.png [--window NAME]               render a window offscreen to PNG
     workstation bench [--quick]                                  print performance figures
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +41,13 @@ def _seed(text: str) -> int:
     return seed
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-11-30") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workstation",
@@ -59,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     scenario = commands.add_parser("scenario", help="run a YAML/JSON scenario headless and print JSON")
     scenario.add_argument("file", type=Path)
     scenario.add_argument("--output", "-o", type=Path, default=None, help="write the JSON here instead of stdout")
+    statement = commands.add_parser(
+        "statement", help="write an account's activity statement for a period (HTML or CSV)",
+        description="An activity statement: trades, deposits and withdrawals, transfers, advisor fees, commissions "
+                    "and cash balances, the account's partitions' activity included and labelled. Reads the "
+                    "database (--db, default the user data directory's), or the end state of a scenario.")
+    statement.add_argument("--account", required=True, help="the account holder's account (its partitions included)")
+    statement.add_argument("--from", dest="start", type=_day, default=None, metavar="YYYY-MM-DD",
+                           help="first day (default: the first of the --to month)")
+    statement.add_argument("--to", dest="end", type=_day, default=None, metavar="YYYY-MM-DD",
+                           help="last day (default: today on the simulated clock)")
+    statement.add_argument("--format", choices=("html", "csv"), default=None,
+                           help="default: from the --output file's extension, else csv")
+    statement.add_argument("--output", "-o", type=Path, default=None, help="write here instead of stdout")
+    statement.add_argument("--scenario", type=Path, default=None, metavar="FILE",
+                           help="run this YAML/JSON scenario and report on its end state instead of a database")
     screenshot = commands.add_parser("screenshot", help="render the main window offscreen to a PNG")
     screenshot.add_argument("out", type=Path)
     screenshot.add_argument("--window", default="main", help="which window to render (default: main)")
@@ -151,6 +176,63 @@ def _run_scenario(args: argparse.Namespace) -> int:
     return EXIT_FAILED if result.stopped_early else EXIT_OK
 
 
+def _run_statement(args: argparse.Namespace) -> int:
+    """Open the engine (a scenario's end state, or the database), build the statement, write it."""
+    fmt = args.format or ("html" if args.output and args.output.suffix.lower() in (".html", ".htm") else "csv")
+    if args.scenario is not None:
+        from workstation.engine.universe import build_universe  # noqa: PLC0415
+        from workstation.resources import demo_universe_spec  # noqa: PLC0415
+        from workstation.scenario import ScenarioError, load_scenario, run_scenario  # noqa: PLC0415
+
+        try:
+            scenario = load_scenario(args.scenario)
+            if args.seed is not None:
+                scenario.seed = args.seed
+            engine = run_scenario(scenario, build_universe(demo_universe_spec())).engine
+        except ScenarioError as error:
+            print(f"workstation statement: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        assert engine is not None
+        return _write_statement(engine, args, fmt)
+    db = args.db or default_db_path()
+    if not db.exists():
+        print(f"workstation statement: --db: there is no database at {db}; start the workstation once, or give "
+              f"--db or --scenario", file=sys.stderr)
+        return EXIT_USAGE
+    engine, store, _profile = open_workstation(db, args.seed)
+    try:
+        return _write_statement(engine, args, fmt)
+    finally:
+        store.close()
+
+
+def _write_statement(engine: Engine, args: argparse.Namespace, fmt: str) -> int:
+    from workstation.engine.market.calendar import EASTERN  # noqa: PLC0415
+    from workstation.statements import to_csv, to_html  # noqa: PLC0415
+
+    if args.account not in engine.account_ids():
+        print(f"workstation statement: --account: {args.account} is not an account here; choose one of "
+              f"{', '.join(engine.account_ids())}", file=sys.stderr)
+        return EXIT_USAGE
+    end = args.end or engine.now.astimezone(EASTERN).date()
+    start = args.start or end.replace(day=1)
+    if start > end:
+        print(f"workstation statement: --from: {start} is after --to {end}", file=sys.stderr)
+        return EXIT_USAGE
+    statement = engine.activity_statement(args.account, start, end)
+    text = to_html(statement) if fmt == "html" else to_csv(statement)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"workstation statement: cannot write {args.output} ({error.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    print(args.output)
+    return EXIT_OK
+
+
 def _run_screenshot(args: argparse.Namespace) -> int:
     import tempfile  # noqa: PLC0415
 
@@ -178,5 +260,6 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {None: _run_gui, "scenario": _run_scenario, "screenshot": _run_screenshot, "bench": _run_bench}
+    handlers = {None: _run_gui, "scenario": _run_scenario, "statement": _run_statement, "screenshot": _run_screenshot,
+                "bench": _run_bench}
     return handlers[args.command](args)

@@ -198,3 +198,19 @@ def test_a_performance_fee_takes_its_share_of_gains_above_the_high_water_mark(pa
     fees = [e for e in closing.events if isinstance(e, AdvisorFeeCharged)]
     assert [(e.kind, e.amount) for e in fees] == [("performance", Decimal("200.00"))]
     assert parent.partitions(PARTITION)[0].high_water == Decimal("15800.00")
+
+
+def test_the_parent_monitors_its_partition_alone_and_combined_with_its_own_account(opened):
+    # Act
+    selections = {s.label: s.accounts for s in opened.account_selections("U1")}
+    combined = next(s for s in opened.account_selections("U1") if s.accounts == ("U1", PARTITION))
+    view = opened.account_window(combined)
+
+    # Assert
+    assert selections == {"U1": ("U1",), f"{PARTITION} (partition)": (PARTITION,),
+                          f"U1 + {PARTITION} (combined)": ("U1", PARTITION)}
+    parent_nlv = opened.account_values("U1")["NetLiquidation"]
+    partition_nlv = opened.account_values(PARTITION)["NetLiquidation"]
+    assert view.values["NetLiquidation"] == parent_nlv + partition_nlv
+    # the advisor sees the partition as its client, and nothing of the parent
+    assert [s.accounts for s in opened.account_selections(ADVISOR)] == [(PARTITION,), (PARTITION,)]

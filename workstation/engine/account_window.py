@@ -43,6 +43,8 @@ class SelectionKind(Enum):
     ACCOUNT = "Account"
     GROUP = "Group"
     ALL = "All"
+    PARTITION = "Partition"
+    COMBINED = "Combined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +59,29 @@ class AccountSelection:
     def label(self) -> str:
         if self.kind is SelectionKind.ACCOUNT:
             return self.name
+        if self.kind is SelectionKind.PARTITION:
+            return f"{self.name} (partition)"
+        if self.kind is SelectionKind.COMBINED:
+            return f"{self.name} (combined)"
         return f"{self.name} ({len(self.accounts)} accounts)"
 
 
 def account_selections(state: EngineState, login: str) -> list[AccountSelection]:
     """An advisor sees All, its groups, then each client; an individual login its own accounts
-    (every account that is neither an advisor's nor managed by one)."""
+    (every account that is neither an advisor's nor managed by one), and after an account with an
+    open partition, the partition and the two combined (the holder monitors the partition)."""
     login_account = state.accounts.get(login)
     if login_account is None or not login_account.is_advisor:
-        return [AccountSelection(SelectionKind.ACCOUNT, a, (a,)) for a, account in state.accounts.items()
-                if not account.is_advisor and account.advisor is None]
+        selections = []
+        for account_id, account in state.accounts.items():
+            if account.is_advisor or account.advisor is not None:
+                continue
+            selections.append(AccountSelection(SelectionKind.ACCOUNT, account_id, (account_id,)))
+            for child in sorted(a for a, p in state.partitions.items() if p.parent == account_id and p.is_open):
+                selections.append(AccountSelection(SelectionKind.PARTITION, child, (child,)))
+                selections.append(AccountSelection(SelectionKind.COMBINED, f"{account_id} + {child}",
+                                                   (account_id, child)))
+        return selections
     clients = tuple(sorted(a.account_id for a in state.accounts.values() if a.advisor == login))
     selections = [AccountSelection(SelectionKind.ALL, ALL_ACCOUNTS, clients)]
     selections += [AccountSelection(SelectionKind.GROUP, group.name, tuple(group.accounts))

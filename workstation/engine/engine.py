@@ -114,6 +114,7 @@ from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
+from workstation.engine.statements import ActivityStatement, activity_statement
 from workstation.engine.trades_summary import TradeSummaryRow, summarise_trades
 from workstation.engine.universe import Universe
 from workstation.engine.valuation import (
@@ -717,6 +718,12 @@ class Engine:
         """Every partition, pending or open, or those of one parent (or that one partition)."""
         return self._partitions.partitions(account_id)
 
+    def partition_labels(self) -> dict[str, str]:
+        """partition account -> ``Partition of U1, managed by Name (F…)``: how statements and the
+        Trade Log label a partition's activity."""
+        return {p.partition_id: f"Partition of {p.parent}, managed by {p.advisor_name} ({p.advisor})"
+                for p in self._partitions.partitions() if p.status == "Open"}
+
     def partition_performance(self, partition_id: str) -> PartitionPerformance:
         """A partition's NLV over time and its return net of transfers, up to now."""
         return self._partitions.performance(partition_id)
@@ -729,6 +736,11 @@ class Engine:
     def withdrawable(self, account_id: str, currency: str) -> Decimal:
         """Cash of ``currency`` not held as a recent deposit (a withdrawal must also keep margin)."""
         return self._partitions.withdrawable(account_id, currency)
+
+    def activity_statement(self, account_id: str, start: date, end: date) -> ActivityStatement:
+        """The account's activity statement for the days ``start`` to ``end``, its partitions'
+        activity included and labelled (see ``statements``). ValueError names a bad argument."""
+        return activity_statement(self._state, self.universe.catalog, account_id, start, end)
 
     def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
         """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""

@@ -208,7 +208,7 @@ _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", 
                  "restrictions"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
                "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref",
-               "cash_qty", "legs", "guaranteed"}
+               "cash_qty", "legs", "guaranteed", "entered_by"}
 
 
 def _account(entry: Any, index: int, line: int) -> OpenAccount:
@@ -295,6 +295,7 @@ def _place_args(reader: _Reader) -> dict[str, Any]:
         "outside_rth": reader.get("outside_rth", _boolean, False),
         "order_ref": reader.get("order_ref", _text, ""),
         "cash_qty": reader.get("cash_qty", _number),
+        "entered_by": reader.get("entered_by", _text),
     }
 
 
@@ -325,15 +326,26 @@ class _Field:
 _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     "fill": (_Field("order", _text, True), _Field("quantity", _number, True), _Field("price", _number),
              _Field("leg_prices", _numbers), _Field("leg", _text)),
-    "cancel": (_Field("order", _text, True),),
+    "cancel": (_Field("order", _text, True), _Field("entered_by", _text)),
     "modify": (_Field("order", _text, True), _Field("quantity", _number), _Field("lmt_price", _number),
-               _Field("aux_price", _number), _Field("tif", _enum(TimeInForce, "time in force"))),
+               _Field("aux_price", _number), _Field("tif", _enum(TimeInForce, "time in force")),
+               _Field("entered_by", _text)),
     "invest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
     "divest": (_Field("account", _text, True), _Field("model", _text, True), _Field("amount", _number, True)),
     "report": (_Field("label", _text, default=""),),
     "correct": (_Field("order", _text, True), _Field("execution", _integer, True), _Field("price", _number, True)),
     "bust": (_Field("order", _text, True), _Field("execution", _integer, True)),
+    # Account partitions and funding (issue 6); the advisor is an Investors' Marketplace listing id.
+    "create_partition": (_Field("account", _text, True), _Field("advisor", _text, True)),
+    "transfer_cash": (_Field("from", _text, True), _Field("to", _text, True), _Field("currency", _text, True),
+                      _Field("amount", _number, True)),
+    "transfer_position": (_Field("from", _text, True), _Field("to", _text, True), _Field("symbol", _text, True),
+                          _Field("quantity", _number, True)),
+    "deposit": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True)),
+    "withdraw": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True)),
 }
+STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
+              "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw", "report")
 
 
 def _step(raw: Any, index: int, line: int) -> Step:
@@ -365,9 +377,7 @@ def _step(raw: Any, index: int, line: int) -> Step:
         reader.only({f.name for f in fields})
         args = {f.name: reader.get(f.name, f.convert, f.default, required=f.required) for f in fields}
     else:
-        raise _fail(f"{where}.{kind}", body_line,
-                    "unknown step; expected one of place, what_if, fill, cancel, modify, correct, set_price, advance, "
-                    "invest, divest, report")
+        raise _fail(f"{where}.{kind}", body_line, f"unknown step; expected one of {', '.join(STEP_KINDS)}")
     return Step(index, body_line, kind, args)
 
 

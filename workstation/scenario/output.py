@@ -8,8 +8,10 @@ from typing import Any
 from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.engine import Engine
 from workstation.engine.events import ExecutionReported
+from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.margin import MarginImpact
 from workstation.engine.orders import Order
+from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.preview import OrderPreview
 
 
@@ -124,6 +126,46 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
             for p in engine.positions(account_id)
         },
         **_exposure_json(engine, account_id, account.is_advisor),
+        **_funding_json(engine, account_id),
+    }
+
+
+def _funding_json(engine: Engine, account_id: str) -> dict[str, Any]:
+    """The account's funding ledger (deposits, withdrawals, transfers, advisor fees), when it has one."""
+    records = engine.funding_history(account_id)
+    return {"funding": [funding_record_json(r) for r in records]} if records else {}
+
+
+def funding_record_json(record: FundingRecord) -> dict[str, Any]:
+    """One funding movement: ``account`` gave or paid, ``counterparty`` received (empty: the bank).
+    A position transfer moves ``quantity`` of ``symbol`` (signed as held) at ``avg_cost`` per unit."""
+    result: dict[str, Any] = {"time": record.time.isoformat(), "kind": record.kind.value,
+                              "account": record.account, "counterparty": record.counterparty}
+    if record.kind is FundingKind.POSITION_TRANSFER:
+        result.update(symbol=record.symbol, quantity=number(record.quantity), avg_cost=number(record.amount))
+    else:
+        result.update(currency=record.currency, amount=number(record.amount))
+    result["description"] = record.description
+    return result
+
+
+def partition_json(partition: PartitionView) -> dict[str, Any]:
+    """A partition's state: who it belongs to, who manages it, when it was asked for and opens
+    (or opened), what it may trade and on what terms."""
+    fees = partition.fees
+    return {
+        "parent": partition.parent,
+        "advisor": partition.advisor,
+        "advisor_name": partition.advisor_name,
+        "status": partition.status,
+        "requested_at": partition.requested_at.isoformat(),
+        "opens_at": partition.ready_at.isoformat(),
+        "permissions": list(partition.permissions),
+        "removed_permissions": list(partition.removed),
+        "fees": {"billing": fees.billing.value, "asset_percent": number(fees.asset_percent),
+                 "performance_percent": number(fees.performance_percent), "flat_fee": number(fees.flat_fee),
+                 "currency": fees.currency},
+        "high_water": number(partition.high_water),
     }
 
 

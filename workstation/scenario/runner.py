@@ -13,21 +13,28 @@ from workstation.engine.commands import (
     CorrectExecution,
     DefineGroup,
     DefineModel,
+    Deposit,
     DivestFromModel,
     ForceExecution,
     InvestInModel,
     ModifyOrder,
     PlaceOrder,
+    RequestPartition,
     SetAllocationPresets,
     SetPrice,
+    TransferCash,
+    TransferPosition,
+    Withdraw,
 )
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.errors import Rejected
 from workstation.engine.events import OrderPlaced
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
 from workstation.engine.universe import Universe
+from workstation.resources import marketplace_spec
 from workstation.scenario.loader import Scenario, ScenarioError, Step
-from workstation.scenario.output import account_json, order_json, preview_json
+from workstation.scenario.output import account_json, order_json, partition_json, preview_json
 
 
 @dataclass(slots=True)
@@ -44,6 +51,7 @@ class ScenarioResult:
 class _Run:
     engine: Engine
     advisor: str | None = None  # the scenario's only advisor, if it has exactly one
+    listings: dict[str, Listing] = field(default_factory=dict)  # create_partition's advisors, by listing id
     order_ids: dict[str, int] = field(default_factory=dict)
     what_if: dict[str, Any] = field(default_factory=dict)
     reports: list[dict[str, Any]] = field(default_factory=list)
@@ -56,12 +64,15 @@ class _Run:
 
     def snapshot(self) -> dict[str, Any]:
         names = {order_id: name for name, order_id in self.order_ids.items()}
+        partitions = self.engine.partitions()
         return {
             "time": self.engine.now.isoformat(),
             "market_state": self.engine.market_state.value,
             "orders": {names.get(o.order_id, f"#{o.order_id}"): order_json(self.engine, o)
                        for o in self.engine.orders() if o.parent_id is None},
             "accounts": {a: account_json(self.engine, a) for a in self.engine.account_ids()},
+            # Only scenarios with partitions have the key, so the others' output keeps its shape.
+            **({"partitions": {p.partition_id: partition_json(p) for p in partitions}} if partitions else {}),
         }
 
 
@@ -73,7 +84,43 @@ def _place_command(args: dict[str, Any], advisor: str | None) -> PlaceOrder:
                       outside_rth=args["outside_rth"], order_ref=args["order_ref"], fa_group=args["group"],
                       fa_method=args["fa_method"], fa_percentage=args["fa_percentage"],
                       fa_allocations=args["profile"], model_code=args["model"], cash_qty=args["cash_qty"],
-                      legs=args["legs"], guaranteed=args["guaranteed"])
+                      legs=args["legs"], guaranteed=args["guaranteed"], entered_by=args["entered_by"])
+
+
+def _funding_command(kind: str, args: dict[str, Any], listings: dict[str, Listing]) -> Any:
+    """The engine command of a partition or funding step (the advisor's listing checked before the run)."""
+    if kind == "create_partition":
+        listing = listings[args["advisor"]]
+        return RequestPartition(args["account"], listing.listing_id, listing.name, listing.entitlements,
+                                listing.fees)
+    if kind == "transfer_cash":
+        return TransferCash(args["from"], args["to"], args["currency"], args["amount"])
+    if kind == "transfer_position":
+        return TransferPosition(args["from"], args["to"], args["symbol"], args["quantity"])
+    change = Deposit if kind == "deposit" else Withdraw
+    return change(args["account"], args["currency"], args["amount"])
+
+
+_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw")
+
+
+def _partition_advisors(scenario: Scenario, marketplace: Marketplace | None) -> dict[str, Listing]:
+    """The marketplace listing of every create_partition step's advisor; an id that is not listed
+    makes the file invalid (a typo should not surface as a refusal halfway through the run)."""
+    steps = [step for step in scenario.steps if step.kind == "create_partition"]
+    if not steps:
+        return {}
+    directory = marketplace if marketplace is not None else build_marketplace(marketplace_spec())
+    listings = {}
+    for step in steps:
+        listing = directory.get(step.args["advisor"])
+        if listing is None:
+            example = f"; use a listing id such as {directory.listings[0].listing_id}" if directory.listings else ""
+            raise ScenarioError(f"steps[{step.index}].create_partition.advisor (line {step.line}): "
+                                f"{step.args['advisor']!r} is not an advisor or broker of the Investors' "
+                                f"Marketplace{example}")
+        listings[listing.listing_id] = listing
+    return listings
 
 
 def _leg_order(engine: Engine, order_id: int, name: str, symbol: str) -> int | Rejected:
@@ -117,6 +164,9 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         change = InvestInModel if step.kind == "invest" else DivestFromModel
         result = engine.execute(change(args["account"], args["model"], args["amount"]))
         return result if isinstance(result, Rejected) else None
+    if step.kind in _FUNDING_STEPS:
+        result = engine.execute(_funding_command(step.kind, args, run.listings))
+        return result if isinstance(result, Rejected) else None
     if step.kind == "advance":
         try:
             target = args["to"] or engine.now + args["by"]
@@ -141,18 +191,24 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         exec_id = executions[args["execution"] - 1].exec_id
         command = CorrectExecution(exec_id, args["price"]) if step.kind == "correct" else BustExecution(exec_id)
     elif step.kind == "cancel":
-        command = CancelOrder(order_id)
+        command = CancelOrder(order_id, entered_by=args["entered_by"])
     else:
-        command = ModifyOrder(order_id, args["quantity"], args["lmt_price"], args["aux_price"], args["tif"])
+        command = ModifyOrder(order_id, args["quantity"], args["lmt_price"], args["aux_price"], args["tif"],
+                              entered_by=args["entered_by"])
     result = engine.execute(command)
     return result if isinstance(result, Rejected) else None
 
 
-def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalendar | None = None) -> ScenarioResult:
+def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalendar | None = None,
+                 marketplace: Marketplace | None = None) -> ScenarioResult:
     """Run every step; a refused step is recorded in ``errors`` (and ends the run when strict).
+    ``marketplace`` is the Investors' Marketplace the create_partition steps choose from (default:
+    the shipped directory, read only when a step needs it).
 
-    Raises ScenarioError when the setup itself (accounts, prices) is refused: that is a bad file.
+    Raises ScenarioError when the setup itself (accounts, prices, a partition's advisor) is
+    refused: that is a bad file.
     """
+    listings = _partition_advisors(scenario, marketplace)
     engine = Engine.new(universe, scenario.seed, scenario.clock, calendar, random_walk=scenario.random_walk)
     for index, command in enumerate(scenario.accounts):
         result = engine.execute(command)
@@ -188,7 +244,7 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
             result = engine.execute(SetAllocationPresets(advisor, **scenario.presets))
             if isinstance(result, Rejected):
                 raise ScenarioError(f"presets: {result.code}: {result.message}")
-    run = _Run(engine, only_advisor)
+    run = _Run(engine, only_advisor, listings)
     stopped = False
     for step in scenario.steps:
         refusal = _run_step(run, step)
@@ -205,6 +261,7 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
         "market_state": final["market_state"],
         "orders": final["orders"],
         "accounts": final["accounts"],
+        **({"partitions": final["partitions"]} if "partitions" in final else {}),
         "what_if": run.what_if,
         "reports": run.reports,
         "errors": run.errors,
