@@ -57,7 +57,7 @@ def test_the_panel_publishes_its_object_names(make_panel):
     for name in names.CHART_NAMES[1:]:
         assert panel.findChild(QWidget, name) is not None, name
     tabs = panel.findChild(QTabWidget, names.CHART_TABS)
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Price", "Risk Navigator", "Exposure Fee"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Price", "Risk Navigator", "Exposure Fee", "Partition"]
 
 
 def test_load_symbol_shows_that_symbols_bars(qtbot, make_panel, engine):

@@ -31,7 +31,7 @@ HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
 RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
-WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart")
+WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -148,7 +148,8 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     ``window`` is ``"main"``, ``"account"`` (the Account Window), ``"order-preview"`` (the Order
     Preview of a limit order for the first watchlist symbol at the mid, its exposure-fee impact
     expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
-    ``account`` is one) or ``"chart"`` (the Chart panel). Uses Qt's offscreen platform
+    ``account`` is one), ``"chart"`` (the Chart panel), ``"partition-wizard"`` (Create a Partition with
+    an Advisor on its Marketplace page) or ``"transfers"`` (Account -> Transfers). Uses Qt's offscreen platform
     unless QT_QPA_PLATFORM names another one or a QApplication already exists.
     """
     if window not in WINDOWS:
@@ -192,6 +193,10 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
         return dialog if dialog is not None else main
     if window == "chart":
         return main.chart
+    if window == "partition-wizard":
+        return main.open_partition_wizard()
+    if window == "transfers":
+        return main.open_transfers()
     if window == "order-preview" and main.order_entry is not None:
         symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
         main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")

@@ -90,5 +90,11 @@ def clock(moment: datetime) -> str:
     return f"{local:%a %b %d %H:%M:%S} ET"
 
 
+def opening_time(moment: datetime) -> str:
+    """When something scheduled happens, in exchange time: ``18:00 ET Tue Nov 24``."""
+    local = moment.astimezone(EASTERN)
+    return f"{local:%H:%M} ET {local:%a %b %d}"
+
+
 def _quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)

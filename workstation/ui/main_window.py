@@ -26,7 +26,9 @@ from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
 from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
+from workstation.ui.dialogs.partition_wizard import PartitionWizard
 from workstation.ui.dialogs.trade_log_dialog import TradeLogDialog
+from workstation.ui.dialogs.transfers_dialog import TransfersDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
 from workstation.ui.panels.chart_panel import ChartPanel
 from workstation.ui.panels.monitor_panel import MonitorPanel
@@ -68,6 +70,8 @@ class MainWindow(QMainWindow):
         self._advisor_setup: AdvisorSetupDialog | None = None
         self._trade_log: TradeLogDialog | None = None
         self._audit_trail: AuditTrailDialog | None = None
+        self._partition_wizard: PartitionWizard | None = None
+        self._transfers: TransfersDialog | None = None
 
         self.workspace = DockWorkspace(self)
         self.monitor = MonitorPanel(bridge, account, self)
@@ -96,6 +100,8 @@ class MainWindow(QMainWindow):
         bridge.sig_clock_advanced.connect(self._on_clock_advanced)
         bridge.sig_market_state_changed.connect(self._on_market_state_changed)
         bridge.sig_command_rejected.connect(self.status.show_rejection)
+        bridge.sig_partitions_changed.connect(lambda _event: self._show_partitions())
+        self._show_partitions()
 
     # -- panels and windows ---------------------------------------------------------------------
 
@@ -178,6 +184,26 @@ class MainWindow(QMainWindow):
             self._audit_trail = AuditTrailDialog(self.bridge, self)
         _raise(self._audit_trail)
         return self._audit_trail
+
+    def open_partition_wizard(self) -> PartitionWizard:
+        """Account -> Create a Partition with an Advisor: one modeless wizard, raised if already open;
+        a finished or cancelled wizard is forgotten, so the next one starts afresh."""
+        if self._partition_wizard is None:
+            self._partition_wizard = PartitionWizard(self.bridge, self.account, self)
+            self._partition_wizard.finished.connect(self._forget_partition_wizard)
+        _raise(self._partition_wizard)
+        return self._partition_wizard
+
+    @property
+    def partition_wizard(self) -> PartitionWizard | None:
+        return self._partition_wizard
+
+    def open_transfers(self) -> TransfersDialog:
+        """Account -> Transfers: one modeless window, raised if already open."""
+        if self._transfers is None:
+            self._transfers = TransfersDialog(self.bridge, self.account, self)
+        _raise(self._transfers)
+        return self._transfers
 
     def open_advisor_setup(self) -> AdvisorSetupDialog | None:
         """Account -> Advisor Setup (advisor logins): one modeless dialog, raised if already open."""
@@ -262,7 +288,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        for window in (self._account_window, self._advisor_setup, self._trade_log, self._audit_trail):
+        for window in (self._account_window, self._advisor_setup, self._trade_log, self._audit_trail,
+                       self._partition_wizard, self._transfers):
             if window is not None:
                 window.close()
         super().closeEvent(event)
@@ -291,9 +318,12 @@ class MainWindow(QMainWindow):
         self.action_trade_log = self._action(names.ACTION_TRADE_LOG, "Trade Log", self.open_trade_log)
         self.action_audit_trail = self._action(names.ACTION_AUDIT_TRAIL, "Audit Trail", self.open_audit_trail)
         self.action_create_partition = self._action(names.ACTION_CREATE_PARTITION,
-                                                    "Create a Partition with an Advisor…", lambda: None)
-        self.action_create_partition.setEnabled(False)  # the wizard comes with account partitions (issue 6)
-        self.action_create_partition.setToolTip("Account partitions are not available yet")
+                                                    "Create a Partition with an Advisor…", self.open_partition_wizard)
+        self.action_create_partition.setEnabled(not self.is_advisor_login)
+        if self.is_advisor_login:
+            self.action_create_partition.setToolTip("Only an individual account can be partitioned; log in as the "
+                                                    "account holder")
+        self.action_transfers = self._action(names.ACTION_TRANSFERS, "Transfers…", self.open_transfers)
         self.action_new_watchlist = self._action(names.ACTION_NEW_WATCHLIST, "Watchlist",
                                                  self._on_new_watchlist, QKeySequence("Ctrl+Shift+W"))
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
@@ -316,7 +346,7 @@ class MainWindow(QMainWindow):
         self.menu_file = self._menu(names.MENU_FILE, "&File", (self.action_reset_database, None, self.action_exit))
         self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (
             self.action_account_window, self.action_trade_log, self.action_audit_trail, None,
-            self.action_advisor_setup, None, self.action_create_partition))
+            self.action_advisor_setup, None, self.action_create_partition, self.action_transfers))
         self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window",
                                           (self.action_new_watchlist, None, *self.panel_actions))
         self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))
@@ -341,6 +371,9 @@ class MainWindow(QMainWindow):
         self.status.show_clock(event.time)
         self.status.show_market_state(event.market_state)
 
+    def _show_partitions(self) -> None:
+        self.status.show_partitions(self.bridge.engine.partitions(self.account))
+
     def _on_market_state_changed(self, event: MarketStateChanged) -> None:
         self.status.show_market_state(event.market_state)
 
@@ -350,6 +383,11 @@ class MainWindow(QMainWindow):
 
     def _on_new_watchlist(self) -> None:
         self.open_watchlist()
+
+    def _forget_partition_wizard(self) -> None:
+        if self._partition_wizard is not None:
+            self._partition_wizard.deleteLater()
+            self._partition_wizard = None
 
     def _forget_account_window(self) -> None:
         if self._account_window is not None:

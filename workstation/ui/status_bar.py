@@ -1,4 +1,5 @@
-"""WorkstationStatusBar: simulated clock, market state, logged-in user and account."""
+"""WorkstationStatusBar: simulated clock, market state, logged-in user and account, and a partition
+request while it is pending."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from workstation.engine.events import CommandRejected
 from workstation.engine.market.calendar import MarketState
+from workstation.engine.partitions.desk import PartitionView
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 
@@ -25,7 +27,10 @@ class WorkstationStatusBar(QStatusBar):
         self.account_label = self._label(names.STATUS_ACCOUNT, f"Account: {account or '—'}")
         self.market_state_label = self._label(names.STATUS_MARKET_STATE, "")
         self.clock_label = self._label(names.STATUS_CLOCK, "")
-        for label in (self.user_label, self.account_label, self.market_state_label, self.clock_label):
+        self.partition_label = self._label(names.STATUS_PARTITION, "")
+        self.partition_label.setVisible(False)
+        for label in (self.partition_label, self.user_label, self.account_label, self.market_state_label,
+                      self.clock_label):
             self.addPermanentWidget(label)
 
     def show_clock(self, moment: datetime) -> None:
@@ -40,6 +45,14 @@ class WorkstationStatusBar(QStatusBar):
             label.setProperty("marketState", state.name)
             label.style().unpolish(label)
             label.style().polish(label)
+
+    def show_partitions(self, partitions: list[PartitionView]) -> None:
+        """The login's pending partition request and when it opens; hidden once none is pending."""
+        pending = [p for p in partitions if p.status == "Pending"]
+        self.partition_label.setVisible(bool(pending))
+        self.partition_label.setText("  ".join(
+            f"Partition {p.partition_id} with {p.advisor_name}: pending, opens {formatting.opening_time(p.ready_at)}"
+            for p in pending))
 
     def show_rejection(self, event: CommandRejected) -> None:
         self.showMessage(f"{event.command} rejected — {event.code}: {event.message}", REJECTION_SHOWN_MS)

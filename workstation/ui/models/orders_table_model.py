@@ -148,7 +148,7 @@ class OrdersTableModel(ColumnTableModel):
     columns: ClassVar[tuple[Column[OrderRow], ...]] = (
         Column("Order Id", lambda r: r.order.order_id, _id, width=64),
         Column("Time", lambda r: r.order.created, _time, alignment=LEFT, width=70),
-        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, width=96),
+        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, width=120),
         Column("Action", lambda r: r.order.action.value, alignment=LEFT, width=54),
         Column("Quantity", lambda r: r.order.total_quantity, _quantity, width=72),
         Column("Symbol", lambda r: r.order.symbol, alignment=LEFT, tooltip=_symbol_tip, width=110),
@@ -256,6 +256,7 @@ class OrdersFilterProxyModel(QSortFilterProxyModel):
         super().__init__(parent)
         self._statuses: frozenset[OrderStatus] | None = None
         self._filter = ALL
+        self._accounts: frozenset[str] | None = None
         self.setDynamicSortFilter(True)
         self.setSourceModel(source)
 
@@ -278,6 +279,14 @@ class OrdersFilterProxyModel(QSortFilterProxyModel):
 
         change_rows_filter(self, apply)
 
+    def set_accounts(self, accounts: frozenset[str] | None) -> None:
+        """Show only the orders for these accounts (an advisor order if it allocates to one of
+        them); None shows every account's."""
+        def apply() -> None:
+            self._accounts = accounts
+
+        change_rows_filter(self, apply)
+
     def order_id_at(self, row: int) -> int:
         return self.orders.row_key(self.mapToSource(self.index(row, 0)).row())
 
@@ -290,5 +299,11 @@ class OrdersFilterProxyModel(QSortFilterProxyModel):
         return row if row >= 0 else None
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        return self._statuses is None or self.orders.order_at(source_row).status in self._statuses
+        order = self.orders.order_at(source_row)
+        if self._statuses is not None and order.status not in self._statuses:
+            return False
+        if self._accounts is None or order.account in self._accounts:
+            return True
+        plan = order.allocation
+        return plan is not None and any(row.account in self._accounts for row in plan.rows)
 

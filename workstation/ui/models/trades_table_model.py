@@ -38,6 +38,8 @@ class ExecutionBook(Protocol):
 
     def is_busted(self, exec_id: str) -> bool: ...
 
+    def partition_labels(self) -> dict[str, str]: ...
+
 
 @dataclass(slots=True)
 class TradeRow:
@@ -46,6 +48,8 @@ class TradeRow:
     execution: ExecutionReported
     places: int
     busted: bool = False
+    partition: str = ""
+    """for a partition's execution: ``Partition (managed by Name)``, as the Trade Log labels it"""
 
     @property
     def exec_id(self) -> str:
@@ -76,9 +80,15 @@ def _busted(value: bool, _row: TradeRow) -> str:
     return "Busted" if value else ""
 
 
+def _account(value: str, row: TradeRow) -> str:
+    return f"{value} · Partition" if row.partition else value
+
+
 def _allocations_tip(row: TradeRow) -> str:
-    """Where an advisor fill went: ``A 100, B 50``."""
+    """Where an advisor fill went: ``A 100, B 50``; a partition's execution says whose partition."""
     allocations = row.execution.allocations
+    if row.partition:
+        return row.partition
     if len(allocations) < 2:
         return ""
     return ", ".join(f"{account} {quantity_text(units)}" for account, units in allocations)
@@ -104,8 +114,8 @@ class TradesTableModel(ColumnTableModel):
         Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, colour=row_colour, width=70),
         Column("Exec Id", lambda r: r.exec_id, alignment=LEFT, colour=row_colour, width=160),
         Column("Order Id", lambda r: r.execution.order_id, colour=row_colour, width=64),
-        Column("Account", lambda r: r.execution.account, alignment=LEFT, colour=row_colour,
-               tooltip=_allocations_tip, width=96),
+        Column("Account", lambda r: r.execution.account, _account, alignment=LEFT, colour=row_colour,
+               tooltip=_allocations_tip, width=150),
         Column("Action", lambda r: r.execution.action.value, _side, alignment=LEFT, colour=_side_colour, width=54),
         Column("Quantity", lambda r: r.execution.quantity, lambda v, _r: quantity_text(v), colour=row_colour,
                width=72),
@@ -184,7 +194,8 @@ class TradesTableModel(ColumnTableModel):
     def _append(self, execution: ExecutionReported) -> None:
         row = len(self._rows)
         places = price_places(self._book.catalog, execution.symbol)
-        self._rows.append(TradeRow(execution, places, self._book.is_busted(execution.exec_id)))
+        partition = self._book.partition_labels().get(execution.account, "")
+        self._rows.append(TradeRow(execution, places, self._book.is_busted(execution.exec_id), partition))
         self._row_of[execution.exec_id] = row
         self._rows_of_order.setdefault(execution.order_id, []).append(row)
 

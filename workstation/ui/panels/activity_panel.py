@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.account_window import SelectionKind
 from workstation.engine.commands import CancelOrder
 from workstation.engine.engine import Result
 from workstation.engine.events import CommandRejected, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
@@ -90,6 +91,12 @@ class ActivityPanel(QWidget):
         self.modify_action = self._action("Modify", names.ACTION_MODIFY_ORDER, self._request_modify)
         self.cancel_action = self._action("Cancel", names.ACTION_CANCEL_ORDER, self.cancel_selected)
 
+        self.account_filter = QComboBox(self)
+        self.account_filter.setObjectName(names.ACTIVITY_ACCOUNT)
+        self._account_choices: list[tuple[str, ...] | None] = []
+        self._fill_account_filter()
+        self.account_filter.currentIndexChanged.connect(lambda _index: self._apply_account_filter())
+
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName(names.ACTIVITY_TABS)
         self.tabs.addTab(self._build_orders_page(), ORDERS_TAB)
@@ -105,9 +112,17 @@ class ActivityPanel(QWidget):
         self.log_table = self._table(self.log_model, names.ACTIVITY_LOG)
         self.tabs.addTab(self.log_table, LOG_TAB)
 
+        accounts_row = QHBoxLayout()
+        accounts_row.addWidget(QLabel("Account:", self))
+        accounts_row.addWidget(self.account_filter)
+        accounts_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
+        layout.addLayout(accounts_row)
         layout.addWidget(self.tabs)
+        for model in (self.trades_model, self.trades_summary_model):
+            model.rowsInserted.connect(lambda *_args: self._hide_other_accounts())
+            model.modelReset.connect(self._hide_other_accounts)
         self._connect(bridge)
 
     # -- public API -----------------------------------------------------------------------------
@@ -153,6 +168,53 @@ class ActivityPanel(QWidget):
         menu.addSeparator()
         menu.addAction(self.cancel_action)
         return menu
+
+    def shown_accounts(self) -> frozenset[str] | None:
+        """The accounts the Account filter shows (None: every account)."""
+        index = self.account_filter.currentIndex()
+        accounts = self._account_choices[index] if 0 <= index < len(self._account_choices) else None
+        return None if accounts is None else frozenset(accounts)
+
+    def show_accounts(self, accounts: tuple[str, ...] | None) -> None:
+        """Choose the Account filter's entry for these accounts (None: all)."""
+        wanted = None if accounts is None else tuple(accounts)
+        if wanted not in self._account_choices:
+            raise KeyError(f"accounts: {accounts} is not offered by the Account filter")
+        self.account_filter.setCurrentIndex(self._account_choices.index(wanted))
+
+    # -- the account filter ---------------------------------------------------------------------
+
+    def _fill_account_filter(self) -> None:
+        """All accounts, then the login's selections: its accounts, and a partition alone and
+        combined with its parent (which its holder monitors)."""
+        shown = self.shown_accounts() if self._account_choices else None
+        current = None if shown is None else tuple(sorted(shown))
+        choices: list[tuple[str, tuple[str, ...] | None]] = [("All accounts", None)]
+        login = self._bridge.login
+        if login is not None:
+            choices += [(s.label, s.accounts) for s in self._bridge.engine.account_selections(login)
+                        if s.kind is not SelectionKind.ALL]
+        self._account_choices = [accounts for _, accounts in choices]
+        self.account_filter.blockSignals(True)
+        self.account_filter.clear()
+        self.account_filter.addItems([label for label, _ in choices])
+        keys = [None if a is None else tuple(sorted(a)) for a in self._account_choices]
+        self.account_filter.setCurrentIndex(keys.index(current) if current in keys else 0)
+        self.account_filter.blockSignals(False)
+
+    def _apply_account_filter(self) -> None:
+        self.orders_proxy.set_accounts(self.shown_accounts())
+        self._hide_other_accounts()
+
+    def _hide_other_accounts(self) -> None:
+        """Trades and Trades Summary rows of accounts the filter leaves out are hidden."""
+        accounts = self.shown_accounts()
+        for table, model in ((self.trades_table, self.trades_model),
+                             (self.trades_summary_table, self.trades_summary_model)):
+            column = model.column_of("Account")
+            for row in range(model.rowCount()):
+                shown = accounts is None or model.index(row, column).data(Qt.ItemDataRole.UserRole) in accounts
+                table.setRowHidden(row, not shown)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -205,6 +267,7 @@ class ActivityPanel(QWidget):
         bridge.sig_execution.connect(self._on_execution)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
         bridge.sig_liquidation_started.connect(lambda event: self.log_model.append(liquidation_entry(event)))
+        bridge.sig_account_opened.connect(lambda _event: self._fill_account_filter())
 
     # -- engine events --------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
-"""ChartPanel: Mosaic's chart window for the linked symbol and one account, in three tabs.
+"""ChartPanel: Mosaic's chart window for the linked symbol and one account, in four tabs.
 
 - Price: five-minute candles and volume of the symbol (``Engine.bars``), live as quotes move.
 - Risk Navigator: the account's P&L across moves of an underlying it holds (``Engine.pnl_curve``).
 - Exposure Fee: the account's fee by product class (``Engine.exposure_fee``).
+- Partition: a partition's NLV over time and its return net of transfers
+  (``Engine.partition_performance``), for its holder and its advisor.
 
 The panel reads engine read models through the bridge and draws them; it computes nothing. Quotes
 arrive coalesced (at most once a frame); the risk and fee views, costlier to compute, refresh at
@@ -21,6 +23,7 @@ from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.charts.exposure_fee_chart import ExposureFeeChart
+from workstation.ui.charts.partition_chart import PartitionChart
 from workstation.ui.charts.price_chart import PriceChart
 from workstation.ui.charts.risk_navigator_chart import RiskNavigatorChart
 from workstation.ui.panels.contract_search import ContractSearchInput
@@ -33,7 +36,7 @@ REFRESH_MS = 1000
 PRICE_REFRESH_MS = 250
 """The live candle redraws at once on a move, then at most four times a second while prices stream."""
 """Risk Navigator and the exposure fee are recomputed at most once a second while they change."""
-PRICE_TAB, RISK_TAB, EXPOSURE_FEE_TAB = range(3)
+PRICE_TAB, RISK_TAB, EXPOSURE_FEE_TAB, PARTITION_TAB = range(4)
 
 
 class ChartPanel(QWidget):
@@ -51,6 +54,7 @@ class ChartPanel(QWidget):
         self._symbol = ""
         self._risk_dirty = True
         self._fee_dirty = True
+        self._partition_dirty = True
 
         self.symbol_input = ContractSearchInput(bridge.engine.catalog, self)
         self.symbol_input.setObjectName(names.CHART_SYMBOL)
@@ -69,6 +73,9 @@ class ChartPanel(QWidget):
         self.tabs.addTab(self.price_chart, "Price")
         self.tabs.addTab(self.risk_chart, "Risk Navigator")
         self.tabs.addTab(self.fee_chart, "Exposure Fee")
+        self.partition_chart = PartitionChart(self)
+        self.partition_chart.sig_partition_chosen.connect(lambda _id: self._mark_partition_dirty(now=True))
+        self.tabs.addTab(self.partition_chart, "Partition")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_due())
 
         header = QHBoxLayout()
@@ -91,6 +98,7 @@ class ChartPanel(QWidget):
         bridge.sig_position_changed.connect(self._on_position_changed)
         bridge.sig_account_values_changed.connect(self._on_account_values)
         bridge.sig_session_opened.connect(lambda _event: self._mark_fee_dirty())
+        bridge.sig_partitions_changed.connect(lambda _event: self._mark_partition_dirty(now=True))
         if symbol:
             self.load_symbol(symbol)
         self._refresh_due()
@@ -134,11 +142,12 @@ class ChartPanel(QWidget):
 
     def refresh(self) -> None:
         """Draw everything again from the engine now (the timers do this as the engine changes)."""
-        self._risk_dirty = self._fee_dirty = True
+        self._risk_dirty = self._fee_dirty = self._partition_dirty = True
         if self._symbol:
             self._show_price()
         self._show_risk()
         self._show_fee()
+        self._show_partition()
 
     # -- engine updates -------------------------------------------------------------------------
 
@@ -159,6 +168,12 @@ class ChartPanel(QWidget):
     def _on_account_values(self, accounts: frozenset[str]) -> None:
         if self._account in accounts:
             self._mark_fee_dirty()
+        if self.partition_chart.partition in accounts:
+            self._mark_partition_dirty()
+
+    def _mark_partition_dirty(self, now: bool = False) -> None:
+        self._partition_dirty = True
+        self._schedule(now)
 
     def _mark_risk_dirty(self, now: bool = False) -> None:
         self._risk_dirty = True
@@ -181,6 +196,8 @@ class ChartPanel(QWidget):
             self._show_risk()
         elif tab == EXPOSURE_FEE_TAB and self._fee_dirty:
             self._show_fee()
+        elif tab == PARTITION_TAB and self._partition_dirty:
+            self._show_partition()
 
     # -- drawing read models --------------------------------------------------------------------
 
@@ -224,3 +241,14 @@ class ChartPanel(QWidget):
         self.fee_chart.show_fee(self._account, account.base_currency, engine.exposure_fee(self._account),
                                 bool(account.positions))
 
+    def _show_partition(self) -> None:
+        """The open partitions the login follows: its own accounts' (as their holder) or its
+        clients' (as their advisor)."""
+        self._partition_dirty = False
+        engine = self._bridge.engine
+        login = self._bridge.login or self._account
+        followed = {a for s in engine.account_selections(login) for a in s.accounts} if login else set()
+        self.partition_chart.set_partitions(sorted(p.partition_id for p in engine.partitions()
+                                                   if p.status == "Open" and p.partition_id in followed))
+        chosen = self.partition_chart.partition
+        self.partition_chart.show_performance(engine.partition_performance(chosen) if chosen else None)
