@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -26,9 +27,7 @@ from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
 from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
-from workstation.ui.dialogs.partition_wizard import PartitionWizard
 from workstation.ui.dialogs.trade_log_dialog import TradeLogDialog
-from workstation.ui.dialogs.transfers_dialog import TransfersDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
 from workstation.ui.panels.chart_panel import ChartPanel
 from workstation.ui.panels.monitor_panel import MonitorPanel
@@ -36,6 +35,10 @@ from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
 from workstation.ui.status_bar import WorkstationStatusBar
 from workstation.ui.workspace import Area, DockWorkspace, Placement
+
+if TYPE_CHECKING:  # the partition dialogs load when first opened, not at start-up
+    from workstation.ui.dialogs.partition_wizard import PartitionWizard
+    from workstation.ui.dialogs.transfers_dialog import TransfersDialog
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         """Account -> Create a Partition with an Advisor: one modeless wizard, raised if already open;
         a finished or cancelled wizard is forgotten, so the next one starts afresh."""
         if self._partition_wizard is None:
+            from workstation.ui.dialogs.partition_wizard import PartitionWizard  # noqa: PLC0415
             self._partition_wizard = PartitionWizard(self.bridge, self.account, self)
             self._partition_wizard.finished.connect(self._forget_partition_wizard)
         _raise(self._partition_wizard)
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
     def open_transfers(self) -> TransfersDialog:
         """Account -> Transfers: one modeless window, raised if already open."""
         if self._transfers is None:
+            from workstation.ui.dialogs.transfers_dialog import TransfersDialog  # noqa: PLC0415
             self._transfers = TransfersDialog(self.bridge, self.account, self)
         _raise(self._transfers)
         return self._transfers
