@@ -69,3 +69,71 @@ def test_presets_read_every_key_with_ibs_defaults():
         "strict": True, "round_lots": False, "odd_lot_account": None, "equal_positions": False,
         "close_positions_first": True, "default_method": AllocationMethod.AVAILABLE_EQUITY}
     assert parse_scenario("presets: {close_positions_first: false}\n").presets["close_positions_first"] is False
+
+
+def _laughs(levels: int) -> str:
+    """A "billion laughs": each anchor repeats the one before nine times (9**levels values)."""
+    anchors = ["&l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    anchors += [f"&l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "seed: 1\nprices:\n  AAPL: [" + ",\n    ".join(anchors) + "]\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # 9**9 values once expanded: refused while composing, at the alias that goes over the limit
+    (_laughs(9), "prices.AAPL[5][0] (line 8): aliases repeat more than 100,000 values in all"),
+    ("base: &b {seed: 1}\n", "scenario.base (line 1): unknown key"),  # anchors themselves are fine
+    ("seed: &s [*s]\n", "seed[0] (line 1): the alias *s is inside the value it names"),
+    ("seed: " + "[" * 60 + "]" * 60 + "\n", "seed[0][0][0][0][0][0][0]... (line 1): nested deeper than 50 levels"),
+    ('{"seed": ' + "[" * 5000 + "]" * 5000 + "}", "nested deeper than 50 levels"),
+    ("steps:\n  - report:\n      label: " + "{a: " * 60 + "}" * 60 + "\n",
+     "steps[0].report.label.a.a.a.a... (line 3): nested deeper"),
+    ("seed: " + "9" * 5000 + "\n", "seed (line 1): a number written with 5,000 characters; at most 40 are read"),
+    ("prices: {AAPL: 1." + "5" * 5000 + "}\n", "prices.AAPL (line 1): a number written with 5,002 characters"),
+    ("prices: {AAPL: '" + "9" * 5000 + "'}\n", "prices.AAPL (line 1): '99999"),
+    ("prices: {AAPL: 1e999999}\n", "prices.AAPL (line 1): '1e999999' is too large; numbers are below 1e20"),
+    ("prices: {AAPL: 1.5e+999}\n", "prices.AAPL (line 1): 1.5E+999 is too large"),
+    ("prices: {AAPL: 1.00000000000000000000000000000000001}\n", "prices.AAPL (line 1): 1.0000000000000"),
+    ("steps:\n  - advance: {by: " + "9" * 5000 + "d}\n", "steps[0].advance.by (line 2): "),
+    ("steps:\n  - fill: {order: a, quantity: 1, execution: 1}\n", "steps[0].fill.execution (line 2): unknown key"),
+    ("seed: 1\nclock: \"\x01\"\n", "clock (line 2): the control character U+0001 is not allowed"),
+    ("seed: 1\nsteps:\n  - report: {label: a\x07b}\n", "steps[0].report.label (line 3): the control character U+0007"),
+    ("accounts:\n  - {id: \"U1\\x00\"}\n", "accounts[0].id (line 2): 'U1\\x00' contains the control character U+0000"),
+    ("steps:\n  - place: {account: U1, action: BUY, quantity: 1,\n            symbol: [AAPL\n",
+     "steps[0].place.symbol[0] (line 4): not valid YAML or JSON"),
+])
+def test_hostile_files_are_refused_quickly_with_the_key_and_line(text, message):
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario(text)
+    assert message in str(error.value)
+    assert len(str(error.value)) < 400  # the value is quoted cut short, never in full
+
+
+def test_merge_keys_and_aliases_within_the_limit_are_read():
+    scenario = parse_scenario(
+        "accounts:\n  - &base {id: U1, cash: {USD: 1000}}\n  - {<<: *base, id: U2}\n"
+        "steps:\n  - place: &buy {account: U1, action: BUY, quantity: 1, symbol: KO}\n"
+        "  - place: {<<: *buy, account: U2}\n")
+    assert [a.account_id for a in scenario.accounts] == ["U1", "U2"]
+    assert [s.args["account"] for s in scenario.steps] == ["U1", "U2"]
+
+
+def test_a_refused_setup_names_the_entry_key_and_line():
+    from workstation.engine.universe import build_universe
+    from workstation.resources import demo_universe_spec
+    from workstation.scenario import run_scenario
+
+    universe = build_universe(demo_universe_spec())
+    cases = [
+        ("accounts:\n  - {id: U1}\n  - id: U1\n", "accounts[1].id (line 3): DUPLICATE_ACCOUNT"),
+        ("accounts:\n  - id: U1\n    type: cash\n    permissions: [WHAT]\n",
+         "accounts[0].permissions (line 4): INVALID_PERMISSION"),
+        ("accounts:\n  - id: U1\n    positions:\n      - {symbol: NOPE, quantity: 1, avg_cost: 1}\n",
+         "accounts[0].positions (line 3): UNKNOWN_CONTRACT"),
+        ("accounts:\n  - {id: U1}\nprices:\n  KO: 64\n  NOPE: 1\n", "prices.NOPE (line 5): UNKNOWN_CONTRACT"),
+        ("accounts:\n  - {id: F, type: advisor}\n  - {id: U1, advisor: F}\npresets: {odd_lot_account: U7}\n",
+         "presets (line 4): NOT_A_CLIENT"),
+    ]
+    for text, message in cases:
+        with pytest.raises(ScenarioError) as error:
+            run_scenario(parse_scenario(text), universe)
+        assert message in str(error.value), text

@@ -7,6 +7,7 @@ The format is a product interface (documented in the README): top-level ``seed``
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,20 +15,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import DefineGroup, OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
-from workstation.scenario.yaml_lines import Located, load_exact
+from workstation.scenario.yaml_lines import Located, YamlProblem, load_exact
 
 DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
 FIRST_YEAR, LAST_YEAR = 2018, 2045  # the span of the exchange calendar
 MAX_ADVANCE = timedelta(days=3660)
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+MAX_NUMBER_DIGITS = 30  # significant digits of a number; money and quantities need far fewer
+MAX_MAGNITUDE = 20  # numbers below 10**20
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -78,6 +80,27 @@ class Scenario:
     presets: dict[str, Any] | None = None
     prices: dict[str, Decimal] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
+    # Where the setup was written, so that the engine's refusal of it names the entry and line.
+    account_lines: list[tuple[int, dict[str, int]]] = field(default_factory=list)  # an entry's line, its keys
+    price_lines: dict[str, int] = field(default_factory=dict)
+    presets_line: int = 1
+
+
+class _Shortened(reprlib.Repr):
+    """Values quoted in messages, cut short: a hostile file's value may be huge."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring, self.maxother, self.maxlevel, self.maxlist, self.maxdict = 60, 60, 3, 6, 6
+
+    def repr_Located(self, value: Located, level: int) -> str:  # noqa: N802 - reprlib's naming
+        return self.repr_dict(value, level)
+
+    def repr_Decimal(self, value: Decimal, level: int) -> str:  # noqa: N802 - reprlib's naming
+        return self.repr_str(str(value), level)[1:-1]
+
+
+_show = _Shortened().repr
 
 
 def _fail(where: str, line: int | None, reason: str) -> ScenarioError:
@@ -113,29 +136,40 @@ class _Reader:
 
 def _text(value: Any, where: str, line: int) -> str:
     if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return str(value)
-    raise _fail(where, line, f"expected text, got {value!r}")
+        text = str(value)
+        control = _CONTROL.search(text)
+        if control is not None:
+            raise _fail(where, line, f"{_show(text)} contains the control character U+{ord(control.group()):04X}")
+        return text
+    raise _fail(where, line, f"expected text, got {_show(value)}")
 
 
 def _integer(value: Any, where: str, line: int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise _fail(where, line, f"expected a whole number, got {value!r}")
+    raise _fail(where, line, f"expected a whole number, got {_show(value)}")
 
 
 def _boolean(value: Any, where: str, line: int) -> bool:
     if isinstance(value, bool):
         return value
-    raise _fail(where, line, f"expected true or false, got {value!r}")
+    raise _fail(where, line, f"expected true or false, got {_show(value)}")
 
 
 def _number(value: Any, where: str, line: int) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise _fail(where, line, f"expected a number, got {value!r}")
+        raise _fail(where, line, f"expected a number, got {_show(value)}")
+    if isinstance(value, str) and len(value) > 2 * MAX_NUMBER_DIGITS:
+        raise _fail(where, line, f"{_show(value)} is too long for a number")
     try:
-        return to_decimal(value, "value")
+        number = to_decimal(value, "value")
     except ValueError:
-        raise _fail(where, line, f"expected a finite number, got {value!r}") from None
+        raise _fail(where, line, f"expected a finite number, got {_show(value)}") from None
+    if number and number.adjusted() >= MAX_MAGNITUDE:
+        raise _fail(where, line, f"{_show(value)} is too large; numbers are below 1e{MAX_MAGNITUDE}")
+    if len(number.as_tuple().digits) > MAX_NUMBER_DIGITS:
+        raise _fail(where, line, f"{_show(value)} has more than {MAX_NUMBER_DIGITS} digits")
+    return number
 
 
 def _numbers(value: Any, where: str, line: int) -> tuple[Decimal, ...]:
@@ -160,21 +194,23 @@ def _time(value: Any, where: str, line: int) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise _fail(where, line, f"{value!r} is not an ISO time such as {DEFAULT_CLOCK}") from None
+        raise _fail(where, line, f"{_show(value)} is not an ISO time such as {DEFAULT_CLOCK}") from None
     if moment.tzinfo is None:
-        raise _fail(where, line, f"{value!r} has no time zone; add one such as -05:00")
+        raise _fail(where, line, f"{_show(value)} has no time zone; add one such as -05:00")
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise _fail(where, line, f"{value!r} is outside the exchange calendar ({FIRST_YEAR}-{LAST_YEAR})")
+        raise _fail(where, line, f"{_show(value)} is outside the exchange calendar ({FIRST_YEAR}-{LAST_YEAR})")
     return moment
 
 
 def _duration(value: Any, where: str, line: int) -> timedelta:
     match = _DURATION.match(str(value))
     if not match:
-        raise _fail(where, line, f"{value!r} is not a duration such as 30s, 90m, 2h or 1d")
-    duration = timedelta(**{_DURATION_UNITS[match.group(2)]: min(int(match.group(1)), 10**7)})
+        raise _fail(where, line, f"{_show(value)} is not a duration such as 30s, 90m, 2h or 1d")
+    digits = match.group(1).lstrip("0") or "0"
+    amount = int(digits) if len(digits) <= 9 else 10**9  # anything longer is far past the limit below
+    duration = timedelta(**{_DURATION_UNITS[match.group(2)]: min(amount, 10**7)})
     if duration > MAX_ADVANCE:
-        raise _fail(where, line, f"{value!r} is longer than {MAX_ADVANCE.days} days")
+        raise _fail(where, line, f"{_show(value)} is longer than {MAX_ADVANCE.days} days")
     return duration
 
 
@@ -184,7 +220,7 @@ def _enum(enum_type: type, label: str) -> Callable[[Any, str, int], Any]:
     def convert(value: Any, where: str, line: int) -> Any:
         member = by_value.get(str(value).strip().upper())
         if member is None:
-            raise _fail(where, line, f"{value!r} is not a valid {label}; expected one of {', '.join(by_value)}")
+            raise _fail(where, line, f"{_show(value)} is not a valid {label}; expected one of {', '.join(by_value)}")
         return member
     return convert
 
@@ -195,7 +231,7 @@ def _method(value: Any, where: str, line: int) -> AllocationMethod:
         return AllocationMethod.parse(_text(value, where, line))
     except Rejection:
         names = ", ".join(m.value for m in AllocationMethod if m is not AllocationMethod.MODEL)
-        raise _fail(where, line, f"{value!r} is not a valid allocation method; expected one of {names}") from None
+        raise _fail(where, line, f"{_show(value)} is not a valid allocation method; expected one of {names}") from None
 
 
 def _list(value: Any, where: str, line: int) -> list:
@@ -384,16 +420,18 @@ def _step(raw: Any, index: int, line: int) -> Step:
 _TOP_KEYS = {"seed", "clock", "strict", "market", "accounts", "groups", "models", "presets", "prices", "steps"}
 
 
+def _document(text: str, source: str) -> Any:
+    """The YAML or JSON document; a refusal names the key being read (or the file) and the line."""
+    try:
+        return load_exact(text)
+    except YamlProblem as problem:
+        reason = f"not valid YAML or JSON: {problem.problem}" if problem.syntax else problem.problem
+        raise _fail(problem.where or source, problem.line, reason) from None
+
+
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     """Parse scenario text (YAML or JSON). Raises ScenarioError naming the key and line."""
-    try:
-        document = load_exact(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise _fail(source, line, f"not valid YAML or JSON: {problem}") from None
-    top = _Reader(document, "scenario", 1)
+    top = _Reader(_document(text, source), "scenario", 1)
     top.only(_TOP_KEYS)
     scenario = Scenario()
     scenario.seed = top.get("seed", _seed, 1)
@@ -409,6 +447,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         scenario.models.append(_model(entry, i, top.line_of("models")))
     presets = top.get("presets", lambda v, w, ln: _Reader(v, w, ln))
     if presets is not None:
+        scenario.presets_line = top.line_of("presets")
         presets.only({"strict", "default_method", "round_lots", "odd_lot_account", "equal_positions",
                       "close_positions_first"})
         scenario.presets = {"strict": presets.get("strict", _boolean, False),
@@ -420,10 +459,12 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
                                                           AllocationMethod.AVAILABLE_EQUITY)}
     for i, entry in enumerate(top.get("accounts", _list, [])):
         scenario.accounts.append(_account(entry, i, top.line_of("accounts")))
+        scenario.account_lines.append((entry.line, entry.key_lines))
     prices = top.get("prices", lambda v, w, ln: _Reader(v, w, ln))
     if prices is not None:
         scenario.prices = {symbol: _number(prices.mapping[symbol], f"prices.{symbol}", prices.line_of(symbol))
                            for symbol in prices.mapping}
+        scenario.price_lines = {symbol: prices.line_of(symbol) for symbol in prices.mapping}
     for i, raw in enumerate(top.get("steps", _list, [])):
         scenario.steps.append(_step(raw, i, top.line_of("steps")))
     return scenario
@@ -449,7 +490,7 @@ class Profile:
 def parse_profile(text: str, source: str = "<profile>") -> Profile:
     """Parse a demo profile (``resources/demo_profile.yaml``): user, account, accounts, groups
     (each naming its advisor)."""
-    top = _Reader(load_exact(text), source, 1)
+    top = _Reader(_document(text, source), source, 1)
     top.only({"user", "account", "accounts", "groups"})
     accounts = [_account(entry, i, top.line_of("accounts")) for i, entry in enumerate(top.get("accounts", _list, []))]
     groups = []

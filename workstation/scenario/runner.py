@@ -199,6 +199,23 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
     return result if isinstance(result, Rejected) else None
 
 
+# The engine names OpenAccount's fields; the file names them so.
+_ACCOUNT_KEYS = {"account_id": "id", "account_type": "type", "base_currency": "base_currency", "cash": "cash",
+                 "positions": "positions", "permissions": "permissions", "advisor": "advisor", "parent": "parent",
+                 "restrictions": "restrictions"}
+
+
+def _account_key(scenario: Scenario, index: int, message: str) -> tuple[str, int]:
+    """The key (``.id``, ``.positions``, ...) and line of the account entry the engine refused."""
+    if index >= len(scenario.account_lines):
+        return "", 1
+    line, key_lines = scenario.account_lines[index]
+    key = _ACCOUNT_KEYS.get(message.split(":", 1)[0].split(".", 1)[0].strip())
+    if key is None or key not in key_lines:
+        return "", line
+    return f".{key}", key_lines[key]
+
+
 def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalendar | None = None,
                  marketplace: Marketplace | None = None) -> ScenarioResult:
     """Run every step; a refused step is recorded in ``errors`` (and ends the run when strict).
@@ -213,11 +230,13 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
     for index, command in enumerate(scenario.accounts):
         result = engine.execute(command)
         if isinstance(result, Rejected):
-            raise ScenarioError(f"accounts[{index}] ({command.account_id}): {result.code}: {result.message}")
+            key, line = _account_key(scenario, index, result.message)
+            raise ScenarioError(f"accounts[{index}]{key} (line {line}): {result.code}: {result.message}")
     for symbol, price in scenario.prices.items():
         result = engine.execute(SetPrice(symbol, price))
         if isinstance(result, Rejected):
-            raise ScenarioError(f"prices.{symbol}: {result.code}: {result.message}")
+            raise ScenarioError(f"prices.{symbol} (line {scenario.price_lines.get(symbol, 1)}): {result.code}: "
+                                f"{result.message}")
     advisors = [a.account_id for a in scenario.accounts if a.account_type is AccountType.ADVISOR]
     only_advisor = advisors[0] if len(advisors) == 1 else None
     for spec in scenario.groups:
@@ -243,7 +262,7 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
         for advisor in advisors:
             result = engine.execute(SetAllocationPresets(advisor, **scenario.presets))
             if isinstance(result, Rejected):
-                raise ScenarioError(f"presets: {result.code}: {result.message}")
+                raise ScenarioError(f"presets (line {scenario.presets_line}): {result.code}: {result.message}")
     run = _Run(engine, only_advisor, listings)
     stopped = False
     for step in scenario.steps:
