@@ -92,3 +92,62 @@ def test_the_demo_profile_has_an_advisor_with_clients_and_groups():
     assert engine.account("DF1234567").is_advisor
     assert [c.name for c in engine.allocation_choices("DF1234567")][:2] == ["Balanced", "Growth"]
     assert [s.name for s in engine.account_selections(profile.account)] == ["DU1234567", "DU7654321"]
+
+
+def test_speed_outside_its_range_is_refused_before_anything_starts(tmp_path):
+    for speed in ("0", "-1", "nan", "inf", "20000", "fast"):
+        result = workstation("--db", str(tmp_path / "w.db"), "--speed", speed)
+        assert result.returncode == 2, speed
+        assert "argument --speed" in result.stderr and "0.01 to 10,000" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "w.db").exists()
+
+
+def test_db_works_before_and_after_the_command(tmp_path):
+    missing = tmp_path / "missing.db"
+    for args in (("--db", str(missing), "statement", "--account", "U1"),
+                 ("statement", "--db", str(missing), "--account", "U1")):
+        result = workstation(*args)
+        assert result.returncode == 2
+        assert f"there is no database at {missing}" in result.stderr
+
+    from workstation.cli import _parser
+
+    assert _parser().parse_args(["scenario", "f.yaml", "--db", "x.db"]).db == Path("x.db")
+    assert _parser().parse_args(["--db", "x.db", "scenario", "f.yaml"]).db == Path("x.db")
+    assert _parser().parse_args(["--seed", "4", "scenario", "f.yaml"]).seed == 4
+    assert _parser().parse_args(["scenario", "f.yaml", "--seed", "5"]).seed == 5
+    assert _parser().parse_args(["screenshot", "o.png", "--db", "y.db"]).db == Path("y.db")
+
+
+def test_screenshot_refuses_a_directory_or_a_format_it_cannot_write(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = workstation("screenshot", str(tmp_path), env=env)
+    assert result.returncode == 2
+    assert f"{tmp_path} is a directory" in result.stderr
+
+    result = workstation("screenshot", str(tmp_path / "shot.pdf"), env=env)
+    assert result.returncode == 2
+    assert "cannot write .pdf images; use one of" in result.stderr and ".png" in result.stderr
+    assert not (tmp_path / "shot.pdf").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_billion_laughs_scenario_exits_2_at_once_naming_the_key_and_line(tmp_path):
+    anchors = ["&l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    anchors += [f"&l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    bomb = tmp_path / "laughs.yaml"
+    bomb.write_text("seed: 1\nprices:\n  AAPL: [" + ",\n    ".join(anchors) + "]\n")
+    result = workstation("scenario", str(bomb))
+    assert result.returncode == 2
+    assert "prices.AAPL[5][0] (line 8): aliases repeat more than 100,000 values" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_deeply_nested_json_scenario_exits_2_not_with_a_recursion_error(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"seed": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = workstation("scenario", str(deep))
+    assert result.returncode == 2
+    assert "seed[0][0]" in result.stderr and "(line 1): nested deeper than 50 levels" in result.stderr
+    assert "RecursionError" not in result.stderr and "Traceback" not in result.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_SEED = 1  # workstation.scenario.demo.DEFAULT_SEED, repeated so that --help does not load the engine
+MIN_SPEED, MAX_SPEED = 0.01, 10_000.0  # simulated seconds per real second
 
 
 def default_db_path() -> Path:
@@ -41,6 +43,17 @@ def _seed(text: str) -> int:
     return seed
 
 
+def _speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = math.nan
+    if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed; use a number from {MIN_SPEED:g} to "
+                                         f"{MAX_SPEED:,.0f} (simulated seconds per real second)")
+    return speed
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -54,17 +67,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Mosaic Workstation: a mock of IB Trader Workstation over an in-process brokerage engine. "
                     "With no command, starts the GUI.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", type=Path, default=None,
-                        help="database file (default: the user data directory's workstation.db)")
-    parser.add_argument("--seed", type=_seed, default=None,
-                        help=f"market seed for a new database (default {DEFAULT_SEED}); an existing one keeps its own")
+    _add_db_and_seed(parser, default=None)
     parser.add_argument("--reset", action="store_true",
                         help="start over with a new database (the GUI asks for confirmation first)")
     parser.add_argument("--login", default=None, metavar="ACCOUNT",
                         help="log in as this account of the database instead of the profile's (for example the "
                              "demo advisor DF1234567)")
-    parser.add_argument("--speed", type=float, default=1.0,
-                        help="simulated seconds per real second for the GUI's market clock (default 1)")
+    parser.add_argument("--speed", type=_speed, default=1.0,
+                        help=f"simulated seconds per real second for the GUI's market clock, {MIN_SPEED:g} to "
+                             f"{MAX_SPEED:,.0f} (default 1)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     scenario = commands.add_parser("scenario", help="run a YAML/JSON scenario headless and print JSON")
     scenario.add_argument("file", type=Path)
@@ -89,7 +100,18 @@ def _parser() -> argparse.ArgumentParser:
     screenshot.add_argument("--window", default="main", help="which window to render (default: main)")
     bench = commands.add_parser("bench", help="print engine and store performance figures")
     bench.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    for command in (scenario, statement, screenshot):  # also after the command, as in `statement --db X`
+        _add_db_and_seed(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_db_and_seed(parser: argparse.ArgumentParser, default: object) -> None:
+    """The options every command shares; a command's own copy (default SUPPRESS) leaves the value
+    given before the command alone when it is not repeated after it."""
+    parser.add_argument("--db", type=Path, default=default,
+                        help="database file (default: the user data directory's workstation.db)")
+    parser.add_argument("--seed", type=_seed, default=default,
+                        help=f"market seed for a new database (default {DEFAULT_SEED}); an existing one keeps its own")
 
 
 def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profile]:
@@ -233,9 +255,27 @@ def _write_statement(engine: Engine, args: argparse.Namespace, fmt: str) -> int:
     return EXIT_OK
 
 
+def _screenshot_refusal(out: Path) -> str | None:
+    """Why the screenshot cannot be written to ``out`` (a directory, or an image format Qt cannot
+    write), checked before anything is rendered; None when it can."""
+    from PySide6.QtGui import QImageWriter  # noqa: PLC0415 - only this command needs Qt
+
+    if out.is_dir():
+        return f"{out} is a directory; give a file name such as {out / 'main.png'}"
+    extension = out.suffix.lower().lstrip(".")
+    formats = sorted({bytes(f).decode().lower() for f in QImageWriter.supportedImageFormats()})
+    if extension and extension not in formats:
+        return f"cannot write .{extension} images; use one of {', '.join('.' + f for f in formats)}"
+    return None
+
+
 def _run_screenshot(args: argparse.Namespace) -> int:
     import tempfile  # noqa: PLC0415
 
+    refusal = _screenshot_refusal(args.out)
+    if refusal is not None:
+        print(f"workstation screenshot: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
     from workstation.ui.app import render_screenshot  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -245,6 +285,9 @@ def _run_screenshot(args: argparse.Namespace) -> int:
             path = render_screenshot(engine, args.out, window=args.window, user=profile.user, account=profile.account)
         except ValueError as error:
             print(f"workstation screenshot: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as error:
+            print(f"workstation screenshot: cannot write {args.out} ({error.strerror or error})", file=sys.stderr)
             return EXIT_USAGE
         finally:
             store.close()

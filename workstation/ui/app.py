@@ -175,7 +175,8 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
             app.processEvents()
             pixmap = target.grab()
             out.parent.mkdir(parents=True, exist_ok=True)
-            if pixmap.isNull() or not pixmap.save(str(out), "PNG"):
+            image_format = out.suffix.lstrip(".").upper() or "PNG"  # the extension's format (the CLI checks it)
+            if pixmap.isNull() or not pixmap.save(str(out), image_format):
                 raise OSError(f"could not write the screenshot to {out}")
             return out
         finally:
