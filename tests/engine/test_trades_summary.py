@@ -49,9 +49,10 @@ def test_a_busted_execution_leaves_the_summary_and_a_corrected_one_counts_at_its
 
     [row] = engine.trades_summary()
     assert (row.quantity, row.avg_price, row.executions) == (D(200), D("149.10"), 1)
-    # What the order costs now: 200 x 0.005 = 1.00 (the minimum), though the execution left was
-    # reported with the 0.50 that its order's first fill had not already paid.
-    assert engine.executions(buy)[1].commission == D("0.50")
+    # What the order costs now: 200 x 0.005 = 1.00 (the minimum). The execution left was reported
+    # with the 0.50 that its order's first fill had not already paid; the bust restated it to 1.00,
+    # so the order's executions still add up to its commission.
+    assert engine.executions(buy)[1].commission == D("1.00")
     assert row.commission == engine.order(buy).commission == D("1.00")
 
 

@@ -306,6 +306,7 @@ class ComboDesk:
                 distribute(state, leg_order, self._catalog[leg_order.symbol], sink, end_of_day=end_of_day)
             self._count_whole_units(order, leg_orders)
             order.allocation.finalized = not end_of_day
+            order.commission = sum((leg.commission for leg in leg_orders), Decimal(0))
             return
         averages = []
         for leg_order in leg_orders:
@@ -322,6 +323,7 @@ class ComboDesk:
         for leg, leg_order in zip(order.combo.legs, leg_orders, strict=True):
             distribute(state, leg_order, self._catalog[leg_order.symbol], sink, end_of_day=end_of_day,
                        final=per_leg(final, leg))
+        order.commission = sum((leg.commission for leg in leg_orders), Decimal(0))
 
     @staticmethod
     def _count_whole_units(order: Order, leg_orders: list[Order]) -> None:

@@ -7,7 +7,8 @@ pays 5.00 in total, not ten minimums.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from workstation.engine.instruments import Instrument, SecType
 
@@ -59,3 +60,22 @@ def order_commission(instrument: Instrument, quantity: Decimal, value: Decimal) 
         raise ValueError(f"symbol: {instrument.symbol} is not tradable")
     return fee.quantize(_CENT, rounding=ROUND_HALF_UP)
 
+
+
+def spread_to_cents(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """``total`` (whole cents) shared in proportion to ``weights`` so that the parts add up to it
+    exactly: each part rounded down to the cent, then the cents left over one each to the largest
+    remainders (ties to the earlier part). Equal parts when every weight is zero."""
+    if not weights:
+        return []
+    whole = sum(weights, Decimal(0))
+    if not whole:
+        weights, whole = [Decimal(1)] * len(weights), Decimal(len(weights))
+    cents = int(total / _CENT)
+    exact = [cents * weight / whole for weight in weights]
+    floors = [int(share.to_integral_value(rounding=ROUND_FLOOR)) for share in exact]
+    left = cents - sum(floors)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (floors[i] - exact[i], i))
+    for i in by_remainder[:left]:
+        floors[i] += 1
+    return [Decimal(part) * _CENT for part in floors]

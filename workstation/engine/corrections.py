@@ -28,6 +28,7 @@ from workstation.engine.commands import BustExecution, CorrectExecution
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
 from workstation.engine.events import Event, ExecutionBusted, ExecutionCorrected, OrderStatusChanged
+from workstation.engine.execution_commissions import restate_execution_commissions
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.orders import OrderStatus
 from workstation.engine.state import EngineState
@@ -96,6 +97,7 @@ def apply_correction(state: EngineState, catalog: InstrumentCatalog, command: Co
     if plan is not None:
         order.commission = sum((row.commission for row in plan.rows), Decimal(0))
     state.executions[index] = replace(execution, price=command.price)
+    restate_execution_commissions(state, order)
     sink.append(ExecutionCorrected(execution.exec_id, order.order_id, execution.price, command.price, state.now))
     sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining, order.avg_fill_price,
                                    reason, state.now))
@@ -170,6 +172,7 @@ def apply_bust(state: EngineState, catalog: InstrumentCatalog, command: BustExec
     if plan is not None:
         order.commission = sum((row.commission for row in plan.rows), Decimal(0))
     state.busted.add(execution.exec_id)
+    restate_execution_commissions(state, order)
     sink.append(ExecutionBusted(execution.exec_id, order.order_id, execution.symbol, execution.action,
                                 execution.quantity, price, execution.allocations, state.now))
     if order.status is OrderStatus.FILLED:

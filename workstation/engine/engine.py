@@ -172,6 +172,9 @@ class Engine:
             lambda state, order, sink: self._desk.place(state, order, None, sink),
             lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
+        # Positions in state.executions by order (the list only grows; a correction replaces in place).
+        self._executions_by_order: dict[int, list[int]] = {}
+        self._executions_indexed = 0
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
         # Derived, not state: fed from each command's events below, started afresh after a restart.
@@ -696,9 +699,13 @@ class Engine:
         return exec_id in self._state.busted
 
     def executions(self, order_id: int | None = None) -> list[ExecutionReported]:
+        executions = self._state.executions
         if order_id is None:
-            return list(self._state.executions)
-        return [e for e in self._state.executions if e.order_id == order_id]
+            return list(executions)
+        for position in range(self._executions_indexed, len(executions)):
+            self._executions_by_order.setdefault(executions[position].order_id, []).append(position)
+        self._executions_indexed = len(executions)
+        return [executions[position] for position in self._executions_by_order.get(order_id, ())]
 
     def trades_summary(self) -> list[TradeSummaryRow]:
         """Trades Summary: every execution not busted, added up per account, symbol and side."""

@@ -7,9 +7,8 @@ positions, advisor fees, commissions per account and currency, and cash balances
 order. A trade row is the statement account's own part of a fill:
 
 - an order to one account gives one row per execution, at the price as last reported (a
-  correction restates it), with the commission the execution was booked with; when a bust or a
-  correction has since restated the order's commission, the order's commission now is spread over
-  its remaining executions by quantity instead, to the cent, so the rows add up to what was charged;
+  correction restates it), with the execution's commission (a bust or a correction that changes
+  what the order costs restates its standing executions' commissions to add up to it again);
 - an advisor order (a group, profile or model) gives one row per account it allocated to: the
   account's share at its average price and its own commission, as the client sees the final
   distribution, never the whole fill or the other accounts' shares. It is dated at the order's last
@@ -25,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from workstation.engine.events import ExecutionReported
 from workstation.engine.funding.records import FundingKind, FundingRecord
@@ -33,8 +32,6 @@ from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import Order
 from workstation.engine.state import EngineState
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,13 +230,11 @@ def _trades(state: EngineState, catalog: InstrumentCatalog, scope: tuple[str, ..
 
 def _execution_rows(order: Order, fills: list[ExecutionReported], catalog: InstrumentCatalog,
                     labels: dict[str, str]) -> list[StatementTrade]:
-    booked = [fill.commission for fill in fills]
-    commissions = booked if sum(booked, Decimal(0)) == order.commission else \
-        _spread(order.commission, [fill.quantity for fill in fills])
     instrument = catalog[order.symbol]
     return [_trade(fill.time, order.account, labels, fill.symbol, fill.action.value, fill.quantity, fill.price,
-                   instrument.multiplier, instrument.currency, commission, fill.commission_currency, fill.exec_id)
-            for fill, commission in zip(fills, commissions, strict=True)]
+                   instrument.multiplier, instrument.currency, fill.commission, fill.commission_currency,
+                   fill.exec_id)
+            for fill in fills]
 
 
 def _allocated_rows(order: Order, fills: list[ExecutionReported], catalog: InstrumentCatalog,
@@ -266,21 +261,6 @@ def _trade(time: datetime, account: str, labels: dict[str, str], symbol: str, ac
     sign = 1 if action == "BUY" else -1
     return StatementTrade(time, account, labels.get(account, ""), symbol, action, quantity, price,
                           -sign * quantity * price * multiplier, currency, commission, commission_currency, reference)
-
-
-def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """``total`` shared by ``weights`` to the cent: each row gets its cumulative share less what
-    the rows before it got, so the parts add up to ``total`` exactly."""
-    whole = sum(weights, Decimal(0))
-    if not whole:
-        return [Decimal(0)] * len(weights)
-    parts, given, running = [], Decimal(0), Decimal(0)
-    for weight in weights:
-        running += weight
-        upto = (total * running / whole).quantize(CENT, rounding=ROUND_HALF_EVEN)
-        parts.append(upto - given)
-        given = upto
-    return parts
 
 
 def _cash_movement(record: FundingRecord, labels: dict[str, str]) -> StatementCashMovement:

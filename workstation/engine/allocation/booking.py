@@ -17,6 +17,7 @@ from workstation.engine import ledger
 from workstation.engine.allocation.fills import FillAllocation, allocate_closing_first, final_closing_first
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.events import AllocationFinalized, Event
+from workstation.engine.execution_commissions import account_commissions, restate_execution_commissions
 from workstation.engine.instruments import Instrument
 from workstation.engine.orders import Order
 
@@ -135,6 +136,9 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
         row.distributed_value = row.filled_value
     plan.distributed_value = order.filled_value
     plan.distributed_executions.update(order.execution_ids)
+    if order.commission != account_commissions(order):  # the final shares cost more, or less, than the running ones
+        order.commission = account_commissions(order)
+        restate_execution_commissions(state, order)
     picks = tuple(plan.rows[i].account for i in final.random_picks)
     sink.append(AllocationFinalized(order.order_id, tuple((r.account, Decimal(r.allocated)) for r in plan.rows),
                                     tuple(adjustments), picks, average, state.now, end_of_day))
