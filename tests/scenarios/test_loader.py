@@ -98,6 +98,10 @@ def _laughs(levels: int) -> str:
     ("seed: 1\nclock: \"\x01\"\n", "clock (line 2): the control character U+0001 is not allowed"),
     ("seed: 1\nsteps:\n  - report: {label: a\x07b}\n", "steps[0].report.label (line 3): the control character U+0007"),
     ("accounts:\n  - {id: \"U1\\x00\"}\n", "accounts[0].id (line 2): 'U1\\x00' contains the control character U+0000"),
+    ("seed: !!python/object:os.system ls\n", "seed (line 1): not valid YAML or JSON: the tag "
+     "tag:yaml.org,2002:python/object:os.system is not read here"),
+    ("prices: {AAPL: *nowhere}\n", "prices.AAPL (line 1): not valid YAML or JSON: found undefined alias"),
+    ("seed: 1\n---\nseed: 2\n", "(line 2): not valid YAML or JSON: a second document begins here"),
     ("steps:\n  - place: {account: U1, action: BUY, quantity: 1,\n            symbol: [AAPL\n",
      "steps[0].place.symbol[0] (line 4): not valid YAML or JSON"),
 ])

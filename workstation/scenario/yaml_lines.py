@@ -5,8 +5,9 @@ Hostile files are refused quickly, with the key and line where the problem start
 repeat more than ``MAX_ALIAS_VALUES`` values in all (a "billion laughs" would otherwise grow in
 memory for minutes), nesting deeper than ``MAX_DEPTH`` levels, numbers written with more than
 ``MAX_NUMBER_LENGTH`` characters, and control characters. libyaml reads the text when it is
-installed (PyYAML's own reader is ten times slower); the nodes are always composed here, so the
-limits are counted as the document is built, before anything is expanded.
+installed (PyYAML's own reader is ten times slower). The values are built here straight from the
+parser's events, without PyYAML's nodes, so the limits are counted as the document is built and a
+large file takes time in proportion to its size.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 from yaml.events import (
     AliasEvent,
     MappingEndEvent,
@@ -26,8 +27,9 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import ScalarNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
@@ -74,114 +76,174 @@ class _LimitExceeded(yaml.MarkedYAMLError):
     """One of the limits on hostile input."""
 
 
-class _ExactLoader(_EventSource, Composer, SafeConstructor, Resolver):
-    """A safe loader that builds ``Located`` mappings and ``Decimal`` numbers from the source text,
-    and composes the nodes itself to count depth and what aliases repeat."""
+_MERGE = "tag:yaml.org,2002:merge"
+_BOOLEANS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+
+class _ExactLoader(_EventSource, Resolver):
+    """Builds ``Located`` mappings, lists, text, ints and ``Decimal`` numbers straight from the
+    parser's events (YAML 1.1 tags, as PyYAML's safe loader resolves them), counting depth and what
+    aliases repeat as it goes."""
 
     def __init__(self, stream: str) -> None:
         _EventSource.__init__(self, stream)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
         Resolver.__init__(self)
-        self.depth = 0
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, values it holds, its depth
+        self.building: set[str] = set()
         self.alias_values = 0
 
-    # libyaml's parser would compose the nodes too, uncounted: compose them here instead.
-    check_node = Composer.check_node
-    get_node = Composer.get_node
-    get_single_node = Composer.get_single_node
-    compose_document = Composer.compose_document
+    def document(self) -> Any:
+        """The single document of the stream (None when there is none)."""
+        self.get_event()  # stream start
+        value = None
+        if not self.check_event(StreamEndEvent):
+            self.get_event()  # document start
+            value, _, _ = self._value(0)
+            self.get_event()  # document end
+        if not self.check_event(StreamEndEvent):
+            raise ComposerError(None, None, "a second document begins here; a file holds one",
+                                self.peek_event().start_mark)
+        return value
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
+    def _value(self, depth: int) -> tuple[Any, int, int]:
+        """The next value, how many values it holds once aliases are expanded, and its height."""
+        event = self.get_event()
         if isinstance(event, AliasEvent):
-            node = Composer.compose_node(self, parent, index)
-            size = getattr(node, "expanded_size", None)
-            if size is None:
-                raise _LimitExceeded(None, None, f"the alias *{event.anchor} is inside the value it names",
-                                     event.start_mark)
-            self.alias_values += size
-            if self.alias_values > MAX_ALIAS_VALUES:
-                raise _LimitExceeded(None, None, f"aliases repeat more than {MAX_ALIAS_VALUES:,} values in all; "
-                                     "write the values out", event.start_mark)
-            if self.depth + node.height > MAX_DEPTH:
-                raise _LimitExceeded(None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
-            return node
-        if self.depth >= MAX_DEPTH:
+            return self._alias(event, depth)
+        if depth >= MAX_DEPTH:
             raise _LimitExceeded(None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
-        self.depth += 1
-        try:
-            node = Composer.compose_node(self, parent, index)
-        finally:
-            self.depth -= 1
-        if isinstance(node, ScalarNode):
-            node.expanded_size, node.height = 1, 1
+        anchor = event.anchor
+        if anchor is not None:
+            self.building.add(anchor)
+        if isinstance(event, ScalarEvent):
+            built = (self._scalar(event), 1, 1)
+        elif isinstance(event, SequenceStartEvent):
+            built = self._sequence(event, depth)
         else:
-            children = [part for pair in node.value for part in pair] if isinstance(node, MappingNode) else node.value
-            node.expanded_size = 1 + sum(child.expanded_size for child in children)
-            node.height = 1 + max((child.height for child in children), default=0)
-        return node
+            built = self._mapping(event, depth)
+        if anchor is not None:
+            self.building.discard(anchor)
+            self.anchors[anchor] = built
+        return built
+
+    def _alias(self, event: AliasEvent, depth: int) -> tuple[Any, int, int]:
+        if event.anchor in self.building:
+            raise _LimitExceeded(None, None, f"the alias *{event.anchor} is inside the value it names",
+                                 event.start_mark)
+        if event.anchor not in self.anchors:
+            raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        built = self.anchors[event.anchor]
+        self.alias_values += built[1]
+        if self.alias_values > MAX_ALIAS_VALUES:
+            raise _LimitExceeded(None, None, f"aliases repeat more than {MAX_ALIAS_VALUES:,} values in all; "
+                                 "write the values out", event.start_mark)
+        if depth + built[2] > MAX_DEPTH:
+            raise _LimitExceeded(None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+        return built
+
+    def _sequence(self, event: SequenceStartEvent, depth: int) -> tuple[list, int, int]:
+        self._check_tag(event, "tag:yaml.org,2002:seq")
+        items, size, height = [], 1, 0
+        while not self.check_event(SequenceEndEvent):
+            value, value_size, value_height = self._value(depth + 1)
+            items.append(value)
+            size += value_size
+            height = max(height, value_height)
+        self.get_event()
+        return items, size, height + 1
+
+    def _mapping(self, event: MappingStartEvent, depth: int) -> tuple[Located, int, int]:
+        self._check_tag(event, "tag:yaml.org,2002:map")
+        own: list[tuple[str, Any, int]] = []
+        seen: set[str] = set()
+        merged: list[Located] = []
+        size, height = 1, 0
+        while not self.check_event(MappingEndEvent):
+            key_event = self.peek_event()
+            merge = isinstance(key_event, ScalarEvent) and key_event.tag is None and key_event.value == "<<" \
+                and key_event.implicit[0]
+            key, key_size, key_height = self._value(depth + 1)
+            value, value_size, value_height = self._value(depth + 1)
+            size += key_size + value_size
+            height = max(height, key_height, value_height)
+            if merge:
+                merged.extend(self._merged(value, key_event))
+                continue
+            key = key if isinstance(key, str) else str(key)
+            if key in seen:
+                raise ConstructorError(None, None, f"key {key!r} appears twice in one mapping", key_event.start_mark)
+            seen.add(key)
+            own.append((key, value, key_event.start_mark.line + 1))
+        self.get_event()
+        mapping = Located()
+        mapping.line = event.start_mark.line + 1
+        mapping.key_lines = {}
+        for source in reversed(merged):  # the mappings merged first win, the mapping's own keys over all
+            for key, value in source.items():
+                mapping[key] = value
+                mapping.key_lines[key] = source.key_lines[key]
+        for key, value, line in own:
+            mapping[key] = value
+            mapping.key_lines[key] = line
+        return mapping, size, height + 1
+
+    @staticmethod
+    def _merged(value: Any, key_event: ScalarEvent) -> list[Located]:
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(source, Located) for source in sources):
+            raise ConstructorError(None, None, "a merge key (<<) takes a mapping or a list of mappings",
+                                   key_event.start_mark)
+        return sources
+
+    def _check_tag(self, event: Any, expected: str) -> None:
+        if event.tag not in (None, "!", expected):
+            raise ConstructorError(None, None, f"the tag {event.tag} is not read here", event.start_mark)
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(ScalarNode, event.value, event.implicit)
+        text = event.value
+        if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp" or tag == _MERGE:
+            return text  # timestamps stay text: the scenario reads ISO times with their zone as written
+        if tag == "tag:yaml.org,2002:int":
+            return _integer(text, event.start_mark)
+        if tag == "tag:yaml.org,2002:float":
+            return _decimal(text, event.start_mark)
+        if tag == "tag:yaml.org,2002:bool":
+            return _BOOLEANS[text.lower()]
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        raise ConstructorError(None, None, f"the tag {tag} is not read here", event.start_mark)
 
 
-def _construct_mapping(loader: _ExactLoader, node: yaml.MappingNode) -> Located:
-    own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
-    loader.flatten_mapping(node)
-    merged = len(node.value) - own  # merge keys' pairs come first; the mapping's own keys override them
-    mapping = Located()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    own_keys: set[str] = set()
-    for position, (key_node, value_node) in enumerate(node.value):
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            key = str(key)
-        if position >= merged:
-            if key in own_keys:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark)
-            own_keys.add(key)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _number_text(loader: _ExactLoader, node: yaml.ScalarNode) -> str:
-    text = loader.construct_scalar(node)
+def _number_text(text: str, mark: Any) -> str:
     if len(text) > MAX_NUMBER_LENGTH:
         raise _LimitExceeded(None, None, f"a number written with {len(text):,} characters; at most "
-                             f"{MAX_NUMBER_LENGTH} are read", node.start_mark)
+                             f"{MAX_NUMBER_LENGTH} are read", mark)
     return text
 
 
-def _construct_float(loader: _ExactLoader, node: yaml.ScalarNode) -> Decimal:
-    text = _number_text(loader, node).replace("_", "")
+def _decimal(text: str, mark: Any) -> Decimal:
+    text = _number_text(text, mark).replace("_", "")
     try:
         value = Decimal(text)
     except ArithmeticError:
         value = None
     if value is None or not value.is_finite():
-        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not a finite number", node.start_mark)
+        raise ConstructorError(None, None, f"{text!r} is not a finite number", mark)
     return value
 
 
 _PLAIN_INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 
 
-def _construct_int(loader: _ExactLoader, node: yaml.ScalarNode) -> int:
+def _integer(text: str, mark: Any) -> int:
     """Only plain decimal integers: YAML 1.1 would read 010 as 8 and 1:30 as 90."""
-    text = _number_text(loader, node)
-    if not _PLAIN_INTEGER.match(text):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{text!r} is not a plain decimal number (write it without leading zeros, "
-            "or quote it if it is text)", node.start_mark)
+    if not _PLAIN_INTEGER.match(_number_text(text, mark)):
+        raise ConstructorError(None, None, f"{text!r} is not a plain decimal number (write it without leading "
+                               "zeros, or quote it if it is text)", mark)
     return int(text.replace("_", ""))
-
-
-_ExactLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_ExactLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-# Timestamps stay text: the scenario reads them as ISO times with their zone, exactly as written.
-_ExactLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def load_exact(text: str) -> Any:
@@ -199,7 +261,11 @@ def load_exact(text: str) -> Any:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return yaml.load(text, Loader=_ExactLoader)  # noqa: S506 - a safe loader (SafeConstructor)
+        loader = _ExactLoader(text)
+        try:
+            return loader.document()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or str(error)
