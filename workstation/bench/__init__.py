@@ -12,6 +12,7 @@ from workstation.bench.figures import print_figures
 from workstation.bench.gui import bench_gui
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
 from workstation.bench.marketplace import bench_marketplace_search
+from workstation.bench.scenarios import bench_scenarios
 
 
 def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> int:
@@ -29,6 +30,7 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     figures.append(bench_account_values(accounts=100 if quick else 1_000, positions=50))
     figures.append(bench_what_if(500))
     figures.append(bench_marketplace_search())
+    figures.extend(bench_scenarios(200, 2_000) if quick else bench_scenarios(2_000, 20_000))
     figures.extend(bench_gui(quick))
     print_figures(figures, out)
     return 0 if all(f.met for f in figures) else 1
