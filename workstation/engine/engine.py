@@ -71,6 +71,7 @@ from workstation.engine.commands import (
     PlaceOrder,
     SetAllocationPresets,
     SetPrice,
+    command_types,
 )
 from workstation.engine.corrections import apply_bust, apply_correction, validate_bust, validate_correction
 from workstation.engine.daily_pnl import daily_pnl
@@ -196,6 +197,9 @@ class Engine:
         self._partitions = PartitionDesk(state, universe.catalog, calendar, self._tags_of, self._fx.rate,
                                          self._fx.can_convert, self.price_of)
         self._handlers.update(self._partitions.handlers())
+        unhandled = set(command_types()) - set(self._handlers)
+        if unhandled:  # a command type defined without a handler would be accepted by the journal only
+            raise TypeError(f"no handler for {', '.join(sorted(c.__name__ for c in unhandled))}")
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,

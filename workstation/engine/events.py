@@ -15,11 +15,20 @@ from typing import ClassVar
 from workstation.engine.accounts import AccountType
 from workstation.engine.market.calendar import MarketState
 from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType, TimeInForce
+from workstation.engine.type_registry import TypeRegistry
+
+EVENTS = TypeRegistry("event")
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """Base of every event. Defining a subclass registers it with the journal's codec, so no event
+    can be journaled on a database without also being readable back (the registry is derived)."""
+
     journaled: ClassVar[bool] = True
+
+    def __init_subclass__(cls) -> None:
+        EVENTS.add(cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,11 +435,9 @@ class AdvisorFeeCharged(Event):
     time: datetime
 
 
-EVENT_TYPES: tuple[type[Event], ...] = (
-    AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
-    ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
-    ModelDefined, ModelInvestmentChanged, ExecutionCorrected, ExecutionBusted,
-    AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
-    AccountValuesChanged, CommandRejected, PartitionRequested, PartitionOpened, CashTransferred, PositionTransferred,
-    FundsDeposited, FundsWithdrawn, AdvisorFeeCharged,
-)
+def event_types() -> tuple[type[Event], ...]:
+    """Every concrete event type defined so far, in definition order."""
+    return EVENTS.types()  # type: ignore[return-value]
+
+
+EVENT_TYPES: tuple[type[Event], ...] = event_types()
