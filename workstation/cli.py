@@ -23,6 +23,7 @@ from workstation import __version__
 if TYPE_CHECKING:
     from workstation.engine.engine import Engine
     from workstation.scenario.loader import Profile
+    from workstation.scenario.runner import Journaling
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_SEED = 1  # workstation.scenario.demo.DEFAULT_SEED, repeated so that --help does not load the engine
@@ -152,16 +153,27 @@ def _run_scenario(args: argparse.Namespace) -> int:
     from workstation.engine.universe import build_universe  # noqa: PLC0415
     from workstation.resources import demo_universe_spec  # noqa: PLC0415
     from workstation.scenario import ScenarioError, load_scenario, run_scenario  # noqa: PLC0415
+    from workstation.scenario.runner import Journaling  # noqa: PLC0415
+    from workstation.store.sqlite_store import StoreError  # noqa: PLC0415
 
+    journaling = None
+    if args.db is not None:
+        if args.db.exists():
+            print(f"workstation scenario: --db: {args.db} already exists; a scenario is the whole history of a new "
+                  f"database, so give a path that does not exist yet", file=sys.stderr)
+            return EXIT_USAGE
+        journaling = Journaling(args.db, demo_universe_spec())
     try:
         scenario = load_scenario(args.file)
         if args.seed is not None:
             scenario.seed = args.seed
-        result = run_scenario(scenario, build_universe(demo_universe_spec()))
-    except ScenarioError as error:
+        result = run_scenario(scenario, build_universe(demo_universe_spec()), journaling=journaling)
+    except (ScenarioError, StoreError) as error:
+        _discard_new_database(journaling)
         print(f"workstation scenario: {error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a bug must still end with a message and its own code
+        _discard_new_database(journaling)
         print(f"workstation scenario: internal error, please report it: {error!r}", file=sys.stderr)
         return EXIT_INTERNAL
     text = json.dumps(result.output, indent=2)
@@ -174,6 +186,14 @@ def _run_scenario(args: argparse.Namespace) -> int:
     else:
         print(text)
     return EXIT_FAILED if result.stopped_early else EXIT_OK
+
+
+def _discard_new_database(journaling: Journaling | None) -> None:
+    """A scenario that did not run to its end leaves no half-made database behind."""
+    from workstation.store.sqlite_store import reset  # noqa: PLC0415
+
+    if journaling is not None:
+        reset(journaling.path)
 
 
 def _run_statement(args: argparse.Namespace) -> int:

@@ -60,6 +60,7 @@ class Genesis:
     start: datetime
     universe_spec: Mapping[str, Any]
     created_with: str
+    random_walk: bool = True  # False: prices move only when commands set them (scenarios may ask for it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class SqliteStore:
             "start": genesis.start.isoformat(),
             "universe_spec": _spec_json(genesis.universe_spec),
             "created_with": genesis.created_with,
+            "random_walk": "true" if genesis.random_walk else "false",
         }
         connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(meta.items()))
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -223,13 +225,13 @@ class SqliteStore:
 
 def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any], seed: int, start: datetime,
                 initial_commands: Iterable[Command] = (), snapshot_every: int = 500,
-                calendar: ExchangeCalendar | None = None) -> tuple[Engine, SqliteStore]:
+                calendar: ExchangeCalendar | None = None, random_walk: bool = True) -> tuple[Engine, SqliteStore]:
     """The engine for the workstation file at ``path``, journaling into it from now on.
 
     A new (missing or empty) file gets the genesis from ``universe_spec``, ``seed`` and ``start``,
     and ``initial_commands`` are executed and journaled with it in one transaction; a rejected
     one raises ``ValueError`` and leaves no file. An existing file's own genesis wins over the
-    arguments: its universe is rebuilt from the stored specification, the newest loadable
+    arguments (``random_walk`` included): its universe is rebuilt from the stored specification, the newest loadable
     snapshot is restored and the journal after it replayed.
     """
     path = Path(path)
@@ -238,7 +240,8 @@ def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any
     try:
         with _naming(path):
             if _prepare(connection, path):
-                return _create_engine(path, connection, existed, universe_spec, seed, start,
+                return _create_engine(path, connection, existed, Genesis(seed, start, universe_spec, __version__,
+                                                                          random_walk),
                                       tuple(initial_commands), snapshot_every, calendar)
             store = SqliteStore(path, connection, _read_genesis(connection, path))
     except BaseException:
@@ -263,20 +266,22 @@ def reset(path: str | os.PathLike[str]) -> None:
 # -- opening ---------------------------------------------------------------------------------------
 
 
-def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, universe_spec: Mapping[str, Any],
-                   seed: int, start: datetime, initial_commands: tuple[Command, ...], snapshot_every: int,
+def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, requested: Genesis,
+                   initial_commands: tuple[Command, ...], snapshot_every: int,
                    calendar: ExchangeCalendar | None) -> tuple[Engine, SqliteStore]:
+    seed, start = requested.seed, requested.start
     if start.tzinfo is None:
         raise ValueError("start: the clock needs a time zone")
-    spec_text = _spec_json(universe_spec)
+    spec_text = _spec_json(requested.universe_spec)
     # The universe is built from the stored text, exactly as a reopen will build it.
     universe = build_universe(json.loads(spec_text))
-    genesis = Genesis(seed, start, json.loads(spec_text), __version__)
+    genesis = Genesis(seed, start, json.loads(spec_text), __version__, requested.random_walk)
     # Genesis and the opening commands commit together: a file either has a whole beginning or none.
     connection.execute("BEGIN IMMEDIATE")
     try:
         store = SqliteStore._create(path, connection, genesis)
-        engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every)
+        engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every,
+                            random_walk=genesis.random_walk)
         for index, command in enumerate(initial_commands):
             result = engine.execute(command)
             if isinstance(result, Rejected):
@@ -313,7 +318,7 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
         break
     if engine is None:
         engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
-                            snapshot_every=snapshot_every)
+                            snapshot_every=snapshot_every, random_walk=genesis.random_walk)
     replayed = 0
     for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
         try:
@@ -384,8 +389,11 @@ def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
     if missing:
         raise StoreError(f"{path}: a damaged workstation database (genesis lacks {', '.join(sorted(missing))})")
     try:
+        random_walk = meta.get("random_walk", "true")  # files from before scenarios ran on databases
+        if random_walk not in ("true", "false"):
+            raise ValueError(f"random_walk is {random_walk!r}, not true or false")
         return Genesis(int(meta["seed"]), datetime.fromisoformat(meta["start"]), json.loads(meta["universe_spec"]),
-                       meta["created_with"])
+                       meta["created_with"], random_walk == "true")
     except ValueError as error:
         raise StoreError(f"{path}: a damaged workstation database (genesis: {error})") from error
 
