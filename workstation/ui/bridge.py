@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from workstation.engine.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
-from workstation.engine.engine import Engine, Result
+from workstation.engine.engine import Engine, EngineHalted, Result
+from workstation.engine.errors import Rejected
 from workstation.engine.events import (
     AccountOpened,
     AccountValuesChanged,
@@ -102,10 +103,15 @@ class EngineBridge(QObject):
     sig_partitions_changed = Signal(object)
     """PartitionRequested or PartitionOpened: a partition was requested or opened; read them again
     with ``engine.partitions``."""
+    sig_engine_halted = Signal(str)
+    """The engine stopped after a fault (e.g. a journal write that did not reach the disk): the reason,
+    emitted once. Every later submit is refused with ``ENGINE_HALTED`` without reaching the engine."""
+
 
     def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
+        self._halted_reason: str | None = None
         self.login: str | None = None
         """Who is logged in: orders, changes and cancels are submitted as entered by this login."""
         self._dirty_all = False
@@ -155,10 +161,22 @@ class EngineBridge(QObject):
         """True while coalesced updates wait for the next frame."""
         return self._frame.isActive()
 
+    @property
+    def halted_reason(self) -> str | None:
+        """Why the engine stopped, or None while it runs."""
+        return self._halted_reason
+
     def submit(self, command: Command) -> Result:
         """Execute ``command``, an order's entered by the login; a refusal is returned and also
-        emitted as ``sig_command_rejected``."""
-        return self._engine.execute(self._as_login(command))
+        emitted as ``sig_command_rejected``. A halted engine refuses everything (``ENGINE_HALTED``)."""
+        if self._halted_reason is None:
+            try:
+                return self._engine.execute(self._as_login(command))
+            except EngineHalted as halt:
+                self._halted_reason = str(halt)
+                self.sig_engine_halted.emit(self._halted_reason)
+        return Rejected("ENGINE_HALTED", f"command: the engine stopped ({self._halted_reason}); nothing more is "
+                                         f"accepted until the workstation is restarted")
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
         """The engine's what-if of ``command`` as entered by the login."""

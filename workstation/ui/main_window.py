@@ -34,6 +34,7 @@ from workstation.ui.panels.monitor_panel import MonitorPanel
 from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
 from workstation.ui.status_bar import WorkstationStatusBar
+from workstation.ui.widgets.halt_banner import EngineHaltedBanner
 from workstation.ui.workspace import Area, DockWorkspace, Placement
 
 if TYPE_CHECKING:  # the partition dialogs load when first opened, not at start-up
@@ -105,6 +106,16 @@ class MainWindow(QMainWindow):
         bridge.sig_command_rejected.connect(self.status.show_rejection)
         bridge.sig_partitions_changed.connect(lambda _event: self._show_partitions())
         self._show_partitions()
+        self.addToolBarBreak()
+        self.halted_banner = EngineHaltedBanner(self)
+        self.addToolBar(self.halted_banner)
+        bridge.sig_engine_halted.connect(self._on_engine_halted)
+
+    def _on_engine_halted(self, reason: str) -> None:
+        """Say so once, in red, and take the panels out of reach: nothing more can be entered."""
+        self.halted_banner.show_reason(reason)
+        self.workspace.manager.setEnabled(False)
+        self.menuBar().findChild(QMenu, names.MENU_ACCOUNT).setEnabled(False)
 
     # -- panels and windows ---------------------------------------------------------------------
 
