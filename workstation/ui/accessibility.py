@@ -6,8 +6,11 @@ accessible name (and as its accessible identifier: AT-SPI's accessible id, UI Au
 AutomationId), and the README row's text as its accessible description. Nothing is set per
 widget: one event filter on the QApplication names each widget as Qt polishes it (before it is
 first shown) and again whenever it is shown, and every widget of a window as the window is shown
-(so a widget renamed after Qt polished it is named before anyone can see it). Later windows,
-dialogs and message boxes are covered, and a widget cannot be published without being named.
+(so a widget renamed after Qt polished it, like a wizard's buttons, is named when its window opens;
+one renamed while its window is open is named when it is next shown). Later windows,
+dialogs and message boxes are covered, and a widget cannot be published without being named. The
+filter sees every event of the application, at about a microsecond each: under 2% of a core while
+``workstation bench`` streams 2,000 quotes a second.
 
 Qt has the last word on two kinds of widget: on Linux and other Unix-like systems a combo box's
 accessible name is its current text (Qt leaves the label to AT-SPI's relations), and a toolbar's is
