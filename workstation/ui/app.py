@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from workstation.engine.engine import Engine
 from workstation.engine.order_ticket import PriceHelper
 from workstation.ui import object_names as names
+from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import APP_TITLE, MainWindow
 from workstation.ui.market_driver import MarketClockDriver
@@ -131,6 +132,7 @@ def confirm_reset(db: Path) -> bool:
         raise DisplayUnavailable(why)
     app = ensure_application()
     apply_theme(app)
+    install_accessible_names(app)
     box = QMessageBox(QMessageBox.Icon.Warning, "Reset Database",
                       "Erase the database and start again from the demo accounts?",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)

@@ -22,6 +22,7 @@ from workstation.engine.events import ClockAdvanced, MarketStateChanged
 from workstation.engine.staged_orders import StagedOrders
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
+from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
     def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
                  default_layout: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_accessible_names()  # published names reach AT-SPI / UI Automation, dialogs included
         self.setObjectName(names.MAIN_WINDOW)
         self.setWindowTitle(f"{APP_TITLE} — {user}")
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
