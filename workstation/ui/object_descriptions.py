@@ -38,6 +38,16 @@ DESCRIPTIONS: dict[str, str] = {
     'statusPartition': (
         'Status Partition: the pending partition request and when it opens (hidden when none is pending)'
     ),
+    'engineHaltedBanner': (
+        'Engine Halted Banner: the red bar shown once when the engine stops after a fault (for example a '
+        'journal write that did not reach the disk): the reason and what to do; the market clock stops and '
+        'the panels and Account menu take no more input (hidden while the engine runs)'
+    ),
+    'engineHaltedMessage': (
+        'Engine Halted Message: the red bar shown once when the engine stops after a fault (for example a '
+        'journal write that did not reach the disk): the reason and what to do; the market clock stops and '
+        'the panels and Account menu take no more input (hidden while the engine runs)'
+    ),
     'monitorDock': 'Monitor Dock: the Monitor: a Portfolio tab, then a tab per watchlist',
     'MonitorPanel': 'Monitor Panel: the Monitor: a Portfolio tab, then a tab per watchlist',
     'monitorTabs': 'Monitor Tabs: the Monitor: a Portfolio tab, then a tab per watchlist',
