@@ -7,6 +7,7 @@ restart does); the windows share the reopened engine as two sessions on one data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from tests.two_customers import (
 )
 from workstation.engine.commands import PlaceOrder, RequestPartition
 from workstation.engine.engine import Engine
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.orders import Action, OrderType
 from workstation.resources import demo_universe_spec
 from workstation.store.sqlite_store import open_engine
@@ -226,3 +228,14 @@ def test_an_individual_chooses_either_account_it_holds_in_order_entry(qtbot, sig
 
     assert database.order(placed.events[0].order_id).account == SECOND
 
+
+
+def test_views_read_the_engine_only_as_their_login(advisor):
+    """The bridge hands views the login's reads, and no view reaches past it to the engine."""
+    ui = Path(__file__).resolve().parents[2] / "workstation" / "ui"
+    reaching = [f"{path.name}:{n}" for path in ui.rglob("*.py")
+                for n, line in enumerate(path.read_text().splitlines(), 1)
+                if re.search(r"\b(?!self\b)\w+\._engine\b", line)]
+
+    assert isinstance(advisor.bridge.engine, LoginReads) and advisor.bridge.engine.login == ADVISOR
+    assert reaching == []
