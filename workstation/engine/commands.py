@@ -80,6 +80,8 @@ class OpenAccount(Command):
     advisor: str | None = None
     parent: str | None = None
     restrictions: tuple[str, ...] = ()
+    holder: str | None = None
+    """Another individual account of the same customer, whose login sees and trades this one too."""
 
     def __post_init__(self) -> None:
         _member(self, "account_type", AccountType)

@@ -15,7 +15,7 @@ Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``Orde
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -94,6 +94,7 @@ from workstation.engine.expiration import settle_expired
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
@@ -108,7 +109,7 @@ from workstation.engine.order_ticket import AllocationChoice, allocation_choices
 from workstation.engine.orders import Order, OrderStatus
 from workstation.engine.partitions.desk import PartitionDesk, PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
-from workstation.engine.partitions.roles import check_entry
+from workstation.engine.partitions.roles import check_entry, visible_accounts
 from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
@@ -128,7 +129,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 25  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 26  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -175,6 +176,8 @@ class Engine:
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
+        self._visible: dict[str, tuple[int, frozenset[str]]] = {}
+        """login -> (accounts open when it was worked out, the accounts it sees)"""
         # Derived, not state: fed from each command's events below, started afresh after a restart.
         self._bars = BarBook(universe, calendar, state.seed, self.quote,
                              lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
@@ -578,6 +581,20 @@ class Engine:
     def account_ids(self) -> list[str]:
         return list(self._state.accounts)
 
+    def visible_accounts(self, login: str) -> frozenset[str]:
+        """The accounts ``login`` may see: an advisor its master and clients, an individual the
+        accounts it holds and their partitions, a partition's login the partition (see ``roles``)."""
+        opened = len(self._state.accounts)  # who sees what changes only when an account opens
+        known = self._visible.get(login)
+        if known is None or known[0] != opened:
+            known = self._visible[login] = (opened, visible_accounts(self._state, login))
+        return known[1]
+
+    def reads_for(self, login: str | None) -> LoginReads:
+        """The read models as ``login`` sees them (None: every account, as the back office does);
+        the workstation reads the engine only through these."""
+        return LoginReads(self, login)
+
     def account(self, account_id: str) -> Account:
         """The account itself. Read-only by contract: change it only through commands."""
         return self._state.accounts[account_id]
@@ -741,10 +758,12 @@ class Engine:
         """Cash of ``currency`` not held as a recent deposit (a withdrawal must also keep margin)."""
         return self._partitions.withdrawable(account_id, currency)
 
-    def activity_statement(self, account_id: str, start: date, end: date) -> ActivityStatement:
+    def activity_statement(self, account_id: str, start: date, end: date,
+                           partitions: Collection[str] | None = None) -> ActivityStatement:
         """The account's activity statement for the days ``start`` to ``end``, its partitions'
-        activity included and labelled (see ``statements``). ValueError names a bad argument."""
-        return activity_statement(self._state, self.universe.catalog, account_id, start, end)
+        activity included and labelled (see ``statements``), or only those of ``partitions``.
+        ValueError names a bad argument."""
+        return activity_statement(self._state, self.universe.catalog, account_id, start, end, partitions)
 
     def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
         """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""

@@ -115,7 +115,9 @@ class OrderStatusChanged(Event):
 class ExecutionReported(Event):
     """One fill, with its commission (IB's ``execDetails`` and ``commissionReport`` in one).
     ``closings`` records, per account whose position the fill reduced, the units closed and the
-    position's basis then (cost with commissions, trade price): a bust puts them back from it."""
+    position's basis then (cost with commissions, trade price): a bust puts them back from it.
+    ``allocation_commissions`` gives, for an advisor order's execution, each account's commission
+    on its share (the ``allocations`` units, at the execution's price)."""
 
     exec_id: str
     order_id: int
@@ -131,6 +133,7 @@ class ExecutionReported(Event):
     allocations: tuple[tuple[str, Decimal], ...] = ()
     random_picks: tuple[str, ...] = ()
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = ()
+    allocation_commissions: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

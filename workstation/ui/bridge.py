@@ -44,6 +44,7 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.preview import OrderPreview
 from workstation.ui.qt_binding import apply_binding_guards
 
@@ -112,8 +113,8 @@ class EngineBridge(QObject):
         super().__init__(parent)
         self._engine = engine
         self._halted_reason: str | None = None
-        self.login: str | None = None
-        """Who is logged in: orders, changes and cancels are submitted as entered by this login."""
+        self._reads = engine.reads_for(None)
+        self._submitting = False
         self._dirty_all = False
         self._dirty_symbols: set[str] = set()
         self._pending_accounts: set[str] = set()
@@ -148,9 +149,20 @@ class EngineBridge(QObject):
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 
     @property
-    def engine(self) -> Engine:
-        """The engine's read models, for views. Change it only through :meth:`submit`."""
-        return self._engine
+    def login(self) -> str | None:
+        """Who is logged in: views read only what it may see, and its orders, changes and cancels are
+        submitted as entered by it. None (a harness): every account."""
+        return self._reads.login
+
+    @login.setter
+    def login(self, login: str | None) -> None:
+        self._reads.login = login
+
+    @property
+    def engine(self) -> LoginReads:
+        """The engine's read models as the login sees them, for views (the views' only way in).
+        Change the engine only through :meth:`submit`."""
+        return self._reads
 
     @property
     def is_open(self) -> bool:
@@ -170,11 +182,14 @@ class EngineBridge(QObject):
         """Execute ``command``, an order's entered by the login; a refusal is returned and also
         emitted as ``sig_command_rejected``. A halted engine refuses everything (``ENGINE_HALTED``)."""
         if self._halted_reason is None:
+            self._submitting = True
             try:
                 return self._engine.execute(self._as_login(command))
             except EngineHalted as halt:
                 self._halted_reason = str(halt)
                 self.sig_engine_halted.emit(self._halted_reason)
+            finally:
+                self._submitting = False
         return Rejected("ENGINE_HALTED", f"command: the engine stopped ({self._halted_reason}); nothing more is "
                                          f"accepted until the workstation is restarted")
 
@@ -215,8 +230,11 @@ class EngineBridge(QObject):
     def _on_event(self, event: Event) -> None:
         assert QThread.currentThread() is self.thread(), "drive the engine from the GUI thread"
         relay = self._relay.get(type(event))
-        if relay is not None:
-            relay(event)
+        if relay is None:
+            return
+        reads = self._reads
+        if reads.sees_event(event) or (self._submitting and isinstance(event, CommandRejected)):
+            relay(reads.scoped(event))
 
     def _on_quotes_updated(self, event: QuotesUpdated) -> None:
         if event.symbols:

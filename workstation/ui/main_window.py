@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         self.status.show_market_state(event.market_state)
 
     def _show_partitions(self) -> None:
-        self.status.show_partitions(self.bridge.engine.partitions(self.account))
+        self.status.show_partitions(self.bridge.engine.partitions())  # those the login sees
 
     def _on_market_state_changed(self, event: MarketStateChanged) -> None:
         self.status.show_market_state(event.market_state)

@@ -42,6 +42,8 @@ class AllocatedExecution(NamedTuple):
     allocations: tuple[tuple[str, Decimal], ...]
     random_picks: tuple[str, ...]
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
+    commissions: tuple[tuple[str, Decimal], ...] = ()
+    """each account's commission on its part (an advisor order's execution)"""
 
 
 def execution_rng(state: EngineState, order: Order) -> np.random.Generator:
@@ -66,6 +68,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
     allocations = []
+    commissions = []
     closings = []
     for row, units in zip(plan.rows, shared.quantities.tolist(), strict=True):
         if not units:
@@ -82,12 +85,14 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
                                        commission, currency, state.now, sink)
         realized_total += effect.realized
         allocations.append((row.account, part))
+        commissions.append((row.account, commission))
         if effect.closed:
             row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
             closings.append((row.account, effect.closed, effect.closed_cost, effect.closed_price))
     picks = tuple(plan.rows[i].account for i in shared.random_picks)
     plan.random_picks.extend(picks)
-    return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings))
+    return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings),
+                              tuple(commissions))
 
 
 def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False,
