@@ -100,8 +100,15 @@ def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profil
     return open_demo_database(db, DEFAULT_SEED if seed is None else seed)
 
 
+def _store_refused(error: Exception) -> int:
+    """A database that cannot be used (in use, damaged, read-only, ...): its one sentence, exit 2."""
+    print(f"workstation: {error}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _run_gui(args: argparse.Namespace) -> int:
-    from workstation.store import reset  # noqa: PLC0415
+    from workstation.store import StoreError, reset  # noqa: PLC0415
+    from workstation.store.lock import lock_database  # noqa: PLC0415
     from workstation.ui.app import (  # noqa: PLC0415
         RESET_REQUESTED_EXIT,
         DisplayUnavailable,
@@ -115,6 +122,10 @@ def _run_gui(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     db = args.db or default_db_path()
+    try:  # one workstation per database, as TWS allows one session per user
+        lock = lock_database(db)
+    except StoreError as error:
+        return _store_refused(error)
     try:
         if args.reset and db.exists():
             if not confirm_reset(db):
@@ -136,6 +147,10 @@ def _run_gui(args: argparse.Namespace) -> int:
     except DisplayUnavailable as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as error:
+        return _store_refused(error)
+    finally:
+        lock.release()
 
 
 def _login(requested: str | None, default: str, accounts: list[str]) -> str | None:
@@ -219,7 +234,12 @@ def _run_statement(args: argparse.Namespace) -> int:
         print(f"workstation statement: --db: there is no database at {db}; start the workstation once, or give "
               f"--db or --scenario", file=sys.stderr)
         return EXIT_USAGE
-    engine, store, _profile = open_workstation(db, args.seed)
+    from workstation.store import StoreError  # noqa: PLC0415
+
+    try:  # no lock: reading beside a running workstation is fine (SQLite's WAL)
+        engine, store, _profile = open_workstation(db, args.seed)
+    except StoreError as error:
+        return _store_refused(error)
     try:
         return _write_statement(engine, args, fmt)
     finally:
@@ -256,11 +276,22 @@ def _write_statement(engine: Engine, args: argparse.Namespace, fmt: str) -> int:
 def _run_screenshot(args: argparse.Namespace) -> int:
     import tempfile  # noqa: PLC0415
 
+    from workstation.store import StoreError  # noqa: PLC0415
+    from workstation.store.lock import lock_database  # noqa: PLC0415
     from workstation.ui.app import render_screenshot  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db or Path(scratch) / "screenshot.db"
-        engine, store, profile = open_workstation(db, args.seed)
+        try:
+            # Creating a database is a write, which is the one workstation's alone; rendering one reads.
+            lock = lock_database(db) if args.db is not None and not db.exists() else None
+            try:
+                engine, store, profile = open_workstation(db, args.seed)
+            finally:
+                if lock is not None:
+                    lock.release()
+        except StoreError as error:
+            return _store_refused(error)
         try:
             path = render_screenshot(engine, args.out, window=args.window, user=profile.user, account=profile.account)
         except ValueError as error:
