@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from workstation.engine.engine import Engine
     from workstation.scenario.loader import Profile
     from workstation.scenario.runner import Journaling
+    from workstation.store.lock import DatabaseLock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_SEED = 1  # workstation.scenario.demo.DEFAULT_SEED, repeated so that --help does not load the engine
@@ -107,25 +108,28 @@ def _store_refused(error: Exception) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from workstation.store import StoreError, reset  # noqa: PLC0415
+    from workstation.store import StoreError  # noqa: PLC0415
     from workstation.store.lock import lock_database  # noqa: PLC0415
-    from workstation.ui.app import (  # noqa: PLC0415
-        RESET_REQUESTED_EXIT,
-        DisplayUnavailable,
-        confirm_reset,
-        display_available,
-        run_gui,
-    )
+    from workstation.ui.app import closing_on_signals, display_available  # noqa: PLC0415
 
     available, message = display_available()
     if not available:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     db = args.db or default_db_path()
-    try:  # one workstation per database, as TWS allows one session per user
-        lock = lock_database(db)
-    except StoreError as error:
-        return _store_refused(error)
+    # SIGTERM or Ctrl+C from here on closes the workstation cleanly, even before its window is up.
+    with closing_on_signals():
+        try:  # one workstation per database, as TWS allows one session per user
+            lock = lock_database(db)
+        except StoreError as error:
+            return _store_refused(error)
+        return _run_gui_locked(args, db, lock)
+
+
+def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> int:
+    from workstation.store import StoreError, reset  # noqa: PLC0415
+    from workstation.ui.app import RESET_REQUESTED_EXIT, DisplayUnavailable, confirm_reset, run_gui  # noqa: PLC0415
+
     try:
         if args.reset and db.exists():
             if not confirm_reset(db):
