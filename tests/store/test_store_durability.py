@@ -44,7 +44,7 @@ def test_deleting_the_write_ahead_log_halts_the_next_command_by_name(tmp_path: P
         engine.execute(buy(200))
     reason = _halt_reason(halted.value)
     assert reason.startswith(f"{wal}: the database's write-ahead log was deleted")
-    assert "PlaceOrder was not saved" in reason and "restart" in reason
+    assert reason.endswith("so PlaceOrder was not saved")
     with pytest.raises(EngineHalted):
         engine.execute(buy(300))
     assert heard == []

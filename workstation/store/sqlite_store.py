@@ -163,8 +163,8 @@ class SqliteStore:
                 conn.execute("COMMIT")
         except sqlite3.Error as error:
             self._roll_back(own_transaction)
-            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({_short(error)}); "
-                             f"{_HALTED}") from error
+            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({_short(error)})") \
+                from error
         except BaseException:
             self._roll_back(own_transaction)
             raise
@@ -188,7 +188,7 @@ class SqliteStore:
                 what = "deleted" if is_now is None else "replaced"
                 raise StoreError(f"{file}: the database's {'file' if file == self.path else 'write-ahead log'} "
                                  f"was {what} while the workstation had it open, so {type(command).__name__} "
-                                 f"was not saved; {_HALTED}")
+                                 f"was not saved")
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -368,8 +368,6 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
     return engine
 
 
-_HALTED = ("the workstation stopped so that nothing unsaved is shown as done; restart it to carry on from the "
-           "last saved command")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _START_AFRESH = "start a new database with --reset (erasing this one) or with another --db"
 
