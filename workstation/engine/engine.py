@@ -265,7 +265,7 @@ class Engine:
             # Part-way through applying or journaling: memory may no longer match the journal.
             self._halted = True
             raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
-                               f"{error!r}") from error
+                               f"{type(error).__name__}: {error}") from error
         self._bars.follow(sink)
         self._publish(sink)
         return Accepted(tuple(sink))
