@@ -24,6 +24,8 @@ from workstation import __version__
 if TYPE_CHECKING:
     from workstation.engine.engine import Engine
     from workstation.scenario.loader import Profile
+    from workstation.scenario.runner import Journaling
+    from workstation.store.lock import DatabaseLock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_SEED = 1  # workstation.scenario.demo.DEFAULT_SEED, repeated so that --help does not load the engine
@@ -121,21 +123,35 @@ def open_workstation(db: Path, seed: int | None) -> tuple[Engine, object, Profil
     return open_demo_database(db, DEFAULT_SEED if seed is None else seed)
 
 
+def _store_refused(error: Exception) -> int:
+    """A database that cannot be used (in use, damaged, read-only, ...): its one sentence, exit 2."""
+    print(f"workstation: {error}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _run_gui(args: argparse.Namespace) -> int:
-    from workstation.store import reset  # noqa: PLC0415
-    from workstation.ui.app import (  # noqa: PLC0415
-        RESET_REQUESTED_EXIT,
-        DisplayUnavailable,
-        confirm_reset,
-        display_available,
-        run_gui,
-    )
+    from workstation.store import StoreError  # noqa: PLC0415
+    from workstation.store.lock import lock_database  # noqa: PLC0415
+    from workstation.ui.app import closing_on_signals, display_available  # noqa: PLC0415
 
     available, message = display_available()
     if not available:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     db = args.db or default_db_path()
+    # SIGTERM or Ctrl+C from here on closes the workstation cleanly, even before its window is up.
+    with closing_on_signals():
+        try:  # one workstation per database, as TWS allows one session per user
+            lock = lock_database(db)
+        except StoreError as error:
+            return _store_refused(error)
+        return _run_gui_locked(args, db, lock)
+
+
+def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> int:
+    from workstation.store import StoreError, reset  # noqa: PLC0415
+    from workstation.ui.app import RESET_REQUESTED_EXIT, DisplayUnavailable, confirm_reset, run_gui  # noqa: PLC0415
+
     try:
         if args.reset and db.exists():
             if not confirm_reset(db):
@@ -157,6 +173,10 @@ def _run_gui(args: argparse.Namespace) -> int:
     except DisplayUnavailable as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as error:
+        return _store_refused(error)
+    finally:
+        lock.release()
 
 
 def _login(requested: str | None, default: str, accounts: list[str]) -> str | None:
@@ -174,16 +194,27 @@ def _run_scenario(args: argparse.Namespace) -> int:
     from workstation.engine.universe import build_universe  # noqa: PLC0415
     from workstation.resources import demo_universe_spec  # noqa: PLC0415
     from workstation.scenario import ScenarioError, load_scenario, run_scenario  # noqa: PLC0415
+    from workstation.scenario.runner import Journaling  # noqa: PLC0415
+    from workstation.store.sqlite_store import StoreError  # noqa: PLC0415
 
+    journaling = None
+    if args.db is not None:
+        if args.db.exists():
+            print(f"workstation scenario: --db: {args.db} already exists; a scenario is the whole history of a new "
+                  f"database, so give a path that does not exist yet", file=sys.stderr)
+            return EXIT_USAGE
+        journaling = Journaling(args.db, demo_universe_spec())
     try:
         scenario = load_scenario(args.file)
         if args.seed is not None:
             scenario.seed = args.seed
-        result = run_scenario(scenario, build_universe(demo_universe_spec()))
-    except ScenarioError as error:
+        result = run_scenario(scenario, build_universe(demo_universe_spec()), journaling=journaling)
+    except (ScenarioError, StoreError) as error:
+        _discard_new_database(journaling)
         print(f"workstation scenario: {error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a bug must still end with a message and its own code
+        _discard_new_database(journaling)
         print(f"workstation scenario: internal error, please report it: {error!r}", file=sys.stderr)
         return EXIT_INTERNAL
     text = json.dumps(result.output, indent=2)
@@ -196,6 +227,14 @@ def _run_scenario(args: argparse.Namespace) -> int:
     else:
         print(text)
     return EXIT_FAILED if result.stopped_early else EXIT_OK
+
+
+def _discard_new_database(journaling: Journaling | None) -> None:
+    """A scenario that did not run to its end leaves no half-made database behind."""
+    from workstation.store.sqlite_store import reset  # noqa: PLC0415
+
+    if journaling is not None:
+        reset(journaling.path)
 
 
 def _run_statement(args: argparse.Namespace) -> int:
@@ -221,7 +260,12 @@ def _run_statement(args: argparse.Namespace) -> int:
         print(f"workstation statement: --db: there is no database at {db}; start the workstation once, or give "
               f"--db or --scenario", file=sys.stderr)
         return EXIT_USAGE
-    engine, store, _profile = open_workstation(db, args.seed)
+    from workstation.store import StoreError  # noqa: PLC0415
+
+    try:  # no lock: reading beside a running workstation is fine (SQLite's WAL)
+        engine, store, _profile = open_workstation(db, args.seed)
+    except StoreError as error:
+        return _store_refused(error)
     try:
         return _write_statement(engine, args, fmt)
     finally:
@@ -276,11 +320,22 @@ def _run_screenshot(args: argparse.Namespace) -> int:
     if refusal is not None:
         print(f"workstation screenshot: {refusal}", file=sys.stderr)
         return EXIT_USAGE
+    from workstation.store import StoreError  # noqa: PLC0415
+    from workstation.store.lock import lock_database  # noqa: PLC0415
     from workstation.ui.app import render_screenshot  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db or Path(scratch) / "screenshot.db"
-        engine, store, profile = open_workstation(db, args.seed)
+        try:
+            # Creating a database is a write, which is the one workstation's alone; rendering one reads.
+            lock = lock_database(db) if args.db is not None and not db.exists() else None
+            try:
+                engine, store, profile = open_workstation(db, args.seed)
+            finally:
+                if lock is not None:
+                    lock.release()
+        except StoreError as error:
+            return _store_refused(error)
         try:
             path = render_screenshot(engine, args.out, window=args.window, user=profile.user, account=profile.account)
         except ValueError as error:

@@ -35,7 +35,17 @@ def assert_commissions_add_up(engine: Engine, order_id: int) -> None:
     order = engine.order(order_id)
     assert standing_commissions(engine, order_id) == order.commission
     if order.allocation is not None:
-        assert sum((row.commission for row in order.allocation.rows), D(0)) == order.commission
+        paid = {row.account: row.commission for row in order.allocation.rows}
+        assert sum(paid.values(), D(0)) == order.commission
+        # each execution's accounts add up to the execution, each account's parts to what it paid
+        parts: dict[str, Decimal] = {}
+        for execution in engine.executions(order_id):
+            if engine.is_busted(execution.exec_id):
+                continue
+            assert sum((c for _, c in execution.allocation_commissions), D(0)) == execution.commission
+            for account, commission in execution.allocation_commissions:
+                parts[account] = parts.get(account, D(0)) + commission
+        assert {a: c for a, c in parts.items() if c} == {a: c for a, c in paid.items() if c}
     assert order.commission == order.commission.quantize(D("0.01"))
 
 

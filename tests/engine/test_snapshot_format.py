@@ -34,7 +34,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           22: "7358e655f998371b",  # 22: the close-positions-first preset, kept on each plan
           23: "eb512680cb6139f3",  # 23: the audit trail
           24: "be8d340beddaab95",  # 24: the audit trail keeps its events and formats them when read
-          25: "d5a2acdcb18821b1"}  # 25: partitions, the funding history and deposit holds
+          25: "d5a2acdcb18821b1",  # 25: partitions, the funding history and deposit holds
+          26: "0583a9a49078d7f0"}  # 26: an account's holder; each account's commission on an advisor execution
 
 
 def shape() -> str:

@@ -28,7 +28,7 @@ def request_partition(main_window: MainWindow, account: str) -> str:
 
 
 @pytest.fixture
-def partitioned(main_window: MainWindow, account: str) -> tuple[MainWindow, str]:
+def partitioned(main_window: MainWindow, account: str, engine) -> tuple[MainWindow, str]:
     """The login's partition, open and funded with 60,000 USD; the advisor bought 100 AAPL in it
     on Wednesday morning."""
     bridge = main_window.bridge
@@ -36,7 +36,7 @@ def partitioned(main_window: MainWindow, account: str) -> tuple[MainWindow, str]
     bridge.submit(AdvanceClock(datetime(2026, 11, 24, 18, 30, tzinfo=EASTERN)))
     bridge.submit(TransferCash(account, partition, "USD", Decimal(60_000)))
     bridge.submit(AdvanceClock(datetime(2026, 11, 25, 10, 0, tzinfo=EASTERN)))
-    bought = bridge.engine.execute(PlaceOrder(partition, "AAPL", Action.BUY, Decimal(100), entered_by=ADVISOR))
+    bought = engine.execute(PlaceOrder(partition, "AAPL", Action.BUY, Decimal(100), entered_by=ADVISOR))
     assert not hasattr(bought, "code"), bought
     bridge.flush()
     return main_window, partition

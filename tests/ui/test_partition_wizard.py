@@ -60,6 +60,7 @@ def demo_bridge(demo: Engine) -> Iterator[EngineBridge]:
 @pytest.fixture
 def open_wizard(qtbot, demo_bridge: EngineBridge):
     def open_(login: str = LOGIN) -> PartitionWizard:
+        demo_bridge.login = login  # the wizard reads what its login sees
         wizard = PartitionWizard(demo_bridge, login)
         qtbot.addWidget(wizard)
         wizard.show()

@@ -101,12 +101,13 @@ def test_choosing_a_portfolio_row_loads_it_in_order_entry(qtbot, main_window: Ma
     assert main_window.order_entry.symbol_input.text() == "XOM"
 
 
-def test_the_account_selector_lists_new_accounts_and_switches_the_page(main_window: MainWindow,
-                                                                      bridge: EngineBridge, account: str) -> None:
+def test_the_account_selector_lists_the_logins_new_accounts_and_switches_the_page(
+        main_window: MainWindow, bridge: EngineBridge, account: str) -> None:
     page = main_window.monitor.portfolio
     selector = main_window.findChild(QComboBox, names.PORTFOLIO_ACCOUNT)
     bridge.submit(OpenAccount("DU222222", AccountType.MARGIN, cash=(("USD", D(50000)),),
-                              positions=(SeedPosition("KO", D(300), D("60.00")),)))
+                              positions=(SeedPosition("KO", D(300), D("60.00")),), holder=account))
+    bridge.submit(OpenAccount("DU999999", AccountType.MARGIN, cash=(("USD", D(50000)),)))  # another customer's
 
     assert [selector.itemText(n) for n in range(selector.count())] == [account, "DU222222"]
     assert selector.currentText() == account

@@ -21,6 +21,7 @@ from enum import Enum
 
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
 from workstation.engine.money import round_cents
+from workstation.engine.partitions.roles import held_accounts
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.state import EngineState
 
@@ -67,15 +68,17 @@ class AccountSelection:
 
 
 def account_selections(state: EngineState, login: str) -> list[AccountSelection]:
-    """An advisor sees All, its groups, then each client; an individual login its own accounts
-    (every account that is neither an advisor's nor managed by one), and after an account with an
-    open partition, the partition and the two combined (the holder monitors the partition)."""
+    """An advisor sees All, its groups, then each client; an individual login the accounts it holds,
+    and after an account with an open partition, the partition and the two combined (the holder
+    monitors the partition); a partition's own login the partition."""
     login_account = state.accounts.get(login)
-    if login_account is None or not login_account.is_advisor:
+    if login_account is None:
+        return []
+    if login_account.parent is not None:
+        return [AccountSelection(SelectionKind.ACCOUNT, login, (login,))]
+    if not login_account.is_advisor:
         selections = []
-        for account_id, account in state.accounts.items():
-            if account.is_advisor or account.advisor is not None:
-                continue
+        for account_id in sorted(held_accounts(state, login), key=list(state.accounts).index):
             selections.append(AccountSelection(SelectionKind.ACCOUNT, account_id, (account_id,)))
             for child in sorted(a for a, p in state.partitions.items() if p.parent == account_id and p.is_open):
                 selections.append(AccountSelection(SelectionKind.PARTITION, child, (child,)))

@@ -78,7 +78,8 @@ class Position:
 @dataclass(slots=True)
 class Account:
     """One IB account. ``advisor`` names the master that manages it, ``parent`` the account it
-    was partitioned from."""
+    was partitioned from, ``holder`` the account whose login holds it too (one customer, several
+    accounts; None: the account is its own holder)."""
 
     account_id: str
     account_type: AccountType
@@ -86,6 +87,7 @@ class Account:
     permissions: frozenset[Permission] = DEFAULT_PERMISSIONS
     advisor: str | None = None
     parent: str | None = None
+    holder: str | None = None
     cash: dict[str, Decimal] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
     restrictions: frozenset[Restriction] = frozenset()

@@ -16,6 +16,18 @@ from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
 from workstation.engine.partitions.fees import FeeSchedule
+from workstation.engine.type_registry import TypeRegistry
+
+COMMANDS = TypeRegistry("command")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """Base of every command. Defining a subclass registers it with the journal's codec (and the
+    engine refuses to start without a handler for it), so no command can be forgotten."""
+
+    def __init_subclass__(cls) -> None:
+        COMMANDS.add(cls)
 
 
 def _exact(command: object, *fields: str) -> None:
@@ -56,7 +68,7 @@ class SeedPosition:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenAccount:
+class OpenAccount(Command):
     """Create an account with its opening cash and positions (the back office's job at IB)."""
 
     account_id: str
@@ -68,6 +80,8 @@ class OpenAccount:
     advisor: str | None = None
     parent: str | None = None
     restrictions: tuple[str, ...] = ()
+    holder: str | None = None
+    """Another individual account of the same customer, whose login sees and trades this one too."""
 
     def __post_init__(self) -> None:
         _member(self, "account_type", AccountType)
@@ -89,7 +103,7 @@ def _combo_leg(leg: ComboLeg | tuple[str, Action | str, int], where: str) -> Com
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceOrder:
+class PlaceOrder(Command):
     account: str
     symbol: str
     action: Action
@@ -134,7 +148,7 @@ class PlaceOrder:
 
 
 @dataclass(frozen=True, slots=True)
-class DefineGroup:
+class DefineGroup(Command):
     """Create or replace an advisor's allocation group (groups and profiles are one thing)."""
 
     advisor: str
@@ -149,7 +163,7 @@ class DefineGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class DefineModel:
+class DefineModel(Command):
     """Create an advisor's model portfolio (accounts then invest in it)."""
 
     advisor: str
@@ -157,7 +171,7 @@ class DefineModel:
 
 
 @dataclass(frozen=True, slots=True)
-class _ModelAmount:
+class _ModelAmount(Command):
     account: str
     model: str
     amount: Decimal
@@ -177,7 +191,7 @@ class DivestFromModel(_ModelAmount):
 
 
 @dataclass(frozen=True, slots=True)
-class SetAllocationPresets:
+class SetAllocationPresets(Command):
     """Advisor Setup -> Presets: strict per-account allocation, the method for "All", board lots
     and the odd-lot account, Equal as equal positions, close positions first."""
 
@@ -194,7 +208,7 @@ class SetAllocationPresets:
 
 
 @dataclass(frozen=True, slots=True)
-class ModifyOrder:
+class ModifyOrder(Command):
     """Change a working order; fields left as None keep their value."""
 
     order_id: int
@@ -210,13 +224,13 @@ class ModifyOrder:
 
 
 @dataclass(frozen=True, slots=True)
-class CancelOrder:
+class CancelOrder(Command):
     order_id: int
     entered_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class ForceExecution:
+class ForceExecution(Command):
     """Execute ``quantity`` of a working order at ``price`` now, whatever the book shows. A combo
     executes ``quantity`` units with every leg at its price in ``leg_prices``."""
 
@@ -233,7 +247,7 @@ class ForceExecution:
 
 
 @dataclass(frozen=True, slots=True)
-class CorrectExecution:
+class CorrectExecution(Command):
     """A trade correction: execution ``exec_id`` really traded at ``price``."""
 
     exec_id: str
@@ -244,14 +258,14 @@ class CorrectExecution:
 
 
 @dataclass(frozen=True, slots=True)
-class BustExecution:
+class BustExecution(Command):
     """A trade bust: execution ``exec_id`` is cancelled, as if it had never traded."""
 
     exec_id: str
 
 
 @dataclass(frozen=True, slots=True)
-class SetPrice:
+class SetPrice(Command):
     """Mark an instrument at ``price`` (options on it are repriced)."""
 
     symbol: str
@@ -262,7 +276,7 @@ class SetPrice:
 
 
 @dataclass(frozen=True, slots=True)
-class AdvanceClock:
+class AdvanceClock(Command):
     """Move simulated time forward to ``to``, stepping the market and working orders."""
 
     to: datetime
@@ -272,7 +286,7 @@ class AdvanceClock:
 
 
 @dataclass(frozen=True, slots=True)
-class RequestPartition:
+class RequestPartition(Command):
     """Account -> Create a Partition with an Advisor: hand a new child of ``account`` to the
     marketplace provider ``advisor`` on the terms acknowledged in the wizard (its name, the
     permissions it is entitled to, its fee schedule), which the request records."""
@@ -285,7 +299,7 @@ class RequestPartition:
 
 
 @dataclass(frozen=True, slots=True)
-class TransferCash:
+class TransferCash(Command):
     """A Fund Transfer between a parent account and its open partition."""
 
     from_account: str
@@ -298,7 +312,7 @@ class TransferCash:
 
 
 @dataclass(frozen=True, slots=True)
-class TransferPosition:
+class TransferPosition(Command):
     """A Position Transfer of ``quantity`` units (all or part of the holding, long or short) at
     cost basis between a parent account and its open partition."""
 
@@ -312,7 +326,7 @@ class TransferPosition:
 
 
 @dataclass(frozen=True, slots=True)
-class Deposit:
+class Deposit(Command):
     """Money arriving from the holder's bank: credited now, withdrawable after the hold."""
 
     account: str
@@ -324,7 +338,7 @@ class Deposit:
 
 
 @dataclass(frozen=True, slots=True)
-class Withdraw:
+class Withdraw(Command):
     """Money sent to the holder's bank, within what may be withdrawn."""
 
     account: str
@@ -335,10 +349,9 @@ class Withdraw:
         _exact(self, "amount")
 
 
-Command = (OpenAccount | PlaceOrder | ModifyOrder | CancelOrder | ForceExecution | SetPrice | AdvanceClock
-           | DefineGroup | SetAllocationPresets | DefineModel | InvestInModel | DivestFromModel | CorrectExecution
-           | BustExecution | RequestPartition | TransferCash | TransferPosition | Deposit | Withdraw)
-COMMAND_TYPES: tuple[type, ...] = (OpenAccount, PlaceOrder, ModifyOrder, CancelOrder, ForceExecution, SetPrice,
-                                   AdvanceClock, DefineGroup, SetAllocationPresets, DefineModel, InvestInModel,
-                                   DivestFromModel, CorrectExecution, BustExecution, SeedPosition,
-                                   RequestPartition, FeeSchedule, TransferCash, TransferPosition, Deposit, Withdraw)
+def command_types() -> tuple[type[Command], ...]:
+    """Every concrete command type defined so far, in definition order."""
+    return COMMANDS.types()  # type: ignore[return-value]
+
+
+COMMAND_TYPES: tuple[type[Command], ...] = command_types()

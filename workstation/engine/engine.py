@@ -15,7 +15,7 @@ Published events: ``AccountOpened``, ``CashBooked``, ``PositionChanged``, ``Orde
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -71,6 +71,7 @@ from workstation.engine.commands import (
     PlaceOrder,
     SetAllocationPresets,
     SetPrice,
+    command_types,
 )
 from workstation.engine.corrections import apply_bust, apply_correction, validate_bust, validate_correction
 from workstation.engine.daily_pnl import daily_pnl
@@ -93,6 +94,7 @@ from workstation.engine.expiration import settle_expired
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
@@ -107,7 +109,7 @@ from workstation.engine.order_ticket import AllocationChoice, allocation_choices
 from workstation.engine.orders import Order, OrderStatus
 from workstation.engine.partitions.desk import PartitionDesk, PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
-from workstation.engine.partitions.roles import check_entry
+from workstation.engine.partitions.roles import check_entry, visible_accounts
 from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
@@ -127,7 +129,7 @@ from workstation.engine.valuation import (
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 25  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 26  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -177,6 +179,8 @@ class Engine:
         self._executions_indexed = 0
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
+        self._visible: dict[str, tuple[int, frozenset[str]]] = {}
+        """login -> (accounts open when it was worked out, the accounts it sees)"""
         # Derived, not state: fed from each command's events below, started afresh after a restart.
         self._bars = BarBook(universe, calendar, state.seed, self.quote,
                              lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
@@ -199,6 +203,9 @@ class Engine:
         self._partitions = PartitionDesk(state, universe.catalog, calendar, self._tags_of, self._fx.rate,
                                          self._fx.can_convert, self.price_of)
         self._handlers.update(self._partitions.handlers())
+        unhandled = set(command_types()) - set(self._handlers)
+        if unhandled:  # a command type defined without a handler would be accepted by the journal only
+            raise TypeError(f"no handler for {', '.join(sorted(c.__name__ for c in unhandled))}")
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
@@ -261,7 +268,7 @@ class Engine:
             # Part-way through applying or journaling: memory may no longer match the journal.
             self._halted = True
             raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
-                               f"{error!r}") from error
+                               f"{type(error).__name__}: {error}") from error
         self._bars.follow(sink)
         self._publish(sink)
         return Accepted(tuple(sink))
@@ -577,6 +584,20 @@ class Engine:
     def account_ids(self) -> list[str]:
         return list(self._state.accounts)
 
+    def visible_accounts(self, login: str) -> frozenset[str]:
+        """The accounts ``login`` may see: an advisor its master and clients, an individual the
+        accounts it holds and their partitions, a partition's login the partition (see ``roles``)."""
+        opened = len(self._state.accounts)  # who sees what changes only when an account opens
+        known = self._visible.get(login)
+        if known is None or known[0] != opened:
+            known = self._visible[login] = (opened, visible_accounts(self._state, login))
+        return known[1]
+
+    def reads_for(self, login: str | None) -> LoginReads:
+        """The read models as ``login`` sees them (None: every account, as the back office does);
+        the workstation reads the engine only through these."""
+        return LoginReads(self, login)
+
     def account(self, account_id: str) -> Account:
         """The account itself. Read-only by contract: change it only through commands."""
         return self._state.accounts[account_id]
@@ -744,10 +765,12 @@ class Engine:
         """Cash of ``currency`` not held as a recent deposit (a withdrawal must also keep margin)."""
         return self._partitions.withdrawable(account_id, currency)
 
-    def activity_statement(self, account_id: str, start: date, end: date) -> ActivityStatement:
+    def activity_statement(self, account_id: str, start: date, end: date,
+                           partitions: Collection[str] | None = None) -> ActivityStatement:
         """The account's activity statement for the days ``start`` to ``end``, its partitions'
-        activity included and labelled (see ``statements``). ValueError names a bad argument."""
-        return activity_statement(self._state, self.universe.catalog, account_id, start, end)
+        activity included and labelled (see ``statements``), or only those of ``partitions``.
+        ValueError names a bad argument."""
+        return activity_statement(self._state, self.universe.catalog, account_id, start, end, partitions)
 
     def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
         """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""

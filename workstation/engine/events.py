@@ -15,11 +15,20 @@ from typing import ClassVar
 from workstation.engine.accounts import AccountType
 from workstation.engine.market.calendar import MarketState
 from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType, TimeInForce
+from workstation.engine.type_registry import TypeRegistry
+
+EVENTS = TypeRegistry("event")
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """Base of every event. Defining a subclass registers it with the journal's codec, so no event
+    can be journaled on a database without also being readable back (the registry is derived)."""
+
     journaled: ClassVar[bool] = True
+
+    def __init_subclass__(cls) -> None:
+        EVENTS.add(cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +115,9 @@ class OrderStatusChanged(Event):
 class ExecutionReported(Event):
     """One fill, with its commission (IB's ``execDetails`` and ``commissionReport`` in one).
     ``closings`` records, per account whose position the fill reduced, the units closed and the
-    position's basis then (cost with commissions, trade price): a bust puts them back from it."""
+    position's basis then (cost with commissions, trade price): a bust puts them back from it.
+    ``allocation_commissions`` gives, for an advisor order's execution, each account's commission
+    on its share (the ``allocations`` units, at the execution's price)."""
 
     exec_id: str
     order_id: int
@@ -122,6 +133,7 @@ class ExecutionReported(Event):
     allocations: tuple[tuple[str, Decimal], ...] = ()
     random_picks: tuple[str, ...] = ()
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = ()
+    allocation_commissions: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,11 +438,9 @@ class AdvisorFeeCharged(Event):
     time: datetime
 
 
-EVENT_TYPES: tuple[type[Event], ...] = (
-    AccountOpened, CashBooked, PositionChanged, OrderPlaced, OrderModified, OrderStatusChanged,
-    ExecutionReported, ContractExpired, PositionSettled, GroupDefined, AllocationPresetsChanged, AllocationPlanned,
-    ModelDefined, ModelInvestmentChanged, ExecutionCorrected, ExecutionBusted,
-    AllocationFinalized, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened, QuotesUpdated,
-    AccountValuesChanged, CommandRejected, PartitionRequested, PartitionOpened, CashTransferred, PositionTransferred,
-    FundsDeposited, FundsWithdrawn, AdvisorFeeCharged,
-)
+def event_types() -> tuple[type[Event], ...]:
+    """Every concrete event type defined so far, in definition order."""
+    return EVENTS.types()  # type: ignore[return-value]
+
+
+EVENT_TYPES: tuple[type[Event], ...] = event_types()

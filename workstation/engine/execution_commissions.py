@@ -1,7 +1,12 @@
 """An order's executions carry its commission between them. Each is booked with what it added to
-the order's commission; when a bust, a correction or the final distribution of an advisor order
-changes what the order costs, the executions still standing are restated to add up to it again:
-the order's commission spread over them by quantity, to the cent (largest remainder).
+the order's commission (and, for an advisor order, with each account's part of that); when a bust,
+a correction or the final distribution changes what the order costs, the executions still standing
+are restated to add up to it again, to the cent (largest remainder):
+
+- an order for one account: its commission spread over the executions by quantity;
+- an advisor order: each account's commission spread over the executions by the units it got in
+  each, so that every execution's accounts add up to the execution and every account's parts add
+  up to what it paid (an account that got units only from the final distribution: by quantity).
 """
 
 from __future__ import annotations
@@ -13,22 +18,56 @@ from typing import TYPE_CHECKING
 from workstation.engine.commissions import spread_to_cents
 
 if TYPE_CHECKING:
+    from workstation.engine.events import ExecutionReported
     from workstation.engine.orders import Order
     from workstation.engine.state import EngineState
 
 
 def restate_execution_commissions(state: EngineState, order: Order) -> None:
-    """Make the order's standing executions add up to ``order.commission`` (nothing changes when
-    they already do)."""
+    """Make the order's standing executions add up to ``order.commission``, and an advisor order's
+    per-account parts to what each account paid (nothing changes when they already do)."""
     positions = [i for i, execution in enumerate(state.executions)
                  if execution.order_id == order.order_id and execution.exec_id not in state.busted]
     standing = [state.executions[i] for i in positions]
-    if sum((execution.commission for execution in standing), Decimal(0)) == order.commission or not standing:
+    if not standing:
         return
-    parts = spread_to_cents(order.commission, [execution.quantity for execution in standing])
-    for position, execution, commission in zip(positions, standing, parts, strict=True):
-        if execution.commission != commission:
-            state.executions[position] = replace(execution, commission=commission)
+    if order.allocation is not None and all(execution.allocation_commissions for execution in standing):
+        restated = _by_account(standing, {row.account: row.commission for row in order.allocation.rows})
+    else:
+        restated = _by_quantity(standing, order.commission)
+    for position, before, after in zip(positions, standing, restated, strict=True):
+        if after != before:
+            state.executions[position] = after
+
+
+def _by_quantity(standing: list[ExecutionReported], commission: Decimal) -> list[ExecutionReported]:
+    if sum((execution.commission for execution in standing), Decimal(0)) == commission:
+        return standing
+    parts = spread_to_cents(commission, [execution.quantity for execution in standing])
+    return [replace(execution, commission=part) for execution, part in zip(standing, parts, strict=True)]
+
+
+def _by_account(standing: list[ExecutionReported], paid: dict[str, Decimal]) -> list[ExecutionReported]:
+    booked: dict[str, Decimal] = {}
+    for execution in standing:
+        for account, commission in execution.allocation_commissions:
+            booked[account] = booked.get(account, Decimal(0)) + commission
+    if all(booked.get(account, Decimal(0)) == commission for account, commission in paid.items()) \
+            and booked.keys() <= paid.keys():
+        return standing
+    quantities = [execution.quantity for execution in standing]
+    units = [dict(execution.allocations) for execution in standing]
+    parts = {}
+    for account, commission in paid.items():
+        weights = [shares.get(account, Decimal(0)) for shares in units]
+        parts[account] = spread_to_cents(commission, weights if any(weights) else quantities)
+    restated = []
+    for i, execution in enumerate(standing):
+        shares = tuple((account, parts[account][i]) for account in paid
+                       if account in units[i] or parts[account][i])
+        restated.append(replace(execution, commission=sum((c for _, c in shares), Decimal(0)),
+                                allocation_commissions=shares))
+    return restated
 
 
 def account_commissions(order: Order) -> Decimal:

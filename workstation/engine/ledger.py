@@ -54,6 +54,8 @@ def validate_open_account(state: EngineState, catalog: InstrumentCatalog, fx: Fx
             raise Rejection("UNKNOWN_ACCOUNT", f"{field_name}: account {linked} does not exist")
     if command.advisor is not None and not state.accounts[command.advisor].is_advisor:
         raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+    if command.holder is not None:
+        _check_holder(state, command)
     is_cash = command.account_type is AccountType.CASH
     if command.account_type is AccountType.ADVISOR and command.positions:
         raise Rejection("ADVISOR_HOLDS_NO_POSITIONS", f"positions: advisor master {account_id} cannot hold positions")
@@ -111,13 +113,27 @@ def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_
                         f"{'short' if seed.quantity < 0 else 'futures'}")
 
 
+def _check_holder(state: EngineState, command: OpenAccount) -> None:
+    """A held account belongs to an individual customer: the holder is an individual account that
+    is its own holder, and neither side is an advisor master or a partition."""
+    holder = state.accounts.get(command.holder or "")
+    if holder is None:
+        raise Rejection("UNKNOWN_ACCOUNT", f"holder: account {command.holder} does not exist")
+    if holder.is_advisor or holder.parent is not None or holder.holder is not None:
+        raise Rejection("INVALID_HOLDER", f"holder: {command.holder} is not an individual account holding its own "
+                        "login (an advisor master, a partition or an account held by another)")
+    if command.account_type is AccountType.ADVISOR or command.parent is not None:
+        raise Rejection("INVALID_HOLDER", f"holder: {command.account_id} is an advisor master or a partition, "
+                        "which no individual login holds")
+
+
 OPENING_BALANCE = "Opening balance"  # the reason of an account's first deposits
 
 
 def open_account(state: EngineState, command: OpenAccount, permissions: frozenset[Permission] | None,
                  now: datetime, sink: Sink) -> Account:
     account = Account(command.account_id, command.account_type, command.base_currency,
-                      advisor=command.advisor, parent=command.parent,
+                      advisor=command.advisor, parent=command.parent, holder=command.holder,
                       restrictions=frozenset(Restriction(r) for r in command.restrictions))
     if permissions is not None:
         account.permissions = permissions

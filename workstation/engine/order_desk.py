@@ -503,7 +503,8 @@ class OrderDesk:
         order.commission += booked.commission
         execution = ExecutionReported(exec_id, order.order_id, order.account, order.symbol, order.action, quantity,
                                       price, state.now, booked.commission, currency, booked.realized,
-                                      booked.allocations, booked.random_picks, booked.closings)
+                                      booked.allocations, booked.random_picks, booked.closings,
+                                      booked.commissions if order.allocation is not None else ())
         sink.insert(position_at, execution)
         state.executions.append(execution)
         state.market.consume(order.symbol, order.action is Action.BUY, quantity)

@@ -19,6 +19,7 @@ from workstation.engine.commands import ModifyOrder, PlaceOrder
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.quotes import Quote
 from workstation.engine.orders import Action, Order, OrderStatus, OrderType, TimeInForce
+from workstation.engine.partitions.roles import held_accounts
 from workstation.engine.state import EngineState
 
 ALL_HIDDEN_ABOVE = 50
@@ -81,12 +82,13 @@ def inline_profile(method: AllocationMethod, amounts: tuple[tuple[str, Decimal],
 
 def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]:
     """What the Allocation field lists for ``login``: for an advisor, its groups, its models, "All"
-    (unless it has more than ``ALL_HIDDEN_ABOVE`` clients) and each client; otherwise the account."""
+    (unless it has more than ``ALL_HIDDEN_ABOVE`` clients) and each client; otherwise the accounts
+    the login holds, its own first (a customer with two accounts chooses either)."""
     account = state.accounts.get(login)
     if account is None:
         return []
     if not account.is_advisor:
-        return [AllocationChoice(AllocationKind.ACCOUNT, login, login)]
+        return [AllocationChoice(AllocationKind.ACCOUNT, a, a) for a in held_accounts(state, login) or [login]]
     choices = [AllocationChoice(AllocationKind.GROUP, group.name, f"{group.name} (group, {group.method.value})",
                                 group.method)
                for (advisor, _), group in sorted(state.groups.items()) if advisor == login]

@@ -21,7 +21,7 @@ today.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -156,15 +156,17 @@ def partition_label(partition_id: str, advisor_name: str) -> str:
 
 
 def activity_statement(state: EngineState, catalog: InstrumentCatalog, account_id: str, start: date,
-                       end: date) -> ActivityStatement:
-    """The statement of ``account_id`` (and its partitions) for the days ``start`` to ``end``.
+                       end: date, shown: Collection[str] | None = None) -> ActivityStatement:
+    """The statement of ``account_id`` (and its partitions, or those in ``shown``: the ones the
+    reader may see) for the days ``start`` to ``end``.
     Raises ValueError naming the argument when the account is unknown or the period is empty."""
     account = state.accounts.get(account_id)
     if account is None:
         raise ValueError(f"account_id: no account {account_id!r}")
     if start > end:
         raise ValueError(f"start: {start} is after end {end}; a statement covers at least one day")
-    partitions = _partitions(state, account_id)
+    partitions = [p for p in _partitions(state, account_id)
+                  if shown is None or p.partition_id in shown or p.partition_id == account_id]
     labels = {p.partition_id: p.label for p in partitions}
     scope = tuple(dict.fromkeys((account_id, *(p.partition_id for p in partitions
                                                 if p.partition_id in state.accounts))))

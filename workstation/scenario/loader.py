@@ -241,7 +241,7 @@ def _list(value: Any, where: str, line: int) -> list:
 
 
 _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions",
-                 "restrictions"}
+                 "restrictions", "holder"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
                "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref",
                "cash_qty", "legs", "guaranteed", "entered_by"}
@@ -272,6 +272,7 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
         permissions=tuple(str(p) for p in permissions) if permissions is not None else None,
         advisor=reader.get("advisor", _text), parent=reader.get("parent", _text),
         restrictions=tuple(str(r) for r in reader.get("restrictions", _list, [])),
+        holder=reader.get("holder", _text),
     )
 
 

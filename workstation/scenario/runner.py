@@ -1,8 +1,10 @@
-"""Run a parsed scenario through a fresh in-memory engine and collect the JSON result."""
+"""Run a parsed scenario through a fresh engine, in memory or on a new database, and collect the JSON result."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from workstation.engine.accounts import AccountType
@@ -35,6 +37,54 @@ from workstation.engine.universe import Universe
 from workstation.resources import marketplace_spec
 from workstation.scenario.loader import Scenario, ScenarioError, Step
 from workstation.scenario.output import account_json, order_json, partition_json, preview_json
+from workstation.store.sqlite_store import SqliteStore, open_engine
+
+
+@dataclass(frozen=True, slots=True)
+class Journaling:
+    """Run on a database-backed engine, journal and snapshots as the workstation keeps them.
+
+    ``path`` must be new: the scenario is its whole history, so the workstation can open it
+    afterwards. ``reopen_after`` closes the database after that many steps and reopens it (replay
+    from the newest snapshot) before going on, as a restart in the middle of a day would.
+    """
+
+    path: Path
+    universe_spec: Mapping[str, Any]
+    snapshot_every: int = 500
+    reopen_after: int | None = None
+
+
+class _Engines:
+    """Where the run's engine comes from: a fresh in-memory one, or a database it can reopen."""
+
+    def __init__(self, scenario: Scenario, universe: Universe, calendar: ExchangeCalendar | None,
+                 journaling: Journaling | None) -> None:
+        self._scenario, self._universe, self._calendar, self._journaling = scenario, universe, calendar, journaling
+        self._store: SqliteStore | None = None
+
+    def open(self) -> Engine:
+        scenario, journaling = self._scenario, self._journaling
+        if journaling is None:
+            return Engine.new(self._universe, scenario.seed, scenario.clock, self._calendar,
+                              random_walk=scenario.random_walk)
+        engine, self._store = open_engine(journaling.path, universe_spec=journaling.universe_spec,
+                                          seed=scenario.seed, start=scenario.clock,
+                                          snapshot_every=journaling.snapshot_every, calendar=self._calendar,
+                                          random_walk=scenario.random_walk)
+        return engine
+
+    def reopen_after(self, steps_done: int, engine: Engine) -> Engine:
+        """The engine to go on with after ``steps_done`` steps: the same one, or the database reopened."""
+        if self._journaling is None or self._journaling.reopen_after != steps_done:
+            return engine
+        self.close()
+        return self.open()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
 
 @dataclass(slots=True)
@@ -202,7 +252,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
 # The engine names OpenAccount's fields; the file names them so.
 _ACCOUNT_KEYS = {"account_id": "id", "account_type": "type", "base_currency": "base_currency", "cash": "cash",
                  "positions": "positions", "permissions": "permissions", "advisor": "advisor", "parent": "parent",
-                 "restrictions": "restrictions"}
+                 "restrictions": "restrictions", "holder": "holder"}
 
 
 def _account_key(scenario: Scenario, index: int, message: str) -> tuple[str, int]:
@@ -217,16 +267,26 @@ def _account_key(scenario: Scenario, index: int, message: str) -> tuple[str, int
 
 
 def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalendar | None = None,
-                 marketplace: Marketplace | None = None) -> ScenarioResult:
+                 marketplace: Marketplace | None = None, journaling: Journaling | None = None) -> ScenarioResult:
     """Run every step; a refused step is recorded in ``errors`` (and ends the run when strict).
     ``marketplace`` is the Investors' Marketplace the create_partition steps choose from (default:
-    the shipped directory, read only when a step needs it).
+    the shipped directory, read only when a step needs it). With ``journaling`` the engine is
+    backed by a new database, which is closed when the run ends (the result's engine then only
+    reads); the output is the same as in memory, byte for byte.
 
     Raises ScenarioError when the setup itself (accounts, prices, a partition's advisor) is
     refused: that is a bad file.
     """
     listings = _partition_advisors(scenario, marketplace)
-    engine = Engine.new(universe, scenario.seed, scenario.clock, calendar, random_walk=scenario.random_walk)
+    engines = _Engines(scenario, universe, calendar, journaling)
+    try:
+        return _run(scenario, engines, listings)
+    finally:
+        engines.close()
+
+
+def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) -> ScenarioResult:
+    engine = engines.open()
     for index, command in enumerate(scenario.accounts):
         result = engine.execute(command)
         if isinstance(result, Rejected):
@@ -265,7 +325,8 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
                 raise ScenarioError(f"presets (line {scenario.presets_line}): {result.code}: {result.message}")
     run = _Run(engine, only_advisor, listings)
     stopped = False
-    for step in scenario.steps:
+    for done, step in enumerate(scenario.steps):
+        run.engine = engines.reopen_after(done, run.engine)
         refusal = _run_step(run, step)
         if refusal is not None:
             run.errors.append({"step": step.index, "kind": step.kind, "line": step.line,

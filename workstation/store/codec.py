@@ -1,7 +1,8 @@
 """JSON codec for commands and events: the journal's text format.
 
-Driven by each dataclass's fields and type hints, so a new command or event listed in
-``COMMAND_TYPES`` / ``EVENT_TYPES`` is journaled without touching this module. Values are exact:
+Driven by each dataclass's fields and type hints. Commands and events are looked up in the engine's
+registries, which every subclass of ``Command`` and ``Event`` joins when it is defined, so a new type
+is journaled and read back without touching this module. Values are exact:
 Decimal as its string, datetime as ISO 8601 with its UTC offset, date as ISO, Enum by value,
 tuples as lists. Every object is tagged with its class name (``{"type": "PlaceOrder", ...}``).
 """
@@ -18,8 +19,8 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
-from workstation.engine.commands import COMMAND_TYPES
-from workstation.engine.events import EVENT_TYPES
+from workstation.engine.commands import COMMANDS
+from workstation.engine.events import EVENTS
 
 TAG = "type"
 
@@ -41,10 +42,12 @@ _CODECS: dict[type, _Codec] = {}
 
 
 def register(cls: type) -> type:
-    """Make a dataclass encodable by its class name. Commands and events are registered already."""
+    """Make a value dataclass (a field type of a command or event) encodable by its class name.
+
+    Commands and events need no registering here: they are found in the engine's registries."""
     if not dataclasses.is_dataclass(cls) or not isinstance(cls, type):
         raise TypeError(f"{cls!r} is not a dataclass")
-    known = _REGISTRY.get(cls.__name__)
+    known = _known(cls.__name__)
     if known is not None and known is not cls:
         raise ValueError(f"two classes are named {cls.__name__}: {known.__module__} and {cls.__module__}")
     if any(f.name == TAG for f in dataclasses.fields(cls)):
@@ -75,7 +78,7 @@ def decode(data: Mapping[str, Any]) -> Any:
     if not isinstance(data, Mapping):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     name = data.get(TAG)
-    cls = _REGISTRY.get(name) if isinstance(name, str) else None
+    cls = _known(name) if isinstance(name, str) else None
     if cls is None:
         raise ValueError(f"{TAG}: {name!r} is not a known command or event type")
     return _decode_as(cls, data)
@@ -116,7 +119,7 @@ def _codec_for(cls: type) -> _Codec:
     codec = _CODECS.get(cls)
     if codec is not None:
         return codec
-    if _REGISTRY.get(cls.__name__) is not cls:
+    if _known(cls.__name__) is not cls:
         raise ValueError(f"{cls.__name__} is not a registered command or event type")
     hints = typing.get_type_hints(cls)
     compiled = []
@@ -130,6 +133,11 @@ def _codec_for(cls: type) -> _Codec:
     codec = _Codec(cls, tuple(compiled), frozenset(required))
     _CODECS[cls] = codec
     return codec
+
+
+def _known(name: str) -> type | None:
+    """The command, event or value type journaled under ``name``."""
+    return COMMANDS.get(name) or EVENTS.get(name) or _REGISTRY.get(name)
 
 
 def _decode_as(cls: type, data: Mapping[str, Any]) -> Any:
@@ -264,6 +272,3 @@ def _date_from(value: Any) -> date:
         raise TypeError(f"expected an ISO date string, got {type(value).__name__}")
     return date.fromisoformat(value)
 
-
-for _cls in (*COMMAND_TYPES, *EVENT_TYPES):
-    register(_cls)

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,7 +49,8 @@ _PRUNE_SNAPSHOTS = ("DELETE FROM snapshots WHERE seq NOT IN "
 
 
 class StoreError(Exception):
-    """The file cannot serve as a workstation store (not ours, too new, damaged); names the path."""
+    """The file cannot serve as a workstation store (not ours, too new, damaged, read-only, a
+    folder), or a write did not reach it: one sentence naming the path and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class Genesis:
     start: datetime
     universe_spec: Mapping[str, Any]
     created_with: str
+    random_walk: bool = True  # False: prices move only when commands set them (scenarios may ask for it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +93,15 @@ class SqliteStore:
         self.genesis = genesis
         self.recovery = Recovery(created=False)
         self._conn = connection
+        self._wal = path.with_name(path.name + "-wal")
         count, last = connection.execute("SELECT count(*), coalesce(max(seq), 0) FROM journal").fetchone()
         if count != last:
-            raise StoreError(f"{path}: the journal has gaps ({count} entries up to seq {last}); the file is damaged")
+            raise StoreError(f"{path}: the journal has gaps ({count} entries up to seq {last}); the file is damaged: "
+                             f"restore it from a backup, or {_START_AFRESH}")
         self._length: int = last
+        # What the path and its write-ahead log were when opened: a commit that lands in a file that
+        # has since been deleted or replaced is not saved, though SQLite reports success.
+        self._files = _identities(path, self._wal)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> SqliteStore:
@@ -102,6 +109,7 @@ class SqliteStore:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"{path}: no such workstation database")
+        _check_usable(path)
         connection = _connect(path)
         try:
             with _naming(path):
@@ -122,6 +130,7 @@ class SqliteStore:
             "start": genesis.start.isoformat(),
             "universe_spec": _spec_json(genesis.universe_spec),
             "created_with": genesis.created_with,
+            "random_walk": "true" if genesis.random_walk else "false",
         }
         connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(meta.items()))
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -140,6 +149,8 @@ class SqliteStore:
         events_text = codec.dumps_all(events)
         conn = self._conn
         own_transaction = not conn.in_transaction   # inside open_engine's creation batch otherwise
+        if own_transaction:
+            self._check_files(command)
         try:
             if own_transaction:
                 conn.execute("BEGIN IMMEDIATE")
@@ -150,11 +161,34 @@ class SqliteStore:
                 conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
             if own_transaction:
                 conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._roll_back(own_transaction)
+            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({_short(error)})") \
+                from error
         except BaseException:
-            if own_transaction and conn.in_transaction:
-                conn.execute("ROLLBACK")
+            self._roll_back(own_transaction)
             raise
+        if own_transaction:
+            self._check_files(command)   # deleted between the check above and the commit
         self._length = seq
+
+    def _roll_back(self, own_transaction: bool) -> None:
+        # The error being raised says more than a failed rollback would.
+        with suppress(sqlite3.Error):
+            if own_transaction and self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+
+    def _check_files(self, command: Command) -> None:
+        """Raise if the database file or its write-ahead log is no longer the one opened."""
+        if self._files[1] is None:   # not created yet when the store was opened: adopt it
+            self._files = (self._files[0], _identity(self._wal))
+        now = _identities(self.path, self._wal)
+        for (file, was, is_now) in ((self.path, self._files[0], now[0]), (self._wal, self._files[1], now[1])):
+            if was is not None and is_now != was:
+                what = "deleted" if is_now is None else "replaced"
+                raise StoreError(f"{file}: the database's {'file' if file == self.path else 'write-ahead log'} "
+                                 f"was {what} while the workstation had it open, so {type(command).__name__} "
+                                 f"was not saved")
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -223,22 +257,24 @@ class SqliteStore:
 
 def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any], seed: int, start: datetime,
                 initial_commands: Iterable[Command] = (), snapshot_every: int = 500,
-                calendar: ExchangeCalendar | None = None) -> tuple[Engine, SqliteStore]:
+                calendar: ExchangeCalendar | None = None, random_walk: bool = True) -> tuple[Engine, SqliteStore]:
     """The engine for the workstation file at ``path``, journaling into it from now on.
 
     A new (missing or empty) file gets the genesis from ``universe_spec``, ``seed`` and ``start``,
     and ``initial_commands`` are executed and journaled with it in one transaction; a rejected
     one raises ``ValueError`` and leaves no file. An existing file's own genesis wins over the
-    arguments: its universe is rebuilt from the stored specification, the newest loadable
+    arguments (``random_walk`` included): its universe is rebuilt from the stored specification, the newest loadable
     snapshot is restored and the journal after it replayed.
     """
     path = Path(path)
+    _check_usable(path)
     existed = path.exists()
     connection = _connect(path)
     try:
         with _naming(path):
             if _prepare(connection, path):
-                return _create_engine(path, connection, existed, universe_spec, seed, start,
+                return _create_engine(path, connection, existed, Genesis(seed, start, universe_spec, __version__,
+                                                                          random_walk),
                                       tuple(initial_commands), snapshot_every, calendar)
             store = SqliteStore(path, connection, _read_genesis(connection, path))
     except BaseException:
@@ -263,20 +299,22 @@ def reset(path: str | os.PathLike[str]) -> None:
 # -- opening ---------------------------------------------------------------------------------------
 
 
-def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, universe_spec: Mapping[str, Any],
-                   seed: int, start: datetime, initial_commands: tuple[Command, ...], snapshot_every: int,
+def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, requested: Genesis,
+                   initial_commands: tuple[Command, ...], snapshot_every: int,
                    calendar: ExchangeCalendar | None) -> tuple[Engine, SqliteStore]:
+    seed, start = requested.seed, requested.start
     if start.tzinfo is None:
         raise ValueError("start: the clock needs a time zone")
-    spec_text = _spec_json(universe_spec)
+    spec_text = _spec_json(requested.universe_spec)
     # The universe is built from the stored text, exactly as a reopen will build it.
     universe = build_universe(json.loads(spec_text))
-    genesis = Genesis(seed, start, json.loads(spec_text), __version__)
+    genesis = Genesis(seed, start, json.loads(spec_text), __version__, requested.random_walk)
     # Genesis and the opening commands commit together: a file either has a whole beginning or none.
     connection.execute("BEGIN IMMEDIATE")
     try:
         store = SqliteStore._create(path, connection, genesis)
-        engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every)
+        engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every,
+                            random_walk=genesis.random_walk)
         for index, command in enumerate(initial_commands):
             result = engine.execute(command)
             if isinstance(result, Rejected):
@@ -313,20 +351,85 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
         break
     if engine is None:
         engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
-                            snapshot_every=snapshot_every)
+                            snapshot_every=snapshot_every, random_walk=genesis.random_walk)
     replayed = 0
     for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
         try:
             engine.replay(codec.loads(command_text))
         except Exception as error:
             raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
-                             f"({__version__}) cannot rebuild the history: {error}") from error
+                             f"({__version__}) cannot rebuild the history ({_short(error)}); open it with the "
+                             f"version that wrote it, restore a backup, or {_START_AFRESH}") from error
         replayed += 1
     if snapshot_every and replayed >= snapshot_every:
         # A long replay (no snapshot, or only an unloadable one) is paid once, not at every open.
         store.save_snapshot(store.journal_length(), engine.snapshot())
     store.recovery = Recovery(False, snapshot_seq, replayed, skipped)
     return engine
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_START_AFRESH = "start a new database with --reset (erasing this one) or with another --db"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _identities(path: Path, wal: Path) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    return _identity(path), _identity(wal)
+
+
+def _check_usable(path: Path) -> None:
+    """Refuse, before SQLite touches anything, a path that cannot hold a journal: a folder, a
+    read-only file, a file in a read-only folder (SQLite writes its log beside the database)."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file; give --db a file name, such as "
+                         f"{path / 'workstation.db'}")
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise StoreError(f"{path}: the database file is read-only; make it writable (for example chmod u+w), "
+                         f"or give --db another database")
+    folder = path.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"{path}: the database's folder is read-only, and SQLite writes its log beside the "
+                         f"database; make {folder} writable, or give --db a database in another folder")
+
+
+def _explain(path: Path, error: sqlite3.Error) -> StoreError:
+    """SQLite's error about ``path`` as a StoreError saying what is wrong and what to do."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: the database is read-only ({_short(error)}); make the file and its folder "
+                          f"writable, or give --db another database")
+    if "database is locked" in text or "database is busy" in text:
+        return StoreError(f"{path}: another program is writing the database ({_short(error)}); close it, "
+                          f"then try again")
+    if "disk is full" in text or "disk i/o" in text:
+        return StoreError(f"{path}: the database could not be written ({_short(error)}); free some disk "
+                          f"space or check the disk, then try again")
+    if not _has_sqlite_header(path):
+        return StoreError(f"{path}: not a Mosaic Workstation database ({_short(error)}); give --db the "
+                          f"workstation's database, or a new file name to start one")
+    return StoreError(f"{path}: the workstation database is damaged ({_short(error)}); restore it from a "
+                      f"backup, or {_START_AFRESH}")
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _short(error: BaseException, limit: int = 80) -> str:
+    """An error's text on one line, cut to ``limit`` characters (SQLite may quote a whole row)."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -336,7 +439,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         # it is single-threaded, so the connection is never used by two threads at once.
         return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
-        raise StoreError(f"{path}: cannot open the workstation database: {error}") from error
+        raise _explain(path, error) from error
 
 
 @contextmanager
@@ -345,7 +448,7 @@ def _naming(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: cannot use the workstation database ({error})") from error
+        raise _explain(path, error) from error
 
 
 def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
@@ -356,16 +459,18 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: not a Mosaic Workstation database ({error})") from error
+        raise _explain(path, error) from error
     if application_id == 0 and version == 0 and tables == 0:
         empty = True
     elif application_id != APPLICATION_ID:
-        raise StoreError(f"{path}: not a Mosaic Workstation database (an SQLite file of another application)")
+        raise StoreError(f"{path}: not a Mosaic Workstation database (an SQLite file of another application); "
+                         f"give --db the workstation's database, or a new file name to start one")
     elif version > SCHEMA_VERSION:
         raise StoreError(f"{path}: written by a newer workstation (schema {version}; this version reads up to "
                          f"{SCHEMA_VERSION}); upgrade the workstation to open it")
     elif version < 1:
-        raise StoreError(f"{path}: a damaged workstation database (no schema version)")
+        raise StoreError(f"{path}: the workstation database is damaged (no schema version); restore it from a "
+                         f"backup, or {_START_AFRESH}")
     else:
         empty = False
     # Durability: WAL with synchronous=NORMAL. A committed transaction is in the WAL file (the OS
@@ -382,12 +487,17 @@ def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
     meta = dict(connection.execute("SELECT key, value FROM meta"))
     missing = {"seed", "start", "universe_spec", "created_with"} - set(meta)
     if missing:
-        raise StoreError(f"{path}: a damaged workstation database (genesis lacks {', '.join(sorted(missing))})")
+        raise StoreError(f"{path}: the workstation database is damaged (genesis lacks {', '.join(sorted(missing))}); "
+                         f"restore it from a backup, or {_START_AFRESH}")
     try:
+        random_walk = meta.get("random_walk", "true")  # files from before scenarios ran on databases
+        if random_walk not in ("true", "false"):
+            raise ValueError(f"random_walk is {random_walk!r}, not true or false")
         return Genesis(int(meta["seed"]), datetime.fromisoformat(meta["start"]), json.loads(meta["universe_spec"]),
-                       meta["created_with"])
+                       meta["created_with"], random_walk == "true")
     except ValueError as error:
-        raise StoreError(f"{path}: a damaged workstation database (genesis: {error})") from error
+        raise StoreError(f"{path}: the workstation database is damaged (genesis: {_short(error)}); restore it "
+                         f"from a backup, or {_START_AFRESH}") from error
 
 
 def _spec_json(spec: Mapping[str, Any]) -> str:

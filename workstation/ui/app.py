@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from PySide6.QtCore import QEvent, QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QSettings,
+    QSocketNotifier,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workstation.engine.engine import Engine
 from workstation.engine.order_ticket import PriceHelper
 from workstation.ui import object_names as names
+from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import APP_TITLE, MainWindow
 from workstation.ui.market_driver import MarketClockDriver
@@ -110,14 +121,17 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
 
     window.sig_reset_requested.connect(reset_requested)
     app.aboutToQuit.connect(shut_down)
-    previous_sigint = _close_on_sigint(window)
-    window.show()
-    driver.start()
-    try:
-        return app.exec()
-    finally:
-        shut_down()
-        signal.signal(signal.SIGINT, previous_sigint)
+    with closing_on_signals() as signals:
+        signals.close = lambda: _close(app, window)
+        window.show()
+        driver.start()
+        if signals.requested:   # a signal came while the workstation was starting
+            QTimer.singleShot(0, signals.close)
+        try:
+            return app.exec()
+        finally:
+            shut_down()
+            signals.close = None
         # After a reset request the window is still up; the caller may call run_gui again.
         window.hide()
         window.deleteLater()
@@ -131,6 +145,7 @@ def confirm_reset(db: Path) -> bool:
         raise DisplayUnavailable(why)
     app = ensure_application()
     apply_theme(app)
+    install_accessible_names(app)
     box = QMessageBox(QMessageBox.Icon.Warning, "Reset Database",
                       "Erase the database and start again from the demo accounts?",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
@@ -230,7 +245,97 @@ def _without_platform_notices() -> Iterator[None]:
         qInstallMessageHandler(previous)
 
 
-def _close_on_sigint(window: MainWindow) -> Callable[[int, FrameType | None], object] | int | None:
-    """Ctrl+C in the terminal closes the window (saving the layout) instead of being ignored.
-    The driver's timer returns to Python ten times a second, which is when the handler runs."""
-    return signal.signal(signal.SIGINT, lambda _signum, _frame: window.close())
+CLOSE_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+@dataclass
+class _CloseRequests:
+    requested: bool = False
+    close: Callable[[], None] | None = None
+    """Closes the running workstation; None while none runs (start-up: only ``requested`` is set)."""
+    depth: int = 0
+    previous: dict[int, object] = field(default_factory=dict)
+    wakeup: tuple[socket.socket, socket.socket] | None = None
+    notifier: QSocketNotifier | None = None
+    previous_wakeup_fd: int = -1
+
+
+_requests = _CloseRequests()
+
+
+@contextmanager
+def closing_on_signals() -> Iterator[_CloseRequests]:
+    """While inside: SIGTERM and SIGINT (Ctrl+C) close the workstation cleanly, the layout saved and
+    the exit code 0, whether they come during start-up or while the window is up.
+
+    Python runs a signal handler only when the interpreter gets control; Qt's event loop is C++.
+    The signal's wake-up byte on a socket pair, watched by a QSocketNotifier, gives Python that
+    control at once, so a workstation with its market clock stopped still closes. Nested uses
+    share one state; the outermost restores the previous handlers."""
+    state = _requests
+    if state.depth == 0:
+        state.requested = False
+        for number in CLOSE_SIGNALS:
+            state.previous[number] = signal.signal(number, _on_close_signal)
+    state.depth += 1
+    _watch_wakeups(state)
+    try:
+        yield state
+    finally:
+        state.depth -= 1
+        if state.depth == 0:
+            _unwatch_wakeups(state)
+            for number, handler in state.previous.items():
+                signal.signal(number, handler)  # type: ignore[arg-type]
+            state.previous.clear()
+            state.requested = False
+            state.close = None
+
+
+def _on_close_signal(_signum: int, _frame: FrameType | None) -> None:
+    _requests.requested = True
+    if _requests.close is not None:
+        # Posted, not called: the handler may run in the middle of any slot.
+        QTimer.singleShot(0, _requests.close)
+
+
+def _close(app: QApplication, window: MainWindow) -> None:
+    """Close as File -> Exit does (the window saves the layout), ending any modal dialog's loop too."""
+    window.close()
+    app.exit(0)
+
+
+def _watch_wakeups(state: _CloseRequests) -> None:
+    """Once a QApplication exists, let signals wake its event loop (see :func:`closing_on_signals`)."""
+    if state.notifier is not None or QApplication.instance() is None:
+        return
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    try:
+        state.previous_wakeup_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except ValueError:   # not the main thread: signals reach only the main thread's handlers anyway
+        reader.close()
+        writer.close()
+        return
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda *_args: _drain(reader))
+    state.wakeup, state.notifier = (reader, writer), notifier
+
+
+def _drain(reader: socket.socket) -> None:
+    """Empty the wake-up socket; Python has run the signal's handler by the time this returns."""
+    with suppress(OSError):
+        while reader.recv(64):
+            pass
+
+
+def _unwatch_wakeups(state: _CloseRequests) -> None:
+    if state.notifier is None or state.wakeup is None:
+        return
+    signal.set_wakeup_fd(state.previous_wakeup_fd)
+    state.notifier.setEnabled(False)
+    state.notifier.deleteLater()
+    for end in state.wakeup:
+        end.close()
+    state.wakeup, state.notifier, state.previous_wakeup_fd = None, None, -1

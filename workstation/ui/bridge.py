@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from workstation.engine.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
-from workstation.engine.engine import Engine, Result
+from workstation.engine.engine import Engine, EngineHalted, Result
+from workstation.engine.errors import Rejected
 from workstation.engine.events import (
     AccountOpened,
     AccountValuesChanged,
@@ -43,6 +44,7 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.preview import OrderPreview
 from workstation.ui.qt_binding import apply_binding_guards
 
@@ -102,12 +104,17 @@ class EngineBridge(QObject):
     sig_partitions_changed = Signal(object)
     """PartitionRequested or PartitionOpened: a partition was requested or opened; read them again
     with ``engine.partitions``."""
+    sig_engine_halted = Signal(str)
+    """The engine stopped after a fault (e.g. a journal write that did not reach the disk): the reason,
+    emitted once. Every later submit is refused with ``ENGINE_HALTED`` without reaching the engine."""
+
 
     def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
-        self.login: str | None = None
-        """Who is logged in: orders, changes and cancels are submitted as entered by this login."""
+        self._halted_reason: str | None = None
+        self._reads = engine.reads_for(None)
+        self._submitting = False
         self._dirty_all = False
         self._dirty_symbols: set[str] = set()
         self._pending_accounts: set[str] = set()
@@ -142,9 +149,20 @@ class EngineBridge(QObject):
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 
     @property
-    def engine(self) -> Engine:
-        """The engine's read models, for views. Change it only through :meth:`submit`."""
-        return self._engine
+    def login(self) -> str | None:
+        """Who is logged in: views read only what it may see, and its orders, changes and cancels are
+        submitted as entered by it. None (a harness): every account."""
+        return self._reads.login
+
+    @login.setter
+    def login(self, login: str | None) -> None:
+        self._reads.login = login
+
+    @property
+    def engine(self) -> LoginReads:
+        """The engine's read models as the login sees them, for views (the views' only way in).
+        Change the engine only through :meth:`submit`."""
+        return self._reads
 
     @property
     def is_open(self) -> bool:
@@ -155,10 +173,25 @@ class EngineBridge(QObject):
         """True while coalesced updates wait for the next frame."""
         return self._frame.isActive()
 
+    @property
+    def halted_reason(self) -> str | None:
+        """Why the engine stopped, or None while it runs."""
+        return self._halted_reason
+
     def submit(self, command: Command) -> Result:
         """Execute ``command``, an order's entered by the login; a refusal is returned and also
-        emitted as ``sig_command_rejected``."""
-        return self._engine.execute(self._as_login(command))
+        emitted as ``sig_command_rejected``. A halted engine refuses everything (``ENGINE_HALTED``)."""
+        if self._halted_reason is None:
+            self._submitting = True
+            try:
+                return self._engine.execute(self._as_login(command))
+            except EngineHalted as halt:
+                self._halted_reason = str(halt)
+                self.sig_engine_halted.emit(self._halted_reason)
+            finally:
+                self._submitting = False
+        return Rejected("ENGINE_HALTED", f"command: the engine stopped ({self._halted_reason}); nothing more is "
+                                         f"accepted until the workstation is restarted")
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
         """The engine's what-if of ``command`` as entered by the login."""
@@ -197,8 +230,11 @@ class EngineBridge(QObject):
     def _on_event(self, event: Event) -> None:
         assert QThread.currentThread() is self.thread(), "drive the engine from the GUI thread"
         relay = self._relay.get(type(event))
-        if relay is not None:
-            relay(event)
+        if relay is None:
+            return
+        reads = self._reads
+        if reads.sees_event(event) or (self._submitting and isinstance(event, CommandRejected)):
+            relay(reads.scoped(event))
 
     def _on_quotes_updated(self, event: QuotesUpdated) -> None:
         if event.symbols:

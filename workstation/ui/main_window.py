@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from workstation import __version__
@@ -22,6 +22,7 @@ from workstation.engine.events import ClockAdvanced, MarketStateChanged
 from workstation.engine.staged_orders import StagedOrders
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
+from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
@@ -34,6 +35,7 @@ from workstation.ui.panels.monitor_panel import MonitorPanel
 from workstation.ui.panels.order_entry_panel import OrderEntryPanel
 from workstation.ui.panels.watchlist_panel import WatchlistPanel, default_watchlist_symbols
 from workstation.ui.status_bar import WorkstationStatusBar
+from workstation.ui.widgets.halt_banner import EngineHaltedBanner
 from workstation.ui.workspace import Area, DockWorkspace, Placement
 
 if TYPE_CHECKING:  # the partition dialogs load when first opened, not at start-up
@@ -48,6 +50,9 @@ _KEY_STATE = "layout/docks"
 _KEY_WATCHLISTS = "layout/watchlists"
 _KEY_STAGED_ORDERS = "layout/staged_orders"
 """Followed by ``/LOGIN``: each login's staged tickets, as JSON (``StagedOrders.to_json``)."""
+LAYOUT_SAVE_DELAY_MS = 1000
+"""The layout is saved this long after its last change: a burst of changes (a splitter dragged,
+a symbol typed in) is one write, and a crash loses at most the last second's rearranging."""
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +64,11 @@ class MainWindow(QMainWindow):
     def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
                  default_layout: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_accessible_names()  # published names reach AT-SPI / UI Automation, dialogs included
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(LAYOUT_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_layout)
         self.setObjectName(names.MAIN_WINDOW)
         self.setWindowTitle(f"{APP_TITLE} — {user}")
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
@@ -105,6 +115,20 @@ class MainWindow(QMainWindow):
         bridge.sig_command_rejected.connect(self.status.show_rejection)
         bridge.sig_partitions_changed.connect(lambda _event: self._show_partitions())
         self._show_partitions()
+        self.addToolBarBreak()
+        self.halted_banner = EngineHaltedBanner(self)
+        self.addToolBar(self.halted_banner)
+        bridge.sig_engine_halted.connect(self._on_engine_halted)
+        if settings is not None:
+            self.monitor.sig_watchlists_changed.connect(self.layout_changed)
+            self.staged_orders.subscribe(self.layout_changed)
+            self.workspace.watch(self.layout_changed)
+
+    def _on_engine_halted(self, reason: str) -> None:
+        """Say so once, in red, and take the panels out of reach: nothing more can be entered."""
+        self.halted_banner.show_reason(reason)
+        self.workspace.manager.setEnabled(False)
+        self.menuBar().findChild(QMenu, names.MENU_ACCOUNT).setEnabled(False)
 
     # -- panels and windows ---------------------------------------------------------------------
 
@@ -250,9 +274,25 @@ class MainWindow(QMainWindow):
 
     # -- layout persistence ---------------------------------------------------------------------
 
+    def layout_changed(self) -> None:
+        """Something :meth:`save_layout` stores changed: save it after ``LAYOUT_SAVE_DELAY_MS``
+        (the wait starts again at each change)."""
+        if self._settings is not None:
+            self._save_timer.start()
+
+    @property
+    def layout_save_pending(self) -> bool:
+        return self._save_timer.isActive()
+
+    def flush_layout(self) -> None:
+        """Save now what is waiting to be saved (tests, and anything about to end the process)."""
+        if self._save_timer.isActive():
+            self.save_layout()
+
     def save_layout(self) -> None:
         """Store geometry, the panels' arrangement, the watchlists' symbols and the login's staged
         orders (no-op without settings)."""
+        self._save_timer.stop()
         if self._settings is None:
             return
         watchlists = [{"ordinal": p.ordinal, "symbols": p.symbols()} for p in self.watchlist_panels()]
@@ -290,6 +330,19 @@ class MainWindow(QMainWindow):
             self.staged_orders.load_json(str(raw))
         except (ValueError, TypeError, KeyError) as error:
             log.warning("layout: saved staged orders of %s are unreadable (%s); keeping none", self.account, error)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.WindowStateChange:   # maximised, restored
+            self.layout_changed()
+        super().changeEvent(event)
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        self.layout_changed()
+        super().moveEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.layout_changed()
+        super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
@@ -377,7 +430,7 @@ class MainWindow(QMainWindow):
         self.status.show_market_state(event.market_state)
 
     def _show_partitions(self) -> None:
-        self.status.show_partitions(self.bridge.engine.partitions(self.account))
+        self.status.show_partitions(self.bridge.engine.partitions())  # those the login sees
 
     def _on_market_state_changed(self, event: MarketStateChanged) -> None:
         self.status.show_market_state(event.market_state)

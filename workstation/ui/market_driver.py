@@ -37,6 +37,7 @@ class MarketClockDriver(QObject):
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._on_tick)
         self.last_refusal: Rejected | None = None
+        bridge.sig_engine_halted.connect(lambda _reason: self.stop())  # a stopped engine has no market to move
 
     @property
     def speed(self) -> float:

@@ -13,13 +13,14 @@ window created them in, which is the same layout built by code.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 import PySide6QtAds as ads
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from workstation.resources import resource_path
 
@@ -80,6 +81,11 @@ class DockWorkspace:
         self.manager = ads.CDockManager(window)
         self.manager.setObjectName("dockManager")
         self._docks: dict[str, ads.CDockWidget] = {}
+        self._watchers: list[Callable[[], None]] = []
+        self._watched_splitters: set[int] = set()
+        for signal in (self.manager.dockAreasAdded, self.manager.dockAreasRemoved, self.manager.dockWidgetRemoved,
+                       self.manager.floatingWidgetCreated, self.manager.stateRestored):
+            signal.connect(self._arrangement_changed)
 
     def add(self, name: str, title: str, widget: QWidget, placement: Placement,
             *, closable: bool = True) -> ads.CDockWidget:
@@ -102,7 +108,32 @@ class DockWorkspace:
             area = Area.RIGHT if placement.area is Area.TAB else placement.area
             self.manager.addDockWidget(area.value, dock)
         self._docks[name] = dock
+        dock.viewToggled.connect(self._arrangement_changed)
+        dock.topLevelChanged.connect(self._arrangement_changed)
+        self._arrangement_changed()
         return dock
+
+    def watch(self, changed: Callable[[], None]) -> None:
+        """Call ``changed`` whenever the arrangement may have changed: a panel opened, closed,
+        floated or docked, a layout restored, a splitter dragged."""
+        self._watchers.append(changed)
+        self._watch_splitters()
+
+    def _arrangement_changed(self, *_args: object) -> None:
+        self._watch_splitters()   # docking creates splitters; follow the new ones too
+        for changed in self._watchers:
+            changed()
+
+    def _watch_splitters(self) -> None:
+        if not self._watchers:
+            return
+        for splitter in self.manager.findChildren(QSplitter):
+            key = id(splitter)
+            if key in self._watched_splitters:
+                continue
+            self._watched_splitters.add(key)
+            splitter.splitterMoved.connect(self._arrangement_changed)
+            splitter.destroyed.connect(lambda _obj=None, key=key: self._watched_splitters.discard(key))
 
     def dock(self, name: str) -> ads.CDockWidget | None:
         return self._docks.get(name)

@@ -43,6 +43,8 @@ class AllocatedExecution(NamedTuple):
     allocations: tuple[tuple[str, Decimal], ...]
     random_picks: tuple[str, ...]
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
+    commissions: tuple[tuple[str, Decimal], ...] = ()
+    """each account's commission on its part (an advisor order's execution)"""
 
 
 def execution_rng(state: EngineState, order: Order) -> np.random.Generator:
@@ -67,6 +69,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
     currency = commission_currency(instrument)
     commission_total = realized_total = Decimal(0)
     allocations = []
+    commissions = []
     closings = []
     for row, units in zip(plan.rows, shared.quantities.tolist(), strict=True):
         if not units:
@@ -83,12 +86,14 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
                                        commission, currency, state.now, sink)
         realized_total += effect.realized
         allocations.append((row.account, part))
+        commissions.append((row.account, commission))
         if effect.closed:
             row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
             closings.append((row.account, effect.closed, effect.closed_cost, effect.closed_price))
     picks = tuple(plan.rows[i].account for i in shared.random_picks)
     plan.random_picks.extend(picks)
-    return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings))
+    return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings),
+                              tuple(commissions))
 
 
 def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False,
@@ -116,6 +121,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
         return
     average = (order.filled_value - plan.distributed_value) / filled
     plan.distributions += 1
+    paid_before = [row.commission for row in plan.rows]
     if final is None:
         closing_left = np.maximum(plan.first_parts_array() - base, 0)
         final = final_closing_first(closing_left, plan.allowed_array() - base, filled,
@@ -136,7 +142,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
         row.distributed_value = row.filled_value
     plan.distributed_value = order.filled_value
     plan.distributed_executions.update(order.execution_ids)
-    if order.commission != account_commissions(order):  # the final shares cost more, or less, than the running ones
+    if [row.commission for row in plan.rows] != paid_before:  # the final shares cost other than the running ones
         order.commission = account_commissions(order)
         restate_execution_commissions(state, order)
     picks = tuple(plan.rows[i].account for i in final.random_picks)

@@ -1,9 +1,12 @@
-"""Who may trade what once an account is partitioned (ib-domain §7, PART-CP): the advisor or broker
-trades the partition and nothing else of the parent; the parent's holder monitors the partition
-(positions, activity, margin, balances) but does not trade it, and keeps trading the rest."""
+"""Who may see and trade what (ib-domain §7, PART-CP). A login sees: as an advisor, its master and
+its clients (a partition it manages is one); as an individual, the accounts it holds and their
+partitions; as a partition's own login, the partition. Once an account is partitioned, the advisor
+or broker trades the partition and nothing else of the parent; the parent's holder monitors the
+partition (positions, activity, margin, balances) but does not trade it, and keeps trading the rest."""
 
 from __future__ import annotations
 
+from workstation.engine.accounts import Account
 from workstation.engine.errors import Rejection
 from workstation.engine.partitions.records import Partition
 from workstation.engine.state import EngineState
@@ -17,6 +20,38 @@ def partition_of(state: EngineState, account_id: str) -> Partition | None:
 def partition_of_parent(state: EngineState, parent: str) -> Partition | None:
     """The partition requested for ``parent`` (pending or open); IB allows one at a time."""
     return next((p for p in state.partitions.values() if p.parent == parent), None)
+
+
+def holder_of(account: Account) -> str:
+    """The individual login that holds ``account``: its ``holder``, or the account itself."""
+    return account.holder or account.account_id
+
+
+def visible_accounts(state: EngineState, login: str) -> frozenset[str]:
+    """The accounts ``login`` may see (empty for a login that is no account here)."""
+    account = state.accounts.get(login)
+    if account is None:
+        return frozenset()
+    if account.is_advisor:
+        return frozenset([login, *(a.account_id for a in state.accounts.values() if a.advisor == login)])
+    if account.parent is not None:
+        return frozenset([login])
+    root = holder_of(account)
+    held = {a.account_id for a in state.accounts.values()
+            if a.parent is None and not a.is_advisor and holder_of(a) == root}
+    return frozenset(held | {a.account_id for a in state.accounts.values() if a.parent in held})
+
+
+def held_accounts(state: EngineState, login: str) -> list[str]:
+    """The individual accounts ``login`` holds and trades, itself first, then in opening order
+    (no partitions, which only their advisor trades; none for an advisor)."""
+    account = state.accounts.get(login)
+    if account is None or account.is_advisor or account.parent is not None:
+        return []
+    root = holder_of(account)
+    held = [a.account_id for a in state.accounts.values()
+            if a.parent is None and not a.is_advisor and holder_of(a) == root]
+    return sorted(held, key=lambda a: a != login)
 
 
 def check_entry(state: EngineState, entered_by: str | None, account_id: str) -> None:
@@ -41,3 +76,6 @@ def check_entry(state: EngineState, entered_by: str | None, account_id: str) -> 
     if login is not None and (account.is_advisor or account.advisor is not None):
         raise Rejection("NOT_ACCOUNT_HOLDER", f"account: {account_id} is managed by "
                         f"{account.advisor or account_id}; {entered_by} may not trade it")
+    if login is not None and holder_of(account) != holder_of(login):
+        raise Rejection("NOT_ACCOUNT_HOLDER", f"account: {account_id} belongs to another customer; "
+                        f"{entered_by} trades only the accounts it holds")

@@ -96,7 +96,9 @@ class TradeLogDialog(QDialog):
         self._show_count()
 
     def _show_count(self) -> None:
-        shown = self.proxy.rowCount()
+        """Executions shown, an advisor's block once (its allocation rows are not executions)."""
+        shown = sum(1 for row in range(self.proxy.rowCount())
+                    if self.model.row_object(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).allocation is None)
         self.count.setText(f"{shown} execution{'s' if shown != 1 else ''}")
 
     def _on_execution(self, event: ExecutionReported) -> None:

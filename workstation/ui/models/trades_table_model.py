@@ -1,7 +1,10 @@
 """TradesTableModel: the Activity panel's Trades page, one row per execution in the order they traded.
 
 Columns follow TWS's Trade Log (Action as BOT/SLD, Order Id, Commission, Account) plus the realized
-P&L the engine reports with each fill and whether the execution was later busted.
+P&L the engine reports with each fill and whether the execution was later busted. An advisor order's
+block execution is followed, as in an advisor's Trade Log, by one row per account it was allocated
+to: that account's units at the execution's price and its commission, so a filter on the account
+finds them.
 """
 
 from __future__ import annotations
@@ -50,10 +53,38 @@ class TradeRow:
     busted: bool = False
     partition: str = ""
     """for a partition's execution: ``Partition (managed by Name)``, as the Trade Log labels it"""
+    allocation: tuple[str, Decimal, Decimal] | None = None
+    """an allocation row under an advisor's block execution: (account, units, commission)"""
 
     @property
     def exec_id(self) -> str:
         return self.execution.exec_id
+
+    @property
+    def key(self) -> str:
+        """The exec id, and for an allocation row ``exec id/account``."""
+        return self.exec_id if self.allocation is None else f"{self.exec_id}/{self.allocation[0]}"
+
+    @property
+    def account(self) -> str:
+        return self.execution.account if self.allocation is None else self.allocation[0]
+
+    @property
+    def quantity(self) -> Decimal:
+        return self.execution.quantity if self.allocation is None else self.allocation[1]
+
+    @property
+    def commission(self) -> Decimal:
+        return self.execution.commission if self.allocation is None else self.allocation[2]
+
+
+def allocation_rows(execution: ExecutionReported) -> list[tuple[str, Decimal, Decimal]]:
+    """(account, units, commission) per account an advisor's block execution was allocated to
+    (none for an execution in one account)."""
+    if not execution.allocation_commissions:
+        return []
+    commissions = dict(execution.allocation_commissions)
+    return [(account, units, commissions.get(account, Decimal(0))) for account, units in execution.allocations]
 
 
 def _time(value: datetime, _row: TradeRow) -> str:
@@ -81,12 +112,20 @@ def _busted(value: bool, _row: TradeRow) -> str:
 
 
 def _account(value: str, row: TradeRow) -> str:
+    if row.allocation is not None:
+        return f"    ↳ {value}"
     return f"{value} · Partition" if row.partition else value
+
+
+def _realized(value: Decimal, row: TradeRow) -> str:
+    return "" if row.allocation is not None else _signed_money(value, row)
 
 
 def _allocations_tip(row: TradeRow) -> str:
     """Where an advisor fill went: ``A 100, B 50``; a partition's execution says whose partition."""
     allocations = row.execution.allocations
+    if row.allocation is not None:
+        return f"{row.allocation[0]}'s allocation of execution {row.exec_id}"
     if row.partition:
         return row.partition
     if len(allocations) < 2:
@@ -108,22 +147,23 @@ def row_colour(row: TradeRow) -> QColor | None:
 
 
 class TradesTableModel(ColumnTableModel):
-    """Executions oldest first; new fills append. ``KEY_ROLE`` is the exec id."""
+    """Executions oldest first, each advisor block followed by its allocations; new fills append.
+    ``KEY_ROLE`` is the exec id (``exec id/account`` for an allocation row)."""
 
     columns: ClassVar[tuple[Column[TradeRow], ...]] = (
         Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, colour=row_colour, width=70),
         Column("Exec Id", lambda r: r.exec_id, alignment=LEFT, colour=row_colour, width=160),
         Column("Order Id", lambda r: r.execution.order_id, colour=row_colour, width=64),
-        Column("Account", lambda r: r.execution.account, _account, alignment=LEFT, colour=row_colour,
+        Column("Account", lambda r: r.account, _account, alignment=LEFT, colour=row_colour,
                tooltip=_allocations_tip, width=150),
         Column("Action", lambda r: r.execution.action.value, _side, alignment=LEFT, colour=_side_colour, width=54),
-        Column("Quantity", lambda r: r.execution.quantity, lambda v, _r: quantity_text(v), colour=row_colour,
+        Column("Quantity", lambda r: r.quantity, lambda v, _r: quantity_text(v), colour=row_colour,
                width=72),
         Column("Symbol", lambda r: r.execution.symbol, alignment=LEFT, colour=row_colour, width=110),
         Column("Price", lambda r: r.execution.price, _price, colour=row_colour, live=True, width=80),
-        Column("Commission", lambda r: r.execution.commission, _money, colour=row_colour, width=80),
+        Column("Commission", lambda r: r.commission, _money, colour=row_colour, width=80),
         Column("Currency", lambda r: r.execution.commission_currency, alignment=LEFT, colour=row_colour, width=60),
-        Column("Realized P&L", lambda r: r.execution.realized_pnl, _signed_money, colour=_pnl_colour, width=92),
+        Column("Realized P&L", lambda r: r.execution.realized_pnl, _realized, colour=_pnl_colour, width=92),
         Column("Busted", lambda r: r.busted, _busted, alignment=LEFT, colour=row_colour, live=True, width=60),
     )
 
@@ -147,14 +187,27 @@ class TradesTableModel(ColumnTableModel):
         return self._rows[row]
 
     def row_key(self, row: int) -> str:
-        return self._rows[row].exec_id
+        return self._rows[row].key
 
     def row_of(self, exec_id: str) -> int | None:
         return self._row_of.get(exec_id)
 
     def exec_ids(self, order_id: int | None = None) -> list[str]:
+        """The executions listed (an advisor block once, not its allocation rows)."""
         rows = range(len(self._rows)) if order_id is None else self._rows_of_order.get(order_id, [])
-        return [self._rows[row].exec_id for row in rows]
+        return [self._rows[row].exec_id for row in rows if self._rows[row].allocation is None]
+
+    def allocations_of(self, exec_id: str) -> list[TradeRow]:
+        """The allocation rows listed under block execution ``exec_id``."""
+        first = self._row_of.get(exec_id)
+        if first is None:
+            return []
+        rows = []
+        for trade in self._rows[first + 1:]:
+            if trade.allocation is None or trade.exec_id != exec_id:
+                break
+            rows.append(trade)
+        return rows
 
     # -- live updates ---------------------------------------------------------------------------
 
@@ -163,7 +216,7 @@ class TradesTableModel(ColumnTableModel):
         if execution.exec_id in self._row_of:
             return False
         row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
+        self.beginInsertRows(QModelIndex(), row, row + len(allocation_rows(execution)))
         self._append(execution)
         self.endInsertRows()
         return True
@@ -195,9 +248,14 @@ class TradesTableModel(ColumnTableModel):
         row = len(self._rows)
         places = price_places(self._book.catalog, execution.symbol)
         partition = self._book.partition_labels().get(execution.account, "")
-        self._rows.append(TradeRow(execution, places, self._book.is_busted(execution.exec_id), partition))
+        busted = self._book.is_busted(execution.exec_id)
+        self._rows.append(TradeRow(execution, places, busted, partition))
         self._row_of[execution.exec_id] = row
-        self._rows_of_order.setdefault(execution.order_id, []).append(row)
+        rows = self._rows_of_order.setdefault(execution.order_id, [])
+        rows.append(row)
+        for allocation in allocation_rows(execution):
+            rows.append(len(self._rows))
+            self._rows.append(TradeRow(execution, places, busted, allocation=allocation))
 
 
 def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:

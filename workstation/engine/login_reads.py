@@ -1,0 +1,347 @@
+"""LoginReads: the engine's read models as one login sees them (DESIGN §6).
+
+A workstation is signed in as one login and shows only what it may see (``roles.visible_accounts``):
+an advisor its master and its clients, an individual the accounts it holds and their partitions, a
+partition's advisor the partition. Lists (orders, executions, trades summary, audit trail,
+partitions) leave out the rest; a read of one account or order the login may not see raises
+``KeyError`` naming it, as an unknown one does. Market-wide reads (quotes, bars, the clock, the
+catalog) pass through unchanged. ``events`` tells a listener which engine events the login may see.
+
+With no login (``None``) every account is visible: the back office, a scenario, a test harness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from workstation.engine.account_window import AccountSelection, AccountWindowView
+from workstation.engine.accounts import Account
+from workstation.engine.allocation.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
+from workstation.engine.allocation.plan import DriftRow
+from workstation.engine.audit import AuditEntry
+from workstation.engine.commands import PlaceOrder
+from workstation.engine.events import (
+    AccountOpened,
+    AccountValuesChanged,
+    AllocationPresetsChanged,
+    CashBooked,
+    CommandRejected,
+    Event,
+    ExecutionReported,
+    GroupDefined,
+    LiquidationStarted,
+    ModelDefined,
+    ModelInvestmentChanged,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
+    PartitionOpened,
+    PartitionRequested,
+    PositionChanged,
+)
+from workstation.engine.funding.records import FundingRecord
+from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.market.bars import PriceBars
+from workstation.engine.market.calendar import ExchangeCalendar, MarketState
+from workstation.engine.market.quotes import Quote
+from workstation.engine.order_ticket import AllocationChoice
+from workstation.engine.orders import Order
+from workstation.engine.partitions.desk import PartitionView
+from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.preview import OrderPreview
+from workstation.engine.risk.fee_ledger import ExposureFeeView
+from workstation.engine.risk.pnl_curve import PnlCurve
+from workstation.engine.statements import ActivityStatement
+from workstation.engine.trades_summary import TradeSummaryRow, summarise_trades
+from workstation.engine.universe import Universe
+from workstation.engine.valuation import PositionValue
+
+if TYPE_CHECKING:
+    from workstation.engine.engine import Engine
+
+NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "from_snapshot", "reads_for"})
+"""The engine's public names that are not read models: commands, persistence and construction. A
+view submits commands through its bridge, as entered by its login."""
+
+_ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
+_ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
+
+
+class LoginReads:
+    """The engine's reads scoped to ``login``: what one signed-in workstation may show."""
+
+    def __init__(self, engine: Engine, login: str | None) -> None:
+        self._engine = engine
+        self.login = login
+
+    # -- who sees what --------------------------------------------------------------------------
+
+    def visible_accounts(self) -> frozenset[str] | None:
+        """The accounts the login sees; None: every account (no login)."""
+        return None if self.login is None else self._engine.visible_accounts(self.login)
+
+    def sees_account(self, account_id: str) -> bool:
+        visible = self.visible_accounts()
+        return visible is None or account_id in visible
+
+    def sees_order(self, order_id: int) -> bool:
+        """An order is seen by whoever sees its account, or an account it allocates to."""
+        visible = self.visible_accounts()
+        if visible is None:
+            return True
+        order = self._engine.order(order_id)
+        return order.account in visible or (order.allocation is not None
+                                            and any(row.account in visible for row in order.allocation.rows))
+
+    def sees_partition(self, partition: PartitionView) -> bool:
+        """A partition, pending or open, is seen by its advisor and by whoever holds its parent."""
+        visible = self.visible_accounts()
+        if visible is None:
+            return True
+        return partition.partition_id in visible or partition.advisor == self.login or (
+            partition.parent in visible and not self._login_is_advisor())
+
+    def sees_event(self, event: Event) -> bool:
+        """Whether the login may see ``event`` as it is published (market-wide events: always)."""
+        if self.login is None:
+            return True
+        if isinstance(event, _ACCOUNT_EVENTS):
+            return self.sees_account(event.account_id)
+        if isinstance(event, (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported)):
+            return self.sees_order(event.order_id)
+        if isinstance(event, _ADVISOR_SETUP_EVENTS):
+            return event.advisor == self.login
+        if isinstance(event, (PartitionRequested, PartitionOpened)):
+            return self.sees_partition_event(event)
+        if isinstance(event, AccountValuesChanged):
+            return any(self.sees_account(a) for a in event.account_ids)
+        return not isinstance(event, CommandRejected)  # a refusal is its submitter's to see
+
+    def sees_partition_event(self, event: PartitionRequested | PartitionOpened) -> bool:
+        return any(self.sees_partition(p) for p in self._engine.partitions(event.parent)
+                   if p.partition_id == event.partition)
+
+    def scoped(self, event: Event) -> Event:
+        """``event`` as the login sees it: an account-values change names only its accounts, an
+        advisor order's execution only the allocations to them."""
+        visible = self.visible_accounts()
+        if visible is None:
+            return event
+        if isinstance(event, AccountValuesChanged):
+            return replace(event, account_ids=tuple(a for a in event.account_ids if a in visible))
+        if isinstance(event, ExecutionReported):
+            return self._execution(event, visible)
+        return event
+
+    def _login_is_advisor(self) -> bool:
+        login = self.login
+        return login is not None and login in self._engine.visible_accounts(login) and \
+            self._engine.account(login).is_advisor
+
+    def _check_account(self, account_id: str) -> str:
+        if not self.sees_account(account_id):
+            raise KeyError(f"account: {account_id} is not an account {self.login} may see")
+        return account_id
+
+    def _check_order(self, order_id: int) -> int:
+        if not self.sees_order(order_id):
+            raise KeyError(f"order: {order_id} is not an order {self.login} may see")
+        return order_id
+
+    def _check_login(self, login: str) -> str:
+        if self.login is not None and login != self.login:
+            raise KeyError(f"login: {self.login} may not read what {login} sees")
+        return login
+
+    def _execution(self, execution: ExecutionReported, visible: frozenset[str]) -> ExecutionReported:
+        if execution.account in visible or len(execution.allocations) < 2:
+            return execution
+        return replace(execution, allocations=tuple(a for a in execution.allocations if a[0] in visible),
+                       allocation_commissions=tuple(c for c in execution.allocation_commissions if c[0] in visible))
+
+    # -- market-wide ----------------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        return self._engine.now
+
+    @property
+    def market_state(self) -> MarketState:
+        return self._engine.market_state
+
+    @property
+    def seed(self) -> int:
+        return self._engine.seed
+
+    @property
+    def catalog(self) -> InstrumentCatalog:
+        return self._engine.catalog
+
+    @property
+    def calendar(self) -> ExchangeCalendar:
+        return self._engine.calendar
+
+    @property
+    def universe(self) -> Universe:
+        return self._engine.universe
+
+    @property
+    def commands_applied(self) -> int:
+        return self._engine.commands_applied
+
+    def quote(self, symbol: str) -> Quote:
+        return self._engine.quote(symbol)
+
+    def price_of(self, symbol: str) -> Decimal:
+        return self._engine.price_of(symbol)
+
+    def bars(self, symbol: str) -> PriceBars:
+        return self._engine.bars(symbol)
+
+    def precautions(self, command: PlaceOrder) -> list[str]:
+        return self._engine.precautions(command)
+
+    def is_busted(self, exec_id: str) -> bool:
+        return self._engine.is_busted(exec_id)
+
+    def check_group(self, draft: GroupDraft) -> list[FieldProblem]:
+        self._check_login(draft.advisor)
+        return self._engine.check_group(draft)
+
+    def preview(self, command: PlaceOrder) -> OrderPreview:
+        """A what-if entered by the login (the engine checks its rights as it would the order)."""
+        return self._engine.preview(command if self.login is None or command.entered_by is not None
+                                    else replace(command, entered_by=self.login))
+
+    # -- the login's own --------------------------------------------------------------------------
+
+    def allocation_choices(self, login: str) -> list[AllocationChoice]:
+        return self._engine.allocation_choices(self._check_login(login))
+
+    def account_selections(self, login: str) -> list[AccountSelection]:
+        return self._engine.account_selections(self._check_login(login))
+
+    def advisor_setup(self, advisor: str) -> AdvisorSetupView:
+        return self._engine.advisor_setup(self._check_login(advisor))
+
+    # -- accounts ---------------------------------------------------------------------------------
+
+    def account_ids(self) -> list[str]:
+        return [a for a in self._engine.account_ids() if self.sees_account(a)]
+
+    def account(self, account_id: str) -> Account:
+        return self._engine.account(self._check_account(account_id))
+
+    def cash(self, account_id: str) -> dict[str, Decimal]:
+        return self._engine.cash(self._check_account(account_id))
+
+    def positions(self, account_id: str) -> list[PositionValue]:
+        return self._engine.positions(self._check_account(account_id))
+
+    def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
+        return self._engine.daily_pnl(self._check_account(account_id))
+
+    def account_values(self, account_id: str) -> dict[str, Decimal]:
+        return self._engine.account_values(self._check_account(account_id))
+
+    def account_values_by_currency(self, account_id: str) -> dict[str, dict[str, Decimal]]:
+        return self._engine.account_values_by_currency(self._check_account(account_id))
+
+    def exposure_fee(self, account_id: str) -> ExposureFeeView:
+        return self._engine.exposure_fee(self._check_account(account_id))
+
+    def exposure_fee_history(self, account_id: str) -> list[tuple[date, str, Decimal]]:
+        return self._engine.exposure_fee_history(self._check_account(account_id))
+
+    def is_liquidating(self, account_id: str) -> bool:
+        return self._engine.is_liquidating(self._check_account(account_id))
+
+    def account_window(self, selection: AccountSelection) -> AccountWindowView:
+        for account_id in selection.accounts:
+            self._check_account(account_id)
+        return self._engine.account_window(selection)
+
+    def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
+        ids = self.account_ids() if account_ids is None else [self._check_account(a) for a in account_ids]
+        return self._engine.margin_summary(ids)
+
+    def underlyings(self, account_id: str) -> list[str]:
+        return self._engine.underlyings(self._check_account(account_id))
+
+    def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
+        return self._engine.pnl_curve(self._check_account(account_id), underlying)
+
+    def withdrawable(self, account_id: str, currency: str) -> Decimal:
+        return self._engine.withdrawable(self._check_account(account_id), currency)
+
+    def funding_history(self, account_id: str, start: date | None = None,
+                        end: date | None = None) -> list[FundingRecord]:
+        return self._engine.funding_history(self._check_account(account_id), start, end)
+
+    def activity_statement(self, account_id: str, start: date, end: date) -> ActivityStatement:
+        """The statement of an account the login sees, with only the partitions it may see."""
+        shown = {p.partition_id for p in self._engine.partitions(self._check_account(account_id))
+                 if self.sees_partition(p)}
+        return self._engine.activity_statement(account_id, start, end, partitions=shown)
+
+    # -- orders and trades ------------------------------------------------------------------------
+
+    def orders(self) -> list[Order]:
+        return [o for o in self._engine.orders() if self.sees_order(o.order_id)]
+
+    def working_orders(self) -> list[Order]:
+        return [o for o in self._engine.working_orders() if self.sees_order(o.order_id)]
+
+    def order(self, order_id: int) -> Order:
+        return self._engine.order(self._check_order(order_id))
+
+    def command_for(self, order_id: int) -> PlaceOrder:
+        return self._engine.command_for(self._check_order(order_id))
+
+    def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
+        visible = self.visible_accounts()
+        rows = self._engine.allocation_drift(self._check_order(order_id))
+        return rows if visible is None else tuple(r for r in rows if r.account in visible)
+
+    def executions(self, order_id: int | None = None) -> list[ExecutionReported]:
+        """Executions of the orders the login sees; an advisor order's, seen by one of its clients,
+        with only that client's allocations."""
+        executions = self._engine.executions(order_id)
+        visible = self.visible_accounts()
+        if visible is None:
+            return executions
+        return [self._execution(e, visible) for e in executions if self.sees_order(e.order_id)]
+
+    def trades_summary(self) -> list[TradeSummaryRow]:
+        """Trades Summary of the login's accounts (an advisor's block executions included)."""
+        if self.login is None:
+            return self._engine.trades_summary()
+        orders = {o.order_id: o for o in self.orders()}
+        executions = self.executions()
+        rows = summarise_trades(executions, {e.exec_id for e in executions if self.is_busted(e.exec_id)}, orders)
+        return [row for row in rows if self.sees_account(row.account)]
+
+    def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
+        return [e for e in self._engine.audit_trail(order_id) if self.sees_order(e.order_id)]
+
+    # -- partitions -------------------------------------------------------------------------------
+
+    def partitions(self, account_id: str | None = None) -> list[PartitionView]:
+        return [p for p in self._engine.partitions(account_id) if self.sees_partition(p)]
+
+    def partition_labels(self) -> dict[str, str]:
+        return {a: label for a, label in self._engine.partition_labels().items() if self.sees_account(a)}
+
+    def partition_performance(self, partition_id: str) -> PartitionPerformance:
+        return self._engine.partition_performance(self._check_account(partition_id))
+
+
+def unscoped(reads: Iterable[str]) -> list[str]:
+    """The names in ``reads`` (an engine's public names) that ``LoginReads`` neither scopes nor
+    passes through and that are not commands: each new engine read must choose (the test says)."""
+    return sorted(name for name in reads if name not in NOT_READS and not hasattr(LoginReads, name))

@@ -1,0 +1,695 @@
+"""Accessible descriptions of the published object names, generated from the README's automation
+table by ``scripts/write_object_descriptions.py`` (do not edit by hand). Qt-free.
+"""
+
+from __future__ import annotations
+
+DESCRIPTIONS: dict[str, str] = {
+    'MainWindow': 'Main Window: the Mosaic main window',
+    'menuBar': 'Menu Bar: the menu bar and its menus',
+    'menuFile': 'Menu File: the menu bar and its menus',
+    'menuAccount': 'Menu Account: the menu bar and its menus',
+    'menuNewWindow': 'Menu New Window: the menu bar and its menus',
+    'menuHelp': 'Menu Help: the menu bar and its menus',
+    'actionResetDatabase': 'Action Reset Database: File menu actions',
+    'actionExit': 'Action Exit: File menu actions',
+    'actionAccountWindow': 'Action Account Window: Account -> Account Window',
+    'actionCreatePartition': (
+        'Action Create Partition: Account -> Create a Partition with an Advisor (disabled for advisor '
+        'logins, with the reason in its tooltip)'
+    ),
+    'actionTransfers': (
+        'Action Transfers: Account -> Transfers (Fund and Position Transfers with a partition, Deposit, '
+        'Withdraw)'
+    ),
+    'actionNewWatchlist': 'Action New Watchlist: New Window -> Watchlist (a new tab in the Monitor)',
+    'actionShowMonitor': 'Action Show Monitor: New Window: show a panel again after it was closed',
+    'actionShowOrderEntry': 'Action Show Order Entry: New Window: show a panel again after it was closed',
+    'actionShowActivity': 'Action Show Activity: New Window: show a panel again after it was closed',
+    'actionShowChart': 'Action Show Chart: New Window: show a panel again after it was closed',
+    'actionAbout': 'Action About: Help -> About',
+    'mainToolBar': 'Main Tool Bar: the toolbar and its New Window button',
+    'toolNewWindow': 'Tool New Window: the toolbar and its New Window button',
+    'statusBar': 'Status Bar: the status bar and its fields',
+    'statusClock': 'Status Clock: the status bar and its fields',
+    'statusMarketState': 'Status Market State: the status bar and its fields',
+    'statusUser': 'Status User: the status bar and its fields',
+    'statusAccount': 'Status Account: the status bar and its fields',
+    'statusPartition': (
+        'Status Partition: the pending partition request and when it opens (hidden when none is pending)'
+    ),
+    'engineHaltedBanner': (
+        'Engine Halted Banner: the red bar shown once when the engine stops after a fault (for example a '
+        'journal write that did not reach the disk): the reason and what to do; the market clock stops and '
+        'the panels and Account menu take no more input (hidden while the engine runs)'
+    ),
+    'engineHaltedMessage': (
+        'Engine Halted Message: the red bar shown once when the engine stops after a fault (for example a '
+        'journal write that did not reach the disk): the reason and what to do; the market clock stops and '
+        'the panels and Account menu take no more input (hidden while the engine runs)'
+    ),
+    'monitorDock': 'Monitor Dock: the Monitor: a Portfolio tab, then a tab per watchlist',
+    'MonitorPanel': 'Monitor Panel: the Monitor: a Portfolio tab, then a tab per watchlist',
+    'monitorTabs': 'Monitor Tabs: the Monitor: a Portfolio tab, then a tab per watchlist',
+    'portfolioPage': (
+        'Portfolio Page: the Portfolio tab: its account and positions (Position, Avg Price, Last, Market '
+        'Value, Unrealized, Realized and Daily P&L)'
+    ),
+    'portfolioAccount': (
+        'Portfolio Account: the Portfolio tab: its account and positions (Position, Avg Price, Last, Market '
+        'Value, Unrealized, Realized and Daily P&L)'
+    ),
+    'portfolioTable': (
+        'Portfolio Table: the Portfolio tab: its account and positions (Position, Avg Price, Last, Market '
+        'Value, Unrealized, Realized and Daily P&L)'
+    ),
+    'watchlistPanel': 'Watchlist Panel: a watchlist tab (a second one is watchlistPanel2, ...)',
+    'watchlistTable': 'Watchlist Table: a watchlist tab (a second one is watchlistPanel2, ...)',
+    'watchlistSymbolInput': 'Watchlist Symbol Input: a watchlist tab (a second one is watchlistPanel2, ...)',
+    'actionRemoveSymbol': 'Action Remove Symbol: a watchlist tab (a second one is watchlistPanel2, ...)',
+    'orderEntryDock': (
+        'Order Entry Dock: Order Entry (its background is blue to buy, red to sell: property side)'
+    ),
+    'OrderEntryPanel': (
+        'Order Entry Panel: Order Entry (its background is blue to buy, red to sell: property side)'
+    ),
+    'orderSymbol': "Order Symbol: symbol input (with completion), the contract's name, bid/ask/last",
+    'orderDescription': (
+        "Order Description: symbol input (with completion), the contract's name, bid/ask/last"
+    ),
+    'orderQuote': "Order Quote: symbol input (with completion), the contract's name, bid/ask/last",
+    'orderBuy': (
+        "Order Buy: the ticket's fields (orderQuantity takes the % change when the method is PctChange)"
+    ),
+    'orderSell': (
+        "Order Sell: the ticket's fields (orderQuantity takes the % change when the method is PctChange)"
+    ),
+    'orderQuantity': (
+        "Order Quantity: the ticket's fields (orderQuantity takes the % change when the method is "
+        'PctChange)'
+    ),
+    'orderType': (
+        "Order Type: the ticket's fields (orderQuantity takes the % change when the method is PctChange)"
+    ),
+    'orderLimitPrice': (
+        "Order Limit Price: the ticket's fields (orderQuantity takes the % change when the method is "
+        'PctChange)'
+    ),
+    'orderStopPrice': (
+        "Order Stop Price: the ticket's fields (orderQuantity takes the % change when the method is "
+        'PctChange)'
+    ),
+    'orderTif': (
+        "Order Tif: the ticket's fields (orderQuantity takes the % change when the method is PctChange)"
+    ),
+    'orderOutsideRth': (
+        "Order Outside Rth: the ticket's fields (orderQuantity takes the % change when the method is "
+        'PctChange)'
+    ),
+    'orderPriceBid': 'Order Price Bid: the limit-price helpers',
+    'orderPriceMid': 'Order Price Mid: the limit-price helpers',
+    'orderPriceAsk': 'Order Price Ask: the limit-price helpers',
+    'orderAllocation': (
+        "Order Allocation: an advisor's groups, models, All (hidden above 50 accounts) and clients; the "
+        'method override'
+    ),
+    'orderAllocationMethod': (
+        "Order Allocation Method: an advisor's groups, models, All (hidden above 50 accounts) and clients; "
+        'the method override'
+    ),
+    'orderMessage': (
+        "Order Message: the ticket's message (a bad field is named; the field gets property invalid), "
+        'Submit, Check Margin'
+    ),
+    'orderSubmit': (
+        "Order Submit: the ticket's message (a bad field is named; the field gets property invalid), "
+        'Submit, Check Margin'
+    ),
+    'orderCheckMargin': (
+        "Order Check Margin: the ticket's message (a bad field is named; the field gets property invalid), "
+        'Submit, Check Margin'
+    ),
+    'orderProfileEdit': (
+        'Order Profile Edit: advisor logins: the inline profile editor (accounts and amounts for this order '
+        'only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in Allocation'
+    ),
+    'InlineProfileDialog': (
+        'Inline Profile Dialog: advisor logins: the inline profile editor (accounts and amounts for this '
+        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
+        'Allocation'
+    ),
+    'inlineProfileMethod': (
+        'Inline Profile Method: advisor logins: the inline profile editor (accounts and amounts for this '
+        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
+        'Allocation'
+    ),
+    'inlineProfileMembers': (
+        'Inline Profile Members: advisor logins: the inline profile editor (accounts and amounts for this '
+        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
+        'Allocation'
+    ),
+    'inlineProfileMessage': (
+        'Inline Profile Message: advisor logins: the inline profile editor (accounts and amounts for this '
+        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
+        'Allocation'
+    ),
+    'inlineProfileOk': (
+        'Inline Profile Ok: advisor logins: the inline profile editor (accounts and amounts for this order '
+        'only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in Allocation'
+    ),
+    'orderSave': "Order Save: Save: stage the order to transmit later from Activity's Staged page",
+    'orderModifying': (
+        "Order Modifying: modify mode (from an order line's Modify): the banner naming the order, and the "
+        'button back to a new order'
+    ),
+    'orderCancelModify': (
+        "Order Cancel Modify: modify mode (from an order line's Modify): the banner naming the order, and "
+        'the button back to a new order'
+    ),
+    'orderConfirmDialog': (
+        "Order Confirm Dialog: Submit's confirmation; Transmit (Override and Transmit with precautionary "
+        'warnings)'
+    ),
+    'orderTransmit': (
+        "Order Transmit: Submit's confirmation; Transmit (Override and Transmit with precautionary "
+        'warnings)'
+    ),
+    'OrderPreviewDialog': (
+        'Order Preview Dialog: Order Preview: the order and its commission (min-max when it can vary)'
+    ),
+    'previewDescription': (
+        'Preview Description: Order Preview: the order and its commission (min-max when it can vary)'
+    ),
+    'previewCommission': (
+        'Preview Commission: Order Preview: the order and its commission (min-max when it can vary)'
+    ),
+    'previewMarginTable': (
+        "Preview Margin Table: Margin Impact (Current, Change, Post-Trade), each account's share of an "
+        'advisor order, warnings'
+    ),
+    'previewAllocationTable': (
+        "Preview Allocation Table: Margin Impact (Current, Change, Post-Trade), each account's share of an "
+        'advisor order, warnings'
+    ),
+    'previewWarnings': (
+        "Preview Warnings: Margin Impact (Current, Change, Post-Trade), each account's share of an advisor "
+        'order, warnings'
+    ),
+    'previewCheckExposureFee': (
+        'Preview Check Exposure Fee: Check Exposure Fee Impact (disabled, with the reason in its tooltip, '
+        'when not offered), the fee by product class, Transmit, Close'
+    ),
+    'previewExposureFeeTable': (
+        'Preview Exposure Fee Table: Check Exposure Fee Impact (disabled, with the reason in its tooltip, '
+        'when not offered), the fee by product class, Transmit, Close'
+    ),
+    'previewTransmit': (
+        'Preview Transmit: Check Exposure Fee Impact (disabled, with the reason in its tooltip, when not '
+        'offered), the fee by product class, Transmit, Close'
+    ),
+    'previewClose': (
+        'Preview Close: Check Exposure Fee Impact (disabled, with the reason in its tooltip, when not '
+        'offered), the fee by product class, Transmit, Close'
+    ),
+    'activityDock': 'Activity Dock: Activity: Orders, Staged (N), Trades, Trades Summary, Log',
+    'ActivityPanel': 'Activity Panel: Activity: Orders, Staged (N), Trades, Trades Summary, Log',
+    'activityTabs': 'Activity Tabs: Activity: Orders, Staged (N), Trades, Trades Summary, Log',
+    'activityAccount': (
+        'Activity Account: which accounts Activity shows: all, one, a partition, or a parent and its '
+        'partition combined'
+    ),
+    'activityOrdersFilter': (
+        "Activity Orders Filter: the order lines (All, Working, Filled, Cancelled) and an advisor order's "
+        'accounts (desired, allowed, filled, fill ratio)'
+    ),
+    'activityOrdersTable': (
+        "Activity Orders Table: the order lines (All, Working, Filled, Cancelled) and an advisor order's "
+        'accounts (desired, allowed, filled, fill ratio)'
+    ),
+    'activityAllocationTable': (
+        'Activity Allocation Table: the order lines (All, Working, Filled, Cancelled) and an advisor '
+        "order's accounts (desired, allowed, filled, fill ratio)"
+    ),
+    'actionPreviewOrder': "Action Preview Order: an order line's context menu",
+    'actionModifyOrder': "Action Modify Order: an order line's context menu",
+    'actionCancelOrder': "Action Cancel Order: an order line's context menu",
+    'activityTradesTable': 'Activity Trades Table: executions; engine messages, rejections and liquidations',
+    'activityLog': 'Activity Log: executions; engine messages, rejections and liquidations',
+    'activityTradesSummaryTable': (
+        'Activity Trades Summary Table: Trades Summary: per symbol and side, quantity, average price, '
+        'commission'
+    ),
+    'activityStagedTable': (
+        'Activity Staged Table: saved (staged) orders and their Transmit (Ctrl+T, through the same '
+        'confirmation as Submit) and Discard (Delete) actions; kept per login with the layout'
+    ),
+    'actionTransmitStaged': (
+        'Action Transmit Staged: saved (staged) orders and their Transmit (Ctrl+T, through the same '
+        'confirmation as Submit) and Discard (Delete) actions; kept per login with the layout'
+    ),
+    'actionDiscardStaged': (
+        'Action Discard Staged: saved (staged) orders and their Transmit (Ctrl+T, through the same '
+        'confirmation as Submit) and Discard (Delete) actions; kept per login with the layout'
+    ),
+    'AccountWindow': (
+        "Account Window: the Account Window: All, a group or an account (advisors), or one of the login's "
+        'accounts'
+    ),
+    'accountSelector': (
+        "Account Selector: the Account Window: All, a group or an account (advisors), or one of the login's "
+        'accounts'
+    ),
+    'accountHeading': (
+        "Account Heading: the Account Window: All, a group or an account (advisors), or one of the login's "
+        'accounts'
+    ),
+    'accountWarning': (
+        'Account Warning: the margin warning banner; property warning is near (yellow, within 5% of the '
+        'requirement), depleted (orange), liquidating (red)'
+    ),
+    'accountSectionBalances': (
+        'Account Section Balances: the collapsible sections (each has a ...Header button)'
+    ),
+    'accountSectionMargin': 'Account Section Margin: the collapsible sections (each has a ...Header button)',
+    'accountSectionAvailable': (
+        'Account Section Available: the collapsible sections (each has a ...Header button)'
+    ),
+    'accountSectionCurrencies': (
+        'Account Section Currencies: the collapsible sections (each has a ...Header button)'
+    ),
+    'accountSectionFx': 'Account Section Fx: the collapsible sections (each has a ...Header button)',
+    'accountSectionPortfolio': (
+        'Account Section Portfolio: the collapsible sections (each has a ...Header button)'
+    ),
+    'accountValuesTable': (
+        'Account Values Table: Balances; Margin Requirements (with Exposure Fee Last and Estimated Next); '
+        'Available for Trading'
+    ),
+    'accountMarginTable': (
+        'Account Margin Table: Balances; Margin Requirements (with Exposure Fee Last and Estimated Next); '
+        'Available for Trading'
+    ),
+    'accountAvailableTable': (
+        'Account Available Table: Balances; Margin Requirements (with Exposure Fee Last and Estimated '
+        'Next); Available for Trading'
+    ),
+    'accountCurrencyTable': 'Account Currency Table: Market Value by currency; FX Portfolio; Portfolio',
+    'accountFxTable': 'Account Fx Table: Market Value by currency; FX Portfolio; Portfolio',
+    'accountPortfolioTable': 'Account Portfolio Table: Market Value by currency; FX Portfolio; Portfolio',
+    'chartDock': 'Chart Dock: the Chart panel: its pages and the linked symbol',
+    'ChartPanel': 'Chart Panel: the Chart panel: its pages and the linked symbol',
+    'chartTabs': 'Chart Tabs: the Chart panel: its pages and the linked symbol',
+    'chartSymbol': 'Chart Symbol: the Chart panel: its pages and the linked symbol',
+    'chartPricePlot': 'Chart Price Plot: candlesticks and volume of the linked symbol',
+    'chartVolumePlot': 'Chart Volume Plot: candlesticks and volume of the linked symbol',
+    'chartRiskUnderlying': (
+        "Chart Risk Underlying: Risk Navigator: the account's P&L across moves of the chosen underlying"
+    ),
+    'chartRiskPlot': (
+        "Chart Risk Plot: Risk Navigator: the account's P&L across moves of the chosen underlying"
+    ),
+    'chartExposureFeePlot': 'Chart Exposure Fee Plot: the exposure fee by product class, as bars',
+    'chartPartition': (
+        'Chart Partition: the Partition tab: which partition, its net liquidation value over time, its '
+        'return net of transfers'
+    ),
+    'chartPartitionNlvPlot': (
+        'Chart Partition Nlv Plot: the Partition tab: which partition, its net liquidation value over time, '
+        'its return net of transfers'
+    ),
+    'chartPartitionReturnPlot': (
+        'Chart Partition Return Plot: the Partition tab: which partition, its net liquidation value over '
+        'time, its return net of transfers'
+    ),
+    'actionAdvisorSetup': (
+        'Action Advisor Setup: Account -> Advisor Setup (advisor logins): Groups, Models, Presets'
+    ),
+    'AdvisorSetupDialog': (
+        'Advisor Setup Dialog: Account -> Advisor Setup (advisor logins): Groups, Models, Presets'
+    ),
+    'advisorSetupTabs': (
+        'Advisor Setup Tabs: Account -> Advisor Setup (advisor logins): Groups, Models, Presets'
+    ),
+    'advisorSetupClose': (
+        'Advisor Setup Close: Account -> Advisor Setup (advisor logins): Groups, Models, Presets'
+    ),
+    'advisorGroupsList': (
+        'Advisor Groups List: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorGroupNew': (
+        'Advisor Group New: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorGroupName': (
+        'Advisor Group Name: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorGroupMethod': (
+        'Advisor Group Method: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorGroupMembers': (
+        'Advisor Group Members: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorGroupMessage': (
+        'Advisor Group Message: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorGroupSave': (
+        'Advisor Group Save: a group: its name, method and members with amounts, checked as typed'
+    ),
+    'advisorModelsTable': "Advisor Models Table: the advisor's models and a new model's name",
+    'advisorModelName': "Advisor Model Name: the advisor's models and a new model's name",
+    'advisorModelCreate': "Advisor Model Create: the advisor's models and a new model's name",
+    'advisorModelMessage': "Advisor Model Message: the advisor's models and a new model's name",
+    'advisorPresetStrict': (
+        'Advisor Preset Strict: the allocation presets (strict per-account or reduce size, the method for '
+        'All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetReduce': (
+        'Advisor Preset Reduce: the allocation presets (strict per-account or reduce size, the method for '
+        'All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetDefaultMethod': (
+        'Advisor Preset Default Method: the allocation presets (strict per-account or reduce size, the '
+        'method for All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetRoundLots': (
+        'Advisor Preset Round Lots: the allocation presets (strict per-account or reduce size, the method '
+        'for All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetOddLotAccount': (
+        'Advisor Preset Odd Lot Account: the allocation presets (strict per-account or reduce size, the '
+        'method for All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetEqualPositions': (
+        'Advisor Preset Equal Positions: the allocation presets (strict per-account or reduce size, the '
+        'method for All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetClosePositionsFirst': (
+        'Advisor Preset Close Positions First: the allocation presets (strict per-account or reduce size, '
+        'the method for All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetMessage': (
+        'Advisor Preset Message: the allocation presets (strict per-account or reduce size, the method for '
+        'All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'advisorPresetSave': (
+        'Advisor Preset Save: the allocation presets (strict per-account or reduce size, the method for '
+        'All, board lots and the odd-lot account, equal positions, close positions first)'
+    ),
+    'actionTradeLog': (
+        'Action Trade Log: Account -> Trade Log: executions of Today, the Last 7 Days or All, live'
+    ),
+    'TradeLogDialog': (
+        'Trade Log Dialog: Account -> Trade Log: executions of Today, the Last 7 Days or All, live'
+    ),
+    'tradeLogPeriod': (
+        'Trade Log Period: Account -> Trade Log: executions of Today, the Last 7 Days or All, live'
+    ),
+    'tradeLogTable': (
+        'Trade Log Table: Account -> Trade Log: executions of Today, the Last 7 Days or All, live'
+    ),
+    'actionAuditTrail': (
+        'Action Audit Trail: Account -> Audit Trail: every placement, modification, status change and '
+        'execution, oldest first, kept across restarts; the filter matches any column'
+    ),
+    'AuditTrailDialog': (
+        'Audit Trail Dialog: Account -> Audit Trail: every placement, modification, status change and '
+        'execution, oldest first, kept across restarts; the filter matches any column'
+    ),
+    'auditTrailFilter': (
+        'Audit Trail Filter: Account -> Audit Trail: every placement, modification, status change and '
+        'execution, oldest first, kept across restarts; the filter matches any column'
+    ),
+    'auditTrailTable': (
+        'Audit Trail Table: Account -> Audit Trail: every placement, modification, status change and '
+        'execution, oldest first, kept across restarts; the filter matches any column'
+    ),
+    'PartitionWizard': (
+        'Partition Wizard: Account -> Create a Partition with an Advisor: a wizard (Marketplace, Advisor '
+        'details, Permissions, Fees, Review); Cancel sends nothing'
+    ),
+    'partitionBack': (
+        'Partition Back: Account -> Create a Partition with an Advisor: a wizard (Marketplace, Advisor '
+        'details, Permissions, Fees, Review); Cancel sends nothing'
+    ),
+    'partitionNext': (
+        'Partition Next: Account -> Create a Partition with an Advisor: a wizard (Marketplace, Advisor '
+        'details, Permissions, Fees, Review); Cancel sends nothing'
+    ),
+    'partitionFinish': (
+        'Partition Finish: Account -> Create a Partition with an Advisor: a wizard (Marketplace, Advisor '
+        'details, Permissions, Fees, Review); Cancel sends nothing'
+    ),
+    'partitionCancel': (
+        'Partition Cancel: Account -> Create a Partition with an Advisor: a wizard (Marketplace, Advisor '
+        'details, Permissions, Fees, Review); Cancel sends nothing'
+    ),
+    'partitionMarketplacePage': (
+        "Partition Marketplace Page: the Investors' Marketplace page; why the account cannot request a "
+        'partition now (an advisor login, one already pending or open; hidden otherwise); the account to '
+        'partition, when the login holds several'
+    ),
+    'partitionEligibility': (
+        "Partition Eligibility: the Investors' Marketplace page; why the account cannot request a partition "
+        'now (an advisor login, one already pending or open; hidden otherwise); the account to partition, '
+        'when the login holds several'
+    ),
+    'partitionParentAccount': (
+        "Partition Parent Account: the Investors' Marketplace page; why the account cannot request a "
+        'partition now (an advisor login, one already pending or open; hidden otherwise); the account to '
+        'partition, when the login holds several'
+    ),
+    'marketplaceSearch': (
+        'Marketplace Search: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceKind': (
+        'Marketplace Kind: search as you type (every word, any field) and the filters (Any lets everything '
+        'through), Clear filters'
+    ),
+    'marketplaceStrategy': (
+        'Marketplace Strategy: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceAssetClass': (
+        'Marketplace Asset Class: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceRegion': (
+        'Marketplace Region: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceLanguage': (
+        'Marketplace Language: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceMaxMinimum': (
+        'Marketplace Max Minimum: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceFeeKind': (
+        'Marketplace Fee Kind: search as you type (every word, any field) and the filters (Any lets '
+        'everything through), Clear filters'
+    ),
+    'marketplaceClear': (
+        'Marketplace Clear: search as you type (every word, any field) and the filters (Any lets everything '
+        'through), Clear filters'
+    ),
+    'marketplaceSort': (
+        'Marketplace Sort: the order (also set by clicking a sortable header), the advisors and brokers '
+        'found (key: the listing id, its IB master account) and how many'
+    ),
+    'marketplaceDescending': (
+        'Marketplace Descending: the order (also set by clicking a sortable header), the advisors and '
+        'brokers found (key: the listing id, its IB master account) and how many'
+    ),
+    'marketplaceTable': (
+        'Marketplace Table: the order (also set by clicking a sortable header), the advisors and brokers '
+        'found (key: the listing id, its IB master account) and how many'
+    ),
+    'marketplaceCount': (
+        'Marketplace Count: the order (also set by clicking a sortable header), the advisors and brokers '
+        'found (key: the listing id, its IB master account) and how many'
+    ),
+    'partitionDetailsPage': (
+        'Partition Details Page: the chosen provider: profile, track record, description, fee schedule'
+    ),
+    'partitionAdvisorDetails': (
+        'Partition Advisor Details: the chosen provider: profile, track record, description, fee schedule'
+    ),
+    'partitionAdvisorName': (
+        'Partition Advisor Name: the chosen provider: profile, track record, description, fee schedule'
+    ),
+    'partitionAdvisorFees': (
+        'Partition Advisor Fees: the chosen provider: profile, track record, description, fee schedule'
+    ),
+    'partitionPermissionsPage': (
+        'Partition Permissions Page: what the partition inherits and what it loses because the provider is '
+        'not entitled to it (item data: the permission, e.g. STK:US); Next needs something inherited'
+    ),
+    'partitionPermissionsInherited': (
+        'Partition Permissions Inherited: what the partition inherits and what it loses because the '
+        'provider is not entitled to it (item data: the permission, e.g. STK:US); Next needs something '
+        'inherited'
+    ),
+    'partitionPermissionsRemoved': (
+        'Partition Permissions Removed: what the partition inherits and what it loses because the provider '
+        'is not entitled to it (item data: the permission, e.g. STK:US); Next needs something inherited'
+    ),
+    'partitionPermissionsNote': (
+        'Partition Permissions Note: what the partition inherits and what it loses because the provider is '
+        'not entitled to it (item data: the permission, e.g. STK:US); Next needs something inherited'
+    ),
+    'partitionFeesPage': 'Partition Fees Page: the fee schedule and the acknowledgement Next needs',
+    'partitionFeeLines': 'Partition Fee Lines: the fee schedule and the acknowledgement Next needs',
+    'partitionFeesAcknowledge': (
+        'Partition Fees Acknowledge: the fee schedule and the acknowledgement Next needs'
+    ),
+    'partitionReviewPage': 'Partition Review Page: the request in full before Finish (Submit Request)',
+    'partitionSummary': 'Partition Summary: the request in full before Finish (Submit Request)',
+    'partitionSummaryAccount': (
+        'Partition Summary Account: the request in full before Finish (Submit Request)'
+    ),
+    'partitionSummaryProvider': (
+        'Partition Summary Provider: the request in full before Finish (Submit Request)'
+    ),
+    'partitionSummaryPermissions': (
+        'Partition Summary Permissions: the request in full before Finish (Submit Request)'
+    ),
+    'partitionSummaryRemoved': (
+        'Partition Summary Removed: the request in full before Finish (Submit Request)'
+    ),
+    'partitionSummaryFees': 'Partition Summary Fees: the request in full before Finish (Submit Request)',
+    'partitionReadyTime': (
+        'Partition Ready Time: "Ready for funding by 18:00 ET today" (or on the next business day after the '
+        "16:00 cut-off); the engine's refusal (property state: error), the wizard staying open"
+    ),
+    'partitionMessage': (
+        'Partition Message: "Ready for funding by 18:00 ET today" (or on the next business day after the '
+        "16:00 cut-off); the engine's refusal (property state: error), the wizard staying open"
+    ),
+    'TransfersDialog': (
+        "Transfers Dialog: Account -> Transfers: the login's partition and its state above Fund Transfer, "
+        'Position Transfer, Deposit and Withdraw'
+    ),
+    'transfersTabs': (
+        "Transfers Tabs: Account -> Transfers: the login's partition and its state above Fund Transfer, "
+        'Position Transfer, Deposit and Withdraw'
+    ),
+    'transfersPartition': (
+        "Transfers Partition: Account -> Transfers: the login's partition and its state above Fund "
+        'Transfer, Position Transfer, Deposit and Withdraw'
+    ),
+    'transfersClose': (
+        "Transfers Close: Account -> Transfers: the login's partition and its state above Fund Transfer, "
+        'Position Transfer, Deposit and Withdraw'
+    ),
+    'fundTransferTab': (
+        'Fund Transfer Tab: cash between the account and its open partition, either way (To follows From; '
+        'currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferNotice': (
+        'Fund Transfer Notice: cash between the account and its open partition, either way (To follows '
+        'From; currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferFrom': (
+        'Fund Transfer From: cash between the account and its open partition, either way (To follows From; '
+        'currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferTo': (
+        'Fund Transfer To: cash between the account and its open partition, either way (To follows From; '
+        'currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferCurrency': (
+        'Fund Transfer Currency: cash between the account and its open partition, either way (To follows '
+        'From; currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferAmount': (
+        'Fund Transfer Amount: cash between the account and its open partition, either way (To follows '
+        'From; currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferSubmit': (
+        'Fund Transfer Submit: cash between the account and its open partition, either way (To follows '
+        'From; currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'fundTransferMessage': (
+        'Fund Transfer Message: cash between the account and its open partition, either way (To follows '
+        'From; currencies the source holds); the notice says why not yet (no partition, or when it opens)'
+    ),
+    'positionTransferTab': (
+        "Position Transfer Tab: a position (the source's holdings with quantities) in whole or part, at "
+        'cost basis'
+    ),
+    'positionTransferNotice': (
+        "Position Transfer Notice: a position (the source's holdings with quantities) in whole or part, at "
+        'cost basis'
+    ),
+    'positionTransferFrom': (
+        "Position Transfer From: a position (the source's holdings with quantities) in whole or part, at "
+        'cost basis'
+    ),
+    'positionTransferTo': (
+        "Position Transfer To: a position (the source's holdings with quantities) in whole or part, at cost "
+        'basis'
+    ),
+    'positionTransferSymbol': (
+        "Position Transfer Symbol: a position (the source's holdings with quantities) in whole or part, at "
+        'cost basis'
+    ),
+    'positionTransferQuantity': (
+        "Position Transfer Quantity: a position (the source's holdings with quantities) in whole or part, "
+        'at cost basis'
+    ),
+    'positionTransferSubmit': (
+        "Position Transfer Submit: a position (the source's holdings with quantities) in whole or part, at "
+        'cost basis'
+    ),
+    'positionTransferMessage': (
+        "Position Transfer Message: a position (the source's holdings with quantities) in whole or part, at "
+        'cost basis'
+    ),
+    'depositTab': 'Deposit Tab: money from the bank, tradable at once, withdrawable after 3 business days',
+    'depositAccount': (
+        'Deposit Account: money from the bank, tradable at once, withdrawable after 3 business days'
+    ),
+    'depositCurrency': (
+        'Deposit Currency: money from the bank, tradable at once, withdrawable after 3 business days'
+    ),
+    'depositAmount': (
+        'Deposit Amount: money from the bank, tradable at once, withdrawable after 3 business days'
+    ),
+    'depositSubmit': (
+        'Deposit Submit: money from the bank, tradable at once, withdrawable after 3 business days'
+    ),
+    'depositMessage': (
+        'Deposit Message: money from the bank, tradable at once, withdrawable after 3 business days'
+    ),
+    'withdrawTab': (
+        "Withdraw Tab: money to the bank, within the withdrawable amount shown. In every tab a refusal's "
+        'message moves under the field it names, which gets property invalid'
+    ),
+    'withdrawAccount': (
+        'Withdraw Account: money to the bank, within the withdrawable amount shown. In every tab a '
+        "refusal's message moves under the field it names, which gets property invalid"
+    ),
+    'withdrawCurrency': (
+        'Withdraw Currency: money to the bank, within the withdrawable amount shown. In every tab a '
+        "refusal's message moves under the field it names, which gets property invalid"
+    ),
+    'withdrawAvailable': (
+        'Withdraw Available: money to the bank, within the withdrawable amount shown. In every tab a '
+        "refusal's message moves under the field it names, which gets property invalid"
+    ),
+    'withdrawAmount': (
+        "Withdraw Amount: money to the bank, within the withdrawable amount shown. In every tab a refusal's "
+        'message moves under the field it names, which gets property invalid'
+    ),
+    'withdrawSubmit': (
+        "Withdraw Submit: money to the bank, within the withdrawable amount shown. In every tab a refusal's "
+        'message moves under the field it names, which gets property invalid'
+    ),
+    'withdrawMessage': (
+        'Withdraw Message: money to the bank, within the withdrawable amount shown. In every tab a '
+        "refusal's message moves under the field it names, which gets property invalid"
+    ),
+    'resetDatabaseDialog': 'Reset Database Dialog: message boxes, while shown',
+    'aboutDialog': 'About Dialog: message boxes, while shown',
+}
