@@ -88,6 +88,8 @@ def _laughs(levels: int) -> str:
     ("steps:\n  - report:\n      label: " + "{a: " * 60 + "}" * 60 + "\n",
      "steps[0].report.label.a.a.a.a... (line 3): nested deeper"),
     ("seed: " + "9" * 5000 + "\n", "seed (line 1): a number written with 5,000 characters; at most 40 are read"),
+    ('{"steps": [{"advance": {"by": "1d"}}], "seed": ' + "9" * 5000 + "}",
+     "seed (line 1): a number written with 5,000 characters"),
     ("prices: {AAPL: 1." + "5" * 5000 + "}\n", "prices.AAPL (line 1): a number written with 5,002 characters"),
     ("prices: {AAPL: '" + "9" * 5000 + "'}\n", "prices.AAPL (line 1): '99999"),
     ("prices: {AAPL: 1e999999}\n", "prices.AAPL (line 1): '1e999999' is too large; numbers are below 1e20"),
