@@ -59,8 +59,8 @@ def test_a_file_that_is_not_utf8_is_refused_by_name(tmp_path):
     from workstation.scenario import load_scenario
 
     bad = tmp_path / "latin1.yaml"
-    bad.write_bytes("seed: 1 # caf\xe9\n".encode("latin-1"))
-    with pytest.raises(ScenarioError, match="is not UTF-8 text"):
+    bad.write_bytes("seed: 1\nsteps:\n  - report: {label: caf\xe9}\n".encode("latin-1"))
+    with pytest.raises(ScenarioError, match=r"steps\[0\].report.label \(line 3\): the file is not UTF-8 text"):
         load_scenario(bad)
 
 

@@ -21,7 +21,7 @@ from workstation.engine.commands import DefineGroup, OpenAccount, SeedPosition
 from workstation.engine.errors import Rejection
 from workstation.engine.money import to_decimal
 from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
-from workstation.scenario.yaml_lines import Located, YamlProblem, load_exact
+from workstation.scenario.yaml_lines import Located, YamlProblem, key_path_at, load_exact
 
 DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
 FIRST_YEAR, LAST_YEAR = 2018, 2045  # the span of the exchange calendar
@@ -508,9 +508,14 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
 
 def load_scenario(path: Path) -> Scenario:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read the file ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ScenarioError(f"{path}: the file is not UTF-8 text (byte {error.start})") from None
+        line = data.count(b"\n", 0, error.start) + 1
+        before = data[:error.start].decode("utf-8", "replace")  # the key being read where the bad byte is
+        where = key_path_at(before, line - 1, len(before) - before.rfind("\n") - 1) or str(path)
+        raise ScenarioError(f"{where} (line {line}): the file is not UTF-8 text (byte {error.start})") from None
     return parse_scenario(text, str(path))
