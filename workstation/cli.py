@@ -7,6 +7,9 @@ a headless command.
                                                                  an activity statement for a period
     workstation screenshot OUT.png [--window NAME]               render a window offscreen to PNG
     workstation bench [--quick]                                  print performance figures
+
+--db and --seed may also follow the command (``workstation statement --db X ...``); --speed is
+0.01 to 10,000.
 """
 
 from __future__ import annotations

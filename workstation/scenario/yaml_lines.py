@@ -40,7 +40,6 @@ MAX_ALIAS_VALUES = 100_000
 MAX_NUMBER_LENGTH = 40
 
 
-
 class _PythonEvents(Reader, Scanner, Parser):
     """PyYAML's own reader: no limit on nesting, and it does not read far ahead."""
 
