@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from workstation.engine.commissions import spread_to_cents
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 def restate_execution_commissions(state: EngineState, order: Order) -> None:
     """Make the order's standing executions add up to ``order.commission``, and an advisor order's
     per-account parts to what each account paid (nothing changes when they already do)."""
-    positions = [i for i, execution in enumerate(state.executions)
-                 if execution.order_id == order.order_id and execution.exec_id not in state.busted]
+    positions = sorted(position for position in map(partial(_position_of, state), dict.fromkeys(order.execution_ids))
+                       if position is not None and state.executions[position].order_id == order.order_id
+                       and state.executions[position].exec_id not in state.busted)
     standing = [state.executions[i] for i in positions]
     if not standing:
         return
@@ -38,6 +40,18 @@ def restate_execution_commissions(state: EngineState, order: Order) -> None:
     for position, before, after in zip(positions, standing, restated, strict=True):
         if after != before:
             state.executions[position] = after
+
+
+def _position_of(state: EngineState, exec_id: str) -> int | None:
+    """Where the execution is in ``state.executions``: its id numbers the executions from 1 in the
+    order they happened (``ORDER.NUMBER.01.01``, hex), checked; else found by looking."""
+    try:
+        position = int(exec_id.split(".")[1], 16) - 1
+    except (IndexError, ValueError):
+        position = -1
+    if 0 <= position < len(state.executions) and state.executions[position].exec_id == exec_id:
+        return position
+    return next((i for i, execution in enumerate(state.executions) if execution.exec_id == exec_id), None)
 
 
 def _by_quantity(standing: list[ExecutionReported], commission: Decimal) -> list[ExecutionReported]:
