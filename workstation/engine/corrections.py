@@ -28,7 +28,7 @@ from workstation.engine.commands import BustExecution, CorrectExecution
 from workstation.engine.commissions import commission_currency, order_commission
 from workstation.engine.errors import Rejection
 from workstation.engine.events import Event, ExecutionBusted, ExecutionCorrected, OrderStatusChanged
-from workstation.engine.execution_commissions import restate_execution_commissions
+from workstation.engine.execution_commissions import execution_position, restate_execution_commissions
 from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.orders import OrderStatus
 from workstation.engine.state import EngineState
@@ -37,9 +37,9 @@ Sink = list[Event]
 
 
 def _find_execution(state: EngineState, exec_id: str, verb: str) -> int:
-    for index, execution in enumerate(state.executions):
-        if execution.exec_id != exec_id:
-            continue
+    index = execution_position(state, exec_id)
+    if index is not None:
+        execution = state.executions[index]
         if exec_id in state.busted:
             raise Rejection("ALREADY_BUSTED", f"exec_id: execution {exec_id} was busted; there is nothing to {verb}")
         order = state.orders[execution.order_id]

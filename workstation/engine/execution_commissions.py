@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING
 
 from workstation.engine.commissions import spread_to_cents
@@ -27,7 +26,8 @@ if TYPE_CHECKING:
 def restate_execution_commissions(state: EngineState, order: Order) -> None:
     """Make the order's standing executions add up to ``order.commission``, and an advisor order's
     per-account parts to what each account paid (nothing changes when they already do)."""
-    positions = sorted(position for position in map(partial(_position_of, state), dict.fromkeys(order.execution_ids))
+    found = (execution_position(state, exec_id) for exec_id in dict.fromkeys(order.execution_ids))
+    positions = sorted(position for position in found
                        if position is not None and state.executions[position].order_id == order.order_id
                        and state.executions[position].exec_id not in state.busted)
     standing = [state.executions[i] for i in positions]
@@ -42,7 +42,7 @@ def restate_execution_commissions(state: EngineState, order: Order) -> None:
             state.executions[position] = after
 
 
-def _position_of(state: EngineState, exec_id: str) -> int | None:
+def execution_position(state: EngineState, exec_id: str) -> int | None:
     """Where the execution is in ``state.executions``: its id numbers the executions from 1 in the
     order they happened (``ORDER.NUMBER.01.01``, hex), checked; else found by looking."""
     try:
