@@ -81,6 +81,7 @@ def _laughs(levels: int) -> str:
 @pytest.mark.parametrize(("text", "message"), [
     # 9**9 values once expanded: refused while composing, at the alias that goes over the limit
     (_laughs(9), "prices.AAPL[5][0] (line 8): aliases repeat more than 100,000 values in all"),
+    (_laughs(9).replace("  AAPL: [", "  ? [", 1) + "  : 1\n", "prices.?[5][0] (line 8): aliases repeat more than"),
     ("base: &b {seed: 1}\n", "scenario.base (line 1): unknown key"),  # anchors themselves are fine
     ("seed: &s [*s]\n", "seed[0] (line 1): the alias *s is inside the value it names"),
     ("seed: " + "[" * 60 + "]" * 60 + "\n", "seed[0][0][0][0][0][0][0]... (line 1): nested deeper than 50 levels"),
