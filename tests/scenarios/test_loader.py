@@ -115,6 +115,12 @@ def test_hostile_files_are_refused_quickly_with_the_key_and_line(text, message):
     assert len(str(error.value)) < 400  # the value is quoted cut short, never in full
 
 
+def test_text_may_hold_tabs_and_line_breaks():
+    scenario = parse_scenario('steps:\n  - report: {label: "two\\tcolumns\\nand lines"}\n'
+                              "  - report:\n      label: |\n        a block\n        of text\n")
+    assert [step.args["label"] for step in scenario.steps] == ["two\tcolumns\nand lines", "a block\nof text\n"]
+
+
 def test_merge_keys_and_aliases_within_the_limit_are_read():
     scenario = parse_scenario(
         "accounts:\n  - &base {id: U1, cash: {USD: 1000}}\n  - {<<: *base, id: U2}\n"

@@ -27,10 +27,10 @@ DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
 FIRST_YEAR, LAST_YEAR = 2018, 2045  # the span of the exchange calendar
 MAX_ADVANCE = timedelta(days=3660)
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 MAX_NUMBER_DIGITS = 30  # significant digits of a number; money and quantities need far fewer
 MAX_MAGNITUDE = 20  # numbers below 10**20
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # in text; tabs and line breaks are fine
 
 
 class ScenarioError(ValueError):
