@@ -12,6 +12,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import (
     AdvanceClock,
+    CancelOrder,
     DefineGroup,
     ForceExecution,
     OpenAccount,
@@ -256,6 +257,34 @@ def test_a_transmitted_order_shows_in_activity_and_previews_again_from_its_line(
     preview = main_window.order_preview
     assert preview is not None and preview.command.lmt_price == D("200.00")
     assert preview.command.total_quantity == order.remaining
+
+
+def test_a_filled_or_cancelled_line_previews_as_entered_and_cannot_be_transmitted(qtbot, main_window, engine,
+                                                                                     account):
+    working = main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(150), OrderType.LMT,
+                                                   D("200.00"))).events[0].order_id
+    main_window.bridge.submit(ForceExecution(working, D(150), D("200.00")))
+    assert engine.order(working).status is OrderStatus.FILLED
+    activity = main_window.activity
+    assert activity.select_order(working)
+    activity.context_menu_for(activity.orders_table.currentIndex().row())
+    activity.preview_action.trigger()
+    preview = main_window.order_preview
+    assert preview.command.total_quantity == D(150)               # as entered, not "BUY 0"
+    assert "BUY 150 AAPL LMT 200" in preview.description.text()
+    transmit = preview.findChild(QPushButton, names.PREVIEW_TRANSMIT)
+    assert not transmit.isEnabled()
+    assert "Filled" in transmit.toolTip() and "no longer working" in transmit.toolTip()
+    assert preview.status.text() == transmit.toolTip()
+
+
+def test_a_cancelled_line_previews_its_whole_size(qtbot, main_window, engine, account):
+    order_id = main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.SELL, D(40), OrderType.LMT,
+                                                    D("300.00"))).events[0].order_id
+    main_window.bridge.submit(CancelOrder(order_id))
+    preview = main_window.preview_order_line(order_id)
+    assert preview.command.total_quantity == D(40)
+    assert not preview.transmit_button.isEnabled() and "Cancelled" in preview.status.text()
 
 
 # -- modify mode ------------------------------------------------------------------------------------

@@ -621,7 +621,8 @@ class Engine:
         return check_group(self._state, draft)
 
     def command_for(self, order_id: int) -> PlaceOrder:
-        """The order as a new ``PlaceOrder`` for its remaining quantity (to preview it again)."""
+        """The order as a new ``PlaceOrder`` (to preview it again): for its remaining quantity while
+        it works, as entered once it is done."""
         return order_as_command(self._state.orders[order_id])
 
     def precautions(self, command: PlaceOrder) -> list[str]:

@@ -100,15 +100,17 @@ def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]
 
 
 def order_as_command(order: Order) -> PlaceOrder:
-    """A working order as a new order for what it has left (the Order Preview of an Activity line):
-    its terms, and for an advisor order its group or model with the method it used."""
+    """An order as a new order (the Order Preview of an Activity line): a working order for what it
+    has left, an order no longer working as it was entered (its whole size); its terms, and for an
+    advisor order its group or model with the method it used."""
     plan = order.allocation
     fields: dict[str, object] = {}
     if plan is not None:
         fields = {"model_code": plan.model} if plan.model is not None else {
             "fa_group": plan.group, "fa_method": plan.method}
     legs = order.combo.legs if order.combo is not None else ()
-    return PlaceOrder(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
+    quantity = order.total_quantity if order.is_done else order.remaining
+    return PlaceOrder(order.account, order.symbol, order.action, quantity, order.order_type, order.lmt_price,
                       order.aux_price, order.tif, order.outside_rth, order.order_ref, legs=legs,
                       guaranteed=order.combo.guaranteed if order.combo is not None else True, **fields)
 

@@ -129,8 +129,7 @@ class MainWindow(QMainWindow):
     def _build_activity(self) -> ActivityPanel:
         """The Activity panel (Orders, Staged, Trades, Trades Summary, Log)."""
         panel = ActivityPanel(self.bridge, staged=self.staged_orders)
-        panel.sig_preview_requested.connect(
-            lambda order_id: self.open_order_preview(self.bridge.engine.command_for(order_id)))
+        panel.sig_preview_requested.connect(self.preview_order_line)
         panel.sig_modify_requested.connect(self.modify_order)
         return panel
 
@@ -139,11 +138,22 @@ class MainWindow(QMainWindow):
         self.workspace.show(names.ORDER_ENTRY_DOCK)
         return self.order_entry.modify_order(order_id)
 
-    def open_order_preview(self, command: PlaceOrder) -> OrderPreviewDialog:
+    def preview_order_line(self, order_id: int) -> OrderPreviewDialog:
+        """An order line's Order Preview: a working order for what it has left; an order no longer
+        working as it was entered, with Transmit disabled and the reason."""
+        engine = self.bridge.engine
+        order = engine.order(order_id)
+        not_working = None
+        if order.is_done:
+            not_working = (f"This order is {order.status.value} and no longer working: "
+                           "there is nothing to transmit. Enter a new order to trade again.")
+        return self.open_order_preview(engine.command_for(order_id), not_working=not_working)
+
+    def open_order_preview(self, command: PlaceOrder, *, not_working: str | None = None) -> OrderPreviewDialog:
         """Order Preview of ``command`` (from Order Entry's Check Margin, or an Activity order line)."""
         if self._order_preview is not None:
             self._order_preview.close()
-        dialog = OrderPreviewDialog(self.bridge, command, self)
+        dialog = OrderPreviewDialog(self.bridge, command, self, not_working=not_working)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._forget_order_preview)
         self._order_preview = dialog

@@ -37,13 +37,17 @@ class OrderPreviewDialog(QDialog):
 
     sig_transmitted = Signal(object)
 
-    def __init__(self, bridge: EngineBridge, command: PlaceOrder, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridge, command: PlaceOrder, parent: QWidget | None = None, *,
+                 not_working: str | None = None) -> None:
+        """``not_working``: why the order previewed (an order line's) can no longer be transmitted;
+        the preview then shows it as entered, with Transmit disabled and this reason."""
         super().__init__(parent)
         self.setObjectName(names.ORDER_PREVIEW_DIALOG)
         self.setWindowTitle("Order Preview")
         self.setModal(False)
         self._bridge = bridge
         self.command = command
+        self.not_working = not_working
         self.preview: OrderPreview = bridge.preview(command)
         self.margin_model = ImpactTableModel(self)
         self.allocation_model = AllocationPreviewTableModel(self)
@@ -175,10 +179,15 @@ class OrderPreviewDialog(QDialog):
                                          "The exposure fee impact is shown for an order to one account.")
         self.exposure_fee_link.setToolTip(self.exposure_fee_reason.text())
         self.exposure_fee_reason.setVisible(not available)
-        if preview.rejected is not None:
+        if self.not_working is not None:
+            self.status.setText(self.not_working)
+            self.transmit_button.setEnabled(False)
+            self.transmit_button.setToolTip(self.not_working)
+        elif preview.rejected is not None:
             self.status.setText(f"The order would be rejected: {preview.rejected.message}")
             self.status.setProperty("state", "error")
             self.transmit_button.setEnabled(False)
+            self.transmit_button.setToolTip(self.status.text())
 
     def _show_margin(self, impact: MarginImpact) -> None:
         self.margin_model.set_rows(margin_rows(impact))
