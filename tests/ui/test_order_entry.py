@@ -233,6 +233,29 @@ def test_check_exposure_fee_impact_expands_the_preview_by_product_class(qtbot, f
     assert by_class["Total"] == expected.totals()
 
 
+def change_colours(model) -> dict[str, object]:
+    """Each row's Change cell colour, by row key."""
+    return {model.index(r, 0).data(KEY_ROLE): model.index(r, 2).data(Qt.ItemDataRole.ForegroundRole)
+            for r in range(model.rowCount())}
+
+
+def test_costs_are_amber_and_relief_is_green_in_the_preview(qtbot, main_window, fee_window):
+    from workstation.ui import theme
+    buy = main_window.open_order_preview(PlaceOrder(main_window.account, "AAPL", Action.BUY, D(100), OrderType.LMT,
+                                                    D("230.00")))
+    colours = change_colours(buy.margin_model)
+    assert buy.preview.margin.initial_margin.change > 0
+    assert colours["InitMarginReq"] == theme.COST and colours["MaintMarginReq"] == theme.COST  # more margin
+    window, _engine = fee_window
+    sale = window.open_order_preview(PlaceOrder("L1", "AAPL", Action.SELL, D(500), OrderType.LMT, D("232.00")))
+    assert sale.preview.margin.initial_margin.change < 0
+    assert change_colours(sale.margin_model)["InitMarginReq"] == theme.RELIEF   # margin released
+    sale.show_exposure_fee()
+    assert sale.preview.exposure_fee.totals()[1] < 0
+    assert change_colours(sale.exposure_fee_model)["Total"] == theme.RELIEF      # a lower fee
+    assert theme.impact_colour(D(5), rise_is_cost=True) == theme.COST           # a higher fee
+
+
 def test_the_preview_models_pass_the_model_tester(qtbot, qtmodeltester, fee_window):
     window, _engine = fee_window
     dialog = window.open_order_preview(PlaceOrder("L1", "AAPL", Action.SELL, D(500), OrderType.LMT, D("232.00")))

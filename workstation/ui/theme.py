@@ -21,6 +21,10 @@ MUTED = QColor("#8d8d96")
 ACCENT = QColor("#2f7ed8")
 TICK_UP = QColor("#35c759")
 TICK_DOWN = QColor("#ff453a")
+COST = QColor("#ff9f0a")
+"""Amber: a change that costs the account (more margin required, a higher fee), as TWS marks it."""
+RELIEF = TICK_UP
+"""Green: a change in the account's favour (margin released, a fee lowered, more equity)."""
 INVALID_BACKGROUND = QColor("#2a1214")
 """A table cell that holds a value the engine would refuse (the stylesheet's invalid inputs)."""
 
@@ -63,3 +67,12 @@ def direction_colour(value: Decimal | int) -> QColor | None:
     if value < 0:
         return TICK_DOWN
     return None
+
+
+def impact_colour(change: Decimal | int, *, rise_is_cost: bool) -> QColor | None:
+    """A Change column's colour by what the change means to the account, not its sign: amber for a
+    cost (more margin, a fee), green for relief, the view's default at zero. ``rise_is_cost`` says
+    whether an increase of the figure costs the account (margin, fees) or helps it (equity)."""
+    if change == 0:
+        return None
+    return COST if (change > 0) == rise_is_cost else RELIEF
