@@ -119,6 +119,27 @@ def test_submit_asks_for_confirmation_then_transmits_the_order(qtbot, main_windo
     assert panel.message.text().startswith("Transmitted")
 
 
+def test_the_confirmation_shows_the_order_its_value_commission_and_margin_change(qtbot, main_window, engine):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "100")
+    panel.type_input.setCurrentIndex(panel.type_input.findText("LMT"))
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "150.00")
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    box = confirmation(main_window)
+    assert box.text().startswith("BUY 100 AAPL LMT 150.00 DAY")
+    expected = engine.preview(PlaceOrder(main_window.account, "AAPL", Action.BUY, D(100), OrderType.LMT,
+                                         D("150.00")))
+    lines = box.informativeText().splitlines()
+    assert expected.value == D("15000.00")                     # 100 x 150.00, from the engine
+    assert lines[0] == "Value: 15,000.00 USD"
+    assert lines[1] == "Commission (estimate): 1.00 USD"
+    margin = expected.margin.initial_margin
+    assert lines[2] == f"Initial margin: +{margin.change:,.2f} USD (to {margin.after:,.2f})"
+    assert lines[3].startswith("Maintenance margin: +")
+    assert {b.text() for b in box.buttons()} == {"Transmit", "Cancel"}
+
+
 def test_a_large_order_needs_override_and_transmit(qtbot, main_window, engine):
     panel = panel_of(main_window)
     type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")

@@ -152,13 +152,7 @@ class OrderPreviewDialog(QDialog):
 
     def _show_preview(self) -> None:
         preview = self.preview
-        currency = preview.commission_currency
-        if preview.min_commission != preview.max_commission:
-            self.commission.setText(f"Commission: {formatting.money(preview.commission)} {currency} "
-                                    f"(min {formatting.money(preview.min_commission)} – "
-                                    f"max {formatting.money(preview.max_commission)})")
-        else:
-            self.commission.setText(f"Commission: {formatting.money(preview.commission)} {currency}")
+        self.commission.setText(f"Commission: {formatting.commission_estimate(preview)}")
         if preview.margin is not None:
             self._show_margin(preview.margin)
         advisor = preview.allocation is not None
