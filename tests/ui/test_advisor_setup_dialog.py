@@ -194,6 +194,25 @@ def test_the_message_names_the_field_and_the_reason_as_the_form_is_typed(qtbot, 
     assert dialog.marked_fields == ["accounts", "accounts.C3"]
 
 
+def test_new_with_a_saved_groups_name_is_refused_and_the_group_kept(qtbot, dialog, advisor_engine):
+    before = advisor_engine.advisor_setup("FA1").group("Core")
+    click(qtbot, dialog, names.ADVISOR_GROUP_NEW)
+    type_text(qtbot, dialog, names.ADVISOR_GROUP_NAME, "Core")
+    choose(dialog, names.ADVISOR_GROUP_METHOD, "Equal")
+    tick(qtbot, dialog, "C3")
+    assert is_marked(dialog, names.ADVISOR_GROUP_NAME) and not save_enabled(dialog)
+    assert message(dialog).startswith("name: advisor FA1 already has a group 'Core'")
+    assert "replace" in message(dialog)
+    assert dialog.save_group() is None                        # an automation pressing on regardless
+    assert advisor_engine.advisor_setup("FA1").group("Core") == before
+    groups = find(dialog, names.ADVISOR_GROUPS_LIST, QTableView)
+    groups.selectRow(0)                                       # editing Core itself may keep its name
+    tick(qtbot, dialog, "C3")
+    assert not is_marked(dialog, names.ADVISOR_GROUP_NAME) and save_enabled(dialog)
+    click(qtbot, dialog, names.ADVISOR_GROUP_SAVE)
+    assert advisor_engine.advisor_setup("FA1").group("Core").accounts == ("C1", "C2", "C3")
+
+
 def test_a_saved_group_is_edited_by_ticking_an_account(qtbot, dialog, advisor_engine):
     tick(qtbot, dialog, "C3")
     assert members(dialog)["C3"] == (True, "")

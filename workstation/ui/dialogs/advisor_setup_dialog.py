@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.engine.allocation.advisor_setup import (
+    DUPLICATE_GROUP_NAME,
     MEMBERS_FIELD,
     AdvisorSetupView,
     FieldProblem,
@@ -130,8 +131,13 @@ class AdvisorSetupDialog(QDialog):
 
     def save_group(self) -> Result | None:
         """Save: send the group as ``DefineGroup``; an engine refusal is marked on its field. Returns
-        None, sending nothing, when an amount is not a number."""
+        None, sending nothing, when an amount is not a number or a new group takes a saved group's
+        name (only the group being edited may be saved under its own name)."""
         draft = self._draft()
+        taken = [p for p in self._bridge.engine.check_group(draft) if p.code == DUPLICATE_GROUP_NAME]
+        if taken:  # the engine would accept it as a replacement of the saved group: not what New means
+            self._show_group_problems(taken)
+            return None
         try:
             command = draft.command()
         except ValueError as error:
@@ -375,8 +381,9 @@ class AdvisorSetupDialog(QDialog):
         self._check()
 
     def _draft(self) -> GroupDraft:
-        return GroupDraft(self.advisor, self.name_input.text(), self.method_input.currentData(),
-                          self.members_model.members())
+        name = self.name_input.text()
+        return GroupDraft(self.advisor, name, self.method_input.currentData(), self.members_model.members(),
+                          new=name != self._editing)
 
     def _check(self) -> None:
         """Ask the engine what it would refuse the group for; Save only while the answer is nothing."""
