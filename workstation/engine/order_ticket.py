@@ -179,6 +179,11 @@ class OrderTicket:
         if self.fa_method is not None and not allocates:
             raise TicketError("allocation", "an allocation method applies to a group or model, not one account")
         method = self.fa_method
+        if routing["fa_allocations"] is not None and method is not None and (
+                not method.needs_amounts or method is AllocationMethod.MODEL):
+            raise TicketError("fa_method", f"an inline profile is shared by its amounts, which {method.value} "
+                                           "does not use; choose Percent, Ratio, ContractsOrShares or "
+                                           "MonetaryAmount in the profile")
         if method is None and routing["fa_allocations"] is not None and self.allocation is not None:
             method = self.allocation.method  # an inline profile carries the method its amounts are for
         return PlaceOrder(

@@ -374,7 +374,10 @@ class OrderTicketForm(QWidget):
     def _on_allocation_changed(self) -> None:
         choice = self.allocation_input.currentData()
         allocates = isinstance(choice, AllocationChoice) and choice.kind is not AllocationKind.ACCOUNT
-        self.method_input.setEnabled(allocates and choice.kind is not AllocationKind.MODEL)
+        # A model shares by its investments and an inline profile by its own method's amounts.
+        fixed = allocates and choice.kind in (AllocationKind.MODEL, AllocationKind.PROFILE)
+        self.method_input.setEnabled(allocates and not fixed)
+        self.method_input.setToolTip(_METHOD_FIXED.get(choice.kind, "") if fixed else "")
         if not self.method_input.isEnabled():
             self.method_input.setCurrentIndex(0)
 
@@ -398,10 +401,12 @@ class OrderTicketForm(QWidget):
 
     def _checked_inputs(self) -> tuple[QWidget, ...]:
         """The inputs a ticket error can be marked on."""
-        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input)
+        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input,
+                self.method_input)
 
     def _field_widget(self, field: str) -> QWidget | None:
-        return {"symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
+        return {"fa_method": self.method_input,
+                "symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
                 "fa_percentage": self.quantity_input, "lmt_price": self.limit_input, "aux_price": self.stop_input,
                 "allocation": self.allocation_input, "fa_group": self.allocation_input,
                 "account": self.allocation_input}.get(field)
@@ -449,6 +454,13 @@ class OrderTicketForm(QWidget):
     def _repolish(self, widget: QWidget) -> None:
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+_METHOD_FIXED = {
+    AllocationKind.MODEL: "A model shares the order by each account's investment in it.",
+    AllocationKind.PROFILE: "An inline profile carries its own method: change it with Profile….",
+}
+"""Why the method override is disabled for an allocation that fixes its method."""
 
 
 def _select(combo: QComboBox, data: object) -> None:
