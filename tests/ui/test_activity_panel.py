@@ -248,7 +248,7 @@ def test_a_rejected_command_is_logged_with_its_code(panel: ActivityPanel, bridge
     bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))  # about 5.8M of margin on 250k
 
     [line] = log_lines(panel)
-    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — total_quantity: the order needs")
+    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — Quantity: the order needs")
     assert keys(orders(panel)) == []  # a refusal places nothing
 
 
@@ -457,7 +457,7 @@ def test_a_staged_order_the_engine_refuses_stays_and_the_refusal_is_logged(qtbot
     assert bridge.engine.orders() == []
     assert keys(staged_table(staged_panel).model()) == [staged_id]
     [line] = log_lines(staged_panel)
-    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — total_quantity:")
+    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — Quantity:")
 
 
 def test_a_staged_ticket_that_no_longer_checks_is_logged_and_kept(staged_panel: ActivityPanel, staged: StagedOrders,
@@ -467,7 +467,7 @@ def test_a_staged_ticket_that_no_longer_checks_is_logged_and_kept(staged_panel: 
 
     assert staged_panel.staged_page.transmit_selected() is None
 
-    assert log_lines(staged_panel) == [f"Rejected: staged order {staged_id} — symbol: GONE is not a known contract"]
+    assert log_lines(staged_panel) == [f"Rejected: staged order {staged_id} — Symbol: GONE is not a known contract"]
     assert keys(staged_table(staged_panel).model()) == [staged_id]
 
 

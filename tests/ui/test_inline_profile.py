@@ -85,7 +85,7 @@ def test_the_editor_opens_with_a_hint_not_an_objection(qtbot, advisor_window: Ma
     assert dialog.message.text().startswith("Type an amount for each account")
     assert not dialog.ok_button.isEnabled() and not dialog.members_table.property("invalid")
     type_amount(qtbot, dialog, "Q1", "-5")                        # once typed, the engine's objection shows
-    assert dialog.message.text().startswith("accounts.Q1:") and dialog.members_table.property("invalid")
+    assert dialog.message.text().startswith("Amount for Q1:") and dialog.members_table.property("invalid")
 
 
 def test_a_method_the_profile_cannot_use_is_refused_never_previewed_for_the_master(

@@ -94,7 +94,7 @@ def test_a_bad_price_is_marked_on_its_field_and_nothing_is_sent(qtbot, main_wind
     type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "232.505")
     click(qtbot, panel, names.ORDER_SUBMIT)
     assert panel.error_field == names.ORDER_LIMIT_PRICE
-    assert "tick size 0.01" in panel.message.text() and "lmt_price" in panel.message.text()
+    assert "tick size 0.01" in panel.message.text() and panel.message.text().startswith("Limit price: ")
     assert main_window.findChild(QMessageBox, names.ORDER_CONFIRM_DIALOG) is None
     assert engine.orders() == []
     type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "232.50")  # typing clears the mark
@@ -410,7 +410,7 @@ def test_a_modification_that_changes_nothing_is_marked_on_the_quantity(qtbot, ma
     click(qtbot, panel, names.ORDER_SUBMIT)
 
     assert panel.error_field == names.ORDER_QUANTITY
-    assert panel.message.text() == f"quantity: nothing to change: the ticket matches order {order_id}"
+    assert panel.message.text() == f"Quantity: nothing to change: the ticket matches order {order_id}"
     assert main_window.findChild(QMessageBox, names.ORDER_CONFIRM_DIALOG) is None
 
 
@@ -425,7 +425,7 @@ def test_the_engines_refusal_of_a_modification_is_shown_on_the_field(qtbot, main
     click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
 
     assert panel.error_field == names.ORDER_QUANTITY
-    assert panel.message.text().startswith("total_quantity: 50 is not more than the 60 already filled")
+    assert panel.message.text().startswith("Quantity: 50 is not more than the 60 already filled")
     assert panel.modifying_order_id == order_id                       # still modifying, as typed
     assert panel.quantity_input.text() == "50"
     assert engine.order(order_id).total_quantity == D(100)
@@ -468,7 +468,7 @@ def test_an_order_that_fills_while_being_modified_ends_modify_mode(qtbot, main_w
     main_window.bridge.submit(ForceExecution(order_id, D(100), D("200.00")))
 
     assert panel.modifying_order_id is None
-    assert panel.message.text() == f"order_id: order {order_id} is Filled; there is nothing left to modify"
+    assert panel.message.text() == f"Order {order_id} is Filled; there is nothing left to modify"
 
 
 def test_an_advisor_order_shows_its_group_fixed(qtbot, make_engine, settings):
@@ -507,7 +507,7 @@ def test_save_checks_the_ticket_like_submit_and_stages_nothing_when_a_field_is_b
 
     click(qtbot, panel, names.ORDER_SAVE)
 
-    assert panel.error_field == names.ORDER_QUANTITY and panel.message.text() == "quantity: ten is not a number"
+    assert panel.error_field == names.ORDER_QUANTITY and panel.message.text() == "Quantity: ten is not a number"
     assert len(main_window.staged_orders) == 0 and engine.orders() == []
 
 
@@ -530,3 +530,44 @@ def test_save_stages_the_order_in_activity_and_sends_nothing(qtbot, main_window,
                       "Outside RTH": False}
     tabs = main_window.activity.tabs
     assert tabs.tabText(tabs.indexOf(main_window.activity.staged_page)) == "Staged (1)"
+
+
+# -- what the ticket says ----------------------------------------------------------------------------
+
+def test_a_cleared_or_unknown_symbol_drops_the_previous_contracts_name_and_quote(qtbot, main_window):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    assert panel.description.text() == "APPLE INC" and panel.quote_label.text()
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "XYZQ")
+    assert panel.description.text() == "" and panel.quote_label.text() == ""
+    assert panel.message.text() == "Symbol: XYZQ is not a known contract"
+    assert panel.error_field == names.ORDER_SYMBOL
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "MSFT")
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "")
+    assert panel.description.text() == "" and panel.quote_label.text() == "" and panel.error_field is None
+
+
+def test_transmitted_is_cleared_once_the_ticket_changes(qtbot, main_window, engine):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "200.00")
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+    assert panel.message.text().startswith("Transmitted")
+    qtbot.keyClicks(panel.findChild(QLineEdit, names.ORDER_QUANTITY), "5")
+    assert panel.message.text() == ""
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+    assert panel.message.text().startswith("Transmitted")
+    click(qtbot, panel, names.ORDER_SELL)                      # another side is another order
+    assert panel.message.text() == ""
+
+
+def test_refusals_name_fields_by_their_labels_not_the_engines_names():
+    from workstation.ui.field_labels import field_label, refusal_text
+    assert refusal_text("total_quantity: must be more than zero") == "Quantity: must be more than zero"
+    assert refusal_text("lmt_price: 232.505 is not on the tick size 0.01") == \
+        "Limit price: 232.505 is not on the tick size 0.01"
+    assert [field_label(f) for f in ("aux_price", "tif", "accounts.C1", "to_account")] == [
+        "Stop price", "Time in force", "Amount for C1", "To"]
+    assert refusal_text("the market is closed") == "the market is closed"        # no field: as it is

@@ -373,7 +373,7 @@ def test_a_second_request_for_the_same_account_shows_the_engine_refusal(qtbot, d
     click(qtbot, wizard, names.PARTITION_FINISH)
 
     message = find(wizard, names.PARTITION_MESSAGE, QLabel)
-    assert message.text().startswith(f"account: {LOGIN} already has partition {LOGIN}-P1")
+    assert message.text().startswith(f"Account: {LOGIN} already has partition {LOGIN}-P1")
     assert "one partition at a time" in message.text()
     assert message.property("state") == "error"
     assert wizard.isVisible() and wizard.currentId() == PartitionWizard.REVIEW

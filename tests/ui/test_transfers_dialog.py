@@ -199,7 +199,7 @@ def test_too_large_an_amount_shows_the_engine_message_under_the_amount(qtbot, di
     click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
     message = find(dialog, names.FUND_TRANSFER_MESSAGE, QLabel)
-    assert message.text().startswith(f"amount: {LOGIN} holds 250,000.00 USD, less than the 10,000,000.00")
+    assert message.text().startswith(f"Amount: {LOGIN} holds 250,000.00 USD, less than the 10,000,000.00")
     assert message.property("state") == "error" and message.isVisible()
     amount = find(dialog, names.FUND_TRANSFER_AMOUNT, QLineEdit)
     assert amount.property("invalid") is True
@@ -217,7 +217,7 @@ def test_text_that_is_not_a_number_is_marked_and_nothing_is_sent(qtbot, dialog: 
     type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "lots")
     click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
-    assert text_of(dialog, names.FUND_TRANSFER_MESSAGE) == "amount: 'lots' is not a number"
+    assert text_of(dialog, names.FUND_TRANSFER_MESSAGE) == "Amount: 'lots' is not a number"
     assert find(dialog, names.FUND_TRANSFER_AMOUNT, QLineEdit).property("invalid") is True
     assert demo.commands_applied == applied
 
@@ -251,7 +251,7 @@ def test_a_position_the_partition_may_not_hold_is_refused_on_the_symbol(qtbot, d
     click(qtbot, dialog, names.POSITION_TRANSFER_SUBMIT)
 
     message = text_of(dialog, names.POSITION_TRANSFER_MESSAGE)
-    assert message.startswith(f"symbol: {PARTITION} has no FUT trading permission for ESZ6")
+    assert message.startswith(f"Symbol: {PARTITION} has no FUT trading permission for ESZ6")
     assert "Alden Northcott is not entitled to it" in message
     assert find(dialog, names.POSITION_TRANSFER_SYMBOL, QComboBox).property("invalid") is True
     assert quantity_of(demo, LOGIN, "ESZ6") == D(1) and quantity_of(demo, PARTITION, "ESZ6") == D(0)
@@ -285,7 +285,7 @@ def test_a_deposit_then_an_immediate_withdrawal_is_refused_with_the_hold(qtbot, 
 
     # deposited Tuesday 24 November: three business days later, Thanksgiving (Thursday) skipped, is Monday 30
     message = text_of(dialog, names.WITHDRAW_MESSAGE)
-    assert message == ("amount: at most 0.00 JPY can be withdrawn now; 1,000,000.00 JPY of deposits are held "
+    assert message == ("Amount: at most 0.00 JPY can be withdrawn now; 1,000,000.00 JPY of deposits are held "
                        "until 30 Nov 2026")
     assert find(dialog, names.WITHDRAW_AMOUNT, QLineEdit).property("invalid") is True
     assert demo.cash(LOGIN)["JPY"] == D(1000000)

@@ -23,6 +23,7 @@ from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.group_members_table_model import GroupMembersTableModel
 from workstation.ui.tables import data_table
 from workstation.ui.widgets.dialog_layout import controls_row, stack
@@ -103,8 +104,9 @@ class InlineProfileDialog(QDialog):
         self.problems = self._bridge.engine.check_group(self._draft())
         self.ok_button.setEnabled(not self.problems)
         shown = self.problems if self._edited else []
-        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): p.message for p in shown
+        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): refusal_text(p.message) for p in shown
                       if p.field.startswith(f"{MEMBERS_FIELD}.")}
         self.members_model.set_problems(by_account)
-        mark_invalid(self.members_table, bool(shown), shown[0].message if shown else "")
-        self.message.setText(shown[0].message if shown else "" if self._edited else PROFILE_HINT)
+        first = refusal_text(shown[0].message) if shown else ""
+        mark_invalid(self.members_table, bool(shown), first)
+        self.message.setText(first if shown else "" if self._edited else PROFILE_HINT)

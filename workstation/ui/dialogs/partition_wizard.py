@@ -20,6 +20,7 @@ from workstation.ui.dialogs.marketplace_page import MarketplacePage
 from workstation.ui.dialogs.partition_choice import PartitionChoice, shared_marketplace
 from workstation.ui.dialogs.partition_pages import DetailsPage, FeesPage, PermissionsPage
 from workstation.ui.dialogs.partition_text import eligibility_problem, holder_accounts, ready_wording
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.widgets.marking import repolish
 
 WIZARD_BUTTONS = (
@@ -105,11 +106,11 @@ class ReviewPage(QWizardPage):
         try:
             command = choice.command()
         except ValueError as error:
-            self._say(str(error), "error")
+            self._say(refusal_text(str(error)), "error")
             return False
         result = choice.bridge.submit(command)
         if isinstance(result, Rejected):
-            self._say(result.message, "error")
+            self._say(refusal_text(result.message), "error")
             return False
         view = next(p for p in choice.engine.partitions(choice.parent) if p.parent == choice.parent)
         self._say(f"Requested {view.partition_id}, managed by {view.advisor_name}.", "ok")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from workstation.engine.events import CommandRejected, LiquidationStarted, OrderStatusChanged
 from workstation.engine.orders import Order, OrderStatus
 from workstation.ui import theme
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.columns import LEFT, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import quantity_text, status_colour, time_of_day
 
@@ -47,7 +48,8 @@ def describe_order(order: Order) -> str:
 
 
 def rejection_entry(event: CommandRejected) -> LogEntry:
-    return LogEntry(event.time, REJECTED, event.command, f"Rejected: {event.code} — {event.message}", theme.TICK_DOWN)
+    return LogEntry(event.time, REJECTED, event.command, f"Rejected: {event.code} — {refusal_text(event.message)}",
+                    theme.TICK_DOWN)
 
 
 def status_entry(event: OrderStatusChanged, order: Order | None) -> LogEntry | None:

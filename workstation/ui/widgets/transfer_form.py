@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from workstation.engine.allocation.advisor_setup import field_of
 from workstation.engine.commands import Command
 from workstation.engine.engine import Result
 from workstation.engine.errors import Rejected
 from workstation.ui.bridge import EngineBridge
+from workstation.ui.field_labels import field_of, refusal_text
 from workstation.ui.widgets.marking import mark_invalid, repolish
 
 
@@ -102,6 +102,7 @@ class TransferForm(QWidget):
 
     def _show(self, text: str, state: str) -> None:
         field = field_of(text) if state == "error" else ""
+        text = refusal_text(text) if state == "error" else text
         for name, widget in self.fields.items():
             mark_invalid(widget, name == field, text)
         self._place_message(self.fields.get(field) or list(self.fields.values())[-1])
