@@ -249,7 +249,35 @@ def test_a_rejected_command_is_logged_with_its_code(panel: ActivityPanel, bridge
 
     [line] = log_lines(panel)
     assert line.startswith("Rejected: INSUFFICIENT_MARGIN — Quantity: the order needs")
-    assert keys(orders(panel)) == []  # a refusal places nothing
+    assert bridge.engine.orders() == []  # a refusal places nothing
+
+
+def test_a_rejected_order_is_listed_inactive_with_the_reason(qtbot, panel: ActivityPanel, bridge: EngineBridge,
+                                                             account: str) -> None:
+    working = place(bridge, account)
+    bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))  # about 5.8M of margin on 250k
+
+    [rejected, listed] = keys(orders(panel))                           # newest first, beside the accepted one
+    assert listed == working and rejected < 0                          # never an accepted order's id
+    assert cell(orders(panel), rejected, "Status") == "Inactive"
+    assert cell(orders(panel), rejected, "Order Id") == ""
+    assert cell(orders(panel), rejected, "Quantity") == "100,000"
+    for header in ("Symbol", "Status", "Why Held"):                    # the whole line tells why
+        assert cell(orders(panel), rejected, header, Qt.ItemDataRole.ToolTipRole).startswith(
+            "Rejected: Quantity: the order needs")
+    assert any(line.startswith("Rejected: INSUFFICIENT_MARGIN") for line in log_lines(panel))
+    panel.set_filter("Cancelled")
+    assert keys(orders(panel)) == [rejected]
+    panel.set_filter("All")
+    menu = panel.context_menu_for(0)
+    assert not action_named(menu, names.ACTION_MODIFY_ORDER).isEnabled()
+    assert not action_named(menu, names.ACTION_CANCEL_ORDER).isEnabled()
+    with qtbot.waitSignal(panel.sig_preview_requested) as asked:
+        action_named(menu, names.ACTION_PREVIEW_ORDER).trigger()
+    assert asked.args == [rejected]
+    assert bridge.engine.command_for(rejected).total_quantity == D(100_000)   # as it was entered
+    rebuilt = show(qtbot, ActivityPanel(bridge))                       # a new panel lists it too
+    assert keys(orders(rebuilt)) == [rejected, working]
 
 
 def test_a_busted_execution_is_flagged_and_logged(panel: ActivityPanel, bridge: EngineBridge, account: str) -> None:

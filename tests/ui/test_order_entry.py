@@ -331,6 +331,14 @@ def test_a_cancelled_line_previews_its_whole_size(qtbot, main_window, engine, ac
     assert not preview.transmit_button.isEnabled() and "Cancelled" in preview.status.text()
 
 
+def test_a_rejected_line_previews_as_entered_with_transmit_disabled(qtbot, main_window, engine, account):
+    main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))
+    [line] = engine.rejected_orders()
+    preview = main_window.preview_order_line(line.order_id)
+    assert preview.command.total_quantity == D(100_000)
+    assert not preview.transmit_button.isEnabled() and "Inactive" in preview.transmit_button.toolTip()
+
+
 # -- modify mode ------------------------------------------------------------------------------------
 
 def working_limit_buy(main_window: MainWindow, account: str, quantity: str = "100") -> int:

@@ -110,6 +110,7 @@ from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.roles import check_entry
 from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
+from workstation.engine.rejected_orders import RejectedOrders, is_rejected_line
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
@@ -172,6 +173,7 @@ class Engine:
             lambda state, order, sink: self._desk.place(state, order, None, sink),
             lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
+        self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
         # Derived, not state: fed from each command's events below, started afresh after a restart.
@@ -264,7 +266,10 @@ class Engine:
         return Accepted(tuple(sink))
 
     def _refuse(self, command: Command, rejected: Rejected) -> Rejected:
-        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.message, self._state.now)])
+        line = self._rejected_orders.add(command, rejected, self._state.now) if isinstance(command, PlaceOrder) \
+            else None
+        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.message, self._state.now,
+                                       order_id=line)])
         return rejected
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
@@ -622,7 +627,9 @@ class Engine:
 
     def command_for(self, order_id: int) -> PlaceOrder:
         """The order as a new ``PlaceOrder`` (to preview it again): for its remaining quantity while
-        it works, as entered once it is done."""
+        it works, as entered once it is done (a rejected order exactly as it was entered)."""
+        if is_rejected_line(order_id):
+            return self._rejected_orders.command(order_id)
         return order_as_command(self._state.orders[order_id])
 
     def precautions(self, command: PlaceOrder) -> list[str]:
@@ -679,11 +686,20 @@ class Engine:
         return list(self._state.orders.values())
 
     def order(self, order_id: int) -> Order:
+        """An order, or a rejected order's line (a negative id, see :meth:`rejected_orders`)."""
+        if is_rejected_line(order_id):
+            return self._rejected_orders.order(order_id)
         return self._state.orders[order_id]
+
+    def rejected_orders(self) -> list[Order]:
+        """Orders the engine refused this session, as TWS lists them: Inactive, the refusal as the
+        reason, numbered -1, -2, ... (never an accepted order's id); oldest first, not kept across
+        a restart. Read-only by contract."""
+        return self._rejected_orders.orders()
 
     def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
         """The drift view of an advisor order (empty for an order to one account)."""
-        plan = self._state.orders[order_id].allocation
+        plan = self.order(order_id).allocation
         return () if plan is None else plan.drift()
 
     def working_orders(self) -> list[Order]:

@@ -8,10 +8,11 @@ changes together with the ``dataChanged`` that announces it. Combo legs (orders 
 from __future__ import annotations
 
 import copy
+import heapq
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
@@ -19,7 +20,9 @@ from PySide6.QtGui import QColor
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import WORKING_STATUSES, Order, OrderStatus
+from workstation.engine.rejected_orders import is_rejected_line
 from workstation.ui import formatting, theme
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.models.filter_change import change_rows_filter
 
@@ -36,6 +39,8 @@ class OrderBook(Protocol):
     def catalog(self) -> InstrumentCatalog: ...
 
     def orders(self) -> list[Order]: ...
+
+    def rejected_orders(self) -> list[Order]: ...
 
     def order(self, order_id: int) -> Order: ...
 
@@ -78,8 +83,11 @@ def allocation_label(order: Order) -> str:
 
 
 def why_held(order: Order) -> str:
-    """Why the order is held, or else why its status last changed (cancelled, inactive, busted)."""
-    return order.why_held or order.status_reason
+    """Why the order is held, or else why its status last changed (cancelled, inactive, busted,
+    rejected), in TWS's words."""
+    if is_rejected_line(order.order_id):
+        return f"Rejected: {refusal_text(order.status_reason)}"
+    return refusal_text(order.why_held or order.status_reason)
 
 
 def _price(value: Decimal | None, row: OrderRow) -> str:
@@ -106,7 +114,7 @@ def _time(value: datetime, _row: OrderRow) -> str:
 
 
 def _id(value: int, _row: OrderRow) -> str:
-    return str(value)
+    return "" if is_rejected_line(value) else str(value)  # a rejected order was never given an id
 
 
 _STATUS_COLOURS: dict[OrderStatus, QColor | None] = {
@@ -174,7 +182,8 @@ class OrdersTableModel(ColumnTableModel):
         """oldest first; view row = len - 1 - index"""
         self._index_of: dict[int, int] = {}
         """order id -> index in ``_rows``"""
-        for order in book.orders():
+        # Accepted and rejected orders, in the order they were entered.
+        for order in heapq.merge(book.orders(), book.rejected_orders(), key=lambda o: o.created):
             if order.parent_id is None:
                 self._append(order)
 
@@ -188,6 +197,14 @@ class OrdersTableModel(ColumnTableModel):
 
     def row_key(self, row: int) -> int:  # an int where other models have a str: IB numbers orders
         return self.row_object(row).order_id
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A rejected order's whole line tells why, as TWS does (hovering anywhere on it).
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self._rows):
+            order = self.row_object(index.row()).order
+            if is_rejected_line(order.order_id):
+                return why_held(order)
+        return super().data(index, role)
 
     def row_of(self, order_id: int) -> int | None:
         """The view row of ``order_id``; None if it is not listed (unknown, or a combo leg)."""

@@ -304,6 +304,8 @@ class ActivityPanel(QWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.staged_page), f"{STAGED_TAB} ({count})" if count else STAGED_TAB)
 
     def _on_command_rejected(self, event: CommandRejected) -> None:
+        if event.order_id is not None:  # a refused order is listed, Inactive with the reason
+            self.orders_model.add_order(event.order_id)
         self.log_model.append(rejection_entry(event))
 
     # -- selection and the context menu ---------------------------------------------------------
