@@ -243,6 +243,23 @@ def test_preview_and_modify_ask_the_window_with_the_order_id(qtbot, panel: Activ
     assert preview.args == modify.args == [order_id]
 
 
+def test_status_comes_first_coloured_as_tws_colours_it(panel: ActivityPanel, bridge: EngineBridge,
+                                                       account: str) -> None:
+    from workstation.ui import theme
+    working = place(bridge, account)
+    filled = place(bridge, account, "10", order_type=OrderType.MKT)
+    cancelled = place(bridge, account)
+    bridge.submit(CancelOrder(cancelled))
+    bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))   # refused: an Inactive line
+    [inactive] = bridge.engine.rejected_orders()
+    model = orders(panel)
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Status"
+    colours = {key: model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) for row, key in enumerate(keys(model))}
+    assert colours == {working: theme.STATUS_WORKING, filled: theme.STATUS_FILLED,
+                       cancelled: theme.STATUS_CANCELLED, inactive.order_id: theme.STATUS_INACTIVE}
+    assert len({c.name() for c in colours.values()}) == 4                # each status tells itself apart
+
+
 def test_a_rejected_command_is_logged_with_its_code(panel: ActivityPanel, bridge: EngineBridge,
                                                     account: str) -> None:
     bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))  # about 5.8M of margin on 250k

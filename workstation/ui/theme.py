@@ -25,6 +25,21 @@ COST = QColor("#ff9f0a")
 """Amber: a change that costs the account (more margin required, a higher fee), as TWS marks it."""
 RELIEF = TICK_UP
 """Green: a change in the account's favour (margin released, a fee lowered, more equity)."""
+# Order statuses, as TWS colours its Status column (documented in the README):
+STATUS_PENDING = QColor("#8ab4f8")
+"""Pale blue: sent, not yet acknowledged (PendingSubmit)."""
+STATUS_HELD = QColor("#4a90e2")
+"""Blue: accepted but not working yet, held until the open or its trigger (PreSubmitted)."""
+STATUS_WORKING = QColor("#35c759")
+"""Green: working at the exchange (Submitted)."""
+STATUS_CANCELLING = QColor("#ff8fb1")
+"""Pink: a cancel was asked for and is not yet confirmed (PendingCancel)."""
+STATUS_FILLED = QColor("#64d2ff")
+"""Light blue-green: filled in full."""
+STATUS_CANCELLED = QColor("#ff453a")
+"""Red: cancelled (by the user, at the end of its time in force, or by a bust)."""
+STATUS_INACTIVE = QColor("#ff9f0a")
+"""Amber: inactive, rejected or expired: it will not work without the user's attention."""
 INVALID_BACKGROUND = QColor("#2a1214")
 """A table cell that holds a value the engine would refuse (the stylesheet's invalid inputs)."""
 

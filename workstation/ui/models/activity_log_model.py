@@ -18,7 +18,7 @@ from workstation.engine.events import CommandRejected, LiquidationStarted, Order
 from workstation.engine.orders import Order, OrderStatus
 from workstation.ui import theme
 from workstation.ui.field_labels import refusal_text
-from workstation.ui.models.columns import LEFT, Column, ColumnTableModel
+from workstation.ui.models.columns import LEFT, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import quantity_text, status_colour, time_of_day
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -86,7 +86,7 @@ class ActivityLogModel(ColumnTableModel):
     """Log lines oldest first; ``KEY_ROLE`` is the line's sequence number (stable as old lines go)."""
 
     columns: ClassVar[tuple[Column[LogEntry], ...]] = (
-        Column("Time", lambda e: e.time, _time, alignment=LEFT, width=70),
+        Column("Time", lambda e: e.time, _time, alignment=LEFT, sample=TIME_SAMPLE, width=70),
         Column("Kind", lambda e: e.kind, alignment=LEFT, colour=_colour, width=90),
         Column("Source", lambda e: e.source, alignment=LEFT, width=110),
         Column("Message", lambda e: e.message, alignment=LEFT, tooltip=lambda e: e.message, width=600),

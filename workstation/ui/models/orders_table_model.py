@@ -23,7 +23,7 @@ from workstation.engine.orders import WORKING_STATUSES, Order, OrderStatus
 from workstation.engine.rejected_orders import is_rejected_line
 from workstation.ui import formatting, theme
 from workstation.ui.field_labels import refusal_text
-from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.filter_change import change_rows_filter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -118,15 +118,16 @@ def _id(value: int, _row: OrderRow) -> str:
 
 
 _STATUS_COLOURS: dict[OrderStatus, QColor | None] = {
-    OrderStatus.PENDING_SUBMIT: theme.ACCENT,
-    OrderStatus.PRE_SUBMITTED: theme.ACCENT,
-    OrderStatus.SUBMITTED: theme.TICK_UP,
-    OrderStatus.PENDING_CANCEL: theme.MUTED,
-    OrderStatus.FILLED: None,
-    OrderStatus.CANCELLED: theme.MUTED,
-    OrderStatus.INACTIVE: theme.TICK_DOWN,
+    OrderStatus.PENDING_SUBMIT: theme.STATUS_PENDING,
+    OrderStatus.PRE_SUBMITTED: theme.STATUS_HELD,
+    OrderStatus.SUBMITTED: theme.STATUS_WORKING,
+    OrderStatus.PENDING_CANCEL: theme.STATUS_CANCELLING,
+    OrderStatus.FILLED: theme.STATUS_FILLED,
+    OrderStatus.CANCELLED: theme.STATUS_CANCELLED,
+    OrderStatus.INACTIVE: theme.STATUS_INACTIVE,
 }
-"""TWS colour-codes the Status column: held blue, working green, cancelled grey, inactive red."""
+"""TWS colour-codes the Status column: pending pale blue, held blue, working green, cancelling pink,
+filled blue-green, cancelled red, inactive amber."""
 
 
 def status_colour(status: OrderStatus) -> QColor | None:
@@ -153,10 +154,13 @@ class OrdersTableModel(ColumnTableModel):
     ``order_id -> index`` map never needs rebuilding.
     """
 
+    # Status first, as TWS puts it: the colour says at a glance which orders still work.
     columns: ClassVar[tuple[Column[OrderRow], ...]] = (
+        Column("Status", lambda r: r.order.status.value, alignment=LEFT, colour=_status_colour,
+               tooltip=_status_tip, live=True, width=92),
         Column("Order Id", lambda r: r.order.order_id, _id, width=64),
-        Column("Time", lambda r: r.order.created, _time, alignment=LEFT, width=70),
-        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, width=120),
+        Column("Time", lambda r: r.order.created, _time, alignment=LEFT, sample=TIME_SAMPLE, width=70),
+        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, sample=ACCOUNT_SAMPLE, width=120),
         Column("Action", lambda r: r.order.action.value, alignment=LEFT, width=54),
         Column("Quantity", lambda r: r.order.total_quantity, _quantity, width=72),
         Column("Symbol", lambda r: r.order.symbol, alignment=LEFT, tooltip=_symbol_tip, width=110),
@@ -164,8 +168,6 @@ class OrdersTableModel(ColumnTableModel):
         Column("Lmt Price", lambda r: r.order.lmt_price, _price, width=76),
         Column("Aux Price", lambda r: r.order.aux_price, _price, width=76),
         Column("TIF", lambda r: r.order.tif.value, alignment=LEFT, width=44),
-        Column("Status", lambda r: r.order.status.value, alignment=LEFT, colour=_status_colour,
-               tooltip=_status_tip, live=True, width=92),
         Column("Filled", lambda r: r.order.filled, lambda v, _r: quantity_text(v), live=True, width=64),
         Column("Remaining", lambda r: r.order.remaining, lambda v, _r: quantity_text(v), live=True, width=72),
         Column("Avg Price", lambda r: r.order.avg_fill_price, _avg_price, live=True, width=80),
