@@ -237,6 +237,8 @@ PARTITION_FINISH = "partitionFinish"
 PARTITION_CANCEL = "partitionCancel"
 
 # Transfers dialog (Account -> Transfers)
+TRANSFER_CONFIRM_DIALOG = "transferConfirmDialog"
+TRANSFER_CONFIRM = "transferConfirm"
 TRANSFERS_DIALOG = "TransfersDialog"
 TRANSFERS_TABS = "transfersTabs"
 TRANSFERS_PARTITION = "transfersPartition"

@@ -1,7 +1,8 @@
 """ActivityLogModel: the Activity panel's Log page, timestamped engine messages, oldest first.
 
 It lists what a trader must not miss: refused commands (code and message), orders cancelled,
-made inactive, busted or corrected (with the engine's reason), and liquidations. The entry
+made inactive, busted or corrected (with the engine's reason), liquidations, and money or positions
+moved (transfers with a partition, deposits, withdrawals). The entry
 builders below turn engine events into lines; the model only keeps and shows them.
 """
 
@@ -14,7 +15,15 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 from PySide6.QtGui import QColor
 
-from workstation.engine.events import CommandRejected, LiquidationStarted, OrderStatusChanged
+from workstation.engine.events import (
+    CashTransferred,
+    CommandRejected,
+    FundsDeposited,
+    FundsWithdrawn,
+    LiquidationStarted,
+    OrderStatusChanged,
+    PositionTransferred,
+)
 from workstation.engine.orders import Order, OrderStatus
 from workstation.ui import theme
 from workstation.ui.field_labels import refusal_text
@@ -28,6 +37,9 @@ MAX_ENTRIES = 5_000
 
 REJECTED = "Rejected"
 LIQUIDATION = "Liquidation"
+TRANSFER = "Transfer"
+DEPOSIT = "Deposit"
+WITHDRAWAL = "Withdrawal"
 _NOTABLE_STATUSES = frozenset({OrderStatus.CANCELLED, OrderStatus.INACTIVE})
 
 
@@ -72,6 +84,23 @@ def liquidation_order_entry(order: Order) -> LogEntry:
     """A liquidation order the engine placed (seen from its order ref)."""
     text = f"Liquidation order {order.order_id} for {order.account}: {describe_order(order)}"
     return LogEntry(order.created, LIQUIDATION, order.account, text, theme.TICK_DOWN)
+
+
+def funding_entry(event: CashTransferred | PositionTransferred | FundsDeposited | FundsWithdrawn) -> LogEntry:
+    """A transfer between an account and its partition, or money to or from the bank."""
+    if isinstance(event, CashTransferred):
+        text = f"Transferred {event.amount:,.2f} {event.currency} from {event.from_account} to {event.to_account}"
+        return LogEntry(event.time, TRANSFER, event.from_account, text)
+    if isinstance(event, PositionTransferred):
+        text = (f"Transferred {quantity_text(event.quantity)} {event.symbol} from {event.from_account} to "
+                f"{event.to_account} at a cost of {event.avg_cost:,.2f} each")
+        return LogEntry(event.time, TRANSFER, event.from_account, text)
+    if isinstance(event, FundsDeposited):
+        text = (f"Deposited {event.amount:,.2f} {event.currency} into {event.account}, withdrawable from "
+                f"{event.withdrawable_on:%d %b %Y}")
+        return LogEntry(event.time, DEPOSIT, event.account, text)
+    text = f"Withdrew {event.amount:,.2f} {event.currency} from {event.account}"
+    return LogEntry(event.time, WITHDRAWAL, event.account, text)
 
 
 def _time(value: datetime, _entry: LogEntry) -> str:

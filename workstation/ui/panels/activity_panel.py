@@ -38,6 +38,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (
     ActivityLogModel,
+    funding_entry,
     liquidation_entry,
     liquidation_order_entry,
     rejection_entry,
@@ -267,6 +268,7 @@ class ActivityPanel(QWidget):
         bridge.sig_execution.connect(self._on_execution)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
         bridge.sig_liquidation_started.connect(lambda event: self.log_model.append(liquidation_entry(event)))
+        bridge.sig_funds_moved.connect(lambda event: self.log_model.append(funding_entry(event)))
         bridge.sig_account_opened.connect(lambda _event: self._fill_account_filter())
 
     # -- engine events --------------------------------------------------------------------------
