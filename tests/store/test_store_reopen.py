@@ -395,3 +395,24 @@ def test_a_rejected_order_is_listed_for_the_session_and_never_journaled(tmp_path
     with store:
         assert reopened.rejected_orders() == []                 # as in TWS, gone after a restart
         assert digest(reopened) == before
+
+
+def test_the_price_bars_are_the_same_after_a_reopen(tmp_path: Path, open_demo: Opener, start: datetime) -> None:
+    from datetime import timedelta
+
+    import numpy as np
+
+    from workstation.engine.commands import AdvanceClock
+
+    engine, store = open_demo(tmp_path / "ws.db", snapshot_every=4)   # a snapshot, then commands after it
+    with store:
+        for minutes in range(1, 10):
+            engine.execute(AdvanceClock(start + timedelta(minutes=minutes)))
+        before = engine.bars("MSFT")
+
+    reopened, store = open_demo(tmp_path / "ws.db", snapshot_every=4)
+    with store:
+        after = reopened.bars("MSFT")
+        assert len(after) == len(before) and after.synthetic == before.synthetic
+        for column in ("time", "open", "high", "low", "close", "volume"):
+            assert np.array_equal(getattr(after, column), getattr(before, column)), column

@@ -176,7 +176,7 @@ class Engine:
         self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
-        # Derived, not state: fed from each command's events below, started afresh after a restart.
+        # Derived, not state: fed from each command's events (applied or replayed), kept in snapshots.
         self._bars = BarBook(universe, calendar, state.seed, self.quote,
                              lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
@@ -220,13 +220,17 @@ class Engine:
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
                       journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
-        version, state = pickle.loads(data)
+        version, state, *rest = pickle.loads(data)
         if version != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
-        return cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        if rest:
+            engine._bars.restore(rest[0])
+        return engine
 
     def snapshot(self) -> bytes:
-        return pickle.dumps((SNAPSHOT_FORMAT, self._state), protocol=pickle.HIGHEST_PROTOCOL)
+        # The price bars ride along (a read model, not state), so a restart shows the same chart.
+        return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export()), protocol=pickle.HIGHEST_PROTOCOL)
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -252,6 +256,7 @@ class Engine:
             self._state.commands_applied += 1
             self._append_book_changes(sink)
             self._append_account_values(sink)
+            self._bars.follow(sink)  # before the snapshot, which keeps the bars
             snapshot = None
             if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
                 snapshot = self.snapshot()
@@ -261,7 +266,6 @@ class Engine:
             self._halted = True
             raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
                                f"{error!r}") from error
-        self._bars.follow(sink)
         self._publish(sink)
         return Accepted(tuple(sink))
 
@@ -283,8 +287,10 @@ class Engine:
             checked = validate(command)
         except Rejection as refusal:
             raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
-        self._apply(apply, command, checked, [])
+        sink: list[Event] = []
+        self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1
+        self._bars.follow(sink)  # the bars recorded after the snapshot, as they were
 
     def _apply(self, apply: Callable[[Any, Any, list[Event]], None], command: Command, checked: Any,
                sink: list[Event]) -> None:

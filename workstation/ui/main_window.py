@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
@@ -48,6 +48,9 @@ _KEY_STATE = "layout/docks"
 _KEY_WATCHLISTS = "layout/watchlists"
 _KEY_STAGED_ORDERS = "layout/staged_orders"
 """Followed by ``/LOGIN``: each login's staged tickets, as JSON (``StagedOrders.to_json``)."""
+
+CHART_SHARE = 0.5
+"""The least share of its column the Chart takes when it is opened again from New Window."""
 
 
 class MainWindow(QMainWindow):
@@ -345,6 +348,10 @@ class MainWindow(QMainWindow):
         self.panel_actions = [self.workspace.toggle_action(dock, action) for dock, action in (
             (names.MONITOR_DOCK, names.ACTION_SHOW_MONITOR), (names.ORDER_ENTRY_DOCK, names.ACTION_SHOW_ORDER_ENTRY),
             (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART))]
+        # A chart squeezed into a sliver is unreadable: reopened, it takes at least half its column.
+        # (Once the dock manager has laid the area out again: until then its splitter reads 0.)
+        self.panel_actions[-1].triggered.connect(lambda shown: shown and QTimer.singleShot(
+            0, lambda: self.workspace.give_room(names.CHART_DOCK, CHART_SHARE)))
 
     def _menu(self, name: str, title: str, actions: Iterable[QAction | None]) -> QMenu:
         menu = self.menuBar().addMenu(title)
