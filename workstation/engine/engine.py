@@ -298,6 +298,7 @@ class Engine:
         self._sma_seen = 0
         apply(command, checked, sink)
         self._follow_margin(sink)
+        self._fix_previous_day_elv(sink)
         traded = list(dict.fromkeys(e.account_id for e in sink if type(e) is PositionChanged))
         if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
             self._liquidator.check(self._state, sink, traded)
@@ -520,6 +521,16 @@ class Engine:
         sink.append(MarketStateChanged(new_state, state.now))
         self._desk.work_all(state, sink)
         self._liquidator.check(state, sink)
+
+    def _fix_previous_day_elv(self, sink: list[Event]) -> None:
+        """An account opened (a partition too) has no previous close yet: its Previous Day ELV is
+        its ELV at opening, fixed until its first 16:00 ET, never the live value (which would make a
+        parent and partition combined count a transfer twice)."""
+        for event in sink:
+            if type(event) is AccountOpened and event.account_id not in self._state.previous_day_elv \
+                    and not self._state.accounts[event.account_id].is_advisor:
+                values = self.account_values(event.account_id)
+                self._state.previous_day_elv[event.account_id] = values["EquityWithLoanValue-S"]
 
     def _record_previous_day_elv(self) -> None:
         """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
