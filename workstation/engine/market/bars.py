@@ -114,6 +114,14 @@ class _BarRing:
         self._end += 1
         self.appended += 1
 
+    def load(self, rows: np.ndarray, appended: int) -> None:
+        """Start from ``rows`` (a snapshot's), counted as ``appended`` bars so far."""
+        self._rows = np.empty((self._cap + self._cap // 4 + 1, FIELDS))
+        kept = rows[-self._cap:]
+        self._rows[:len(kept)] = kept
+        self._end = len(kept)
+        self.appended = appended
+
     def view(self) -> np.ndarray:
         if self._rows is None:
             return np.empty((0, FIELDS))
@@ -142,9 +150,7 @@ class SymbolBars:
     def restore(cls, symbol: str, data: tuple, cap: int) -> SymbolBars:
         anchor, completed, appended, forming, price, day_volume = data
         series = cls(symbol, anchor, cap)
-        for row in completed:
-            series._completed.append(list(row))
-        series._completed.appended = appended
+        series._completed.load(completed, appended)
         series._forming, series._price, series._day_volume = forming, price, day_volume
         return series
 
