@@ -150,3 +150,14 @@ def test_the_form_and_the_command_never_disagree(universe, name, method, members
         assert problems == []
     else:
         assert any((p.code, p.message) == (result.code, result.message) for p in problems)
+
+
+def test_a_new_group_may_not_take_a_saved_groups_name(advisor):
+    ok(advisor.execute(draft(C1="60", C2="40").command()))
+    taken = draft(method=M.EQUAL, C3="")
+    assert advisor.check_group(taken) == []                                  # an edit of Core replaces it
+    new = GroupDraft("FA1", "Core", M.EQUAL, (("C3", ""),), new=True)
+    (problem,) = advisor.check_group(new)
+    assert (problem.field, problem.code) == ("name", "DUPLICATE_GROUP_NAME")
+    assert problem.message.startswith("name: advisor FA1 already has a group 'Core'")
+    assert advisor.check_group(GroupDraft("FA1", "Other", M.EQUAL, (("C3", ""),), new=True)) == []

@@ -70,6 +70,23 @@ def test_orders_are_the_logins_own(brokerage):
     assert brokerage.reads_for(ADVISOR).working_orders() == []
 
 
+def test_a_refused_orders_line_is_seen_by_the_login_that_entered_it_only(brokerage):
+    # Arrange: the stranger tries to trade the individual's account; the individual overreaches
+    brokerage.execute(PlaceOrder(INDIVIDUAL, "AAPL", Action.BUY, Decimal(1), entered_by=STRANGER))
+    brokerage.execute(PlaceOrder(INDIVIDUAL, "AAPL", Action.BUY, Decimal(10_000_000), entered_by=INDIVIDUAL))
+
+    # Act
+    stranger = brokerage.reads_for(STRANGER).rejected_orders()
+    individual = brokerage.reads_for(INDIVIDUAL).rejected_orders()
+
+    # Assert: each sees its own refused attempt (Inactive), not the other's, and the advisor neither
+    assert [(o.account, o.total_quantity) for o in stranger] == [(INDIVIDUAL, Decimal(1))]
+    assert [(o.account, o.total_quantity) for o in individual] == [(INDIVIDUAL, Decimal(10_000_000))]
+    assert brokerage.reads_for(ADVISOR).rejected_orders() == []
+    with pytest.raises(KeyError):
+        brokerage.reads_for(INDIVIDUAL).order(stranger[0].order_id)
+
+
 def test_executions_are_the_logins_own_and_a_client_sees_only_its_allocation(brokerage):
     advisor = brokerage.reads_for(ADVISOR).executions()
     stranger = brokerage.reads_for(STRANGER).executions()

@@ -706,3 +706,10 @@ def test_the_preview_warns_of_a_short_sale_and_funds_running_out(desk):
     too_much = desk.preview(PlaceOrder("M1", "AAPL", Action.BUY, D(2000)))
     assert too_much.rejected is not None
     assert any(w.startswith("available funds after the order would be -") for w in too_much.warnings)
+
+
+def test_the_preview_values_the_order_at_its_estimated_price_in_the_contracts_currency(desk):
+    aapl = desk.preview(PlaceOrder("M1", "AAPL", Action.BUY, D(100), OrderType.LMT, D("150.00")))
+    assert (aapl.value, aapl.value_currency) == (D("15000.00"), "USD")      # 100 x 150.00
+    sap = desk.preview(PlaceOrder("M1", "SAP", Action.BUY, D(10), OrderType.LMT, D(240)))
+    assert (sap.value, sap.value_currency) == (D(2400), "EUR")              # 10 x 240, in euros

@@ -13,6 +13,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.commands import (
     AdvanceClock,
     CancelOrder,
+    Deposit,
     OpenAccount,
     PlaceOrder,
     RequestPartition,
@@ -214,3 +215,34 @@ def test_the_parent_monitors_its_partition_alone_and_combined_with_its_own_accou
     assert view.values["NetLiquidation"] == parent_nlv + partition_nlv
     # the advisor sees the partition as its client, and nothing of the parent
     assert [s.accounts for s in opened.account_selections(ADVISOR)] == [(PARTITION,), (PARTITION,)]
+
+
+def test_previous_day_elv_is_fixed_until_the_first_close_and_the_combined_view_counts_it_once(parent):
+    # U1 opened at 10:00 with 100,000 USD and 200 AAPL (marked 150.00 after opening: 130,000 of ELV
+    # at the 16:00 close). Its partition opens empty at 18:00 and is funded with 50,000 USD.
+    ok(parent.execute(request()))
+    ok(parent.execute(AdvanceClock(OPEN_TIME.replace(hour=18, minute=30))))
+    at_close = parent.account_values("U1")["PreviousDayEquityWithLoanValue"]
+    assert at_close == Decimal(130_000)                        # 100,000 + 200 x 150.00 at 16:00
+    ok(parent.execute(TransferCash("U1", PARTITION, "USD", Decimal(50_000))))
+
+    # Before its first close the partition's previous-day value is its value at opening: 0, not live.
+    partition = parent.account_values(PARTITION)
+    assert partition["EquityWithLoanValue"] == Decimal(50_000)
+    assert partition["PreviousDayEquityWithLoanValue"] == 0
+    assert parent.account_values("U1")["PreviousDayEquityWithLoanValue"] == at_close
+    combined = next(s for s in parent.account_selections("U1") if s.accounts == ("U1", PARTITION))
+    assert parent.account_window(combined).values["PreviousDayEquityWithLoanValue"] == at_close  # once
+
+    ok(parent.execute(AdvanceClock(at(25, 16, 30))))          # the partition's first close
+    partition = parent.account_values(PARTITION)
+    assert partition["PreviousDayEquityWithLoanValue"] == partition["EquityWithLoanValue-S"]
+
+
+def test_an_account_opened_mid_session_keeps_its_opening_value_until_the_close(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("U2", AccountType.MARGIN, cash=(("USD", Decimal(20_000)),))))
+    ok(engine.execute(Deposit("U2", "USD", Decimal(5_000))))
+    values = engine.account_values("U2")
+    assert values["EquityWithLoanValue"] == Decimal(25_000)
+    assert values["PreviousDayEquityWithLoanValue"] == Decimal(20_000)   # at opening, never live

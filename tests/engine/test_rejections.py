@@ -175,3 +175,23 @@ def test_an_order_cannot_be_reduced_to_what_has_already_filled(engine):
                                                    Decimal("100.00"))))
     ok(engine.execute(ForceExecution(order_id, Decimal(40), Decimal("100.00"))))
     refused(engine, ModifyOrder(order_id, total_quantity=Decimal(40)), "INVALID_QUANTITY", "total_quantity")
+
+
+def test_a_refused_order_is_kept_as_an_inactive_line_and_nothing_else_changes(engine):
+    first = PlaceOrder("U1", "AAPL", Action.BUY, Decimal(1_000_000))        # far beyond U1's margin
+    refused(engine, first, "INSUFFICIENT_MARGIN", "total_quantity")
+    heard = []
+    engine.subscribe(heard.append, CommandRejected)
+    refused(engine, order(account="NOPE"), "UNKNOWN_ACCOUNT", "account")
+    engine.execute(CancelOrder(99))                                         # not an order: no line
+
+    lines = engine.rejected_orders()
+    assert [line.order_id for line in lines] == [-1, -2]                    # never an accepted order's id
+    assert heard[0].order_id == -2 and heard[1].order_id is None
+    line = engine.order(-1)
+    assert (line.status.value, line.total_quantity, line.symbol) == ("Inactive", Decimal(1_000_000), "AAPL")
+    assert line.status_reason.startswith("total_quantity:")
+    assert engine.command_for(-1) == first                                   # as it was entered
+    assert engine.orders() == [] and engine.allocation_drift(-1) == ()
+    placed = placed_id(engine.execute(order()))
+    assert placed == 1                                                       # ids go on from 1

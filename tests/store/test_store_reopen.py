@@ -15,6 +15,7 @@ import pytest
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import Command, OpenAccount, PlaceOrder
 from workstation.engine.engine import Accepted, Engine, EngineHalted
+from workstation.engine.errors import Rejected
 from workstation.engine.events import AccountOpened, CashBooked, Event
 from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType
 from workstation.engine.universe import build_universe
@@ -377,3 +378,41 @@ def test_a_journal_with_a_gap_is_refused_as_damaged(tmp_path: Path, open_demo: O
     # Act / Assert
     with pytest.raises(StoreError, match=f"{path}: the journal has gaps \\(17 entries up to seq 18\\)"):
         open_demo(path)
+
+
+def test_a_rejected_order_is_listed_for_the_session_and_never_journaled(tmp_path: Path, open_demo: Opener,
+                                                                         digest: Digest) -> None:
+    engine, store = open_demo(tmp_path / "ws.db")
+    with store:
+        length = store.journal_length()
+        before = digest(engine)
+        refused = engine.execute(PlaceOrder("U1", "AAPL", Action.BUY, Decimal(10_000_000)))
+        assert isinstance(refused, Rejected)
+        assert [o.status.value for o in engine.rejected_orders()] == ["Inactive"]
+        assert store.journal_length() == length and digest(engine) == before
+
+    reopened, store = open_demo(tmp_path / "ws.db")
+    with store:
+        assert reopened.rejected_orders() == []                 # as in TWS, gone after a restart
+        assert digest(reopened) == before
+
+
+def test_the_price_bars_are_the_same_after_a_reopen(tmp_path: Path, open_demo: Opener, start: datetime) -> None:
+    from datetime import timedelta
+
+    import numpy as np
+
+    from workstation.engine.commands import AdvanceClock
+
+    engine, store = open_demo(tmp_path / "ws.db", snapshot_every=4)   # a snapshot, then commands after it
+    with store:
+        for minutes in range(1, 10):
+            engine.execute(AdvanceClock(start + timedelta(minutes=minutes)))
+        before = engine.bars("MSFT")
+
+    reopened, store = open_demo(tmp_path / "ws.db", snapshot_every=4)
+    with store:
+        after = reopened.bars("MSFT")
+        assert len(after) == len(before) and after.synthetic == before.synthetic
+        for column in ("time", "open", "high", "low", "close", "volume"):
+            assert np.array_equal(getattr(after, column), getattr(before, column)), column

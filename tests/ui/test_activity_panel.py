@@ -243,13 +243,58 @@ def test_preview_and_modify_ask_the_window_with_the_order_id(qtbot, panel: Activ
     assert preview.args == modify.args == [order_id]
 
 
+def test_status_comes_first_coloured_as_tws_colours_it(panel: ActivityPanel, bridge: EngineBridge,
+                                                       account: str) -> None:
+    from workstation.ui import theme
+    working = place(bridge, account)
+    filled = place(bridge, account, "10", order_type=OrderType.MKT)
+    cancelled = place(bridge, account)
+    bridge.submit(CancelOrder(cancelled))
+    bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))   # refused: an Inactive line
+    [inactive] = bridge.engine.rejected_orders()
+    model = orders(panel)
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Status"
+    colours = {key: model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) for row, key in enumerate(keys(model))}
+    assert colours == {working: theme.STATUS_WORKING, filled: theme.STATUS_FILLED,
+                       cancelled: theme.STATUS_CANCELLED, inactive.order_id: theme.STATUS_INACTIVE}
+    assert len({c.name() for c in colours.values()}) == 4                # each status tells itself apart
+
+
 def test_a_rejected_command_is_logged_with_its_code(panel: ActivityPanel, bridge: EngineBridge,
                                                     account: str) -> None:
     bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))  # about 5.8M of margin on 250k
 
     [line] = log_lines(panel)
-    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — total_quantity: the order needs")
-    assert keys(orders(panel)) == []  # a refusal places nothing
+    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — Quantity: the order needs")
+    assert bridge.engine.orders() == []  # a refusal places nothing
+
+
+def test_a_rejected_order_is_listed_inactive_with_the_reason(qtbot, panel: ActivityPanel, bridge: EngineBridge,
+                                                             account: str) -> None:
+    working = place(bridge, account)
+    bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))  # about 5.8M of margin on 250k
+
+    [rejected, listed] = keys(orders(panel))                           # newest first, beside the accepted one
+    assert listed == working and rejected < 0                          # never an accepted order's id
+    assert cell(orders(panel), rejected, "Status") == "Inactive"
+    assert cell(orders(panel), rejected, "Order Id") == ""
+    assert cell(orders(panel), rejected, "Quantity") == "100,000"
+    for header in ("Symbol", "Status", "Why Held"):                    # the whole line tells why
+        assert cell(orders(panel), rejected, header, Qt.ItemDataRole.ToolTipRole).startswith(
+            "Rejected: Quantity: the order needs")
+    assert any(line.startswith("Rejected: INSUFFICIENT_MARGIN") for line in log_lines(panel))
+    panel.set_filter("Cancelled")
+    assert keys(orders(panel)) == [rejected]
+    panel.set_filter("All")
+    menu = panel.context_menu_for(0)
+    assert not action_named(menu, names.ACTION_MODIFY_ORDER).isEnabled()
+    assert not action_named(menu, names.ACTION_CANCEL_ORDER).isEnabled()
+    with qtbot.waitSignal(panel.sig_preview_requested) as asked:
+        action_named(menu, names.ACTION_PREVIEW_ORDER).trigger()
+    assert asked.args == [rejected]
+    assert bridge.engine.command_for(rejected).total_quantity == D(100_000)   # as it was entered
+    rebuilt = show(qtbot, ActivityPanel(bridge))                       # a new panel lists it too
+    assert keys(orders(rebuilt)) == [rejected, working]
 
 
 def test_a_busted_execution_is_flagged_and_logged(panel: ActivityPanel, bridge: EngineBridge, account: str) -> None:
@@ -457,7 +502,7 @@ def test_a_staged_order_the_engine_refuses_stays_and_the_refusal_is_logged(qtbot
     assert bridge.engine.orders() == []
     assert keys(staged_table(staged_panel).model()) == [staged_id]
     [line] = log_lines(staged_panel)
-    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — total_quantity:")
+    assert line.startswith("Rejected: INSUFFICIENT_MARGIN — Quantity:")
 
 
 def test_a_staged_ticket_that_no_longer_checks_is_logged_and_kept(staged_panel: ActivityPanel, staged: StagedOrders,
@@ -467,7 +512,7 @@ def test_a_staged_ticket_that_no_longer_checks_is_logged_and_kept(staged_panel: 
 
     assert staged_panel.staged_page.transmit_selected() is None
 
-    assert log_lines(staged_panel) == [f"Rejected: staged order {staged_id} — symbol: GONE is not a known contract"]
+    assert log_lines(staged_panel) == [f"Rejected: staged order {staged_id} — Symbol: GONE is not a known contract"]
     assert keys(staged_table(staged_panel).model()) == [staged_id]
 
 

@@ -155,10 +155,10 @@ def test_a_group_typed_with_a_bad_amount_is_marked_until_fixed_then_saved(qtbot,
 
     assert members(dialog) == {"C1": (True, "60"), "C2": (True, "-40"), "C3": (False, "")}  # typing ticks
     _table, bad = member_cell(dialog, "C2", "Amount")
-    assert bad.data(PROBLEM_ROLE) == "accounts.C2: -40 must be greater than zero for Percent"
+    assert bad.data(PROBLEM_ROLE) == "Amount for C2: -40 must be greater than zero for Percent"
     assert member_cell(dialog, "C1", "Amount")[1].data(PROBLEM_ROLE) is None
     assert is_marked(dialog, names.ADVISOR_GROUP_MEMBERS)
-    assert message(dialog).startswith("accounts.C2: -40 must be greater than zero")
+    assert message(dialog).startswith("Amount for C2: -40 must be greater than zero")
     assert not save_enabled(dialog)
 
     type_amount(qtbot, dialog, "C2", "40")
@@ -178,20 +178,39 @@ def test_the_message_names_the_field_and_the_reason_as_the_form_is_typed(qtbot, 
     click(qtbot, dialog, names.ADVISOR_GROUP_NEW)
     type_text(qtbot, dialog, names.ADVISOR_GROUP_NAME, "All")
     assert is_marked(dialog, names.ADVISOR_GROUP_NAME)
-    assert message(dialog).startswith("name: 'All' is IB's built-in group")
+    assert message(dialog).startswith("Name: 'All' is IB's built-in group")
     assert find(dialog, names.ADVISOR_GROUP_NAME).toolTip() == message(dialog).removesuffix(" (and 1 more)")
 
     type_text(qtbot, dialog, names.ADVISOR_GROUP_NAME, "Pair")
     assert not is_marked(dialog, names.ADVISOR_GROUP_NAME)
-    assert message(dialog) == "accounts: the group has no member accounts"
+    assert message(dialog) == "Accounts: the group has no member accounts"
     choose(dialog, names.ADVISOR_GROUP_METHOD, "Percent")
     type_amount(qtbot, dialog, "C1", "60")
     type_amount(qtbot, dialog, "C3", "30")
-    assert message(dialog) == "accounts: percentages total 90, not 100"
+    assert message(dialog) == "Accounts: percentages total 90, not 100"
     assert is_marked(dialog, names.ADVISOR_GROUP_MEMBERS) and not save_enabled(dialog)
     type_amount(qtbot, dialog, "C3", "4o")                   # a typo: not a number
-    assert member_cell(dialog, "C3", "Amount")[1].data(PROBLEM_ROLE) == "accounts.C3: '4o' is not a number"
+    assert member_cell(dialog, "C3", "Amount")[1].data(PROBLEM_ROLE) == "Amount for C3: '4o' is not a number"
     assert dialog.marked_fields == ["accounts", "accounts.C3"]
+
+
+def test_new_with_a_saved_groups_name_is_refused_and_the_group_kept(qtbot, dialog, advisor_engine):
+    before = advisor_engine.advisor_setup("FA1").group("Core")
+    click(qtbot, dialog, names.ADVISOR_GROUP_NEW)
+    type_text(qtbot, dialog, names.ADVISOR_GROUP_NAME, "Core")
+    choose(dialog, names.ADVISOR_GROUP_METHOD, "Equal")
+    tick(qtbot, dialog, "C3")
+    assert is_marked(dialog, names.ADVISOR_GROUP_NAME) and not save_enabled(dialog)
+    assert message(dialog).startswith("Name: advisor FA1 already has a group 'Core'")
+    assert "replace" in message(dialog)
+    assert dialog.save_group() is None                        # an automation pressing on regardless
+    assert advisor_engine.advisor_setup("FA1").group("Core") == before
+    groups = find(dialog, names.ADVISOR_GROUPS_LIST, QTableView)
+    groups.selectRow(0)                                       # editing Core itself may keep its name
+    tick(qtbot, dialog, "C3")
+    assert not is_marked(dialog, names.ADVISOR_GROUP_NAME) and save_enabled(dialog)
+    click(qtbot, dialog, names.ADVISOR_GROUP_SAVE)
+    assert advisor_engine.advisor_setup("FA1").group("Core").accounts == ("C1", "C2", "C3")
 
 
 def test_a_saved_group_is_edited_by_ticking_an_account(qtbot, dialog, advisor_engine):
@@ -208,7 +227,7 @@ def test_an_engine_refusal_lands_on_the_field(qtbot, dialog, advisor_engine):
     assert not save_enabled(dialog)
     result = dialog.save_group()                              # an automation pressing on regardless
     assert isinstance(result, Rejected) and result.code == "INVALID_GROUP_NAME"
-    assert is_marked(dialog, names.ADVISOR_GROUP_NAME) and message(dialog) == result.message
+    assert is_marked(dialog, names.ADVISOR_GROUP_NAME) and message(dialog) == "Name:" + result.message[len("name:"):]
 
     tabs = find(dialog, names.ADVISOR_SETUP_TABS)
     tabs.setCurrentIndex(0)
@@ -216,7 +235,7 @@ def test_an_engine_refusal_lands_on_the_field(qtbot, dialog, advisor_engine):
         type_text(qtbot, dialog, names.ADVISOR_MODEL_NAME, "Tech")
         click(qtbot, dialog, names.ADVISOR_MODEL_CREATE)
     assert is_marked(dialog, names.ADVISOR_MODEL_NAME)
-    assert message(dialog, "advisorModelMessage") == "name: advisor FA1 already has a model 'Tech'"
+    assert message(dialog, "advisorModelMessage") == "Name: advisor FA1 already has a model 'Tech'"
 
 
 def test_a_model_is_created_by_name_and_shows_what_accounts_invest(qtbot, dialog, advisor_engine):

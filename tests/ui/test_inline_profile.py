@@ -77,3 +77,39 @@ def test_an_individual_login_has_no_profile_editor(main_window: MainWindow) -> N
     button = main_window.findChild(object, names.ORDER_PROFILE_EDIT)
 
     assert button is not None and button.isHidden()
+
+
+def test_the_editor_opens_with_a_hint_not_an_objection(qtbot, advisor_window: MainWindow) -> None:
+    dialog = advisor_window.order_entry.edit_inline_profile()
+    assert "no member" not in dialog.message.text()
+    assert dialog.message.text().startswith("Type an amount for each account")
+    assert not dialog.ok_button.isEnabled() and not dialog.members_table.property("invalid")
+    type_amount(qtbot, dialog, "Q1", "-5")                        # once typed, the engine's objection shows
+    assert dialog.message.text().startswith("Amount for Q1:") and dialog.members_table.property("invalid")
+
+
+def test_a_method_the_profile_cannot_use_is_refused_never_previewed_for_the_master(
+        qtbot, advisor_window: MainWindow, engine: Engine) -> None:
+    from workstation.engine.commands import PlaceOrder
+    from workstation.engine.order_ticket import TicketError, inline_profile
+    from workstation.engine.orders import Action, OrderType
+
+    panel = advisor_window.order_entry
+    panel.method_input.setCurrentIndex(panel.method_input.findData(AllocationMethod.EQUAL))
+    panel.use_allocation(inline_profile(AllocationMethod.PERCENT, (("Q1", D(60)), ("Q3", D(40)))))
+    assert not panel.method_input.isEnabled() and panel.method_input.currentData() is None
+    assert "Profile" in panel.method_input.toolTip()
+    panel.load_symbol("MSFT")
+    panel.limit_input.setText("400.00")
+    ticket = panel.ticket()
+    forced = type(ticket)(**{**{f: getattr(ticket, f) for f in ticket.__slots__}, "fa_method": AllocationMethod.EQUAL})
+    with pytest.raises(TicketError) as refused:
+        forced.to_order("FA3", engine.catalog)
+    assert refused.value.field == "fa_method" and "Equal" in refused.value.reason
+    # The engine refuses it too, and its preview shows no Margin Impact of the master (who holds nothing).
+    equal = PlaceOrder("FA3", "MSFT", Action.BUY, D(100), OrderType.LMT, D("400.00"),
+                       fa_allocations=(("Q1", D(60)), ("Q3", D(40))), fa_method=AllocationMethod.EQUAL)
+    preview = engine.preview(equal)
+    assert preview.rejected is not None and preview.margin is None and preview.account_margins == ()
+    dialog = advisor_window.open_order_preview(equal)
+    assert not dialog.margin_table.isVisibleTo(dialog) and "would be rejected" in dialog.status.text()

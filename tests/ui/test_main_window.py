@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMessageBox, QTableView
+from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QWidget
 
 from workstation.engine.accounts import AccountType
 from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder, SetPrice
@@ -218,6 +218,26 @@ def test_layout_and_watchlists_survive_a_restart(qtbot, bridge: EngineBridge, se
     assert second.objectName() == again.watchlist_panels()[1].objectName() == "watchlistPanel2"
     assert not again.workspace.is_open(names.ACTIVITY_DOCK)  # the arrangement came back, closed panel too
     assert again.workspace.is_open(names.MONITOR_DOCK)
+
+
+def test_the_chart_reopened_after_a_restart_comes_back_at_a_usable_height(qtbot, bridge: EngineBridge,
+                                                                          settings: QSettings) -> None:
+    window = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.workspace.dock(names.CHART_DOCK).closeDockWidget()
+    window.close()
+    again = MainWindow(bridge, user="tester", account="DU111111", settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.restore_layout() is True
+
+    trigger(again, names.ACTION_SHOW_CHART)
+
+    assert again.chart.height() < again.activity.height() // 2          # as the saved layout left it
+    # at least half the column (the Activity below keeps the rest): not the sliver it was squeezed to
+    qtbot.waitUntil(lambda: again.chart.height() >= again.activity.height())
+    assert again.chart.findChild(QWidget, names.CHART_PRICE_PLOT).height() > 100
 
 
 def test_unreadable_saved_layout_keeps_the_default(qtbot, bridge: EngineBridge, settings: QSettings) -> None:

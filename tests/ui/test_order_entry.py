@@ -12,6 +12,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.commands import (
     AdvanceClock,
+    CancelOrder,
     DefineGroup,
     ForceExecution,
     OpenAccount,
@@ -93,7 +94,7 @@ def test_a_bad_price_is_marked_on_its_field_and_nothing_is_sent(qtbot, main_wind
     type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "232.505")
     click(qtbot, panel, names.ORDER_SUBMIT)
     assert panel.error_field == names.ORDER_LIMIT_PRICE
-    assert "tick size 0.01" in panel.message.text() and "lmt_price" in panel.message.text()
+    assert "tick size 0.01" in panel.message.text() and panel.message.text().startswith("Limit price: ")
     assert main_window.findChild(QMessageBox, names.ORDER_CONFIRM_DIALOG) is None
     assert engine.orders() == []
     type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "232.50")  # typing clears the mark
@@ -116,6 +117,27 @@ def test_submit_asks_for_confirmation_then_transmits_the_order(qtbot, main_windo
         account, "AAPL", Action.BUY, D(200), D("200.00"))
     assert order.status is OrderStatus.SUBMITTED
     assert panel.message.text().startswith("Transmitted")
+
+
+def test_the_confirmation_shows_the_order_its_value_commission_and_margin_change(qtbot, main_window, engine):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    type_into(qtbot, panel, names.ORDER_QUANTITY, "100")
+    panel.type_input.setCurrentIndex(panel.type_input.findText("LMT"))
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "150.00")
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    box = confirmation(main_window)
+    assert box.text().startswith("BUY 100 AAPL LMT 150.00 DAY")
+    expected = engine.preview(PlaceOrder(main_window.account, "AAPL", Action.BUY, D(100), OrderType.LMT,
+                                         D("150.00")))
+    lines = box.informativeText().splitlines()
+    assert expected.value == D("15000.00")                     # 100 x 150.00, from the engine
+    assert lines[0] == "Value: 15,000.00 USD"
+    assert lines[1] == "Commission (estimate): 1.00 USD"
+    margin = expected.margin.initial_margin
+    assert lines[2] == f"Initial margin: +{margin.change:,.2f} USD (to {margin.after:,.2f})"
+    assert lines[3].startswith("Maintenance margin: +")
+    assert {b.text() for b in box.buttons()} == {"Transmit", "Cancel"}
 
 
 def test_a_large_order_needs_override_and_transmit(qtbot, main_window, engine):
@@ -232,6 +254,29 @@ def test_check_exposure_fee_impact_expands_the_preview_by_product_class(qtbot, f
     assert by_class["Total"] == expected.totals()
 
 
+def change_colours(model) -> dict[str, object]:
+    """Each row's Change cell colour, by row key."""
+    return {model.index(r, 0).data(KEY_ROLE): model.index(r, 2).data(Qt.ItemDataRole.ForegroundRole)
+            for r in range(model.rowCount())}
+
+
+def test_costs_are_amber_and_relief_is_green_in_the_preview(qtbot, main_window, fee_window):
+    from workstation.ui import theme
+    buy = main_window.open_order_preview(PlaceOrder(main_window.account, "AAPL", Action.BUY, D(100), OrderType.LMT,
+                                                    D("230.00")))
+    colours = change_colours(buy.margin_model)
+    assert buy.preview.margin.initial_margin.change > 0
+    assert colours["InitMarginReq"] == theme.COST and colours["MaintMarginReq"] == theme.COST  # more margin
+    window, _engine = fee_window
+    sale = window.open_order_preview(PlaceOrder("L1", "AAPL", Action.SELL, D(500), OrderType.LMT, D("232.00")))
+    assert sale.preview.margin.initial_margin.change < 0
+    assert change_colours(sale.margin_model)["InitMarginReq"] == theme.RELIEF   # margin released
+    sale.show_exposure_fee()
+    assert sale.preview.exposure_fee.totals()[1] < 0
+    assert change_colours(sale.exposure_fee_model)["Total"] == theme.RELIEF      # a lower fee
+    assert theme.impact_colour(D(5), rise_is_cost=True) == theme.COST           # a higher fee
+
+
 def test_the_preview_models_pass_the_model_tester(qtbot, qtmodeltester, fee_window):
     window, _engine = fee_window
     dialog = window.open_order_preview(PlaceOrder("L1", "AAPL", Action.SELL, D(500), OrderType.LMT, D("232.00")))
@@ -256,6 +301,42 @@ def test_a_transmitted_order_shows_in_activity_and_previews_again_from_its_line(
     preview = main_window.order_preview
     assert preview is not None and preview.command.lmt_price == D("200.00")
     assert preview.command.total_quantity == order.remaining
+
+
+def test_a_filled_or_cancelled_line_previews_as_entered_and_cannot_be_transmitted(qtbot, main_window, engine,
+                                                                                     account):
+    working = main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(150), OrderType.LMT,
+                                                   D("200.00"))).events[0].order_id
+    main_window.bridge.submit(ForceExecution(working, D(150), D("200.00")))
+    assert engine.order(working).status is OrderStatus.FILLED
+    activity = main_window.activity
+    assert activity.select_order(working)
+    activity.context_menu_for(activity.orders_table.currentIndex().row())
+    activity.preview_action.trigger()
+    preview = main_window.order_preview
+    assert preview.command.total_quantity == D(150)               # as entered, not "BUY 0"
+    assert "BUY 150 AAPL LMT 200" in preview.description.text()
+    transmit = preview.findChild(QPushButton, names.PREVIEW_TRANSMIT)
+    assert not transmit.isEnabled()
+    assert "Filled" in transmit.toolTip() and "no longer working" in transmit.toolTip()
+    assert preview.status.text() == transmit.toolTip()
+
+
+def test_a_cancelled_line_previews_its_whole_size(qtbot, main_window, engine, account):
+    order_id = main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.SELL, D(40), OrderType.LMT,
+                                                    D("300.00"))).events[0].order_id
+    main_window.bridge.submit(CancelOrder(order_id))
+    preview = main_window.preview_order_line(order_id)
+    assert preview.command.total_quantity == D(40)
+    assert not preview.transmit_button.isEnabled() and "Cancelled" in preview.status.text()
+
+
+def test_a_rejected_line_previews_as_entered_with_transmit_disabled(qtbot, main_window, engine, account):
+    main_window.bridge.submit(PlaceOrder(account, "AAPL", Action.BUY, D(100_000)))
+    [line] = engine.rejected_orders()
+    preview = main_window.preview_order_line(line.order_id)
+    assert preview.command.total_quantity == D(100_000)
+    assert not preview.transmit_button.isEnabled() and "Inactive" in preview.transmit_button.toolTip()
 
 
 # -- modify mode ------------------------------------------------------------------------------------
@@ -337,7 +418,7 @@ def test_a_modification_that_changes_nothing_is_marked_on_the_quantity(qtbot, ma
     click(qtbot, panel, names.ORDER_SUBMIT)
 
     assert panel.error_field == names.ORDER_QUANTITY
-    assert panel.message.text() == f"quantity: nothing to change: the ticket matches order {order_id}"
+    assert panel.message.text() == f"Quantity: nothing to change: the ticket matches order {order_id}"
     assert main_window.findChild(QMessageBox, names.ORDER_CONFIRM_DIALOG) is None
 
 
@@ -352,7 +433,7 @@ def test_the_engines_refusal_of_a_modification_is_shown_on_the_field(qtbot, main
     click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
 
     assert panel.error_field == names.ORDER_QUANTITY
-    assert panel.message.text().startswith("total_quantity: 50 is not more than the 60 already filled")
+    assert panel.message.text().startswith("Quantity: 50 is not more than the 60 already filled")
     assert panel.modifying_order_id == order_id                       # still modifying, as typed
     assert panel.quantity_input.text() == "50"
     assert engine.order(order_id).total_quantity == D(100)
@@ -395,7 +476,7 @@ def test_an_order_that_fills_while_being_modified_ends_modify_mode(qtbot, main_w
     main_window.bridge.submit(ForceExecution(order_id, D(100), D("200.00")))
 
     assert panel.modifying_order_id is None
-    assert panel.message.text() == f"order_id: order {order_id} is Filled; there is nothing left to modify"
+    assert panel.message.text() == f"Order {order_id} is Filled; there is nothing left to modify"
 
 
 def test_an_advisor_order_shows_its_group_fixed(qtbot, make_engine, settings):
@@ -434,7 +515,7 @@ def test_save_checks_the_ticket_like_submit_and_stages_nothing_when_a_field_is_b
 
     click(qtbot, panel, names.ORDER_SAVE)
 
-    assert panel.error_field == names.ORDER_QUANTITY and panel.message.text() == "quantity: ten is not a number"
+    assert panel.error_field == names.ORDER_QUANTITY and panel.message.text() == "Quantity: ten is not a number"
     assert len(main_window.staged_orders) == 0 and engine.orders() == []
 
 
@@ -457,3 +538,44 @@ def test_save_stages_the_order_in_activity_and_sends_nothing(qtbot, main_window,
                       "Outside RTH": False}
     tabs = main_window.activity.tabs
     assert tabs.tabText(tabs.indexOf(main_window.activity.staged_page)) == "Staged (1)"
+
+
+# -- what the ticket says ----------------------------------------------------------------------------
+
+def test_a_cleared_or_unknown_symbol_drops_the_previous_contracts_name_and_quote(qtbot, main_window):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    assert panel.description.text() == "APPLE INC" and panel.quote_label.text()
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "XYZQ")
+    assert panel.description.text() == "" and panel.quote_label.text() == ""
+    assert panel.message.text() == "Symbol: XYZQ is not a known contract"
+    assert panel.error_field == names.ORDER_SYMBOL
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "MSFT")
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "")
+    assert panel.description.text() == "" and panel.quote_label.text() == "" and panel.error_field is None
+
+
+def test_transmitted_is_cleared_once_the_ticket_changes(qtbot, main_window, engine):
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    type_into(qtbot, panel, names.ORDER_LIMIT_PRICE, "200.00")
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+    assert panel.message.text().startswith("Transmitted")
+    qtbot.keyClicks(panel.findChild(QLineEdit, names.ORDER_QUANTITY), "5")
+    assert panel.message.text() == ""
+    click(qtbot, panel, names.ORDER_SUBMIT)
+    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+    assert panel.message.text().startswith("Transmitted")
+    click(qtbot, panel, names.ORDER_SELL)                      # another side is another order
+    assert panel.message.text() == ""
+
+
+def test_refusals_name_fields_by_their_labels_not_the_engines_names():
+    from workstation.ui.field_labels import field_label, refusal_text
+    assert refusal_text("total_quantity: must be more than zero") == "Quantity: must be more than zero"
+    assert refusal_text("lmt_price: 232.505 is not on the tick size 0.01") == \
+        "Limit price: 232.505 is not on the tick size 0.01"
+    assert [field_label(f) for f in ("aux_price", "tif", "accounts.C1", "to_account")] == [
+        "Stop price", "Time in force", "Amount for C1", "To"]
+    assert refusal_text("the market is closed") == "the market is closed"        # no field: as it is

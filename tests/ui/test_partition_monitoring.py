@@ -130,3 +130,25 @@ def test_the_trade_log_labels_the_partitions_trades(partitioned):
 
     assert labels == [f"{partition} · Partition"]
     assert tips == [f"Partition of {partition[:-3]}, managed by Avery Stone ({ADVISOR})"]
+
+
+def test_no_header_or_account_id_is_clipped_at_the_default_layout(qtbot, partitioned, account):
+    from PySide6.QtWidgets import QTableView
+
+    main_window, partition = partitioned
+    main_window.show()
+    selector = main_window.findChild(QComboBox, names.PORTFOLIO_ACCOUNT)
+    selector.setCurrentIndex(selector.findText(f"{account} + {partition} (combined)"))
+    main_window.bridge.submit(PlaceOrder(account, "MSFT", Action.BUY, Decimal(5)))
+    qtbot.waitUntil(lambda: main_window.monitor.portfolio.model.rowCount() > 0)
+    for name in (names.PORTFOLIO_TABLE, names.ACTIVITY_ORDERS_TABLE, names.ACTIVITY_TRADES_TABLE,
+                 names.ACTIVITY_LOG):
+        table = main_window.findChild(QTableView, name)
+        header = table.horizontalHeader()
+        for column in range(header.count()):
+            if table.isColumnHidden(column):
+                continue
+            title = table.model().headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), (name, title)
+            if title in ("Account", "Time"):                  # every id and time shown whole
+                assert header.sectionSize(column) >= table.sizeHintForColumn(column), (name, title)

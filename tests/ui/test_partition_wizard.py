@@ -222,6 +222,21 @@ def test_next_needs_a_chosen_provider(qtbot, wizard: PartitionWizard) -> None:
     assert not next_enabled(wizard)
 
 
+def test_a_disabled_next_says_what_it_waits_for(qtbot, wizard: PartitionWizard) -> None:
+    hint = find(wizard, names.PARTITION_NEXT_HINT, QLabel)
+    next_button = find(wizard, names.PARTITION_NEXT, QAbstractButton)
+    assert not next_enabled(wizard) and hint.isVisible()
+    assert hint.text() == "Choose an advisor or broker in the list to go on." == next_button.toolTip()
+
+    pick(qtbot, wizard, STOCKS_ONLY)
+    assert next_enabled(wizard) and not hint.isVisible() and next_button.toolTip() == ""
+    for _page in ("details", "permissions", "fees"):
+        click(qtbot, wizard, names.PARTITION_NEXT)
+    assert hint.isVisible() and "acknowledgement" in hint.text() and hint.parent() is wizard.currentPage()
+    click(qtbot, wizard, names.PARTITION_FEES_ACKNOWLEDGE)
+    assert not hint.isVisible()
+
+
 # -- the middle pages ---------------------------------------------------------------------------
 
 
@@ -374,7 +389,7 @@ def test_a_second_request_for_the_same_account_shows_the_engine_refusal(qtbot, d
     click(qtbot, wizard, names.PARTITION_FINISH)
 
     message = find(wizard, names.PARTITION_MESSAGE, QLabel)
-    assert message.text().startswith(f"account: {LOGIN} already has partition {LOGIN}-P1")
+    assert message.text().startswith(f"Account: {LOGIN} already has partition {LOGIN}-P1")
     assert "one partition at a time" in message.text()
     assert message.property("state") == "error"
     assert wizard.isVisible() and wizard.currentId() == PartitionWizard.REVIEW

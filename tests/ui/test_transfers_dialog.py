@@ -10,7 +10,16 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QFormLayout, QLabel, QLineEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from workstation.engine.commands import AdvanceClock, RequestPartition
 from workstation.engine.engine import Engine
@@ -85,6 +94,19 @@ def click(qtbot, root: QWidget, name: str) -> None:
     button = find(root, name, QAbstractButton)
     assert button.isEnabled(), f"{name} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def confirmation(root: QWidget) -> QMessageBox | None:
+    return root.findChild(QMessageBox, names.TRANSFER_CONFIRM_DIALOG)
+
+
+def submit(qtbot, root: QWidget, name: str) -> None:
+    """Submit, then the confirmation's Transfer (Deposit, Withdraw) when it asks."""
+    click(qtbot, root, name)
+    box = confirmation(root)
+    if box is not None:
+        click(qtbot, box, names.TRANSFER_CONFIRM)
+        qtbot.waitUntil(lambda: confirmation(root) is None)
 
 
 def type_text(qtbot, root: QWidget, name: str, text: str) -> None:
@@ -166,7 +188,7 @@ def test_a_fund_transfer_moves_cash_into_the_partition(qtbot, dialog: TransfersD
     assert items(dialog, names.FUND_TRANSFER_CURRENCY) == ["USD", "EUR"]  # base currency first
 
     type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "10,000")
-    click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
     assert demo.cash(LOGIN)["USD"] == D(240000)
     assert demo.cash(PARTITION) == {"USD": D(10000)}
@@ -179,13 +201,13 @@ def test_a_fund_transfer_moves_cash_into_the_partition(qtbot, dialog: TransfersD
 
 def test_a_fund_transfer_back_to_the_parent(qtbot, dialog: TransfersDialog, demo: Engine) -> None:
     type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "5000")
-    click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
     choose(dialog, names.FUND_TRANSFER_FROM, PARTITION)
     assert items(dialog, names.FUND_TRANSFER_TO) == [LOGIN]
     assert items(dialog, names.FUND_TRANSFER_CURRENCY) == ["USD"]
     type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "1250.50")
-    click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
     assert demo.cash(PARTITION) == {"USD": D("3749.50")}
     assert demo.cash(LOGIN)["USD"] == D("246250.50")
@@ -196,10 +218,10 @@ def test_too_large_an_amount_shows_the_engine_message_under_the_amount(qtbot, di
     before = demo.cash(LOGIN)
 
     type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "10000000")
-    click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
     message = find(dialog, names.FUND_TRANSFER_MESSAGE, QLabel)
-    assert message.text().startswith(f"amount: {LOGIN} holds 250,000.00 USD, less than the 10,000,000.00")
+    assert message.text().startswith(f"Amount: {LOGIN} holds 250,000.00 USD, less than the 10,000,000.00")
     assert message.property("state") == "error" and message.isVisible()
     amount = find(dialog, names.FUND_TRANSFER_AMOUNT, QLineEdit)
     assert amount.property("invalid") is True
@@ -215,11 +237,50 @@ def test_text_that_is_not_a_number_is_marked_and_nothing_is_sent(qtbot, dialog: 
     applied = demo.commands_applied
 
     type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "lots")
-    click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
 
-    assert text_of(dialog, names.FUND_TRANSFER_MESSAGE) == "amount: 'lots' is not a number"
+    assert text_of(dialog, names.FUND_TRANSFER_MESSAGE) == "Amount: 'lots' is not a number"
     assert find(dialog, names.FUND_TRANSFER_AMOUNT, QLineEdit).property("invalid") is True
     assert demo.commands_applied == applied
+
+
+def test_submit_asks_first_and_cancel_moves_nothing(qtbot, dialog: TransfersDialog, demo: Engine) -> None:
+    before = demo.cash(LOGIN)
+    type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "10000")
+    click(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+
+    box = confirmation(dialog)
+    assert box is not None and box.isVisible()
+    assert box.text() == f"Transfer 10,000.00 USD from {LOGIN} to {PARTITION}?"
+    assert demo.cash(LOGIN) == before                                   # nothing until confirmed
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert demo.cash(LOGIN) == before and demo.cash(PARTITION) == {}
+    assert find(dialog, names.FUND_TRANSFER_AMOUNT, QLineEdit).text() == "10000"   # kept to try again
+
+
+def test_a_refusal_is_cleared_once_a_field_changes(qtbot, dialog: TransfersDialog) -> None:
+    type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "10000000")
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+    message = find(dialog, names.FUND_TRANSFER_MESSAGE, QLabel)
+    amount = find(dialog, names.FUND_TRANSFER_AMOUNT, QLineEdit)
+    assert message.isVisible() and amount.property("invalid") is True
+
+    qtbot.keyClick(amount, Qt.Key.Key_Backspace)
+
+    assert not message.isVisible() and message.text() == ""
+    assert not amount.property("invalid") and amount.toolTip() == ""
+
+
+def test_a_transfer_is_written_in_the_activity_log(qtbot, dialog: TransfersDialog, demo_bridge: EngineBridge) -> None:
+    from workstation.ui.panels.activity_panel import ActivityPanel
+
+    activity = ActivityPanel(demo_bridge)
+    qtbot.addWidget(activity)
+    type_text(qtbot, dialog, names.FUND_TRANSFER_AMOUNT, "2500")
+    submit(qtbot, dialog, names.FUND_TRANSFER_SUBMIT)
+
+    log = activity.log_model
+    assert log.messages()[-1] == f"Transferred 2,500.00 USD from {LOGIN} to {PARTITION}"
 
 
 # -- Position Transfer --------------------------------------------------------------------------
@@ -234,12 +295,12 @@ def test_a_position_transfer_defaults_to_the_whole_holding_and_moves_part_of_it(
     assert quantity.text() == "300"
 
     type_text(qtbot, dialog, names.POSITION_TRANSFER_QUANTITY, "100")
-    click(qtbot, dialog, names.POSITION_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.POSITION_TRANSFER_SUBMIT)
 
     assert quantity_of(demo, LOGIN, "AAPL") == D(200)
     assert quantity_of(demo, PARTITION, "AAPL") == D(100)
     assert text_of(dialog, names.POSITION_TRANSFER_MESSAGE) == f"Transferred 100 AAPL from {LOGIN} to {PARTITION}."
-    assert quantity.text() == "200"  # what is left, for the next transfer
+    assert quantity.text() == ""  # never the rest of the holding by default: the next transfer is typed
     assert find(dialog, names.POSITION_TRANSFER_SYMBOL, QComboBox).currentText() == "AAPL  (200)"
 
 
@@ -248,10 +309,10 @@ def test_a_position_the_partition_may_not_hold_is_refused_on_the_symbol(qtbot, d
     show_tab(dialog, names.POSITION_TRANSFER_TAB)
     choose(dialog, names.POSITION_TRANSFER_SYMBOL, "ESZ6")
 
-    click(qtbot, dialog, names.POSITION_TRANSFER_SUBMIT)
+    submit(qtbot, dialog, names.POSITION_TRANSFER_SUBMIT)
 
     message = text_of(dialog, names.POSITION_TRANSFER_MESSAGE)
-    assert message.startswith(f"symbol: {PARTITION} has no FUT trading permission for ESZ6")
+    assert message.startswith(f"Symbol: {PARTITION} has no FUT trading permission for ESZ6")
     assert "Alden Northcott is not entitled to it" in message
     assert find(dialog, names.POSITION_TRANSFER_SYMBOL, QComboBox).property("invalid") is True
     assert quantity_of(demo, LOGIN, "ESZ6") == D(1) and quantity_of(demo, PARTITION, "ESZ6") == D(0)
@@ -273,7 +334,7 @@ def test_a_deposit_then_an_immediate_withdrawal_is_refused_with_the_hold(qtbot, 
     show_tab(dialog, names.DEPOSIT_TAB)
     choose(dialog, names.DEPOSIT_CURRENCY, "JPY")
     type_text(qtbot, dialog, names.DEPOSIT_AMOUNT, "1000000")
-    click(qtbot, dialog, names.DEPOSIT_SUBMIT)
+    submit(qtbot, dialog, names.DEPOSIT_SUBMIT)
     assert demo.cash(LOGIN)["JPY"] == D(1000000)
     assert "withdrawn after 3 business days" in text_of(dialog, names.DEPOSIT_MESSAGE)
 
@@ -281,11 +342,11 @@ def test_a_deposit_then_an_immediate_withdrawal_is_refused_with_the_hold(qtbot, 
     choose(dialog, names.WITHDRAW_CURRENCY, "JPY")
     assert text_of(dialog, names.WITHDRAW_AVAILABLE).startswith("Withdrawable now: 0.00 JPY.")
     type_text(qtbot, dialog, names.WITHDRAW_AMOUNT, "1000000")
-    click(qtbot, dialog, names.WITHDRAW_SUBMIT)
+    submit(qtbot, dialog, names.WITHDRAW_SUBMIT)
 
     # deposited Tuesday 24 November: three business days later, Thanksgiving (Thursday) skipped, is Monday 30
     message = text_of(dialog, names.WITHDRAW_MESSAGE)
-    assert message == ("amount: at most 0.00 JPY can be withdrawn now; 1,000,000.00 JPY of deposits are held "
+    assert message == ("Amount: at most 0.00 JPY can be withdrawn now; 1,000,000.00 JPY of deposits are held "
                        "until 30 Nov 2026")
     assert find(dialog, names.WITHDRAW_AMOUNT, QLineEdit).property("invalid") is True
     assert demo.cash(LOGIN)["JPY"] == D(1000000)
@@ -296,7 +357,7 @@ def test_a_withdrawal_within_what_is_free_goes_to_the_bank(qtbot, dialog: Transf
     choose(dialog, names.WITHDRAW_CURRENCY, "EUR")
     type_text(qtbot, dialog, names.WITHDRAW_AMOUNT, "1500")
 
-    click(qtbot, dialog, names.WITHDRAW_SUBMIT)
+    submit(qtbot, dialog, names.WITHDRAW_SUBMIT)
 
     assert demo.cash(LOGIN)["EUR"] == D(13500)
     assert text_of(dialog, names.WITHDRAW_MESSAGE) == f"Withdrew 1,500.00 EUR from {LOGIN}."

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QTableView
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
 from workstation.engine.commands import SetPrice
 from workstation.engine.engine import Engine
@@ -115,6 +115,25 @@ def test_enter_on_ambiguous_text_adds_nothing_and_marks_the_input(qtbot, panel: 
     assert line.property("invalid") is False
     qtbot.keyClick(line, Qt.Key.Key_Return)
     assert listed(panel) == DEFAULT  # ESZ6 is listed already: no duplicate row
+
+
+def test_enter_on_text_that_matches_no_contract_says_why(qtbot, panel: WatchlistPanel) -> None:
+    line = input_of(panel)
+    message = panel.findChild(QLabel, names.WATCHLIST_MESSAGE)
+
+    qtbot.keyClicks(line, "XYZQ")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+    assert listed(panel) == DEFAULT
+    assert line.property("invalid") is True
+    assert line.toolTip() == "No contract found for 'XYZQ'"
+    assert message.isVisibleTo(panel) and message.text() == "No contract found for 'XYZQ'"
+    line.clear()
+    qtbot.keyClicks(line, "ES")                             # ESZ6, ESH7, and more
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert message.text() == "Several contracts match 'ES': pick one from the list" == line.toolTip()
+    qtbot.keyClicks(line, "Z6")                             # typing clears the reason
+    assert not message.isVisibleTo(panel) and line.toolTip() == ""
 
 
 def test_delete_key_removes_the_selected_rows(qtbot, panel: WatchlistPanel) -> None:

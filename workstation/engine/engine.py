@@ -112,6 +112,7 @@ from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.roles import check_entry, visible_accounts
 from workstation.engine.preview import OrderPreview, estimate_price
 from workstation.engine.previewer import Previewer
+from workstation.engine.rejected_orders import RejectedOrders, is_rejected_line
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
@@ -174,6 +175,7 @@ class Engine:
             lambda state, order, sink: self._desk.place(state, order, None, sink),
             lambda state, order, reason, sink: self._desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
+        self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
         # Positions in state.executions by order (the list only grows; a correction replaces in place).
         self._executions_by_order: dict[int, list[int]] = {}
         self._executions_indexed = 0
@@ -181,7 +183,7 @@ class Engine:
         self._halted = False
         self._visible: dict[str, tuple[int, frozenset[str]]] = {}
         """login -> (accounts open when it was worked out, the accounts it sees)"""
-        # Derived, not state: fed from each command's events below, started afresh after a restart.
+        # Derived, not state: fed from each command's events (applied or replayed), kept in snapshots.
         self._bars = BarBook(universe, calendar, state.seed, self.quote,
                              lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
         self._handlers: dict[type, tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]] = {
@@ -228,13 +230,17 @@ class Engine:
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
                       journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
-        version, state = pickle.loads(data)
+        version, state, *rest = pickle.loads(data)
         if version != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
-        return cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        if rest:
+            engine._bars.restore(rest[0])
+        return engine
 
     def snapshot(self) -> bytes:
-        return pickle.dumps((SNAPSHOT_FORMAT, self._state), protocol=pickle.HIGHEST_PROTOCOL)
+        # The price bars ride along (a read model, not state), so a restart shows the same chart.
+        return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export()), protocol=pickle.HIGHEST_PROTOCOL)
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -260,6 +266,7 @@ class Engine:
             self._state.commands_applied += 1
             self._append_book_changes(sink)
             self._append_account_values(sink)
+            self._bars.follow(sink)  # before the snapshot, which keeps the bars
             snapshot = None
             if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
                 snapshot = self.snapshot()
@@ -269,12 +276,14 @@ class Engine:
             self._halted = True
             raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
                                f"{type(error).__name__}: {error}") from error
-        self._bars.follow(sink)
         self._publish(sink)
         return Accepted(tuple(sink))
 
     def _refuse(self, command: Command, rejected: Rejected) -> Rejected:
-        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.message, self._state.now)])
+        line = self._rejected_orders.add(command, rejected, self._state.now) if isinstance(command, PlaceOrder) \
+            else None
+        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.message, self._state.now,
+                                       order_id=line)])
         return rejected
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
@@ -288,8 +297,10 @@ class Engine:
             checked = validate(command)
         except Rejection as refusal:
             raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
-        self._apply(apply, command, checked, [])
+        sink: list[Event] = []
+        self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1
+        self._bars.follow(sink)  # the bars recorded after the snapshot, as they were
 
     def _apply(self, apply: Callable[[Any, Any, list[Event]], None], command: Command, checked: Any,
                sink: list[Event]) -> None:
@@ -297,6 +308,7 @@ class Engine:
         self._sma_seen = 0
         apply(command, checked, sink)
         self._follow_margin(sink)
+        self._fix_previous_day_elv(sink)
         traded = list(dict.fromkeys(e.account_id for e in sink if type(e) is PositionChanged))
         if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
             self._liquidator.check(self._state, sink, traded)
@@ -520,6 +532,16 @@ class Engine:
         self._desk.work_all(state, sink)
         self._liquidator.check(state, sink)
 
+    def _fix_previous_day_elv(self, sink: list[Event]) -> None:
+        """An account opened (a partition too) has no previous close yet: its Previous Day ELV is
+        its ELV at opening, fixed until its first 16:00 ET, never the live value (which would make a
+        parent and partition combined count a transfer twice)."""
+        for event in sink:
+            if type(event) is AccountOpened and event.account_id not in self._state.previous_day_elv \
+                    and not self._state.accounts[event.account_id].is_advisor:
+                values = self.account_values(event.account_id)
+                self._state.previous_day_elv[event.account_id] = values["EquityWithLoanValue-S"]
+
     def _record_previous_day_elv(self) -> None:
         """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
         for account_id, account in self._state.accounts.items():
@@ -645,7 +667,10 @@ class Engine:
         return check_group(self._state, draft)
 
     def command_for(self, order_id: int) -> PlaceOrder:
-        """The order as a new ``PlaceOrder`` for its remaining quantity (to preview it again)."""
+        """The order as a new ``PlaceOrder`` (to preview it again): for its remaining quantity while
+        it works, as entered once it is done (a rejected order exactly as it was entered)."""
+        if is_rejected_line(order_id):
+            return self._rejected_orders.command(order_id)
         return order_as_command(self._state.orders[order_id])
 
     def precautions(self, command: PlaceOrder) -> list[str]:
@@ -702,11 +727,20 @@ class Engine:
         return list(self._state.orders.values())
 
     def order(self, order_id: int) -> Order:
+        """An order, or a rejected order's line (a negative id, see :meth:`rejected_orders`)."""
+        if is_rejected_line(order_id):
+            return self._rejected_orders.order(order_id)
         return self._state.orders[order_id]
+
+    def rejected_orders(self) -> list[Order]:
+        """Orders the engine refused this session, as TWS lists them: Inactive, the refusal as the
+        reason, numbered -1, -2, ... (never an accepted order's id); oldest first, not kept across
+        a restart. Read-only by contract."""
+        return self._rejected_orders.orders()
 
     def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
         """The drift view of an advisor order (empty for an order to one account)."""
-        plan = self._state.orders[order_id].allocation
+        plan = self.order(order_id).allocation
         return () if plan is None else plan.drift()
 
     def working_orders(self) -> list[Order]:

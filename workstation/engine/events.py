@@ -360,6 +360,7 @@ class CommandRejected(Event):
     code: str
     message: str
     time: datetime
+    order_id: int | None = None  # a refused order's Inactive line (``Engine.rejected_orders``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ from workstation.engine.orders import Order
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.preview import OrderPreview
+from workstation.engine.rejected_orders import is_rejected_line
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.statements import ActivityStatement
@@ -90,10 +91,15 @@ class LoginReads:
         return visible is None or account_id in visible
 
     def sees_order(self, order_id: int) -> bool:
-        """An order is seen by whoever sees its account, or an account it allocates to."""
+        """An order is seen by whoever sees its account, or an account it allocates to; a refused
+        order's line by the login that entered it (or, entered by nobody, as an order is)."""
         visible = self.visible_accounts()
         if visible is None:
             return True
+        if is_rejected_line(order_id):
+            entered_by = self._engine.command_for(order_id).entered_by
+            if entered_by is not None:
+                return entered_by == self.login
         order = self._engine.order(order_id)
         return order.account in visible or (order.allocation is not None
                                             and any(row.account in visible for row in order.allocation.rows))
@@ -293,6 +299,12 @@ class LoginReads:
 
     def orders(self) -> list[Order]:
         return [o for o in self._engine.orders() if self.sees_order(o.order_id)]
+
+    def rejected_orders(self) -> list[Order]:
+        """The session's refused orders this login entered (one entered by nobody, a scenario's, is
+        seen by whoever sees its account): another customer's refused attempt on an account is not
+        listed to the account's holder."""
+        return [line for line in self._engine.rejected_orders() if self.sees_order(line.order_id)]
 
     def working_orders(self) -> list[Order]:
         return [o for o in self._engine.working_orders() if self.sees_order(o.order_id)]

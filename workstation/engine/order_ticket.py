@@ -102,15 +102,17 @@ def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]
 
 
 def order_as_command(order: Order) -> PlaceOrder:
-    """A working order as a new order for what it has left (the Order Preview of an Activity line):
-    its terms, and for an advisor order its group or model with the method it used."""
+    """An order as a new order (the Order Preview of an Activity line): a working order for what it
+    has left, an order no longer working as it was entered (its whole size); its terms, and for an
+    advisor order its group or model with the method it used."""
     plan = order.allocation
     fields: dict[str, object] = {}
     if plan is not None:
         fields = {"model_code": plan.model} if plan.model is not None else {
             "fa_group": plan.group, "fa_method": plan.method}
     legs = order.combo.legs if order.combo is not None else ()
-    return PlaceOrder(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
+    quantity = order.total_quantity if order.is_done else order.remaining
+    return PlaceOrder(order.account, order.symbol, order.action, quantity, order.order_type, order.lmt_price,
                       order.aux_price, order.tif, order.outside_rth, order.order_ref, legs=legs,
                       guaranteed=order.combo.guaranteed if order.combo is not None else True, **fields)
 
@@ -179,6 +181,11 @@ class OrderTicket:
         if self.fa_method is not None and not allocates:
             raise TicketError("allocation", "an allocation method applies to a group or model, not one account")
         method = self.fa_method
+        if routing["fa_allocations"] is not None and method is not None and (
+                not method.needs_amounts or method is AllocationMethod.MODEL):
+            raise TicketError("fa_method", f"an inline profile is shared by its amounts, which {method.value} "
+                                           "does not use; choose Percent, Ratio, ContractsOrShares or "
+                                           "MonetaryAmount in the profile")
         if method is None and routing["fa_allocations"] is not None and self.allocation is not None:
             method = self.allocation.method  # an inline profile carries the method its amounts are for
         return PlaceOrder(

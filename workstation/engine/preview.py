@@ -46,6 +46,10 @@ class OrderPreview:
     # depends on the prices the order may fill at, between the touch and its limit.
     min_commission: Decimal | None = None
     max_commission: Decimal | None = None
+    # The order's value at the estimated price (quantity x price x multiplier), in ``value_currency``,
+    # the contract's currency; None for a combo, whose legs may differ in multiplier.
+    value: Decimal | None = None
+    value_currency: str = ""
 
     def __post_init__(self) -> None:
         if self.min_commission is None:
@@ -96,8 +100,10 @@ def build_preview(instrument: Instrument, quantity: Decimal, price: Decimal, rej
 
     commission = commission_at(price)
     bounds = [commission] + [commission_at(at) for at in (price_range or ())]
+    value = sum(shares, Decimal(0)) * price * multiplier
     return OrderPreview(rejected, price, commission, commission_currency(instrument), plan,
-                        min_commission=min(bounds), max_commission=max(bounds))
+                        min_commission=min(bounds), max_commission=max(bounds), value=value,
+                        value_currency=instrument.currency)
 
 
 def build_combo_preview(legs: list[tuple[ComboLeg, Instrument, Quote]], action: Action, units: Decimal,

@@ -96,6 +96,8 @@ class Previewer:
                      fills: dict[str, list[tuple[str, Decimal, Decimal]]], plan: object) -> OrderPreview:
         """The Margin Impact of each account's part (the order's account, or every client)."""
         account = state.accounts.get(command.account)
+        if account is not None and account.is_advisor and plan is None:
+            return preview  # a refused advisor order: the master holds nothing, so it has no Margin Impact
         if account is None or not all(quantity.is_finite() and quantity >= 0 for parts in fills.values()
                                       for _, quantity, _ in parts):
             return preview

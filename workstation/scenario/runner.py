@@ -287,16 +287,17 @@ def run_scenario(scenario: Scenario, universe: Universe, calendar: ExchangeCalen
 
 def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) -> ScenarioResult:
     engine = engines.open()
-    for index, command in enumerate(scenario.accounts):
-        result = engine.execute(command)
-        if isinstance(result, Rejected):
-            key, line = _account_key(scenario, index, result.message)
-            raise ScenarioError(f"accounts[{index}]{key} (line {line}): {result.code}: {result.message}")
+    # The opening marks first: accounts open at them (their Previous Day ELV until the first close).
     for symbol, price in scenario.prices.items():
         result = engine.execute(SetPrice(symbol, price))
         if isinstance(result, Rejected):
             raise ScenarioError(f"prices.{symbol} (line {scenario.price_lines.get(symbol, 1)}): {result.code}: "
                                 f"{result.message}")
+    for index, command in enumerate(scenario.accounts):
+        result = engine.execute(command)
+        if isinstance(result, Rejected):
+            key, line = _account_key(scenario, index, result.message)
+            raise ScenarioError(f"accounts[{index}]{key} (line {line}): {result.code}: {result.message}")
     advisors = [a.account_id for a in scenario.accounts if a.account_type is AccountType.ADVISOR]
     only_advisor = advisors[0] if len(advisors) == 1 else None
     for spec in scenario.groups:

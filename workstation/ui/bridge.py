@@ -25,10 +25,13 @@ from workstation.engine.events import (
     AccountValuesChanged,
     AllocationPresetsChanged,
     CashBooked,
+    CashTransferred,
     ClockAdvanced,
     CommandRejected,
     Event,
     ExecutionReported,
+    FundsDeposited,
+    FundsWithdrawn,
     GroupDefined,
     LiquidationStarted,
     MarketStateChanged,
@@ -40,6 +43,7 @@ from workstation.engine.events import (
     PartitionOpened,
     PartitionRequested,
     PositionChanged,
+    PositionTransferred,
     PriceSet,
     QuotesUpdated,
     SessionOpened,
@@ -101,6 +105,9 @@ class EngineBridge(QObject):
     sig_advisor_setup_changed = Signal(object)
     """GroupDefined, ModelDefined, ModelInvestmentChanged or AllocationPresetsChanged: an advisor's
     allocation setup changed; read it again with ``engine.advisor_setup``."""
+    sig_funds_moved = Signal(object)
+    """CashTransferred, PositionTransferred, FundsDeposited or FundsWithdrawn: money or a position
+    moved between accounts, or to or from the bank."""
     sig_partitions_changed = Signal(object)
     """PartitionRequested or PartitionOpened: a partition was requested or opened; read them again
     with ``engine.partitions``."""
@@ -145,6 +152,10 @@ class EngineBridge(QObject):
             AllocationPresetsChanged: self.sig_advisor_setup_changed.emit,
             PartitionRequested: self.sig_partitions_changed.emit,
             PartitionOpened: self.sig_partitions_changed.emit,
+            CashTransferred: self.sig_funds_moved.emit,
+            PositionTransferred: self.sig_funds_moved.emit,
+            FundsDeposited: self.sig_funds_moved.emit,
+            FundsWithdrawn: self.sig_funds_moved.emit,
         }
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 

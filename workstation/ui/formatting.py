@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from workstation.engine.commands import PlaceOrder
 from workstation.engine.market.calendar import EASTERN
+from workstation.engine.preview import OrderPreview
 
 _THOUSAND = Decimal(1_000)
 _MILLION = Decimal(1_000_000)
@@ -82,6 +83,14 @@ def order_description(command: PlaceOrder) -> str:
     rth = " outside RTH" if command.outside_rth else ""
     return (f"{command.action.value} {quantity} {command.symbol} {command.order_type.value}{price}{stop} "
             f"{command.tif.value}{rth} for {target}{method}")
+
+
+def commission_estimate(preview: OrderPreview) -> str:
+    """``1.00 USD``, or ``1.00 USD (min 1.00 – max 2.32)`` when the commission depends on the fills."""
+    text = f"{money(preview.commission)} {preview.commission_currency}"
+    if preview.min_commission != preview.max_commission:
+        text += f" (min {money(preview.min_commission)} – max {money(preview.max_commission)})"
+    return text
 
 
 def clock(moment: datetime) -> str:

@@ -54,6 +54,9 @@ LAYOUT_SAVE_DELAY_MS = 1000
 """The layout is saved this long after its last change: a burst of changes (a splitter dragged,
 a symbol typed in) is one write, and a crash loses at most the last second's rearranging."""
 
+CHART_SHARE = 0.5
+"""The least share of its column the Chart takes when it is opened again from New Window."""
+
 
 class MainWindow(QMainWindow):
     """The workstation window. Shows engine read models; every change goes through the bridge."""
@@ -153,8 +156,7 @@ class MainWindow(QMainWindow):
     def _build_activity(self) -> ActivityPanel:
         """The Activity panel (Orders, Staged, Trades, Trades Summary, Log)."""
         panel = ActivityPanel(self.bridge, staged=self.staged_orders)
-        panel.sig_preview_requested.connect(
-            lambda order_id: self.open_order_preview(self.bridge.engine.command_for(order_id)))
+        panel.sig_preview_requested.connect(self.preview_order_line)
         panel.sig_modify_requested.connect(self.modify_order)
         return panel
 
@@ -163,11 +165,22 @@ class MainWindow(QMainWindow):
         self.workspace.show(names.ORDER_ENTRY_DOCK)
         return self.order_entry.modify_order(order_id)
 
-    def open_order_preview(self, command: PlaceOrder) -> OrderPreviewDialog:
+    def preview_order_line(self, order_id: int) -> OrderPreviewDialog:
+        """An order line's Order Preview: a working order for what it has left; an order no longer
+        working as it was entered, with Transmit disabled and the reason."""
+        engine = self.bridge.engine
+        order = engine.order(order_id)
+        not_working = None
+        if order.is_done:
+            not_working = (f"This order is {order.status.value} and no longer working: "
+                           "there is nothing to transmit. Enter a new order to trade again.")
+        return self.open_order_preview(engine.command_for(order_id), not_working=not_working)
+
+    def open_order_preview(self, command: PlaceOrder, *, not_working: str | None = None) -> OrderPreviewDialog:
         """Order Preview of ``command`` (from Order Entry's Check Margin, or an Activity order line)."""
         if self._order_preview is not None:
             self._order_preview.close()
-        dialog = OrderPreviewDialog(self.bridge, command, self)
+        dialog = OrderPreviewDialog(self.bridge, command, self, not_working=not_working)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._forget_order_preview)
         self._order_preview = dialog
@@ -388,6 +401,10 @@ class MainWindow(QMainWindow):
         self.panel_actions = [self.workspace.toggle_action(dock, action) for dock, action in (
             (names.MONITOR_DOCK, names.ACTION_SHOW_MONITOR), (names.ORDER_ENTRY_DOCK, names.ACTION_SHOW_ORDER_ENTRY),
             (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART))]
+        # A chart squeezed into a sliver is unreadable: reopened, it takes at least half its column.
+        # (Once the dock manager has laid the area out again: until then its splitter reads 0.)
+        self.panel_actions[-1].triggered.connect(lambda shown: shown and QTimer.singleShot(
+            0, lambda: self.workspace.give_room(names.CHART_DOCK, CHART_SHARE)))
 
     def _menu(self, name: str, title: str, actions: Iterable[QAction | None]) -> QMenu:
         menu = self.menuBar().addMenu(title)

@@ -67,6 +67,10 @@ DESCRIPTIONS: dict[str, str] = {
     'watchlistTable': 'Watchlist Table: a watchlist tab (a second one is watchlistPanel2, ...)',
     'watchlistSymbolInput': 'Watchlist Symbol Input: a watchlist tab (a second one is watchlistPanel2, ...)',
     'actionRemoveSymbol': 'Action Remove Symbol: a watchlist tab (a second one is watchlistPanel2, ...)',
+    'watchlistMessage': (
+        'Watchlist Message: why Enter added nothing ("No contract found for \'XYZ\'", or several match), also '
+        "the input's tooltip; hidden once the text changes"
+    ),
     'orderEntryDock': (
         'Order Entry Dock: Order Entry (its background is blue to buy, red to sell: property side)'
     ),
@@ -118,44 +122,58 @@ DESCRIPTIONS: dict[str, str] = {
         'the method override'
     ),
     'orderMessage': (
-        "Order Message: the ticket's message (a bad field is named; the field gets property invalid), "
-        'Submit, Check Margin'
+        "Order Message: the ticket's message (a bad field is named by its label, e.g. Limit price: ...; the "
+        'field gets property invalid; cleared when the ticket changes), Submit, Check Margin. An unknown or '
+        "cleared symbol clears the contract's name and quote. Every window shows the engine's refusals "
+        "(field: reason) with the field's label, from one mapping (workstation/ui/field_labels.py)"
     ),
     'orderSubmit': (
-        "Order Submit: the ticket's message (a bad field is named; the field gets property invalid), "
-        'Submit, Check Margin'
+        "Order Submit: the ticket's message (a bad field is named by its label, e.g. Limit price: ...; the "
+        'field gets property invalid; cleared when the ticket changes), Submit, Check Margin. An unknown or '
+        "cleared symbol clears the contract's name and quote. Every window shows the engine's refusals "
+        "(field: reason) with the field's label, from one mapping (workstation/ui/field_labels.py)"
     ),
     'orderCheckMargin': (
-        "Order Check Margin: the ticket's message (a bad field is named; the field gets property invalid), "
-        'Submit, Check Margin'
+        "Order Check Margin: the ticket's message (a bad field is named by its label, e.g. Limit price: "
+        '...; the field gets property invalid; cleared when the ticket changes), Submit, Check Margin. An '
+        "unknown or cleared symbol clears the contract's name and quote. Every window shows the engine's "
+        "refusals (field: reason) with the field's label, from one mapping (workstation/ui/field_labels.py)"
     ),
     'orderProfileEdit': (
         'Order Profile Edit: advisor logins: the inline profile editor (accounts and amounts for this order '
-        'only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in Allocation'
+        "only, checked as typed by the engine's group rules; a hint until something is typed); OK puts "
+        '"Inline profile (...)" in Allocation, whose method then fixes orderAllocationMethod (a method that '
+        'ignores amounts, such as Equal, is refused on it)'
     ),
     'InlineProfileDialog': (
         'Inline Profile Dialog: advisor logins: the inline profile editor (accounts and amounts for this '
-        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
-        'Allocation'
+        "order only, checked as typed by the engine's group rules; a hint until something is typed); OK "
+        'puts "Inline profile (...)" in Allocation, whose method then fixes orderAllocationMethod (a method '
+        'that ignores amounts, such as Equal, is refused on it)'
     ),
     'inlineProfileMethod': (
         'Inline Profile Method: advisor logins: the inline profile editor (accounts and amounts for this '
-        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
-        'Allocation'
+        "order only, checked as typed by the engine's group rules; a hint until something is typed); OK "
+        'puts "Inline profile (...)" in Allocation, whose method then fixes orderAllocationMethod (a method '
+        'that ignores amounts, such as Equal, is refused on it)'
     ),
     'inlineProfileMembers': (
         'Inline Profile Members: advisor logins: the inline profile editor (accounts and amounts for this '
-        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
-        'Allocation'
+        "order only, checked as typed by the engine's group rules; a hint until something is typed); OK "
+        'puts "Inline profile (...)" in Allocation, whose method then fixes orderAllocationMethod (a method '
+        'that ignores amounts, such as Equal, is refused on it)'
     ),
     'inlineProfileMessage': (
         'Inline Profile Message: advisor logins: the inline profile editor (accounts and amounts for this '
-        'order only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in '
-        'Allocation'
+        "order only, checked as typed by the engine's group rules; a hint until something is typed); OK "
+        'puts "Inline profile (...)" in Allocation, whose method then fixes orderAllocationMethod (a method '
+        'that ignores amounts, such as Equal, is refused on it)'
     ),
     'inlineProfileOk': (
         'Inline Profile Ok: advisor logins: the inline profile editor (accounts and amounts for this order '
-        'only, checked as typed by the engine\'s group rules); OK puts "Inline profile (...)" in Allocation'
+        "only, checked as typed by the engine's group rules; a hint until something is typed); OK puts "
+        '"Inline profile (...)" in Allocation, whose method then fixes orderAllocationMethod (a method that '
+        'ignores amounts, such as Equal, is refused on it)'
     ),
     'orderSave': "Order Save: Save: stage the order to transmit later from Activity's Staged page",
     'orderModifying': (
@@ -167,12 +185,14 @@ DESCRIPTIONS: dict[str, str] = {
         'the button back to a new order'
     ),
     'orderConfirmDialog': (
-        "Order Confirm Dialog: Submit's confirmation; Transmit (Override and Transmit with precautionary "
-        'warnings)'
+        "Order Confirm Dialog: Submit's confirmation: the order in words, then the engine's what-if (value, "
+        "commission estimate, initial and maintenance margin change, each account's for an advisor order); "
+        'Transmit (Override and Transmit with precautionary warnings) or Cancel'
     ),
     'orderTransmit': (
-        "Order Transmit: Submit's confirmation; Transmit (Override and Transmit with precautionary "
-        'warnings)'
+        "Order Transmit: Submit's confirmation: the order in words, then the engine's what-if (value, "
+        "commission estimate, initial and maintenance margin change, each account's for an advisor order); "
+        'Transmit (Override and Transmit with precautionary warnings) or Cancel'
     ),
     'OrderPreviewDialog': (
         'Order Preview Dialog: Order Preview: the order and its commission (min-max when it can vary)'
@@ -184,16 +204,19 @@ DESCRIPTIONS: dict[str, str] = {
         'Preview Commission: Order Preview: the order and its commission (min-max when it can vary)'
     ),
     'previewMarginTable': (
-        "Preview Margin Table: Margin Impact (Current, Change, Post-Trade), each account's share of an "
+        'Preview Margin Table: Margin Impact (Current, Change, Post-Trade; a Change that costs the account, '
+        "more margin or a higher fee, is amber, relief and more equity green), each account's share of an "
         'advisor order, warnings'
     ),
     'previewAllocationTable': (
-        "Preview Allocation Table: Margin Impact (Current, Change, Post-Trade), each account's share of an "
-        'advisor order, warnings'
+        'Preview Allocation Table: Margin Impact (Current, Change, Post-Trade; a Change that costs the '
+        "account, more margin or a higher fee, is amber, relief and more equity green), each account's "
+        'share of an advisor order, warnings'
     ),
     'previewWarnings': (
-        "Preview Warnings: Margin Impact (Current, Change, Post-Trade), each account's share of an advisor "
-        'order, warnings'
+        'Preview Warnings: Margin Impact (Current, Change, Post-Trade; a Change that costs the account, '
+        "more margin or a higher fee, is amber, relief and more equity green), each account's share of an "
+        'advisor order, warnings'
     ),
     'previewCheckExposureFee': (
         'Preview Check Exposure Fee: Check Exposure Fee Impact (disabled, with the reason in its tooltip, '
@@ -220,15 +243,24 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     'activityOrdersFilter': (
         "Activity Orders Filter: the order lines (All, Working, Filled, Cancelled) and an advisor order's "
-        'accounts (desired, allowed, filled, fill ratio)'
+        'accounts (desired, allowed, filled, fill ratio). An order the engine refused is listed too, '
+        "Inactive with the reason in the line's tooltip (and in the Log), under Cancelled: its key is a "
+        'negative number (Engine.rejected_orders, -1, -2, ...; no Order Id shown), and it lasts for the '
+        'session, as in TWS'
     ),
     'activityOrdersTable': (
         "Activity Orders Table: the order lines (All, Working, Filled, Cancelled) and an advisor order's "
-        'accounts (desired, allowed, filled, fill ratio)'
+        'accounts (desired, allowed, filled, fill ratio). An order the engine refused is listed too, '
+        "Inactive with the reason in the line's tooltip (and in the Log), under Cancelled: its key is a "
+        'negative number (Engine.rejected_orders, -1, -2, ...; no Order Id shown), and it lasts for the '
+        'session, as in TWS'
     ),
     'activityAllocationTable': (
         'Activity Allocation Table: the order lines (All, Working, Filled, Cancelled) and an advisor '
-        "order's accounts (desired, allowed, filled, fill ratio)"
+        "order's accounts (desired, allowed, filled, fill ratio). An order the engine refused is listed "
+        "too, Inactive with the reason in the line's tooltip (and in the Log), under Cancelled: its key is "
+        'a negative number (Engine.rejected_orders, -1, -2, ...; no Order Id shown), and it lasts for the '
+        'session, as in TWS'
     ),
     'actionPreviewOrder': "Action Preview Order: an order line's context menu",
     'actionModifyOrder': "Action Modify Order: an order line's context menu",
@@ -296,10 +328,22 @@ DESCRIPTIONS: dict[str, str] = {
     'accountCurrencyTable': 'Account Currency Table: Market Value by currency; FX Portfolio; Portfolio',
     'accountFxTable': 'Account Fx Table: Market Value by currency; FX Portfolio; Portfolio',
     'accountPortfolioTable': 'Account Portfolio Table: Market Value by currency; FX Portfolio; Portfolio',
-    'chartDock': 'Chart Dock: the Chart panel: its pages and the linked symbol',
-    'ChartPanel': 'Chart Panel: the Chart panel: its pages and the linked symbol',
-    'chartTabs': 'Chart Tabs: the Chart panel: its pages and the linked symbol',
-    'chartSymbol': 'Chart Symbol: the Chart panel: its pages and the linked symbol',
+    'chartDock': (
+        'Chart Dock: the Chart panel: its pages and the linked symbol (opened again from New Window, it '
+        'takes at least half its column)'
+    ),
+    'ChartPanel': (
+        'Chart Panel: the Chart panel: its pages and the linked symbol (opened again from New Window, it '
+        'takes at least half its column)'
+    ),
+    'chartTabs': (
+        'Chart Tabs: the Chart panel: its pages and the linked symbol (opened again from New Window, it '
+        'takes at least half its column)'
+    ),
+    'chartSymbol': (
+        'Chart Symbol: the Chart panel: its pages and the linked symbol (opened again from New Window, it '
+        'takes at least half its column)'
+    ),
     'chartPricePlot': 'Chart Price Plot: candlesticks and volume of the linked symbol',
     'chartVolumePlot': 'Chart Volume Plot: candlesticks and volume of the linked symbol',
     'chartRiskUnderlying': (
@@ -334,25 +378,32 @@ DESCRIPTIONS: dict[str, str] = {
         'Advisor Setup Close: Account -> Advisor Setup (advisor logins): Groups, Models, Presets'
     ),
     'advisorGroupsList': (
-        'Advisor Groups List: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Groups List: a group: its name, method and members with amounts, checked as typed (New '
+        "with a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorGroupNew': (
-        'Advisor Group New: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Group New: a group: its name, method and members with amounts, checked as typed (New with '
+        "a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorGroupName': (
-        'Advisor Group Name: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Group Name: a group: its name, method and members with amounts, checked as typed (New with '
+        "a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorGroupMethod': (
-        'Advisor Group Method: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Group Method: a group: its name, method and members with amounts, checked as typed (New '
+        "with a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorGroupMembers': (
-        'Advisor Group Members: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Group Members: a group: its name, method and members with amounts, checked as typed (New '
+        "with a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorGroupMessage': (
-        'Advisor Group Message: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Group Message: a group: its name, method and members with amounts, checked as typed (New '
+        "with a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorGroupSave': (
-        'Advisor Group Save: a group: its name, method and members with amounts, checked as typed'
+        'Advisor Group Save: a group: its name, method and members with amounts, checked as typed (New with '
+        "a saved group's name is refused on name: saving would replace that group)"
     ),
     'advisorModelsTable': "Advisor Models Table: the advisor's models and a new model's name",
     'advisorModelName': "Advisor Model Name: the advisor's models and a new model's name",
@@ -558,6 +609,10 @@ DESCRIPTIONS: dict[str, str] = {
         'Partition Summary Removed: the request in full before Finish (Submit Request)'
     ),
     'partitionSummaryFees': 'Partition Summary Fees: the request in full before Finish (Submit Request)',
+    'partitionNextHint': (
+        "Partition Next Hint: while Next is disabled, what it waits for (also Next's tooltip): a provider "
+        'chosen, an inherited permission, the fee acknowledgement'
+    ),
     'partitionReadyTime': (
         'Partition Ready Time: "Ready for funding by 18:00 ET today" (or on the next business day after the '
         "16:00 cut-off); the engine's refusal (property state: error), the wizard staying open"
@@ -689,6 +744,18 @@ DESCRIPTIONS: dict[str, str] = {
     'withdrawMessage': (
         'Withdraw Message: money to the bank, within the withdrawable amount shown. In every tab a '
         "refusal's message moves under the field it names, which gets property invalid"
+    ),
+    'transferConfirmDialog': (
+        "Transfer Confirm Dialog: every Transfers tab's confirmation before money or a position moves "
+        '(Transfer, Deposit, Withdraw; Cancel moves nothing). A successful transfer clears its amount or '
+        "quantity (never defaulting to what is left), is written in Activity's Log, and a refusal is "
+        'cleared once a field changes'
+    ),
+    'transferConfirm': (
+        "Transfer Confirm: every Transfers tab's confirmation before money or a position moves (Transfer, "
+        'Deposit, Withdraw; Cancel moves nothing). A successful transfer clears its amount or quantity '
+        "(never defaulting to what is left), is written in Activity's Log, and a refusal is cleared once a "
+        'field changes'
     ),
     'resetDatabaseDialog': 'Reset Database Dialog: message boxes, while shown',
     'aboutDialog': 'About Dialog: message boxes, while shown',

@@ -12,6 +12,7 @@ from workstation.engine.market.calendar import MarketState
 from workstation.engine.partitions.desk import PartitionView
 from workstation.ui import formatting
 from workstation.ui import object_names as names
+from workstation.ui.field_labels import refusal_text
 
 REJECTION_SHOWN_MS = 8000
 
@@ -55,7 +56,7 @@ class WorkstationStatusBar(QStatusBar):
             for p in pending))
 
     def show_rejection(self, event: CommandRejected) -> None:
-        self.showMessage(f"{event.command} rejected — {event.code}: {event.message}", REJECTION_SHOWN_MS)
+        self.showMessage(f"{event.command} rejected — {event.code}: {refusal_text(event.message)}", REJECTION_SHOWN_MS)
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)

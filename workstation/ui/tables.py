@@ -7,17 +7,37 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from workstation.ui.models.columns import Column
 
 ROW_HEIGHT = 22
+FONT_PIXELS = 12
+"""The stylesheet's text size (``resources/theme.qss``); headers are semi-bold."""
+HEADER_PADDING = 24
+"""A header section's padding (6 px a side in the stylesheet), its border and room for a sort arrow."""
+CELL_PADDING = 24
+"""A cell's padding (6 px a side in the stylesheet), the focus frame and the grid line."""
+
+
+def column_width(column: Column[Any], font: QFont) -> int:
+    """The width that shows ``column``'s header and its sample text whole, at least its own width."""
+    text = QFont(font)
+    text.setPixelSize(FONT_PIXELS)
+    header = QFont(text)
+    header.setWeight(QFont.Weight.DemiBold)
+    needed = QFontMetrics(header).horizontalAdvance(column.header) + HEADER_PADDING
+    if column.sample:
+        needed = max(needed, QFontMetrics(text).horizontalAdvance(column.sample) + CELL_PADDING)
+    return max(column.width, needed)
 
 
 def data_table(parent: QWidget, name: str, model: QAbstractItemModel, columns: Sequence[Column[Any]], *,
                multiple: bool = False) -> QTableView:
-    """A read-only table named ``name`` over ``model``, whose column widths come from ``columns``;
-    one row is selected at a time unless ``multiple``."""
+    """A read-only table named ``name`` over ``model``, whose columns are as wide as their specs,
+    headers and samples need (nothing clipped at the default layout); one row is selected at a
+    time unless ``multiple``."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
@@ -35,5 +55,5 @@ def data_table(parent: QWidget, name: str, model: QAbstractItemModel, columns: S
     header.setSectionsMovable(True)
     header.setHighlightSections(False)
     for number, column in enumerate(columns):
-        header.resizeSection(number, column.width)
+        header.resizeSection(number, column_width(column, table.font()))
     return table

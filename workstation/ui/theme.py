@@ -21,6 +21,25 @@ MUTED = QColor("#8d8d96")
 ACCENT = QColor("#2f7ed8")
 TICK_UP = QColor("#35c759")
 TICK_DOWN = QColor("#ff453a")
+COST = QColor("#ff9f0a")
+"""Amber: a change that costs the account (more margin required, a higher fee), as TWS marks it."""
+RELIEF = TICK_UP
+"""Green: a change in the account's favour (margin released, a fee lowered, more equity)."""
+# Order statuses, as TWS colours its Status column (documented in the README):
+STATUS_PENDING = QColor("#8ab4f8")
+"""Pale blue: sent, not yet acknowledged (PendingSubmit)."""
+STATUS_HELD = QColor("#4a90e2")
+"""Blue: accepted but not working yet, held until the open or its trigger (PreSubmitted)."""
+STATUS_WORKING = QColor("#35c759")
+"""Green: working at the exchange (Submitted)."""
+STATUS_CANCELLING = QColor("#ff8fb1")
+"""Pink: a cancel was asked for and is not yet confirmed (PendingCancel)."""
+STATUS_FILLED = QColor("#64d2ff")
+"""Light blue-green: filled in full."""
+STATUS_CANCELLED = QColor("#ff453a")
+"""Red: cancelled (by the user, at the end of its time in force, or by a bust)."""
+STATUS_INACTIVE = QColor("#ff9f0a")
+"""Amber: inactive, rejected or expired: it will not work without the user's attention."""
 INVALID_BACKGROUND = QColor("#2a1214")
 """A table cell that holds a value the engine would refuse (the stylesheet's invalid inputs)."""
 
@@ -63,3 +82,12 @@ def direction_colour(value: Decimal | int) -> QColor | None:
     if value < 0:
         return TICK_DOWN
     return None
+
+
+def impact_colour(change: Decimal | int, *, rise_is_cost: bool) -> QColor | None:
+    """A Change column's colour by what the change means to the account, not its sign: amber for a
+    cost (more margin, a fee), green for relief, the view's default at zero. ``rise_is_cost`` says
+    whether an increase of the figure costs the account (margin, fees) or helps it (equity)."""
+    if change == 0:
+        return None
+    return COST if (change > 0) == rise_is_cost else RELIEF

@@ -147,6 +147,23 @@ class DockWorkspace:
         action.setObjectName(action_name)
         return action
 
+    def give_room(self, name: str, share: float) -> None:
+        """Let panel ``name`` take at least ``share`` of the splitter its area sits in, the others
+        giving up room in proportion (a panel reopened into a slot the others had squeezed)."""
+        area = self._docks[name].dockAreaWidget()
+        splitter = area.parentWidget() if area is not None else None
+        if not isinstance(splitter, QSplitter) or splitter.count() < 2:
+            return
+        sizes = splitter.sizes()
+        mine, total = splitter.indexOf(area), sum(sizes)
+        wanted = int(total * share)
+        if mine < 0 or sizes[mine] >= wanted:
+            return
+        others = total - sizes[mine]
+        left = total - wanted
+        splitter.setSizes([wanted if i == mine else int(size * left / others) if others else 0
+                           for i, size in enumerate(sizes)])
+
     def show(self, name: str) -> None:
         dock = self._docks[name]
         dock.toggleView(True)

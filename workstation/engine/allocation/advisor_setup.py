@@ -18,6 +18,9 @@ from workstation.engine.errors import Rejection
 from workstation.engine.money import to_decimal
 from workstation.engine.state import EngineState
 
+DUPLICATE_GROUP_NAME = "DUPLICATE_GROUP_NAME"
+"""A new group named as a saved one (which saving would replace)."""
+
 MEMBERS_FIELD = "accounts"
 """The field a group's members are checked under; one member's amount is ``accounts.ACCOUNT``."""
 
@@ -116,12 +119,15 @@ def advisor_setup(state: EngineState, advisor: str) -> AdvisorSetupView:
 @dataclass(frozen=True, slots=True)
 class GroupDraft:
     """A group as typed in Advisor Setup: ``members`` are the checked accounts with the text of
-    their amount cells (ignored, and sent as zero, for the methods IB computes)."""
+    their amount cells (ignored, and sent as zero, for the methods IB computes). ``new`` is a group
+    being created (New, or a saved group given another name): ``DefineGroup`` with the name of a
+    saved group replaces it, so a new group may not take a saved group's name."""
 
     advisor: str
     name: str
     method: AllocationMethod
     members: tuple[tuple[str, str | Decimal], ...]
+    new: bool = False
 
     def command(self) -> DefineGroup:
         """The ``DefineGroup`` this draft stands for. Raises ``ValueError`` naming the first amount
@@ -160,6 +166,11 @@ def check_group(state: EngineState, draft: GroupDraft) -> list[FieldProblem]:
     member's cell in table order, then the members as a whole."""
     command, unreadable = _parse(draft)
     problems = [FieldProblem.of(refusal) for refusal in group_problems(state, command)]
+    if draft.new and (draft.advisor, draft.name) in state.groups:
+        problems.append(FieldProblem("name", DUPLICATE_GROUP_NAME,
+                                     f"name: advisor {draft.advisor} already has a group '{draft.name}' and saving "
+                                     "would replace its method and members; choose it in the list to edit it, "
+                                     "or give this group another name"))
     if unreadable:
         problems = [p for p in problems if p.field != MEMBERS_FIELD]
     accounts = [account for account, _ in draft.members]

@@ -88,7 +88,7 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, De
     nlv = balances["NetLiquidation"]
     nlv_c = balances["FuturesPNL"] + balances["FutureOptionValue"]
     available, excess = elv - initial, elv - maint
-    previous = elv if previous_day_elv is None else previous_day_elv
+    previous = elv if previous_day_elv is None else previous_day_elv  # None: a trial account never opened
     if account.account_type is AccountType.CASH:
         buying_power = min(elv, previous) - initial
     else:

@@ -1,8 +1,12 @@
 """Price bars (open, high, low, close, volume) per symbol: the read model a chart draws.
 
 Bars are derived, not engine state: the ``Engine`` owns a ``BarBook`` and feeds it the events of
-each applied command; nothing of it is snapshotted or journaled. After a restart the book starts
-again, with generated history up to the price of the moment (see ``bar_history``).
+each applied (and each replayed) command; nothing of it is journaled. Every stock, ETF, index,
+future, fund and FX pair is followed from the moment the engine is created, so its generated
+history (see ``bar_history``) is a function of the seed and the clock alone, never of when a
+process started or a chart first looked. The followed series ride along in the engine's snapshot
+(``export``/``restore``), so a restart shows the same bars: those of the snapshot, then those of
+the commands replayed after it.
 
 - Size: ``BAR_SECONDS``, five minutes of the simulated clock, aligned to the exchange clock
   (09:30, 09:35, ... ET), TWS's usual intraday bar.
@@ -14,9 +18,9 @@ again, with generated history up to the price of the moment (see ``bar_history``
   market made plus the fills of our own orders (the simulator adds each fill to the day volume),
   which is what a real bar's volume counts. The day volume restarts at the open
   (``SessionOpened``), and so does the baseline the increase is measured from.
-- Tracking: a stock, ETF, index, future, fund or FX pair is followed from the first quote update
-  after the engine starts (or from the first time its bars are read, if that is sooner); an
-  option only from the first time its bars are read, since there are thousands of them.
+- Tracking: a stock, ETF, index, future, fund or FX pair is followed from the engine's creation;
+  an option only from the first time its bars are read in a session, since there are thousands
+  of them (its history is its underlying's bars repriced, so it follows them).
 - Memory: ``BAR_CAP`` bars per symbol; older bars drop off the front. Values are float64 (chart
   data, like the risk analytics), on the instrument's tick as the quote shows them.
 """
@@ -110,6 +114,14 @@ class _BarRing:
         self._end += 1
         self.appended += 1
 
+    def load(self, rows: np.ndarray, appended: int) -> None:
+        """Start from ``rows`` (a snapshot's), counted as ``appended`` bars so far."""
+        self._rows = np.empty((self._cap + self._cap // 4 + 1, FIELDS))
+        kept = rows[-self._cap:]
+        self._rows[:len(kept)] = kept
+        self._end = len(kept)
+        self.appended = appended
+
     def view(self) -> np.ndarray:
         if self._rows is None:
             return np.empty((0, FIELDS))
@@ -128,6 +140,19 @@ class SymbolBars:
         self._forming: list[float] | None = None
         self._price = anchor.price
         self._day_volume = anchor.day_volume
+
+    def export(self) -> tuple:
+        """What a snapshot keeps: the anchor and the recorded bars (history is made again)."""
+        return (self.anchor, np.array(self._completed.view()), self._completed.appended,
+                None if self._forming is None else list(self._forming), self._price, self._day_volume)
+
+    @classmethod
+    def restore(cls, symbol: str, data: tuple, cap: int) -> SymbolBars:
+        anchor, completed, appended, forming, price, day_volume = data
+        series = cls(symbol, anchor, cap)
+        series._completed.load(completed, appended)
+        series._forming, series._price, series._day_volume = forming, price, day_volume
+        return series
 
     def restart_day(self) -> None:
         """The session opened: the day volume counts from zero again."""
@@ -183,6 +208,18 @@ class BarBook:
         self._primaries = [i.symbol for i in universe.catalog if not i.is_option]
         self._primary_set = frozenset(self._primaries)
         self._series: dict[str, SymbolBars] = {}
+        for symbol in self._primaries:  # anchored at the engine's creation: history depends on the clock only
+            self._track(symbol)
+
+    def export(self) -> dict[str, tuple]:
+        """The followed stocks, futures, FX, ... for a snapshot (options are followed again when read)."""
+        return {symbol: self._series[symbol].export() for symbol in self._primaries if symbol in self._series}
+
+    def restore(self, data: dict[str, tuple]) -> None:
+        """Take the series of a snapshot (made by ``export``) in place of those started afresh."""
+        for symbol, series in data.items():
+            if symbol in self._primary_set:
+                self._series[symbol] = SymbolBars.restore(symbol, series, self._cap)
 
     def follow(self, events: Iterable[Event]) -> None:
         """Sample the symbols whose quotes the events say moved, once, at the engine's time."""

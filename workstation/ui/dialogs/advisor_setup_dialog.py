@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.engine.allocation.advisor_setup import (
+    DUPLICATE_GROUP_NAME,
     MEMBERS_FIELD,
     AdvisorSetupView,
     FieldProblem,
@@ -52,6 +53,7 @@ from workstation.engine.errors import Rejected
 from workstation.engine.events import AccountOpened, AllocationPresetsChanged, Event
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.advisor_groups_table_model import AdvisorGroupsTableModel
 from workstation.ui.models.advisor_models_table_model import AdvisorModelsTableModel
 from workstation.ui.models.columns import ListTableModel
@@ -130,8 +132,13 @@ class AdvisorSetupDialog(QDialog):
 
     def save_group(self) -> Result | None:
         """Save: send the group as ``DefineGroup``; an engine refusal is marked on its field. Returns
-        None, sending nothing, when an amount is not a number."""
+        None, sending nothing, when an amount is not a number or a new group takes a saved group's
+        name (only the group being edited may be saved under its own name)."""
         draft = self._draft()
+        taken = [p for p in self._bridge.engine.check_group(draft) if p.code == DUPLICATE_GROUP_NAME]
+        if taken:  # the engine would accept it as a replacement of the saved group: not what New means
+            self._show_group_problems(taken)
+            return None
         try:
             command = draft.command()
         except ValueError as error:
@@ -153,8 +160,8 @@ class AdvisorSetupDialog(QDialog):
         """Create: a new model portfolio named as typed (accounts then invest in it)."""
         result = self._bridge.submit(DefineModel(self.advisor, self.model_name_input.text()))
         if isinstance(result, Rejected):
-            mark_invalid(self.model_name_input, field_of(result.message) == "name", result.message)
-            self._say(self.model_message, result.message, "error")
+            mark_invalid(self.model_name_input, field_of(result.message) == "name", refusal_text(result.message))
+            self._say(self.model_message, refusal_text(result.message), "error")
         else:
             mark_invalid(self.model_name_input, False)
             self._say(self.model_message, f"Created model {self.model_name_input.text()}.", "ok")
@@ -172,8 +179,9 @@ class AdvisorSetupDialog(QDialog):
     def save_presets(self) -> Result:
         """Save: send the presets as ``SetAllocationPresets``; a refusal is marked on its field."""
         result = self._bridge.submit(self.presets_command())
-        refusal = result.message if isinstance(result, Rejected) else ""
-        field = field_of(refusal)
+        message = result.message if isinstance(result, Rejected) else ""
+        field = field_of(message)
+        refusal = refusal_text(message)
         mark_invalid(self.default_method_input, field == "default_method", refusal)
         mark_invalid(self.odd_lot_input, field == "odd_lot_account", refusal)
         self._say(self.preset_message, refusal or "Presets saved.", "error" if refusal else "ok")
@@ -375,8 +383,9 @@ class AdvisorSetupDialog(QDialog):
         self._check()
 
     def _draft(self) -> GroupDraft:
-        return GroupDraft(self.advisor, self.name_input.text(), self.method_input.currentData(),
-                          self.members_model.members())
+        name = self.name_input.text()
+        return GroupDraft(self.advisor, name, self.method_input.currentData(), self.members_model.members(),
+                          new=name != self._editing)
 
     def _check(self) -> None:
         """Ask the engine what it would refuse the group for; Save only while the answer is nothing."""
@@ -390,7 +399,7 @@ class AdvisorSetupDialog(QDialog):
 
     def _show_group_problems(self, problems: list[FieldProblem]) -> None:
         fields = {problem.field for problem in problems}
-        first_reason = {problem.field: problem.message for problem in reversed(problems)}
+        first_reason = {problem.field: refusal_text(problem.message) for problem in reversed(problems)}
         mark_invalid(self.name_input, "name" in fields, first_reason.get("name", ""))
         mark_invalid(self.method_input, "method" in fields, first_reason.get("method", ""))
         members = any(field == MEMBERS_FIELD or field.startswith(f"{MEMBERS_FIELD}.") for field in fields)
@@ -400,7 +409,7 @@ class AdvisorSetupDialog(QDialog):
                                          if field.startswith(f"{MEMBERS_FIELD}.")})
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self._say(self.group_message, problems[0].message + more, "error")
+            self._say(self.group_message, refusal_text(problems[0].message) + more, "error")
         elif self.group_message.property("state") == "error":
             self._say(self.group_message, "", "")
 

@@ -23,6 +23,7 @@ from workstation.engine.allocation.methods import AllocationMethod
 from workstation.engine.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.group_members_table_model import GroupMembersTableModel
 from workstation.ui.tables import data_table
 from workstation.ui.widgets.dialog_layout import controls_row, stack
@@ -30,6 +31,9 @@ from workstation.ui.widgets.marking import AmountDelegate, mark_invalid
 
 PROFILE_METHODS = tuple(m for m in AllocationMethod if m.needs_amounts and m is not AllocationMethod.MODEL)
 """The methods an inline profile can use: those whose amounts the advisor types."""
+
+PROFILE_HINT = "Type an amount for each account the order is for; OK takes the profile once it checks."
+"""What the editor says before anything is typed (rather than what an empty profile lacks)."""
 
 
 class InlineProfileDialog(QDialog):
@@ -43,6 +47,7 @@ class InlineProfileDialog(QDialog):
         self._bridge = bridge
         self._advisor = advisor
         self.problems: list[FieldProblem] = []
+        self._edited = False  # the engine's objections are shown once the person has typed something
 
         self.method_input = QComboBox(self)
         self.method_input.setObjectName(names.INLINE_PROFILE_METHOD)
@@ -74,8 +79,8 @@ class InlineProfileDialog(QDialog):
         method = current.method if current is not None and current.method in PROFILE_METHODS else PROFILE_METHODS[0]
         self.method_input.setCurrentIndex(self.method_input.findData(method))
         self.members_model.set_members(clients, current.amounts if current is not None else (), True)
-        self.method_input.currentIndexChanged.connect(self._check)
-        self.members_model.sig_edited.connect(self._check)
+        self.method_input.currentIndexChanged.connect(self._on_edited)
+        self.members_model.sig_edited.connect(self._on_edited)
         self._check()
 
     @property
@@ -91,11 +96,17 @@ class InlineProfileDialog(QDialog):
     def _draft(self) -> GroupDraft:
         return GroupDraft(self._advisor, INLINE_PROFILE_NAME, self.method, self.members_model.members())
 
+    def _on_edited(self) -> None:
+        self._edited = True
+        self._check()
+
     def _check(self) -> None:
         self.problems = self._bridge.engine.check_group(self._draft())
-        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): p.message for p in self.problems
+        self.ok_button.setEnabled(not self.problems)
+        shown = self.problems if self._edited else []
+        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): refusal_text(p.message) for p in shown
                       if p.field.startswith(f"{MEMBERS_FIELD}.")}
         self.members_model.set_problems(by_account)
-        mark_invalid(self.members_table, bool(self.problems), self.problems[0].message if self.problems else "")
-        self.message.setText(self.problems[0].message if self.problems else "")
-        self.ok_button.setEnabled(not self.problems)
+        first = refusal_text(shown[0].message) if shown else ""
+        mark_invalid(self.members_table, bool(shown), first)
+        self.message.setText(first if shown else "" if self._edited else PROFILE_HINT)

@@ -113,6 +113,10 @@ class MarketplacePage(QWizardPage):
     def isComplete(self) -> bool:
         return self.choice.listing is not None
 
+    def next_hint(self) -> str:
+        """What Next waits for while the page is incomplete."""
+        return "Choose an advisor or broker in the list to go on."
+
     # -- construction -----------------------------------------------------------------------------
 
     def _build(self) -> None:

@@ -12,9 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workstation.engine.commands import ModifyOrder
+from workstation.engine.margin.what_if import MarginImpact
 from workstation.engine.orders import Order
+from workstation.engine.preview import OrderPreview
 from workstation.ui import formatting
 from workstation.ui import object_names as names
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.orders_table_model import quantity_text
 
 
@@ -26,6 +29,8 @@ def confirm_order(parent: QWidget, title: str, text: str, verb: str, warnings: S
     box = QMessageBox(QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Cancel, parent)
     box.setObjectName(names.ORDER_CONFIRM_DIALOG)
+    # Wide enough for the order and its figures on one line each.
+    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 440px; }")
     transmit = box.addButton(f"Override and {verb}" if warnings else verb, QMessageBox.ButtonRole.AcceptRole)
     transmit.setObjectName(names.ORDER_TRANSMIT)
     informative = [*details, *warnings]
@@ -36,6 +41,41 @@ def confirm_order(parent: QWidget, title: str, text: str, verb: str, warnings: S
     box.buttonClicked.connect(lambda button: on_transmit() if button is transmit else None)
     box.open()
     return box
+
+
+_LISTED_ACCOUNTS = 5
+"""An advisor order's confirmation lists the margin change of this many accounts, then a count."""
+
+
+def order_summary(preview: OrderPreview) -> list[str]:
+    """What TWS's confirmation shows under the order, all from the engine's what-if: the value,
+    the commission estimate, the margin change (each account's, for an advisor order), and the
+    reason the engine would refuse it."""
+    lines = []
+    if preview.value is not None:
+        lines.append(f"Value: {formatting.money(preview.value)} {preview.value_currency}")
+    lines.append(f"Commission (estimate): {formatting.commission_estimate(preview)}")
+    impacts = [preview.margin] if preview.margin is not None else list(preview.account_margins)
+    for impact in impacts[:_LISTED_ACCOUNTS]:
+        lines.extend(_margin_lines(impact, named=preview.margin is None))
+    if len(impacts) > _LISTED_ACCOUNTS:
+        lines.append(f"… and {len(impacts) - _LISTED_ACCOUNTS} more accounts (Check Margin shows each)")
+    if preview.rejected is not None:
+        lines.append(f"The order would be rejected: {refusal_text(preview.rejected.message)}")
+    return lines
+
+
+def _margin_lines(impact: MarginImpact, *, named: bool) -> list[str]:
+    """``Initial margin: +5,812.50 USD (to 5,812.50)`` and the maintenance margin likewise; for an
+    advisor order's account, one line naming it."""
+    initial, maintenance = impact.initial_margin, impact.maintenance_margin
+    if named:
+        return [f"{impact.account}: initial margin {formatting.signed(initial.change)} {impact.currency}, "
+                f"maintenance {formatting.signed(maintenance.change)}"]
+    return [f"Initial margin: {formatting.signed(initial.change)} {impact.currency} "
+            f"(to {formatting.money(initial.after)})",
+            f"Maintenance margin: {formatting.signed(maintenance.change)} {impact.currency} "
+            f"(to {formatting.money(maintenance.after)})"]
 
 
 def describe_changes(order: Order, change: ModifyOrder, places: int) -> list[str]:

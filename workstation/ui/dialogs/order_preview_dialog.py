@@ -27,6 +27,7 @@ from workstation.engine.preview import OrderPreview
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.allocation_preview_table_model import AllocationPreviewTableModel
 from workstation.ui.models.impact_table_model import ImpactTableModel, exposure_fee_rows, margin_rows
 from workstation.ui.tables import ROW_HEIGHT, data_table
@@ -37,13 +38,17 @@ class OrderPreviewDialog(QDialog):
 
     sig_transmitted = Signal(object)
 
-    def __init__(self, bridge: EngineBridge, command: PlaceOrder, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridge, command: PlaceOrder, parent: QWidget | None = None, *,
+                 not_working: str | None = None) -> None:
+        """``not_working``: why the order previewed (an order line's) can no longer be transmitted;
+        the preview then shows it as entered, with Transmit disabled and this reason."""
         super().__init__(parent)
         self.setObjectName(names.ORDER_PREVIEW_DIALOG)
         self.setWindowTitle("Order Preview")
         self.setModal(False)
         self._bridge = bridge
         self.command = command
+        self.not_working = not_working
         self.preview: OrderPreview = bridge.preview(command)
         self.margin_model = ImpactTableModel(self)
         self.allocation_model = AllocationPreviewTableModel(self)
@@ -72,7 +77,7 @@ class OrderPreviewDialog(QDialog):
         result = self._bridge.submit(self.command)
         self.sig_transmitted.emit(result)
         if isinstance(result, Rejected):
-            self.status.setText(f"Rejected: {result.message}")
+            self.status.setText(f"Rejected: {refusal_text(result.message)}")
             self.status.setProperty("state", "error")
             self.status.style().unpolish(self.status)
             self.status.style().polish(self.status)
@@ -148,13 +153,7 @@ class OrderPreviewDialog(QDialog):
 
     def _show_preview(self) -> None:
         preview = self.preview
-        currency = preview.commission_currency
-        if preview.min_commission != preview.max_commission:
-            self.commission.setText(f"Commission: {formatting.money(preview.commission)} {currency} "
-                                    f"(min {formatting.money(preview.min_commission)} – "
-                                    f"max {formatting.money(preview.max_commission)})")
-        else:
-            self.commission.setText(f"Commission: {formatting.money(preview.commission)} {currency}")
+        self.commission.setText(f"Commission: {formatting.commission_estimate(preview)}")
         if preview.margin is not None:
             self._show_margin(preview.margin)
         advisor = preview.allocation is not None
@@ -175,10 +174,15 @@ class OrderPreviewDialog(QDialog):
                                          "The exposure fee impact is shown for an order to one account.")
         self.exposure_fee_link.setToolTip(self.exposure_fee_reason.text())
         self.exposure_fee_reason.setVisible(not available)
-        if preview.rejected is not None:
-            self.status.setText(f"The order would be rejected: {preview.rejected.message}")
+        if self.not_working is not None:
+            self.status.setText(self.not_working)
+            self.transmit_button.setEnabled(False)
+            self.transmit_button.setToolTip(self.not_working)
+        elif preview.rejected is not None:
+            self.status.setText(f"The order would be rejected: {refusal_text(preview.rejected.message)}")
             self.status.setProperty("state", "error")
             self.transmit_button.setEnabled(False)
+            self.transmit_button.setToolTip(self.status.text())
 
     def _show_margin(self, impact: MarginImpact) -> None:
         self.margin_model.set_rows(margin_rows(impact))

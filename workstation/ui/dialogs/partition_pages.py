@@ -156,6 +156,10 @@ class PermissionsPage(QWizardPage):
     def isComplete(self) -> bool:
         return bool(self.kept)
 
+    def next_hint(self) -> str:
+        """What Next waits for while the page is incomplete."""
+        return "The partition must inherit a permission: go Back and choose another provider."
+
 
 class FeesPage(QWizardPage):
     """The fee schedule and its acknowledgement, which Next needs. Choosing another provider
@@ -197,6 +201,10 @@ class FeesPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.acknowledge.isChecked()
+
+    def next_hint(self) -> str:
+        """What Next waits for while the page is incomplete."""
+        return "Tick the acknowledgement of the fee schedule to go on."
 
     def _on_acknowledged(self, checked: bool) -> None:
         listing = self.choice.listing

@@ -9,7 +9,7 @@ wizard open, and nothing is sent before Finish (Cancel sends nothing).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from workstation.engine.errors import Rejected
 from workstation.engine.events import ClockAdvanced, Event
@@ -20,6 +20,7 @@ from workstation.ui.dialogs.marketplace_page import MarketplacePage
 from workstation.ui.dialogs.partition_choice import PartitionChoice, shared_marketplace
 from workstation.ui.dialogs.partition_pages import DetailsPage, FeesPage, PermissionsPage
 from workstation.ui.dialogs.partition_text import eligibility_problem, holder_accounts, ready_wording
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.widgets.marking import repolish
 
 WIZARD_BUTTONS = (
@@ -105,11 +106,11 @@ class ReviewPage(QWizardPage):
         try:
             command = choice.command()
         except ValueError as error:
-            self._say(str(error), "error")
+            self._say(refusal_text(str(error)), "error")
             return False
         result = choice.bridge.submit(command)
         if isinstance(result, Rejected):
-            self._say(result.message, "error")
+            self._say(refusal_text(result.message), "error")
             return False
         view = next(p for p in choice.engine.partitions(choice.parent) if p.parent == choice.parent)
         self._say(f"Requested {view.partition_id}, managed by {view.advisor_name}.", "ok")
@@ -157,9 +158,32 @@ class PartitionWizard(QWizard):
         for which, name in WIZARD_BUTTONS:
             self.button(which).setObjectName(name)
         self.review_page.sig_requested.connect(self.sig_partition_requested)
+        self.next_hint = QLabel(self)
+        self.next_hint.setObjectName(names.PARTITION_NEXT_HINT)
+        self.next_hint.setProperty("hint", True)
+        self.next_hint.setWordWrap(True)
+        self.currentIdChanged.connect(lambda _id: self._show_next_hint())
+        for page_id in self.pageIds():
+            self.page(page_id).completeChanged.connect(self._show_next_hint)
         bridge.sig_partitions_changed.connect(self._on_partitions_changed)
         bridge.sig_clock_advanced.connect(self._on_clock_advanced)
         self.resize(1240, 680)
+
+    def _show_next_hint(self) -> None:
+        """Under the current page, and on Next, what Next waits for (hidden once the page is complete)."""
+        page = self.currentPage()
+        if page is None:
+            return
+        hint = "" if page.isComplete() or not hasattr(page, "next_hint") else page.next_hint()
+        if self.next_hint.parent() is not page:  # one hint, moved to the page shown
+            layout = page.layout()
+            if isinstance(layout, QGridLayout):
+                layout.addWidget(self.next_hint, layout.rowCount(), 0, 1, -1)
+            else:
+                layout.addWidget(self.next_hint)
+        self.next_hint.setText(hint)
+        self.next_hint.setVisible(bool(hint))
+        self.button(QWizard.WizardButton.NextButton).setToolTip(hint)
 
     def _on_partitions_changed(self, _event: Event) -> None:
         self.marketplace_page.show_eligibility()

@@ -2,8 +2,9 @@
 
 Fund Transfer and Position Transfer move cash or positions between the login's account and its
 open partition, either way; Deposit and Withdraw move money from and to the holder's bank, a
-deposit held three business days before it can be withdrawn. Each tab submits one command through
-the bridge; a refusal names its field (``amount: ...``), which is marked, and changes nothing.
+deposit held three business days before it can be withdrawn. Each tab asks for confirmation, then
+submits one command through the bridge; a refusal names its field (``Amount: ...``), which is
+marked until a field changes, and changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -64,40 +66,42 @@ class TransfersDialog(QDialog):
 
     # -- what a person does -----------------------------------------------------------------------
 
-    def transfer_cash(self) -> Result | None:
-        form = self.fund
-        currency, amount = self.fund_currency.currentData() or "", self.fund_amount.text()
-        result = form.send(self._bridge, lambda: TransferCash(self.fund_from.currentData(), self.fund_to.currentData(),
-                                                              currency, amount),
-                           lambda: f"Transferred {_amount(amount)} {currency} from {self.fund_from.currentData()} "
-                                   f"to {self.fund_to.currentData()}.")
-        return self._after(result, self.fund_amount)
+    # Each asks first (a QMessageBox named ``transferConfirmDialog``, its button ``transferConfirm``)
+    # and returns it; None, with the field marked, when what is typed cannot make a command.
 
-    def transfer_position(self) -> Result | None:
-        form = self.position
+    def transfer_cash(self) -> QMessageBox | None:
+        currency, amount = self.fund_currency.currentData() or "", self.fund_amount.text()
+        source, target = self.fund_from.currentData(), self.fund_to.currentData()
+        return self.fund.send(self._bridge, lambda: TransferCash(source, target, currency, amount),
+                              lambda: f"Transferred {_amount(amount)} {currency} from {source} to {target}.",
+                              f"Transfer {_amount(amount)} {currency} from {source} to {target}?", "Transfer",
+                              lambda result: self._after(result, self.fund_amount))
+
+    def transfer_position(self) -> QMessageBox | None:
         symbol, quantity = self.position_symbol.currentData() or "", self.position_quantity.text()
         source, target = self.position_from.currentData(), self.position_to.currentData()
-        result = form.send(self._bridge, lambda: TransferPosition(source, target, symbol, quantity),
-                           lambda: f"Transferred {quantity.strip()} {symbol} from {source} to {target}.")
-        if result is not None and not isinstance(result, Rejected):
-            self._quantity_for = None  # default to what is left
-        return self._after(result, None)
+        return self.position.send(self._bridge, lambda: TransferPosition(source, target, symbol, quantity),
+                                  lambda: f"Transferred {quantity.strip()} {symbol} from {source} to {target}.",
+                                  f"Transfer {quantity.strip()} {symbol} from {source} to {target} at its cost "
+                                  "basis?", "Transfer", lambda result: self._after(result, self.position_quantity))
 
-    def deposit(self) -> Result | None:
+    def deposit(self) -> QMessageBox | None:
         account, currency = self.deposit_account.currentData(), self.deposit_currency.currentData() or ""
         amount = self.deposit_amount.text()
-        result = self.deposit_form.send(
+        return self.deposit_form.send(
             self._bridge, lambda: Deposit(account, currency, amount),
             lambda: f"Deposited {_amount(amount)} {currency} into {account}: it can be traded with now and "
-                    f"withdrawn after {HOLD_BUSINESS_DAYS} business days.")
-        return self._after(result, self.deposit_amount)
+                    f"withdrawn after {HOLD_BUSINESS_DAYS} business days.",
+            f"Deposit {_amount(amount)} {currency} from your bank into {account}?", "Deposit",
+            lambda result: self._after(result, self.deposit_amount))
 
-    def withdraw(self) -> Result | None:
+    def withdraw(self) -> QMessageBox | None:
         account, currency = self.withdraw_account.currentData(), self.withdraw_currency.currentData() or ""
         amount = self.withdraw_amount.text()
-        result = self.withdraw_form.send(self._bridge, lambda: Withdraw(account, currency, amount),
-                                         lambda: f"Withdrew {_amount(amount)} {currency} from {account}.")
-        return self._after(result, self.withdraw_amount)
+        return self.withdraw_form.send(self._bridge, lambda: Withdraw(account, currency, amount),
+                                       lambda: f"Withdrew {_amount(amount)} {currency} from {account}.",
+                                       f"Withdraw {_amount(amount)} {currency} from {account} to your bank?",
+                                       "Withdraw", lambda result: self._after(result, self.withdraw_amount))
 
     def refresh(self) -> None:
         """Read the accounts, partitions, balances and positions again; what is typed is kept."""
@@ -245,7 +249,8 @@ class TransfersDialog(QDialog):
         self._default_quantity()
 
     def _default_quantity(self) -> None:
-        """The whole holding, whenever another position is picked (a partial quantity is kept)."""
+        """The whole holding, whenever another position is picked (a partial quantity is kept; after
+        a transfer the field stays empty)."""
         source, symbol = self.position_from.currentData(), self.position_symbol.currentData()
         if (source, symbol) == self._quantity_for:
             return
@@ -273,11 +278,14 @@ class TransfersDialog(QDialog):
             f"Withdrawable now: {free:,.2f} {currency or ''}. Deposits are held for {HOLD_BUSINESS_DAYS} business "
             "days before they can be withdrawn, and a withdrawal must leave the account's margin whole.")
 
-    def _after(self, result: Result | None, amount: QLineEdit | None) -> Result | None:
-        if result is not None and not isinstance(result, Rejected):
-            if amount is not None:
-                amount.clear()
+    def _after(self, result: Result, amount: QLineEdit) -> Result:
+        """Moved: the amount (or quantity) is cleared, so the next transfer starts from what is typed,
+        never from the whole of what is left."""
+        if not isinstance(result, Rejected):
             self.refresh()
+            amount.clear()
+            source, symbol = self.position_from.currentData(), self.position_symbol.currentData()
+            self._quantity_for = (source, symbol) if source and symbol else None  # stays as cleared
         return result
 
     def _on_engine_changed(self, _event: object) -> None:

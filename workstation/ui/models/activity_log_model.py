@@ -1,7 +1,8 @@
 """ActivityLogModel: the Activity panel's Log page, timestamped engine messages, oldest first.
 
 It lists what a trader must not miss: refused commands (code and message), orders cancelled,
-made inactive, busted or corrected (with the engine's reason), and liquidations. The entry
+made inactive, busted or corrected (with the engine's reason), liquidations, and money or positions
+moved (transfers with a partition, deposits, withdrawals). The entry
 builders below turn engine events into lines; the model only keeps and shows them.
 """
 
@@ -14,10 +15,19 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 from PySide6.QtGui import QColor
 
-from workstation.engine.events import CommandRejected, LiquidationStarted, OrderStatusChanged
+from workstation.engine.events import (
+    CashTransferred,
+    CommandRejected,
+    FundsDeposited,
+    FundsWithdrawn,
+    LiquidationStarted,
+    OrderStatusChanged,
+    PositionTransferred,
+)
 from workstation.engine.orders import Order, OrderStatus
 from workstation.ui import theme
-from workstation.ui.models.columns import LEFT, Column, ColumnTableModel
+from workstation.ui.field_labels import refusal_text
+from workstation.ui.models.columns import LEFT, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import quantity_text, status_colour, time_of_day
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -27,6 +37,9 @@ MAX_ENTRIES = 5_000
 
 REJECTED = "Rejected"
 LIQUIDATION = "Liquidation"
+TRANSFER = "Transfer"
+DEPOSIT = "Deposit"
+WITHDRAWAL = "Withdrawal"
 _NOTABLE_STATUSES = frozenset({OrderStatus.CANCELLED, OrderStatus.INACTIVE})
 
 
@@ -47,7 +60,8 @@ def describe_order(order: Order) -> str:
 
 
 def rejection_entry(event: CommandRejected) -> LogEntry:
-    return LogEntry(event.time, REJECTED, event.command, f"Rejected: {event.code} — {event.message}", theme.TICK_DOWN)
+    return LogEntry(event.time, REJECTED, event.command, f"Rejected: {event.code} — {refusal_text(event.message)}",
+                    theme.TICK_DOWN)
 
 
 def status_entry(event: OrderStatusChanged, order: Order | None) -> LogEntry | None:
@@ -72,6 +86,23 @@ def liquidation_order_entry(order: Order) -> LogEntry:
     return LogEntry(order.created, LIQUIDATION, order.account, text, theme.TICK_DOWN)
 
 
+def funding_entry(event: CashTransferred | PositionTransferred | FundsDeposited | FundsWithdrawn) -> LogEntry:
+    """A transfer between an account and its partition, or money to or from the bank."""
+    if isinstance(event, CashTransferred):
+        text = f"Transferred {event.amount:,.2f} {event.currency} from {event.from_account} to {event.to_account}"
+        return LogEntry(event.time, TRANSFER, event.from_account, text)
+    if isinstance(event, PositionTransferred):
+        text = (f"Transferred {quantity_text(event.quantity)} {event.symbol} from {event.from_account} to "
+                f"{event.to_account} at a cost of {event.avg_cost:,.2f} each")
+        return LogEntry(event.time, TRANSFER, event.from_account, text)
+    if isinstance(event, FundsDeposited):
+        text = (f"Deposited {event.amount:,.2f} {event.currency} into {event.account}, withdrawable from "
+                f"{event.withdrawable_on:%d %b %Y}")
+        return LogEntry(event.time, DEPOSIT, event.account, text)
+    text = f"Withdrew {event.amount:,.2f} {event.currency} from {event.account}"
+    return LogEntry(event.time, WITHDRAWAL, event.account, text)
+
+
 def _time(value: datetime, _entry: LogEntry) -> str:
     return time_of_day(value)
 
@@ -84,7 +115,7 @@ class ActivityLogModel(ColumnTableModel):
     """Log lines oldest first; ``KEY_ROLE`` is the line's sequence number (stable as old lines go)."""
 
     columns: ClassVar[tuple[Column[LogEntry], ...]] = (
-        Column("Time", lambda e: e.time, _time, alignment=LEFT, width=70),
+        Column("Time", lambda e: e.time, _time, alignment=LEFT, sample=TIME_SAMPLE, width=70),
         Column("Kind", lambda e: e.kind, alignment=LEFT, colour=_colour, width=90),
         Column("Source", lambda e: e.source, alignment=LEFT, width=110),
         Column("Message", lambda e: e.message, alignment=LEFT, tooltip=lambda e: e.message, width=600),

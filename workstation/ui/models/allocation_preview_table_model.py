@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.ui import formatting
-from workstation.ui.models.columns import LEFT, Column, ListTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel
 from workstation.ui.theme import TICK_DOWN
 
 
@@ -22,7 +22,7 @@ def _short(row: AccountAllocation):  # noqa: ANN202 - a QColor or None
 
 class AllocationPreviewTableModel(ListTableModel):
     columns: ClassVar = (
-        Column("Account", lambda r: r.account, alignment=LEFT, width=100),
+        Column("Account", lambda r: r.account, alignment=LEFT, sample=ACCOUNT_SAMPLE, width=100),
         Column("Position", lambda r: r.position, _units, width=80),
         Column("Desired", lambda r: r.desired_quantity, _units, width=80),
         Column("Allowed", lambda r: r.allowed_quantity, _units, colour=_short, width=80),

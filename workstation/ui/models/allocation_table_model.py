@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from workstation.engine.allocation.plan import DriftRow
 from workstation.ui import theme
-from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import quantity_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -44,7 +44,7 @@ class AllocationTableModel(ColumnTableModel):
     """The accounts of the order shown by :meth:`show_order`; ``KEY_ROLE`` is the account id."""
 
     columns: ClassVar[tuple[Column[DriftRow], ...]] = (
-        Column("Account", lambda r: r.account, alignment=LEFT, tooltip=_note_tip, width=96),
+        Column("Account", lambda r: r.account, alignment=LEFT, sample=ACCOUNT_SAMPLE, tooltip=_note_tip, width=96),
         Column("Position", lambda r: r.position, _units, width=72),
         Column("Desired", lambda r: r.desired_quantity, _units, width=64),
         Column("Allowed", lambda r: r.allowed_quantity, _units, colour=_reduced_colour, tooltip=_note_tip,

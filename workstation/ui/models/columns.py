@@ -25,6 +25,12 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's key (a symbol, an account tag), the same in every column."""
 
 
+ACCOUNT_SAMPLE = "DU1234567-P1"
+"""The longest account id a column shows whole: an IB account with a partition suffix."""
+TIME_SAMPLE = "00:00:00"
+"""A time of day as the Activity pages show it."""
+
+
 def _plain(value: Any, _row: Any) -> str:
     return "" if value is None else str(value)
 
@@ -35,6 +41,8 @@ class Column(Generic[RowT]):
 
     ``formatter`` gets the row too, because the number of places can depend on the instrument.
     ``colour`` is the ForegroundRole; ``live`` marks columns a market update can change.
+    ``width`` is the least width; a table widens the column to its header and to ``sample``, the
+    longest text it must show unclipped (an account id, a time).
     """
 
     header: str
@@ -45,6 +53,7 @@ class Column(Generic[RowT]):
     tooltip: Callable[[RowT], str] | None = None
     live: bool = False
     width: int = 84
+    sample: str = ""
 
 
 class ColumnTableModel(QAbstractTableModel):

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from workstation.ui import theme
-from workstation.ui.models.columns import LEFT, Column, ColumnTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ColumnTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _VALID = QAbstractTableModel.CheckIndexOption.IndexIsValid
@@ -51,8 +51,8 @@ def amount_text(amount: Decimal) -> str:
 
 class GroupMembersTableModel(ColumnTableModel):
     columns: ClassVar = (
-        Column("Account", lambda r: r.account, alignment=LEFT, colour=_muted_unless_member, tooltip=_problem,
-               width=120),
+        Column("Account", lambda r: r.account, alignment=LEFT, sample=ACCOUNT_SAMPLE, colour=_muted_unless_member,
+               tooltip=_problem, width=120),
         Column("Amount", lambda r: r.amount, colour=_muted_unless_member, tooltip=_problem, width=110),
     )
     ACCOUNT, AMOUNT = 0, 1

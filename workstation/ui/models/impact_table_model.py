@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
+from PySide6.QtGui import QColor
+
 from workstation.engine.margin.what_if import MarginImpact
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
-from workstation.ui.theme import direction_colour
+from workstation.ui.theme import impact_colour
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,7 @@ class ImpactRow:
     current: Decimal
     change: Decimal
     post_trade: Decimal
+    rise_is_cost: bool = True   # margin and fees cost when they rise; equity helps
 
 
 def _money(value: Decimal, _row: ImpactRow) -> str:
@@ -32,11 +35,15 @@ def _signed(value: Decimal, _row: ImpactRow) -> str:
     return formatting.signed(value)
 
 
+def _change_colour(row: ImpactRow) -> QColor | None:
+    return impact_colour(row.change, rise_is_cost=row.rise_is_cost)
+
+
 class ImpactTableModel(ListTableModel):
     columns: ClassVar = (
         Column("", lambda r: r.label, alignment=LEFT, width=170),
         Column("Current", lambda r: r.current, _money, width=110),
-        Column("Change", lambda r: r.change, _signed, colour=lambda r: direction_colour(r.change), width=100),
+        Column("Change", lambda r: r.change, _signed, colour=_change_colour, width=100),
         Column("Post-Trade", lambda r: r.post_trade, _money, width=110),
     )
 
@@ -46,10 +53,11 @@ class ImpactTableModel(ListTableModel):
 
 def margin_rows(impact: MarginImpact) -> list[ImpactRow]:
     """TWS's Margin Impact grid: Equity with Loan, Initial Margin, Maintenance Margin."""
-    return [ImpactRow(tag, label, change.before, change.change, change.after) for tag, label, change in (
-        ("EquityWithLoanValue", "Equity with Loan", impact.equity_with_loan),
-        ("InitMarginReq", "Initial Margin", impact.initial_margin),
-        ("MaintMarginReq", "Maintenance Margin", impact.maintenance_margin))]
+    return [ImpactRow(tag, label, change.before, change.change, change.after, rise_is_cost=cost)
+            for tag, label, change, cost in (
+                ("EquityWithLoanValue", "Equity with Loan", impact.equity_with_loan, False),
+                ("InitMarginReq", "Initial Margin", impact.initial_margin, True),
+                ("MaintMarginReq", "Maintenance Margin", impact.maintenance_margin, True))]
 
 
 def exposure_fee_rows(impact: ExposureFeeImpact) -> list[ImpactRow]:

@@ -8,10 +8,11 @@ changes together with the ``dataChanged`` that announces it. Combo legs (orders 
 from __future__ import annotations
 
 import copy
+import heapq
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
@@ -19,8 +20,10 @@ from PySide6.QtGui import QColor
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import WORKING_STATUSES, Order, OrderStatus
+from workstation.engine.rejected_orders import is_rejected_line
 from workstation.ui import formatting, theme
-from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.field_labels import refusal_text
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.filter_change import change_rows_filter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -36,6 +39,8 @@ class OrderBook(Protocol):
     def catalog(self) -> InstrumentCatalog: ...
 
     def orders(self) -> list[Order]: ...
+
+    def rejected_orders(self) -> list[Order]: ...
 
     def order(self, order_id: int) -> Order: ...
 
@@ -78,8 +83,11 @@ def allocation_label(order: Order) -> str:
 
 
 def why_held(order: Order) -> str:
-    """Why the order is held, or else why its status last changed (cancelled, inactive, busted)."""
-    return order.why_held or order.status_reason
+    """Why the order is held, or else why its status last changed (cancelled, inactive, busted,
+    rejected), in TWS's words."""
+    if is_rejected_line(order.order_id):
+        return f"Rejected: {refusal_text(order.status_reason)}"
+    return refusal_text(order.why_held or order.status_reason)
 
 
 def _price(value: Decimal | None, row: OrderRow) -> str:
@@ -106,19 +114,20 @@ def _time(value: datetime, _row: OrderRow) -> str:
 
 
 def _id(value: int, _row: OrderRow) -> str:
-    return str(value)
+    return "" if is_rejected_line(value) else str(value)  # a rejected order was never given an id
 
 
 _STATUS_COLOURS: dict[OrderStatus, QColor | None] = {
-    OrderStatus.PENDING_SUBMIT: theme.ACCENT,
-    OrderStatus.PRE_SUBMITTED: theme.ACCENT,
-    OrderStatus.SUBMITTED: theme.TICK_UP,
-    OrderStatus.PENDING_CANCEL: theme.MUTED,
-    OrderStatus.FILLED: None,
-    OrderStatus.CANCELLED: theme.MUTED,
-    OrderStatus.INACTIVE: theme.TICK_DOWN,
+    OrderStatus.PENDING_SUBMIT: theme.STATUS_PENDING,
+    OrderStatus.PRE_SUBMITTED: theme.STATUS_HELD,
+    OrderStatus.SUBMITTED: theme.STATUS_WORKING,
+    OrderStatus.PENDING_CANCEL: theme.STATUS_CANCELLING,
+    OrderStatus.FILLED: theme.STATUS_FILLED,
+    OrderStatus.CANCELLED: theme.STATUS_CANCELLED,
+    OrderStatus.INACTIVE: theme.STATUS_INACTIVE,
 }
-"""TWS colour-codes the Status column: held blue, working green, cancelled grey, inactive red."""
+"""TWS colour-codes the Status column: pending pale blue, held blue, working green, cancelling pink,
+filled blue-green, cancelled red, inactive amber."""
 
 
 def status_colour(status: OrderStatus) -> QColor | None:
@@ -145,10 +154,13 @@ class OrdersTableModel(ColumnTableModel):
     ``order_id -> index`` map never needs rebuilding.
     """
 
+    # Status first, as TWS puts it: the colour says at a glance which orders still work.
     columns: ClassVar[tuple[Column[OrderRow], ...]] = (
+        Column("Status", lambda r: r.order.status.value, alignment=LEFT, colour=_status_colour,
+               tooltip=_status_tip, live=True, width=92),
         Column("Order Id", lambda r: r.order.order_id, _id, width=64),
-        Column("Time", lambda r: r.order.created, _time, alignment=LEFT, width=70),
-        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, width=120),
+        Column("Time", lambda r: r.order.created, _time, alignment=LEFT, sample=TIME_SAMPLE, width=70),
+        Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, sample=ACCOUNT_SAMPLE, width=120),
         Column("Action", lambda r: r.order.action.value, alignment=LEFT, width=54),
         Column("Quantity", lambda r: r.order.total_quantity, _quantity, width=72),
         Column("Symbol", lambda r: r.order.symbol, alignment=LEFT, tooltip=_symbol_tip, width=110),
@@ -156,8 +168,6 @@ class OrdersTableModel(ColumnTableModel):
         Column("Lmt Price", lambda r: r.order.lmt_price, _price, width=76),
         Column("Aux Price", lambda r: r.order.aux_price, _price, width=76),
         Column("TIF", lambda r: r.order.tif.value, alignment=LEFT, width=44),
-        Column("Status", lambda r: r.order.status.value, alignment=LEFT, colour=_status_colour,
-               tooltip=_status_tip, live=True, width=92),
         Column("Filled", lambda r: r.order.filled, lambda v, _r: quantity_text(v), live=True, width=64),
         Column("Remaining", lambda r: r.order.remaining, lambda v, _r: quantity_text(v), live=True, width=72),
         Column("Avg Price", lambda r: r.order.avg_fill_price, _avg_price, live=True, width=80),
@@ -174,7 +184,8 @@ class OrdersTableModel(ColumnTableModel):
         """oldest first; view row = len - 1 - index"""
         self._index_of: dict[int, int] = {}
         """order id -> index in ``_rows``"""
-        for order in book.orders():
+        # Accepted and rejected orders, in the order they were entered.
+        for order in heapq.merge(book.orders(), book.rejected_orders(), key=lambda o: o.created):
             if order.parent_id is None:
                 self._append(order)
 
@@ -188,6 +199,14 @@ class OrdersTableModel(ColumnTableModel):
 
     def row_key(self, row: int) -> int:  # an int where other models have a str: IB numbers orders
         return self.row_object(row).order_id
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A rejected order's whole line tells why, as TWS does (hovering anywhere on it).
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self._rows):
+            order = self.row_object(index.row()).order
+            if is_rejected_line(order.order_id):
+                return why_held(order)
+        return super().data(index, role)
 
     def row_of(self, order_id: int) -> int | None:
         """The view row of ``order_id``; None if it is not listed (unknown, or a combo leg)."""

@@ -18,7 +18,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from workstation.engine.instruments import Instrument, InstrumentCatalog
 from workstation.engine.valuation import PositionValue
 from workstation.ui import formatting
-from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.theme import direction_colour
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -84,7 +84,7 @@ class PortfolioTableModel(ColumnTableModel):
     when several accounts are shown."""
 
     columns: ClassVar[tuple[Column[PortfolioRow], ...]] = (
-        Column("Account", lambda r: r.value.account_id, alignment=LEFT, width=90),
+        Column("Account", lambda r: r.value.account_id, alignment=LEFT, sample=ACCOUNT_SAMPLE, width=90),
         Column("Financial Instrument", lambda r: r.symbol, alignment=LEFT, tooltip=_describe, width=176),
         Column("Currency", lambda r: r.value.currency, alignment=LEFT, width=64),
         Column("Position", lambda r: r.value.quantity, _quantity, live=True, width=76),

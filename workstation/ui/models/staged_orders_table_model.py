@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.staged_orders import StagedOrder
 from workstation.ui import formatting, theme
-from workstation.ui.models.columns import LEFT, Column, ListTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel
 from workstation.ui.models.orders_table_model import price_places, quantity_text, time_of_day
 
 
@@ -53,7 +53,7 @@ def _side_colour(line: StagedLine) -> QColor | None:
 class StagedOrdersTableModel(ListTableModel):
     columns: ClassVar[tuple[Column[StagedLine], ...]] = (
         Column("Saved at", lambda r: r.staged.saved_at, _time, alignment=LEFT, width=80),
-        Column("Account", lambda r: r.allocation, alignment=LEFT, width=110),
+        Column("Account", lambda r: r.allocation, alignment=LEFT, sample=ACCOUNT_SAMPLE, width=110),
         Column("Action", lambda r: r.staged.ticket.action.value, alignment=LEFT, colour=_side_colour, width=60),
         Column("Quantity", lambda r: r.staged.quantity, _quantity, width=90),
         Column("Symbol", lambda r: r.staged.symbol, alignment=LEFT, width=110),

@@ -15,7 +15,7 @@ from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.orders import Action
 from workstation.engine.trades_summary import TradeSummaryRow
 from workstation.ui import formatting, theme
-from workstation.ui.models.columns import LEFT, Column, ListTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel
 from workstation.ui.models.orders_table_model import price_places, quantity_text
 from workstation.ui.models.trades_table_model import TRADE_LOG_ACTIONS
 
@@ -44,7 +44,7 @@ class TradesSummaryTableModel(ListTableModel):
     """Rows sorted by account, symbol and side; ``KEY_ROLE`` is ``account|symbol|side``."""
 
     columns: ClassVar[tuple[Column[SummaryLine], ...]] = (
-        Column("Account", lambda r: r.row.account, alignment=LEFT, width=96),
+        Column("Account", lambda r: r.row.account, alignment=LEFT, sample=ACCOUNT_SAMPLE, width=96),
         Column("Symbol", lambda r: r.row.symbol, alignment=LEFT, width=110),
         Column("Action", lambda r: r.row.action.value, _side, alignment=LEFT, colour=_side_colour, width=60),
         Column("Quantity", lambda r: r.row.quantity, lambda v, _r: quantity_text(v), width=80),

@@ -22,7 +22,7 @@ from workstation.engine.events import ExecutionReported
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.orders import Action
 from workstation.ui import formatting, theme
-from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
+from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import price_places, quantity_text, time_of_day
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -151,11 +151,13 @@ class TradesTableModel(ColumnTableModel):
     ``KEY_ROLE`` is the exec id (``exec id/account`` for an allocation row)."""
 
     columns: ClassVar[tuple[Column[TradeRow], ...]] = (
-        Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, colour=row_colour, width=70),
+        Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, sample=TIME_SAMPLE, colour=row_colour,
+               width=70),
         Column("Exec Id", lambda r: r.exec_id, alignment=LEFT, colour=row_colour, width=160),
         Column("Order Id", lambda r: r.execution.order_id, colour=row_colour, width=64),
-        Column("Account", lambda r: r.account, _account, alignment=LEFT, colour=row_colour,
-               tooltip=_allocations_tip, width=150),
+        Column("Account", lambda r: r.account, _account, alignment=LEFT,
+               sample=f"{ACCOUNT_SAMPLE} · Partition",
+               colour=row_colour, tooltip=_allocations_tip, width=150),
         Column("Action", lambda r: r.execution.action.value, _side, alignment=LEFT, colour=_side_colour, width=54),
         Column("Quantity", lambda r: r.quantity, lambda v, _r: quantity_text(v), colour=row_colour,
                width=72),

@@ -38,6 +38,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (
     ActivityLogModel,
+    funding_entry,
     liquidation_entry,
     liquidation_order_entry,
     rejection_entry,
@@ -267,6 +268,7 @@ class ActivityPanel(QWidget):
         bridge.sig_execution.connect(self._on_execution)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
         bridge.sig_liquidation_started.connect(lambda event: self.log_model.append(liquidation_entry(event)))
+        bridge.sig_funds_moved.connect(lambda event: self.log_model.append(funding_entry(event)))
         bridge.sig_account_opened.connect(lambda _event: self._fill_account_filter())
 
     # -- engine events --------------------------------------------------------------------------
@@ -304,6 +306,8 @@ class ActivityPanel(QWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.staged_page), f"{STAGED_TAB} ({count})" if count else STAGED_TAB)
 
     def _on_command_rejected(self, event: CommandRejected) -> None:
+        if event.order_id is not None:  # a refused order is listed, Inactive with the reason
+            self.orders_model.add_order(event.order_id)
         self.log_model.append(rejection_entry(event))
 
     # -- selection and the context menu ---------------------------------------------------------

@@ -22,6 +22,8 @@ class ContractSearchInput(QLineEdit):
 
     sig_contract_chosen = Signal(str)
     """A known contract's symbol, picked from the list or typed exactly."""
+    sig_problem = Signal(str)
+    """Why Enter found no contract to add ("" once the text changes or a contract is chosen)."""
 
     def __init__(self, catalog: InstrumentCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,11 +60,11 @@ class ContractSearchInput(QLineEdit):
         """Emit ``symbol`` as chosen and reset the input."""
         self._completer.popup().hide()
         self.clear()
-        self._set_invalid(False)
+        self._set_invalid("")
         self.sig_contract_chosen.emit(symbol)
 
     def _on_text_edited(self, text: str) -> None:
-        self._set_invalid(False)
+        self._set_invalid("")
         self._suggestions.clear()
         for instrument in self._catalog.search(text, limit=MAX_SUGGESTIONS):
             self._suggestions.appendRow(_suggestion(instrument))
@@ -80,9 +82,15 @@ class ContractSearchInput(QLineEdit):
         symbol = self._resolve(self.text())
         if symbol is None:
             if self.text().strip():
-                self._set_invalid(True)
+                self._set_invalid(self._why_not(self.text().strip()))
             return
         self.choose(symbol)
+
+    def _why_not(self, text: str) -> str:
+        """Why ``text`` names no single contract, in a sentence."""
+        if not self._catalog.search(text, limit=1):
+            return f"No contract found for '{text}'"
+        return f"Several contracts match '{text}': pick one from the list"
 
     def _resolve(self, text: str) -> str | None:
         """An exact symbol, or the only match; ambiguous text waits for a pick from the list."""
@@ -94,13 +102,16 @@ class ContractSearchInput(QLineEdit):
         matches = self._catalog.search(needle, limit=2)
         return matches[0].symbol if len(matches) == 1 else None
 
-    def _set_invalid(self, invalid: bool) -> None:
-        if bool(self.property("invalid")) == invalid:
+    def _set_invalid(self, reason: str) -> None:
+        """Mark the input with ``reason`` (its tooltip, and ``sig_problem``), or unmark it ("")."""
+        if self.toolTip() == reason and bool(self.property("invalid")) == bool(reason):
             return
-        self.setProperty("invalid", invalid)
-        self.setToolTip("No single contract matches: pick one from the list" if invalid else "")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.setToolTip(reason)
+        self.sig_problem.emit(reason)
+        if bool(self.property("invalid")) != bool(reason):
+            self.setProperty("invalid", bool(reason))
+            self.style().unpolish(self)
+            self.style().polish(self)
 
 
 def _suggestion(instrument: Instrument) -> QStandardItem:

@@ -20,7 +20,7 @@ from workstation.engine.order_ticket import TicketError, can_modify, modified_or
 from workstation.engine.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.dialogs.order_confirm_dialog import confirm_order, describe_changes
+from workstation.ui.dialogs.order_confirm_dialog import confirm_order, describe_changes, order_summary
 from workstation.ui.panels.order_ticket_form import OrderTicketForm
 
 
@@ -63,7 +63,8 @@ class OrderEntryPanel(OrderTicketForm):
         if command is None:
             return None
         return confirm_order(self, "Transmit Order", formatting.order_description(command), "Transmit",
-                             self._bridge.engine.precautions(command), lambda: self.transmit(command))
+                             self._bridge.engine.precautions(command), lambda: self.transmit(command),
+                             details=order_summary(self._bridge.preview(command)))
 
     def transmit(self, command: PlaceOrder) -> Result:
         """Send the order to the engine; a refusal is shown on the ticket, nothing is lost."""

@@ -43,6 +43,7 @@ from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.dialogs.inline_profile_dialog import InlineProfileDialog
+from workstation.ui.field_labels import field_of, refusal_text
 from workstation.ui.models.activity_log_model import describe_order
 
 _PRICE_TYPES = {OrderType.LMT: (True, False), OrderType.MKT: (False, False), OrderType.STP: (False, True),
@@ -79,7 +80,16 @@ class OrderTicketForm(QWidget):
         as a new order (a ticket modifying an order leaves modify mode)."""
         instrument = self._bridge.engine.catalog.get(symbol.strip().upper())
         if instrument is None:
-            self._show_error("symbol", f"{symbol.strip() or 'nothing'} is not a known contract")
+            # Nothing of the previous contract stays: its name and quote would describe another order.
+            self._symbol = ""
+            self.symbol_input.setText(symbol.strip().upper())
+            self.description.clear()
+            self.quote_label.clear()
+            self._show_done("")
+            if symbol.strip():
+                self._show_error("symbol", f"{symbol.strip().upper()} is not a known contract")
+            else:
+                self._clear_error()
             return
         self.unlock()
         self._symbol = instrument.symbol
@@ -89,6 +99,7 @@ class OrderTicketForm(QWidget):
         self.limit_input.clear()
         self.stop_input.clear()
         self._clear_error()
+        self._show_done("")
         self._show_quote()
 
     def set_side(self, action: Action) -> None:
@@ -219,6 +230,7 @@ class OrderTicketForm(QWidget):
         self.tif_input = self._combo(names.ORDER_TIF, [(t.value, t) for t in TimeInForce])
         self.outside_rth_input = QCheckBox("Outside RTH", self)
         self.outside_rth_input.setObjectName(names.ORDER_OUTSIDE_RTH)
+        self.outside_rth_input.clicked.connect(lambda _checked: self._on_edited())
         self.allocation_input = self._combo(names.ORDER_ALLOCATION, [])
         self.allocation_input.setMinimumContentsLength(22)
         self.allocation_input.currentIndexChanged.connect(self._on_allocation_changed)
@@ -292,7 +304,7 @@ class OrderTicketForm(QWidget):
         line.setObjectName(name)
         line.setPlaceholderText(placeholder)
         line.setMinimumWidth(width)
-        line.textEdited.connect(lambda _text: self._clear_error())
+        line.textEdited.connect(lambda _text: self._on_edited())
         return line
 
     def _label(self, name: str) -> QLabel:
@@ -305,6 +317,7 @@ class OrderTicketForm(QWidget):
         combo.setObjectName(name)
         for text, data in items:
             combo.addItem(text, data)
+        combo.activated.connect(lambda _index: self._on_edited())  # chosen by the person, not filled in
         return combo
 
     def _side_button(self, name: str, text: str, action: Action) -> QPushButton:
@@ -312,6 +325,7 @@ class OrderTicketForm(QWidget):
         button.setObjectName(name)
         button.setCheckable(True)
         button.clicked.connect(functools.partial(self.set_side, action))
+        button.clicked.connect(lambda _checked: self._on_edited())
         return button
 
     def edit_inline_profile(self) -> InlineProfileDialog:
@@ -374,7 +388,10 @@ class OrderTicketForm(QWidget):
     def _on_allocation_changed(self) -> None:
         choice = self.allocation_input.currentData()
         allocates = isinstance(choice, AllocationChoice) and choice.kind is not AllocationKind.ACCOUNT
-        self.method_input.setEnabled(allocates and choice.kind is not AllocationKind.MODEL)
+        # A model shares by its investments and an inline profile by its own method's amounts.
+        fixed = allocates and choice.kind in (AllocationKind.MODEL, AllocationKind.PROFILE)
+        self.method_input.setEnabled(allocates and not fixed)
+        self.method_input.setToolTip(_METHOD_FIXED.get(choice.kind, "") if fixed else "")
         if not self.method_input.isEnabled():
             self.method_input.setCurrentIndex(0)
 
@@ -398,28 +415,39 @@ class OrderTicketForm(QWidget):
 
     def _checked_inputs(self) -> tuple[QWidget, ...]:
         """The inputs a ticket error can be marked on."""
-        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input)
+        return (self.symbol_input, self.quantity_input, self.limit_input, self.stop_input, self.allocation_input,
+                self.method_input)
 
     def _field_widget(self, field: str) -> QWidget | None:
-        return {"symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
+        return {"fa_method": self.method_input,
+                "symbol": self.symbol_input, "quantity": self.quantity_input, "total_quantity": self.quantity_input,
                 "fa_percentage": self.quantity_input, "lmt_price": self.limit_input, "aux_price": self.stop_input,
                 "allocation": self.allocation_input, "fa_group": self.allocation_input,
                 "account": self.allocation_input}.get(field)
 
     def _show_error(self, field: str, reason: str) -> None:
+        """``reason`` (with or without its ``field:``) on the message line in TWS's words, and
+        marked on the field's input."""
         self._clear_error()
+        text = refusal_text(reason if not field or reason.startswith(f"{field}:") else f"{field}: {reason}")
         widget = self._field_widget(field)
         if widget is not None:
             widget.setProperty("invalid", True)
-            widget.setToolTip(reason)
+            widget.setToolTip(text)
             self._repolish(widget)
-        self.message.setText(reason if not field or reason.startswith(f"{field}:") else f"{field}: {reason}")
+        self.message.setText(text)
         self.message.setProperty("state", "error")
         self._repolish(self.message)
 
     def _show_refusal(self, message: str) -> None:
         """An engine refusal, marked on the field its message names (``field: ...``)."""
-        self._show_error(_field_of(message), message)
+        self._show_error(field_of(message), message)
+
+    def _on_edited(self) -> None:
+        """The person changed the ticket: the last error and the last "Transmitted" no longer apply."""
+        self._clear_error()
+        if self.message.property("state") == "ok":
+            self._show_done("")
 
     def _show_done(self, text: str) -> None:
         """What the last action did (transmitted, saved, modified), in the message line."""
@@ -451,6 +479,13 @@ class OrderTicketForm(QWidget):
         widget.style().polish(widget)
 
 
+_METHOD_FIXED = {
+    AllocationKind.MODEL: "A model shares the order by each account's investment in it.",
+    AllocationKind.PROFILE: "An inline profile carries its own method: change it with Profile….",
+}
+"""Why the method override is disabled for an allocation that fixes its method."""
+
+
 def _select(combo: QComboBox, data: object) -> None:
     """Choose the item of ``combo`` whose data is ``data`` (an enum member)."""
     for index in range(combo.count()):
@@ -473,9 +508,4 @@ def _allocation_of(order: Order) -> str:
         return order.account
     return f"{plan.model} (model)" if plan.model is not None else f"{plan.group} (group, {plan.method.value})"
 
-
-def _field_of(message: str) -> str:
-    """The field an engine refusal names (its messages start ``field: ...``)."""
-    head, _, _ = message.partition(":")
-    return head.strip() if head and " " not in head.strip() else ""
 

@@ -20,7 +20,8 @@ from workstation.engine.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting, theme
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.dialogs.order_confirm_dialog import confirm_order
+from workstation.ui.dialogs.order_confirm_dialog import confirm_order, order_summary
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.activity_log_model import REJECTED, LogEntry
 from workstation.ui.models.staged_orders_table_model import StagedOrdersTableModel
 from workstation.ui.tables import data_table
@@ -80,11 +81,13 @@ class StagedOrdersPage(QWidget):
             command = self._staged.order(staged.staged_id, self._bridge.engine.catalog)
         except TicketError as error:
             self.sig_refused.emit(LogEntry(self._bridge.engine.now, REJECTED, f"Staged {staged.staged_id}",
-                                           f"Rejected: staged order {staged.staged_id} — {error}", theme.TICK_DOWN))
+                                           f"Rejected: staged order {staged.staged_id} — "
+                                           f"{refusal_text(str(error))}", theme.TICK_DOWN))
             return None
         return confirm_order(self, "Transmit Order", formatting.order_description(command), "Transmit",
                              self._bridge.engine.precautions(command),
-                             lambda: self.transmit(staged.staged_id, command))
+                             lambda: self.transmit(staged.staged_id, command),
+                             details=order_summary(self._bridge.preview(command)))
 
     def transmit(self, staged_id: int, command: PlaceOrder) -> Result:
         """Send a staged ticket's order; accepted, the ticket leaves the page, refused, it stays."""

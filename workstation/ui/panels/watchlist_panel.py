@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.resources import load_yaml
@@ -58,6 +58,12 @@ class WatchlistPanel(QWidget):
         self.symbol_input = ContractSearchInput(catalog, self)
         self.symbol_input.setObjectName(names.WATCHLIST_SYMBOL_INPUT)
         self.symbol_input.sig_contract_chosen.connect(self.add_symbol)
+        self.message = QLabel(self)
+        self.message.setObjectName(names.WATCHLIST_MESSAGE)
+        self.message.setProperty("state", "error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.symbol_input.sig_problem.connect(self._show_problem)
 
         self.table = data_table(self, names.WATCHLIST_TABLE, self.model, self.model.columns, multiple=True)
         self._configure_table()
@@ -73,6 +79,7 @@ class WatchlistPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.setSpacing(4)
         layout.addWidget(self.symbol_input)
+        layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
 
         bridge.sig_quotes_updated.connect(self._on_quotes_updated)
@@ -128,6 +135,10 @@ class WatchlistPanel(QWidget):
         self.remove_action.setEnabled(self.table.selectionModel().hasSelection())
         menu.exec(self.table.viewport().mapToGlobal(position))
         self.remove_action.setEnabled(True)
+
+    def _show_problem(self, reason: str) -> None:
+        self.message.setText(reason)
+        self.message.setVisible(bool(reason))
 
     def _on_quotes_updated(self, changes: QuoteChanges) -> None:
         self.model.refresh(changes.symbols)

@@ -1,21 +1,34 @@
 """TransferForm: one tab of the Transfers dialog, a form whose command the engine checks.
 
 It shows a notice instead of the fields while they cannot be used, then the fields, the message
-line and Submit. An engine refusal names its field (``amount: ...``): that field is marked and the
-message moves under it, so the reason is read where the value was typed.
+line and Submit. Submit asks for confirmation before anything moves. An engine refusal names its
+field (``amount: ...``): that field is marked and the message moves under it, so the reason is read
+where the value was typed; changing any field clears it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from workstation.engine.allocation.advisor_setup import field_of
 from workstation.engine.commands import Command
 from workstation.engine.engine import Result
 from workstation.engine.errors import Rejected
+from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
+from workstation.ui.field_labels import field_of, refusal_text
 from workstation.ui.widgets.marking import mark_invalid, repolish
 
 
@@ -59,6 +72,7 @@ class TransferForm(QWidget):
         combo.setMinimumContentsLength(24)
         self.fields[field] = combo
         self.form.addRow(caption, combo)
+        combo.currentIndexChanged.connect(lambda _index: self.clear_error())
         return combo
 
     def line(self, field: str, caption: str, name: str, placeholder: str) -> QLineEdit:
@@ -66,6 +80,7 @@ class TransferForm(QWidget):
         line.setObjectName(name)
         line.setPlaceholderText(placeholder)
         line.returnPressed.connect(self.submit.click)
+        line.textEdited.connect(lambda _text: self.clear_error())
         self.fields[field] = line
         self.form.addRow(caption, line)
         return line
@@ -86,22 +101,50 @@ class TransferForm(QWidget):
         self.body.setEnabled(not notice)
         self.submit.setEnabled(not notice)
 
-    def send(self, bridge: EngineBridge, build: Callable[[], Command], success: Callable[[], str]) -> Result | None:
-        """Build the command from the fields and submit it; show the engine's answer. None when a
-        field cannot even make a command (text that is not a number), which is marked instead."""
+    def send(self, bridge: EngineBridge, build: Callable[[], Command], success: Callable[[], str], question: str,
+             verb: str, done: Callable[[Result], object]) -> QMessageBox | None:
+        """Build the command from the fields and ask ``question`` (window-modal); ``verb`` submits
+        it, shows the engine's answer and calls ``done`` with it, Cancel sends nothing. None, with
+        nothing asked, when a field cannot even make a command (text that is not a number), which
+        is marked instead."""
         try:
             command = build()
         except (ValueError, TypeError) as error:
             self._show(str(error), "error")
             return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Confirm", question, QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName(names.TRANSFER_CONFIRM_DIALOG)
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 380px; }")
+        confirm = box.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
+        confirm.setObjectName(names.TRANSFER_CONFIRM)
+        box.setDefaultButton(confirm)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: done(self._submit(bridge, command, success))
+                                  if button is confirm else None)
+        box.open()
+        return box
+
+    def _submit(self, bridge: EngineBridge, command: Command, success: Callable[[], str]) -> Result:
         text = success()  # worded before the ledger moves, from what was asked
         result = bridge.submit(command)
         self._show(result.message if isinstance(result, Rejected) else text,
                    "error" if isinstance(result, Rejected) else "ok")
         return result
 
+    def clear_error(self) -> None:
+        """A field changed: the last refusal no longer applies to what is typed."""
+        if self.message.property("state") != "error":
+            return
+        for widget in self.fields.values():
+            mark_invalid(widget, False)
+        self.message.clear()
+        self.message.hide()
+        self.message.setProperty("state", "")
+        repolish(self.message)
+
     def _show(self, text: str, state: str) -> None:
         field = field_of(text) if state == "error" else ""
+        text = refusal_text(text) if state == "error" else text
         for name, widget in self.fields.items():
             mark_invalid(widget, name == field, text)
         self._place_message(self.fields.get(field) or list(self.fields.values())[-1])
