@@ -18,6 +18,7 @@ from workstation.engine.commands import (
     OpenAccount,
     PlaceOrder,
     SeedPosition,
+    SetPrice,
 )
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders import Action, OrderStatus, OrderType
@@ -553,6 +554,41 @@ def test_a_cleared_or_unknown_symbol_drops_the_previous_contracts_name_and_quote
     type_into(qtbot, panel, names.ORDER_SYMBOL, "MSFT")
     type_into(qtbot, panel, names.ORDER_SYMBOL, "")
     assert panel.description.text() == "" and panel.quote_label.text() == "" and panel.error_field is None
+
+
+def test_the_previous_contract_goes_at_the_first_keystroke_of_another_symbol(qtbot, main_window, engine):
+    # Arrange
+    panel = panel_of(main_window)
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "MSFT")
+    symbol = main_window.findChild(QLineEdit, names.ORDER_SYMBOL)
+
+    # Act: a person starts typing over it, without leaving the field; the market moves meanwhile
+    symbol.selectAll()
+    qtbot.keyClicks(symbol, "KO")
+    engine.execute(SetPrice("MSFT", Decimal("430.00")))
+    main_window.bridge.flush()
+
+    # Assert: nothing of MSFT describes a ticket that no longer is MSFT's
+    assert panel.description.text() == "" and panel.quote_label.text() == ""
+
+
+def test_a_long_refusal_does_not_squeeze_the_tickets_buttons(qtbot, main_window):
+    # Arrange
+    panel = panel_of(main_window)
+    main_window.show()
+    type_into(qtbot, panel, names.ORDER_SYMBOL, "AAPL")
+    submit = main_window.findChild(QPushButton, names.ORDER_SUBMIT)
+    width_before = submit.width()
+
+    # Act
+    panel._show_refusal("total_quantity: " + "the order would need far more equity with loan value than the account "
+                        "has, and this sentence goes on " * 3)
+
+    # Assert: the message wraps on a row of its own; the buttons keep their size; all of it in the tooltip
+    message = main_window.findChild(QLabel, names.ORDER_MESSAGE)
+    qtbot.waitUntil(lambda: message.geometry().bottom() < submit.geometry().top())
+    assert message.toolTip() == message.text()
+    assert submit.width() == width_before
 
 
 def test_transmitted_is_cleared_once_the_ticket_changes(qtbot, main_window, engine):

@@ -199,6 +199,7 @@ class OrderTicketForm(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.symbol_input.setCompleter(completer)
         self.symbol_input.editingFinished.connect(self._on_symbol_typed)
+        self.symbol_input.textEdited.connect(self._on_symbol_edited)
         self.description = self._label(names.ORDER_DESCRIPTION)
         self.quote_label = self._label(names.ORDER_QUOTE)
 
@@ -284,8 +285,10 @@ class OrderTicketForm(QWidget):
         allocation_row.addWidget(self.method_input)
         allocation_row.addWidget(self.profile_button)
         allocation_row.addStretch(1)
+        # The message has a row of its own, the ticket's full width: a long refusal wraps to two
+        # lines there instead of squeezing the buttons and growing the panel a scroll bar.
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.check_margin_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_modify_button)
@@ -295,6 +298,7 @@ class OrderTicketForm(QWidget):
         layout.addLayout(top)
         layout.addLayout(grid)
         layout.addLayout(allocation_row)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._show_modify_mode(False)
@@ -374,6 +378,14 @@ class OrderTicketForm(QWidget):
 
     # -- reactions ------------------------------------------------------------------------------
 
+    def _on_symbol_edited(self, text: str) -> None:
+        """While another symbol is typed, the loaded contract's name and live quote no longer
+        describe the ticket: they go at the first keystroke, not only when the field is left."""
+        if self._symbol and text.strip().upper() != self._symbol:
+            self._symbol = ""
+            self.description.clear()
+            self.quote_label.clear()
+
     def _on_symbol_typed(self) -> None:
         if self.symbol_input.text().strip().upper() != self._symbol:
             self.load_symbol(self.symbol_input.text())
@@ -436,6 +448,7 @@ class OrderTicketForm(QWidget):
             widget.setToolTip(text)
             self._repolish(widget)
         self.message.setText(text)
+        self.message.setToolTip(text)
         self.message.setProperty("state", "error")
         self._repolish(self.message)
 
@@ -452,6 +465,7 @@ class OrderTicketForm(QWidget):
     def _show_done(self, text: str) -> None:
         """What the last action did (transmitted, saved, modified), in the message line."""
         self.message.setText(text)
+        self.message.setToolTip(text)
         self.message.setProperty("state", "ok" if text else "")
         self._repolish(self.message)
 
