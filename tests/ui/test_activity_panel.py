@@ -360,6 +360,8 @@ def test_an_advisor_order_shows_each_accounts_allocation(qtbot, advisor_bridge: 
     assert not allocation.isHidden()
     model = allocation.model()
     assert keys(model) == ["A", "B"]
+    # Every account's row in view, not one row under a scroll bar
+    assert allocation.rowViewportPosition(1) + allocation.rowHeight(1) <= allocation.viewport().height()
     assert [cell(model, "A", h) for h in ("Desired", "Allowed", "Filled", "Fill Ratio")] == ["100", "100", "0", "0.0%"]
 
     advisor_bridge.submit(ForceExecution(advisor, D(30), LIMIT))

@@ -244,6 +244,7 @@ class ActivityPanel(QWidget):
         self.allocation_table.setHidden(True)
 
         splitter = QSplitter(Qt.Orientation.Vertical, page)
+        self._orders_splitter = splitter
         splitter.addWidget(self.orders_table)
         splitter.addWidget(self.allocation_table)
         splitter.setStretchFactor(0, 3)
@@ -323,7 +324,20 @@ class ActivityPanel(QWidget):
     def _show_allocation(self, order_id: int | None) -> None:
         rows = () if order_id is None else self._bridge.engine.allocation_drift(order_id)
         self.allocation_model.show_order(order_id if rows else None, rows)
+        appearing = bool(rows) and self.allocation_table.isHidden()
         self.allocation_table.setHidden(not rows)
+        if appearing:
+            self._give_allocation_room(len(rows))
+
+    def _give_allocation_room(self, rows: int) -> None:
+        """A table that appears in a splitter gets only its minimum height: give it room for its
+        header and rows, up to half of the page, so an advisor order's accounts are all in view."""
+        table = self.allocation_table
+        wanted = (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+                  + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height())
+        total = sum(self._orders_splitter.sizes())
+        share = min(wanted, total // 2)
+        self._orders_splitter.setSizes([total - share, share])
 
     def _show_context_menu(self, position: QPoint) -> None:
         index = self.orders_table.indexAt(position)
