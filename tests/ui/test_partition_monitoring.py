@@ -140,6 +140,7 @@ def test_no_header_or_account_id_is_clipped_at_the_default_layout(qtbot, partiti
     selector = main_window.findChild(QComboBox, names.PORTFOLIO_ACCOUNT)
     selector.setCurrentIndex(selector.findText(f"{account} + {partition} (combined)"))
     main_window.bridge.submit(PlaceOrder(account, "MSFT", Action.BUY, Decimal(5)))
+    main_window.bridge.submit(PlaceOrder(account, "MSFT", Action.BUY, Decimal(10_000_000)))  # refused: Inactive
     qtbot.waitUntil(lambda: main_window.monitor.portfolio.model.rowCount() > 0)
     for name in (names.PORTFOLIO_TABLE, names.ACTIVITY_ORDERS_TABLE, names.ACTIVITY_TRADES_TABLE,
                  names.ACTIVITY_LOG):
@@ -150,5 +151,5 @@ def test_no_header_or_account_id_is_clipped_at_the_default_layout(qtbot, partiti
                 continue
             title = table.model().headerData(column, Qt.Orientation.Horizontal)
             assert header.sectionSize(column) >= header.sectionSizeHint(column), (name, title)
-            if title in ("Account", "Time"):                  # every id and time shown whole
+            if title in ("Account", "Time", "Exec Id", "Quantity"):  # ids, times and sizes shown whole
                 assert header.sectionSize(column) >= table.sizeHintForColumn(column), (name, title)

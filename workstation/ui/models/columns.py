@@ -28,6 +28,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ACCOUNT_SAMPLE = "DU1234567-P1"
 """The longest account id a column shows whole: an IB account with a partition suffix."""
 TIME_SAMPLE = "00:00:00"
+QUANTITY_SAMPLE = "10,000,000"
+"""A large order's quantity: the widest a quantity column opens for."""
 """A time of day as the Activity pages show it."""
 
 

@@ -23,7 +23,15 @@ from workstation.engine.orders import WORKING_STATUSES, Order, OrderStatus
 from workstation.engine.rejected_orders import is_rejected_line
 from workstation.ui import formatting, theme
 from workstation.ui.field_labels import refusal_text
-from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, TIME_SAMPLE, Column, ColumnTableModel
+from workstation.ui.models.columns import (
+    ACCOUNT_SAMPLE,
+    LEFT,
+    QUANTITY_SAMPLE,
+    RAW_VALUE_ROLE,
+    TIME_SAMPLE,
+    Column,
+    ColumnTableModel,
+)
 from workstation.ui.models.filter_change import change_rows_filter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -162,14 +170,16 @@ class OrdersTableModel(ColumnTableModel):
         Column("Time", lambda r: r.order.created, _time, alignment=LEFT, sample=TIME_SAMPLE, width=70),
         Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, sample=ACCOUNT_SAMPLE, width=120),
         Column("Action", lambda r: r.order.action.value, alignment=LEFT, width=54),
-        Column("Quantity", lambda r: r.order.total_quantity, _quantity, width=72),
+        Column("Quantity", lambda r: r.order.total_quantity, _quantity, width=72, sample=QUANTITY_SAMPLE),
         Column("Symbol", lambda r: r.order.symbol, alignment=LEFT, tooltip=_symbol_tip, width=110),
         Column("Type", lambda r: r.order.order_type.value, alignment=LEFT, width=60),
         Column("Lmt Price", lambda r: r.order.lmt_price, _price, width=76),
         Column("Aux Price", lambda r: r.order.aux_price, _price, width=76),
         Column("TIF", lambda r: r.order.tif.value, alignment=LEFT, width=44),
-        Column("Filled", lambda r: r.order.filled, lambda v, _r: quantity_text(v), live=True, width=64),
-        Column("Remaining", lambda r: r.order.remaining, lambda v, _r: quantity_text(v), live=True, width=72),
+        Column("Filled", lambda r: r.order.filled, lambda v, _r: quantity_text(v), live=True, width=64,
+               sample=QUANTITY_SAMPLE),
+        Column("Remaining", lambda r: r.order.remaining, lambda v, _r: quantity_text(v), live=True, width=72,
+               sample=QUANTITY_SAMPLE),
         Column("Avg Price", lambda r: r.order.avg_fill_price, _avg_price, live=True, width=80),
         Column("Commission", lambda r: r.order.commission, _commission, live=True, width=80),
         Column("Ref", lambda r: r.order.order_ref, alignment=LEFT, width=80),

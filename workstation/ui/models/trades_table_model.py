@@ -153,7 +153,8 @@ class TradesTableModel(ColumnTableModel):
     columns: ClassVar[tuple[Column[TradeRow], ...]] = (
         Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, sample=TIME_SAMPLE, colour=row_colour,
                width=70),
-        Column("Exec Id", lambda r: r.exec_id, alignment=LEFT, colour=row_colour, width=160),
+        Column("Exec Id", lambda r: r.exec_id, alignment=LEFT, colour=row_colour, width=160,
+               sample="00000001.00000001.01.01"),
         Column("Order Id", lambda r: r.execution.order_id, colour=row_colour, width=64),
         Column("Account", lambda r: r.account, _account, alignment=LEFT,
                sample=f"{ACCOUNT_SAMPLE} · Partition",
