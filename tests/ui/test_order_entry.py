@@ -163,7 +163,11 @@ def test_an_order_the_engine_refuses_is_shown_on_the_ticket(qtbot, main_window, 
     type_into(qtbot, panel, names.ORDER_QUANTITY, "5000")        # 1.16M of stock on 250,000
     panel.type_input.setCurrentIndex(panel.type_input.findText("MKT"))
     click(qtbot, panel, names.ORDER_SUBMIT)
-    click(qtbot, confirmation(main_window), names.ORDER_TRANSMIT)
+    box = confirmation(main_window)
+    figures, pause = box.informativeText().split("\n\n", 1)  # the figures, a blank line, what would stop it
+    assert figures.startswith("Value: ") and "Maintenance margin: " in figures
+    assert pause.startswith("The order would be rejected: ")
+    click(qtbot, box, names.ORDER_TRANSMIT)
     assert "available funds" in panel.message.text()
     assert panel.error_field == names.ORDER_QUANTITY
     assert engine.orders() == []

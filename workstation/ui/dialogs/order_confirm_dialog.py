@@ -33,9 +33,10 @@ def confirm_order(parent: QWidget, title: str, text: str, verb: str, warnings: S
     box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 440px; }")
     transmit = box.addButton(f"Override and {verb}" if warnings else verb, QMessageBox.ButtonRole.AcceptRole)
     transmit.setObjectName(names.ORDER_TRANSMIT)
-    informative = [*details, *warnings]
+    # The figures, then (after a blank line) what would stop or should give pause: never one block.
+    informative = "\n\n".join(part for part in ("\n".join(details), "\n".join(warnings)) if part)
     if informative:
-        box.setInformativeText("\n".join(informative))
+        box.setInformativeText(informative)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel if warnings else transmit)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.buttonClicked.connect(lambda button: on_transmit() if button is transmit else None)
@@ -61,7 +62,7 @@ def order_summary(preview: OrderPreview) -> list[str]:
     if len(impacts) > _LISTED_ACCOUNTS:
         lines.append(f"… and {len(impacts) - _LISTED_ACCOUNTS} more accounts (Check Margin shows each)")
     if preview.rejected is not None:
-        lines.append(f"The order would be rejected: {refusal_text(preview.rejected.message)}")
+        lines += ["", f"The order would be rejected: {refusal_text(preview.rejected.message)}"]
     return lines
 
 
@@ -71,7 +72,7 @@ def _margin_lines(impact: MarginImpact, *, named: bool) -> list[str]:
     initial, maintenance = impact.initial_margin, impact.maintenance_margin
     if named:
         return [f"{impact.account}: initial margin {formatting.signed(initial.change)} {impact.currency}, "
-                f"maintenance {formatting.signed(maintenance.change)}"]
+                f"maintenance {formatting.signed(maintenance.change)} {impact.currency}"]
     return [f"Initial margin: {formatting.signed(initial.change)} {impact.currency} "
             f"(to {formatting.money(initial.after)})",
             f"Maintenance margin: {formatting.signed(maintenance.change)} {impact.currency} "
