@@ -167,7 +167,8 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
                 login = _login(args.login, profile.account, engine.account_ids())
                 if login is None:
                     return EXIT_USAGE
-                code = run_gui(engine, user=profile.user, account=login, speed=args.speed)
+                user = profile.user if login == profile.account else login  # --login signs in as that account
+                code = run_gui(engine, user=user, account=login, speed=args.speed)
             finally:
                 store.close()
             if code != RESET_REQUESTED_EXIT:

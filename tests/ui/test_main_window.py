@@ -79,8 +79,10 @@ def test_every_menu_action_has_an_object_name(main_window: MainWindow) -> None:
             assert action.isSeparator() or action.objectName(), action.text()
 
 
-def test_title_names_the_user(main_window: MainWindow) -> None:
-    assert main_window.windowTitle() == "Mosaic Workstation — tester"
+def test_title_names_the_user_and_ends_with_the_application(main_window: MainWindow) -> None:
+    # X11 and Windows append the application's display name to a title that does not end with it:
+    # "Mosaic Workstation — tester" was shown as "Mosaic Workstation — tester — Mosaic Workstation".
+    assert main_window.windowTitle() == "tester — Mosaic Workstation"
 
 
 def test_status_bar_shows_user_account_clock_and_market_state(main_window: MainWindow) -> None:

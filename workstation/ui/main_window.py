@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         self._save_timer.setInterval(LAYOUT_SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_layout)
         self.setObjectName(names.MAIN_WINDOW)
-        self.setWindowTitle(f"{APP_TITLE} — {user}")
+        # Ends with the application's name, so platforms that append it to titles (X11, Windows) don't.
+        self.setWindowTitle(f"{user} — {APP_TITLE}")
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
         self.resize(1400, 860)
         self.bridge = bridge
