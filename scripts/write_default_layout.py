@@ -30,7 +30,7 @@ from workstation.ui.workspace import DEFAULT_LAYOUT_RESOURCE  # noqa: E402
 WINDOW = (1400, 860)
 COLUMNS = (760, 640)
 """Order Entry and Monitor on the left; Chart and Activity on the right."""
-LEFT_ROWS = (190, 560)
+LEFT_ROWS = (222, 528)
 RIGHT_ROWS = (430, 320)
 
 

@@ -174,6 +174,18 @@ def test_the_shipped_default_layout_opens_every_panel(main_window: MainWindow) -
     assert all(main_window.workspace.is_open(dock.objectName()) for dock in main_window.workspace.docks())
 
 
+def test_the_tickets_buttons_are_in_view_at_the_default_layout(qtbot, main_window: MainWindow) -> None:
+    # Arrange: the window at the size the default layout was made for
+    main_window.resize(1400, 860)
+    main_window.show()
+    main_window.workspace.apply_default_layout()
+
+    # Assert: Submit, Save and Check Margin whole, not below the fold of Order Entry's scroll area
+    for name in (names.ORDER_SUBMIT, names.ORDER_SAVE, names.ORDER_CHECK_MARGIN):
+        button = find(main_window, name)
+        qtbot.waitUntil(lambda button=button: button.visibleRegion().boundingRect() == button.rect())
+
+
 def test_account_window_shows_values_and_follows_them(qtbot, main_window: MainWindow, bridge: EngineBridge,
                                                       engine: Engine, account: str) -> None:
     trigger(main_window, names.ACTION_ACCOUNT_WINDOW)
