@@ -83,3 +83,27 @@ def test_advancing_over_a_holiday_opens_the_next_session_and_rolls_the_close(eng
     assert states[:3] == [MarketState.AFTER_HOURS, MarketState.CLOSED, MarketState.PRE_MARKET]
     quote = engine.quote("AAPL")
     assert quote.close == Decimal("151.00") and quote.change == 0
+
+
+def test_the_written_nyse_sessions_are_exchange_calendars_own():
+    # Arrange: the script that writes the table, run against the installed library
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "write_nyse_sessions.py"
+    spec = importlib.util.spec_from_file_location("write_nyse_sessions", script)
+    writer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(writer)
+    library = writer.library_sessions()
+
+    # Act
+    calendar = ExchangeCalendar.nyse()
+
+    # Assert: the same days, opens and closes; the shipped file is what the script writes today
+    built = {d: (calendar.session_on(d).open.strftime("%H:%M"), calendar.session_on(d).close.strftime("%H:%M"))
+             for d in library}
+    assert built == library
+    every_day = (min(library) + timedelta(days=k) for k in range((max(library) - min(library)).days + 1))
+    assert [d for d in every_day if calendar.is_business_day(d)] == sorted(library)  # and no other session
+    assert writer.TARGET.read_text(encoding="utf-8") == writer.render(library), \
+        "run python scripts/write_nyse_sessions.py"

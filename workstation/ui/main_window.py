@@ -67,7 +67,6 @@ class MainWindow(QMainWindow):
     def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
                  default_layout: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        install_accessible_names()  # published names reach AT-SPI / UI Automation, dialogs included
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(LAYOUT_SAVE_DELAY_MS)
@@ -127,6 +126,9 @@ class MainWindow(QMainWindow):
             self.monitor.sig_watchlists_changed.connect(self.layout_changed)
             self.staged_orders.subscribe(self.layout_changed)
             self.workspace.watch(self.layout_changed)
+        # Published names reach AT-SPI / UI Automation, dialogs included. Installed last: it names
+        # every widget built so far at once, instead of filtering the ~40,000 events of building them.
+        install_accessible_names()
 
     def _on_engine_halted(self, reason: str) -> None:
         """Say so once, in red, and take the panels out of reach: nothing more can be entered."""

@@ -1,23 +1,25 @@
-"""NYSE sessions from the exchange_calendars library: business days, holidays, early closes.
+"""NYSE sessions: business days, holidays, early closes.
 
-Sessions are read once for a window of years into plain tuples, so asking for the market state
-on every clock step costs a dictionary look-up, not a pandas call.
+The sessions come from the exchange_calendars library's rules, written out as plain data in
+``nyse_sessions`` (by ``scripts/write_nyse_sessions.py``; a test keeps the two equal), so starting
+the workstation does not import pandas. Asking for the market state on every clock step costs a
+dictionary look-up.
 """
 
 from __future__ import annotations
 
 import bisect
-import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from workstation.engine.market import nyse_sessions
+
 EASTERN = ZoneInfo("America/New_York")
 PRE_MARKET_OPEN = time(4, 0)
 AFTER_HOURS_CLOSE = time(20, 0)
-CALENDAR_END = "2045-12-29"  # sessions are computed from the library's rules up to here
 
 
 class MarketState(Enum):
@@ -121,16 +123,14 @@ class ExchangeCalendar:
 
 @lru_cache(maxsize=1)
 def _nyse_calendar() -> ExchangeCalendar:
-    import exchange_calendars  # noqa: PLC0415 - pandas is slow to import; only pay when asked
-
-    with warnings.catch_warnings():
-        # The library's own pandas deprecation notices are not ours to act on.
-        warnings.simplefilter("ignore")
-        calendar = exchange_calendars.get_calendar("XNYS", start="2018-01-02", end=CALENDAR_END)
-    opens = calendar.schedule["open"]
-    closes = calendar.schedule["close"]
-    sessions = [
-        Session(day.date(), o.to_pydatetime().astimezone(EASTERN), c.to_pydatetime().astimezone(EASTERN))
-        for day, o, c in zip(calendar.sessions, opens, closes, strict=True)
-    ]
+    closed = frozenset(date.fromisoformat(day) for day in nyse_sessions.CLOSED)
+    first, last = date.fromisoformat(nyse_sessions.FIRST), date.fromisoformat(nyse_sessions.LAST)
+    sessions = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        if day.weekday() >= 5 or day in closed:
+            continue
+        opens, closes = nyse_sessions.SPECIAL.get(day.isoformat(), nyse_sessions.REGULAR)
+        sessions.append(Session(day, datetime.combine(day, time.fromisoformat(opens), EASTERN),
+                                datetime.combine(day, time.fromisoformat(closes), EASTERN)))
     return ExchangeCalendar(sessions)
