@@ -29,11 +29,13 @@ from workstation.engine.events import (
     AccountValuesChanged,
     AllocationPresetsChanged,
     CashBooked,
+    ClockAdvanced,
     CommandRejected,
     Event,
     ExecutionReported,
     GroupDefined,
     LiquidationStarted,
+    MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
     OrderModified,
@@ -42,6 +44,9 @@ from workstation.engine.events import (
     PartitionOpened,
     PartitionRequested,
     PositionChanged,
+    PriceSet,
+    QuotesUpdated,
+    SessionOpened,
 )
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.instruments import InstrumentCatalog
@@ -71,6 +76,8 @@ view submits commands through its bridge, as entered by its login."""
 
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
+_MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
+"""Events every login sees as they are: checked first, since they stream at the market's rate."""
 
 
 class LoginReads:
@@ -114,7 +121,7 @@ class LoginReads:
 
     def sees_event(self, event: Event) -> bool:
         """Whether the login may see ``event`` as it is published (market-wide events: always)."""
-        if self.login is None:
+        if self.login is None or type(event) in _MARKET_WIDE:
             return True
         if isinstance(event, _ACCOUNT_EVENTS):
             return self.sees_account(event.account_id)
@@ -135,11 +142,14 @@ class LoginReads:
     def scoped(self, event: Event) -> Event:
         """``event`` as the login sees it: an account-values change names only its accounts, an
         advisor order's execution only the allocations to them."""
+        if type(event) in _MARKET_WIDE:
+            return event
         visible = self.visible_accounts()
         if visible is None:
             return event
         if isinstance(event, AccountValuesChanged):
-            return replace(event, account_ids=tuple(a for a in event.account_ids if a in visible))
+            seen = tuple(a for a in event.account_ids if a in visible)
+            return event if len(seen) == len(event.account_ids) else replace(event, account_ids=seen)
         if isinstance(event, ExecutionReported):
             return self._execution(event, visible)
         return event
