@@ -27,7 +27,7 @@ from workstation.engine.accounts import AccountType
 from workstation.engine.commands import OpenAccount, PlaceOrder
 from workstation.engine.engine import Engine
 from workstation.engine.events import Event
-from workstation.engine.login_reads import unscoped
+from workstation.engine.login_reads import LoginReads, unscoped
 from workstation.engine.orders import Action
 
 PARTITION = partition_id()
@@ -41,7 +41,7 @@ def brokerage(make_engine) -> Engine:
 
 
 def order_accounts(engine: Engine, login: str) -> set[str]:
-    return {o.account for o in engine.reads_for(login).orders()}
+    return {o.account for o in LoginReads(engine, login).orders()}
 
 
 @pytest.mark.parametrize(("login", "accounts"), [
@@ -55,7 +55,7 @@ def order_accounts(engine: Engine, login: str) -> set[str]:
 ])
 def test_each_login_sees_its_own_accounts(brokerage, login, accounts):
     assert brokerage.visible_accounts(login) == accounts
-    assert set(brokerage.reads_for(login).account_ids()) == accounts
+    assert set(LoginReads(brokerage, login).account_ids()) == accounts
 
 
 def test_orders_are_the_logins_own(brokerage):
@@ -66,8 +66,8 @@ def test_orders_are_the_logins_own(brokerage):
     assert order_accounts(brokerage, "C1") == {ADVISOR}  # the advisor order allocating to it
     stranger_order = next(o.order_id for o in brokerage.orders() if o.account == STRANGER)
     with pytest.raises(KeyError, match=f"order: {stranger_order}"):
-        brokerage.reads_for(ADVISOR).order(stranger_order)
-    assert brokerage.reads_for(ADVISOR).working_orders() == []
+        LoginReads(brokerage, ADVISOR).order(stranger_order)
+    assert LoginReads(brokerage, ADVISOR).working_orders() == []
 
 
 def test_a_refused_orders_line_is_seen_by_the_login_that_entered_it_only(brokerage):
@@ -76,21 +76,21 @@ def test_a_refused_orders_line_is_seen_by_the_login_that_entered_it_only(brokera
     brokerage.execute(PlaceOrder(INDIVIDUAL, "AAPL", Action.BUY, Decimal(10_000_000), entered_by=INDIVIDUAL))
 
     # Act
-    stranger = brokerage.reads_for(STRANGER).rejected_orders()
-    individual = brokerage.reads_for(INDIVIDUAL).rejected_orders()
+    stranger = LoginReads(brokerage, STRANGER).rejected_orders()
+    individual = LoginReads(brokerage, INDIVIDUAL).rejected_orders()
 
     # Assert: each sees its own refused attempt (Inactive), not the other's, and the advisor neither
     assert [(o.account, o.total_quantity) for o in stranger] == [(INDIVIDUAL, Decimal(1))]
     assert [(o.account, o.total_quantity) for o in individual] == [(INDIVIDUAL, Decimal(10_000_000))]
-    assert brokerage.reads_for(ADVISOR).rejected_orders() == []
+    assert LoginReads(brokerage, ADVISOR).rejected_orders() == []
     with pytest.raises(KeyError):
-        brokerage.reads_for(INDIVIDUAL).order(stranger[0].order_id)
+        LoginReads(brokerage, INDIVIDUAL).order(stranger[0].order_id)
 
 
 def test_executions_are_the_logins_own_and_a_client_sees_only_its_allocation(brokerage):
-    advisor = brokerage.reads_for(ADVISOR).executions()
-    stranger = brokerage.reads_for(STRANGER).executions()
-    client = brokerage.reads_for("C2").executions()
+    advisor = LoginReads(brokerage, ADVISOR).executions()
+    stranger = LoginReads(brokerage, STRANGER).executions()
+    client = LoginReads(brokerage, "C2").executions()
 
     assert [(e.account, e.symbol) for e in advisor] == [(ADVISOR, "KO")]
     assert advisor[0].allocations == (("C1", Decimal(20)), ("C2", Decimal(10)))
@@ -108,17 +108,17 @@ def test_an_advisor_execution_carries_each_accounts_commission(brokerage):
 
 
 def test_the_trades_summary_is_the_logins_own(brokerage):
-    assert {r.account for r in brokerage.reads_for(ADVISOR).trades_summary()} == {ADVISOR}
-    assert {(r.account, r.symbol) for r in brokerage.reads_for(STRANGER).trades_summary()} == {
+    assert {r.account for r in LoginReads(brokerage, ADVISOR).trades_summary()} == {ADVISOR}
+    assert {(r.account, r.symbol) for r in LoginReads(brokerage, STRANGER).trades_summary()} == {
         (STRANGER, "MSFT"), (PARTITION, "XOM")}
-    assert {r.account for r in brokerage.reads_for(None).trades_summary()} == {
+    assert {r.account for r in LoginReads(brokerage, None).trades_summary()} == {
         INDIVIDUAL, SECOND, ADVISOR, STRANGER, PARTITION}
 
 
 def test_the_audit_trail_is_the_logins_own(brokerage):
-    own = {o.order_id for o in brokerage.reads_for(ADVISOR).orders()}
+    own = {o.order_id for o in LoginReads(brokerage, ADVISOR).orders()}
 
-    lines = brokerage.reads_for(ADVISOR).audit_trail()
+    lines = LoginReads(brokerage, ADVISOR).audit_trail()
 
     assert lines and {line.order_id for line in lines} == own
     assert STRANGER not in " ".join(line.detail for line in lines)
@@ -138,11 +138,11 @@ def test_the_audit_trail_is_the_logins_own(brokerage):
 ])
 def test_an_account_of_another_customer_is_not_readable(brokerage, read):
     with pytest.raises(KeyError, match=STRANGER):
-        read(brokerage.reads_for(ADVISOR))
+        read(LoginReads(brokerage, ADVISOR))
 
 
 def test_the_account_reads_of_the_logins_own_accounts_answer(brokerage):
-    reads = brokerage.reads_for(STRANGER)
+    reads = LoginReads(brokerage, STRANGER)
 
     assert [p.symbol for p in reads.positions(STRANGER)] == ["MSFT"]
     assert [p.symbol for p in reads.positions(PARTITION)] == ["XOM"]  # the holder monitors its partition
@@ -152,18 +152,18 @@ def test_the_account_reads_of_the_logins_own_accounts_answer(brokerage):
 
 def test_partitions_are_seen_by_their_holder_and_their_advisor_only(brokerage):
     def seen(login: str) -> list[str]:
-        return [p.partition_id for p in brokerage.reads_for(login).partitions()]
+        return [p.partition_id for p in LoginReads(brokerage, login).partitions()]
 
     assert seen(STRANGER) == seen(PARTITION_ADVISOR) == [PARTITION]
     assert seen(ADVISOR) == seen(INDIVIDUAL) == []
-    assert list(brokerage.reads_for(STRANGER).partition_labels()) == [PARTITION]
-    assert brokerage.reads_for(ADVISOR).partition_labels() == {}
+    assert list(LoginReads(brokerage, STRANGER).partition_labels()) == [PARTITION]
+    assert LoginReads(brokerage, ADVISOR).partition_labels() == {}
 
 
 def test_a_statement_shows_only_the_partitions_its_reader_sees(brokerage):
     period = (date(2026, 11, 24), date(2026, 11, 25))
 
-    holders = brokerage.reads_for(STRANGER).activity_statement(STRANGER, *period)
+    holders = LoginReads(brokerage, STRANGER).activity_statement(STRANGER, *period)
 
     assert holders.accounts == (STRANGER, PARTITION)
     assert {t.account for t in holders.trades} == {STRANGER, PARTITION}
@@ -172,7 +172,7 @@ def test_a_statement_shows_only_the_partitions_its_reader_sees(brokerage):
 def test_published_events_are_filtered_per_login(make_engine):
     engine = run(make_engine(start=START, random_walk=True), opening())
     seen: dict[str, list[Event]] = {ADVISOR: [], STRANGER: []}
-    reads = {login: engine.reads_for(login) for login in seen}
+    reads = {login: LoginReads(engine, login) for login in seen}
     engine.subscribe(lambda e: [seen[login].append(reads[login].scoped(e)) for login in seen
                                 if reads[login].sees_event(e)])
 
@@ -192,7 +192,7 @@ def test_an_individual_login_trades_the_accounts_it_holds_and_no_other_customers
 
 
 def test_order_entry_offers_an_individual_both_accounts_it_holds(brokerage):
-    assert [c.name for c in brokerage.reads_for(INDIVIDUAL).allocation_choices(INDIVIDUAL)] == [INDIVIDUAL, SECOND]
+    assert [c.name for c in LoginReads(brokerage, INDIVIDUAL).allocation_choices(INDIVIDUAL)] == [INDIVIDUAL, SECOND]
     assert [c.name for c in brokerage.allocation_choices(SECOND)] == [SECOND, INDIVIDUAL]
     assert [c.name for c in brokerage.allocation_choices(STRANGER)] == [STRANGER]
 

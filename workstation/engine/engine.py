@@ -94,7 +94,6 @@ from workstation.engine.expiration import settle_expired
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.journal import Journal, NullJournal
-from workstation.engine.login_reads import LoginReads
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
@@ -614,11 +613,6 @@ class Engine:
         if known is None or known[0] != opened:
             known = self._visible[login] = (opened, visible_accounts(self._state, login))
         return known[1]
-
-    def reads_for(self, login: str | None) -> LoginReads:
-        """The read models as ``login`` sees them (None: every account, as the back office does);
-        the workstation reads the engine only through these."""
-        return LoginReads(self, login)
 
     def account(self, account_id: str) -> Account:
         """The account itself. Read-only by contract: change it only through commands."""

@@ -70,7 +70,7 @@ from workstation.engine.valuation import PositionValue
 if TYPE_CHECKING:
     from workstation.engine.engine import Engine
 
-NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "from_snapshot", "reads_for"})
+NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "from_snapshot"})
 """The engine's public names that are not read models: commands, persistence and construction. A
 view submits commands through its bridge, as entered by its login."""
 

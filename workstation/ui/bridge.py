@@ -120,7 +120,7 @@ class EngineBridge(QObject):
         super().__init__(parent)
         self._engine = engine
         self._halted_reason: str | None = None
-        self._reads = engine.reads_for(None)
+        self._reads = LoginReads(engine, None)
         self._submitting = False
         self._dirty_all = False
         self._dirty_symbols: set[str] = set()
