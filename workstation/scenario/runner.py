@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.engine.accounts import AccountType
+from workstation.engine.allocation.advisor_setup import field_of
 from workstation.engine.commands import (
     AdvanceClock,
     BustExecution,
@@ -260,7 +261,7 @@ def _account_key(scenario: Scenario, index: int, message: str) -> tuple[str, int
     if index >= len(scenario.account_lines):
         return "", 1
     line, key_lines = scenario.account_lines[index]
-    key = _ACCOUNT_KEYS.get(message.split(":", 1)[0].split(".", 1)[0].strip())
+    key = _ACCOUNT_KEYS.get(field_of(message).split(".", 1)[0])
     if key is None or key not in key_lines:
         return "", line
     return f".{key}", key_lines[key]
@@ -347,4 +348,4 @@ def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) ->
         "reports": run.reports,
         "errors": run.errors,
     }
-    return ScenarioResult(output, stopped, engine)
+    return ScenarioResult(output, stopped, run.engine)  # the engine reopened half-way, if it was

@@ -115,7 +115,6 @@ class EngineBridge(QObject):
     """The engine stopped after a fault (e.g. a journal write that did not reach the disk): the reason,
     emitted once. Every later submit is refused with ``ENGINE_HALTED`` without reaching the engine."""
 
-
     def __init__(self, engine: Engine, *, frame_ms: int = FRAME_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
