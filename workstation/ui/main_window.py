@@ -406,7 +406,8 @@ class MainWindow(QMainWindow):
             (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART))]
         # A chart squeezed into a sliver is unreadable: reopened, it takes at least half its column.
         # (Once the dock manager has laid the area out again: until then its splitter reads 0.)
-        self.panel_actions[-1].triggered.connect(lambda shown: shown and QTimer.singleShot(
+        show_chart = next(a for a in self.panel_actions if a.objectName() == names.ACTION_SHOW_CHART)
+        show_chart.triggered.connect(lambda shown: shown and QTimer.singleShot(
             0, lambda: self.workspace.give_room(names.CHART_DOCK, CHART_SHARE)))
 
     def _menu(self, name: str, title: str, actions: Iterable[QAction | None]) -> QMenu:
