@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from workstation.engine.commands import PlaceOrder
+from workstation.engine.core.terms import Action, OrderType, TimeInForce
 from workstation.engine.engine import Accepted
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderType, TimeInForce
+from workstation.engine.messages.commands import PlaceOrder
 
 # Tuesday 24 Nov 2026, 10:00 ET: the NYSE is open (Thanksgiving is Thursday the 26th).
 OPEN_TIME = datetime(2026, 11, 24, 10, 0, tzinfo=EASTERN)
@@ -32,7 +32,7 @@ def placed_id(result) -> int:
 
 def assert_refused(engine, command, code: str, field: str):
     """The command is refused with ``code``, its message starts with ``field``, and nothing changed."""
-    from workstation.engine.errors import Rejected
+    from workstation.engine.core.errors import Rejected
 
     before = engine.snapshot()
     result = engine.execute(command)

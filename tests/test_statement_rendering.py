@@ -16,7 +16,7 @@ import pytest
 
 from workstation.cli import main
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.statements import (
+from workstation.engine.views.activity_statement import (
     ActivityStatement,
     StatementAmount,
     StatementFee,

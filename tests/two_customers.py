@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod
+from workstation.engine.engine import Accepted, Engine
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     Command,
     DefineGroup,
@@ -24,9 +25,6 @@ from workstation.engine.commands import (
     RequestPartition,
     TransferCash,
 )
-from workstation.engine.engine import Accepted, Engine
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action
 
 INDIVIDUAL, SECOND, ADVISOR, CLIENTS, STRANGER = "DU1", "DU1B", "DF1", ("C1", "C2"), "DU9"
 PARTITION_ADVISOR = "F5100001"

@@ -195,7 +195,7 @@ def _login(requested: str | None, default: str, accounts: list[str]) -> str | No
 
 
 def _run_scenario(args: argparse.Namespace) -> int:
-    from workstation.engine.universe import build_universe  # noqa: PLC0415
+    from workstation.engine.core.universe import build_universe
     from workstation.resources import demo_universe_spec  # noqa: PLC0415
     from workstation.scenario import ScenarioError, load_scenario, run_scenario  # noqa: PLC0415
     from workstation.scenario.runner import Journaling  # noqa: PLC0415
@@ -245,7 +245,7 @@ def _run_statement(args: argparse.Namespace) -> int:
     """Open the engine (a scenario's end state, or the database), build the statement, write it."""
     fmt = args.format or ("html" if args.output and args.output.suffix.lower() in (".html", ".htm") else "csv")
     if args.scenario is not None:
-        from workstation.engine.universe import build_universe  # noqa: PLC0415
+        from workstation.engine.core.universe import build_universe
         from workstation.resources import demo_universe_spec  # noqa: PLC0415
         from workstation.scenario import ScenarioError, load_scenario, run_scenario  # noqa: PLC0415
 

@@ -90,7 +90,7 @@ def stream(seconds: float, bare: bool) -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from workstation.engine.commands import SetPrice
+    from workstation.engine.messages.commands import SetPrice
     from workstation.scenario.loader import DEFAULT_CLOCK
     from workstation.ui.bridge import EngineBridge
     from workstation.ui.main_window import MainWindow
@@ -162,8 +162,8 @@ def stream(seconds: float, bare: bool) -> dict[str, float]:
 def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
     """The demo accounts over the demo universe plus enough generated stocks for WATCHLIST_ROWS rows
     (the demo universe lists fewer tradable contracts than that)."""
+    from workstation.engine.core.universe import build_universe
     from workstation.engine.engine import Engine
-    from workstation.engine.universe import build_universe
     from workstation.resources import demo_universe_spec
     from workstation.scenario.demo import DEFAULT_SEED, demo_profile
 

@@ -91,21 +91,21 @@ class Workstation:
         self.settle()
 
     def submit(self, command: Any) -> Result:
-        """Execute an engine command (``workstation.engine.commands``) and deliver its updates."""
+        """Execute an engine command (``workstation.engine.messages.commands``) and deliver its updates."""
         result = self.bridge.submit(command)
         self.settle()
         return result
 
     def advance(self, *, minutes: float = 0, seconds: float = 0, to: datetime | None = None) -> Result:
         """Move the simulated clock forward (orders work, the market moves) and deliver the updates."""
-        from workstation.engine.commands import AdvanceClock  # noqa: PLC0415
+        from workstation.engine.messages.commands import AdvanceClock
 
         target = to if to is not None else self.engine.now + timedelta(minutes=minutes, seconds=seconds)
         return self.submit(AdvanceClock(target))
 
     def set_price(self, symbol: str, price: Decimal | str | int) -> Result:
         """Mark ``symbol`` at ``price`` (bid and ask around it) and deliver the updates."""
-        from workstation.engine.commands import SetPrice  # noqa: PLC0415
+        from workstation.engine.messages.commands import SetPrice
 
         return self.submit(SetPrice(symbol, Decimal(str(price))))
 
@@ -151,8 +151,8 @@ def _engine(scenario: str | Path | None, seed: int | None, start: datetime | Non
         engine, profile = demo_engine(DEFAULT_SEED if seed is None else seed,
                                       start or datetime.fromisoformat(DEFAULT_CLOCK))
         return engine, profile.account
-    from workstation.engine.accounts import AccountType  # noqa: PLC0415
-    from workstation.engine.universe import build_universe  # noqa: PLC0415
+    from workstation.engine.core.terms import AccountType
+    from workstation.engine.core.universe import build_universe
     from workstation.resources import demo_universe_spec  # noqa: PLC0415
     from workstation.scenario import load_scenario, run_scenario  # noqa: PLC0415
 

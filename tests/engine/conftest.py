@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, SetPrice
+from workstation.engine.core.terms import AccountType
+from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.engine import Engine
-from workstation.engine.universe import Universe, build_universe
+from workstation.engine.messages.commands import OpenAccount, SetPrice
 from workstation.resources import demo_universe_spec
 
 
@@ -43,9 +43,8 @@ def engine(make_engine) -> Engine:
 def pair_order(make_engine) -> tuple[Engine, int]:
     """Advisor FA1 with clients A and B (100,000 USD each) and a working KO buy far below the
     market for its group G (ContractsOrShares, A 60 and B 40): nothing trades unless forced."""
-    from workstation.engine.allocation.methods import AllocationMethod
-    from workstation.engine.commands import DefineGroup, PlaceOrder
-    from workstation.engine.orders import Action, OrderType
+    from workstation.engine.core.terms import Action, AllocationMethod, OrderType
+    from workstation.engine.messages.commands import DefineGroup, PlaceOrder
 
     engine = make_engine()
     ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))

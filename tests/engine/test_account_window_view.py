@@ -5,15 +5,9 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ok
-from workstation.engine.account_window import (
-    MarginWarning,
-    SelectionKind,
-    combine_values,
-    margin_warning,
-)
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import DefineGroup, OpenAccount, SeedPosition
+from workstation.engine.core.terms import AccountType, AllocationMethod
+from workstation.engine.messages.commands import DefineGroup, OpenAccount, SeedPosition
+from workstation.engine.views.account_window import MarginWarning, SelectionKind, combine_values, margin_warning
 
 D = Decimal
 

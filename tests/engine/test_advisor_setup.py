@@ -8,12 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.advisor_setup import FieldProblem, GroupDraft, GroupView, ModelView
-from workstation.engine.allocation.methods import AllocationMethod as M
-from workstation.engine.commands import DefineGroup, DefineModel, InvestInModel, OpenAccount, SetAllocationPresets
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType
+from workstation.engine.core.terms import AllocationMethod as M
 from workstation.engine.engine import Accepted, Engine
-from workstation.engine.errors import Rejected
+from workstation.engine.messages.commands import (
+    DefineGroup,
+    DefineModel,
+    InvestInModel,
+    OpenAccount,
+    SetAllocationPresets,
+)
+from workstation.engine.views.advisor_setup import FieldProblem, GroupDraft, GroupView, ModelView
 
 D = Decimal
 

@@ -4,14 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from workstation.engine.allocation.methods import (
-    AccountFacts,
-    AllocationMethod,
-    desired_quantities,
-    validate_amounts,
-)
-from workstation.engine.errors import Rejection
-from workstation.engine.orders import Action
+from workstation.engine.allocation.methods import AccountFacts, desired_quantities, validate_amounts
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.terms import Action, AllocationMethod
 
 M = AllocationMethod
 

@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod as M
-from workstation.engine.commands import (
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType, Action, OrderStatus, OrderType
+from workstation.engine.core.terms import AllocationMethod as M
+from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,
     DefineGroup,
@@ -25,10 +27,7 @@ from workstation.engine.commands import (
     SetAllocationPresets,
     SetPrice,
 )
-from workstation.engine.engine import Engine
-from workstation.engine.errors import Rejected
-from workstation.engine.events import AllocationFinalized, ExecutionReported
-from workstation.engine.orders import Action, OrderStatus, OrderType
+from workstation.engine.messages.events import AllocationFinalized, ExecutionReported
 
 D = Decimal
 
@@ -332,8 +331,8 @@ def test_a_new_size_a_cash_client_cannot_pay_for_is_reduced_or_refused_when_stri
 def test_a_working_advisor_order_gets_a_final_distribution_at_each_close(advisor):
     from datetime import datetime
 
+    from workstation.engine.core.terms import TimeInForce
     from workstation.engine.market.calendar import EASTERN
-    from workstation.engine.orders import TimeInForce
 
     group(advisor, "XYZ", M.CONTRACTS_OR_SHARES, A=25, B=15)
     order_id = placed_id(advisor.execute(PlaceOrder("FA1", "AAPL", Action.BUY, D(0), OrderType.LMT, D("50.00"),
@@ -445,7 +444,7 @@ def test_a_distributed_order_charges_each_account_its_share_at_the_average(unive
         ok(engine.execute(CancelOrder(order_id)))
     order = engine.order(order_id)
     average = order.avg_fill_price
-    from workstation.engine.commissions import order_commission
+    from workstation.engine.core.commissions import order_commission
     aapl = engine.catalog["AAPL"]
     for row in order.allocation.rows:
         paid = D(10**7) - engine.cash(row.account)["USD"]

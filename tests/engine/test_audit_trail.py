@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 from tests.factories import order, placed_id
-from workstation.engine.commands import CancelOrder, ForceExecution, ModifyOrder
+from workstation.engine.core.terms import Action, OrderType
 from workstation.engine.engine import Engine
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.messages.commands import CancelOrder, ForceExecution, ModifyOrder
 
 D = Decimal
 

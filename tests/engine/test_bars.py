@@ -8,10 +8,10 @@ from decimal import Decimal
 import numpy as np
 
 from tests.factories import ok, order
-from workstation.engine.commands import AdvanceClock, SetPrice
 from workstation.engine.market.bar_history import HISTORY_SESSIONS
 from workstation.engine.market.bars import BAR_SECONDS, BarBook
 from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import AdvanceClock, SetPrice
 
 D = Decimal
 

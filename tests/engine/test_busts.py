@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, order, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.commissions import order_commission
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
+from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,
     CorrectExecution,
@@ -19,9 +20,6 @@ from workstation.engine.commands import (
     PlaceOrder,
     SeedPosition,
 )
-from workstation.engine.commissions import order_commission
-from workstation.engine.engine import Engine
-from workstation.engine.orders import Action, OrderStatus, OrderType
 
 D = Decimal
 

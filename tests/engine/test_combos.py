@@ -8,9 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.terms import (
+    AccountType,
+    Action,
+    AllocationMethod,
+    ComboLeg,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+)
+from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
@@ -22,9 +30,7 @@ from workstation.engine.commands import (
     PlaceOrder,
     SeedPosition,
 )
-from workstation.engine.engine import Engine
-from workstation.engine.execution import combo_net_price
-from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType, TimeInForce
+from workstation.engine.orders.matching import combo_net_price
 
 D = Decimal
 C230 = "AAPL  261218C00230000"  # bid 7.31 x 10, ask 7.55 x 190 with AAPL at 232.50
@@ -379,7 +385,7 @@ def test_an_advisors_cash_client_gets_only_the_units_all_its_legs_together_can_p
 
 
 def test_a_non_guaranteed_limit_combo_never_averages_worse_than_its_limit(trader):
-    from workstation.engine.commands import AdvanceClock, SetPrice
+    from workstation.engine.messages.commands import AdvanceClock, SetPrice
 
     combo_id = placed_id(trader.execute(combo(units="25", lmt="4.60", guaranteed=False)))  # legs 25 / 20
     ok(trader.execute(SetPrice("AAPL", D("215"))))
@@ -416,7 +422,7 @@ def test_a_forced_combo_execution_in_a_cash_account_must_be_paid_for(make_engine
 
 
 def test_a_combo_changed_from_day_to_gtc_keeps_working_past_the_close(trader):
-    from workstation.engine.commands import AdvanceClock
+    from workstation.engine.messages.commands import AdvanceClock
 
     combo_id = placed_id(trader.execute(combo(lmt="1.00")))
     ok(trader.execute(ModifyOrder(combo_id, tif=TimeInForce.GTC)))

@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.commissions import spread_to_cents
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
+from workstation.engine.engine import Accepted, Engine
+from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,
     CorrectExecution,
@@ -18,9 +19,6 @@ from workstation.engine.commands import (
     OpenAccount,
     PlaceOrder,
 )
-from workstation.engine.commissions import spread_to_cents
-from workstation.engine.engine import Accepted, Engine
-from workstation.engine.orders import Action, OrderType
 
 D = Decimal
 # KO trades at 64.30 in the demo universe: limit orders far from it work until forced.

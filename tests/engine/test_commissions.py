@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workstation.engine.commissions import commission_currency, order_commission
+from workstation.engine.core.commissions import commission_currency, order_commission
 
 
 @pytest.mark.parametrize(("symbol", "quantity", "price", "expected"), [

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import assert_refused, ok, order, placed_id
-from workstation.engine.commands import CorrectExecution, ForceExecution
-from workstation.engine.errors import Rejected
-from workstation.engine.orders import Action
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import Action
+from workstation.engine.messages.commands import CorrectExecution, ForceExecution
 
 D = Decimal
 

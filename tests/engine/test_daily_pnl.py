@@ -6,9 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ok, order, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
+from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     DefineGroup,
@@ -18,7 +17,6 @@ from workstation.engine.commands import (
     SeedPosition,
     SetPrice,
 )
-from workstation.engine.orders import Action, OrderType
 
 D = Decimal
 

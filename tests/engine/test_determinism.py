@@ -7,11 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, order
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, OpenAccount
+from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.engine import Engine
-from workstation.engine.journal import MemoryJournal
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount
+from workstation.engine.messages.journal import MemoryJournal
 
 
 def run(universe, seed):

@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder, SeedPosition
-from workstation.engine.events import ExposureFeeCharged, ExposureFeeNotice
+from workstation.engine.core.terms import AccountType, Action, OrderType
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder, SeedPosition
+from workstation.engine.messages.events import ExposureFeeCharged, ExposureFeeNotice
 
 D = Decimal
 

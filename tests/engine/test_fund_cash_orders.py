@@ -7,9 +7,12 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod as M
-from workstation.engine.commands import (
+from workstation.engine.core.commissions import FUND_PER_TRADE
+from workstation.engine.core.terms import AccountType, Action, OrderStatus
+from workstation.engine.core.terms import AllocationMethod as M
+from workstation.engine.engine import Engine
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     DefineGroup,
     ModifyOrder,
@@ -17,10 +20,6 @@ from workstation.engine.commands import (
     PlaceOrder,
     SetPrice,
 )
-from workstation.engine.commissions import FUND_PER_TRADE
-from workstation.engine.engine import Engine
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderStatus
 
 D = Decimal
 CLOSE = datetime(2026, 11, 24, 16, 0, tzinfo=EASTERN)

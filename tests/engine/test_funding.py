@@ -11,8 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import (
+from workstation.engine.core.fee_schedule import Billing, FeeSchedule
+from workstation.engine.core.terms import AccountType, Action
+from workstation.engine.engine import Engine
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     Deposit,
     OpenAccount,
@@ -24,11 +27,7 @@ from workstation.engine.commands import (
     TransferPosition,
     Withdraw,
 )
-from workstation.engine.engine import Engine
-from workstation.engine.events import FundsDeposited
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action
-from workstation.engine.partitions.fees import Billing, FeeSchedule
+from workstation.engine.messages.events import FundsDeposited
 
 ADVISOR = "F5100001"
 PARTITION = "U1-P1"

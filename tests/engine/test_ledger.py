@@ -6,10 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import ForceExecution, OpenAccount, PlaceOrder, SetPrice
+from workstation.engine.core.terms import AccountType, Action, OrderType
 from workstation.engine.engine import Engine
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.messages.commands import ForceExecution, OpenAccount, PlaceOrder, SetPrice
 
 
 def force(engine, account, symbol, action, quantity, price):

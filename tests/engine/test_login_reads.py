@@ -22,13 +22,12 @@ from tests.two_customers import (
     run,
     trading,
 )
-from workstation.engine.account_window import AccountSelection, SelectionKind
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, PlaceOrder
+from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.engine import Engine
-from workstation.engine.events import Event
 from workstation.engine.login_reads import LoginReads, unscoped
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import OpenAccount, PlaceOrder
+from workstation.engine.messages.events import Event
+from workstation.engine.views.account_window import AccountSelection, SelectionKind
 
 PARTITION = partition_id()
 

@@ -9,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
-from workstation.engine.accounts import Account, AccountType, Position
-from workstation.engine.commands import ForceExecution, OpenAccount, PlaceOrder, SeedPosition, SetPrice
+from workstation.engine.core.instruments import ProductClass
+from workstation.engine.core.terms import AccountType, Action, OrderType
 from workstation.engine.engine import Accepted, Engine
-from workstation.engine.instruments import ProductClass
+from workstation.engine.ledger.accounts import Account, Position
+from workstation.engine.ledger.valuation import FxRates, account_values
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.account_margin import MarginFigures, margin_tags
 from workstation.engine.margin.holdings import InstrumentTable, build_holdings
@@ -20,8 +21,7 @@ from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.regt import stock_requirement
 from workstation.engine.margin.span import risk_arrays, scan_risk, span_requirements
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.orders import Action, OrderType
-from workstation.engine.valuation import FxRates, account_values
+from workstation.engine.messages.commands import ForceExecution, OpenAccount, PlaceOrder, SeedPosition, SetPrice
 
 D = Decimal
 C220, C230, C240, C250 = (f"AAPL  261218C00{k}000" for k in (220, 230, 240, 250))
@@ -424,9 +424,9 @@ def test_sma_follows_the_kb_sequence(make_engine):
 def test_a_negative_sma_after_a_days_trading_is_liquidated_at_the_1550_reg_t_check(make_engine):
     from datetime import datetime
 
-    from workstation.engine.commands import AdvanceClock
-    from workstation.engine.events import LiquidationStarted, RegTCallIssued
     from workstation.engine.market.calendar import EASTERN
+    from workstation.engine.messages.commands import AdvanceClock
+    from workstation.engine.messages.events import LiquidationStarted, RegTCallIssued
 
     engine = make_engine()
     for name in ("S1", "S2"):
@@ -484,8 +484,8 @@ def test_an_account_over_25000_day_trades_without_limit(make_engine):
 def test_day_trades_roll_out_of_the_five_day_window(make_engine):
     from datetime import datetime
 
-    from workstation.engine.commands import AdvanceClock
     from workstation.engine.market.calendar import EASTERN
+    from workstation.engine.messages.commands import AdvanceClock
 
     engine = day_trader(make_engine, 20000)
     # Traded Tue 24 Nov; Thanksgiving (Thu 26) is no business day, so the five days from the 24th
@@ -585,7 +585,7 @@ def test_the_vectorised_summary_of_many_accounts_matches_each_accounts_own_figur
                           if kind is AccountType.MARGIN else
                           OpenAccount(f"A{i}", kind, cash=(("USD", D(200000)),), positions=held)))
         ids.append(f"A{i}")
-    from workstation.engine.commands import AdvanceClock
+    from workstation.engine.messages.commands import AdvanceClock
     ok(engine.execute(AdvanceClock(OPEN_TIME.replace(hour=11))))  # the market moves
     summary = engine.margin_summary(ids)
     for i, account_id in enumerate(ids):
@@ -603,7 +603,7 @@ def test_the_vectorised_summary_of_many_accounts_matches_each_accounts_own_figur
                                  st.booleans()), min_size=1, max_size=8),
        kind=st.sampled_from([AccountType.MARGIN, AccountType.PORTFOLIO]))
 def test_the_pre_trade_figures_kept_group_by_group_equal_the_whole_accounts(universe, trades, kind):
-    from workstation.engine.commands import AdvanceClock
+    from workstation.engine.messages.commands import AdvanceClock
 
     engine = Engine.new(universe, 4, OPEN_TIME, random_walk=True)
     ok(engine.execute(OpenAccount("M", kind, cash=(("USD", D(2000000)), ("EUR", D(5000))),
@@ -626,9 +626,9 @@ def test_the_pre_trade_figures_kept_group_by_group_equal_the_whole_accounts(univ
 def test_soft_edge_margin_waits_until_1545_then_liquidates_the_deficit(desk):
     from datetime import datetime
 
-    from workstation.engine.commands import AdvanceClock
-    from workstation.engine.events import LiquidationStarted
     from workstation.engine.market.calendar import EASTERN
+    from workstation.engine.messages.commands import AdvanceClock
+    from workstation.engine.messages.events import LiquidationStarted
 
     trade(desk, "AAPL", Action.BUY, 1500, "232.50")
     result = ok(desk.execute(SetPrice("AAPL", D("218.00"))))
@@ -641,7 +641,7 @@ def test_soft_edge_margin_waits_until_1545_then_liquidates_the_deficit(desk):
 
 
 def test_a_deficit_beyond_soft_edge_is_liquidated_at_once_with_market_orders(desk):
-    from workstation.engine.events import LiquidationStarted
+    from workstation.engine.messages.events import LiquidationStarted
 
     trade(desk, "AAPL", Action.BUY, 1500, "232.50")
     result = ok(desk.execute(SetPrice("AAPL", D("200.00"))))   # equity 51,200 against 75,000 of maintenance

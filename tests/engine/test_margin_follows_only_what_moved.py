@@ -4,8 +4,8 @@ a fresh computation would have them."""
 from decimal import Decimal
 
 from tests.factories import ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, SeedPosition, SetPrice
+from workstation.engine.core.terms import AccountType
+from workstation.engine.messages.commands import OpenAccount, SeedPosition, SetPrice
 
 D = Decimal
 MARGIN_TAGS = ("InitMarginReq", "MaintMarginReq", "EquityWithLoanValue", "ExcessLiquidity", "NetLiquidation")

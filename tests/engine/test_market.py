@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok
-from workstation.engine.commands import AdvanceClock, SetPrice
-from workstation.engine.events import MarketStateChanged, SessionOpened
-from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
+from workstation.engine.core.terms import MarketState
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.engine.market.pricing import black_76, black_scholes
 from workstation.engine.market.simulator import RISK_FREE_RATE
+from workstation.engine.messages.commands import AdvanceClock, SetPrice
+from workstation.engine.messages.events import MarketStateChanged, SessionOpened
 
 
 def test_black_scholes_matches_the_textbook_example():

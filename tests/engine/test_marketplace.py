@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from workstation.engine.accounts import DEFAULT_PERMISSIONS, Permission
-from workstation.engine.partitions.fees import FeeKind
+from workstation.engine.core.fee_schedule import FeeKind
+from workstation.engine.ledger.accounts import DEFAULT_PERMISSIONS, Permission
 from workstation.engine.partitions.marketplace import (
     Marketplace,
     MarketplaceQuery,

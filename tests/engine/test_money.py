@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workstation.engine.money import CurrencyMismatchError, Money, to_decimal
+from workstation.engine.core.money import CurrencyMismatchError, Money, to_decimal
 
 
 def test_floats_are_refused_at_the_boundary():

@@ -6,11 +6,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok, order, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, CancelOrder, ModifyOrder, OpenAccount, SetPrice
-from workstation.engine.events import ExecutionReported, OrderStatusChanged
+from workstation.engine.core.terms import AccountType, Action, OrderStatus, OrderType, TimeInForce
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
+from workstation.engine.messages.commands import AdvanceClock, CancelOrder, ModifyOrder, OpenAccount, SetPrice
+from workstation.engine.messages.events import ExecutionReported, OrderStatusChanged
 
 
 @pytest.fixture
@@ -98,8 +97,8 @@ def test_day_orders_end_at_the_close_and_gtc_orders_carry_over(engine):
 
 def test_an_order_placed_before_the_open_is_held_then_fills_at_the_open(make_engine, engine):
     early = make_engine(start=datetime(2026, 11, 24, 8, 0, tzinfo=EASTERN))
-    from workstation.engine.accounts import AccountType
-    from workstation.engine.commands import OpenAccount
+    from workstation.engine.core.terms import AccountType
+    from workstation.engine.messages.commands import OpenAccount
     ok(early.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", Decimal("100000")),))))
     order_id = placed_id(early.execute(order()))
     assert early.order(order_id).status is OrderStatus.PRE_SUBMITTED
@@ -133,7 +132,7 @@ def test_a_gtc_order_on_an_option_becomes_inactive_when_the_option_expires(engin
 
 
 def test_quote_updates_name_what_changed(engine):
-    from workstation.engine.events import QuotesUpdated
+    from workstation.engine.messages.events import QuotesUpdated
 
     priced = ok(engine.execute(SetPrice("AAPL", Decimal("151.00"))))
     [update] = [e for e in priced.events if isinstance(e, QuotesUpdated)]
@@ -170,9 +169,9 @@ def test_an_ioc_stop_that_has_not_triggered_is_cancelled_at_once(engine):
 
 
 def test_an_account_holding_only_foreign_cash_is_revalued_when_fx_moves(engine):
-    from workstation.engine.accounts import AccountType
-    from workstation.engine.commands import OpenAccount
-    from workstation.engine.events import AccountValuesChanged
+    from workstation.engine.core.terms import AccountType
+    from workstation.engine.messages.commands import OpenAccount
+    from workstation.engine.messages.events import AccountValuesChanged
 
     ok(engine.execute(OpenAccount("E1", AccountType.MARGIN, cash=(("EUR", Decimal(1000)),))))
     result = ok(engine.execute(SetPrice("EUR.USD", Decimal("1.2000"))))
@@ -182,9 +181,9 @@ def test_an_account_holding_only_foreign_cash_is_revalued_when_fx_moves(engine):
 
 
 def test_expired_contracts_settle_overnight_and_stop_moving(engine):
-    from workstation.engine.accounts import AccountType
-    from workstation.engine.commands import OpenAccount, SeedPosition
-    from workstation.engine.events import ContractExpired, PositionSettled
+    from workstation.engine.core.terms import AccountType
+    from workstation.engine.messages.commands import OpenAccount, SeedPosition
+    from workstation.engine.messages.events import ContractExpired, PositionSettled
 
     ok(engine.execute(OpenAccount("X1", AccountType.MARGIN, cash=(("USD", Decimal(100000)),), positions=(
         SeedPosition("AAPL  261218C00200000", Decimal(2), Decimal("5.00")),    # in the money: exercised
@@ -232,7 +231,7 @@ def test_a_mutual_fund_order_executes_in_full_at_the_closing_nav(engine, whale):
 
 
 def test_mutual_funds_take_market_orders_only(engine):
-    from workstation.engine.errors import Rejected
+    from workstation.engine.core.errors import Rejected
 
     result = engine.execute(order(symbol="VFIAX", quantity="10", order_type=OrderType.LMT, lmt="500.00"))
     assert isinstance(result, Rejected) and result.code == "INVALID_ORDER_TYPE"

@@ -6,9 +6,18 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import (
+    AccountType,
+    Action,
+    AllocationMethod,
+    ComboLeg,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+)
+from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import (
     DefineGroup,
     DefineModel,
     ForceExecution,
@@ -17,9 +26,8 @@ from workstation.engine.commands import (
     PlaceOrder,
     SetPrice,
 )
-from workstation.engine.engine import Engine
-from workstation.engine.errors import Rejected
-from workstation.engine.order_ticket import (
+from workstation.engine.orders.order import Order
+from workstation.engine.views.order_ticket import (
     AllocationKind,
     OrderTicket,
     PriceHelper,
@@ -29,7 +37,6 @@ from workstation.engine.order_ticket import (
     helper_price,
     modified_order,
 )
-from workstation.engine.orders import Action, ComboLeg, Order, OrderStatus, OrderType, TimeInForce
 
 D = Decimal
 
@@ -228,7 +235,7 @@ def test_the_modified_order_is_the_whole_order_with_the_change(advisor, working)
 
 
 def test_an_inline_profile_places_an_order_with_its_accounts_amounts_and_method(make_engine) -> None:
-    from workstation.engine.order_ticket import inline_profile
+    from workstation.engine.views.order_ticket import inline_profile
 
     engine = make_engine()
     engine.execute(OpenAccount("FA", AccountType.ADVISOR))

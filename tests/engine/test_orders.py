@@ -3,16 +3,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME
-from workstation.engine.orders import (
-    DONE_STATUSES,
-    TRANSITIONS,
-    Action,
-    InvalidOrderTransition,
-    Order,
-    OrderStatus,
-    OrderType,
-    TimeInForce,
-)
+from workstation.engine.core.terms import Action, OrderStatus, OrderType, TimeInForce
+from workstation.engine.orders.order import DONE_STATUSES, TRANSITIONS, InvalidOrderTransition, Order
 
 
 def make_order() -> Order:

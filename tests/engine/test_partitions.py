@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import (
+from workstation.engine.core.fee_schedule import Billing, FeeSchedule
+from workstation.engine.core.terms import AccountType, Action
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,
     Deposit,
@@ -21,10 +23,7 @@ from workstation.engine.commands import (
     SetPrice,
     TransferCash,
 )
-from workstation.engine.events import AdvisorFeeCharged, CashBooked, PartitionOpened, PartitionRequested
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action
-from workstation.engine.partitions.fees import Billing, FeeSchedule
+from workstation.engine.messages.events import AdvisorFeeCharged, CashBooked, PartitionOpened, PartitionRequested
 
 ADVISOR = "F5100001"
 PARTITION = "U1-P1"
@@ -185,7 +184,7 @@ def test_no_fee_is_billed_before_the_periods_last_business_day(opened):
 
 def test_a_performance_fee_takes_its_share_of_gains_above_the_high_water_mark(parent):
     # Arrange: 20% above the high-water mark, quarterly; the partition is funded with 100 AAPL at 150
-    from workstation.engine.commands import TransferPosition
+    from workstation.engine.messages.commands import TransferPosition
     ok(parent.execute(request(fees=FeeSchedule(Billing.QUARTERLY, performance_percent=Decimal(20)))))
     ok(parent.execute(AdvanceClock(at(24, 19))))
     ok(parent.execute(TransferPosition("U1", PARTITION, "AAPL", Decimal(100))))

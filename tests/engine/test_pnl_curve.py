@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from tests.factories import ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, SeedPosition, SetPrice
+from workstation.engine.core.terms import AccountType
+from workstation.engine.messages.commands import OpenAccount, SeedPosition, SetPrice
 from workstation.engine.risk.pnl_curve import CURVE_MOVES
 
 D = Decimal

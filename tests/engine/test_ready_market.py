@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, OpenAccount, SeedPosition, SetPrice
+from workstation.engine.core.terms import AccountType
+from workstation.engine.core.universe import build_universe
 from workstation.engine.engine import Engine
-from workstation.engine.events import MarginabilityChanged
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.universe import build_universe
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, SeedPosition, SetPrice
+from workstation.engine.messages.events import MarginabilityChanged
 from workstation.resources import demo_universe_spec
 
 D = Decimal

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok, order, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import (
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType, Action, OrderType
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,
     ForceExecution,
@@ -17,10 +19,7 @@ from workstation.engine.commands import (
     SeedPosition,
     SetPrice,
 )
-from workstation.engine.errors import Rejected
-from workstation.engine.events import CommandRejected
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.messages.events import CommandRejected
 
 
 def refused(engine, command, code, field):
@@ -110,7 +109,7 @@ def test_floats_are_refused_where_commands_are_built():
 
 def test_a_fault_while_applying_halts_the_engine_instead_of_carrying_on(engine, monkeypatch):
     from workstation.engine.engine import EngineHalted
-    from workstation.engine.order_desk import OrderDesk
+    from workstation.engine.trading.desk import OrderDesk
 
     def broken(*_args):
         raise ZeroDivisionError("simulated bug")

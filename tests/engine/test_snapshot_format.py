@@ -1,4 +1,4 @@
-"""Snapshots pickle the engine state, so any change to the shape of a class inside it must bump
+"""Snapshots pickle the engine state, so any change to the shape or the module of a class inside it must bump
 SNAPSHOT_FORMAT (old snapshots are then skipped and the journal replayed). This test records the
 shape each format number stands for: changing a field fails it until the format is bumped and the
 recorded shape updated together."""
@@ -6,15 +6,16 @@ recorded shape updated together."""
 import dataclasses
 import hashlib
 
-from workstation.engine.accounts import Account, Position
 from workstation.engine.allocation.models import Model
-from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
+from workstation.engine.core.fee_schedule import FeeSchedule
+from workstation.engine.core.terms import ComboLeg
 from workstation.engine.engine import SNAPSHOT_FORMAT
-from workstation.engine.events import ExecutionReported
 from workstation.engine.funding.records import DepositHold, FundingRecord
-from workstation.engine.orders import Combo, ComboLeg, Order
-from workstation.engine.partitions.fees import FeeSchedule
+from workstation.engine.ledger.accounts import Account, Position
+from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders.allocation_plan import AccountAllocation, AllocationPlan
+from workstation.engine.orders.order import Combo, Order
 from workstation.engine.partitions.records import Partition, PerformancePoint
 from workstation.engine.state import EngineState
 
@@ -35,11 +36,16 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           23: "eb512680cb6139f3",  # 23: the audit trail
           24: "be8d340beddaab95",  # 24: the audit trail keeps its events and formats them when read
           25: "d5a2acdcb18821b1",  # 25: partitions, the funding history and deposit holds
-          26: "0583a9a49078d7f0"}  # 26: an account's holder; each account's commission on an advisor execution
+          26: "0583a9a49078d7f0",  # 26: an account's holder; each account's commission on an advisor execution
+          27: "914b0030caef2bc2"}  # 27: the engine's classes moved into rooms; from here on a shape names the modules
+FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 
 def shape() -> str:
-    text = ";".join(f"{cls.__name__}:{','.join(f.name for f in dataclasses.fields(cls))}" for cls in STATE_CLASSES)
+    def name(cls: type) -> str:
+        return f"{cls.__module__}.{cls.__qualname__}" if SNAPSHOT_FORMAT >= FIRST_WITH_MODULES else cls.__name__
+
+    text = ";".join(f"{name(cls)}:{','.join(f.name for f in dataclasses.fields(cls))}" for cls in STATE_CLASSES)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

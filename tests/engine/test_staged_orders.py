@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.order_ticket import AllocationChoice, AllocationKind, OrderTicket, TicketError
-from workstation.engine.orders import Action, OrderType, TimeInForce
-from workstation.engine.staged_orders import StagedOrders, ticket_from_dict, ticket_to_dict
+from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
+from workstation.engine.views.order_ticket import AllocationChoice, AllocationKind, OrderTicket, TicketError
+from workstation.engine.views.staged_orders import StagedOrders, ticket_from_dict, ticket_to_dict
 
 D = Decimal
 CORE = AllocationChoice(AllocationKind.GROUP, "Core", "Core (group, NetLiq)", AllocationMethod.NET_LIQ)
@@ -113,10 +112,9 @@ def test_every_ticket_survives_the_round_trip_exactly(ticket, moment):
 def test_a_staged_inline_profile_keeps_its_accounts_and_amounts() -> None:
     from decimal import Decimal
 
-    from workstation.engine.allocation.methods import AllocationMethod
-    from workstation.engine.order_ticket import OrderTicket, inline_profile
-    from workstation.engine.orders import Action
-    from workstation.engine.staged_orders import ticket_from_dict, ticket_to_dict
+    from workstation.engine.core.terms import Action, AllocationMethod
+    from workstation.engine.views.order_ticket import OrderTicket, inline_profile
+    from workstation.engine.views.staged_orders import ticket_from_dict, ticket_to_dict
 
     ticket = OrderTicket("AAPL", Action.BUY, "300", allocation=inline_profile(
         AllocationMethod.RATIO, (("K1", Decimal("2")), ("K2", Decimal("1.5")))))

@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import (
+from workstation.engine.core.fee_schedule import Billing, FeeSchedule
+from workstation.engine.core.terms import AccountType, Action, OrderType, TimeInForce
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     Deposit,
@@ -25,9 +27,6 @@ from workstation.engine.commands import (
     TransferPosition,
     Withdraw,
 )
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderType, TimeInForce
-from workstation.engine.partitions.fees import Billing, FeeSchedule
 
 ADVISOR = "F5100001"
 PARTITION = "U1-P1"

@@ -3,9 +3,8 @@
 from decimal import Decimal
 
 from tests.factories import ok, order, placed_id
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
+from workstation.engine.messages.commands import (
     BustExecution,
     CorrectExecution,
     DefineGroup,
@@ -13,7 +12,6 @@ from workstation.engine.commands import (
     OpenAccount,
     PlaceOrder,
 )
-from workstation.engine.orders import Action, OrderType
 
 D = Decimal
 

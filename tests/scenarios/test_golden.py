@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation.engine.universe import build_universe
+from workstation.engine.core.universe import build_universe
 from workstation.resources import demo_universe_spec
 from workstation.scenario import load_scenario, run_scenario
 from workstation.scenario.runner import Journaling

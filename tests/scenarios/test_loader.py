@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from workstation.engine.allocation.methods import AllocationMethod
+from workstation.engine.core.terms import AllocationMethod
 from workstation.scenario import ScenarioError, parse_scenario
 
 
@@ -131,7 +131,7 @@ def test_merge_keys_and_aliases_within_the_limit_are_read():
 
 
 def test_a_refused_setup_names_the_entry_key_and_line():
-    from workstation.engine.universe import build_universe
+    from workstation.engine.core.universe import build_universe
     from workstation.resources import demo_universe_spec
     from workstation.scenario import run_scenario
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workstation.engine.universe import build_universe
+from workstation.engine.core.universe import build_universe
 from workstation.resources import demo_universe_spec
 from workstation.scenario import ScenarioError, parse_scenario, run_scenario
 

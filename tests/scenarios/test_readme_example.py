@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from workstation.engine.universe import build_universe
+from workstation.engine.core.universe import build_universe
 from workstation.resources import demo_universe_spec
 from workstation.scenario import parse_scenario, run_scenario
 

@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import (
+from workstation.engine.core.terms import AccountType, Action, OrderType, TimeInForce
+from workstation.engine.engine import Engine
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,
     Command,
@@ -23,9 +25,6 @@ from workstation.engine.commands import (
     PlaceOrder,
     SetPrice,
 )
-from workstation.engine.engine import Engine
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderType, TimeInForce
 from workstation.resources import demo_universe_spec
 from workstation.store import SqliteStore, open_engine
 

@@ -11,11 +11,10 @@ import sys
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder
-from workstation.engine.events import OrderStatusChanged
+from workstation.engine.core.terms import AccountType, Action, OrderStatus
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderStatus
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder
+from workstation.engine.messages.events import OrderStatusChanged
 from workstation.resources import demo_universe_spec
 from workstation.store import open_engine
 

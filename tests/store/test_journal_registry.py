@@ -19,8 +19,8 @@ from enum import Enum
 import pytest
 
 import workstation.engine
-from workstation.engine.commands import COMMANDS, Command, command_types
-from workstation.engine.events import EVENTS, Event, event_types
+from workstation.engine.messages.commands import COMMANDS, Command, command_types
+from workstation.engine.messages.events import EVENTS, Event, event_types
 from workstation.store import codec
 
 _TIME = datetime(2026, 11, 24, 15, 30, 5, 250000, tzinfo=UTC)
@@ -112,4 +112,4 @@ def test_two_types_with_one_name_are_refused_when_defined() -> None:
     # Act / Assert: the journal tags objects by class name, so a second PlaceOrder would be unreadable
     with pytest.raises(TypeError, match="two command types are named PlaceOrder"):
         type("PlaceOrder", (Command,), {"__module__": "elsewhere"})
-    assert COMMANDS.get("PlaceOrder").__module__ == "workstation.engine.commands"
+    assert COMMANDS.get("PlaceOrder").__module__ == "workstation.engine.messages.commands"

@@ -10,9 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.fee_schedule import Billing, FeeSchedule
+from workstation.engine.core.terms import (
+    AccountType,
+    Action,
+    AllocationMethod,
+    MarketState,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+)
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
@@ -34,7 +43,7 @@ from workstation.engine.commands import (
     TransferPosition,
     Withdraw,
 )
-from workstation.engine.events import (
+from workstation.engine.messages.events import (
     AccountOpened,
     AccountValuesChanged,
     AdvisorFeeCharged,
@@ -68,9 +77,6 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
-from workstation.engine.market.calendar import EASTERN, MarketState
-from workstation.engine.orders import Action, OrderStatus, OrderType, TimeInForce
-from workstation.engine.partitions.fees import Billing, FeeSchedule
 from workstation.store import codec
 
 T = datetime(2026, 3, 2, 10, 15, 30, 250_000, tzinfo=EASTERN)

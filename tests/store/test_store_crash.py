@@ -16,7 +16,7 @@ from typing import IO
 
 import pytest
 
-from workstation.engine.orders import Action, OrderStatus
+from workstation.engine.core.terms import Action, OrderStatus
 from workstation.resources import demo_universe_spec
 from workstation.store import open_engine
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from workstation.engine.commands import PlaceOrder
+from workstation.engine.core.terms import Action
 from workstation.engine.engine import Accepted, Engine, EngineHalted
-from workstation.engine.events import Event
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.messages.events import Event
 from workstation.store import SqliteStore, StoreError
 
 Opener = Callable[..., tuple[Engine, SqliteStore]]

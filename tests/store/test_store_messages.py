@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from workstation.cli import main, open_workstation
-from workstation.engine.commands import AdvanceClock
+from workstation.engine.messages.commands import AdvanceClock
 
 PAGE = 4096
 

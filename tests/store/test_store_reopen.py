@@ -12,13 +12,12 @@ from typing import Any
 
 import pytest
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import Command, OpenAccount, PlaceOrder
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType, Action, ComboLeg, OrderStatus, OrderType
+from workstation.engine.core.universe import build_universe
 from workstation.engine.engine import Accepted, Engine, EngineHalted
-from workstation.engine.errors import Rejected
-from workstation.engine.events import AccountOpened, CashBooked, Event
-from workstation.engine.orders import Action, ComboLeg, OrderStatus, OrderType
-from workstation.engine.universe import build_universe
+from workstation.engine.messages.commands import Command, OpenAccount, PlaceOrder
+from workstation.engine.messages.events import AccountOpened, CashBooked, Event
 from workstation.store import SqliteStore, StoreError, open_engine, reset
 
 Digest = Callable[[Engine], dict[str, Any]]
@@ -402,7 +401,7 @@ def test_the_price_bars_are_the_same_after_a_reopen(tmp_path: Path, open_demo: O
 
     import numpy as np
 
-    from workstation.engine.commands import AdvanceClock
+    from workstation.engine.messages.commands import AdvanceClock
 
     engine, store = open_demo(tmp_path / "ws.db", snapshot_every=4)   # a snapshot, then commands after it
     with store:

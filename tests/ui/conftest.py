@@ -18,11 +18,11 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount
+from workstation.engine.core.terms import AccountType
+from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.universe import Universe, build_universe
+from workstation.engine.messages.commands import OpenAccount
 from workstation.resources import demo_universe_spec
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import MainWindow

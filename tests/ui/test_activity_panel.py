@@ -13,9 +13,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QPushButton, QTableView, QTabWidget
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
+from workstation.engine.engine import Accepted, Engine
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,
     CorrectExecution,
@@ -24,12 +25,9 @@ from workstation.engine.commands import (
     OpenAccount,
     PlaceOrder,
 )
-from workstation.engine.engine import Accepted, Engine
-from workstation.engine.events import LiquidationStarted
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.order_ticket import OrderTicket
-from workstation.engine.orders import Action, OrderStatus, OrderType
-from workstation.engine.staged_orders import StagedOrders
+from workstation.engine.messages.events import LiquidationStarted
+from workstation.engine.views.order_ticket import OrderTicket
+from workstation.engine.views.staged_orders import StagedOrders
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import liquidation_entry

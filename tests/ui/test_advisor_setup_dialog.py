@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod as M
-from workstation.engine.commands import DefineGroup, InvestInModel, OpenAccount, SetAllocationPresets
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType
+from workstation.engine.core.terms import AllocationMethod as M
 from workstation.engine.engine import Engine
-from workstation.engine.errors import Rejected
+from workstation.engine.messages.commands import DefineGroup, InvestInModel, OpenAccount, SetAllocationPresets
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog

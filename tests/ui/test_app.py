@@ -12,9 +12,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount
+from workstation.engine.core.terms import AccountType
 from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import OpenAccount
 from workstation.ui import app as ui_app
 from workstation.ui.app import DisplayUnavailable, display_available, ensure_application, render_screenshot, run_gui
 from workstation.ui.main_window import MainWindow
@@ -120,11 +120,11 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount
+from workstation.engine.ledger.accounts import AccountType
+from workstation.engine.messages.commands import OpenAccount
 from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.universe import build_universe
+from workstation.engine.core.universe import build_universe
 from workstation.resources import demo_universe_spec
 from workstation.ui.app import ensure_application, run_gui
 

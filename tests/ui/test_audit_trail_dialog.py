@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workstation.engine.commands import CancelOrder, PlaceOrder
+from workstation.engine.core.terms import Action, OrderType
 from workstation.engine.engine import Engine
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.messages.commands import CancelOrder, PlaceOrder
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog, AuditTrailTableModel
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from PySide6.QtTest import QSignalSpy
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus
+from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import (
     AdvanceClock,
     DefineGroup,
     DefineModel,
@@ -19,9 +20,7 @@ from workstation.engine.commands import (
     SetAllocationPresets,
     SetPrice,
 )
-from workstation.engine.engine import Engine
-from workstation.engine.errors import Rejected
-from workstation.engine.events import (
+from workstation.engine.messages.events import (
     AllocationPresetsChanged,
     GroupDefined,
     MarketStateChanged,
@@ -29,7 +28,6 @@ from workstation.engine.events import (
     ModelInvestmentChanged,
     OrderStatusChanged,
 )
-from workstation.engine.orders import Action, OrderStatus
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel
 

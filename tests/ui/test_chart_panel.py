@@ -10,10 +10,9 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
+from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.engine import Accepted
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
 from workstation.ui import object_names as names
 from workstation.ui import theme
 from workstation.ui.bridge import EngineBridge

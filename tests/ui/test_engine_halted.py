@@ -15,11 +15,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMenu
 
 from tests.ui.conftest import ACCOUNT, START
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, PlaceOrder
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.engine import Accepted
-from workstation.engine.errors import Rejected
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec
 from workstation.store import open_engine
 from workstation.ui import object_names as names

@@ -28,10 +28,10 @@ from tests.two_customers import (
     run,
     trading,
 )
-from workstation.engine.commands import PlaceOrder, RequestPartition
+from workstation.engine.core.terms import Action, OrderType
 from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
-from workstation.engine.orders import Action, OrderType
+from workstation.engine.messages.commands import PlaceOrder, RequestPartition
 from workstation.resources import demo_universe_spec
 from workstation.store.sqlite_store import open_engine
 from workstation.ui import object_names as names

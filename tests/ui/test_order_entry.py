@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import (
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,
     DefineGroup,
@@ -20,8 +20,6 @@ from workstation.engine.commands import (
     SeedPosition,
     SetPrice,
 )
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action, OrderStatus, OrderType
 from workstation.ui import object_names as names
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
 from workstation.ui.main_window import MainWindow

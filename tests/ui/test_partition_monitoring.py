@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
-from workstation.engine.commands import AdvanceClock, PlaceOrder, RequestPartition, SetPrice, TransferCash
+from workstation.engine.core.terms import Action
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import AdvanceClock, PlaceOrder, RequestPartition, SetPrice, TransferCash
 from workstation.ui import object_names as names
 from workstation.ui.charts.partition_chart import PartitionChart
 from workstation.ui.main_window import MainWindow

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.accounts import AccountType, Permission
-from workstation.engine.commands import OpenAccount, RequestPartition
+from workstation.engine.core.terms import AccountType
 from workstation.engine.engine import Engine
+from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import OpenAccount, RequestPartition
 from workstation.engine.partitions.permissions import inherit_permissions
 from workstation.scenario.demo import demo_engine
 from workstation.ui import object_names as names

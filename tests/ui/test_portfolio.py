@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
+from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.engine import Engine
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import MainWindow

@@ -9,9 +9,8 @@ from decimal import Decimal
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import DefineGroup, OpenAccount
+from workstation.engine.core.terms import AccountType, AllocationMethod
+from workstation.engine.messages.commands import DefineGroup, OpenAccount
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import MainWindow

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from workstation.engine.commands import PlaceOrder
-from workstation.engine.orders import Action
+from workstation.engine.core.terms import Action
+from workstation.engine.messages.commands import PlaceOrder
 from workstation.testing import Workstation, WorkstationNotFound
 from workstation.ui import object_names as names
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from workstation.engine.commands import AdvanceClock, PlaceOrder
+from workstation.engine.core.terms import Action
 from workstation.engine.engine import Engine
-from workstation.engine.orders import Action
+from workstation.engine.messages.commands import AdvanceClock, PlaceOrder
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.trade_log_dialog import Period, TradeLogDialog

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.commands import AdvanceClock, RequestPartition
 from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import AdvanceClock, RequestPartition
 from workstation.scenario.demo import demo_engine
 from workstation.ui import object_names as names
 from workstation.ui.app import render_screenshot

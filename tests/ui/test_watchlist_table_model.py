@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QSignalSpy
 
-from workstation.engine.commands import SetPrice
 from workstation.engine.engine import Engine
+from workstation.engine.messages.commands import SetPrice
 from workstation.ui.models.columns import KEY_ROLE, RAW_VALUE_ROLE
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel
 from workstation.ui.theme import TICK_DOWN, TICK_UP

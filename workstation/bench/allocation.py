@@ -16,13 +16,11 @@ import numpy as np
 
 from workstation.bench.engine_store import BENCH_START
 from workstation.bench.figures import Figure
-from workstation.engine.accounts import AccountType
 from workstation.engine.allocation.fills import allocate_execution
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import DefineGroup, ForceExecution, OpenAccount, PlaceOrder
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
+from workstation.engine.core.universe import build_universe
 from workstation.engine.engine import Accepted, Engine
-from workstation.engine.orders import Action, OrderType
-from workstation.engine.universe import build_universe
+from workstation.engine.messages.commands import DefineGroup, ForceExecution, OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec
 
 

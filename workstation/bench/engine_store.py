@@ -14,12 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from workstation.bench.figures import Figure
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder
+from workstation.engine.core.terms import AccountType, Action
+from workstation.engine.core.universe import build_universe
 from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders import Action
-from workstation.engine.universe import build_universe
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec
 
 BENCH_START = datetime(2026, 11, 24, 9, 45, tzinfo=EASTERN)

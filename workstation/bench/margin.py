@@ -19,17 +19,16 @@ import numpy as np
 from workstation.bench.allocation import _time_ms
 from workstation.bench.engine_store import BENCH_START
 from workstation.bench.figures import Figure
-from workstation.engine.accounts import AccountType
-from workstation.engine.commands import AdvanceClock, OpenAccount, PlaceOrder, SeedPosition
+from workstation.engine.core.instruments import SecType
+from workstation.engine.core.terms import AccountType, Action, OrderType
+from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.engine import Engine
-from workstation.engine.instruments import SecType
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings
 from workstation.engine.margin.portfolio import portfolio_requirements
 from workstation.engine.margin.rates import DEFAULT_RATES
 from workstation.engine.margin.span import VOL_MOVES, scenario_moves, span_requirements
 from workstation.engine.market.simulator import RISK_FREE_RATE, MarketSimulator
-from workstation.engine.orders import Action, OrderType
-from workstation.engine.universe import Universe, build_universe
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder, SeedPosition
 from workstation.resources import demo_universe_spec
 
 
@@ -189,8 +188,8 @@ def bench_what_if(positions: int) -> Figure:
 
 def _deep_copy_what_if(engine: Engine, account_id: str, order: PlaceOrder) -> dict[str, Decimal]:
     """The straightforward what-if: copy the whole account, book the order, value it again."""
-    from workstation.engine import ledger
-    from workstation.engine.valuation import FxRates, account_values
+    from workstation.engine.ledger import booking as ledger
+    from workstation.engine.ledger.valuation import FxRates, account_values
 
     account = copy.deepcopy(engine.account(account_id))
     instrument = engine.catalog[order.symbol]

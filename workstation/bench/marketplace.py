@@ -11,7 +11,7 @@ import time
 from decimal import Decimal
 
 from workstation.bench.figures import Figure
-from workstation.engine.partitions.fees import FeeKind
+from workstation.engine.core.fee_schedule import FeeKind
 from workstation.engine.partitions.marketplace import (
     SORT_KEYS,
     Marketplace,

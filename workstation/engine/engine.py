@@ -21,22 +21,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from workstation.engine import audit, ledger
-from workstation.engine.account_window import (
-    AccountFigures,
-    AccountSelection,
-    AccountWindowView,
-    account_selections,
-    account_window_view,
-)
-from workstation.engine.accounts import Account, AccountType, Position
-from workstation.engine.allocation.advisor_setup import (
-    AdvisorSetupView,
-    FieldProblem,
-    GroupDraft,
-    advisor_setup,
-    check_group,
-)
 from workstation.engine.allocation.models import (
     Model,
     apply_investment,
@@ -44,7 +28,6 @@ from workstation.engine.allocation.models import (
     validate_investment,
     validate_model,
 )
-from workstation.engine.allocation.plan import AllocationPlan, DriftRow
 from workstation.engine.allocation.setup import (
     AllocationGroup,
     AllocationPresets,
@@ -53,9 +36,31 @@ from workstation.engine.allocation.setup import (
     validate_group,
     validate_presets,
 )
-from workstation.engine.audit import AuditEntry
-from workstation.engine.checks import check_price
-from workstation.engine.commands import (
+from workstation.engine.core.errors import Rejected, Rejection
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.price_checks import check_price
+from workstation.engine.core.terms import AccountType, MarketState, OrderStatus
+from workstation.engine.core.universe import Universe
+from workstation.engine.funding.records import FundingRecord
+from workstation.engine.ledger import booking as ledger
+from workstation.engine.ledger.accounts import Account, Position
+from workstation.engine.ledger.valuation import (
+    FxRates,
+    PositionValue,
+    account_values,
+    value_position,
+    values_by_currency,
+)
+from workstation.engine.margin import MarginModel
+from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
+from workstation.engine.margin.holdings import InstrumentTable
+from workstation.engine.margin.ready_market import ReadyMarket
+from workstation.engine.market.bars import BarBook, PriceBars
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+from workstation.engine.market.quotes import Quote
+from workstation.engine.market.simulator import MarketSimulator
+from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
@@ -73,10 +78,7 @@ from workstation.engine.commands import (
     SetPrice,
     command_types,
 )
-from workstation.engine.corrections import apply_bust, apply_correction, validate_bust, validate_correction
-from workstation.engine.daily_pnl import daily_pnl
-from workstation.engine.errors import Rejected, Rejection
-from workstation.engine.events import (
+from workstation.engine.messages.events import (
     AccountOpened,
     AccountValuesChanged,
     CashBooked,
@@ -90,46 +92,47 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
-from workstation.engine.expiration import settle_expired
-from workstation.engine.funding.records import FundingRecord
-from workstation.engine.instruments import InstrumentCatalog
-from workstation.engine.journal import Journal, NullJournal
-from workstation.engine.margin import MarginModel
-from workstation.engine.margin.batch import BatchFigures
-from workstation.engine.margin.day_trades import day_trades_remaining, follow_day_trades
-from workstation.engine.margin.holdings import InstrumentTable
-from workstation.engine.margin.ready_market import ReadyMarket
-from workstation.engine.market.bars import BarBook, PriceBars
-from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, MarketState
-from workstation.engine.market.quotes import Quote
-from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.order_desk import OrderDesk
-from workstation.engine.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
-from workstation.engine.orders import Order, OrderStatus
+from workstation.engine.messages.journal import Journal, NullJournal
+from workstation.engine.orders import audit
+from workstation.engine.orders.allocation_plan import AllocationPlan, DriftRow
+from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.corrections import apply_bust, apply_correction, validate_bust, validate_correction
+from workstation.engine.orders.expiration import settle_expired
+from workstation.engine.orders.order import Order
+from workstation.engine.orders.price_estimate import estimate_price
+from workstation.engine.orders.rejected import RejectedOrders, is_rejected_line
 from workstation.engine.partitions.desk import PartitionDesk, PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.roles import check_entry, visible_accounts
-from workstation.engine.preview import OrderPreview, estimate_price
-from workstation.engine.previewer import Previewer
-from workstation.engine.rejected_orders import RejectedOrders, is_rejected_line
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
-from workstation.engine.statements import ActivityStatement, activity_statement
-from workstation.engine.trades_summary import TradeSummaryRow, summarise_trades
-from workstation.engine.universe import Universe
-from workstation.engine.valuation import (
-    FxRates,
-    PositionValue,
-    account_values,
-    value_position,
-    values_by_currency,
+from workstation.engine.trading.desk import OrderDesk
+from workstation.engine.trading.preview import OrderPreview
+from workstation.engine.trading.previewer import Previewer
+from workstation.engine.views.account_window import (
+    AccountFigures,
+    AccountSelection,
+    AccountWindowView,
+    account_selections,
+    account_window_view,
 )
+from workstation.engine.views.activity_statement import ActivityStatement, activity_statement
+from workstation.engine.views.advisor_setup import (
+    AdvisorSetupView,
+    FieldProblem,
+    GroupDraft,
+    advisor_setup,
+    check_group,
+)
+from workstation.engine.views.daily_pnl import daily_pnl
+from workstation.engine.views.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
+from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 26  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 27  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 

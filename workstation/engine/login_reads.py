@@ -18,13 +18,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workstation.engine.account_window import AccountSelection, AccountWindowView
-from workstation.engine.accounts import Account
-from workstation.engine.allocation.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
-from workstation.engine.allocation.plan import DriftRow
-from workstation.engine.audit import AuditEntry
-from workstation.engine.commands import PlaceOrder
-from workstation.engine.events import (
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.terms import MarketState
+from workstation.engine.core.universe import Universe
+from workstation.engine.funding.records import FundingRecord
+from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.valuation import PositionValue
+from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.market.bars import PriceBars
+from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.market.quotes import Quote
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.messages.events import (
     AccountOpened,
     AccountValuesChanged,
     AllocationPresetsChanged,
@@ -48,24 +53,20 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
-from workstation.engine.funding.records import FundingRecord
-from workstation.engine.instruments import InstrumentCatalog
-from workstation.engine.margin.batch import BatchFigures
-from workstation.engine.market.bars import PriceBars
-from workstation.engine.market.calendar import ExchangeCalendar, MarketState
-from workstation.engine.market.quotes import Quote
-from workstation.engine.order_ticket import AllocationChoice
-from workstation.engine.orders import Order
+from workstation.engine.orders.allocation_plan import DriftRow
+from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.order import Order
+from workstation.engine.orders.rejected import is_rejected_line
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
-from workstation.engine.preview import OrderPreview
-from workstation.engine.rejected_orders import is_rejected_line
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
-from workstation.engine.statements import ActivityStatement
-from workstation.engine.trades_summary import TradeSummaryRow, summarise_trades
-from workstation.engine.universe import Universe
-from workstation.engine.valuation import PositionValue
+from workstation.engine.trading.preview import OrderPreview
+from workstation.engine.views.account_window import AccountSelection, AccountWindowView
+from workstation.engine.views.activity_statement import ActivityStatement
+from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
+from workstation.engine.views.order_ticket import AllocationChoice
+from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
 
 if TYPE_CHECKING:
     from workstation.engine.engine import Engine

@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from workstation.engine.accounts import Account
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
-from workstation.engine.audit import AuditedEvent
-from workstation.engine.events import ExecutionReported
+from workstation.engine.core.terms import MarketState
 from workstation.engine.funding.records import DepositHold, FundingRecord
-from workstation.engine.market.calendar import MarketState
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.orders import Order
+from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders.audit import AuditedEvent
+from workstation.engine.orders.order import Order
 from workstation.engine.partitions.records import Partition
 
 

@@ -15,7 +15,7 @@ import time
 
 import yaml
 
-from workstation.engine.universe import Universe, build_universe
+from workstation.engine.core.universe import Universe, build_universe
 from workstation.resources import demo_universe_spec
 from workstation.scenario.loader import parse_scenario
 from workstation.scenario.runner import run_scenario

@@ -15,12 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import DefineGroup, OpenAccount, SeedPosition
-from workstation.engine.errors import Rejection
-from workstation.engine.money import to_decimal
-from workstation.engine.orders import Action, ComboLeg, OrderType, TimeInForce
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.money import to_decimal
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, ComboLeg, OrderType, TimeInForce
+from workstation.engine.messages.commands import DefineGroup, OpenAccount, SeedPosition
 from workstation.scenario.yaml_lines import Located, YamlProblem, key_path_at, load_exact
 
 DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"

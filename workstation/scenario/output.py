@@ -5,14 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from workstation.engine.allocation.plan import AllocationPlan
 from workstation.engine.engine import Engine
-from workstation.engine.events import ExecutionReported
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.margin import MarginImpact
-from workstation.engine.orders import Order
+from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders.allocation_plan import AllocationPlan
+from workstation.engine.orders.order import Order
 from workstation.engine.partitions.desk import PartitionView
-from workstation.engine.preview import OrderPreview
+from workstation.engine.trading.preview import OrderPreview
 
 
 def number(value: Decimal) -> int | float:

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workstation.engine.accounts import AccountType
-from workstation.engine.allocation.advisor_setup import field_of
-from workstation.engine.commands import (
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.terms import AccountType
+from workstation.engine.core.universe import Universe
+from workstation.engine.engine import Accepted, Engine
+from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
@@ -29,12 +32,9 @@ from workstation.engine.commands import (
     TransferPosition,
     Withdraw,
 )
-from workstation.engine.engine import Accepted, Engine
-from workstation.engine.errors import Rejected
-from workstation.engine.events import OrderPlaced
-from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.events import OrderPlaced
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
-from workstation.engine.universe import Universe
+from workstation.engine.views.advisor_setup import field_of
 from workstation.resources import marketplace_spec
 from workstation.scenario.loader import Scenario, ScenarioError, Step
 from workstation.scenario.output import account_json, order_json, partition_json, preview_json

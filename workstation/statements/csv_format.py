@@ -8,7 +8,7 @@ import csv
 import io
 from decimal import Decimal
 
-from workstation.engine.statements import ActivityStatement
+from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.statements.sections import Cell, sections
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from workstation.engine.statements import ActivityStatement
+from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.statements.sections import Cell, Section, period, sections
 
 _STYLE = """

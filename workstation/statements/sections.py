@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.statements import ActivityStatement
+from workstation.engine.views.activity_statement import ActivityStatement
 
 Cell = str | Decimal
 

@@ -19,8 +19,8 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
-from workstation.engine.commands import COMMANDS
-from workstation.engine.events import EVENTS
+from workstation.engine.messages.commands import COMMANDS
+from workstation.engine.messages.events import EVENTS
 
 TAG = "type"
 

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__
-from workstation.engine.commands import Command
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.universe import build_universe
 from workstation.engine.engine import Engine
-from workstation.engine.errors import Rejected
-from workstation.engine.events import Event
 from workstation.engine.market.calendar import ExchangeCalendar
-from workstation.engine.universe import build_universe
+from workstation.engine.messages.commands import Command
+from workstation.engine.messages.events import Event
 from workstation.store import codec
 
 SCHEMA_VERSION = 1

@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from workstation.engine.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
+from workstation.engine.core.errors import Rejected
 from workstation.engine.engine import Engine, EngineHalted, Result
-from workstation.engine.errors import Rejected
-from workstation.engine.events import (
+from workstation.engine.login_reads import LoginReads
+from workstation.engine.messages.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
+from workstation.engine.messages.events import (
     AccountOpened,
     AccountValuesChanged,
     AllocationPresetsChanged,
@@ -48,8 +49,7 @@ from workstation.engine.events import (
     QuotesUpdated,
     SessionOpened,
 )
-from workstation.engine.login_reads import LoginReads
-from workstation.engine.preview import OrderPreview
+from workstation.engine.trading.preview import OrderPreview
 from workstation.ui.qt_binding import apply_binding_guards
 
 apply_binding_guards()  # every window and panel listens to a bridge, so this is built before any of them

@@ -8,7 +8,7 @@ that :func:`field_of` names.
 
 from __future__ import annotations
 
-from workstation.engine.allocation.advisor_setup import MEMBERS_FIELD, field_of
+from workstation.engine.views.advisor_setup import MEMBERS_FIELD, field_of
 
 __all__ = ["FIELD_LABELS", "field_label", "field_of", "refusal_text"]
 

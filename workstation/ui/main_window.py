@@ -17,9 +17,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMoveEvent,
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from workstation import __version__
-from workstation.engine.commands import PlaceOrder
-from workstation.engine.events import ClockAdvanced, MarketStateChanged
-from workstation.engine.staged_orders import StagedOrders
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.messages.events import ClockAdvanced, MarketStateChanged
+from workstation.engine.views.staged_orders import StagedOrders
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names

@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
-from workstation.engine.commands import AdvanceClock
-from workstation.engine.errors import Rejected
+from workstation.engine.core.errors import Rejected
+from workstation.engine.messages.commands import AdvanceClock
 from workstation.ui.bridge import EngineBridge
 
 TICK_MS = 100

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from workstation.engine.events import CommandRejected
-from workstation.engine.market.calendar import MarketState
+from workstation.engine.core.terms import MarketState
+from workstation.engine.messages.events import CommandRejected
 from workstation.engine.partitions.desk import PartitionView
 from workstation.ui import formatting
 from workstation.ui import object_names as names

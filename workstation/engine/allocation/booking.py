@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from workstation.engine import ledger
 from workstation.engine.allocation.fills import FillAllocation, allocate_closing_first, final_closing_first
-from workstation.engine.commissions import commission_currency, order_commission
-from workstation.engine.events import AllocationFinalized, Event
-from workstation.engine.execution_commissions import account_commissions, restate_execution_commissions
-from workstation.engine.instruments import Instrument
-from workstation.engine.orders import Order
+from workstation.engine.core.commissions import commission_currency, order_commission
+from workstation.engine.core.instruments import Instrument
+from workstation.engine.ledger import booking as ledger
+from workstation.engine.messages.events import AllocationFinalized, Event
+from workstation.engine.orders.fill_commissions import account_commissions, restate_execution_commissions
+from workstation.engine.orders.order import Order
 
 if TYPE_CHECKING:
-    from workstation.engine.accounts import Account
-    from workstation.engine.allocation.plan import AccountAllocation
+    from workstation.engine.ledger.accounts import Account
+    from workstation.engine.orders.allocation_plan import AccountAllocation
     from workstation.engine.state import EngineState
 
 Sink = list[Event]

@@ -10,58 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from enum import Enum
 
-from workstation.engine.errors import Rejection
-from workstation.engine.orders import Action
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.terms import Action, AllocationMethod
 
 HUNDRED = Decimal(100)
 _TOO_LARGE = Decimal("1e9")
 
 
-class AllocationMethod(Enum):
-    EQUAL = "Equal"
-    NET_LIQ = "NetLiq"
-    AVAILABLE_EQUITY = "AvailableEquity"
-    PCT_CHANGE = "PctChange"
-    PERCENT = "Percent"
-    RATIO = "Ratio"
-    CONTRACTS_OR_SHARES = "ContractsOrShares"
-    MONETARY_AMOUNT = "MonetaryAmount"
-    MODEL = "Model"  # orders to a model portfolio: by each account's NLV invested in the model
-
-    @property
-    def needs_amounts(self) -> bool:
-        """User-specified methods carry an amount per account; IB-computed ones do not."""
-        return self in _USER_SPECIFIED
-
-    @property
-    def sets_order_size(self) -> bool:
-        """Methods whose order size is the sum of the accounts' quantities, not the ticket's."""
-        return self in (AllocationMethod.CONTRACTS_OR_SHARES, AllocationMethod.MONETARY_AMOUNT,
-                        AllocationMethod.PCT_CHANGE)
-
-    @classmethod
-    def parse(cls, text: str, field: str = "fa_method") -> AllocationMethod:
-        key = text.strip().replace(" ", "").lower()
-        method = _ALIASES.get(key)
-        if method is None or method is AllocationMethod.MODEL:
-            raise Rejection("INVALID_ALLOCATION_METHOD",
-                            f"{field}: {text!r} is not an allocation method; expected one of "
-                            f"{', '.join(m.value for m in cls if m is not AllocationMethod.MODEL)}")
-        return method
 
 
-_USER_SPECIFIED = frozenset({AllocationMethod.PERCENT, AllocationMethod.RATIO, AllocationMethod.CONTRACTS_OR_SHARES,
-                             AllocationMethod.MONETARY_AMOUNT, AllocationMethod.MODEL})
-_ALIASES = {m.value.lower(): m for m in AllocationMethod} | {
-    "equalquantity": AllocationMethod.EQUAL,
-    "percentages": AllocationMethod.PERCENT,
-    "financialratios": AllocationMethod.RATIO,
-    "shares": AllocationMethod.CONTRACTS_OR_SHARES,
-    "cashquantity": AllocationMethod.MONETARY_AMOUNT,
-    "percentchange": AllocationMethod.PCT_CHANGE,
-}
 
 
 @dataclass(frozen=True, slots=True)

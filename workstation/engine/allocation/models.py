@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workstation.engine.errors import Rejection
-from workstation.engine.events import ModelDefined, ModelInvestmentChanged
+from workstation.engine.core.errors import Rejection
+from workstation.engine.messages.events import ModelDefined, ModelInvestmentChanged
 
 if TYPE_CHECKING:
-    from workstation.engine.commands import DefineModel, DivestFromModel, InvestInModel
+    from workstation.engine.messages.commands import DefineModel, DivestFromModel, InvestInModel
     from workstation.engine.state import EngineState
 
 

@@ -12,26 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, AccountType, Restriction
-from workstation.engine.allocation.methods import (
-    AccountFacts,
-    AllocationMethod,
-    desired_quantities,
-    split_by_weights,
-    validate_amounts,
-)
+from workstation.engine.allocation.methods import AccountFacts, desired_quantities, split_by_weights, validate_amounts
 from workstation.engine.allocation.models import Model, model_amounts, model_label
-from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
 from workstation.engine.allocation.setup import ALL_ACCOUNTS, presets_of
-from workstation.engine.cash_account import OrderTerms, check_cash_account
-from workstation.engine.checks import check_quantity
-from workstation.engine.commands import PlaceOrder
-from workstation.engine.errors import Rejection
-from workstation.engine.funds import CENT, check_cash_method
-from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.price_checks import check_quantity
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod
+from workstation.engine.ledger.accounts import Account, Restriction
 from workstation.engine.margin import MarginModel
-from workstation.engine.orders import Action, Order
-from workstation.engine.preview import estimate_price
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.orders.allocation_plan import AccountAllocation, AllocationPlan
+from workstation.engine.orders.mutual_funds import CENT, check_cash_method
+from workstation.engine.orders.order import Order
+from workstation.engine.orders.price_estimate import estimate_price
+from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
 from workstation.engine.state import EngineState
 
 INLINE_PROFILE = "Inline Profile"

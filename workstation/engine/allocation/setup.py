@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from workstation.engine.allocation.methods import AllocationMethod, amount_problems
-from workstation.engine.errors import Rejection
-from workstation.engine.events import AllocationPresetsChanged, GroupDefined
+from workstation.engine.allocation.methods import amount_problems
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.terms import AllocationMethod
+from workstation.engine.messages.events import AllocationPresetsChanged, GroupDefined
 
 if TYPE_CHECKING:
-    from workstation.engine.commands import DefineGroup, SetAllocationPresets
+    from workstation.engine.messages.commands import DefineGroup, SetAllocationPresets
     from workstation.engine.state import EngineState
 
 ALL_ACCOUNTS = "All"  # IB's built-in group: every client account of the advisor

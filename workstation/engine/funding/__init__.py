@@ -1,4 +1,4 @@
-"""Money and positions moving in and out of accounts other than by trading: deposits (held three
-business days before they may be withdrawn), withdrawals within what may be withdrawn, and Fund and
-Position Transfers between a parent account and its partition. IB never converts currencies on
-these; a conversion is an FX order."""
+"""Money moving in and out of accounts other than by trading: deposits (held three business days
+before they may be withdrawn) and withdrawals within what may be withdrawn. IB never converts
+currencies on these; a conversion is an FX order. Transfers between a parent account and its
+partition are the partitions room's (``partitions.transfers``)."""

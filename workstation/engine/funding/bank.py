@@ -12,11 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from workstation.engine import ledger
-from workstation.engine.accounts import Account
-from workstation.engine.commands import Deposit, Withdraw
-from workstation.engine.errors import Rejection
-from workstation.engine.events import Event, FundsDeposited, FundsWithdrawn
+from workstation.engine.core.errors import Rejection
 from workstation.engine.funding.checks import (
     TagsOf,
     check_amount,
@@ -26,7 +22,11 @@ from workstation.engine.funding.checks import (
     trial_copy,
 )
 from workstation.engine.funding.records import DepositHold, FundingKind, FundingRecord
+from workstation.engine.ledger import booking as ledger
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.commands import Deposit, Withdraw
+from workstation.engine.messages.events import Event, FundsDeposited, FundsWithdrawn
 from workstation.engine.state import EngineState
 
 HOLD_BUSINESS_DAYS = 3

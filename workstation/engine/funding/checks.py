@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from workstation.engine.accounts import Account
-from workstation.engine.errors import Rejection
+from workstation.engine.core.errors import Rejection
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.state import EngineState
 
 TagsOf = Callable[[Account], dict[str, Decimal]]

@@ -10,23 +10,17 @@ from decimal import Decimal
 
 import numpy as np
 
-from workstation.engine.accounts import Account, AccountType
-from workstation.engine.commissions import commission_currency, order_commission
-from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.core.commissions import commission_currency, order_commission
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.terms import AccountType, Action
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
 from workstation.engine.margin.batch import AccountBook, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
+from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, ProposedFill, margin_refusal
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.risk_cache import RiskCache
 from workstation.engine.margin.sma import SmaLedger
-from workstation.engine.margin.what_if import (
-    BalancesOf,
-    Change,
-    MarginImpact,
-    ProposedFill,
-    margin_refusal,
-)
-from workstation.engine.orders import Action
 
 __all__ = ["Change", "MarginFigures", "MarginImpact", "MarginModel", "MarginRates", "ProposedFill"]
 

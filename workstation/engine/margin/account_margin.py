@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from workstation.engine.accounts import Account, AccountType
+from workstation.engine.core.terms import AccountType
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.portfolio import portfolio_requirements
 from workstation.engine.margin.rates import MarginRates

@@ -17,8 +17,9 @@ from itertools import chain
 
 import numpy as np
 
-from workstation.engine.accounts import Account, AccountType
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
+from workstation.engine.core.terms import AccountType
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings, kind_code, kind_lookup
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import regt_requirements

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from workstation.engine.events import Event, PositionChanged, SessionOpened
-from workstation.engine.instruments import InstrumentCatalog, SecType
+from workstation.engine.core.instruments import InstrumentCatalog, SecType
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.events import Event, PositionChanged, SessionOpened
 from workstation.engine.state import EngineState
 
 DAY_TRADES_ALLOWED = 3

@@ -17,8 +17,8 @@ from datetime import datetime
 
 import numpy as np
 
-from workstation.engine.accounts import Account
-from workstation.engine.instruments import Instrument, SecType
+from workstation.engine.core.instruments import Instrument, SecType
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.market.calendar import EASTERN
 
 _EXPIRY_HOUR = 16

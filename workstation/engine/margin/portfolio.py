@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import concentration

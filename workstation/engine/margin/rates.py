@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workstation.engine.instruments import ProductClass
+from workstation.engine.core.instruments import ProductClass
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
-from workstation.engine.events import Event, MarginabilityChanged
-from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.events import Event, MarginabilityChanged
 from workstation.engine.state import EngineState
 
 # Countries of the FTSE World Index (developed and advanced emerging markets), by ISO code.

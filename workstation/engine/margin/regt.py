@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.strategies import option_requirements

@@ -17,14 +17,15 @@ from decimal import Decimal
 
 import numpy as np
 
-from workstation.engine import ledger
-from workstation.engine.accounts import Account, AccountType
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
+from workstation.engine.core.terms import AccountType
+from workstation.engine.ledger import booking as ledger
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.account_margin import margin_figures
 from workstation.engine.margin.holdings import InstrumentTable, account_holdings, kind_code
+from workstation.engine.margin.impact import Change, MarginImpact, ProposedFill
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import NUMBERS, regt_requirements, stock_requirement
-from workstation.engine.margin.what_if import Change, MarginImpact, ProposedFill
 
 RateOf = Callable[[str, str], Decimal]
 Marks = tuple[np.ndarray, np.ndarray]

@@ -17,8 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from workstation.engine.accounts import Account
-from workstation.engine.events import (
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.booking import OPENING_BALANCE
+from workstation.engine.margin.rates import MarginRates
+from workstation.engine.messages.events import (
     AdvisorFeeCharged,
     CashBooked,
     CashTransferred,
@@ -28,9 +31,6 @@ from workstation.engine.events import (
     PositionChanged,
     RegTCallIssued,
 )
-from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
-from workstation.engine.ledger import OPENING_BALANCE
-from workstation.engine.margin.rates import MarginRates
 from workstation.engine.state import EngineState
 
 RateOf = Callable[[str, str], Decimal]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.market.pricing import black_76_delta, black_76_grid

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 
 SHARES_PER_CONTRACT = 100

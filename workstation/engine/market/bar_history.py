@@ -30,7 +30,7 @@ from datetime import datetime, time, timedelta
 
 import numpy as np
 
-from workstation.engine.instruments import Instrument, SecType
+from workstation.engine.core.instruments import Instrument, SecType
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar, Session
 from workstation.engine.market.pricing import black_76, black_scholes
 from workstation.engine.market.simulator import RISK_FREE_RATE, TRADING_SECONDS_PER_YEAR

@@ -33,8 +33,8 @@ from datetime import datetime
 
 import numpy as np
 
-from workstation.engine.events import Event, QuotesUpdated, SessionOpened
-from workstation.engine.instruments import Instrument
+from workstation.engine.core.instruments import Instrument
+from workstation.engine.core.universe import Universe
 from workstation.engine.market.bar_history import (
     BAR_SECONDS,
     CLOSE,
@@ -49,7 +49,7 @@ from workstation.engine.market.bar_history import (
 )
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.market.quotes import Quote
-from workstation.engine.universe import Universe
+from workstation.engine.messages.events import Event, QuotesUpdated, SessionOpened
 
 BAR_CAP = 2_000
 """Bars kept per symbol: about 25 sessions of five-minute bars (120 KB of float64 with the ring's slack)."""

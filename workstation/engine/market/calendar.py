@@ -11,10 +11,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import Enum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from workstation.engine.core.terms import MarketState
 from workstation.engine.market import nyse_sessions
 
 EASTERN = ZoneInfo("America/New_York")
@@ -22,13 +22,6 @@ PRE_MARKET_OPEN = time(4, 0)
 AFTER_HOURS_CLOSE = time(20, 0)
 
 
-class MarketState(Enum):
-    """What the status bar shows: where the clock stands in the trading day."""
-
-    PRE_MARKET = "Pre-Market"
-    OPEN = "Open"
-    AFTER_HOURS = "After Hours"
-    CLOSED = "Closed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,11 @@ from decimal import Decimal
 
 import numpy as np
 
-from workstation.engine.instruments import Instrument, SecType
+from workstation.engine.core.instruments import Instrument, SecType
+from workstation.engine.core.universe import Universe
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.market.pricing import black_76, black_scholes
 from workstation.engine.market.quotes import Quote
-from workstation.engine.universe import Universe
 
 RISK_FREE_RATE = 0.045
 TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from workstation.engine import ledger
-from workstation.engine.events import AdvisorFeeCharged, Event
 from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.ledger import booking as ledger
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.events import AdvisorFeeCharged, Event
 from workstation.engine.partitions.fees import is_billing_day, period_fees
 from workstation.engine.partitions.records import Partition
 from workstation.engine.state import EngineState

@@ -14,15 +14,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from workstation.engine.commands import Deposit, RequestPartition, TransferCash, TransferPosition, Withdraw
-from workstation.engine.events import Event
-from workstation.engine.funding import bank, transfers
+from workstation.engine.core.fee_schedule import FeeSchedule
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.funding import bank
 from workstation.engine.funding.checks import TagsOf
 from workstation.engine.funding.records import FundingRecord
-from workstation.engine.instruments import InstrumentCatalog
 from workstation.engine.market.calendar import ExchangeCalendar
-from workstation.engine.partitions import billing, lifecycle
-from workstation.engine.partitions.fees import FeeSchedule
+from workstation.engine.messages.commands import Deposit, RequestPartition, TransferCash, TransferPosition, Withdraw
+from workstation.engine.messages.events import Event
+from workstation.engine.partitions import billing, lifecycle, transfers
 from workstation.engine.partitions.performance import PartitionPerformance, performance_samples
 from workstation.engine.partitions.records import Partition, PerformancePoint
 from workstation.engine.state import EngineState

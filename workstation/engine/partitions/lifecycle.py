@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from workstation.engine import ledger
-from workstation.engine.accounts import AccountType, Permission
-from workstation.engine.commands import OpenAccount, RequestPartition
-from workstation.engine.errors import Rejection
-from workstation.engine.events import Event, PartitionOpened, PartitionRequested
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.terms import AccountType
+from workstation.engine.ledger import booking as ledger
+from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.commands import OpenAccount, RequestPartition
+from workstation.engine.messages.events import Event, PartitionOpened, PartitionRequested
 from workstation.engine.partitions.permissions import inherit_permissions
 from workstation.engine.partitions.records import Partition, PartitionStatus, PerformancePoint
 from workstation.engine.partitions.roles import partition_of_parent

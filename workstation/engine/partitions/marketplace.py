@@ -15,9 +15,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from workstation.engine.accounts import Permission
-from workstation.engine.money import to_decimal
-from workstation.engine.partitions.fees import FeeKind, FeeSchedule
+from workstation.engine.core.fee_schedule import FeeKind, FeeSchedule
+from workstation.engine.core.money import to_decimal
+from workstation.engine.ledger.accounts import Permission
 
 
 class ProviderKind(Enum):

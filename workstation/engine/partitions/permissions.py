@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workstation.engine.accounts import Permission
+from workstation.engine.ledger.accounts import Permission
 
 
 def _covers(entitlement: Permission, permission: Permission) -> Permission | None:

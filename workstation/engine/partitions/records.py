@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
-from workstation.engine.accounts import Permission
-from workstation.engine.partitions.fees import FeeSchedule
+from workstation.engine.core.fee_schedule import FeeSchedule
+from workstation.engine.ledger.accounts import Permission
 
 
 class PartitionStatus(Enum):

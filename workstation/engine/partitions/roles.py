@@ -6,8 +6,8 @@ partition (positions, activity, margin, balances) but does not trade it, and kee
 
 from __future__ import annotations
 
-from workstation.engine.accounts import Account
-from workstation.engine.errors import Rejection
+from workstation.engine.core.errors import Rejection
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.partitions.records import Partition
 from workstation.engine.state import EngineState
 

@@ -1,1 +1,1 @@
-"""Risk beyond margin: the exposure fee (and, with compliance, liquidation)."""
+"""Risk beyond margin: cash-account rules, the exposure fee, liquidation and the P&L curve of Risk Navigator."""

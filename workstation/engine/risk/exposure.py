@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from workstation.engine.instruments import ProductClass, SecType
+from workstation.engine.core.instruments import ProductClass, SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.market.pricing import black_76_grid, black_scholes_grid
 from workstation.engine.market.simulator import RISK_FREE_RATE

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from workstation.engine import ledger
-from workstation.engine.accounts import Account
-from workstation.engine.events import Event, ExposureFeeCharged, ExposureFeeNotice
+from workstation.engine.ledger import booking as ledger
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
 from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.messages.events import Event, ExposureFeeCharged, ExposureFeeNotice
 from workstation.engine.risk.exposure import (
     CHARGE_REASON,
     NOTICE_DAYS,

@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, time
 from decimal import Decimal
 
-from workstation.engine.accounts import Account
-from workstation.engine.commands import PlaceOrder
-from workstation.engine.events import Event, LiquidationStarted
-from workstation.engine.instruments import InstrumentCatalog
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.terms import Action, MarketState, OrderType
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.sma import SmaLedger
-from workstation.engine.market.calendar import MarketState
-from workstation.engine.orders import Action, Order, OrderType
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.messages.events import Event, LiquidationStarted
+from workstation.engine.orders.order import Order
 from workstation.engine.state import EngineState
 
 Place = Callable[[EngineState, PlaceOrder, list[Event]], Order]

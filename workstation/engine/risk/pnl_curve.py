@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workstation.engine.instruments import SecType
+from workstation.engine.core.instruments import SecType
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.market.pricing import black_76_grid, black_scholes_grid
 from workstation.engine.market.simulator import RISK_FREE_RATE

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.account_window import AccountSelection, AccountWindowView, MarginWarning
-from workstation.engine.events import AccountOpened
+from workstation.engine.messages.events import AccountOpened
+from workstation.engine.views.account_window import AccountSelection, AccountWindowView, MarginWarning
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.account_values_table_model import (

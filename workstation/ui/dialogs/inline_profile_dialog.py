@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.allocation.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
+from workstation.engine.core.terms import AllocationMethod
+from workstation.engine.views.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
+from workstation.engine.views.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.field_labels import refusal_text

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.commands import PlaceOrder
+from workstation.engine.core.errors import Rejected
 from workstation.engine.engine import Result
-from workstation.engine.errors import Rejected
-from workstation.engine.margin.what_if import MarginImpact
-from workstation.engine.preview import OrderPreview
+from workstation.engine.margin.impact import MarginImpact
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.trading.preview import OrderPreview
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

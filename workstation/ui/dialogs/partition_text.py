@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from workstation.engine.account_window import SelectionKind
-from workstation.engine.accounts import Permission
 from workstation.engine.engine import Engine
+from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.partitions.desk import PartitionView
+from workstation.engine.views.account_window import SelectionKind
 
 ASSET_CLASS_NAMES = {"STK": "Stocks", "OPT": "Options", "FUT": "Futures", "FOP": "Futures options",
                      "FUND": "Mutual funds", "CASH": "Forex"}

@@ -15,7 +15,8 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 from PySide6.QtGui import QColor
 
-from workstation.engine.events import (
+from workstation.engine.core.terms import OrderStatus
+from workstation.engine.messages.events import (
     CashTransferred,
     CommandRejected,
     FundsDeposited,
@@ -24,7 +25,7 @@ from workstation.engine.events import (
     OrderStatusChanged,
     PositionTransferred,
 )
-from workstation.engine.orders import Order, OrderStatus
+from workstation.engine.orders.order import Order
 from workstation.ui import theme
 from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.columns import LEFT, TIME_SAMPLE, Column, ColumnTableModel

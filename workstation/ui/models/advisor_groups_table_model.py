@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from workstation.engine.allocation.advisor_setup import GroupView
+from workstation.engine.views.advisor_setup import GroupView
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from workstation.engine.allocation.advisor_setup import ModelView
+from workstation.engine.views.advisor_setup import ModelView
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
 

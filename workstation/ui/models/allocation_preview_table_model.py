@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from workstation.engine.allocation.plan import AccountAllocation, AllocationPlan
+from workstation.engine.orders.allocation_plan import AccountAllocation, AllocationPlan
 from workstation.ui import formatting
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel
 from workstation.ui.theme import TICK_DOWN

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from PySide6.QtGui import QColor
 
-from workstation.engine.margin.what_if import MarginImpact
+from workstation.engine.margin.impact import MarginImpact
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel

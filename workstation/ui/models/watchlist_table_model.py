@@ -10,7 +10,7 @@ from typing import ClassVar, Protocol
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from workstation.engine.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.market.quotes import Quote
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel

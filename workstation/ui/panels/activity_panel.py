@@ -26,14 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.account_window import SelectionKind
-from workstation.engine.commands import CancelOrder
+from workstation.engine.core.terms import OrderStatus
 from workstation.engine.engine import Result
-from workstation.engine.events import CommandRejected, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
-from workstation.engine.order_ticket import can_modify
-from workstation.engine.orders import DONE_STATUSES, Order, OrderStatus
+from workstation.engine.messages.commands import CancelOrder
+from workstation.engine.messages.events import (
+    CommandRejected,
+    ExecutionReported,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
+)
+from workstation.engine.orders.order import DONE_STATUSES, Order
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
-from workstation.engine.staged_orders import StagedOrders
+from workstation.engine.views.account_window import SelectionKind
+from workstation.engine.views.order_ticket import can_modify
+from workstation.engine.views.staged_orders import StagedOrders
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (

@@ -12,12 +12,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workstation.engine.commands import ModifyOrder, PlaceOrder
+from workstation.engine.core.errors import Rejected
 from workstation.engine.engine import Result
-from workstation.engine.errors import Rejected
-from workstation.engine.events import OrderStatusChanged
-from workstation.engine.order_ticket import TicketError, can_modify, modified_order
-from workstation.engine.staged_orders import StagedOrder, StagedOrders
+from workstation.engine.messages.commands import ModifyOrder, PlaceOrder
+from workstation.engine.messages.events import OrderStatusChanged
+from workstation.engine.views.order_ticket import TicketError, can_modify, modified_order
+from workstation.engine.views.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.order_confirm_dialog import confirm_order, describe_changes, order_summary

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.allocation.methods import AllocationMethod
-from workstation.engine.commands import ModifyOrder
-from workstation.engine.order_ticket import (
+from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
+from workstation.engine.messages.commands import ModifyOrder
+from workstation.engine.orders.order import Order
+from workstation.engine.views.order_ticket import (
     AllocationChoice,
     AllocationKind,
     OrderTicket,
@@ -38,7 +39,6 @@ from workstation.engine.order_ticket import (
     helper_price,
     modified_order,
 )
-from workstation.engine.orders import Action, Order, OrderType, TimeInForce
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges

@@ -13,10 +13,10 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget
 
-from workstation.engine.commands import PlaceOrder
 from workstation.engine.engine import Accepted, Result
-from workstation.engine.order_ticket import TicketError
-from workstation.engine.staged_orders import StagedOrder, StagedOrders
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.views.order_ticket import TicketError
+from workstation.engine.views.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting, theme
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

@@ -1,0 +1,144 @@
+"""Mark-to-market of an account: market values, P&L and the balance tags that need no margin
+model (NetLiquidation, TotalCashValue, GrossPositionValue, ...), in the base currency.
+
+Margin tags (InitMarginReq, AvailableFunds, SMA, ...) are added by the margin module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.money import ZERO, round_cents
+from workstation.engine.ledger.accounts import Account, Position
+
+PriceOf = Callable[[str], Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class PositionValue:
+    """A position marked at the last price, in the instrument's currency."""
+
+    account_id: str
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    market_price: Decimal
+    market_value: Decimal
+    unrealized_pnl: Decimal
+    realized_pnl: Decimal
+    currency: str
+
+
+def value_position(account_id: str, position: Position, instrument: Instrument, price: Decimal) -> PositionValue:
+    units = position.quantity * instrument.multiplier
+    return PositionValue(
+        account_id=account_id, symbol=position.symbol, quantity=position.quantity,
+        avg_cost=position.avg_cost, market_price=price,
+        market_value=round_cents(price * units),
+        unrealized_pnl=round_cents((price - position.avg_cost) * units),
+        realized_pnl=round_cents(position.realized_pnl), currency=instrument.currency,
+    )
+
+
+class FxRates:
+    """Converts between currencies through the FX pairs' last prices (``EUR.USD`` = USD per EUR)."""
+
+    def __init__(self, catalog: InstrumentCatalog, price_of: PriceOf) -> None:
+        self._pairs = {(i.underlying, i.currency): i.symbol for i in catalog if i.sec_type is SecType.CASH}
+        self._price_of = price_of
+
+    def can_convert(self, from_ccy: str, to_ccy: str) -> bool:
+        try:
+            self.rate(from_ccy, to_ccy)
+        except KeyError:
+            return False
+        return True
+
+    def rate(self, from_ccy: str, to_ccy: str) -> Decimal:
+        """Units of ``to_ccy`` per unit of ``from_ccy``."""
+        if from_ccy == to_ccy:
+            return Decimal(1)
+        direct = self._pairs.get((from_ccy, to_ccy))
+        if direct:
+            return self._price_of(direct)
+        inverse = self._pairs.get((to_ccy, from_ccy))
+        if inverse:
+            return Decimal(1) / self._price_of(inverse)
+        if "USD" not in (from_ccy, to_ccy):
+            return self.rate(from_ccy, "USD") * self.rate("USD", to_ccy)
+        raise KeyError(f"currency: no FX pair converts {from_ccy} to {to_ccy}")
+
+
+_MARKET_VALUE_TAG = {
+    SecType.STK: "StockMarketValue",
+    SecType.OPT: "OptionMarketValue",
+    SecType.FOP: "FutureOptionValue",
+    SecType.FUND: "MutualFundValue",
+}
+
+
+_TOTAL_TAGS = ("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue", "MutualFundValue",
+               "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL")
+
+
+def account_values(account: Account, catalog: InstrumentCatalog, price_of: PriceOf, fx: FxRates) -> dict[str, Decimal]:
+    """Balance tags of ``account`` in its base currency, rounded to cents.
+
+    Sums are kept per currency and converted once each: most accounts hold one or two currencies
+    and many positions, and this runs after every command that touches them.
+    """
+    by_currency = _sums_by_currency(account, catalog, price_of)
+    totals = dict.fromkeys(_TOTAL_TAGS, ZERO)
+    for currency, sums in by_currency.items():
+        rate = fx.rate(currency, account.base_currency)
+        for tag, amount in sums.items():
+            if amount:
+                totals[tag] += amount * rate
+    return _with_net_liquidation(totals)
+
+
+def values_by_currency(account: Account, catalog: InstrumentCatalog, price_of: PriceOf,
+                       fx: FxRates) -> dict[str, dict[str, Decimal]]:
+    """The balance tags per currency, in that currency (IB's ``$LEDGER:ALL``), each with its
+    ``ExchangeRate`` to the base currency; the Account Window's Market Value by currency."""
+    result = {}
+    for currency, sums in sorted(_sums_by_currency(account, catalog, price_of).items()):
+        tags = _with_net_liquidation(dict(sums))
+        tags["ExchangeRate"] = fx.rate(currency, account.base_currency)
+        result[currency] = tags
+    return result
+
+
+def _with_net_liquidation(totals: dict[str, Decimal]) -> dict[str, Decimal]:
+    # IB: TotalCashValue is cash recognised at trade time plus futures P&L (ib-domain §3.3).
+    totals["TotalCashValue"] += totals["FuturesPNL"]
+    totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
+                                + totals["FutureOptionValue"] + totals["MutualFundValue"])
+    return {tag: round_cents(amount) for tag, amount in totals.items()}
+
+
+def _sums_by_currency(account: Account, catalog: InstrumentCatalog, price_of: PriceOf) -> dict[str, dict[str, Decimal]]:
+    by_currency: dict[str, dict[str, Decimal]] = {}
+    for currency, amount in account.cash.items():
+        by_currency.setdefault(currency, dict.fromkeys(_TOTAL_TAGS, ZERO))["TotalCashValue"] += amount
+    for position in account.positions.values():
+        instrument = catalog[position.symbol]
+        sums = by_currency.get(instrument.currency)
+        if sums is None:
+            sums = by_currency[instrument.currency] = dict.fromkeys(_TOTAL_TAGS, ZERO)
+        sums["RealizedPnL"] += position.realized_pnl
+        if not position.quantity:
+            continue
+        price = price_of(position.symbol)
+        units = position.quantity * instrument.multiplier
+        sums["UnrealizedPnL"] += (price - position.avg_cost) * units
+        if instrument.sec_type is SecType.FUT:
+            sums["FuturesPNL"] += (price - position.avg_price) * units
+            continue
+        value = price * units
+        sums[_MARKET_VALUE_TAG[instrument.sec_type]] += value
+        sums["GrossPositionValue"] += abs(value)
+    return by_currency

@@ -1,0 +1,1 @@
+"""What crosses the engine's boundary: commands in, events out, and the journal port they are recorded through."""

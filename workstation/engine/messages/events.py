@@ -1,0 +1,453 @@
+"""Events: what happened, in past tense, as frozen snapshots.
+
+``journaled`` events are the record: the store commits them before anyone hears of them.
+Transient events (quotes, account values, rejections) are derived from the record and only
+published, so a streaming market does not bloat the journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import ClassVar
+
+from workstation.engine.core.terms import (
+    AccountType,
+    Action,
+    ComboLeg,
+    MarketState,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+)
+from workstation.engine.messages.type_registry import TypeRegistry
+
+EVENTS = TypeRegistry("event")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Base of every event. Defining a subclass registers it with the journal's codec, so no event
+    can be journaled on a database without also being readable back (the registry is derived)."""
+
+    journaled: ClassVar[bool] = True
+
+    def __init_subclass__(cls) -> None:
+        EVENTS.add(cls)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOpened(Event):
+    account_id: str
+    account_type: AccountType
+    base_currency: str
+    permissions: tuple[str, ...]
+    advisor: str | None
+    parent: str | None
+    restrictions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CashBooked(Event):
+    """A ledger entry: ``amount`` moved in ``currency``; ``balance`` is the balance after it."""
+
+    account_id: str
+    currency: str
+    amount: Decimal
+    balance: Decimal
+    reason: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionChanged(Event):
+    """A position after a booking; ``change`` is the signed quantity the booking traded at
+    ``price`` (zero for a restatement or an opening balance)."""
+
+    account_id: str
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    realized_pnl: Decimal
+    change: Decimal = Decimal(0)
+    price: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPlaced(Event):
+    order_id: int
+    account: str
+    symbol: str
+    action: Action
+    total_quantity: Decimal
+    order_type: OrderType
+    lmt_price: Decimal | None
+    aux_price: Decimal | None
+    tif: TimeInForce
+    outside_rth: bool
+    order_ref: str
+    time: datetime
+    cash_qty: Decimal | None = None
+    legs: tuple[ComboLeg, ...] = ()
+    guaranteed: bool = True
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderModified(Event):
+    order_id: int
+    total_quantity: Decimal
+    lmt_price: Decimal | None
+    aux_price: Decimal | None
+    tif: TimeInForce
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStatusChanged(Event):
+    """IB's ``orderStatus``: status, filled, remaining, average fill price, and why."""
+
+    order_id: int
+    status: OrderStatus
+    filled: Decimal
+    remaining: Decimal
+    avg_fill_price: Decimal
+    reason: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionReported(Event):
+    """One fill, with its commission (IB's ``execDetails`` and ``commissionReport`` in one).
+    ``closings`` records, per account whose position the fill reduced, the units closed and the
+    position's basis then (cost with commissions, trade price): a bust puts them back from it.
+    ``allocation_commissions`` gives, for an advisor order's execution, each account's commission
+    on its share (the ``allocations`` units, at the execution's price)."""
+
+    exec_id: str
+    order_id: int
+    account: str
+    symbol: str
+    action: Action
+    quantity: Decimal
+    price: Decimal
+    time: datetime
+    commission: Decimal
+    commission_currency: str
+    realized_pnl: Decimal
+    allocations: tuple[tuple[str, Decimal], ...] = ()
+    random_picks: tuple[str, ...] = ()
+    closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = ()
+    allocation_commissions: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContractExpired(Event):
+    """A contract passed its expiry; ``settlement_price`` is its final price."""
+
+    symbol: str
+    settlement_price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionSettled(Event):
+    """A position closed by expiry: ``kind`` is Expiration (worthless), Exercise, Assignment or
+    Cash Settlement; ``quantity`` is the position that was closed."""
+
+    account_id: str
+    symbol: str
+    quantity: Decimal
+    kind: str
+    price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDefined(Event):
+    advisor: str
+    name: str
+    method: str
+    accounts: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationPresetsChanged(Event):
+    advisor: str
+    strict: bool
+    default_method: str
+    round_lots: bool
+    odd_lot_account: str | None
+    equal_positions: bool = False
+    close_positions_first: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDefined(Event):
+    advisor: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInvestmentChanged(Event):
+    """An account's amount in a model after an investment or a divestment."""
+
+    account_id: str
+    advisor: str
+    model: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRow:
+    """IB's ``OrderAllocation`` for one account, as planned before the order trades."""
+
+    account: str
+    position: Decimal
+    desired_quantity: Decimal
+    allowed_quantity: Decimal
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationPlanned(Event):
+    order_id: int
+    group: str
+    method: str
+    rows: tuple[AllocationRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationFinalized(Event):
+    """The final distribution of an advisor order's fills, made when it is done or, while it keeps
+    working, at the close: per account the units it holds, the units moved at the period's average
+    price to reach them, and the accounts that won ties."""
+
+    order_id: int
+    allocations: tuple[tuple[str, Decimal], ...]
+    adjustments: tuple[tuple[str, Decimal], ...]
+    random_picks: tuple[str, ...]
+    avg_price: Decimal
+    time: datetime
+    end_of_day: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionBusted(Event):
+    """A trade bust: the execution was cancelled and its units taken back from every account."""
+
+    exec_id: str
+    order_id: int
+    symbol: str
+    action: Action
+    quantity: Decimal
+    price: Decimal
+    allocations: tuple[tuple[str, Decimal], ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionCorrected(Event):
+    """A trade correction: the execution's price changed and the accounts were restated."""
+
+    exec_id: str
+    order_id: int
+    old_price: Decimal
+    new_price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSet(Event):
+    symbol: str
+    price: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClockAdvanced(Event):
+    time: datetime
+    market_state: MarketState
+
+
+@dataclass(frozen=True, slots=True)
+class MarketStateChanged(Event):
+    market_state: MarketState
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOpened(Event):
+    """A new trading day began: prior closes rolled, day statistics reset."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class QuotesUpdated(Event):
+    """Quotes moved; read them from the engine. ``symbols`` empty means every instrument."""
+
+    journaled: ClassVar[bool] = False
+    time: datetime
+    symbols: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AccountValuesChanged(Event):
+    """The accounts whose values may have moved during one command (a booking, or prices moving
+    under their positions or foreign cash), coalesced into one event. Read the values with
+    ``Engine.account_values``: a view showing one account of ten thousand computes one."""
+
+    journaled: ClassVar[bool] = False
+    account_ids: tuple[str, ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RegTCallIssued(Event):
+    """At the close, an account that traded during the day has a negative SMA: a Reg T violation,
+    which IB resolves by liquidating."""
+
+    account_id: str
+    sma: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureFeeNotice(Event):
+    """An account's stress loss exceeds its equity for the first time: it has a week to adjust
+    before the daily exposure fee (``daily_fee`` at today's positions) is charged."""
+
+    account_id: str
+    daily_fee: Decimal
+    charging_from: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureFeeCharged(Event):
+    """The exposure fee for calendar day ``day``, by product class, debited at a session's open."""
+
+    account_id: str
+    day: date
+    by_class: tuple[tuple[str, Decimal], ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LiquidationStarted(Event):
+    """An account is being liquidated with market orders: a maintenance deficit, or an SMA shortfall at
+    the Reg T check (``deficit`` is what is short), why, and which closes."""
+
+    account_id: str
+    deficit: Decimal
+    reason: str
+    orders: tuple[tuple[str, Action, Decimal], ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MarginabilityChanged(Event):
+    """A foreign stock gained or lost its ready market, and with it its loan value."""
+
+    symbol: str
+    marginable: bool
+    reason: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRejected(Event):
+    """A command was refused and changed nothing; for the Activity log."""
+
+    journaled: ClassVar[bool] = False
+    command: str
+    code: str
+    message: str
+    time: datetime
+    order_id: int | None = None  # a refused order's Inactive line (``Engine.rejected_orders``)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionRequested(Event):
+    """A partition of ``parent`` for ``advisor`` was requested; it opens at ``ready_at``. It
+    inherits ``permissions``; ``removed`` are the parent's that the advisor is not entitled to."""
+
+    parent: str
+    partition: str
+    advisor: str
+    advisor_name: str
+    requested_at: datetime
+    ready_at: datetime
+    permissions: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionOpened(Event):
+    """The partition exists as a child account of ``parent``, ready to be funded."""
+
+    parent: str
+    partition: str
+    advisor: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CashTransferred(Event):
+    from_account: str
+    to_account: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PositionTransferred(Event):
+    """``quantity`` (signed as held) of ``symbol`` moved at ``avg_cost`` per unit."""
+
+    from_account: str
+    to_account: str
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FundsDeposited(Event):
+    account: str
+    currency: str
+    amount: Decimal
+    withdrawable_on: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FundsWithdrawn(Event):
+    account: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisorFeeCharged(Event):
+    """One part of a partition's bill, debited from it and credited to its advisor."""
+
+    partition: str
+    advisor: str
+    kind: str
+    description: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
+def event_types() -> tuple[type[Event], ...]:
+    """Every concrete event type defined so far, in definition order."""
+    return EVENTS.types()  # type: ignore[return-value]
+
+
+EVENT_TYPES: tuple[type[Event], ...] = event_types()

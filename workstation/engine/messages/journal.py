@@ -1,0 +1,36 @@
+"""Where the engine writes what it applied. The store implements this; the engine only knows the
+protocol, so it never touches a database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from workstation.engine.messages.commands import Command
+from workstation.engine.messages.events import Event
+
+
+class Journal(Protocol):
+    def record(self, command: Command, events: Sequence[Event], state_bytes: bytes | None = None) -> None:
+        """Durably append an applied command and its journaled events.
+
+        ``state_bytes`` is optional snapshot data to keep beside the entry. Must raise if the entry
+        could not be made durable; the engine then halts rather than publish unrecorded events.
+        """
+
+
+class MemoryJournal:
+    """Keeps the record in a list: for tests, benches and the headless runner."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Command, tuple[Event, ...]]] = []
+
+    def record(self, command: Command, events: Sequence[Event], state_bytes: bytes | None = None) -> None:
+        self.entries.append((command, tuple(events)))
+
+
+class NullJournal:
+    """Records nothing: for what-if copies and replays."""
+
+    def record(self, command: Command, events: Sequence[Event], state_bytes: bytes | None = None) -> None:
+        return None

@@ -1,0 +1,90 @@
+"""An order's executions carry its commission between them. Each is booked with what it added to
+the order's commission (and, for an advisor order, with each account's part of that); when a bust,
+a correction or the final distribution changes what the order costs, the executions still standing
+are restated to add up to it again, to the cent (largest remainder):
+
+- an order for one account: its commission spread over the executions by quantity;
+- an advisor order: each account's commission spread over the executions by the units it got in
+  each, so that every execution's accounts add up to the execution and every account's parts add
+  up to what it paid (an account that got units only from the final distribution: by quantity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from workstation.engine.core.commissions import spread_to_cents
+
+if TYPE_CHECKING:
+    from workstation.engine.messages.events import ExecutionReported
+    from workstation.engine.orders.order import Order
+    from workstation.engine.state import EngineState
+
+
+def restate_execution_commissions(state: EngineState, order: Order) -> None:
+    """Make the order's standing executions add up to ``order.commission``, and an advisor order's
+    per-account parts to what each account paid (nothing changes when they already do)."""
+    found = (execution_position(state, exec_id) for exec_id in dict.fromkeys(order.execution_ids))
+    positions = sorted(position for position in found
+                       if position is not None and state.executions[position].order_id == order.order_id
+                       and state.executions[position].exec_id not in state.busted)
+    standing = [state.executions[i] for i in positions]
+    if not standing:
+        return
+    if order.allocation is not None and all(execution.allocation_commissions for execution in standing):
+        restated = _by_account(standing, {row.account: row.commission for row in order.allocation.rows})
+    else:
+        restated = _by_quantity(standing, order.commission)
+    for position, before, after in zip(positions, standing, restated, strict=True):
+        if after != before:
+            state.executions[position] = after
+
+
+def execution_position(state: EngineState, exec_id: str) -> int | None:
+    """Where the execution is in ``state.executions``: its id numbers the executions from 1 in the
+    order they happened (``ORDER.NUMBER.01.01``, hex), checked; else found by looking."""
+    try:
+        position = int(exec_id.split(".")[1], 16) - 1
+    except (IndexError, ValueError):
+        position = -1
+    if 0 <= position < len(state.executions) and state.executions[position].exec_id == exec_id:
+        return position
+    return next((i for i, execution in enumerate(state.executions) if execution.exec_id == exec_id), None)
+
+
+def _by_quantity(standing: list[ExecutionReported], commission: Decimal) -> list[ExecutionReported]:
+    if sum((execution.commission for execution in standing), Decimal(0)) == commission:
+        return standing
+    parts = spread_to_cents(commission, [execution.quantity for execution in standing])
+    return [replace(execution, commission=part) for execution, part in zip(standing, parts, strict=True)]
+
+
+def _by_account(standing: list[ExecutionReported], paid: dict[str, Decimal]) -> list[ExecutionReported]:
+    booked: dict[str, Decimal] = {}
+    for execution in standing:
+        for account, commission in execution.allocation_commissions:
+            booked[account] = booked.get(account, Decimal(0)) + commission
+    if all(booked.get(account, Decimal(0)) == commission for account, commission in paid.items()) \
+            and booked.keys() <= paid.keys():
+        return standing
+    quantities = [execution.quantity for execution in standing]
+    units = [dict(execution.allocations) for execution in standing]
+    parts = {}
+    for account, commission in paid.items():
+        weights = [shares.get(account, Decimal(0)) for shares in units]
+        parts[account] = spread_to_cents(commission, weights if any(weights) else quantities)
+    restated = []
+    for i, execution in enumerate(standing):
+        shares = tuple((account, parts[account][i]) for account in paid
+                       if account in units[i] or parts[account][i])
+        restated.append(replace(execution, commission=sum((c for _, c in shares), Decimal(0)),
+                                allocation_commissions=shares))
+    return restated
+
+
+def account_commissions(order: Order) -> Decimal:
+    """What an advisor order's accounts paid between them (the order's commission by definition)."""
+    assert order.allocation is not None
+    return sum((row.commission for row in order.allocation.rows), Decimal(0))

@@ -1,0 +1,119 @@
+"""Cash-account rules: pay in full from cash in the right currency, never go short, no futures.
+
+Every order that could spend cash is counted: a buy spends the contract's currency, an FX sale
+spends its base currency, and commissions spend their own currency. An order is accepted only if
+the account's cash covers it together with everything its other working orders could spend.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from workstation.engine.core.commissions import commission_currency, order_commission
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.terms import Action, OrderType
+from workstation.engine.ledger.accounts import Account
+from workstation.engine.market.quotes import Quote
+from workstation.engine.orders.mutual_funds import shares_for
+from workstation.engine.orders.order import Order
+from workstation.engine.orders.price_estimate import estimate_price
+from workstation.engine.state import EngineState
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTerms:
+    """The shape of an order, placed or proposed, as far as cash is concerned."""
+
+    account: str
+    symbol: str
+    action: Action
+    quantity: Decimal
+    order_type: OrderType
+    lmt_price: Decimal | None
+    aux_price: Decimal | None
+    cash_qty: Decimal | None = None
+
+    @classmethod
+    def of(cls, order: Order) -> OrderTerms:
+        return cls(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
+                   order.aux_price, order.cash_qty if order.awaiting_nav else None)
+
+
+def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote,
+            price: Decimal | None = None) -> dict[str, Decimal]:
+    """Cash each currency would lose if ``terms`` filled in full at ``price`` (default: its estimate)."""
+    spent: dict[str, Decimal] = defaultdict(Decimal)
+    if terms.cash_qty is not None:
+        # A fund bought for an amount: the amount, and the commission on the shares it may buy.
+        shares = Decimal(shares_for(terms.cash_qty, quote.last, instrument.multiplier))
+        spent[instrument.currency] += terms.cash_qty
+        spent[commission_currency(instrument)] += order_commission(instrument, shares, terms.cash_qty)
+        return spent
+    if terms.quantity <= 0:
+        return spent
+    price = price if price is not None else estimate_price(terms.action, terms.order_type, terms.lmt_price,
+                                                          terms.aux_price, quote)
+    value = terms.quantity * price * instrument.multiplier
+    if terms.action is Action.BUY:
+        spent[instrument.currency] += value
+    elif instrument.sec_type is SecType.CASH:
+        spent[instrument.underlying or ""] += terms.quantity
+    spent[commission_currency(instrument)] += order_commission(instrument, terms.quantity, value)
+    return spent
+
+
+def _pending_terms(state: EngineState, account_id: str, replacing: int | frozenset[int] | None) -> Iterator[OrderTerms]:
+    """What the account's working orders could still spend or sell: its own orders, and its part
+    of every working advisor order it is allocated from."""
+    left_out = replacing if isinstance(replacing, frozenset) else frozenset({replacing})
+    for order in state.working.values():
+        if order.order_id in left_out or order.combo is not None:
+            continue  # a combo reserves through its legs' orders
+        if order.account == account_id:
+            yield OrderTerms.of(order)
+        elif order.allocation is not None:
+            for row in order.allocation.rows:
+                if row.account == account_id and order.awaiting_nav and row.amount:
+                    yield replace(OrderTerms.of(order), account=account_id, cash_qty=row.amount)
+                elif row.account == account_id and row.allowed_quantity > row.allocated:
+                    yield replace(OrderTerms.of(order), account=account_id,
+                                  quantity=Decimal(row.allowed_quantity - row.allocated))
+
+
+def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
+                       replacing: int | frozenset[int] | None = None, price: Decimal | None = None,
+                       field: str = "total_quantity", also: Sequence[OrderTerms] = ()) -> None:
+    """Refuse ``terms`` if the cash account cannot pay for it in full or it would open a short.
+
+    ``replacing`` is the id (or ids) of working orders these terms replace, left out of the sums;
+    ``also`` are terms placed together with these (a combo's other legs), counted with them.
+    """
+    instrument = catalog[terms.symbol]
+    if instrument.sec_type in (SecType.FUT, SecType.FOP):
+        raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE", f"symbol: {instrument.symbol} is a futures contract; cash "
+                        f"account {account.account_id} cannot trade futures")
+    others = [*_pending_terms(state, account.account_id, replacing), *also]
+    if terms.action is Action.SELL and instrument.sec_type is not SecType.CASH:
+        on_sale = sum((o.quantity for o in others if o.symbol == terms.symbol and o.action is Action.SELL),
+                      Decimal(0))
+        held = account.position_quantity(terms.symbol) - on_sale
+        if terms.quantity > held:
+            raise Rejection("SHORT_SALE_NOT_ALLOWED",
+                            f"{field}: selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
+                            f"short position; cash account {account.account_id} holds {held.normalize():f} "
+                            "not already on sale")
+    needed = outflow(instrument, terms, state.market.quote(terms.symbol), price)
+    reserved: dict[str, Decimal] = defaultdict(Decimal)
+    for pending in others:
+        for currency, amount in outflow(catalog[pending.symbol], pending, state.market.quote(pending.symbol)).items():
+            reserved[currency] += amount
+    for currency, amount in needed.items():
+        available = account.cash_in(currency) - reserved[currency]
+        if amount > available:
+            raise Rejection("INSUFFICIENT_CASH",
+                            f"{field}: the order needs about {amount:,.2f} {currency} but cash account "
+                            f"{account.account_id} has {available:,.2f} {currency} available")

@@ -1,0 +1,293 @@
+"""The activity statement (issue 6): what happened in one holder's account over a period of days,
+with the activity of its partitions included and labelled as such (PART-IB: "all activity in the
+partition is labeled and reflected in your monthly statements").
+
+Sections: trades (executions not busted), deposits and withdrawals, transfers of cash and
+positions, advisor fees, commissions per account and currency, and cash balances. Rows are in time
+order. A trade row is the statement account's own part of a fill:
+
+- an order to one account gives one row per execution, at the price as last reported (a
+  correction restates it), with the execution's commission (a bust or a correction that changes
+  what the order costs restates its standing executions' commissions to add up to it again);
+- an advisor order (a group, profile or model) gives one row per account it allocated to: the
+  account's share at its average price and its own commission, as the client sees the final
+  distribution, never the whole fill or the other accounts' shares. It is dated at the order's last
+  execution.
+
+The engine keeps balances, not a history of them, so cash balances are those at ``generated_at``
+(the engine's clock when the statement was made), which is the period's end for a statement up to
+today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders.order import Order
+from workstation.engine.state import EngineState
+
+
+@dataclass(frozen=True, slots=True)
+class StatementPartition:
+    """A partition of the statement's account: who manages it, since when, on what terms."""
+
+    partition_id: str
+    label: str
+    advisor: str
+    advisor_name: str
+    status: str
+    requested_at: datetime
+    opens_at: datetime
+    permissions: tuple[str, ...]
+    removed_permissions: tuple[str, ...]
+    fees: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementTrade:
+    """The account's part of a fill. ``proceeds`` is in ``currency``, negative for a buy;
+    ``commission`` is what the account paid (positive), in ``commission_currency``.
+    ``partition`` is the partition's label, empty for the account's own trades."""
+
+    time: datetime
+    account: str
+    partition: str
+    symbol: str
+    action: str
+    quantity: Decimal
+    price: Decimal
+    proceeds: Decimal
+    currency: str
+    commission: Decimal
+    commission_currency: str
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCashMovement:
+    """A deposit (``amount`` > 0) or a withdrawal (``amount`` < 0) with the holder's bank."""
+
+    time: datetime
+    account: str
+    partition: str
+    kind: str
+    currency: str
+    amount: Decimal
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatementTransfer:
+    """A fund transfer (``currency``, ``amount``) or a position transfer (``symbol``, ``quantity``
+    signed as held, at ``avg_cost`` per unit in ``currency``) from one account to another.
+    ``partition`` labels a transfer to or from a partition."""
+
+    time: datetime
+    kind: str
+    from_account: str
+    to_account: str
+    partition: str
+    currency: str
+    amount: Decimal
+    symbol: str
+    quantity: Decimal
+    avg_cost: Decimal
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFee:
+    """A part of an advisor's bill, debited from ``account`` (a partition) and paid to ``advisor``."""
+
+    time: datetime
+    account: str
+    partition: str
+    advisor: str
+    currency: str
+    amount: Decimal
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatementAmount:
+    """An amount per account and currency (commissions in the period, cash balances)."""
+
+    account: str
+    partition: str
+    currency: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityStatement:
+    """One account's activity from ``start`` to ``end`` (calendar days in US/Eastern, both
+    included), with its partitions' (``accounts`` lists the account first, then its partitions)."""
+
+    account: str
+    account_type: str
+    base_currency: str
+    start: date
+    end: date
+    generated_at: datetime
+    accounts: tuple[str, ...]
+    partitions: tuple[StatementPartition, ...]
+    trades: tuple[StatementTrade, ...]
+    deposits_withdrawals: tuple[StatementCashMovement, ...]
+    transfers: tuple[StatementTransfer, ...]
+    advisor_fees: tuple[StatementFee, ...]
+    commissions: tuple[StatementAmount, ...]
+    cash_balances: tuple[StatementAmount, ...]
+
+    def label_of(self, account_id: str) -> str:
+        """The partition label of ``account_id`` (empty for the statement's own account)."""
+        return next((p.label for p in self.partitions if p.partition_id == account_id), "")
+
+
+def partition_label(partition_id: str, advisor_name: str) -> str:
+    """``Partition U1-P1 (managed by Avery Stone)``: how a statement marks partition activity."""
+    return f"Partition {partition_id} (managed by {advisor_name})" if advisor_name else f"Partition {partition_id}"
+
+
+def activity_statement(state: EngineState, catalog: InstrumentCatalog, account_id: str, start: date,
+                       end: date, shown: Collection[str] | None = None) -> ActivityStatement:
+    """The statement of ``account_id`` (and its partitions, or those in ``shown``: the ones the
+    reader may see) for the days ``start`` to ``end``.
+    Raises ValueError naming the argument when the account is unknown or the period is empty."""
+    account = state.accounts.get(account_id)
+    if account is None:
+        raise ValueError(f"account_id: no account {account_id!r}")
+    if start > end:
+        raise ValueError(f"start: {start} is after end {end}; a statement covers at least one day")
+    partitions = [p for p in _partitions(state, account_id)
+                  if shown is None or p.partition_id in shown or p.partition_id == account_id]
+    labels = {p.partition_id: p.label for p in partitions}
+    scope = tuple(dict.fromkeys((account_id, *(p.partition_id for p in partitions
+                                                if p.partition_id in state.accounts))))
+
+    def in_period(moment: datetime) -> bool:
+        return start <= moment.astimezone(EASTERN).date() <= end
+
+    trades = tuple(t for t in _trades(state, catalog, scope, labels) if in_period(t.time))
+    funding = [r for r in state.funding if in_period(r.time) and (r.account in scope or r.counterparty in scope)]
+    return ActivityStatement(
+        account=account_id,
+        account_type=account.account_type.value,
+        base_currency=account.base_currency,
+        start=start,
+        end=end,
+        generated_at=state.now,
+        accounts=scope,
+        partitions=tuple(p for p in partitions if p.requested_at.astimezone(EASTERN).date() <= end),
+        trades=trades,
+        deposits_withdrawals=tuple(_cash_movement(r, labels) for r in funding
+                                   if r.kind in (FundingKind.DEPOSIT, FundingKind.WITHDRAWAL)),
+        transfers=tuple(_transfer(r, catalog, labels) for r in funding
+                        if r.kind in (FundingKind.CASH_TRANSFER, FundingKind.POSITION_TRANSFER)),
+        advisor_fees=tuple(StatementFee(r.time, r.account, labels.get(r.account, ""), r.counterparty, r.currency,
+                                        r.amount, r.description)
+                           for r in funding if r.kind is FundingKind.ADVISOR_FEE),
+        commissions=_commission_totals(trades, scope, labels),
+        cash_balances=tuple(StatementAmount(a, labels.get(a, ""), currency, amount)
+                            for a in scope for currency, amount in sorted(state.accounts[a].cash.items())),
+    )
+
+
+def _partitions(state: EngineState, account_id: str) -> list[StatementPartition]:
+    """The account's partitions (or the account itself, when it is a partition), pending or open."""
+    found = []
+    for partition in state.partitions.values():
+        if account_id not in (partition.parent, partition.partition_id):
+            continue
+        found.append(StatementPartition(
+            partition.partition_id, partition_label(partition.partition_id, partition.advisor_name),
+            partition.advisor, partition.advisor_name, partition.status.value, partition.requested_at,
+            partition.ready_at, tuple(sorted(str(p) for p in partition.permissions)),
+            tuple(str(p) for p in partition.removed), tuple(partition.fees.describe())))
+    return found
+
+
+def _trades(state: EngineState, catalog: InstrumentCatalog, scope: tuple[str, ...],
+            labels: dict[str, str]) -> list[StatementTrade]:
+    executions: dict[int, list[ExecutionReported]] = {}
+    for execution in state.executions:
+        if execution.exec_id not in state.busted:
+            executions.setdefault(execution.order_id, []).append(execution)
+    rows: list[StatementTrade] = []
+    for order_id, fills in executions.items():
+        order = state.orders[order_id]
+        if order.allocation is not None:
+            rows.extend(_allocated_rows(order, fills, catalog, scope, labels))
+        elif order.account in scope:
+            rows.extend(_execution_rows(order, fills, catalog, labels))
+    rows.sort(key=lambda row: row.time)  # stable: same-time rows keep their order
+    return rows
+
+
+def _execution_rows(order: Order, fills: list[ExecutionReported], catalog: InstrumentCatalog,
+                    labels: dict[str, str]) -> list[StatementTrade]:
+    instrument = catalog[order.symbol]
+    return [_trade(fill.time, order.account, labels, fill.symbol, fill.action.value, fill.quantity, fill.price,
+                   instrument.multiplier, instrument.currency, fill.commission, fill.commission_currency,
+                   fill.exec_id)
+            for fill in fills]
+
+
+def _allocated_rows(order: Order, fills: list[ExecutionReported], catalog: InstrumentCatalog,
+                    scope: tuple[str, ...], labels: dict[str, str]) -> list[StatementTrade]:
+    """The statement accounts' shares of an advisor order, each at its own average price."""
+    plan = order.allocation
+    assert plan is not None
+    instrument = catalog[order.symbol]
+    rows = []
+    for row in plan.rows:
+        if row.account not in scope or not row.allocated:
+            continue
+        quantity = Decimal(row.allocated)
+        rows.append(_trade(fills[-1].time, row.account, labels, order.symbol, order.action.value, quantity,
+                           row.filled_value / quantity, instrument.multiplier, instrument.currency, row.commission,
+                           fills[-1].commission_currency,
+                           f"Order {order.order_id}, allocated by {plan.group or order.account}"))
+    return rows
+
+
+def _trade(time: datetime, account: str, labels: dict[str, str], symbol: str, action: str, quantity: Decimal,
+           price: Decimal, multiplier: Decimal, currency: str, commission: Decimal, commission_currency: str,
+           reference: str) -> StatementTrade:
+    sign = 1 if action == "BUY" else -1
+    return StatementTrade(time, account, labels.get(account, ""), symbol, action, quantity, price,
+                          -sign * quantity * price * multiplier, currency, commission, commission_currency, reference)
+
+
+def _cash_movement(record: FundingRecord, labels: dict[str, str]) -> StatementCashMovement:
+    sign = 1 if record.kind is FundingKind.DEPOSIT else -1
+    return StatementCashMovement(record.time, record.account, labels.get(record.account, ""), record.kind.value,
+                                 record.currency, sign * record.amount, record.description)
+
+
+def _transfer(record: FundingRecord, catalog: InstrumentCatalog, labels: dict[str, str]) -> StatementTransfer:
+    label = labels.get(record.counterparty) or labels.get(record.account, "")
+    if record.kind is FundingKind.POSITION_TRANSFER:
+        return StatementTransfer(record.time, record.kind.value, record.account, record.counterparty, label,
+                                 catalog[record.symbol].currency, Decimal(0), record.symbol, record.quantity,
+                                 record.amount, record.description)
+    return StatementTransfer(record.time, record.kind.value, record.account, record.counterparty, label,
+                             record.currency, record.amount, "", Decimal(0), Decimal(0), record.description)
+
+
+def _commission_totals(trades: Iterable[StatementTrade], scope: tuple[str, ...],
+                       labels: dict[str, str]) -> tuple[StatementAmount, ...]:
+    """Commissions per account (the statement's, then each partition's: IB charges them per
+    partition) and currency."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for trade in trades:
+        key = (trade.account, trade.commission_currency)
+        totals[key] = totals.get(key, Decimal(0)) + trade.commission
+    return tuple(StatementAmount(account, labels.get(account, ""), currency, totals[account, currency])
+                 for account in scope for currency in sorted(c for a, c in totals if a == account))
