@@ -22,9 +22,9 @@ from workstation.engine.orders.fill_commissions import account_commissions, rest
 from workstation.engine.orders.order import Order
 
 if TYPE_CHECKING:
+    from workstation.engine.allocation.book import AllocationState
     from workstation.engine.ledger.accounts import Account
     from workstation.engine.orders.allocation_plan import AccountAllocation
-    from workstation.engine.state import EngineState
 
 Sink = list[Event]
 
@@ -47,17 +47,17 @@ class AllocatedExecution(NamedTuple):
     """each account's commission on its part (an advisor order's execution)"""
 
 
-def execution_rng(state: EngineState, order: Order) -> np.random.Generator:
+def execution_rng(state: AllocationState, order: Order) -> np.random.Generator:
     """The draw for ties in sharing the order's next execution (replayable from the seed)."""
     return np.random.default_rng([state.seed, _EXECUTION_STREAM, order.order_id, len(order.execution_ids)])
 
 
-def final_rng(state: EngineState, order: Order, distribution: int) -> np.random.Generator:
+def final_rng(state: AllocationState, order: Order, distribution: int) -> np.random.Generator:
     """The draw for ties in the order's ``distribution``-th final distribution."""
     return np.random.default_rng([state.seed, _FINAL_STREAM, order.order_id, distribution])
 
 
-def book_allocated_execution(state: EngineState, order: Order, instrument: Instrument, quantity: Decimal,
+def book_allocated_execution(state: AllocationState, order: Order, instrument: Instrument, quantity: Decimal,
                              price: Decimal, sink: Sink, shared: FillAllocation | None = None) -> AllocatedExecution:
     """Share one execution among the order's accounts and book each part. ``shared`` gives the
     parts when they were decided elsewhere (a guaranteed combo's leg, shared as a unit)."""
@@ -96,7 +96,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
                               tuple(commissions))
 
 
-def distribute(state: EngineState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False,
+def distribute(state: AllocationState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False,
                final: FillAllocation | None = None) -> None:
     """The final distribution of what filled since the last one (at the order's end, or at the
     close for an order that keeps working), as the client sees it: every account receives its
@@ -151,7 +151,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
 
 
 def _move_units(account: Account, instrument: Instrument, order: Order, row: AccountAllocation, delta: int,
-                average: Decimal, state: EngineState, sink: Sink) -> None:
+                average: Decimal, state: AllocationState, sink: Sink) -> None:
     """Give (delta > 0) or take back (delta < 0) units of this order's fill.
 
     Units given are booked at the period's average. Units taken back are un-booked at what the
@@ -183,7 +183,7 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
 
 
 def _restate_to_average(account: Account, instrument: Instrument, order: Order, row: AccountAllocation,
-                        share: int, average: Decimal, state: EngineState, sink: Sink) -> None:
+                        share: int, average: Decimal, state: AllocationState, sink: Sink) -> None:
     period_value = row.filled_value - row.distributed_value
     value_correction = share * average - period_value
     row.filled_value = row.distributed_value + share * average

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from workstation.engine.allocation.book import AllocationState
 from workstation.engine.allocation.booking import execution_rng, final_rng
 from workstation.engine.allocation.fills import FillAllocation, allocate_execution, final_distribution
 from workstation.engine.allocation.methods import desired_quantities
@@ -43,7 +44,6 @@ from workstation.engine.orders.allocation_plan import AccountAllocation, Allocat
 from workstation.engine.orders.order import Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
-from workstation.engine.state import EngineState
 
 Fits = Callable[[int], bool]
 # Methods that need one contract (a position to change, a price per unit) cannot share a combo.
@@ -60,7 +60,7 @@ class ComboPlans:
         self.legs = legs
 
 
-def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
+def plan_combo_allocation(state: AllocationState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
                           command: PlaceOrder, legs: list[tuple[ComboLeg, Instrument]],
                           margin: MarginModel | None = None) -> ComboPlans:
     """Desired units per account by the method, and the units every leg's checks allow."""
@@ -129,7 +129,7 @@ def plan_combo_allocation(state: EngineState, catalog: InstrumentCatalog, values
     return ComboPlans(units, leg_plans)
 
 
-def _margin_fits(state: EngineState, margin: MarginModel, account: Account, command: PlaceOrder) -> Fits:
+def _margin_fits(state: AllocationState, margin: MarginModel, account: Account, command: PlaceOrder) -> Fits:
     prices = [estimate_price(leg.side(command.action), OrderType.MKT, None, None, state.market.quote(leg.symbol))
               for leg in command.legs]
 
@@ -140,7 +140,7 @@ def _margin_fits(state: EngineState, margin: MarginModel, account: Account, comm
     return fits
 
 
-def _cash_fits(state: EngineState, catalog: InstrumentCatalog, account: Account, command: PlaceOrder) -> Fits:
+def _cash_fits(state: AllocationState, catalog: InstrumentCatalog, account: Account, command: PlaceOrder) -> Fits:
     def fits(count: int) -> bool:
         placed: list[OrderTerms] = []
         try:
@@ -166,7 +166,7 @@ def _most_that_fit(fits: Fits, units: int) -> int:
     return low
 
 
-def share_units(state: EngineState, order: Order, units: int) -> FillAllocation:
+def share_units(state: AllocationState, order: Order, units: int) -> FillAllocation:
     """Share one execution of ``units`` combos among the accounts by the article's methodology."""
     plan = order.allocation
     assert plan is not None
@@ -177,7 +177,7 @@ def share_units(state: EngineState, order: Order, units: int) -> FillAllocation:
     return shared
 
 
-def distribute_units(state: EngineState, order: Order, average: Decimal, sink: list,
+def distribute_units(state: AllocationState, order: Order, average: Decimal, sink: list,
                      end_of_day: bool) -> FillAllocation | None:
     """The final distribution of the units filled since the last one, or None if there are none
     (or the order was distributed already). Each leg then distributes these units times its ratio."""

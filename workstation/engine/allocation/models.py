@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from workstation.engine.core.errors import Rejection
+from workstation.engine.ledger.book import LedgerBook
 from workstation.engine.messages.events import ModelDefined, ModelInvestmentChanged
 
 if TYPE_CHECKING:
     from workstation.engine.messages.commands import DefineModel, DivestFromModel, InvestInModel
-    from workstation.engine.state import EngineState
 
 
 @dataclass(slots=True)
@@ -30,11 +30,23 @@ class Model:
     investments: dict[str, Decimal] = field(default_factory=dict)
 
 
+class ModelBook(Protocol):
+    """The allocation room's book of model portfolios: ``models``: (advisor, name) -> model. It sits
+    beside its record, not in a book module, so the functions here can name the state they work over
+    without an import circle."""
+
+    models: dict[tuple[str, str], Model]
+
+
+class ModelState(LedgerBook, ModelBook, Protocol):
+    """What defining and investing in models works over: the accounts and the model book."""
+
+
 def model_label(name: str) -> str:
     return f"Model {name}"
 
 
-def validate_model(state: EngineState, command: DefineModel) -> Model:
+def validate_model(state: ModelState, command: DefineModel) -> Model:
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
         raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
@@ -45,12 +57,12 @@ def validate_model(state: EngineState, command: DefineModel) -> Model:
     return Model(command.advisor, command.name)
 
 
-def apply_model(state: EngineState, model: Model) -> ModelDefined:
+def apply_model(state: ModelState, model: Model) -> ModelDefined:
     state.models[(model.advisor, model.name)] = model
     return ModelDefined(model.advisor, model.name)
 
 
-def _find(state: EngineState, account_id: str, name: str) -> Model:
+def _find(state: ModelState, account_id: str, name: str) -> Model:
     account = state.accounts.get(account_id)
     if account is None:
         raise Rejection("UNKNOWN_ACCOUNT", f"account: {account_id} does not exist")
@@ -60,7 +72,7 @@ def _find(state: EngineState, account_id: str, name: str) -> Model:
     return model
 
 
-def validate_investment(state: EngineState, command: InvestInModel | DivestFromModel, investing: bool,
+def validate_investment(state: ModelState, command: InvestInModel | DivestFromModel, investing: bool,
                         nlv_of: Callable[[str], Decimal]) -> Model:
     model = _find(state, command.account, command.model)
     if command.amount <= 0 or not command.amount.is_finite():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from workstation.engine.allocation.book import AllocationState
 from workstation.engine.allocation.methods import AccountFacts, desired_quantities, split_by_weights, validate_amounts
 from workstation.engine.allocation.models import Model, model_amounts, model_label
 from workstation.engine.allocation.setup import ALL_ACCOUNTS, presets_of
@@ -27,7 +28,6 @@ from workstation.engine.orders.mutual_funds import CENT, check_cash_method
 from workstation.engine.orders.order import Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
-from workstation.engine.state import EngineState
 
 INLINE_PROFILE = "Inline Profile"
 BOARD_LOT = 100  # US stocks
@@ -46,7 +46,7 @@ class AllocationTarget:
     model: str | None = None
 
 
-def resolve_target(state: EngineState, command: PlaceOrder) -> AllocationTarget:
+def resolve_target(state: AllocationState, command: PlaceOrder) -> AllocationTarget:
     """The group, "All", inline profile or model an advisor order names, with the method to use."""
     advisor = command.account
     presets = presets_of(state, advisor)
@@ -100,7 +100,7 @@ def _check_override(method: AllocationMethod, group: str, group_method: Allocati
                         "carry; use a group or inline profile defined with it")
 
 
-def _check_clients(state: EngineState, advisor: str, amounts: dict[str, Decimal], field: str) -> None:
+def _check_clients(state: AllocationState, advisor: str, amounts: dict[str, Decimal], field: str) -> None:
     for account_id in amounts:
         account = state.accounts.get(account_id)
         if account is None:
@@ -127,7 +127,7 @@ class Allowance:
     credit: bool = False
 
 
-def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
+def allowance(state: AllocationState, catalog: InstrumentCatalog, account: Account, instrument: Instrument,
               terms: OrderTerms, desired: int, closing: int, replacing: int | None = None,
               margin: MarginModel | None = None) -> Allowance:
     """The part of ``desired`` this account may take now, and why it is less when it is: the
@@ -169,7 +169,7 @@ def allowance(state: EngineState, catalog: InstrumentCatalog, account: Account, 
     return Allowance(low, f"Reduced from {was}: {reason}", credit=True)
 
 
-def _cash_fits(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
+def _cash_fits(state: AllocationState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
                replacing: int | None) -> Callable[[int], bool]:
     def fits(quantity: int) -> bool:
         try:
@@ -182,7 +182,7 @@ def _cash_fits(state: EngineState, catalog: InstrumentCatalog, account: Account,
     return fits
 
 
-def _margin_fits(state: EngineState, margin: MarginModel, account: Account,
+def _margin_fits(state: AllocationState, margin: MarginModel, account: Account,
                  terms: OrderTerms) -> Callable[[int], bool]:
     price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price,
                            state.market.quote(terms.symbol))
@@ -198,7 +198,7 @@ def closing_units(position: Decimal, action: Action) -> int:
     return int(abs(position)) if position * action.sign < 0 else 0
 
 
-def account_facts(state: EngineState, values_of: ValuesOf, rate_of: RateOf, advisor: str, accounts: list[str],
+def account_facts(state: AllocationState, values_of: ValuesOf, rate_of: RateOf, advisor: str, accounts: list[str],
                   symbol: str | None) -> dict[str, AccountFacts]:
     """What the computed methods weigh each account by, and its position in ``symbol`` (none for a combo)."""
     advisor_base = state.accounts[advisor].base_currency
@@ -221,7 +221,7 @@ def check_strict(strict: bool, credit_failures: list[AccountAllocation]) -> None
                         "whole order")
 
 
-def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
+def plan_allocation(state: AllocationState, catalog: InstrumentCatalog, values_of: ValuesOf, rate_of: RateOf,
                     command: PlaceOrder, instrument: Instrument, margin: MarginModel | None = None) -> AllocationPlan:
     """Desired and allowed quantities per account; refuses what IB's presets would refuse."""
     target = resolve_target(state, command)
@@ -288,7 +288,7 @@ def plan_allocation(state: EngineState, catalog: InstrumentCatalog, values_of: V
     return plan
 
 
-def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: Order, model: Model,
+def reshare_model_order(state: AllocationState, catalog: InstrumentCatalog, order: Order, model: Model,
                         margin: MarginModel | None = None) -> list[str]:
     """After an investment or divestment, split what is still unfilled of a model order afresh by
     the model's investments. The ticket's size counts, not the order's current one: a model order
@@ -298,7 +298,7 @@ def reshare_model_order(state: EngineState, catalog: InstrumentCatalog, order: O
     return reshare_unfilled(state, catalog, order, order.allocation, dict(model.investments), margin=margin)
 
 
-def resized_plan(state: EngineState, catalog: InstrumentCatalog, order: Order, total: Decimal,
+def resized_plan(state: AllocationState, catalog: InstrumentCatalog, order: Order, total: Decimal,
                  terms: OrderTerms, margin: MarginModel | None = None) -> tuple[AllocationPlan, list[str]]:
     """A copy of the order's plan for a new size: the unfilled part shared again in the proportions
     the accounts had (a model's, by its investments), through the exclusions and credit check. The
@@ -316,7 +316,7 @@ def resized_plan(state: EngineState, catalog: InstrumentCatalog, order: Order, t
     return plan, reshare_unfilled(state, catalog, order, plan, weights, terms, margin)
 
 
-def reshare_unfilled(state: EngineState, catalog: InstrumentCatalog, order: Order, plan: AllocationPlan,
+def reshare_unfilled(state: AllocationState, catalog: InstrumentCatalog, order: Order, plan: AllocationPlan,
                      weights: dict[str, Decimal], terms: OrderTerms | None = None,
                      margin: MarginModel | None = None) -> list[str]:
     """Share what is still unfilled of ``plan.requested`` by ``weights``, through the same

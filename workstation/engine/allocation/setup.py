@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from workstation.engine.allocation.methods import amount_problems
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.terms import AllocationMethod
+from workstation.engine.ledger.book import LedgerBook
 from workstation.engine.messages.events import AllocationPresetsChanged, GroupDefined
 
 if TYPE_CHECKING:
     from workstation.engine.messages.commands import DefineGroup, SetAllocationPresets
-    from workstation.engine.state import EngineState
 
 ALL_ACCOUNTS = "All"  # IB's built-in group: every client account of the advisor
 GROUP_METHODS = tuple(m for m in AllocationMethod if m is not AllocationMethod.MODEL)
@@ -59,7 +59,20 @@ class AllocationPresets:
     close_positions_first: bool = True
 
 
-def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
+class GroupBook(Protocol):
+    """The allocation room's book of groups: ``groups``: (advisor, name) -> group; ``presets``:
+    advisor -> presets. It sits beside its records, not in a book module, so the functions here can
+    name the state they work over without an import circle."""
+
+    groups: dict[tuple[str, str], AllocationGroup]
+    presets: dict[str, AllocationPresets]
+
+
+class GroupState(LedgerBook, GroupBook, Protocol):
+    """What defining groups and presets works over: the advisor's accounts and the group book."""
+
+
+def validate_group(state: GroupState, command: DefineGroup) -> AllocationGroup:
     """A group as Advisor Setup accepts it: the advisor's own clients, amounts the method needs.
     Raises the first of :func:`group_problems`."""
     first = next(group_problems(state, command), None)
@@ -68,7 +81,7 @@ def validate_group(state: EngineState, command: DefineGroup) -> AllocationGroup:
     return AllocationGroup(command.advisor, command.name, command.method, dict(command.accounts))
 
 
-def group_problems(state: EngineState, command: DefineGroup) -> Iterator[Rejection]:
+def group_problems(state: GroupState, command: DefineGroup) -> Iterator[Rejection]:
     """Every reason Advisor Setup would refuse the group, in the order they are checked; each
     message starts with its field (``name``, ``method``, ``accounts``, ``accounts.ACCOUNT``). The
     one rule set behind both the command and the dialog's checks as the user types."""
@@ -98,17 +111,17 @@ def group_problems(state: EngineState, command: DefineGroup) -> Iterator[Rejecti
     yield from amount_problems(command.method, amounts, "accounts")
 
 
-def apply_group(state: EngineState, group: AllocationGroup) -> GroupDefined:
+def apply_group(state: GroupState, group: AllocationGroup) -> GroupDefined:
     state.groups[(group.advisor, group.name)] = group
     return GroupDefined(group.advisor, group.name, group.method.value, tuple(group.amounts.items()))
 
 
-def presets_of(state: EngineState, advisor: str) -> AllocationPresets:
+def presets_of(state: GroupState, advisor: str) -> AllocationPresets:
     """The advisor's presets, or IB's defaults if it never set any."""
     return state.presets.get(advisor, AllocationPresets())
 
 
-def validate_presets(state: EngineState, command: SetAllocationPresets) -> AllocationPresets:
+def validate_presets(state: GroupState, command: SetAllocationPresets) -> AllocationPresets:
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
         raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
@@ -124,7 +137,7 @@ def validate_presets(state: EngineState, command: SetAllocationPresets) -> Alloc
                              command.equal_positions, command.close_positions_first)
 
 
-def apply_presets(state: EngineState, advisor: str, presets: AllocationPresets) -> AllocationPresetsChanged:
+def apply_presets(state: GroupState, advisor: str, presets: AllocationPresets) -> AllocationPresetsChanged:
     state.presets[advisor] = presets
     return AllocationPresetsChanged(advisor, presets.strict, presets.default_method.value, presets.round_lots,
                                     presets.odd_lot_account, presets.equal_positions, presets.close_positions_first)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from workstation.engine.core.errors import Rejection
+from workstation.engine.funding.book import FundingState
 from workstation.engine.funding.checks import (
     TagsOf,
     check_amount,
@@ -27,12 +28,11 @@ from workstation.engine.ledger.accounts import Account
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Deposit, Withdraw
 from workstation.engine.messages.events import Event, FundsDeposited, FundsWithdrawn
-from workstation.engine.state import EngineState
 
 HOLD_BUSINESS_DAYS = 3
 
 
-def _bank_account(state: EngineState, account_id: str) -> Account:
+def _bank_account(state: FundingState, account_id: str) -> Account:
     account = existing(state, account_id, "account")
     partition = state.partitions.get(account_id)
     if partition is not None:
@@ -41,7 +41,7 @@ def _bank_account(state: EngineState, account_id: str) -> Account:
     return account
 
 
-def validate_deposit(state: EngineState, calendar: ExchangeCalendar, can_convert: Callable[[str, str], bool],
+def validate_deposit(state: FundingState, calendar: ExchangeCalendar, can_convert: Callable[[str, str], bool],
                      command: Deposit) -> date:
     """Returns the day the deposit may first be withdrawn."""
     account = _bank_account(state, command.account)
@@ -55,7 +55,7 @@ def validate_deposit(state: EngineState, calendar: ExchangeCalendar, can_convert
         raise Rejection("INVALID_TIME", "account: the deposit's hold would end beyond the exchange calendar") from None
 
 
-def deposit(state: EngineState, command: Deposit, release: date, sink: list[Event]) -> None:
+def deposit(state: FundingState, command: Deposit, release: date, sink: list[Event]) -> None:
     account = state.accounts[command.account]
     ledger.book_cash(account, command.currency, command.amount, "Deposit", state.now, sink)
     state.deposit_holds.append(DepositHold(account.account_id, command.currency, command.amount, release))
@@ -64,7 +64,7 @@ def deposit(state: EngineState, command: Deposit, release: date, sink: list[Even
                                        command.amount, f"Deposit, withdrawable from {release:%d %b %Y}"))
 
 
-def held_deposits(state: EngineState, account_id: str, currency: str) -> tuple[Decimal, date | None]:
+def held_deposits(state: FundingState, account_id: str, currency: str) -> tuple[Decimal, date | None]:
     """Deposits of ``currency`` still on hold today, and the day the last of them is released."""
     today = state.now.date()
     holds = [h for h in state.deposit_holds if h.account == account_id and h.currency == currency
@@ -72,13 +72,13 @@ def held_deposits(state: EngineState, account_id: str, currency: str) -> tuple[D
     return sum((h.amount for h in holds), Decimal(0)), max((h.release for h in holds), default=None)
 
 
-def withdrawable_cash(state: EngineState, account_id: str, currency: str) -> Decimal:
+def withdrawable_cash(state: FundingState, account_id: str, currency: str) -> Decimal:
     """The cash of ``currency`` that is not held (before the margin check)."""
     held, _ = held_deposits(state, account_id, currency)
     return max(state.accounts[account_id].cash_in(currency) - held, Decimal(0))
 
 
-def validate_withdrawal(state: EngineState, tags_of: TagsOf, command: Withdraw) -> None:
+def validate_withdrawal(state: FundingState, tags_of: TagsOf, command: Withdraw) -> None:
     account = _bank_account(state, command.account)
     check_amount(command.currency, command.amount)
     check_balance(account, command.currency, command.amount, "withdraw")
@@ -92,7 +92,7 @@ def validate_withdrawal(state: EngineState, tags_of: TagsOf, command: Withdraw) 
     check_margin_after(account, after, tags_of, "amount", "withdrawal")
 
 
-def withdraw(state: EngineState, command: Withdraw, sink: list[Event]) -> None:
+def withdraw(state: FundingState, command: Withdraw, sink: list[Event]) -> None:
     account = state.accounts[command.account]
     ledger.book_cash(account, command.currency, -command.amount, "Withdrawal", state.now, sink)
     sink.append(FundsWithdrawn(account.account_id, command.currency, command.amount, state.now))

@@ -9,8 +9,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from workstation.engine.core.errors import Rejection
+from workstation.engine.funding.book import FundingState
 from workstation.engine.ledger.accounts import Account
-from workstation.engine.state import EngineState
 
 TagsOf = Callable[[Account], dict[str, Decimal]]
 """Every account-value tag of an account object (balances and margin), which may be a trial copy."""
@@ -19,7 +19,7 @@ CENT = Decimal("0.01")
 _LARGEST_AMOUNT = Decimal("1e12")
 
 
-def existing(state: EngineState, account_id: str, field: str) -> Account:
+def existing(state: FundingState, account_id: str, field: str) -> Account:
     account = state.accounts.get(account_id)
     if account is None:
         raise Rejection("UNKNOWN_ACCOUNT", f"{field}: account {account_id} does not exist")

@@ -13,10 +13,10 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account, FillEffect, Permission, Position, Restriction, apply_fill
+from workstation.engine.ledger.book import LedgerState
 from workstation.engine.ledger.valuation import FxRates
 from workstation.engine.messages.commands import OpenAccount, SeedPosition
 from workstation.engine.messages.events import AccountOpened, CashBooked, Event, PositionChanged
-from workstation.engine.state import EngineState
 
 Sink = list[Event]
 
@@ -24,7 +24,7 @@ Sink = list[Event]
 _LARGEST_AMOUNT = Decimal("1e12")
 
 
-def validate_open_account(state: EngineState, catalog: InstrumentCatalog, fx: FxRates,
+def validate_open_account(state: LedgerState, catalog: InstrumentCatalog, fx: FxRates,
                           command: OpenAccount) -> frozenset[Permission] | None:
     """Check an OpenAccount command; returns the parsed permissions (None: the defaults)."""
     account_id = command.account_id
@@ -100,7 +100,7 @@ def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_
                         f"{'short' if seed.quantity < 0 else 'futures'}")
 
 
-def _check_holder(state: EngineState, command: OpenAccount) -> None:
+def _check_holder(state: LedgerState, command: OpenAccount) -> None:
     """A held account belongs to an individual customer: the holder is an individual account that
     is its own holder, and neither side is an advisor master or a partition."""
     holder = state.accounts.get(command.holder or "")
@@ -117,7 +117,7 @@ def _check_holder(state: EngineState, command: OpenAccount) -> None:
 OPENING_BALANCE = "Opening balance"  # the reason of an account's first deposits
 
 
-def open_account(state: EngineState, command: OpenAccount, permissions: frozenset[Permission] | None,
+def open_account(state: LedgerState, command: OpenAccount, permissions: frozenset[Permission] | None,
                  now: datetime, sink: Sink) -> Account:
     account = Account(command.account_id, command.account_type, command.base_currency,
                       advisor=command.advisor, parent=command.parent, holder=command.holder,

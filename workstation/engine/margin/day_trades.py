@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from workstation.engine.core.instruments import InstrumentCatalog, SecType
+from workstation.engine.margin.book import MarginState
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.events import Event, PositionChanged, SessionOpened
-from workstation.engine.state import EngineState
 
 DAY_TRADES_ALLOWED = 3
 WINDOW_BUSINESS_DAYS = 5
@@ -25,7 +25,7 @@ _COUNTED = (SecType.STK, SecType.OPT, SecType.FUND)
 _KEEP_DAYS = 14  # calendar days: more than five business days with any holidays in between
 
 
-def follow_day_trades(state: EngineState, catalog: InstrumentCatalog, events: Iterable[Event]) -> None:
+def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: Iterable[Event]) -> None:
     """Count the day trades a command made (in ``state.day_trades``)."""
     for event in events:
         if isinstance(event, SessionOpened):
@@ -73,7 +73,7 @@ def _next_business_days(calendar: ExchangeCalendar, start: date, count: int) -> 
     return days
 
 
-def day_trades_remaining(state: EngineState, calendar: ExchangeCalendar, account_id: str,
+def day_trades_remaining(state: MarginState, calendar: ExchangeCalendar, account_id: str,
                          net_liquidation_usd: Decimal) -> tuple[int, ...]:
     """Day trades left today and on each of the next four business days (TWS's five numbers);
     -1 for an account at or above USD 25,000, or not a margin account."""

@@ -22,9 +22,9 @@ from decimal import Decimal
 from statistics import median
 
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.margin.book import MarginState
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.events import Event, MarginabilityChanged
-from workstation.engine.state import EngineState
 
 # Countries of the FTSE World Index (developed and advanced emerging markets), by ISO code.
 FTSE_WORLD = frozenset({"AU", "AT", "BE", "BR", "CA", "CH", "CL", "CN", "CZ", "DE", "DK", "ES", "FI", "FR", "GB",
@@ -71,7 +71,7 @@ class ReadyMarket:
         self._to_usd = to_usd
         self._apply = apply  # tells the margin model a stock's marginability
 
-    def initialise(self, state: EngineState) -> None:
+    def initialise(self, state: MarginState) -> None:
         """At the start: a foreign stock that has never met the conditions has no loan value."""
         today = state.now.date()
         for instrument in self._foreign:
@@ -81,11 +81,11 @@ class ReadyMarket:
                 state.not_marginable.add(instrument.symbol)
         self.restore(state)
 
-    def restore(self, state: EngineState) -> None:
+    def restore(self, state: MarginState) -> None:
         for instrument in self._foreign:
             self._apply(instrument.symbol, instrument.marginable and instrument.symbol not in state.not_marginable)
 
-    def at_close(self, state: EngineState, sink: list[Event]) -> None:
+    def at_close(self, state: MarginState, sink: list[Event]) -> None:
         today = state.now.date()
         for instrument in self._foreign:
             symbol = instrument.symbol
@@ -102,7 +102,7 @@ class ReadyMarket:
         typical = instrument.typical_volume or Decimal(0)
         return [(today - timedelta(days=k), typical, close_usd) for k in range(VOLUME_DAYS - 1, 0, -1)]
 
-    def _update(self, state: EngineState, instrument: Instrument, failed: list[str], today: date,
+    def _update(self, state: MarginState, instrument: Instrument, failed: list[str], today: date,
                 sink: list[Event]) -> None:
         symbol = instrument.symbol
         if not failed:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.booking import OPENING_BALANCE
+from workstation.engine.margin.book import MarginState
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.messages.events import (
     AdvisorFeeCharged,
@@ -31,7 +32,6 @@ from workstation.engine.messages.events import (
     PositionChanged,
     RegTCallIssued,
 )
-from workstation.engine.state import EngineState
 
 RateOf = Callable[[str, str], Decimal]
 TagsOf = Callable[[str], dict[str, Decimal]]
@@ -74,7 +74,7 @@ def _funding_flows(event: Event) -> list[tuple[str, str, Decimal]]:
 
 
 class SmaLedger:
-    """Keeps every margin account's SMA in ``EngineState.sma`` as commands are applied."""
+    """Keeps every margin account's SMA in the margin book's ``sma`` as commands are applied."""
 
     def __init__(self, catalog: InstrumentCatalog, rates: MarginRates, rate_of: RateOf, tags_of: TagsOf,
                  floors_of: FloorsOf, marginable: Callable[[str], bool]) -> None:
@@ -85,7 +85,7 @@ class SmaLedger:
         self._tags_of = tags_of
         self._floors_of = floors_of
 
-    def follow(self, state: EngineState, events: Iterable[Event], market_moved: bool) -> None:
+    def follow(self, state: MarginState, events: Iterable[Event], market_moved: bool) -> None:
         """Book what a command did: deposits and trades, then the rise in value of every account it
         touched (all accounts holding positions when prices moved)."""
         touched: dict[str, None] = {}
@@ -114,7 +114,7 @@ class SmaLedger:
             for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
                 state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
 
-    def _book_funds(self, state: EngineState, account_id: str, currency: str, amount: Decimal,
+    def _book_funds(self, state: MarginState, account_id: str, currency: str, amount: Decimal,
                     touched: dict[str, None]) -> None:
         """Money in adds to SMA dollar for dollar; money out (a withdrawal, a transfer, a fee) uses it."""
         account = state.accounts[account_id]
@@ -123,13 +123,13 @@ class SmaLedger:
             state.sma[account_id] = state.sma.get(account_id, Decimal(0)) + change
             touched[account_id] = None
 
-    def ratchet(self, state: EngineState, account_id: str) -> None:
+    def ratchet(self, state: MarginState, account_id: str) -> None:
         """SMA is at least Equity with Loan Value less the Reg T margin: gains raise it for good."""
         tags = self._tags_of(account_id)
         floor = tags["EquityWithLoanValue-S"] - tags["RegTMargin"]
         state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
 
-    def shortfalls(self, state: EngineState, account_ids: Iterable[str]) -> dict[str, Decimal]:
+    def shortfalls(self, state: MarginState, account_ids: Iterable[str]) -> dict[str, Decimal]:
         """The accounts among ``account_ids`` that traded today with a negative SMA, and by how much."""
         short = {}
         for account_id in account_ids:
@@ -147,7 +147,7 @@ class SmaLedger:
         unit = Decimal(-1) if position.quantity > 0 else Decimal(1)
         return sma_change(instrument, position.quantity, unit, price, to_base, self._rates, self._marginable(symbol))
 
-    def close_of_day(self, state: EngineState, sink: list[Event]) -> None:
+    def close_of_day(self, state: MarginState, sink: list[Event]) -> None:
         """The Reg T check at the close: an account that traded today with a negative SMA is called."""
         for account_id in sorted(state.day_traded):
             self.ratchet(state, account_id)

@@ -30,13 +30,13 @@ from workstation.engine.core.terms import OrderStatus
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.commands import BustExecution, CorrectExecution
 from workstation.engine.messages.events import Event, ExecutionBusted, ExecutionCorrected, OrderStatusChanged
+from workstation.engine.orders.book import OrdersState
 from workstation.engine.orders.fill_commissions import execution_position, restate_execution_commissions
-from workstation.engine.state import EngineState
 
 Sink = list[Event]
 
 
-def _find_execution(state: EngineState, exec_id: str, verb: str) -> int:
+def _find_execution(state: OrdersState, exec_id: str, verb: str) -> int:
     index = execution_position(state, exec_id)
     if index is not None:
         execution = state.executions[index]
@@ -54,7 +54,7 @@ def _find_execution(state: EngineState, exec_id: str, verb: str) -> int:
     raise Rejection("UNKNOWN_EXECUTION", f"exec_id: no execution {exec_id!r}")
 
 
-def validate_correction(state: EngineState, catalog: InstrumentCatalog, command: CorrectExecution) -> int:
+def validate_correction(state: OrdersState, catalog: InstrumentCatalog, command: CorrectExecution) -> int:
     """The index of the execution to correct."""
     index = _find_execution(state, command.exec_id, "correct")
     execution = state.executions[index]
@@ -64,7 +64,7 @@ def validate_correction(state: EngineState, catalog: InstrumentCatalog, command:
     return index
 
 
-def apply_correction(state: EngineState, catalog: InstrumentCatalog, command: CorrectExecution, index: int,
+def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: CorrectExecution, index: int,
                      sink: Sink) -> None:
     execution = state.executions[index]
     order = state.orders[execution.order_id]
@@ -103,7 +103,7 @@ def apply_correction(state: EngineState, catalog: InstrumentCatalog, command: Co
                                    reason, state.now))
 
 
-def validate_bust(state: EngineState, catalog: InstrumentCatalog, command: BustExecution) -> int:
+def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExecution) -> int:
     """The index of the execution to bust. Refused when an account has traded the contract since in
     another order, or its own order has since carried it past the units (opened after they
     closed): taking them back then would need those later trades re-booked, so the price is
@@ -133,7 +133,7 @@ def validate_bust(state: EngineState, catalog: InstrumentCatalog, command: BustE
     return index
 
 
-def apply_bust(state: EngineState, catalog: InstrumentCatalog, command: BustExecution, index: int,
+def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExecution, index: int,
                sink: Sink) -> None:
     execution = state.executions[index]
     order = state.orders[execution.order_id]

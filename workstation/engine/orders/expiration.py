@@ -15,7 +15,7 @@ from workstation.engine.core.instruments import Instrument, InstrumentCatalog, R
 from workstation.engine.core.terms import Action
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.events import ContractExpired, Event, PositionSettled
-from workstation.engine.state import EngineState
+from workstation.engine.orders.book import OrdersState
 
 Sink = list[Event]
 ZERO = Decimal(0)
@@ -32,7 +32,7 @@ def _intrinsic(instrument: Instrument, underlying_price: Decimal) -> Decimal:
     return max(gain, ZERO)
 
 
-def settle_expired(state: EngineState, catalog: InstrumentCatalog, sink: Sink) -> None:
+def settle_expired(state: OrdersState, catalog: InstrumentCatalog, sink: Sink) -> None:
     """Settle every contract that expired before today and has not been settled yet."""
     today = state.now.date()
     due = sorted((i for i in catalog if i.is_expired(today) and i.symbol not in state.settled),
@@ -41,7 +41,7 @@ def settle_expired(state: EngineState, catalog: InstrumentCatalog, sink: Sink) -
         _settle(state, catalog, instrument, sink)
 
 
-def _settle(state: EngineState, catalog: InstrumentCatalog, instrument: Instrument, sink: Sink) -> None:
+def _settle(state: OrdersState, catalog: InstrumentCatalog, instrument: Instrument, sink: Sink) -> None:
     symbol = instrument.symbol
     if instrument.is_option:
         underlying_price = state.market.last_price(instrument.underlying or "")

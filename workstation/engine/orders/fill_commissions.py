@@ -19,11 +19,11 @@ from workstation.engine.core.commissions import spread_to_cents
 
 if TYPE_CHECKING:
     from workstation.engine.messages.events import ExecutionReported
+    from workstation.engine.orders.book import OrdersState
     from workstation.engine.orders.order import Order
-    from workstation.engine.state import EngineState
 
 
-def restate_execution_commissions(state: EngineState, order: Order) -> None:
+def restate_execution_commissions(state: OrdersState, order: Order) -> None:
     """Make the order's standing executions add up to ``order.commission``, and an advisor order's
     per-account parts to what each account paid (nothing changes when they already do)."""
     found = (execution_position(state, exec_id) for exec_id in dict.fromkeys(order.execution_ids))
@@ -42,7 +42,7 @@ def restate_execution_commissions(state: EngineState, order: Order) -> None:
             state.executions[position] = after
 
 
-def execution_position(state: EngineState, exec_id: str) -> int | None:
+def execution_position(state: OrdersState, exec_id: str) -> int | None:
     """Where the execution is in ``state.executions``: its id numbers the executions from 1 in the
     order they happened (``ORDER.NUMBER.01.01``, hex), checked; else found by looking."""
     try:

@@ -11,15 +11,15 @@ from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.events import AdvisorFeeCharged, Event
+from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.fees import is_billing_day, period_fees
 from workstation.engine.partitions.records import Partition
-from workstation.engine.state import EngineState
 
 ValueIn = Callable[[str, str], Decimal]
 """An account's net liquidation value in a currency."""
 
 
-def bill_at_close(state: EngineState, calendar: ExchangeCalendar, value_in: ValueIn, sink: list[Event]) -> None:
+def bill_at_close(state: PartitionsState, calendar: ExchangeCalendar, value_in: ValueIn, sink: list[Event]) -> None:
     today = state.now.date()
     if not calendar.is_business_day(today):
         return
@@ -29,7 +29,7 @@ def bill_at_close(state: EngineState, calendar: ExchangeCalendar, value_in: Valu
             _bill(state, partition, value_in(partition.partition_id, partition.fees.currency), sink)
 
 
-def _bill(state: EngineState, partition: Partition, net_liquidation: Decimal, sink: list[Event]) -> None:
+def _bill(state: PartitionsState, partition: Partition, net_liquidation: Decimal, sink: list[Event]) -> None:
     schedule = partition.fees
     opened = partition.performance[0].time.date()
     charges = period_fees(schedule, state.now.date(), opened, net_liquidation, partition.high_water)

@@ -23,9 +23,9 @@ from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Deposit, RequestPartition, TransferCash, TransferPosition, Withdraw
 from workstation.engine.messages.events import Event
 from workstation.engine.partitions import billing, lifecycle, transfers
+from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.performance import PartitionPerformance, performance_samples
 from workstation.engine.partitions.records import Partition, PerformancePoint
-from workstation.engine.state import EngineState
 
 RateOf = Callable[[str, str], Decimal]
 Handler = tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]
@@ -49,7 +49,7 @@ class PartitionView:
 
 
 class PartitionDesk:
-    def __init__(self, state: EngineState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, tags_of: TagsOf,
+    def __init__(self, state: PartitionsState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, tags_of: TagsOf,
                  rate: RateOf, can_convert: Callable[[str, str], bool], price_of: Callable[[str], Decimal]) -> None:
         self._state = state
         self._catalog = catalog

@@ -15,14 +15,14 @@ from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import OpenAccount, RequestPartition
 from workstation.engine.messages.events import Event, PartitionOpened, PartitionRequested
+from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.permissions import inherit_permissions
 from workstation.engine.partitions.records import Partition, PartitionStatus, PerformancePoint
 from workstation.engine.partitions.roles import partition_of_parent
 from workstation.engine.partitions.timing import partition_ready_time
-from workstation.engine.state import EngineState
 
 
-def validate_request(state: EngineState, calendar: ExchangeCalendar, command: RequestPartition) -> Partition:
+def validate_request(state: PartitionsState, calendar: ExchangeCalendar, command: RequestPartition) -> Partition:
     """Check a request; returns the partition it would create, pending."""
     account = state.accounts.get(command.account)
     if account is None:
@@ -61,14 +61,14 @@ def validate_request(state: EngineState, calendar: ExchangeCalendar, command: Re
                      command.fees, permissions, removed, state.now, ready)
 
 
-def _new_id(state: EngineState, parent: str) -> str:
+def _new_id(state: PartitionsState, parent: str) -> str:
     number = 1
     while f"{parent}-P{number}" in state.accounts or f"{parent}-P{number}" in state.partitions:
         number += 1
     return f"{parent}-P{number}"
 
 
-def request(state: EngineState, partition: Partition, sink: list[Event]) -> None:
+def request(state: PartitionsState, partition: Partition, sink: list[Event]) -> None:
     state.partitions[partition.partition_id] = partition
     sink.append(PartitionRequested(partition.parent, partition.partition_id, partition.advisor,
                                    partition.advisor_name, partition.requested_at, partition.ready_at,
@@ -76,12 +76,12 @@ def request(state: EngineState, partition: Partition, sink: list[Event]) -> None
                                    tuple(str(p) for p in partition.removed)))
 
 
-def next_opening(state: EngineState) -> datetime | None:
+def next_opening(state: PartitionsState) -> datetime | None:
     """When the next pending partition opens."""
     return min((p.ready_at for p in state.partitions.values() if p.status is PartitionStatus.PENDING), default=None)
 
 
-def open_due(state: EngineState, sink: list[Event]) -> None:
+def open_due(state: PartitionsState, sink: list[Event]) -> None:
     """Open every pending partition whose time has come, as a child of its parent with the
     parent's kind of margining and base currency."""
     for partition in sorted(state.partitions.values(), key=lambda p: (p.ready_at, p.partition_id)):

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from workstation.engine.core.errors import Rejection
 from workstation.engine.ledger.accounts import Account
+from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.records import Partition
-from workstation.engine.state import EngineState
 
 
-def partition_of(state: EngineState, account_id: str) -> Partition | None:
+def partition_of(state: PartitionsState, account_id: str) -> Partition | None:
     """The partition whose child account is ``account_id``, if it is one."""
     return state.partitions.get(account_id)
 
 
-def partition_of_parent(state: EngineState, parent: str) -> Partition | None:
+def partition_of_parent(state: PartitionsState, parent: str) -> Partition | None:
     """The partition requested for ``parent`` (pending or open); IB allows one at a time."""
     return next((p for p in state.partitions.values() if p.parent == parent), None)
 
@@ -27,7 +27,7 @@ def holder_of(account: Account) -> str:
     return account.holder or account.account_id
 
 
-def visible_accounts(state: EngineState, login: str) -> frozenset[str]:
+def visible_accounts(state: PartitionsState, login: str) -> frozenset[str]:
     """The accounts ``login`` may see (empty for a login that is no account here)."""
     account = state.accounts.get(login)
     if account is None:
@@ -42,7 +42,7 @@ def visible_accounts(state: EngineState, login: str) -> frozenset[str]:
     return frozenset(held | {a.account_id for a in state.accounts.values() if a.parent in held})
 
 
-def held_accounts(state: EngineState, login: str) -> list[str]:
+def held_accounts(state: PartitionsState, login: str) -> list[str]:
     """The individual accounts ``login`` holds and trades, itself first, then in opening order
     (no partitions, which only their advisor trades; none for an advisor)."""
     account = state.accounts.get(login)
@@ -54,7 +54,7 @@ def held_accounts(state: EngineState, login: str) -> list[str]:
     return sorted(held, key=lambda a: a != login)
 
 
-def check_entry(state: EngineState, entered_by: str | None, account_id: str) -> None:
+def check_entry(state: PartitionsState, entered_by: str | None, account_id: str) -> None:
     """Refuse an order on ``account_id`` (which must exist) entered by login ``entered_by`` that
     the login may not trade. An advisor login trades its clients (and allocates from its own
     master); an individual login trades the individual accounts, never a partition, which only its

@@ -24,13 +24,13 @@ from workstation.engine.ledger import booking as ledger
 from workstation.engine.ledger.accounts import Account, Position
 from workstation.engine.messages.commands import TransferCash, TransferPosition
 from workstation.engine.messages.events import CashTransferred, Event, PositionChanged, PositionTransferred
+from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.records import Partition
-from workstation.engine.state import EngineState
 
 _LARGEST_QUANTITY = Decimal("1e12")
 
 
-def linked_pair(state: EngineState, from_id: str, to_id: str) -> tuple[Account, Account, Partition]:
+def linked_pair(state: PartitionsState, from_id: str, to_id: str) -> tuple[Account, Account, Partition]:
     """The two accounts, which must be a parent and its open partition (either way round)."""
     source = existing(state, from_id, "from_account")
     target = existing(state, to_id, "to_account")
@@ -46,7 +46,7 @@ def linked_pair(state: EngineState, from_id: str, to_id: str) -> tuple[Account, 
                     "transfers move funds only between an account and its partition")
 
 
-def validate_cash_transfer(state: EngineState, tags_of: TagsOf, command: TransferCash) -> Partition:
+def validate_cash_transfer(state: PartitionsState, tags_of: TagsOf, command: TransferCash) -> Partition:
     source, target, partition = linked_pair(state, command.from_account, command.to_account)
     check_amount(command.currency, command.amount)
     check_balance(source, command.currency, command.amount, "transfer")
@@ -57,7 +57,7 @@ def validate_cash_transfer(state: EngineState, tags_of: TagsOf, command: Transfe
     return partition
 
 
-def transfer_cash(state: EngineState, command: TransferCash, sink: list[Event]) -> None:
+def transfer_cash(state: PartitionsState, command: TransferCash, sink: list[Event]) -> None:
     source, target = state.accounts[command.from_account], state.accounts[command.to_account]
     _move_cash(source, target, command.currency, command.amount, state.now, sink)
     sink.append(CashTransferred(source.account_id, target.account_id, command.currency, command.amount, state.now))
@@ -72,7 +72,7 @@ def _move_cash(source: Account, target: Account, currency: str, amount: Decimal,
     ledger.book_cash(target, currency, amount, f"Fund transfer from {source.account_id}", now, sink)
 
 
-def validate_position_transfer(state: EngineState, catalog: InstrumentCatalog, tags_of: TagsOf,
+def validate_position_transfer(state: PartitionsState, catalog: InstrumentCatalog, tags_of: TagsOf,
                                command: TransferPosition) -> Partition:
     source, target, partition = linked_pair(state, command.from_account, command.to_account)
     instrument = catalog.get(command.symbol)
@@ -109,7 +109,7 @@ def validate_position_transfer(state: EngineState, catalog: InstrumentCatalog, t
     return partition
 
 
-def transfer_position(state: EngineState, command: TransferPosition, sink: list[Event]) -> Decimal:
+def transfer_position(state: PartitionsState, command: TransferPosition, sink: list[Event]) -> Decimal:
     """Book the transfer; returns the units moved, signed as held (negative for a short)."""
     source, target = state.accounts[command.from_account], state.accounts[command.to_account]
     cost = source.positions[command.symbol].avg_cost

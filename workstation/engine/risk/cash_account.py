@@ -21,7 +21,7 @@ from workstation.engine.market.quotes import Quote
 from workstation.engine.orders.mutual_funds import shares_for
 from workstation.engine.orders.order import Order
 from workstation.engine.orders.price_estimate import estimate_price
-from workstation.engine.state import EngineState
+from workstation.engine.risk.book import RiskState
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote,
     return spent
 
 
-def _pending_terms(state: EngineState, account_id: str, replacing: int | frozenset[int] | None) -> Iterator[OrderTerms]:
+def _pending_terms(state: RiskState, account_id: str, replacing: int | frozenset[int] | None) -> Iterator[OrderTerms]:
     """What the account's working orders could still spend or sell: its own orders, and its part
     of every working advisor order it is allocated from."""
     left_out = replacing if isinstance(replacing, frozenset) else frozenset({replacing})
@@ -84,7 +84,7 @@ def _pending_terms(state: EngineState, account_id: str, replacing: int | frozens
                                   quantity=Decimal(row.allowed_quantity - row.allocated))
 
 
-def check_cash_account(state: EngineState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
+def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
                        replacing: int | frozenset[int] | None = None, price: Decimal | None = None,
                        field: str = "total_quantity", also: Sequence[OrderTerms] = ()) -> None:
     """Refuse ``terms`` if the cash account cannot pay for it in full or it would open a short.

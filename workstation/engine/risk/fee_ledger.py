@@ -12,6 +12,7 @@ from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.events import Event, ExposureFeeCharged, ExposureFeeNotice
+from workstation.engine.risk.book import RiskState
 from workstation.engine.risk.exposure import (
     CHARGE_REASON,
     NOTICE_DAYS,
@@ -20,7 +21,6 @@ from workstation.engine.risk.exposure import (
     daily_fee,
     stress_losses,
 )
-from workstation.engine.state import EngineState
 
 BalancesOf = Callable[[Account], dict[str, Decimal]]
 RECENT_DAYS = 30  # "Check Exposure Fee Impact" is offered to accounts charged within this many days
@@ -61,12 +61,12 @@ class ExposureFees:
         self._balances_of = balances_of
         self._calendar = calendar
 
-    def estimate(self, state: EngineState, account: Account) -> ExposureFee:
+    def estimate(self, state: RiskState, account: Account) -> ExposureFee:
         """One day's fee on the account's positions now."""
         losses = stress_losses(self._margin.holdings(account, state.now))
         return daily_fee(losses, self._balances_of(account)["NetLiquidation"])
 
-    def assess_at_close(self, state: EngineState, sink: list[Event]) -> None:
+    def assess_at_close(self, state: RiskState, sink: list[Event]) -> None:
         """At the close: each account's fee for today and the days until the next session, to be
         charged at that session's open; a first detection gets a notice and a week instead."""
         today = state.now.date()
@@ -87,7 +87,7 @@ class ExposureFees:
             pending = state.exposure_pending.setdefault(account.account_id, [])
             pending.extend((day, dict(fee.by_class)) for day in calendar_days_until(today, next_day))
 
-    def charge_at_open(self, state: EngineState, sink: list[Event]) -> None:
+    def charge_at_open(self, state: RiskState, sink: list[Event]) -> None:
         """The next trading day: every pending day's fee is debited, labelled by class and day."""
         for account_id, days in sorted(state.exposure_pending.items()):
             account = state.accounts[account_id]
@@ -100,14 +100,14 @@ class ExposureFees:
                 sink.append(ExposureFeeCharged(account_id, day, tuple(sorted(by_class.items())), state.now))
         state.exposure_pending.clear()
 
-    def view(self, state: EngineState, account: Account) -> ExposureFeeView:
+    def view(self, state: RiskState, account: Account) -> ExposureFeeView:
         history = state.exposure_history.get(account.account_id, [])
         last_day = history[-1][0] if history else None
         last = {c: a for d, c, a in history if d == last_day}
         recent = last_day is not None and (state.now.date() - last_day).days <= RECENT_DAYS
         return ExposureFeeView(last, last_day, self.estimate(state, account).by_class, recent)
 
-    def impact(self, state: EngineState, account: Account, trial: Account) -> ExposureFeeImpact | str:
+    def impact(self, state: RiskState, account: Account, trial: Account) -> ExposureFeeImpact | str:
         """The order's effect on the daily fee, or why the check is not offered."""
         if not self.view(state, account).recent:
             return (f"account {account.account_id} was charged no exposure fee in the last {RECENT_DAYS} days, so "

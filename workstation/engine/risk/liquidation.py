@@ -28,10 +28,10 @@ from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.messages.events import Event, LiquidationStarted
 from workstation.engine.orders.order import Order
-from workstation.engine.state import EngineState
+from workstation.engine.risk.book import RiskState
 
-Place = Callable[[EngineState, PlaceOrder, list[Event]], Order]
-Cancel = Callable[[EngineState, Order, str, list[Event]], None]
+Place = Callable[[RiskState, PlaceOrder, list[Event]], Order]
+Cancel = Callable[[RiskState, Order, str, list[Event]], None]
 Close = tuple[str, Action, Decimal]  # symbol, side, units
 SOFT_EDGE_SHARE = 0.90
 SOFT_EDGE_DEADLINE = time(15, 45)
@@ -50,7 +50,7 @@ class Liquidator:
         self._place = place    # the desk's placement, checks bypassed: liquidation must go through
         self._cancel = cancel
 
-    def check(self, state: EngineState, sink: list[Event], account_ids: list[str] | None = None) -> None:
+    def check(self, state: RiskState, sink: list[Event], account_ids: list[str] | None = None) -> None:
         """Liquidate every account in a maintenance deficit that Soft Edge Margin does not shelter
         (every margin account when prices moved; those named, after they traded)."""
         if state.market_state is not MarketState.OPEN:
@@ -94,7 +94,7 @@ class Liquidator:
             state.soft_edge.clear()
 
     @staticmethod
-    def next_deadline(state: EngineState) -> datetime | None:
+    def next_deadline(state: RiskState) -> datetime | None:
         """Where the clock must stop for a check: 15:45 ET while an account is sheltered by Soft Edge
         Margin, 15:50 ET while an account that traded today has a negative SMA."""
         now = state.now.time()
@@ -107,7 +107,7 @@ class Liquidator:
         return state.now.replace(hour=deadline.hour, minute=deadline.minute, second=0, microsecond=0)
 
     @staticmethod
-    def _liquidation_orders(state: EngineState, account: Account) -> list[Order]:
+    def _liquidation_orders(state: RiskState, account: Account) -> list[Order]:
         """The account's liquidation orders still working (``state.liquidations`` keeps their ids)."""
         ids = state.liquidations.get(account.account_id)
         if not ids:
@@ -119,7 +119,7 @@ class Liquidator:
             del state.liquidations[account.account_id]
         return working
 
-    def _liquidate(self, state: EngineState, account: Account, deficit: float, elv: float, maintenance: float,
+    def _liquidate(self, state: RiskState, account: Account, deficit: float, elv: float, maintenance: float,
                    sink: list[Event]) -> None:
         base = account.base_currency
         reason = (f"Equity with loan value {elv:,.2f} {base} is below the maintenance margin {maintenance:,.2f} "
@@ -129,7 +129,7 @@ class Liquidator:
                                        state.now))
         self._place_closes(state, account, orders, sink)
 
-    def _liquidate_reg_t(self, state: EngineState, account: Account, shortfall: Decimal, sink: list[Event]) -> None:
+    def _liquidate_reg_t(self, state: RiskState, account: Account, shortfall: Decimal, sink: list[Event]) -> None:
         """Close what releases the SMA shortfall, the positions releasing most per unit first."""
         cures = []
         for symbol, side, units, price in _closes(state, account):
@@ -143,14 +143,14 @@ class Liquidator:
         for close in orders:
             self._place_close(state, account, close, sink)
 
-    def _place_close(self, state: EngineState, account: Account, close: Close, sink: list[Event]) -> None:
+    def _place_close(self, state: RiskState, account: Account, close: Close, sink: list[Event]) -> None:
         """One liquidation order: a market order, remembered as the account's liquidation."""
         symbol, side, units = close
         order = self._place(state, PlaceOrder(account.account_id, symbol, side, units, OrderType.MKT,
                                               order_ref=LIQUIDATION_REF), sink)
         state.liquidations.setdefault(account.account_id, []).append(order.order_id)
 
-    def _place_closes(self, state: EngineState, account: Account, orders: list[Close], sink: list[Event]) -> None:
+    def _place_closes(self, state: RiskState, account: Account, orders: list[Close], sink: list[Event]) -> None:
         for close in orders:
             self._place_close(state, account, close, sink)
             totals = self._margin.risk.totals(account, state.now)
@@ -160,7 +160,7 @@ class Liquidator:
                                  sink)
                 break
 
-    def _cures(self, state: EngineState, account: Account) -> list[tuple[float, str, Action, Decimal]]:
+    def _cures(self, state: RiskState, account: Account) -> list[tuple[float, str, Action, Decimal]]:
         """Closing each position, what it adds to the excess liquidity (a what-if each), best first;
         positions whose close would not help (a hedge) are left alone."""
         cures = []
@@ -172,7 +172,7 @@ class Liquidator:
         return sorted(cures, key=lambda cure: (-cure[0], cure[1]))
 
 
-def _closes(state: EngineState, account: Account) -> Iterator[tuple[str, Action, Decimal, Decimal]]:
+def _closes(state: RiskState, account: Account) -> Iterator[tuple[str, Action, Decimal, Decimal]]:
     """Each position's close at the touch: symbol, side, units and price (none without a price)."""
     for position in account.positions.values():
         if not position.quantity:

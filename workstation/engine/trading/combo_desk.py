@@ -40,25 +40,25 @@ from workstation.engine.orders.matching import combo_net_price, match_combo
 from workstation.engine.orders.order import Combo, Order, combo_symbol
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
-from workstation.engine.state import EngineState
+from workstation.engine.trading.book import TradingState
 
 
 class LegDesk(Protocol):
     """What a combo needs of the order desk that works its legs (the desk passes itself in)."""
 
-    def check_margin(self, state: EngineState, account: Account, fills: list[ProposedFill], field: str) -> None: ...
+    def check_margin(self, state: TradingState, account: Account, fills: list[ProposedFill], field: str) -> None: ...
 
-    def check_cash(self, state: EngineState, order: Order, terms: OrderTerms, price: Decimal | None,
+    def check_cash(self, state: TradingState, order: Order, terms: OrderTerms, price: Decimal | None,
                    field: str) -> None: ...
 
     def day_end(self, now: datetime, outside_rth: bool) -> datetime: ...
 
-    def work(self, state: EngineState, order: Order, sink: Sink) -> None: ...
+    def work(self, state: TradingState, order: Order, sink: Sink) -> None: ...
 
-    def execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
+    def execute(self, state: TradingState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
                 shared: FillAllocation | None = None) -> None: ...
 
-    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
+    def set_status(self, state: TradingState, order: Order, status: OrderStatus, reason: str, sink: Sink,
                    transition: bool = True) -> None: ...
 
 Sink = list[Event]
@@ -68,7 +68,7 @@ _NOT_IN_COMBOS = (SecType.FUND, SecType.CASH)
 MAX_RATIO = 10_000
 
 
-def _check_legs(state: EngineState, catalog: InstrumentCatalog, legs: tuple[ComboLeg, ...]) -> LegInstruments:
+def _check_legs(state: TradingState, catalog: InstrumentCatalog, legs: tuple[ComboLeg, ...]) -> LegInstruments:
     if len(legs) < 2:
         raise Rejection("INVALID_COMBO", "legs: a combo needs at least two legs")
     if len({leg.symbol for leg in legs}) != len(legs):
@@ -127,7 +127,7 @@ class ComboDesk:
 
     # -- validation ------------------------------------------------------------------------------
 
-    def validate_place(self, state: EngineState, command: PlaceOrder) -> ComboPlans | None:
+    def validate_place(self, state: TradingState, command: PlaceOrder) -> ComboPlans | None:
         """Check a combo order (its account was checked by the desk); an advisor's gets its plans."""
         legs = _check_legs(state, self._catalog, command.legs)
         if command.order_type not in _COMBO_ORDER_TYPES:
@@ -182,7 +182,7 @@ class ComboDesk:
             raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
         _check_net_price(command.lmt_price, "lmt_price", self._legs_of(order))
 
-    def validate_force(self, state: EngineState, order: Order, command: ForceExecution) -> None:
+    def validate_force(self, state: TradingState, order: Order, command: ForceExecution) -> None:
         """A forced combo execution gives every leg's price; a forced leg (legging in) is only for a
         non-guaranteed combo."""
         if order.combo is not None:
@@ -205,7 +205,7 @@ class ComboDesk:
             raise Rejection("GUARANTEED_COMBO", f"order_id: order {order.order_id} is a leg of guaranteed combo "
                             f"{parent.order_id}, whose legs execute together; execute the combo")
 
-    def _check_forced_cash(self, state: EngineState, order: Order, units: Decimal,
+    def _check_forced_cash(self, state: TradingState, order: Order, units: Decimal,
                            prices: tuple[Decimal, ...]) -> None:
         """Cash accounts must pay for a forced combo execution at its prices, every leg together."""
         leg_orders = self.leg_orders(state, order)
@@ -230,7 +230,7 @@ class ComboDesk:
 
     # -- application -----------------------------------------------------------------------------
 
-    def place(self, state: EngineState, command: PlaceOrder, plans: ComboPlans | None, sink: Sink) -> Order:
+    def place(self, state: TradingState, command: PlaceOrder, plans: ComboPlans | None, sink: Sink) -> Order:
         """Open the combo order and its leg orders, then work it."""
         combo_id = state.next_order_id
         leg_ids = tuple(range(combo_id + 1, combo_id + 1 + len(command.legs)))
@@ -254,7 +254,7 @@ class ComboDesk:
         self._desk.work(state, combo, sink)
         return combo
 
-    def _open(self, state: EngineState, order: Order, sink: Sink) -> None:
+    def _open(self, state: TradingState, order: Order, sink: Sink) -> None:
         state.orders[order.order_id] = order
         state.working[order.order_id] = order
         legs = order.combo.legs if order.combo is not None else ()
@@ -267,7 +267,7 @@ class ComboDesk:
             sink.append(planned_event(order.order_id, order.allocation))
         self._desk.set_status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
 
-    def fill(self, state: EngineState, order: Order, sink: Sink) -> None:
+    def fill(self, state: TradingState, order: Order, sink: Sink) -> None:
         """Execute what the legs' books allow now."""
         leg_orders = self.leg_orders(state, order)
         quotes = [state.market.quote(leg.symbol) for leg in leg_orders]
@@ -276,12 +276,12 @@ class ComboDesk:
         if fill is not None:
             self.execute(state, order, fill.quantities, fill.prices, sink)
 
-    def execute_units(self, state: EngineState, order: Order, units: Decimal, prices: tuple[Decimal, ...],
+    def execute_units(self, state: TradingState, order: Order, units: Decimal, prices: tuple[Decimal, ...],
                       sink: Sink) -> None:
         assert order.combo is not None
         self.execute(state, order, tuple(units * leg.ratio for leg in order.combo.legs), prices, sink)
 
-    def execute(self, state: EngineState, order: Order, quantities: tuple[Decimal, ...],
+    def execute(self, state: TradingState, order: Order, quantities: tuple[Decimal, ...],
                 prices: tuple[Decimal, ...], sink: Sink) -> None:
         """Execute each leg its quantity at its price. A guaranteed advisor combo shares the units
         first, and every leg books each account's units times its ratio."""
@@ -297,7 +297,7 @@ class ComboDesk:
                 order.execution_ids.append(leg_order.execution_ids[-1])
         self.follow_legs(state, order, sink)
 
-    def follow_legs(self, state: EngineState, order: Order, sink: Sink) -> None:
+    def follow_legs(self, state: TradingState, order: Order, sink: Sink) -> None:
         """The combo's fill from its legs' fills: whole units every leg has filled, at the net of
         the legs' average prices; Filled once every leg is."""
         assert order.combo is not None
@@ -313,7 +313,7 @@ class ComboDesk:
         done = all(leg.remaining == 0 for leg in leg_orders)
         self._desk.set_status(state, order, OrderStatus.FILLED if done else OrderStatus.SUBMITTED, "", sink)
 
-    def finish(self, state: EngineState, order: Order, sink: Sink, end_of_day: bool = False) -> None:
+    def finish(self, state: TradingState, order: Order, sink: Sink, end_of_day: bool = False) -> None:
         """The final distribution of an advisor combo: in units for a guaranteed combo (each leg
         then takes its units times its ratio), leg by leg for a non-guaranteed one."""
         if order.allocation is None:
@@ -354,6 +354,6 @@ class ComboDesk:
                                                                                     strict=True))
 
     @staticmethod
-    def leg_orders(state: EngineState, order: Order) -> list[Order]:
+    def leg_orders(state: TradingState, order: Order) -> list[Order]:
         assert order.combo is not None
         return [state.orders[leg_id] for leg_id in order.combo.leg_ids]

@@ -46,7 +46,7 @@ from workstation.engine.orders.order import Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.partitions.roles import check_entry
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
-from workstation.engine.state import EngineState
+from workstation.engine.trading.book import TradingState
 from workstation.engine.trading.combo_desk import ComboDesk
 
 Sink = list[Event]
@@ -83,7 +83,7 @@ def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Deci
 
 
 class OrderDesk:
-    """Order commands and order working, over an ``EngineState`` it does not own."""
+    """Order commands and order working, over a ``TradingState`` it does not own."""
 
     def __init__(self, catalog: InstrumentCatalog, calendar: ExchangeCalendar, values_of: ValuesOf,
                  rate_of: RateOf, margin: MarginModel) -> None:
@@ -96,7 +96,7 @@ class OrderDesk:
 
     # -- validation ------------------------------------------------------------------------------
 
-    def validate_place(self, state: EngineState, command: PlaceOrder) -> AllocationPlan | ComboPlans | None:
+    def validate_place(self, state: TradingState, command: PlaceOrder) -> AllocationPlan | ComboPlans | None:
         """Check a new order; for an advisor's allocation order, return its plan (a combo's, its plans)."""
         account = state.accounts.get(command.account)
         if account is None:
@@ -144,7 +144,7 @@ class OrderDesk:
             self._check_day_trades(state, account, instrument, command.action)
         return None
 
-    def _check_day_trades(self, state: EngineState, account: Account, instrument: Instrument, action: Action) -> None:
+    def _check_day_trades(self, state: TradingState, account: Account, instrument: Instrument, action: Action) -> None:
         """A margin account under USD 25,000 with its three day trades used may only close positions."""
         if instrument.sec_type in (SecType.FUT, SecType.FOP, SecType.CASH):
             return
@@ -163,7 +163,7 @@ class OrderDesk:
                             f"{nlv:,.2f} USD of net liquidation, under the {PATTERN_DAY_TRADER_EQUITY:,.0f} USD a "
                             "pattern day trader needs; only closing orders are accepted")
 
-    def _proposed_fill(self, state: EngineState, terms: OrderTerms, price: Decimal | None = None) -> ProposedFill:
+    def _proposed_fill(self, state: TradingState, terms: OrderTerms, price: Decimal | None = None) -> ProposedFill:
         """The order filled in full at ``price`` (default: its estimate), for the margin check."""
         quote = state.market.quote(terms.symbol)
         if terms.cash_qty is not None:  # a fund bought for an amount: the shares it buys at the last NAV
@@ -174,7 +174,7 @@ class OrderDesk:
             price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price, quote)
         return self._margin.proposed_fill(terms.symbol, terms.action, terms.quantity, price)
 
-    def check_margin(self, state: EngineState, account: Account, fills: list[ProposedFill], field: str) -> None:
+    def check_margin(self, state: TradingState, account: Account, fills: list[ProposedFill], field: str) -> None:
         """IB's pre-trade margin check: refuse what would leave the account short of available funds."""
         fills = [fill for fill in fills if fill.quantity > 0]
         if not fills:
@@ -183,7 +183,7 @@ class OrderDesk:
         if reason is not None:
             raise Rejection("INSUFFICIENT_MARGIN", f"{field}: {reason}")
 
-    def find_live(self, state: EngineState, order_id: int, verb: str) -> Order:
+    def find_live(self, state: TradingState, order_id: int, verb: str) -> Order:
         order = state.orders.get(order_id)
         if order is None:
             raise Rejection("ORDER_NOT_FOUND", f"order_id: no order {order_id}")
@@ -195,7 +195,7 @@ class OrderDesk:
                             f"cannot be {verb} on its own; use the combo")
         return order
 
-    def validate_modify(self, state: EngineState, command: ModifyOrder) -> AllocationPlan | None:
+    def validate_modify(self, state: TradingState, command: ModifyOrder) -> AllocationPlan | None:
         """Check a modification; for a new size of an advisor order, return its re-shared plan."""
         order = self.find_live(state, command.order_id, "modified")
         if order.combo is not None:
@@ -226,7 +226,7 @@ class OrderDesk:
             self.check_margin(state, account, [self._proposed_fill(state, terms)], field)
         return None
 
-    def _resize(self, state: EngineState, order: Order, total: Decimal, terms: OrderTerms) -> AllocationPlan:
+    def _resize(self, state: TradingState, order: Order, total: Decimal, terms: OrderTerms) -> AllocationPlan:
         """An advisor order's new size, shared again among its accounts (the strict preset rejecting
         the change if the credit check cuts any of them)."""
         plan, credit_failures = resized_plan(state, self._catalog, order, total, terms, self._margin)
@@ -238,7 +238,7 @@ class OrderDesk:
                             f"{order.filled.normalize():f} already filled; cancel the order to stop it")
         return plan
 
-    def validate_force(self, state: EngineState, command: ForceExecution) -> None:
+    def validate_force(self, state: TradingState, command: ForceExecution) -> None:
         order = self.find_live(state, command.order_id, "executed")
         check_quantity(command.quantity, "quantity")
         if command.quantity > order.remaining:
@@ -256,7 +256,7 @@ class OrderDesk:
                            order.lmt_price, order.aux_price)
         self.check_cash(state, order, terms, command.price, "quantity")
 
-    def check_cash(self, state: EngineState, order: Order, terms: OrderTerms, price: Decimal | None,
+    def check_cash(self, state: TradingState, order: Order, terms: OrderTerms, price: Decimal | None,
                     field: str) -> None:
         """Cash accounts must still pay for a changed or forced order: the account itself, or for an
         advisor order each cash client for what it may still receive."""
@@ -274,7 +274,7 @@ class OrderDesk:
                                                                          quantity=Decimal(left)),
                                    replacing=order.order_id, price=price, field=field)
 
-    def reshare_model_orders(self, state: EngineState, model: Model, sink: Sink) -> None:
+    def reshare_model_orders(self, state: TradingState, model: Model, sink: Sink) -> None:
         """Re-share the unfilled part of the model's working orders after an investment change;
         an order no investor can take any more is cancelled."""
         for order in list(state.working.values()):
@@ -303,7 +303,7 @@ class OrderDesk:
 
     # -- application -----------------------------------------------------------------------------
 
-    def place(self, state: EngineState, command: PlaceOrder, plan: AllocationPlan | ComboPlans | None,
+    def place(self, state: TradingState, command: PlaceOrder, plan: AllocationPlan | ComboPlans | None,
               sink: Sink) -> Order:
         if command.is_combo:
             assert not isinstance(plan, AllocationPlan)
@@ -330,7 +330,7 @@ class OrderDesk:
         self.work(state, order, sink)
         return order
 
-    def modify(self, state: EngineState, command: ModifyOrder, plan: AllocationPlan | None, sink: Sink) -> None:
+    def modify(self, state: TradingState, command: ModifyOrder, plan: AllocationPlan | None, sink: Sink) -> None:
         order = state.orders[command.order_id]
         if plan is not None:
             order.allocation = plan
@@ -354,12 +354,12 @@ class OrderDesk:
         self.set_status(state, order, order.status, "Modified", sink)
         self.work(state, order, sink)
 
-    def cancel(self, state: EngineState, command: CancelOrder, sink: Sink) -> None:
+    def cancel(self, state: TradingState, command: CancelOrder, sink: Sink) -> None:
         order = state.orders[command.order_id]
         self.set_status(state, order, OrderStatus.PENDING_CANCEL, "Cancel requested", sink)
         self.set_status(state, order, OrderStatus.CANCELLED, "Cancelled by user", sink)
 
-    def force_execution(self, state: EngineState, command: ForceExecution, sink: Sink) -> None:
+    def force_execution(self, state: TradingState, command: ForceExecution, sink: Sink) -> None:
         order = state.orders[command.order_id]
         working = order if order.parent_id is None else state.orders[order.parent_id]
         if working.status is not OrderStatus.SUBMITTED:
@@ -384,7 +384,7 @@ class OrderDesk:
         session = self._calendar.next_session(now)
         return session.after_hours_close if outside_rth else session.close
 
-    def fill_funds_at_nav(self, state: EngineState, sink: Sink) -> None:
+    def fill_funds_at_nav(self, state: TradingState, sink: Sink) -> None:
         """At the close, mutual-fund orders execute in full at the day's net asset value (the
         fund's closing mark); funds have no book to take size from."""
         for order in self._single_orders(state):
@@ -403,7 +403,7 @@ class OrderDesk:
                     sink.append(planned_event(order.order_id, order.allocation))
             self.execute(state, order, order.remaining, nav, sink)
 
-    def distribute_day(self, state: EngineState, sink: Sink) -> None:
+    def distribute_day(self, state: TradingState, sink: Sink) -> None:
         """At the close: the day's fills of advisor orders that keep working get their final distribution."""
         for order in list(state.working.values()):
             if order.combo is not None:
@@ -411,14 +411,14 @@ class OrderDesk:
             elif order.allocation is not None and order.parent_id is None:
                 distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
 
-    def expire_due(self, state: EngineState, sink: Sink) -> None:
+    def expire_due(self, state: TradingState, sink: Sink) -> None:
         """End DAY orders whose trading day is over."""
         for order in list(state.working.values()):
             if order.good_until is not None and order.good_until <= state.now:
                 when = "the end of after-hours trading" if order.outside_rth else "the close"
                 self.set_status(state, order, OrderStatus.CANCELLED, f"DAY order expired at {when}", sink)
 
-    def deactivate_expired(self, state: EngineState, sink: Sink) -> None:
+    def deactivate_expired(self, state: TradingState, sink: Sink) -> None:
         """Orders on contracts that expired overnight can never trade: IB shows them Inactive."""
         today = state.now.date()
         for order in list(state.working.values()):
@@ -431,17 +431,17 @@ class OrderDesk:
                                     f"{instrument.symbol} expired on {instrument.expiry}", sink)
                     break
 
-    def work_all(self, state: EngineState, sink: Sink) -> None:
+    def work_all(self, state: TradingState, sink: Sink) -> None:
         for order in list(state.working.values()):
             if not order.is_done and order.parent_id is None:
                 self.work(state, order, sink)
 
     @staticmethod
-    def _single_orders(state: EngineState) -> list[Order]:
+    def _single_orders(state: TradingState) -> list[Order]:
         """Working orders for one contract each: neither combos nor their legs."""
         return [o for o in state.working.values() if o.combo is None and o.parent_id is None]
 
-    def work(self, state: EngineState, order: Order, sink: Sink) -> None:
+    def work(self, state: TradingState, order: Order, sink: Sink) -> None:
         """Release, trigger and fill ``order`` as far as the market allows right now."""
         if order.combo is None and self._catalog[order.symbol].sec_type is SecType.FUND:
             if order.status is not OrderStatus.SUBMITTED:
@@ -476,7 +476,7 @@ class OrderDesk:
         if order.tif is TimeInForce.IOC and not order.is_done:
             self.set_status(state, order, OrderStatus.CANCELLED, "IOC remainder cancelled", sink)
 
-    def execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
+    def execute(self, state: TradingState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
                 shared: FillAllocation | None = None) -> None:
         """Book one execution of ``order`` (``shared``: its parts per account, when decided elsewhere)."""
         instrument = self._catalog[order.symbol]
@@ -506,7 +506,7 @@ class OrderDesk:
         status = OrderStatus.FILLED if order.remaining == 0 else OrderStatus.SUBMITTED
         self.set_status(state, order, status, "", sink)
 
-    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
+    def set_status(self, state: TradingState, order: Order, status: OrderStatus, reason: str, sink: Sink,
                 transition: bool = True) -> None:
         if transition:
             order.move_to(status)
@@ -523,7 +523,7 @@ class OrderDesk:
         elif order.is_done and order.allocation is not None and order.parent_id is None:
             distribute(state, order, self._catalog[order.symbol], sink)
 
-    def _legs_follow(self, state: EngineState, combo: Order, reason: str, sink: Sink) -> None:
+    def _legs_follow(self, state: TradingState, combo: Order, reason: str, sink: Sink) -> None:
         """A combo's legs are held, released, cancelled and made inactive with it."""
         if combo.status not in _LEGS_FOLLOW:
             return

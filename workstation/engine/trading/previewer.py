@@ -19,7 +19,7 @@ from workstation.engine.orders.allocation_plan import AllocationPlan
 from workstation.engine.orders.mutual_funds import shares_for
 from workstation.engine.orders.price_estimate import estimate_price, fill_price_range
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFees
-from workstation.engine.state import EngineState
+from workstation.engine.trading.book import TradingState
 from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, build_combo_preview, build_preview
 
@@ -35,7 +35,7 @@ class Previewer:
         self._margin = margin
         self._fees = fees
 
-    def preview(self, state: EngineState, command: PlaceOrder) -> OrderPreview:
+    def preview(self, state: TradingState, command: PlaceOrder) -> OrderPreview:
         rejected, plan = None, None
         try:
             plan = self._desk.validate_place(state, command)
@@ -69,7 +69,7 @@ class Previewer:
                      if row.allowed_quantity}
         return self._with_margin(state, command, preview, fills, plan)
 
-    def _combo(self, state: EngineState, command: PlaceOrder, plans: ComboPlans | AllocationPlan | None,
+    def _combo(self, state: TradingState, command: PlaceOrder, plans: ComboPlans | AllocationPlan | None,
                rejected: Rejected | None) -> OrderPreview:
         legs = [(leg, self._catalog[leg.symbol], state.market.quote(leg.symbol)) for leg in command.legs
                 if leg.symbol in self._catalog]
@@ -87,7 +87,7 @@ class Previewer:
                  for account, count in shares.items()}
         return self._with_margin(state, command, preview, fills, plans)
 
-    def _with_margin(self, state: EngineState, command: PlaceOrder, preview: OrderPreview,
+    def _with_margin(self, state: TradingState, command: PlaceOrder, preview: OrderPreview,
                      fills: dict[str, list[tuple[str, Decimal, Decimal]]], plan: object) -> OrderPreview:
         """The Margin Impact of each account's part (the order's account, or every client)."""
         account = state.accounts.get(command.account)
@@ -117,7 +117,7 @@ class Previewer:
         return self._margin.proposed_fill(symbol, side, quantity, price)
 
 
-def _warnings(state: EngineState, command: PlaceOrder, impacts: list[MarginImpact],
+def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpact],
               fee: ExposureFeeImpact | None) -> tuple[str, ...]:
     """What TWS would warn about before transmitting (OrderState's warningText)."""
     warnings = []

@@ -23,7 +23,7 @@ from workstation.engine.allocation.setup import ALL_ACCOUNTS
 from workstation.engine.core.money import round_cents
 from workstation.engine.partitions.roles import held_accounts
 from workstation.engine.risk.fee_ledger import ExposureFeeView
-from workstation.engine.state import EngineState
+from workstation.engine.views.book import ViewsState
 
 ZERO = Decimal(0)
 NEAR_REQUIREMENT = Decimal("0.05")
@@ -67,7 +67,7 @@ class AccountSelection:
         return f"{self.name} ({len(self.accounts)} accounts)"
 
 
-def account_selections(state: EngineState, login: str) -> list[AccountSelection]:
+def account_selections(state: ViewsState, login: str) -> list[AccountSelection]:
     """An advisor sees All, its groups, then each client; an individual login the accounts it holds,
     and after an account with an open partition, the partition and the two combined (the holder
     monitors the partition); a partition's own login the partition."""

@@ -31,7 +31,7 @@ from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.events import ExecutionReported
 from workstation.engine.orders.order import Order
-from workstation.engine.state import EngineState
+from workstation.engine.views.book import ViewsState
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ def partition_label(partition_id: str, advisor_name: str) -> str:
     return f"Partition {partition_id} (managed by {advisor_name})" if advisor_name else f"Partition {partition_id}"
 
 
-def activity_statement(state: EngineState, catalog: InstrumentCatalog, account_id: str, start: date,
+def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id: str, start: date,
                        end: date, shown: Collection[str] | None = None) -> ActivityStatement:
     """The statement of ``account_id`` (and its partitions, or those in ``shown``: the ones the
     reader may see) for the days ``start`` to ``end``.
@@ -199,7 +199,7 @@ def activity_statement(state: EngineState, catalog: InstrumentCatalog, account_i
     )
 
 
-def _partitions(state: EngineState, account_id: str) -> list[StatementPartition]:
+def _partitions(state: ViewsState, account_id: str) -> list[StatementPartition]:
     """The account's partitions (or the account itself, when it is a partition), pending or open."""
     found = []
     for partition in state.partitions.values():
@@ -213,7 +213,7 @@ def _partitions(state: EngineState, account_id: str) -> list[StatementPartition]
     return found
 
 
-def _trades(state: EngineState, catalog: InstrumentCatalog, scope: tuple[str, ...],
+def _trades(state: ViewsState, catalog: InstrumentCatalog, scope: tuple[str, ...],
             labels: dict[str, str]) -> list[StatementTrade]:
     executions: dict[int, list[ExecutionReported]] = {}
     for execution in state.executions:

@@ -16,7 +16,7 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.core.money import to_decimal
 from workstation.engine.core.terms import AllocationMethod
 from workstation.engine.messages.commands import DefineGroup
-from workstation.engine.state import EngineState
+from workstation.engine.views.book import ViewsState
 
 DUPLICATE_GROUP_NAME = "DUPLICATE_GROUP_NAME"
 """A new group named as a saved one (which saving would replace)."""
@@ -103,7 +103,7 @@ class AdvisorSetupView:
         return next((group for group in self.groups if group.name == name), None)
 
 
-def advisor_setup(state: EngineState, advisor: str) -> AdvisorSetupView:
+def advisor_setup(state: ViewsState, advisor: str) -> AdvisorSetupView:
     """The advisor's setup as it stands. Raises ``KeyError`` if ``advisor`` is not an advisor."""
     account = state.accounts.get(advisor)
     if account is None or not account.is_advisor:
@@ -158,7 +158,7 @@ def _parse(draft: GroupDraft) -> tuple[DefineGroup, list[FieldProblem]]:
     return DefineGroup(draft.advisor, draft.name, draft.method, tuple(members)), unreadable
 
 
-def check_group(state: EngineState, draft: GroupDraft) -> list[FieldProblem]:
+def check_group(state: ViewsState, draft: GroupDraft) -> list[FieldProblem]:
     """Every problem that would make the engine refuse the draft as ``DefineGroup``, each naming
     its field; empty when Save would be accepted. An amount that is not a number is reported on
     its cell and leaves out the checks of the members as a whole (such as percentages summing to

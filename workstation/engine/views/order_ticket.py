@@ -20,7 +20,7 @@ from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import ModifyOrder, PlaceOrder
 from workstation.engine.orders.order import Order
 from workstation.engine.partitions.roles import held_accounts
-from workstation.engine.state import EngineState
+from workstation.engine.views.book import ViewsState
 
 ALL_HIDDEN_ABOVE = 50
 INLINE_PROFILE_NAME = "Inline profile"
@@ -80,7 +80,7 @@ def inline_profile(method: AllocationMethod, amounts: tuple[tuple[str, Decimal],
                             method, amounts)
 
 
-def allocation_choices(state: EngineState, login: str) -> list[AllocationChoice]:
+def allocation_choices(state: ViewsState, login: str) -> list[AllocationChoice]:
     """What the Allocation field lists for ``login``: for an advisor, its groups, its models, "All"
     (unless it has more than ``ALL_HIDDEN_ABOVE`` clients) and each client; otherwise the accounts
     the login holds, its own first (a customer with two accounts chooses either)."""

@@ -1,0 +1,34 @@
+"""The margin room's book (SMA, day trades, ready-market history) and the state the room works over."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from workstation.engine.ledger.book import LedgerState
+
+
+class MarginBook(Protocol):
+    """``previous_day_elv``: account_id -> its securities Equity with Loan Value at the last 16:00 ET
+    (recorded by the engine at the open, read by the margin figures); ``sma``: margin account -> its
+    Special Memorandum Account; ``day_traded``: accounts that traded securities since the open;
+    ``reg_t_calls``: account -> the day of its last Reg T call; ``day_trades``: account -> its day
+    trades on each recent day; ``opened_today``: (account, symbol) -> units opened since the open that
+    a close would make a day trade; ``ready_market_days``: foreign stock -> its recent (day, volume,
+    close in USD) for the ready-market test; ``ready_market_failing``: the day a stock began failing
+    it; ``not_marginable``: stocks without a ready market, margined at 100%."""
+
+    previous_day_elv: dict[str, Decimal]
+    sma: dict[str, Decimal]
+    day_traded: set[str]
+    reg_t_calls: dict[str, date]
+    day_trades: dict[str, dict[date, int]]
+    opened_today: dict[tuple[str, str], Decimal]
+    ready_market_days: dict[str, list[tuple[date, Decimal, Decimal]]]
+    ready_market_failing: dict[str, date]
+    not_marginable: set[str]
+
+
+class MarginState(LedgerState, MarginBook, Protocol):
+    """What the SMA, day-trade and ready-market keepers work over: the accounts and the margin book."""

@@ -1,0 +1,19 @@
+"""The partitions room's book (the partitions) and the state the room works over."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from workstation.engine.funding.book import FundingState
+from workstation.engine.partitions.records import Partition
+
+
+class PartitionBook(Protocol):
+    """``partitions``: partition account id -> its partition, pending or open."""
+
+    partitions: dict[str, Partition]
+
+
+class PartitionsState(PartitionBook, FundingState, Protocol):
+    """What requesting, opening, billing and transferring partitions works over: the partitions,
+    their accounts and the funding history their transfers and fees are recorded in."""
