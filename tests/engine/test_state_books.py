@@ -61,7 +61,7 @@ def _members(protocol: type) -> set[str]:
 
 
 def test_the_books_are_found_in_the_rooms():
-    assert len(BOOKS) >= 9, [book.__name__ for book in BOOKS]
+    assert BOOKS, "no ...Book protocol found in workstation.engine"
     for book in BOOKS:
         assert _room_of(book.__module__), f"{book.__name__} in {book.__module__} is in no room"
         assert _own_fields(book), f"{book.__name__} declares no field"
