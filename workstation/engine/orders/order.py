@@ -121,7 +121,7 @@ class Order:
 
     @property
     def is_stop(self) -> bool:
-        return self.order_type in (OrderType.STP, OrderType.STP_LMT)
+        return self.order_type.takes_stop
 
     def move_to(self, status: OrderStatus) -> None:
         if (self.status, status) not in TRANSITIONS:

@@ -133,9 +133,9 @@ class ComboDesk:
         if command.order_type not in _COMBO_ORDER_TYPES:
             raise Rejection("INVALID_ORDER_TYPE", f"order_type: a combo is entered as MKT or LMT, not "
                             f"{command.order_type.value}")
-        if command.order_type is OrderType.LMT and command.lmt_price is None:
+        if command.order_type.takes_limit and command.lmt_price is None:
             raise Rejection("MISSING_LIMIT_PRICE", "lmt_price: a LMT combo needs its net price")
-        if command.order_type is OrderType.MKT and command.lmt_price is not None:
+        if not command.order_type.takes_limit and command.lmt_price is not None:
             raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
         if command.aux_price is not None:
             raise Rejection("INVALID_PRICE", "aux_price: a combo takes no stop price")
@@ -178,7 +178,7 @@ class ComboDesk:
                             "cancel it and enter a new one")
         if command.aux_price is not None:
             raise Rejection("INVALID_PRICE", "aux_price: a combo takes no stop price")
-        if command.lmt_price is not None and order.order_type is not OrderType.LMT:
+        if command.lmt_price is not None and not order.order_type.takes_limit:
             raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
         _check_net_price(command.lmt_price, "lmt_price", self._legs_of(order))
 

@@ -64,19 +64,15 @@ def _check_fund_order(command: PlaceOrder) -> None:
         raise Rejection("INVALID_TIF", f"tif: {command.symbol} is a mutual fund; it executes once, at the close")
 
 
-_USES_LIMIT = (OrderType.LMT, OrderType.STP_LMT)
-_USES_STOP = (OrderType.STP, OrderType.STP_LMT)
-
-
 def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Decimal | None,
                            instrument: Instrument) -> None:
-    if order_type in _USES_LIMIT and lmt is None:
+    if order_type.takes_limit and lmt is None:
         raise Rejection("MISSING_LIMIT_PRICE", f"lmt_price: a {order_type.value} order needs a limit price")
-    if order_type in _USES_STOP and aux is None:
+    if order_type.takes_stop and aux is None:
         raise Rejection("MISSING_STOP_PRICE", f"aux_price: a {order_type.value} order needs a stop price")
-    if order_type not in _USES_LIMIT and lmt is not None:
+    if not order_type.takes_limit and lmt is not None:
         raise Rejection("INVALID_PRICE", f"lmt_price: a {order_type.value} order takes no limit price")
-    if order_type not in _USES_STOP and aux is not None:
+    if not order_type.takes_stop and aux is not None:
         raise Rejection("INVALID_PRICE", f"aux_price: a {order_type.value} order takes no stop price")
     check_price(lmt, "lmt_price", instrument)
     check_price(aux, "aux_price", instrument)
