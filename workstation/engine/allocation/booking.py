@@ -75,8 +75,7 @@ def book_allocated_execution(state: EngineState, order: Order, instrument: Instr
         if not units:
             continue
         part = Decimal(units)
-        row.allocated += units
-        row.filled_value += part * price
+        row.record_fill(part, price)
         # Each account pays its own order's commission schedule (the minimum once per account).
         commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier) \
             - row.commission
@@ -166,8 +165,7 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
                                        instrument.currency, state.now, sink, reason=reason)
         if effect.closed:
             row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
-        row.allocated += delta
-        row.filled_value += units * average
+        row.record_fill(units, average)
         return
     running = row.allocated - row.distributed
     paid = (row.filled_value - row.distributed_value) / running
@@ -178,15 +176,14 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
                        reason)
     if closed:
         row.closed -= int(closed)
-    row.filled_value -= units * paid
-    row.allocated += delta
+    row.take_back(units, paid)
 
 
 def _restate_to_average(account: Account, instrument: Instrument, order: Order, row: AccountAllocation,
                         share: int, average: Decimal, state: EngineState, sink: Sink) -> None:
     period_value = row.filled_value - row.distributed_value
     value_correction = share * average - period_value
-    row.filled_value = row.distributed_value + share * average
+    row.restate_period(share, average)
     commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier)
     commission_correction = commission - row.commission
     row.commission = commission

@@ -58,8 +58,9 @@ class LegDesk(Protocol):
     def execute(self, state: EngineState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
                 shared: FillAllocation | None = None) -> None: ...
 
-    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
-                   transition: bool = True) -> None: ...
+    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink) -> None: ...
+
+    def announce_placed(self, state: EngineState, order: Order, sink: Sink) -> None: ...
 
 Sink = list[Event]
 LegInstruments = list[tuple[ComboLeg, Instrument]]
@@ -265,7 +266,7 @@ class ComboDesk:
                                 parent_id=order.parent_id))
         if order.allocation is not None:
             sink.append(planned_event(order.order_id, order.allocation))
-        self._desk.set_status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
+        self._desk.announce_placed(state, order, sink)
 
     def fill(self, state: EngineState, order: Order, sink: Sink) -> None:
         """Execute what the legs' books allow now."""
@@ -303,11 +304,11 @@ class ComboDesk:
         assert order.combo is not None
         leg_orders = self.leg_orders(state, order)
         legs = order.combo.legs
-        order.filled = min(Decimal(int(leg.filled) // combo_leg.ratio) for leg, combo_leg in zip(leg_orders, legs))
+        units = min(Decimal(int(leg.filled) // combo_leg.ratio) for leg, combo_leg in zip(leg_orders, legs))
         order.commission = sum((leg.commission for leg in leg_orders), Decimal(0))
-        if all(leg.filled for leg in leg_orders):
-            order.avg_fill_price = combo_net_price(legs, tuple(leg.avg_fill_price for leg in leg_orders))
-        order.filled_value = order.avg_fill_price * order.filled
+        net_price = combo_net_price(legs, tuple(leg.avg_fill_price for leg in leg_orders)) \
+            if all(leg.filled for leg in leg_orders) else None
+        order.follow_legs(units, net_price)
         if not order.combo.guaranteed and order.allocation is not None:
             self._count_whole_units(order, leg_orders)
         done = all(leg.remaining == 0 for leg in leg_orders)

@@ -42,7 +42,7 @@ from workstation.engine.messages.events import Event, ExecutionReported, OrderMo
 from workstation.engine.orders.allocation_plan import AllocationPlan, planned_event
 from workstation.engine.orders.matching import match, stop_triggered
 from workstation.engine.orders.mutual_funds import check_cash_quantity, convert_at_nav, shares_for
-from workstation.engine.orders.order import Order
+from workstation.engine.orders.order import InvalidOrderTransition, Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.partitions.roles import check_entry
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
@@ -322,7 +322,7 @@ class OrderDesk:
                                 order.order_ref, state.now, order.cash_qty))
         if plan is not None:
             sink.append(planned_event(order.order_id, plan))
-        self.set_status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
+        self.announce_placed(state, order, sink)
         self.work(state, order, sink)
         return order
 
@@ -502,10 +502,18 @@ class OrderDesk:
         status = OrderStatus.FILLED if order.remaining == 0 else OrderStatus.SUBMITTED
         self.set_status(state, order, status, "", sink)
 
-    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink,
-                transition: bool = True) -> None:
-        if transition:
-            order.move_to(status)
+    def announce_placed(self, state: EngineState, order: Order, sink: Sink) -> None:
+        """Publish a new order's first status, PendingSubmit, which it was created with."""
+        if not order.is_new:
+            raise InvalidOrderTransition(f"order {order.order_id} was placed already: it is {order.status.value}")
+        self._status_changed(state, order, "", sink)
+
+    def set_status(self, state: EngineState, order: Order, status: OrderStatus, reason: str, sink: Sink) -> None:
+        """Move ``order`` along an edge of its lifecycle (any other change is refused) and publish it."""
+        order.move_to(status)
+        self._status_changed(state, order, reason, sink)
+
+    def _status_changed(self, state: EngineState, order: Order, reason: str, sink: Sink) -> None:
         order.status_reason = reason
         order.updated = state.now
         if order.is_done:
