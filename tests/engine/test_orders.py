@@ -14,6 +14,7 @@ from workstation.engine.orders.order import (
     InvalidOrderFill,
     InvalidOrderTransition,
     Order,
+    average_price,
     combo_symbol,
 )
 
@@ -148,3 +149,14 @@ def test_an_accounts_share_of_the_fill_value_is_kept_with_its_units():
     row.distributed_value = Decimal("100.00")
     row.restate_period(30, Decimal("10.25"))
     assert row.filled_value == Decimal("407.50")
+
+
+def test_the_order_type_says_which_prices_it_takes():
+    assert {t: (t.takes_limit, t.takes_stop) for t in OrderType} == {
+        OrderType.MKT: (False, False), OrderType.LMT: (True, False),
+        OrderType.STP: (False, True), OrderType.STP_LMT: (True, True)}
+
+
+def test_nothing_filled_averages_zero():
+    assert average_price(Decimal(0), 0) == 0
+    assert average_price(Decimal("1060.00"), Decimal(100)) == Decimal("10.60")

@@ -19,7 +19,7 @@ from workstation.engine.core.instruments import Instrument
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.events import AllocationFinalized, Event
 from workstation.engine.orders.fill_commissions import account_commissions, restate_execution_commissions
-from workstation.engine.orders.order import Order
+from workstation.engine.orders.order import Order, average_price
 
 if TYPE_CHECKING:
     from workstation.engine.ledger.accounts import Account
@@ -118,7 +118,7 @@ def distribute(state: EngineState, order: Order, instrument: Instrument, sink: S
     filled = int(order.filled) - int(base.sum())
     if filled == 0:
         return
-    average = (order.filled_value - plan.distributed_value) / filled
+    average = average_price(order.filled_value - plan.distributed_value, filled)
     plan.distributions += 1
     paid_before = [row.commission for row in plan.rows]
     if final is None:
@@ -168,7 +168,7 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
         row.record_fill(units, average)
         return
     running = row.allocated - row.distributed
-    paid = (row.filled_value - row.distributed_value) / running
+    paid = average_price(row.filled_value - row.distributed_value, running)
     closed_in_period = min(row.allocated, row.closing_quantity) - min(row.distributed, row.closing_quantity)
     opened = min(units, Decimal(running - closed_in_period))
     closed = units - opened

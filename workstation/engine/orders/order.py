@@ -67,6 +67,11 @@ def combo_symbol(legs: tuple[ComboLeg, ...]) -> str:
     return " / ".join(f"{'+' if leg.action is Action.BUY else '-'}{leg.ratio} {leg.symbol.strip()}" for leg in legs)
 
 
+def average_price(value: Decimal, units: Decimal | int) -> Decimal:
+    """The average price of ``units`` worth ``value`` (price x units); zero when there are none."""
+    return value / units if units else ZERO
+
+
 class InvalidOrderTransition(RuntimeError):
     """An order was asked to move along an edge the lifecycle does not have (a bug, not input)."""
 
@@ -174,7 +179,7 @@ class Order:
         self.filled_value = self.avg_fill_price * self.filled
 
     def _reprice(self) -> None:
-        self.avg_fill_price = self.filled_value / self.filled if self.filled else ZERO
+        self.avg_fill_price = average_price(self.filled_value, self.filled)
 
     def _refuse_for_combo(self, what: str) -> None:
         if self.combo is not None:

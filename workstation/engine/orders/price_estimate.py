@@ -14,7 +14,7 @@ def estimate_price(action: Action, order_type: OrderType, lmt_price: Decimal | N
     touch a market order would take."""
     if order_type.takes_limit and lmt_price is not None:
         return lmt_price
-    if order_type is OrderType.STP and aux_price is not None:
+    if order_type.takes_stop and not order_type.takes_limit and aux_price is not None:
         return aux_price
     return quote.ask if action is Action.BUY else quote.bid
 

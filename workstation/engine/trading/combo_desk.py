@@ -37,7 +37,7 @@ from workstation.engine.messages.commands import ForceExecution, ModifyOrder, Pl
 from workstation.engine.messages.events import Event, OrderPlaced
 from workstation.engine.orders.allocation_plan import planned_event
 from workstation.engine.orders.matching import combo_net_price, match_combo
-from workstation.engine.orders.order import Combo, Order, combo_symbol
+from workstation.engine.orders.order import Combo, Order, average_price, combo_symbol
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
 from workstation.engine.state import EngineState
@@ -333,7 +333,7 @@ class ComboDesk:
             plan = leg_order.allocation
             assert plan is not None
             period = leg_order.filled - sum(row.distributed for row in plan.rows)
-            averages.append((leg_order.filled_value - plan.distributed_value) / period if period else Decimal(0))
+            averages.append(average_price(leg_order.filled_value - plan.distributed_value, period))
         final = distribute_units(state, order, combo_net_price(order.combo.legs, tuple(averages)), sink, end_of_day)
         if final is None:
             for leg_order in leg_orders:  # nothing filled: the legs are closed as they are
