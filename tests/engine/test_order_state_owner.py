@@ -3,7 +3,7 @@
 table), and only ``orders/allocation_plan.py`` an advisor account's share of the fill value.
 
 The scan reads every module of the package and refuses any other assignment, augmented assignment,
-``setattr`` or constructor keyword that sets one of these attributes. Unrelated objects that have a
+``setattr``, constructor or ``replace`` keyword that sets one of these attributes. Unrelated objects that have a
 ``status`` of their own are listed by module and target, with what they are."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ NOT_AN_ORDER: dict[tuple[str, str], str] = {
     ("workstation/ui/main_window.py", "self.status"): "the main window's status bar widget",
     ("workstation/ui/dialogs/order_preview_dialog.py", "self.status"): "the preview dialog's status label",
 }
-CONSTRUCTORS = frozenset({"Order", "AccountAllocation"})
+BUILDERS = frozenset({"Order", "AccountAllocation", "replace"})
+"""Calls whose keywords set fields: the classes, and ``dataclasses.replace``."""
 
 
 def writes(source: str) -> list[tuple[int, str, str]]:
@@ -54,7 +55,7 @@ def writes(source: str) -> list[tuple[int, str, str]]:
             if name in {"setattr", "object.__setattr__"} and len(node.args) >= 2 \
                     and isinstance(node.args[1], ast.Constant) and node.args[1].value in GUARDED:
                 found.append((node.lineno, node.args[1].value, f"{name}({ast.unparse(node.args[0])}, ...)"))
-            elif name.rsplit(".", 1)[-1] in CONSTRUCTORS:
+            elif name.rsplit(".", 1)[-1] in BUILDERS:
                 found.extend((node.lineno, keyword.arg, f"{name}({keyword.arg}=...)")
                              for keyword in node.keywords if keyword.arg in GUARDED)
     return sorted(found)
@@ -78,6 +79,7 @@ def test_the_scan_sees_every_way_of_writing_an_attribute():
         "object.__setattr__(order, 'status', status)\n"
         "Order(1, 'U1', status=OrderStatus.INACTIVE)\n"
         "rows.AccountAllocation('U1', filled_value=x)\n"
+        "dataclasses.replace(order, avg_fill_price=x)\n"
         "order.commission += 1\n"
         "total = order.filled\n"
         "status = order.status\n"
@@ -91,6 +93,7 @@ def test_the_scan_sees_every_way_of_writing_an_attribute():
         (6, "status", "object.__setattr__(order, ...)"),
         (7, "status", "Order(status=...)"),
         (8, "filled_value", "rows.AccountAllocation(filled_value=...)"),
+        (9, "avg_fill_price", "dataclasses.replace(avg_fill_price=...)"),
     ]
 
 
@@ -113,3 +116,11 @@ def test_every_exception_names_a_write_that_exists(module, written):
 
 def test_the_owners_exist():
     assert all((ROOT / module).is_file() for module in OWNERS)
+
+
+def test_inside_the_order_only_move_to_sets_the_status():
+    """So every status change is checked against the transition table."""
+    tree = ast.parse((ROOT / "workstation/engine/orders/order.py").read_text(encoding="utf-8"))
+    setters = {function.name for function in ast.walk(tree) if isinstance(function, ast.FunctionDef)
+               for _, attribute, _ in writes(ast.unparse(function)) if attribute == "status"}
+    assert setters == {"move_to"}
