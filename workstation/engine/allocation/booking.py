@@ -19,7 +19,7 @@ from workstation.engine.core.instruments import Instrument
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.events import AllocationFinalized, Event
 from workstation.engine.orders.fill_commissions import account_commissions, restate_execution_commissions
-from workstation.engine.orders.order import Order
+from workstation.engine.orders.order import Order, average_price
 
 if TYPE_CHECKING:
     from workstation.engine.allocation.book import AllocationState
@@ -75,8 +75,7 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
         if not units:
             continue
         part = Decimal(units)
-        row.allocated += units
-        row.filled_value += part * price
+        row.record_fill(part, price)
         # Each account pays its own order's commission schedule (the minimum once per account).
         commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier) \
             - row.commission
@@ -119,7 +118,7 @@ def distribute(state: AllocationState, order: Order, instrument: Instrument, sin
     filled = int(order.filled) - int(base.sum())
     if filled == 0:
         return
-    average = (order.filled_value - plan.distributed_value) / filled
+    average = average_price(order.filled_value - plan.distributed_value, filled)
     plan.distributions += 1
     paid_before = [row.commission for row in plan.rows]
     if final is None:
@@ -166,11 +165,10 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
                                        instrument.currency, state.now, sink, reason=reason)
         if effect.closed:
             row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
-        row.allocated += delta
-        row.filled_value += units * average
+        row.record_fill(units, average)
         return
     running = row.allocated - row.distributed
-    paid = (row.filled_value - row.distributed_value) / running
+    paid = average_price(row.filled_value - row.distributed_value, running)
     closed_in_period = min(row.allocated, row.closing_quantity) - min(row.distributed, row.closing_quantity)
     opened = min(units, Decimal(running - closed_in_period))
     closed = units - opened
@@ -178,15 +176,14 @@ def _move_units(account: Account, instrument: Instrument, order: Order, row: Acc
                        reason)
     if closed:
         row.closed -= int(closed)
-    row.filled_value -= units * paid
-    row.allocated += delta
+    row.take_back(units, paid)
 
 
 def _restate_to_average(account: Account, instrument: Instrument, order: Order, row: AccountAllocation,
                         share: int, average: Decimal, state: AllocationState, sink: Sink) -> None:
     period_value = row.filled_value - row.distributed_value
     value_correction = share * average - period_value
-    row.filled_value = row.distributed_value + share * average
+    row.restate_period(share, average)
     commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier)
     commission_correction = commission - row.commission
     row.commission = commission

@@ -24,6 +24,16 @@ class OrderType(Enum):
     STP = "STP"
     STP_LMT = "STP LMT"
 
+    @property
+    def takes_limit(self) -> bool:
+        """Whether an order of this type carries a limit price (``lmt_price``) and trades only at it or better."""
+        return self in (OrderType.LMT, OrderType.STP_LMT)
+
+    @property
+    def takes_stop(self) -> bool:
+        """Whether an order of this type carries a stop price (``aux_price``) and waits for it to trigger."""
+        return self in (OrderType.STP, OrderType.STP_LMT)
+
 
 class TimeInForce(Enum):
     DAY = "DAY"

@@ -36,6 +36,28 @@ class AccountAllocation:
     desired_amount: Decimal = Decimal(0)
     amount: Decimal = Decimal(0)
 
+    # The account's share of the order's fill: ``allocated`` units worth ``filled_value`` (price x
+    # units, before the multiplier). Only these methods change ``filled_value``.
+
+    def record_fill(self, units: Decimal, price: Decimal) -> None:
+        """Whole ``units`` of the order's fill given to this account at ``price``."""
+        self.allocated += int(units)
+        self.filled_value += units * price
+
+    def take_back(self, units: Decimal, price: Decimal) -> None:
+        """Whole ``units`` taken back from this account at ``price`` (what it paid for them)."""
+        self.allocated -= int(units)
+        self.filled_value -= units * price
+
+    def correct_fill(self, units: Decimal, old_price: Decimal, new_price: Decimal) -> None:
+        """This account's ``units`` of an execution corrected from ``old_price`` to ``new_price``."""
+        change = new_price - old_price
+        self.filled_value += units * change
+
+    def restate_period(self, share: int, average: Decimal) -> None:
+        """The undistributed period restated to the account's final ``share`` at the period's ``average``."""
+        self.filled_value = self.distributed_value + share * average
+
     def record_closed(self, units: int, cost: Decimal, price: Decimal) -> None:
         """Units of this order that closed the account's position, and the basis they closed at
         (averaged over the order's closing fills), so they can be put back exactly."""

@@ -70,8 +70,7 @@ def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: Co
     order = state.orders[execution.order_id]
     instrument = catalog[execution.symbol]
     change = command.price - execution.price
-    order.filled_value += execution.quantity * change
-    order.avg_fill_price = order.filled_value / order.filled
+    order.correct_fill(execution.quantity, execution.price, command.price)
     plan = order.allocation
     shares = list(execution.allocations)  # the execution's period is not distributed yet (validated)
     reason = f"Correction of {execution.exec_id}: {execution.price} -> {command.price}"
@@ -86,7 +85,7 @@ def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: Co
         commission_correction = Decimal(0)
         row = rows.get(account_id)
         if row is not None:
-            row.filled_value += units * change
+            row.correct_fill(units, execution.price, command.price)
             commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier)
             commission_correction, row.commission = commission - row.commission, commission
         elif plan is None:
@@ -139,9 +138,7 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
     order = state.orders[execution.order_id]
     instrument = catalog[execution.symbol]
     price = execution.price
-    order.filled -= execution.quantity
-    order.filled_value -= execution.quantity * price
-    order.avg_fill_price = order.filled_value / order.filled if order.filled else Decimal(0)
+    order.bust_fill(execution.quantity, price)
     plan = order.allocation
     rows = {row.account: row for row in plan.rows} if plan is not None else {}
     closings = {account: (units, cost, basis_price) for account, units, cost, basis_price in execution.closings}
@@ -154,8 +151,7 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
         opened = units - closed
         row = rows.get(account_id)
         if row is not None:
-            row.allocated -= int(units)
-            row.filled_value -= units * price
+            row.take_back(units, price)
             row.closed -= int(closed)
             commission = _commission(instrument, Decimal(row.allocated), row.filled_value)
             commission_correction, row.commission = commission - row.commission, commission

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from workstation.engine.core.terms import Action, ComboLeg, OrderType
+from workstation.engine.core.terms import Action, ComboLeg
 from workstation.engine.market.quotes import Quote
 from workstation.engine.orders.order import Order
 
@@ -42,7 +42,7 @@ def match(order: Order, quote: Quote) -> Fill | None:
     available = quote.ask_size if buying else quote.bid_size
     if touch <= 0 or available <= 0:
         return None
-    if order.order_type in (OrderType.LMT, OrderType.STP_LMT):
+    if order.order_type.takes_limit:
         limit = order.lmt_price
         if limit is None or (buying and touch > limit) or (not buying and touch < limit):
             return None
@@ -79,7 +79,7 @@ def match_combo(order: Order, legs: tuple[ComboLeg, ...], leg_orders: list[Order
     if any(price <= 0 for price in prices):
         return None
     guaranteed = order.combo is not None and order.combo.guaranteed
-    if order.order_type is OrderType.LMT:
+    if order.order_type.takes_limit:
         # Legs that have filled keep their prices: a non-guaranteed combo's remaining legs trade
         # only while the whole combo, at what was paid and what is left at the touch, meets the limit.
         net = combo_net_price(legs, prices if guaranteed else tuple(

@@ -67,8 +67,17 @@ def combo_symbol(legs: tuple[ComboLeg, ...]) -> str:
     return " / ".join(f"{'+' if leg.action is Action.BUY else '-'}{leg.ratio} {leg.symbol.strip()}" for leg in legs)
 
 
+def average_price(value: Decimal, units: Decimal | int) -> Decimal:
+    """The average price of ``units`` worth ``value`` (price x units); zero when there are none."""
+    return value / units if units else ZERO
+
+
 class InvalidOrderTransition(RuntimeError):
     """An order was asked to move along an edge the lifecycle does not have (a bug, not input)."""
+
+
+class InvalidOrderFill(RuntimeError):
+    """A fill was booked on an order that does not take it that way (a bug, not input)."""
 
 
 @dataclass(slots=True)
@@ -120,15 +129,58 @@ class Order:
         return self.status in DONE_STATUSES
 
     @property
+    def is_new(self) -> bool:
+        """Just placed: PendingSubmit, as it was created, with nothing filled yet."""
+        return self.status is OrderStatus.PENDING_SUBMIT and not self.filled and not self.execution_ids
+
+    @property
     def is_stop(self) -> bool:
-        return self.order_type in (OrderType.STP, OrderType.STP_LMT)
+        return self.order_type.takes_stop
 
     def move_to(self, status: OrderStatus) -> None:
+        """Change the status along an edge of ``TRANSITIONS``; any other change is refused."""
         if (self.status, status) not in TRANSITIONS:
             raise InvalidOrderTransition(f"order {self.order_id}: {self.status.value} -> {status.value}")
         self.status = status
 
+    # The fill accounting: ``filled`` units worth ``filled_value`` (price x units, before the
+    # multiplier) at ``avg_fill_price``. Only these methods change them, in this arithmetic, which
+    # the stored scenarios reproduce to the last digit.
+
     def record_fill(self, quantity: Decimal, price: Decimal) -> None:
+        """An execution of ``quantity`` at ``price``."""
+        self._refuse_for_combo("record a fill")
         self.filled += quantity
         self.filled_value += quantity * price
-        self.avg_fill_price = self.filled_value / self.filled
+        self._reprice()
+
+    def correct_fill(self, quantity: Decimal, old_price: Decimal, new_price: Decimal) -> None:
+        """An execution of ``quantity`` corrected from ``old_price`` to ``new_price``: the units stay."""
+        self._refuse_for_combo("correct a fill")
+        change = new_price - old_price
+        self.filled_value += quantity * change
+        self._reprice()
+
+    def bust_fill(self, quantity: Decimal, price: Decimal) -> None:
+        """An execution of ``quantity`` at ``price`` cancelled: as if it had never traded."""
+        self._refuse_for_combo("bust a fill")
+        self.filled -= quantity
+        self.filled_value -= quantity * price
+        self._reprice()
+
+    def follow_legs(self, units: Decimal, net_price: Decimal | None) -> None:
+        """A combo's fill from its legs': the whole ``units`` every leg has filled, at ``net_price``
+        (the net of the legs' averages) once every leg has filled some; until then the average stays."""
+        if self.combo is None:
+            raise InvalidOrderFill(f"order {self.order_id} is not a combo; it has no legs to follow")
+        self.filled = units
+        if net_price is not None:
+            self.avg_fill_price = net_price
+        self.filled_value = self.avg_fill_price * self.filled
+
+    def _reprice(self) -> None:
+        self.avg_fill_price = average_price(self.filled_value, self.filled)
+
+    def _refuse_for_combo(self, what: str) -> None:
+        if self.combo is not None:
+            raise InvalidOrderFill(f"order {self.order_id} is a combo: its legs {what}, and it follows them")

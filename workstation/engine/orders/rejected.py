@@ -37,8 +37,9 @@ class RejectedOrders:
                       combo_symbol(command.legs) if command.is_combo else command.symbol,
                       command.action, command.total_quantity, command.order_type, command.tif, now,
                       lmt_price=command.lmt_price, aux_price=command.aux_price, outside_rth=command.outside_rth,
-                      order_ref=command.order_ref, status=OrderStatus.INACTIVE,
-                      status_reason=rejected.message, updated=now, cash_qty=command.cash_qty)
+                      order_ref=command.order_ref, status_reason=rejected.message, updated=now,
+                      cash_qty=command.cash_qty)
+        order.move_to(OrderStatus.INACTIVE)
         self._lines[order.order_id] = (order, command)
         while len(self._lines) > KEPT:
             self._lines.popitem(last=False)

@@ -37,7 +37,7 @@ from workstation.engine.messages.commands import ForceExecution, ModifyOrder, Pl
 from workstation.engine.messages.events import Event, OrderPlaced
 from workstation.engine.orders.allocation_plan import planned_event
 from workstation.engine.orders.matching import combo_net_price, match_combo
-from workstation.engine.orders.order import Combo, Order, combo_symbol
+from workstation.engine.orders.order import Combo, Order, average_price, combo_symbol
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
 from workstation.engine.trading.book import TradingState
@@ -58,8 +58,9 @@ class LegDesk(Protocol):
     def execute(self, state: TradingState, order: Order, quantity: Decimal, price: Decimal, sink: Sink,
                 shared: FillAllocation | None = None) -> None: ...
 
-    def set_status(self, state: TradingState, order: Order, status: OrderStatus, reason: str, sink: Sink,
-                   transition: bool = True) -> None: ...
+    def set_status(self, state: TradingState, order: Order, status: OrderStatus, reason: str, sink: Sink) -> None: ...
+
+    def announce_placed(self, state: TradingState, order: Order, sink: Sink) -> None: ...
 
 Sink = list[Event]
 LegInstruments = list[tuple[ComboLeg, Instrument]]
@@ -133,9 +134,9 @@ class ComboDesk:
         if command.order_type not in _COMBO_ORDER_TYPES:
             raise Rejection("INVALID_ORDER_TYPE", f"order_type: a combo is entered as MKT or LMT, not "
                             f"{command.order_type.value}")
-        if command.order_type is OrderType.LMT and command.lmt_price is None:
+        if command.order_type.takes_limit and command.lmt_price is None:
             raise Rejection("MISSING_LIMIT_PRICE", "lmt_price: a LMT combo needs its net price")
-        if command.order_type is OrderType.MKT and command.lmt_price is not None:
+        if not command.order_type.takes_limit and command.lmt_price is not None:
             raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
         if command.aux_price is not None:
             raise Rejection("INVALID_PRICE", "aux_price: a combo takes no stop price")
@@ -178,7 +179,7 @@ class ComboDesk:
                             "cancel it and enter a new one")
         if command.aux_price is not None:
             raise Rejection("INVALID_PRICE", "aux_price: a combo takes no stop price")
-        if command.lmt_price is not None and order.order_type is not OrderType.LMT:
+        if command.lmt_price is not None and not order.order_type.takes_limit:
             raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
         _check_net_price(command.lmt_price, "lmt_price", self._legs_of(order))
 
@@ -265,7 +266,7 @@ class ComboDesk:
                                 parent_id=order.parent_id))
         if order.allocation is not None:
             sink.append(planned_event(order.order_id, order.allocation))
-        self._desk.set_status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
+        self._desk.announce_placed(state, order, sink)
 
     def fill(self, state: TradingState, order: Order, sink: Sink) -> None:
         """Execute what the legs' books allow now."""
@@ -303,11 +304,11 @@ class ComboDesk:
         assert order.combo is not None
         leg_orders = self.leg_orders(state, order)
         legs = order.combo.legs
-        order.filled = min(Decimal(int(leg.filled) // combo_leg.ratio) for leg, combo_leg in zip(leg_orders, legs))
+        units = min(Decimal(int(leg.filled) // combo_leg.ratio) for leg, combo_leg in zip(leg_orders, legs))
         order.commission = sum((leg.commission for leg in leg_orders), Decimal(0))
-        if all(leg.filled for leg in leg_orders):
-            order.avg_fill_price = combo_net_price(legs, tuple(leg.avg_fill_price for leg in leg_orders))
-        order.filled_value = order.avg_fill_price * order.filled
+        net_price = combo_net_price(legs, tuple(leg.avg_fill_price for leg in leg_orders)) \
+            if all(leg.filled for leg in leg_orders) else None
+        order.follow_legs(units, net_price)
         if not order.combo.guaranteed and order.allocation is not None:
             self._count_whole_units(order, leg_orders)
         done = all(leg.remaining == 0 for leg in leg_orders)
@@ -332,7 +333,7 @@ class ComboDesk:
             plan = leg_order.allocation
             assert plan is not None
             period = leg_order.filled - sum(row.distributed for row in plan.rows)
-            averages.append((leg_order.filled_value - plan.distributed_value) / period if period else Decimal(0))
+            averages.append(average_price(leg_order.filled_value - plan.distributed_value, period))
         final = distribute_units(state, order, combo_net_price(order.combo.legs, tuple(averages)), sink, end_of_day)
         if final is None:
             for leg_order in leg_orders:  # nothing filled: the legs are closed as they are

@@ -42,7 +42,7 @@ from workstation.engine.messages.events import Event, ExecutionReported, OrderMo
 from workstation.engine.orders.allocation_plan import AllocationPlan, planned_event
 from workstation.engine.orders.matching import match, stop_triggered
 from workstation.engine.orders.mutual_funds import check_cash_quantity, convert_at_nav, shares_for
-from workstation.engine.orders.order import Order
+from workstation.engine.orders.order import InvalidOrderTransition, Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.partitions.roles import check_entry
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
@@ -64,19 +64,15 @@ def _check_fund_order(command: PlaceOrder) -> None:
         raise Rejection("INVALID_TIF", f"tif: {command.symbol} is a mutual fund; it executes once, at the close")
 
 
-_USES_LIMIT = (OrderType.LMT, OrderType.STP_LMT)
-_USES_STOP = (OrderType.STP, OrderType.STP_LMT)
-
-
 def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Decimal | None,
                            instrument: Instrument) -> None:
-    if order_type in _USES_LIMIT and lmt is None:
+    if order_type.takes_limit and lmt is None:
         raise Rejection("MISSING_LIMIT_PRICE", f"lmt_price: a {order_type.value} order needs a limit price")
-    if order_type in _USES_STOP and aux is None:
+    if order_type.takes_stop and aux is None:
         raise Rejection("MISSING_STOP_PRICE", f"aux_price: a {order_type.value} order needs a stop price")
-    if order_type not in _USES_LIMIT and lmt is not None:
+    if not order_type.takes_limit and lmt is not None:
         raise Rejection("INVALID_PRICE", f"lmt_price: a {order_type.value} order takes no limit price")
-    if order_type not in _USES_STOP and aux is not None:
+    if not order_type.takes_stop and aux is not None:
         raise Rejection("INVALID_PRICE", f"aux_price: a {order_type.value} order takes no stop price")
     check_price(lmt, "lmt_price", instrument)
     check_price(aux, "aux_price", instrument)
@@ -326,7 +322,7 @@ class OrderDesk:
                                 order.order_ref, state.now, order.cash_qty))
         if plan is not None:
             sink.append(planned_event(order.order_id, plan))
-        self.set_status(state, order, OrderStatus.PENDING_SUBMIT, "", sink, transition=False)
+        self.announce_placed(state, order, sink)
         self.work(state, order, sink)
         return order
 
@@ -506,10 +502,18 @@ class OrderDesk:
         status = OrderStatus.FILLED if order.remaining == 0 else OrderStatus.SUBMITTED
         self.set_status(state, order, status, "", sink)
 
-    def set_status(self, state: TradingState, order: Order, status: OrderStatus, reason: str, sink: Sink,
-                transition: bool = True) -> None:
-        if transition:
-            order.move_to(status)
+    def announce_placed(self, state: TradingState, order: Order, sink: Sink) -> None:
+        """Publish a new order's first status, PendingSubmit, which it was created with."""
+        if not order.is_new:
+            raise InvalidOrderTransition(f"order {order.order_id} was placed already: it is {order.status.value}")
+        self._status_changed(state, order, "", sink)
+
+    def set_status(self, state: TradingState, order: Order, status: OrderStatus, reason: str, sink: Sink) -> None:
+        """Move ``order`` along an edge of its lifecycle (any other change is refused) and publish it."""
+        order.move_to(status)
+        self._status_changed(state, order, reason, sink)
+
+    def _status_changed(self, state: TradingState, order: Order, reason: str, sink: Sink) -> None:
         order.status_reason = reason
         order.updated = state.now
         if order.is_done:

@@ -31,10 +31,6 @@ PRECAUTION_VALUE_USD = Decimal(100_000)
 """A ticket worth more than this (in USD) asks for confirmation."""
 _DEFAULT_SIZE = {SecType.STK: Decimal(100), SecType.FUND: Decimal(100), SecType.OPT: Decimal(1),
                  SecType.FUT: Decimal(1), SecType.FOP: Decimal(1), SecType.CASH: Decimal(25_000)}
-LIMIT_PRICE_TYPES = (OrderType.LMT, OrderType.STP_LMT)
-"""Order types that take a limit price."""
-STOP_PRICE_TYPES = (OrderType.STP, OrderType.STP_LMT)
-"""Order types that take a stop (aux) price."""
 
 
 class AllocationKind(Enum):
@@ -242,9 +238,9 @@ class OrderTicket:
     def _prices(self, instrument: Instrument) -> tuple[Decimal | None, Decimal | None]:
         """The limit and stop prices the order type uses (None for a field it does not use)."""
         lmt = self._price(self.lmt_price, "lmt_price", "limit price", instrument) \
-            if self.order_type in LIMIT_PRICE_TYPES else None
+            if self.order_type.takes_limit else None
         aux = self._price(self.aux_price, "aux_price", "stop price", instrument) \
-            if self.order_type in STOP_PRICE_TYPES else None
+            if self.order_type.takes_stop else None
         return lmt, aux
 
     @staticmethod

@@ -20,8 +20,6 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.views.order_ticket import (
-    LIMIT_PRICE_TYPES,
-    STOP_PRICE_TYPES,
     AllocationChoice,
     AllocationKind,
     OrderTicket,
@@ -55,12 +53,12 @@ class StagedOrder:
     @property
     def lmt_price(self) -> Decimal | None:
         """The limit price, when the order type takes one."""
-        return _decimal(self.ticket.lmt_price) if self.ticket.order_type in LIMIT_PRICE_TYPES else None
+        return _decimal(self.ticket.lmt_price) if self.ticket.order_type.takes_limit else None
 
     @property
     def aux_price(self) -> Decimal | None:
         """The stop price, when the order type takes one."""
-        return _decimal(self.ticket.aux_price) if self.ticket.order_type in STOP_PRICE_TYPES else None
+        return _decimal(self.ticket.aux_price) if self.ticket.order_type.takes_stop else None
 
     def allocation_name(self, login: str) -> str:
         """Who the order is for: the account, or the group or model (with any method override)."""

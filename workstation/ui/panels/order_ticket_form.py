@@ -46,9 +46,8 @@ from workstation.ui.dialogs.inline_profile_dialog import InlineProfileDialog
 from workstation.ui.field_labels import field_of, refusal_text
 from workstation.ui.models.activity_log_model import describe_order
 
-_PRICE_TYPES = {OrderType.LMT: (True, False), OrderType.MKT: (False, False), OrderType.STP: (False, True),
-                OrderType.STP_LMT: (True, True)}
-"""Order type -> (limit price used, stop price used)."""
+_TICKET_TYPES = (OrderType.LMT, OrderType.MKT, OrderType.STP, OrderType.STP_LMT)
+"""The order types the ticket offers, in its menu's order."""
 _GROUP_DEFAULT = "Group default"
 
 
@@ -212,7 +211,7 @@ class OrderTicketForm(QWidget):
 
         self.quantity_label = QLabel("Quantity", self)
         self.quantity_input = self._line(names.ORDER_QUANTITY, "Quantity", 80)
-        self.type_input = self._combo(names.ORDER_TYPE, [(t.value, t) for t in _PRICE_TYPES])
+        self.type_input = self._combo(names.ORDER_TYPE, [(t.value, t) for t in _TICKET_TYPES])
         self.type_input.currentIndexChanged.connect(self._on_type_changed)
         self.limit_input = self._line(names.ORDER_LIMIT_PRICE, "Lmt Price", 80)
         self.stop_input = self._line(names.ORDER_STOP_PRICE, "Aux Price", 80)
@@ -391,7 +390,8 @@ class OrderTicketForm(QWidget):
             self.load_symbol(self.symbol_input.text())
 
     def _on_type_changed(self) -> None:
-        uses_limit, uses_stop = _PRICE_TYPES[self.type_input.currentData()]
+        order_type: OrderType = self.type_input.currentData()
+        uses_limit, uses_stop = order_type.takes_limit, order_type.takes_stop
         self.limit_input.setEnabled(uses_limit)
         self.stop_input.setEnabled(uses_stop)
         for button in self._price_helpers:
