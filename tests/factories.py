@@ -31,12 +31,13 @@ def placed_id(result) -> int:
 
 
 def assert_refused(engine, command, code: str, field: str):
-    """The command is refused with ``code``, its message starts with ``field``, and nothing changed."""
+    """The command is refused with ``code`` naming ``field`` (its text ``field: reason``), and nothing changed."""
     from workstation.engine.core.errors import Rejected
 
     before = engine.snapshot()
     result = engine.execute(command)
     assert isinstance(result, Rejected) and result.code == code, result
-    assert result.message.startswith(f"{field}:"), result.message
+    assert result.field == field, result
+    assert result.text == f"{field}: {result.message}" and not result.message.startswith(f"{field}:"), result
     assert engine.snapshot() == before
     return result

@@ -29,9 +29,10 @@ def refused(engine, command, code, field):
     result = engine.execute(command)
     assert isinstance(result, Rejected), result
     assert result.code == code
-    assert result.message.startswith(f"{field}:"), result.message
+    assert result.field == field, result
+    assert result.text == f"{field}: {result.message}" and not result.message.startswith(f"{field}:"), result
     assert engine.snapshot() == before, "a refused command must change nothing"
-    assert [e.code for e in heard] == [code]
+    assert [(e.code, e.field, e.message) for e in heard] == [(code, field, result.message)]
     return result
 
 
