@@ -1,6 +1,11 @@
 """Refusals. A refused command changes nothing; its code is UPPER_SNAKE, its field names what it is
-about (a command field or a path into one, such as ``legs[1].ratio``, or "" when it names none) and
-its message says why, without the field."""
+about and its message says why, without the field.
+
+The field is a field of the command (``total_quantity``), a path into one (``legs[1].ratio``,
+``accounts.C1``, ``cash.EUR``, ``fees.asset_percent``), for a command on a placed order a field of
+that order (``cash_qty``), ``command`` for the command as a whole (a value the engine cannot use), or
+"" when the refusal names none. Readers take ``field`` as it is: nothing parses it out of the text.
+"""
 
 from __future__ import annotations
 

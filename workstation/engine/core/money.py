@@ -67,9 +67,9 @@ class Money:
         if not isinstance(self.amount, Decimal):
             object.__setattr__(self, "amount", to_decimal(self.amount, "amount"))
         elif not self.amount.is_finite():
-            raise ValueError(f"amount: {self.amount} is not a finite number")
+            raise FieldValueError("amount", f"{self.amount} is not a finite number")
         if not (isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isupper()):
-            raise ValueError(f"currency: {self.currency!r} is not an ISO currency code")
+            raise FieldValueError("currency", f"{self.currency!r} is not an ISO currency code")
 
     @classmethod
     def of(cls, amount: object, currency: str) -> Money:
