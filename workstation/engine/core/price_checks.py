@@ -1,5 +1,5 @@
 """Checks every command shares: numbers that are finite and sane, prices on the tick, whole
-quantities. Each raises a Rejection whose message starts with the field."""
+quantities. Each raises a Rejection naming the field it checks."""
 
 from __future__ import annotations
 
