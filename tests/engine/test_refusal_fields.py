@@ -161,7 +161,8 @@ def test_the_check_of_every_refusal_fails_a_refusal_without_its_field():
             assert_names_a_field_of(command, unnamed)
 
 
-def test_a_refusal_event_carries_the_field_and_the_reason_apart(engine):
+def test_a_refused_order_keeps_its_refusal_beside_its_inactive_line(engine):
+    """The event and the Inactive line carry the field apart; the line's reason is the full text."""
     from workstation.engine.messages.events import CommandRejected
     heard: list[CommandRejected] = []
     engine.subscribe(heard.append, CommandRejected)
@@ -169,4 +170,6 @@ def test_a_refusal_event_carries_the_field_and_the_reason_apart(engine):
     assert isinstance(result, Rejected) and result.field == "total_quantity"
     [event] = heard
     assert (event.code, event.field, event.message) == (result.code, result.field, result.message)
+    assert engine.refusal_for(event.order_id) == result
+    assert engine.order(event.order_id).status_reason == result.text
     ok(engine.execute(order(quantity="1")))
