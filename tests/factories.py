@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -30,13 +32,37 @@ def placed_id(result) -> int:
     return ok(result).events[0].order_id
 
 
+WHOLE_COMMAND = "command"
+"""The field a refusal names when it is about the command as a whole (a value the engine cannot use)."""
+
+
+def fields_of(command) -> set[str]:
+    """The fields a refusal of ``command`` may name: its own, and for a command on a placed order
+    (``order_id``) the order's as it was placed (a modification refused for the order's
+    ``cash_qty``, a cancel refused for the order's ``account``)."""
+    names = {f.name for f in dataclasses.fields(command)}
+    return names | {f.name for f in dataclasses.fields(PlaceOrder)} if "order_id" in names else names
+
+
+def assert_names_a_field_of(command, result) -> None:
+    """``result`` (a ``Rejected``) names a field of ``command`` (see :func:`fields_of`), a path into
+    one (``legs[1].ratio``, ``accounts.C1``, ``cash.EUR``) or the command as a whole, and words its
+    text ``field: reason`` with the reason apart."""
+    root = re.split(r"[.\[]", result.field, maxsplit=1)[0]
+    assert root == WHOLE_COMMAND or root in fields_of(command), \
+        f"{type(command).__name__} has no field {result.field!r}: {result}"
+    assert result.text == f"{result.field}: {result.message}", result
+    assert not result.message.startswith(f"{result.field}:"), f"the reason repeats its field: {result}"
+
+
 def assert_refused(engine, command, code: str, field: str):
-    """The command is refused with ``code``, its message starts with ``field``, and nothing changed."""
+    """The command is refused with ``code`` naming ``field`` (its text ``field: reason``), and nothing changed."""
     from workstation.engine.core.errors import Rejected
 
     before = engine.snapshot()
     result = engine.execute(command)
     assert isinstance(result, Rejected) and result.code == code, result
-    assert result.message.startswith(f"{field}:"), result.message
+    assert result.field == field, result
+    assert_names_a_field_of(command, result)
     assert engine.snapshot() == before
     return result

@@ -46,7 +46,7 @@ def test_a7_percentages_must_total_100():
     with pytest.raises(Rejection) as refusal:
         validate_amounts(M.PERCENT, {"A": Decimal(50), "B": Decimal(40)}, "groups.G.accounts")
     assert refusal.value.code == "PERCENTAGES_NOT_100"
-    assert refusal.value.message == "groups.G.accounts: percentages total 90, not 100"
+    assert refusal.value.text == "groups.G.accounts: percentages total 90, not 100"
 
 
 def test_a8_a9_ratio():
@@ -90,7 +90,7 @@ def test_a13_to_a16_the_pct_change_sign_matrix(action, position, pct, expected):
 def test_pct_change_needs_a_percentage():
     with pytest.raises(Rejection) as refusal:
         want(M.PCT_CHANGE, 0, ["A"], account_facts=facts(A=100))
-    assert refusal.value.message.startswith("fa_percentage:")
+    assert refusal.value.field == "fa_percentage"
 
 
 @pytest.mark.parametrize(("text", "method"), [
@@ -104,7 +104,7 @@ def test_ib_names_old_and_new_are_understood(text, method):
 def test_bad_group_amounts_are_refused_with_the_account():
     with pytest.raises(Rejection) as refusal:
         validate_amounts(M.RATIO, {"A": Decimal(1), "B": Decimal(-2)}, "groups.G.accounts")
-    assert refusal.value.message.startswith("groups.G.accounts.B: -2 must be greater than zero")
+    assert refusal.value.text.startswith("groups.G.accounts.B: -2 must be greater than zero")
     with pytest.raises(Rejection) as empty:
         validate_amounts(M.EQUAL, {}, "groups.G.accounts")
     assert empty.value.code == "EMPTY_ALLOCATION_GROUP"

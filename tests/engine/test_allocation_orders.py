@@ -123,7 +123,7 @@ def test_strict_per_account_allocation_rejects_the_whole_order(advisor):
     before = advisor.snapshot()
     result = advisor.execute(limit(fa_group="Trio"))
     assert isinstance(result, Rejected) and result.code == "ALLOCATION_REJECTED"
-    assert result.message.startswith("fa_group: C reduced from 500: not enough cash")
+    assert result.text.startswith("fa_group: C reduced from 500: not enough cash")
     assert advisor.snapshot() == before
 
 

@@ -206,7 +206,7 @@ def test_a_holder_must_be_an_individual_account_holding_its_own_login(brokerage,
     result = brokerage.execute(command)
 
     assert getattr(result, "code", None) in {"UNKNOWN_ACCOUNT", "INVALID_HOLDER"}
-    assert result.message.startswith(f"{field}:")
+    assert result.field == field
     assert "X1" not in brokerage.account_ids()
 
 

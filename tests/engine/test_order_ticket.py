@@ -208,7 +208,7 @@ def test_the_engine_refuses_a_quantity_below_what_has_filled_naming_the_quantity
     refusal = advisor.execute(change)
 
     assert isinstance(refusal, Rejected) and refusal.code == "INVALID_QUANTITY"
-    assert refusal.message.startswith("total_quantity: 50 is not more than the 60 already filled")
+    assert refusal.text.startswith("total_quantity: 50 is not more than the 60 already filled")
 
 
 def test_only_a_single_working_order_can_be_modified(advisor, working):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import OPEN_TIME, ok, order, placed_id
+from tests.factories import OPEN_TIME, assert_names_a_field_of, ok, order, placed_id
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action, OrderType
 from workstation.engine.market.calendar import EASTERN
@@ -29,9 +29,10 @@ def refused(engine, command, code, field):
     result = engine.execute(command)
     assert isinstance(result, Rejected), result
     assert result.code == code
-    assert result.message.startswith(f"{field}:"), result.message
+    assert result.field == field, result
+    assert_names_a_field_of(command, result)
     assert engine.snapshot() == before, "a refused command must change nothing"
-    assert [e.code for e in heard] == [code]
+    assert [(e.code, e.field, e.message) for e in heard] == [(code, field, result.message)]
     return result
 
 

@@ -152,7 +152,7 @@ EVENTS = [
     SessionOpened(date(2026, 3, 3)),
     QuotesUpdated(T, ("AAPL", "MSFT")),
     AccountValuesChanged(("U1", "U2"), T),
-    CommandRejected("PlaceOrder", "INSUFFICIENT_CASH", "total_quantity: the order costs about 1.00 USD", T),
+    CommandRejected("PlaceOrder", "INSUFFICIENT_CASH", "total_quantity", "the order costs about 1.00 USD", T),
     PartitionRequested("U1", "U1-P1", "F5100001", "Avery Stone", T, T.replace(hour=18, minute=0, second=0,
                                                                               microsecond=0),
                        ("CASH", "STK:US"), ("OPT:US",)),

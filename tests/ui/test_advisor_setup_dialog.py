@@ -227,7 +227,7 @@ def test_an_engine_refusal_lands_on_the_field(qtbot, dialog, advisor_engine):
     assert not save_enabled(dialog)
     result = dialog.save_group()                              # an automation pressing on regardless
     assert isinstance(result, Rejected) and result.code == "INVALID_GROUP_NAME"
-    assert is_marked(dialog, names.ADVISOR_GROUP_NAME) and message(dialog) == "Name:" + result.message[len("name:"):]
+    assert is_marked(dialog, names.ADVISOR_GROUP_NAME) and message(dialog) == "Name: " + result.message
 
     tabs = find(dialog, names.ADVISOR_SETUP_TABS)
     tabs.setCurrentIndex(0)

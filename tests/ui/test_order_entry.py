@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
 
+from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
@@ -583,8 +584,9 @@ def test_a_long_refusal_does_not_squeeze_the_tickets_buttons(qtbot, main_window)
     width_before = submit.width()
 
     # Act
-    panel._show_refusal("total_quantity: " + "the order would need far more equity with loan value than the account "
-                        "has, and this sentence goes on " * 3)
+    panel._show_refusal(Rejected("INSUFFICIENT_MARGIN", "total_quantity",
+                                 "the order would need far more equity with loan value than the account "
+                                 "has, and this sentence goes on " * 3))
 
     # Assert: the message wraps on a row of its own; the buttons keep their size; all of it in the tooltip
     message = main_window.findChild(QLabel, names.ORDER_MESSAGE)
@@ -611,9 +613,10 @@ def test_transmitted_is_cleared_once_the_ticket_changes(qtbot, main_window, engi
 
 def test_refusals_name_fields_by_their_labels_not_the_engines_names():
     from workstation.ui.field_labels import field_label, refusal_text
-    assert refusal_text("total_quantity: must be more than zero") == "Quantity: must be more than zero"
-    assert refusal_text("lmt_price: 232.505 is not on the tick size 0.01") == \
+    assert refusal_text("total_quantity", "must be more than zero") == "Quantity: must be more than zero"
+    assert refusal_text("lmt_price", "232.505 is not on the tick size 0.01") == \
         "Limit price: 232.505 is not on the tick size 0.01"
     assert [field_label(f) for f in ("aux_price", "tif", "accounts.C1", "to_account")] == [
         "Stop price", "Time in force", "Amount for C1", "To"]
-    assert refusal_text("the market is closed") == "the market is closed"        # no field: as it is
+    assert refusal_text("", "the market is closed") == "the market is closed"    # no field: as it is
+    assert refusal_text("order_id", "order 7 is filled") == "Order 7 is filled"  # a field with no label

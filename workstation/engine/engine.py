@@ -257,10 +257,10 @@ class Engine:
         try:
             checked = validate(command)
         except Rejection as refusal:
-            return self._refuse(command, Rejected(refusal.code, refusal.message))
+            return self._refuse(command, Rejected(refusal.code, refusal.field, refusal.message))
         except (ArithmeticError, ValueError, OverflowError) as error:
             # Validation changes nothing, so a value it could not handle is a refusal, not a fault.
-            return self._refuse(command, Rejected("INVALID_VALUE", f"command: {type(command).__name__} "
+            return self._refuse(command, Rejected("INVALID_VALUE", "command", f"{type(command).__name__} "
                                                   f"carries a value the engine cannot use ({error})"))
         sink: list[Event] = []
         try:
@@ -284,8 +284,8 @@ class Engine:
     def _refuse(self, command: Command, rejected: Rejected) -> Rejected:
         line = self._rejected_orders.add(command, rejected, self._state.now) if isinstance(command, PlaceOrder) \
             else None
-        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.message, self._state.now,
-                                       order_id=line)])
+        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.field, rejected.message,
+                                       self._state.now, order_id=line)])
         return rejected
 
     def preview(self, command: PlaceOrder) -> OrderPreview:
@@ -357,7 +357,7 @@ class Engine:
         usd = balances["NetLiquidation"] * self._fx.rate(command.base_currency, "USD")
         minimum = Decimal(str(self._margin.rates.pm_open_minimum_usd))
         if usd < minimum:
-            raise Rejection("PORTFOLIO_MARGIN_MINIMUM", f"account_type: a portfolio-margin account needs "
+            raise Rejection("PORTFOLIO_MARGIN_MINIMUM", "account_type", "a portfolio-margin account needs "
                             f"{minimum:,.2f} USD of net liquidation to open; {command.account_id} would have "
                             f"{usd:,.2f} USD")
 
@@ -446,9 +446,9 @@ class Engine:
     def _validate_set_price(self, command: SetPrice) -> None:
         instrument = self.universe.catalog.get(command.symbol)
         if instrument is None:
-            raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
+            raise Rejection("UNKNOWN_CONTRACT", "symbol", f"{command.symbol!r} is not a known contract")
         if instrument.is_option:
-            raise Rejection("INVALID_PRICE", f"symbol: {instrument.symbol} is an option; it is priced from "
+            raise Rejection("INVALID_PRICE", "symbol", f"{instrument.symbol} is an option; it is priced from "
                             f"{instrument.underlying}, so set the underlying's price")
         check_price(command.price, "price", instrument)
 
@@ -462,13 +462,13 @@ class Engine:
 
     def _validate_advance(self, command: AdvanceClock) -> datetime:
         if command.to.tzinfo is None:
-            raise Rejection("INVALID_TIME", "to: the time needs a time zone")
+            raise Rejection("INVALID_TIME", "to", "the time needs a time zone")
         if command.to < self._state.now:
-            raise Rejection("CLOCK_BACKWARDS", f"to: {command.to.isoformat()} is before the clock "
+            raise Rejection("CLOCK_BACKWARDS", "to", f"{command.to.isoformat()} is before the clock "
                             f"({self._state.now.isoformat()}); time only moves forward")
         target = command.to.astimezone(EASTERN)
         if target > self._calendar.last_moment:
-            raise Rejection("INVALID_TIME", f"to: {target.isoformat()} is beyond the exchange calendar, "
+            raise Rejection("INVALID_TIME", "to", f"{target.isoformat()} is beyond the exchange calendar, "
                             f"which ends {self._calendar.last_moment.isoformat()}")
         return target
 
@@ -669,6 +669,10 @@ class Engine:
         if is_rejected_line(order_id):
             return self._rejected_orders.command(order_id)
         return order_as_command(self._state.orders[order_id])
+
+    def refusal_for(self, order_id: int) -> Rejected:
+        """Why the rejected order ``order_id`` (a line of ``rejected_orders``) was refused."""
+        return self._rejected_orders.refusal(order_id)
 
     def precautions(self, command: PlaceOrder) -> list[str]:
         """TWS's precautionary warnings for an order about to be transmitted (size, value)."""

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import MarketState
 from workstation.engine.core.universe import Universe
@@ -325,6 +326,9 @@ class LoginReads:
 
     def command_for(self, order_id: int) -> PlaceOrder:
         return self._engine.command_for(self._check_order(order_id))
+
+    def refusal_for(self, order_id: int) -> Rejected:
+        return self._engine.refusal_for(self._check_order(order_id))
 
     def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
         visible = self.visible_accounts()

@@ -47,7 +47,7 @@ def demo_engine(seed: int = DEFAULT_SEED, start: datetime | None = None) -> tupl
     for command in profile.commands:
         result = engine.execute(command)
         if isinstance(result, Rejected):
-            raise RuntimeError(f"demo profile: {result.code}: {result.message}")
+            raise RuntimeError(f"demo profile: {result.code}: {result.text}")
     return engine, profile
 
 

@@ -207,7 +207,7 @@ def preview_json(preview: OrderPreview) -> dict[str, Any]:
         result["warnings"] = list(preview.warnings)
     if preview.rejected is not None:
         result["code"] = preview.rejected.code
-        result["message"] = preview.rejected.message
+        result["message"] = preview.rejected.text
     return result
 
 

@@ -34,7 +34,6 @@ from workstation.engine.messages.commands import (
 )
 from workstation.engine.messages.events import OrderPlaced
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
-from workstation.engine.views.advisor_setup import field_of
 from workstation.resources import marketplace_spec
 from workstation.scenario.loader import Scenario, ScenarioError, Step
 from workstation.scenario.output import account_json, order_json, partition_json, preview_json
@@ -111,7 +110,7 @@ class _Run:
     def order_id(self, name: str) -> int | Rejected:
         if name in self.order_ids:
             return self.order_ids[name]
-        return Rejected("UNKNOWN_ORDER", f"order: no order named {name!r} was placed earlier in this scenario")
+        return Rejected("UNKNOWN_ORDER", "order", f"no order named {name!r} was placed earlier in this scenario")
 
     def snapshot(self) -> dict[str, Any]:
         names = {order_id: name for name, order_id in self.order_ids.items()}
@@ -178,18 +177,18 @@ def _leg_order(engine: Engine, order_id: int, name: str, symbol: str) -> int | R
     """The order carrying one leg of a combo, by the leg's symbol."""
     combo = engine.order(order_id).combo
     if combo is None:
-        return Rejected("NOT_A_COMBO", f"leg: order {name!r} is not a combo")
+        return Rejected("NOT_A_COMBO", "leg", f"order {name!r} is not a combo")
     for leg, leg_id in zip(combo.legs, combo.leg_ids, strict=True):
         if leg.symbol == symbol:
             return leg_id
-    return Rejected("UNKNOWN_LEG", f"leg: combo {name!r} has no leg {symbol!r}")
+    return Rejected("UNKNOWN_LEG", "leg", f"combo {name!r} has no leg {symbol!r}")
 
 
 def _run_step(run: _Run, step: Step) -> Rejected | None:
     engine, args = run.engine, step.args
     if step.kind == "place":
         if args["id"] in run.order_ids:
-            return Rejected("DUPLICATE_ORDER_ID", f"id: an order named {args['id']!r} was already placed")
+            return Rejected("DUPLICATE_ORDER_ID", "id", f"an order named {args['id']!r} was already placed")
         result = engine.execute(_place_command(args, run.advisor))
         if isinstance(result, Accepted):
             order_id = next(e.order_id for e in result.events if isinstance(e, OrderPlaced))
@@ -199,7 +198,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
     if step.kind == "what_if":
         name = args["id"] or f"#what_if{step.index}"
         if name in run.what_if:
-            return Rejected("DUPLICATE_WHAT_IF_ID", f"id: a what-if named {name!r} was already asked")
+            return Rejected("DUPLICATE_WHAT_IF_ID", "id", f"a what-if named {name!r} was already asked")
         run.what_if[name] = preview_json(engine.preview(_place_command(args, run.advisor)))
         return None
     if step.kind == "report":
@@ -222,7 +221,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         try:
             target = args["to"] or engine.now + args["by"]
         except OverflowError:
-            return Rejected("INVALID_TIME", "by: the clock cannot move that far")
+            return Rejected("INVALID_TIME", "by", "the clock cannot move that far")
         result = engine.execute(AdvanceClock(target))
         return result if isinstance(result, Rejected) else None
     order_id = run.order_id(args["order"])
@@ -237,7 +236,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
     elif step.kind in ("correct", "bust"):
         executions = engine.executions(order_id)
         if not 1 <= args["execution"] <= len(executions):
-            return Rejected("UNKNOWN_EXECUTION", f"execution: order {args['order']!r} has {len(executions)} "
+            return Rejected("UNKNOWN_EXECUTION", "execution", f"order {args['order']!r} has {len(executions)} "
                             f"executions; number them from 1")
         exec_id = executions[args["execution"] - 1].exec_id
         command = CorrectExecution(exec_id, args["price"]) if step.kind == "correct" else BustExecution(exec_id)
@@ -256,12 +255,13 @@ _ACCOUNT_KEYS = {"account_id": "id", "account_type": "type", "base_currency": "b
                  "restrictions": "restrictions", "holder": "holder"}
 
 
-def _account_key(scenario: Scenario, index: int, message: str) -> tuple[str, int]:
-    """The key (``.id``, ``.positions``, ...) and line of the account entry the engine refused."""
+def _account_key(scenario: Scenario, index: int, field: str) -> tuple[str, int]:
+    """The key (``.id``, ``.positions``, ...) and line of the account entry the engine refused
+    for ``field``."""
     if index >= len(scenario.account_lines):
         return "", 1
     line, key_lines = scenario.account_lines[index]
-    key = _ACCOUNT_KEYS.get(field_of(message).split(".", 1)[0])
+    key = _ACCOUNT_KEYS.get(field.split(".", 1)[0])
     if key is None or key not in key_lines:
         return "", line
     return f".{key}", key_lines[key]
@@ -293,12 +293,12 @@ def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) ->
         result = engine.execute(SetPrice(symbol, price))
         if isinstance(result, Rejected):
             raise ScenarioError(f"prices.{symbol} (line {scenario.price_lines.get(symbol, 1)}): {result.code}: "
-                                f"{result.message}")
+                                f"{result.text}")
     for index, command in enumerate(scenario.accounts):
         result = engine.execute(command)
         if isinstance(result, Rejected):
-            key, line = _account_key(scenario, index, result.message)
-            raise ScenarioError(f"accounts[{index}]{key} (line {line}): {result.code}: {result.message}")
+            key, line = _account_key(scenario, index, result.field)
+            raise ScenarioError(f"accounts[{index}]{key} (line {line}): {result.code}: {result.text}")
     advisors = [a.account_id for a in scenario.accounts if a.account_type is AccountType.ADVISOR]
     only_advisor = advisors[0] if len(advisors) == 1 else None
     for spec in scenario.groups:
@@ -308,7 +308,7 @@ def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) ->
                                 f"{len(advisors)} advisor accounts")
         result = engine.execute(DefineGroup(advisor, spec.name, spec.method, spec.accounts))
         if isinstance(result, Rejected):
-            raise ScenarioError(f"groups.{spec.name} (line {spec.line}): {result.code}: {result.message}")
+            raise ScenarioError(f"groups.{spec.name} (line {spec.line}): {result.code}: {result.text}")
     for model in scenario.models:
         advisor = model.advisor or only_advisor
         if advisor is None:
@@ -319,12 +319,12 @@ def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) ->
         for command in commands:
             result = engine.execute(command)
             if isinstance(result, Rejected):
-                raise ScenarioError(f"models.{model.name} (line {model.line}): {result.code}: {result.message}")
+                raise ScenarioError(f"models.{model.name} (line {model.line}): {result.code}: {result.text}")
     if scenario.presets is not None:
         for advisor in advisors:
             result = engine.execute(SetAllocationPresets(advisor, **scenario.presets))
             if isinstance(result, Rejected):
-                raise ScenarioError(f"presets (line {scenario.presets_line}): {result.code}: {result.message}")
+                raise ScenarioError(f"presets (line {scenario.presets_line}): {result.code}: {result.text}")
     run = _Run(engine, only_advisor, listings)
     stopped = False
     for done, step in enumerate(scenario.steps):
@@ -332,7 +332,7 @@ def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) ->
         refusal = _run_step(run, step)
         if refusal is not None:
             run.errors.append({"step": step.index, "kind": step.kind, "line": step.line,
-                               "code": refusal.code, "message": refusal.message})
+                               "code": refusal.code, "message": refusal.text})
             if scenario.strict:
                 stopped = True
                 break

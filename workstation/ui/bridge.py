@@ -200,7 +200,7 @@ class EngineBridge(QObject):
                 self.sig_engine_halted.emit(self._halted_reason)
             finally:
                 self._submitting = False
-        return Rejected("ENGINE_HALTED", f"command: the engine stopped ({self._halted_reason}); nothing more is "
+        return Rejected("ENGINE_HALTED", "command", f"the engine stopped ({self._halted_reason}); nothing more is "
                                          f"accepted until the workstation is restarted")
 
     def preview(self, command: PlaceOrder) -> OrderPreview:

@@ -1,16 +1,18 @@
 """The engine's field names in TWS's words, for every refusal the workstation shows.
 
-The engine words each refusal ``field: reason`` with the field's Python name (``total_quantity``,
-``lmt_price``); a person sees the label of the input it is about (``Quantity``, ``Limit price``).
-This is the one mapping; windows show refusals through :func:`refusal_text` and mark the input
-that :func:`field_of` names.
+The engine names the field of each refusal (``Rejected.field``) by its Python name
+(``total_quantity``, ``lmt_price``); a person sees the label of the input it is about
+(``Quantity``, ``Limit price``). This is the one mapping; windows show refusals through
+:func:`refusal_text` and mark the input the refusal's ``field`` names.
 """
 
 from __future__ import annotations
 
-from workstation.engine.views.advisor_setup import MEMBERS_FIELD, field_of
+from typing import Protocol
 
-__all__ = ["FIELD_LABELS", "field_label", "field_of", "refusal_text"]
+from workstation.engine.views.advisor_setup import MEMBERS_FIELD
+
+__all__ = ["FIELD_LABELS", "Refusal", "field_label", "refusal_shown", "refusal_text"]
 
 FIELD_LABELS: dict[str, str] = {
     # an order (Order Entry, Order Preview, the confirmation, Activity)
@@ -62,11 +64,26 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
 
-def refusal_text(message: str) -> str:
-    """An engine message ``field: reason`` as a person reads it: ``Limit price: reason``."""
-    field = field_of(message)
+def refusal_text(field: str, reason: str) -> str:
+    """A refusal of ``field`` (``Rejected.field``, "" for none) for ``reason`` as a person reads
+    it: ``Limit price: reason``; the reason alone, capitalised, for a field whose label is ""."""
     if not field:
-        return message
-    reason = message.partition(":")[2].strip()
+        return reason
     label = field_label(field)
     return f"{label}: {reason}" if label else reason[:1].upper() + reason[1:]
+
+
+class Refusal(Protocol):
+    """Anything that refuses one field for a reason: ``Rejected``, ``CommandRejected``,
+    ``FieldProblem``, ``FieldValueError``."""
+
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+def refusal_shown(refusal: Refusal) -> str:
+    """``refusal`` as a person reads it (see :func:`refusal_text`)."""
+    return refusal_text(refusal.field, refusal.message)

@@ -12,7 +12,7 @@ from workstation.engine.messages.events import CommandRejected
 from workstation.engine.partitions.desk import PartitionView
 from workstation.ui import formatting
 from workstation.ui import object_names as names
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown
 
 REJECTION_SHOWN_MS = 8000
 
@@ -56,7 +56,7 @@ class WorkstationStatusBar(QStatusBar):
             for p in pending))
 
     def show_rejection(self, event: CommandRejected) -> None:
-        self.showMessage(f"{event.command} rejected — {event.code}: {refusal_text(event.message)}", REJECTION_SHOWN_MS)
+        self.showMessage(f"{event.command} rejected — {event.code}: {refusal_shown(event)}", REJECTION_SHOWN_MS)
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)

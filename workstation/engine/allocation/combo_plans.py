@@ -65,15 +65,15 @@ def plan_combo_allocation(state: AllocationState, catalog: InstrumentCatalog, va
                           margin: MarginModel | None = None) -> ComboPlans:
     """Desired units per account by the method, and the units every leg's checks allow."""
     if command.model_code is not None:
-        raise Rejection("INVALID_ALLOCATION", "model_code: a combo cannot be ordered for a model; use a group or "
+        raise Rejection("INVALID_ALLOCATION", "model_code", "a combo cannot be ordered for a model; use a group or "
                         "an inline profile")
     target = resolve_target(state, command)
     if target.method in _SINGLE_CONTRACT_METHODS:
-        raise Rejection("INVALID_ALLOCATION_METHOD", f"fa_method: {target.method.value} needs a single contract; a "
+        raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method", f"{target.method.value} needs a single contract; a "
                         "combo is shared in units by Equal, NetLiq, AvailableEquity, Percent, Ratio or "
                         "ContractsOrShares")
     if command.fa_percentage is not None:
-        raise Rejection("INVALID_ALLOCATION_METHOD", "fa_percentage: only PctChange uses a percentage")
+        raise Rejection("INVALID_ALLOCATION_METHOD", "fa_percentage", "only PctChange uses a percentage")
     if not target.method.sets_order_size:
         check_quantity(command.total_quantity, "total_quantity")
     accounts = list(target.amounts)
@@ -120,7 +120,7 @@ def plan_combo_allocation(state: AllocationState, catalog: InstrumentCatalog, va
     units = AllocationPlan(target.name, target.method, command.action.sign, unit_rows,
                            requested=int(command.total_quantity))
     if units.total_allowed == 0:
-        raise Rejection("NOTHING_TO_ALLOCATE", f"total_quantity: no account of {target.name!r} receives anything "
+        raise Rejection("NOTHING_TO_ALLOCATE", "total_quantity", f"no account of {target.name!r} receives anything "
                         f"by {target.method.value}")
     check_quantity(Decimal(units.total_allowed), "total_quantity")
     leg_plans = [AllocationPlan(target.name, target.method, leg.side(command.action).sign, rows,

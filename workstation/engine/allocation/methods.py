@@ -43,21 +43,21 @@ def amount_problems(method: AllocationMethod, amounts: Mapping[str, Decimal], fi
     """Every problem with the amounts, in the order they are checked (each names its field:
     ``field`` for the set as a whole, ``field.ACCOUNT`` for one account's amount)."""
     if not amounts:
-        yield Rejection("EMPTY_ALLOCATION_GROUP", f"{field}: the group has no member accounts")
+        yield Rejection("EMPTY_ALLOCATION_GROUP", field, "the group has no member accounts")
         return
     if not method.needs_amounts:
         return
     for account, amount in amounts.items():
         if amount <= 0:
             yield Rejection("INVALID_ALLOCATION_AMOUNT",
-                            f"{field}.{account}: {amount} must be greater than zero for {method.value}")
+                            f"{field}.{account}", f"{amount} must be greater than zero for {method.value}")
         elif method is AllocationMethod.CONTRACTS_OR_SHARES and amount % 1:
-            yield Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} must be a whole number")
+            yield Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}", f"{amount} must be a whole number")
     for account, amount in amounts.items():
         if amount >= _TOO_LARGE:  # non-positive amounts were reported above
-            yield Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}: {amount} is too large")
+            yield Rejection("INVALID_ALLOCATION_AMOUNT", f"{field}.{account}", f"{amount} is too large")
     if method is AllocationMethod.PERCENT and sum(amounts.values()) != HUNDRED:
-        yield Rejection("PERCENTAGES_NOT_100", f"{field}: percentages total {sum(amounts.values())}, not 100")
+        yield Rejection("PERCENTAGES_NOT_100", field, f"percentages total {sum(amounts.values())}, not 100")
 
 
 def _floor(value: Decimal) -> int:
@@ -173,8 +173,8 @@ def desired_quantities(method: AllocationMethod, *, action: Action, order_quanti
         return {a: _floor(amounts[a]) for a in accounts}
     if method is AllocationMethod.MONETARY_AMOUNT:
         if not unit_value or unit_value <= 0:
-            raise Rejection("NO_PRICE", "lmt_price: MonetaryAmount needs a price to turn amounts into units")
+            raise Rejection("NO_PRICE", "lmt_price", "MonetaryAmount needs a price to turn amounts into units")
         return {a: _floor(amounts[a] / unit_value) for a in accounts}
     if fa_percentage is None:
-        raise Rejection("MISSING_FA_PERCENTAGE", "fa_percentage: PctChange needs a percentage such as 50 or -100")
+        raise Rejection("MISSING_FA_PERCENTAGE", "fa_percentage", "PctChange needs a percentage such as 50 or -100")
     return {a: _pct_change_quantity(action, facts[a].position, fa_percentage) for a in accounts}

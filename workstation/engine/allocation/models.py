@@ -49,11 +49,11 @@ def model_label(name: str) -> str:
 def validate_model(state: ModelState, command: DefineModel) -> Model:
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
-        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+        raise Rejection("NOT_AN_ADVISOR", "advisor", f"{command.advisor} is not an advisor master account")
     if not command.name or command.name != command.name.strip():
-        raise Rejection("INVALID_MODEL_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
+        raise Rejection("INVALID_MODEL_NAME", "name", f"{command.name!r} must be non-empty with no outer spaces")
     if (command.advisor, command.name) in state.models:
-        raise Rejection("DUPLICATE_MODEL", f"name: advisor {command.advisor} already has a model {command.name!r}")
+        raise Rejection("DUPLICATE_MODEL", "name", f"advisor {command.advisor} already has a model {command.name!r}")
     return Model(command.advisor, command.name)
 
 
@@ -65,10 +65,10 @@ def apply_model(state: ModelState, model: Model) -> ModelDefined:
 def _find(state: ModelState, account_id: str, name: str) -> Model:
     account = state.accounts.get(account_id)
     if account is None:
-        raise Rejection("UNKNOWN_ACCOUNT", f"account: {account_id} does not exist")
+        raise Rejection("UNKNOWN_ACCOUNT", "account", f"{account_id} does not exist")
     model = state.models.get((account.advisor or "", name))
     if model is None:
-        raise Rejection("UNKNOWN_MODEL", f"model: the advisor of {account_id} has no model named {name!r}")
+        raise Rejection("UNKNOWN_MODEL", "model", f"the advisor of {account_id} has no model named {name!r}")
     return model
 
 
@@ -76,16 +76,16 @@ def validate_investment(state: ModelState, command: InvestInModel | DivestFromMo
                         nlv_of: Callable[[str], Decimal]) -> Model:
     model = _find(state, command.account, command.model)
     if command.amount <= 0 or not command.amount.is_finite():
-        raise Rejection("INVALID_AMOUNT", f"amount: {command.amount} must be greater than zero")
+        raise Rejection("INVALID_AMOUNT", "amount", f"{command.amount} must be greater than zero")
     held = model.investments.get(command.account, Decimal(0))
     if not investing and command.amount > held:
-        raise Rejection("INVALID_AMOUNT", f"amount: {command.amount} is more than the {held} {command.account} "
+        raise Rejection("INVALID_AMOUNT", "amount", f"{command.amount} is more than the {held} {command.account} "
                         f"has in model {command.model!r}")
     if investing:
         nlv_free = nlv_of(command.account) - sum(
             (m.investments.get(command.account, Decimal(0)) for m in state.models.values()), Decimal(0))
         if command.amount > nlv_free:
-            raise Rejection("INSUFFICIENT_FUNDS", f"amount: {command.account} has {nlv_free:,.2f} of net "
+            raise Rejection("INSUFFICIENT_FUNDS", "amount", f"{command.account} has {nlv_free:,.2f} of net "
                             "liquidation value not already in a model")
     return model
 
@@ -102,5 +102,5 @@ def apply_investment(model: Model, account_id: str, change: Decimal) -> ModelInv
 
 def model_amounts(model: Model) -> dict[str, Decimal]:
     if not model.investments:
-        raise Rejection("EMPTY_MODEL", f"model_code: model {model.name!r} has no investors")
+        raise Rejection("EMPTY_MODEL", "model_code", f"model {model.name!r} has no investors")
     return dict(model.investments)

@@ -52,22 +52,23 @@ def resolve_target(state: AllocationState, command: PlaceOrder) -> AllocationTar
     presets = presets_of(state, advisor)
     override = command.fa_method
     if sum(x is not None for x in (command.fa_group, command.fa_allocations, command.model_code)) > 1:
-        raise Rejection("INVALID_ALLOCATION", "fa_group: give one of a group, an inline profile or a model")
+        raise Rejection("INVALID_ALLOCATION", "fa_group", "give one of a group, an inline profile or a model")
     if command.model_code is not None:
         model = state.models.get((advisor, command.model_code))
         if model is None:
-            raise Rejection("UNKNOWN_MODEL", f"model_code: advisor {advisor} has no model named {command.model_code!r}")
+            raise Rejection("UNKNOWN_MODEL", "model_code",
+                            f"advisor {advisor} has no model named {command.model_code!r}")
         if override is not None:
-            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method: a model allocates by the NLV invested in it")
+            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method", "a model allocates by the NLV invested in it")
         return AllocationTarget(model_label(model.name), AllocationMethod.MODEL, model_amounts(model), model.name)
     if command.fa_allocations is not None:
         if override is None or not override.needs_amounts or override is AllocationMethod.MODEL:
             raise Rejection("INVALID_ALLOCATION_METHOD",
-                            "fa_method: an inline profile needs a method that uses its amounts (Percent, Ratio, "
+                            "fa_method", "an inline profile needs a method that uses its amounts (Percent, Ratio, "
                             "ContractsOrShares or MonetaryAmount)")
         accounts = [account for account, _ in command.fa_allocations]
         if len(set(accounts)) != len(accounts):
-            raise Rejection("DUPLICATE_ACCOUNT", "fa_allocations: an account is listed twice")
+            raise Rejection("DUPLICATE_ACCOUNT", "fa_allocations", "an account is listed twice")
         amounts = dict(command.fa_allocations)
         _check_clients(state, advisor, amounts, "fa_allocations")
         validate_amounts(override, amounts, "fa_allocations")
@@ -75,13 +76,13 @@ def resolve_target(state: AllocationState, command: PlaceOrder) -> AllocationTar
     if command.fa_group == ALL_ACCOUNTS:
         clients = [a.account_id for a in state.accounts.values() if a.advisor == advisor]
         if not clients:
-            raise Rejection("EMPTY_ALLOCATION_GROUP", f"fa_group: advisor {advisor} has no client accounts")
+            raise Rejection("EMPTY_ALLOCATION_GROUP", "fa_group", f"advisor {advisor} has no client accounts")
         method = override or presets.default_method
         _check_override(method, ALL_ACCOUNTS, None)
         return AllocationTarget(ALL_ACCOUNTS, method, dict.fromkeys(clients, Decimal(0)))
     group = state.groups.get((advisor, command.fa_group or ""))
     if group is None:
-        raise Rejection("UNKNOWN_GROUP", f"fa_group: advisor {advisor} has no group named {command.fa_group!r}")
+        raise Rejection("UNKNOWN_GROUP", "fa_group", f"advisor {advisor} has no group named {command.fa_group!r}")
     method = override or group.method
     if method is not group.method:
         _check_override(method, group.name, group.method)
@@ -96,7 +97,7 @@ def _check_override(method: AllocationMethod, group: str, group_method: Allocati
     of percentages is a valid set of ratios); other user-specified methods need their own amounts."""
     if method.needs_amounts and not (method in _PROPORTIONS and group_method in _PROPORTIONS):
         raise Rejection("INVALID_ALLOCATION_METHOD",
-                        f"fa_method: {method.value} needs an amount per account, which group {group!r} does not "
+                        "fa_method", f"{method.value} needs an amount per account, which group {group!r} does not "
                         "carry; use a group or inline profile defined with it")
 
 
@@ -104,9 +105,10 @@ def _check_clients(state: AllocationState, advisor: str, amounts: dict[str, Deci
     for account_id in amounts:
         account = state.accounts.get(account_id)
         if account is None:
-            raise Rejection("UNKNOWN_ACCOUNT", f"{field}.{account_id}: account {account_id} does not exist")
+            raise Rejection("UNKNOWN_ACCOUNT", f"{field}.{account_id}", f"account {account_id} does not exist")
         if account.advisor != advisor:
-            raise Rejection("NOT_A_CLIENT", f"{field}.{account_id}: account {account_id} is not a client of {advisor}")
+            raise Rejection("NOT_A_CLIENT", f"{field}.{account_id}",
+                            f"account {account_id} is not a client of {advisor}")
 
 
 _EXCLUDING = {
@@ -217,7 +219,7 @@ def check_strict(strict: bool, credit_failures: list[AccountAllocation]) -> None
     """The strict per-account preset: an account the credit check cut rejects the whole order."""
     if credit_failures and strict:
         detail = "; ".join(f"{row.account} {row.note.lower()}" for row in credit_failures)
-        raise Rejection("ALLOCATION_REJECTED", f"fa_group: {detail}. The strict per-account preset rejects the "
+        raise Rejection("ALLOCATION_REJECTED", "fa_group", f"{detail}. The strict per-account preset rejects the "
                         "whole order")
 
 
@@ -232,10 +234,10 @@ def plan_allocation(state: AllocationState, catalog: InstrumentCatalog, values_o
         check_quantity(command.total_quantity, "total_quantity")
     if command.fa_percentage is not None:
         if target.method is not AllocationMethod.PCT_CHANGE:
-            raise Rejection("INVALID_ALLOCATION_METHOD", f"fa_percentage: only PctChange uses a percentage, "
+            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_percentage", "only PctChange uses a percentage, "
                             f"not {target.method.value}")
         if command.fa_percentage == 0 or not -100 <= command.fa_percentage <= 1000:
-            raise Rejection("INVALID_PERCENTAGE", f"fa_percentage: {command.fa_percentage} must be non-zero, "
+            raise Rejection("INVALID_PERCENTAGE", "fa_percentage", f"{command.fa_percentage} must be non-zero, "
                             "from -100 (close) to 1000")
     accounts = list(target.amounts)
     facts = account_facts(state, values_of, rate_of, command.account, accounts, instrument.symbol)
@@ -278,11 +280,11 @@ def plan_allocation(state: AllocationState, catalog: InstrumentCatalog, values_o
     if by_value:
         plan.cash_qty = sum((row.amount for row in rows), Decimal(0))
         if not plan.cash_qty:
-            raise Rejection("NOTHING_TO_ALLOCATE", f"cash_qty: no account of {target.name!r} receives any of it "
+            raise Rejection("NOTHING_TO_ALLOCATE", "cash_qty", f"no account of {target.name!r} receives any of it "
                             f"by {target.method.value}")
         return plan
     if plan.total_allowed == 0:
-        raise Rejection("NOTHING_TO_ALLOCATE", f"total_quantity: no account of {target.name!r} receives anything "
+        raise Rejection("NOTHING_TO_ALLOCATE", "total_quantity", f"no account of {target.name!r} receives anything "
                         f"by {target.method.value}")
     check_quantity(Decimal(plan.total_allowed), "total_quantity")
     return plan
@@ -306,7 +308,7 @@ def resized_plan(state: AllocationState, catalog: InstrumentCatalog, order: Orde
     plan = copy.deepcopy(order.allocation)
     assert plan is not None
     if plan.method.sets_order_size:
-        raise Rejection("NOT_MODIFIABLE", f"total_quantity: a {plan.method.value} order's size is the sum of its "
+        raise Rejection("NOT_MODIFIABLE", "total_quantity", f"a {plan.method.value} order's size is the sum of its "
                         "accounts' quantities; change the group, or cancel the order and place a new one")
     plan.requested = int(total)
     if plan.model is not None:

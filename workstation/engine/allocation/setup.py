@@ -87,25 +87,26 @@ def group_problems(state: GroupState, command: DefineGroup) -> Iterator[Rejectio
     one rule set behind both the command and the dialog's checks as the user types."""
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
-        yield Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+        yield Rejection("NOT_AN_ADVISOR", "advisor", f"{command.advisor} is not an advisor master account")
         return
     name = command.name.strip()
     if not name or name != command.name:
-        yield Rejection("INVALID_GROUP_NAME", f"name: {command.name!r} must be non-empty with no outer spaces")
+        yield Rejection("INVALID_GROUP_NAME", "name", f"{command.name!r} must be non-empty with no outer spaces")
     if command.method not in GROUP_METHODS:
-        yield Rejection("INVALID_ALLOCATION_METHOD", "method: Model belongs to model portfolios; define a model")
+        yield Rejection("INVALID_ALLOCATION_METHOD", "method", "Model belongs to model portfolios; define a model")
     if name == ALL_ACCOUNTS:
-        yield Rejection("INVALID_GROUP_NAME", f"name: {ALL_ACCOUNTS!r} is IB's built-in group of every client account")
+        yield Rejection("INVALID_GROUP_NAME", "name",
+                        f"{ALL_ACCOUNTS!r} is IB's built-in group of every client account")
     amounts: dict[str, Decimal] = {}
     for account_id, amount in command.accounts:
         client = state.accounts.get(account_id)
         if client is None:
-            yield Rejection("UNKNOWN_ACCOUNT", f"accounts.{account_id}: account {account_id} does not exist")
+            yield Rejection("UNKNOWN_ACCOUNT", f"accounts.{account_id}", f"account {account_id} does not exist")
         elif client.advisor != command.advisor:
-            yield Rejection("NOT_A_CLIENT", f"accounts.{account_id}: account {account_id} is not a client of "
+            yield Rejection("NOT_A_CLIENT", f"accounts.{account_id}", f"account {account_id} is not a client of "
                             f"{command.advisor}")
         if account_id in amounts:
-            yield Rejection("DUPLICATE_ACCOUNT", f"accounts.{account_id}: listed twice")
+            yield Rejection("DUPLICATE_ACCOUNT", f"accounts.{account_id}", "listed twice")
         else:
             amounts[account_id] = amount
     yield from amount_problems(command.method, amounts, "accounts")
@@ -124,14 +125,14 @@ def presets_of(state: GroupState, advisor: str) -> AllocationPresets:
 def validate_presets(state: GroupState, command: SetAllocationPresets) -> AllocationPresets:
     advisor = state.accounts.get(command.advisor)
     if advisor is None or not advisor.is_advisor:
-        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+        raise Rejection("NOT_AN_ADVISOR", "advisor", f"{command.advisor} is not an advisor master account")
     if command.default_method not in METHODS_FOR_ALL:
-        raise Rejection("INVALID_ALLOCATION_METHOD", f"default_method: {command.default_method.value} cannot "
+        raise Rejection("INVALID_ALLOCATION_METHOD", "default_method", f"{command.default_method.value} cannot "
                         "allocate to All; use Equal, NetLiq or AvailableEquity")
     if command.odd_lot_account is not None:
         client = state.accounts.get(command.odd_lot_account)
         if client is None or client.advisor != command.advisor:
-            raise Rejection("NOT_A_CLIENT", f"odd_lot_account: {command.odd_lot_account} is not a client of "
+            raise Rejection("NOT_A_CLIENT", "odd_lot_account", f"{command.odd_lot_account} is not a client of "
                             f"{command.advisor}")
     return AllocationPresets(command.strict, command.default_method, command.round_lots, command.odd_lot_account,
                              command.equal_positions, command.close_positions_first)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from workstation.engine.core.errors import FieldValueError
 from workstation.engine.core.money import to_decimal
 
 _LARGEST_PERCENT = Decimal(50)
@@ -47,12 +48,12 @@ class FeeSchedule:
             try:
                 object.__setattr__(self, "billing", Billing(self.billing))
             except ValueError:
-                raise ValueError(f"fees.billing: {self.billing!r} is not one of monthly, quarterly") from None
+                raise FieldValueError("fees.billing", f"{self.billing!r} is not one of monthly, quarterly") from None
         for name, largest in (("asset_percent", _LARGEST_PERCENT), ("performance_percent", _LARGEST_PERCENT),
                               ("flat_fee", _LARGEST_FLAT)):
             value = to_decimal(getattr(self, name), f"fees.{name}")
             if value < 0 or value > largest:
-                raise ValueError(f"fees.{name}: {value} must be between 0 and {largest}")
+                raise FieldValueError(f"fees.{name}", f"{value} must be between 0 and {largest}")
             object.__setattr__(self, name, value)
 
     @property

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from workstation.engine.core.errors import FieldTypeError, FieldValueError
+
 CENT = Decimal("0.01")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 ZERO = Decimal(0)
@@ -22,12 +24,12 @@ class CurrencyMismatchError(ValueError):
 def to_decimal(value: object, field: str = "value") -> Decimal:
     """Convert an exact input (Decimal, int, numeric string) to a finite Decimal.
 
-    Raises ``TypeError`` for floats and bools, ``ValueError`` for text that is not a number or
-    for NaN/Infinity; the message names ``field``.
+    Raises ``FieldTypeError`` (a ``TypeError``) for floats and bools, ``FieldValueError`` (a
+    ``ValueError``) for text that is not a number or for NaN/Infinity; both name ``field``.
     """
     if isinstance(value, (bool, float)):
-        raise TypeError(f"{field}: floats are not accepted for money or quantities ({value!r}); "
-                        "pass a string or a Decimal")
+        raise FieldTypeError(field, f"floats are not accepted for money or quantities ({value!r}); "
+                                    "pass a string or a Decimal")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -36,16 +38,16 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
         text = value.strip()
         if "," in text:
             if not _THOUSANDS.match(text):
-                raise ValueError(f"{field}: {value!r} is not a number (commas only group thousands)")
+                raise FieldValueError(field, f"{value!r} is not a number (commas only group thousands)")
             text = text.replace(",", "")
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"{field}: {value!r} is not a number") from None
+            raise FieldValueError(field, f"{value!r} is not a number") from None
     else:
-        raise TypeError(f"{field}: expected a number, got {type(value).__name__}")
+        raise FieldTypeError(field, f"expected a number, got {type(value).__name__}")
     if not result.is_finite():
-        raise ValueError(f"{field}: {value!r} is not a finite number")
+        raise FieldValueError(field, f"{value!r} is not a finite number")
     return result
 
 
@@ -65,9 +67,9 @@ class Money:
         if not isinstance(self.amount, Decimal):
             object.__setattr__(self, "amount", to_decimal(self.amount, "amount"))
         elif not self.amount.is_finite():
-            raise ValueError(f"amount: {self.amount} is not a finite number")
+            raise FieldValueError("amount", f"{self.amount} is not a finite number")
         if not (isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isupper()):
-            raise ValueError(f"currency: {self.currency!r} is not an ISO currency code")
+            raise FieldValueError("currency", f"{self.currency!r} is not an ISO currency code")
 
     @classmethod
     def of(cls, amount: object, currency: str) -> Money:

@@ -1,5 +1,5 @@
 """Checks every command shares: numbers that are finite and sane, prices on the tick, whole
-quantities. Each raises a Rejection whose message starts with the field."""
+quantities. Each raises a Rejection naming the field it checks."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ LARGEST = Decimal("1e9")  # no price or quantity in this market comes near a bil
 
 def check_number(value: Decimal, field: str, code: str) -> None:
     if not value.is_finite():
-        raise Rejection(code, f"{field}: {value} is not a finite number")
+        raise Rejection(code, field, f"{value} is not a finite number")
     if abs(value) >= LARGEST:
-        raise Rejection(code, f"{field}: {value} is too large")
+        raise Rejection(code, field, f"{value} is too large")
 
 
 def check_price(value: Decimal | None, field: str, instrument: Instrument) -> None:
@@ -24,15 +24,15 @@ def check_price(value: Decimal | None, field: str, instrument: Instrument) -> No
         return
     check_number(value, field, "INVALID_PRICE")
     if value <= 0:
-        raise Rejection("INVALID_PRICE", f"{field}: {value} must be greater than zero")
+        raise Rejection("INVALID_PRICE", field, f"{value} must be greater than zero")
     if (value / instrument.tick_size) % 1 != 0:
         raise Rejection("INVALID_PRICE",
-                        f"{field}: {value} is not a multiple of {instrument.symbol}'s tick size {instrument.tick_size}")
+                        field, f"{value} is not a multiple of {instrument.symbol}'s tick size {instrument.tick_size}")
 
 
 def check_quantity(quantity: Decimal, field: str) -> None:
     check_number(quantity, field, "INVALID_QUANTITY")
     if quantity <= 0:
-        raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be greater than zero")
+        raise Rejection("INVALID_QUANTITY", field, f"{quantity} must be greater than zero")
     if quantity % 1 != 0:
-        raise Rejection("INVALID_QUANTITY", f"{field}: {quantity} must be a whole number")
+        raise Rejection("INVALID_QUANTITY", field, f"{quantity} must be a whole number")

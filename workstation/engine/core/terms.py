@@ -113,7 +113,7 @@ class AllocationMethod(Enum):
         method = _ALIASES.get(key)
         if method is None or method is AllocationMethod.MODEL:
             raise Rejection("INVALID_ALLOCATION_METHOD",
-                            f"{field}: {text!r} is not an allocation method; expected one of "
+                            field, f"{text!r} is not an allocation method; expected one of "
                             f"{', '.join(m.value for m in cls if m is not AllocationMethod.MODEL)}")
         return method
 

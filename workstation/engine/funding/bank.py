@@ -36,7 +36,7 @@ def _bank_account(state: FundingState, account_id: str) -> Account:
     account = existing(state, account_id, "account")
     partition = state.partitions.get(account_id)
     if partition is not None:
-        raise Rejection("PARTITION_FUNDED_BY_PARENT", f"account: {account_id} is a partition; move money in and "
+        raise Rejection("PARTITION_FUNDED_BY_PARENT", "account", f"{account_id} is a partition; move money in and "
                         f"out of it with a fund transfer from or to its parent {partition.parent}")
     return account
 
@@ -47,12 +47,13 @@ def validate_deposit(state: FundingState, calendar: ExchangeCalendar, can_conver
     account = _bank_account(state, command.account)
     check_amount(command.currency, command.amount)
     if not can_convert(command.currency, account.base_currency):
-        raise Rejection("INVALID_CURRENCY", f"currency: {command.currency} cannot be valued in "
+        raise Rejection("INVALID_CURRENCY", "currency", f"{command.currency} cannot be valued in "
                         f"{account.base_currency}, the account's base currency")
     try:
         return calendar.business_day_after(state.now.date(), HOLD_BUSINESS_DAYS)
     except ValueError:
-        raise Rejection("INVALID_TIME", "account: the deposit's hold would end beyond the exchange calendar") from None
+        raise Rejection("INVALID_TIME", "account",
+                        "the deposit's hold would end beyond the exchange calendar") from None
 
 
 def deposit(state: FundingState, command: Deposit, release: date, sink: list[Event]) -> None:
@@ -85,7 +86,7 @@ def validate_withdrawal(state: FundingState, tags_of: TagsOf, command: Withdraw)
     free = withdrawable_cash(state, account.account_id, command.currency)
     if command.amount > free:
         held, release = held_deposits(state, account.account_id, command.currency)
-        raise Rejection("FUNDS_ON_HOLD", f"amount: at most {free:,.2f} {command.currency} can be withdrawn now; "
+        raise Rejection("FUNDS_ON_HOLD", "amount", f"at most {free:,.2f} {command.currency} can be withdrawn now; "
                         f"{held:,.2f} {command.currency} of deposits are held until {release:%d %b %Y}")
     after = trial_copy(account)
     ledger.book_cash(after, command.currency, -command.amount, "Withdrawal", state.now, [])

@@ -22,18 +22,18 @@ _LARGEST_AMOUNT = Decimal("1e12")
 def existing(state: FundingState, account_id: str, field: str) -> Account:
     account = state.accounts.get(account_id)
     if account is None:
-        raise Rejection("UNKNOWN_ACCOUNT", f"{field}: account {account_id} does not exist")
+        raise Rejection("UNKNOWN_ACCOUNT", field, f"account {account_id} does not exist")
     if account.is_advisor:
-        raise Rejection("ADVISOR_HOLDS_NO_POSITIONS", f"{field}: {account_id} is an advisor master; it holds "
+        raise Rejection("ADVISOR_HOLDS_NO_POSITIONS", field, f"{account_id} is an advisor master; it holds "
                         "no client money to move")
     return account
 
 
 def check_amount(currency: str, amount: Decimal) -> None:
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise Rejection("INVALID_CURRENCY", f"currency: {currency!r} is not a currency code such as USD")
+        raise Rejection("INVALID_CURRENCY", "currency", f"{currency!r} is not a currency code such as USD")
     if not amount.is_finite() or amount <= 0 or amount >= _LARGEST_AMOUNT or amount != amount.quantize(CENT):
-        raise Rejection("INVALID_AMOUNT", f"amount: {amount} must be a positive amount in whole cents")
+        raise Rejection("INVALID_AMOUNT", "amount", f"{amount} must be a positive amount in whole cents")
 
 
 def check_balance(account: Account, currency: str, amount: Decimal, verb: str) -> None:
@@ -41,7 +41,7 @@ def check_balance(account: Account, currency: str, amount: Decimal, verb: str) -
     held = account.cash_in(currency)
     if held < amount:
         holding = f"holds {held:,.2f} {currency}" if held > 0 else f"holds no {currency} cash"
-        raise Rejection("INSUFFICIENT_CASH", f"amount: {account.account_id} {holding}, less than the "
+        raise Rejection("INSUFFICIENT_CASH", "amount", f"{account.account_id} {holding}, less than the "
                         f"{amount:,.2f} to {verb}; IB does not convert currencies for you: convert with an FX "
                         "order first")
 
@@ -60,5 +60,5 @@ def check_margin_after(before: Account, after: Account, tags_of: TagsOf, field: 
     old, new = tags_of(before), tags_of(after)
     for tag, label in (("ExcessLiquidity", "excess liquidity"), ("AvailableFunds", "available funds")):
         if new[tag] < 0 and new[tag] < old[tag]:
-            raise Rejection("MARGIN_DEFICIT", f"{field}: the {verb} would leave {before.account_id} with {label} "
+            raise Rejection("MARGIN_DEFICIT", field, f"the {verb} would leave {before.account_id} with {label} "
                             f"of {new[tag]:,.2f} {before.base_currency} (now {old[tag]:,.2f})")

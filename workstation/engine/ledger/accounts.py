@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from workstation.engine.core.errors import FieldValueError
 from workstation.engine.core.instruments import Instrument, SecType
 from workstation.engine.core.money import ZERO
 from workstation.engine.core.terms import AccountType
@@ -27,8 +28,8 @@ class Permission:
         """``"STK:US"``, ``"OPT"`` (any country) or ``"CASH"`` (FX, which has no country)."""
         asset_class, _, country = text.strip().upper().partition(":")
         if asset_class not in {t.value for t in SecType} - {"IND"}:
-            raise ValueError(f"permissions: {text!r} names no tradable asset class "
-                             "(STK, OPT, FUT, FOP, FUND, CASH)")
+            raise FieldValueError("permissions", f"{text!r} names no tradable asset class "
+                                                 "(STK, OPT, FUT, FOP, FUND, CASH)")
         return cls(asset_class, country or "*")
 
     def allows(self, instrument: Instrument) -> bool:

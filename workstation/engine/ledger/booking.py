@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from workstation.engine.core.errors import Rejection
+from workstation.engine.core.errors import FieldValueError, Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account, FillEffect, Permission, Position, Restriction, apply_fill
@@ -29,49 +29,49 @@ def validate_open_account(state: LedgerState, catalog: InstrumentCatalog, fx: Fx
     """Check an OpenAccount command; returns the parsed permissions (None: the defaults)."""
     account_id = command.account_id
     if not account_id or account_id != account_id.strip():
-        raise Rejection("INVALID_ACCOUNT_ID", f"account_id: {account_id!r} must be non-empty with no outer spaces")
+        raise Rejection("INVALID_ACCOUNT_ID", "account_id", f"{account_id!r} must be non-empty with no outer spaces")
     if account_id in state.accounts:
-        raise Rejection("DUPLICATE_ACCOUNT", f"account_id: {account_id} already exists")
+        raise Rejection("DUPLICATE_ACCOUNT", "account_id", f"{account_id} already exists")
     base = command.base_currency
     if not _is_currency_code(base) or not fx.can_convert("USD", base):
-        raise Rejection("INVALID_CURRENCY", f"base_currency: {base!r} is not a currency this market can value")
+        raise Rejection("INVALID_CURRENCY", "base_currency", f"{base!r} is not a currency this market can value")
     for field_name in ("advisor", "parent"):
         linked = getattr(command, field_name)
         if linked is not None and linked not in state.accounts:
-            raise Rejection("UNKNOWN_ACCOUNT", f"{field_name}: account {linked} does not exist")
+            raise Rejection("UNKNOWN_ACCOUNT", field_name, f"account {linked} does not exist")
     if command.advisor is not None and not state.accounts[command.advisor].is_advisor:
-        raise Rejection("NOT_AN_ADVISOR", f"advisor: {command.advisor} is not an advisor master account")
+        raise Rejection("NOT_AN_ADVISOR", "advisor", f"{command.advisor} is not an advisor master account")
     if command.holder is not None:
         _check_holder(state, command)
     is_cash = command.account_type is AccountType.CASH
     if command.account_type is AccountType.ADVISOR and command.positions:
-        raise Rejection("ADVISOR_HOLDS_NO_POSITIONS", f"positions: advisor master {account_id} cannot hold positions")
+        raise Rejection("ADVISOR_HOLDS_NO_POSITIONS", "positions", f"advisor master {account_id} cannot hold positions")
     currencies = [currency for currency, _ in command.cash]
     if len(set(currencies)) != len(currencies):
-        raise Rejection("INVALID_CURRENCY", "cash: a currency is listed twice")
+        raise Rejection("INVALID_CURRENCY", "cash", "a currency is listed twice")
     for currency, amount in command.cash:
         if not _is_currency_code(currency) or not fx.can_convert(currency, base):
-            raise Rejection("INVALID_CURRENCY", f"cash: {currency!r} has no FX pair to value it in {base}")
+            raise Rejection("INVALID_CURRENCY", "cash", f"{currency!r} has no FX pair to value it in {base}")
         if abs(amount) >= _LARGEST_AMOUNT:
-            raise Rejection("INVALID_AMOUNT", f"cash.{currency}: {amount} is too large")
+            raise Rejection("INVALID_AMOUNT", f"cash.{currency}", f"{amount} is too large")
         if is_cash and amount < 0:
-            raise Rejection("INVALID_AMOUNT", f"cash.{currency}: a cash account cannot open with a debit balance")
+            raise Rejection("INVALID_AMOUNT", f"cash.{currency}", "a cash account cannot open with a debit balance")
     symbols = [seed.symbol for seed in command.positions]
     if len(set(symbols)) != len(symbols):
-        raise Rejection("INVALID_POSITION", "positions.symbol: a contract is listed twice")
+        raise Rejection("INVALID_POSITION", "positions.symbol", "a contract is listed twice")
     for seed in command.positions:
         _check_seed_position(catalog, fx, base, is_cash, seed, state.now.date())
     known = {r.value for r in Restriction}
     for restriction in command.restrictions:
         if restriction not in known:
             raise Rejection("INVALID_RESTRICTION",
-                            f"restrictions: {restriction!r} is not one of {', '.join(sorted(known))}")
+                            "restrictions", f"{restriction!r} is not one of {', '.join(sorted(known))}")
     if command.permissions is None:
         return None
     try:
         return frozenset(Permission.parse(p) for p in command.permissions)
-    except ValueError as error:
-        raise Rejection("INVALID_PERMISSION", str(error)) from None
+    except FieldValueError as error:
+        raise Rejection("INVALID_PERMISSION", error.field, error.message) from None
 
 
 def _is_currency_code(text: str) -> bool:
@@ -82,21 +82,21 @@ def _check_seed_position(catalog: InstrumentCatalog, fx: FxRates, base: str, is_
                          today: date) -> None:
     instrument = catalog.get(seed.symbol)
     if instrument is None or not instrument.tradable:
-        raise Rejection("UNKNOWN_CONTRACT", f"positions.symbol: {seed.symbol!r} is not a tradable contract")
+        raise Rejection("UNKNOWN_CONTRACT", "positions.symbol", f"{seed.symbol!r} is not a tradable contract")
     if instrument.is_expired(today):
-        raise Rejection("CONTRACT_EXPIRED", f"positions.symbol: {seed.symbol} expired on {instrument.expiry}")
+        raise Rejection("CONTRACT_EXPIRED", "positions.symbol", f"{seed.symbol} expired on {instrument.expiry}")
     if instrument.sec_type is SecType.CASH:
-        raise Rejection("INVALID_POSITION", f"positions.symbol: {seed.symbol} is an FX pair; hold currency as cash")
+        raise Rejection("INVALID_POSITION", "positions.symbol", f"{seed.symbol} is an FX pair; hold currency as cash")
     if not fx.can_convert(instrument.currency, base):
-        raise Rejection("INVALID_POSITION", f"positions.symbol: {seed.symbol} trades in {instrument.currency}, "
+        raise Rejection("INVALID_POSITION", "positions.symbol", f"{seed.symbol} trades in {instrument.currency}, "
                         f"which cannot be valued in {base}")
     if seed.quantity == 0 or seed.quantity % 1 or abs(seed.quantity) >= _LARGEST_AMOUNT:
-        raise Rejection("INVALID_QUANTITY", f"positions.quantity: {seed.symbol} needs a whole, non-zero quantity")
+        raise Rejection("INVALID_QUANTITY", "positions.quantity", f"{seed.symbol} needs a whole, non-zero quantity")
     if seed.avg_cost < 0 or seed.avg_cost >= _LARGEST_AMOUNT:
         raise Rejection("INVALID_PRICE",
-                        f"positions.avg_cost: {seed.symbol} average cost {seed.avg_cost} is out of range")
+                        "positions.avg_cost", f"{seed.symbol} average cost {seed.avg_cost} is out of range")
     if is_cash and (seed.quantity < 0 or instrument.sec_type in (SecType.FUT, SecType.FOP)):
-        raise Rejection("INVALID_POSITION", f"positions.symbol: a cash account cannot hold {seed.symbol} "
+        raise Rejection("INVALID_POSITION", "positions.symbol", f"a cash account cannot hold {seed.symbol} "
                         f"{'short' if seed.quantity < 0 else 'futures'}")
 
 
@@ -105,12 +105,12 @@ def _check_holder(state: LedgerState, command: OpenAccount) -> None:
     is its own holder, and neither side is an advisor master or a partition."""
     holder = state.accounts.get(command.holder or "")
     if holder is None:
-        raise Rejection("UNKNOWN_ACCOUNT", f"holder: account {command.holder} does not exist")
+        raise Rejection("UNKNOWN_ACCOUNT", "holder", f"account {command.holder} does not exist")
     if holder.is_advisor or holder.parent is not None or holder.holder is not None:
-        raise Rejection("INVALID_HOLDER", f"holder: {command.holder} is not an individual account holding its own "
+        raise Rejection("INVALID_HOLDER", "holder", f"{command.holder} is not an individual account holding its own "
                         "login (an advisor master, a partition or an account held by another)")
     if command.account_type is AccountType.ADVISOR or command.parent is not None:
-        raise Rejection("INVALID_HOLDER", f"holder: {command.account_id} is an advisor master or a partition, "
+        raise Rejection("INVALID_HOLDER", "holder", f"{command.account_id} is an advisor master or a partition, "
                         "which no individual login holds")
 
 

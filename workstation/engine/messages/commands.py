@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
+from workstation.engine.core.errors import FieldTypeError, FieldValueError
 from workstation.engine.core.fee_schedule import FeeSchedule
 from workstation.engine.core.money import to_decimal
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, ComboLeg, OrderType, TimeInForce
@@ -46,13 +47,13 @@ def _member(command: object, field: str, enum_type: type[Enum], optional: bool =
         object.__setattr__(command, field, enum_type(value))
     except ValueError:
         allowed = ", ".join(str(m.value) for m in enum_type)
-        raise ValueError(f"{field}: {value!r} is not one of {allowed}") from None
+        raise FieldValueError(field, f"{value!r} is not one of {allowed}") from None
 
 
 def _aware(command: object, field: str) -> None:
     value = getattr(command, field)
     if not isinstance(value, datetime):
-        raise TypeError(f"{field}: expected a datetime, got {type(value).__name__}")
+        raise FieldTypeError(field, f"expected a datetime, got {type(value).__name__}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +94,10 @@ def _combo_leg(leg: ComboLeg | tuple[str, Action | str, int], where: str) -> Com
     try:
         side = Action(action)
     except ValueError:
-        raise ValueError(f"{where}.action: {action!r} is not one of BUY, SELL") from None
+        raise FieldValueError(f"{where}.action", f"{action!r} is not one of BUY, SELL") from None
     exact = to_decimal(ratio, f"{where}.ratio")
     if exact <= 0 or exact != exact.to_integral_value():
-        raise ValueError(f"{where}.ratio: {ratio} must be a positive whole number")
+        raise FieldValueError(f"{where}.ratio", f"{ratio} must be a positive whole number")
     return ComboLeg(symbol, side, int(exact))
 
 

@@ -359,11 +359,13 @@ class MarginabilityChanged(Event):
 
 @dataclass(frozen=True, slots=True)
 class CommandRejected(Event):
-    """A command was refused and changed nothing; for the Activity log."""
+    """A command was refused and changed nothing; for the Activity log. ``field`` and ``message``
+    are the refusal's (``Rejected``): the field it names ("" for none) and the reason."""
 
     journaled: ClassVar[bool] = False
     command: str
     code: str
+    field: str
     message: str
     time: datetime
     order_id: int | None = None  # a refused order's Inactive line (``Engine.rejected_orders``)

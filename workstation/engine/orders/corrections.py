@@ -41,17 +41,17 @@ def _find_execution(state: OrdersState, exec_id: str, verb: str) -> int:
     if index is not None:
         execution = state.executions[index]
         if exec_id in state.busted:
-            raise Rejection("ALREADY_BUSTED", f"exec_id: execution {exec_id} was busted; there is nothing to {verb}")
+            raise Rejection("ALREADY_BUSTED", "exec_id", f"execution {exec_id} was busted; there is nothing to {verb}")
         order = state.orders[execution.order_id]
         if order.parent_id is not None:
-            raise Rejection("NOT_CORRECTABLE", f"exec_id: {exec_id} is a leg of combo order {order.parent_id}; "
+            raise Rejection("NOT_CORRECTABLE", "exec_id", f"{exec_id} is a leg of combo order {order.parent_id}; "
                             f"a combo's executions cannot be {verb}ed leg by leg")
         plan = order.allocation
         if plan is not None and exec_id in plan.distributed_executions:
-            raise Rejection("NOT_CORRECTABLE", f"exec_id: {exec_id} is already in a final distribution of its "
+            raise Rejection("NOT_CORRECTABLE", "exec_id", f"{exec_id} is already in a final distribution of its "
                             f"advisor order; {verb} executions before the order's end or the close")
         return index
-    raise Rejection("UNKNOWN_EXECUTION", f"exec_id: no execution {exec_id!r}")
+    raise Rejection("UNKNOWN_EXECUTION", "exec_id", f"no execution {exec_id!r}")
 
 
 def validate_correction(state: OrdersState, catalog: InstrumentCatalog, command: CorrectExecution) -> int:
@@ -60,7 +60,7 @@ def validate_correction(state: OrdersState, catalog: InstrumentCatalog, command:
     execution = state.executions[index]
     check_price(command.price, "price", catalog[execution.symbol])
     if command.price == execution.price:
-        raise Rejection("NOTHING_TO_CORRECT", f"price: execution {command.exec_id} is already at {execution.price}")
+        raise Rejection("NOTHING_TO_CORRECT", "price", f"execution {command.exec_id} is already at {execution.price}")
     return index
 
 
@@ -110,7 +110,7 @@ def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustE
     index = _find_execution(state, command.exec_id, "bust")
     execution = state.executions[index]
     if execution.symbol in state.settled:
-        raise Rejection("CONTRACT_EXPIRED", f"exec_id: {execution.symbol} has expired and settled; "
+        raise Rejection("CONTRACT_EXPIRED", "exec_id", f"{execution.symbol} has expired and settled; "
                         f"execution {command.exec_id} can no longer be busted")
     if catalog[execution.symbol].sec_type is SecType.CASH:
         return index  # FX is two cash balances: nothing to trade through
@@ -119,7 +119,7 @@ def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustE
         if later.symbol == execution.symbol and later.order_id != execution.order_id \
                 and later.exec_id not in state.busted:
             for account_id in receivers.intersection(account for account, _ in later.allocations):
-                raise Rejection("BUST_NOT_POSSIBLE", f"exec_id: account {account_id} has traded {execution.symbol} "
+                raise Rejection("BUST_NOT_POSSIBLE", "exec_id", f"account {account_id} has traded {execution.symbol} "
                                 f"since ({later.exec_id}); correct the price of {command.exec_id} instead")
     closed = {account: units for account, units, _, _ in execution.closings}
     for account_id, units in execution.allocations:
@@ -127,7 +127,7 @@ def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustE
         closed_units = closed.get(account_id, Decimal(0))
         opened = units - closed_units
         if (on_side < opened) if not closed_units else (max(on_side, Decimal(0)) != opened):
-            raise Rejection("BUST_NOT_POSSIBLE", f"exec_id: account {account_id} has traded {execution.symbol} "
+            raise Rejection("BUST_NOT_POSSIBLE", "exec_id", f"account {account_id} has traded {execution.symbol} "
                             f"through the units of {command.exec_id} since; correct its price instead")
     return index
 

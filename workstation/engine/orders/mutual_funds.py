@@ -42,19 +42,19 @@ def check_cash_quantity(command: PlaceOrder, instrument: Instrument) -> None:
     if amount is None:
         return
     if instrument.sec_type is not SecType.FUND:
-        raise Rejection("INVALID_CASH_QTY", f"cash_qty: {instrument.symbol} is not a mutual fund; order it in "
+        raise Rejection("INVALID_CASH_QTY", "cash_qty", f"{instrument.symbol} is not a mutual fund; order it in "
                         "shares or contracts")
     if command.action is not Action.BUY:
-        raise Rejection("INVALID_CASH_QTY", "cash_qty: a fund is sold in shares; give total_quantity")
+        raise Rejection("INVALID_CASH_QTY", "cash_qty", "a fund is sold in shares; give total_quantity")
     if command.total_quantity != 0:
-        raise Rejection("INVALID_CASH_QTY", "cash_qty: give an amount or a quantity, not both")
+        raise Rejection("INVALID_CASH_QTY", "cash_qty", "give an amount or a quantity, not both")
     if amount <= 0 or amount >= _LARGEST_AMOUNT or amount != amount.quantize(CENT):
-        raise Rejection("INVALID_CASH_QTY", f"cash_qty: {amount} must be a positive amount in whole cents")
+        raise Rejection("INVALID_CASH_QTY", "cash_qty", f"{amount} must be a positive amount in whole cents")
 
 
 def check_cash_method(method: AllocationMethod) -> None:
     if method not in _BY_VALUE:
-        raise Rejection("INVALID_ALLOCATION_METHOD", f"fa_method: {method.value} shares quantities, not an amount "
+        raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method", f"{method.value} shares quantities, not an amount "
                         f"of cash; use one of {', '.join(sorted(m.value for m in _BY_VALUE))}")
 
 

@@ -27,7 +27,7 @@ class RejectedOrders:
     """The session's refused ``PlaceOrder`` commands as Inactive orders, oldest first."""
 
     def __init__(self) -> None:
-        self._lines: OrderedDict[int, tuple[Order, PlaceOrder]] = OrderedDict()
+        self._lines: OrderedDict[int, tuple[Order, PlaceOrder, Rejected]] = OrderedDict()
         self._last_id = 0
 
     def add(self, command: PlaceOrder, rejected: Rejected, now: datetime) -> int:
@@ -37,16 +37,16 @@ class RejectedOrders:
                       combo_symbol(command.legs) if command.is_combo else command.symbol,
                       command.action, command.total_quantity, command.order_type, command.tif, now,
                       lmt_price=command.lmt_price, aux_price=command.aux_price, outside_rth=command.outside_rth,
-                      order_ref=command.order_ref, status_reason=rejected.message, updated=now,
+                      order_ref=command.order_ref, status_reason=rejected.text, updated=now,
                       cash_qty=command.cash_qty)
         order.move_to(OrderStatus.INACTIVE)
-        self._lines[order.order_id] = (order, command)
+        self._lines[order.order_id] = (order, command, rejected)
         while len(self._lines) > KEPT:
             self._lines.popitem(last=False)
         return order.order_id
 
     def orders(self) -> list[Order]:
-        return [order for order, _ in self._lines.values()]
+        return [order for order, _, _ in self._lines.values()]
 
     def order(self, order_id: int) -> Order:
         return self._lines[order_id][0]
@@ -54,3 +54,7 @@ class RejectedOrders:
     def command(self, order_id: int) -> PlaceOrder:
         """The order as it was entered (to preview it again)."""
         return self._lines[order_id][1]
+
+    def refusal(self, order_id: int) -> Rejected:
+        """Why the order was refused (its line's reason, with the field it names)."""
+        return self._lines[order_id][2]

@@ -26,37 +26,37 @@ def validate_request(state: PartitionsState, calendar: ExchangeCalendar, command
     """Check a request; returns the partition it would create, pending."""
     account = state.accounts.get(command.account)
     if account is None:
-        raise Rejection("UNKNOWN_ACCOUNT", f"account: account {command.account} does not exist")
+        raise Rejection("UNKNOWN_ACCOUNT", "account", f"account {command.account} does not exist")
     if account.is_advisor or account.advisor is not None or account.parent is not None:
         what = ("an advisor master" if account.is_advisor else f"managed by {account.advisor}" if account.advisor
                 else f"itself a partition of {account.parent}")
-        raise Rejection("NOT_INDIVIDUAL_ACCOUNT", f"account: {command.account} is {what}; partitions are created "
+        raise Rejection("NOT_INDIVIDUAL_ACCOUNT", "account", f"{command.account} is {what}; partitions are created "
                         "from an individual account")
     existing = partition_of_parent(state, command.account)
     if existing is not None:
         when = "open" if existing.is_open else f"pending, opening {existing.ready_at:%H:%M ET on %a %d %b %Y}"
-        raise Rejection("ONE_PARTITION_AT_A_TIME", f"account: {command.account} already has {existing.describe()}, "
+        raise Rejection("ONE_PARTITION_AT_A_TIME", "account", f"{command.account} already has {existing.describe()}, "
                         f"{when}; IB allows one partition at a time")
     advisor = command.advisor
     if not advisor or advisor != advisor.strip() or advisor == command.account:
-        raise Rejection("INVALID_ADVISOR", f"advisor: {advisor!r} is not a marketplace advisor or broker")
+        raise Rejection("INVALID_ADVISOR", "advisor", f"{advisor!r} is not a marketplace advisor or broker")
     known = state.accounts.get(advisor)
     if known is not None and not known.is_advisor:
-        raise Rejection("INVALID_ADVISOR", f"advisor: {advisor} is a client account here, not an advisor or broker")
+        raise Rejection("INVALID_ADVISOR", "advisor", f"{advisor} is a client account here, not an advisor or broker")
     if not command.advisor_name.strip():
-        raise Rejection("INVALID_ADVISOR", "advisor_name: the provider's name is needed for statements and fees")
+        raise Rejection("INVALID_ADVISOR", "advisor_name", "the provider's name is needed for statements and fees")
     try:
         entitlements = [Permission.parse(text) for text in command.entitlements]
     except ValueError as error:
-        raise Rejection("INVALID_PERMISSION", f"entitlements: {error}") from None
+        raise Rejection("INVALID_PERMISSION", "entitlements", str(error)) from None
     permissions, removed = inherit_permissions(account.permissions, entitlements)
     if not permissions:
-        raise Rejection("NO_COMMON_PERMISSION", f"entitlements: {command.advisor_name} is entitled to none of "
+        raise Rejection("NO_COMMON_PERMISSION", "entitlements", f"{command.advisor_name} is entitled to none of "
                         f"{command.account}'s trading permissions, so the partition could trade nothing")
     try:
         ready = partition_ready_time(calendar, state.now)
     except ValueError as error:
-        raise Rejection("INVALID_TIME", f"account: {error}") from None
+        raise Rejection("INVALID_TIME", "account", str(error)) from None
     return Partition(_new_id(state, command.account), command.account, advisor, command.advisor_name.strip(),
                      command.fees, permissions, removed, state.now, ready)
 

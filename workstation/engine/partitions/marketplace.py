@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from workstation.engine.core.errors import FieldValueError
 from workstation.engine.core.fee_schedule import FeeKind, FeeSchedule
 from workstation.engine.core.money import to_decimal
 from workstation.engine.ledger.accounts import Permission
@@ -277,8 +278,8 @@ def _listing(entry: Mapping[str, Any]) -> Listing:
     for j, text in enumerate(entitlements):
         try:
             permission = str(Permission.parse(text))
-        except ValueError as error:
-            raise ValueError(f"entitlements[{j}]: {str(error).partition(': ')[2]}") from None
+        except FieldValueError as error:
+            raise ValueError(f"entitlements[{j}]: {error.message}") from None
         if permission in normalised:
             raise ValueError(f"entitlements[{j}]: {text!r} is listed twice")
         normalised.append(permission)

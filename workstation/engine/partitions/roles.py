@@ -62,20 +62,20 @@ def check_entry(state: PartitionsState, entered_by: str | None, account_id: str)
     account = state.accounts[account_id]
     login = None if entered_by is None else state.accounts.get(entered_by)
     if entered_by is not None and login is None:
-        raise Rejection("UNKNOWN_LOGIN", f"entered_by: {entered_by} is not an account here")
+        raise Rejection("UNKNOWN_LOGIN", "entered_by", f"{entered_by} is not an account here")
     if login is not None and login.is_advisor:
         if entered_by == account_id or account.advisor == entered_by:
             return
-        raise Rejection("NOT_ADVISOR_CLIENT", f"account: {account_id} is not managed by {entered_by}; an advisor "
+        raise Rejection("NOT_ADVISOR_CLIENT", "account", f"{account_id} is not managed by {entered_by}; an advisor "
                         "trades only its clients' accounts")
     partition = partition_of(state, account_id)
     if partition is not None:
         raise Rejection("PARTITION_MONITOR_ONLY",
-                        f"account: {account_id} is {partition.describe()}; its holder {partition.parent} "
+                        "account", f"{account_id} is {partition.describe()}; its holder {partition.parent} "
                         "monitors it but only the advisor trades it")
     if login is not None and (account.is_advisor or account.advisor is not None):
-        raise Rejection("NOT_ACCOUNT_HOLDER", f"account: {account_id} is managed by "
+        raise Rejection("NOT_ACCOUNT_HOLDER", "account", f"{account_id} is managed by "
                         f"{account.advisor or account_id}; {entered_by} may not trade it")
     if login is not None and holder_of(account) != holder_of(login):
-        raise Rejection("NOT_ACCOUNT_HOLDER", f"account: {account_id} belongs to another customer; "
+        raise Rejection("NOT_ACCOUNT_HOLDER", "account", f"{account_id} belongs to another customer; "
                         f"{entered_by} trades only the accounts it holds")

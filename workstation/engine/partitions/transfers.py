@@ -35,14 +35,14 @@ def linked_pair(state: PartitionsState, from_id: str, to_id: str) -> tuple[Accou
     source = existing(state, from_id, "from_account")
     target = existing(state, to_id, "to_account")
     if from_id == to_id:
-        raise Rejection("INVALID_TRANSFER", "to_account: a transfer needs two different accounts")
+        raise Rejection("INVALID_TRANSFER", "to_account", "a transfer needs two different accounts")
     for partition in state.partitions.values():
         if {partition.parent, partition.partition_id} == {from_id, to_id}:
             if not partition.is_open:
-                raise Rejection("PARTITION_NOT_OPEN", f"to_account: {partition.describe()} opens at "
+                raise Rejection("PARTITION_NOT_OPEN", "to_account", f"{partition.describe()} opens at "
                                 f"{partition.ready_at:%H:%M ET on %a %d %b %Y}; fund it once it is open")
             return source, target, partition
-    raise Rejection("NOT_LINKED", f"to_account: {to_id} is neither a partition of {from_id} nor its parent; "
+    raise Rejection("NOT_LINKED", "to_account", f"{to_id} is neither a partition of {from_id} nor its parent; "
                     "transfers move funds only between an account and its partition")
 
 
@@ -77,30 +77,30 @@ def validate_position_transfer(state: PartitionsState, catalog: InstrumentCatalo
     source, target, partition = linked_pair(state, command.from_account, command.to_account)
     instrument = catalog.get(command.symbol)
     if instrument is None or not instrument.tradable or instrument.sec_type is SecType.CASH:
-        raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a contract an account holds; "
+        raise Rejection("UNKNOWN_CONTRACT", "symbol", f"{command.symbol!r} is not a contract an account holds; "
                         "move currency with a fund transfer")
     quantity = command.quantity
     if not quantity.is_finite() or quantity <= 0 or quantity % 1 or quantity >= _LARGEST_QUANTITY:
-        raise Rejection("INVALID_QUANTITY", f"quantity: {quantity} must be a whole number of units above zero")
+        raise Rejection("INVALID_QUANTITY", "quantity", f"{quantity} must be a whole number of units above zero")
     held = source.position_quantity(instrument.symbol)
     if not held:
-        raise Rejection("NO_POSITION", f"symbol: {source.account_id} holds no {instrument.symbol}")
+        raise Rejection("NO_POSITION", "symbol", f"{source.account_id} holds no {instrument.symbol}")
     if quantity > abs(held):
-        raise Rejection("INVALID_QUANTITY", f"quantity: {source.account_id} holds {held.normalize():f} "
+        raise Rejection("INVALID_QUANTITY", "quantity", f"{source.account_id} holds {held.normalize():f} "
                         f"{instrument.symbol}; at most {abs(held).normalize():f} can be transferred")
     if instrument.is_expired(state.now.date()):
-        raise Rejection("CONTRACT_EXPIRED", f"symbol: {instrument.symbol} expired on {instrument.expiry}")
+        raise Rejection("CONTRACT_EXPIRED", "symbol", f"{instrument.symbol} expired on {instrument.expiry}")
     if not target.may_trade(instrument):
         why = f" ({partition.advisor_name} is not entitled to it)" if target.account_id == partition.partition_id \
             else ""
-        raise Rejection("NO_TRADING_PERMISSION", f"symbol: {target.account_id} has no {instrument.permission_class} "
+        raise Rejection("NO_TRADING_PERMISSION", "symbol", f"{target.account_id} has no {instrument.permission_class} "
                         f"trading permission for {instrument.symbol}{why}")
     kept = target.position_quantity(instrument.symbol)
     if kept * held < 0:
-        raise Rejection("OPPOSITE_POSITION", f"symbol: {target.account_id} holds {kept.normalize():f} "
+        raise Rejection("OPPOSITE_POSITION", "symbol", f"{target.account_id} holds {kept.normalize():f} "
                         f"{instrument.symbol}, the opposite side; close it before transferring")
     if target.account_type is AccountType.CASH and (held < 0 or instrument.sec_type in (SecType.FUT, SecType.FOP)):
-        raise Rejection("INVALID_POSITION", f"symbol: {target.account_id} is a cash account and cannot hold "
+        raise Rejection("INVALID_POSITION", "symbol", f"{target.account_id} is a cash account and cannot hold "
                         f"{instrument.symbol} {'short' if held < 0 else 'futures'}")
     source_after, target_after = trial_copy(source), trial_copy(target)
     _move_position(source_after, target_after, instrument.symbol, quantity, [])

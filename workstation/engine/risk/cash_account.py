@@ -94,7 +94,7 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
     """
     instrument = catalog[terms.symbol]
     if instrument.sec_type in (SecType.FUT, SecType.FOP):
-        raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE", f"symbol: {instrument.symbol} is a futures contract; cash "
+        raise Rejection("CASH_ACCOUNT_NOT_ELIGIBLE", "symbol", f"{instrument.symbol} is a futures contract; cash "
                         f"account {account.account_id} cannot trade futures")
     others = [*_pending_terms(state, account.account_id, replacing), *also]
     if terms.action is Action.SELL and instrument.sec_type is not SecType.CASH:
@@ -103,7 +103,7 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
         held = account.position_quantity(terms.symbol) - on_sale
         if terms.quantity > held:
             raise Rejection("SHORT_SALE_NOT_ALLOWED",
-                            f"{field}: selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
+                            field, f"selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
                             f"short position; cash account {account.account_id} holds {held.normalize():f} "
                             "not already on sale")
     needed = outflow(instrument, terms, state.market.quote(terms.symbol), price)
@@ -115,5 +115,5 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
         available = account.cash_in(currency) - reserved[currency]
         if amount > available:
             raise Rejection("INSUFFICIENT_CASH",
-                            f"{field}: the order needs about {amount:,.2f} {currency} but cash account "
+                            field, f"the order needs about {amount:,.2f} {currency} but cash account "
                             f"{account.account_id} has {available:,.2f} {currency} available")

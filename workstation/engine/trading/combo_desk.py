@@ -71,29 +71,29 @@ MAX_RATIO = 10_000
 
 def _check_legs(state: TradingState, catalog: InstrumentCatalog, legs: tuple[ComboLeg, ...]) -> LegInstruments:
     if len(legs) < 2:
-        raise Rejection("INVALID_COMBO", "legs: a combo needs at least two legs")
+        raise Rejection("INVALID_COMBO", "legs", "a combo needs at least two legs")
     if len({leg.symbol for leg in legs}) != len(legs):
-        raise Rejection("INVALID_COMBO", "legs: a contract appears in two legs; give it once with its ratio")
+        raise Rejection("INVALID_COMBO", "legs", "a contract appears in two legs; give it once with its ratio")
     resolved = []
     for i, leg in enumerate(legs):
         if leg.ratio > MAX_RATIO:
-            raise Rejection("INVALID_COMBO", f"legs[{i}].ratio: {leg.ratio} is more than the {MAX_RATIO:,} a combo "
+            raise Rejection("INVALID_COMBO", f"legs[{i}].ratio", f"{leg.ratio} is more than the {MAX_RATIO:,} a combo "
                             "leg may hold per unit")
         instrument = catalog.get(leg.symbol)
         where = f"legs[{i}].symbol"
         if instrument is None:
-            raise Rejection("UNKNOWN_CONTRACT", f"{where}: {leg.symbol!r} is not a known contract")
+            raise Rejection("UNKNOWN_CONTRACT", where, f"{leg.symbol!r} is not a known contract")
         if not instrument.tradable:
-            raise Rejection("NOT_TRADABLE", f"{where}: {instrument.symbol} is an index and cannot be traded")
+            raise Rejection("NOT_TRADABLE", where, f"{instrument.symbol} is an index and cannot be traded")
         if instrument.sec_type in _NOT_IN_COMBOS:
-            raise Rejection("INVALID_COMBO", f"{where}: {instrument.symbol} is a {instrument.sec_type.value} "
+            raise Rejection("INVALID_COMBO", where, f"{instrument.symbol} is a {instrument.sec_type.value} "
                             "contract, which IB does not combine")
         if instrument.is_expired(state.now.date()):
-            raise Rejection("CONTRACT_EXPIRED", f"{where}: {instrument.symbol} expired on {instrument.expiry}")
+            raise Rejection("CONTRACT_EXPIRED", where, f"{instrument.symbol} expired on {instrument.expiry}")
         resolved.append((leg, instrument))
     currencies = {instrument.currency for _, instrument in resolved}
     if len(currencies) > 1:
-        raise Rejection("INVALID_COMBO", f"legs: a combo trades in one currency; these legs are in "
+        raise Rejection("INVALID_COMBO", "legs", "a combo trades in one currency; these legs are in "
                         f"{', '.join(sorted(currencies))}")
     return resolved
 
@@ -105,7 +105,7 @@ def _check_net_price(value: Decimal | None, field: str, legs: LegInstruments) ->
     check_number(value, field, "INVALID_PRICE")
     tick = min(instrument.tick_size for _, instrument in legs)
     if value == 0 or (value / tick) % 1 != 0:
-        raise Rejection("INVALID_PRICE", f"{field}: {value} must be a non-zero multiple of the combo's tick {tick} "
+        raise Rejection("INVALID_PRICE", field, f"{value} must be a non-zero multiple of the combo's tick {tick} "
                         "(negative for a credit)")
 
 
@@ -132,16 +132,16 @@ class ComboDesk:
         """Check a combo order (its account was checked by the desk); an advisor's gets its plans."""
         legs = _check_legs(state, self._catalog, command.legs)
         if command.order_type not in _COMBO_ORDER_TYPES:
-            raise Rejection("INVALID_ORDER_TYPE", f"order_type: a combo is entered as MKT or LMT, not "
+            raise Rejection("INVALID_ORDER_TYPE", "order_type", "a combo is entered as MKT or LMT, not "
                             f"{command.order_type.value}")
         if command.order_type.takes_limit and command.lmt_price is None:
-            raise Rejection("MISSING_LIMIT_PRICE", "lmt_price: a LMT combo needs its net price")
+            raise Rejection("MISSING_LIMIT_PRICE", "lmt_price", "a LMT combo needs its net price")
         if not command.order_type.takes_limit and command.lmt_price is not None:
-            raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
+            raise Rejection("INVALID_PRICE", "lmt_price", "a MKT order takes no limit price")
         if command.aux_price is not None:
-            raise Rejection("INVALID_PRICE", "aux_price: a combo takes no stop price")
+            raise Rejection("INVALID_PRICE", "aux_price", "a combo takes no stop price")
         if command.cash_qty is not None:
-            raise Rejection("INVALID_ORDER", "cash_qty: only a mutual fund is bought for an amount of cash")
+            raise Rejection("INVALID_ORDER", "cash_qty", "only a mutual fund is bought for an amount of cash")
         _check_net_price(command.lmt_price, "lmt_price", legs)
         if command.allocates:
             plans = plan_combo_allocation(state, self._catalog, self._values_of, self._rate_of, command, legs,
@@ -154,7 +154,7 @@ class ComboDesk:
         for i, (_, instrument) in enumerate(legs):
             if not account.may_trade(instrument):
                 raise Rejection("NO_TRADING_PERMISSION",
-                                f"legs[{i}].symbol: account {account.account_id} has no trading permission for "
+                                f"legs[{i}].symbol", f"account {account.account_id} has no trading permission for "
                                 f"{instrument.permission_class} in {instrument.country or 'FX'}")
         if account.account_type is AccountType.CASH:
             also: list[OrderTerms] = []
@@ -175,12 +175,12 @@ class ComboDesk:
     def validate_modify(self, order: Order, command: ModifyOrder) -> None:
         """A working combo may get a new net price or time in force; its size stays."""
         if command.total_quantity is not None:
-            raise Rejection("NOT_MODIFIABLE", f"total_quantity: combo order {order.order_id}'s size cannot change; "
+            raise Rejection("NOT_MODIFIABLE", "total_quantity", f"combo order {order.order_id}'s size cannot change; "
                             "cancel it and enter a new one")
         if command.aux_price is not None:
-            raise Rejection("INVALID_PRICE", "aux_price: a combo takes no stop price")
+            raise Rejection("INVALID_PRICE", "aux_price", "a combo takes no stop price")
         if command.lmt_price is not None and not order.order_type.takes_limit:
-            raise Rejection("INVALID_PRICE", "lmt_price: a MKT order takes no limit price")
+            raise Rejection("INVALID_PRICE", "lmt_price", "a MKT order takes no limit price")
         _check_net_price(command.lmt_price, "lmt_price", self._legs_of(order))
 
     def validate_force(self, state: TradingState, order: Order, command: ForceExecution) -> None:
@@ -189,21 +189,21 @@ class ComboDesk:
         if order.combo is not None:
             legs = self._legs_of(order)
             if command.price is not None or command.leg_prices is None or len(command.leg_prices) != len(legs):
-                raise Rejection("MISSING_LEG_PRICES", f"leg_prices: combo order {order.order_id} executes at one "
+                raise Rejection("MISSING_LEG_PRICES", "leg_prices", f"combo order {order.order_id} executes at one "
                                 f"price per leg ({len(legs)})")
             for i, ((_, instrument), price) in enumerate(zip(legs, command.leg_prices, strict=True)):
                 check_price(price, f"leg_prices[{i}]", instrument)
             self._check_forced_cash(state, order, command.quantity, command.leg_prices)
             for (leg, _), leg_order in zip(legs, self.leg_orders(state, order), strict=True):
                 if command.quantity * leg.ratio > leg_order.remaining:  # a leg that legged in ahead
-                    raise Rejection("INVALID_QUANTITY", f"quantity: {command.quantity.normalize():f} units need "
+                    raise Rejection("INVALID_QUANTITY", "quantity", f"{command.quantity.normalize():f} units need "
                                     f"{(command.quantity * leg.ratio).normalize():f} {leg.symbol.strip()}, but only "
                                     f"{leg_order.remaining.normalize():f} are left to fill")
             return
         parent = state.orders[order.parent_id or 0]
         assert parent.combo is not None
         if parent.combo.guaranteed:
-            raise Rejection("GUARANTEED_COMBO", f"order_id: order {order.order_id} is a leg of guaranteed combo "
+            raise Rejection("GUARANTEED_COMBO", "order_id", f"order {order.order_id} is a leg of guaranteed combo "
                             f"{parent.order_id}, whose legs execute together; execute the combo")
 
     def _check_forced_cash(self, state: TradingState, order: Order, units: Decimal,

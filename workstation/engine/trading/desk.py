@@ -58,22 +58,22 @@ _LEGS_FOLLOW = frozenset({OrderStatus.PRE_SUBMITTED, OrderStatus.SUBMITTED, Orde
 def _check_fund_order(command: PlaceOrder) -> None:
     """Mutual funds trade once a day at their net asset value: a market order for the close."""
     if command.order_type is not OrderType.MKT:
-        raise Rejection("INVALID_ORDER_TYPE", f"order_type: {command.symbol} is a mutual fund and trades at the day's "
-                        "net asset value; use MKT")
+        raise Rejection("INVALID_ORDER_TYPE", "order_type",
+                        f"{command.symbol} is a mutual fund and trades at the day's net asset value; use MKT")
     if command.tif is TimeInForce.IOC or command.outside_rth:
-        raise Rejection("INVALID_TIF", f"tif: {command.symbol} is a mutual fund; it executes once, at the close")
+        raise Rejection("INVALID_TIF", "tif", f"{command.symbol} is a mutual fund; it executes once, at the close")
 
 
 def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Decimal | None,
                            instrument: Instrument) -> None:
     if order_type.takes_limit and lmt is None:
-        raise Rejection("MISSING_LIMIT_PRICE", f"lmt_price: a {order_type.value} order needs a limit price")
+        raise Rejection("MISSING_LIMIT_PRICE", "lmt_price", f"a {order_type.value} order needs a limit price")
     if order_type.takes_stop and aux is None:
-        raise Rejection("MISSING_STOP_PRICE", f"aux_price: a {order_type.value} order needs a stop price")
+        raise Rejection("MISSING_STOP_PRICE", "aux_price", f"a {order_type.value} order needs a stop price")
     if not order_type.takes_limit and lmt is not None:
-        raise Rejection("INVALID_PRICE", f"lmt_price: a {order_type.value} order takes no limit price")
+        raise Rejection("INVALID_PRICE", "lmt_price", f"a {order_type.value} order takes no limit price")
     if not order_type.takes_stop and aux is not None:
-        raise Rejection("INVALID_PRICE", f"aux_price: a {order_type.value} order takes no stop price")
+        raise Rejection("INVALID_PRICE", "aux_price", f"a {order_type.value} order takes no stop price")
     check_price(lmt, "lmt_price", instrument)
     check_price(aux, "aux_price", instrument)
 
@@ -96,27 +96,27 @@ class OrderDesk:
         """Check a new order; for an advisor's allocation order, return its plan (a combo's, its plans)."""
         account = state.accounts.get(command.account)
         if account is None:
-            raise Rejection("UNKNOWN_ACCOUNT", f"account: {command.account} does not exist")
+            raise Rejection("UNKNOWN_ACCOUNT", "account", f"{command.account} does not exist")
         check_entry(state, command.entered_by, command.account)
         if account.is_advisor and not command.allocates:
             raise Rejection("ADVISOR_HOLDS_NO_POSITIONS",
-                            f"account: {account.account_id} is an advisor master and holds no positions; "
+                            "account", f"{account.account_id} is an advisor master and holds no positions; "
                             "order for a client account or an allocation group")
         if command.allocates and not account.is_advisor:
-            raise Rejection("NOT_AN_ADVISOR", f"account: {account.account_id} is not an advisor master; allocation "
+            raise Rejection("NOT_AN_ADVISOR", "account", f"{account.account_id} is not an advisor master; allocation "
                             "orders are placed from the advisor's account")
         if not command.allocates and (command.fa_method is not None or command.fa_percentage is not None):
-            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method: an allocation method needs fa_group or "
+            raise Rejection("INVALID_ALLOCATION_METHOD", "fa_method", "an allocation method needs fa_group or "
                             "fa_allocations; an order for one account is not allocated")
         if command.is_combo:
             return self._combos.validate_place(state, command)
         instrument = self._catalog.get(command.symbol)
         if instrument is None:
-            raise Rejection("UNKNOWN_CONTRACT", f"symbol: {command.symbol!r} is not a known contract")
+            raise Rejection("UNKNOWN_CONTRACT", "symbol", f"{command.symbol!r} is not a known contract")
         if not instrument.tradable:
-            raise Rejection("NOT_TRADABLE", f"symbol: {instrument.symbol} is an index and cannot be traded")
+            raise Rejection("NOT_TRADABLE", "symbol", f"{instrument.symbol} is an index and cannot be traded")
         if instrument.is_expired(state.now.date()):
-            raise Rejection("CONTRACT_EXPIRED", f"symbol: {instrument.symbol} expired on {instrument.expiry}")
+            raise Rejection("CONTRACT_EXPIRED", "symbol", f"{instrument.symbol} expired on {instrument.expiry}")
         _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
         if instrument.sec_type is SecType.FUND:
             _check_fund_order(command)
@@ -126,7 +126,7 @@ class OrderDesk:
                                    self._margin)
         if not account.may_trade(instrument):
             raise Rejection("NO_TRADING_PERMISSION",
-                            f"symbol: account {account.account_id} has no trading permission for "
+                            "symbol", f"account {account.account_id} has no trading permission for "
                             f"{instrument.permission_class} in {instrument.country or 'FX'}")
         if command.cash_qty is None:
             check_quantity(command.total_quantity, "total_quantity")
@@ -154,7 +154,7 @@ class OrderDesk:
         if nlv >= PATTERN_DAY_TRADER_EQUITY:
             return
         if day_trades_remaining(state, self._calendar, account.account_id, nlv)[0] == 0:
-            raise Rejection("PATTERN_DAY_TRADER", f"action: account {account.account_id} has made "
+            raise Rejection("PATTERN_DAY_TRADER", "action", f"account {account.account_id} has made "
                             f"{DAY_TRADES_ALLOWED} day trades in the last {WINDOW_BUSINESS_DAYS} business days with "
                             f"{nlv:,.2f} USD of net liquidation, under the {PATTERN_DAY_TRADER_EQUITY:,.0f} USD a "
                             "pattern day trader needs; only closing orders are accepted")
@@ -177,17 +177,17 @@ class OrderDesk:
             return  # a fund amount that buys no share trades nothing
         reason = self._margin.check(account, fills, state.now)
         if reason is not None:
-            raise Rejection("INSUFFICIENT_MARGIN", f"{field}: {reason}")
+            raise Rejection("INSUFFICIENT_MARGIN", field, reason)
 
     def find_live(self, state: TradingState, order_id: int, verb: str) -> Order:
         order = state.orders.get(order_id)
         if order is None:
-            raise Rejection("ORDER_NOT_FOUND", f"order_id: no order {order_id}")
+            raise Rejection("ORDER_NOT_FOUND", "order_id", f"no order {order_id}")
         if order.is_done:
             raise Rejection("ORDER_ALREADY_DONE",
-                            f"order_id: order {order_id} is {order.status.value} and cannot be {verb}")
+                            "order_id", f"order {order_id} is {order.status.value} and cannot be {verb}")
         if order.parent_id is not None and verb != "executed":
-            raise Rejection("COMBO_LEG", f"order_id: order {order_id} is a leg of combo order {order.parent_id} and "
+            raise Rejection("COMBO_LEG", "order_id", f"order {order_id} is a leg of combo order {order.parent_id} and "
                             f"cannot be {verb} on its own; use the combo")
         return order
 
@@ -198,7 +198,7 @@ class OrderDesk:
             self._combos.validate_modify(order, command)
             return None
         if order.awaiting_nav:
-            raise Rejection("NOT_MODIFIABLE", f"cash_qty: order {order.order_id} is for an amount of cash awaiting "
+            raise Rejection("NOT_MODIFIABLE", "cash_qty", f"order {order.order_id} is for an amount of cash awaiting "
                             "the NAV; cancel it and enter a new one")
         instrument = self._catalog[order.symbol]
         total = order.total_quantity if command.total_quantity is None else command.total_quantity
@@ -206,7 +206,7 @@ class OrderDesk:
             check_quantity(total, "total_quantity")
             if total <= order.filled:
                 raise Rejection("INVALID_QUANTITY",
-                                f"total_quantity: {total.normalize():f} is not more than the "
+                                "total_quantity", f"{total.normalize():f} is not more than the "
                                 f"{order.filled.normalize():f} already filled; cancel the order to stop it")
         lmt = command.lmt_price if command.lmt_price is not None else order.lmt_price
         aux = command.aux_price if command.aux_price is not None else order.aux_price
@@ -227,10 +227,10 @@ class OrderDesk:
         the change if the credit check cuts any of them)."""
         plan, credit_failures = resized_plan(state, self._catalog, order, total, terms, self._margin)
         if credit_failures and presets_of(state, order.account).strict:
-            raise Rejection("ALLOCATION_REJECTED", f"total_quantity: {'; '.join(credit_failures)}. The strict "
+            raise Rejection("ALLOCATION_REJECTED", "total_quantity", f"{'; '.join(credit_failures)}. The strict "
                             "per-account preset rejects the change")
         if plan.total_allowed <= order.filled:
-            raise Rejection("INVALID_QUANTITY", f"total_quantity: its accounts can take no more than the "
+            raise Rejection("INVALID_QUANTITY", "total_quantity", "its accounts can take no more than the "
                             f"{order.filled.normalize():f} already filled; cancel the order to stop it")
         return plan
 
@@ -239,14 +239,14 @@ class OrderDesk:
         check_quantity(command.quantity, "quantity")
         if command.quantity > order.remaining:
             raise Rejection("INVALID_QUANTITY",
-                            f"quantity: {command.quantity.normalize():f} is more than the "
+                            "quantity", f"{command.quantity.normalize():f} is more than the "
                             f"{order.remaining.normalize():f} remaining on order {order.order_id}")
         if order.combo is not None or order.parent_id is not None:
             self._combos.validate_force(state, order, command)
             if order.combo is not None:
                 return
         if command.price is None or command.leg_prices is not None:
-            raise Rejection("MISSING_PRICE", f"price: order {order.order_id} is not a combo; give one price")
+            raise Rejection("MISSING_PRICE", "price", f"order {order.order_id} is not a combo; give one price")
         check_price(command.price, "price", self._catalog[order.symbol])
         terms = OrderTerms(order.account, order.symbol, order.action, command.quantity, order.order_type,
                            order.lmt_price, order.aux_price)

@@ -40,9 +40,9 @@ class Previewer:
         try:
             plan = self._desk.validate_place(state, command)
         except Rejection as refusal:
-            rejected = Rejected(refusal.code, refusal.message)
+            rejected = Rejected(refusal.code, refusal.field, refusal.message)
         except (ArithmeticError, ValueError) as error:
-            return _nothing(Rejected("INVALID_VALUE", f"command: the order carries a value the engine cannot use "
+            return _nothing(Rejected("INVALID_VALUE", "command", "the order carries a value the engine cannot use "
                                      f"({error})"))
         if command.is_combo:
             return self._combo(state, command, plan, rejected)

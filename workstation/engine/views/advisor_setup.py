@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from workstation.engine.allocation.setup import AllocationPresets, group_problems, presets_of
-from workstation.engine.core.errors import Rejection
+from workstation.engine.core.errors import FIELD_ERRORS, FieldValueError, Rejected, Rejection, full_text
 from workstation.engine.core.money import to_decimal
 from workstation.engine.core.terms import AllocationMethod
 from workstation.engine.messages.commands import DefineGroup
@@ -29,21 +29,20 @@ MEMBERS_FIELD = "accounts"
 class FieldProblem:
     """One reason a draft would be refused: the field it is about (``name``, ``method``,
     ``accounts`` for the members as a whole, ``accounts.ACCOUNT`` for one amount), the refusal
-    code and a message that starts with the field."""
+    code and the reason (without the field)."""
 
     field: str
     code: str
     message: str
 
+    @property
+    def text(self) -> str:
+        """The field and the reason as the engine words a refusal (``name: ...``)."""
+        return full_text(self.field, self.message)
+
     @classmethod
-    def of(cls, refusal: Rejection) -> FieldProblem:
-        return cls(field_of(refusal.message), refusal.code, refusal.message)
-
-
-def field_of(message: str) -> str:
-    """The field an engine message names (every refusal starts ``field: ...``), or ``""``."""
-    head, colon, _ = message.partition(":")
-    return head.strip() if colon and head.strip() and " " not in head.strip() else ""
+    def of(cls, refusal: Rejection | Rejected) -> FieldProblem:
+        return cls(refusal.field, refusal.code, refusal.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +129,11 @@ class GroupDraft:
     new: bool = False
 
     def command(self) -> DefineGroup:
-        """The ``DefineGroup`` this draft stands for. Raises ``ValueError`` naming the first amount
-        that is not a number (check the draft with :func:`check_group` first)."""
+        """The ``DefineGroup`` this draft stands for. Raises ``FieldValueError`` naming the first
+        amount that is not a number (check the draft with :func:`check_group` first)."""
         command, unreadable = _parse(self)
         if unreadable:
-            raise ValueError(unreadable[0].message)
+            raise FieldValueError(unreadable[0].field, unreadable[0].message)
         return command
 
 
@@ -149,12 +148,12 @@ def _parse(draft: GroupDraft) -> tuple[DefineGroup, list[FieldProblem]]:
             members.append((account, Decimal(0)))
         elif isinstance(text, str) and not text.strip():
             unreadable.append(FieldProblem(field, "MISSING_AMOUNT",
-                                           f"{field}: {draft.method.value} needs an amount for {account}"))
+                                           f"{draft.method.value} needs an amount for {account}"))
         else:
             try:
                 members.append((account, to_decimal(text, field)))
-            except (TypeError, ValueError) as error:
-                unreadable.append(FieldProblem(field, "INVALID_VALUE", str(error)))
+            except FIELD_ERRORS as error:
+                unreadable.append(FieldProblem(error.field, "INVALID_VALUE", error.message))
     return DefineGroup(draft.advisor, draft.name, draft.method, tuple(members)), unreadable
 
 
@@ -168,7 +167,7 @@ def check_group(state: ViewsState, draft: GroupDraft) -> list[FieldProblem]:
     problems = [FieldProblem.of(refusal) for refusal in group_problems(state, command)]
     if draft.new and (draft.advisor, draft.name) in state.groups:
         problems.append(FieldProblem("name", DUPLICATE_GROUP_NAME,
-                                     f"name: advisor {draft.advisor} already has a group '{draft.name}' and saving "
+                                     f"advisor {draft.advisor} already has a group '{draft.name}' and saving "
                                      "would replace its method and members; choose it in the list to edit it, "
                                      "or give this group another name"))
     if unreadable:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.engine.allocation.setup import GROUP_METHODS, METHODS_FOR_ALL
-from workstation.engine.core.errors import Rejected
+from workstation.engine.core.errors import FieldValueError, Rejected
 from workstation.engine.core.terms import AllocationMethod
 from workstation.engine.engine import Result
 from workstation.engine.messages.commands import DefineModel, SetAllocationPresets
@@ -49,11 +49,10 @@ from workstation.engine.views.advisor_setup import (
     FieldProblem,
     GroupDraft,
     PresetsView,
-    field_of,
 )
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown, refusal_text
 from workstation.ui.models.advisor_groups_table_model import AdvisorGroupsTableModel
 from workstation.ui.models.advisor_models_table_model import AdvisorModelsTableModel
 from workstation.ui.models.columns import ListTableModel
@@ -141,12 +140,12 @@ class AdvisorSetupDialog(QDialog):
             return None
         try:
             command = draft.command()
-        except ValueError as error:
-            self._show_group_problems([FieldProblem(field_of(str(error)), "INVALID_VALUE", str(error))])
+        except FieldValueError as error:
+            self._show_group_problems([FieldProblem(error.field, "INVALID_VALUE", error.message)])
             return None
         result = self._bridge.submit(command)
         if isinstance(result, Rejected):
-            self._show_group_problems([FieldProblem(field_of(result.message), result.code, result.message)])
+            self._show_group_problems([FieldProblem.of(result)])
             self.save_button.setEnabled(False)
             return result
         self.edit_group(command.name)  # the list already shows it: the engine reported it
@@ -160,8 +159,9 @@ class AdvisorSetupDialog(QDialog):
         """Create: a new model portfolio named as typed (accounts then invest in it)."""
         result = self._bridge.submit(DefineModel(self.advisor, self.model_name_input.text()))
         if isinstance(result, Rejected):
-            mark_invalid(self.model_name_input, field_of(result.message) == "name", refusal_text(result.message))
-            self._say(self.model_message, refusal_text(result.message), "error")
+            refusal = refusal_text(result.field, result.message)
+            mark_invalid(self.model_name_input, result.field == "name", refusal)
+            self._say(self.model_message, refusal, "error")
         else:
             mark_invalid(self.model_name_input, False)
             self._say(self.model_message, f"Created model {self.model_name_input.text()}.", "ok")
@@ -179,9 +179,8 @@ class AdvisorSetupDialog(QDialog):
     def save_presets(self) -> Result:
         """Save: send the presets as ``SetAllocationPresets``; a refusal is marked on its field."""
         result = self._bridge.submit(self.presets_command())
-        message = result.message if isinstance(result, Rejected) else ""
-        field = field_of(message)
-        refusal = refusal_text(message)
+        field, refusal = (result.field, refusal_text(result.field, result.message)) if isinstance(result, Rejected) \
+            else ("", "")
         mark_invalid(self.default_method_input, field == "default_method", refusal)
         mark_invalid(self.odd_lot_input, field == "odd_lot_account", refusal)
         self._say(self.preset_message, refusal or "Presets saved.", "error" if refusal else "ok")
@@ -399,7 +398,7 @@ class AdvisorSetupDialog(QDialog):
 
     def _show_group_problems(self, problems: list[FieldProblem]) -> None:
         fields = {problem.field for problem in problems}
-        first_reason = {problem.field: refusal_text(problem.message) for problem in reversed(problems)}
+        first_reason = {problem.field: refusal_text(problem.field, problem.message) for problem in reversed(problems)}
         mark_invalid(self.name_input, "name" in fields, first_reason.get("name", ""))
         mark_invalid(self.method_input, "method" in fields, first_reason.get("method", ""))
         members = any(field == MEMBERS_FIELD or field.startswith(f"{MEMBERS_FIELD}.") for field in fields)
@@ -409,7 +408,7 @@ class AdvisorSetupDialog(QDialog):
                                          if field.startswith(f"{MEMBERS_FIELD}.")})
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self._say(self.group_message, refusal_text(problems[0].message) + more, "error")
+            self._say(self.group_message, refusal_shown(problems[0]) + more, "error")
         elif self.group_message.property("state") == "error":
             self._say(self.group_message, "", "")
 

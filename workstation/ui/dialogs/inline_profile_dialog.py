@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.core.errors import FieldValueError
 from workstation.engine.core.terms import AllocationMethod
 from workstation.engine.views.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
 from workstation.engine.views.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
@@ -90,7 +91,7 @@ class InlineProfileDialog(QDialog):
     def choice(self) -> AllocationChoice:
         """The Allocation entry for the profile as typed (only when the engine has no objection)."""
         if self.problems:
-            raise ValueError(self.problems[0].message)
+            raise FieldValueError(self.problems[0].field, self.problems[0].message)
         return inline_profile(self.method, self._draft().command().accounts)
 
     def _draft(self) -> GroupDraft:
@@ -104,9 +105,9 @@ class InlineProfileDialog(QDialog):
         self.problems = self._bridge.engine.check_group(self._draft())
         self.ok_button.setEnabled(not self.problems)
         shown = self.problems if self._edited else []
-        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): refusal_text(p.message) for p in shown
+        by_account = {p.field.removeprefix(f"{MEMBERS_FIELD}."): refusal_text(p.field, p.message) for p in shown
                       if p.field.startswith(f"{MEMBERS_FIELD}.")}
         self.members_model.set_problems(by_account)
-        first = refusal_text(shown[0].message) if shown else ""
+        first = refusal_text(shown[0].field, shown[0].message) if shown else ""
         mark_invalid(self.members_table, bool(shown), first)
         self.message.setText(first if shown else "" if self._edited else PROFILE_HINT)

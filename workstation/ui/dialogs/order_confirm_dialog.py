@@ -17,7 +17,7 @@ from workstation.engine.orders.order import Order
 from workstation.engine.trading.preview import OrderPreview
 from workstation.ui import formatting
 from workstation.ui import object_names as names
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown
 from workstation.ui.models.orders_table_model import quantity_text
 
 
@@ -62,7 +62,7 @@ def order_summary(preview: OrderPreview) -> list[str]:
     if len(impacts) > _LISTED_ACCOUNTS:
         lines.append(f"… and {len(impacts) - _LISTED_ACCOUNTS} more accounts (Check Margin shows each)")
     if preview.rejected is not None:
-        lines += ["", f"The order would be rejected: {refusal_text(preview.rejected.message)}"]
+        lines += ["", f"The order would be rejected: {refusal_shown(preview.rejected)}"]
     return lines
 
 

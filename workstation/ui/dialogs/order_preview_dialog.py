@@ -27,7 +27,7 @@ from workstation.engine.trading.preview import OrderPreview
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown
 from workstation.ui.models.allocation_preview_table_model import AllocationPreviewTableModel
 from workstation.ui.models.impact_table_model import ImpactTableModel, exposure_fee_rows, margin_rows
 from workstation.ui.tables import ROW_HEIGHT, data_table
@@ -77,7 +77,7 @@ class OrderPreviewDialog(QDialog):
         result = self._bridge.submit(self.command)
         self.sig_transmitted.emit(result)
         if isinstance(result, Rejected):
-            self.status.setText(f"Rejected: {refusal_text(result.message)}")
+            self.status.setText(f"Rejected: {refusal_shown(result)}")
             self.status.setProperty("state", "error")
             self.status.style().unpolish(self.status)
             self.status.style().polish(self.status)
@@ -179,7 +179,7 @@ class OrderPreviewDialog(QDialog):
             self.transmit_button.setEnabled(False)
             self.transmit_button.setToolTip(self.not_working)
         elif preview.rejected is not None:
-            self.status.setText(f"The order would be rejected: {refusal_text(preview.rejected.message)}")
+            self.status.setText(f"The order would be rejected: {refusal_shown(preview.rejected)}")
             self.status.setProperty("state", "error")
             self.transmit_button.setEnabled(False)
             self.transmit_button.setToolTip(self.status.text())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from workstation.engine.core.errors import FieldValueError
 from workstation.engine.engine import Engine
 from workstation.engine.ledger.accounts import Permission
 from workstation.engine.messages.commands import RequestPartition
@@ -44,6 +45,6 @@ class PartitionChoice:
 
     def command(self) -> RequestPartition:
         if self.listing is None:
-            raise ValueError("advisor: choose an advisor or broker in the Marketplace first")
+            raise FieldValueError("advisor", "choose an advisor or broker in the Marketplace first")
         listing = self.listing
         return RequestPartition(self.parent, listing.listing_id, listing.name, listing.entitlements, listing.fees)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
-from workstation.engine.core.errors import Rejected
+from workstation.engine.core.errors import FIELD_ERRORS, Rejected
 from workstation.engine.messages.events import ClockAdvanced, Event
 from workstation.engine.partitions.timing import partition_ready_time
 from workstation.ui import object_names as names
@@ -20,7 +20,7 @@ from workstation.ui.dialogs.marketplace_page import MarketplacePage
 from workstation.ui.dialogs.partition_choice import PartitionChoice, shared_marketplace
 from workstation.ui.dialogs.partition_pages import DetailsPage, FeesPage, PermissionsPage
 from workstation.ui.dialogs.partition_text import eligibility_problem, holder_accounts, ready_wording
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown
 from workstation.ui.widgets.marking import repolish
 
 WIZARD_BUTTONS = (
@@ -105,12 +105,12 @@ class ReviewPage(QWizardPage):
         choice = self.choice
         try:
             command = choice.command()
-        except ValueError as error:
-            self._say(refusal_text(str(error)), "error")
+        except FIELD_ERRORS as error:
+            self._say(refusal_shown(error), "error")
             return False
         result = choice.bridge.submit(command)
         if isinstance(result, Rejected):
-            self._say(refusal_text(result.message), "error")
+            self._say(refusal_shown(result), "error")
             return False
         view = next(p for p in choice.engine.partitions(choice.parent) if p.parent == choice.parent)
         self._say(f"Requested {view.partition_id}, managed by {view.advisor_name}.", "ok")

@@ -27,7 +27,7 @@ from workstation.engine.messages.events import (
 )
 from workstation.engine.orders.order import Order
 from workstation.ui import theme
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown
 from workstation.ui.models.columns import LEFT, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import quantity_text, status_colour, time_of_day
 
@@ -61,7 +61,7 @@ def describe_order(order: Order) -> str:
 
 
 def rejection_entry(event: CommandRejected) -> LogEntry:
-    return LogEntry(event.time, REJECTED, event.command, f"Rejected: {event.code} — {refusal_text(event.message)}",
+    return LogEntry(event.time, REJECTED, event.command, f"Rejected: {event.code} — {refusal_shown(event)}",
                     theme.TICK_DOWN)
 
 

@@ -17,13 +17,14 @@ from typing import Any, ClassVar, Protocol
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import OrderStatus
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.orders.order import WORKING_STATUSES, Order
 from workstation.engine.orders.rejected import is_rejected_line
 from workstation.ui import formatting, theme
-from workstation.ui.field_labels import refusal_text
+from workstation.ui.field_labels import refusal_shown
 from workstation.ui.models.columns import (
     ACCOUNT_SAMPLE,
     LEFT,
@@ -51,6 +52,8 @@ class OrderBook(Protocol):
 
     def rejected_orders(self) -> list[Order]: ...
 
+    def refusal_for(self, order_id: int) -> Rejected: ...
+
     def order(self, order_id: int) -> Order: ...
 
 
@@ -76,10 +79,12 @@ def price_places(catalog: InstrumentCatalog, symbol: str) -> int:
 
 @dataclass(slots=True)
 class OrderRow:
-    """One order as last reported, with what its cells need besides the order."""
+    """One order as last reported, with what its cells need besides the order: its price places
+    and, for a rejected order's line, the refusal."""
 
     order: Order
     places: int
+    refusal: Rejected | None = None
 
     @property
     def order_id(self) -> int:
@@ -91,12 +96,12 @@ def allocation_label(order: Order) -> str:
     return order.account if order.allocation is None else order.allocation.group
 
 
-def why_held(order: Order) -> str:
+def why_held(row: OrderRow) -> str:
     """Why the order is held, or else why its status last changed (cancelled, inactive, busted,
     rejected), in TWS's words."""
-    if is_rejected_line(order.order_id):
-        return f"Rejected: {refusal_text(order.status_reason)}"
-    return refusal_text(order.why_held or order.status_reason)
+    if row.refusal is not None:
+        return f"Rejected: {refusal_shown(row.refusal)}"
+    return row.order.why_held or row.order.status_reason
 
 
 def _price(value: Decimal | None, row: OrderRow) -> str:
@@ -148,7 +153,7 @@ def _status_colour(row: OrderRow) -> QColor | None:
 
 
 def _status_tip(row: OrderRow) -> str:
-    return why_held(row.order)
+    return why_held(row)
 
 
 def _symbol_tip(row: OrderRow) -> str:
@@ -184,7 +189,7 @@ class OrdersTableModel(ColumnTableModel):
         Column("Avg Price", lambda r: r.order.avg_fill_price, _avg_price, live=True, width=80),
         Column("Commission", lambda r: r.order.commission, _commission, live=True, width=80),
         Column("Ref", lambda r: r.order.order_ref, alignment=LEFT, width=80),
-        Column("Why Held", lambda r: why_held(r.order), alignment=LEFT, tooltip=_status_tip, live=True,
+        Column("Why Held", why_held, alignment=LEFT, tooltip=_status_tip, live=True,
                width=220),
     )
 
@@ -214,9 +219,9 @@ class OrdersTableModel(ColumnTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A rejected order's whole line tells why, as TWS does (hovering anywhere on it).
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self._rows):
-            order = self.row_object(index.row()).order
-            if is_rejected_line(order.order_id):
-                return why_held(order)
+            row = self.row_object(index.row())
+            if row.refusal is not None:
+                return why_held(row)
         return super().data(index, role)
 
     def row_of(self, order_id: int) -> int | None:
@@ -260,7 +265,8 @@ class OrdersTableModel(ColumnTableModel):
 
     def _append(self, order: Order) -> None:
         self._index_of[order.order_id] = len(self._rows)
-        self._rows.append(OrderRow(copy.copy(order), price_places(self._book.catalog, order.symbol)))
+        refusal = self._book.refusal_for(order.order_id) if is_rejected_line(order.order_id) else None
+        self._rows.append(OrderRow(copy.copy(order), price_places(self._book.catalog, order.symbol), refusal))
 
 
 # -- the filter drop-down ---------------------------------------------------------------------------

@@ -70,7 +70,7 @@ class OrderEntryPanel(OrderTicketForm):
         """Send the order to the engine; a refusal is shown on the ticket, nothing is lost."""
         result = self._bridge.submit(command)
         if isinstance(result, Rejected):
-            self._show_refusal(result.message)
+            self._show_refusal(result)
         else:
             self._show_done(f"Transmitted: {formatting.order_description(command)}")
         self.sig_transmitted.emit(result)
@@ -138,7 +138,7 @@ class OrderEntryPanel(OrderTicketForm):
         description = formatting.order_description(modified_order(order, change))
         result = self._bridge.submit(change)
         if isinstance(result, Rejected):
-            self._show_refusal(result.message)
+            self._show_refusal(result)
         else:
             self.new_order()
             self._show_done(f"Modified order {change.order_id}: {description}")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
 from workstation.engine.messages.commands import ModifyOrder
 from workstation.engine.orders.order import Order
@@ -43,7 +44,7 @@ from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.dialogs.inline_profile_dialog import InlineProfileDialog
-from workstation.ui.field_labels import field_of, refusal_text
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.models.activity_log_model import describe_order
 
 _TICKET_TYPES = (OrderType.LMT, OrderType.MKT, OrderType.STP, OrderType.STP_LMT)
@@ -438,10 +439,10 @@ class OrderTicketForm(QWidget):
                 "account": self.allocation_input}.get(field)
 
     def _show_error(self, field: str, reason: str) -> None:
-        """``reason`` (with or without its ``field:``) on the message line in TWS's words, and
-        marked on the field's input."""
+        """``reason`` (without the field) on the message line in TWS's words, and marked on the
+        field's input."""
         self._clear_error()
-        text = refusal_text(reason if not field or reason.startswith(f"{field}:") else f"{field}: {reason}")
+        text = refusal_text(field, reason)
         widget = self._field_widget(field)
         if widget is not None:
             widget.setProperty("invalid", True)
@@ -452,9 +453,9 @@ class OrderTicketForm(QWidget):
         self.message.setProperty("state", "error")
         self._repolish(self.message)
 
-    def _show_refusal(self, message: str) -> None:
-        """An engine refusal, marked on the field its message names (``field: ...``)."""
-        self._show_error(field_of(message), message)
+    def _show_refusal(self, refusal: Rejected) -> None:
+        """An engine refusal, marked on the field it names."""
+        self._show_error(refusal.field, refusal.message)
 
     def _on_edited(self) -> None:
         """The person changed the ticket: the last error and the last "Transmitted" no longer apply."""

@@ -82,7 +82,7 @@ class StagedOrdersPage(QWidget):
         except TicketError as error:
             self.sig_refused.emit(LogEntry(self._bridge.engine.now, REJECTED, f"Staged {staged.staged_id}",
                                            f"Rejected: staged order {staged.staged_id} — "
-                                           f"{refusal_text(str(error))}", theme.TICK_DOWN))
+                                           f"{refusal_text(error.field, error.reason)}", theme.TICK_DOWN))
             return None
         return confirm_order(self, "Transmit Order", formatting.order_description(command), "Transmit",
                              self._bridge.engine.precautions(command),

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.errors import Rejected
+from workstation.engine.core.errors import FIELD_ERRORS, Rejected
 from workstation.engine.engine import Result
 from workstation.engine.messages.commands import Command
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.field_labels import field_of, refusal_text
+from workstation.ui.field_labels import refusal_text
 from workstation.ui.widgets.marking import mark_invalid, repolish
 
 
@@ -109,7 +109,10 @@ class TransferForm(QWidget):
         is marked instead."""
         try:
             command = build()
-        except (ValueError, TypeError) as error:
+        except FIELD_ERRORS as error:
+            self._show_refusal(error.field, error.message)
+            return None
+        except (ValueError, TypeError) as error:  # names no field: shown as it is
             self._show(str(error), "error")
             return None
         box = QMessageBox(QMessageBox.Icon.Question, "Confirm", question, QMessageBox.StandardButton.Cancel, self)
@@ -127,8 +130,10 @@ class TransferForm(QWidget):
     def _submit(self, bridge: EngineBridge, command: Command, success: Callable[[], str]) -> Result:
         text = success()  # worded before the ledger moves, from what was asked
         result = bridge.submit(command)
-        self._show(result.message if isinstance(result, Rejected) else text,
-                   "error" if isinstance(result, Rejected) else "ok")
+        if isinstance(result, Rejected):
+            self._show_refusal(result.field, result.message)
+        else:
+            self._show(text, "ok")
         return result
 
     def clear_error(self) -> None:
@@ -142,9 +147,11 @@ class TransferForm(QWidget):
         self.message.setProperty("state", "")
         repolish(self.message)
 
-    def _show(self, text: str, state: str) -> None:
-        field = field_of(text) if state == "error" else ""
-        text = refusal_text(text) if state == "error" else text
+    def _show_refusal(self, field: str, reason: str) -> None:
+        """A refusal of ``field`` in TWS's words, marked on its input and shown under it."""
+        self._show(refusal_text(field, reason), "error", field)
+
+    def _show(self, text: str, state: str, field: str = "") -> None:
         for name, widget in self.fields.items():
             mark_invalid(widget, name == field, text)
         self._place_message(self.fields.get(field) or list(self.fields.values())[-1])
