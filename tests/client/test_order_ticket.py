@@ -162,9 +162,9 @@ def test_default_sizes_are_100_shares_and_one_contract(universe):
 
 def test_large_orders_carry_precautionary_warnings(advisor):
     small = ticket(allocation=offered(advisor, "FA1")[3]).to_order("FA1", advisor.catalog)
-    assert precautions_for(advisor, small) == []                                 # 100 x 99.50 = 9,950
+    assert precautions_for(advisor, small) == []                          # 100 x 99.50 = 9,950
     big = ticket(quantity="600", allocation=offered(advisor, "FA1")[3]).to_order("FA1", advisor.catalog)
-    warnings = precautions_for(advisor, big)                                       # 600 > 5 x 100
+    warnings = precautions_for(advisor, big)                              # 600 > 5 x 100
     assert len(warnings) == 1 and "more than 5 times the default size of 100" in warnings[0]
     huge = ticket(quantity="1100", lmt_price="100").to_order("A", advisor.catalog)
     assert any("110,000.00 USD is over 100,000 USD" in w for w in precautions_for(advisor, huge))
@@ -243,7 +243,7 @@ def test_the_modified_order_is_the_whole_order_with_the_change(advisor, working)
 
     assert (after.account, after.symbol, after.total_quantity, after.lmt_price, after.tif) == (
         "A", "AAPL", D(700), D("99.50"), TimeInForce.DAY)
-    assert len(precautions_for(advisor, after)) == 1                                   # 700 > 5 x 100 shares
+    assert len(precautions_for(advisor, after)) == 1                          # 700 > 5 x 100 shares
 
 
 def test_an_inline_profile_places_an_order_with_its_accounts_amounts_and_method(make_engine) -> None:

@@ -1,6 +1,8 @@
 """What TWS's Account Window shows for a selection: one account, an advisor's group, or All.
 
-For one account the values are the engine's own tags. For several (an advisor looking at a group
+The workstation builds it, as TWS does: the selector from the accounts, groups and partitions the
+login sees, and the figures from each account's own values read from the engine. For one account
+the values are the engine's own tags. For several (an advisor looking at a group
 or at All; the parent and partition combined, later) the money tags are summed in the first
 account's base currency, and the ratios are recomputed from the sums rather than added:
 Leverage = GrossPositionValue / NetLiquidation and Cushion = ExcessLiquidity / NetLiquidation.
