@@ -6,6 +6,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from workstation.client.account_window import account_selections
+from workstation.client.allocation_choices import allocation_choices
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.scenario.demo import demo_start_time
 
@@ -90,8 +93,9 @@ def test_the_demo_profile_has_an_advisor_with_clients_and_groups():
     engine, profile = demo_engine()
 
     assert engine.account("DF1234567").is_advisor
-    assert [c.name for c in engine.allocation_choices("DF1234567")][:2] == ["Balanced", "Growth"]
-    assert [s.name for s in engine.account_selections(profile.account)] == ["DU1234567", "DU7654321"]
+    reads = LoginReads(engine, None)
+    assert [c.name for c in allocation_choices(reads, "DF1234567")][:2] == ["Balanced", "Growth"]
+    assert [s.name for s in account_selections(reads, profile.account)] == ["DU1234567", "DU7654321"]
 
 
 def test_speed_outside_its_range_is_refused_before_anything_starts(tmp_path):

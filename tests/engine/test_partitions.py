@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.client.account_window import account_selections, account_window
 from workstation.engine.core.fee_schedule import Billing, FeeSchedule
 from workstation.engine.core.terms import AccountType, Action
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,
@@ -202,9 +204,10 @@ def test_a_performance_fee_takes_its_share_of_gains_above_the_high_water_mark(pa
 
 def test_the_parent_monitors_its_partition_alone_and_combined_with_its_own_account(opened):
     # Act
-    selections = {s.label: s.accounts for s in opened.account_selections("U1")}
-    combined = next(s for s in opened.account_selections("U1") if s.accounts == ("U1", PARTITION))
-    view = opened.account_window(combined)
+    holder = LoginReads(opened, "U1")
+    selections = {s.label: s.accounts for s in account_selections(holder, "U1")}
+    combined = next(s for s in account_selections(holder, "U1") if s.accounts == ("U1", PARTITION))
+    view = account_window(holder, combined)
 
     # Assert
     assert selections == {"U1": ("U1",), f"{PARTITION} (partition)": (PARTITION,),
@@ -213,7 +216,8 @@ def test_the_parent_monitors_its_partition_alone_and_combined_with_its_own_accou
     partition_nlv = opened.account_values(PARTITION)["NetLiquidation"]
     assert view.values["NetLiquidation"] == parent_nlv + partition_nlv
     # the advisor sees the partition as its client, and nothing of the parent
-    assert [s.accounts for s in opened.account_selections(ADVISOR)] == [(PARTITION,), (PARTITION,)]
+    advisor = LoginReads(opened, ADVISOR)
+    assert [s.accounts for s in account_selections(advisor, ADVISOR)] == [(PARTITION,), (PARTITION,)]
 
 
 def test_previous_day_elv_is_fixed_until_the_first_close_and_the_combined_view_counts_it_once(parent):
@@ -230,8 +234,9 @@ def test_previous_day_elv_is_fixed_until_the_first_close_and_the_combined_view_c
     assert partition["EquityWithLoanValue"] == Decimal(50_000)
     assert partition["PreviousDayEquityWithLoanValue"] == 0
     assert parent.account_values("U1")["PreviousDayEquityWithLoanValue"] == at_close
-    combined = next(s for s in parent.account_selections("U1") if s.accounts == ("U1", PARTITION))
-    assert parent.account_window(combined).values["PreviousDayEquityWithLoanValue"] == at_close  # once
+    holder = LoginReads(parent, "U1")
+    combined = next(s for s in account_selections(holder, "U1") if s.accounts == ("U1", PARTITION))
+    assert account_window(holder, combined).values["PreviousDayEquityWithLoanValue"] == at_close  # once
 
     ok(parent.execute(AdvanceClock(at(25, 16, 30))))          # the partition's first close
     partition = parent.account_values(PARTITION)

@@ -8,6 +8,7 @@ import pytest
 from tests.factories import OPEN_TIME, assert_names_a_field_of, ok, order, placed_id
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action, OrderType
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,
@@ -191,7 +192,7 @@ def test_a_refused_order_is_kept_as_an_inactive_line_and_nothing_else_changes(en
     line = engine.order(-1)
     assert (line.status.value, line.total_quantity, line.symbol) == ("Inactive", Decimal(1_000_000), "AAPL")
     assert line.status_reason.startswith("total_quantity:")
-    assert engine.command_for(-1) == first                                   # as it was entered
+    assert LoginReads(engine, None).rejected_command(-1) == first           # as it was entered
     assert engine.orders() == [] and engine.allocation_drift(-1) == ()
     placed = placed_id(engine.execute(order()))
     assert placed == 1                                                       # ids go on from 1

@@ -8,8 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView
 
+from workstation.client.account_window import account_selections, account_window
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod
 from workstation.engine.engine import Engine
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import DefineGroup, OpenAccount, PlaceOrder, SeedPosition, SetPrice
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
@@ -87,7 +89,7 @@ def test_an_advisor_chooses_all_a_group_or_one_client(qtbot, bridge: EngineBridg
 
     selector.setCurrentIndex(selector.findData("Core"))
 
-    core = advisor_engine.account_window(window.selection)
+    core = account_window(LoginReads(advisor_engine, None), window.selection)
     assert value(window, names.ACCOUNT_VALUES_TABLE, "NetLiquidation") == core.values["NetLiquidation"] == (
         advisor_engine.account_values("C1")["NetLiquidation"] + advisor_engine.account_values("C2")["NetLiquidation"])
     portfolio = table(window, names.ACCOUNT_PORTFOLIO_TABLE)
@@ -140,7 +142,7 @@ def test_the_margin_banner_turns_yellow_near_the_requirement_then_orange_or_red(
 
     bridge.submit(SetPrice("AAPL", D("140.00")))  # equity below maintenance: depleted, then liquidated
     qtbot.waitUntil(lambda: banner.property("warning") in {"depleted", "liquidating"}, timeout=2000)
-    view = engine.account_window(window.selection)
+    view = account_window(LoginReads(engine, None), window.selection)
     assert banner.property("warning") == {"Margin cushion depleted": "depleted",
                                           "Positions are being liquidated": "liquidating"}[view.warning.value]
 
@@ -155,7 +157,8 @@ def test_account_menu_opens_it_on_the_logged_in_account(main_window: MainWindow,
 def test_the_currency_models_pass_the_model_tester(qtmodeltester, advisor_engine: Engine) -> None:
     from workstation.ui.models.currency_tables import CurrencyValuesTableModel, FxPortfolioTableModel
 
-    view = advisor_engine.account_window(advisor_engine.account_selections("FA1")[0])
+    reads = LoginReads(advisor_engine, "FA1")
+    view = account_window(reads, account_selections(reads, "FA1")[0])
     currencies, fx = CurrencyValuesTableModel(), FxPortfolioTableModel()
     currencies.set_currencies(view.by_currency)
     fx.set_rows(view.fx_portfolio)

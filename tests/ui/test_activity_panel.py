@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QPushButton, QTableView, QTabWidget
 
+from workstation.client.staged_orders import StagedOrders
+from workstation.client.ticket import OrderTicket, command_for
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
 from workstation.engine.engine import Accepted, Engine
 from workstation.engine.market.calendar import EASTERN
@@ -26,8 +28,6 @@ from workstation.engine.messages.commands import (
     PlaceOrder,
 )
 from workstation.engine.messages.events import LiquidationStarted
-from workstation.engine.views.order_ticket import OrderTicket
-from workstation.engine.views.staged_orders import StagedOrders
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import liquidation_entry
@@ -290,7 +290,7 @@ def test_a_rejected_order_is_listed_inactive_with_the_reason(qtbot, panel: Activ
     with qtbot.waitSignal(panel.sig_preview_requested) as asked:
         action_named(menu, names.ACTION_PREVIEW_ORDER).trigger()
     assert asked.args == [rejected]
-    assert bridge.engine.command_for(rejected).total_quantity == D(100_000)   # as it was entered
+    assert command_for(bridge.engine, rejected).total_quantity == D(100_000)   # as it was entered
     rebuilt = show(qtbot, ActivityPanel(bridge))                       # a new panel lists it too
     assert keys(orders(rebuilt)) == [rejected, working]
 

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.client.allocation_choices import allocation_choices
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.terms import AllocationMethod as M
 from workstation.engine.engine import Engine
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import DefineGroup, InvestInModel, OpenAccount, SetAllocationPresets
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
@@ -168,7 +170,8 @@ def test_a_group_typed_with_a_bad_amount_is_marked_until_fixed_then_saved(qtbot,
     click(qtbot, dialog, names.ADVISOR_GROUP_SAVE)
     group = advisor_engine.advisor_setup("FA1").group("Income")
     assert (group.method, group.members) == (M.PERCENT, (("C1", D(60)), ("C2", D(40))))
-    assert "Income (group, Percent)" in [choice.label for choice in advisor_engine.allocation_choices("FA1")]
+    offered = allocation_choices(LoginReads(advisor_engine, "FA1"), "FA1")
+    assert "Income (group, Percent)" in [choice.label for choice in offered]
     groups = find(dialog, names.ADVISOR_GROUPS_LIST, QTableView)
     assert groups.model().index(groups.currentIndex().row(), 0).data(KEY_ROLE) == "Income"
     assert message(dialog).startswith("Saved group Income")

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from workstation.client.allocation_choices import AllocationKind
 from workstation.engine.core.terms import AccountType, AllocationMethod
 from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount
-from workstation.engine.views.order_ticket import AllocationKind
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.inline_profile_dialog import InlineProfileDialog
@@ -89,9 +89,10 @@ def test_the_editor_opens_with_a_hint_not_an_objection(qtbot, advisor_window: Ma
 
 def test_a_method_the_profile_cannot_use_is_refused_never_previewed_for_the_master(
         qtbot, advisor_window: MainWindow, engine: Engine) -> None:
+    from workstation.client.allocation_choices import inline_profile
+    from workstation.client.ticket import TicketError
     from workstation.engine.core.terms import Action, OrderType
     from workstation.engine.messages.commands import PlaceOrder
-    from workstation.engine.views.order_ticket import TicketError, inline_profile
 
     panel = advisor_window.order_entry
     panel.method_input.setCurrentIndex(panel.method_input.findData(AllocationMethod.EQUAL))

@@ -63,10 +63,8 @@ from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.preview import OrderPreview
-from workstation.engine.views.account_window import AccountSelection, AccountWindowView
 from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
-from workstation.engine.views.order_ticket import AllocationChoice
 from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
 
 if TYPE_CHECKING:
@@ -221,9 +219,6 @@ class LoginReads:
     def bars(self, symbol: str) -> PriceBars:
         return self._engine.bars(symbol)
 
-    def precautions(self, command: PlaceOrder) -> list[str]:
-        return self._engine.precautions(command)
-
     def is_busted(self, exec_id: str) -> bool:
         return self._engine.is_busted(exec_id)
 
@@ -237,12 +232,6 @@ class LoginReads:
                                     else replace(command, entered_by=self.login))
 
     # -- the login's own --------------------------------------------------------------------------
-
-    def allocation_choices(self, login: str) -> list[AllocationChoice]:
-        return self._engine.allocation_choices(self._check_login(login))
-
-    def account_selections(self, login: str) -> list[AccountSelection]:
-        return self._engine.account_selections(self._check_login(login))
 
     def advisor_setup(self, advisor: str) -> AdvisorSetupView:
         return self._engine.advisor_setup(self._check_login(advisor))
@@ -278,11 +267,6 @@ class LoginReads:
 
     def is_liquidating(self, account_id: str) -> bool:
         return self._engine.is_liquidating(self._check_account(account_id))
-
-    def account_window(self, selection: AccountSelection) -> AccountWindowView:
-        for account_id in selection.accounts:
-            self._check_account(account_id)
-        return self._engine.account_window(selection)
 
     def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
         ids = self.account_ids() if account_ids is None else [self._check_account(a) for a in account_ids]
@@ -324,7 +308,10 @@ class LoginReads:
     def order(self, order_id: int) -> Order:
         return self._engine.order(self._check_order(order_id))
 
-    def command_for(self, order_id: int) -> PlaceOrder:
+    def rejected_command(self, order_id: int) -> PlaceOrder:
+        """A refused order's line as it was entered: the command itself, ``entered_by`` and all."""
+        if not is_rejected_line(order_id):
+            raise KeyError(f"order: {order_id} is not a refused order's line")
         return self._engine.command_for(self._check_order(order_id))
 
     def refusal_for(self, order_id: int) -> Rejected:

@@ -17,9 +17,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMoveEvent,
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from workstation import __version__
+from workstation.client.staged_orders import StagedOrders
+from workstation.client.ticket import command_for
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.messages.events import ClockAdvanced, MarketStateChanged
-from workstation.engine.views.staged_orders import StagedOrders
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
         if order.is_done:
             not_working = (f"This order is {order.status.value} and no longer working: "
                            "there is nothing to transmit. Enter a new order to trade again.")
-        return self.open_order_preview(engine.command_for(order_id), not_working=not_working)
+        return self.open_order_preview(command_for(engine, order_id), not_working=not_working)
 
     def open_order_preview(self, command: PlaceOrder, *, not_working: str | None = None) -> OrderPreviewDialog:
         """Order Preview of ``command`` (from Order Entry's Check Margin, or an Activity order line)."""

@@ -3,9 +3,9 @@
 Collapsible sections, as in TWS: Balances, Margin Requirements (with the exposure fee, Last and
 Estimated Next), Available for Trading (SMA, Buying Power, Leverage, Day Trades Left), Market Value
 by currency, FX Portfolio and Portfolio. An advisor chooses All, a group or one client in the
-selector; anyone else chooses among their accounts. Every figure comes from
-``Engine.account_window``; the window only lays it out, and colours the margin warning banner
-(yellow, orange, red) from the warning the engine classifies.
+selector; anyone else chooses among their accounts. Every figure comes from the engine's reads,
+combined by ``client.account_window``; the window only lays it out, and colours the margin warning
+banner (yellow, orange, red) from the warning the client classifies.
 """
 
 from __future__ import annotations
@@ -21,8 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.client.account_window import (
+    AccountSelection,
+    AccountWindowView,
+    MarginWarning,
+    account_selections,
+    account_window,
+)
 from workstation.engine.messages.events import AccountOpened
-from workstation.engine.views.account_window import AccountSelection, AccountWindowView, MarginWarning
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.account_values_table_model import (
@@ -155,7 +161,7 @@ class AccountWindow(QDialog):
         if selection is None:
             return
         engine = self._bridge.engine
-        view = engine.account_window(selection)
+        view = account_window(engine, selection)
         self.view = view
         self.refresh_count += 1
         key, currency = selection.name, view.base_currency
@@ -194,7 +200,7 @@ class AccountWindow(QDialog):
 
     def _fill_selector(self) -> None:
         current = self._selection.name if self._selection is not None else None
-        self._selections = self._bridge.engine.account_selections(self._login)
+        self._selections = account_selections(self._bridge.engine, self._login)
         self.selector.blockSignals(True)
         self.selector.clear()
         for selection in self._selections:

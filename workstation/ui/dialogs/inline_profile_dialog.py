@@ -4,7 +4,7 @@ An advisor who wants a one-off split (IB's ``faAllocations``) ticks the clients,
 methods that use amounts (Percent, Ratio, ContractsOrShares, MonetaryAmount) and types each
 amount. The draft is checked on every keystroke by the engine's own group rules
 (``Engine.check_group``), so what OK accepts is what the order will be allowed to carry; the
-result is an Allocation entry for this ticket only (``order_ticket.inline_profile``).
+result is an Allocation entry for this ticket only (``allocation_choices.inline_profile``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.client.account_window import account_selections
+from workstation.client.allocation_choices import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
 from workstation.engine.core.errors import FieldValueError
 from workstation.engine.core.terms import AllocationMethod
 from workstation.engine.views.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
-from workstation.engine.views.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.field_labels import refusal_text
@@ -76,7 +77,7 @@ class InlineProfileDialog(QDialog):
         stack(self, controls_row(self, "Method", self.method_input), self.members_table, self.message, self.buttons)
         self.resize(460, 360)
 
-        clients = [s.name for s in bridge.engine.account_selections(advisor) if len(s.accounts) == 1]
+        clients = [s.name for s in account_selections(bridge.engine, advisor) if len(s.accounts) == 1]
         method = current.method if current is not None and current.method in PROFILE_METHODS else PROFILE_METHODS[0]
         self.method_input.setCurrentIndex(self.method_input.findData(method))
         self.members_model.set_members(clients, current.amounts if current is not None else (), True)

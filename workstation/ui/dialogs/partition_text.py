@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from workstation.client.account_window import SelectionKind, account_selections
 from workstation.engine.engine import Engine
 from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.partitions.desk import PartitionView
-from workstation.engine.views.account_window import SelectionKind
 
 ASSET_CLASS_NAMES = {"STK": "Stocks", "OPT": "Options", "FUT": "Futures", "FOP": "Futures options",
                      "FUND": "Mutual funds", "CASH": "Forex"}
@@ -28,7 +28,7 @@ def holder_accounts(engine: Engine, login: str) -> list[str]:
     accounts = [login]
     if login in engine.account_ids() and engine.account(login).is_advisor:
         return accounts
-    for selection in engine.account_selections(login):
+    for selection in account_selections(engine, login):
         if selection.kind is SelectionKind.ACCOUNT:
             accounts += [a for a in selection.accounts if a not in accounts and is_individual(engine, a)]
     return accounts

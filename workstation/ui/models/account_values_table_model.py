@@ -73,7 +73,7 @@ TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
 """(section, IB tag, TWS label) in display order. Tags the engine does not publish are skipped;
 tags it publishes that are missing here are listed under Other, so nothing is ever hidden.
 ``ExposureFeeLast`` and ``ExposureFeeEstimatedNext`` are the Account Window's totals of the
-exposure fee (``Engine.account_window``), shown among the margin requirements as TWS does."""
+exposure fee (``client.account_window``), shown among the margin requirements as TWS does."""
 
 _ORDER = {tag: (n, section, label) for n, (section, tag, label) in enumerate(TAG_LAYOUT)}
 _SIGNED_TAGS = frozenset({"UnrealizedPnL", "RealizedPnL", "FuturesPNL"})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from workstation.engine.views.account_window import FxBalance
+from workstation.client.account_window import FxBalance
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
 

@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.client.account_window import SelectionKind, account_selections
+from workstation.client.staged_orders import StagedOrders
+from workstation.client.ticket import can_modify
 from workstation.engine.core.terms import OrderStatus
 from workstation.engine.engine import Result
 from workstation.engine.messages.commands import CancelOrder
@@ -38,9 +41,6 @@ from workstation.engine.messages.events import (
 )
 from workstation.engine.orders.order import DONE_STATUSES, Order
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
-from workstation.engine.views.account_window import SelectionKind
-from workstation.engine.views.order_ticket import can_modify
-from workstation.engine.views.staged_orders import StagedOrders
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (
@@ -200,7 +200,7 @@ class ActivityPanel(QWidget):
         choices: list[tuple[str, tuple[str, ...] | None]] = [("All accounts", None)]
         login = self._bridge.login
         if login is not None:
-            choices += [(s.label, s.accounts) for s in self._bridge.engine.account_selections(login)
+            choices += [(s.label, s.accounts) for s in account_selections(self._bridge.engine, login)
                         if s.kind is not SelectionKind.ALL]
         self._account_choices = [accounts for _, accounts in choices]
         self.account_filter.blockSignals(True)

@@ -18,6 +18,7 @@ import logging
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
+from workstation.client.account_window import account_selections
 from workstation.engine.messages.events import PositionChanged
 from workstation.ui import formatting
 from workstation.ui import object_names as names
@@ -247,7 +248,7 @@ class ChartPanel(QWidget):
         self._partition_dirty = False
         engine = self._bridge.engine
         login = self._bridge.login or self._account
-        followed = {a for s in engine.account_selections(login) for a in s.accounts} if login else set()
+        followed = {a for s in account_selections(engine, login) for a in s.accounts} if login else set()
         self.partition_chart.set_partitions(sorted(p.partition_id for p in engine.partitions()
                                                    if p.status == "Open" and p.partition_id in followed))
         chosen = self.partition_chart.partition

@@ -3,7 +3,7 @@
 Submit transmits after a confirmation (Override and Transmit with precautionary warnings); Save
 stages the ticket for Activity's Staged page; Check Margin asks for the Order Preview. Modify, from
 an order line, loads a working order: a banner names it, Submit then sends the modification, and
-New Order goes back. The rules live in ``engine.order_ticket``; the panel shows their answers and
+New Order goes back. The rules live in ``client.ticket``; the panel shows their answers and
 the engine's refusals on the field at fault, and transmits through the bridge.
 """
 
@@ -12,12 +12,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from workstation.client.precautions import precautions
+from workstation.client.staged_orders import StagedOrder, StagedOrders
+from workstation.client.ticket import TicketError, can_modify, modified_order
 from workstation.engine.core.errors import Rejected
 from workstation.engine.engine import Result
 from workstation.engine.messages.commands import ModifyOrder, PlaceOrder
 from workstation.engine.messages.events import OrderStatusChanged
-from workstation.engine.views.order_ticket import TicketError, can_modify, modified_order
-from workstation.engine.views.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.order_confirm_dialog import confirm_order, describe_changes, order_summary
@@ -63,7 +64,7 @@ class OrderEntryPanel(OrderTicketForm):
         if command is None:
             return None
         return confirm_order(self, "Transmit Order", formatting.order_description(command), "Transmit",
-                             self._bridge.engine.precautions(command), lambda: self.transmit(command),
+                             precautions(self._bridge.engine, command), lambda: self.transmit(command),
                              details=order_summary(self._bridge.preview(command)))
 
     def transmit(self, command: PlaceOrder) -> Result:
@@ -155,7 +156,7 @@ class OrderEntryPanel(OrderTicketForm):
         places = formatting.places_for_tick(engine.catalog[order.symbol].tick_size)
         return confirm_order(self, "Modify Order",
                              f"Modify order {order.order_id}: {formatting.order_description(after)}", "Modify",
-                             engine.precautions(after), lambda: self.transmit_modification(change),
+                             precautions(engine, after), lambda: self.transmit_modification(change),
                              details=describe_changes(order, change, places))
 
     def _on_order_status_changed(self, event: OrderStatusChanged) -> None:

@@ -4,7 +4,7 @@ Symbol (with completion), side (the form turns blue to buy, red to sell), quanti
 with bid/mid/ask helpers, time in force, outside RTH, and for advisors the Allocation field with a
 method override; the message line and the buttons; and modify mode, where a banner names a
 working order whose fields are shown, those a modification cannot change fixed. What the buttons do is
-``OrderEntryPanel``'s business; the rules are ``engine.order_ticket``'s.
+``OrderEntryPanel``'s business; the rules are ``client.ticket``'s.
 """
 
 from __future__ import annotations
@@ -27,19 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.client.allocation_choices import AllocationChoice, AllocationKind, allocation_choices
+from workstation.client.ticket import OrderTicket, PriceHelper, default_quantity, helper_price, modified_order
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
 from workstation.engine.messages.commands import ModifyOrder
 from workstation.engine.orders.order import Order
-from workstation.engine.views.order_ticket import (
-    AllocationChoice,
-    AllocationKind,
-    OrderTicket,
-    PriceHelper,
-    default_quantity,
-    helper_price,
-    modified_order,
-)
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
@@ -367,7 +360,7 @@ class OrderTicketForm(QWidget):
         self._on_allocation_changed()
 
     def _load_choices(self, current: object) -> None:
-        choices: list[AllocationChoice] = self._bridge.engine.allocation_choices(self._login)
+        choices = allocation_choices(self._bridge.engine, self._login)
         with QSignalBlocker(self.allocation_input):
             self.allocation_input.clear()
             for choice in choices:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from workstation.engine.views.account_window import SelectionKind
+from workstation.client.account_window import SelectionKind, account_selections
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.models.portfolio_table_model import PortfolioTableModel
@@ -82,7 +82,7 @@ class PortfolioPage(QWidget):
     def _selections(self) -> list[tuple[str, tuple[str, ...]]]:
         """(label, accounts): the login's own accounts (and partitions, alone and combined with their
         parent), or an advisor's clients, each one's positions on its own."""
-        return [(s.label, s.accounts) for s in self._engine.account_selections(self._login)
+        return [(s.label, s.accounts) for s in account_selections(self._engine, self._login)
                 if len(s.accounts) == 1 or s.kind is SelectionKind.COMBINED]
 
     def _fill_accounts(self, offered: list[tuple[str, tuple[str, ...]]], current: tuple[str, ...]) -> None:

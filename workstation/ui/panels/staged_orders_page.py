@@ -13,10 +13,11 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget
 
+from workstation.client.precautions import precautions
+from workstation.client.staged_orders import StagedOrder, StagedOrders
+from workstation.client.ticket import TicketError
 from workstation.engine.engine import Accepted, Result
 from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.views.order_ticket import TicketError
-from workstation.engine.views.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting, theme
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
@@ -85,7 +86,7 @@ class StagedOrdersPage(QWidget):
                                            f"{refusal_text(error.field, error.reason)}", theme.TICK_DOWN))
             return None
         return confirm_order(self, "Transmit Order", formatting.order_description(command), "Transmit",
-                             self._bridge.engine.precautions(command),
+                             precautions(self._bridge.engine, command),
                              lambda: self.transmit(staged.staged_id, command),
                              details=order_summary(self._bridge.preview(command)))
 

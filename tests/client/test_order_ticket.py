@@ -6,6 +6,17 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok, placed_id
+from workstation.client.allocation_choices import AllocationChoice, AllocationKind, allocation_choices
+from workstation.client.precautions import precautions
+from workstation.client.ticket import (
+    OrderTicket,
+    PriceHelper,
+    TicketError,
+    can_modify,
+    default_quantity,
+    helper_price,
+    modified_order,
+)
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import (
     AccountType,
@@ -17,6 +28,7 @@ from workstation.engine.core.terms import (
     TimeInForce,
 )
 from workstation.engine.engine import Engine
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import (
     DefineGroup,
     DefineModel,
@@ -27,16 +39,6 @@ from workstation.engine.messages.commands import (
     SetPrice,
 )
 from workstation.engine.orders.order import Order
-from workstation.engine.views.order_ticket import (
-    AllocationKind,
-    OrderTicket,
-    PriceHelper,
-    TicketError,
-    can_modify,
-    default_quantity,
-    helper_price,
-    modified_order,
-)
 
 D = Decimal
 
@@ -54,18 +56,28 @@ def advisor(universe) -> Engine:
     return engine
 
 
+def offered(engine: Engine, login: str) -> list[AllocationChoice]:
+    """What Order Entry's Allocation field lists for ``login``, read as that login."""
+    return allocation_choices(LoginReads(engine, login), login)
+
+
+def precautions_for(engine: Engine, command: PlaceOrder) -> list[str]:
+    """The precautionary warnings Order Entry shows before transmitting ``command``."""
+    return precautions(LoginReads(engine, None), command)
+
+
 def ticket(**fields) -> OrderTicket:
     return OrderTicket(**({"symbol": "AAPL", "action": Action.BUY, "quantity": "100", "order_type": OrderType.LMT,
                            "lmt_price": "99.50"} | fields))
 
 
 def test_an_advisor_is_offered_its_groups_models_all_and_each_client(advisor):
-    choices = advisor.allocation_choices("FA1")
+    choices = offered(advisor, "FA1")
     assert [(c.kind, c.name) for c in choices] == [
         (AllocationKind.GROUP, "Growth"), (AllocationKind.MODEL, "Income"), (AllocationKind.ALL, "All"),
         (AllocationKind.ACCOUNT, "A"), (AllocationKind.ACCOUNT, "B")]
     assert choices[0].method is AllocationMethod.NET_LIQ and "NetLiq" in choices[0].label
-    assert advisor.allocation_choices("A") == [choices[3]]   # an ordinary login trades its own account
+    assert offered(advisor, "A") == [choices[3]]   # an ordinary login trades its own account
 
 
 def test_all_is_hidden_from_an_advisor_with_more_than_fifty_clients(universe):
@@ -73,12 +85,12 @@ def test_all_is_hidden_from_an_advisor_with_more_than_fifty_clients(universe):
     ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
     for n in range(51):
         ok(engine.execute(OpenAccount(f"C{n:02}", AccountType.MARGIN, cash=(("USD", D(10000)),), advisor="FA1")))
-    kinds = {c.kind for c in engine.allocation_choices("FA1")}
+    kinds = {c.kind for c in offered(engine, "FA1")}
     assert AllocationKind.ALL not in kinds and AllocationKind.ACCOUNT in kinds
 
 
 def test_a_ticket_for_a_group_becomes_an_advisor_order_that_the_engine_allocates(advisor):
-    growth = advisor.allocation_choices("FA1")[0]
+    growth = offered(advisor, "FA1")[0]
     command = ticket(allocation=growth, tif=TimeInForce.GTC).to_order("FA1", advisor.catalog)
     assert (command.account, command.fa_group, command.model_code) == ("FA1", "Growth", None)
     assert (command.total_quantity, command.lmt_price, command.tif) == (D(100), D("99.50"), TimeInForce.GTC)
@@ -87,7 +99,7 @@ def test_a_ticket_for_a_group_becomes_an_advisor_order_that_the_engine_allocates
 
 
 def test_a_ticket_for_a_client_account_is_an_order_of_that_account(advisor):
-    client = advisor.allocation_choices("FA1")[-1]
+    client = offered(advisor, "FA1")[-1]
     command = ticket(allocation=client).to_order("FA1", advisor.catalog)
     assert (command.account, command.fa_group) == ("B", None)
 
@@ -112,7 +124,7 @@ def test_a_bad_field_is_named_with_the_reason(universe, fields, field, reason):
 
 
 def test_a_percent_change_ticket_needs_its_percentage_and_a_group(advisor):
-    growth = advisor.allocation_choices("FA1")[0]
+    growth = offered(advisor, "FA1")[0]
     with pytest.raises(TicketError) as error:
         ticket(allocation=growth, fa_method=AllocationMethod.PCT_CHANGE, quantity="").to_order("FA1",
                                                                                               advisor.catalog)
@@ -149,13 +161,13 @@ def test_default_sizes_are_100_shares_and_one_contract(universe):
 
 
 def test_large_orders_carry_precautionary_warnings(advisor):
-    small = ticket(allocation=advisor.allocation_choices("FA1")[3]).to_order("FA1", advisor.catalog)
-    assert advisor.precautions(small) == []                                   # 100 x 99.50 = 9,950
-    big = ticket(quantity="600", allocation=advisor.allocation_choices("FA1")[3]).to_order("FA1", advisor.catalog)
-    warnings = advisor.precautions(big)                                       # 600 > 5 x 100
+    small = ticket(allocation=offered(advisor, "FA1")[3]).to_order("FA1", advisor.catalog)
+    assert precautions_for(advisor, small) == []                          # 100 x 99.50 = 9,950
+    big = ticket(quantity="600", allocation=offered(advisor, "FA1")[3]).to_order("FA1", advisor.catalog)
+    warnings = precautions_for(advisor, big)                              # 600 > 5 x 100
     assert len(warnings) == 1 and "more than 5 times the default size of 100" in warnings[0]
     huge = ticket(quantity="1100", lmt_price="100").to_order("A", advisor.catalog)
-    assert any("110,000.00 USD is over 100,000 USD" in w for w in advisor.precautions(huge))
+    assert any("110,000.00 USD is over 100,000 USD" in w for w in precautions_for(advisor, huge))
 
 
 # -- modifying a working order ------------------------------------------------------------------------
@@ -163,7 +175,7 @@ def test_large_orders_carry_precautionary_warnings(advisor):
 @pytest.fixture
 def working(advisor) -> Order:
     """Client A's working buy of 100 AAPL limited at 99.50, DAY (AAPL is at 100.00)."""
-    return advisor.order(placed_id(advisor.execute(ticket(allocation=advisor.allocation_choices("FA1")[3]).to_order(
+    return advisor.order(placed_id(advisor.execute(ticket(allocation=offered(advisor, "FA1")[3]).to_order(
         "FA1", advisor.catalog))))
 
 
@@ -231,11 +243,11 @@ def test_the_modified_order_is_the_whole_order_with_the_change(advisor, working)
 
     assert (after.account, after.symbol, after.total_quantity, after.lmt_price, after.tif) == (
         "A", "AAPL", D(700), D("99.50"), TimeInForce.DAY)
-    assert len(advisor.precautions(after)) == 1                                   # 700 > 5 x 100 shares
+    assert len(precautions_for(advisor, after)) == 1                          # 700 > 5 x 100 shares
 
 
 def test_an_inline_profile_places_an_order_with_its_accounts_amounts_and_method(make_engine) -> None:
-    from workstation.engine.views.order_ticket import inline_profile
+    from workstation.client.allocation_choices import inline_profile
 
     engine = make_engine()
     engine.execute(OpenAccount("FA", AccountType.ADVISOR))

@@ -5,11 +5,31 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ok
+from workstation.client.account_window import (
+    AccountSelection,
+    AccountWindowView,
+    MarginWarning,
+    SelectionKind,
+    account_selections,
+    account_window,
+    combine_values,
+    margin_warning,
+)
 from workstation.engine.core.terms import AccountType, AllocationMethod
+from workstation.engine.engine import Engine
+from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import DefineGroup, OpenAccount, SeedPosition
-from workstation.engine.views.account_window import MarginWarning, SelectionKind, combine_values, margin_warning
 
 D = Decimal
+
+
+def selections_of(engine: Engine, login: str) -> list[AccountSelection]:
+    """The Account Window's selector for ``login``, read as that login."""
+    return account_selections(LoginReads(engine, login), login)
+
+
+def window(engine: Engine, selection: AccountSelection) -> AccountWindowView:
+    return account_window(LoginReads(engine, None), selection)
 
 
 @pytest.fixture
@@ -58,7 +78,7 @@ def test_combined_values_sum_money_and_recompute_ratios() -> None:
 
 
 def test_an_advisor_selects_all_its_groups_and_each_client(advisor) -> None:
-    selections = advisor.account_selections("FA")
+    selections = selections_of(advisor, "FA")
 
     assert [(s.kind, s.name, s.accounts) for s in selections] == [
         (SelectionKind.ALL, "All", ("A", "B", "E")),
@@ -73,13 +93,13 @@ def test_an_advisor_selects_all_its_groups_and_each_client(advisor) -> None:
 def test_an_individual_login_selects_among_its_own_accounts_only(advisor) -> None:
     ok(advisor.execute(OpenAccount("U7", AccountType.MARGIN, cash=(("USD", D(1000)),))))
 
-    assert [s.name for s in advisor.account_selections("U7")] == ["U7"]  # not A, B or E: FA manages them
+    assert [s.name for s in selections_of(advisor, "U7")] == ["U7"]  # not A, B or E: FA manages them
 
 
 def test_one_account_shows_its_own_values(advisor) -> None:
-    selection = next(s for s in advisor.account_selections("FA") if s.name == "A")
+    selection = next(s for s in selections_of(advisor, "FA") if s.name == "A")
 
-    view = advisor.account_window(selection)
+    view = window(advisor, selection)
 
     assert view.values == advisor.account_values("A")
     assert view.base_currency == "USD"
@@ -87,10 +107,10 @@ def test_one_account_shows_its_own_values(advisor) -> None:
 
 
 def test_a_group_sums_its_members_in_the_first_base_currency(advisor) -> None:
-    growth, everyone = (next(s for s in advisor.account_selections("FA") if s.name == n) for n in ("Growth", "All"))
+    growth, everyone = (next(s for s in selections_of(advisor, "FA") if s.name == n) for n in ("Growth", "All"))
 
-    group = advisor.account_window(growth)
-    combined = advisor.account_window(everyone)
+    group = window(advisor, growth)
+    combined = window(advisor, everyone)
 
     a, b = advisor.account_values("A"), advisor.account_values("B")
     assert group.values["NetLiquidation"] == a["NetLiquidation"] + b["NetLiquidation"]
@@ -101,9 +121,9 @@ def test_a_group_sums_its_members_in_the_first_base_currency(advisor) -> None:
 
 
 def test_the_fx_portfolio_lists_cash_in_other_currencies_at_the_base_rate(advisor) -> None:
-    everyone = advisor.account_selections("FA")[0]
+    everyone = selections_of(advisor, "FA")[0]
 
-    view = advisor.account_window(everyone)
+    view = window(advisor, everyone)
 
     [euro] = view.fx_portfolio
     assert (euro.currency, euro.balance, euro.exchange_rate) == ("EUR", D(20000), advisor.price_of("EUR.USD"))

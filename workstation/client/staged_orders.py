@@ -16,14 +16,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from workstation.client.allocation_choices import AllocationChoice, AllocationKind
+from workstation.client.ticket import OrderTicket
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
 from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.views.order_ticket import (
-    AllocationChoice,
-    AllocationKind,
-    OrderTicket,
-)
 
 FORMAT = 1
 """Version of the JSON written by ``StagedOrders.to_json``."""

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME
+from workstation.client.allocation_choices import AllocationChoice, AllocationKind
+from workstation.client.staged_orders import StagedOrders, ticket_from_dict, ticket_to_dict
+from workstation.client.ticket import OrderTicket, TicketError
 from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
-from workstation.engine.views.order_ticket import AllocationChoice, AllocationKind, OrderTicket, TicketError
-from workstation.engine.views.staged_orders import StagedOrders, ticket_from_dict, ticket_to_dict
 
 D = Decimal
 CORE = AllocationChoice(AllocationKind.GROUP, "Core", "Core (group, NetLiq)", AllocationMethod.NET_LIQ)
@@ -112,9 +113,10 @@ def test_every_ticket_survives_the_round_trip_exactly(ticket, moment):
 def test_a_staged_inline_profile_keeps_its_accounts_and_amounts() -> None:
     from decimal import Decimal
 
+    from workstation.client.allocation_choices import inline_profile
+    from workstation.client.staged_orders import ticket_from_dict, ticket_to_dict
+    from workstation.client.ticket import OrderTicket
     from workstation.engine.core.terms import Action, AllocationMethod
-    from workstation.engine.views.order_ticket import OrderTicket, inline_profile
-    from workstation.engine.views.staged_orders import ticket_from_dict, ticket_to_dict
 
     ticket = OrderTicket("AAPL", Action.BUY, "300", allocation=inline_profile(
         AllocationMethod.RATIO, (("K1", Decimal("2")), ("K2", Decimal("1.5")))))
