@@ -18,22 +18,22 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Engine, EngineHalted, Result
-from workstation.engine.login_reads import LoginReads
-from workstation.engine.messages.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
-from workstation.engine.messages.events import (
+from workstation.engine import (
     AccountOpened,
     AccountValuesChanged,
     AdvisorFeeCharged,
     AllocationFinalized,
     AllocationPlanned,
     AllocationPresetsChanged,
+    CancelOrder,
     CashBooked,
     CashTransferred,
     ClockAdvanced,
+    Command,
     CommandRejected,
     ContractExpired,
+    Engine,
+    EngineHalted,
     Event,
     ExecutionBusted,
     ExecutionCorrected,
@@ -44,24 +44,29 @@ from workstation.engine.messages.events import (
     FundsWithdrawn,
     GroupDefined,
     LiquidationStarted,
+    LoginReads,
     MarginabilityChanged,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
+    ModifyOrder,
     OrderModified,
     OrderPlaced,
+    OrderPreview,
     OrderStatusChanged,
     PartitionOpened,
     PartitionRequested,
+    PlaceOrder,
     PositionChanged,
     PositionSettled,
     PositionTransferred,
     PriceSet,
     QuotesUpdated,
     RegTCallIssued,
+    Rejected,
+    Result,
     SessionOpened,
 )
-from workstation.engine.trading.preview import OrderPreview
 from workstation.ui.qt_binding import apply_binding_guards
 
 apply_binding_guards()  # every window and panel listens to a bridge, so this is built before any of them

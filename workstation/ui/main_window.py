@@ -17,8 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QMoveEvent,
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from workstation import __version__
-from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.messages.events import ClockAdvanced, MarketStateChanged
+from workstation.engine import ClockAdvanced, MarketStateChanged, PlaceOrder
 from workstation.engine.views.staged_orders import StagedOrders
 from workstation.resources import resource_path
 from workstation.ui import object_names as names

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.messages.events import AccountOpened
+from workstation.engine import AccountOpened
 from workstation.engine.views.account_window import AccountSelection, AccountWindowView, MarginWarning
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

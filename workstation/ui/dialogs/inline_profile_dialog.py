@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.terms import AllocationMethod
-from workstation.engine.views.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
+from workstation.engine import AllocationMethod, FieldProblem, GroupDraft
+from workstation.engine.views.advisor_setup import MEMBERS_FIELD
 from workstation.engine.views.order_ticket import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

@@ -13,12 +13,7 @@ from enum import Enum
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
-from workstation.engine.messages.events import (
-    AllocationFinalized,
-    ExecutionBusted,
-    ExecutionCorrected,
-    ExecutionReported,
-)
+from workstation.engine import AllocationFinalized, ExecutionBusted, ExecutionCorrected, ExecutionReported
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.columns import RAW_VALUE_ROLE

@@ -13,7 +13,7 @@ from typing import ClassVar
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
-from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine import InstrumentCatalog
 from workstation.engine.views.staged_orders import StagedOrder
 from workstation.ui import formatting, theme
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel

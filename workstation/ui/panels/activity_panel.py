@@ -26,22 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.terms import OrderStatus
-from workstation.engine.engine import Result
-from workstation.engine.messages.commands import CancelOrder
-from workstation.engine.messages.events import (
+from workstation.engine import (
+    DONE_STATUSES,
+    LIQUIDATION_REF,
     AllocationFinalized,
     AllocationPlanned,
+    CancelOrder,
     CommandRejected,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
+    Order,
     OrderModified,
     OrderPlaced,
+    OrderStatus,
     OrderStatusChanged,
+    Result,
 )
-from workstation.engine.orders.order import DONE_STATUSES, Order
-from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.views.account_window import SelectionKind
 from workstation.engine.views.order_ticket import can_modify
 from workstation.engine.views.staged_orders import StagedOrders

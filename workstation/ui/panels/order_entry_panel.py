@@ -12,10 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Result
-from workstation.engine.messages.commands import ModifyOrder, PlaceOrder
-from workstation.engine.messages.events import OrderStatusChanged
+from workstation.engine import ModifyOrder, OrderStatusChanged, PlaceOrder, Rejected, Result
 from workstation.engine.views.order_ticket import TicketError, can_modify, modified_order
 from workstation.engine.views.staged_orders import StagedOrder, StagedOrders
 from workstation.ui import formatting

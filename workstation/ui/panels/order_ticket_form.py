@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
-from workstation.engine.messages.commands import ModifyOrder
-from workstation.engine.orders.order import Order
+from workstation.engine import Action, AllocationMethod, ModifyOrder, Order, OrderType, TimeInForce
 from workstation.engine.views.order_ticket import (
     AllocationChoice,
     AllocationKind,
