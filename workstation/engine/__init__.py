@@ -38,12 +38,12 @@ Where things happen:
   price, each account's proposed fills) -> ``margin`` (``MarginModel.impact``) over ``margin/risk_cache`` (each
   account's risk kept by group of positions and tried with the fills, not recomputed) -> ``margin/impact``
   (Before / Change / After, and the refusal a real order would get); the exposure fee's from ``risk/fee_ledger``.
-- The day ends: the facade's boundary crossing (``AdvanceClock`` stops at every session boundary of
-  ``market/calendar``). At the close funds fill at the NAV, the SMA is checked for Reg T calls (``margin/sma``),
-  the exposure fee assessed (``risk/fee_ledger``), partitions billed and sampled, ready markets tested; DAY
-  orders expire at their end; when after hours end, advisor orders still working are distributed for the day;
-  at the next pre-market expired contracts are deactivated and settled (``orders/expiration``); at the open
-  ``SessionOpened`` rolls the prior closes and the exposure fees are charged.
+- The day ends: the session's boundary crossing (``_cross_boundary``: ``AdvanceClock`` stops at every session
+  boundary of ``market/calendar``). At the close funds fill at the NAV, the SMA is checked for Reg T calls
+  (``margin/sma``), the exposure fee assessed (``risk/fee_ledger``), partitions billed and sampled, ready markets
+  tested; DAY orders expire at their end; when after hours end, advisor orders still working are distributed for
+  the day; at the next pre-market expired contracts are deactivated and settled (``orders/expiration``); at the
+  open ``SessionOpened`` rolls the prior closes and the exposure fees are charged.
 """
 
 from workstation.engine.allocation.models import Model
