@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pytest
 
 if TYPE_CHECKING:
-    from workstation.engine.engine import Engine, Result
+    from workstation.engine import Engine, Result
     from workstation.ui.bridge import EngineBridge
     from workstation.ui.main_window import MainWindow
 
@@ -98,14 +98,14 @@ class Workstation:
 
     def advance(self, *, minutes: float = 0, seconds: float = 0, to: datetime | None = None) -> Result:
         """Move the simulated clock forward (orders work, the market moves) and deliver the updates."""
-        from workstation.engine.messages.commands import AdvanceClock
+        from workstation.engine import AdvanceClock
 
         target = to if to is not None else self.engine.now + timedelta(minutes=minutes, seconds=seconds)
         return self.submit(AdvanceClock(target))
 
     def set_price(self, symbol: str, price: Decimal | str | int) -> Result:
         """Mark ``symbol`` at ``price`` (bid and ask around it) and deliver the updates."""
-        from workstation.engine.messages.commands import SetPrice
+        from workstation.engine import SetPrice
 
         return self.submit(SetPrice(symbol, Decimal(str(price))))
 
@@ -151,8 +151,7 @@ def _engine(scenario: str | Path | None, seed: int | None, start: datetime | Non
         engine, profile = demo_engine(DEFAULT_SEED if seed is None else seed,
                                       start or datetime.fromisoformat(DEFAULT_CLOCK))
         return engine, profile.account
-    from workstation.engine.core.terms import AccountType
-    from workstation.engine.core.universe import build_universe
+    from workstation.engine import AccountType, build_universe
     from workstation.resources import demo_universe_spec  # noqa: PLC0415
     from workstation.scenario import load_scenario, run_scenario  # noqa: PLC0415
 

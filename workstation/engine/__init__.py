@@ -1,5 +1,190 @@
-"""The brokerage engine: pure Python, deterministic, never imports Qt, SQLite or sockets.
+"""The brokerage engine's public surface: import what you need from here (``from workstation.engine import Engine,
+PlaceOrder, Action, Rejected``). The engine is pure Python and deterministic; it never imports Qt, SQLite or
+sockets.
 
-Start with :class:`workstation.engine.engine.Engine`; commands are in ``commands``, events in
-``events``.
+Commands in, events out: ``Engine.execute(command)`` validates (a refusal is a ``Rejected`` and changes nothing),
+applies, journals the events it produced and publishes them to subscribers; views read the engine's read models
+(``Engine.account_values``, ``Engine.orders``, ...) and never change it except by commands. Every command and
+event is listed, with its fields, in the README's event catalogue.
+
+Room map (bottom to top; imports point down only)::
+
+    core/        the vocabulary every room uses: money, refusals, contracts and the universe, IB's terms
+                 (Action, OrderType, TimeInForce, OrderStatus, AccountType, MarketState, AllocationMethod),
+                 commission and fee schedules, price checks
+    messages/    what crosses the boundary: commands, events, their registries, the journal port
+    market/      the simulated market: exchange calendar and clock, seeded quotes, option pricing, price bars
+    ledger/      accounts, cash per currency and positions; booking executions and transfers; valuation
+    orders/      the order and its life: statuses, matching against quotes, commissions per fill,
+                 corrections and busts, mutual funds at the NAV, expiry, the Audit Trail
+    margin/      Reg T, SPAN and portfolio margin, the account-value tags, what-if impacts (MarginModel)
+    risk/        beyond margin: cash-account rules, the exposure fee, liquidation, Risk Navigator's P&L curve
+    allocation/  sharing one advisor order among client accounts: methods, fills, final distribution, models
+    funding/     deposits and withdrawals, and their holds
+    partitions/  account partitions: the marketplace, requests, timing, permissions, transfers, advisor fees
+    trading/     the order desk (place, modify, cancel, work orders) and the what-if previewer
+    views/       read models for windows: Account Window, Advisor Setup, Trades Summary, daily P&L,
+                 activity statement, order ticket choices, staged orders
+    engine.py    the facade (Engine); state.py what a snapshot holds; login_reads.py one login's view of it
+
+Where things happen:
+
+- A fill is booked: ``trading/desk`` (``OrderDesk.work`` matches a working order against its quote with
+  ``orders/matching``, or ``force_execution``; ``OrderDesk.execute`` books it) -> ``orders`` (``Order.record_fill``
+  and the commission the fill adds to the order) -> for an advisor order ``allocation/booking`` (each account's
+  share now; its final distribution at the order's end or the close) -> ``ledger/booking`` (``book_execution``:
+  cash, position, average cost, realized P&L) -> an ``ExecutionReported`` event.
+- A what-if is computed: ``trading/previewer`` (``Previewer.preview``: the desk's own checks, the estimated
+  price, each account's proposed fills) -> ``margin`` (``MarginModel.impact``) over ``margin/risk_cache`` (each
+  account's risk kept by group of positions and tried with the fills, not recomputed) -> ``margin/impact``
+  (Before / Change / After, and the refusal a real order would get); the exposure fee's from ``risk/fee_ledger``.
+- The day ends: the session's boundary crossing (``_cross_boundary``: ``AdvanceClock`` stops at every session
+  boundary of ``market/calendar``). At the close funds fill at the NAV, the SMA is checked for Reg T calls
+  (``margin/sma``), the exposure fee assessed (``risk/fee_ledger``), partitions billed and sampled, ready markets
+  tested; DAY orders expire at their end; when after hours end, advisor orders still working are distributed for
+  the day; at the next pre-market expired contracts are deactivated and settled (``orders/expiration``); at the
+  open ``SessionOpened`` rolls the prior closes and the exposure fees are charged.
 """
+
+from workstation.engine.allocation.models import Model
+from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
+from workstation.engine.core.errors import Rejected, Rejection
+from workstation.engine.core.fee_schedule import Billing, FeeKind, FeeSchedule
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, ProductClass, Right, SecType
+from workstation.engine.core.terms import (
+    AccountType,
+    Action,
+    AllocationMethod,
+    ComboLeg,
+    MarketState,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+)
+from workstation.engine.core.universe import Universe, build_universe
+from workstation.engine.engine import SNAPSHOT_FORMAT, Accepted, Engine, EngineHalted, Result
+from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.ledger.accounts import Account, Permission, Position
+from workstation.engine.ledger.valuation import PositionValue
+from workstation.engine.login_reads import LoginReads
+from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.margin.impact import MarginImpact
+from workstation.engine.market.bars import PriceBars
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+from workstation.engine.market.quotes import Quote
+from workstation.engine.messages.commands import (
+    AdvanceClock,
+    BustExecution,
+    CancelOrder,
+    Command,
+    CorrectExecution,
+    DefineGroup,
+    DefineModel,
+    Deposit,
+    DivestFromModel,
+    ForceExecution,
+    InvestInModel,
+    ModifyOrder,
+    OpenAccount,
+    PlaceOrder,
+    RequestPartition,
+    SeedPosition,
+    SetAllocationPresets,
+    SetPrice,
+    TransferCash,
+    TransferPosition,
+    Withdraw,
+    command_types,
+)
+from workstation.engine.messages.events import (
+    AccountOpened,
+    AccountValuesChanged,
+    AdvisorFeeCharged,
+    AllocationFinalized,
+    AllocationPlanned,
+    AllocationPresetsChanged,
+    AllocationRow,
+    CashBooked,
+    CashTransferred,
+    ClockAdvanced,
+    CommandRejected,
+    ContractExpired,
+    Event,
+    ExecutionBusted,
+    ExecutionCorrected,
+    ExecutionReported,
+    ExposureFeeCharged,
+    ExposureFeeNotice,
+    FundsDeposited,
+    FundsWithdrawn,
+    GroupDefined,
+    LiquidationStarted,
+    MarginabilityChanged,
+    MarketStateChanged,
+    ModelDefined,
+    ModelInvestmentChanged,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
+    PartitionOpened,
+    PartitionRequested,
+    PositionChanged,
+    PositionSettled,
+    PositionTransferred,
+    PriceSet,
+    QuotesUpdated,
+    RegTCallIssued,
+    SessionOpened,
+    event_types,
+)
+from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
+from workstation.engine.orders.allocation_plan import DriftRow
+from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.order import DONE_STATUSES, WORKING_STATUSES, Order
+from workstation.engine.partitions.desk import PartitionView
+from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeView
+from workstation.engine.risk.liquidation import LIQUIDATION_REF
+from workstation.engine.risk.pnl_curve import PnlCurve
+from workstation.engine.trading.preview import OrderPreview
+from workstation.engine.views.account_window import AccountSelection, AccountWindowView
+from workstation.engine.views.activity_statement import ActivityStatement
+from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
+from workstation.engine.views.order_ticket import AllocationChoice
+from workstation.engine.views.trades_summary import TradeSummaryRow
+
+__all__ = [
+    # the facade
+    "Engine", "Accepted", "Result", "EngineHalted", "SNAPSHOT_FORMAT", "LoginReads",
+    "Journal", "MemoryJournal", "NullJournal",
+    # refusals
+    "Rejected", "Rejection",
+    # IB's terms
+    "AccountType", "Action", "AllocationMethod", "ComboLeg", "MarketState", "OrderStatus", "OrderType",
+    "TimeInForce", "DONE_STATUSES", "WORKING_STATUSES",
+    # contracts, the universe, the calendar
+    "Universe", "build_universe", "Instrument", "InstrumentCatalog", "SecType", "Right", "ProductClass",
+    "ExchangeCalendar", "EASTERN",
+    # fees
+    "FeeSchedule", "FeeKind", "Billing",
+    # commands
+    "Command", "command_types", "SeedPosition",
+    "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
+    "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
+    "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
+    # events
+    "Event", "event_types", "AllocationRow",
+    "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
+    "ExecutionReported", "ContractExpired", "PositionSettled", "GroupDefined", "AllocationPresetsChanged",
+    "ModelDefined", "ModelInvestmentChanged", "AllocationPlanned", "AllocationFinalized", "ExecutionBusted",
+    "ExecutionCorrected", "PriceSet", "ClockAdvanced", "MarketStateChanged", "SessionOpened", "QuotesUpdated",
+    "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
+    "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
+    "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged",
+    # read models: what the engine's reads return
+    "Account", "Position", "Permission", "PositionValue", "Quote", "PriceBars", "Order", "LIQUIDATION_REF",
+    "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
+    "ExposureFeeView", "BatchFigures", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
+    "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
+    "AllocationGroup", "AllocationPresets", "Model", "AccountSelection", "AccountWindowView", "AllocationChoice",
+]

@@ -33,11 +33,15 @@ from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.messages.events import (
     AccountOpened,
     AccountValuesChanged,
+    AllocationFinalized,
+    AllocationPlanned,
     AllocationPresetsChanged,
     CashBooked,
     ClockAdvanced,
     CommandRejected,
     Event,
+    ExecutionBusted,
+    ExecutionCorrected,
     ExecutionReported,
     GroupDefined,
     LiquidationStarted,
@@ -76,6 +80,8 @@ view submits commands through its bridge, as entered by its login."""
 
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
+_ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
+                 AllocationPlanned, AllocationFinalized)
 _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
 """Events every login sees as they are: checked first, since they stream at the market's rate."""
 
@@ -125,7 +131,7 @@ class LoginReads:
             return True
         if isinstance(event, _ACCOUNT_EVENTS):
             return self.sees_account(event.account_id)
-        if isinstance(event, (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported)):
+        if isinstance(event, _ORDER_EVENTS):
             return self.sees_order(event.order_id)
         if isinstance(event, _ADVISOR_SETUP_EVENTS):
             return event.advisor == self.login
@@ -141,7 +147,7 @@ class LoginReads:
 
     def scoped(self, event: Event) -> Event:
         """``event`` as the login sees it: an account-values change names only its accounts, an
-        advisor order's execution only the allocations to them."""
+        advisor order's execution, bust and allocation only the accounts it sees."""
         if type(event) in _MARKET_WIDE:
             return event
         visible = self.visible_accounts()
@@ -152,6 +158,14 @@ class LoginReads:
             return event if len(seen) == len(event.account_ids) else replace(event, account_ids=seen)
         if isinstance(event, ExecutionReported):
             return self._execution(event, visible)
+        if isinstance(event, ExecutionBusted):
+            return replace(event, allocations=_seen(event.allocations, visible))
+        if isinstance(event, AllocationPlanned):
+            return replace(event, rows=tuple(row for row in event.rows if row.account in visible))
+        if isinstance(event, AllocationFinalized):
+            return replace(event, allocations=_seen(event.allocations, visible),
+                           adjustments=_seen(event.adjustments, visible),
+                           random_picks=tuple(account for account in event.random_picks if account in visible))
         return event
 
     def _login_is_advisor(self) -> bool:
@@ -359,3 +373,8 @@ def unscoped(reads: Iterable[str]) -> list[str]:
     """The names in ``reads`` (an engine's public names) that ``LoginReads`` neither scopes nor
     passes through and that are not commands: each new engine read must choose (the test says)."""
     return sorted(name for name in reads if name not in NOT_READS and not hasattr(LoginReads, name))
+
+
+def _seen(amounts: tuple[tuple[str, Decimal], ...], visible: frozenset[str]) -> tuple[tuple[str, Decimal], ...]:
+    """The (account, amount) pairs of the accounts in ``visible``."""
+    return tuple(pair for pair in amounts if pair[0] in visible)

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workstation.client.ticket import PriceHelper
-from workstation.engine.engine import Engine
+from workstation.engine import Engine
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge

@@ -1,10 +1,11 @@
 """EngineBridge: the one crossing from engine events to Qt signals.
 
 The engine calls its subscribers synchronously inside ``execute``; the bridge turns each event
-into a typed Qt signal. High-rate updates are coalesced: quote changes and account values are
-collected as dirty state and flushed at most once per frame by a single-shot ``QTimer``, so a
-burst of engine steps costs the views one repaint. Orders, fills and rejections pass through
-one by one, in engine order.
+into a typed Qt signal, and ``NOT_FORWARDED`` names, with the reason, each event no view needs (a
+test keeps the two covering every event the engine defines). High-rate updates are coalesced: quote
+changes and account values are collected as dirty state and flushed at most once per frame by a
+single-shot ``QTimer``, so a burst of engine steps costs the views one repaint. Orders, fills,
+corrections, busts and rejections pass through one by one, in engine order.
 
 Threading: the engine is single-threaded and must be driven from the bridge's (GUI) thread,
 because the frame timer is started from inside the engine callback.
@@ -17,45 +18,79 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Engine, EngineHalted, Result
-from workstation.engine.login_reads import LoginReads
-from workstation.engine.messages.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
-from workstation.engine.messages.events import (
+from workstation.engine import (
     AccountOpened,
     AccountValuesChanged,
+    AdvisorFeeCharged,
+    AllocationFinalized,
+    AllocationPlanned,
     AllocationPresetsChanged,
+    CancelOrder,
     CashBooked,
     CashTransferred,
     ClockAdvanced,
+    Command,
     CommandRejected,
+    ContractExpired,
+    Engine,
+    EngineHalted,
     Event,
+    ExecutionBusted,
+    ExecutionCorrected,
     ExecutionReported,
+    ExposureFeeCharged,
+    ExposureFeeNotice,
     FundsDeposited,
     FundsWithdrawn,
     GroupDefined,
     LiquidationStarted,
+    LoginReads,
+    MarginabilityChanged,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
+    ModifyOrder,
     OrderModified,
     OrderPlaced,
+    OrderPreview,
     OrderStatusChanged,
     PartitionOpened,
     PartitionRequested,
+    PlaceOrder,
     PositionChanged,
+    PositionSettled,
     PositionTransferred,
     PriceSet,
     QuotesUpdated,
+    RegTCallIssued,
+    Rejected,
+    Result,
     SessionOpened,
 )
-from workstation.engine.trading.preview import OrderPreview
 from workstation.ui.qt_binding import apply_binding_guards
 
 apply_binding_guards()  # every window and panel listens to a bridge, so this is built before any of them
 
 FRAME_MS = 50
 """Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""
+
+NOT_FORWARDED: dict[type[Event], str] = {
+    ContractExpired: "no view lists expiries: the positions it closes arrive as PositionChanged and their cash as "
+                     "CashBooked, and the prices it stops as QuotesUpdated",
+    PositionSettled: "the settled position and its cash arrive as PositionChanged and CashBooked, and the values "
+                     "they move as AccountValuesChanged",
+    RegTCallIssued: "no view shows a Reg T call; the SMA it reports is an account value, refreshed by "
+                    "AccountValuesChanged, and a liquidation is LiquidationStarted",
+    ExposureFeeNotice: "the chart's Estimated Next fee is read again on AccountValuesChanged and SessionOpened; "
+                       "no view lists notices",
+    ExposureFeeCharged: "the debit arrives as CashBooked, and the chart reads the fee again on SessionOpened, when "
+                        "fees are charged",
+    MarginabilityChanged: "the loan value it changes reaches views as AccountValuesChanged of the accounts holding "
+                          "the stock; no view lists ready-market changes",
+    AdvisorFeeCharged: "the fee's debit and credit arrive as CashBooked; the activity statement reads fees from the "
+                       "engine when it is written",
+}
+"""Events no view needs, each with why: everything else the engine defines has a signal below."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +131,18 @@ class EngineBridge(QObject):
     """OrderStatusChanged: IB's orderStatus (status, filled, remaining, average price)."""
     sig_execution = Signal(object)
     """ExecutionReported: one fill with its commission."""
+    sig_execution_corrected = Signal(object)
+    """ExecutionCorrected: a trade correction moved an execution's price (and its order's commissions); read the
+    order's executions again."""
+    sig_execution_busted = Signal(object)
+    """ExecutionBusted: a trade bust cancelled an execution; it stays listed, marked busted, and the order's other
+    executions may carry a restated commission."""
+    sig_allocation_planned = Signal(object)
+    """AllocationPlanned: an advisor order's shares per account were planned (placed, resized, re-shared by its
+    model); read its allocation again."""
+    sig_allocation_finalized = Signal(object)
+    """AllocationFinalized: an advisor order's fills were finally distributed (at its end, or at the close while it
+    works); its allocation and its executions' commissions may have changed."""
     sig_price_set = Signal(object)
     """PriceSet: an instrument was marked by hand (scenario, test)."""
     sig_command_rejected = Signal(object)
@@ -140,6 +187,10 @@ class EngineBridge(QObject):
             OrderModified: self.sig_order_modified.emit,
             OrderStatusChanged: self.sig_order_status_changed.emit,
             ExecutionReported: self._on_execution,
+            ExecutionCorrected: self.sig_execution_corrected.emit,
+            ExecutionBusted: self.sig_execution_busted.emit,
+            AllocationPlanned: self.sig_allocation_planned.emit,
+            AllocationFinalized: self.sig_allocation_finalized.emit,
             PriceSet: self._on_price_set,
             QuotesUpdated: self._on_quotes_updated,
             AccountValuesChanged: self._on_account_values,
@@ -173,6 +224,11 @@ class EngineBridge(QObject):
         """The engine's read models as the login sees them, for views (the views' only way in).
         Change the engine only through :meth:`submit`."""
         return self._reads
+
+    @property
+    def forwarded(self) -> frozenset[type[Event]]:
+        """The event types relayed as signals (the rest are in ``NOT_FORWARDED``)."""
+        return frozenset(self._relay)
 
     @property
     def is_open(self) -> bool:

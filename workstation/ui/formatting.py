@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.trading.preview import OrderPreview
+from workstation.engine import EASTERN, OrderPreview, PlaceOrder
 
 _THOUSAND = Decimal(1_000)
 _MILLION = Decimal(1_000_000)

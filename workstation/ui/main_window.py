@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QToolBu
 from workstation import __version__
 from workstation.client.staged_orders import StagedOrders
 from workstation.client.ticket import command_for
-from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.messages.events import ClockAdvanced, MarketStateChanged
+from workstation.engine import ClockAdvanced, MarketStateChanged, PlaceOrder
 from workstation.resources import resource_path
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names

@@ -11,8 +11,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
-from workstation.engine.core.errors import Rejected
-from workstation.engine.messages.commands import AdvanceClock
+from workstation.engine import AdvanceClock, Rejected
 from workstation.ui.bridge import EngineBridge
 
 TICK_MS = 100

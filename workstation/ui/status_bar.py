@@ -7,9 +7,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from workstation.engine.core.terms import MarketState
-from workstation.engine.messages.events import CommandRejected
-from workstation.engine.partitions.desk import PartitionView
+from workstation.engine import CommandRejected, MarketState, PartitionView
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.field_labels import refusal_shown

@@ -58,6 +58,8 @@ def _aware(command: object, field: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SeedPosition:
+    """A position an account opens with: its units and average cost."""
+
     symbol: str
     quantity: Decimal
     avg_cost: Decimal
@@ -103,6 +105,9 @@ def _combo_leg(leg: ComboLeg | tuple[str, Action | str, int], where: str) -> Com
 
 @dataclass(frozen=True, slots=True)
 class PlaceOrder(Command):
+    """Place an order (IB's ``placeOrder``) for one account, or an advisor's for a group, an inline profile
+    (``fa_allocations``) or a model; a combination order when ``legs`` are given."""
+
     account: str
     symbol: str
     action: Action
@@ -224,6 +229,8 @@ class ModifyOrder(Command):
 
 @dataclass(frozen=True, slots=True)
 class CancelOrder(Command):
+    """Cancel a working order (a combination order with its legs)."""
+
     order_id: int
     entered_by: str | None = None
 

@@ -39,6 +39,9 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class AccountOpened(Event):
+    """An account exists: its type, base currency, trading permissions, advisor or parent (for a partition)
+    and restrictions."""
+
     account_id: str
     account_type: AccountType
     base_currency: str
@@ -76,6 +79,9 @@ class PositionChanged(Event):
 
 @dataclass(frozen=True, slots=True)
 class OrderPlaced(Event):
+    """An order was accepted as it will work (IB's ``openOrder``); an advisor order's quantity is what its
+    accounts may take."""
+
     order_id: int
     account: str
     symbol: str
@@ -96,6 +102,8 @@ class OrderPlaced(Event):
 
 @dataclass(frozen=True, slots=True)
 class OrderModified(Event):
+    """A working order's new size, prices or time in force."""
+
     order_id: int
     total_quantity: Decimal
     lmt_price: Decimal | None
@@ -166,6 +174,8 @@ class PositionSettled(Event):
 
 @dataclass(frozen=True, slots=True)
 class GroupDefined(Event):
+    """An advisor's allocation group was created or replaced: its method and each account's amount."""
+
     advisor: str
     name: str
     method: str
@@ -174,6 +184,8 @@ class GroupDefined(Event):
 
 @dataclass(frozen=True, slots=True)
 class AllocationPresetsChanged(Event):
+    """An advisor's allocation presets (Advisor Setup -> Presets) after a change."""
+
     advisor: str
     strict: bool
     default_method: str
@@ -185,6 +197,8 @@ class AllocationPresetsChanged(Event):
 
 @dataclass(frozen=True, slots=True)
 class ModelDefined(Event):
+    """An advisor created a model portfolio."""
+
     advisor: str
     name: str
 
@@ -212,6 +226,9 @@ class AllocationRow:
 
 @dataclass(frozen=True, slots=True)
 class AllocationPlanned(Event):
+    """An advisor order's shares per account as planned before they trade: on placing, a new size, a re-share
+    by its model or a fund's NAV."""
+
     order_id: int
     group: str
     method: str
@@ -260,6 +277,8 @@ class ExecutionCorrected(Event):
 
 @dataclass(frozen=True, slots=True)
 class PriceSet(Event):
+    """An instrument was marked at ``price`` by hand (a scenario, a test); options on it were repriced."""
+
     symbol: str
     price: Decimal
     time: datetime
@@ -267,12 +286,16 @@ class PriceSet(Event):
 
 @dataclass(frozen=True, slots=True)
 class ClockAdvanced(Event):
+    """The simulated clock moved to ``time``, where the market is in ``market_state``."""
+
     time: datetime
     market_state: MarketState
 
 
 @dataclass(frozen=True, slots=True)
 class MarketStateChanged(Event):
+    """The market crossed a session boundary into ``market_state`` (Pre-Market, Open, After Hours, Closed)."""
+
     market_state: MarketState
     time: datetime
 
@@ -398,6 +421,8 @@ class PartitionOpened(Event):
 
 @dataclass(frozen=True, slots=True)
 class CashTransferred(Event):
+    """A Fund Transfer moved ``amount`` of ``currency`` between a parent account and its partition."""
+
     from_account: str
     to_account: str
     currency: str
@@ -419,6 +444,8 @@ class PositionTransferred(Event):
 
 @dataclass(frozen=True, slots=True)
 class FundsDeposited(Event):
+    """Money arrived from the holder's bank: credited now, withdrawable from ``withdrawable_on``."""
+
     account: str
     currency: str
     amount: Decimal
@@ -428,6 +455,8 @@ class FundsDeposited(Event):
 
 @dataclass(frozen=True, slots=True)
 class FundsWithdrawn(Event):
+    """Money was sent to the holder's bank."""
+
     account: str
     currency: str
     amount: Decimal

@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pyqtgraph as pg
 
-from workstation.engine.market.calendar import EASTERN
+from workstation.engine import EASTERN
 from workstation.ui import formatting
 
 LABEL_PIXELS = 72

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
-from workstation.engine.risk.fee_ledger import ExposureFeeView
+from workstation.engine import ExposureFeeView
 from workstation.ui import object_names as names
 from workstation.ui import theme
 from workstation.ui.charts.axes import MoneyAxis

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine import PartitionPerformance
 from workstation.ui import object_names as names
 from workstation.ui import theme
 from workstation.ui.charts.axes import MoneyAxis, PercentAxis

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from workstation.engine.market.bars import PriceBars
+from workstation.engine import PriceBars
 from workstation.ui import object_names as names
 from workstation.ui import theme
 from workstation.ui.charts.axes import BarTimeAxis, VolumeAxis

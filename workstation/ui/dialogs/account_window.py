@@ -28,7 +28,7 @@ from workstation.client.account_window import (
     account_selections,
     account_window,
 )
-from workstation.engine.messages.events import AccountOpened
+from workstation.engine import AccountOpened
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.account_values_table_model import (

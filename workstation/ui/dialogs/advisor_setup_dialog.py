@@ -36,20 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.allocation.setup import GROUP_METHODS, METHODS_FOR_ALL
-from workstation.engine.core.errors import FieldValueError, Rejected
-from workstation.engine.core.terms import AllocationMethod
-from workstation.engine.engine import Result
-from workstation.engine.messages.commands import DefineModel, SetAllocationPresets
-from workstation.engine.messages.events import AccountOpened, AllocationPresetsChanged, Event
-from workstation.engine.views.advisor_setup import (
-    DUPLICATE_GROUP_NAME,
-    MEMBERS_FIELD,
+from workstation.engine import (
+    AccountOpened,
     AdvisorSetupView,
+    AllocationMethod,
+    AllocationPresetsChanged,
+    DefineModel,
+    Event,
     FieldProblem,
     GroupDraft,
-    PresetsView,
+    Rejected,
+    Result,
+    SetAllocationPresets,
 )
+from workstation.engine.allocation.setup import GROUP_METHODS, METHODS_FOR_ALL
+from workstation.engine.core.errors import FieldValueError
+from workstation.engine.views.advisor_setup import DUPLICATE_GROUP_NAME, MEMBERS_FIELD, PresetsView
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.field_labels import refusal_shown, refusal_text

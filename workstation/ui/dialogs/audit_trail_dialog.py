@@ -12,7 +12,7 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
-from workstation.engine.orders.audit import AuditEntry
+from workstation.engine import AuditEntry
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

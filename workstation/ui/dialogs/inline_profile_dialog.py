@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from workstation.client.account_window import account_selections
 from workstation.client.allocation_choices import INLINE_PROFILE_NAME, AllocationChoice, inline_profile
+from workstation.engine import AllocationMethod, FieldProblem, GroupDraft
 from workstation.engine.core.errors import FieldValueError
-from workstation.engine.core.terms import AllocationMethod
-from workstation.engine.views.advisor_setup import MEMBERS_FIELD, FieldProblem, GroupDraft
+from workstation.engine.views.advisor_setup import MEMBERS_FIELD
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.field_labels import refusal_text

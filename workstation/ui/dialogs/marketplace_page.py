@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from workstation.engine.core.fee_schedule import FeeKind
+from workstation.engine import FeeKind
 from workstation.engine.partitions.marketplace import MarketplaceQuery, ProviderKind
 from workstation.ui import object_names as names
 from workstation.ui.dialogs.partition_choice import PartitionChoice

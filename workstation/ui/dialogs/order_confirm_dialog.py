@@ -11,10 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workstation.engine.margin.impact import MarginImpact
-from workstation.engine.messages.commands import ModifyOrder
-from workstation.engine.orders.order import Order
-from workstation.engine.trading.preview import OrderPreview
+from workstation.engine import MarginImpact, ModifyOrder, Order, OrderPreview
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.field_labels import refusal_shown

@@ -19,11 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Result
-from workstation.engine.margin.impact import MarginImpact
-from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.trading.preview import OrderPreview
+from workstation.engine import MarginImpact, OrderPreview, PlaceOrder, Rejected, Result
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

@@ -6,10 +6,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from workstation.engine import Engine, Permission, RequestPartition
 from workstation.engine.core.errors import FieldValueError
-from workstation.engine.engine import Engine
-from workstation.engine.ledger.accounts import Permission
-from workstation.engine.messages.commands import RequestPartition
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
 from workstation.engine.partitions.permissions import inherit_permissions
 from workstation.resources import marketplace_spec

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from workstation.engine.ledger.accounts import Permission
+from workstation.engine import Permission
 from workstation.engine.partitions.marketplace import Listing
 from workstation.ui import formatting
 from workstation.ui import object_names as names

@@ -10,10 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from workstation.client.account_window import SelectionKind, account_selections
-from workstation.engine.engine import Engine
-from workstation.engine.ledger.accounts import Permission
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.partitions.desk import PartitionView
+from workstation.engine import EASTERN, Engine, PartitionView, Permission
 
 ASSET_CLASS_NAMES = {"STK": "Stocks", "OPT": "Options", "FUT": "Futures", "FOP": "Futures options",
                      "FUND": "Mutual funds", "CASH": "Forex"}

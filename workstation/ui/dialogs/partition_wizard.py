@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
-from workstation.engine.core.errors import FIELD_ERRORS, Rejected
-from workstation.engine.messages.events import ClockAdvanced, Event
+from workstation.engine import ClockAdvanced, Event, Rejected
+from workstation.engine.core.errors import FIELD_ERRORS
 from workstation.engine.partitions.timing import partition_ready_time
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

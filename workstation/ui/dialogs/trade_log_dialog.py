@@ -13,7 +13,7 @@ from enum import Enum
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
-from workstation.engine.messages.events import ExecutionReported, OrderStatusChanged
+from workstation.engine import AllocationFinalized, ExecutionBusted, ExecutionCorrected, ExecutionReported
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.columns import RAW_VALUE_ROLE
@@ -74,7 +74,8 @@ class TradeLogDialog(QDialog):
 
         self.period.currentTextChanged.connect(lambda text: self.show_period(Period(text)))
         bridge.sig_execution.connect(self._on_execution)
-        bridge.sig_order_status_changed.connect(self._on_order_status)
+        for restated in (bridge.sig_execution_corrected, bridge.sig_execution_busted, bridge.sig_allocation_finalized):
+            restated.connect(self._on_executions_restated)
         bridge.sig_session_opened.connect(lambda _event: self.show_period(self.current_period))
         self.show_period(Period.TODAY)
 
@@ -105,6 +106,7 @@ class TradeLogDialog(QDialog):
         if self.model.add_execution(event):
             self._show_count()
 
-    def _on_order_status(self, event: OrderStatusChanged) -> None:
-        if event.reason:  # a bust or correction always says why
-            self.model.refresh_order(event.order_id)
+    def _on_executions_restated(self, event: ExecutionCorrected | ExecutionBusted | AllocationFinalized) -> None:
+        """A correction moves a price, a bust marks an execution, a final distribution may restate
+        commissions: the order's executions are read again."""
+        self.model.refresh_order(event.order_id)

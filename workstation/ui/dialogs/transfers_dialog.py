@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Engine, Result
+from workstation.engine import Deposit, Engine, Rejected, Result, TransferCash, TransferPosition, Withdraw
 from workstation.engine.funding.bank import HOLD_BUSINESS_DAYS
-from workstation.engine.messages.commands import Deposit, TransferCash, TransferPosition, Withdraw
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.partition_text import holder_accounts, moment, own_partition, transfer_notice

@@ -15,17 +15,17 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 from PySide6.QtGui import QColor
 
-from workstation.engine.core.terms import OrderStatus
-from workstation.engine.messages.events import (
+from workstation.engine import (
     CashTransferred,
     CommandRejected,
     FundsDeposited,
     FundsWithdrawn,
     LiquidationStarted,
+    Order,
+    OrderStatus,
     OrderStatusChanged,
     PositionTransferred,
 )
-from workstation.engine.orders.order import Order
 from workstation.ui import theme
 from workstation.ui.field_labels import refusal_shown
 from workstation.ui.models.columns import LEFT, TIME_SAMPLE, Column, ColumnTableModel

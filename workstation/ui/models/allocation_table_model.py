@@ -14,7 +14,7 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from workstation.engine.orders.allocation_plan import DriftRow
+from workstation.engine import DriftRow
 from workstation.ui import theme
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import quantity_text

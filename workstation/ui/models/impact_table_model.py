@@ -10,8 +10,7 @@ from typing import ClassVar
 
 from PySide6.QtGui import QColor
 
-from workstation.engine.margin.impact import MarginImpact
-from workstation.engine.risk.fee_ledger import ExposureFeeImpact
+from workstation.engine import ExposureFeeImpact, MarginImpact
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
 from workstation.ui.theme import impact_colour

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
-from workstation.engine.core.fee_schedule import Billing
+from workstation.engine import Billing
 from workstation.engine.partitions.marketplace import Listing
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel

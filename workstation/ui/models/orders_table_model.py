@@ -17,11 +17,8 @@ from typing import Any, ClassVar, Protocol
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from workstation.engine import EASTERN, WORKING_STATUSES, InstrumentCatalog, Order, OrderStatus
 from workstation.engine.core.errors import Rejected
-from workstation.engine.core.instruments import InstrumentCatalog
-from workstation.engine.core.terms import OrderStatus
-from workstation.engine.market.calendar import EASTERN
-from workstation.engine.orders.order import WORKING_STATUSES, Order
 from workstation.engine.orders.rejected import is_rejected_line
 from workstation.ui import formatting, theme
 from workstation.ui.field_labels import refusal_shown

@@ -15,8 +15,7 @@ from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from workstation.engine.core.instruments import Instrument, InstrumentCatalog
-from workstation.engine.ledger.valuation import PositionValue
+from workstation.engine import Instrument, InstrumentCatalog, PositionValue
 from workstation.ui import formatting
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.theme import direction_colour

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from workstation.client.staged_orders import StagedOrder
-from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine import InstrumentCatalog
 from workstation.ui import formatting, theme
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel
 from workstation.ui.models.orders_table_model import price_places, quantity_text, time_of_day

@@ -11,9 +11,7 @@ from typing import ClassVar
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
-from workstation.engine.core.instruments import InstrumentCatalog
-from workstation.engine.core.terms import Action
-from workstation.engine.views.trades_summary import TradeSummaryRow
+from workstation.engine import Action, InstrumentCatalog, TradeSummaryRow
 from workstation.ui import formatting, theme
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, Column, ListTableModel
 from workstation.ui.models.orders_table_model import price_places, quantity_text

@@ -18,9 +18,7 @@ from typing import ClassVar, Protocol
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from workstation.engine.core.instruments import InstrumentCatalog
-from workstation.engine.core.terms import Action
-from workstation.engine.messages.events import ExecutionReported
+from workstation.engine import Action, ExecutionReported, InstrumentCatalog
 from workstation.ui import formatting, theme
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, TIME_SAMPLE, Column, ColumnTableModel
 from workstation.ui.models.orders_table_model import price_places, quantity_text, time_of_day

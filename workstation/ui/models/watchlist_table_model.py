@@ -10,8 +10,7 @@ from typing import ClassVar, Protocol
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
-from workstation.engine.market.quotes import Quote
+from workstation.engine import Instrument, InstrumentCatalog, Quote, SecType
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.theme import direction_colour

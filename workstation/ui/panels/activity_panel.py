@@ -29,18 +29,23 @@ from PySide6.QtWidgets import (
 from workstation.client.account_window import SelectionKind, account_selections
 from workstation.client.staged_orders import StagedOrders
 from workstation.client.ticket import can_modify
-from workstation.engine.core.terms import OrderStatus
-from workstation.engine.engine import Result
-from workstation.engine.messages.commands import CancelOrder
-from workstation.engine.messages.events import (
+from workstation.engine import (
+    DONE_STATUSES,
+    LIQUIDATION_REF,
+    AllocationFinalized,
+    AllocationPlanned,
+    CancelOrder,
     CommandRejected,
+    ExecutionBusted,
+    ExecutionCorrected,
     ExecutionReported,
+    Order,
     OrderModified,
     OrderPlaced,
+    OrderStatus,
     OrderStatusChanged,
+    Result,
 )
-from workstation.engine.orders.order import DONE_STATUSES, Order
-from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (
@@ -274,6 +279,10 @@ class ActivityPanel(QWidget):
         bridge.sig_order_modified.connect(self._on_order_modified)
         bridge.sig_order_status_changed.connect(self._on_order_status_changed)
         bridge.sig_execution.connect(self._on_execution)
+        bridge.sig_execution_corrected.connect(self._on_execution_restated)
+        bridge.sig_execution_busted.connect(self._on_execution_restated)
+        bridge.sig_allocation_planned.connect(self._on_allocation_planned)
+        bridge.sig_allocation_finalized.connect(self._on_allocation_finalized)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
         bridge.sig_liquidation_started.connect(lambda event: self.log_model.append(liquidation_entry(event)))
         bridge.sig_funds_moved.connect(lambda event: self.log_model.append(funding_entry(event)))
@@ -292,11 +301,6 @@ class ActivityPanel(QWidget):
 
     def _on_order_status_changed(self, event: OrderStatusChanged) -> None:
         listed = self.orders_model.refresh_order(event.order_id)
-        if event.reason:
-            # Corrections and busts always carry a reason; a plain fill never does, and its
-            # execution arrives on its own signal, so only these re-read the order's trades.
-            self.trades_model.refresh_order(event.order_id)
-            self._refresh_trades_summary()
         if listed:
             self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
             self._refresh_allocation(event.order_id)
@@ -304,6 +308,21 @@ class ActivityPanel(QWidget):
     def _on_execution(self, event: ExecutionReported) -> None:
         self.trades_model.add_execution(event)
         self._refresh_trades_summary()
+
+    def _on_execution_restated(self, event: ExecutionCorrected | ExecutionBusted) -> None:
+        """A correction moves a price, a bust marks an execution; either may restate the commissions of
+        the order's other executions, so all of them are read again."""
+        self.trades_model.refresh_order(event.order_id)
+        self._refresh_trades_summary()
+
+    def _on_allocation_planned(self, event: AllocationPlanned) -> None:
+        self._refresh_allocation(event.order_id)
+
+    def _on_allocation_finalized(self, event: AllocationFinalized) -> None:
+        """The final distribution moves units between accounts and may restate the executions' commissions."""
+        self.trades_model.refresh_order(event.order_id)
+        self._refresh_trades_summary()
+        self._refresh_allocation(event.order_id)
 
     def _refresh_trades_summary(self) -> None:
         self.trades_summary_model.show_summary(self._bridge.engine.trades_summary())

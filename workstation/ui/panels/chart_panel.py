@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from workstation.client.account_window import account_selections
-from workstation.engine.messages.events import PositionChanged
+from workstation.engine import PositionChanged
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges

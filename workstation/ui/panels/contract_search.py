@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
-from workstation.engine.core.instruments import Instrument, InstrumentCatalog
+from workstation.engine import Instrument, InstrumentCatalog
 
 SYMBOL_ROLE = Qt.ItemDataRole.UserRole + 1
 POPUP_OBJECT_NAME = "contractSearchPopup"

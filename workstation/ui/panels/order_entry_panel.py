@@ -15,10 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from workstation.client.precautions import precautions
 from workstation.client.staged_orders import StagedOrder, StagedOrders
 from workstation.client.ticket import TicketError, can_modify, modified_order
-from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Result
-from workstation.engine.messages.commands import ModifyOrder, PlaceOrder
-from workstation.engine.messages.events import OrderStatusChanged
+from workstation.engine import ModifyOrder, OrderStatusChanged, PlaceOrder, Rejected, Result
 from workstation.ui import formatting
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.order_confirm_dialog import confirm_order, describe_changes, order_summary

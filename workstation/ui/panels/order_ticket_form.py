@@ -29,10 +29,8 @@ from PySide6.QtWidgets import (
 
 from workstation.client.allocation_choices import AllocationChoice, AllocationKind, allocation_choices
 from workstation.client.ticket import OrderTicket, PriceHelper, default_quantity, helper_price, modified_order
+from workstation.engine import Action, AllocationMethod, ModifyOrder, Order, OrderType, TimeInForce
 from workstation.engine.core.errors import Rejected
-from workstation.engine.core.terms import Action, AllocationMethod, OrderType, TimeInForce
-from workstation.engine.messages.commands import ModifyOrder
-from workstation.engine.orders.order import Order
 from workstation.ui import formatting
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QVBoxLayout, QWidg
 from workstation.client.precautions import precautions
 from workstation.client.staged_orders import StagedOrder, StagedOrders
 from workstation.client.ticket import TicketError
-from workstation.engine.engine import Accepted, Result
-from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine import Accepted, PlaceOrder, Result
 from workstation.ui import formatting, theme
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
-from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine import InstrumentCatalog
 from workstation.resources import load_yaml
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges

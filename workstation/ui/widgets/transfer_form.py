@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.core.errors import FIELD_ERRORS, Rejected
-from workstation.engine.engine import Result
-from workstation.engine.messages.commands import Command
+from workstation.engine import Command, Rejected, Result
+from workstation.engine.core.errors import FIELD_ERRORS
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.field_labels import refusal_text
