@@ -1,4 +1,5 @@
-"""Builders shared by the test suites: a known open-market moment, order commands, result checks."""
+"""Builders shared by the test suites: a known open-market moment, order commands, forced trades,
+result checks."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from decimal import Decimal
 from workstation.engine.core.terms import Action, OrderType, TimeInForce
 from workstation.engine.engine import Accepted
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.messages.commands import ForceExecution, PlaceOrder
 
 # Tuesday 24 Nov 2026, 10:00 ET: the NYSE is open (Thanksgiving is Thursday the 26th).
 OPEN_TIME = datetime(2026, 11, 24, 10, 0, tzinfo=EASTERN)
+
+# AAPL's December 2026 options in the demo universe: calls struck at 220 to 250, puts at 210 and 220.
+C220, C230, C240, C250 = (f"AAPL  261218C00{k}000" for k in (220, 230, 240, 250))
+P210, P220 = "AAPL  261218P00210000", "AAPL  261218P00220000"
 
 
 def ok(result):
@@ -53,6 +58,14 @@ def assert_names_a_field_of(command, result) -> None:
         f"{type(command).__name__} has no field {result.field!r}: {result}"
     assert result.text == f"{result.field}: {result.message}", result
     assert not result.message.startswith(f"{result.field}:"), f"the reason repeats its field: {result}"
+
+
+def trade(engine, symbol, action, quantity, price, account="M1"):
+    """Execute at ``price`` through an order the market cannot fill (a buy limit at one tick, a
+    sell limit at 99,999), as a scenario's ``fill`` does."""
+    limit = engine.catalog[symbol].tick_size if action is Action.BUY else Decimal(99999)
+    order_id = placed_id(engine.execute(PlaceOrder(account, symbol, action, Decimal(quantity), OrderType.LMT, limit)))
+    ok(engine.execute(ForceExecution(order_id, Decimal(quantity), Decimal(price))))
 
 
 def assert_refused(engine, command, code: str, field: str):

@@ -38,6 +38,15 @@ def engine(make_engine) -> Engine:
     return engine
 
 
+@pytest.fixture
+def desk(make_engine) -> Engine:
+    """A margin account M1 with USD 100,000 and every permission; AAPL at 232.50."""
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("M1", AccountType.MARGIN, cash=(("USD", Decimal(100000)),),
+                                  permissions=("STK", "OPT", "FUT", "FOP", "FUND"))))
+    ok(engine.execute(SetPrice("AAPL", Decimal("232.50"))))
+    return engine
+
 
 @pytest.fixture
 def pair_order(make_engine) -> tuple[Engine, int]:

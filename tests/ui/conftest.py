@@ -24,11 +24,13 @@ from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import OpenAccount
 from workstation.resources import demo_universe_spec
+from workstation.scenario.demo import demo_engine
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import MainWindow
 from workstation.ui.theme import apply_theme
 
 ACCOUNT = "DU111111"
+DEMO_LOGIN = "DU1234567"  # the demo profile's individual account
 START = datetime(2026, 11, 24, 10, 0, tzinfo=EASTERN)  # a Tuesday, mid-session
 SEED = 7
 
@@ -79,6 +81,22 @@ def make_engine(universe: Universe) -> Callable[..., Engine]:
 @pytest.fixture
 def engine(make_engine: Callable[..., Engine]) -> Engine:
     return make_engine()
+
+
+@pytest.fixture
+def demo() -> Engine:
+    """The demo profile at ``START``, before the 16:00 cut-off."""
+    engine, _profile = demo_engine(start=START)
+    return engine
+
+
+@pytest.fixture
+def demo_bridge(demo: Engine) -> Iterator[EngineBridge]:
+    """A bridge over ``demo`` signed in as its individual account."""
+    bridge = EngineBridge(demo)
+    bridge.login = DEMO_LOGIN
+    yield bridge
+    bridge.close()
 
 
 @pytest.fixture

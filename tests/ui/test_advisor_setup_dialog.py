@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.finders import find
 from workstation.client.allocation_choices import allocation_choices
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
@@ -52,12 +53,6 @@ def dialog(qtbot, advisor_engine) -> Iterator[AdvisorSetupDialog]:
     window.show()
     yield window
     bridge.close()
-
-
-def find(dialog: QWidget, name: str, kind: type = QObject):
-    found = dialog if dialog.objectName() == name else dialog.findChild(kind, name)
-    assert found is not None, f"no {kind.__name__} named {name!r}"
-    return found
 
 
 def click(qtbot, dialog: QWidget, name: str) -> None:

@@ -4,12 +4,11 @@ Marketplace is searched, filtered and sorted by the engine; each page checks its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.finders import find, text_of
 from workstation.engine.core.terms import AccountType
 from workstation.engine.engine import Engine
 from workstation.engine.ledger.accounts import Permission
@@ -38,24 +38,8 @@ from workstation.ui.models.columns import KEY_ROLE, RAW_VALUE_ROLE
 from workstation.ui.models.marketplace_table_model import MarketplaceTableModel
 
 LOGIN = "DU1234567"
-TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=EASTERN)
 STOCKS_ONLY = "F5100153"
 """Alden Northcott: entitled to STK:US only, 160 USD a month."""
-
-
-@pytest.fixture
-def demo() -> Engine:
-    """The demo profile on Tuesday 24 November 2026 at 10:00 ET, before the 16:00 cut-off."""
-    engine, _profile = demo_engine(start=TUESDAY_10)
-    return engine
-
-
-@pytest.fixture
-def demo_bridge(demo: Engine) -> Iterator[EngineBridge]:
-    bridge = EngineBridge(demo)
-    bridge.login = LOGIN
-    yield bridge
-    bridge.close()
 
 
 @pytest.fixture
@@ -74,12 +58,6 @@ def open_wizard(qtbot, demo_bridge: EngineBridge):
 @pytest.fixture
 def wizard(open_wizard) -> PartitionWizard:
     return open_wizard()
-
-
-def find(root: QWidget, name: str, kind: type = QObject):
-    found = root if root.objectName() == name else root.findChild(kind, name)
-    assert found is not None, f"no {kind.__name__} named {name!r}"
-    return found
 
 
 def click(qtbot, root: QWidget, name: str) -> None:
@@ -129,10 +107,6 @@ def go_to_review(qtbot, wizard: PartitionWizard, listing_id: str = STOCKS_ONLY) 
     click(qtbot, wizard, names.PARTITION_FEES_ACKNOWLEDGE)
     click(qtbot, wizard, names.PARTITION_NEXT)
     assert wizard.currentId() == PartitionWizard.REVIEW
-
-
-def text_of(root: QWidget, name: str) -> str:
-    return find(root, name, QLabel).text()
 
 
 # -- the contract -------------------------------------------------------------------------------

@@ -4,12 +4,11 @@ bank; every refusal is the engine's, shown under the field it names, and changes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -21,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.finders import find, text_of
 from workstation.engine.engine import Engine
-from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, RequestPartition
-from workstation.scenario.demo import demo_engine
 from workstation.ui import object_names as names
 from workstation.ui.app import render_screenshot
 from workstation.ui.bridge import EngineBridge
@@ -35,23 +33,8 @@ from workstation.ui.main_window import MainWindow
 D = Decimal
 LOGIN = "DU1234567"
 PARTITION = "DU1234567-P1"
-TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=EASTERN)
 STOCKS_ONLY = "F5100153"
 """Alden Northcott: entitled to STK:US only."""
-
-
-@pytest.fixture
-def demo() -> Engine:
-    engine, _profile = demo_engine(start=TUESDAY_10)
-    return engine
-
-
-@pytest.fixture
-def demo_bridge(demo: Engine) -> Iterator[EngineBridge]:
-    bridge = EngineBridge(demo)
-    bridge.login = LOGIN
-    yield bridge
-    bridge.close()
 
 
 def request_partition(engine: Engine) -> datetime:
@@ -82,12 +65,6 @@ def dialog(demo: Engine, open_dialog) -> TransfersDialog:
     """The dialog with the demo account's partition open."""
     open_partition(demo)
     return open_dialog()
-
-
-def find(root: QWidget, name: str, kind: type = QObject):
-    found = root if root.objectName() == name else root.findChild(kind, name)
-    assert found is not None, f"no {kind.__name__} named {name!r}"
-    return found
 
 
 def click(qtbot, root: QWidget, name: str) -> None:
@@ -127,10 +104,6 @@ def show_tab(root: QWidget, name: str) -> QWidget:
     tab = find(root, name, QWidget)
     tabs.setCurrentWidget(tab)
     return tab
-
-
-def text_of(root: QWidget, name: str) -> str:
-    return find(root, name, QLabel).text()
 
 
 def items(root: QWidget, name: str) -> list[str]:

@@ -36,6 +36,7 @@ from workstation.engine.allocation.setup import (
     validate_group,
     validate_presets,
 )
+from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.price_checks import check_price
@@ -354,7 +355,7 @@ class Engine:
                         positions={p.symbol: Position(p.symbol, p.quantity, p.avg_cost, p.avg_cost)
                                    for p in command.positions})
         balances = account_values(trial, self.universe.catalog, self.price_of, self._fx)
-        usd = balances["NetLiquidation"] * self._fx.rate(command.base_currency, "USD")
+        usd = balances[AccountTag.NET_LIQUIDATION] * self._fx.rate(command.base_currency, "USD")
         minimum = Decimal(str(self._margin.rates.pm_open_minimum_usd))
         if usd < minimum:
             raise Rejection("PORTFOLIO_MARGIN_MINIMUM", "account_type", "a portfolio-margin account needs "
@@ -395,7 +396,7 @@ class Engine:
         sink.append(apply_model(self._state, model))
 
     def _nlv(self, account_id: str) -> Decimal:
-        return self.account_values(account_id)["NetLiquidation"]
+        return self.account_values(account_id)[AccountTag.NET_LIQUIDATION]
 
     def _validate_invest(self, command: InvestInModel) -> Model:
         return validate_investment(self._state, command, True, self._nlv)
@@ -542,13 +543,14 @@ class Engine:
             if type(event) is AccountOpened and event.account_id not in self._state.previous_day_elv \
                     and not self._state.accounts[event.account_id].is_advisor:
                 values = self.account_values(event.account_id)
-                self._state.previous_day_elv[event.account_id] = values["EquityWithLoanValue-S"]
+                self._state.previous_day_elv[event.account_id] = values[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
 
     def _record_previous_day_elv(self) -> None:
         """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
         for account_id, account in self._state.accounts.items():
             if not account.is_advisor:
-                self._state.previous_day_elv[account_id] = self.account_values(account_id)["EquityWithLoanValue-S"]
+                elv = self.account_values(account_id)[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
+                self._state.previous_day_elv[account_id] = elv
 
     # -- derived values --------------------------------------------------------------------------
 
@@ -636,13 +638,13 @@ class Engine:
         return daily_pnl(self._state.accounts[account_id], self._state.executions, since, self.universe.catalog,
                          self.price_of, lambda symbol: self.quote(symbol).close, self._state.busted)
 
-    def account_values(self, account_id: str) -> dict[str, Decimal]:
+    def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
         account = self._state.accounts[account_id]
         tags = self._tags_of(account)
-        return tags | self._day_trade_tags(account_id, tags["NetLiquidation"])
+        return tags | self._day_trade_tags(account_id, tags[AccountTag.NET_LIQUIDATION])
 
-    def _tags_of(self, account: Account) -> dict[str, Decimal]:
+    def _tags_of(self, account: Account) -> dict[AccountTag, Decimal]:
         """The balance and margin tags of an account object, which may be a trial copy."""
         balances = account_values(account, self.universe.catalog, self.price_of, self._fx)
         account_id = account.account_id
@@ -683,7 +685,7 @@ class Engine:
                                self.quote(command.symbol))
         return precautions(instrument, command.total_quantity, price, self._fx.rate(instrument.currency, "USD"))
 
-    def account_values_by_currency(self, account_id: str) -> dict[str, dict[str, Decimal]]:
+    def account_values_by_currency(self, account_id: str) -> dict[str, dict[AccountTag, Decimal]]:
         """The balance tags per currency held, in that currency, with its ExchangeRate to base."""
         return values_by_currency(self._state.accounts[account_id], self.universe.catalog, self.price_of, self._fx)
 
@@ -716,12 +718,11 @@ class Engine:
         ids = self.account_ids() if account_ids is None else account_ids
         return self._margin.batch_figures([self._state.accounts[a] for a in ids], self._state.now)
 
-    def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[str, Decimal]:
+    def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[AccountTag, Decimal]:
         """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""
         usd = net_liquidation * self._fx.rate(self._state.accounts[account_id].base_currency, "USD")
         left = day_trades_remaining(self._state, self._calendar, account_id, usd)
-        return {"DayTradesRemaining": Decimal(left[0]),
-                **{f"DayTradesRemainingT+{k}": Decimal(n) for k, n in enumerate(left[1:], start=1)}}
+        return {tag: Decimal(n) for tag, n in zip(DAY_TRADE_TAGS, left, strict=True)}
 
     def orders(self) -> list[Order]:
         """Every order in placement order. Read-only by contract."""

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import MarketState
@@ -267,10 +268,10 @@ class LoginReads:
     def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
         return self._engine.daily_pnl(self._check_account(account_id))
 
-    def account_values(self, account_id: str) -> dict[str, Decimal]:
+    def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
         return self._engine.account_values(self._check_account(account_id))
 
-    def account_values_by_currency(self, account_id: str) -> dict[str, dict[str, Decimal]]:
+    def account_values_by_currency(self, account_id: str) -> dict[str, dict[AccountTag, Decimal]]:
         return self._engine.account_values_by_currency(self._check_account(account_id))
 
     def exposure_fee(self, account_id: str) -> ExposureFeeView:

@@ -117,7 +117,7 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
     return {
         "type": account.account_type.value,
         "base_currency": account.base_currency,
-        "values": {tag: number(amount) for tag, amount in sorted(values.items())},
+        "values": {str(tag): number(amount) for tag, amount in sorted(values.items())},
         "cash": {currency: number(amount) for currency, amount in sorted(account.cash.items())},
         "positions": {
             p.symbol: {"quantity": number(p.quantity), "avg_cost": number(p.avg_cost),

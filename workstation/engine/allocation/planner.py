@@ -16,6 +16,7 @@ from workstation.engine.allocation.book import AllocationState
 from workstation.engine.allocation.methods import AccountFacts, desired_quantities, split_by_weights, validate_amounts
 from workstation.engine.allocation.models import Model, model_amounts, model_label
 from workstation.engine.allocation.setup import ALL_ACCOUNTS, presets_of
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.core.price_checks import check_quantity
@@ -208,7 +209,7 @@ def account_facts(state: AllocationState, values_of: ValuesOf, rate_of: RateOf, 
     for account_id in accounts:
         client = state.accounts[account_id]
         # Weights compare across accounts, so every account's NLV is taken in the advisor's currency.
-        nlv = values_of(account_id)["NetLiquidation"] * rate_of(client.base_currency, advisor_base)
+        nlv = values_of(account_id)[AccountTag.NET_LIQUIDATION] * rate_of(client.base_currency, advisor_base)
         # AvailableEquity is AvailableFunds under a margin model; until margin exists, net liquidation.
         position = client.position_quantity(symbol) if symbol is not None else Decimal(0)
         facts[account_id] = AccountFacts(nlv, nlv, position)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejection
 from workstation.engine.funding.book import FundingState
 from workstation.engine.ledger.accounts import Account
@@ -58,7 +59,8 @@ def check_margin_after(before: Account, after: Account, tags_of: TagsOf, field: 
     if not before.is_margined:
         return
     old, new = tags_of(before), tags_of(after)
-    for tag, label in (("ExcessLiquidity", "excess liquidity"), ("AvailableFunds", "available funds")):
+    for tag, label in ((AccountTag.EXCESS_LIQUIDITY, "excess liquidity"),
+                       (AccountTag.AVAILABLE_FUNDS, "available funds")):
         if new[tag] < 0 and new[tag] < old[tag]:
             raise Rejection("MARGIN_DEFICIT", field, f"the {verb} would leave {before.account_id} with {label} "
                             f"of {new[tag]:,.2f} {before.base_currency} (now {old[tag]:,.2f})")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.core.money import ZERO, round_cents
 from workstation.engine.ledger.accounts import Account, Position
@@ -73,18 +74,20 @@ class FxRates:
 
 
 _MARKET_VALUE_TAG = {
-    SecType.STK: "StockMarketValue",
-    SecType.OPT: "OptionMarketValue",
-    SecType.FOP: "FutureOptionValue",
-    SecType.FUND: "MutualFundValue",
+    SecType.STK: AccountTag.STOCK_MARKET_VALUE,
+    SecType.OPT: AccountTag.OPTION_MARKET_VALUE,
+    SecType.FOP: AccountTag.FUTURE_OPTION_VALUE,
+    SecType.FUND: AccountTag.MUTUAL_FUND_VALUE,
 }
 
 
-_TOTAL_TAGS = ("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue", "MutualFundValue",
-               "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL")
+_TOTAL_TAGS = (AccountTag.TOTAL_CASH_VALUE, AccountTag.STOCK_MARKET_VALUE, AccountTag.OPTION_MARKET_VALUE,
+               AccountTag.FUTURE_OPTION_VALUE, AccountTag.MUTUAL_FUND_VALUE, AccountTag.FUTURES_PNL,
+               AccountTag.GROSS_POSITION_VALUE, AccountTag.UNREALIZED_PNL, AccountTag.REALIZED_PNL)
 
 
-def account_values(account: Account, catalog: InstrumentCatalog, price_of: PriceOf, fx: FxRates) -> dict[str, Decimal]:
+def account_values(account: Account, catalog: InstrumentCatalog, price_of: PriceOf,
+                   fx: FxRates) -> dict[AccountTag, Decimal]:
     """Balance tags of ``account`` in its base currency, rounded to cents.
 
     Sums are kept per currency and converted once each: most accounts hold one or two currencies
@@ -101,44 +104,47 @@ def account_values(account: Account, catalog: InstrumentCatalog, price_of: Price
 
 
 def values_by_currency(account: Account, catalog: InstrumentCatalog, price_of: PriceOf,
-                       fx: FxRates) -> dict[str, dict[str, Decimal]]:
+                       fx: FxRates) -> dict[str, dict[AccountTag, Decimal]]:
     """The balance tags per currency, in that currency (IB's ``$LEDGER:ALL``), each with its
     ``ExchangeRate`` to the base currency; the Account Window's Market Value by currency."""
     result = {}
     for currency, sums in sorted(_sums_by_currency(account, catalog, price_of).items()):
         tags = _with_net_liquidation(dict(sums))
-        tags["ExchangeRate"] = fx.rate(currency, account.base_currency)
+        tags[AccountTag.EXCHANGE_RATE] = fx.rate(currency, account.base_currency)
         result[currency] = tags
     return result
 
 
-def _with_net_liquidation(totals: dict[str, Decimal]) -> dict[str, Decimal]:
+def _with_net_liquidation(totals: dict[AccountTag, Decimal]) -> dict[AccountTag, Decimal]:
     # IB: TotalCashValue is cash recognised at trade time plus futures P&L (ib-domain §3.3).
-    totals["TotalCashValue"] += totals["FuturesPNL"]
-    totals["NetLiquidation"] = (totals["TotalCashValue"] + totals["StockMarketValue"] + totals["OptionMarketValue"]
-                                + totals["FutureOptionValue"] + totals["MutualFundValue"])
+    totals[AccountTag.TOTAL_CASH_VALUE] += totals[AccountTag.FUTURES_PNL]
+    totals[AccountTag.NET_LIQUIDATION] = (
+        totals[AccountTag.TOTAL_CASH_VALUE] + totals[AccountTag.STOCK_MARKET_VALUE]
+        + totals[AccountTag.OPTION_MARKET_VALUE] + totals[AccountTag.FUTURE_OPTION_VALUE]
+        + totals[AccountTag.MUTUAL_FUND_VALUE])
     return {tag: round_cents(amount) for tag, amount in totals.items()}
 
 
-def _sums_by_currency(account: Account, catalog: InstrumentCatalog, price_of: PriceOf) -> dict[str, dict[str, Decimal]]:
-    by_currency: dict[str, dict[str, Decimal]] = {}
+def _sums_by_currency(account: Account, catalog: InstrumentCatalog,
+                      price_of: PriceOf) -> dict[str, dict[AccountTag, Decimal]]:
+    by_currency: dict[str, dict[AccountTag, Decimal]] = {}
     for currency, amount in account.cash.items():
-        by_currency.setdefault(currency, dict.fromkeys(_TOTAL_TAGS, ZERO))["TotalCashValue"] += amount
+        by_currency.setdefault(currency, dict.fromkeys(_TOTAL_TAGS, ZERO))[AccountTag.TOTAL_CASH_VALUE] += amount
     for position in account.positions.values():
         instrument = catalog[position.symbol]
         sums = by_currency.get(instrument.currency)
         if sums is None:
             sums = by_currency[instrument.currency] = dict.fromkeys(_TOTAL_TAGS, ZERO)
-        sums["RealizedPnL"] += position.realized_pnl
+        sums[AccountTag.REALIZED_PNL] += position.realized_pnl
         if not position.quantity:
             continue
         price = price_of(position.symbol)
         units = position.quantity * instrument.multiplier
-        sums["UnrealizedPnL"] += (price - position.avg_cost) * units
+        sums[AccountTag.UNREALIZED_PNL] += (price - position.avg_cost) * units
         if instrument.sec_type is SecType.FUT:
-            sums["FuturesPNL"] += (price - position.avg_price) * units
+            sums[AccountTag.FUTURES_PNL] += (price - position.avg_price) * units
             continue
         value = price * units
         sums[_MARKET_VALUE_TAG[instrument.sec_type]] += value
-        sums["GrossPositionValue"] += abs(value)
+        sums[AccountTag.GROSS_POSITION_VALUE] += abs(value)
     return by_currency

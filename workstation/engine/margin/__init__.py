@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import AccountType, Action
@@ -76,14 +77,14 @@ class MarginModel:
 
         return self.book.figures(accounts, marks, ivs, now, grouped)
 
-    def figures(self, account: Account, balances: dict[str, Decimal], now: datetime) -> MarginFigures:
+    def figures(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime) -> MarginFigures:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""
-        futures_pnl = balances["FuturesPNL"]
-        cash = balances["TotalCashValue"] - futures_pnl
+        futures_pnl = balances[AccountTag.FUTURES_PNL]
+        cash = balances[AccountTag.TOTAL_CASH_VALUE] - futures_pnl
         return margin_figures(account, self.holdings(account, now), float(cash), float(futures_pnl), self.rates)
 
-    def tags(self, account: Account, balances: dict[str, Decimal], now: datetime,
-             previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[str, Decimal]:
+    def tags(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime,
+             previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[AccountTag, Decimal]:
         return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma)
 
     def proposed_fill(self, symbol: str, action: Action, quantity: Decimal, price: Decimal) -> ProposedFill:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.terms import AccountType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.holdings import Holdings
@@ -77,8 +78,8 @@ def _cents(value: float) -> Decimal:
     return Decimal(f"{value:.2f}") + 0  # + 0 turns -0.00 into 0.00
 
 
-def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, Decimal],
-                previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[str, Decimal]:
+def margin_tags(account: Account, figures: MarginFigures, balances: dict[AccountTag, Decimal],
+                previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[AccountTag, Decimal]:
     """The margin tags of ``account`` (IB's names), from its figures and its balance tags;
     ``sma`` is the account's Special Memorandum Account as last booked (margin accounts)."""
     elv = _cents(figures.equity_with_loan)
@@ -86,8 +87,8 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, De
     initial, initial_s, initial_c = _cents(figures.initial), _cents(figures.initial_s), _cents(figures.initial_c)
     maint, maint_s, maint_c = (_cents(figures.maintenance), _cents(figures.maintenance_s),
                                _cents(figures.maintenance_c))
-    nlv = balances["NetLiquidation"]
-    nlv_c = balances["FuturesPNL"] + balances["FutureOptionValue"]
+    nlv = balances[AccountTag.NET_LIQUIDATION]
+    nlv_c = balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
     available, excess = elv - initial, elv - maint
     previous = elv if previous_day_elv is None else previous_day_elv  # None: a trial account never opened
     if account.account_type is AccountType.CASH:
@@ -95,25 +96,45 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[str, De
     else:
         buying_power = available * BUYING_POWER_MULTIPLE
     tags = {
-        "SettledCash": balances["TotalCashValue"] - balances["FuturesPNL"],
-        "EquityWithLoanValue": elv, "EquityWithLoanValue-S": elv_s, "EquityWithLoanValue-C": elv_c,
-        "PreviousDayEquityWithLoanValue": previous,
-        "RegTEquity": elv_s, "RegTMargin": _cents(figures.reg_t_margin),
-        "InitMarginReq": initial, "InitMarginReq-S": initial_s, "InitMarginReq-C": initial_c,
-        "MaintMarginReq": maint, "MaintMarginReq-S": maint_s, "MaintMarginReq-C": maint_c,
+        AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
+        AccountTag.EQUITY_WITH_LOAN_VALUE: elv,
+        AccountTag.EQUITY_WITH_LOAN_VALUE_S: elv_s,
+        AccountTag.EQUITY_WITH_LOAN_VALUE_C: elv_c,
+        AccountTag.PREVIOUS_DAY_EQUITY_WITH_LOAN_VALUE: previous,
+        AccountTag.REG_T_EQUITY: elv_s,
+        AccountTag.REG_T_MARGIN: _cents(figures.reg_t_margin),
+        AccountTag.INIT_MARGIN_REQ: initial,
+        AccountTag.INIT_MARGIN_REQ_S: initial_s,
+        AccountTag.INIT_MARGIN_REQ_C: initial_c,
+        AccountTag.MAINT_MARGIN_REQ: maint,
+        AccountTag.MAINT_MARGIN_REQ_S: maint_s,
+        AccountTag.MAINT_MARGIN_REQ_C: maint_c,
         # IB's segment formulas: securities from ELV, commodities from net liquidation (ib-domain §3.3).
-        "AvailableFunds": available, "AvailableFunds-S": elv_s - initial_s, "AvailableFunds-C": nlv_c - initial_c,
-        "ExcessLiquidity": excess, "ExcessLiquidity-S": elv_s - maint_s, "ExcessLiquidity-C": nlv_c - maint_c,
-        "Cushion": (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),
-        "Leverage": (balances["GrossPositionValue"] / nlv).quantize(Decimal("0.01")) if nlv > 0 else Decimal(0),
-        "BuyingPower": buying_power,
+        AccountTag.AVAILABLE_FUNDS: available,
+        AccountTag.AVAILABLE_FUNDS_S: elv_s - initial_s,
+        AccountTag.AVAILABLE_FUNDS_C: nlv_c - initial_c,
+        AccountTag.EXCESS_LIQUIDITY: excess,
+        AccountTag.EXCESS_LIQUIDITY_S: elv_s - maint_s,
+        AccountTag.EXCESS_LIQUIDITY_C: nlv_c - maint_c,
+        AccountTag.CUSHION: (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),
+        AccountTag.LEVERAGE: ((balances[AccountTag.GROSS_POSITION_VALUE] / nlv).quantize(Decimal("0.01"))
+                              if nlv > 0 else Decimal(0)),
+        AccountTag.BUYING_POWER: buying_power,
         # SMA never falls below ELV less the Reg T margin (gains raise it); cash accounts have none.
-        "SMA": Decimal(0) if account.account_type is AccountType.CASH
+        AccountTag.SMA: Decimal(0) if account.account_type is AccountType.CASH
         else max(sma or Decimal(0), elv_s - _cents(figures.reg_t_margin)),
     }
     # No intraday discounts or scheduled margin changes are modelled: the Full and LookAhead
     # figures equal the current ones.
-    for name in ("InitMarginReq", "MaintMarginReq", "AvailableFunds", "ExcessLiquidity"):
-        tags[f"Full{name}"] = tags[name]
-        tags[f"LookAhead{name}"] = tags[name]
+    for current, full, look_ahead in _FULL_AND_LOOK_AHEAD:
+        tags[full] = tags[current]
+        tags[look_ahead] = tags[current]
     return tags
+
+
+_FULL_AND_LOOK_AHEAD = (
+    (AccountTag.INIT_MARGIN_REQ, AccountTag.FULL_INIT_MARGIN_REQ, AccountTag.LOOK_AHEAD_INIT_MARGIN_REQ),
+    (AccountTag.MAINT_MARGIN_REQ, AccountTag.FULL_MAINT_MARGIN_REQ, AccountTag.LOOK_AHEAD_MAINT_MARGIN_REQ),
+    (AccountTag.AVAILABLE_FUNDS, AccountTag.FULL_AVAILABLE_FUNDS, AccountTag.LOOK_AHEAD_AVAILABLE_FUNDS),
+    (AccountTag.EXCESS_LIQUIDITY, AccountTag.FULL_EXCESS_LIQUIDITY, AccountTag.LOOK_AHEAD_EXCESS_LIQUIDITY),
+)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.booking import OPENING_BALANCE
@@ -126,7 +127,7 @@ class SmaLedger:
     def ratchet(self, state: MarginState, account_id: str) -> None:
         """SMA is at least Equity with Loan Value less the Reg T margin: gains raise it for good."""
         tags = self._tags_of(account_id)
-        floor = tags["EquityWithLoanValue-S"] - tags["RegTMargin"]
+        floor = tags[AccountTag.EQUITY_WITH_LOAN_VALUE_S] - tags[AccountTag.REG_T_MARGIN]
         state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
 
     def shortfalls(self, state: MarginState, account_ids: Iterable[str]) -> dict[str, Decimal]:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.fee_schedule import FeeSchedule
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.funding import bank
@@ -96,7 +97,7 @@ class PartitionDesk:
         partition.performance.append(PerformancePoint(self._state.now, self._net_liquidation(partition), value))
 
     def _net_liquidation(self, partition: Partition) -> Decimal:
-        return self._tags_of(self._state.accounts[partition.partition_id])["NetLiquidation"]
+        return self._tags_of(self._state.accounts[partition.partition_id])[AccountTag.NET_LIQUIDATION]
 
     # -- clock -----------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class PartitionDesk:
 
         def value_in(account_id: str, currency: str) -> Decimal:
             account = state.accounts[account_id]
-            return self._tags_of(account)["NetLiquidation"] * self._rate(account.base_currency, currency)
+            return self._tags_of(account)[AccountTag.NET_LIQUIDATION] * self._rate(account.base_currency, currency)
 
         billing.bill_at_close(state, self._calendar, value_in, sink)
         for partition in state.partitions.values():

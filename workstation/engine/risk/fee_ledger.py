@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
@@ -64,7 +65,7 @@ class ExposureFees:
     def estimate(self, state: RiskState, account: Account) -> ExposureFee:
         """One day's fee on the account's positions now."""
         losses = stress_losses(self._margin.holdings(account, state.now))
-        return daily_fee(losses, self._balances_of(account)["NetLiquidation"])
+        return daily_fee(losses, self._balances_of(account)[AccountTag.NET_LIQUIDATION])
 
     def assess_at_close(self, state: RiskState, sink: list[Event]) -> None:
         """At the close: each account's fee for today and the days until the next session, to be

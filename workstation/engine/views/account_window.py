@@ -20,6 +20,7 @@ from decimal import Decimal
 from enum import Enum
 
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
+from workstation.engine.core.account_tags import DAY_TRADE_TAGS, RATIO_TAGS, AccountTag
 from workstation.engine.core.money import round_cents
 from workstation.engine.partitions.roles import held_accounts
 from workstation.engine.risk.fee_ledger import ExposureFeeView
@@ -28,9 +29,7 @@ from workstation.engine.views.book import ViewsState
 ZERO = Decimal(0)
 NEAR_REQUIREMENT = Decimal("0.05")
 """Within 5% of the requirement: TWS's yellow margin warning."""
-_MIN_TAGS = frozenset({"DayTradesRemaining", "DayTradesRemainingT+1", "DayTradesRemainingT+2",
-                       "DayTradesRemainingT+3", "DayTradesRemainingT+4"})
-_RATIO_TAGS = frozenset({"Leverage", "Cushion"})
+_MIN_TAGS = frozenset(DAY_TRADE_TAGS)
 
 
 class MarginWarning(Enum):
@@ -102,18 +101,20 @@ def combine_values(values: Sequence[Mapping[str, Decimal]], rates: Sequence[Deci
     combined: dict[str, Decimal] = {}
     for tags, rate in zip(values, rates):
         for tag, amount in tags.items():
-            if tag in _RATIO_TAGS:
+            if tag in RATIO_TAGS:
                 continue
             if tag in _MIN_TAGS:  # -1 is "unlimited", more than any count
                 combined[tag] = min(combined.get(tag, amount), amount, key=_day_trades_order)
             else:
                 combined[tag] = combined.get(tag, ZERO) + round_cents(amount * rate)
-    net_liquidation = combined.get("NetLiquidation", ZERO)
+    net_liquidation = combined.get(AccountTag.NET_LIQUIDATION, ZERO)
     if net_liquidation:
-        if "GrossPositionValue" in combined:
-            combined["Leverage"] = (combined["GrossPositionValue"] / net_liquidation).quantize(Decimal("0.0001"))
-        if "ExcessLiquidity" in combined:
-            combined["Cushion"] = (combined["ExcessLiquidity"] / net_liquidation).quantize(Decimal("0.0001"))
+        if AccountTag.GROSS_POSITION_VALUE in combined:
+            leverage = combined[AccountTag.GROSS_POSITION_VALUE] / net_liquidation
+            combined[AccountTag.LEVERAGE] = leverage.quantize(Decimal("0.0001"))
+        if AccountTag.EXCESS_LIQUIDITY in combined:
+            cushion = combined[AccountTag.EXCESS_LIQUIDITY] / net_liquidation
+            combined[AccountTag.CUSHION] = cushion.quantize(Decimal("0.0001"))
     return combined
 
 
@@ -124,10 +125,10 @@ def _day_trades_order(count: Decimal) -> Decimal:
 def margin_warning(values: Mapping[str, Decimal], liquidating: bool) -> MarginWarning:
     if liquidating:
         return MarginWarning.LIQUIDATING
-    requirement = values.get("MaintMarginReq", ZERO)
+    requirement = values.get(AccountTag.MAINT_MARGIN_REQ, ZERO)
     if requirement <= 0:
         return MarginWarning.NONE
-    excess = values.get("EquityWithLoanValue", ZERO) - requirement
+    excess = values.get(AccountTag.EQUITY_WITH_LOAN_VALUE, ZERO) - requirement
     if excess < 0:
         return MarginWarning.DEPLETED
     if excess <= requirement * NEAR_REQUIREMENT:
@@ -185,18 +186,19 @@ def account_window_view(selection: AccountSelection, figures: Sequence[AccountFi
     by_currency: dict[str, dict[str, Decimal]] = {}
     for account in figures:
         for currency, tags in account.by_currency.items():
-            merged = by_currency.setdefault(currency, {"ExchangeRate": tags["ExchangeRate"]})
+            merged = by_currency.setdefault(currency, {AccountTag.EXCHANGE_RATE: tags[AccountTag.EXCHANGE_RATE]})
             for tag, amount in tags.items():
-                if tag != "ExchangeRate":
+                if tag != AccountTag.EXCHANGE_RATE:
                     merged[tag] = merged.get(tag, ZERO) + amount
     warnings = [margin_warning(f.values, f.liquidating) for f in figures]
     worst = max(warnings, key=list(MarginWarning).index, default=MarginWarning.NONE)
     return AccountWindowView(
         selection=selection, base_currency=base, values=values, by_currency=dict(sorted(by_currency.items())),
         fx_portfolio=tuple(
-            FxBalance(currency, tags["TotalCashValue"], rate(currency, base),
-                      round_cents(tags["TotalCashValue"] * rate(currency, base)))
-            for currency, tags in sorted(by_currency.items()) if currency != base and tags["TotalCashValue"]),
+            FxBalance(currency, tags[AccountTag.TOTAL_CASH_VALUE], rate(currency, base),
+                      round_cents(tags[AccountTag.TOTAL_CASH_VALUE] * rate(currency, base)))
+            for currency, tags in sorted(by_currency.items())
+            if currency != base and tags[AccountTag.TOTAL_CASH_VALUE]),
         exposure_fee_last=sum((sum(f.exposure_fee.last.values(), ZERO) for f in figures), ZERO),
         exposure_fee_next=sum((sum(f.exposure_fee.estimated_next.values(), ZERO) for f in figures), ZERO),
         warning=worst,

@@ -10,6 +10,7 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from workstation.engine.core.account_tags import DAY_TRADE_TAGS, RATIO_TAGS, AccountTag
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.theme import direction_colour
@@ -23,52 +24,52 @@ PNL = "P&L"
 OTHER = "Other"
 
 TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
-    (BALANCES, "NetLiquidation", "Net Liquidation Value"),
-    (BALANCES, "EquityWithLoanValue", "Equity With Loan Value"),
-    (BALANCES, "PreviousDayEquityWithLoanValue", "Previous Day Equity With Loan Value"),
-    (BALANCES, "RegTEquity", "Reg T Equity With Loan Value"),
-    (BALANCES, "TotalCashValue", "Total Cash Value"),
-    (BALANCES, "SettledCash", "Settled Cash"),
+    (BALANCES, AccountTag.NET_LIQUIDATION, "Net Liquidation Value"),
+    (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE, "Equity With Loan Value"),
+    (BALANCES, AccountTag.PREVIOUS_DAY_EQUITY_WITH_LOAN_VALUE, "Previous Day Equity With Loan Value"),
+    (BALANCES, AccountTag.REG_T_EQUITY, "Reg T Equity With Loan Value"),
+    (BALANCES, AccountTag.TOTAL_CASH_VALUE, "Total Cash Value"),
+    (BALANCES, AccountTag.SETTLED_CASH, "Settled Cash"),
     (BALANCES, "AccruedCash", "Accrued Cash"),
-    (BALANCES, "StockMarketValue", "Stock Market Value"),
-    (BALANCES, "OptionMarketValue", "Option Market Value"),
-    (BALANCES, "FutureOptionValue", "Future Option Value"),
-    (BALANCES, "MutualFundValue", "Mutual Fund Value"),
-    (BALANCES, "FuturesPNL", "Futures P&L"),
-    (BALANCES, "GrossPositionValue", "Gross Position Value"),
-    (BALANCES, "EquityWithLoanValue-S", "Equity With Loan Value (Securities)"),
-    (BALANCES, "EquityWithLoanValue-C", "Equity With Loan Value (Commodities)"),
-    (MARGIN, "RegTMargin", "Reg T Margin"),
-    (MARGIN, "InitMarginReq", "Current Initial Margin"),
-    (MARGIN, "MaintMarginReq", "Current Maintenance Margin"),
-    (MARGIN, "LookAheadInitMarginReq", "Look Ahead Initial Margin"),
-    (MARGIN, "LookAheadMaintMarginReq", "Look Ahead Maintenance Margin"),
-    (MARGIN, "FullInitMarginReq", "Full Initial Margin"),
-    (MARGIN, "FullMaintMarginReq", "Full Maintenance Margin"),
-    (MARGIN, "InitMarginReq-S", "Initial Margin (Securities)"),
-    (MARGIN, "InitMarginReq-C", "Initial Margin (Commodities)"),
-    (MARGIN, "MaintMarginReq-S", "Maintenance Margin (Securities)"),
-    (MARGIN, "MaintMarginReq-C", "Maintenance Margin (Commodities)"),
+    (BALANCES, AccountTag.STOCK_MARKET_VALUE, "Stock Market Value"),
+    (BALANCES, AccountTag.OPTION_MARKET_VALUE, "Option Market Value"),
+    (BALANCES, AccountTag.FUTURE_OPTION_VALUE, "Future Option Value"),
+    (BALANCES, AccountTag.MUTUAL_FUND_VALUE, "Mutual Fund Value"),
+    (BALANCES, AccountTag.FUTURES_PNL, "Futures P&L"),
+    (BALANCES, AccountTag.GROSS_POSITION_VALUE, "Gross Position Value"),
+    (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE_S, "Equity With Loan Value (Securities)"),
+    (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE_C, "Equity With Loan Value (Commodities)"),
+    (MARGIN, AccountTag.REG_T_MARGIN, "Reg T Margin"),
+    (MARGIN, AccountTag.INIT_MARGIN_REQ, "Current Initial Margin"),
+    (MARGIN, AccountTag.MAINT_MARGIN_REQ, "Current Maintenance Margin"),
+    (MARGIN, AccountTag.LOOK_AHEAD_INIT_MARGIN_REQ, "Look Ahead Initial Margin"),
+    (MARGIN, AccountTag.LOOK_AHEAD_MAINT_MARGIN_REQ, "Look Ahead Maintenance Margin"),
+    (MARGIN, AccountTag.FULL_INIT_MARGIN_REQ, "Full Initial Margin"),
+    (MARGIN, AccountTag.FULL_MAINT_MARGIN_REQ, "Full Maintenance Margin"),
+    (MARGIN, AccountTag.INIT_MARGIN_REQ_S, "Initial Margin (Securities)"),
+    (MARGIN, AccountTag.INIT_MARGIN_REQ_C, "Initial Margin (Commodities)"),
+    (MARGIN, AccountTag.MAINT_MARGIN_REQ_S, "Maintenance Margin (Securities)"),
+    (MARGIN, AccountTag.MAINT_MARGIN_REQ_C, "Maintenance Margin (Commodities)"),
     (MARGIN, "ExposureFeeLast", "Exposure Fee Last"),
     (MARGIN, "ExposureFeeEstimatedNext", "Exposure Fee Estimated Next"),
-    (AVAILABLE, "AvailableFunds", "Current Available Funds"),
-    (AVAILABLE, "ExcessLiquidity", "Current Excess Liquidity"),
-    (AVAILABLE, "LookAheadAvailableFunds", "Look Ahead Available Funds"),
-    (AVAILABLE, "LookAheadExcessLiquidity", "Look Ahead Excess Liquidity"),
-    (AVAILABLE, "FullAvailableFunds", "Full Available Funds"),
-    (AVAILABLE, "FullExcessLiquidity", "Full Excess Liquidity"),
-    (AVAILABLE, "Cushion", "Cushion"),
-    (AVAILABLE, "SMA", "Special Memorandum Account"),
-    (AVAILABLE, "BuyingPower", "Buying Power"),
-    (AVAILABLE, "Leverage", "Leverage"),
-    (AVAILABLE, "DayTradesRemaining", "Day Trades Left"),
-    *((AVAILABLE, f"DayTradesRemainingT+{k}", f"Day Trades Left T+{k}") for k in range(1, 5)),
-    (AVAILABLE, "AvailableFunds-S", "Available Funds (Securities)"),
-    (AVAILABLE, "AvailableFunds-C", "Available Funds (Commodities)"),
-    (AVAILABLE, "ExcessLiquidity-S", "Excess Liquidity (Securities)"),
-    (AVAILABLE, "ExcessLiquidity-C", "Excess Liquidity (Commodities)"),
-    (PNL, "UnrealizedPnL", "Unrealized P&L"),
-    (PNL, "RealizedPnL", "Realized P&L"),
+    (AVAILABLE, AccountTag.AVAILABLE_FUNDS, "Current Available Funds"),
+    (AVAILABLE, AccountTag.EXCESS_LIQUIDITY, "Current Excess Liquidity"),
+    (AVAILABLE, AccountTag.LOOK_AHEAD_AVAILABLE_FUNDS, "Look Ahead Available Funds"),
+    (AVAILABLE, AccountTag.LOOK_AHEAD_EXCESS_LIQUIDITY, "Look Ahead Excess Liquidity"),
+    (AVAILABLE, AccountTag.FULL_AVAILABLE_FUNDS, "Full Available Funds"),
+    (AVAILABLE, AccountTag.FULL_EXCESS_LIQUIDITY, "Full Excess Liquidity"),
+    (AVAILABLE, AccountTag.CUSHION, "Cushion"),
+    (AVAILABLE, AccountTag.SMA, "Special Memorandum Account"),
+    (AVAILABLE, AccountTag.BUYING_POWER, "Buying Power"),
+    (AVAILABLE, AccountTag.LEVERAGE, "Leverage"),
+    (AVAILABLE, AccountTag.DAY_TRADES_REMAINING, "Day Trades Left"),
+    *((AVAILABLE, tag, f"Day Trades Left T+{k}") for k, tag in enumerate(DAY_TRADE_TAGS[1:], start=1)),
+    (AVAILABLE, AccountTag.AVAILABLE_FUNDS_S, "Available Funds (Securities)"),
+    (AVAILABLE, AccountTag.AVAILABLE_FUNDS_C, "Available Funds (Commodities)"),
+    (AVAILABLE, AccountTag.EXCESS_LIQUIDITY_S, "Excess Liquidity (Securities)"),
+    (AVAILABLE, AccountTag.EXCESS_LIQUIDITY_C, "Excess Liquidity (Commodities)"),
+    (PNL, AccountTag.UNREALIZED_PNL, "Unrealized P&L"),
+    (PNL, AccountTag.REALIZED_PNL, "Realized P&L"),
 )
 """(section, IB tag, TWS label) in display order. Tags the engine does not publish are skipped;
 tags it publishes that are missing here are listed under Other, so nothing is ever hidden.
@@ -76,10 +77,9 @@ tags it publishes that are missing here are listed under Other, so nothing is ev
 exposure fee (``client.account_window``), shown among the margin requirements as TWS does."""
 
 _ORDER = {tag: (n, section, label) for n, (section, tag, label) in enumerate(TAG_LAYOUT)}
-_SIGNED_TAGS = frozenset({"UnrealizedPnL", "RealizedPnL", "FuturesPNL"})
-_DAY_TRADE_TAGS = frozenset({"DayTradesRemaining", *(f"DayTradesRemainingT+{k}" for k in range(1, 5))})
-_UNITLESS_TAGS = frozenset({"Leverage", "Cushion", *_DAY_TRADE_TAGS})
-_RATIO_TAGS = frozenset({"Leverage", "Cushion"})
+_SIGNED_TAGS = frozenset({AccountTag.UNREALIZED_PNL, AccountTag.REALIZED_PNL, AccountTag.FUTURES_PNL})
+_DAY_TRADE_TAGS = frozenset(DAY_TRADE_TAGS)
+_UNITLESS_TAGS = RATIO_TAGS | _DAY_TRADE_TAGS
 
 
 @dataclass(slots=True)
@@ -99,8 +99,8 @@ def _section(value: str, row: AccountValueRow) -> str:
 def _value(value: Decimal, row: AccountValueRow) -> str:
     if row.tag in _DAY_TRADE_TAGS:
         return "Unlimited" if value < 0 else f"{int(value)}"
-    if row.tag in _RATIO_TAGS:
-        return f"{value:.4f}" if row.tag == "Leverage" else formatting.percent_of_one(value)
+    if row.tag in RATIO_TAGS:
+        return f"{value:.4f}" if row.tag == AccountTag.LEVERAGE else formatting.percent_of_one(value)
     return formatting.money(value)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from workstation.client.account_window import FxBalance
+from workstation.engine.core.account_tags import AccountTag
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
 
@@ -41,14 +42,14 @@ class CurrencyValuesTableModel(ListTableModel):
 
     columns: ClassVar[tuple[Column[CurrencyRow], ...]] = (
         Column("Currency", lambda r: r.currency, alignment=LEFT, width=80),
-        _tag_column("Total Cash", "TotalCashValue"),
-        _tag_column("Stock", "StockMarketValue"),
-        _tag_column("Options", "OptionMarketValue"),
-        _tag_column("Fut. Options", "FutureOptionValue"),
-        _tag_column("Funds", "MutualFundValue"),
-        _tag_column("Futures P&L", "FuturesPNL"),
-        _tag_column("Net Liquidation", "NetLiquidation", 116),
-        Column("Exchange Rate", lambda r: r.tag("ExchangeRate"), _rate, live=True, width=124),
+        _tag_column("Total Cash", AccountTag.TOTAL_CASH_VALUE),
+        _tag_column("Stock", AccountTag.STOCK_MARKET_VALUE),
+        _tag_column("Options", AccountTag.OPTION_MARKET_VALUE),
+        _tag_column("Fut. Options", AccountTag.FUTURE_OPTION_VALUE),
+        _tag_column("Funds", AccountTag.MUTUAL_FUND_VALUE),
+        _tag_column("Futures P&L", AccountTag.FUTURES_PNL),
+        _tag_column("Net Liquidation", AccountTag.NET_LIQUIDATION, 116),
+        Column("Exchange Rate", lambda r: r.tag(AccountTag.EXCHANGE_RATE), _rate, live=True, width=124),
     )
 
     def key_of(self, row: CurrencyRow) -> str:

@@ -11,6 +11,7 @@ from typing import ClassVar
 from PySide6.QtGui import QColor
 
 from workstation.engine import ExposureFeeImpact, MarginImpact
+from workstation.engine.core.account_tags import AccountTag
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, Column, ListTableModel
 from workstation.ui.theme import impact_colour
@@ -54,9 +55,9 @@ def margin_rows(impact: MarginImpact) -> list[ImpactRow]:
     """TWS's Margin Impact grid: Equity with Loan, Initial Margin, Maintenance Margin."""
     return [ImpactRow(tag, label, change.before, change.change, change.after, rise_is_cost=cost)
             for tag, label, change, cost in (
-                ("EquityWithLoanValue", "Equity with Loan", impact.equity_with_loan, False),
-                ("InitMarginReq", "Initial Margin", impact.initial_margin, True),
-                ("MaintMarginReq", "Maintenance Margin", impact.maintenance_margin, True))]
+                (AccountTag.EQUITY_WITH_LOAN_VALUE, "Equity with Loan", impact.equity_with_loan, False),
+                (AccountTag.INIT_MARGIN_REQ, "Initial Margin", impact.initial_margin, True),
+                (AccountTag.MAINT_MARGIN_REQ, "Maintenance Margin", impact.maintenance_margin, True))]
 
 
 def exposure_fee_rows(impact: ExposureFeeImpact) -> list[ImpactRow]:

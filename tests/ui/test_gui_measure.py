@@ -12,7 +12,7 @@ ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def test_cold_start_paints_the_main_window_of_a_new_database() -> None:
-    result = subprocess.run([sys.executable, "-m", "workstation.gui_bench", "cold-start"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "workstation.gui_measure", "cold-start"], capture_output=True,
                             text=True, timeout=120, check=False, env=ENV)
 
     assert result.returncode == 0, result.stderr[-2000:]
@@ -20,7 +20,7 @@ def test_cold_start_paints_the_main_window_of_a_new_database() -> None:
 
 
 def test_the_stream_feeds_200_rows_and_reports_every_figure() -> None:
-    result = subprocess.run([sys.executable, "-m", "workstation.gui_bench", "stream", "--seconds", "1"],
+    result = subprocess.run([sys.executable, "-m", "workstation.gui_measure", "stream", "--seconds", "1"],
                             capture_output=True, text=True, timeout=120, check=False, env=ENV)
 
     assert result.returncode == 0, result.stderr[-2000:]

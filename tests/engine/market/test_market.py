@@ -91,7 +91,7 @@ def test_the_written_nyse_sessions_are_exchange_calendars_own():
     import importlib.util
     from pathlib import Path
 
-    script = Path(__file__).resolve().parents[2] / "scripts" / "write_nyse_sessions.py"
+    script = Path(__file__).resolve().parents[3] / "scripts" / "write_nyse_sessions.py"
     spec = importlib.util.spec_from_file_location("write_nyse_sessions", script)
     writer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(writer)

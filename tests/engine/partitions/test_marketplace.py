@@ -21,7 +21,7 @@ from workstation.engine.partitions.marketplace import (
 )
 from workstation.resources import marketplace_spec, resource_path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Written out here rather than taken from the module, so the check is independent of it.
 IB_CLASSES = {"Stocks": {"STK"}, "Options": {"OPT"}, "Futures": {"FUT", "FOP"}, "Forex": {"CASH"},
               "Mutual Funds": {"FUND"}}

@@ -1,7 +1,7 @@
 """GUI measurements for `workstation bench`, each run in a fresh process and reported as JSON.
 
-    python -m workstation.gui_bench cold-start [--bare]       time to the first painted main window
-    python -m workstation.gui_bench stream [--seconds S] [--bare]
+    python -m workstation.gui_measure cold-start [--bare]       time to the first painted main window
+    python -m workstation.gui_measure stream [--seconds S] [--bare]
 
 ``cold-start`` opens the workstation as ``workstation`` does (a new database with the demo profile)
 and prints when the main window has painted for the first time; the parent process times it from
@@ -13,6 +13,9 @@ the floor PySide6 itself sets on this machine.
 line would, while a 5 ms probe timer records how late the event loop serves it. It reports the
 99th-percentile stall, the Account Window's refreshes per second, the quote rate achieved and the
 peak resident memory. ``--bare`` runs the same feed with no window: the engine's own share.
+
+This module sits above the UI, outside ``workstation.bench``, which may not import the UI:
+``workstation.bench.gui_figures`` spawns it and turns what it prints into figures.
 """
 
 from __future__ import annotations
@@ -179,7 +182,7 @@ def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workstation.gui_bench")
+    parser = argparse.ArgumentParser(prog="python -m workstation.gui_measure")
     parser.add_argument("what", choices=("cold-start", "stream"))
     parser.add_argument("--bare", action="store_true")
     parser.add_argument("--seconds", type=float, default=5.0)
