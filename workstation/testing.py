@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pytest
 
 if TYPE_CHECKING:
-    from workstation.engine.engine import Engine, Result
+    from workstation.engine.api import Engine, Result
     from workstation.ui.bridge import EngineBridge
     from workstation.ui.main_window import MainWindow
 

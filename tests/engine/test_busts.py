@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, order, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.commissions import order_commission
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.commissions import FUND_PER_TRADE
 from workstation.engine.core.terms import AccountType, Action, OrderStatus
 from workstation.engine.core.terms import AllocationMethod as M
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,

@@ -22,8 +22,8 @@ from tests.two_customers import (
     run,
     trading,
 )
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads, unscoped
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder
 from workstation.engine.messages.events import Event

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.instruments import ProductClass
 from workstation.engine.core.terms import AccountType, Action, OrderType
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.ledger.accounts import Account, Position
 from workstation.engine.ledger.valuation import FxRates, account_values
 from workstation.engine.margin import MarginModel

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import (
     AccountType,
@@ -16,7 +17,6 @@ from workstation.engine.core.terms import (
     OrderType,
     TimeInForce,
 )
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     DefineGroup,
     DefineModel,

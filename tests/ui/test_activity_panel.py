@@ -13,8 +13,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QPushButton, QTableView, QTabWidget
 
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     BustExecution,

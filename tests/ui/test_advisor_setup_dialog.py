@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.terms import AllocationMethod as M
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import DefineGroup, InvestInModel, OpenAccount, SetAllocationPresets
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

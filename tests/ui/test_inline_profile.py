@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, AllocationMethod
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount
 from workstation.engine.views.order_ticket import AllocationKind
 from workstation.ui import object_names as names

@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QWidget
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder, SetPrice
 from workstation.engine.views.order_ticket import PriceHelper
 from workstation.ui import formatting

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, RequestPartition
 from workstation.scenario.demo import demo_engine

@@ -69,7 +69,7 @@ from workstation.engine.views.order_ticket import AllocationChoice
 from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
 
 if TYPE_CHECKING:
-    from workstation.engine.engine import Engine
+    from workstation.engine.api import Engine
 
 NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "from_snapshot"})
 """The engine's public names that are not read models: commands, persistence and construction. A

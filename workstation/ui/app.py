@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.views.order_ticket import PriceHelper
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names

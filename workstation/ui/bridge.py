@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from workstation.engine.api import Engine, EngineHalted, Result
 from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Engine, EngineHalted, Result
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import CancelOrder, Command, ModifyOrder, PlaceOrder
 from workstation.engine.messages.events import (

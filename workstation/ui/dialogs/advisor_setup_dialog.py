@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.engine.allocation.setup import GROUP_METHODS, METHODS_FOR_ALL
+from workstation.engine.api import Result
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AllocationMethod
-from workstation.engine.engine import Result
 from workstation.engine.messages.commands import DefineModel, SetAllocationPresets
 from workstation.engine.messages.events import AccountOpened, AllocationPresetsChanged, Event
 from workstation.engine.views.advisor_setup import (

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.api import Result
 from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Result
 from workstation.engine.margin.impact import MarginImpact
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.trading.preview import OrderPreview

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.ledger.accounts import Permission
 from workstation.engine.messages.commands import RequestPartition
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.partitions.desk import PartitionView

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.api import Engine, Result
 from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Engine, Result
 from workstation.engine.funding.bank import HOLD_BUSINESS_DAYS
 from workstation.engine.messages.commands import Deposit, TransferCash, TransferPosition, Withdraw
 from workstation.ui import object_names as names

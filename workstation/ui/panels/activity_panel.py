@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.api import Result
 from workstation.engine.core.terms import OrderStatus
-from workstation.engine.engine import Result
 from workstation.engine.messages.commands import CancelOrder
 from workstation.engine.messages.events import (
     CommandRejected,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from workstation.engine.api import Result
 from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Result
 from workstation.engine.messages.commands import ModifyOrder, PlaceOrder
 from workstation.engine.messages.events import OrderStatusChanged
 from workstation.engine.views.order_ticket import TicketError, can_modify, modified_order

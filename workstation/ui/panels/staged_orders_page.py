@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget
 
-from workstation.engine.engine import Accepted, Result
+from workstation.engine.api import Accepted, Result
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.views.order_ticket import TicketError
 from workstation.engine.views.staged_orders import StagedOrder, StagedOrders

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.engine.api import Result
 from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Result
 from workstation.engine.messages.commands import Command
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
