@@ -1,6 +1,8 @@
 """The engine's read side: every public read model, mixed into ``Engine`` so ``engine.account_values(...)`` reads.
 
-Reads change nothing; commands are the only way to change what they show.
+Reads change nothing, and what they hand out is the reader's: frozen values, never a live engine
+object. Orders and accounts are frozen copies (``views.frozen``), made when first read after a
+command and shared by every read until the next one changes the state.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import MarketState
@@ -57,8 +60,12 @@ from workstation.engine.views.advisor_setup import (
     check_group,
 )
 from workstation.engine.views.daily_pnl import daily_pnl
+from workstation.engine.views.frozen import freeze
 from workstation.engine.views.order_ticket import AllocationChoice, allocation_choices, order_as_command, precautions
 from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
+
+K = TypeVar("K")
+R = TypeVar("R")
 
 
 class Queries:
@@ -81,6 +88,25 @@ class Queries:
         self._executions_indexed = 0
         self._visible: dict[str, tuple[int, frozenset[str]]] = {}
         """login -> (accounts open when it was worked out, the accounts it sees)"""
+        self._frozen_orders: dict[int, Order] = {}
+        self._frozen_accounts: dict[str, Account] = {}
+        self._frozen_after = -1
+        """the commands applied when the frozen copies above were made: one more, and they are dropped"""
+
+    def _frozen(self, cache: dict[K, R], key: K, live: R) -> R:
+        """The frozen copy of ``live`` as it is now, made once per applied command."""
+        applied = self._state.commands_applied
+        if applied != self._frozen_after:
+            self._frozen_orders.clear()
+            self._frozen_accounts.clear()
+            self._frozen_after = applied
+        copy = cache.get(key)
+        if copy is None:
+            copy = cache[key] = freeze(live)
+        return copy
+
+    def _frozen_order(self, order: Order) -> Order:
+        return self._frozen(self._frozen_orders, order.order_id, order)
 
     @property
     def now(self) -> datetime:
@@ -125,8 +151,8 @@ class Queries:
         return known[1]
 
     def account(self, account_id: str) -> Account:
-        """The account itself. Read-only by contract: change it only through commands."""
-        return self._state.accounts[account_id]
+        """The account as it is now: a frozen copy (cash, positions, permissions, hierarchy)."""
+        return self._frozen(self._frozen_accounts, account_id, self._state.accounts[account_id])
 
     def cash(self, account_id: str) -> dict[str, Decimal]:
         return dict(self._state.accounts[account_id].cash)
@@ -227,28 +253,30 @@ class Queries:
                 **{f"DayTradesRemainingT+{k}": Decimal(n) for k, n in enumerate(left[1:], start=1)}}
 
     def orders(self) -> list[Order]:
-        """Every order in placement order. Read-only by contract."""
-        return list(self._state.orders.values())
+        """Every order in placement order, each a frozen copy as it is now."""
+        return [self._frozen_order(order) for order in self._state.orders.values()]
 
     def order(self, order_id: int) -> Order:
-        """An order, or a rejected order's line (a negative id, see :meth:`rejected_orders`)."""
+        """An order as it is now (a frozen copy), or a rejected order's line (a negative id, see
+        :meth:`rejected_orders`)."""
         if is_rejected_line(order_id):
-            return self._rejected_orders.order(order_id)
-        return self._state.orders[order_id]
+            return self._frozen_order(self._rejected_orders.order(order_id))
+        return self._frozen_order(self._state.orders[order_id])
 
     def rejected_orders(self) -> list[Order]:
         """Orders the engine refused this session, as TWS lists them: Inactive, the refusal as the
         reason, numbered -1, -2, ... (never an accepted order's id); oldest first, not kept across
-        a restart. Read-only by contract."""
-        return self._rejected_orders.orders()
+        a restart. Frozen copies, as every order read is."""
+        return [self._frozen_order(order) for order in self._rejected_orders.orders()]
 
     def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
         """The drift view of an advisor order (empty for an order to one account)."""
-        plan = self.order(order_id).allocation
-        return () if plan is None else plan.drift()
+        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._state.orders[order_id]
+        return () if order.allocation is None else order.allocation.drift()
 
     def working_orders(self) -> list[Order]:
-        return list(self._state.working.values())
+        """The orders not yet done, in time priority: frozen copies."""
+        return [self._frozen_order(order) for order in self._state.working.values()]
 
     def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
         """The Audit Trail, oldest first: every order's changes, or one order's."""
