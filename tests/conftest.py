@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import assert_names_a_field_of
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
-from workstation.engine.engine import Engine
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ import re
 from datetime import datetime
 from decimal import Decimal
 
+from workstation.engine.api import Accepted
 from workstation.engine.core.terms import Action, OrderType, TimeInForce
-from workstation.engine.engine import Accepted
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import ForceExecution, PlaceOrder
 

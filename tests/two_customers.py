@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,

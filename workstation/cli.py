@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from workstation import __version__
 
 if TYPE_CHECKING:
-    from workstation.engine.engine import Engine
+    from workstation.engine.api import Engine
     from workstation.scenario.loader import Profile
     from workstation.scenario.runner import Journaling
     from workstation.store.lock import DatabaseLock

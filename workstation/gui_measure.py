@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workstation.engine.engine import Engine
+    from workstation.engine.api import Engine
     from workstation.scenario.loader import Profile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -165,8 +165,8 @@ def stream(seconds: float, bare: bool) -> dict[str, float]:
 def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
     """The demo accounts over the demo universe plus enough generated stocks for WATCHLIST_ROWS rows
     (the demo universe lists fewer tradable contracts than that)."""
+    from workstation.engine.api import Engine
     from workstation.engine.core.universe import build_universe
-    from workstation.engine.engine import Engine
     from workstation.resources import demo_universe_spec
     from workstation.scenario.demo import DEFAULT_SEED, demo_profile
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from tests.factories import OPEN_TIME
+from workstation.engine.api import Engine
 from workstation.engine.core.universe import Universe, build_universe
-from workstation.engine.engine import Engine
 from workstation.resources import demo_universe_spec
 
 

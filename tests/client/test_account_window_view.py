@@ -15,8 +15,8 @@ from workstation.client.account_window import (
     combine_values,
     margin_warning,
 )
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, AllocationMethod
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import DefineGroup, OpenAccount, SeedPosition
 

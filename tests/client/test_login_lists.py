@@ -11,8 +11,8 @@ from tests.two_customers import ADVISOR, INDIVIDUAL, SECOND, START, STRANGER, op
 from workstation.client.account_window import AccountSelection, SelectionKind, account_selections, account_window
 from workstation.client.allocation_choices import allocation_choices
 from workstation.client.ticket import command_for
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import Action
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import PlaceOrder
 

@@ -17,6 +17,7 @@ from workstation.client.ticket import (
     helper_price,
     modified_order,
 )
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import (
     AccountType,
@@ -27,7 +28,6 @@ from workstation.engine.core.terms import (
     OrderType,
     TimeInForce,
 )
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import (
     DefineGroup,

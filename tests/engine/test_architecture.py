@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_importing_the_engine_pulls_in_no_qt_sqlite_or_sockets():
     probe = (
-        "import sys, workstation.engine.engine, workstation.engine.core.universe, workstation.engine.trading.preview\n"
+        "import sys, workstation.engine.api, workstation.engine.core.universe, workstation.engine.trading.preview\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'shiboken6', 'pyqtgraph', 'sqlite3'})\n"
         "print(','.join(bad))"
     )

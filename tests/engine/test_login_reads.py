@@ -22,8 +22,8 @@ from tests.two_customers import (
     run,
     trading,
 )
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads, unscoped
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder
 from workstation.engine.messages.events import Event
@@ -200,11 +200,5 @@ def test_a_holder_must_be_an_individual_account_holding_its_own_login(brokerage,
     assert "X1" not in brokerage.account_ids()
 
 
-WORKSTATION_SIDE = frozenset({"account_selections", "account_window", "allocation_choices", "command_for",
-                              "precautions"})
-"""Facade methods over the workstation's own logic, which ``workstation.client`` now does over
-these reads: no login reads them here, and they leave the facade."""
-
-
 def test_every_engine_read_is_scoped_or_passed_through_by_login_reads():
-    assert unscoped(n for n in dir(Engine) if not n.startswith("_") and n not in WORKSTATION_SIDE) == []
+    assert unscoped(n for n in dir(Engine) if not n.startswith("_")) == []

@@ -11,7 +11,7 @@ import types
 import typing
 
 import workstation.engine
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.messages.commands import command_types
 from workstation.engine.messages.events import event_types
 

@@ -8,9 +8,9 @@ import hashlib
 
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
+from workstation.engine.api import SNAPSHOT_FORMAT
 from workstation.engine.core.fee_schedule import FeeSchedule
 from workstation.engine.core.terms import ComboLeg
-from workstation.engine.engine import SNAPSHOT_FORMAT
 from workstation.engine.funding.records import DepositHold, FundingRecord
 from workstation.engine.ledger.accounts import Account, Position
 from workstation.engine.messages.events import ExecutionReported

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, OrderType, TimeInForce
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,

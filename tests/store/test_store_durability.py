@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from workstation.engine.api import Accepted, Engine, EngineHalted
 from workstation.engine.core.terms import Action
-from workstation.engine.engine import Accepted, Engine, EngineHalted
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.messages.events import Event
 from workstation.store import SqliteStore, StoreError

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from workstation.engine.api import Accepted, Engine, EngineHalted
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action, ComboLeg, OrderStatus, OrderType
 from workstation.engine.core.universe import build_universe
-from workstation.engine.engine import Accepted, Engine, EngineHalted
 from workstation.engine.messages.commands import Command, OpenAccount, PlaceOrder
 from workstation.engine.messages.events import AccountOpened, CashBooked, Event
 from workstation.store import SqliteStore, StoreError, open_engine, reset

@@ -18,9 +18,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.universe import Universe, build_universe
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import OpenAccount
 from workstation.resources import demo_universe_spec

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView
 
 from workstation.client.account_window import account_selections, account_window
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import DefineGroup, OpenAccount, PlaceOrder, SeedPosition, SetPrice
 from workstation.ui import object_names as names

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QPushButton, QTable
 
 from workstation.client.staged_orders import StagedOrders
 from workstation.client.ticket import OrderTicket, command_for
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     BustExecution,

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from tests.ui.finders import find
 from workstation.client.allocation_choices import allocation_choices
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.terms import AllocationMethod as M
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import DefineGroup, InvestInModel, OpenAccount, SetAllocationPresets
 from workstation.ui import object_names as names

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount
 from workstation.ui import app as ui_app
 from workstation.ui.app import DisplayUnavailable, display_available, ensure_application, render_screenshot, run_gui
@@ -122,7 +122,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 from workstation.engine.ledger.accounts import AccountType
 from workstation.engine.messages.commands import OpenAccount
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.core.universe import build_universe
 from workstation.resources import demo_universe_spec

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import Action, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import CancelOrder, PlaceOrder
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog, AuditTrailTableModel

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from PySide6.QtTest import QSignalSpy
 
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     AdvanceClock,
     DefineGroup,

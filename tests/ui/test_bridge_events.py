@@ -14,8 +14,8 @@ from PySide6.QtTest import QSignalSpy
 
 import workstation.engine
 from tests.two_customers import ADVISOR, CLIENTS, INDIVIDUAL, opening, run
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import Action, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
+from workstation.engine.api import Accepted
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Accepted
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
 from workstation.ui import object_names as names
 from workstation.ui import theme

@@ -15,9 +15,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMenu
 
 from tests.ui.conftest import ACCOUNT, START
+from workstation.engine.api import Accepted
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Accepted
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec
 from workstation.store import open_engine

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from workstation.client.allocation_choices import AllocationKind
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, AllocationMethod
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

@@ -28,8 +28,8 @@ from tests.two_customers import (
     run,
     trading,
 )
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import Action, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.messages.commands import PlaceOrder, RequestPartition
 from workstation.resources import demo_universe_spec

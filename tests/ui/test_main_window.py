@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QWidget
 
 from workstation.client.ticket import PriceHelper
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder, SetPrice
 from workstation.ui import formatting
 from workstation.ui import object_names as names

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.market_driver import MAX_REAL_STEP, MarketClockDriver

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.finders import find, text_of
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
-from workstation.engine.engine import Engine
 from workstation.engine.ledger.accounts import Permission
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import OpenAccount, RequestPartition

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import Action
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import AdvanceClock, BustExecution, CorrectExecution, PlaceOrder
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

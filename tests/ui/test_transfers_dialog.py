@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.finders import find, text_of
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.messages.commands import AdvanceClock, RequestPartition
 from workstation.ui import object_names as names
 from workstation.ui.app import render_screenshot

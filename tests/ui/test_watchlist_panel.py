@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.messages.commands import SetPrice
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge

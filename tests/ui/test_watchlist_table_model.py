@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QSignalSpy
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.messages.commands import SetPrice
 from workstation.ui.models.columns import KEY_ROLE, RAW_VALUE_ROLE
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel

@@ -17,9 +17,9 @@ import numpy as np
 from workstation.bench.engine_store import BENCH_START
 from workstation.bench.figures import Figure
 from workstation.engine.allocation.fills import allocate_execution
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
 from workstation.engine.core.universe import build_universe
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.messages.commands import DefineGroup, ForceExecution, OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec
 

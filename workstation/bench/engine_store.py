@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from workstation.bench.figures import Figure
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.core.universe import build_universe
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec

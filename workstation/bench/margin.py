@@ -19,10 +19,10 @@ import numpy as np
 from workstation.bench.allocation import _time_ms
 from workstation.bench.engine_store import BENCH_START
 from workstation.bench.figures import Figure
+from workstation.engine.api import Engine
 from workstation.engine.core.instruments import SecType
 from workstation.engine.core.terms import AccountType, Action, OrderType
 from workstation.engine.core.universe import Universe, build_universe
-from workstation.engine.engine import Engine
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, build_holdings
 from workstation.engine.margin.portfolio import portfolio_requirements
 from workstation.engine.margin.rates import DEFAULT_RATES

@@ -23,9 +23,17 @@ Room map (bottom to top; imports point down only)::
     funding/     deposits and withdrawals, and their holds
     partitions/  account partitions: the marketplace, requests, timing, permissions, transfers, advisor fees
     trading/     the order desk (place, modify, cancel, work orders) and the what-if previewer
-    views/       read models for windows: Account Window, Advisor Setup, Trades Summary, daily P&L,
-                 activity statement, order ticket choices, staged orders
-    engine.py    the facade (Engine); state.py what a snapshot holds; login_reads.py one login's view of it
+    views/       read models for windows: Advisor Setup, Trades Summary, daily P&L, the activity statement,
+                 frozen copies of orders and accounts
+    api.py       the facade (Engine): wiring, execute, replay, preview, subscribe; every room hands it its
+                 command handlers
+    session.py   the clock and the trading day: AdvanceClock and SetPrice, the day's end
+    queries.py   the read side, mixed into Engine
+    state.py     what a snapshot holds (each room's book, see ``<room>/book.py``)
+    login_reads.py  one login's view of the engine (the UI and API only ever hold this)
+
+The workstation's own logic (the order ticket, staged orders, precautions, the Account Window's view) is
+not the broker's: it lives beside the engine in ``workstation.client``.
 
 Where things happen:
 
@@ -38,8 +46,8 @@ Where things happen:
   price, each account's proposed fills) -> ``margin`` (``MarginModel.impact``) over ``margin/risk_cache`` (each
   account's risk kept by group of positions and tried with the fills, not recomputed) -> ``margin/impact``
   (Before / Change / After, and the refusal a real order would get); the exposure fee's from ``risk/fee_ledger``.
-- The day ends: the session's boundary crossing (``_cross_boundary``: ``AdvanceClock`` stops at every session
-  boundary of ``market/calendar``). At the close funds fill at the NAV, the SMA is checked for Reg T calls
+- The day ends: ``session.TradingSession`` crossing a boundary (``_cross_boundary``: ``AdvanceClock`` stops at
+  every session boundary of ``market/calendar``). At the close funds fill at the NAV, the SMA is checked for Reg T calls
   (``margin/sma``), the exposure fee assessed (``risk/fee_ledger``), partitions billed and sampled, ready markets
   tested; DAY orders expire at their end; when after hours end, advisor orders still working are distributed for
   the day; at the next pre-market expired contracts are deactivated and settled (``orders/expiration``); at the
@@ -48,6 +56,7 @@ Where things happen:
 
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
+from workstation.engine.api import SNAPSHOT_FORMAT, Accepted, Engine, EngineHalted, Result
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.fee_schedule import Billing, FeeKind, FeeSchedule
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, ProductClass, Right, SecType
@@ -62,7 +71,6 @@ from workstation.engine.core.terms import (
     TimeInForce,
 )
 from workstation.engine.core.universe import Universe, build_universe
-from workstation.engine.engine import SNAPSHOT_FORMAT, Accepted, Engine, EngineHalted, Result
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.ledger.accounts import Account, Permission, Position
 from workstation.engine.ledger.valuation import PositionValue
@@ -147,10 +155,8 @@ from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeVie
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.preview import OrderPreview
-from workstation.engine.views.account_window import AccountSelection, AccountWindowView
 from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
-from workstation.engine.views.order_ticket import AllocationChoice
 from workstation.engine.views.trades_summary import TradeSummaryRow
 
 __all__ = [
@@ -186,5 +192,5 @@ __all__ = [
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
     "ExposureFeeView", "BatchFigures", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
-    "AllocationGroup", "AllocationPresets", "Model", "AccountSelection", "AccountWindowView", "AllocationChoice",
+    "AllocationGroup", "AllocationPresets", "Model",
 ]

@@ -73,7 +73,7 @@ from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProble
 from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
 
 if TYPE_CHECKING:
-    from workstation.engine.engine import Engine
+    from workstation.engine.api import Engine
 
 NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "from_snapshot"})
 """The engine's public names that are not read models: commands, persistence and construction. A
@@ -111,7 +111,7 @@ class LoginReads:
         if visible is None:
             return True
         if is_rejected_line(order_id):
-            entered_by = self._engine.command_for(order_id).entered_by
+            entered_by = self._engine.rejected_command(order_id).entered_by
             if entered_by is not None:
                 return entered_by == self.login
         order = self._engine.order(order_id)
@@ -327,7 +327,7 @@ class LoginReads:
         """A refused order's line as it was entered: the command itself, ``entered_by`` and all."""
         if not is_rejected_line(order_id):
             raise KeyError(f"order: {order_id} is not a refused order's line")
-        return self._engine.command_for(self._check_order(order_id))
+        return self._engine.rejected_command(self._check_order(order_id))
 
     def refusal_for(self, order_id: int) -> Rejected:
         return self._engine.refusal_for(self._check_order(order_id))

@@ -10,10 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import MarketState
 from workstation.engine.core.universe import build_universe
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.resources import demo_universe_spec, read_text
 from workstation.scenario.loader import Profile, parse_profile

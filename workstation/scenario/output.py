@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from workstation.engine.engine import Engine
+from workstation.engine.api import Engine
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.margin import MarginImpact
 from workstation.engine.messages.events import ExecutionReported

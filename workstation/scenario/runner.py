@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.universe import Universe
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import (
     AdvanceClock,

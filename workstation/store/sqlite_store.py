@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.universe import build_universe
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Command
 from workstation.engine.messages.events import Event

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType, Action, OrderStatus, OrderType
 from workstation.engine.core.terms import AllocationMethod as M
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,

@@ -20,7 +20,7 @@ from workstation.engine.core.money import to_decimal
 from workstation.engine.core.terms import AccountType
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder, TransferCash, command_types
 
-WORKSTATION = Path(__file__).resolve().parents[2] / "workstation"
+WORKSTATION = Path(__file__).resolve().parents[3] / "workstation"
 ENGINE = WORKSTATION / "engine"
 
 FIELD_PREFIX = re.compile(r"[A-Za-z_][\w.\[\]{}]*: ")

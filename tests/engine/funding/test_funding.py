@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok
+from workstation.engine.api import Engine
 from workstation.engine.core.fee_schedule import Billing, FeeSchedule
 from workstation.engine.core.terms import AccountType, Action
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import ForceExecution, OpenAccount, PlaceOrder, SetPrice
 
 

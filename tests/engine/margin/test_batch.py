@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import C230, C240, OPEN_TIME, P210, ok
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount, SeedPosition
 
 D = Decimal

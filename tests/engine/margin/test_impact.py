@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import C230, OPEN_TIME, assert_refused, ok, placed_id, trade
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SetPrice
 
 D = Decimal

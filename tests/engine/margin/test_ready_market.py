@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, ok
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.universe import build_universe
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, OpenAccount, SeedPosition, SetPrice
 from workstation.engine.messages.events import MarginabilityChanged

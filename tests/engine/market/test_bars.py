@@ -174,7 +174,7 @@ def test_history_depends_on_the_seed_and_the_clock_not_on_when_a_chart_first_loo
 
 
 def test_a_restart_from_a_snapshot_and_the_commands_after_it_shows_the_same_bars(make_engine, universe):
-    from workstation.engine.engine import Engine
+    from workstation.engine.api import Engine
 
     engine = make_engine(random_walk=True)
     for minutes in range(0, 31, 4):

@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from tests.factories import order, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import Action, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import CancelOrder, ForceExecution, ModifyOrder
 
 D = Decimal

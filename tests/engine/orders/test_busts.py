@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, order, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.commissions import order_commission
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderStatus, OrderType
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,
@@ -103,6 +103,7 @@ def test_an_advisor_orders_bust_takes_the_units_back_from_the_accounts_that_got_
     assert engine.order(order_id).remaining == 90
     # the rest fills and the order is distributed by the rules over what is left
     ok(engine.execute(ForceExecution(order_id, D(90), D("50.00"))))
+    rows = {row.account: row for row in engine.order(order_id).allocation.rows}
     assert [rows[name].allocated for name in "AB"] == [60, 40]
     for name in "AB":
         cash, positions = ledger_of(engine, name)

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.commissions import spread_to_cents
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.messages.commands import (
     BustExecution,
     CancelOrder,

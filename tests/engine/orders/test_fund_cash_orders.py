@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.commissions import FUND_PER_TRADE
 from workstation.engine.core.terms import AccountType, Action, OrderStatus
 from workstation.engine.core.terms import AllocationMethod as M
-from workstation.engine.engine import Engine
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,
@@ -63,7 +63,7 @@ def test_an_advisors_amount_is_shared_by_value_first_then_in_shares_at_the_nav(a
     ok(advisor.execute(SetPrice("VFIAX", D("480.00"))))
     ok(advisor.execute(AdvanceClock(CLOSE)))
     # step two, at the NAV: 30,000 / 480 = 62.5 -> 62 shares; 10,000 / 480 = 20.8 -> 20
-    assert {row.account: row.allocated for row in plan.rows} == {"A": 62, "B": 20}
+    assert {row.account: row.allocated for row in advisor.order(order_id).allocation.rows} == {"A": 62, "B": 20}
     assert advisor.order(order_id).filled == 82
     assert advisor.account("A").positions["VFIAX"].quantity == 62
     assert advisor.cash("B")["USD"] == D(100000) - 20 * D("480.00") - FUND_PER_TRADE

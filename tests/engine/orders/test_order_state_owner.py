@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "workstation"
 
 GUARDED = frozenset({"status", "filled", "filled_value", "avg_fill_price"})

@@ -110,7 +110,7 @@ def test_floats_are_refused_where_commands_are_built():
 
 
 def test_a_fault_while_applying_halts_the_engine_instead_of_carrying_on(engine, monkeypatch):
-    from workstation.engine.engine import EngineHalted
+    from workstation.engine.api import EngineHalted
     from workstation.engine.trading.desk import OrderDesk
 
     def broken(*_args):

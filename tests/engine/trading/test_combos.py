@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, assert_refused, ok, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import (
     AccountType,
     Action,
@@ -17,7 +18,6 @@ from workstation.engine.core.terms import (
     OrderType,
     TimeInForce,
 )
-from workstation.engine.engine import Engine
 from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OPEN_TIME, ok
+from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.terms import AllocationMethod as M
-from workstation.engine.engine import Accepted, Engine
 from workstation.engine.messages.commands import (
     DefineGroup,
     DefineModel,

@@ -30,6 +30,7 @@ from workstation.engine.core.terms import OrderStatus
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.commands import BustExecution, CorrectExecution
 from workstation.engine.messages.events import Event, ExecutionBusted, ExecutionCorrected, OrderStatusChanged
+from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.book import OrdersState
 from workstation.engine.orders.fill_commissions import execution_position, restate_execution_commissions
 
@@ -187,3 +188,13 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
 def _commission(instrument: Instrument, quantity: Decimal, value: Decimal) -> Decimal:
     """What the order (or an account's part of it) costs now; nothing once nothing is left."""
     return order_commission(instrument, quantity, value * instrument.multiplier) if quantity else Decimal(0)
+
+
+def correction_handlers(state: OrdersState, catalog: InstrumentCatalog) -> Handlers:
+    """CorrectExecution and BustExecution over ``state``."""
+    return {
+        CorrectExecution: (lambda c: validate_correction(state, catalog, c),
+                           lambda c, index, sink: apply_correction(state, catalog, c, index, sink)),
+        BustExecution: (lambda c: validate_bust(state, catalog, c),
+                        lambda c, index, sink: apply_bust(state, catalog, c, index, sink)),
+    }

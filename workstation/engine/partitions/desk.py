@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.fee_schedule import FeeSchedule
@@ -23,13 +22,13 @@ from workstation.engine.funding.records import FundingRecord
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Deposit, RequestPartition, TransferCash, TransferPosition, Withdraw
 from workstation.engine.messages.events import Event
+from workstation.engine.messages.handlers import Handlers
 from workstation.engine.partitions import billing, lifecycle, transfers
 from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.performance import PartitionPerformance, performance_samples
 from workstation.engine.partitions.records import Partition, PerformancePoint
 
 RateOf = Callable[[str, str], Decimal]
-Handler = tuple[Callable[[Any], Any], Callable[[Any, Any, list[Event]], None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +59,7 @@ class PartitionDesk:
         self._can_convert = can_convert
         self._price_of = price_of
 
-    def handlers(self) -> dict[type, Handler]:
+    def handlers(self) -> Handlers:
         state = self._state
         return {
             RequestPartition: (lambda c: lifecycle.validate_request(state, self._calendar, c),

@@ -42,18 +42,6 @@ def visible_accounts(state: PartitionsState, login: str) -> frozenset[str]:
     return frozenset(held | {a.account_id for a in state.accounts.values() if a.parent in held})
 
 
-def held_accounts(state: PartitionsState, login: str) -> list[str]:
-    """The individual accounts ``login`` holds and trades, itself first, then in opening order
-    (no partitions, which only their advisor trades; none for an advisor)."""
-    account = state.accounts.get(login)
-    if account is None or account.is_advisor or account.parent is not None:
-        return []
-    root = holder_of(account)
-    held = [a.account_id for a in state.accounts.values()
-            if a.parent is None and not a.is_advisor and holder_of(a) == root]
-    return sorted(held, key=lambda a: a != login)
-
-
 def check_entry(state: PartitionsState, entered_by: str | None, account_id: str) -> None:
     """Refuse an order on ``account_id`` (which must exist) entered by login ``entered_by`` that
     the login may not trade. An advisor login trades its clients (and allocates from its own

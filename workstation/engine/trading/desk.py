@@ -39,6 +39,7 @@ from workstation.engine.margin.day_trades import (
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.messages.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
+from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.allocation_plan import AllocationPlan, planned_event
 from workstation.engine.orders.matching import match, stop_triggered
 from workstation.engine.orders.mutual_funds import check_cash_quantity, convert_at_nav, shares_for
@@ -89,6 +90,32 @@ class OrderDesk:
         self._rate_of = rate_of
         self._margin = margin
         self._combos = ComboDesk(self, catalog, values_of, rate_of, margin)
+
+    def handlers(self, state: TradingState) -> Handlers:
+        """PlaceOrder, ModifyOrder, CancelOrder and ForceExecution over ``state``; changing or
+        cancelling an order takes the right to trade its account."""
+
+        def check_entry_on(order_id: int, entered_by: str | None) -> None:
+            order = state.orders.get(order_id)
+            if order is not None:
+                check_entry(state, entered_by, order.account)
+
+        def validate_modify(command: ModifyOrder) -> AllocationPlan | None:
+            check_entry_on(command.order_id, command.entered_by)
+            return self.validate_modify(state, command)
+
+        def validate_cancel(command: CancelOrder) -> None:
+            check_entry_on(command.order_id, command.entered_by)
+            self.find_live(state, command.order_id, "cancelled")
+
+        return {
+            PlaceOrder: (lambda c: self.validate_place(state, c),
+                         lambda c, plan, sink: self.place(state, c, plan, sink)),
+            ModifyOrder: (validate_modify, lambda c, plan, sink: self.modify(state, c, plan, sink)),
+            CancelOrder: (validate_cancel, lambda c, _checked, sink: self.cancel(state, c, sink)),
+            ForceExecution: (lambda c: self.validate_force(state, c),
+                             lambda c, _checked, sink: self.force_execution(state, c, sink)),
+        }
 
     # -- validation ------------------------------------------------------------------------------
 

@@ -1,0 +1,301 @@
+"""The engine: construction and wiring, commands in, events out; reads come from ``Queries``.
+
+Flow of one command (:meth:`Engine.execute`): find the handler the command's room registered
+(each room returns its own from ``handlers()``) -> validate (a ``Rejection`` ends it here with
+nothing changed: the refusal is published as ``CommandRejected`` and a refused ``PlaceOrder``
+is listed as a rejected order line) -> apply, collecting events -> book the margin consequences
+(SMA, day trades), fix a new account's previous-day ELV, run the liquidation check after fills
+in regular hours, record the Audit Trail -> count the command -> derive the book changes
+(``QuotesUpdated`` for what traded) and one ``AccountValuesChanged`` for the accounts touched ->
+feed the price bars -> journal the command with its journaled events (and a snapshot every
+``snapshot_every`` commands) -> publish every event to subscribers. A fault while applying or
+journaling halts the engine (``EngineHalted``): memory may no longer match the journal.
+
+The engine is single-threaded and deterministic: time only moves by ``AdvanceClock`` and
+randomness only comes from the market's counter-based RNG, so the same seed and commands give
+the same journal. :meth:`Engine.replay` re-applies a journaled command without journal or
+subscribers. The clock and the trading day are ``session``'s; the read models are ``queries``'.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from workstation.engine.allocation.desk import AllocationDesk
+from workstation.engine.core.account_tags import AccountTag
+from workstation.engine.core.errors import Rejected, Rejection
+from workstation.engine.core.terms import MarketState, OrderStatus
+from workstation.engine.core.universe import Universe
+from workstation.engine.ledger.opening import AccountOpening
+from workstation.engine.ledger.valuation import FxRates, account_values
+from workstation.engine.margin import MarginModel
+from workstation.engine.margin.day_trades import follow_day_trades
+from workstation.engine.margin.holdings import InstrumentTable
+from workstation.engine.margin.ready_market import ReadyMarket
+from workstation.engine.market.bars import BarBook
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+from workstation.engine.market.simulator import MarketSimulator
+from workstation.engine.messages.commands import Command, PlaceOrder, command_types
+from workstation.engine.messages.events import (
+    AccountOpened,
+    AccountValuesChanged,
+    CashBooked,
+    ClockAdvanced,
+    CommandRejected,
+    Event,
+    ExecutionReported,
+    MarketStateChanged,
+    PositionChanged,
+    PriceSet,
+    QuotesUpdated,
+)
+from workstation.engine.messages.handlers import Apply, Handlers
+from workstation.engine.messages.journal import Journal, NullJournal
+from workstation.engine.orders import audit
+from workstation.engine.orders.corrections import correction_handlers
+from workstation.engine.orders.expiration import settle_expired
+from workstation.engine.orders.rejected import RejectedOrders
+from workstation.engine.partitions.desk import PartitionDesk
+from workstation.engine.queries import Queries
+from workstation.engine.risk.fee_ledger import ExposureFees
+from workstation.engine.risk.liquidation import Liquidator
+from workstation.engine.session import TradingSession
+from workstation.engine.state import EngineState
+from workstation.engine.trading.desk import OrderDesk
+from workstation.engine.trading.preview import OrderPreview
+from workstation.engine.trading.previewer import Previewer
+
+_BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
+SNAPSHOT_FORMAT = 27  # bump whenever a class inside EngineState changes shape
+Subscriber = Callable[[Event], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The answer to an applied command: every event it produced, in order."""
+
+    events: tuple[Event, ...]
+
+
+Result = Accepted | Rejected
+
+
+class EngineHalted(RuntimeError):
+    """The journal failed to record an applied command; the in-memory state is no longer trusted."""
+
+
+def merge_handlers(*rooms: Handlers) -> Handlers:
+    """One handler per command type from every room's; a type two rooms claim is a wiring bug."""
+    merged: Handlers = {}
+    for handlers in rooms:
+        claimed = merged.keys() & handlers.keys()
+        if claimed:
+            raise TypeError(f"two rooms handle {', '.join(sorted(c.__name__ for c in claimed))}")
+        merged.update(handlers)
+    unhandled = set(command_types()) - set(merged)
+    if unhandled:  # a command type defined without a handler would be accepted by the journal only
+        raise TypeError(f"no handler for {', '.join(sorted(c.__name__ for c in unhandled))}")
+    return merged
+
+
+class Engine(Queries):
+    """The brokerage. Construct with :meth:`new` or :meth:`from_snapshot`."""
+
+    def __init__(self, universe: Universe, state: EngineState, calendar: ExchangeCalendar,
+                 journal: Journal | None = None, snapshot_every: int = 0) -> None:
+        self.universe = universe
+        self._state = state
+        self._calendar = calendar
+        self._journal: Journal = NullJournal() if journal is None else journal
+        self._snapshot_every = snapshot_every
+        self._start_reads()
+        catalog = universe.catalog
+        fx = self._fx = FxRates(catalog, self.price_of)
+        margin = self._margin = MarginModel(InstrumentTable(state.market.instruments), catalog,
+                                            lambda: self._state.market.marks(), fx.rate,
+                                            lambda account: account_values(account, catalog, self.price_of, fx))
+        desk = self._desk = OrderDesk(catalog, calendar, self.account_values, fx.rate, margin)
+        self._fees = ExposureFees(margin, lambda account: account_values(account, catalog, self.price_of, fx),
+                                  calendar)
+        self._previewer = Previewer(catalog, desk, margin, self._fees)
+        ready = ReadyMarket(catalog, calendar, lambda currency: fx.rate(currency, "USD"), margin.set_marginable)
+        ready.restore(state)
+        self._ready = ready
+        self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now)
+        self._liquidator = Liquidator(
+            catalog, margin, self._sma,
+            lambda state, order, sink: desk.place(state, order, None, sink),
+            lambda state, order, reason, sink: desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
+        self._sma_seen = 0  # events of the command being applied that SMA has already booked
+        self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
+        self._subscribers: list[tuple[type[Event], Subscriber]] = []
+        self._halted = False
+        # Derived, not state: fed from each command's events (applied or replayed), kept in snapshots.
+        self._bars = BarBook(universe, calendar, state.seed, self.quote,
+                             lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
+        self._partitions = PartitionDesk(state, catalog, calendar, self._tags_of, fx.rate, fx.can_convert,
+                                         self.price_of)
+        self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
+                                       self._fees, self._sma, ready, self.account_values, self._follow_margin)
+        opening = AccountOpening(state, catalog, self.price_of, fx,
+                                 Decimal(str(margin.rates.pm_open_minimum_usd)))
+        allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],
+                                    desk.reshare_model_orders)
+        self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
+                                        correction_handlers(state, catalog), self._session.handlers(),
+                                        self._partitions.handlers())
+
+    @classmethod
+    def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
+            journal: Journal | None = None, snapshot_every: int = 0, random_walk: bool = True) -> Engine:
+        """A fresh engine at ``start``. ``random_walk=False`` keeps prices where commands set them."""
+        if start.tzinfo is None:
+            raise ValueError("start: the clock needs a time zone")
+        calendar = calendar or ExchangeCalendar.nyse()
+        start = start.astimezone(EASTERN)
+        market = MarketSimulator(universe, seed, random_walk)
+        session = calendar.session_on(start.date())
+        traded = (min(start, session.close) - session.open).total_seconds() if session else 0.0
+        market.start(start, traded)
+        state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
+        settle_expired(state, universe.catalog, [])  # contracts already expired at the start hold no positions
+        engine = cls(universe, state, calendar, journal, snapshot_every)
+        engine._ready.initialise(state)  # foreign stocks that never had a ready market start without one
+        return engine
+
+    @classmethod
+    def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
+                      journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
+        version, state, *rest = pickle.loads(data)
+        if version != SNAPSHOT_FORMAT:
+            raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
+        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        if rest:
+            engine._bars.restore(rest[0])
+        return engine
+
+    def snapshot(self) -> bytes:
+        # The price bars ride along (a read model, not state), so a restart shows the same chart.
+        return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export()), protocol=pickle.HIGHEST_PROTOCOL)
+
+    # -- commands --------------------------------------------------------------------------------
+
+    def execute(self, command: Command) -> Result:
+        """Validate and apply one command; journal, then publish its events."""
+        if self._halted:
+            raise EngineHalted("the engine stopped after a fault; reopen the workstation")
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise TypeError(f"not a command: {type(command).__name__}")
+        validate, apply = handler
+        try:
+            checked = validate(command)
+        except Rejection as refusal:
+            return self._refuse(command, Rejected(refusal.code, refusal.field, refusal.message))
+        except (ArithmeticError, ValueError, OverflowError) as error:
+            # Validation changes nothing, so a value it could not handle is a refusal, not a fault.
+            return self._refuse(command, Rejected("INVALID_VALUE", "command", f"{type(command).__name__} "
+                                                  f"carries a value the engine cannot use ({error})"))
+        sink: list[Event] = []
+        try:
+            self._apply(apply, command, checked, sink)
+            self._state.commands_applied += 1
+            self._append_book_changes(sink)
+            self._append_account_values(sink)
+            self._bars.follow(sink)  # before the snapshot, which keeps the bars
+            snapshot = None
+            if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
+                snapshot = self.snapshot()
+            self._journal.record(command, [e for e in sink if e.journaled], snapshot)
+        except Exception as error:
+            # Part-way through applying or journaling: memory may no longer match the journal.
+            self._halted = True
+            raise EngineHalted(f"{type(command).__name__} failed while being applied or journaled: "
+                               f"{type(error).__name__}: {error}") from error
+        self._publish(sink)
+        return Accepted(tuple(sink))
+
+    def _refuse(self, command: Command, rejected: Rejected) -> Rejected:
+        line = self._rejected_orders.add(command, rejected, self._state.now) if isinstance(command, PlaceOrder) \
+            else None
+        self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.field, rejected.message,
+                                       self._state.now, order_id=line)])
+        return rejected
+
+    def preview(self, command: PlaceOrder) -> OrderPreview:
+        """What-if: validate ``command``, estimate its cost and its Margin Impact, without placing it."""
+        return self._previewer.preview(self._state, command)
+
+    def replay(self, command: Command) -> None:
+        """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""
+        validate, apply = self._handlers[type(command)]
+        try:
+            checked = validate(command)
+        except Rejection as refusal:
+            raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+        sink: list[Event] = []
+        self._apply(apply, command, checked, sink)
+        self._state.commands_applied += 1
+        self._bars.follow(sink)  # the bars recorded after the snapshot, as they were
+
+    def _apply(self, apply: Apply, command: Command, checked: Any, sink: list[Event]) -> None:
+        """Apply a validated command, then book its margin consequences (SMA) from its events."""
+        self._sma_seen = 0
+        apply(command, checked, sink)
+        self._follow_margin(sink)
+        self._session.fix_previous_day_elv(sink)
+        traded = list(dict.fromkeys(e.account_id for e in sink if type(e) is PositionChanged))
+        if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
+            self._liquidator.check(self._state, sink, traded)
+            self._follow_margin(sink)
+        audit.record(self._state.audit, sink)
+
+    def _follow_margin(self, sink: list[Event]) -> None:
+        """Book SMA and day trades from the events of this command not yet followed."""
+        fresh = sink[self._sma_seen:]
+        if not fresh:
+            return
+        self._sma_seen = len(sink)
+        follow_day_trades(self._state, self.universe.catalog, fresh)
+        moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
+        self._sma.follow(self._state, fresh, market_moved=moved)
+
+    def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:
+        """Call ``callback`` for every published event of ``event_type``; returns an unsubscriber."""
+        entry = (event_type, callback)
+        self._subscribers.append(entry)
+        return lambda: self._subscribers.remove(entry)
+
+    def _publish(self, events: list[Event]) -> None:
+        for event in events:
+            for event_type, callback in list(self._subscribers):
+                if isinstance(event, event_type):
+                    callback(event)
+
+    # -- derived events --------------------------------------------------------------------------
+
+    def _append_book_changes(self, sink: list[Event]) -> None:
+        """Fills take displayed size off the book: say which quotes changed, unless all did."""
+        if any(isinstance(e, QuotesUpdated) and not e.symbols for e in sink):
+            return
+        traded = tuple(dict.fromkeys(e.symbol for e in sink if isinstance(e, ExecutionReported)))
+        if traded:
+            sink.append(QuotesUpdated(self._state.now, traded))
+
+    def _append_account_values(self, sink: list[Event]) -> None:
+        """One AccountValuesChanged naming every account a booking touched during this command,
+        and, when prices moved, every account exposed to them (positions or foreign cash)."""
+        accounts = self._state.accounts
+        touched = dict.fromkeys(e.account_id for e in sink if isinstance(e, _BOOKINGS))
+        if any(isinstance(e, QuotesUpdated) for e in sink):
+            for account in accounts.values():
+                if account.positions or any(c != account.base_currency for c in account.cash):
+                    touched[account.account_id] = None
+        changed = tuple(a for a in touched if not accounts[a].is_advisor)
+        if changed:
+            sink.append(AccountValuesChanged(changed, self._state.now))

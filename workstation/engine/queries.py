@@ -1,0 +1,317 @@
+"""The engine's read side: every public read model, mixed into ``Engine`` so ``engine.account_values(...)`` reads.
+
+Reads change nothing, and what they hand out is the reader's: frozen values, never a live engine
+object. Orders and accounts are frozen copies (``views.frozen``), made when first read after a
+command and shared by every read until the next one changes the state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
+from workstation.engine.core.errors import Rejected
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.terms import MarketState
+from workstation.engine.core.universe import Universe
+from workstation.engine.funding.records import FundingRecord
+from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.valuation import (
+    FxRates,
+    PositionValue,
+    account_values,
+    value_position,
+    values_by_currency,
+)
+from workstation.engine.margin import MarginModel
+from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.margin.day_trades import day_trades_remaining
+from workstation.engine.market.bars import BarBook, PriceBars
+from workstation.engine.market.calendar import ExchangeCalendar
+from workstation.engine.market.quotes import Quote
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders import audit
+from workstation.engine.orders.allocation_plan import DriftRow
+from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.order import Order
+from workstation.engine.orders.rejected import RejectedOrders, is_rejected_line
+from workstation.engine.partitions.desk import PartitionDesk, PartitionView
+from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.partitions.roles import visible_accounts
+from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
+from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
+from workstation.engine.state import EngineState
+from workstation.engine.views.activity_statement import ActivityStatement, activity_statement
+from workstation.engine.views.advisor_setup import (
+    AdvisorSetupView,
+    FieldProblem,
+    GroupDraft,
+    advisor_setup,
+    check_group,
+)
+from workstation.engine.views.daily_pnl import daily_pnl
+from workstation.engine.views.frozen import freeze
+from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
+
+K = TypeVar("K")
+R = TypeVar("R")
+
+
+class Queries:
+    """The read models over the engine's state; ``Engine`` sets up what they read."""
+
+    universe: Universe
+    _state: EngineState
+    _calendar: ExchangeCalendar
+    _fx: FxRates
+    _margin: MarginModel
+    _fees: ExposureFees
+    _partitions: PartitionDesk
+    _bars: BarBook
+    _rejected_orders: RejectedOrders
+
+    def _start_reads(self) -> None:
+        """The read side's own indexes and caches: derived from the state, never part of it."""
+        # Positions in state.executions by order (the list only grows; a correction replaces in place).
+        self._executions_by_order: dict[int, list[int]] = {}
+        self._executions_indexed = 0
+        self._visible: dict[str, tuple[int, frozenset[str]]] = {}
+        """login -> (accounts open when it was worked out, the accounts it sees)"""
+        self._frozen_orders: dict[int, Order] = {}
+        self._frozen_accounts: dict[str, Account] = {}
+        self._frozen_after = -1
+        """the commands applied when the frozen copies above were made: one more, and they are dropped"""
+
+    def _frozen(self, cache: dict[K, R], key: K, live: R) -> R:
+        """The frozen copy of ``live`` as it is now, made once per applied command."""
+        applied = self._state.commands_applied
+        if applied != self._frozen_after:
+            self._frozen_orders.clear()
+            self._frozen_accounts.clear()
+            self._frozen_after = applied
+        copy = cache.get(key)
+        if copy is None:
+            copy = cache[key] = freeze(live)
+        return copy
+
+    def _frozen_order(self, order: Order) -> Order:
+        return self._frozen(self._frozen_orders, order.order_id, order)
+
+    @property
+    def now(self) -> datetime:
+        return self._state.now
+
+    @property
+    def market_state(self) -> MarketState:
+        return self._state.market_state
+
+    @property
+    def seed(self) -> int:
+        return self._state.seed
+
+    @property
+    def catalog(self) -> InstrumentCatalog:
+        return self.universe.catalog
+
+    @property
+    def calendar(self) -> ExchangeCalendar:
+        return self._calendar
+
+    @property
+    def commands_applied(self) -> int:
+        return self._state.commands_applied
+
+    def quote(self, symbol: str) -> Quote:
+        return self._state.market.quote(symbol)
+
+    def price_of(self, symbol: str) -> Decimal:
+        return self._state.market.last_price(symbol)
+
+    def account_ids(self) -> list[str]:
+        return list(self._state.accounts)
+
+    def visible_accounts(self, login: str) -> frozenset[str]:
+        """The accounts ``login`` may see: an advisor its master and clients, an individual the
+        accounts it holds and their partitions, a partition's login the partition (see ``roles``)."""
+        opened = len(self._state.accounts)  # who sees what changes only when an account opens
+        known = self._visible.get(login)
+        if known is None or known[0] != opened:
+            known = self._visible[login] = (opened, visible_accounts(self._state, login))
+        return known[1]
+
+    def account(self, account_id: str) -> Account:
+        """The account as it is now: a frozen copy (cash, positions, permissions, hierarchy)."""
+        return self._frozen(self._frozen_accounts, account_id, self._state.accounts[account_id])
+
+    def cash(self, account_id: str) -> dict[str, Decimal]:
+        return dict(self._state.accounts[account_id].cash)
+
+    def positions(self, account_id: str) -> list[PositionValue]:
+        account = self._state.accounts[account_id]
+        catalog = self.universe.catalog
+        return [value_position(account_id, p, catalog[p.symbol], self.price_of(p.symbol))
+                for p in account.positions.values()]
+
+    def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
+        """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
+        since = self._calendar.latest_open(self._state.now) or self._state.now
+        return daily_pnl(self._state.accounts[account_id], self._state.executions, since, self.universe.catalog,
+                         self.price_of, lambda symbol: self.quote(symbol).close, self._state.busted)
+
+    def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
+        """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
+        account = self._state.accounts[account_id]
+        tags = self._tags_of(account)
+        return tags | self._day_trade_tags(account_id, tags[AccountTag.NET_LIQUIDATION])
+
+    def _tags_of(self, account: Account) -> dict[AccountTag, Decimal]:
+        """The balance and margin tags of an account object, which may be a trial copy."""
+        balances = account_values(account, self.universe.catalog, self.price_of, self._fx)
+        account_id = account.account_id
+        return balances | self._margin.tags(account, balances, self._state.now,
+                                            self._state.previous_day_elv.get(account_id),
+                                            self._state.sma.get(account_id))
+
+    def advisor_setup(self, advisor: str) -> AdvisorSetupView:
+        """Advisor Setup's view of ``advisor``: client accounts, groups, models and presets."""
+        return advisor_setup(self._state, advisor)
+
+    def check_group(self, draft: GroupDraft) -> list[FieldProblem]:
+        """Why ``DefineGroup`` would refuse the group as typed so far, field by field (empty if it
+        would be accepted): the command's own rules, for a form to check on every edit."""
+        return check_group(self._state, draft)
+
+    def rejected_command(self, order_id: int) -> PlaceOrder:
+        """A refused order's command exactly as it was entered (``order_id``: its line, see
+        :meth:`rejected_orders`); KeyError for any other id."""
+        if not is_rejected_line(order_id):
+            raise KeyError(order_id)
+        return self._rejected_orders.command(order_id)
+
+    def refusal_for(self, order_id: int) -> Rejected:
+        """Why the rejected order ``order_id`` (a line of ``rejected_orders``) was refused."""
+        return self._rejected_orders.refusal(order_id)
+
+    def account_values_by_currency(self, account_id: str) -> dict[str, dict[AccountTag, Decimal]]:
+        """The balance tags per currency held, in that currency, with its ExchangeRate to base."""
+        return values_by_currency(self._state.accounts[account_id], self.universe.catalog, self.price_of, self._fx)
+
+    def exposure_fee(self, account_id: str) -> ExposureFeeView:
+        """The exposure fee as the Account Window shows it: Last and Estimated Next, by product class."""
+        return self._fees.view(self._state, self._state.accounts[account_id])
+
+    def exposure_fee_history(self, account_id: str) -> list[tuple[date, str, Decimal]]:
+        """Every exposure fee charged to the account: (calendar day, product class, amount)."""
+        return list(self._state.exposure_history.get(account_id, []))
+
+    def is_liquidating(self, account_id: str) -> bool:
+        """Whether liquidation orders for the account are still working."""
+        return any(i in self._state.working for i in self._state.liquidations.get(account_id, ()))
+
+    def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
+        """Net liquidation, equity with loan value and margin of many accounts (default: every one)
+        at once, vectorised: what a monitor of many accounts reads after each price tick."""
+        ids = self.account_ids() if account_ids is None else account_ids
+        return self._margin.batch_figures([self._state.accounts[a] for a in ids], self._state.now)
+
+    def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[AccountTag, Decimal]:
+        """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""
+        usd = net_liquidation * self._fx.rate(self._state.accounts[account_id].base_currency, "USD")
+        left = day_trades_remaining(self._state, self._calendar, account_id, usd)
+        return {tag: Decimal(n) for tag, n in zip(DAY_TRADE_TAGS, left, strict=True)}
+
+    def orders(self) -> list[Order]:
+        """Every order in placement order, each a frozen copy as it is now."""
+        return [self._frozen_order(order) for order in self._state.orders.values()]
+
+    def order(self, order_id: int) -> Order:
+        """An order as it is now (a frozen copy), or a rejected order's line (a negative id, see
+        :meth:`rejected_orders`)."""
+        if is_rejected_line(order_id):
+            return self._frozen_order(self._rejected_orders.order(order_id))
+        return self._frozen_order(self._state.orders[order_id])
+
+    def rejected_orders(self) -> list[Order]:
+        """Orders the engine refused this session, as TWS lists them: Inactive, the refusal as the
+        reason, numbered -1, -2, ... (never an accepted order's id); oldest first, not kept across
+        a restart. Frozen copies, as every order read is."""
+        return [self._frozen_order(order) for order in self._rejected_orders.orders()]
+
+    def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
+        """The drift view of an advisor order (empty for an order to one account)."""
+        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._state.orders[order_id]
+        return () if order.allocation is None else order.allocation.drift()
+
+    def working_orders(self) -> list[Order]:
+        """The orders not yet done, in time priority: frozen copies."""
+        return [self._frozen_order(order) for order in self._state.working.values()]
+
+    def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
+        """The Audit Trail, oldest first: every order's changes, or one order's."""
+        return audit.entries(self._state.audit, order_id)
+
+    def is_busted(self, exec_id: str) -> bool:
+        return exec_id in self._state.busted
+
+    def executions(self, order_id: int | None = None) -> list[ExecutionReported]:
+        executions = self._state.executions
+        if order_id is None:
+            return list(executions)
+        for position in range(self._executions_indexed, len(executions)):
+            self._executions_by_order.setdefault(executions[position].order_id, []).append(position)
+        self._executions_indexed = len(executions)
+        return [executions[position] for position in self._executions_by_order.get(order_id, ())]
+
+    def trades_summary(self) -> list[TradeSummaryRow]:
+        """Trades Summary: every execution not busted, added up per account, symbol and side."""
+        return summarise_trades(self._state.executions, self._state.busted, self._state.orders)
+
+    def bars(self, symbol: str) -> PriceBars:
+        """Five-minute price bars of ``symbol`` for a chart: generated history, then the market as
+        recorded since the engine started, the last bar still forming (see ``market.bars``)."""
+        return self._bars.bars(symbol)
+
+    def underlyings(self, account_id: str) -> list[str]:
+        """The underlyings the account holds positions on (a stock and its options count once)."""
+        account = self._state.accounts[account_id]
+        return list(held_underlyings(self._margin.holdings(account, self._state.now)))
+
+    def partitions(self, account_id: str | None = None) -> list[PartitionView]:
+        """Every partition, pending or open, or those of one parent (or that one partition)."""
+        return self._partitions.partitions(account_id)
+
+    def partition_labels(self) -> dict[str, str]:
+        """partition account -> ``Partition of U1, managed by Name (F…)``: how statements and the
+        Trade Log label a partition's activity."""
+        return {p.partition_id: f"Partition of {p.parent}, managed by {p.advisor_name} ({p.advisor})"
+                for p in self._partitions.partitions() if p.status == "Open"}
+
+    def partition_performance(self, partition_id: str) -> PartitionPerformance:
+        """A partition's NLV over time and its return net of transfers, up to now."""
+        return self._partitions.performance(partition_id)
+
+    def funding_history(self, account_id: str, start: date | None = None,
+                        end: date | None = None) -> list[FundingRecord]:
+        """Deposits, withdrawals, transfers and advisor fees involving the account, oldest first."""
+        return self._partitions.funding_history(account_id, start, end)
+
+    def withdrawable(self, account_id: str, currency: str) -> Decimal:
+        """Cash of ``currency`` not held as a recent deposit (a withdrawal must also keep margin)."""
+        return self._partitions.withdrawable(account_id, currency)
+
+    def activity_statement(self, account_id: str, start: date, end: date,
+                           partitions: Collection[str] | None = None) -> ActivityStatement:
+        """The account's activity statement for the days ``start`` to ``end``, its partitions'
+        activity included and labelled (see ``statements``), or only those of ``partitions``.
+        ValueError names a bad argument."""
+        return activity_statement(self._state, self.universe.catalog, account_id, start, end, partitions)
+
+    def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
+        """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""
+        account = self._state.accounts[account_id]
+        return pnl_curve(account_id, account.base_currency, self._margin.holdings(account, self._state.now),
+                         underlying, float(self.price_of(underlying)))

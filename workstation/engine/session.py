@@ -1,0 +1,193 @@
+"""The clock and the trading day: AdvanceClock and SetPrice, the market's steps and each day's end.
+
+Time moves only by ``AdvanceClock``. The clock walks the market in steps of at most a minute
+while orders work (in regular hours, or outside them for orders allowed there), stops at every
+session boundary (pre-market, open, close, after-hours end) and at every deadline the liquidator
+or a pending partition sets. Crossing a boundary: before the pre-market, expired orders are
+deactivated and expired contracts settled; at the open, the session opens and exposure fees
+assessed at the last close are charged; at the close, mutual funds fill at their NAV, SMA closes
+the day, each account's previous-day ELV is recorded, exposure fees are assessed, partitions are
+billed and sampled and the ready-market test runs; then day orders expire, and once the extended
+hours end the day's advisor fills are distributed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from workstation.engine.core.account_tags import AccountTag
+from workstation.engine.core.errors import Rejection
+from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.price_checks import check_price
+from workstation.engine.core.terms import MarketState
+from workstation.engine.margin.ready_market import ReadyMarket
+from workstation.engine.margin.sma import SmaLedger
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+from workstation.engine.messages.commands import AdvanceClock, SetPrice
+from workstation.engine.messages.events import (
+    AccountOpened,
+    ClockAdvanced,
+    Event,
+    MarketStateChanged,
+    PriceSet,
+    QuotesUpdated,
+    SessionOpened,
+)
+from workstation.engine.messages.handlers import Handlers
+from workstation.engine.orders.expiration import settle_expired
+from workstation.engine.partitions.desk import PartitionDesk
+from workstation.engine.risk.fee_ledger import ExposureFees
+from workstation.engine.risk.liquidation import Liquidator
+from workstation.engine.state import EngineState
+from workstation.engine.trading.desk import OrderDesk
+
+MAX_MARKET_STEP = timedelta(seconds=60)
+ValuesOf = Callable[[str], dict[AccountTag, Decimal]]
+FollowMargin = Callable[[list[Event]], None]
+"""Books SMA and day trades from the command's events not yet followed."""
+
+
+class TradingSession:
+    """AdvanceClock and SetPrice over ``state``, and the previous-day ELV each account keeps."""
+
+    def __init__(self, state: EngineState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, desk: OrderDesk,
+                 liquidator: Liquidator, partitions: PartitionDesk, fees: ExposureFees, sma: SmaLedger,
+                 ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin) -> None:
+        self._state = state
+        self._catalog = catalog
+        self._calendar = calendar
+        self._desk = desk
+        self._liquidator = liquidator
+        self._partitions = partitions
+        self._fees = fees
+        self._sma = sma
+        self._ready = ready
+        self._values_of = values_of
+        self._follow_margin = follow_margin
+
+    def handlers(self) -> Handlers:
+        return {AdvanceClock: (self._validate_advance, self._advance),
+                SetPrice: (self._validate_set_price, self._set_price)}
+
+    # -- SetPrice --------------------------------------------------------------------------------
+
+    def _validate_set_price(self, command: SetPrice) -> None:
+        instrument = self._catalog.get(command.symbol)
+        if instrument is None:
+            raise Rejection("UNKNOWN_CONTRACT", "symbol", f"{command.symbol!r} is not a known contract")
+        if instrument.is_option:
+            raise Rejection("INVALID_PRICE", "symbol", f"{instrument.symbol} is an option; it is priced from "
+                            f"{instrument.underlying}, so set the underlying's price")
+        check_price(command.price, "price", instrument)
+
+    def _set_price(self, command: SetPrice, _checked: None, sink: list[Event]) -> None:
+        state = self._state
+        state.market.set_price(command.symbol, command.price, state.now)
+        sink.append(PriceSet(command.symbol, command.price, state.now))
+        repriced = tuple(o.symbol for o in self._catalog.options_on(command.symbol))
+        sink.append(QuotesUpdated(state.now, (command.symbol, *repriced)))
+        self._desk.work_all(state, sink)
+        self._liquidator.check(state, sink)
+
+    # -- AdvanceClock ----------------------------------------------------------------------------
+
+    def _validate_advance(self, command: AdvanceClock) -> datetime:
+        if command.to.tzinfo is None:
+            raise Rejection("INVALID_TIME", "to", "the time needs a time zone")
+        if command.to < self._state.now:
+            raise Rejection("CLOCK_BACKWARDS", "to", f"{command.to.isoformat()} is before the clock "
+                            f"({self._state.now.isoformat()}); time only moves forward")
+        target = command.to.astimezone(EASTERN)
+        if target > self._calendar.last_moment:
+            raise Rejection("INVALID_TIME", "to", f"{target.isoformat()} is beyond the exchange calendar, "
+                            f"which ends {self._calendar.last_moment.isoformat()}")
+        return target
+
+    def _advance(self, _command: AdvanceClock, target: datetime, sink: list[Event]) -> None:
+        state = self._state
+        moved = False
+        while state.now < target:
+            boundary = self._calendar.next_boundary(state.now)
+            deadlines = (self._liquidator.next_deadline(state), self._partitions.next_deadline())
+            leg_end = min(target, boundary, *(d for d in deadlines if d is not None))
+            regular = state.market_state is MarketState.OPEN
+            extended = state.market_state in (MarketState.PRE_MARKET, MarketState.AFTER_HOURS) and any(
+                o.outside_rth for o in state.working.values())
+            if regular or extended:
+                # Prices walk in regular hours only; outside them the book still refreshes for the
+                # orders allowed to trade there. With nothing working, one step over the leg is the
+                # same walk in law and much cheaper.
+                step = MAX_MARKET_STEP if state.working else leg_end - state.now
+                while state.now < leg_end:
+                    step_end = min(leg_end, state.now + step)
+                    state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
+                    state.now = step_end
+                    self._desk.work_all(state, sink)
+                    self._follow_margin(sink)  # SMA booked for what filled, before the checks read it
+                    self._liquidator.check(state, sink)
+                    moved = True
+            else:
+                state.now = leg_end
+            if state.now == boundary:
+                self._cross_boundary(sink)
+                moved = True
+            self._partitions.open_due(sink)
+        if moved:
+            sink.append(QuotesUpdated(state.now))
+        sink.append(ClockAdvanced(state.now, state.market_state))
+
+    def _cross_boundary(self, sink: list[Event]) -> None:
+        state = self._state
+        new_state = self._calendar.state_at(state.now)
+        if new_state is state.market_state:
+            return
+        if new_state is MarketState.PRE_MARKET:
+            self._desk.deactivate_expired(state, sink)
+            settle_expired(state, self._catalog, sink)
+        if new_state is MarketState.OPEN:
+            state.market.open_session()
+            sink.append(SessionOpened(state.now.date()))
+            self._fees.charge_at_open(state, sink)
+        if state.market_state is MarketState.OPEN:
+            self._close_day(sink)
+        self._desk.expire_due(state, sink)
+        if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
+            self._desk.distribute_day(state, sink)
+        state.market_state = new_state
+        sink.append(MarketStateChanged(new_state, state.now))
+        self._desk.work_all(state, sink)
+        self._liquidator.check(state, sink)
+
+    def _close_day(self, sink: list[Event]) -> None:
+        """The 16:00 ET close: funds at NAV, SMA's day, previous-day ELV, exposure fees, partitions, ready market."""
+        state = self._state
+        state.market.step(state.now, 0.0, moving=False)
+        self._desk.fill_funds_at_nav(state, sink)
+        self._follow_margin(sink)
+        self._sma.close_of_day(state, sink)
+        self._record_previous_day_elv()
+        self._fees.assess_at_close(state, sink)
+        self._partitions.at_close(sink)
+        self._ready.at_close(state, sink)
+
+    # -- previous-day ELV ------------------------------------------------------------------------
+
+    def _record_previous_day_elv(self) -> None:
+        """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
+        for account_id, account in self._state.accounts.items():
+            if not account.is_advisor:
+                elv = self._values_of(account_id)[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
+                self._state.previous_day_elv[account_id] = elv
+
+    def fix_previous_day_elv(self, sink: list[Event]) -> None:
+        """An account opened (a partition too) has no previous close yet: its Previous Day ELV is
+        its ELV at opening, fixed until its first 16:00 ET, never the live value (which would make a
+        parent and partition combined count a transfer twice)."""
+        state = self._state
+        for event in sink:
+            if type(event) is AccountOpened and event.account_id not in state.previous_day_elv \
+                    and not state.accounts[event.account_id].is_advisor:
+                elv = self._values_of(event.account_id)[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
+                state.previous_day_elv[event.account_id] = elv
