@@ -144,7 +144,5 @@ def test_no_read_hands_out_a_live_engine_record(pair_order):
         "advisor_setup": lambda: engine.advisor_setup("FA1"), "partitions": engine.partitions,
         "funding_history": lambda: engine.funding_history("A"), "exposure_fee": lambda: engine.exposure_fee("A"),
         "allocation_drift": lambda: engine.allocation_drift(order_id), "quote": lambda: engine.quote("KO"),
-        "account_selections": lambda: engine.account_selections("FA1"),
-        "allocation_choices": lambda: engine.allocation_choices("FA1"),
     }
     assert [path for name, read in reads.items() for path in _live_objects(read(), name)] == []

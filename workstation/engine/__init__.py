@@ -57,6 +57,7 @@ Where things happen:
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.api import SNAPSHOT_FORMAT, Accepted, Engine, EngineHalted, Result
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.fee_schedule import Billing, FeeKind, FeeSchedule
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, ProductClass, Right, SecType
@@ -164,7 +165,7 @@ __all__ = [
     "Engine", "Accepted", "Result", "EngineHalted", "SNAPSHOT_FORMAT", "LoginReads",
     "Journal", "MemoryJournal", "NullJournal",
     # refusals
-    "Rejected", "Rejection",
+    "Rejected", "Rejection", "AccountTag",
     # IB's terms
     "AccountType", "Action", "AllocationMethod", "ComboLeg", "MarketState", "OrderStatus", "OrderType",
     "TimeInForce", "DONE_STATUSES", "WORKING_STATUSES",
