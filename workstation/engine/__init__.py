@@ -42,7 +42,7 @@ Where things happen:
   and the commission the fill adds to the order) -> for an advisor order ``allocation/booking`` (each account's
   share now; its final distribution at the order's end or the close) -> ``ledger/booking`` (``book_execution``:
   cash, position, average cost, realized P&L) -> an ``ExecutionReported`` event.
-- A what-if is computed: ``trading/previewer`` (``Previewer.preview``: the desk's own checks, the estimated
+- A what-if is computed: ``trading/preview`` (``Previewer.preview``: the desk's own checks, the estimated
   price, each account's proposed fills) -> ``margin`` (``MarginModel.impact``) over ``margin/risk_cache`` (each
   account's risk kept by group of positions and tried with the fills, not recomputed) -> ``margin/impact``
   (Before / Change / After, and the refusal a real order would get); the exposure fee's from ``risk/fee_ledger``.

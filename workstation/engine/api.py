@@ -67,8 +67,7 @@ from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.session import TradingSession
 from workstation.engine.state import EngineState
 from workstation.engine.trading.desk import OrderDesk
-from workstation.engine.trading.preview import OrderPreview
-from workstation.engine.trading.previewer import Previewer
+from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
 SNAPSHOT_FORMAT = 27  # bump whenever a class inside EngineState changes shape

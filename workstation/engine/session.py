@@ -41,6 +41,7 @@ from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.state import EngineState
+from workstation.engine.trading.day_end import deactivate_expired, expire_due, fill_funds_at_nav
 from workstation.engine.trading.desk import OrderDesk
 
 MAX_MARKET_STEP = timedelta(seconds=60)
@@ -144,7 +145,7 @@ class TradingSession:
         if new_state is state.market_state:
             return
         if new_state is MarketState.PRE_MARKET:
-            self._desk.deactivate_expired(state, sink)
+            deactivate_expired(self._desk, state, sink)
             settle_expired(state, self._catalog, sink)
         if new_state is MarketState.OPEN:
             state.market.open_session()
@@ -152,7 +153,7 @@ class TradingSession:
             self._fees.charge_at_open(state, sink)
         if state.market_state is MarketState.OPEN:
             self._close_day(sink)
-        self._desk.expire_due(state, sink)
+        expire_due(self._desk, state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)
         state.market_state = new_state
@@ -164,7 +165,7 @@ class TradingSession:
         """The 16:00 ET close: funds at NAV, SMA's day, previous-day ELV, exposure fees, partitions, ready market."""
         state = self._state
         state.market.step(state.now, 0.0, moving=False)
-        self._desk.fill_funds_at_nav(state, sink)
+        fill_funds_at_nav(self._desk, state, sink)
         self._follow_margin(sink)
         self._sma.close_of_day(state, sink)
         self._record_previous_day_elv()

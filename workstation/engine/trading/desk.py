@@ -26,7 +26,7 @@ from workstation.engine.core.commissions import commission_currency, order_commi
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.core.price_checks import check_price, check_quantity
-from workstation.engine.core.terms import AccountType, Action, MarketState, OrderStatus, OrderType, TimeInForce
+from workstation.engine.core.terms import AccountType, Action, MarketState, OrderStatus, TimeInForce
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel, ProposedFill
@@ -41,8 +41,9 @@ from workstation.engine.messages.commands import CancelOrder, ForceExecution, Mo
 from workstation.engine.messages.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
 from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.allocation_plan import AllocationPlan, planned_event
+from workstation.engine.orders.entry_rules import check_fund_order, check_prices_for_type
 from workstation.engine.orders.matching import match, stop_triggered
-from workstation.engine.orders.mutual_funds import check_cash_quantity, convert_at_nav, shares_for
+from workstation.engine.orders.mutual_funds import check_cash_quantity, shares_for
 from workstation.engine.orders.order import InvalidOrderTransition, Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.partitions.roles import check_entry
@@ -56,29 +57,6 @@ _LEGS_FOLLOW = frozenset({OrderStatus.PRE_SUBMITTED, OrderStatus.SUBMITTED, Orde
                           OrderStatus.INACTIVE})
 
 
-def _check_fund_order(command: PlaceOrder) -> None:
-    """Mutual funds trade once a day at their net asset value: a market order for the close."""
-    if command.order_type is not OrderType.MKT:
-        raise Rejection("INVALID_ORDER_TYPE", "order_type",
-                        f"{command.symbol} is a mutual fund and trades at the day's net asset value; use MKT")
-    if command.tif is TimeInForce.IOC or command.outside_rth:
-        raise Rejection("INVALID_TIF", "tif", f"{command.symbol} is a mutual fund; it executes once, at the close")
-
-
-def _check_prices_for_type(order_type: OrderType, lmt: Decimal | None, aux: Decimal | None,
-                           instrument: Instrument) -> None:
-    if order_type.takes_limit and lmt is None:
-        raise Rejection("MISSING_LIMIT_PRICE", "lmt_price", f"a {order_type.value} order needs a limit price")
-    if order_type.takes_stop and aux is None:
-        raise Rejection("MISSING_STOP_PRICE", "aux_price", f"a {order_type.value} order needs a stop price")
-    if not order_type.takes_limit and lmt is not None:
-        raise Rejection("INVALID_PRICE", "lmt_price", f"a {order_type.value} order takes no limit price")
-    if not order_type.takes_stop and aux is not None:
-        raise Rejection("INVALID_PRICE", "aux_price", f"a {order_type.value} order takes no stop price")
-    check_price(lmt, "lmt_price", instrument)
-    check_price(aux, "aux_price", instrument)
-
-
 class OrderDesk:
     """Order commands and order working, over a ``TradingState`` it does not own."""
 
@@ -90,6 +68,10 @@ class OrderDesk:
         self._rate_of = rate_of
         self._margin = margin
         self._combos = ComboDesk(self, catalog, values_of, rate_of, margin)
+
+    @property
+    def catalog(self) -> InstrumentCatalog:
+        return self._catalog
 
     def handlers(self, state: TradingState) -> Handlers:
         """PlaceOrder, ModifyOrder, CancelOrder and ForceExecution over ``state``; changing or
@@ -144,9 +126,9 @@ class OrderDesk:
             raise Rejection("NOT_TRADABLE", "symbol", f"{instrument.symbol} is an index and cannot be traded")
         if instrument.is_expired(state.now.date()):
             raise Rejection("CONTRACT_EXPIRED", "symbol", f"{instrument.symbol} expired on {instrument.expiry}")
-        _check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
+        check_prices_for_type(command.order_type, command.lmt_price, command.aux_price, instrument)
         if instrument.sec_type is SecType.FUND:
-            _check_fund_order(command)
+            check_fund_order(command)
         check_cash_quantity(command, instrument)
         if command.allocates:
             return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument,
@@ -237,7 +219,7 @@ class OrderDesk:
                                 f"{order.filled.normalize():f} already filled; cancel the order to stop it")
         lmt = command.lmt_price if command.lmt_price is not None else order.lmt_price
         aux = command.aux_price if command.aux_price is not None else order.aux_price
-        _check_prices_for_type(order.order_type, lmt, aux, instrument)
+        check_prices_for_type(order.order_type, lmt, aux, instrument)
         terms = OrderTerms(order.account, order.symbol, order.action, total - order.filled, order.order_type,
                            lmt, aux)
         if order.allocation is not None and command.total_quantity is not None:
@@ -407,25 +389,6 @@ class OrderDesk:
         session = self._calendar.next_session(now)
         return session.after_hours_close if outside_rth else session.close
 
-    def fill_funds_at_nav(self, state: TradingState, sink: Sink) -> None:
-        """At the close, mutual-fund orders execute in full at the day's net asset value (the
-        fund's closing mark); funds have no book to take size from."""
-        for order in self._single_orders(state):
-            instrument = self._catalog[order.symbol]
-            if instrument.sec_type is not SecType.FUND:
-                continue
-            nav = state.market.last_price(order.symbol)
-            if order.awaiting_nav:
-                if not convert_at_nav(order, nav, instrument.multiplier):
-                    self.set_status(state, order, OrderStatus.CANCELLED,
-                                 f"{order.cash_qty:,.2f} buys no whole share of {order.symbol} at the NAV {nav}", sink)
-                    continue
-                sink.append(OrderModified(order.order_id, order.total_quantity, order.lmt_price, order.aux_price,
-                                          order.tif, state.now))
-                if order.allocation is not None:
-                    sink.append(planned_event(order.order_id, order.allocation))
-            self.execute(state, order, order.remaining, nav, sink)
-
     def distribute_day(self, state: TradingState, sink: Sink) -> None:
         """At the close: the day's fills of advisor orders that keep working get their final distribution."""
         for order in list(state.working.values()):
@@ -434,35 +397,10 @@ class OrderDesk:
             elif order.allocation is not None and order.parent_id is None:
                 distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
 
-    def expire_due(self, state: TradingState, sink: Sink) -> None:
-        """End DAY orders whose trading day is over."""
-        for order in list(state.working.values()):
-            if order.good_until is not None and order.good_until <= state.now:
-                when = "the end of after-hours trading" if order.outside_rth else "the close"
-                self.set_status(state, order, OrderStatus.CANCELLED, f"DAY order expired at {when}", sink)
-
-    def deactivate_expired(self, state: TradingState, sink: Sink) -> None:
-        """Orders on contracts that expired overnight can never trade: IB shows them Inactive."""
-        today = state.now.date()
-        for order in list(state.working.values()):
-            if order.parent_id is not None:
-                continue  # its combo follows the leg's contract
-            symbols = [leg.symbol for leg in order.combo.legs] if order.combo is not None else [order.symbol]
-            for instrument in (self._catalog[symbol] for symbol in symbols):
-                if instrument.is_expired(today):
-                    self.set_status(state, order, OrderStatus.INACTIVE,
-                                    f"{instrument.symbol} expired on {instrument.expiry}", sink)
-                    break
-
     def work_all(self, state: TradingState, sink: Sink) -> None:
         for order in list(state.working.values()):
             if not order.is_done and order.parent_id is None:
                 self.work(state, order, sink)
-
-    @staticmethod
-    def _single_orders(state: TradingState) -> list[Order]:
-        """Working orders for one contract each: neither combos nor their legs."""
-        return [o for o in state.working.values() if o.combo is None and o.parent_id is None]
 
     def work(self, state: TradingState, order: Order, sink: Sink) -> None:
         """Release, trigger and fill ``order`` as far as the market allows right now."""

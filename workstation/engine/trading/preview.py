@@ -1,27 +1,29 @@
-"""Order preview: would the engine accept this order, and what would it cost to trade?
-
-Runs the same validation as placing the order and changes nothing. The margin module extends
-this with the Margin Impact figures (current / change / post-trade).
+"""The what-if preview of an order (TWS's Order Preview, the API's ``whatIf``): would it be accepted,
+what would it cost, and its Margin Impact on the account, or on every account an advisor order is shared
+among. ``OrderPreview`` is the answer; ``Previewer`` works it out with the desk's own checks. Nothing
+changes: not the ledgers, not the market, not the RNG.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
+from workstation.engine.allocation.combo_plans import ComboPlans
 from workstation.engine.core.commissions import commission_currency, order_commission
-from workstation.engine.core.errors import Rejected
-from workstation.engine.core.instruments import Instrument
-from workstation.engine.core.terms import Action, ComboLeg
+from workstation.engine.core.errors import Rejected, Rejection
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog
+from workstation.engine.core.terms import Action, ComboLeg, OrderType
+from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
+from workstation.engine.margin.risk_cache import trial_account
 from workstation.engine.market.quotes import Quote
+from workstation.engine.messages.commands import PlaceOrder
+from workstation.engine.orders.allocation_plan import AllocationPlan
 from workstation.engine.orders.mutual_funds import shares_for
-
-if TYPE_CHECKING:
-    from workstation.engine.allocation.combo_plans import ComboPlans
-    from workstation.engine.margin import MarginImpact
-    from workstation.engine.orders.allocation_plan import AllocationPlan
-    from workstation.engine.risk.fee_ledger import ExposureFeeImpact
+from workstation.engine.orders.price_estimate import estimate_price, fill_price_range
+from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFees
+from workstation.engine.trading.book import TradingState
+from workstation.engine.trading.desk import OrderDesk
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +106,122 @@ def build_combo_preview(legs: list[tuple[ComboLeg, Instrument, Quote]], action: 
     price = lmt_price if lmt_price is not None else net
     return OrderPreview(rejected, price, commission, commission_currency(legs[0][1]),
                         None if plans is None else plans.units)
+
+
+def _nothing(rejected: Rejected | None) -> OrderPreview:
+    return OrderPreview(rejected, Decimal(0), Decimal(0), "USD")
+
+
+class Previewer:
+    def __init__(self, catalog: InstrumentCatalog, desk: OrderDesk, margin: MarginModel, fees: ExposureFees) -> None:
+        self._catalog = catalog
+        self._desk = desk
+        self._margin = margin
+        self._fees = fees
+
+    def preview(self, state: TradingState, command: PlaceOrder) -> OrderPreview:
+        rejected, plan = None, None
+        try:
+            plan = self._desk.validate_place(state, command)
+        except Rejection as refusal:
+            rejected = Rejected(refusal.code, refusal.field, refusal.message)
+        except (ArithmeticError, ValueError) as error:
+            return _nothing(Rejected("INVALID_VALUE", "command", "the order carries a value the engine cannot use "
+                                     f"({error})"))
+        if command.is_combo:
+            return self._combo(state, command, plan, rejected)
+        instrument = self._catalog.get(command.symbol)
+        if rejected is not None and (instrument is None or not instrument.tradable
+                                     or not command.total_quantity.is_finite()):
+            return _nothing(rejected)
+        assert instrument is not None and not isinstance(plan, ComboPlans)
+        quote = state.market.quote(command.symbol)
+        if command.cash_qty is not None and command.cash_qty.is_finite():
+            # A fund bought for cash: the shares the amount buys at the last NAV.
+            price = quote.last
+            quantity = Decimal(shares_for(command.cash_qty, price, instrument.multiplier))
+        else:
+            price = estimate_price(command.action, command.order_type, command.lmt_price, command.aux_price, quote)
+            quantity = command.total_quantity
+        quantity = quantity if plan is None else Decimal(plan.total_allowed)
+        preview = build_preview(instrument, quantity, price, rejected, plan,
+                                fill_price_range(command.action, command.order_type, command.lmt_price, quote, price))
+        if plan is None:
+            fills = {command.account: [(command.symbol, quantity, price)]}
+        else:
+            fills = {row.account: [(command.symbol, Decimal(row.allowed_quantity), price)] for row in plan.rows
+                     if row.allowed_quantity}
+        return self._with_margin(state, command, preview, fills, plan)
+
+    def _combo(self, state: TradingState, command: PlaceOrder, plans: ComboPlans | AllocationPlan | None,
+               rejected: Rejected | None) -> OrderPreview:
+        legs = [(leg, self._catalog[leg.symbol], state.market.quote(leg.symbol)) for leg in command.legs
+                if leg.symbol in self._catalog]
+        if len(legs) != len(command.legs) or not legs or not command.total_quantity.is_finite() or (
+                rejected is not None and not all(instrument.tradable for _, instrument, _ in legs)):
+            return _nothing(rejected)
+        assert not isinstance(plans, AllocationPlan)
+        units = command.total_quantity if plans is None else Decimal(plans.units.total_allowed)
+        preview = build_combo_preview(legs, command.action, units, command.lmt_price, rejected, plans)
+        prices = [estimate_price(leg.side(command.action), OrderType.MKT, None, None, quote) for leg, _, quote in legs]
+        shares = {command.account: units} if plans is None else {
+            row.account: Decimal(row.allowed_quantity) for row in plans.units.rows if row.allowed_quantity}
+        fills = {account: [(leg.symbol, count * leg.ratio, price) for (leg, _, _), price in zip(legs, prices,
+                                                                                                 strict=True)]
+                 for account, count in shares.items()}
+        return self._with_margin(state, command, preview, fills, plans)
+
+    def _with_margin(self, state: TradingState, command: PlaceOrder, preview: OrderPreview,
+                     fills: dict[str, list[tuple[str, Decimal, Decimal]]], plan: object) -> OrderPreview:
+        """The Margin Impact of each account's part (the order's account, or every client)."""
+        account = state.accounts.get(command.account)
+        if account is not None and account.is_advisor and plan is None:
+            return preview  # a refused advisor order: the master holds nothing, so it has no Margin Impact
+        if account is None or not all(quantity.is_finite() and quantity >= 0 for parts in fills.values()
+                                      for _, quantity, _ in parts):
+            return preview
+        impacts, exposure = [], None
+        for account_id, parts in fills.items():
+            client = state.accounts[account_id]
+            proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
+            impacts.append(self._margin.impact(client, proposed, state.now))
+            if plan is None:  # "Check Exposure Fee Impact", for an order to one account
+                exposure = self._fees.impact(state, client, trial_account(client, proposed, state.now))
+        mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
+        fee = exposure if not isinstance(exposure, str) else None
+        return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else (),
+                       exposure_fee=fee, exposure_fee_unavailable=exposure if isinstance(exposure, str) else "",
+                       warnings=_warnings(state, command, impacts, fee))
+
+    def _fill(self, command: PlaceOrder, symbol: str, quantity: Decimal, price: Decimal) -> ProposedFill:
+        side = command.action
+        for leg in command.legs:
+            if leg.symbol == symbol:
+                side = leg.side(command.action)
+        return self._margin.proposed_fill(symbol, side, quantity, price)
+
+
+def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpact],
+              fee: ExposureFeeImpact | None) -> tuple[str, ...]:
+    """What TWS would warn about before transmitting (OrderState's warningText)."""
+    warnings = []
+    for impact in impacts:
+        funds, excess = impact.available_funds.after, impact.excess_liquidity.after
+        maintenance = impact.maintenance_margin.after
+        who = f"account {impact.account}: " if len(impacts) > 1 else ""
+        if funds < 0:
+            warnings.append(f"{who}available funds after the order would be {funds:,.2f} {impact.currency}")
+        elif maintenance > 0 and excess < maintenance * _NEAR_MARGIN:
+            warnings.append(f"{who}excess liquidity after the order ({excess:,.2f} {impact.currency}) would be within "
+                            f"5% of the maintenance margin")
+    account = state.accounts.get(command.account)
+    if account is not None and not command.is_combo and not account.is_advisor:
+        held = account.position_quantity(command.symbol)
+        if command.action.sign < 0 and command.total_quantity > max(held, Decimal(0)):
+            warnings.append(f"the order opens a short position in {command.symbol}")
+    if fee is not None and fee.totals()[1] > 0:
+        warnings.append(f"the order raises the daily exposure fee by {fee.totals()[1]:,.2f}")
+    return tuple(warnings)
+
+
+_NEAR_MARGIN = Decimal("0.05")  # TWS colours an account yellow within 5% of its requirement
