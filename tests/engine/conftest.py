@@ -1,30 +1,16 @@
-"""Engine fixtures: a demo universe and an engine at a known moment with accounts to trade from."""
+"""Engine fixtures: an engine at a known moment with accounts to trade from (the universe and `make_engine` are
+the whole suite's, in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
-from tests.factories import OPEN_TIME, ok
+from tests.factories import ok
 from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
-from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.messages.commands import OpenAccount, SetPrice
-from workstation.resources import demo_universe_spec
-
-
-@pytest.fixture(scope="session")
-def universe() -> Universe:
-    return build_universe(demo_universe_spec())
-
-
-@pytest.fixture
-def make_engine(universe):
-    def build(start: datetime = OPEN_TIME, seed: int = 7, random_walk: bool = False) -> Engine:
-        return Engine.new(universe, seed, start, random_walk=random_walk)
-    return build
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from workstation.engine.core.universe import build_universe
 from workstation.resources import demo_universe_spec
 from workstation.scenario import load_scenario, run_scenario
 from workstation.scenario.runner import Journaling
@@ -21,11 +20,6 @@ from workstation.store.sqlite_store import open_engine
 
 HERE = Path(__file__).parent
 GOLDEN = sorted(HERE.glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def universe():
-    return build_universe(demo_universe_spec())
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from workstation.engine.core.universe import build_universe
-from workstation.resources import demo_universe_spec
 from workstation.scenario import ScenarioError, parse_scenario, run_scenario
 
 HEADER = """\
@@ -17,11 +15,6 @@ accounts:
 prices: {KO: 60.00}
 steps:
 """
-
-
-@pytest.fixture(scope="module")
-def universe():
-    return build_universe(demo_universe_spec())
 
 
 def run(universe, steps: str) -> dict:

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import QApplication
 
 from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
-from workstation.engine.core.universe import Universe, build_universe
+from workstation.engine.core.universe import Universe
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import OpenAccount
-from workstation.resources import demo_universe_spec
 from workstation.scenario.demo import demo_engine
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.main_window import MainWindow
@@ -33,11 +32,6 @@ ACCOUNT = "DU111111"
 DEMO_LOGIN = "DU1234567"  # the demo profile's individual account
 START = datetime(2026, 11, 24, 10, 0, tzinfo=EASTERN)  # a Tuesday, mid-session
 SEED = 7
-
-
-@pytest.fixture(scope="session")
-def universe() -> Universe:
-    return build_universe(demo_universe_spec())
 
 
 @pytest.fixture
