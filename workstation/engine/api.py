@@ -31,6 +31,7 @@ from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.terms import MarketState, OrderStatus
 from workstation.engine.core.universe import Universe
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.opening import AccountOpening
 from workstation.engine.ledger.valuation import FxRates, account_values
 from workstation.engine.margin import MarginModel
@@ -115,12 +116,14 @@ class Engine(Queries):
         self._start_reads()
         catalog = universe.catalog
         fx = self._fx = FxRates(catalog, self.price_of)
+
+        def balances_of(account: Account) -> dict[AccountTag, Decimal]:
+            return account_values(account, catalog, self.price_of, fx)
+
         margin = self._margin = MarginModel(InstrumentTable(state.market.instruments), catalog,
-                                            lambda: self._state.market.marks(), fx.rate,
-                                            lambda account: account_values(account, catalog, self.price_of, fx))
+                                            lambda: self._state.market.marks(), fx.rate, balances_of)
         desk = self._desk = OrderDesk(catalog, calendar, self.account_values, fx.rate, margin)
-        self._fees = ExposureFees(margin, lambda account: account_values(account, catalog, self.price_of, fx),
-                                  calendar)
+        self._fees = ExposureFees(margin, balances_of, calendar)
         self._previewer = Previewer(catalog, desk, margin, self._fees)
         ready = ReadyMarket(catalog, calendar, lambda currency: fx.rate(currency, "USD"), margin.set_marginable)
         ready.restore(state)
