@@ -1,0 +1,108 @@
+"""The order history: done orders, every execution and the Audit Trail, kept outside the live state.
+
+The live state (and so every snapshot) holds what can still change by itself: accounts, working
+orders, today's session. What is done only grows, so it lives behind this port: the engine writes
+to it while it applies a command and reads from it when a view asks (Trade Log, Audit Trail,
+statements, completed orders) or a correction needs an old fill. ``MemoryHistory`` keeps it in
+lists, for engines without a database; the store implements the same port with append-only
+tables written in the transaction that journals the command, so the engine imports no database.
+
+Writes are idempotent by key (an order by its id, an execution by its exec id, an audit event by
+its position), so replaying a journal tail after a snapshot rewrites what is already there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders.audit import AuditedEvent
+from workstation.engine.orders.order import Order
+
+
+class History(Protocol):
+    """Done orders, executions and audited order events: written per command, read by key or range."""
+
+    # -- writes, while a command is applied --------------------------------------------------------
+
+    def keep_order(self, order: Order) -> None:
+        """Record ``order`` as it is now (insert, or replace the version kept under its id)."""
+
+    def add_execution(self, execution: ExecutionReported) -> None:
+        """Append a new execution (its ``exec_id`` not yet kept)."""
+
+    def replace_execution(self, execution: ExecutionReported) -> None:
+        """Replace the kept execution with the same ``exec_id`` (a corrected price, a restated commission)."""
+
+    def add_audit(self, events: Sequence[AuditedEvent]) -> None:
+        """Append order events to the Audit Trail, oldest first."""
+
+    # -- reads ---------------------------------------------------------------------------------------
+
+    def order(self, order_id: int) -> Order | None:
+        """The kept (done) order with ``order_id``, or None."""
+
+    def orders(self) -> Iterator[Order]:
+        """Every kept order, by order id."""
+
+    def execution_count(self) -> int:
+        """How many executions were ever added (busted ones included): what numbers the next exec id."""
+
+    def execution(self, exec_id: str) -> ExecutionReported | None:
+        """The execution with ``exec_id`` as last reported, or None."""
+
+    def executions(self, order_id: int | None = None, since: datetime | None = None,
+                   until: datetime | None = None) -> list[ExecutionReported]:
+        """Executions in the order they were added: all, one order's, or those with ``since <= time < until``."""
+
+    def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
+        """The audited order events, oldest first: every order's or ``order_id``'s."""
+
+
+class MemoryHistory:
+    """The history in lists and dicts: for engines without a database (scenarios, tests, the bench)."""
+
+    def __init__(self) -> None:
+        self._orders: dict[int, Order] = {}
+        self._executions: list[ExecutionReported] = []
+        self._position: dict[str, int] = {}
+        self._by_order: dict[int, list[int]] = {}
+        self._audit: list[AuditedEvent] = []
+
+    def keep_order(self, order: Order) -> None:
+        self._orders[order.order_id] = order
+
+    def add_execution(self, execution: ExecutionReported) -> None:
+        position = self._position[execution.exec_id] = len(self._executions)
+        self._executions.append(execution)
+        self._by_order.setdefault(execution.order_id, []).append(position)
+
+    def replace_execution(self, execution: ExecutionReported) -> None:
+        self._executions[self._position[execution.exec_id]] = execution
+
+    def add_audit(self, events: Sequence[AuditedEvent]) -> None:
+        self._audit.extend(events)
+
+    def order(self, order_id: int) -> Order | None:
+        return self._orders.get(order_id)
+
+    def orders(self) -> Iterator[Order]:
+        return iter([self._orders[order_id] for order_id in sorted(self._orders)])
+
+    def execution_count(self) -> int:
+        return len(self._executions)
+
+    def execution(self, exec_id: str) -> ExecutionReported | None:
+        position = self._position.get(exec_id)
+        return None if position is None else self._executions[position]
+
+    def executions(self, order_id: int | None = None, since: datetime | None = None,
+                   until: datetime | None = None) -> list[ExecutionReported]:
+        chosen: Iterable[ExecutionReported] = self._executions if order_id is None else (
+            self._executions[position] for position in self._by_order.get(order_id, ()))
+        return [e for e in chosen if (since is None or e.time >= since) and (until is None or e.time < until)]
+
+    def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
+        return [event for event in self._audit if order_id is None or event.order_id == order_id]
