@@ -5,7 +5,8 @@ Flow of one command (:meth:`Engine.execute`): find the handler the command's roo
 nothing changed: the refusal is published as ``CommandRejected`` and a refused ``PlaceOrder``
 is listed as a rejected order line) -> apply, collecting events -> book the margin consequences
 (SMA, day trades), fix a new account's previous-day ELV, run the liquidation check after fills
-in regular hours, record the Audit Trail -> count the command -> derive the book changes
+in regular hours, record the Audit Trail, move the orders it finished to the history -> count
+the command -> derive the book changes
 (``QuotesUpdated`` for what traded) and one ``AccountValuesChanged`` for the accounts touched ->
 feed the price bars -> journal the command with its journaled events (and a snapshot every
 ``snapshot_every`` commands) -> publish every event to subscribers. A fault while applying or
@@ -15,6 +16,11 @@ The engine is single-threaded and deterministic: time only moves by ``AdvanceClo
 randomness only comes from the market's counter-based RNG, so the same seed and commands give
 the same journal. :meth:`Engine.replay` re-applies a journaled command without journal or
 subscribers. The clock and the trading day are ``session``'s; the read models are ``queries``'.
+
+The engine keeps only live state (accounts, working orders, today's session, the margin and risk
+books): what is done (done orders, every execution, the Audit Trail) goes to the ``History`` it
+is given, which is not part of a snapshot, so a snapshot costs what is live, not what happened.
+An engine restored from a snapshot is given the history that was written beside it.
 """
 
 from __future__ import annotations
@@ -59,7 +65,9 @@ from workstation.engine.messages.handlers import Apply, Handlers
 from workstation.engine.messages.journal import Journal, NullJournal
 from workstation.engine.orders import audit
 from workstation.engine.orders.corrections import correction_handlers
+from workstation.engine.orders.done_orders import retire_done
 from workstation.engine.orders.expiration import settle_expired
+from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.rejected import RejectedOrders
 from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.queries import Queries
@@ -71,7 +79,7 @@ from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 27  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 28  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -107,8 +115,9 @@ class Engine(Queries):
     """The brokerage. Construct with :meth:`new` or :meth:`from_snapshot`."""
 
     def __init__(self, universe: Universe, state: EngineState, calendar: ExchangeCalendar,
-                 journal: Journal | None = None, snapshot_every: int = 0) -> None:
+                 journal: Journal | None = None, snapshot_every: int = 0, *, history: History | None = None) -> None:
         self.universe = universe
+        state.history = self._history = MemoryHistory() if history is None else history
         self._state = state
         self._calendar = calendar
         self._journal: Journal = NullJournal() if journal is None else journal
@@ -154,8 +163,10 @@ class Engine(Queries):
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
-            journal: Journal | None = None, snapshot_every: int = 0, random_walk: bool = True) -> Engine:
-        """A fresh engine at ``start``. ``random_walk=False`` keeps prices where commands set them."""
+            journal: Journal | None = None, snapshot_every: int = 0, random_walk: bool = True, *,
+            history: History | None = None) -> Engine:
+        """A fresh engine at ``start``. ``random_walk=False`` keeps prices where commands set them;
+        ``history`` keeps what is done (default: in memory)."""
         if start.tzinfo is None:
             raise ValueError("start: the clock needs a time zone")
         calendar = calendar or ExchangeCalendar.nyse()
@@ -166,23 +177,27 @@ class Engine(Queries):
         market.start(start, traded)
         state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
         settle_expired(state, universe.catalog, [])  # contracts already expired at the start hold no positions
-        engine = cls(universe, state, calendar, journal, snapshot_every)
+        engine = cls(universe, state, calendar, journal, snapshot_every, history=history)
         engine._ready.initialise(state)  # foreign stocks that never had a ready market start without one
         return engine
 
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
-                      journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
+                      journal: Journal | None = None, snapshot_every: int = 0, *,
+                      history: History | None = None) -> Engine:
+        """The engine a snapshot holds, with ``history``: the history as it was when the snapshot was
+        taken (a snapshot holds live state only; default: an empty history in memory)."""
         version, state, *rest = pickle.loads(data)
         if version != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
-        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every, history=history)
         if rest:
             engine._bars.restore(rest[0])
         return engine
 
     def snapshot(self) -> bytes:
         # The price bars ride along (a read model, not state), so a restart shows the same chart.
+        # The history does not: the state pickles without it.
         return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export()), protocol=pickle.HIGHEST_PROTOCOL)
 
     # -- commands --------------------------------------------------------------------------------
@@ -255,7 +270,8 @@ class Engine(Queries):
         if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
             self._liquidator.check(self._state, sink, traded)
             self._follow_margin(sink)
-        audit.record(self._state.audit, sink)
+        audit.record(self._history, sink)
+        retire_done(self._state, sink)
 
     def _follow_margin(self, sink: list[Event]) -> None:
         """Book SMA and day trades from the events of this command not yet followed."""

@@ -2,14 +2,17 @@
 
 Reads change nothing, and what they hand out is the reader's: frozen values, never a live engine
 object. Orders and accounts are frozen copies (``views.frozen``), made when first read after a
-command and shared by every read until the next one changes the state.
+command and shared by every read until the next one changes the state. Done orders, executions and
+the Audit Trail are read from the history (``orders.history``), by key or range.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import heapq
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import TypeVar
 
 from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
@@ -37,6 +40,8 @@ from workstation.engine.messages.events import ExecutionReported
 from workstation.engine.orders import audit
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.done_orders import find_order
+from workstation.engine.orders.history import History
 from workstation.engine.orders.order import Order
 from workstation.engine.orders.rejected import RejectedOrders, is_rejected_line
 from workstation.engine.partitions.desk import PartitionDesk, PartitionView
@@ -66,6 +71,7 @@ class Queries:
 
     universe: Universe
     _state: EngineState
+    _history: History
     _calendar: ExchangeCalendar
     _fx: FxRates
     _margin: MarginModel
@@ -76,9 +82,6 @@ class Queries:
 
     def _start_reads(self) -> None:
         """The read side's own indexes and caches: derived from the state, never part of it."""
-        # Positions in state.executions by order (the list only grows; a correction replaces in place).
-        self._executions_by_order: dict[int, list[int]] = {}
-        self._executions_indexed = 0
         self._visible: dict[str, tuple[int, frozenset[str]]] = {}
         """login -> (accounts open when it was worked out, the accounts it sees)"""
         self._frozen_orders: dict[int, Order] = {}
@@ -159,7 +162,8 @@ class Queries:
     def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
         """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
         since = self._calendar.latest_open(self._state.now) or self._state.now
-        return daily_pnl(self._state.accounts[account_id], self._state.executions, since, self.universe.catalog,
+        return daily_pnl(self._state.accounts[account_id], self._history.executions(since=since), since,
+                         self.universe.catalog,
                          self.price_of, lambda symbol: self.quote(symbol).close, self._state.busted)
 
     def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
@@ -225,15 +229,23 @@ class Queries:
         return {tag: Decimal(n) for tag, n in zip(DAY_TRADE_TAGS, left, strict=True)}
 
     def orders(self) -> list[Order]:
-        """Every order in placement order, each a frozen copy as it is now."""
-        return [self._frozen_order(order) for order in self._state.orders.values()]
+        """Every order in placement (id) order, done and live, each a frozen copy as it is now."""
+        every = heapq.merge(self._history.orders(), self._state.orders.values(), key=attrgetter("order_id"))
+        return [self._frozen_order(order) for order in every]
 
     def order(self, order_id: int) -> Order:
         """An order as it is now (a frozen copy), or a rejected order's line (a negative id, see
         :meth:`rejected_orders`)."""
         if is_rejected_line(order_id):
             return self._frozen_order(self._rejected_orders.order(order_id))
-        return self._frozen_order(self._state.orders[order_id])
+        return self._frozen_order(self._known_order(order_id))
+
+    def _known_order(self, order_id: int) -> Order:
+        """The order with ``order_id``, live or done; KeyError for an id no order has."""
+        order = find_order(self._state, order_id)
+        if order is None:
+            raise KeyError(order_id)
+        return order
 
     def rejected_orders(self) -> list[Order]:
         """Orders the engine refused this session, as TWS lists them: Inactive, the refusal as the
@@ -243,7 +255,7 @@ class Queries:
 
     def allocation_drift(self, order_id: int) -> tuple[DriftRow, ...]:
         """The drift view of an advisor order (empty for an order to one account)."""
-        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._state.orders[order_id]
+        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._known_order(order_id)
         return () if order.allocation is None else order.allocation.drift()
 
     def working_orders(self) -> list[Order]:
@@ -251,24 +263,22 @@ class Queries:
         return [self._frozen_order(order) for order in self._state.working.values()]
 
     def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
-        """The Audit Trail, oldest first: every order's changes, or one order's."""
-        return audit.entries(self._state.audit, order_id)
+        """The Audit Trail, oldest first: the latest ``audit.MAX_ENTRIES`` changes of every order,
+        or every change of one order."""
+        if order_id is None:
+            return audit.entries(self._history.recent_audit(audit.MAX_ENTRIES))
+        return audit.entries(self._history.audit(order_id))
 
     def is_busted(self, exec_id: str) -> bool:
         return exec_id in self._state.busted
 
     def executions(self, order_id: int | None = None) -> list[ExecutionReported]:
-        executions = self._state.executions
-        if order_id is None:
-            return list(executions)
-        for position in range(self._executions_indexed, len(executions)):
-            self._executions_by_order.setdefault(executions[position].order_id, []).append(position)
-        self._executions_indexed = len(executions)
-        return [executions[position] for position in self._executions_by_order.get(order_id, ())]
+        """Every execution, or one order's, in the order they happened, as last reported."""
+        return self._history.executions(order_id)
 
     def trades_summary(self) -> list[TradeSummaryRow]:
         """Trades Summary: every execution not busted, added up per account, symbol and side."""
-        return summarise_trades(self._state.executions, self._state.busted, self._state.orders)
+        return summarise_trades(self._history.executions(), self._state.busted, _OrdersById(self._state))
 
     def bars(self, symbol: str) -> PriceBars:
         """Five-minute price bars of ``symbol`` for a chart: generated history, then the market as
@@ -315,3 +325,22 @@ class Queries:
         account = self._state.accounts[account_id]
         return pnl_curve(account_id, account.base_currency, self._margin.holdings(account, self._state.now),
                          underlying, float(self.price_of(underlying)))
+
+
+class _OrdersById(Mapping[int, Order]):
+    """Every order by id, live or done, looked up when asked for (never all copied at once)."""
+
+    def __init__(self, state: EngineState) -> None:
+        self._state = state
+
+    def __getitem__(self, order_id: int) -> Order:
+        order = find_order(self._state, order_id)
+        if order is None:
+            raise KeyError(order_id)
+        return order
+
+    def __iter__(self) -> Iterator[int]:
+        return heapq.merge((o.order_id for o in self._state.history.orders()), iter(self._state.orders))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

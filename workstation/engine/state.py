@@ -1,10 +1,11 @@
-"""Everything the engine knows, in one picklable object: the unit of a snapshot."""
+"""Everything the engine keeps live, in one picklable object: the unit of a snapshot (the history rides beside it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
@@ -12,8 +13,7 @@ from workstation.engine.core.terms import MarketState
 from workstation.engine.funding.records import DepositHold, FundingRecord
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.market.simulator import MarketSimulator
-from workstation.engine.messages.events import ExecutionReported
-from workstation.engine.orders.audit import AuditedEvent
+from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
 from workstation.engine.partitions.records import Partition
 
@@ -26,7 +26,10 @@ class EngineState:
     a field. Rooms never import this class: each annotates its ``state`` with a protocol made of the
     books it uses, which this class satisfies structurally (``tests/engine/test_state_books.py``
     holds both sides to it). The fields keep their historical order, which the snapshots' pickles
-    depend on, so a room's fields are not always adjacent."""
+    depend on, so a room's fields are not always adjacent.
+
+    ``history`` (done orders, executions, the Audit Trail) is not pickled: it lives outside the
+    state, and the engine hands it back when it is restored (see ``Engine.from_snapshot``)."""
 
     # market: MarketBook
     seed: int
@@ -38,7 +41,6 @@ class EngineState:
     # orders: OrderBook
     orders: dict[int, Order] = field(default_factory=dict)
     working: dict[int, Order] = field(default_factory=dict)
-    executions: list[ExecutionReported] = field(default_factory=list)
     settled: set[str] = field(default_factory=set)
     busted: set[str] = field(default_factory=set)
     # allocation: GroupBook, ModelBook
@@ -62,8 +64,6 @@ class EngineState:
     ready_market_days: dict[str, list[tuple[date, Decimal, Decimal]]] = field(default_factory=dict)
     ready_market_failing: dict[str, date] = field(default_factory=dict)
     not_marginable: set[str] = field(default_factory=set)
-    # orders: OrderBook
-    audit: list[AuditedEvent] = field(default_factory=list)
     # partitions: PartitionBook
     partitions: dict[str, Partition] = field(default_factory=dict)
     # funding: FundingBook
@@ -73,3 +73,16 @@ class EngineState:
     next_order_id: int = 1
     # messages: JournalBook
     commands_applied: int = 0
+    # orders: OrderBook
+    history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
+
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in _PICKLED]
+
+    def __setstate__(self, values: list[Any]) -> None:
+        for name, value in zip(_PICKLED, values, strict=True):
+            object.__setattr__(self, name, value)
+        self.history = MemoryHistory()  # a stand-in until the engine is given the history it belongs with
+
+
+_PICKLED = tuple(f.name for f in fields(EngineState) if f.name != "history")

@@ -1,11 +1,13 @@
-"""The Audit Trail: every change to an order, in order, kept with the engine state."""
+"""The Audit Trail: every change to an order, in order, kept in the order history."""
 
 from decimal import Decimal
 
-from tests.factories import order, placed_id
+from tests.factories import OPEN_TIME, ok, order, placed_id
 from workstation.engine.api import Engine
-from workstation.engine.core.terms import Action, OrderType
-from workstation.engine.messages.commands import CancelOrder, ForceExecution, ModifyOrder
+from workstation.engine.core.terms import AccountType, Action, OrderType
+from workstation.engine.messages.commands import CancelOrder, ForceExecution, ModifyOrder, OpenAccount
+from workstation.engine.orders import audit
+from workstation.engine.orders.history import MemoryHistory
 
 D = Decimal
 
@@ -34,9 +36,28 @@ def test_a_refused_command_leaves_no_trace(engine: Engine) -> None:
     assert engine.audit_trail() == before
 
 
-def test_the_trail_is_part_of_the_snapshot(engine: Engine, universe) -> None:
-    engine.execute(order("U1", "MSFT", Action.BUY, "10"))
+def test_the_trail_is_kept_in_the_history_beside_the_snapshot(universe) -> None:
+    history = MemoryHistory()
+    engine = Engine.new(universe, 7, OPEN_TIME, random_walk=False, history=history)
+    ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(100_000)),))))
+    ok(engine.execute(order("U1", "MSFT", Action.BUY, "10")))
 
-    restored = Engine.from_snapshot(universe, engine.snapshot())
+    restored = Engine.from_snapshot(universe, engine.snapshot(), history=history)
 
     assert restored.audit_trail() == engine.audit_trail() != []
+    assert Engine.from_snapshot(universe, engine.snapshot()).audit_trail() == []  # the snapshot holds no trail
+
+
+def test_the_whole_trail_lists_the_latest_events_and_one_orders_trail_all_of_its_own(engine: Engine,
+                                                                                      monkeypatch) -> None:
+    first = placed_id(engine.execute(order("U1", "AAPL", Action.BUY, "100", OrderType.LMT, lmt="140.00")))
+    engine.execute(ModifyOrder(first, lmt_price=D("141.00")))
+    second = placed_id(engine.execute(order("U1", "AAPL", Action.BUY, "100", OrderType.LMT, lmt="140.00")))
+    monkeypatch.setattr(audit, "MAX_ENTRIES", 3)
+
+    trail = engine.audit_trail()
+
+    assert [(entry.order_id, entry.what) for entry in trail] == [(second, "Placed"), (second, "PendingSubmit"),
+                                                                (second, "Submitted")]
+    assert [entry.what for entry in engine.audit_trail(first)] == ["Placed", "PendingSubmit", "Submitted",
+                                                                   "Modified", "Submitted"]

@@ -1,18 +1,19 @@
 """The audit trail: every change to an order, in the order it happened, as TWS's Audit Trail lists it.
 
-The events that change orders are kept while commands are applied (and again, identically, when
-the journal is replayed), so the trail is part of the engine state and survives a restart; they
-are turned into lines only when the trail is read, so applying a command costs one list append.
-Only what happened is recorded: a refused command changed nothing and is shown by the Activity log
-instead. The trail keeps the latest ``MAX_ENTRIES`` events.
+The events that change orders are kept in the order history while commands are applied (and
+again, identically, when the journal is replayed), outside the live state and its snapshots; they
+are turned into lines only when the trail is read, so applying a command costs one append. Only
+what happened is recorded: a refused command changed nothing and is shown by the Activity log
+instead. The whole trail lists the latest ``MAX_ENTRIES`` events; one order's lists all of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from workstation.engine.core.terms import OrderStatus
 from workstation.engine.messages.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
@@ -62,11 +63,17 @@ _AUDITED = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported)
 AuditedEvent = OrderPlaced | OrderModified | OrderStatusChanged | ExecutionReported
 
 
-def record(trail: list[AuditedEvent], events: Iterable[Event]) -> None:
-    """Keep the order events among ``events`` in ``trail``, dropping the oldest beyond ``MAX_ENTRIES``."""
-    trail.extend(event for event in events if isinstance(event, _AUDITED))
-    if len(trail) > MAX_ENTRIES:
-        del trail[:len(trail) - MAX_ENTRIES]
+class AuditLog(Protocol):
+    """Where audited events are kept: the order history (``orders.history.History``)."""
+
+    def add_audit(self, events: Sequence[AuditedEvent]) -> None: ...
+
+
+def record(history: AuditLog, events: Iterable[Event]) -> None:
+    """Keep the order events among ``events`` in the history's Audit Trail."""
+    audited = [event for event in events if isinstance(event, _AUDITED)]
+    if audited:
+        history.add_audit(audited)
 
 
 def entries(trail: Iterable[AuditedEvent], order_id: int | None = None) -> list[AuditEntry]:

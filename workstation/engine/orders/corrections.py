@@ -29,21 +29,34 @@ from workstation.engine.core.price_checks import check_price
 from workstation.engine.core.terms import OrderStatus
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.commands import BustExecution, CorrectExecution
-from workstation.engine.messages.events import Event, ExecutionBusted, ExecutionCorrected, OrderStatusChanged
+from workstation.engine.messages.events import (
+    Event,
+    ExecutionBusted,
+    ExecutionCorrected,
+    ExecutionReported,
+    OrderStatusChanged,
+)
 from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.book import OrdersState
-from workstation.engine.orders.fill_commissions import execution_position, restate_execution_commissions
+from workstation.engine.orders.done_orders import find_order, keep_done
+from workstation.engine.orders.fill_commissions import restate_execution_commissions
+from workstation.engine.orders.order import Order
 
 Sink = list[Event]
 
 
-def _find_execution(state: OrdersState, exec_id: str, verb: str) -> int:
-    index = execution_position(state, exec_id)
-    if index is not None:
-        execution = state.executions[index]
+def _order_of(state: OrdersState, execution: ExecutionReported) -> Order:
+    order = find_order(state, execution.order_id)
+    assert order is not None, f"execution {execution.exec_id} names no order"
+    return order
+
+
+def _find_execution(state: OrdersState, exec_id: str, verb: str) -> ExecutionReported:
+    execution = state.history.execution(exec_id)
+    if execution is not None:
         if exec_id in state.busted:
             raise Rejection("ALREADY_BUSTED", "exec_id", f"execution {exec_id} was busted; there is nothing to {verb}")
-        order = state.orders[execution.order_id]
+        order = _order_of(state, execution)
         if order.parent_id is not None:
             raise Rejection("NOT_CORRECTABLE", "exec_id", f"{exec_id} is a leg of combo order {order.parent_id}; "
                             f"a combo's executions cannot be {verb}ed leg by leg")
@@ -51,24 +64,23 @@ def _find_execution(state: OrdersState, exec_id: str, verb: str) -> int:
         if plan is not None and exec_id in plan.distributed_executions:
             raise Rejection("NOT_CORRECTABLE", "exec_id", f"{exec_id} is already in a final distribution of its "
                             f"advisor order; {verb} executions before the order's end or the close")
-        return index
+        return execution
     raise Rejection("UNKNOWN_EXECUTION", "exec_id", f"no execution {exec_id!r}")
 
 
-def validate_correction(state: OrdersState, catalog: InstrumentCatalog, command: CorrectExecution) -> int:
-    """The index of the execution to correct."""
-    index = _find_execution(state, command.exec_id, "correct")
-    execution = state.executions[index]
+def validate_correction(state: OrdersState, catalog: InstrumentCatalog,
+                        command: CorrectExecution) -> ExecutionReported:
+    """The execution to correct."""
+    execution = _find_execution(state, command.exec_id, "correct")
     check_price(command.price, "price", catalog[execution.symbol])
     if command.price == execution.price:
         raise Rejection("NOTHING_TO_CORRECT", "price", f"execution {command.exec_id} is already at {execution.price}")
-    return index
+    return execution
 
 
-def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: CorrectExecution, index: int,
-                     sink: Sink) -> None:
-    execution = state.executions[index]
-    order = state.orders[execution.order_id]
+def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: CorrectExecution,
+                     execution: ExecutionReported, sink: Sink) -> None:
+    order = _order_of(state, execution)
     instrument = catalog[execution.symbol]
     change = command.price - execution.price
     order.correct_fill(execution.quantity, execution.price, command.price)
@@ -96,27 +108,27 @@ def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: Co
                             commission_correction, commission_ccy, state.now, sink, reason=reason)
     if plan is not None:
         order.commission = sum((row.commission for row in plan.rows), Decimal(0))
-    state.executions[index] = replace(execution, price=command.price)
+    state.history.replace_execution(replace(execution, price=command.price))
     restate_execution_commissions(state, order)
+    keep_done(state, order)
     sink.append(ExecutionCorrected(execution.exec_id, order.order_id, execution.price, command.price, state.now))
     sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining, order.avg_fill_price,
                                    reason, state.now))
 
 
-def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExecution) -> int:
-    """The index of the execution to bust. Refused when an account has traded the contract since in
+def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExecution) -> ExecutionReported:
+    """The execution to bust. Refused when an account has traded the contract since in
     another order, or its own order has since carried it past the units (opened after they
     closed): taking them back then would need those later trades re-booked, so the price is
     corrected instead."""
-    index = _find_execution(state, command.exec_id, "bust")
-    execution = state.executions[index]
+    execution = _find_execution(state, command.exec_id, "bust")
     if execution.symbol in state.settled:
         raise Rejection("CONTRACT_EXPIRED", "exec_id", f"{execution.symbol} has expired and settled; "
                         f"execution {command.exec_id} can no longer be busted")
     if catalog[execution.symbol].sec_type is SecType.CASH:
-        return index  # FX is two cash balances: nothing to trade through
+        return execution  # FX is two cash balances: nothing to trade through
     receivers = {account for account, _ in execution.allocations}
-    for later in state.executions[index + 1:]:
+    for later in _executions_after(state, execution):
         if later.symbol == execution.symbol and later.order_id != execution.order_id \
                 and later.exec_id not in state.busted:
             for account_id in receivers.intersection(account for account, _ in later.allocations):
@@ -130,13 +142,20 @@ def validate_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustE
         if (on_side < opened) if not closed_units else (max(on_side, Decimal(0)) != opened):
             raise Rejection("BUST_NOT_POSSIBLE", "exec_id", f"account {account_id} has traded {execution.symbol} "
                             f"through the units of {command.exec_id} since; correct its price instead")
-    return index
+    return execution
 
 
-def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExecution, index: int,
-               sink: Sink) -> None:
-    execution = state.executions[index]
-    order = state.orders[execution.order_id]
+def _executions_after(state: OrdersState, execution: ExecutionReported) -> list[ExecutionReported]:
+    """The executions that happened after ``execution``: the clock only moves forward, so they are
+    among those since its time, after it."""
+    since = state.history.executions(since=execution.time)
+    at = next(i for i, other in enumerate(since) if other.exec_id == execution.exec_id)
+    return since[at + 1:]
+
+
+def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExecution,
+               execution: ExecutionReported, sink: Sink) -> None:
+    order = _order_of(state, execution)
     instrument = catalog[execution.symbol]
     price = execution.price
     order.bust_fill(execution.quantity, price)
@@ -181,6 +200,7 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
         reason += "; the quantity is working again"
     order.status_reason = reason
     order.updated = state.now
+    keep_done(state, order)
     sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining, order.avg_fill_price,
                                    reason, state.now))
 
@@ -194,7 +214,7 @@ def correction_handlers(state: OrdersState, catalog: InstrumentCatalog) -> Handl
     """CorrectExecution and BustExecution over ``state``."""
     return {
         CorrectExecution: (lambda c: validate_correction(state, catalog, c),
-                           lambda c, index, sink: apply_correction(state, catalog, c, index, sink)),
+                           lambda c, execution, sink: apply_correction(state, catalog, c, execution, sink)),
         BustExecution: (lambda c: validate_bust(state, catalog, c),
-                        lambda c, index, sink: apply_bust(state, catalog, c, index, sink)),
+                        lambda c, execution, sink: apply_bust(state, catalog, c, execution, sink)),
     }

@@ -26,32 +26,26 @@ if TYPE_CHECKING:
 def restate_execution_commissions(state: OrdersState, order: Order) -> None:
     """Make the order's standing executions add up to ``order.commission``, and an advisor order's
     per-account parts to what each account paid (nothing changes when they already do)."""
-    found = (execution_position(state, exec_id) for exec_id in dict.fromkeys(order.execution_ids))
-    positions = sorted(position for position in found
-                       if position is not None and state.executions[position].order_id == order.order_id
-                       and state.executions[position].exec_id not in state.busted)
-    standing = [state.executions[i] for i in positions]
+    history = state.history
+    found = (history.execution(exec_id) for exec_id in dict.fromkeys(order.execution_ids))
+    standing = sorted((execution for execution in found
+                       if execution is not None and execution.order_id == order.order_id
+                       and execution.exec_id not in state.busted), key=execution_number)
     if not standing:
         return
     if order.allocation is not None and all(execution.allocation_commissions for execution in standing):
         restated = _by_account(standing, {row.account: row.commission for row in order.allocation.rows})
     else:
         restated = _by_quantity(standing, order.commission)
-    for position, before, after in zip(positions, standing, restated, strict=True):
+    for before, after in zip(standing, restated, strict=True):
         if after != before:
-            state.executions[position] = after
+            history.replace_execution(after)
 
 
-def execution_position(state: OrdersState, exec_id: str) -> int | None:
-    """Where the execution is in ``state.executions``: its id numbers the executions from 1 in the
-    order they happened (``ORDER.NUMBER.01.01``, hex), checked; else found by looking."""
-    try:
-        position = int(exec_id.split(".")[1], 16) - 1
-    except (IndexError, ValueError):
-        position = -1
-    if 0 <= position < len(state.executions) and state.executions[position].exec_id == exec_id:
-        return position
-    return next((i for i, execution in enumerate(state.executions) if execution.exec_id == exec_id), None)
+def execution_number(execution: ExecutionReported) -> int:
+    """Where the execution comes among all executions: its id numbers them from 1 in the order they
+    happened (``ORDER.NUMBER.01.01``, hex)."""
+    return int(execution.exec_id.split(".")[1], 16)
 
 
 def _by_quantity(standing: list[ExecutionReported], commission: Decimal) -> list[ExecutionReported]:

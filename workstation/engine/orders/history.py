@@ -60,6 +60,9 @@ class History(Protocol):
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
         """The audited order events, oldest first: every order's or ``order_id``'s."""
 
+    def recent_audit(self, count: int) -> list[AuditedEvent]:
+        """The latest ``count`` audited order events of every order, oldest first (the trail a view lists)."""
+
 
 class MemoryHistory:
     """The history in lists and dicts: for engines without a database (scenarios, tests, the bench)."""
@@ -106,3 +109,6 @@ class MemoryHistory:
 
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
         return [event for event in self._audit if order_id is None or event.order_id == order_id]
+
+    def recent_audit(self, count: int) -> list[AuditedEvent]:
+        return self._audit[-count:] if count > 0 else []

@@ -41,6 +41,7 @@ from workstation.engine.messages.commands import CancelOrder, ForceExecution, Mo
 from workstation.engine.messages.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
 from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.allocation_plan import AllocationPlan, planned_event
+from workstation.engine.orders.done_orders import find_order
 from workstation.engine.orders.entry_rules import check_fund_order, check_prices_for_type
 from workstation.engine.orders.matching import match, stop_triggered
 from workstation.engine.orders.mutual_funds import check_cash_quantity, shares_for
@@ -78,7 +79,7 @@ class OrderDesk:
         cancelling an order takes the right to trade its account."""
 
         def check_entry_on(order_id: int, entered_by: str | None) -> None:
-            order = state.orders.get(order_id)
+            order = find_order(state, order_id)
             if order is not None:
                 check_entry(state, entered_by, order.account)
 
@@ -189,7 +190,7 @@ class OrderDesk:
             raise Rejection("INSUFFICIENT_MARGIN", field, reason)
 
     def find_live(self, state: TradingState, order_id: int, verb: str) -> Order:
-        order = state.orders.get(order_id)
+        order = find_order(state, order_id)
         if order is None:
             raise Rejection("ORDER_NOT_FOUND", "order_id", f"no order {order_id}")
         if order.is_done:
@@ -442,7 +443,7 @@ class OrderDesk:
         """Book one execution of ``order`` (``shared``: its parts per account, when decided elsewhere)."""
         instrument = self._catalog[order.symbol]
         order.record_fill(quantity, price)
-        exec_id = f"{order.order_id:08x}.{len(state.executions) + 1:08x}.01.01"
+        exec_id = f"{order.order_id:08x}.{state.history.execution_count() + 1:08x}.01.01"
         order.execution_ids.append(exec_id)
         position_at = len(sink)
         currency = commission_currency(instrument)
@@ -462,7 +463,7 @@ class OrderDesk:
                                       booked.allocations, booked.random_picks, booked.closings,
                                       booked.commissions if order.allocation is not None else ())
         sink.insert(position_at, execution)
-        state.executions.append(execution)
+        state.history.add_execution(execution)
         state.market.consume(order.symbol, order.action is Action.BUY, quantity)
         status = OrderStatus.FILLED if order.remaining == 0 else OrderStatus.SUBMITTED
         self.set_status(state, order, status, "", sink)

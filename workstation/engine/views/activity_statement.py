@@ -23,13 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.orders.done_orders import find_order
+from workstation.engine.orders.fill_commissions import execution_number
 from workstation.engine.orders.order import Order
 from workstation.engine.views.book import ViewsState
 
@@ -174,7 +176,7 @@ def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id
     def in_period(moment: datetime) -> bool:
         return start <= moment.astimezone(EASTERN).date() <= end
 
-    trades = tuple(t for t in _trades(state, catalog, scope, labels) if in_period(t.time))
+    trades = tuple(t for t in _trades(state, catalog, scope, labels, start, end) if in_period(t.time))
     funding = [r for r in state.funding if in_period(r.time) and (r.account in scope or r.counterparty in scope)]
     return ActivityStatement(
         account=account_id,
@@ -213,19 +215,26 @@ def _partitions(state: ViewsState, account_id: str) -> list[StatementPartition]:
     return found
 
 
-def _trades(state: ViewsState, catalog: InstrumentCatalog, scope: tuple[str, ...],
-            labels: dict[str, str]) -> list[StatementTrade]:
-    executions: dict[int, list[ExecutionReported]] = {}
-    for execution in state.executions:
+def _trades(state: ViewsState, catalog: InstrumentCatalog, scope: tuple[str, ...], labels: dict[str, str],
+            start: date, end: date) -> list[StatementTrade]:
+    """The trade rows of the orders that executed in the period (only those are read from the
+    history). Rows are by time; same-time rows by order, in the order each order first executed."""
+    since = datetime.combine(start, time(), EASTERN)
+    until = datetime.combine(end + timedelta(days=1), time(), EASTERN)
+    in_period: dict[int, list[ExecutionReported]] = {}
+    for execution in state.history.executions(since=since, until=until):
         if execution.exec_id not in state.busted:
-            executions.setdefault(execution.order_id, []).append(execution)
+            in_period.setdefault(execution.order_id, []).append(execution)
+    standing = {order_id: [e for e in state.history.executions(order_id) if e.exec_id not in state.busted]
+                for order_id in in_period}
     rows: list[StatementTrade] = []
-    for order_id, fills in executions.items():
-        order = state.orders[order_id]
-        if order.allocation is not None:
-            rows.extend(_allocated_rows(order, fills, catalog, scope, labels))
+    for order_id in sorted(in_period, key=lambda order_id: execution_number(standing[order_id][0])):
+        order = find_order(state, order_id)
+        assert order is not None, f"executions of order {order_id}, which is nowhere"
+        if order.allocation is not None:  # dated at the order's last execution, which may be later
+            rows.extend(_allocated_rows(order, standing[order_id], catalog, scope, labels))
         elif order.account in scope:
-            rows.extend(_execution_rows(order, fills, catalog, labels))
+            rows.extend(_execution_rows(order, in_period[order_id], catalog, labels))
     rows.sort(key=lambda row: row.time)  # stable: same-time rows keep their order
     return rows
 
