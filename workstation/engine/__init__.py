@@ -16,7 +16,8 @@ Room map (bottom to top; imports point down only)::
     market/      the simulated market: exchange calendar and clock, seeded quotes, option pricing, price bars
     ledger/      accounts, cash per currency and positions; booking executions and transfers; valuation
     orders/      the order and its life: statuses, matching against quotes, commissions per fill,
-                 corrections and busts, mutual funds at the NAV, expiry, the Audit Trail
+                 corrections and busts, mutual funds at the NAV, expiry, the Audit Trail; the History
+                 port, where done orders, executions and the Audit Trail live outside the live state
     margin/      Reg T, SPAN and portfolio margin, the account-value tags, what-if impacts (MarginModel)
     risk/        beyond margin: cash-account rules, the exposure fee, liquidation, Risk Navigator's P&L curve
     allocation/  sharing one advisor order among client accounts: methods, fills, final distribution, models
@@ -29,7 +30,7 @@ Room map (bottom to top; imports point down only)::
                  command handlers
     session.py   the clock and the trading day: AdvanceClock and SetPrice, the day's end
     queries.py   the read side, mixed into Engine
-    state.py     what a snapshot holds (each room's book, see ``<room>/book.py``)
+    state.py     what a snapshot holds: the live state (each room's book, see ``<room>/book.py``)
     login_reads.py  one login's view of the engine (the UI and API only ever hold this)
 
 The workstation's own logic (the order ticket, staged orders, precautions, the Account Window's view) is
@@ -149,6 +150,7 @@ from workstation.engine.messages.events import (
 from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import DONE_STATUSES, WORKING_STATUSES, Order
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
@@ -163,7 +165,7 @@ from workstation.engine.views.trades_summary import TradeSummaryRow
 __all__ = [
     # the facade
     "Engine", "Accepted", "Result", "EngineHalted", "SNAPSHOT_FORMAT", "LoginReads",
-    "Journal", "MemoryJournal", "NullJournal",
+    "Journal", "MemoryJournal", "NullJournal", "History", "MemoryHistory",
     # refusals
     "Rejected", "Rejection", "AccountTag",
     # IB's terms
