@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -28,6 +29,7 @@ from workstation.engine.core.universe import build_universe
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Command
 from workstation.engine.messages.events import Event
+from workstation.engine.orders.history import MemoryHistory
 from workstation.store import codec
 
 SCHEMA_VERSION = 1
@@ -102,6 +104,12 @@ class SqliteStore:
         # What the path and its write-ahead log were when opened: a commit that lands in a file that
         # has since been deleted or replaced is not saved, though SQLite reports success.
         self._files = _identities(path, self._wal)
+        # Interim, until the history has tables of its own: the engine's history (done orders,
+        # executions, the Audit Trail) in memory, pickled into each snapshot row beside the state.
+        self.history = MemoryHistory()
+
+    def _with_history(self, state_bytes: bytes) -> bytes:
+        return pickle.dumps((state_bytes, self.history), protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> SqliteStore:
@@ -157,7 +165,7 @@ class SqliteStore:
             # An explicit seq makes a second writer on the same file fail here instead of forking history.
             conn.execute(_INSERT_ENTRY, (seq, command_text, events_text))
             if state_bytes is not None:
-                conn.execute(_INSERT_SNAPSHOT, (seq, state_bytes))
+                conn.execute(_INSERT_SNAPSHOT, (seq, self._with_history(state_bytes)))
                 conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
             if own_transaction:
                 conn.execute("COMMIT")
@@ -233,7 +241,7 @@ class SqliteStore:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(_INSERT_SNAPSHOT, (seq, data))
+            conn.execute(_INSERT_SNAPSHOT, (seq, self._with_history(data)))
             conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
             conn.execute("COMMIT")
         except BaseException:
@@ -314,7 +322,7 @@ def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, re
     try:
         store = SqliteStore._create(path, connection, genesis)
         engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every,
-                            random_walk=genesis.random_walk)
+                            random_walk=genesis.random_walk, history=store.history)
         for index, command in enumerate(initial_commands):
             result = engine.execute(command)
             if isinstance(result, Rejected):
@@ -338,7 +346,9 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
     skipped = 0
     for seq, data in store.snapshots():
         try:
-            candidate = Engine.from_snapshot(universe, data, calendar, journal=store, snapshot_every=snapshot_every)
+            state_bytes, history = pickle.loads(data)
+            candidate = Engine.from_snapshot(universe, state_bytes, calendar, journal=store,
+                                             snapshot_every=snapshot_every, history=history)
         # Unpickling old state can fail in any way (format, renamed class, missing module): every
         # failure means "not usable", and an older snapshot or the genesis replay takes over.
         except Exception:  # noqa: BLE001
@@ -347,11 +357,12 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
         if candidate.commands_applied != seq:
             skipped += 1
             continue
-        engine, snapshot_seq = candidate, seq
+        engine, snapshot_seq, store.history = candidate, seq, history
         break
     if engine is None:
+        store.history = MemoryHistory()
         engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
-                            snapshot_every=snapshot_every, random_walk=genesis.random_walk)
+                            snapshot_every=snapshot_every, random_walk=genesis.random_walk, history=store.history)
     replayed = 0
     for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
         try:
