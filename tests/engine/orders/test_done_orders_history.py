@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from workstation.engine import api
 from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, ComboLeg, OrderStatus, OrderType
 from workstation.engine.messages.commands import (
+    AdvanceClock,
     BustExecution,
     CancelOrder,
     CorrectExecution,
@@ -202,3 +203,17 @@ def test_a_statement_reads_only_the_executions_of_its_days_and_of_the_orders_in_
     assert [t.quantity for t in statement.trades] == [10]
     assert all(order_id is not None or (since, until) != (None, None) for order_id, since, until in history.asked)
     assert (first, None, None) in history.asked
+
+
+def test_the_memory_history_reads_a_time_range_as_the_executions_between(universe):
+    history = MemoryHistory()
+    engine = _trader(universe, history)
+    first = placed_id(engine.execute(order("U1", "AAPL", Action.BUY, "1")))
+    ok(engine.execute(AdvanceClock(OPEN_TIME + timedelta(hours=1))))
+    second = placed_id(engine.execute(order("U1", "AAPL", Action.SELL, "1")))
+    half_past = OPEN_TIME + timedelta(minutes=30)
+
+    assert [e.order_id for e in history.executions(until=half_past)] == [first]
+    assert [e.order_id for e in history.executions(since=half_past)] == [second]
+    assert [e.order_id for e in history.executions(since=OPEN_TIME, until=OPEN_TIME + timedelta(hours=1))] == [first]
+    assert [e.order_id for e in history.executions(second, since=OPEN_TIME)] == [second]

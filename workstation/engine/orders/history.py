@@ -13,8 +13,10 @@ its position), so replaying a journal tail after a snapshot rewrites what is alr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Protocol
 
 from workstation.engine.messages.events import ExecutionReported
@@ -103,8 +105,13 @@ class MemoryHistory:
 
     def executions(self, order_id: int | None = None, since: datetime | None = None,
                    until: datetime | None = None) -> list[ExecutionReported]:
-        chosen: Iterable[ExecutionReported] = self._executions if order_id is None else (
-            self._executions[position] for position in self._by_order.get(order_id, ()))
+        if order_id is None:
+            # Executions are added in time order (the engine's clock only moves forward): a range is a slice.
+            time_of = attrgetter("time")
+            start = 0 if since is None else bisect_left(self._executions, since, key=time_of)
+            end = len(self._executions) if until is None else bisect_left(self._executions, until, key=time_of)
+            return self._executions[start:end]
+        chosen = (self._executions[position] for position in self._by_order.get(order_id, ()))
         return [e for e in chosen if (since is None or e.time >= since) and (until is None or e.time < until)]
 
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
