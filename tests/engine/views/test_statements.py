@@ -147,6 +147,26 @@ def test_an_advisor_fill_shows_only_the_accounts_own_share_at_its_average(pair_o
     assert master.trades == ()  # the master allocates; it holds nothing
 
 
+def test_an_advisor_order_filled_over_two_days_is_one_row_dated_at_its_last_fill(pair_order):
+    # Arrange: a GTC buy for group G (A 60, B 40) fills 50 on Tuesday and 50 on Wednesday
+    engine, _ = pair_order
+    order_id = placed_id(engine.execute(PlaceOrder("FA1", "KO", Action.BUY, Decimal(0), OrderType.LMT,
+                                                   Decimal("1.00"), tif=TimeInForce.GTC, fa_group="G")))
+    ok(engine.execute(ForceExecution(order_id, Decimal(50), Decimal("60.00"))))
+    ok(engine.execute(AdvanceClock(at(25, 10))))
+    ok(engine.execute(ForceExecution(order_id, Decimal(50), Decimal("61.00"))))
+    tuesday, wednesday = date(2026, 11, 24), date(2026, 11, 25)
+
+    # Act
+    first_day, second_day, both = (engine.activity_statement("A", start, end)
+                                   for start, end in ((tuesday, tuesday), (wednesday, wednesday), (tuesday, wednesday)))
+
+    # Assert: A's share of the whole order shows once, on the day of the order's last execution
+    assert first_day.trades == ()
+    assert [(t.time, t.quantity) for t in second_day.trades] == [(at(25, 10), 60)]
+    assert both.trades == second_day.trades
+
+
 def test_a_busted_execution_is_left_out_and_the_commission_follows_the_order(engine):
     # Arrange: 100 AAPL fill as 40 then 60 at 140; the first pays the 1.00 minimum, the second
     # nothing (100 x 0.005 = 0.50, still under the minimum). The first is then busted.
