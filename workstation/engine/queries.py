@@ -163,8 +163,8 @@ class Queries:
         """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
         since = self._calendar.latest_open(self._state.now) or self._state.now
         return daily_pnl(self._state.accounts[account_id], self._history.executions(since=since), since,
-                         self.universe.catalog,
-                         self.price_of, lambda symbol: self.quote(symbol).close, self._state.busted)
+                         self.universe.catalog, self.price_of, lambda symbol: self.quote(symbol).close,
+                         self._state.busted)
 
     def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""

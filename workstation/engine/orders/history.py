@@ -8,7 +8,11 @@ lists, for engines without a database; the store implements the same port with a
 tables written in the transaction that journals the command, so the engine imports no database.
 
 Writes are idempotent by key (an order by its id, an execution by its exec id, an audit event by
-its position), so replaying a journal tail after a snapshot rewrites what is already there.
+its position). An engine restored from a snapshot replays the journal after it against the history
+as it was when that snapshot was taken: it numbers new executions from ``execution_count`` and
+re-applies busts and corrections to the done orders it reads, so what the commands after the
+snapshot wrote must not be visible while they are replayed (keep each write with its journal entry
+and set aside those after the snapshot's, say); the replay then writes the same again.
 """
 
 from __future__ import annotations
