@@ -149,6 +149,7 @@ def _store_refused(error: Exception) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from workstation.gc_policy import keep_long_lived_out_of_collections  # noqa: PLC0415
     from workstation.store import StoreError  # noqa: PLC0415
     from workstation.store.lock import lock_database  # noqa: PLC0415
     from workstation.ui.app import closing_on_signals, display_available  # noqa: PLC0415
@@ -158,6 +159,8 @@ def _run_gui(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     db = args.db or default_db_path()
+    # A workstation runs for days: its long-lived state leaves the collector's full walks (see gc_policy).
+    keep_long_lived_out_of_collections()
     # SIGTERM or Ctrl+C from here on closes the workstation cleanly, even before its window is up.
     with closing_on_signals():
         try:  # one workstation per database, as TWS allows one session per user

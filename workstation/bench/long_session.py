@@ -47,9 +47,9 @@ TRADER, ADVISOR, CLIENTS, GROUP = "LONG1", "LONGFA", ("LONGC1", "LONGC2", "LONGC
 CENT = Decimal("0.01")
 FAR_ORDERS_KEPT = 20  # far GTC orders working at once; the oldest is cancelled when another is placed
 
-LEVEL_RULE = ("levelled off: the last day is within 25% of day 2 (day 1 is warm-up; with two days, of day 1); "
-              "RSS is judged on its level, the database on what it grows by per day (the journal keeps every "
-              "command, so its size grows by design)")
+LEVEL_RULE = ("levelled off: the last day is at most 25% above day 2 (day 1 is warm-up; with two days, above day 1) "
+              "or above it by less than the column's noise ({noise}); RSS is judged on its level, the database "
+              "on what it grows by per day (the journal keeps every command, so its size grows by design)")
 LEVEL_TOLERANCE = 0.25
 
 
@@ -81,7 +81,7 @@ def run_long_session(days: int, quick: bool, out: Callable[[str], None] = print,
     for line in DayFigures.table(rows):
         out(line)
     lines, levelled = _verdicts(rows)
-    out(LEVEL_RULE)
+    out(LEVEL_RULE.format(noise=", ".join(f"{c.title} {c.noise:g}" for c in DayFigures.JUDGED)))
     for line in lines:
         out(line)
     return 0 if levelled else 1
