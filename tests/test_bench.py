@@ -82,3 +82,13 @@ def test_the_long_quick_bench_prints_a_row_per_day_and_a_verdict_per_column():
     assert len(lines) == 6 + len(LONG_JUDGED), result.stdout  # nothing else printed
     grows = any(v["verdict"].startswith("GROWS") for v in verdicts)
     assert result.returncode == (1 if grows else 0), result.stderr[-3000:]
+
+
+def test_days_and_the_collector_switch_go_with_long_only_and_days_is_a_count():
+    for arguments, refusal in ((["--days", "3"], "go with --long"), (["--no-gc-freeze"], "go with --long"),
+                               (["--long", "--days", "0"], "not a number of days"),
+                               (["--long", "--days", "five"], "not a number of days")):
+        result = subprocess.run([sys.executable, "-m", "workstation", "bench", *arguments], capture_output=True,
+                                text=True, cwd=ROOT, timeout=120, check=False)
+        assert result.returncode == 2, arguments
+        assert refusal in result.stderr and result.stdout == "", (arguments, result.stderr)

@@ -26,11 +26,6 @@ def keep_long_lived_out_of_collections(enabled: bool = True) -> None:
     _enabled = enabled
 
 
-def freezing() -> bool:
-    """Whether the policy is on."""
-    return _enabled
-
-
 def after_engine_rebuilt() -> None:
     """The store has built the engine (new, or from a snapshot and the journal): freeze it."""
     if _enabled:
