@@ -42,13 +42,15 @@ class DayFigures:
                                            "DB +MB", "GC ms", "GC max ms")
     JUDGED: ClassVar[tuple[Column, ...]] = (
         Column("command p50 ms", lambda d: d.p50_ms, 0.05),
-        Column("command p99 ms", lambda d: d.p99_ms, 2.0),
-        Column("longest stall ms", lambda d: d.stall_ms, 10.0),
+        # Timings on a shared machine swing by a third from run to run: the floors keep that from reading as growth.
+        Column("command p99 ms", lambda d: d.p99_ms, 5.0),
+        Column("longest stall ms", lambda d: d.stall_ms, 50.0),
         Column("RSS MB", lambda d: d.rss_mb, 2.0),
         Column("DB growth MB/day", lambda d: d.database_growth_mb, 0.5),
         Column("GC time ms/day", lambda d: d.gc_ms, 50.0),
-        # A busy two-core machine preempts a process for about 8 ms now and then, inside a collection too.
-        Column("longest GC pause ms", lambda d: d.gc_pause_ms, 10.0),
+        # A frame at 60 Hz: a shorter pause is not one anyone sees, and a busy machine preempts a process
+        # for about 8 ms now and then, inside a collection too.
+        Column("longest GC pause ms", lambda d: d.gc_pause_ms, 16.0),
     )
 
     def cells(self) -> tuple[str, ...]:
