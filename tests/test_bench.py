@@ -14,6 +14,7 @@ SECTIONS = (
     "engine: orders placed, filled and booked",
     "store: journaled events on disk",
     "store: reopen the",
+    "GC: longest collection pause during those",
     "allocation: one execution across 1,000 accounts",
     "allocation: one execution across 10,000 accounts",
     "allocation: 100,000-share order",
@@ -55,3 +56,39 @@ def test_the_quick_bench_prints_every_figure_beside_its_reference():
     # The exit status says whether every target was met, and nothing else (a crash prints no figures).
     missed = any(f["verdict"] == "BELOW TARGET" for f in figures)
     assert result.returncode == (1 if missed else 0), result.stderr[-3000:]
+
+
+LONG_HEADINGS = ("day", "commands", "p50 ms", "p99 ms", "stall ms", "RSS MB", "DB MB", "DB +MB", "GC ms", "GC max ms")
+LONG_JUDGED = ("command p50 ms", "command p99 ms", "longest stall ms", "RSS MB", "DB growth MB/day", "GC time ms/day",
+               "longest GC pause ms")
+VERDICT = re.compile(rf"^(?P<column>.+?) +(?:{NUMBER} +){{3}}(?P<verdict>levelled off|GROWS \(.+\))$")
+
+
+def test_the_long_quick_bench_prints_a_row_per_day_and_a_verdict_per_column():
+    result = subprocess.run([sys.executable, "-m", "workstation", "bench", "--long", "--quick"], capture_output=True,
+                            text=True, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=600,
+                            check=False)
+
+    lines = result.stdout.splitlines()
+    assert lines and lines[0].startswith("long session: 2 days"), result.stdout + result.stderr[-3000:]
+    assert lines[1].split() == [word for heading in LONG_HEADINGS for word in heading.split()], lines[1]
+    days = [line.split() for line in lines[2:4]]
+    assert [row[0] for row in days] == ["1", "2"], result.stdout
+    assert all(len(row) == len(LONG_HEADINGS) for row in days), result.stdout
+    assert lines[4].startswith("levelled off:"), result.stdout
+    assert lines[5].split()[:1] == ["column"], result.stdout
+    verdicts = [VERDICT.match(line) for line in lines[6:]]
+    assert [v["column"] for v in verdicts if v] == list(LONG_JUDGED), result.stdout
+    assert len(lines) == 6 + len(LONG_JUDGED), result.stdout  # nothing else printed
+    grows = any(v["verdict"].startswith("GROWS") for v in verdicts)
+    assert result.returncode == (1 if grows else 0), result.stderr[-3000:]
+
+
+def test_days_and_the_collector_switch_go_with_long_only_and_days_is_a_count():
+    for arguments, refusal in ((["--days", "3"], "go with --long"), (["--no-gc-freeze"], "go with --long"),
+                               (["--long", "--days", "0"], "not a number of days"),
+                               (["--long", "--days", "five"], "not a number of days")):
+        result = subprocess.run([sys.executable, "-m", "workstation", "bench", *arguments], capture_output=True,
+                                text=True, cwd=ROOT, timeout=120, check=False)
+        assert result.returncode == 2, arguments
+        assert refusal in result.stderr and result.stdout == "", (arguments, result.stderr)

@@ -7,6 +7,7 @@ a headless command.
                                                                  an activity statement for a period
     workstation screenshot OUT.png [--window NAME]               render a window offscreen to PNG
     workstation bench [--quick]                                  print performance figures
+    workstation bench --long [--days N] [--quick]                simulated trading days: do costs level off?
 
 --db and --seed may also follow the command (``workstation statement --db X ...``); --speed is
 0.01 to 10,000.
@@ -46,6 +47,16 @@ def _seed(text: str) -> int:
     if not 0 <= seed < 2**63:
         raise argparse.ArgumentTypeError(f"{seed} is not a seed; use a whole number from 0 to 2**63 - 1")
     return seed
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of days; use a whole number from 1 to 100")
+    return days
 
 
 def _speed(text: str) -> float:
@@ -105,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     screenshot.add_argument("--window", default="main", help="which window to render (default: main)")
     bench = commands.add_parser("bench", help="print engine and store performance figures")
     bench.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    bench.add_argument("--long", action="store_true",
+                       help="simulated trading days on a database, one row per day: do the costs level off?")
+    bench.add_argument("--days", type=_days, default=None, help="with --long: how many days (default 5; --quick 2)")
+    bench.add_argument("--no-gc-freeze", action="store_true",
+                       help="with --long: leave the collector as the interpreter has it, to compare")
     for command in (scenario, statement, screenshot):  # also after the command, as in `statement --db X`
         _add_db_and_seed(command, default=argparse.SUPPRESS)
     return parser
@@ -133,6 +149,7 @@ def _store_refused(error: Exception) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    from workstation.gc_policy import keep_long_lived_out_of_collections  # noqa: PLC0415
     from workstation.store import StoreError  # noqa: PLC0415
     from workstation.store.lock import lock_database  # noqa: PLC0415
     from workstation.ui.app import closing_on_signals, display_available  # noqa: PLC0415
@@ -142,6 +159,8 @@ def _run_gui(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     db = args.db or default_db_path()
+    # A workstation runs for days: its long-lived state leaves the collector's full walks (see gc_policy).
+    keep_long_lived_out_of_collections()
     # SIGTERM or Ctrl+C from here on closes the workstation cleanly, even before its window is up.
     with closing_on_signals():
         try:  # one workstation per database, as TWS allows one session per user
@@ -355,8 +374,14 @@ def _run_screenshot(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
-    from workstation.bench import run_benchmarks  # noqa: PLC0415
+    from workstation.bench import run_benchmarks, run_long_session  # noqa: PLC0415
 
+    if args.long:
+        days = args.days or (2 if args.quick else 5)
+        return run_long_session(days, quick=args.quick, freeze=not args.no_gc_freeze)
+    if args.days is not None or args.no_gc_freeze:
+        print("workstation bench: --days and --no-gc-freeze go with --long", file=sys.stderr)
+        return EXIT_USAGE
     return run_benchmarks(quick=args.quick)
 
 

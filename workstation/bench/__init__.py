@@ -10,9 +10,12 @@ from workstation.bench.allocation import bench_large_advisor_order, bench_one_ex
 from workstation.bench.engine_store import bench_engine, bench_store
 from workstation.bench.figures import print_figures
 from workstation.bench.gui_figures import bench_gui
+from workstation.bench.long_session import run_long_session
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
 from workstation.bench.marketplace import bench_marketplace_search
 from workstation.bench.scenarios import bench_scenarios
+
+__all__ = ["run_benchmarks", "run_long_session"]
 
 
 def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> int:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from workstation import __version__
+from workstation import __version__, gc_policy
 from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.universe import build_universe
@@ -179,6 +179,8 @@ class SqliteStore:
         if own_transaction:
             self._check_files(command)   # deleted between the check above and the commit
         self._length = seq
+        if state_bytes is not None:
+            gc_policy.after_snapshot()
 
     def _roll_back(self, own_transaction: bool) -> None:
         # The error being raised says more than a failed rollback would.
@@ -335,6 +337,7 @@ def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, re
         if not existed:
             reset(path)
         raise
+    gc_policy.after_engine_rebuilt()
     return engine, store
 
 
@@ -376,6 +379,7 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
         # A long replay (no snapshot, or only an unloadable one) is paid once, not at every open.
         store.save_snapshot(store.journal_length(), engine.snapshot())
     store.recovery = Recovery(False, snapshot_seq, replayed, skipped)
+    gc_policy.after_engine_rebuilt()
     return engine
 
 
