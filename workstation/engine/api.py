@@ -60,6 +60,7 @@ from workstation.engine.messages.journal import Journal, NullJournal
 from workstation.engine.orders import audit
 from workstation.engine.orders.corrections import correction_handlers
 from workstation.engine.orders.expiration import settle_expired
+from workstation.engine.orders.history import History
 from workstation.engine.orders.rejected import RejectedOrders
 from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.queries import Queries
@@ -107,8 +108,9 @@ class Engine(Queries):
     """The brokerage. Construct with :meth:`new` or :meth:`from_snapshot`."""
 
     def __init__(self, universe: Universe, state: EngineState, calendar: ExchangeCalendar,
-                 journal: Journal | None = None, snapshot_every: int = 0) -> None:
+                 journal: Journal | None = None, snapshot_every: int = 0, history: History | None = None) -> None:
         self.universe = universe
+        self._history = history
         self._state = state
         self._calendar = calendar
         self._journal: Journal = NullJournal() if journal is None else journal
@@ -154,7 +156,8 @@ class Engine(Queries):
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
-            journal: Journal | None = None, snapshot_every: int = 0, random_walk: bool = True) -> Engine:
+            journal: Journal | None = None, snapshot_every: int = 0, random_walk: bool = True,
+            history: History | None = None) -> Engine:
         """A fresh engine at ``start``. ``random_walk=False`` keeps prices where commands set them."""
         if start.tzinfo is None:
             raise ValueError("start: the clock needs a time zone")
@@ -166,17 +169,18 @@ class Engine(Queries):
         market.start(start, traded)
         state = EngineState(seed=seed, now=start, market_state=calendar.state_at(start), market=market)
         settle_expired(state, universe.catalog, [])  # contracts already expired at the start hold no positions
-        engine = cls(universe, state, calendar, journal, snapshot_every)
+        engine = cls(universe, state, calendar, journal, snapshot_every, history)
         engine._ready.initialise(state)  # foreign stocks that never had a ready market start without one
         return engine
 
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
-                      journal: Journal | None = None, snapshot_every: int = 0) -> Engine:
+                      journal: Journal | None = None, snapshot_every: int = 0,
+                      history: History | None = None) -> Engine:
         version, state, *rest = pickle.loads(data)
         if version != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
-        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
+        engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every, history)
         if rest:
             engine._bars.restore(rest[0])
         return engine
