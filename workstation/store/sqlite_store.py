@@ -22,15 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__
-from workstation.engine.api import Engine
+from workstation.engine.api import SNAPSHOT_FORMAT, Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.universe import build_universe
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Command
 from workstation.engine.messages.events import Event
-from workstation.store import codec
+from workstation.store import codec, history_tables
+from workstation.store.errors import START_AFRESH as _START_AFRESH
+from workstation.store.errors import StoreError
+from workstation.store.history_tables import SqliteHistory
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: the history tables (store/history_tables.py)
 # PRAGMA application_id: "MOSW", so a workstation file is recognisable without reading a table.
 APPLICATION_ID = 0x4D4F5357
 # Older snapshots are pruned; a few are kept as fallbacks should the newest fail to load.
@@ -46,11 +49,6 @@ _INSERT_ENTRY = "INSERT INTO journal (seq, command, events) VALUES (?, ?, ?)"
 _INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots (seq, data) VALUES (?, ?)"
 _PRUNE_SNAPSHOTS = ("DELETE FROM snapshots WHERE seq NOT IN "
                     "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)")
-
-
-class StoreError(Exception):
-    """The file cannot serve as a workstation store (not ours, too new, damaged, read-only, a
-    folder), or a write did not reach it: one sentence naming the path and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +97,11 @@ class SqliteStore:
             raise StoreError(f"{path}: the journal has gaps ({count} entries up to seq {last}); the file is damaged: "
                              f"restore it from a backup, or {_START_AFRESH}")
         self._length: int = last
+        missing = history_tables.missing_tables(connection)
+        if missing:
+            raise StoreError(f"{path}: the workstation database is damaged (no {', '.join(missing)} table); restore "
+                             f"it from a backup, or {_START_AFRESH}")
+        self.history = SqliteHistory(connection, path)
         # What the path and its write-ahead log were when opened: a commit that lands in a file that
         # has since been deleted or replaced is not saved, though SQLite reports success.
         self._files = _identities(path, self._wal)
@@ -125,6 +128,8 @@ class SqliteStore:
         """Write schema and genesis inside the caller's open transaction."""
         for statement in _SCHEMA:
             connection.execute(statement)
+        history_tables.create_tables(connection)
+        history_tables.record_format(connection, SNAPSHOT_FORMAT)
         meta = {
             "seed": str(genesis.seed),
             "start": genesis.start.isoformat(),
@@ -156,9 +161,10 @@ class SqliteStore:
                 conn.execute("BEGIN IMMEDIATE")
             # An explicit seq makes a second writer on the same file fail here instead of forking history.
             conn.execute(_INSERT_ENTRY, (seq, command_text, events_text))
+            # The history rows the command wrote commit with it: a crash keeps both or neither.
+            self.history.write(seq)
             if state_bytes is not None:
-                conn.execute(_INSERT_SNAPSHOT, (seq, state_bytes))
-                conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+                self._insert_snapshot(seq, state_bytes)
             if own_transaction:
                 conn.execute("COMMIT")
         except sqlite3.Error as error:
@@ -168,11 +174,20 @@ class SqliteStore:
         except BaseException:
             self._roll_back(own_transaction)
             raise
+        self.history.written()
         if own_transaction:
             self._check_files(command)   # deleted between the check above and the commit
         self._length = seq
 
+    def _insert_snapshot(self, seq: int, data: bytes) -> None:
+        conn = self._conn
+        conn.execute(_INSERT_SNAPSHOT, (seq, data))
+        conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+        # No reopen rewinds the history before the oldest snapshot kept.
+        self.history.forget_replaced(conn.execute("SELECT min(seq) FROM snapshots").fetchone()[0])
+
     def _roll_back(self, own_transaction: bool) -> None:
+        self.history.discard()
         # The error being raised says more than a failed rollback would.
         with suppress(sqlite3.Error):
             if own_transaction and self._conn.in_transaction:
@@ -233,8 +248,7 @@ class SqliteStore:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(_INSERT_SNAPSHOT, (seq, data))
-            conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+            self._insert_snapshot(seq, data)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -314,7 +328,7 @@ def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, re
     try:
         store = SqliteStore._create(path, connection, genesis)
         engine = Engine.new(universe, seed, start, calendar, journal=store, snapshot_every=snapshot_every,
-                            random_walk=genesis.random_walk)
+                            random_walk=genesis.random_walk, history=store.history)
         for index, command in enumerate(initial_commands):
             result = engine.execute(command)
             if isinstance(result, Rejected):
@@ -333,34 +347,56 @@ def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, re
 def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeCalendar | None) -> Engine:
     genesis = store.genesis
     universe = build_universe(genesis.universe_spec)
+    history, conn = store.history, store._conn
     engine: Engine | None = None
     snapshot_seq: int | None = None
-    skipped = 0
-    for seq, data in store.snapshots():
-        try:
-            candidate = Engine.from_snapshot(universe, data, calendar, journal=store, snapshot_every=snapshot_every)
-        # Unpickling old state can fail in any way (format, renamed class, missing module): every
-        # failure means "not usable", and an older snapshot or the genesis replay takes over.
-        except Exception:  # noqa: BLE001
-            skipped += 1
-            continue
-        if candidate.commands_applied != seq:
-            skipped += 1
-            continue
-        engine, snapshot_seq = candidate, seq
-        break
-    if engine is None:
-        engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
-                            snapshot_every=snapshot_every, random_walk=genesis.random_walk)
-    replayed = 0
-    for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
-        try:
-            engine.replay(codec.loads(command_text))
-        except Exception as error:
-            raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
-                             f"({__version__}) cannot rebuild the history ({_short(error)}); open it with the "
-                             f"version that wrote it, restore a backup, or {_START_AFRESH}") from error
-        replayed += 1
+    skipped = replayed = 0
+    # The history tables go back to the restored snapshot's seq and the replay writes the rest again,
+    # in one transaction: a failure leaves them as they were.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Rows pickled under another format, or none yet (a file from before the tables), are
+        # rebuilt from the whole journal, so no snapshot serves.
+        tables_usable = history_tables.recorded_format(conn) == SNAPSHOT_FORMAT
+        for seq, data in store.snapshots():
+            if not tables_usable:
+                skipped += 1
+                continue
+            history.rewind(seq)   # before the engine is built on it: it may read the history
+            try:
+                candidate = Engine.from_snapshot(universe, data, calendar, journal=store,
+                                                 snapshot_every=snapshot_every, history=history)
+            # Unpickling old state can fail in any way (format, renamed class, missing module): every
+            # failure means "not usable", and an older snapshot or the genesis replay takes over.
+            except Exception:  # noqa: BLE001
+                skipped += 1
+                continue
+            if candidate.commands_applied != seq:
+                skipped += 1
+                continue
+            engine, snapshot_seq = candidate, seq
+            break
+        if engine is None:
+            history.rewind(0)
+            engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
+                                snapshot_every=snapshot_every, random_walk=genesis.random_walk, history=history)
+        history_tables.record_format(conn, SNAPSHOT_FORMAT)
+        for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
+            try:
+                engine.replay(codec.loads(command_text))
+            except Exception as error:
+                raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
+                                 f"({__version__}) cannot rebuild the history ({_short(error)}); open it with the "
+                                 f"version that wrote it, restore a backup, or {_START_AFRESH}") from error
+            history.write(entry_seq)   # replay does not record: its history rows are written here
+            history.written()
+            replayed += 1
+        conn.execute("COMMIT")
+    except BaseException:
+        history.discard()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     if snapshot_every and replayed >= snapshot_every:
         # A long replay (no snapshot, or only an unloadable one) is paid once, not at every open.
         store.save_snapshot(store.journal_length(), engine.snapshot())
@@ -369,7 +405,6 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_START_AFRESH = "start a new database with --reset (erasing this one) or with another --db"
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -480,7 +515,21 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
     # a power cut: a mock workstation loses a few seconds of simulated trading at worst.
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
+    if not empty and version < SCHEMA_VERSION:
+        _upgrade(connection)
     return empty
+
+
+def _upgrade(connection: sqlite3.Connection) -> None:
+    """Version 1 -> 2: add the history tables, empty; the next recovery fills them from the journal."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        history_tables.create_tables(connection)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
