@@ -250,7 +250,6 @@ class SqliteHistory:
     def discard(self) -> None:
         """Drop the buffer after a failed write (the transaction was rolled back)."""
         self._clear()
-        self._count_stored()
 
     def rewind(self, seq: int) -> None:
         """Put the tables back as they were after journal entry ``seq``, inside the caller's transaction."""
@@ -266,7 +265,8 @@ class SqliteHistory:
                          (old_seq, time, data, position))
         for table in TABLES:
             conn.execute(f"DELETE FROM {table} WHERE seq > ?", (seq,))
-        self.discard()
+        self._clear()
+        self._count_stored()
 
     def forget_replaced(self, seq: int) -> None:
         """Drop the replaced versions no rewind reaches: those replaced at or before ``seq`` (the
