@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,6 +32,7 @@ from workstation.store import codec, history_tables
 from workstation.store.errors import START_AFRESH as _START_AFRESH
 from workstation.store.errors import StoreError
 from workstation.store.history_tables import SqliteHistory
+from workstation.store.sqlite_files import check_usable, connect, explain, identities, identity, naming, short
 
 SCHEMA_VERSION = 2   # 2: the history tables (store/history_tables.py)
 # PRAGMA application_id: "MOSW", so a workstation file is recognisable without reading a table.
@@ -104,7 +105,7 @@ class SqliteStore:
         self.history = SqliteHistory(connection, path)
         # What the path and its write-ahead log were when opened: a commit that lands in a file that
         # has since been deleted or replaced is not saved, though SQLite reports success.
-        self._files = _identities(path, self._wal)
+        self._files = identities(path, self._wal)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> SqliteStore:
@@ -112,10 +113,10 @@ class SqliteStore:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"{path}: no such workstation database")
-        _check_usable(path)
-        connection = _connect(path)
+        check_usable(path)
+        connection = connect(path)
         try:
-            with _naming(path):
+            with naming(path):
                 if _prepare(connection, path):
                     raise StoreError(f"{path}: the database is empty; it holds no workstation history")
                 return cls(path, connection, _read_genesis(connection, path))
@@ -169,7 +170,7 @@ class SqliteStore:
                 conn.execute("COMMIT")
         except sqlite3.Error as error:
             self._roll_back(own_transaction)
-            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({_short(error)})") \
+            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({short(error)})") \
                 from error
         except BaseException:
             self._roll_back(own_transaction)
@@ -196,8 +197,8 @@ class SqliteStore:
     def _check_files(self, command: Command) -> None:
         """Raise if the database file or its write-ahead log is no longer the one opened."""
         if self._files[1] is None:   # not created yet when the store was opened: adopt it
-            self._files = (self._files[0], _identity(self._wal))
-        now = _identities(self.path, self._wal)
+            self._files = (self._files[0], identity(self._wal))
+        now = identities(self.path, self._wal)
         for (file, was, is_now) in ((self.path, self._files[0], now[0]), (self._wal, self._files[1], now[1])):
             if was is not None and is_now != was:
                 what = "deleted" if is_now is None else "replaced"
@@ -281,11 +282,11 @@ def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any
     snapshot is restored and the journal after it replayed.
     """
     path = Path(path)
-    _check_usable(path)
+    check_usable(path)
     existed = path.exists()
-    connection = _connect(path)
+    connection = connect(path)
     try:
-        with _naming(path):
+        with naming(path):
             if _prepare(connection, path):
                 return _create_engine(path, connection, existed, Genesis(seed, start, universe_spec, __version__,
                                                                           random_walk),
@@ -295,7 +296,7 @@ def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any
         connection.close()
         raise
     try:
-        with _naming(path):
+        with naming(path):
             return _recover_engine(store, snapshot_every, calendar), store
     except BaseException:
         store.close()
@@ -386,7 +387,7 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
                 engine.replay(codec.loads(command_text))
             except Exception as error:
                 raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
-                                 f"({__version__}) cannot rebuild the history ({_short(error)}); open it with the "
+                                 f"({__version__}) cannot rebuild the history ({short(error)}); open it with the "
                                  f"version that wrote it, restore a backup, or {_START_AFRESH}") from error
             history.write(entry_seq)   # replay does not record: its history rows are written here
             history.written()
@@ -404,88 +405,6 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
     return engine
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _identities(path: Path, wal: Path) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    return _identity(path), _identity(wal)
-
-
-def _check_usable(path: Path) -> None:
-    """Refuse, before SQLite touches anything, a path that cannot hold a journal: a folder, a
-    read-only file, a file in a read-only folder (SQLite writes its log beside the database)."""
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file; give --db a file name, such as "
-                         f"{path / 'workstation.db'}")
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        raise StoreError(f"{path}: the database file is read-only; make it writable (for example chmod u+w), "
-                         f"or give --db another database")
-    folder = path.parent
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"{path}: the database's folder is read-only, and SQLite writes its log beside the "
-                         f"database; make {folder} writable, or give --db a database in another folder")
-
-
-def _explain(path: Path, error: sqlite3.Error) -> StoreError:
-    """SQLite's error about ``path`` as a StoreError saying what is wrong and what to do."""
-    text = str(error).lower()
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path}: the database is read-only ({_short(error)}); make the file and its folder "
-                          f"writable, or give --db another database")
-    if "database is locked" in text or "database is busy" in text:
-        return StoreError(f"{path}: another program is writing the database ({_short(error)}); close it, "
-                          f"then try again")
-    if "disk is full" in text or "disk i/o" in text:
-        return StoreError(f"{path}: the database could not be written ({_short(error)}); free some disk "
-                          f"space or check the disk, then try again")
-    if not _has_sqlite_header(path):
-        return StoreError(f"{path}: not a Mosaic Workstation database ({_short(error)}); give --db the "
-                          f"workstation's database, or a new file name to start one")
-    return StoreError(f"{path}: the workstation database is damaged ({_short(error)}); restore it from a "
-                      f"backup, or {_START_AFRESH}")
-
-
-def _has_sqlite_header(path: Path) -> bool:
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def _short(error: BaseException, limit: int = 80) -> str:
-    """An error's text on one line, cut to ``limit`` characters (SQLite may quote a whole row)."""
-    text = " ".join(str(error).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    try:
-        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in this module.
-        # check_same_thread=False: the engine may be built on one thread and driven from another;
-        # it is single-threaded, so the connection is never used by two threads at once.
-        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as error:
-        raise _explain(path, error) from error
-
-
-@contextmanager
-def _naming(path: Path) -> Iterator[None]:
-    """SQLite's own errors (a damaged file, a full disk) as a StoreError naming the file."""
-    try:
-        yield
-    except sqlite3.DatabaseError as error:
-        raise _explain(path, error) from error
-
-
 def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
     """Check the file is a workstation database this version reads (before changing anything in
     it), then set it up for journaling. True for a fresh, empty file."""
@@ -494,7 +413,7 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise _explain(path, error) from error
+        raise explain(path, error) from error
     if application_id == 0 and version == 0 and tables == 0:
         empty = True
     elif application_id != APPLICATION_ID:
@@ -545,7 +464,7 @@ def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
         return Genesis(int(meta["seed"]), datetime.fromisoformat(meta["start"]), json.loads(meta["universe_spec"]),
                        meta["created_with"], random_walk == "true")
     except ValueError as error:
-        raise StoreError(f"{path}: the workstation database is damaged (genesis: {_short(error)}); restore it "
+        raise StoreError(f"{path}: the workstation database is damaged (genesis: {short(error)}); restore it "
                          f"from a backup, or {_START_AFRESH}") from error
 
 
