@@ -253,6 +253,20 @@ def test_a_history_row_that_does_not_load_is_reported_by_name(tmp_path: Path, op
         store.history.order(7)
 
 
+def test_a_history_table_lost_while_open_is_reported_by_name(tmp_path: Path, open_demo: Opener) -> None:
+    # Arrange: another program drops the audited events under the running store
+    path = tmp_path / "ws.db"
+    _, store = open_demo(path)
+    with sqlite3.connect(path) as other:
+        other.execute("DROP TABLE audited_events")
+    other.close()
+
+    # Act / Assert
+    with store, pytest.raises(StoreError, match=f"{path}: the workstation database is damaged .*audited_events.*"
+                                                "restore it from a backup"):
+        store.history.audit()
+
+
 def test_placing_an_order_on_a_database_keeps_working_with_the_tables(tmp_path: Path, open_demo: Opener) -> None:
     # The engine's own path: place, fill, reopen, keep going
     path = tmp_path / "ws.db"

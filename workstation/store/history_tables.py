@@ -28,6 +28,7 @@ from workstation.engine.messages.events import ExecutionReported
 from workstation.engine.orders.audit import AuditedEvent
 from workstation.engine.orders.order import Order
 from workstation.store.errors import START_AFRESH, StoreError
+from workstation.store.sqlite_files import explain
 
 # The meta key naming the SNAPSHOT_FORMAT the rows were pickled under.
 FORMAT_KEY = "history_format"
@@ -132,7 +133,7 @@ class SqliteHistory:
         if index is not None:
             self._added[index] = execution
             return
-        row = self._conn.execute("SELECT position FROM executions WHERE exec_id = ?", (exec_id,)).fetchone()
+        row = self._read("SELECT position FROM executions WHERE exec_id = ?", (exec_id,)).fetchone()
         if row is None:
             raise KeyError(exec_id)
         self._replaced[exec_id] = (row[0], execution)
@@ -146,11 +147,11 @@ class SqliteHistory:
         buffered = self._orders.get(order_id)
         if buffered is not None:
             return buffered
-        row = self._conn.execute("SELECT data FROM done_orders WHERE order_id = ?", (order_id,)).fetchone()
+        row = self._read("SELECT data FROM done_orders WHERE order_id = ?", (order_id,)).fetchone()
         return None if row is None else self._load(row[0], f"order {order_id}")
 
     def orders(self) -> Iterator[Order]:
-        rows = self._conn.execute("SELECT order_id, data FROM done_orders ORDER BY order_id")
+        rows = self._read("SELECT order_id, data FROM done_orders ORDER BY order_id")
         return self._merge_orders(rows, sorted(self._orders.items()))
 
     def _merge_orders(self, rows: sqlite3.Cursor, buffered: list[tuple[int, Order]]) -> Iterator[Order]:
@@ -177,7 +178,7 @@ class SqliteHistory:
         replaced = self._replaced.get(exec_id)
         if replaced is not None:
             return replaced[1]
-        row = self._conn.execute("SELECT data FROM executions WHERE exec_id = ?", (exec_id,)).fetchone()
+        row = self._read("SELECT data FROM executions WHERE exec_id = ?", (exec_id,)).fetchone()
         return None if row is None else self._load(row[0], f"execution {exec_id}")
 
     def executions(self, order_id: int | None = None, since: datetime | None = None,
@@ -189,7 +190,7 @@ class SqliteHistory:
                 conditions.append(condition)
                 values.append(value if isinstance(value, int) else instant(value))
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = self._conn.execute(f"SELECT position, exec_id, data FROM executions{where} ORDER BY position", values)
+        rows = self._read(f"SELECT position, exec_id, data FROM executions{where} ORDER BY position", values)
 
         def chosen(execution: ExecutionReported) -> bool:
             return ((order_id is None or execution.order_id == order_id)
@@ -208,10 +209,10 @@ class SqliteHistory:
 
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
         if order_id is None:
-            rows = self._conn.execute("SELECT position, data FROM audited_events ORDER BY position")
+            rows = self._read("SELECT position, data FROM audited_events ORDER BY position")
         else:
-            rows = self._conn.execute("SELECT position, data FROM audited_events WHERE order_id = ? ORDER BY position",
-                                      (order_id,))
+            rows = self._read("SELECT position, data FROM audited_events WHERE order_id = ? ORDER BY position",
+                              (order_id,))
         events = [self._load(data, f"audited event {position}") for position, data in rows]
         events.extend(event for event in self._audited if order_id is None or event.order_id == order_id)
         return events
@@ -287,6 +288,12 @@ class SqliteHistory:
 
     def _next_position(self, table: str) -> int:
         return self._conn.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table}").fetchone()[0]
+
+    def _read(self, sql: str, values: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, values)
+        except sqlite3.DatabaseError as error:
+            raise explain(self._path, error) from error
 
     def _load(self, data: bytes, what: str) -> Any:
         try:
