@@ -34,11 +34,11 @@ LATE_EVENTS = 100_000
 
 
 class _Flow:
-    """The bench's order flow and its counts: journaled events, orders filled, orders placed."""
+    """The bench's order flow and its counts: journaled events, orders filled (done), orders placed."""
 
     def __init__(self) -> None:
         self.events = 0
-        self.filled = 0
+        self.orders_done = 0
         self.placed = 0
 
     def follow(self, engine: Engine) -> None:
@@ -47,7 +47,7 @@ class _Flow:
     def _count(self, event: Event) -> None:
         self.events += event.journaled
         if type(event) is OrderStatusChanged and event.status is OrderStatus.FILLED:
-            self.filled += 1
+            self.orders_done += 1
 
     def trade_until(self, engine: Engine, events: int) -> float:
         """Place orders until ``events`` events are journaled; returns the seconds it took."""
@@ -113,10 +113,10 @@ def bench_history(events: int, folder: Path) -> list[Figure]:
     engine, store = reopen(0)
     flow.trade_until(engine, events // 10)
     gc.collect()
-    memory_from, filled_from = _resident_bytes(), flow.filled
+    memory_from, done_from = _resident_bytes(), flow.orders_done
     flow.trade_until(engine, events - late)
     gc.collect()
-    per_order = (_resident_bytes() - memory_from) / max(1, flow.filled - filled_from)
+    per_order = (_resident_bytes() - memory_from) / max(1, flow.orders_done - done_from)
     store.save_snapshot(store.journal_length(), engine.snapshot())
     store.close()
     del engine
@@ -137,7 +137,7 @@ def bench_history(events: int, folder: Path) -> list[Figure]:
     store.close()
     if reopened.commands_applied != commands:
         raise RuntimeError("bench: the reopened engine does not hold every journaled command")
-    file_per_order = path.stat().st_size / max(1, flow.filled)
+    file_per_order = path.stat().st_size / max(1, flow.orders_done)
     return [
         Figure(f"history: snapshot write at {total:,} journaled events", late_snapshot * 1000, "ms",
                "<= 50, flat with history", late_snapshot <= 0.050,
