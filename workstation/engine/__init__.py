@@ -149,6 +149,7 @@ from workstation.engine.messages.events import (
 from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
+from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import DONE_STATUSES, WORKING_STATUSES, Order
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
@@ -163,7 +164,7 @@ from workstation.engine.views.trades_summary import TradeSummaryRow
 __all__ = [
     # the facade
     "Engine", "Accepted", "Result", "EngineHalted", "SNAPSHOT_FORMAT", "LoginReads",
-    "Journal", "MemoryJournal", "NullJournal",
+    "Journal", "MemoryJournal", "NullJournal", "History", "MemoryHistory",
     # refusals
     "Rejected", "Rejection", "AccountTag",
     # IB's terms
