@@ -1,11 +1,12 @@
 """The SQLite journal: every applied command and its events, committed before they are published.
 
 One file holds the genesis (seed, start time, universe specification), the journal (one row per
-applied command with its journaled events) and periodic snapshots of the engine state. Reopening
-loads the newest usable snapshot and replays the journal tail after it, so history is rebuilt
-exactly and quickly.
+applied command with its journaled events), periodic snapshots of the engine's live state and the
+history tables (done orders, executions, the Audit Trail: store/history_tables.py), written with the
+command that wrote them. Reopening loads the newest usable snapshot and replays the journal tail
+after it, so history is rebuilt exactly and quickly.
 
-Snapshots are pickles: open only workstation files you trust, as you would a script.
+Snapshots and history rows are pickles: open only workstation files you trust, as you would a script.
 """
 
 from __future__ import annotations
@@ -407,7 +408,7 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
 
 def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
     """Check the file is a workstation database this version reads (before changing anything in
-    it), then set it up for journaling. True for a fresh, empty file."""
+    it), then set it up for journaling, adding the tables of a newer schema. True for a fresh, empty file."""
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
