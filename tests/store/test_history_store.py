@@ -157,6 +157,26 @@ def test_reopen_rewinds_the_tables_to_the_snapshot_it_restores(tmp_path: Path, o
     assert rows(path, "replaced_executions") == [] and rows(path, "replaced_orders") == []
 
 
+def test_replaced_versions_are_kept_only_as_far_back_as_the_oldest_snapshot(tmp_path: Path,
+                                                                           open_demo: Opener) -> None:
+    # Arrange: an execution corrected in six commands, a snapshot after each (three are kept)
+    path = tmp_path / "ws.db"
+    engine, store = open_demo(path, snapshot_every=1)
+    store.history.add_execution(execution("E1"))
+    run(engine, [tick(engine)])
+
+    # Act
+    for cents in range(6):
+        store.history.replace_execution(execution("E1", price=f"99.0{cents}"))
+        run(engine, [tick(engine)])
+
+    # Assert: only the versions a rewind to a kept snapshot can need
+    with store:
+        oldest = min(seq for seq, _ in store.snapshots())
+        assert store.history.execution("E1") == execution("E1", price="99.05")
+    assert [seq for (seq,) in rows(path, "replaced_executions")] == list(range(oldest + 1, store.journal_length() + 1))
+
+
 def test_the_replay_writes_its_history_rows_as_the_entries_it_replays(tmp_path: Path, open_demo: Opener,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # Arrange: a snapshot, then three clock steps journaled after it
