@@ -17,7 +17,7 @@ from workstation.engine.api import Accepted, Engine, EngineHalted
 from workstation.engine.core.terms import Action, OrderStatus, OrderType, TimeInForce
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, Command, PlaceOrder
-from workstation.engine.messages.events import ExecutionReported, OrderPlaced
+from workstation.engine.messages.events import ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
 from workstation.engine.orders.order import Order
 from workstation.store import SqliteStore, StoreError
 from workstation.store.history_tables import TABLES
@@ -82,6 +82,31 @@ def test_a_commands_history_rows_are_written_with_its_journal_entry(tmp_path: Pa
     assert rows(path, "done_orders", "order_id, seq") == [(1, seq)]
     assert rows(path, "executions", "position, exec_id, seq") == [(0, "E1", seq)]
     assert rows(path, "audited_events", "position, order_id, seq") == [(0, 1, seq)]
+
+
+def test_the_engines_own_orders_executions_and_order_events_read_back_equal(
+        tmp_path: Path, open_demo: Opener, script: list[Command]) -> None:
+    # Arrange: what a day and a half of trading produced (limit, futures, modified, expired, cancelled orders)
+    engine, store = open_demo(tmp_path / "ws.db")
+    heard: list[Any] = []
+    engine.subscribe(heard.append)
+    run(engine, script)
+    audited = [event for event in heard if isinstance(event, (OrderPlaced, OrderModified, OrderStatusChanged,
+                                                               ExecutionReported))]
+    history = store.history
+
+    # Act
+    for order in engine.orders():
+        history.keep_order(order)
+    for each in engine.executions():
+        history.add_execution(each)
+    history.add_audit(audited)
+    run(engine, [tick(engine)])
+
+    # Assert
+    with store:
+        assert list(history.orders()) == engine.orders() and history.executions() == engine.executions()
+        assert history.audit() == audited and len(audited) > 20
 
 
 def test_a_second_writer_fails_cleanly_and_writes_none_of_its_history(tmp_path: Path, open_demo: Opener) -> None:
