@@ -109,12 +109,13 @@ def test_an_unusable_database_is_refused_in_one_sentence_and_left_as_it_was(
 
 
 def test_a_read_only_database_is_called_read_only_even_when_sqlite_finds_it_first(tmp_path: Path) -> None:
-    from workstation.store.sqlite_store import StoreError, _explain
+    from workstation.store.sqlite_files import explain
+    from workstation.store.sqlite_store import StoreError
 
     db = tmp_path / "w.db"
     _workstation_database(db)
 
-    error = _explain(db, sqlite3.OperationalError("attempt to write a readonly database"))
+    error = explain(db, sqlite3.OperationalError("attempt to write a readonly database"))
 
     assert isinstance(error, StoreError)
     assert str(error).startswith(f"{db}: the database is read-only") and "not a Mosaic" not in str(error)

@@ -10,6 +10,7 @@ from workstation.bench.allocation import bench_large_advisor_order, bench_one_ex
 from workstation.bench.engine_store import bench_engine, bench_store
 from workstation.bench.figures import print_figures
 from workstation.bench.gui_figures import bench_gui
+from workstation.bench.history import bench_history
 from workstation.bench.long_session import run_long_session
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
 from workstation.bench.marketplace import bench_marketplace_search
@@ -24,6 +25,7 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     with tempfile.TemporaryDirectory() as scratch:
         # 13,000 orders journal a little over 100,000 events: the size the reopen target names.
         figures.extend(bench_store(1_000 if quick else 13_000, Path(scratch)))
+        figures.extend(bench_history(30_000 if quick else 1_000_000, Path(scratch)))
     figures.append(bench_one_execution(1_000, budget_ms=1.0))
     figures.append(bench_one_execution(10_000, budget_ms=10.0))
     figures.append(bench_large_advisor_order(accounts=100 if quick else 1_000, executions=100 if quick else 1_000,

@@ -1,21 +1,21 @@
 """The SQLite journal: every applied command and its events, committed before they are published.
 
 One file holds the genesis (seed, start time, universe specification), the journal (one row per
-applied command with its journaled events) and periodic snapshots of the engine state. Reopening
-loads the newest usable snapshot and replays the journal tail after it, so history is rebuilt
-exactly and quickly.
+applied command with its journaled events), periodic snapshots of the engine's live state and the
+history tables (done orders, executions, the Audit Trail: store/history_tables.py), written with the
+command that wrote them. Reopening loads the newest usable snapshot and replays the journal tail
+after it, so history is rebuilt exactly and quickly.
 
-Snapshots are pickles: open only workstation files you trust, as you would a script.
+Snapshots and history rows are pickles: open only workstation files you trust, as you would a script.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,16 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__, gc_policy
-from workstation.engine.api import Engine
+from workstation.engine.api import SNAPSHOT_FORMAT, Engine
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.universe import build_universe
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Command
 from workstation.engine.messages.events import Event
-from workstation.engine.orders.history import MemoryHistory
-from workstation.store import codec
+from workstation.store import codec, history_tables
+from workstation.store.errors import START_AFRESH as _START_AFRESH
+from workstation.store.errors import StoreError
+from workstation.store.history_tables import SqliteHistory
+from workstation.store.sqlite_files import check_usable, connect, explain, identities, identity, naming, short
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: the history tables (store/history_tables.py)
 # PRAGMA application_id: "MOSW", so a workstation file is recognisable without reading a table.
 APPLICATION_ID = 0x4D4F5357
 # Older snapshots are pruned; a few are kept as fallbacks should the newest fail to load.
@@ -48,11 +51,6 @@ _INSERT_ENTRY = "INSERT INTO journal (seq, command, events) VALUES (?, ?, ?)"
 _INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots (seq, data) VALUES (?, ?)"
 _PRUNE_SNAPSHOTS = ("DELETE FROM snapshots WHERE seq NOT IN "
                     "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)")
-
-
-class StoreError(Exception):
-    """The file cannot serve as a workstation store (not ours, too new, damaged, read-only, a
-    folder), or a write did not reach it: one sentence naming the path and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +99,14 @@ class SqliteStore:
             raise StoreError(f"{path}: the journal has gaps ({count} entries up to seq {last}); the file is damaged: "
                              f"restore it from a backup, or {_START_AFRESH}")
         self._length: int = last
+        missing = history_tables.missing_tables(connection)
+        if missing:
+            raise StoreError(f"{path}: the workstation database is damaged (no {', '.join(missing)} table); restore "
+                             f"it from a backup, or {_START_AFRESH}")
+        self.history = SqliteHistory(connection, path)
         # What the path and its write-ahead log were when opened: a commit that lands in a file that
         # has since been deleted or replaced is not saved, though SQLite reports success.
-        self._files = _identities(path, self._wal)
-        # Interim, until the history has tables of its own: the engine's history (done orders,
-        # executions, the Audit Trail) in memory, pickled into each snapshot row beside the state.
-        self.history = MemoryHistory()
-
-    def _with_history(self, state_bytes: bytes) -> bytes:
-        return pickle.dumps((state_bytes, self.history), protocol=pickle.HIGHEST_PROTOCOL)
+        self._files = identities(path, self._wal)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> SqliteStore:
@@ -117,10 +114,10 @@ class SqliteStore:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"{path}: no such workstation database")
-        _check_usable(path)
-        connection = _connect(path)
+        check_usable(path)
+        connection = connect(path)
         try:
-            with _naming(path):
+            with naming(path):
                 if _prepare(connection, path):
                     raise StoreError(f"{path}: the database is empty; it holds no workstation history")
                 return cls(path, connection, _read_genesis(connection, path))
@@ -133,6 +130,8 @@ class SqliteStore:
         """Write schema and genesis inside the caller's open transaction."""
         for statement in _SCHEMA:
             connection.execute(statement)
+        history_tables.create_tables(connection)
+        history_tables.record_format(connection, SNAPSHOT_FORMAT)
         meta = {
             "seed": str(genesis.seed),
             "start": genesis.start.isoformat(),
@@ -164,25 +163,35 @@ class SqliteStore:
                 conn.execute("BEGIN IMMEDIATE")
             # An explicit seq makes a second writer on the same file fail here instead of forking history.
             conn.execute(_INSERT_ENTRY, (seq, command_text, events_text))
+            # The history rows the command wrote commit with it: a crash keeps both or neither.
+            self.history.write(seq)
             if state_bytes is not None:
-                conn.execute(_INSERT_SNAPSHOT, (seq, self._with_history(state_bytes)))
-                conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+                self._insert_snapshot(seq, state_bytes)
             if own_transaction:
                 conn.execute("COMMIT")
         except sqlite3.Error as error:
             self._roll_back(own_transaction)
-            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({_short(error)})") \
+            raise StoreError(f"{self.path}: {type(command).__name__} could not be saved ({short(error)})") \
                 from error
         except BaseException:
             self._roll_back(own_transaction)
             raise
+        self.history.written()
         if own_transaction:
             self._check_files(command)   # deleted between the check above and the commit
         self._length = seq
         if state_bytes is not None:
             gc_policy.after_snapshot()
 
+    def _insert_snapshot(self, seq: int, data: bytes) -> None:
+        conn = self._conn
+        conn.execute(_INSERT_SNAPSHOT, (seq, data))
+        conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+        # No reopen rewinds the history before the oldest snapshot kept.
+        self.history.forget_replaced(conn.execute("SELECT min(seq) FROM snapshots").fetchone()[0])
+
     def _roll_back(self, own_transaction: bool) -> None:
+        self.history.discard()
         # The error being raised says more than a failed rollback would.
         with suppress(sqlite3.Error):
             if own_transaction and self._conn.in_transaction:
@@ -191,8 +200,8 @@ class SqliteStore:
     def _check_files(self, command: Command) -> None:
         """Raise if the database file or its write-ahead log is no longer the one opened."""
         if self._files[1] is None:   # not created yet when the store was opened: adopt it
-            self._files = (self._files[0], _identity(self._wal))
-        now = _identities(self.path, self._wal)
+            self._files = (self._files[0], identity(self._wal))
+        now = identities(self.path, self._wal)
         for (file, was, is_now) in ((self.path, self._files[0], now[0]), (self._wal, self._files[1], now[1])):
             if was is not None and is_now != was:
                 what = "deleted" if is_now is None else "replaced"
@@ -243,8 +252,7 @@ class SqliteStore:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(_INSERT_SNAPSHOT, (seq, self._with_history(data)))
-            conn.execute(_PRUNE_SNAPSHOTS, (SNAPSHOTS_KEPT,))
+            self._insert_snapshot(seq, data)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -277,11 +285,11 @@ def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any
     snapshot is restored and the journal after it replayed.
     """
     path = Path(path)
-    _check_usable(path)
+    check_usable(path)
     existed = path.exists()
-    connection = _connect(path)
+    connection = connect(path)
     try:
-        with _naming(path):
+        with naming(path):
             if _prepare(connection, path):
                 return _create_engine(path, connection, existed, Genesis(seed, start, universe_spec, __version__,
                                                                           random_walk),
@@ -291,7 +299,7 @@ def open_engine(path: str | os.PathLike[str], *, universe_spec: Mapping[str, Any
         connection.close()
         raise
     try:
-        with _naming(path):
+        with naming(path):
             return _recover_engine(store, snapshot_every, calendar), store
     except BaseException:
         store.close()
@@ -344,37 +352,56 @@ def _create_engine(path: Path, connection: sqlite3.Connection, existed: bool, re
 def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeCalendar | None) -> Engine:
     genesis = store.genesis
     universe = build_universe(genesis.universe_spec)
+    history, conn = store.history, store._conn
     engine: Engine | None = None
     snapshot_seq: int | None = None
-    skipped = 0
-    for seq, data in store.snapshots():
-        try:
-            state_bytes, history = pickle.loads(data)
-            candidate = Engine.from_snapshot(universe, state_bytes, calendar, journal=store,
-                                             snapshot_every=snapshot_every, history=history)
-        # Unpickling old state can fail in any way (format, renamed class, missing module): every
-        # failure means "not usable", and an older snapshot or the genesis replay takes over.
-        except Exception:  # noqa: BLE001
-            skipped += 1
-            continue
-        if candidate.commands_applied != seq:
-            skipped += 1
-            continue
-        engine, snapshot_seq, store.history = candidate, seq, history
-        break
-    if engine is None:
-        store.history = MemoryHistory()
-        engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
-                            snapshot_every=snapshot_every, random_walk=genesis.random_walk, history=store.history)
-    replayed = 0
-    for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
-        try:
-            engine.replay(codec.loads(command_text))
-        except Exception as error:
-            raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
-                             f"({__version__}) cannot rebuild the history ({_short(error)}); open it with the "
-                             f"version that wrote it, restore a backup, or {_START_AFRESH}") from error
-        replayed += 1
+    skipped = replayed = 0
+    # The history tables go back to the restored snapshot's seq and the replay writes the rest again,
+    # in one transaction: a failure leaves them as they were.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Rows pickled under another format, or none yet (a file from before the tables), are
+        # rebuilt from the whole journal, so no snapshot serves.
+        tables_usable = history_tables.recorded_format(conn) == SNAPSHOT_FORMAT
+        for seq, data in store.snapshots():
+            if not tables_usable:
+                skipped += 1
+                continue
+            history.rewind(seq)   # before the engine is built on it: it may read the history
+            try:
+                candidate = Engine.from_snapshot(universe, data, calendar, journal=store,
+                                                 snapshot_every=snapshot_every, history=history)
+            # Unpickling old state can fail in any way (format, renamed class, missing module): every
+            # failure means "not usable", and an older snapshot or the genesis replay takes over.
+            except Exception:  # noqa: BLE001
+                skipped += 1
+                continue
+            if candidate.commands_applied != seq:
+                skipped += 1
+                continue
+            engine, snapshot_seq = candidate, seq
+            break
+        if engine is None:
+            history.rewind(0)
+            engine = Engine.new(universe, genesis.seed, genesis.start, calendar, journal=store,
+                                snapshot_every=snapshot_every, random_walk=genesis.random_walk, history=history)
+        history_tables.record_format(conn, SNAPSHOT_FORMAT)
+        for entry_seq, command_text in store._command_rows(after=snapshot_seq or 0):
+            try:
+                engine.replay(codec.loads(command_text))
+            except Exception as error:
+                raise StoreError(f"{store.path}: journal entry {entry_seq} does not replay, so this version "
+                                 f"({__version__}) cannot rebuild the history ({short(error)}); open it with the "
+                                 f"version that wrote it, restore a backup, or {_START_AFRESH}") from error
+            history.write(entry_seq)   # replay does not record: its history rows are written here
+            history.written()
+            replayed += 1
+        conn.execute("COMMIT")
+    except BaseException:
+        history.discard()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     if snapshot_every and replayed >= snapshot_every:
         # A long replay (no snapshot, or only an unloadable one) is paid once, not at every open.
         store.save_snapshot(store.journal_length(), engine.snapshot())
@@ -383,98 +410,15 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
     return engine
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_START_AFRESH = "start a new database with --reset (erasing this one) or with another --db"
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _identities(path: Path, wal: Path) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    return _identity(path), _identity(wal)
-
-
-def _check_usable(path: Path) -> None:
-    """Refuse, before SQLite touches anything, a path that cannot hold a journal: a folder, a
-    read-only file, a file in a read-only folder (SQLite writes its log beside the database)."""
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file; give --db a file name, such as "
-                         f"{path / 'workstation.db'}")
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        raise StoreError(f"{path}: the database file is read-only; make it writable (for example chmod u+w), "
-                         f"or give --db another database")
-    folder = path.parent
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"{path}: the database's folder is read-only, and SQLite writes its log beside the "
-                         f"database; make {folder} writable, or give --db a database in another folder")
-
-
-def _explain(path: Path, error: sqlite3.Error) -> StoreError:
-    """SQLite's error about ``path`` as a StoreError saying what is wrong and what to do."""
-    text = str(error).lower()
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path}: the database is read-only ({_short(error)}); make the file and its folder "
-                          f"writable, or give --db another database")
-    if "database is locked" in text or "database is busy" in text:
-        return StoreError(f"{path}: another program is writing the database ({_short(error)}); close it, "
-                          f"then try again")
-    if "disk is full" in text or "disk i/o" in text:
-        return StoreError(f"{path}: the database could not be written ({_short(error)}); free some disk "
-                          f"space or check the disk, then try again")
-    if not _has_sqlite_header(path):
-        return StoreError(f"{path}: not a Mosaic Workstation database ({_short(error)}); give --db the "
-                          f"workstation's database, or a new file name to start one")
-    return StoreError(f"{path}: the workstation database is damaged ({_short(error)}); restore it from a "
-                      f"backup, or {_START_AFRESH}")
-
-
-def _has_sqlite_header(path: Path) -> bool:
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def _short(error: BaseException, limit: int = 80) -> str:
-    """An error's text on one line, cut to ``limit`` characters (SQLite may quote a whole row)."""
-    text = " ".join(str(error).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    try:
-        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) in this module.
-        # check_same_thread=False: the engine may be built on one thread and driven from another;
-        # it is single-threaded, so the connection is never used by two threads at once.
-        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as error:
-        raise _explain(path, error) from error
-
-
-@contextmanager
-def _naming(path: Path) -> Iterator[None]:
-    """SQLite's own errors (a damaged file, a full disk) as a StoreError naming the file."""
-    try:
-        yield
-    except sqlite3.DatabaseError as error:
-        raise _explain(path, error) from error
-
-
 def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
     """Check the file is a workstation database this version reads (before changing anything in
-    it), then set it up for journaling. True for a fresh, empty file."""
+    it), then set it up for journaling, adding the tables of a newer schema. True for a fresh, empty file."""
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise _explain(path, error) from error
+        raise explain(path, error) from error
     if application_id == 0 and version == 0 and tables == 0:
         empty = True
     elif application_id != APPLICATION_ID:
@@ -495,7 +439,21 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
     # a power cut: a mock workstation loses a few seconds of simulated trading at worst.
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
+    if not empty and version < SCHEMA_VERSION:
+        _upgrade(connection)
     return empty
+
+
+def _upgrade(connection: sqlite3.Connection) -> None:
+    """Version 1 -> 2: add the history tables, empty; the next recovery fills them from the journal."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        history_tables.create_tables(connection)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
@@ -511,7 +469,7 @@ def _read_genesis(connection: sqlite3.Connection, path: Path) -> Genesis:
         return Genesis(int(meta["seed"]), datetime.fromisoformat(meta["start"]), json.loads(meta["universe_spec"]),
                        meta["created_with"], random_walk == "true")
     except ValueError as error:
-        raise StoreError(f"{path}: the workstation database is damaged (genesis: {_short(error)}); restore it "
+        raise StoreError(f"{path}: the workstation database is damaged (genesis: {short(error)}); restore it "
                          f"from a backup, or {_START_AFRESH}") from error
 
 
