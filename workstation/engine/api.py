@@ -54,6 +54,7 @@ from workstation.engine.messages.events import (
     PositionChanged,
     PriceSet,
     QuotesUpdated,
+    journal_entries,
 )
 from workstation.engine.messages.handlers import Apply, Handlers
 from workstation.engine.messages.journal import Journal, NullJournal
@@ -213,7 +214,7 @@ class Engine(Queries):
             snapshot = None
             if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
                 snapshot = self.snapshot()
-            self._journal.record(command, [e for e in sink if e.journaled], snapshot)
+            self._journal.record(command, journal_entries(sink), snapshot)
         except Exception as error:
             # Part-way through applying or journaling: memory may no longer match the journal.
             self._halted = True

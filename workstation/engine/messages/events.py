@@ -151,6 +151,24 @@ class ExecutionReported(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class AllocationBooked(Event):
+    """An advisor order's execution booked into its client accounts, as the journal keeps it: the
+    ``bookings`` events published just before this one (each account's ``CashBooked`` and
+    ``PositionChanged``, which subscribers see one by one) are journaled as this single entry.
+    Parallel tuples, one item per account in booking order: the units it received, the cash its
+    trade moved in the contract's currency (futures: the P&L of the units closed; FX: the quote
+    currency, the base currency moving by the units) and the commission it paid."""
+
+    exec_id: str
+    order_id: int
+    accounts: tuple[str, ...]
+    quantities: tuple[Decimal, ...]
+    cash: tuple[Decimal, ...]
+    commissions: tuple[Decimal, ...]
+    bookings: int
+
+
+@dataclass(frozen=True, slots=True)
 class ContractExpired(Event):
     """A contract passed its expiry; ``settlement_price`` is its final price."""
 
@@ -482,3 +500,16 @@ def event_types() -> tuple[type[Event], ...]:
 
 
 EVENT_TYPES: tuple[type[Event], ...] = event_types()
+
+
+def journal_entries(events: list[Event]) -> list[Event]:
+    """What the journal keeps of a command's events: the journaled ones, each ``AllocationBooked``
+    in place of the per-account bookings it stands for."""
+    kept: list[Event] = []
+    for event in events:
+        if not event.journaled:
+            continue
+        if type(event) is AllocationBooked and event.bookings:
+            del kept[len(kept) - event.bookings:]
+        kept.append(event)
+    return kept
