@@ -264,6 +264,7 @@ class Engine(Queries):
         if not fresh:
             return
         self._sma_seen = len(sink)
+        self._margin.follow_bookings(self._state.accounts, fresh)
         follow_day_trades(self._state, self.universe.catalog, fresh)
         moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
         self._sma.follow(self._state, fresh, market_moved=moved)
