@@ -53,7 +53,8 @@ class AccountOpened(Event):
 
 @dataclass(frozen=True, slots=True)
 class CashBooked(Event):
-    """A ledger entry: ``amount`` moved in ``currency``; ``balance`` is the balance after it."""
+    """A ledger entry: ``amount`` moved in ``currency``; ``balance`` is the balance after it. An
+    advisor execution's entries are published one by one and journaled as its ``AllocationBooked``."""
 
     account_id: str
     currency: str
@@ -66,7 +67,8 @@ class CashBooked(Event):
 @dataclass(frozen=True, slots=True)
 class PositionChanged(Event):
     """A position after a booking; ``change`` is the signed quantity the booking traded at
-    ``price`` (zero for a restatement or an opening balance)."""
+    ``price`` (zero for a restatement or an opening balance). An advisor execution's are published
+    one by one and journaled as its ``AllocationBooked``."""
 
     account_id: str
     symbol: str
