@@ -98,6 +98,9 @@ class AccountBook:
         self._stack_key: tuple[tuple[str, int], ...] = ()
         self._stack: tuple[np.ndarray, ...] = ()
         self._last: _Computed | None = None
+        # Rows by what the ledgers need of them, as Python sets: asked per booking, not per array.
+        self._futures_rows = frozenset(np.flatnonzero(table.kind == _FUT).tolist())
+        self._grouping_rows = frozenset(np.flatnonzero(_FUTURES[table.kind] | (table.kind == _OPT)).tolist())
 
     def forget(self) -> None:
         """Drop the last figures kept (something they depend on changed besides ledgers and prices)."""
@@ -130,7 +133,7 @@ class AccountBook:
         """Take the positions and balances ``booked`` changed into ``ledger`` in place; False where
         the change needs the whole ledger taken again (a row to add or drop, in the order a new
         one keeps)."""
-        index, kind = self._table.index, self._table.kind
+        index = self._table.index
         regroup = False
         currencies: set[str] = set()
         for event in booked:
@@ -155,10 +158,9 @@ class AccountBook:
                 return False
             at = ledger.rows.index(row)
             ledger.quantity[at] = float(position.quantity)
-            row_kind = kind[row]
-            if row_kind == _FUT:
+            if row in self._futures_rows:
                 ledger.futures_basis[at] = float(position.avg_price)
-            regroup = regroup or _FUTURES[row_kind] or row_kind == _OPT
+            regroup = regroup or row in self._grouping_rows
         if regroup:  # only options and futures decide it
             ledger.needs_grouping = self._needs_grouping(account, ledger.rows, ledger.quantity)
         return True
@@ -172,7 +174,7 @@ class AccountBook:
         ledger = self._ledgers.get(account.account_id)
         if ledger is None or ledger.revision != account.revision:
             # Plain lists: taken for one account at a time, they are stacked into arrays once.
-            index, kind = self._table.index, self._table.kind
+            index, futures_rows = self._table.index, self._futures_rows
             rows: list[int] = []
             quantity: list[float] = []
             futures_basis: list[float] = []
@@ -181,7 +183,7 @@ class AccountBook:
                     row = index[p.symbol]
                     rows.append(row)
                     quantity.append(float(p.quantity))
-                    futures_basis.append(float(p.avg_price) if kind[row] == _FUT else 0.0)
+                    futures_basis.append(float(p.avg_price) if row in futures_rows else 0.0)
             ledger = _Ledger(rows, quantity, futures_basis, {c: float(a) for c, a in account.cash.items() if a},
                              self._needs_grouping(account, rows, quantity), account.revision)
             self._ledgers[account.account_id] = ledger

@@ -95,7 +95,8 @@ class SmaLedger:
         # accounts of an advisor's execution share one; None for what SMA leaves alone.
         per_unit: dict[tuple[str, Decimal, str], Decimal | None] = {}
         for event in events:
-            if isinstance(event, PositionChanged) and event.change:
+            kind = type(event)  # events are never subclassed: an advisor's execution brings thousands
+            if kind is PositionChanged and event.change:  # type: ignore[attr-defined]
                 account_id = event.account_id
                 account = accounts[account_id]
                 if not account.is_margined:
@@ -115,9 +116,10 @@ class SmaLedger:
                     state.day_traded.add(account_id)
                 sma[account_id] = sma.get(account_id, Decimal(0)) + delta
                 touched[account_id] = None
-            elif isinstance(event, CashBooked) and event.reason == OPENING_BALANCE:
-                self._book_funds(state, event.account_id, event.currency, event.amount, touched)
-            elif isinstance(event, _FUNDING):
+            elif kind is CashBooked:
+                if event.reason == OPENING_BALANCE:  # type: ignore[attr-defined]
+                    self._book_funds(state, event.account_id, event.currency, event.amount, touched)  # type: ignore[attr-defined]
+            elif kind in _FUNDING:
                 for account_id, currency, amount in _funding_flows(event):
                     self._book_funds(state, account_id, currency, amount, touched)
         if market_moved:
