@@ -201,6 +201,10 @@ class AccountBook:
         if kept is not None:
             return kept
         figures = self._computed(accounts, key, marks, ivs, now, grouped)
+        for f in fields(figures):  # shared from now on: no reader may change them under another
+            value = getattr(figures, f.name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
         self._last = _Computed(key, now, marks, ivs, figures, {})
         return figures
 
