@@ -73,11 +73,17 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
     parts = [units.get(n) or units.setdefault(n, Decimal(n)) for n in shared.quantities[given].tolist()]
     multiplier = instrument.multiplier
     commissions = []
+    # Each account pays its own order's commission schedule (the minimum once per account); accounts
+    # that have received the same units at the same value so far owe the same.
+    schedule: dict[tuple[int, Decimal], Decimal] = {}
     for row, part in zip(rows, parts, strict=True):
         row.record_fill(part, price)
-        # Each account pays its own order's commission schedule (the minimum once per account).
-        commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * multiplier) \
-            - row.commission
+        so_far = (row.allocated, row.filled_value)
+        owed = schedule.get(so_far)
+        if owed is None:
+            owed = schedule[so_far] = order_commission(instrument, Decimal(row.allocated),
+                                                       row.filled_value * multiplier)
+        commission = owed - row.commission
         row.commission += commission
         commissions.append(commission)
     accounts = [state.accounts[row.account] for row in rows]
