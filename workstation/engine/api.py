@@ -7,9 +7,10 @@ is listed as a rejected order line) -> apply, collecting events -> book the marg
 (SMA, day trades), fix a new account's previous-day ELV, run the liquidation check after fills
 in regular hours, record the Audit Trail -> count the command -> derive the book changes
 (``QuotesUpdated`` for what traded) and one ``AccountValuesChanged`` for the accounts touched ->
-feed the price bars -> journal the command with its journaled events (and a snapshot every
-``snapshot_every`` commands) -> publish every event to subscribers. A fault while applying or
-journaling halts the engine (``EngineHalted``): memory may no longer match the journal.
+feed the price bars -> journal the command with its journaled events (an advisor execution's
+bookings as one ``AllocationBooked``) and a snapshot every ``snapshot_every`` commands -> publish
+every event to subscribers. A fault while applying or journaling halts the engine
+(``EngineHalted``): memory may no longer match the journal.
 
 The engine is single-threaded and deterministic: time only moves by ``AdvanceClock`` and
 randomness only comes from the market's counter-based RNG, so the same seed and commands give
@@ -54,10 +55,9 @@ from workstation.engine.messages.events import (
     PositionChanged,
     PriceSet,
     QuotesUpdated,
-    journal_entries,
 )
 from workstation.engine.messages.handlers import Apply, Handlers
-from workstation.engine.messages.journal import Journal, NullJournal
+from workstation.engine.messages.journal import Journal, NullJournal, journal_entries
 from workstation.engine.orders import audit
 from workstation.engine.orders.corrections import correction_handlers
 from workstation.engine.orders.expiration import settle_expired

@@ -2,8 +2,9 @@
 
 Each execution is shared at once by the partial-fill methodology (so every account's margin is
 real time) and booked at the execution price, each account paying the commission on its own
-part of the order. When the order is done, the final distribution of everything filled is
-recomputed and any difference moved between accounts at the order's average price.
+part of the order: every account in one loop, journaled as one ``AllocationBooked``. When the
+order is done, the final distribution of everything filled is recomputed and any difference
+moved between accounts at the order's average price.
 """
 
 from __future__ import annotations

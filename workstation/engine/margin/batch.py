@@ -1,6 +1,8 @@
 """Margin figures of many accounts at once, for a price tick: every account's positions stacked in
-one set of arrays (rebuilt for an account only when its ledger changes), valued and margined in a
-few vectorised passes, then summed per account with ``np.bincount``.
+one set of arrays (an account's taken again only when its ledger changes, and brought up to date
+in place from a command's bookings where it can), valued and margined in a few vectorised passes,
+then summed per account with ``np.bincount``. The last figures are kept, so the consumers of one
+command (the SMA floor, the liquidation check) share them.
 
 Accounts whose margin needs grouping across positions (short options, which may form strategies;
 futures and futures options, under SPAN; portfolio-margin accounts) are margined one by one by

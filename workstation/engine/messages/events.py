@@ -502,16 +502,3 @@ def event_types() -> tuple[type[Event], ...]:
 
 
 EVENT_TYPES: tuple[type[Event], ...] = event_types()
-
-
-def journal_entries(events: list[Event]) -> list[Event]:
-    """What the journal keeps of a command's events: the journaled ones, each ``AllocationBooked``
-    in place of the per-account bookings it stands for."""
-    kept: list[Event] = []
-    for event in events:
-        if not event.journaled:
-            continue
-        if type(event) is AllocationBooked and event.bookings:
-            del kept[len(kept) - event.bookings:]
-        kept.append(event)
-    return kept
