@@ -113,7 +113,7 @@ class MarginModel:
                 return {a: Decimal(f"{t.equity_with_loan_s - t.reg_t:.2f}") for a, t in totals}
             figures = self.batch_figures(accounts, now())
             gap = figures.equity_with_loan_s - figures.reg_t
-            return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
+            return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap.tolist(),
                                                                                     strict=True)}
         return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors, self.is_marginable)
 
