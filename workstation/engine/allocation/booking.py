@@ -76,34 +76,34 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
     commissions = []
     # Each account pays its own order's commission schedule (the minimum once per account); accounts
     # that have received the same units at the same value so far owe the same.
-    schedule: dict[tuple[int, Decimal], Decimal] = {}
+    schedule: dict[int, dict[Decimal, Decimal]] = {}  # units so far -> value so far -> commission owed
     for row, part in zip(rows, parts, strict=True):
         row.record_fill(part, price)
-        so_far = (row.allocated, row.filled_value)
-        owed = schedule.get(so_far)
+        by_value = schedule.get(row.allocated)
+        if by_value is None:
+            by_value = schedule[row.allocated] = {}
+        owed = by_value.get(row.filled_value)
         if owed is None:
-            owed = schedule[so_far] = order_commission(instrument, Decimal(row.allocated),
-                                                       row.filled_value * multiplier)
+            owed = by_value[row.filled_value] = order_commission(instrument, Decimal(row.allocated),
+                                                                 row.filled_value * multiplier)
         commission = owed - row.commission
         row.commission += commission
         commissions.append(commission)
     accounts = [state.accounts[row.account] for row in rows]
     booked_from = len(sink)
-    effects, cash = ledger.book_executions(accounts, instrument, order.action, parts, price, commissions, currency,
-                                           state.now, sink)
+    booked = ledger.book_executions(accounts, instrument, order.action, parts, price, commissions, currency,
+                                    state.now, sink)
     names = tuple(row.account for row in rows)
     closings = []
-    for row, account_id, effect in zip(rows, names, effects, strict=True):
-        if effect.closed:
-            row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
-            closings.append((account_id, effect.closed, effect.closed_cost, effect.closed_price))
-    sink.append(AllocationBooked(order.execution_ids[-1], order.order_id, names, tuple(parts), tuple(cash),
+    for i, effect in booked.closed:
+        rows[i].record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
+        closings.append((names[i], effect.closed, effect.closed_cost, effect.closed_price))
+    sink.append(AllocationBooked(order.execution_ids[-1], order.order_id, names, tuple(parts), tuple(booked.cash),
                                  tuple(commissions), len(sink) - booked_from))
     commission_total = sum(commissions, Decimal(0))
-    realized_total = sum((effect.realized for effect in effects), Decimal(0))
     picks = tuple(plan.rows[i].account for i in shared.random_picks)
     plan.random_picks.extend(picks)
-    return AllocatedExecution(commission_total, realized_total, tuple(zip(names, parts, strict=True)), picks,
+    return AllocatedExecution(commission_total, booked.realized, tuple(zip(names, parts, strict=True)), picks,
                               tuple(closings), tuple(zip(names, commissions, strict=True)))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from workstation.engine.core.errors import FieldValueError, Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
@@ -180,24 +181,40 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
     return effect
 
 
+class BookedParts(NamedTuple):
+    """What booking many accounts' parts of one execution did: the realized P&L of them all (summed
+    in booking order), the parts that closed a position (by index, with what the fill did) and the
+    cash each part's trade moved in the contract's currency."""
+
+    realized: Decimal
+    closed: list[tuple[int, FillEffect]]
+    cash: list[Decimal]
+
+
 def book_executions(accounts: Sequence[Account], instrument: Instrument, action: Action, quantities: Sequence[Decimal],
                     price: Decimal, commissions: Sequence[Decimal], commission_currency: str, now: datetime,
-                    sink: Sink) -> tuple[list[FillEffect], list[Decimal]]:
+                    sink: Sink) -> BookedParts:
     """``book_execution`` of many accounts' parts of one execution, in one loop: the same entries
-    and events, account by account, with each label made once per distinct part. Returns each
-    part's effect on its position and the cash its trade moved in the contract's currency."""
+    and events, account by account, with each label made once per distinct part. Keeps only the
+    effects of the parts that closed a position: the rest die at once, not at the end of a loop
+    over thousands of accounts (the garbage collector counts what is alive)."""
+    realized = Decimal(0)
+    closed: list[tuple[int, FillEffect]] = []
     if instrument.sec_type is SecType.CASH:
-        effects = [book_execution(account, instrument, action, quantity, price, commission, commission_currency, now,
-                                  sink) for account, quantity, commission in zip(accounts, quantities, commissions,
-                                                                                   strict=True)]
+        for i, (account, quantity, commission) in enumerate(zip(accounts, quantities, commissions, strict=True)):
+            effect = book_execution(account, instrument, action, quantity, price, commission, commission_currency,
+                                    now, sink)
+            realized += effect.realized
+            if effect.closed:
+                closed.append((i, effect))
         sign = action.sign
-        return effects, [-sign * quantity * price for quantity in quantities]
+        return BookedParts(realized, closed, [-sign * quantity * price for quantity in quantities])
     symbol, currency, multiplier = instrument.symbol, instrument.currency, instrument.multiplier
     is_future = instrument.sec_type is SecType.FUT
     buying = action is Action.BUY
     labels: dict[Decimal, tuple[str, str]] = {}
-    effects, moved = [], []
-    for account, quantity, commission in zip(accounts, quantities, commissions, strict=True):
+    moved = []
+    for i, (account, quantity, commission) in enumerate(zip(accounts, quantities, commissions, strict=True)):
         texts = labels.get(quantity)
         if texts is None:
             label = f"{action.value} {quantity.normalize():f} {symbol} @ {price}"
@@ -228,9 +245,11 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
                                     position.realized_pnl, signed, price))
         if position.quantity == 0 and position.realized_pnl == 0:
             del account.positions[symbol]
-        effects.append(effect)
+        realized += effect.realized
+        if effect.closed:
+            closed.append((i, effect))
         moved.append(amount)
-    return effects, moved
+    return BookedParts(realized, closed, moved)
 
 
 def restate_fill(account: Account, instrument: Instrument, action: Action, closing: int, opening: int,

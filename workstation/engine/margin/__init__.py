@@ -4,7 +4,7 @@ Liquidity, Buying Power, ...). ``MarginModel`` is the one entry point the engine
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -79,7 +79,7 @@ class MarginModel:
 
         return self.book.figures(accounts, marks, ivs, now, grouped)
 
-    def follow_bookings(self, accounts: Mapping[str, Account], events: Iterable[Event]) -> None:
+    def follow_bookings(self, accounts: Mapping[str, Account], events: Sequence[Event]) -> None:
         """Keep the batch's float ledgers up to date with a command's bookings (see ``AccountBook.follow``)."""
         self.book.follow(accounts, events)
 

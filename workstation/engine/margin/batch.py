@@ -11,7 +11,7 @@ futures and futures options, under SPAN; portfolio-margin accounts) are margined
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
@@ -89,6 +89,16 @@ class _Computed:
     where: dict[str, tuple[int, int]]  # account -> (revision, index in figures)
 
 
+def _take_cash(ledger: _Ledger, account: Account, currency: str) -> bool:
+    """Take the balance in ``currency`` into ``ledger`` in place; False where a currency appears or goes."""
+    amount = account.cash.get(currency)
+    if bool(amount) != (currency in ledger.cash):
+        return False
+    if amount:
+        ledger.cash[currency] = float(amount)
+    return True
+
+
 class AccountBook:
     """Stacked ledgers of many accounts, each taken again when its revision changes."""
 
@@ -108,63 +118,68 @@ class AccountBook:
         """Drop the last figures kept (something they depend on changed besides ledgers and prices)."""
         self._last = None
 
-    def follow(self, accounts: Mapping[str, Account], events: Iterable[Event]) -> None:
+    def follow(self, accounts: Mapping[str, Account], events: Sequence[Event]) -> None:
         """Bring the ledgers of the accounts these bookings changed up to date by what they changed,
         instead of taking them again whole (an advisor's execution books a thousand accounts at
         once). Only a ledger that was current before them is brought up to date (the account's
         revision is the ledger's plus one per booking), and only while no position and no
-        currency appears or goes: anything else is taken again whole when next needed."""
-        changed: dict[str, list[Event]] = {}
+        currency appears or goes: anything else is taken again whole when next needed. Two passes
+        over the events and nothing made per account, so a large execution feeds the garbage
+        collector no more than it must."""
+        bookings: dict[str, int] = {}
         for event in events:
             kind = type(event)
             if kind is CashBooked or kind is PositionChanged:
-                booked = changed.get(event.account_id)  # type: ignore[attr-defined]
-                if booked is None:
-                    changed[event.account_id] = [event]  # type: ignore[attr-defined]
-                else:
-                    booked.append(event)
+                account_id = event.account_id  # type: ignore[attr-defined]
+                bookings[account_id] = bookings.get(account_id, 0) + 1
         ledgers = self._ledgers
-        for account_id, booked in changed.items():
+        current: dict[str, _Ledger] = {}
+        for account_id, count in bookings.items():
             ledger = ledgers.get(account_id)
+            if ledger is not None and ledger.revision + count == accounts[account_id].revision:
+                current[account_id] = ledger
+        if not current:
+            return
+        index, grouping_rows = self._table.index, self._grouping_rows
+        regroup: dict[str, None] = {}
+        for event in events:
+            kind = type(event)
+            if kind is not CashBooked and kind is not PositionChanged:
+                continue
+            account_id = event.account_id  # type: ignore[attr-defined]
+            ledger = current.get(account_id)  # type: ignore[assignment]
+            if ledger is None:
+                continue
             account = accounts[account_id]
-            if ledger is not None and ledger.revision + len(booked) == account.revision \
-                    and self._brought_up_to_date(ledger, account, booked):
-                ledger.revision = account.revision
+            if kind is CashBooked:
+                taken = _take_cash(ledger, account, event.currency)  # type: ignore[attr-defined]
+            else:
+                row = index[event.symbol]  # type: ignore[attr-defined]
+                taken = self._take_position(ledger, account, event.symbol, row)  # type: ignore[attr-defined]
+                if row in grouping_rows:
+                    regroup[account_id] = None
+            if not taken:
+                del current[account_id], ledgers[account_id]
+        for account_id, ledger in current.items():
+            account = accounts[account_id]
+            if account_id in regroup:  # only options and futures decide it
+                ledger.needs_grouping = self._needs_grouping(account, ledger.rows, ledger.quantity)
+            ledger.revision = account.revision
 
-    def _brought_up_to_date(self, ledger: _Ledger, account: Account, booked: list[Event]) -> bool:
-        """Take the positions and balances ``booked`` changed into ``ledger`` in place; False where
-        the change needs the whole ledger taken again (a row to add or drop, in the order a new
-        one keeps)."""
-        index = self._table.index
-        regroup = False
-        currencies: set[str] = set()
-        for event in booked:
-            if type(event) is CashBooked:
-                currency = event.currency  # type: ignore[attr-defined]
-                if currency in currencies:
-                    continue
-                currencies.add(currency)
-                amount = account.cash.get(currency)
-                if bool(amount) != (currency in ledger.cash):
-                    return False
-                if amount:
-                    ledger.cash[currency] = float(amount)
-                continue
-            position = account.positions.get(event.symbol)  # type: ignore[attr-defined]
-            row = index[event.symbol]  # type: ignore[attr-defined]
-            if row not in ledger.rows:
-                if position is not None and position.quantity:
-                    return False
-                continue
-            if position is None or not position.quantity:
-                return False
-            at = ledger.rows.index(row)
-            ledger.quantity[at] = float(position.quantity)
-            if row in self._futures_rows:
-                ledger.futures_basis[at] = float(position.avg_price)
-            regroup = regroup or row in self._grouping_rows
-        if regroup:  # only options and futures decide it
-            ledger.needs_grouping = self._needs_grouping(account, ledger.rows, ledger.quantity)
+    def _take_position(self, ledger: _Ledger, account: Account, symbol: str, row: int) -> bool:
+        """Take the position in ``symbol`` into ``ledger`` in place; False where the change needs
+        the whole ledger taken again (a row to add or drop, in the order a new one keeps)."""
+        position = account.positions.get(symbol)
+        held = position is not None and bool(position.quantity)
+        if row not in ledger.rows:
+            return not held
+        if not held:
+            return False
+        assert position is not None
+        at = ledger.rows.index(row)
+        ledger.quantity[at] = float(position.quantity)
+        if row in self._futures_rows:
+            ledger.futures_basis[at] = float(position.avg_price)
         return True
 
     def _needs_grouping(self, account: Account, rows: list[int], quantity: list[float]) -> bool:

@@ -91,9 +91,9 @@ class SmaLedger:
         touched (all accounts holding positions when prices moved)."""
         touched: dict[str, None] = {}
         accounts, sma = state.accounts, state.sma
-        # What a unit opened or closed does to SMA, per (contract, price, base currency): the many
-        # accounts of an advisor's execution share one; None for what SMA leaves alone.
-        per_unit: dict[tuple[str, Decimal, str], Decimal | None] = {}
+        # What a unit opened or closed does to SMA (None: nothing) for the contract, price and base
+        # currency of the trade before: the many accounts of an advisor's execution share one.
+        symbol, price, base, factor = "", Decimal(0), "", None
         for event in events:
             kind = type(event)  # events are never subclassed: an advisor's execution brings thousands
             if kind is PositionChanged and event.change:  # type: ignore[attr-defined]
@@ -101,11 +101,9 @@ class SmaLedger:
                 account = accounts[account_id]
                 if not account.is_margined:
                     continue
-                key = (event.symbol, event.price, account.base_currency)
-                if key in per_unit:
-                    factor = per_unit[key]
-                else:
-                    factor = per_unit[key] = self._per_unit(event.symbol, event.price, account.base_currency)
+                if event.symbol != symbol or event.price != price or account.base_currency != base:
+                    symbol, price, base = event.symbol, event.price, account.base_currency
+                    factor = self._per_unit(symbol, price, base)
                 change = event.change
                 if factor is None:
                     delta = Decimal(0)
