@@ -259,20 +259,33 @@ class AccountBook:
             # astype: bincount of nothing is an integer array, which would truncate what is put in it
             return np.bincount(among, weights=weights, minlength=n).astype(np.float64)
 
-        rates: dict[tuple[str, str], float] = {}
-
-        def rate(base: str, currency: str) -> float:
-            key = (base, currency)
-            if key not in rates:
-                rates[key] = self._rate(base, currency)
-            return rates[key]
-
-        cash = np.array([sum(amount * rate(account.base_currency, currency) for currency, amount in ledger.cash.items())
-                         for account, ledger in zip(accounts, ledgers, strict=True)])
+        # One pass over the accounts for what is not in the stacked arrays: cash in base currency,
+        # the cash accounts, and those whose margin is not the sum of their positions' (below).
+        rates: dict[str, dict[str, float]] = {}  # base -> currency -> rate
+        cash_in_base: list[float] = []
+        cash_accounts: list[bool] = []
+        own_margin: list[int] = []
+        for i, (account, ledger) in enumerate(zip(accounts, ledgers, strict=True)):
+            base = account.base_currency
+            to_base_of = rates.get(base)
+            if to_base_of is None:
+                to_base_of = rates[base] = {}
+            total = 0
+            for currency, amount in ledger.cash.items():
+                rate = to_base_of.get(currency)
+                if rate is None:
+                    rate = to_base_of[currency] = self._rate(base, currency)
+                total += amount * rate
+            cash_in_base.append(total)
+            is_cash = account.account_type is AccountType.CASH
+            cash_accounts.append(is_cash)
+            if is_cash or account.is_advisor or ledger.needs_grouping:
+                own_margin.append(i)
+        cash = np.array(cash_in_base)
         not_future = kinds != _FUT
         positions_value = per_account(np.where(not_future, value, 0.0))
         futures = per_account(futures_pnl)
-        cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+        cash_account = np.array(cash_accounts, dtype=bool)
         lent_against = holdings.loan_value_mask() & ~cash_account[owner] if owner.size else np.zeros(0, dtype=bool)
         loan_value = per_account(np.where(lent_against, value, 0.0))
         gross = per_account(np.where(not_future, np.abs(value), 0.0))
@@ -283,10 +296,11 @@ class AccountBook:
         initial = per_account(requirements.initial, simple_owner)
         maintenance = per_account(requirements.maintenance, simple_owner)
         reg_t = per_account(requirements.reg_t, simple_owner)
-        for i, (account, ledger) in enumerate(zip(accounts, ledgers, strict=True)):
+        for i in own_margin:
+            account = accounts[i]
             if account.account_type is AccountType.CASH or account.is_advisor:
                 initial[i] = maintenance[i] = reg_t[i] = 0.0
-            elif ledger.needs_grouping:
+            else:
                 initial[i], maintenance[i], reg_t[i] = grouped(account)
         return BatchFigures(tuple(a.account_id for a in accounts), cash + futures + positions_value, cash + futures,
                             gross, cash + loan_value, cash + futures + loan_value, initial, maintenance, reg_t)
