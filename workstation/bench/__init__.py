@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from workstation.bench.allocation import bench_large_advisor_order, bench_one_execution
+from workstation.bench.allocation import bench_advisor_execution, bench_large_advisor_order, bench_one_execution
 from workstation.bench.engine_store import bench_engine, bench_store
 from workstation.bench.figures import print_figures
 from workstation.bench.gui_figures import bench_gui
@@ -30,6 +30,9 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     figures.append(bench_one_execution(10_000, budget_ms=10.0))
     figures.append(bench_large_advisor_order(accounts=100 if quick else 1_000, executions=100 if quick else 1_000,
                                              shares_per_account=1_000))
+    with tempfile.TemporaryDirectory() as scratch:
+        for clients, budget_ms in ((1_000, 3.0), (5_000, 15.0)):
+            figures.extend(bench_advisor_execution(clients, 5 if quick else 20, budget_ms, Path(scratch)))
     figures.append(bench_portfolio_margin(10_000))
     figures.append(bench_span(10_000))
     figures.append(bench_account_values(accounts=100 if quick else 1_000, positions=50))

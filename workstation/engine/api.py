@@ -8,9 +8,10 @@ is listed as a rejected order line) -> apply, collecting events -> book the marg
 in regular hours, record the Audit Trail, move the orders it finished to the history -> count
 the command -> derive the book changes
 (``QuotesUpdated`` for what traded) and one ``AccountValuesChanged`` for the accounts touched ->
-feed the price bars -> journal the command with its journaled events (and a snapshot every
-``snapshot_every`` commands) -> publish every event to subscribers. A fault while applying or
-journaling halts the engine (``EngineHalted``): memory may no longer match the journal.
+feed the price bars -> journal the command with its journaled events (an advisor execution's
+bookings as one ``AllocationBooked``) and a snapshot every ``snapshot_every`` commands -> publish
+every event to subscribers. A fault while applying or journaling halts the engine
+(``EngineHalted``): memory may no longer match the journal.
 
 The engine is single-threaded and deterministic: time only moves by ``AdvanceClock`` and
 randomness only comes from the market's counter-based RNG, so the same seed and commands give
@@ -63,7 +64,7 @@ from workstation.engine.messages.events import (
     QuotesUpdated,
 )
 from workstation.engine.messages.handlers import Apply, Handlers
-from workstation.engine.messages.journal import Journal, NullJournal
+from workstation.engine.messages.journal import Journal, NullJournal, journal_entries
 from workstation.engine.orders import audit
 from workstation.engine.orders.corrections import correction_handlers
 from workstation.engine.orders.done_orders import retire_done
@@ -237,7 +238,7 @@ class Engine(Queries):
             snapshot = None
             if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
                 snapshot = self.snapshot()
-            self._journal.record(command, [e for e in sink if e.journaled], snapshot)
+            self._journal.record(command, journal_entries(sink), snapshot)
         except Exception as error:
             # Part-way through applying or journaling: memory may no longer match the journal.
             self._halted = True
@@ -288,6 +289,7 @@ class Engine(Queries):
         if not fresh:
             return
         self._sma_seen = len(sink)
+        self._margin.follow_bookings(self._state.accounts, fresh)
         follow_day_trades(self._state, self.universe.catalog, fresh)
         moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
         self._sma.follow(self._state, fresh, market_moved=moved)

@@ -22,6 +22,7 @@ from workstation.engine import (
     AccountOpened,
     AccountValuesChanged,
     AdvisorFeeCharged,
+    AllocationBooked,
     AllocationFinalized,
     AllocationPlanned,
     AllocationPresetsChanged,
@@ -89,6 +90,8 @@ NOT_FORWARDED: dict[type[Event], str] = {
                           "the stock; no view lists ready-market changes",
     AdvisorFeeCharged: "the fee's debit and credit arrive as CashBooked; the activity statement reads fees from the "
                        "engine when it is written",
+    AllocationBooked: "the journal's record of an advisor execution's bookings, which reach views one account at a "
+                      "time as CashBooked and PositionChanged",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 

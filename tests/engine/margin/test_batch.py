@@ -1,15 +1,17 @@
 """Many accounts at once: the vectorised margin summary matches each account's own figures."""
 
+import dataclasses
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import C230, C240, OPEN_TIME, P210, ok
+from tests.factories import C230, C240, OPEN_TIME, P210, ok, placed_id
 from workstation.engine.api import Engine
-from workstation.engine.core.terms import AccountType
-from workstation.engine.messages.commands import OpenAccount, SeedPosition
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
+from workstation.engine.messages.commands import DefineGroup, ForceExecution, OpenAccount, PlaceOrder, SeedPosition
 
 D = Decimal
 
@@ -39,3 +41,32 @@ def test_the_vectorised_summary_of_many_accounts_matches_each_accounts_own_figur
         assert summary.equity_with_loan[i] == pytest.approx(float(tags["EquityWithLoanValue"]), abs=0.02)
         assert summary.initial[i] == pytest.approx(float(tags["InitMarginReq"]), abs=0.02)
         assert summary.maintenance[i] == pytest.approx(float(tags["MaintMarginReq"]), abs=0.02)
+
+
+def test_figures_kept_for_a_command_and_ledgers_followed_in_place_equal_figures_taken_afresh(universe):
+    # Arrange: an advisor's twenty clients (the batch path) holding stock, futures and short calls
+    engine = Engine.new(universe, 5, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
+    clients = [f"K{i}" for i in range(20)]
+    holdings = (SeedPosition("KO", D(100), D(60)), SeedPosition("ESZ6", D(1), D(5900)), SeedPosition(C230, D(-2), D(4)))
+    for i, client in enumerate(clients):
+        ok(engine.execute(OpenAccount(client, AccountType.MARGIN, cash=(("USD", D(900000)),), advisor="FA",
+                                      positions=holdings[:i % 4])))
+    ok(engine.execute(DefineGroup("FA", "Desk", AllocationMethod.CONTRACTS_OR_SHARES,
+                                  tuple((client, D(6)) for client in clients))))
+    for symbol, price in (("KO", "61.50"), ("ESZ6", "5905.25")):
+        order_id = placed_id(engine.execute(PlaceOrder("FA", symbol, Action.BUY, D(0), OrderType.LMT, D("1.00"),
+                                                       fa_group="Desk")))
+        for size in (40, 60):  # every account booked twice: its ledger followed, not taken again
+            ok(engine.execute(ForceExecution(order_id, D(size), D(price))))
+
+    # Act: every account, then some of them in another order (from the figures kept)
+    whole = engine.margin_summary(clients)
+    some = engine.margin_summary(clients[::-3])
+
+    # Assert: exactly the figures of an engine that takes every ledger afresh
+    for kept, ids in ((whole, clients), (some, clients[::-3])):
+        afresh = Engine.from_snapshot(universe, engine.snapshot()).margin_summary(ids)
+        assert kept.accounts == afresh.accounts
+        for field in dataclasses.fields(kept):
+            assert np.array_equal(getattr(kept, field.name), getattr(afresh, field.name)), field.name

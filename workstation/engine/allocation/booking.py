@@ -2,8 +2,9 @@
 
 Each execution is shared at once by the partial-fill methodology (so every account's margin is
 real time) and booked at the execution price, each account paying the commission on its own
-part of the order. When the order is done, the final distribution of everything filled is
-recomputed and any difference moved between accounts at the order's average price.
+part of the order: every account in one loop, journaled as one ``AllocationBooked``. When the
+order is done, the final distribution of everything filled is recomputed and any difference
+moved between accounts at the order's average price.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workstation.engine.allocation.fills import FillAllocation, allocate_closing
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.instruments import Instrument
 from workstation.engine.ledger import booking as ledger
-from workstation.engine.messages.events import AllocationFinalized, Event
+from workstation.engine.messages.events import AllocationBooked, AllocationFinalized, Event
 from workstation.engine.orders.fill_commissions import account_commissions, restate_execution_commissions
 from workstation.engine.orders.order import Order, average_price
 
@@ -67,32 +68,43 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
         shared = allocate_closing_first(plan.first_parts_array(), plan.allowed_array(), plan.allocated_array(),
                                         int(quantity), execution_rng(state, order), plan.lot)
     currency = commission_currency(instrument)
-    commission_total = realized_total = Decimal(0)
-    allocations = []
+    given = np.flatnonzero(shared.quantities)
+    rows = [plan.rows[i] for i in given.tolist()]
+    units: dict[int, Decimal] = {}
+    parts = [units.get(n) or units.setdefault(n, Decimal(n)) for n in shared.quantities[given].tolist()]
+    multiplier = instrument.multiplier
     commissions = []
-    closings = []
-    for row, units in zip(plan.rows, shared.quantities.tolist(), strict=True):
-        if not units:
-            continue
-        part = Decimal(units)
+    # Each account pays its own order's commission schedule (the minimum once per account); accounts
+    # that have received the same units at the same value so far owe the same.
+    schedule: dict[int, dict[Decimal, Decimal]] = {}  # units so far -> value so far -> commission owed
+    for row, part in zip(rows, parts, strict=True):
         row.record_fill(part, price)
-        # Each account pays its own order's commission schedule (the minimum once per account).
-        commission = order_commission(instrument, Decimal(row.allocated), row.filled_value * instrument.multiplier) \
-            - row.commission
+        by_value = schedule.get(row.allocated)
+        if by_value is None:
+            by_value = schedule[row.allocated] = {}
+        owed = by_value.get(row.filled_value)
+        if owed is None:
+            owed = by_value[row.filled_value] = order_commission(instrument, Decimal(row.allocated),
+                                                                 row.filled_value * multiplier)
+        commission = owed - row.commission
         row.commission += commission
-        commission_total += commission
-        effect = ledger.book_execution(state.accounts[row.account], instrument, order.action, part, price,
-                                       commission, currency, state.now, sink)
-        realized_total += effect.realized
-        allocations.append((row.account, part))
-        commissions.append((row.account, commission))
-        if effect.closed:
-            row.record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
-            closings.append((row.account, effect.closed, effect.closed_cost, effect.closed_price))
+        commissions.append(commission)
+    accounts = [state.accounts[row.account] for row in rows]
+    booked_from = len(sink)
+    booked = ledger.book_executions(accounts, instrument, order.action, parts, price, commissions, currency,
+                                    state.now, sink)
+    names = tuple(row.account for row in rows)
+    closings = []
+    for i, effect in booked.closed:
+        rows[i].record_closed(int(effect.closed), effect.closed_cost, effect.closed_price)
+        closings.append((names[i], effect.closed, effect.closed_cost, effect.closed_price))
+    sink.append(AllocationBooked(order.execution_ids[-1], order.order_id, names, tuple(parts), tuple(booked.cash),
+                                 tuple(commissions), len(sink) - booked_from))
+    commission_total = sum(commissions, Decimal(0))
     picks = tuple(plan.rows[i].account for i in shared.random_picks)
     plan.random_picks.extend(picks)
-    return AllocatedExecution(commission_total, realized_total, tuple(allocations), picks, tuple(closings),
-                              tuple(commissions))
+    return AllocatedExecution(commission_total, booked.realized, tuple(zip(names, parts, strict=True)), picks,
+                              tuple(closings), tuple(zip(names, commissions, strict=True)))
 
 
 def distribute(state: AllocationState, order: Order, instrument: Instrument, sink: Sink, end_of_day: bool = False,

@@ -6,11 +6,14 @@ caller's job and happens before any booking, so a command is applied whole or no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from workstation.engine.core.errors import FieldValueError, Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.money import ZERO
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account, FillEffect, Permission, Position, Restriction, apply_fill
 from workstation.engine.ledger.book import LedgerState
@@ -176,6 +179,77 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
     if position.quantity == 0 and position.realized_pnl == 0:
         del account.positions[instrument.symbol]
     return effect
+
+
+class BookedParts(NamedTuple):
+    """What booking many accounts' parts of one execution did: the realized P&L of them all (summed
+    in booking order), the parts that closed a position (by index, with what the fill did) and the
+    cash each part's trade moved in the contract's currency."""
+
+    realized: Decimal
+    closed: list[tuple[int, FillEffect]]
+    cash: list[Decimal]
+
+
+def book_executions(accounts: Sequence[Account], instrument: Instrument, action: Action, quantities: Sequence[Decimal],
+                    price: Decimal, commissions: Sequence[Decimal], commission_currency: str, now: datetime,
+                    sink: Sink) -> BookedParts:
+    """``book_execution`` of many accounts' parts of one execution, in one loop: the same entries
+    and events, account by account, with each label made once per distinct part. Keeps only the
+    effects of the parts that closed a position: the rest die at once, not at the end of a loop
+    over thousands of accounts (the garbage collector counts what is alive)."""
+    realized = Decimal(0)
+    closed: list[tuple[int, FillEffect]] = []
+    if instrument.sec_type is SecType.CASH:
+        for i, (account, quantity, commission) in enumerate(zip(accounts, quantities, commissions, strict=True)):
+            effect = book_execution(account, instrument, action, quantity, price, commission, commission_currency,
+                                    now, sink)
+            realized += effect.realized
+            if effect.closed:
+                closed.append((i, effect))
+        sign = action.sign
+        return BookedParts(realized, closed, [-sign * quantity * price for quantity in quantities])
+    symbol, currency, multiplier = instrument.symbol, instrument.currency, instrument.multiplier
+    is_future = instrument.sec_type is SecType.FUT
+    buying = action is Action.BUY
+    labels: dict[Decimal, tuple[str, str]] = {}
+    moved = []
+    for i, (account, quantity, commission) in enumerate(zip(accounts, quantities, commissions, strict=True)):
+        texts = labels.get(quantity)
+        if texts is None:
+            label = f"{action.value} {quantity.normalize():f} {symbol} @ {price}"
+            texts = labels[quantity] = (label, f"Commission {label}")
+        label, commission_label = texts
+        signed = quantity if buying else -quantity
+        cash = account.cash
+        changes = 1  # the position; then one per cash entry, as ``book_cash`` counts them
+        if commission:
+            debit = -commission
+            balance = cash.get(commission_currency, ZERO) + debit
+            cash[commission_currency] = balance
+            sink.append(CashBooked(account.account_id, commission_currency, debit, balance, commission_label, now))
+            changes += 1
+        position = account.positions.get(symbol)
+        if position is None:
+            position = account.positions[symbol] = Position(symbol)
+        effect = apply_fill(position, signed, price, commission, multiplier)
+        amount = effect.price_pnl if is_future else -signed * price * multiplier
+        if amount or not is_future:
+            balance = cash.get(currency, ZERO) + amount
+            cash[currency] = balance
+            sink.append(CashBooked(account.account_id, currency, amount, balance,
+                                   f"Futures P&L {label}" if is_future else label, now))
+            changes += 1
+        account.revision += changes
+        sink.append(PositionChanged(account.account_id, symbol, position.quantity, position.avg_cost,
+                                    position.realized_pnl, signed, price))
+        if position.quantity == 0 and position.realized_pnl == 0:
+            del account.positions[symbol]
+        realized += effect.realized
+        if effect.closed:
+            closed.append((i, effect))
+        moved.append(amount)
+    return BookedParts(realized, closed, moved)
 
 
 def restate_fill(account: Account, instrument: Instrument, action: Action, closing: int, opening: int,

@@ -4,7 +4,7 @@ Liquidity, Buying Power, ...). ``MarginModel`` is the one entry point the engine
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, P
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.risk_cache import RiskCache
 from workstation.engine.margin.sma import SmaLedger
+from workstation.engine.messages.events import Event
 
 __all__ = ["Change", "MarginFigures", "MarginImpact", "MarginModel", "MarginRates", "ProposedFill"]
 
@@ -50,6 +51,7 @@ class MarginModel:
     def set_marginable(self, symbol: str, marginable: bool) -> None:
         """A stock's loan value, as the ready-market test decides it (see ``ready_market``)."""
         self.table.marginable_stock[self.table.index[symbol]] = marginable
+        self.book.forget()
 
     def is_marginable(self, symbol: str) -> bool:
         return bool(self.table.marginable_stock[self.table.index[symbol]])
@@ -76,6 +78,10 @@ class MarginModel:
             return figures.initial, figures.maintenance, figures.reg_t_margin
 
         return self.book.figures(accounts, marks, ivs, now, grouped)
+
+    def follow_bookings(self, accounts: Mapping[str, Account], events: Sequence[Event]) -> None:
+        """Keep the batch's float ledgers up to date with a command's bookings (see ``AccountBook.follow``)."""
+        self.book.follow(accounts, events)
 
     def figures(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime) -> MarginFigures:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""
@@ -107,7 +113,7 @@ class MarginModel:
                 return {a: Decimal(f"{t.equity_with_loan_s - t.reg_t:.2f}") for a, t in totals}
             figures = self.batch_figures(accounts, now())
             gap = figures.equity_with_loan_s - figures.reg_t
-            return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
+            return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap.tolist(),
                                                                                     strict=True)}
         return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors, self.is_marginable)
 

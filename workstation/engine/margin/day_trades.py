@@ -27,6 +27,7 @@ _KEEP_DAYS = 14  # calendar days: more than five business days with any holidays
 
 def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: Iterable[Event]) -> None:
     """Count the day trades a command made (in ``state.day_trades``)."""
+    counted: dict[str, bool] = {}  # per contract: an advisor's execution books one for many accounts
     for event in events:
         if isinstance(event, SessionOpened):
             state.opened_today.clear()
@@ -36,7 +37,10 @@ def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: It
         account = state.accounts[event.account_id]
         if not account.is_margined:
             continue
-        if catalog[event.symbol].sec_type not in _COUNTED:
+        is_counted = counted.get(event.symbol)
+        if is_counted is None:
+            is_counted = counted[event.symbol] = catalog[event.symbol].sec_type in _COUNTED
+        if not is_counted:
             continue
         key = (event.account_id, event.symbol)
         prior = event.quantity - event.change

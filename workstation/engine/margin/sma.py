@@ -90,23 +90,34 @@ class SmaLedger:
         """Book what a command did: deposits and trades, then the rise in value of every account it
         touched (all accounts holding positions when prices moved)."""
         touched: dict[str, None] = {}
+        accounts, sma = state.accounts, state.sma
+        # What a unit opened or closed does to SMA (None: nothing) for the contract, price and base
+        # currency of the trade before: the many accounts of an advisor's execution share one.
+        symbol, price, base, factor = "", Decimal(0), "", None
         for event in events:
-            if isinstance(event, PositionChanged) and event.change:
-                account = state.accounts[event.account_id]
+            kind = type(event)  # events are never subclassed: an advisor's execution brings thousands
+            if kind is PositionChanged and event.change:  # type: ignore[attr-defined]
+                account_id = event.account_id
+                account = accounts[account_id]
                 if not account.is_margined:
                     continue
-                instrument = self._catalog[event.symbol]
-                to_base = self._rate_of(instrument.currency, account.base_currency)
-                prior = event.quantity - event.change
-                delta = sma_change(instrument, prior, event.change, event.price, to_base, self._rates,
-                                   self._marginable(event.symbol))
-                state.sma[event.account_id] = state.sma.get(event.account_id, Decimal(0)) + delta
-                if instrument.sec_type in _SECURITIES:
-                    state.day_traded.add(event.account_id)
-                touched[event.account_id] = None
-            elif isinstance(event, CashBooked) and event.reason == OPENING_BALANCE:
-                self._book_funds(state, event.account_id, event.currency, event.amount, touched)
-            elif isinstance(event, _FUNDING):
+                if event.symbol != symbol or event.price != price or account.base_currency != base:
+                    symbol, price, base = event.symbol, event.price, account.base_currency
+                    factor = self._per_unit(symbol, price, base)
+                change = event.change
+                if factor is None:
+                    delta = Decimal(0)
+                else:
+                    prior = event.quantity - change
+                    closed = min(abs(change), abs(prior)) if prior * change < 0 else Decimal(0)
+                    delta = factor * (closed - (abs(change) - closed))
+                    state.day_traded.add(account_id)
+                sma[account_id] = sma.get(account_id, Decimal(0)) + delta
+                touched[account_id] = None
+            elif kind is CashBooked:
+                if event.reason == OPENING_BALANCE:  # type: ignore[attr-defined]
+                    self._book_funds(state, event.account_id, event.currency, event.amount, touched)  # type: ignore[attr-defined]
+            elif kind in _FUNDING:
                 for account_id, currency, amount in _funding_flows(event):
                     self._book_funds(state, account_id, currency, amount, touched)
         if market_moved:
@@ -114,6 +125,14 @@ class SmaLedger:
         if touched:
             for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
                 state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
+
+    def _per_unit(self, symbol: str, price: Decimal, base: str) -> Decimal | None:
+        """``sma_change`` up to its last factor, units closed less units opened (None: no change)."""
+        instrument = self._catalog[symbol]
+        if instrument.sec_type not in _SECURITIES:
+            return None
+        to_base = self._rate_of(instrument.currency, base)
+        return reg_t_rate(instrument, self._rates, self._marginable(symbol)) * price * instrument.multiplier * to_base
 
     def _book_funds(self, state: MarginState, account_id: str, currency: str, amount: Decimal,
                     touched: dict[str, None]) -> None:

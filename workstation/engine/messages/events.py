@@ -53,7 +53,8 @@ class AccountOpened(Event):
 
 @dataclass(frozen=True, slots=True)
 class CashBooked(Event):
-    """A ledger entry: ``amount`` moved in ``currency``; ``balance`` is the balance after it."""
+    """A ledger entry: ``amount`` moved in ``currency``; ``balance`` is the balance after it. An
+    advisor execution's entries are published one by one and journaled as its ``AllocationBooked``."""
 
     account_id: str
     currency: str
@@ -66,7 +67,8 @@ class CashBooked(Event):
 @dataclass(frozen=True, slots=True)
 class PositionChanged(Event):
     """A position after a booking; ``change`` is the signed quantity the booking traded at
-    ``price`` (zero for a restatement or an opening balance)."""
+    ``price`` (zero for a restatement or an opening balance). An advisor execution's are published
+    one by one and journaled as its ``AllocationBooked``."""
 
     account_id: str
     symbol: str
@@ -148,6 +150,24 @@ class ExecutionReported(Event):
     random_picks: tuple[str, ...] = ()
     closings: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = ()
     allocation_commissions: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationBooked(Event):
+    """An advisor order's execution booked into its client accounts, as the journal keeps it: the
+    ``bookings`` events published just before this one (each account's ``CashBooked`` and
+    ``PositionChanged``, which subscribers see one by one) are journaled as this single entry.
+    Parallel tuples, one item per account in booking order: the units it received, the cash its
+    trade moved in the contract's currency (futures: the P&L of the units closed; FX: the quote
+    currency, the base currency moving by the units) and the commission it paid."""
+
+    exec_id: str
+    order_id: int
+    accounts: tuple[str, ...]
+    quantities: tuple[Decimal, ...]
+    cash: tuple[Decimal, ...]
+    commissions: tuple[Decimal, ...]
+    bookings: int
 
 
 @dataclass(frozen=True, slots=True)

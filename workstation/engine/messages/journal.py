@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from workstation.engine.messages.commands import Command
-from workstation.engine.messages.events import Event
+from workstation.engine.messages.events import AllocationBooked, Event
+
+
+def journal_entries(events: list[Event]) -> list[Event]:
+    """What the journal keeps of a command's events: the journaled ones, each ``AllocationBooked``
+    in place of the per-account bookings it stands for (published just before it)."""
+    kept: list[Event] = []
+    for event in events:
+        if not event.journaled:
+            continue
+        if type(event) is AllocationBooked and event.bookings:
+            del kept[len(kept) - event.bookings:]
+        kept.append(event)
+    return kept
 
 
 class Journal(Protocol):

@@ -61,9 +61,9 @@ class Liquidator:
             return
         reg_t = self._sma.shortfalls(state, (a.account_id for a in holders)) if (
             state.now.time() >= REG_T_CHECK and state.day_traded) else {}
-        if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass
+        if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass (the SMA floor's, when they traded)
             summary = self._margin.batch_figures(holders, state.now)
-            figures = [(float(summary.equity_with_loan[i]), float(summary.maintenance[i])) for i in range(len(holders))]
+            figures = list(zip(summary.equity_with_loan.tolist(), summary.maintenance.tolist(), strict=True))
         else:  # a few: their figures kept group by group, computed afresh only when near a deficit
             figures = []
             for account in holders:
