@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SECTIONS = (
     "engine: orders placed, filled and booked",
+    "engine: orders/s with 5,000 accounts in the engine",
+    "engine: orders/s with 500 accounts in the engine",
     "store: journaled events on disk",
     "store: reopen the",
     "allocation: one execution across 1,000 accounts",
