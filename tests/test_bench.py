@@ -14,6 +14,7 @@ SECTIONS = (
     "engine: orders placed, filled and booked",
     "engine: orders/s with 5,000 accounts in the engine",
     "engine: orders/s with 500 accounts in the engine",
+    "engine: one market step with 5,000 resting orders",
     "store: journaled events on disk",
     "store: reopen the",
     "allocation: one execution across 1,000 accounts",

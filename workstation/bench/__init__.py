@@ -12,7 +12,7 @@ from workstation.bench.figures import print_figures
 from workstation.bench.gui_figures import bench_gui
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
 from workstation.bench.marketplace import bench_marketplace_search
-from workstation.bench.scaling import bench_engine_with_accounts
+from workstation.bench.scaling import bench_clock_step, bench_engine_with_accounts
 from workstation.bench.scenarios import bench_scenarios
 
 
@@ -20,6 +20,7 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     """Run every benchmark and print the figures; returns 0, or 1 if a target was missed."""
     figures = [bench_engine(1_000 if quick else 10_000)]
     figures.extend(bench_engine_with_accounts(1_000 if quick else 10_000))
+    figures.append(bench_clock_step(5_000))
     with tempfile.TemporaryDirectory() as scratch:
         # 13,000 orders journal a little over 100,000 events: the size the reopen target names.
         figures.extend(bench_store(1_000 if quick else 13_000, Path(scratch)))

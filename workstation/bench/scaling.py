@@ -3,19 +3,22 @@ desk (issue 16): each is measured at two sizes in the same run, so flatness read
 
 - the engine's order flow with 5,000 funded accounts in the engine, beside the same flow with none
   (>= 5,000 orders/s), and with 500 beside 5,000;
+- a market step (AdvanceClock) with 5,000 resting limit orders, beside the step with 50 (<= 5 ms).
 """
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from decimal import Decimal
 
-from workstation.bench.engine_store import BENCH_START, _open_account, _order_flow
+from workstation.bench.allocation import _time_ms
+from workstation.bench.engine_store import BENCH_START, SYMBOLS, _open_account, _order_flow
 from workstation.bench.figures import Figure
 from workstation.engine.api import Engine
-from workstation.engine.core.terms import AccountType
+from workstation.engine.core.terms import AccountType, Action, OrderType, TimeInForce
 from workstation.engine.core.universe import build_universe
-from workstation.engine.messages.commands import OpenAccount
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder
 from workstation.resources import demo_universe_spec
 
 
@@ -43,3 +46,31 @@ def bench_engine_with_accounts(orders: int) -> tuple[Figure, Figure]:
                    many >= 5000, "the same flow with no other account", alone, "orders/s"),
             Figure("engine: orders/s with 500 accounts in the engine", few, "orders/s", ">= 5,000 (flat)",
                    few >= 5000, "the same flow with 5,000 accounts", many, "orders/s"))
+
+
+def _step_ms(resting: int) -> float:
+    """Milliseconds of a one-second AdvanceClock in regular hours with ``resting`` GTC limit orders
+    working, a fifth under the market for buys and over it for sells, so none fills."""
+    engine = Engine.new(build_universe(demo_universe_spec()), 1, BENCH_START)
+    engine.execute(OpenAccount("REST1", AccountType.MARGIN, cash=(("USD", Decimal(1_000_000_000)),)))
+    for k in range(resting):
+        symbol = SYMBOLS[k % len(SYMBOLS)]
+        buy = k % 2 == 0
+        away = Decimal("0.80") if buy else Decimal("1.20")
+        price = (engine.price_of(symbol) * away - Decimal(k % 50) / 100).quantize(Decimal("0.01"))
+        engine.execute(PlaceOrder("REST1", symbol, Action.BUY if buy else Action.SELL, Decimal(1), OrderType.LMT,
+                                  price, tif=TimeInForce.GTC))
+    if len(engine.working_orders()) != resting:
+        raise RuntimeError(f"bench: {resting} orders should rest, {len(engine.working_orders())} do")
+    clock = [engine.now]
+
+    def step() -> None:
+        clock[0] += timedelta(seconds=1)
+        engine.execute(AdvanceClock(clock[0]))
+    return _time_ms(step, 21)
+
+
+def bench_clock_step(resting: int = 5_000) -> Figure:
+    few, many = _step_ms(50), _step_ms(resting)
+    return Figure(f"engine: one market step with {resting:,} resting orders", many, "ms", "<= 5 ms", many <= 5,
+                  "the same step with 50 resting orders", few, "ms")
