@@ -45,6 +45,7 @@ from workstation.engine.partitions.roles import visible_accounts
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
+from workstation.engine.views.account_totals import AccountTotals, account_totals
 from workstation.engine.views.activity_statement import ActivityStatement, activity_statement
 from workstation.engine.views.advisor_setup import (
     AdvisorSetupView,
@@ -217,6 +218,21 @@ class Queries:
         at once, vectorised: what a monitor of many accounts reads after each price tick."""
         ids = self.account_ids() if account_ids is None else account_ids
         return self._margin.batch_figures([self._state.accounts[a] for a in ids], self._state.now)
+
+    def account_totals(self, account_ids: list[str]) -> AccountTotals:
+        """The values of many accounts (none an advisor) computed together from the vectorised batch
+        figures: what a window totalling a group or All of an advisor's clients reads."""
+        state = self._state
+
+        def day_trades(account_id: str, net_liquidation_usd: Decimal) -> tuple[int, ...]:
+            return day_trades_remaining(state, self._calendar, account_id, net_liquidation_usd)
+
+        def fee_last(account_id: str) -> Decimal:
+            history = state.exposure_history.get(account_id)
+            return sum((a for d, _, a in history if d == history[-1][0]), Decimal(0)) if history else Decimal(0)
+
+        return account_totals(state, self._margin, [state.accounts[a] for a in account_ids], self._fx.rate,
+                              day_trades, fee_last, self.is_liquidating, state.now)
 
     def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[AccountTag, Decimal]:
         """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""

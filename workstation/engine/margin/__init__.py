@@ -5,6 +5,7 @@ Liquidity, Buying Power, ...). ``MarginModel`` is the one entry point the engine
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
-from workstation.engine.margin.batch import AccountBook, BatchFigures
+from workstation.engine.margin.batch import AccountBook, BatchBalances, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
 from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, ProposedFill, margin_refusal
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
@@ -68,14 +69,30 @@ class MarginModel:
         return account_holdings(self.table, account, held, marks, ivs, to_base, now)
 
     def batch_figures(self, accounts: list[Account], now: datetime) -> BatchFigures:
-        """Balances and margin of many accounts in vectorised passes (see ``batch``)."""
+        """Balances and margin of many accounts in vectorised passes (see ``batch``), with the
+        requirements by segment: only futures and futures options, margined one account at a time,
+        have a commodities part."""
         marks, ivs = self._market_arrays()
+        segmented: dict[int, MarginFigures] = {}
+        positions = {account.account_id: i for i, account in enumerate(accounts)}
 
         def grouped(account: Account) -> tuple[float, float, float]:
-            figures = self.figures(account, self._balances_of(account), now)
+            figures = segmented[positions[account.account_id]] = self.figures(account, self._balances_of(account), now)
             return figures.initial, figures.maintenance, figures.reg_t_margin
 
-        return self.book.figures(accounts, marks, ivs, now, grouped)
+        batch = self.book.figures(accounts, marks, ivs, now, grouped)
+        initial_s, maintenance_s = batch.initial.copy(), batch.maintenance.copy()
+        initial_c, maintenance_c = np.zeros(len(accounts)), np.zeros(len(accounts))
+        for i, figures in segmented.items():
+            initial_s[i], initial_c[i] = figures.initial_s, figures.initial_c
+            maintenance_s[i], maintenance_c[i] = figures.maintenance_s, figures.maintenance_c
+        return replace(batch, initial_s=initial_s, initial_c=initial_c, maintenance_s=maintenance_s,
+                       maintenance_c=maintenance_c)
+
+    def batch_balances(self, accounts: list[Account], now: datetime) -> BatchBalances:
+        """Balance sums of many accounts per currency, and their positions stacked (see ``batch``)."""
+        marks, ivs = self._market_arrays()
+        return self.book.balances(accounts, marks, ivs, now)
 
     def figures(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime) -> MarginFigures:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""

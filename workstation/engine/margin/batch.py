@@ -28,6 +28,10 @@ RateOf = Callable[[str, str], Decimal]
 ComplexFigures = Callable[[Account], tuple[float, float, float]]  # (initial, maintenance, reg_t)
 
 _OPT, _FUT = kind_code(SecType.OPT)[0], kind_code(SecType.FUT)[0]
+_STK, _FOP, _FUND = kind_code(SecType.STK)[0], kind_code(SecType.FOP)[0], kind_code(SecType.FUND)[0]
+BALANCE_COLUMNS = ("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue", "MutualFundValue",
+                   "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL")
+"""The balance sums ``BatchBalances.sums`` holds per account and currency (cash without futures P&L)."""
 _FUTURES = kind_lookup((SecType.FUT, SecType.FOP))  # kind code -> True for futures and futures options
 
 
@@ -43,6 +47,8 @@ class _Ledger:
     realized: float
     needs_grouping: bool
     revision: int  # the account's ledger revision this snapshot is of
+    realized_by_currency: dict[str, float] | None = None
+    currencies: tuple[str, ...] = ()  # every currency the ledger names (cash, positions held or closed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,11 @@ class BatchFigures:
     initial: np.ndarray
     maintenance: np.ndarray
     reg_t: np.ndarray
+    # By segment (securities, commodities), when the margin model fills them in (``MarginModel.batch_figures``).
+    initial_s: np.ndarray | None = None
+    initial_c: np.ndarray | None = None
+    maintenance_s: np.ndarray | None = None
+    maintenance_c: np.ndarray | None = None
 
     @property
     def available_funds(self) -> np.ndarray:
@@ -66,6 +77,21 @@ class BatchFigures:
     @property
     def excess_liquidity(self) -> np.ndarray:
         return self.equity_with_loan - self.maintenance
+
+
+@dataclass(frozen=True, slots=True)
+class BatchBalances:
+    """Per account (in ``accounts`` order) and currency (``currencies``), the balance sums of
+    ``BALANCE_COLUMNS`` in that currency, unconverted: ``sums[account, currency, column]``; ``held``
+    marks the currencies each account's ledger names. ``holdings`` (base currency) and ``owner``
+    (each row's account) are every position, for figures computed over them (stress tests)."""
+
+    accounts: tuple[str, ...]
+    currencies: tuple[str, ...]
+    sums: np.ndarray
+    held: np.ndarray
+    holdings: Holdings
+    owner: np.ndarray
 
 
 class AccountBook:
@@ -78,6 +104,9 @@ class AccountBook:
         self._ledgers: dict[str, _Ledger] = {}
         self._stack_key: tuple[tuple[str, int], ...] = ()
         self._stack: tuple[np.ndarray, ...] = ()
+        self._sums_key: tuple[tuple[str, int], ...] = ()
+        self._valued: tuple[object, np.ndarray, np.ndarray, Holdings] | None = None
+        self._sums: tuple[dict[str, int], np.ndarray, np.ndarray] = ({}, np.zeros((0, 0)), np.zeros(0, dtype=bool))
 
     def _ledger(self, account: Account) -> _Ledger:
         ledger = self._ledgers.get(account.account_id)
@@ -89,10 +118,16 @@ class AccountBook:
             quantity = [float(p.quantity) for p in held]
             grouping = account.account_type is AccountType.PORTFOLIO or any(
                 _FUTURES[kind[r]] or (kind[r] == _OPT and q < 0) for r, q in zip(rows, quantity, strict=True))
+            realized: dict[str, float] = {}
+            currencies = dict.fromkeys(account.cash)
+            for p in account.positions.values():
+                currency = self._table.currencies[self._table.currency[index[p.symbol]]]
+                currencies[currency] = None
+                realized[currency] = realized.get(currency, 0.0) + float(p.realized_pnl)
             ledger = _Ledger(rows, quantity, [float(p.avg_cost) for p in held], [float(p.avg_price) for p in held],
                              {c: float(a) for c, a in account.cash.items() if a},
                              float(sum(p.realized_pnl for p in account.positions.values())), grouping,
-                             account.revision)
+                             account.revision, realized, tuple(currencies))
             self._ledgers[account.account_id] = ledger
         return ledger
 
@@ -101,9 +136,9 @@ class AccountBook:
         """Balances and margin of every account in ``accounts`` at the given marks."""
         ledgers = [self._ledger(account) for account in accounts]
         n = len(accounts)
-        owner, rows, quantity, avg_price = self._stacked(accounts, ledgers)
-        to_base = self._row_rates(accounts, owner, rows)
-        holdings = build_holdings(self._table, rows, quantity, marks, ivs, to_base, now)
+        owner, rows, quantity, avg_price, _ = self._stacked(accounts, ledgers)
+        holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now)
+        to_base = holdings.to_base
         kinds = self._table.kind[rows]
         value = holdings.value
         futures_pnl = np.where(kinds == _FUT,
@@ -154,9 +189,74 @@ class AccountBook:
                 np.repeat(np.arange(len(accounts)), counts),
                 np.fromiter(chain.from_iterable(ledger.rows for ledger in ledgers), dtype=np.int64),
                 np.fromiter(chain.from_iterable(ledger.quantity for ledger in ledgers), dtype=np.float64),
-                np.fromiter(chain.from_iterable(ledger.avg_price for ledger in ledgers), dtype=np.float64))
+                np.fromiter(chain.from_iterable(ledger.avg_price for ledger in ledgers), dtype=np.float64),
+                np.fromiter(chain.from_iterable(ledger.avg_cost for ledger in ledgers), dtype=np.float64))
             self._stack_key = key
         return self._stack
+
+    def balances(self, accounts: list[Account], marks: np.ndarray, ivs: np.ndarray, now: datetime) -> BatchBalances:
+        """Every account's balance sums per currency at the given marks (see ``BatchBalances``)."""
+        ledgers = [self._ledger(account) for account in accounts]
+        n = len(accounts)
+        owner, rows, quantity, avg_price, avg_cost = self._stacked(accounts, ledgers)
+        codes, static, held = self._ledger_sums(accounts, ledgers)
+        width = len(codes)
+        sums = static.copy()
+        kinds = self._table.kind[rows]
+        price = marks[rows]
+        units = quantity * self._table.multiplier[rows]
+        value = price * units
+        future = kinds == _FUT
+        key = owner * width + self._table.currency[rows]
+
+        def add(column: int, weights: np.ndarray) -> None:
+            sums[:, column] += np.bincount(key, weights=weights, minlength=n * width)
+
+        for column, kind in ((1, _STK), (2, _OPT), (3, _FOP), (4, _FUND)):
+            add(column, np.where(kinds == kind, value, 0.0))
+        add(5, np.where(future, (price - avg_price) * units, 0.0))
+        add(6, np.where(future, 0.0, np.abs(value)))
+        add(7, (price - avg_cost) * units)
+        holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now)
+        return BatchBalances(tuple(a.account_id for a in accounts), tuple(codes), sums.reshape(n, width, -1),
+                             held.reshape(n, width), holdings, owner[quantity != 0])
+
+    def _holdings(self, accounts: list[Account], owner: np.ndarray, rows: np.ndarray, quantity: np.ndarray,
+                  marks: np.ndarray, ivs: np.ndarray, now: datetime) -> Holdings:
+        """The stacked positions valued at ``marks``, kept for the next call with the same ledgers and
+        the same market arrays (the market makes new ones whenever prices move, and FX rates with them)."""
+        key = (self._stack_key, now)
+        cached = self._valued
+        if cached is None or cached[0] != key or cached[1] is not marks or cached[2] is not ivs:
+            to_base = self._row_rates(accounts, owner, rows)
+            cached = self._valued = (key, marks, ivs, build_holdings(self._table, rows, quantity, marks, ivs,
+                                                                     to_base, now))
+        return cached[3]
+
+    def _ledger_sums(self, accounts: list[Account], ledgers: list[_Ledger]
+                     ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """The currencies the ledgers name (the table's first), and what does not move with prices:
+        cash and realized P&L per account and currency, and which currencies each names; reused
+        while no ledger changes."""
+        key = tuple((a.account_id, a.revision) for a in accounts)
+        if key != self._sums_key:
+            codes = {currency: i for i, currency in enumerate(self._table.currencies)}
+            for ledger in ledgers:
+                for currency in ledger.currencies:
+                    codes.setdefault(currency, len(codes))
+            width = len(codes)
+            static = np.zeros((len(accounts) * width, len(BALANCE_COLUMNS)))
+            held = np.zeros(len(accounts) * width, dtype=bool)
+            for i, ledger in enumerate(ledgers):
+                start = i * width
+                for currency, amount in ledger.cash.items():
+                    static[start + codes[currency], 0] += amount
+                for currency, amount in (ledger.realized_by_currency or {}).items():
+                    static[start + codes[currency], 8] += amount
+                for currency in ledger.currencies:
+                    held[start + codes[currency]] = True
+            self._sums_key, self._sums = key, (codes, static, held)
+        return self._sums
 
     def _rate(self, base: str, currency: str) -> float:
         return float(self._rate_of(currency, base))
