@@ -23,6 +23,7 @@ SECTIONS = (
     "portfolio margin: 10,000 option positions",
     "SPAN: 10,000 futures and futures-option positions",
     "account values: 100 accounts x 50 positions",
+    "Account Window: All of 300 clients x 50 positions",
     "what-if: an order on a 500-position account",
     "marketplace search:",
     "scenario: 200 place steps",

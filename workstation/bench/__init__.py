@@ -12,7 +12,7 @@ from workstation.bench.figures import print_figures
 from workstation.bench.gui_figures import bench_gui
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
 from workstation.bench.marketplace import bench_marketplace_search
-from workstation.bench.scaling import bench_clock_step, bench_engine_with_accounts
+from workstation.bench.scaling import bench_account_window_all, bench_clock_step, bench_engine_with_accounts
 from workstation.bench.scenarios import bench_scenarios
 
 
@@ -31,6 +31,7 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     figures.append(bench_portfolio_margin(10_000))
     figures.append(bench_span(10_000))
     figures.append(bench_account_values(accounts=100 if quick else 1_000, positions=50))
+    figures.append(bench_account_window_all(clients=300 if quick else 3_000))
     figures.append(bench_what_if(500))
     figures.append(bench_marketplace_search())
     figures.extend(bench_scenarios(200, 2_000) if quick else bench_scenarios(2_000, 20_000))

@@ -3,7 +3,9 @@ desk (issue 16): each is measured at two sizes in the same run, so flatness read
 
 - the engine's order flow with 5,000 funded accounts in the engine, beside the same flow with none
   (>= 5,000 orders/s), and with 500 beside 5,000;
-- a market step (AdvanceClock) with 5,000 resting limit orders, beside the step with 50 (<= 5 ms).
+- a market step (AdvanceClock) with 5,000 resting limit orders, beside the step with 50 (<= 5 ms);
+- the Account Window's All for an advisor with 3,000 clients x 50 positions after a tick, beside the
+  vectorised margin summary of the same accounts (<= 30 ms).
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
+import numpy as np
+
 from workstation.bench.allocation import _time_ms
 from workstation.bench.engine_store import BENCH_START, SYMBOLS, _open_account, _order_flow
 from workstation.bench.figures import Figure
+from workstation.bench.margin import _stock_and_option_symbols, bench_universe
 from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, OrderType, TimeInForce
 from workstation.engine.core.universe import build_universe
-from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder
+from workstation.engine.login_reads import LoginReads
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, PlaceOrder, SeedPosition
 from workstation.resources import demo_universe_spec
 
 
@@ -74,3 +80,27 @@ def bench_clock_step(resting: int = 5_000) -> Figure:
     few, many = _step_ms(50), _step_ms(resting)
     return Figure(f"engine: one market step with {resting:,} resting orders", many, "ms", "<= 5 ms", many <= 5,
                   "the same step with 50 resting orders", few, "ms")
+
+
+def bench_account_window_all(clients: int, positions: int = 50) -> Figure:
+    """All of an advisor's ``clients``, each holding ``positions`` stocks and options (as the account
+    values figure builds them), read after a tick."""
+    from workstation.client.account_window import AccountSelection, SelectionKind, account_window  # noqa: PLC0415
+
+    universe = bench_universe()
+    engine = Engine.new(universe, 9, BENCH_START, random_walk=True)
+    engine.execute(OpenAccount("FA", AccountType.ADVISOR))
+    symbols = _stock_and_option_symbols(universe, positions)
+    rng = np.random.default_rng(4)
+    ids = [f"V{i:05d}" for i in range(clients)]
+    for account_id in ids:
+        held = tuple(SeedPosition(s, Decimal(int(rng.integers(1, 200))), Decimal(10)) for s in symbols)
+        engine.execute(OpenAccount(account_id, AccountType.MARGIN, cash=(("USD", Decimal(5_000_000)),),
+                                   positions=held, advisor="FA"))
+    engine.execute(AdvanceClock(BENCH_START.replace(minute=BENCH_START.minute + 1)))  # a tick: prices move
+    reads = LoginReads(engine, "FA")
+    everyone = AccountSelection(SelectionKind.ALL, "All", tuple(ids))
+    window = _time_ms(lambda: account_window(reads, everyone), 7)
+    summary = _time_ms(lambda: engine.margin_summary(ids), 7)
+    return Figure(f"Account Window: All of {clients:,} clients x {positions} positions after a tick", window, "ms",
+                  "<= 30 ms", window <= 30, "margin summary of the same accounts", summary, "ms")

@@ -108,21 +108,19 @@ def account_window(reads: LoginReads, selection: AccountSelection) -> AccountWin
     figures of every account at once (see ``totals_view``). Raises ``KeyError`` for an account
     ``reads`` may not see."""
     if selection.kind in (SelectionKind.GROUP, SelectionKind.ALL) and len(selection.accounts) > 1:
-        return totals_view(selection, reads.account_totals(list(selection.accounts)),
-                           FxRates(reads.catalog, reads.price_of).rate)
+        return totals_view(selection, reads.account_totals(list(selection.accounts)))
     figures = [AccountFigures(a, reads.account(a).base_currency, reads.account_values(a),
                               reads.account_values_by_currency(a), reads.exposure_fee(a), reads.is_liquidating(a))
                for a in selection.accounts]
     return account_window_view(selection, figures, FxRates(reads.catalog, reads.price_of).rate)
 
 
-def totals_view(selection: AccountSelection, totals: AccountTotals,
-                rate: Callable[[str, str], Decimal]) -> AccountWindowView:
+def totals_view(selection: AccountSelection, totals: AccountTotals) -> AccountWindowView:
     """What ``account_window_view`` makes of the accounts' figures, from the engine's arrays of them:
     money tags converted to the first account's base (to the cent, account by account) and summed,
     ratios recomputed, the smallest day-trade counts, the worst margin warning."""
     base = totals.bases[0]
-    to_base = np.array([float(rate(b, base)) for b in totals.bases])
+    to_base = totals.to_first_base
     combined = {tag: Decimal(f"{np.round(values * to_base, 2).sum():.2f}") + 0 for tag, values in totals.tags.items()}
     combined |= totals.day_trades
     net_liquidation = combined[AccountTag.NET_LIQUIDATION]
@@ -138,8 +136,8 @@ def totals_view(selection: AccountSelection, totals: AccountTotals,
     return AccountWindowView(
         selection=selection, base_currency=base, values=combined, by_currency=totals.by_currency,
         fx_portfolio=tuple(
-            FxBalance(currency, tags["TotalCashValue"], rate(currency, base),
-                      round_cents(tags["TotalCashValue"] * rate(currency, base)))
+            FxBalance(currency, tags["TotalCashValue"], totals.first_base_rates[currency],
+                      round_cents(tags["TotalCashValue"] * totals.first_base_rates[currency]))
             for currency, tags in totals.by_currency.items() if currency != base and tags["TotalCashValue"]),
         exposure_fee_last=totals.exposure_fee_last, exposure_fee_next=totals.exposure_fee_next,
         warning=order[worst],

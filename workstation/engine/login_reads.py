@@ -289,7 +289,10 @@ class LoginReads:
         return self._engine.margin_summary(ids)
 
     def account_totals(self, account_ids: list[str]) -> AccountTotals:
-        return self._engine.account_totals([self._check_account(a) for a in account_ids])
+        visible = self.visible_accounts()
+        if visible is not None and not visible.issuperset(account_ids):
+            self._check_account(next(a for a in account_ids if a not in visible))
+        return self._engine.account_totals(account_ids)
 
     def underlyings(self, account_id: str) -> list[str]:
         return self._engine.underlyings(self._check_account(account_id))

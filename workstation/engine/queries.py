@@ -227,12 +227,14 @@ class Queries:
         def day_trades(account_id: str, net_liquidation_usd: Decimal) -> tuple[int, ...]:
             return day_trades_remaining(state, self._calendar, account_id, net_liquidation_usd)
 
-        def fee_last(account_id: str) -> Decimal:
-            history = state.exposure_history.get(account_id)
-            return sum((a for d, _, a in history if d == history[-1][0]), Decimal(0)) if history else Decimal(0)
-
+        wanted = set(account_ids)
+        last_fees = Decimal(0)
+        for account_id in wanted.intersection(state.exposure_history):
+            history = state.exposure_history[account_id]
+            last_fees += sum((a for d, _, a in history if d == history[-1][0]), Decimal(0))
+        liquidating = {a for a in wanted.intersection(state.liquidations) if self.is_liquidating(a)}
         return account_totals(state, self._margin, [state.accounts[a] for a in account_ids], self._fx.rate,
-                              day_trades, fee_last, self.is_liquidating, state.now)
+                              day_trades, last_fees, liquidating, state.now)
 
     def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[AccountTag, Decimal]:
         """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""

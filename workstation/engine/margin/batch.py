@@ -32,6 +32,8 @@ _STK, _FOP, _FUND = kind_code(SecType.STK)[0], kind_code(SecType.FOP)[0], kind_c
 BALANCE_COLUMNS = ("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue", "MutualFundValue",
                    "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL")
 """The balance sums ``BatchBalances.sums`` holds per account and currency (cash without futures P&L)."""
+_BALANCE_SLOT = np.zeros(max(_STK, _OPT, _FOP, _FUND, _FUT) + 8, dtype=np.int64)
+_BALANCE_SLOT[[_STK, _OPT, _FOP, _FUND, _FUT]] = [1, 2, 3, 4, 5]
 _FUTURES = kind_lookup((SecType.FUT, SecType.FOP))  # kind code -> True for futures and futures options
 
 
@@ -106,7 +108,8 @@ class AccountBook:
         self._stack: tuple[np.ndarray, ...] = ()
         self._sums_key: tuple[tuple[str, int], ...] = ()
         self._valued: tuple[object, np.ndarray, np.ndarray, Holdings] | None = None
-        self._sums: tuple[dict[str, int], np.ndarray, np.ndarray] = ({}, np.zeros((0, 0)), np.zeros(0, dtype=bool))
+        self._sums: tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (
+            {}, np.zeros((0, 0)), np.zeros(0, dtype=bool), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
     def _ledger(self, account: Account) -> _Ledger:
         ledger = self._ledgers.get(account.account_id)
@@ -199,24 +202,21 @@ class AccountBook:
         ledgers = [self._ledger(account) for account in accounts]
         n = len(accounts)
         owner, rows, quantity, avg_price, avg_cost = self._stacked(accounts, ledgers)
-        codes, static, held = self._ledger_sums(accounts, ledgers)
+        codes, static, held, key, slot, units = self._ledger_sums(ledgers, owner, rows, quantity)
         width = len(codes)
         sums = static.copy()
-        kinds = self._table.kind[rows]
         price = marks[rows]
-        units = quantity * self._table.multiplier[rows]
         value = price * units
-        future = kinds == _FUT
-        key = owner * width + self._table.currency[rows]
+        future = slot == 5
 
-        def add(column: int, weights: np.ndarray) -> None:
-            sums[:, column] += np.bincount(key, weights=weights, minlength=n * width)
+        def per_key(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(key, weights=weights, minlength=n * width)
 
-        for column, kind in ((1, _STK), (2, _OPT), (3, _FOP), (4, _FUND)):
-            add(column, np.where(kinds == kind, value, 0.0))
-        add(5, np.where(future, (price - avg_price) * units, 0.0))
-        add(6, np.where(future, 0.0, np.abs(value)))
-        add(7, (price - avg_cost) * units)
+        by_kind = np.bincount(key * 6 + slot, weights=value, minlength=n * width * 6).reshape(n * width, 6)
+        sums[:, 1:5] += by_kind[:, 1:5]
+        sums[:, 5] += per_key(np.where(future, (price - avg_price) * units, 0.0))
+        sums[:, 6] += per_key(np.where(future, 0.0, np.abs(value)))
+        sums[:, 7] += per_key((price - avg_cost) * units)
         holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now)
         return BatchBalances(tuple(a.account_id for a in accounts), tuple(codes), sums.reshape(n, width, -1),
                              held.reshape(n, width), holdings, owner[quantity != 0])
@@ -233,20 +233,20 @@ class AccountBook:
                                                                      to_base, now))
         return cached[3]
 
-    def _ledger_sums(self, accounts: list[Account], ledgers: list[_Ledger]
-                     ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-        """The currencies the ledgers name (the table's first), and what does not move with prices:
-        cash and realized P&L per account and currency, and which currencies each names; reused
-        while no ledger changes."""
-        key = tuple((a.account_id, a.revision) for a in accounts)
-        if key != self._sums_key:
+    def _ledger_sums(self, ledgers: list[_Ledger], owner: np.ndarray, rows: np.ndarray, quantity: np.ndarray
+                     ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """What does not move with prices, reused while no ledger changes (the stack is the same):
+        the currencies the ledgers name (the table's first), cash and realized P&L per account and
+        currency, which currencies each names, and per position its (account, currency) key, its
+        balance column (1-4 a market value, 5 futures, 0 neither) and its units."""
+        if self._sums_key is not self._stack_key:
             codes = {currency: i for i, currency in enumerate(self._table.currencies)}
             for ledger in ledgers:
                 for currency in ledger.currencies:
                     codes.setdefault(currency, len(codes))
             width = len(codes)
-            static = np.zeros((len(accounts) * width, len(BALANCE_COLUMNS)))
-            held = np.zeros(len(accounts) * width, dtype=bool)
+            static = np.zeros((len(ledgers) * width, len(BALANCE_COLUMNS)))
+            held = np.zeros(len(ledgers) * width, dtype=bool)
             for i, ledger in enumerate(ledgers):
                 start = i * width
                 for currency, amount in ledger.cash.items():
@@ -255,7 +255,10 @@ class AccountBook:
                     static[start + codes[currency], 8] += amount
                 for currency in ledger.currencies:
                     held[start + codes[currency]] = True
-            self._sums_key, self._sums = key, (codes, static, held)
+            slot = _BALANCE_SLOT[self._table.kind[rows]]
+            self._sums_key = self._stack_key
+            self._sums = (codes, static, held, owner * width + self._table.currency[rows], slot,
+                          quantity * self._table.multiplier[rows])
         return self._sums
 
     def _rate(self, base: str, currency: str) -> float:

@@ -51,6 +51,9 @@ class AccountTotals:
     exposure_fee_last: Decimal
     exposure_fee_next: Decimal
     liquidating: np.ndarray
+    to_first_base: np.ndarray
+    """each account's base currency in the first account's"""
+    first_base_rates: dict[str, Decimal]
 
 
 def _cents(values: np.ndarray) -> np.ndarray:
@@ -58,9 +61,10 @@ def _cents(values: np.ndarray) -> np.ndarray:
 
 
 def account_totals(state: MarginState, margin: MarginModel, accounts: list[Account], rate: RateOf,
-                   day_trades_of: DayTradesOf, fee_last: Callable[[str], Decimal],
-                   liquidating: Callable[[str], bool], now: datetime) -> AccountTotals:
-    """The values of ``accounts`` (none an advisor), computed together."""
+                   day_trades_of: DayTradesOf, fees_last: Decimal, liquidating: set[str],
+                   now: datetime) -> AccountTotals:
+    """The values of ``accounts`` (none an advisor), computed together; ``fees_last``: the last
+    exposure fees charged to them, summed; ``liquidating``: those among them being liquidated."""
     n = len(accounts)
     balances = margin.batch_balances(accounts, now)
     figures = margin.batch_figures(accounts, now)
@@ -86,9 +90,10 @@ def account_totals(state: MarginState, margin: MarginModel, accounts: list[Accou
         tuple(a.account_id for a in accounts), bases, tags,
         _fewest_day_trades(accounts, nlv, np.array([float_rate(b, "USD") for b in bases]), day_trades_of),
         _by_currency(balances, accounts, rate),
-        sum((fee_last(a.account_id) for a in accounts), Decimal(0)),
-        _estimated_fees(balances, nlv),
-        np.array([liquidating(a.account_id) for a in accounts], dtype=bool))
+        fees_last, _estimated_fees(balances, nlv),
+        np.array([a.account_id in liquidating for a in accounts], dtype=bool) if liquidating else np.zeros(n, bool),
+        np.array([float_rate(b, bases[0]) for b in base_names])[base_index] if n else np.zeros(0),
+        {c: rate(c, bases[0]) for c in balances.currencies} if n else {})
 
 
 def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigures,
