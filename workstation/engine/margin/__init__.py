@@ -47,10 +47,12 @@ class MarginModel:
         self.rates = rates
         self.book = AccountBook(table, rates, rate_of)
         self.risk = RiskCache(table, market_arrays, rate_of, rates)
+        self._recent: tuple[tuple[object, ...], BatchFigures] | None = None
 
     def set_marginable(self, symbol: str, marginable: bool) -> None:
         """A stock's loan value, as the ready-market test decides it (see ``ready_market``)."""
         self.table.marginable_stock[self.table.index[symbol]] = marginable
+        self._recent = None
 
     def is_marginable(self, symbol: str) -> bool:
         return bool(self.table.marginable_stock[self.table.index[symbol]])
@@ -89,6 +91,20 @@ class MarginModel:
         return replace(batch, initial_s=initial_s, initial_c=initial_c, maintenance_s=maintenance_s,
                        maintenance_c=maintenance_c)
 
+    def recent_batch_figures(self, accounts: list[Account], now: datetime) -> BatchFigures:
+        """``batch_figures``, taken again only when something they depend on moved since the last call
+        for the same accounts: a ledger (its revision), the market (new marks), the clock or a stock's
+        marginability. A market step's liquidation check and its SMA ratchet read the same accounts
+        at the same prices; this spares the second pass."""
+        marks, ivs = self._market_arrays()
+        key = (tuple((a.account_id, a.revision) for a in accounts), now)
+        recent = self._recent
+        if recent is not None and recent[0][0] is marks and recent[0][1] is ivs and recent[0][2] == key:
+            return recent[1]
+        figures = self.batch_figures(accounts, now)
+        self._recent = ((marks, ivs, key), figures)
+        return figures
+
     def batch_balances(self, accounts: list[Account], now: datetime) -> BatchBalances:
         """Balance sums of many accounts per currency, and their positions stacked (see ``batch``)."""
         marks, ivs = self._market_arrays()
@@ -122,7 +138,7 @@ class MarginModel:
                 # SMA usually sits at its floor once ratcheted, so a bound rarely spares the work here.
                 totals = [(a.account_id, self.risk.totals(a, now())) for a in accounts]
                 return {a: Decimal(f"{t.equity_with_loan_s - t.reg_t:.2f}") for a, t in totals}
-            figures = self.batch_figures(accounts, now())
+            figures = self.recent_batch_figures(accounts, now())
             gap = figures.equity_with_loan_s - figures.reg_t
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap,
                                                                                     strict=True)}

@@ -62,7 +62,7 @@ class Liquidator:
         reg_t = self._sma.shortfalls(state, (a.account_id for a in holders)) if (
             state.now.time() >= REG_T_CHECK and state.day_traded) else {}
         if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass
-            summary = self._margin.batch_figures(holders, state.now)
+            summary = self._margin.recent_batch_figures(holders, state.now)
             figures = [(float(summary.equity_with_loan[i]), float(summary.maintenance[i])) for i in range(len(holders))]
         else:  # a few: their figures kept group by group, computed afresh only when near a deficit
             figures = []
