@@ -96,6 +96,24 @@ class BatchBalances:
     owner: np.ndarray
 
 
+@dataclass(frozen=True, slots=True)
+class _StackFacts:
+    """The accounts of one stack: ids, which are cash accounts, which hold no margin (cash accounts
+    and advisors), which need grouping and which of those are margined one by one, their bases,
+    and their cash per currency (``many_currencies``: accounts holding more than two)."""
+
+    ids: tuple[str, ...]
+    cash_account: np.ndarray
+    unmargined: np.ndarray
+    grouping: np.ndarray
+    grouped: np.ndarray
+    bases: list[str]
+    base_index: np.ndarray
+    currencies: list[str]
+    cash: np.ndarray
+    many_currencies: np.ndarray
+
+
 class AccountBook:
     """Stacked ledgers of many accounts, each taken again when its revision changes."""
 
@@ -108,6 +126,8 @@ class AccountBook:
         self._stack: tuple[np.ndarray, ...] = ()
         self._sums_key: tuple[tuple[str, int], ...] = ()
         self._valued: tuple[object, np.ndarray, np.ndarray, Holdings] | None = None
+        self._facts_key: tuple[tuple[str, int], ...] | None = None
+        self._facts_kept: _StackFacts | None = None
         self._sums: tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (
             {}, np.zeros((0, 0)), np.zeros(0, dtype=bool), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
@@ -151,37 +171,59 @@ class AccountBook:
             # astype: bincount of nothing is an integer array, which would truncate what is put in it
             return np.bincount(among, weights=weights, minlength=n).astype(np.float64)
 
-        rates: dict[tuple[str, str], float] = {}
-
-        def rate(base: str, currency: str) -> float:
-            key = (base, currency)
-            if key not in rates:
-                rates[key] = self._rate(base, currency)
-            return rates[key]
-
-        cash = np.array([sum(amount * rate(account.base_currency, currency) for currency, amount in ledger.cash.items())
-                         for account, ledger in zip(accounts, ledgers, strict=True)])
+        facts = self._facts(accounts, ledgers)
+        cash = self._cash_in_base(accounts, ledgers, facts)
         not_future = kinds != _FUT
         positions_value = per_account(np.where(not_future, value, 0.0))
         futures = per_account(futures_pnl)
-        cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
-        lent_against = holdings.loan_value_mask() & ~cash_account[owner] if owner.size else np.zeros(0, dtype=bool)
+        lent_against = (holdings.loan_value_mask() & ~facts.cash_account[owner] if owner.size
+                        else np.zeros(0, dtype=bool))
         loan_value = per_account(np.where(lent_against, value, 0.0))
         gross = per_account(np.where(not_future, np.abs(value), 0.0))
-        grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
-        simple = ~grouping[owner]
-        requirements = regt_requirements(_rows(holdings, simple), self._rates)
+        simple = ~facts.grouping[owner]
+        requirements = regt_requirements(holdings if simple.all() else _rows(holdings, simple), self._rates)
         simple_owner = owner[simple]
         initial = per_account(requirements.initial, simple_owner)
         maintenance = per_account(requirements.maintenance, simple_owner)
         reg_t = per_account(requirements.reg_t, simple_owner)
-        for i, (account, ledger) in enumerate(zip(accounts, ledgers, strict=True)):
-            if account.account_type is AccountType.CASH or account.is_advisor:
-                initial[i] = maintenance[i] = reg_t[i] = 0.0
-            elif ledger.needs_grouping:
-                initial[i], maintenance[i], reg_t[i] = grouped(account)
-        return BatchFigures(tuple(a.account_id for a in accounts), cash + futures + positions_value, cash + futures,
+        initial[facts.unmargined] = maintenance[facts.unmargined] = reg_t[facts.unmargined] = 0.0
+        for i in facts.grouped:
+            initial[i], maintenance[i], reg_t[i] = grouped(accounts[i])
+        return BatchFigures(facts.ids, cash + futures + positions_value, cash + futures,
                             gross, cash + loan_value, cash + futures + loan_value, initial, maintenance, reg_t)
+
+    def _facts(self, accounts: list[Account], ledgers: list[_Ledger]) -> _StackFacts:
+        """What the figures need of the accounts themselves, kept while the stack is the same."""
+        if self._facts_key is not self._stack_key:
+            cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+            unmargined = cash_account | np.array([a.is_advisor for a in accounts], dtype=bool)
+            grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
+            bases = sorted({a.base_currency for a in accounts})
+            currencies = sorted({c for ledger in ledgers for c in ledger.cash})
+            cash = np.zeros((len(accounts), len(currencies)))
+            for i, ledger in enumerate(ledgers):
+                for currency, amount in ledger.cash.items():
+                    cash[i, currencies.index(currency)] = amount
+            self._facts_key = self._stack_key
+            self._facts_kept = _StackFacts(
+                tuple(a.account_id for a in accounts), cash_account, unmargined, grouping,
+                np.flatnonzero(grouping & ~unmargined), bases,
+                np.array([bases.index(a.base_currency) for a in accounts], dtype=np.int64), currencies, cash,
+                np.flatnonzero((cash != 0).sum(axis=1) > 2))
+        return self._facts_kept
+
+    def _cash_in_base(self, accounts: list[Account], ledgers: list[_Ledger], facts: _StackFacts) -> np.ndarray:
+        """Each account's cash in every currency, converted to its base and added in its ledger's order
+        (one or two terms add up the same in any order; an account with more is added in Python)."""
+        if not facts.currencies:
+            return np.zeros(len(accounts))
+        matrix = np.array([[self._rate(base, currency) for currency in facts.currencies] for base in facts.bases])
+        cash = (facts.cash * matrix[facts.base_index]).sum(axis=1)
+        for i in facts.many_currencies:
+            base = accounts[i].base_currency
+            cash[i] = sum(amount * self._rate(base, currency) for currency, amount in ledgers[i].cash.items())
+        return cash
+
 
     def _stacked(self, accounts: list[Account], ledgers: list[_Ledger]) -> tuple[np.ndarray, ...]:
         """Every position of ``accounts`` in one set of arrays, reused while no ledger changes."""
