@@ -400,11 +400,8 @@ class OrderDesk:
                 distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
 
     def work_all(self, state: TradingState, sink: Sink) -> None:
-        """Work every live order the market can move now: in regular hours, only those the index says
-        the quotes reach; outside them (a few passes a day), every one."""
-        due = self._working.due(state.working, state.market.quote) if state.market_state is MarketState.OPEN \
-            else list(state.working.values())
-        for order in due:
+        """Work every live order the market can move now (the index says which: see ``working_index``)."""
+        for order in self._working.due(state.working, state.market.quote, state.market_state):
             if not order.is_done and order.parent_id is None:
                 self.work(state, order, sink)
 
