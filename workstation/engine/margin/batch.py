@@ -160,7 +160,7 @@ class AccountBook:
         ledgers = [self._ledger(account) for account in accounts]
         n = len(accounts)
         owner, rows, quantity, avg_price, _ = self._stacked(accounts, ledgers)
-        holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now)
+        holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now, fresh=True)
         to_base = holdings.to_base
         kinds = self._table.kind[rows]
         value = holdings.value
@@ -264,12 +264,14 @@ class AccountBook:
                              held.reshape(n, width), holdings, owner[quantity != 0])
 
     def _holdings(self, accounts: list[Account], owner: np.ndarray, rows: np.ndarray, quantity: np.ndarray,
-                  marks: np.ndarray, ivs: np.ndarray, now: datetime) -> Holdings:
-        """The stacked positions valued at ``marks``, kept for the next call with the same ledgers and
-        the same market arrays (the market makes new ones whenever prices move, and FX rates with them)."""
+                  marks: np.ndarray, ivs: np.ndarray, now: datetime, fresh: bool = False) -> Holdings:
+        """The stacked positions valued at ``marks``. ``figures`` values them afresh every time (each
+        call is a new read); ``balances``, called for the same accounts right after it (the Account
+        Window's totals), takes the same valuation again while the ledgers, the market arrays (new
+        whenever prices move, and FX rates with them) and the clock are the same."""
         key = (self._stack_key, now)
         cached = self._valued
-        if cached is None or cached[0] != key or cached[1] is not marks or cached[2] is not ivs:
+        if fresh or cached is None or cached[0] != key or cached[1] is not marks or cached[2] is not ivs:
             to_base = self._row_rates(accounts, owner, rows)
             cached = self._valued = (key, marks, ivs, build_holdings(self._table, rows, quantity, marks, ivs,
                                                                      to_base, now))

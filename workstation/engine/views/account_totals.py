@@ -66,8 +66,8 @@ def account_totals(state: MarginState, margin: MarginModel, accounts: list[Accou
     """The values of ``accounts`` (none an advisor), computed together; ``fees_last``: the last
     exposure fees charged to them, summed; ``liquidating``: those among them being liquidated."""
     n = len(accounts)
-    balances = margin.batch_balances(accounts, now)
     figures = margin.batch_figures(accounts, now)
+    balances = margin.batch_balances(accounts, now)  # the positions as the figures just valued them
     bases = tuple(a.base_currency for a in accounts)
     rates: dict[tuple[str, str], float] = {}
 
