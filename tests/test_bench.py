@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SECTIONS = (
     "engine: orders placed, filled and booked",
+    "engine: orders/s with 5,000 accounts in the engine",
+    "engine: orders/s with 500 accounts in the engine",
+    "engine: one market step with 5,000 resting orders",
     "store: journaled events on disk",
     "store: reopen the",
     "GC: longest collection pause during those",
@@ -29,6 +32,7 @@ SECTIONS = (
     "portfolio margin: 10,000 option positions",
     "SPAN: 10,000 futures and futures-option positions",
     "account values: 100 accounts x 50 positions",
+    "Account Window: All of 300 clients x 50 positions",
     "what-if: an order on a 500-position account",
     "marketplace search:",
     "scenario: 200 place steps",

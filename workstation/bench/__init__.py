@@ -14,6 +14,7 @@ from workstation.bench.history import bench_history
 from workstation.bench.long_session import run_long_session
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
 from workstation.bench.marketplace import bench_marketplace_search
+from workstation.bench.scaling import bench_account_window_all, bench_clock_step, bench_engine_with_accounts
 from workstation.bench.scenarios import bench_scenarios
 
 __all__ = ["run_benchmarks", "run_long_session"]
@@ -22,6 +23,8 @@ __all__ = ["run_benchmarks", "run_long_session"]
 def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> int:
     """Run every benchmark and print the figures; returns 0, or 1 if a target was missed."""
     figures = [bench_engine(1_000 if quick else 10_000)]
+    figures.extend(bench_engine_with_accounts(1_000 if quick else 10_000))
+    figures.append(bench_clock_step(5_000))
     with tempfile.TemporaryDirectory() as scratch:
         # 13,000 orders journal a little over 100,000 events: the size the reopen target names.
         figures.extend(bench_store(1_000 if quick else 13_000, Path(scratch)))
@@ -36,6 +39,7 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     figures.append(bench_portfolio_margin(10_000))
     figures.append(bench_span(10_000))
     figures.append(bench_account_values(accounts=100 if quick else 1_000, positions=50))
+    figures.append(bench_account_window_all(clients=300 if quick else 3_000))
     figures.append(bench_what_if(500))
     figures.append(bench_marketplace_search())
     figures.extend(bench_scenarios(200, 2_000) if quick else bench_scenarios(2_000, 20_000))

@@ -21,13 +21,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+import numpy as np
+
 from workstation.client.logins import held_accounts, login_account, own_login
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.money import round_cents
 from workstation.engine.ledger.valuation import FxRates
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.partitions.records import PartitionStatus
 from workstation.engine.risk.fee_ledger import ExposureFeeView
+from workstation.engine.views.account_totals import AccountTotals
 
 ZERO = Decimal(0)
 NEAR_REQUIREMENT = Decimal("0.05")
@@ -100,12 +104,44 @@ def account_selections(reads: LoginReads, login: str) -> list[AccountSelection]:
 
 def account_window(reads: LoginReads, selection: AccountSelection) -> AccountWindowView:
     """The Account Window's figures for ``selection``: its accounts' own values, read from the
-    engine, combined (see ``account_window_view``). Raises ``KeyError`` for an account ``reads``
-    may not see."""
+    engine, combined (see ``account_window_view``); a group's or All's from the engine's vectorised
+    figures of every account at once (see ``totals_view``). Raises ``KeyError`` for an account
+    ``reads`` may not see."""
+    if selection.kind in (SelectionKind.GROUP, SelectionKind.ALL) and len(selection.accounts) > 1:
+        return totals_view(selection, reads.account_totals(list(selection.accounts)))
     figures = [AccountFigures(a, reads.account(a).base_currency, reads.account_values(a),
                               reads.account_values_by_currency(a), reads.exposure_fee(a), reads.is_liquidating(a))
                for a in selection.accounts]
     return account_window_view(selection, figures, FxRates(reads.catalog, reads.price_of).rate)
+
+
+def totals_view(selection: AccountSelection, totals: AccountTotals) -> AccountWindowView:
+    """What ``account_window_view`` makes of the accounts' figures, from the engine's arrays of them:
+    money tags converted to the first account's base (to the cent, account by account) and summed,
+    ratios recomputed, the smallest day-trade counts, the worst margin warning."""
+    base = totals.bases[0]
+    to_base = totals.to_first_base
+    combined = {tag: Decimal(f"{np.round(values * to_base, 2).sum():.2f}") + 0 for tag, values in totals.tags.items()}
+    combined |= totals.day_trades
+    net_liquidation = combined[AccountTag.NET_LIQUIDATION]
+    if net_liquidation:
+        combined["Leverage"] = (combined["GrossPositionValue"] / net_liquidation).quantize(Decimal("0.0001"))
+        combined["Cushion"] = (combined["ExcessLiquidity"] / net_liquidation).quantize(Decimal("0.0001"))
+    requirement = totals.tags[AccountTag.MAINT_MARGIN_REQ]
+    excess = totals.tags[AccountTag.EQUITY_WITH_LOAN_VALUE] - requirement
+    near = excess <= requirement * float(NEAR_REQUIREMENT)
+    codes = np.select([totals.liquidating, requirement <= 0, excess < 0, near], [3, 0, 2, 1], 0)
+    order = [MarginWarning.NONE, MarginWarning.NEAR, MarginWarning.DEPLETED, MarginWarning.LIQUIDATING]
+    worst = int(codes.max())
+    return AccountWindowView(
+        selection=selection, base_currency=base, values=combined, by_currency=totals.by_currency,
+        fx_portfolio=tuple(
+            FxBalance(currency, tags["TotalCashValue"], totals.first_base_rates[currency],
+                      round_cents(tags["TotalCashValue"] * totals.first_base_rates[currency]))
+            for currency, tags in totals.by_currency.items() if currency != base and tags["TotalCashValue"]),
+        exposure_fee_last=totals.exposure_fee_last, exposure_fee_next=totals.exposure_fee_next,
+        warning=order[worst],
+        warning_accounts=tuple(totals.accounts[i] for i in np.flatnonzero(codes == worst)) if worst else ())
 
 
 def combine_values(values: Sequence[Mapping[str, Decimal]], rates: Sequence[Decimal]) -> dict[str, Decimal]:

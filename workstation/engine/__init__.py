@@ -159,6 +159,7 @@ from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeVie
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.preview import OrderPreview
+from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
 from workstation.engine.views.trades_summary import TradeSummaryRow
@@ -195,7 +196,7 @@ __all__ = [
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "PositionValue", "Quote", "PriceBars", "Order", "LIQUIDATION_REF",
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
-    "ExposureFeeView", "BatchFigures", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
+    "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model",
 ]

@@ -37,9 +37,11 @@ from typing import Any
 from workstation.engine.allocation.desk import AllocationDesk
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected, Rejection
+from workstation.engine.core.instruments import SecType
 from workstation.engine.core.terms import MarketState, OrderStatus
 from workstation.engine.core.universe import Universe
 from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.holders import HolderIndex
 from workstation.engine.ledger.opening import AccountOpening
 from workstation.engine.ledger.valuation import FxRates, account_values
 from workstation.engine.margin import MarginModel
@@ -145,6 +147,7 @@ class Engine(Queries):
             lambda state, order, sink: desk.place(state, order, None, sink),
             lambda state, order, reason, sink: desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
+        self._holders = HolderIndex(state.accounts.values())  # derived: who a quote update revalues
         self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
         self._halted = False
@@ -282,6 +285,7 @@ class Engine(Queries):
             self._follow_margin(sink)
         audit.record(self._history, sink)
         retire_done(self._state, sink)
+        self._holders.follow(sink, self._state.accounts)
 
     def _follow_margin(self, sink: list[Event]) -> None:
         """Book SMA and day trades from the events of this command not yet followed."""
@@ -318,13 +322,28 @@ class Engine(Queries):
 
     def _append_account_values(self, sink: list[Event]) -> None:
         """One AccountValuesChanged naming every account a booking touched during this command,
-        and, when prices moved, every account exposed to them (positions or foreign cash)."""
+        and, when prices moved, every account exposed to them: the holders of the contracts a quote
+        update names (SetPrice names an underlying's options with it), every account with positions
+        or foreign cash when every price moved or an FX rate did (rates convert every currency)."""
         accounts = self._state.accounts
         touched = dict.fromkeys(e.account_id for e in sink if isinstance(e, _BOOKINGS))
-        if any(isinstance(e, QuotesUpdated) for e in sink):
+        moved: dict[str, None] = {}
+        everything = False
+        for event in sink:
+            if type(event) is QuotesUpdated:
+                if not event.symbols:
+                    everything = True
+                    break
+                moved.update(dict.fromkeys(event.symbols))
+        catalog = self.universe.catalog
+        if not everything and any(catalog[s].sec_type is SecType.CASH for s in moved):
+            everything = True
+        if everything:
             for account in accounts.values():
                 if account.positions or any(c != account.base_currency for c in account.cash):
                     touched[account.account_id] = None
+        elif moved:
+            touched.update(self._holders.holders(moved))
         changed = tuple(a for a in touched if not accounts[a].is_advisor)
         if changed:
             sink.append(AccountValuesChanged(changed, self._state.now))

@@ -68,6 +68,7 @@ from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.preview import OrderPreview
+from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
 from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
@@ -286,6 +287,12 @@ class LoginReads:
     def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
         ids = self.account_ids() if account_ids is None else [self._check_account(a) for a in account_ids]
         return self._engine.margin_summary(ids)
+
+    def account_totals(self, account_ids: list[str]) -> AccountTotals:
+        visible = self.visible_accounts()
+        if visible is not None and not visible.issuperset(account_ids):
+            self._check_account(next(a for a in account_ids if a not in visible))
+        return self._engine.account_totals(account_ids)
 
     def underlyings(self, account_id: str) -> list[str]:
         return self._engine.underlyings(self._check_account(account_id))

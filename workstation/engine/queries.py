@@ -50,6 +50,7 @@ from workstation.engine.partitions.roles import visible_accounts
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
+from workstation.engine.views.account_totals import AccountTotals, account_totals
 from workstation.engine.views.activity_statement import ActivityStatement, activity_statement
 from workstation.engine.views.advisor_setup import (
     AdvisorSetupView,
@@ -221,6 +222,23 @@ class Queries:
         at once, vectorised: what a monitor of many accounts reads after each price tick."""
         ids = self.account_ids() if account_ids is None else account_ids
         return self._margin.batch_figures([self._state.accounts[a] for a in ids], self._state.now)
+
+    def account_totals(self, account_ids: list[str]) -> AccountTotals:
+        """The values of many accounts (none an advisor) computed together from the vectorised batch
+        figures: what a window totalling a group or All of an advisor's clients reads."""
+        state = self._state
+
+        def day_trades(account_id: str, net_liquidation_usd: Decimal) -> tuple[int, ...]:
+            return day_trades_remaining(state, self._calendar, account_id, net_liquidation_usd)
+
+        wanted = set(account_ids)
+        last_fees = Decimal(0)
+        for account_id in wanted.intersection(state.exposure_history):
+            history = state.exposure_history[account_id]
+            last_fees += sum((a for d, _, a in history if d == history[-1][0]), Decimal(0))
+        liquidating = {a for a in wanted.intersection(state.liquidations) if self.is_liquidating(a)}
+        return account_totals(state, self._margin, [state.accounts[a] for a in account_ids], self._fx.rate,
+                              day_trades, last_fees, liquidating, state.now)
 
     def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[AccountTag, Decimal]:
         """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""

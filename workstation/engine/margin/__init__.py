@@ -16,7 +16,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
-from workstation.engine.margin.batch import AccountBook, BatchFigures
+from workstation.engine.margin.batch import AccountBook, BatchBalances, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
 from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, ProposedFill, margin_refusal
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
@@ -47,11 +47,13 @@ class MarginModel:
         self.rates = rates
         self.book = AccountBook(table, rates, rate_of)
         self.risk = RiskCache(table, market_arrays, rate_of, rates)
+        self._recent: tuple[tuple[object, ...], BatchFigures] | None = None
 
     def set_marginable(self, symbol: str, marginable: bool) -> None:
         """A stock's loan value, as the ready-market test decides it (see ``ready_market``)."""
         self.table.marginable_stock[self.table.index[symbol]] = marginable
         self.book.forget()
+        self._recent = None
 
     def is_marginable(self, symbol: str) -> bool:
         return bool(self.table.marginable_stock[self.table.index[symbol]])
@@ -70,14 +72,36 @@ class MarginModel:
         return account_holdings(self.table, account, held, marks, ivs, to_base, now)
 
     def batch_figures(self, accounts: list[Account], now: datetime) -> BatchFigures:
-        """Balances and margin of many accounts in vectorised passes (see ``batch``)."""
+        """Balances and margin of many accounts in vectorised passes (see ``batch``), with the
+        requirements by segment: only futures and futures options, margined one account at a time,
+        have a commodities part."""
         marks, ivs = self._market_arrays()
 
-        def grouped(account: Account) -> tuple[float, float, float]:
+        def grouped(account: Account) -> tuple[float, ...]:
             figures = self.figures(account, self._balances_of(account), now)
-            return figures.initial, figures.maintenance, figures.reg_t_margin
+            return (figures.initial, figures.maintenance, figures.reg_t_margin, figures.initial_s, figures.initial_c,
+                    figures.maintenance_s, figures.maintenance_c)
 
         return self.book.figures(accounts, marks, ivs, now, grouped)
+
+    def recent_batch_figures(self, accounts: list[Account], now: datetime) -> BatchFigures:
+        """``batch_figures``, taken again only when something they depend on moved since the last call
+        for the same accounts: a ledger (its revision), the market (new marks), the clock or a stock's
+        marginability. A market step's liquidation check and its SMA ratchet read the same accounts
+        at the same prices; this spares the second pass."""
+        marks, ivs = self._market_arrays()
+        key = (tuple((a.account_id, a.revision) for a in accounts), now)
+        recent = self._recent
+        if recent is not None and recent[0][0] is marks and recent[0][1] is ivs and recent[0][2] == key:
+            return recent[1]
+        figures = self.batch_figures(accounts, now)
+        self._recent = ((marks, ivs, key), figures)
+        return figures
+
+    def batch_balances(self, accounts: list[Account], now: datetime) -> BatchBalances:
+        """Balance sums of many accounts per currency, and their positions stacked (see ``batch``)."""
+        marks, ivs = self._market_arrays()
+        return self.book.balances(accounts, marks, ivs, now)
 
     def follow_bookings(self, accounts: Mapping[str, Account], events: Sequence[Event]) -> None:
         """Keep the batch's float ledgers up to date with a command's bookings (see ``AccountBook.follow``)."""
@@ -111,7 +135,7 @@ class MarginModel:
                 # SMA usually sits at its floor once ratcheted, so a bound rarely spares the work here.
                 totals = [(a.account_id, self.risk.totals(a, now())) for a in accounts]
                 return {a: Decimal(f"{t.equity_with_loan_s - t.reg_t:.2f}") for a, t in totals}
-            figures = self.batch_figures(accounts, now())
+            figures = self.recent_batch_figures(accounts, now())
             gap = figures.equity_with_loan_s - figures.reg_t
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap.tolist(),
                                                                                     strict=True)}

@@ -28,9 +28,16 @@ from workstation.engine.margin.regt import regt_requirements
 from workstation.engine.messages.events import CashBooked, Event, PositionChanged
 
 RateOf = Callable[[str, str], Decimal]
-ComplexFigures = Callable[[Account], tuple[float, float, float]]  # (initial, maintenance, reg_t)
+# (initial, maintenance, reg_t, and the initial and maintenance of the securities and commodities segments)
+ComplexFigures = Callable[[Account], tuple[float, ...]]
 
 _OPT, _FUT = kind_code(SecType.OPT)[0], kind_code(SecType.FUT)[0]
+_STK, _FOP, _FUND = kind_code(SecType.STK)[0], kind_code(SecType.FOP)[0], kind_code(SecType.FUND)[0]
+BALANCE_COLUMNS = ("TotalCashValue", "StockMarketValue", "OptionMarketValue", "FutureOptionValue", "MutualFundValue",
+                   "FuturesPNL", "GrossPositionValue", "UnrealizedPnL", "RealizedPnL")
+"""The balance sums ``BatchBalances.sums`` holds per account and currency (cash without futures P&L)."""
+_BALANCE_SLOT = np.zeros(max(_STK, _OPT, _FOP, _FUND, _FUT) + 8, dtype=np.int64)
+_BALANCE_SLOT[[_STK, _OPT, _FOP, _FUND, _FUT]] = [1, 2, 3, 4, 5]
 _FUTURES = kind_lookup((SecType.FUT, SecType.FOP))  # kind code -> True for futures and futures options
 
 
@@ -42,9 +49,12 @@ class _Ledger:
     rows: list[int]
     quantity: list[float]
     futures_basis: list[float]  # a future's average trade price, its P&L's basis (0.0 on other rows)
+    avg_cost: list[float]  # per row: the basis of its unrealized P&L (the Account Window's totals)
     cash: dict[str, float]
     needs_grouping: bool
     revision: int  # the account's ledger revision this snapshot is of
+    realized_by_currency: dict[str, float]
+    currencies: tuple[str, ...]  # every currency the ledger names (cash, positions held or closed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +70,11 @@ class BatchFigures:
     initial: np.ndarray
     maintenance: np.ndarray
     reg_t: np.ndarray
+    # By segment (securities, commodities), when the margin model fills them in (``MarginModel.batch_figures``).
+    initial_s: np.ndarray | None = None
+    initial_c: np.ndarray | None = None
+    maintenance_s: np.ndarray | None = None
+    maintenance_c: np.ndarray | None = None
 
     @property
     def available_funds(self) -> np.ndarray:
@@ -72,8 +87,13 @@ class BatchFigures:
     def take(self, index: list[int]) -> BatchFigures:
         """The figures of the accounts at ``index``, in that order."""
         chosen = np.asarray(index, dtype=np.int64)
-        return BatchFigures(**{f.name: tuple(self.accounts[i] for i in index) if f.name == "accounts"
-                               else getattr(self, f.name)[chosen] for f in fields(self)})
+        def chosen_of(name: str) -> object:
+            value = getattr(self, name)
+            if name == "accounts":
+                return tuple(self.accounts[i] for i in index)
+            return None if value is None else value[chosen]
+
+        return BatchFigures(**{f.name: chosen_of(f.name) for f in fields(self)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +119,39 @@ def _take_cash(ledger: _Ledger, account: Account, currency: str) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class BatchBalances:
+    """Per account (in ``accounts`` order) and currency (``currencies``), the balance sums of
+    ``BALANCE_COLUMNS`` in that currency, unconverted: ``sums[account, currency, column]``; ``held``
+    marks the currencies each account's ledger names. ``holdings`` (base currency) and ``owner``
+    (each row's account) are every position, for figures computed over them (stress tests)."""
+
+    accounts: tuple[str, ...]
+    currencies: tuple[str, ...]
+    sums: np.ndarray
+    held: np.ndarray
+    holdings: Holdings
+    owner: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class _StackFacts:
+    """The accounts of one stack: ids, which are cash accounts, which hold no margin (cash accounts
+    and advisors), which need grouping and which of those are margined one by one, their bases,
+    and their cash per currency (``many_currencies``: accounts holding more than two)."""
+
+    ids: tuple[str, ...]
+    cash_account: np.ndarray
+    unmargined: np.ndarray
+    grouping: np.ndarray
+    grouped: np.ndarray
+    bases: list[str]
+    base_index: np.ndarray
+    currencies: list[str]
+    cash: np.ndarray
+    many_currencies: np.ndarray
+
+
 class AccountBook:
     """Stacked ledgers of many accounts, each taken again when its revision changes."""
 
@@ -110,6 +163,13 @@ class AccountBook:
         self._stack_key: tuple[tuple[str, int], ...] = ()
         self._stack: tuple[np.ndarray, ...] = ()
         self._last: _Computed | None = None
+        self._sums_key: tuple[tuple[str, int], ...] = ()
+        self._valued: tuple[object, np.ndarray, np.ndarray, Holdings] | None = None
+        self._facts_key: tuple[tuple[str, int], ...] | None = None
+        self._facts_kept: _StackFacts | None = None
+        self._sums: tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (
+            {}, np.zeros((0, 0)), np.zeros(0, dtype=bool), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
         # Rows by what the ledgers need of them, as Python sets: asked per booking, not per array.
         self._futures_rows = frozenset(np.flatnonzero(table.kind == _FUT).tolist())
         self._grouping_rows = frozenset(np.flatnonzero(_FUTURES[table.kind] | (table.kind == _OPT)).tolist())
@@ -178,9 +238,21 @@ class AccountBook:
         assert position is not None
         at = ledger.rows.index(row)
         ledger.quantity[at] = float(position.quantity)
+        ledger.avg_cost[at] = float(position.avg_cost)
         if row in self._futures_rows:
             ledger.futures_basis[at] = float(position.avg_price)
+        currency = self._table.currencies[self._table.currency[row]]
+        ledger.realized_by_currency[currency] = self._realized_in(account, currency)
         return True
+
+    def _realized_in(self, account: Account, currency: str) -> float:
+        """The account's realized P&L on positions in ``currency``, added as a ledger taken whole adds it."""
+        table, index = self._table, self._table.index
+        total = 0.0
+        for p in account.positions.values():
+            if table.currencies[table.currency[index[p.symbol]]] == currency:
+                total += float(p.realized_pnl)
+        return total
 
     def _needs_grouping(self, account: Account, rows: list[int], quantity: list[float]) -> bool:
         kind = self._table.kind
@@ -191,18 +263,27 @@ class AccountBook:
         ledger = self._ledgers.get(account.account_id)
         if ledger is None or ledger.revision != account.revision:
             # Plain lists: taken for one account at a time, they are stacked into arrays once.
-            index, futures_rows = self._table.index, self._futures_rows
+            table, index, futures_rows = self._table, self._table.index, self._futures_rows
             rows: list[int] = []
             quantity: list[float] = []
             futures_basis: list[float] = []
+            avg_cost: list[float] = []
+            realized: dict[str, float] = {}
+            currencies = dict.fromkeys(account.cash)
             for p in account.positions.values():
+                row = index[p.symbol]
+                currency = table.currencies[table.currency[row]]
+                currencies[currency] = None
+                realized[currency] = realized.get(currency, 0.0) + float(p.realized_pnl)
                 if p.quantity:
-                    row = index[p.symbol]
                     rows.append(row)
                     quantity.append(float(p.quantity))
                     futures_basis.append(float(p.avg_price) if row in futures_rows else 0.0)
-            ledger = _Ledger(rows, quantity, futures_basis, {c: float(a) for c, a in account.cash.items() if a},
-                             self._needs_grouping(account, rows, quantity), account.revision)
+                    avg_cost.append(float(p.avg_cost))
+            ledger = _Ledger(rows, quantity, futures_basis, avg_cost,
+                             {c: float(a) for c, a in account.cash.items() if a},
+                             self._needs_grouping(account, rows, quantity), account.revision, realized,
+                             tuple(currencies))
             self._ledgers[account.account_id] = ledger
         return ledger
 
@@ -247,9 +328,9 @@ class AccountBook:
                   ivs: np.ndarray, now: datetime, grouped: ComplexFigures) -> BatchFigures:
         ledgers = [self._ledger(account) for account in accounts]
         n = len(accounts)
-        owner, rows, quantity, futures_basis = self._stacked(key, ledgers)
-        to_base = self._row_rates(accounts, owner, rows)
-        holdings = build_holdings(self._table, rows, quantity, marks, ivs, to_base, now)
+        owner, rows, quantity, futures_basis, _ = self._stacked(key, ledgers)
+        holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now, fresh=True)
+        to_base = holdings.to_base
         kinds = self._table.kind[rows]
         value = holdings.value
         futures_pnl = np.where(kinds == _FUT, (holdings.price - futures_basis) * quantity
@@ -259,51 +340,64 @@ class AccountBook:
             # astype: bincount of nothing is an integer array, which would truncate what is put in it
             return np.bincount(among, weights=weights, minlength=n).astype(np.float64)
 
-        # One pass over the accounts for what is not in the stacked arrays: cash in base currency,
-        # the cash accounts, and those whose margin is not the sum of their positions' (below).
-        rates: dict[str, dict[str, float]] = {}  # base -> currency -> rate
-        cash_in_base: list[float] = []
-        cash_accounts: list[bool] = []
-        own_margin: list[int] = []
-        for i, (account, ledger) in enumerate(zip(accounts, ledgers, strict=True)):
-            base = account.base_currency
-            to_base_of = rates.get(base)
-            if to_base_of is None:
-                to_base_of = rates[base] = {}
-            total = 0
-            for currency, amount in ledger.cash.items():
-                rate = to_base_of.get(currency)
-                if rate is None:
-                    rate = to_base_of[currency] = self._rate(base, currency)
-                total += amount * rate
-            cash_in_base.append(total)
-            is_cash = account.account_type is AccountType.CASH
-            cash_accounts.append(is_cash)
-            if is_cash or account.is_advisor or ledger.needs_grouping:
-                own_margin.append(i)
-        cash = np.array(cash_in_base)
+        facts = self._facts(accounts, ledgers)
+        cash = self._cash_in_base(accounts, ledgers, facts)
         not_future = kinds != _FUT
         positions_value = per_account(np.where(not_future, value, 0.0))
         futures = per_account(futures_pnl)
-        cash_account = np.array(cash_accounts, dtype=bool)
-        lent_against = holdings.loan_value_mask() & ~cash_account[owner] if owner.size else np.zeros(0, dtype=bool)
+        lent_against = (holdings.loan_value_mask() & ~facts.cash_account[owner] if owner.size
+                        else np.zeros(0, dtype=bool))
         loan_value = per_account(np.where(lent_against, value, 0.0))
         gross = per_account(np.where(not_future, np.abs(value), 0.0))
-        grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
-        simple = ~grouping[owner]
-        requirements = regt_requirements(_rows(holdings, simple), self._rates)
+        simple = ~facts.grouping[owner]
+        requirements = regt_requirements(holdings if simple.all() else _rows(holdings, simple), self._rates)
         simple_owner = owner[simple]
         initial = per_account(requirements.initial, simple_owner)
         maintenance = per_account(requirements.maintenance, simple_owner)
         reg_t = per_account(requirements.reg_t, simple_owner)
-        for i in own_margin:
-            account = accounts[i]
-            if account.account_type is AccountType.CASH or account.is_advisor:
-                initial[i] = maintenance[i] = reg_t[i] = 0.0
-            else:
-                initial[i], maintenance[i], reg_t[i] = grouped(account)
-        return BatchFigures(tuple(a.account_id for a in accounts), cash + futures + positions_value, cash + futures,
-                            gross, cash + loan_value, cash + futures + loan_value, initial, maintenance, reg_t)
+        initial[facts.unmargined] = maintenance[facts.unmargined] = reg_t[facts.unmargined] = 0.0
+        # By segment: only futures and futures options, margined one account at a time, have a commodities part.
+        initial_s, maintenance_s = initial.copy(), maintenance.copy()
+        initial_c, maintenance_c = np.zeros(n), np.zeros(n)
+        for i in facts.grouped:
+            (initial[i], maintenance[i], reg_t[i], initial_s[i], initial_c[i], maintenance_s[i],
+             maintenance_c[i]) = grouped(accounts[i])
+        return BatchFigures(facts.ids, cash + futures + positions_value, cash + futures,
+                            gross, cash + loan_value, cash + futures + loan_value, initial, maintenance, reg_t,
+                            initial_s, initial_c, maintenance_s, maintenance_c)
+
+    def _facts(self, accounts: list[Account], ledgers: list[_Ledger]) -> _StackFacts:
+        """What the figures need of the accounts themselves, kept while the stack is the same."""
+        if self._facts_key is not self._stack_key:
+            cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+            unmargined = cash_account | np.array([a.is_advisor for a in accounts], dtype=bool)
+            grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
+            bases = sorted({a.base_currency for a in accounts})
+            currencies = sorted({c for ledger in ledgers for c in ledger.cash})
+            cash = np.zeros((len(accounts), len(currencies)))
+            for i, ledger in enumerate(ledgers):
+                for currency, amount in ledger.cash.items():
+                    cash[i, currencies.index(currency)] = amount
+            self._facts_key = self._stack_key
+            self._facts_kept = _StackFacts(
+                tuple(a.account_id for a in accounts), cash_account, unmargined, grouping,
+                np.flatnonzero(grouping & ~unmargined), bases,
+                np.array([bases.index(a.base_currency) for a in accounts], dtype=np.int64), currencies, cash,
+                np.flatnonzero((cash != 0).sum(axis=1) > 2))
+        return self._facts_kept
+
+    def _cash_in_base(self, accounts: list[Account], ledgers: list[_Ledger], facts: _StackFacts) -> np.ndarray:
+        """Each account's cash in every currency, converted to its base and added in its ledger's order
+        (one or two terms add up the same in any order; an account with more is added in Python)."""
+        if not facts.currencies:
+            return np.zeros(len(accounts))
+        matrix = np.array([[self._rate(base, currency) for currency in facts.currencies] for base in facts.bases])
+        cash = (facts.cash * matrix[facts.base_index]).sum(axis=1)
+        for i in facts.many_currencies:
+            base = accounts[i].base_currency
+            cash[i] = sum(amount * self._rate(base, currency) for currency, amount in ledgers[i].cash.items())
+        return cash
+
 
     def _stacked(self, key: tuple[tuple[str, int], ...], ledgers: list[_Ledger]) -> tuple[np.ndarray, ...]:
         """Every position of the accounts (``key``: each at its revision) in one set of arrays,
@@ -314,9 +408,77 @@ class AccountBook:
                 np.repeat(np.arange(len(ledgers)), counts),
                 np.fromiter(chain.from_iterable(ledger.rows for ledger in ledgers), dtype=np.int64),
                 np.fromiter(chain.from_iterable(ledger.quantity for ledger in ledgers), dtype=np.float64),
-                np.fromiter(chain.from_iterable(ledger.futures_basis for ledger in ledgers), dtype=np.float64))
+                np.fromiter(chain.from_iterable(ledger.futures_basis for ledger in ledgers), dtype=np.float64),
+                np.fromiter(chain.from_iterable(ledger.avg_cost for ledger in ledgers), dtype=np.float64))
             self._stack_key = key
         return self._stack
+
+    def balances(self, accounts: list[Account], marks: np.ndarray, ivs: np.ndarray, now: datetime) -> BatchBalances:
+        """Every account's balance sums per currency at the given marks (see ``BatchBalances``)."""
+        ledgers = [self._ledger(account) for account in accounts]
+        n = len(accounts)
+        key = tuple([(a.account_id, a.revision) for a in accounts])
+        owner, rows, quantity, futures_basis, avg_cost = self._stacked(key, ledgers)
+        codes, static, held, key, slot, units = self._ledger_sums(ledgers, owner, rows, quantity)
+        width = len(codes)
+        sums = static.copy()
+        price = marks[rows]
+        value = price * units
+        future = slot == 5
+
+        def per_key(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(key, weights=weights, minlength=n * width)
+
+        by_kind = np.bincount(key * 6 + slot, weights=value, minlength=n * width * 6).reshape(n * width, 6)
+        sums[:, 1:5] += by_kind[:, 1:5]
+        sums[:, 5] += per_key(np.where(future, (price - futures_basis) * units, 0.0))
+        sums[:, 6] += per_key(np.where(future, 0.0, np.abs(value)))
+        sums[:, 7] += per_key((price - avg_cost) * units)
+        holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now)
+        return BatchBalances(tuple(a.account_id for a in accounts), tuple(codes), sums.reshape(n, width, -1),
+                             held.reshape(n, width), holdings, owner[quantity != 0])
+
+    def _holdings(self, accounts: list[Account], owner: np.ndarray, rows: np.ndarray, quantity: np.ndarray,
+                  marks: np.ndarray, ivs: np.ndarray, now: datetime, fresh: bool = False) -> Holdings:
+        """The stacked positions valued at ``marks``. ``figures`` values them afresh every time (each
+        call is a new read); ``balances``, called for the same accounts right after it (the Account
+        Window's totals), takes the same valuation again while the ledgers, the market arrays (new
+        whenever prices move, and FX rates with them) and the clock are the same."""
+        key = (self._stack_key, now)
+        cached = self._valued
+        if fresh or cached is None or cached[0] != key or cached[1] is not marks or cached[2] is not ivs:
+            to_base = self._row_rates(accounts, owner, rows)
+            cached = self._valued = (key, marks, ivs, build_holdings(self._table, rows, quantity, marks, ivs,
+                                                                     to_base, now))
+        return cached[3]
+
+    def _ledger_sums(self, ledgers: list[_Ledger], owner: np.ndarray, rows: np.ndarray, quantity: np.ndarray
+                     ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """What does not move with prices, reused while no ledger changes (the stack is the same):
+        the currencies the ledgers name (the table's first), cash and realized P&L per account and
+        currency, which currencies each names, and per position its (account, currency) key, its
+        balance column (1-4 a market value, 5 futures, 0 neither) and its units."""
+        if self._sums_key is not self._stack_key:
+            codes = {currency: i for i, currency in enumerate(self._table.currencies)}
+            for ledger in ledgers:
+                for currency in ledger.currencies:
+                    codes.setdefault(currency, len(codes))
+            width = len(codes)
+            static = np.zeros((len(ledgers) * width, len(BALANCE_COLUMNS)))
+            held = np.zeros(len(ledgers) * width, dtype=bool)
+            for i, ledger in enumerate(ledgers):
+                start = i * width
+                for currency, amount in ledger.cash.items():
+                    static[start + codes[currency], 0] += amount
+                for currency, amount in (ledger.realized_by_currency or {}).items():
+                    static[start + codes[currency], 8] += amount
+                for currency in ledger.currencies:
+                    held[start + codes[currency]] = True
+            slot = _BALANCE_SLOT[self._table.kind[rows]]
+            self._sums_key = self._stack_key
+            self._sums = (codes, static, held, owner * width + self._table.currency[rows], slot,
+                          quantity * self._table.multiplier[rows])
+        return self._sums
 
     def _rate(self, base: str, currency: str) -> float:
         return float(self._rate_of(currency, base))

@@ -120,8 +120,9 @@ class SmaLedger:
             elif kind in _FUNDING:
                 for account_id, currency, amount in _funding_flows(event):
                     self._book_funds(state, account_id, currency, amount, touched)
-        if market_moved:
-            touched.update((a.account_id, None) for a in state.accounts.values() if a.positions and a.is_margined)
+        if market_moved:  # the holders first, in the ledger's order: the liquidation check's batch, reused
+            holders = dict.fromkeys(a.account_id for a in state.accounts.values() if a.positions and a.is_margined)
+            touched = holders | touched
         if touched:
             for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
                 state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)

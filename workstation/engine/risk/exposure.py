@@ -111,3 +111,39 @@ def calendar_days_until(day: date, next_business_day: date) -> list[date]:
         days.append(current)
         current += timedelta(days=1)
     return days or [day]
+
+
+def stress_losses_by_owner(holdings: Holdings, owner: np.ndarray, owners: int) -> tuple[np.ndarray, list[str]]:
+    """``stress_losses`` of many accounts at once: ``owner`` gives each row's account; returns each
+    account's loss per product class (``owners`` x classes, zero where it gains) and the classes."""
+    table = holdings.table
+    names = [c.value for c in table.product_classes]
+    losses = np.zeros((owners, len(names)))
+    if not holdings.size:
+        return losses, names
+    rows = holdings.rows
+    classes = table.product_class[rows]
+    option = table.underlying[rows] >= 0
+    on_futures = table.kind[rows][option] == list(SecType).index(SecType.FOP)
+    size = holdings.quantity * table.multiplier[rows] * holdings.to_base
+    moves = np.array([STRESS_MOVE.get(c, 0.30) for c in table.product_classes])[classes]
+    spot = np.where(option, holdings.underlying_price, holdings.price)
+    k, call = table.strike[rows][option], table.is_call[rows][option]
+    t, iv = holdings.years[option], holdings.iv[option]
+
+    def priced(under: np.ndarray, vol: np.ndarray) -> np.ndarray:
+        return np.where(on_futures, black_76_grid(under, k, t, vol, RISK_FREE_RATE, call),
+                        black_scholes_grid(under, k, t, vol, RISK_FREE_RATE, call))
+
+    now = priced(spot[option], iv) if option.any() else np.zeros(0)
+    key = owner * len(names) + classes
+    for direction in (1.0, -1.0):
+        shocked = spot * (1.0 + direction * moves)
+        pnl = (shocked - spot) * size
+        if option.any():
+            pnl[option] = (priced(shocked[option], iv * (1.0 + VOLATILITY_STRESS)) - now) * size[option]
+        loss = -np.bincount(key, weights=pnl, minlength=owners * len(names)).reshape(owners, len(names))
+        losses = np.maximum(losses, loss)
+    present = np.zeros(owners * len(names), dtype=bool)
+    present[key] = True
+    return np.where(present.reshape(owners, len(names)), losses, 0.0), names

@@ -62,7 +62,7 @@ class Liquidator:
         reg_t = self._sma.shortfalls(state, (a.account_id for a in holders)) if (
             state.now.time() >= REG_T_CHECK and state.day_traded) else {}
         if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass (the SMA floor's, when they traded)
-            summary = self._margin.batch_figures(holders, state.now)
+            summary = self._margin.recent_batch_figures(holders, state.now)
             figures = list(zip(summary.equity_with_loan.tolist(), summary.maintenance.tolist(), strict=True))
         else:  # a few: their figures kept group by group, computed afresh only when near a deficit
             figures = []

@@ -47,6 +47,7 @@ from workstation.engine.orders.matching import match, stop_triggered
 from workstation.engine.orders.mutual_funds import check_cash_quantity, shares_for
 from workstation.engine.orders.order import InvalidOrderTransition, Order
 from workstation.engine.orders.price_estimate import estimate_price
+from workstation.engine.orders.working_index import WorkingIndex
 from workstation.engine.partitions.roles import check_entry
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
 from workstation.engine.trading.book import TradingState
@@ -69,6 +70,7 @@ class OrderDesk:
         self._rate_of = rate_of
         self._margin = margin
         self._combos = ComboDesk(self, catalog, values_of, rate_of, margin)
+        self._working = WorkingIndex(lambda symbol: catalog[symbol].sec_type is SecType.FUND)
 
     @property
     def catalog(self) -> InstrumentCatalog:
@@ -399,7 +401,8 @@ class OrderDesk:
                 distribute(state, order, self._catalog[order.symbol], sink, end_of_day=True)
 
     def work_all(self, state: TradingState, sink: Sink) -> None:
-        for order in list(state.working.values()):
+        """Work every live order the market can move now (the index says which: see ``working_index``)."""
+        for order in self._working.due(state.working, state.market.quote, state.market_state):
             if not order.is_done and order.parent_id is None:
                 self.work(state, order, sink)
 
@@ -484,6 +487,7 @@ class OrderDesk:
         order.updated = state.now
         if order.is_done:
             state.working.pop(order.order_id, None)
+        self._working.changed(state.working, order)
         sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining,
                                        order.avg_fill_price, reason, state.now))
         if order.combo is not None:
