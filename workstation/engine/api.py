@@ -7,8 +7,9 @@ is listed as a rejected order line) -> apply, collecting events -> book the marg
 (SMA, day trades), fix a new account's previous-day ELV, run the liquidation check after fills
 in regular hours, record the Audit Trail -> count the command -> derive the book changes
 (``QuotesUpdated`` for what traded) and one ``AccountValuesChanged`` for the accounts touched ->
-feed the price bars -> journal the command with its journaled events (and a snapshot every
-``snapshot_every`` commands) -> publish every event to subscribers. A fault while applying or
+feed the price bars and the read models that follow events (Trades Summary, today's fills) ->
+journal the command with its journaled events (and a snapshot every ``snapshot_every`` commands)
+-> publish every event to subscribers. A fault while applying or
 journaling halts the engine (``EngineHalted``): memory may no longer match the journal.
 
 The engine is single-threaded and deterministic: time only moves by ``AdvanceClock`` and
@@ -71,7 +72,7 @@ from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 27  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 28  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -177,13 +178,16 @@ class Engine(Queries):
         if version != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
         engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every)
-        if rest:
-            engine._bars.restore(rest[0])
+        bars, reads = rest
+        engine._bars.restore(bars)
+        engine._restore_reads(reads)
         return engine
 
     def snapshot(self) -> bytes:
-        # The price bars ride along (a read model, not state), so a restart shows the same chart.
-        return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export()), protocol=pickle.HIGHEST_PROTOCOL)
+        # The price bars and the read models that follow events ride along (derived, not state), so
+        # a restart shows the same chart and the same Trades Summary and Daily P&L.
+        return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export(), self._export_reads()),
+                            protocol=pickle.HIGHEST_PROTOCOL)
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -210,6 +214,7 @@ class Engine(Queries):
             self._append_book_changes(sink)
             self._append_account_values(sink)
             self._bars.follow(sink)  # before the snapshot, which keeps the bars
+            self._follow_reads(sink)  # and the read models that follow events
             snapshot = None
             if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
                 snapshot = self.snapshot()
@@ -244,6 +249,7 @@ class Engine(Queries):
         self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1
         self._bars.follow(sink)  # the bars recorded after the snapshot, as they were
+        self._follow_reads(sink)
 
     def _apply(self, apply: Apply, command: Command, checked: Any, sink: list[Event]) -> None:
         """Apply a validated command, then book its margin consequences (SMA) from its events."""

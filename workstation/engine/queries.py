@@ -15,7 +15,7 @@ from typing import TypeVar
 from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
-from workstation.engine.core.terms import MarketState
+from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.ledger.accounts import Account
@@ -33,7 +33,7 @@ from workstation.engine.market.bars import BarBook, PriceBars
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.messages.events import Event, ExecutionReported
 from workstation.engine.orders import audit
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -53,9 +53,9 @@ from workstation.engine.views.advisor_setup import (
     advisor_setup,
     check_group,
 )
-from workstation.engine.views.daily_pnl import daily_pnl
+from workstation.engine.views.daily_pnl import TodaysFills, daily_pnl
 from workstation.engine.views.frozen import freeze
-from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
+from workstation.engine.views.trades_summary import TradesSummaryBook, TradeSummaryRow
 
 K = TypeVar("K")
 R = TypeVar("R")
@@ -85,6 +85,23 @@ class Queries:
         self._frozen_accounts: dict[str, Account] = {}
         self._frozen_after = -1
         """the commands applied when the frozen copies above were made: one more, and they are dropped"""
+        # Derived read models fed from each command's events (see ``_follow_reads``), kept in snapshots.
+        self._trades_summary = TradesSummaryBook()
+        self._todays_fills = TodaysFills()
+
+    def _follow_reads(self, events: list[Event]) -> None:
+        """Feed an applied or replayed command's events to the read models that follow events."""
+        self._trades_summary.follow(events)
+        self._todays_fills.follow(events)
+
+    def _export_reads(self) -> tuple:
+        """What a snapshot keeps of the read models that follow events."""
+        return self._trades_summary.export(), self._todays_fills.export()
+
+    def _restore_reads(self, data: tuple) -> None:
+        summary, fills = data
+        self._trades_summary.restore(summary)
+        self._todays_fills.restore(fills)
 
     def _frozen(self, cache: dict[K, R], key: K, live: R) -> R:
         """The frozen copy of ``live`` as it is now, made once per applied command."""
@@ -159,8 +176,8 @@ class Queries:
     def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
         """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
         since = self._calendar.latest_open(self._state.now) or self._state.now
-        return daily_pnl(self._state.accounts[account_id], self._state.executions, since, self.universe.catalog,
-                         self.price_of, lambda symbol: self.quote(symbol).close, self._state.busted)
+        return daily_pnl(self._state.accounts[account_id], self._todays_fills.executions(account_id), since,
+                         self.universe.catalog, self.price_of, lambda symbol: self.quote(symbol).close)
 
     def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
@@ -268,7 +285,12 @@ class Queries:
 
     def trades_summary(self) -> list[TradeSummaryRow]:
         """Trades Summary: every execution not busted, added up per account, symbol and side."""
-        return summarise_trades(self._state.executions, self._state.busted, self._state.orders)
+        return self._trades_summary.rows()
+
+    def trades_summary_row(self, account: str, symbol: str, action: Action) -> TradeSummaryRow | None:
+        """One row of the Trades Summary (None: no execution of it stands), for a view that updates
+        the row an event names instead of reading the whole summary again."""
+        return self._trades_summary.row(account, symbol, action)
 
     def bars(self, symbol: str) -> PriceBars:
         """Five-minute price bars of ``symbol`` for a chart: generated history, then the market as
