@@ -53,7 +53,7 @@ from workstation.engine.views.advisor_setup import (
     advisor_setup,
     check_group,
 )
-from workstation.engine.views.daily_pnl import TodaysFills, daily_pnl
+from workstation.engine.views.daily_pnl import TodaysFills, daily_pnl_of
 from workstation.engine.views.frozen import freeze
 from workstation.engine.views.trades_summary import TradesSummaryBook, TradeSummaryRow
 
@@ -175,9 +175,8 @@ class Queries:
 
     def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
         """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
-        since = self._calendar.latest_open(self._state.now) or self._state.now
-        return daily_pnl(self._state.accounts[account_id], self._todays_fills.executions(account_id), since,
-                         self.universe.catalog, self.price_of, lambda symbol: self.quote(symbol).close)
+        return daily_pnl_of(self._state.accounts[account_id], self._todays_fills.traded(account_id),
+                            self.universe.catalog, self.price_of, lambda symbol: self.quote(symbol).close)
 
     def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""

@@ -176,8 +176,9 @@ class TradesTableModel(ColumnTableModel):
         """exec id -> row"""
         self._rows_of_order: dict[int, list[int]] = {}
         """order id -> its rows"""
+        labels = book.partition_labels()  # read once for the whole list, not once per execution
         for execution in book.executions():
-            self._append(execution)
+            self._append(execution, labels)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -218,7 +219,7 @@ class TradesTableModel(ColumnTableModel):
             return False
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row + len(allocation_rows(execution)))
-        self._append(execution)
+        self._append(execution, self._book.partition_labels())
         self.endInsertRows()
         return True
 
@@ -245,10 +246,10 @@ class TradesTableModel(ColumnTableModel):
         trade.execution, trade.busted = execution, busted
         return True
 
-    def _append(self, execution: ExecutionReported) -> None:
+    def _append(self, execution: ExecutionReported, partition_labels: dict[str, str]) -> None:
         row = len(self._rows)
         places = price_places(self._book.catalog, execution.symbol)
-        partition = self._book.partition_labels().get(execution.account, "")
+        partition = partition_labels.get(execution.account, "")
         busted = self._book.is_busted(execution.exec_id)
         self._rows.append(TradeRow(execution, places, busted, partition))
         self._row_of[execution.exec_id] = row

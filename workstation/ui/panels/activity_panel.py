@@ -32,10 +32,12 @@ from workstation.client.ticket import can_modify
 from workstation.engine import (
     DONE_STATUSES,
     LIQUIDATION_REF,
+    Action,
     AllocationFinalized,
     AllocationPlanned,
     CancelOrder,
     CommandRejected,
+    CommissionRestated,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
@@ -133,8 +135,10 @@ class ActivityPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(accounts_row)
         layout.addWidget(self.tabs)
-        for model in (self.trades_model, self.trades_summary_model):
-            model.rowsInserted.connect(lambda *_args: self._hide_other_accounts())
+        for table, model in ((self.trades_table, self.trades_model),
+                             (self.trades_summary_table, self.trades_summary_model)):
+            model.rowsInserted.connect(
+                lambda _parent, first, last, table=table, model=model: self._hide_rows(table, model, first, last))
             model.modelReset.connect(self._hide_other_accounts)
         self._connect(bridge)
 
@@ -221,13 +225,18 @@ class ActivityPanel(QWidget):
 
     def _hide_other_accounts(self) -> None:
         """Trades and Trades Summary rows of accounts the filter leaves out are hidden."""
-        accounts = self.shown_accounts()
         for table, model in ((self.trades_table, self.trades_model),
                              (self.trades_summary_table, self.trades_summary_model)):
-            column = model.column_of("Account")
-            for row in range(model.rowCount()):
-                shown = accounts is None or model.index(row, column).data(Qt.ItemDataRole.UserRole) in accounts
-                table.setRowHidden(row, not shown)
+            self._hide_rows(table, model, 0, model.rowCount() - 1)
+
+    def _hide_rows(self, table: QTableView, model: ColumnTableModel, first: int, last: int) -> None:
+        """Hide rows ``first`` to ``last`` of ``table`` if the Account filter leaves their account out
+        (rows just inserted: the others keep what the filter decided for them)."""
+        accounts = self.shown_accounts()
+        column = model.column_of("Account")
+        for row in range(first, last + 1):
+            shown = accounts is None or model.index(row, column).data(Qt.ItemDataRole.UserRole) in accounts
+            table.setRowHidden(row, not shown)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -281,6 +290,7 @@ class ActivityPanel(QWidget):
         bridge.sig_execution.connect(self._on_execution)
         bridge.sig_execution_corrected.connect(self._on_execution_restated)
         bridge.sig_execution_busted.connect(self._on_execution_restated)
+        bridge.sig_commission_restated.connect(self._on_commission_restated)
         bridge.sig_allocation_planned.connect(self._on_allocation_planned)
         bridge.sig_allocation_finalized.connect(self._on_allocation_finalized)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
@@ -307,13 +317,17 @@ class ActivityPanel(QWidget):
 
     def _on_execution(self, event: ExecutionReported) -> None:
         self.trades_model.add_execution(event)
-        self._refresh_trades_summary()
+        self._refresh_summary_row(event.account, event.symbol, event.action)
 
     def _on_execution_restated(self, event: ExecutionCorrected | ExecutionBusted) -> None:
         """A correction moves a price, a bust marks an execution; either may restate the commissions of
         the order's other executions, so all of them are read again."""
         self.trades_model.refresh_order(event.order_id)
-        self._refresh_trades_summary()
+        if event.action is not None:  # a correction names its execution's side (see ExecutionCorrected)
+            self._refresh_summary_row(event.account, event.symbol, event.action)
+
+    def _on_commission_restated(self, event: CommissionRestated) -> None:
+        self._refresh_summary_row(event.account, event.symbol, event.action)
 
     def _on_allocation_planned(self, event: AllocationPlanned) -> None:
         self._refresh_allocation(event.order_id)
@@ -321,11 +335,12 @@ class ActivityPanel(QWidget):
     def _on_allocation_finalized(self, event: AllocationFinalized) -> None:
         """The final distribution moves units between accounts and may restate the executions' commissions."""
         self.trades_model.refresh_order(event.order_id)
-        self._refresh_trades_summary()
         self._refresh_allocation(event.order_id)
 
-    def _refresh_trades_summary(self) -> None:
-        self.trades_summary_model.show_summary(self._bridge.engine.trades_summary())
+    def _refresh_summary_row(self, account: str, symbol: str, action: Action) -> None:
+        """Show the Trades Summary row an event names as the engine has it now (one row, not the summary)."""
+        self.trades_summary_model.show_row(account, symbol, action,
+                                           self._bridge.engine.trades_summary_row(account, symbol, action))
 
     def _show_staged_count(self) -> None:
         """The Staged tab says how many tickets wait: ``Staged (2)``."""
