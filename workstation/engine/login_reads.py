@@ -314,6 +314,10 @@ class LoginReads:
     def orders(self) -> list[Order]:
         return [o for o in self._engine.orders() if self.sees_order(o.order_id)]
 
+    def newest_order_id(self) -> int:
+        """The engine's newest order id (the login may not see that order: :meth:`order` says)."""
+        return self._engine.newest_order_id()
+
     def rejected_orders(self) -> list[Order]:
         """The session's refused orders this login entered (one entered by nobody, a scenario's, is
         seen by whoever sees its account): another customer's refused attempt on an account is not

@@ -240,6 +240,12 @@ class Queries:
         left = day_trades_remaining(self._state, self._calendar, account_id, usd)
         return {tag: Decimal(n) for tag, n in zip(DAY_TRADE_TAGS, left, strict=True)}
 
+    def newest_order_id(self) -> int:
+        """The id of the newest order placed (0 before any): ids count up from 1 with no gaps (a
+        combo's legs take the ids after its own), so a view can read a long history page by page
+        with :meth:`order`, newest first, instead of every order at once."""
+        return self._state.next_order_id - 1
+
     def orders(self) -> list[Order]:
         """Every order in placement order, each a frozen copy as it is now."""
         return [self._frozen_order(order) for order in self._state.orders.values()]
