@@ -10,11 +10,18 @@ from PySide6.QtTest import QSignalSpy
 
 from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import Action, OrderType
-from workstation.engine.messages.commands import BustExecution, CancelOrder, ForceExecution, PlaceOrder
+from workstation.engine.messages.commands import (
+    BustExecution,
+    CancelOrder,
+    CorrectExecution,
+    ForceExecution,
+    PlaceOrder,
+)
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.models import orders_table_model
 from workstation.ui.models.columns import KEY_ROLE
 from workstation.ui.models.orders_table_model import OrdersTableModel
+from workstation.ui.models.trades_table_model import TradesTableModel
 from workstation.ui.panels.activity_panel import ActivityPanel
 
 D = Decimal
@@ -110,4 +117,30 @@ def test_the_orders_page_reads_a_long_history_page_by_page(qtmodeltester, qtbot,
 
     assert model.order_ids() == [newer, *ids[::-1]]
     assert model.order_at(model.row_of(ids[0])).status.value == "Cancelled"
+    qtmodeltester.check(model)
+
+
+def test_the_trades_page_reads_older_executions_above_the_newest(qtmodeltester, bridge: EngineBridge,
+                                                                 account: str, engine: Engine) -> None:
+    ids = [placed(bridge, account) for _ in range(5)]
+    for order_id in ids:
+        fill(bridge, order_id, "10", "199.00")
+    every = [e.exec_id for e in engine.executions()]
+    model = TradesTableModel(bridge.engine, page=2)
+
+    assert model.exec_ids() == every[-2:] and model.has_older()
+    fill(bridge, ids[0], "5", "198.00")            # a new fill appends below
+    model.add_execution(engine.executions()[-1])
+    assert model.fetch_older() == 2
+    # an older row, read since, follows a correction
+    assert isinstance(bridge.submit(CorrectExecution(every[1], D("198.50"))), Accepted)
+    assert model.refresh_order(ids[1])
+
+    model.fetch_older()
+
+    assert not model.has_older()
+    assert model.exec_ids() == [e.exec_id for e in engine.executions()]
+    assert [model.row_object(row).execution.price for row in range(model.rowCount())] == [
+        D("199.00"), D("198.50"), D("199.00"), D("199.00"), D("199.00"), D("198.00")]
+    assert model.exec_ids(ids[0]) == [every[0], engine.executions()[-1].exec_id]
     qtmodeltester.check(model)

@@ -115,9 +115,7 @@ class LoginReads:
             entered_by = self._engine.rejected_command(order_id).entered_by
             if entered_by is not None:
                 return entered_by == self.login
-        order = self._engine.order(order_id)
-        return order.account in visible or (order.allocation is not None
-                                            and any(row.account in visible for row in order.allocation.rows))
+        return not visible.isdisjoint(self._engine.order_accounts(order_id))
 
     def sees_partition(self, partition: PartitionView) -> bool:
         """A partition, pending or open, is seen by its advisor and by whoever holds its parent."""
@@ -314,6 +312,12 @@ class LoginReads:
     def orders(self) -> list[Order]:
         return [o for o in self._engine.orders() if self.sees_order(o.order_id)]
 
+    def order_accounts(self, order_id: int) -> frozenset[str]:
+        """The accounts an order the login sees is for, those the login sees among them."""
+        accounts = self._engine.order_accounts(self._check_order(order_id))
+        visible = self.visible_accounts()
+        return accounts if visible is None else accounts & visible
+
     def newest_order_id(self) -> int:
         """The engine's newest order id (the login may not see that order: :meth:`order` says)."""
         return self._engine.newest_order_id()
@@ -348,6 +352,19 @@ class LoginReads:
         """Executions of the orders the login sees; an advisor order's, seen by one of its clients,
         with only that client's allocations."""
         executions = self._engine.executions(order_id)
+        visible = self.visible_accounts()
+        if visible is None:
+            return executions
+        return [self._execution(e, visible) for e in executions if self.sees_order(e.order_id)]
+
+    def execution_count(self) -> int:
+        """The engine's count (positions for :meth:`executions_in`, which leaves out what the login may not see)."""
+        return self._engine.execution_count()
+
+    def executions_in(self, start: int, stop: int) -> list[ExecutionReported]:
+        """The executions at positions ``start`` to ``stop - 1`` of orders the login sees, scoped as
+        :meth:`executions` scopes them."""
+        executions = self._engine.executions_in(start, stop)
         visible = self.visible_accounts()
         if visible is None:
             return executions

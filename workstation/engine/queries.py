@@ -268,6 +268,13 @@ class Queries:
         order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._state.orders[order_id]
         return () if order.allocation is None else order.allocation.drift()
 
+    def order_accounts(self, order_id: int) -> frozenset[str]:
+        """The accounts an order is for: its account and, for an advisor order, every account it may
+        allocate to (who may see it is decided by these; no copy of the order is made)."""
+        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._state.orders[order_id]
+        plan = order.allocation
+        return frozenset((order.account, *(() if plan is None else (row.account for row in plan.rows))))
+
     def working_orders(self) -> list[Order]:
         """The orders not yet done, in time priority: frozen copies."""
         return [self._frozen_order(order) for order in self._state.working.values()]
@@ -287,6 +294,15 @@ class Queries:
             self._executions_by_order.setdefault(executions[position].order_id, []).append(position)
         self._executions_indexed = len(executions)
         return [executions[position] for position in self._executions_by_order.get(order_id, ())]
+
+    def execution_count(self) -> int:
+        """How many executions happened (busted ones included): positions for :meth:`executions_in`."""
+        return len(self._state.executions)
+
+    def executions_in(self, start: int, stop: int) -> list[ExecutionReported]:
+        """The executions at positions ``start`` to ``stop - 1`` in the order they happened, as last
+        reported: a view of a long history reads the newest first and older ones as it needs them."""
+        return self._state.executions[max(0, start):max(0, stop)]
 
     def trades_summary(self) -> list[TradeSummaryRow]:
         """Trades Summary: every execution not busted, added up per account, symbol and side."""

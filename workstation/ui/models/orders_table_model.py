@@ -8,6 +8,7 @@ changes together with the ``dataChanged`` that announces it. Combo legs (orders 
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -71,7 +72,12 @@ def quantity_text(value: Decimal | None) -> str:
 def price_places(catalog: InstrumentCatalog, symbol: str) -> int:
     """Places that show every price of ``symbol`` (cents for a combo, which is not in the catalog)."""
     instrument = catalog.get(symbol)
-    return COMBO_PLACES if instrument is None else formatting.places_for_tick(instrument.tick_size)
+    return COMBO_PLACES if instrument is None else _places_for_tick(instrument.tick_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _places_for_tick(tick: Decimal) -> int:
+    return formatting.places_for_tick(tick)  # a few ticks among all contracts: worked out once each
 
 
 # -- rows and columns -------------------------------------------------------------------------------

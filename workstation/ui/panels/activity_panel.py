@@ -6,15 +6,21 @@ engine, Preview and Modify are signalled for the main window to open the preview
 into Order Entry. Staged lists the tickets Order Entry saved, to transmit or discard (see
 ``StagedOrdersPage``). Trades lists the executions; Trades Summary the engine's totals of them per
 account, symbol and side; Log the engine's refusals, cancellations and liquidations.
+
+Every page follows events one row at a time, and a long history is read as it is looked at: Orders
+lists the newest page and reads older orders as it scrolls down, Trades opens at the newest fills
+and reads older ones as it scrolls up, so opening the workstation costs the same on a day's orders
+as on years of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -67,6 +73,8 @@ from workstation.ui.panels.staged_orders_page import StagedOrdersPage
 from workstation.ui.tables import data_table
 
 ORDERS_TAB, STAGED_TAB, TRADES_TAB, TRADES_SUMMARY_TAB, LOG_TAB = "Orders", "Staged", "Trades", "Trades Summary", "Log"
+TRADES_PAGE = 1_000
+"""Executions the Trades page reads at a time: the newest when it opens, older ones as it scrolls up."""
 
 
 def is_cancellable(order: Order) -> bool:
@@ -96,7 +104,7 @@ class ActivityPanel(QWidget):
         engine = bridge.engine
         self.orders_model = OrdersTableModel(engine, self)
         self.orders_proxy = OrdersFilterProxyModel(self.orders_model, self)
-        self.trades_model = TradesTableModel(engine, self)
+        self.trades_model = TradesTableModel(engine, self, page=TRADES_PAGE)
         self.trades_summary_model = TradesSummaryTableModel(engine.catalog, self)
         self.trades_summary_model.show_summary(engine.trades_summary())
         self.allocation_model = AllocationTableModel(self)
@@ -121,6 +129,9 @@ class ActivityPanel(QWidget):
         self.tabs.addTab(self.staged_page, STAGED_TAB)
         self._show_staged_count()
         self.trades_table = self._table(self.trades_model, names.ACTIVITY_TRADES_TABLE)
+        self.trades_table.verticalScrollBar().valueChanged.connect(self._read_older_trades)
+        if self.trades_model.has_older():  # a long history opens at its newest fills; scrolling up reads older ones
+            QTimer.singleShot(0, self.trades_table.scrollToBottom)
         self.tabs.addTab(self.trades_table, TRADES_TAB)
         self.trades_summary_table = self._table(self.trades_summary_model, names.ACTIVITY_TRADES_SUMMARY_TABLE)
         self.tabs.addTab(self.trades_summary_table, TRADES_SUMMARY_TAB)
@@ -314,6 +325,15 @@ class ActivityPanel(QWidget):
         if listed:
             self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
             self._refresh_allocation(event.order_id)
+
+    def _read_older_trades(self, value: int) -> None:
+        """The Trades page was scrolled to its top: list the page of executions before it, keeping
+        the rows in view where they were."""
+        bar = self.trades_table.verticalScrollBar()
+        if value == bar.minimum() and self.trades_model.has_older():
+            added = self.trades_model.fetch_older()
+            if self.trades_table.verticalScrollMode() is QAbstractItemView.ScrollMode.ScrollPerItem:
+                bar.setValue(value + added)
 
     def _on_execution(self, event: ExecutionReported) -> None:
         self.trades_model.add_execution(event)
