@@ -112,6 +112,7 @@ def place_orders(path: Path, count: int) -> dict[str, float]:
     from workstation.engine.core.terms import Action
     from workstation.engine.messages.commands import PlaceOrder
     from workstation.scenario.demo import open_demo_database
+    from workstation.ui.app import keep_out_of_collections
     from workstation.ui.bridge import EngineBridge
     from workstation.ui.main_window import MainWindow
     from workstation.ui.theme import apply_theme
@@ -119,6 +120,7 @@ def place_orders(path: Path, count: int) -> dict[str, float]:
     app = QApplication([sys.argv[0]])
     apply_theme(app)
     engine, store, profile = open_demo_database(path)
+    keep_out_of_collections()  # as the workstation's run_gui does
     listed = engine.newest_order_id()
     window = MainWindow(EngineBridge(engine), user=profile.user, account=profile.account, settings=None)
     window.resize(1400, 860)
@@ -178,12 +180,14 @@ def cold_start(bare: bool, db: Path | None = None) -> None:
         window: QMainWindow = QMainWindow()
     else:
         from workstation.scenario.demo import open_demo_database
+        from workstation.ui.app import keep_out_of_collections
         from workstation.ui.bridge import EngineBridge
         from workstation.ui.main_window import MainWindow
         from workstation.ui.theme import apply_theme
 
         apply_theme(app)
         engine, _store, profile = open_demo_database(db or Path(tempfile.mkdtemp()) / "cold.db")
+        keep_out_of_collections()  # as the workstation's run_gui does
         window = MainWindow(EngineBridge(engine), user=profile.user, account=profile.account, settings=None)
     watcher = FirstPaint()
     window.installEventFilter(watcher)
