@@ -99,17 +99,13 @@ class TodaysFills:
 
     def follow(self, events: Iterable[Event]) -> None:
         for event in events:
-            kind = type(event)
-            if kind is ExecutionReported:
-                assert isinstance(event, ExecutionReported)
+            if isinstance(event, ExecutionReported):
                 self._filled(event)
-            elif kind is ExecutionBusted:
-                assert isinstance(event, ExecutionBusted)
+            elif isinstance(event, ExecutionBusted):
                 self._busted(event)
-            elif kind is ExecutionCorrected:
-                assert isinstance(event, ExecutionCorrected)
+            elif isinstance(event, ExecutionCorrected):
                 self._corrected(event)
-            elif kind is SessionOpened:
+            elif isinstance(event, SessionOpened):
                 # Daily P&L counts from the open: what traded before it is held at the close
                 self._traded.clear()
                 self._fills.clear()

@@ -32,6 +32,7 @@ from workstation.engine.messages.events import (
     ExecutionCorrected,
     ExecutionReported,
 )
+from workstation.engine.orders.fill_commissions import order_commission_now
 from workstation.engine.orders.order import Order
 
 RowKey = tuple[str, str, Action]
@@ -60,7 +61,8 @@ class TradeSummaryRow:
 def summarise_trades(executions: Iterable[ExecutionReported], busted: Collection[str],
                      orders: Mapping[int, Order]) -> list[TradeSummaryRow]:
     """The summary rows of ``executions`` leaving out the ``busted`` exec ids, sorted by account,
-    symbol and side; ``orders`` (by id) give the commissions."""
+    symbol and side; ``orders`` (by id) give the commissions. The definition ``TradesSummaryBook``
+    is held to (its tests compare the two over random fills, busts and corrections)."""
     totals: dict[tuple[str, str, Action], list[ExecutionReported]] = {}
     for execution in executions:
         if execution.exec_id not in busted:
@@ -80,8 +82,7 @@ def summarise_trades(executions: Iterable[ExecutionReported], busted: Collection
 
 def order_commission(order: Order) -> Decimal:
     """What an order costs in commission now: its accounts' shares for an advisor order."""
-    plan = order.allocation
-    return order.commission if plan is None else sum((row.commission for row in plan.rows), Decimal(0))
+    return order_commission_now(order)
 
 
 class ExactSum:
@@ -151,15 +152,14 @@ class TradesSummaryBook:
     def follow(self, events: Iterable[Event]) -> None:
         """Update the rows the events touch."""
         for event in events:
-            kind = type(event)
-            if kind is ExecutionReported:
-                self._filled(event)  # type: ignore[arg-type]
-            elif kind is ExecutionBusted:
-                self._busted(event)  # type: ignore[arg-type]
-            elif kind is ExecutionCorrected:
-                self._corrected(event)  # type: ignore[arg-type]
-            elif kind is CommissionRestated:
-                self._restated(event)  # type: ignore[arg-type]
+            if isinstance(event, ExecutionReported):
+                self._filled(event)
+            elif isinstance(event, ExecutionBusted):
+                self._busted(event)
+            elif isinstance(event, ExecutionCorrected):
+                self._corrected(event)
+            elif isinstance(event, CommissionRestated):
+                self._restated(event)
 
     def rows(self) -> list[TradeSummaryRow]:
         """Every row, sorted by account, symbol and side."""
