@@ -22,6 +22,7 @@ from workstation.ui.models import orders_table_model
 from workstation.ui.models.columns import KEY_ROLE
 from workstation.ui.models.orders_table_model import OrdersTableModel
 from workstation.ui.models.trades_table_model import TradesTableModel
+from workstation.ui.panels import activity_panel
 from workstation.ui.panels.activity_panel import ActivityPanel
 
 D = Decimal
@@ -144,3 +145,26 @@ def test_the_trades_page_reads_older_executions_above_the_newest(qtmodeltester, 
         D("199.00"), D("198.50"), D("199.00"), D("199.00"), D("199.00"), D("198.00")]
     assert model.exec_ids(ids[0]) == [every[0], engine.executions()[-1].exec_id]
     qtmodeltester.check(model)
+
+
+def test_scrolling_the_trades_page_to_its_top_reads_the_older_executions(qtbot, monkeypatch, bridge: EngineBridge,
+                                                                         account: str, engine: Engine) -> None:
+    order_id = placed(bridge, account, quantity="60")
+    for _ in range(60):
+        fill(bridge, order_id, "1", "199.00")
+    monkeypatch.setattr(activity_panel, "TRADES_PAGE", 30)
+    panel = ActivityPanel(bridge)
+    qtbot.addWidget(panel)
+    panel.resize(900, 300)
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.trades_table)
+    bar = panel.trades_table.verticalScrollBar()
+    # a long history opens at its newest fills
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    assert panel.trades_model.rowCount() == 30
+
+    bar.setValue(bar.minimum())
+
+    assert panel.trades_model.rowCount() == 60
+    assert panel.trades_model.exec_ids() == [e.exec_id for e in engine.executions()]
+    assert bar.value() > bar.minimum()  # the rows in view stay in view, the older ones above them
