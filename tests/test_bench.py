@@ -43,6 +43,10 @@ SECTIONS = (
     "GUI event-loop stall p99",
     "Account Window refreshes while streaming",
     "GUI peak resident memory while streaming",
+    "GUI: placing an order from Order Entry with 1,000 orders",
+    "GUI event-loop stall p99 while placing orders, 1,000 orders",
+    "GUI event-loop stall max while placing orders, 1,000 orders",
+    "GUI cold start with 1,000 orders in the database",
 )
 """The quick bench's figures, in the order it prints them (each name's start)."""
 

@@ -1,7 +1,9 @@
 """GUI measurements for `workstation bench`, each run in a fresh process and reported as JSON.
 
-    python -m workstation.gui_measure cold-start [--bare]       time to the first painted main window
+    python -m workstation.gui_measure cold-start [--bare] [--db PATH]   time to the first painted main window
     python -m workstation.gui_measure stream [--seconds S] [--bare]
+    python -m workstation.gui_measure build-db --db PATH --orders N      a database holding N filled orders
+    python -m workstation.gui_measure orders --db PATH [--orders K]      place K orders from the GUI
 
 ``cold-start`` opens the workstation as ``workstation`` does (a new database with the demo profile)
 and prints when the main window has painted for the first time; the parent process times it from
@@ -13,6 +15,15 @@ the floor PySide6 itself sets on this machine.
 line would, while a 5 ms probe timer records how late the event loop serves it. It reports the
 99th-percentile stall, the Account Window's refreshes per second, the quote rate achieved and the
 peak resident memory. ``--bare`` runs the same feed with no window: the engine's own share.
+
+``cold-start --db PATH`` opens that database instead (one ``build-db`` wrote). ``build-db`` writes,
+headless, the demo profile and then N market orders of one share (buys and sells in turn, over five
+stocks, the clock a second on every 40 so the book refills) journaled through the store's
+``open_engine``, with one snapshot at the end as a workstation that ran them would have. ``orders``
+opens the main window on such a database and places K orders through Order Entry's transmit (the
+bridge and command path a ticket takes, not clicks), one every ``ORDER_INTERVAL_MS``, while a 5 ms
+probe timer records how late the event loop serves it: it reports the milliseconds each order took
+to place and the stalls' 99th percentile and maximum.
 
 This module sits above the UI, outside ``workstation.bench``, which may not import the UI:
 ``workstation.bench.gui_figures`` spawns it and turns what it prints into figures.
@@ -43,6 +54,9 @@ QUOTES_PER_SECOND = 2_000
 FEED_INTERVAL_MS = 10
 PROBE_INTERVAL_MS = 5
 PAINTED = "painted"
+ORDER_INTERVAL_MS = 25
+BUILD_SYMBOLS = ("KO", "AAPL", "MSFT", "SPY", "XOM")
+ORDERS_PER_CLOCK_SECOND = 40
 
 
 def _status_mb(field: str) -> float:
@@ -59,7 +73,98 @@ def _status_mb(field: str) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # elsewhere, the best there is
 
 
-def cold_start(bare: bool) -> None:
+def build_database(path: Path, orders: int) -> dict[str, float]:
+    """Write a workstation database holding the demo profile and ``orders`` filled market orders."""
+    from datetime import timedelta
+
+    from workstation.engine.core.errors import Rejected
+    from workstation.engine.core.terms import Action
+    from workstation.engine.messages.commands import AdvanceClock, PlaceOrder
+    from workstation.resources import demo_universe_spec
+    from workstation.scenario.demo import DEFAULT_SEED, demo_profile
+    from workstation.scenario.loader import DEFAULT_CLOCK
+    from workstation.store import open_engine
+
+    started = time.perf_counter()
+    profile = demo_profile()
+    # No periodic snapshot while writing (each would pickle the growing state); one at the end instead.
+    engine, store = open_engine(path, universe_spec=demo_universe_spec(), seed=DEFAULT_SEED,
+                                start=datetime.fromisoformat(DEFAULT_CLOCK), initial_commands=profile.commands,
+                                snapshot_every=0)
+    with store:
+        for n in range(orders):
+            if n and n % ORDERS_PER_CLOCK_SECOND == 0:
+                engine.execute(AdvanceClock(engine.now + timedelta(seconds=1)))
+            symbol = BUILD_SYMBOLS[(n // 2) % len(BUILD_SYMBOLS)]
+            result = engine.execute(PlaceOrder(profile.account, symbol, Action.BUY if n % 2 == 0 else Action.SELL,
+                                               Decimal(1)))
+            if isinstance(result, Rejected):
+                raise RuntimeError(f"order {n + 1} was refused: {result}")
+        store.save_snapshot(store.journal_length(), engine.snapshot())
+    return {"orders": float(orders), "seconds": time.perf_counter() - started}
+
+
+def place_orders(path: Path, count: int) -> dict[str, float]:
+    """Open the main window on the database at ``path`` and place ``count`` orders from Order Entry."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.engine.core.terms import Action
+    from workstation.engine.messages.commands import PlaceOrder
+    from workstation.scenario.demo import open_demo_database
+    from workstation.ui.app import keep_out_of_collections
+    from workstation.ui.bridge import EngineBridge
+    from workstation.ui.main_window import MainWindow
+    from workstation.ui.theme import apply_theme
+
+    app = QApplication([sys.argv[0]])
+    apply_theme(app)
+    engine, store, profile = open_demo_database(path)
+    keep_out_of_collections()  # as the workstation's run_gui does
+    listed = engine.newest_order_id()
+    window = MainWindow(EngineBridge(engine), user=profile.user, account=profile.account, settings=None)
+    window.resize(1400, 860)
+    window.show()
+    app.processEvents()
+    state = {"placed": 0, "spent": 0.0}
+
+    def place() -> None:
+        if state["placed"] >= count:
+            app.quit()
+            return
+        n = state["placed"]
+        command = PlaceOrder(profile.account, BUILD_SYMBOLS[n % len(BUILD_SYMBOLS)],
+                             Action.BUY if n % 2 == 0 else Action.SELL, Decimal(1))
+        started = time.perf_counter()
+        window.order_entry.transmit(command)
+        state["spent"] += time.perf_counter() - started
+        state["placed"] += 1
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+
+    def probe() -> None:
+        gaps.append(clock.nsecsElapsed() / 1e6)
+        clock.restart()
+
+    placer, prober = QTimer(), QTimer()
+    placer.setInterval(ORDER_INTERVAL_MS)
+    prober.setInterval(PROBE_INTERVAL_MS)
+    placer.timeout.connect(place)
+    prober.timeout.connect(probe)
+    clock.start()
+    placer.start()
+    prober.start()
+    app.exec()
+    store.close()
+    stalls = sorted(max(0.0, g - PROBE_INTERVAL_MS) for g in gaps[1:])
+    return {"ms_per_order": state["spent"] / max(1, count) * 1000,
+            "p99_stall_ms": stalls[min(len(stalls) - 1, int(len(stalls) * 0.99))] if stalls else 0.0,
+            "max_stall_ms": stalls[-1] if stalls else 0.0, "orders_before": float(listed),
+            "orders_placed": float(state["placed"])}
+
+
+def cold_start(bare: bool, db: Path | None = None) -> None:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -75,12 +180,14 @@ def cold_start(bare: bool) -> None:
         window: QMainWindow = QMainWindow()
     else:
         from workstation.scenario.demo import open_demo_database
+        from workstation.ui.app import keep_out_of_collections
         from workstation.ui.bridge import EngineBridge
         from workstation.ui.main_window import MainWindow
         from workstation.ui.theme import apply_theme
 
         apply_theme(app)
-        engine, _store, profile = open_demo_database(Path(tempfile.mkdtemp()) / "cold.db")
+        engine, _store, profile = open_demo_database(db or Path(tempfile.mkdtemp()) / "cold.db")
+        keep_out_of_collections()  # as the workstation's run_gui does
         window = MainWindow(EngineBridge(engine), user=profile.user, account=profile.account, settings=None)
     watcher = FirstPaint()
     window.installEventFilter(watcher)
@@ -183,13 +290,23 @@ def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workstation.gui_measure")
-    parser.add_argument("what", choices=("cold-start", "stream"))
+    parser.add_argument("what", choices=("cold-start", "stream", "build-db", "orders"))
     parser.add_argument("--bare", action="store_true")
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--db", type=Path, help="the database to open (cold-start, orders) or write (build-db)")
+    parser.add_argument("--orders", type=int, default=100, help="orders to write (build-db) or place (orders)")
     args = parser.parse_args(argv)
     if args.what == "cold-start":
-        cold_start(args.bare)
+        cold_start(args.bare, args.db)
         return 1  # only reached if the window never painted
+    if args.what in ("build-db", "orders") and args.db is None:
+        parser.error(f"{args.what} needs --db")
+    if args.what == "build-db":
+        print(json.dumps(build_database(args.db, args.orders)), flush=True)
+        return 0
+    if args.what == "orders":
+        print(json.dumps(place_orders(args.db, args.orders)), flush=True)
+        return 0
     print(json.dumps(stream(args.seconds, args.bare)), flush=True)
     return 0
 

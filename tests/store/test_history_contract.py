@@ -201,3 +201,18 @@ def test_the_recent_trail_is_the_latest_events_oldest_first_across_stored_and_bu
     assert history.recent_audit(10) == [placed(1), placed(2), placed(3), status(1, OrderStatus.FILLED)]
     assert history.recent_audit(1) == [status(1, OrderStatus.FILLED)]
     assert history.recent_audit(0) == []
+
+
+def test_a_range_of_executions_by_position_spans_stored_buffered_and_replaced(desk: Desk) -> None:
+    history = desk.history
+    for number in range(3):
+        history.add_execution(execution(number, order_id=1, minutes=number))
+    desk.end_command()
+    history.add_execution(execution(3, order_id=2, minutes=3))
+    corrected = execution(1, order_id=1, minutes=1, price="99.00")
+    history.replace_execution(corrected)
+
+    assert history.execution_range(1, 4) == [corrected, execution(2, 1, 2), execution(3, 2, 3)]
+    assert history.execution_range(0, 1) == [execution(0, 1, 0)]
+    assert history.execution_range(3, 10) == [execution(3, 2, 3)]
+    assert history.execution_range(5, 10) == []

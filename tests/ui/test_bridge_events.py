@@ -26,6 +26,7 @@ from workstation.engine.messages.commands import (
 from workstation.engine.messages.events import (
     AllocationFinalized,
     AllocationPlanned,
+    CommissionRestated,
     ExecutionBusted,
     ExecutionCorrected,
     event_types,
@@ -136,3 +137,20 @@ def test_a_client_hears_the_bust_and_allocations_of_its_advisors_order_as_its_ow
     assert isinstance(event, AllocationFinalized)
     assert event.order_id == order_id
     assert [account for account, _ in event.allocations] == [mine]
+
+
+def test_a_client_hears_its_advisors_restated_commission_as_its_own_part(qtbot, client_bridge: EngineBridge,
+                                                                        customers: Engine) -> None:
+    mine = CLIENTS[0]
+    run(customers, [PlaceOrder(ADVISOR, "KO", Action.BUY, D(0), OrderType.LMT, D(1), fa_group="G")])
+    order_id = customers.newest_order_id()
+    run(customers, [ForceExecution(order_id, D(9), D(1)), ForceExecution(order_id, D(9), D(1))])
+    first = customers.executions(order_id)[0]
+
+    with qtbot.waitSignal(client_bridge.sig_commission_restated, timeout=0) as restated:
+        run(customers, [BustExecution(first.exec_id)])
+
+    [event] = restated.args
+    assert isinstance(event, CommissionRestated)
+    assert (event.order_id, event.account, event.symbol, event.action) == (order_id, ADVISOR, "KO", Action.BUY)
+    assert [account for account, _ in event.accounts] == [mine]

@@ -28,3 +28,23 @@ def test_the_stream_feeds_200_rows_and_reports_every_figure() -> None:
     assert figures["rows"] == 200
     assert figures["quotes_per_s"] > 0 and figures["account_refreshes_per_s"] > 0
     assert {"p99_stall_ms", "rss_mb"} <= set(figures)
+
+
+def test_a_database_of_orders_is_built_then_the_gui_places_more_on_it_and_starts_on_it(tmp_path) -> None:
+    db = tmp_path / "history.db"
+
+    def measure(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "workstation.gui_measure", *args, "--db", str(db)],
+                              capture_output=True, text=True, timeout=180, check=False, env=ENV)
+
+    built = measure("build-db", "--orders", "45")
+    placed = measure("orders", "--orders", "3")
+    started = measure("cold-start")
+
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert json.loads(built.stdout.strip().splitlines()[-1])["orders"] == 45
+    assert placed.returncode == 0, placed.stderr[-2000:]
+    figures = json.loads(placed.stdout.strip().splitlines()[-1])
+    assert (figures["orders_before"], figures["orders_placed"]) == (45, 3)
+    assert {"ms_per_order", "p99_stall_ms", "max_stall_ms"} <= set(figures)
+    assert started.returncode == 0 and started.stdout.strip() == "painted", started.stderr[-2000:]

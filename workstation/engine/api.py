@@ -8,10 +8,11 @@ is listed as a rejected order line) -> apply, collecting events -> book the marg
 in regular hours, record the Audit Trail, move the orders it finished to the history -> count
 the command -> derive the book changes
 (``QuotesUpdated`` for what traded) and one ``AccountValuesChanged`` for the accounts touched ->
-feed the price bars -> journal the command with its journaled events (an advisor execution's
-bookings as one ``AllocationBooked``) and a snapshot every ``snapshot_every`` commands -> publish
-every event to subscribers. A fault while applying or journaling halts the engine
-(``EngineHalted``): memory may no longer match the journal.
+feed the price bars and the read models that follow events (Trades Summary, today's fills) ->
+journal the command with its journaled events (an advisor execution's bookings as one
+``AllocationBooked``) and a snapshot every ``snapshot_every`` commands -> publish every event to
+subscribers. A fault while applying or journaling halts the engine (``EngineHalted``): memory may
+no longer match the journal.
 
 The engine is single-threaded and deterministic: time only moves by ``AdvanceClock`` and
 randomness only comes from the market's counter-based RNG, so the same seed and commands give
@@ -95,6 +96,19 @@ class Accepted:
 
 
 Result = Accepted | Rejected
+
+
+class _collector_paused:  # noqa: N801 - used as a statement: ``with _collector_paused():``
+    """The garbage collector off for a block that only builds or walks objects that stay alive (a
+    class, not a generator: leaving a generator allocates, which could start the collection it spares)."""
+
+    def __enter__(self) -> None:
+        self._collecting = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._collecting:
+            gc.enable()
 
 
 class EngineHalted(RuntimeError):
@@ -192,26 +206,27 @@ class Engine(Queries):
                       history: History | None = None) -> Engine:
         """The engine a snapshot holds, with ``history``: the history as it was when the snapshot was
         taken (a snapshot holds live state only; default: an empty history in memory)."""
-        version, state, *rest = pickle.loads(data)
+        # Unpickling only builds objects that stay alive: the collector's passes while a large snapshot
+        # loads would walk the growing heap again and again for nothing (they doubled the load time).
+        with _collector_paused():
+            version, state, *rest = pickle.loads(data)
         if version != SNAPSHOT_FORMAT:
             raise ValueError(f"snapshot format {version} is not {SNAPSHOT_FORMAT}")
         engine = cls(universe, state, calendar or ExchangeCalendar.nyse(), journal, snapshot_every, history=history)
-        if rest:
-            engine._bars.restore(rest[0])
+        bars, reads = rest
+        engine._bars.restore(bars)
+        engine._restore_reads(reads)
         return engine
 
     def snapshot(self) -> bytes:
-        # The price bars ride along (a read model, not state), so a restart shows the same chart.
-        # The history does not: the state pickles without it.
-        # The pickler keeps a container per pickled object alive until it ends, freed then without a cycle:
-        # collections meanwhile would walk them all, a pause that grows with the state, for nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export()), protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            if collecting:
-                gc.enable()
+        # The price bars and the read models that follow events ride along (derived, not state), so
+        # a restart shows the same chart and the same Trades Summary and Daily P&L. The history does
+        # not: the state pickles without it.
+        # The pickler keeps a container per pickled object alive until it ends, freed then without a
+        # cycle: collections meanwhile would walk them all, a pause that grows with the state, for nothing.
+        with _collector_paused():
+            return pickle.dumps((SNAPSHOT_FORMAT, self._state, self._bars.export(), self._export_reads()),
+                                protocol=pickle.HIGHEST_PROTOCOL)
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -238,6 +253,7 @@ class Engine(Queries):
             self._append_book_changes(sink)
             self._append_account_values(sink)
             self._bars.follow(sink)  # before the snapshot, which keeps the bars
+            self._follow_reads(sink)  # and the read models that follow events
             snapshot = None
             if self._snapshot_every and self._state.commands_applied % self._snapshot_every == 0:
                 snapshot = self.snapshot()
@@ -272,6 +288,7 @@ class Engine(Queries):
         self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1
         self._bars.follow(sink)  # the bars recorded after the snapshot, as they were
+        self._follow_reads(sink)
 
     def _apply(self, apply: Apply, command: Command, checked: Any, sink: list[Event]) -> None:
         """Apply a validated command, then book its margin consequences (SMA) from its events."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
-from workstation.engine.core.terms import MarketState
+from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.ledger.accounts import Account
@@ -40,6 +40,7 @@ from workstation.engine.messages.events import (
     CashBooked,
     ClockAdvanced,
     CommandRejected,
+    CommissionRestated,
     Event,
     ExecutionBusted,
     ExecutionCorrected,
@@ -71,7 +72,7 @@ from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
 from workstation.engine.views.advisor_setup import AdvisorSetupView, FieldProblem, GroupDraft
-from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
+from workstation.engine.views.trades_summary import TradeSummaryRow
 
 if TYPE_CHECKING:
     from workstation.engine.api import Engine
@@ -83,7 +84,7 @@ view submits commands through its bridge, as entered by its login."""
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
-                 AllocationPlanned, AllocationFinalized)
+                 CommissionRestated, AllocationPlanned, AllocationFinalized)
 _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
 """Events every login sees as they are: checked first, since they stream at the market's rate."""
 
@@ -115,9 +116,7 @@ class LoginReads:
             entered_by = self._engine.rejected_command(order_id).entered_by
             if entered_by is not None:
                 return entered_by == self.login
-        order = self._engine.order(order_id)
-        return order.account in visible or (order.allocation is not None
-                                            and any(row.account in visible for row in order.allocation.rows))
+        return not visible.isdisjoint(self._engine.order_accounts(order_id))
 
     def sees_partition(self, partition: PartitionView) -> bool:
         """A partition, pending or open, is seen by its advisor and by whoever holds its parent."""
@@ -164,6 +163,8 @@ class LoginReads:
             return replace(event, allocations=_seen(event.allocations, visible))
         if isinstance(event, AllocationPlanned):
             return replace(event, rows=tuple(row for row in event.rows if row.account in visible))
+        if isinstance(event, CommissionRestated):
+            return replace(event, accounts=_seen(event.accounts, visible))
         if isinstance(event, AllocationFinalized):
             return replace(event, allocations=_seen(event.allocations, visible),
                            adjustments=_seen(event.adjustments, visible),
@@ -318,6 +319,16 @@ class LoginReads:
     def orders(self) -> list[Order]:
         return [o for o in self._engine.orders() if self.sees_order(o.order_id)]
 
+    def order_accounts(self, order_id: int) -> frozenset[str]:
+        """The accounts an order the login sees is for, those the login sees among them."""
+        accounts = self._engine.order_accounts(self._check_order(order_id))
+        visible = self.visible_accounts()
+        return accounts if visible is None else accounts & visible
+
+    def newest_order_id(self) -> int:
+        """The engine's newest order id (the login may not see that order: :meth:`order` says)."""
+        return self._engine.newest_order_id()
+
     def rejected_orders(self) -> list[Order]:
         """The session's refused orders this login entered (one entered by nobody, a scenario's, is
         seen by whoever sees its account): another customer's refused attempt on an account is not
@@ -353,14 +364,29 @@ class LoginReads:
             return executions
         return [self._execution(e, visible) for e in executions if self.sees_order(e.order_id)]
 
+    def execution_count(self) -> int:
+        """The engine's count (positions for :meth:`executions_in`, which leaves out what the login may not see)."""
+        return self._engine.execution_count()
+
+    def executions_in(self, start: int, stop: int) -> list[ExecutionReported]:
+        """The executions at positions ``start`` to ``stop - 1`` of orders the login sees, scoped as
+        :meth:`executions` scopes them."""
+        executions = self._engine.executions_in(start, stop)
+        visible = self.visible_accounts()
+        if visible is None:
+            return executions
+        return [self._execution(e, visible) for e in executions if self.sees_order(e.order_id)]
+
     def trades_summary(self) -> list[TradeSummaryRow]:
         """Trades Summary of the login's accounts (an advisor's block executions included)."""
-        if self.login is None:
-            return self._engine.trades_summary()
-        orders = {o.order_id: o for o in self.orders()}
-        executions = self.executions()
-        rows = summarise_trades(executions, {e.exec_id for e in executions if self.is_busted(e.exec_id)}, orders)
-        return [row for row in rows if self.sees_account(row.account)]
+        # A row adds up one account's executions, all of orders for that account: the login sees the
+        # whole row when it sees the account, and no part of the others.
+        rows = self._engine.trades_summary()
+        return rows if self.login is None else [row for row in rows if self.sees_account(row.account)]
+
+    def trades_summary_row(self, account: str, symbol: str, action: Action) -> TradeSummaryRow | None:
+        """One Trades Summary row of an account the login sees (None for any other account)."""
+        return self._engine.trades_summary_row(account, symbol, action) if self.sees_account(account) else None
 
     def audit_trail(self, order_id: int | None = None) -> list[AuditEntry]:
         return [e for e in self._engine.audit_trail(order_id) if self.sees_order(e.order_id)]

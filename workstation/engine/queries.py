@@ -9,7 +9,7 @@ the Audit Trail are read from the history (``orders.history``), by key or range.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
@@ -18,7 +18,7 @@ from typing import TypeVar
 from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
-from workstation.engine.core.terms import MarketState
+from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.ledger.accounts import Account
@@ -36,7 +36,7 @@ from workstation.engine.market.bars import BarBook, PriceBars
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.messages.events import Event, ExecutionReported
 from workstation.engine.orders import audit
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -59,9 +59,9 @@ from workstation.engine.views.advisor_setup import (
     advisor_setup,
     check_group,
 )
-from workstation.engine.views.daily_pnl import daily_pnl
+from workstation.engine.views.daily_pnl import TodaysFills, daily_pnl_of
 from workstation.engine.views.frozen import freeze
-from workstation.engine.views.trades_summary import TradeSummaryRow, summarise_trades
+from workstation.engine.views.trades_summary import TradesSummaryBook, TradeSummaryRow
 
 K = TypeVar("K")
 R = TypeVar("R")
@@ -89,6 +89,23 @@ class Queries:
         self._frozen_accounts: dict[str, Account] = {}
         self._frozen_after = -1
         """the commands applied when the frozen copies above were made: one more, and they are dropped"""
+        # Derived read models fed from each command's events (see ``_follow_reads``), kept in snapshots.
+        self._trades_summary = TradesSummaryBook()
+        self._todays_fills = TodaysFills()
+
+    def _follow_reads(self, events: list[Event]) -> None:
+        """Feed an applied or replayed command's events to the read models that follow events."""
+        self._trades_summary.follow(events)
+        self._todays_fills.follow(events)
+
+    def _export_reads(self) -> tuple:
+        """What a snapshot keeps of the read models that follow events."""
+        return self._trades_summary.export(), self._todays_fills.export()
+
+    def _restore_reads(self, data: tuple) -> None:
+        summary, fills = data
+        self._trades_summary.restore(summary)
+        self._todays_fills.restore(fills)
 
     def _frozen(self, cache: dict[K, R], key: K, live: R) -> R:
         """The frozen copy of ``live`` as it is now, made once per applied command."""
@@ -162,10 +179,8 @@ class Queries:
 
     def daily_pnl(self, account_id: str) -> dict[str, Decimal]:
         """symbol -> Daily P&L since the prior close, for each position held or traded this session."""
-        since = self._calendar.latest_open(self._state.now) or self._state.now
-        return daily_pnl(self._state.accounts[account_id], self._history.executions(since=since), since,
-                         self.universe.catalog, self.price_of, lambda symbol: self.quote(symbol).close,
-                         self._state.busted)
+        return daily_pnl_of(self._state.accounts[account_id], self._todays_fills.traded(account_id),
+                            self.universe.catalog, self.price_of, lambda symbol: self.quote(symbol).close)
 
     def account_values(self, account_id: str) -> dict[AccountTag, Decimal]:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
@@ -246,6 +261,12 @@ class Queries:
         left = day_trades_remaining(self._state, self._calendar, account_id, usd)
         return {tag: Decimal(n) for tag, n in zip(DAY_TRADE_TAGS, left, strict=True)}
 
+    def newest_order_id(self) -> int:
+        """The id of the newest order placed (0 before any): ids count up from 1 with no gaps (a
+        combo's legs take the ids after its own), so a view can read a long history page by page
+        with :meth:`order`, newest first, instead of every order at once."""
+        return self._state.next_order_id - 1
+
     def orders(self) -> list[Order]:
         """Every order in placement (id) order, done and live, each a frozen copy as it is now."""
         every = heapq.merge(self._history.orders(), self._state.orders.values(), key=attrgetter("order_id"))
@@ -276,6 +297,13 @@ class Queries:
         order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._known_order(order_id)
         return () if order.allocation is None else order.allocation.drift()
 
+    def order_accounts(self, order_id: int) -> frozenset[str]:
+        """The accounts an order is for: its account and, for an advisor order, every account it may
+        allocate to (who may see it is decided by these; no copy of the order is made)."""
+        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._known_order(order_id)
+        plan = order.allocation
+        return frozenset((order.account, *(() if plan is None else (row.account for row in plan.rows))))
+
     def working_orders(self) -> list[Order]:
         """The orders not yet done, in time priority: frozen copies."""
         return [self._frozen_order(order) for order in self._state.working.values()]
@@ -294,9 +322,23 @@ class Queries:
         """Every execution, or one order's, in the order they happened, as last reported."""
         return self._history.executions(order_id)
 
+    def execution_count(self) -> int:
+        """How many executions happened (busted ones included): positions for :meth:`executions_in`."""
+        return self._history.execution_count()
+
+    def executions_in(self, start: int, stop: int) -> list[ExecutionReported]:
+        """The executions at positions ``start`` to ``stop - 1`` in the order they happened, as last
+        reported: a view of a long history reads the newest first and older ones as it needs them."""
+        return self._history.execution_range(max(0, start), max(0, stop))
+
     def trades_summary(self) -> list[TradeSummaryRow]:
         """Trades Summary: every execution not busted, added up per account, symbol and side."""
-        return summarise_trades(self._history.executions(), self._state.busted, _OrdersById(self._state))
+        return self._trades_summary.rows()
+
+    def trades_summary_row(self, account: str, symbol: str, action: Action) -> TradeSummaryRow | None:
+        """One row of the Trades Summary (None: no execution of it stands), for a view that updates
+        the row an event names instead of reading the whole summary again."""
+        return self._trades_summary.row(account, symbol, action)
 
     def bars(self, symbol: str) -> PriceBars:
         """Five-minute price bars of ``symbol`` for a chart: generated history, then the market as
@@ -344,21 +386,3 @@ class Queries:
         return pnl_curve(account_id, account.base_currency, self._margin.holdings(account, self._state.now),
                          underlying, float(self.price_of(underlying)))
 
-
-class _OrdersById(Mapping[int, Order]):
-    """Every order by id, live or done, looked up when asked for (never all copied at once)."""
-
-    def __init__(self, state: EngineState) -> None:
-        self._state = state
-
-    def __getitem__(self, order_id: int) -> Order:
-        order = find_order(self._state, order_id)
-        if order is None:
-            raise KeyError(order_id)
-        return order
-
-    def __iter__(self) -> Iterator[int]:
-        return heapq.merge((o.order_id for o in self._state.history.orders()), iter(self._state.orders))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)

@@ -235,6 +235,15 @@ class SqliteHistory:
         found.extend(execution for execution in self._added if chosen(execution))
         return found
 
+    def execution_range(self, start: int, stop: int) -> list[ExecutionReported]:
+        stored = self._stored_executions
+        rows = self._read("SELECT position, exec_id, data FROM executions WHERE position >= ? AND position < ? "
+                          "ORDER BY position", (start, min(stop, stored))) if start < stored else ()
+        found = [self._replaced.get(exec_id, (position, None))[1] or self._load(data, f"execution {exec_id}")
+                 for position, exec_id, data in rows]
+        found.extend(self._added[max(0, start - stored):max(0, stop - stored)])
+        return found
+
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
         if order_id is None:
             rows = self._read("SELECT position, data FROM audited_events ORDER BY position")

@@ -32,6 +32,7 @@ from workstation.engine import (
     ClockAdvanced,
     Command,
     CommandRejected,
+    CommissionRestated,
     ContractExpired,
     Engine,
     EngineHalted,
@@ -140,6 +141,9 @@ class EngineBridge(QObject):
     sig_execution_busted = Signal(object)
     """ExecutionBusted: a trade bust cancelled an execution; it stays listed, marked busted, and the order's other
     executions may carry a restated commission."""
+    sig_commission_restated = Signal(object)
+    """CommissionRestated: a bust, a correction or a final distribution changed an order's commission (and its
+    executions'); the Trades Summary row it names is read again."""
     sig_allocation_planned = Signal(object)
     """AllocationPlanned: an advisor order's shares per account were planned (placed, resized, re-shared by its
     model); read its allocation again."""
@@ -192,6 +196,7 @@ class EngineBridge(QObject):
             ExecutionReported: self._on_execution,
             ExecutionCorrected: self.sig_execution_corrected.emit,
             ExecutionBusted: self.sig_execution_busted.emit,
+            CommissionRestated: self.sig_commission_restated.emit,
             AllocationPlanned: self.sig_allocation_planned.emit,
             AllocationFinalized: self.sig_allocation_finalized.emit,
             PriceSet: self._on_price_set,

@@ -19,7 +19,11 @@ from workstation.engine.core.commissions import commission_currency, order_commi
 from workstation.engine.core.instruments import Instrument
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.messages.events import AllocationBooked, AllocationFinalized, Event
-from workstation.engine.orders.fill_commissions import account_commissions, restate_execution_commissions
+from workstation.engine.orders.fill_commissions import (
+    account_commissions,
+    commission_restated,
+    restate_execution_commissions,
+)
 from workstation.engine.orders.order import Order, average_price
 
 if TYPE_CHECKING:
@@ -156,6 +160,7 @@ def distribute(state: AllocationState, order: Order, instrument: Instrument, sin
     if [row.commission for row in plan.rows] != paid_before:  # the final shares cost other than the running ones
         order.commission = account_commissions(order)
         restate_execution_commissions(state, order)
+        sink.append(commission_restated(order, sum(paid_before, Decimal(0)), state.now))
     picks = tuple(plan.rows[i].account for i in final.random_picks)
     sink.append(AllocationFinalized(order.order_id, tuple((r.account, Decimal(r.allocated)) for r in plan.rows),
                                     tuple(adjustments), picks, average, state.now, end_of_day))

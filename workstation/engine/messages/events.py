@@ -272,7 +272,9 @@ class AllocationFinalized(Event):
 
 @dataclass(frozen=True, slots=True)
 class ExecutionBusted(Event):
-    """A trade bust: the execution was cancelled and its units taken back from every account."""
+    """A trade bust: the execution was cancelled and its units taken back from every account.
+    ``account`` is the execution's (an advisor order's: the advisor's), which names its Trades Summary
+    row; empty in journals written before it was recorded."""
 
     exec_id: str
     order_id: int
@@ -282,16 +284,41 @@ class ExecutionBusted(Event):
     price: Decimal
     allocations: tuple[tuple[str, Decimal], ...]
     time: datetime
+    account: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ExecutionCorrected(Event):
-    """A trade correction: the execution's price changed and the accounts were restated."""
+    """A trade correction: the execution's price changed and the accounts were restated. ``account``,
+    ``symbol``, ``action`` and ``quantity`` are the execution's, so a follower can restate what it
+    summed without looking the execution up (empty in journals written before they were recorded)."""
 
     exec_id: str
     order_id: int
     old_price: Decimal
     new_price: Decimal
+    time: datetime
+    account: str = ""
+    symbol: str = ""
+    action: Action | None = None
+    quantity: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class CommissionRestated(Event):
+    """An order's commission changed other than by a fill: a bust, a correction or an advisor order's
+    final distribution restated it (and its executions' commissions). ``commission`` is what the
+    order costs now and ``previous`` what it cost before; ``accounts`` gives each account's part now
+    (one account's order: that account and the whole commission). ``account``, ``symbol`` and
+    ``action`` are the order's, naming its Trades Summary row."""
+
+    order_id: int
+    account: str
+    symbol: str
+    action: Action
+    previous: Decimal
+    commission: Decimal
+    accounts: tuple[tuple[str, Decimal], ...]
     time: datetime
 
 

@@ -39,7 +39,11 @@ from workstation.engine.messages.events import (
 from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.book import OrdersState
 from workstation.engine.orders.done_orders import find_order, keep_done
-from workstation.engine.orders.fill_commissions import restate_execution_commissions
+from workstation.engine.orders.fill_commissions import (
+    commission_restated,
+    order_commission_now,
+    restate_execution_commissions,
+)
 from workstation.engine.orders.order import Order
 
 Sink = list[Event]
@@ -83,6 +87,7 @@ def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: Co
     order = _order_of(state, execution)
     instrument = catalog[execution.symbol]
     change = command.price - execution.price
+    paid_before = order_commission_now(order)
     order.correct_fill(execution.quantity, execution.price, command.price)
     plan = order.allocation
     shares = list(execution.allocations)  # the execution's period is not distributed yet (validated)
@@ -111,7 +116,9 @@ def apply_correction(state: OrdersState, catalog: InstrumentCatalog, command: Co
     state.history.replace_execution(replace(execution, price=command.price))
     restate_execution_commissions(state, order)
     keep_done(state, order)
-    sink.append(ExecutionCorrected(execution.exec_id, order.order_id, execution.price, command.price, state.now))
+    _announce_commission(order, paid_before, state, sink)
+    sink.append(ExecutionCorrected(execution.exec_id, order.order_id, execution.price, command.price, state.now,
+                                   execution.account, execution.symbol, execution.action, execution.quantity))
     sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining, order.avg_fill_price,
                                    reason, state.now))
 
@@ -158,6 +165,7 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
     order = _order_of(state, execution)
     instrument = catalog[execution.symbol]
     price = execution.price
+    paid_before = order_commission_now(order)
     order.bust_fill(execution.quantity, price)
     plan = order.allocation
     rows = {row.account: row for row in plan.rows} if plan is not None else {}
@@ -189,8 +197,9 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
         order.commission = sum((row.commission for row in plan.rows), Decimal(0))
     state.busted.add(execution.exec_id)
     restate_execution_commissions(state, order)
+    _announce_commission(order, paid_before, state, sink)
     sink.append(ExecutionBusted(execution.exec_id, order.order_id, execution.symbol, execution.action,
-                                execution.quantity, price, execution.allocations, state.now))
+                                execution.quantity, price, execution.allocations, state.now, execution.account))
     if order.status is OrderStatus.FILLED:
         order.move_to(OrderStatus.CANCELLED)
         reason += "; the order is not resubmitted"
@@ -203,6 +212,13 @@ def apply_bust(state: OrdersState, catalog: InstrumentCatalog, command: BustExec
     keep_done(state, order)
     sink.append(OrderStatusChanged(order.order_id, order.status, order.filled, order.remaining, order.avg_fill_price,
                                    reason, state.now))
+
+
+def _announce_commission(order: Order, paid_before: Decimal, state: OrdersState, sink: Sink) -> None:
+    """Publish the order's restated commission when the bust or correction changed it (before the
+    bust itself, so a follower restates the order while its Trades Summary row still stands)."""
+    if order_commission_now(order) != paid_before:
+        sink.append(commission_restated(order, paid_before, state.now))
 
 
 def _commission(instrument: Instrument, quantity: Decimal, value: Decimal) -> Decimal:

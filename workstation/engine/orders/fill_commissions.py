@@ -7,15 +7,20 @@ are restated to add up to it again, to the cent (largest remainder):
 - an advisor order: each account's commission spread over the executions by the units it got in
   each, so that every execution's accounts add up to the execution and every account's parts add
   up to what it paid (an account that got units only from the final distribution: by quantity).
+
+Such a restatement is published as ``CommissionRestated`` (see :func:`commission_restated`), the
+only way a follower of the events learns an order's commission changed without a fill.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from workstation.engine.core.commissions import spread_to_cents
+from workstation.engine.messages.events import CommissionRestated
 
 if TYPE_CHECKING:
     from workstation.engine.messages.events import ExecutionReported
@@ -82,3 +87,17 @@ def account_commissions(order: Order) -> Decimal:
     """What an advisor order's accounts paid between them (the order's commission by definition)."""
     assert order.allocation is not None
     return sum((row.commission for row in order.allocation.rows), Decimal(0))
+
+
+def order_commission_now(order: Order) -> Decimal:
+    """What the order costs in commission now: its accounts' parts for an advisor order."""
+    return order.commission if order.allocation is None else account_commissions(order)
+
+
+def commission_restated(order: Order, previous: Decimal, time: datetime) -> CommissionRestated:
+    """The event saying ``order`` now costs what it does (it cost ``previous`` before), per account."""
+    plan = order.allocation
+    accounts = ((order.account, order.commission),) if plan is None else tuple(
+        (row.account, row.commission) for row in plan.rows)
+    return CommissionRestated(order.order_id, order.account, order.symbol, order.action, previous,
+                              order_commission_now(order), accounts, time)

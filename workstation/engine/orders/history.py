@@ -63,6 +63,9 @@ class History(Protocol):
                    until: datetime | None = None) -> list[ExecutionReported]:
         """Executions in the order they were added: all, one order's, or those with ``since <= time < until``."""
 
+    def execution_range(self, start: int, stop: int) -> list[ExecutionReported]:
+        """The executions at positions ``start`` to ``stop - 1`` (0: the first ever added), as last reported."""
+
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
         """The audited order events, oldest first: every order's or ``order_id``'s."""
 
@@ -117,6 +120,9 @@ class MemoryHistory:
             return self._executions[start:end]
         chosen = (self._executions[position] for position in self._by_order.get(order_id, ()))
         return [e for e in chosen if (since is None or e.time >= since) and (until is None or e.time < until)]
+
+    def execution_range(self, start: int, stop: int) -> list[ExecutionReported]:
+        return self._executions[start:stop]
 
     def audit(self, order_id: int | None = None) -> list[AuditedEvent]:
         return [event for event in self._audit if order_id is None or event.order_id == order_id]

@@ -8,7 +8,7 @@ changes together with the ``dataChanged`` that announces it. Combo legs (orders 
 from __future__ import annotations
 
 import copy
-import heapq
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -37,6 +37,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 COMBO_PLACES = 2
 """A combo's net price has no tick of its own: cents."""
+PAGE = 500
+"""Orders read from the engine at a time: the first page when the model is made, then one each time a
+view scrolls to the end of what is listed."""
 
 
 class OrderBook(Protocol):
@@ -45,7 +48,7 @@ class OrderBook(Protocol):
     @property
     def catalog(self) -> InstrumentCatalog: ...
 
-    def orders(self) -> list[Order]: ...
+    def newest_order_id(self) -> int: ...
 
     def rejected_orders(self) -> list[Order]: ...
 
@@ -69,7 +72,12 @@ def quantity_text(value: Decimal | None) -> str:
 def price_places(catalog: InstrumentCatalog, symbol: str) -> int:
     """Places that show every price of ``symbol`` (cents for a combo, which is not in the catalog)."""
     instrument = catalog.get(symbol)
-    return COMBO_PLACES if instrument is None else formatting.places_for_tick(instrument.tick_size)
+    return COMBO_PLACES if instrument is None else _places_for_tick(instrument.tick_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _places_for_tick(tick: Decimal) -> int:
+    return formatting.places_for_tick(tick)  # a few ticks among all contracts: worked out once each
 
 
 # -- rows and columns -------------------------------------------------------------------------------
@@ -161,8 +169,10 @@ def _symbol_tip(row: OrderRow) -> str:
 class OrdersTableModel(ColumnTableModel):
     """Top-level orders, newest first; ``KEY_ROLE`` is the order id (an int, as IB numbers orders).
 
-    Rows are kept oldest first and shown reversed, so a new order inserts view row 0 and the
-    ``order_id -> index`` map never needs rebuilding.
+    A long history is read page by page (``canFetchMore``/``fetchMore``): the newest ``PAGE``
+    orders when the model is made, older ones as a view scrolls down to them, so opening on years of
+    orders costs one page. Orders placed since are kept oldest first and shown reversed above the
+    pages, so a new order inserts view row 0 and no ``order_id -> index`` map needs rebuilding.
     """
 
     # Status first, as TWS puts it: the colour says at a glance which orders still work.
@@ -193,38 +203,47 @@ class OrdersTableModel(ColumnTableModel):
     def __init__(self, book: OrderBook, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._book = book
-        self._rows: list[OrderRow] = []
-        """oldest first; view row = len - 1 - index"""
-        self._index_of: dict[int, int] = {}
-        """order id -> index in ``_rows``"""
-        # Accepted and rejected orders, in the order they were entered.
-        for order in heapq.merge(book.orders(), book.rejected_orders(), key=lambda o: o.created):
-            if order.parent_id is None:
-                self._append(order)
+        self._live: list[OrderRow] = []
+        """orders placed (or refused) since the model was made, oldest first: view rows 0.. reversed"""
+        self._older: list[OrderRow] = []
+        """orders read from the engine page by page, newest first: the view rows after ``_live``"""
+        self._live_index: dict[int, int] = {}
+        self._older_index: dict[int, int] = {}
+        """order id -> index in ``_live`` / ``_older``"""
+        self._unread = book.newest_order_id()
+        """the newest order id not yet read from the engine (0: every accepted order is read)"""
+        # Refused lines (this session's only, so few) merge with the pages by the time they were entered.
+        self._unread_refused = list(book.rejected_orders())
+        self.fetchMore()
 
     # -- reading --------------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._live) + len(self._older)
 
     def row_object(self, row: int) -> OrderRow:
-        return self._rows[len(self._rows) - 1 - row]
+        live = len(self._live)
+        return self._live[live - 1 - row] if row < live else self._older[row - live]
 
     def row_key(self, row: int) -> int:  # an int where other models have a str: IB numbers orders
         return self.row_object(row).order_id
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A rejected order's whole line tells why, as TWS does (hovering anywhere on it).
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < len(self._rows):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.row() < self.rowCount():
             row = self.row_object(index.row())
             if row.refusal is not None:
                 return why_held(row)
         return super().data(index, role)
 
     def row_of(self, order_id: int) -> int | None:
-        """The view row of ``order_id``; None if it is not listed (unknown, or a combo leg)."""
-        index = self._index_of.get(order_id)
-        return None if index is None else len(self._rows) - 1 - index
+        """The view row of ``order_id``; None if it is not listed (unknown, a combo leg, or an older
+        order not read yet: see :meth:`canFetchMore`)."""
+        index = self._live_index.get(order_id)
+        if index is not None:
+            return len(self._live) - 1 - index
+        index = self._older_index.get(order_id)
+        return None if index is None else len(self._live) + index
 
     def order_at(self, row: int) -> Order:
         """The order of view row ``row`` as last reported."""
@@ -232,38 +251,86 @@ class OrdersTableModel(ColumnTableModel):
 
     def order_ids(self) -> list[int]:
         """Listed order ids in view order (newest first)."""
-        return [row.order_id for row in reversed(self._rows)]
+        return [row.order_id for row in reversed(self._live)] + [row.order_id for row in self._older]
+
+    # -- a long history, page by page -------------------------------------------------------------
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's own default
+        """Whether older orders are still to be read (a view asks as its last row comes into sight)."""
+        return not parent.isValid() and (self._unread > 0 or bool(self._unread_refused))
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's own default
+        """List the next ``PAGE`` older orders (accepted and refused, by the time they were entered)."""
+        if parent.isValid():
+            return
+        page: list[Order] = []
+        accepted = self._next_unread()
+        while len(page) < PAGE and (accepted is not None or self._unread_refused):
+            refused = self._unread_refused[-1] if self._unread_refused else None
+            # Oldest first the list is accepted and refused orders merged by time, an accepted one first
+            # when both were entered at once; newest first, the refused one comes first.
+            if refused is not None and (accepted is None or refused.created >= accepted.created):
+                page.append(self._unread_refused.pop())
+            else:
+                assert accepted is not None
+                page.append(accepted)
+                accepted = self._next_unread()
+        if accepted is not None:
+            self._unread = accepted.order_id  # read again with the next page
+        if not page:
+            return
+        first = self.rowCount()
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        for order in page:
+            self._older_index[order.order_id] = len(self._older)
+            self._older.append(self._row(order))
+        self.endInsertRows()
+
+    def _next_unread(self) -> Order | None:
+        """The newest order not yet read that the view lists (top-level, and one the login sees)."""
+        while self._unread > 0:
+            order_id = self._unread
+            self._unread -= 1
+            try:
+                order = self._book.order(order_id)
+            except KeyError:
+                continue  # an order the login does not see
+            if order.parent_id is None:
+                return order
+        return None
 
     # -- live updates ---------------------------------------------------------------------------
 
     def add_order(self, order_id: int) -> bool:
-        """List a newly placed order at the top; False if already listed or a combo leg."""
-        if order_id in self._index_of:
+        """List a newly placed order at the top; False if already listed, not read yet or a combo leg."""
+        if order_id in self._live_index or order_id in self._older_index or self._unread >= order_id > 0:
             return False
         order = self._book.order(order_id)
         if order.parent_id is not None:
             return False
         self.beginInsertRows(QModelIndex(), 0, 0)
-        self._append(order)
+        self._live_index[order_id] = len(self._live)
+        self._live.append(self._row(order))
         self.endInsertRows()
         return True
 
     def refresh_order(self, order_id: int) -> bool:
-        """Re-read ``order_id`` and repaint its row in place; lists it if it is new."""
-        index = self._index_of.get(order_id)
-        if index is None:
+        """Re-read ``order_id`` and repaint its row in place; lists it if it is new. True if the order
+        is one this list shows (an older one not read yet is read as it is when its page comes)."""
+        row = self.row_of(order_id)
+        if row is None:
+            if self._unread >= order_id > 0:
+                return self._book.order(order_id).parent_id is None
             return self.add_order(order_id)
-        self._rows[index].order = copy.copy(self._book.order(order_id))
-        row = len(self._rows) - 1 - index
+        self.row_object(row).order = copy.copy(self._book.order(order_id))
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1),
                               [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
                                Qt.ItemDataRole.ToolTipRole, RAW_VALUE_ROLE])
         return True
 
-    def _append(self, order: Order) -> None:
-        self._index_of[order.order_id] = len(self._rows)
+    def _row(self, order: Order) -> OrderRow:
         refusal = self._book.refusal_for(order.order_id) if is_rejected_line(order.order_id) else None
-        self._rows.append(OrderRow(copy.copy(order), price_places(self._book.catalog, order.symbol), refusal))
+        return OrderRow(copy.copy(order), price_places(self._book.catalog, order.symbol), refusal)
 
 
 # -- the filter drop-down ---------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """TradesSummaryTableModel: the Activity panel's Trades Summary page, the engine's summary of the
-executions per account, symbol and side (busted ones left out). It only shows the read model;
-the panel sets it again when executions arrive, are corrected or are busted."""
+executions per account, symbol and side (busted ones left out). It only shows the read model: the
+panel shows the whole summary once, then each row an event names (a fill, a bust, a correction, a
+restated commission) as the engine has it now, inserted, repainted or removed in place."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QColor
 
 from workstation.engine import Action, InstrumentCatalog, TradeSummaryRow
@@ -62,3 +64,30 @@ class TradesSummaryTableModel(ListTableModel):
     def show_summary(self, rows: list[TradeSummaryRow]) -> None:
         """Show the engine's summary: in place when the same rows come back, else reset."""
         self.set_rows([SummaryLine(row, price_places(self._catalog, row.symbol)) for row in rows])
+
+    def show_row(self, account: str, symbol: str, action: Action, row: TradeSummaryRow | None) -> None:
+        """Show the engine's row for ``account``, ``symbol`` and ``action`` as it is now (None: it has
+        no standing execution left): repainted in place, inserted where the order puts it, or removed."""
+        order = (account, symbol, action.value)
+        position = bisect_left(self._rows, order, key=_order_of)
+        listed = position < len(self._rows) and _order_of(self._rows[position]) == order
+        if row is None:
+            if listed:
+                self.beginRemoveRows(QModelIndex(), position, position)
+                del self._rows[position]
+                self.endRemoveRows()
+            return
+        line = SummaryLine(row, price_places(self._catalog, row.symbol))
+        if listed:
+            if self._rows[position] != line:
+                self._rows[position] = line
+                self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.columns) - 1))
+            return
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.insert(position, line)
+        self.endInsertRows()
+
+
+def _order_of(line: SummaryLine) -> tuple[str, str, str]:
+    """Where a row sorts: by account, symbol and side, as the engine sorts them."""
+    return line.row.account, line.row.symbol, line.row.action.value

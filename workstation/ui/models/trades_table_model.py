@@ -37,6 +37,10 @@ class ExecutionBook(Protocol):
 
     def executions(self, order_id: int | None = None) -> list[ExecutionReported]: ...
 
+    def execution_count(self) -> int: ...
+
+    def executions_in(self, start: int, stop: int) -> list[ExecutionReported]: ...
+
     def is_busted(self, exec_id: str) -> bool: ...
 
     def partition_labels(self) -> dict[str, str]: ...
@@ -146,7 +150,8 @@ def row_colour(row: TradeRow) -> QColor | None:
 
 class TradesTableModel(ColumnTableModel):
     """Executions oldest first, each advisor block followed by its allocations; new fills append.
-    ``KEY_ROLE`` is the exec id (``exec id/account`` for an allocation row)."""
+    ``KEY_ROLE`` is the exec id (``exec id/account`` for an allocation row). Given a ``page``, it
+    lists only the newest executions at first and reads older ones on request, above them."""
 
     columns: ClassVar[tuple[Column[TradeRow], ...]] = (
         Column("Time", lambda r: r.execution.time, _time, alignment=LEFT, sample=TIME_SAMPLE, colour=row_colour,
@@ -168,47 +173,96 @@ class TradesTableModel(ColumnTableModel):
         Column("Busted", lambda r: r.busted, _busted, alignment=LEFT, colour=row_colour, live=True, width=60),
     )
 
-    def __init__(self, book: ExecutionBook, parent: QObject | None = None) -> None:
+    def __init__(self, book: ExecutionBook, parent: QObject | None = None, *, page: int | None = None) -> None:
+        """``page``: list only the newest ``page`` executions at first and older ones a page at a time
+        through :meth:`fetch_older` (the Activity panel, which opens on any history); None: every one."""
         super().__init__(parent)
         self._book = book
+        self._page = page
         self._rows: list[TradeRow] = []
+        """the executions listed at first and those since, oldest first: the view rows after ``_older``"""
+        self._older: list[TradeRow] = []
+        """older executions read since, newest first: view row ``len(_older) - 1 - index``"""
         self._row_of: dict[str, int] = {}
-        """exec id -> row"""
+        """exec id -> its slot: ``i`` for ``_rows[i]``, ``-1 - j`` for ``_older[j]``"""
         self._rows_of_order: dict[int, list[int]] = {}
-        """order id -> its rows"""
-        for execution in book.executions():
-            self._append(execution)
+        """order id -> the slots of its rows, in view order"""
+        labels = book.partition_labels()  # read once for the whole list, not once per execution
+        if page is None:
+            self._unread = 0
+            listed = book.executions()
+        else:
+            self._unread = max(0, book.execution_count() - page)
+            """how many executions, oldest first, are not read yet"""
+            listed = book.executions_in(self._unread, book.execution_count())
+        for execution in listed:
+            self._append(execution, labels)
 
     # -- reading --------------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._older) + len(self._rows)
 
     def row_object(self, row: int) -> TradeRow:
-        return self._rows[row]
+        older = len(self._older)
+        return self._older[older - 1 - row] if row < older else self._rows[row - older]
 
     def row_key(self, row: int) -> str:
-        return self._rows[row].key
+        return self.row_object(row).key
 
     def row_of(self, exec_id: str) -> int | None:
-        return self._row_of.get(exec_id)
+        slot = self._row_of.get(exec_id)
+        return None if slot is None else self._view_row(slot)
 
     def exec_ids(self, order_id: int | None = None) -> list[str]:
         """The executions listed (an advisor block once, not its allocation rows)."""
-        rows = range(len(self._rows)) if order_id is None else self._rows_of_order.get(order_id, [])
-        return [self._rows[row].exec_id for row in rows if self._rows[row].allocation is None]
+        if order_id is None:
+            rows = (self.row_object(row) for row in range(self.rowCount()))
+        else:
+            rows = (self._at(slot) for slot in self._rows_of_order.get(order_id, []))
+        return [trade.exec_id for trade in rows if trade.allocation is None]
 
     def allocations_of(self, exec_id: str) -> list[TradeRow]:
         """The allocation rows listed under block execution ``exec_id``."""
-        first = self._row_of.get(exec_id)
+        first = self.row_of(exec_id)
         if first is None:
             return []
         rows = []
-        for trade in self._rows[first + 1:]:
+        for row in range(first + 1, self.rowCount()):
+            trade = self.row_object(row)
             if trade.allocation is None or trade.exec_id != exec_id:
                 break
             rows.append(trade)
         return rows
+
+    # -- a long history, a page at a time ----------------------------------------------------------
+
+    def has_older(self) -> bool:
+        """Whether older executions are still to be read (see :meth:`fetch_older`)."""
+        return self._unread > 0
+
+    def fetch_older(self) -> int:
+        """List the page of executions before the oldest listed, above it; how many rows it added."""
+        if not self._unread or self._page is None:
+            return 0
+        start = max(0, self._unread - self._page)
+        executions = self._book.executions_in(start, self._unread)
+        self._unread = start
+        page = [trade for execution in executions for trade in self._trades(execution, self._book.partition_labels())]
+        if not page:
+            return 0
+        self.beginInsertRows(QModelIndex(), 0, len(page) - 1)
+        slots_of_order: dict[int, list[int]] = {}
+        for trade in reversed(page):  # stored newest first, so the page's first row ends on top
+            slot = -1 - len(self._older)
+            self._older.append(trade)
+            if trade.allocation is None:
+                self._row_of[trade.exec_id] = slot
+            slots_of_order.setdefault(trade.execution.order_id, []).insert(0, slot)
+        for order_id, slots in slots_of_order.items():
+            self._rows_of_order[order_id] = slots + self._rows_of_order.get(order_id, [])
+        self.endInsertRows()
+        return len(page)
 
     # -- live updates ---------------------------------------------------------------------------
 
@@ -216,27 +270,27 @@ class TradesTableModel(ColumnTableModel):
         """Append a new fill; False if it is listed already."""
         if execution.exec_id in self._row_of:
             return False
-        row = len(self._rows)
+        row = self.rowCount()
         self.beginInsertRows(QModelIndex(), row, row + len(allocation_rows(execution)))
-        self._append(execution)
+        self._append(execution, self._book.partition_labels())
         self.endInsertRows()
         return True
 
     def refresh_order(self, order_id: int) -> bool:
         """Re-read the executions of ``order_id`` (a correction moves a price, a bust flags one) and
         repaint the rows that changed; False if none did."""
-        rows = self._rows_of_order.get(order_id)
-        if not rows:
+        slots = self._rows_of_order.get(order_id)
+        if not slots:
             return False
         current = {execution.exec_id: execution for execution in self._book.executions(order_id)}
-        changed = [row for row in rows if self._update(row, current.get(self._rows[row].exec_id))]
+        changed = sorted(self._view_row(slot) for slot in slots
+                         if self._update(self._at(slot), current.get(self._at(slot).exec_id)))
         for first, last in _runs(changed):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, RAW_VALUE_ROLE])
         return bool(changed)
 
-    def _update(self, row: int, execution: ExecutionReported | None) -> bool:
-        trade = self._rows[row]
+    def _update(self, trade: TradeRow, execution: ExecutionReported | None) -> bool:
         if execution is None:
             return False
         busted = self._book.is_busted(execution.exec_id)
@@ -245,18 +299,28 @@ class TradesTableModel(ColumnTableModel):
         trade.execution, trade.busted = execution, busted
         return True
 
-    def _append(self, execution: ExecutionReported) -> None:
-        row = len(self._rows)
+    def _at(self, slot: int) -> TradeRow:
+        return self._rows[slot] if slot >= 0 else self._older[-1 - slot]
+
+    def _view_row(self, slot: int) -> int:
+        older = len(self._older)
+        return older + slot if slot >= 0 else older - 1 - (-1 - slot)
+
+    def _trades(self, execution: ExecutionReported, partition_labels: dict[str, str]) -> list[TradeRow]:
+        """The rows of one execution: the execution, then an advisor block's allocations."""
         places = price_places(self._book.catalog, execution.symbol)
-        partition = self._book.partition_labels().get(execution.account, "")
+        partition = partition_labels.get(execution.account, "")
         busted = self._book.is_busted(execution.exec_id)
-        self._rows.append(TradeRow(execution, places, busted, partition))
-        self._row_of[execution.exec_id] = row
-        rows = self._rows_of_order.setdefault(execution.order_id, [])
-        rows.append(row)
-        for allocation in allocation_rows(execution):
-            rows.append(len(self._rows))
-            self._rows.append(TradeRow(execution, places, busted, allocation=allocation))
+        return [TradeRow(execution, places, busted, partition),
+                *(TradeRow(execution, places, busted, allocation=allocation)
+                  for allocation in allocation_rows(execution))]
+
+    def _append(self, execution: ExecutionReported, partition_labels: dict[str, str]) -> None:
+        slots = self._rows_of_order.setdefault(execution.order_id, [])
+        self._row_of[execution.exec_id] = len(self._rows)
+        for trade in self._trades(execution, partition_labels):
+            slots.append(len(self._rows))
+            self._rows.append(trade)
 
 
 def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:

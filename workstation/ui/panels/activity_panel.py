@@ -6,15 +6,21 @@ engine, Preview and Modify are signalled for the main window to open the preview
 into Order Entry. Staged lists the tickets Order Entry saved, to transmit or discard (see
 ``StagedOrdersPage``). Trades lists the executions; Trades Summary the engine's totals of them per
 account, symbol and side; Log the engine's refusals, cancellations and liquidations.
+
+Every page follows events one row at a time, and a long history is read as it is looked at: Orders
+lists the newest page and reads older orders as it scrolls down, Trades opens at the newest fills
+and reads older ones as it scrolls up, so opening the workstation costs the same on a day's orders
+as on years of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -32,10 +38,12 @@ from workstation.client.ticket import can_modify
 from workstation.engine import (
     DONE_STATUSES,
     LIQUIDATION_REF,
+    Action,
     AllocationFinalized,
     AllocationPlanned,
     CancelOrder,
     CommandRejected,
+    CommissionRestated,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
@@ -65,6 +73,8 @@ from workstation.ui.panels.staged_orders_page import StagedOrdersPage
 from workstation.ui.tables import data_table
 
 ORDERS_TAB, STAGED_TAB, TRADES_TAB, TRADES_SUMMARY_TAB, LOG_TAB = "Orders", "Staged", "Trades", "Trades Summary", "Log"
+TRADES_PAGE = 1_000
+"""Executions the Trades page reads at a time: the newest when it opens, older ones as it scrolls up."""
 
 
 def is_cancellable(order: Order) -> bool:
@@ -94,7 +104,7 @@ class ActivityPanel(QWidget):
         engine = bridge.engine
         self.orders_model = OrdersTableModel(engine, self)
         self.orders_proxy = OrdersFilterProxyModel(self.orders_model, self)
-        self.trades_model = TradesTableModel(engine, self)
+        self.trades_model = TradesTableModel(engine, self, page=TRADES_PAGE)
         self.trades_summary_model = TradesSummaryTableModel(engine.catalog, self)
         self.trades_summary_model.show_summary(engine.trades_summary())
         self.allocation_model = AllocationTableModel(self)
@@ -119,6 +129,9 @@ class ActivityPanel(QWidget):
         self.tabs.addTab(self.staged_page, STAGED_TAB)
         self._show_staged_count()
         self.trades_table = self._table(self.trades_model, names.ACTIVITY_TRADES_TABLE)
+        self.trades_table.verticalScrollBar().valueChanged.connect(self._read_older_trades)
+        if self.trades_model.has_older():  # a long history opens at its newest fills; scrolling up reads older ones
+            QTimer.singleShot(0, self.trades_table.scrollToBottom)
         self.tabs.addTab(self.trades_table, TRADES_TAB)
         self.trades_summary_table = self._table(self.trades_summary_model, names.ACTIVITY_TRADES_SUMMARY_TABLE)
         self.tabs.addTab(self.trades_summary_table, TRADES_SUMMARY_TAB)
@@ -133,8 +146,10 @@ class ActivityPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(accounts_row)
         layout.addWidget(self.tabs)
-        for model in (self.trades_model, self.trades_summary_model):
-            model.rowsInserted.connect(lambda *_args: self._hide_other_accounts())
+        for table, model in ((self.trades_table, self.trades_model),
+                             (self.trades_summary_table, self.trades_summary_model)):
+            model.rowsInserted.connect(
+                lambda _parent, first, last, table=table, model=model: self._hide_rows(table, model, first, last))
             model.modelReset.connect(self._hide_other_accounts)
         self._connect(bridge)
 
@@ -221,13 +236,18 @@ class ActivityPanel(QWidget):
 
     def _hide_other_accounts(self) -> None:
         """Trades and Trades Summary rows of accounts the filter leaves out are hidden."""
-        accounts = self.shown_accounts()
         for table, model in ((self.trades_table, self.trades_model),
                              (self.trades_summary_table, self.trades_summary_model)):
-            column = model.column_of("Account")
-            for row in range(model.rowCount()):
-                shown = accounts is None or model.index(row, column).data(Qt.ItemDataRole.UserRole) in accounts
-                table.setRowHidden(row, not shown)
+            self._hide_rows(table, model, 0, model.rowCount() - 1)
+
+    def _hide_rows(self, table: QTableView, model: ColumnTableModel, first: int, last: int) -> None:
+        """Hide rows ``first`` to ``last`` of ``table`` if the Account filter leaves their account out
+        (rows just inserted: the others keep what the filter decided for them)."""
+        accounts = self.shown_accounts()
+        column = model.column_of("Account")
+        for row in range(first, last + 1):
+            shown = accounts is None or model.index(row, column).data(Qt.ItemDataRole.UserRole) in accounts
+            table.setRowHidden(row, not shown)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -281,6 +301,7 @@ class ActivityPanel(QWidget):
         bridge.sig_execution.connect(self._on_execution)
         bridge.sig_execution_corrected.connect(self._on_execution_restated)
         bridge.sig_execution_busted.connect(self._on_execution_restated)
+        bridge.sig_commission_restated.connect(self._on_commission_restated)
         bridge.sig_allocation_planned.connect(self._on_allocation_planned)
         bridge.sig_allocation_finalized.connect(self._on_allocation_finalized)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
@@ -305,15 +326,28 @@ class ActivityPanel(QWidget):
             self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
             self._refresh_allocation(event.order_id)
 
+    def _read_older_trades(self, value: int) -> None:
+        """The Trades page was scrolled to its top: list the page of executions before it, keeping
+        the rows in view where they were."""
+        bar = self.trades_table.verticalScrollBar()
+        if value == bar.minimum() and self.trades_model.has_older():
+            added = self.trades_model.fetch_older()
+            if self.trades_table.verticalScrollMode() is QAbstractItemView.ScrollMode.ScrollPerItem:
+                bar.setValue(value + added)
+
     def _on_execution(self, event: ExecutionReported) -> None:
         self.trades_model.add_execution(event)
-        self._refresh_trades_summary()
+        self._refresh_summary_row(event.account, event.symbol, event.action)
 
     def _on_execution_restated(self, event: ExecutionCorrected | ExecutionBusted) -> None:
         """A correction moves a price, a bust marks an execution; either may restate the commissions of
         the order's other executions, so all of them are read again."""
         self.trades_model.refresh_order(event.order_id)
-        self._refresh_trades_summary()
+        if event.action is not None:  # a correction names its execution's side (see ExecutionCorrected)
+            self._refresh_summary_row(event.account, event.symbol, event.action)
+
+    def _on_commission_restated(self, event: CommissionRestated) -> None:
+        self._refresh_summary_row(event.account, event.symbol, event.action)
 
     def _on_allocation_planned(self, event: AllocationPlanned) -> None:
         self._refresh_allocation(event.order_id)
@@ -321,11 +355,12 @@ class ActivityPanel(QWidget):
     def _on_allocation_finalized(self, event: AllocationFinalized) -> None:
         """The final distribution moves units between accounts and may restate the executions' commissions."""
         self.trades_model.refresh_order(event.order_id)
-        self._refresh_trades_summary()
         self._refresh_allocation(event.order_id)
 
-    def _refresh_trades_summary(self) -> None:
-        self.trades_summary_model.show_summary(self._bridge.engine.trades_summary())
+    def _refresh_summary_row(self, account: str, symbol: str, action: Action) -> None:
+        """Show the Trades Summary row an event names as the engine has it now (one row, not the summary)."""
+        self.trades_summary_model.show_row(account, symbol, action,
+                                           self._bridge.engine.trades_summary_row(account, symbol, action))
 
     def _show_staged_count(self) -> None:
         """The Staged tab says how many tickets wait: ``Staged (2)``."""
