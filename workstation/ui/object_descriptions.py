@@ -265,8 +265,20 @@ DESCRIPTIONS: dict[str, str] = {
     'actionPreviewOrder': "Action Preview Order: an order line's context menu",
     'actionModifyOrder': "Action Modify Order: an order line's context menu",
     'actionCancelOrder': "Action Cancel Order: an order line's context menu",
-    'activityTradesTable': 'Activity Trades Table: executions; engine messages, rejections and liquidations',
-    'activityLog': 'Activity Log: executions; engine messages, rejections and liquidations',
+    'activityTradesTable': (
+        'Activity Trades Table: executions; engine messages, rejections and liquidations. On a long history '
+        "Orders lists the newest 500 orders and reads older ones as it is scrolled down (Qt's "
+        'canFetchMore/fetchMore), and Trades opens at the newest 1,000 executions and reads older ones as '
+        'it is scrolled to its top: everything stays listed, read as it is looked at (TWS itself lists only '
+        'recent activity)'
+    ),
+    'activityLog': (
+        'Activity Log: executions; engine messages, rejections and liquidations. On a long history Orders '
+        "lists the newest 500 orders and reads older ones as it is scrolled down (Qt's "
+        'canFetchMore/fetchMore), and Trades opens at the newest 1,000 executions and reads older ones as '
+        'it is scrolled to its top: everything stays listed, read as it is looked at (TWS itself lists only '
+        'recent activity)'
+    ),
     'activityTradesSummaryTable': (
         'Activity Trades Summary Table: Trades Summary: per symbol and side, quantity, average price, '
         'commission'
