@@ -38,8 +38,9 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           25: "d5a2acdcb18821b1",  # 25: partitions, the funding history and deposit holds
           26: "0583a9a49078d7f0",  # 26: an account's holder; each account's commission on an advisor execution
           27: "914b0030caef2bc2",  # 27: the engine's classes moved into rooms; from here on a shape names the modules
-          28: "fa00cd710fa40a57"}  # 28: done orders, executions and the Audit Trail live in the history, not the
+          28: "fa00cd710fa40a57",  # 28: done orders, executions and the Audit Trail live in the history, not the
           # state; the Trades Summary and today's fills ride in the snapshot beside the bars
+          29: "fa00cd710fa40a57"}  # 29: today's fills keep their totals only, not each fill
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

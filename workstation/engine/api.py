@@ -84,7 +84,7 @@ from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
-SNAPSHOT_FORMAT = 28  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 29  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 

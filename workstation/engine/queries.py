@@ -91,7 +91,7 @@ class Queries:
         """the commands applied when the frozen copies above were made: one more, and they are dropped"""
         # Derived read models fed from each command's events (see ``_follow_reads``), kept in snapshots.
         self._trades_summary = TradesSummaryBook()
-        self._todays_fills = TodaysFills()
+        self._todays_fills = TodaysFills(self._history.execution)
 
     def _follow_reads(self, events: list[Event]) -> None:
         """Feed an applied or replayed command's events to the read models that follow events."""

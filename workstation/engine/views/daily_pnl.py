@@ -28,6 +28,7 @@ from workstation.engine.messages.events import (
     ExecutionReported,
     SessionOpened,
 )
+from workstation.engine.orders.fill_commissions import execution_number
 
 ZERO = Decimal(0)
 
@@ -89,13 +90,21 @@ class TodaysFills:
     """Per account and symbol, what the account's fills since the session opened add up to
     (``Traded``), busted ones taken back and corrected ones at their new price. An advisor's
     execution counts for each account it was allocated to. Derived, not engine state: the engine
-    feeds it every applied and replayed command's events and keeps its ``export()`` in each snapshot."""
+    feeds it every applied and replayed command's events and keeps its ``export()`` in each snapshot.
 
-    def __init__(self) -> None:
+    It keeps the totals only, never today's fills: a bust or a correction looks its execution up
+    (``execution``: the engine history's lookup by exec id) and tells today's by the execution's
+    number (``execution_number``), after the last one reported before the session opened. The
+    number, not the time: a pre-market fill can happen at the very instant of the open."""
+
+    def __init__(self, execution: Callable[[str], ExecutionReported | None]) -> None:
+        self._execution = execution
         self._traded: dict[str, dict[str, Traded]] = {}
         """account -> symbol -> today's totals"""
-        self._fills: dict[str, tuple[str, tuple[tuple[str, Decimal], ...]]] = {}
-        """today's exec id -> (symbol, signed units per account), what a bust or a correction restates"""
+        self._last_number = 0
+        """the number of the latest execution reported"""
+        self._opened_after = 0
+        """the number of the latest execution reported before the session opened: today's come after"""
 
     def follow(self, events: Iterable[Event]) -> None:
         for event in events:
@@ -108,7 +117,7 @@ class TodaysFills:
             elif isinstance(event, SessionOpened):
                 # Daily P&L counts from the open: what traded before it is held at the close
                 self._traded.clear()
-                self._fills.clear()
+                self._opened_after = self._last_number
 
     def traded(self, account_id: str) -> dict[str, Traded]:
         """symbol -> what the account traded of it since the session opened (since the engine
@@ -117,43 +126,51 @@ class TodaysFills:
 
     def export(self) -> tuple:
         return ({account: {symbol: (t.units, t.value, t.fills) for symbol, t in symbols.items()}
-                 for account, symbols in self._traded.items()}, dict(self._fills))
+                 for account, symbols in self._traded.items()}, self._last_number, self._opened_after)
 
     def restore(self, data: tuple) -> None:
-        traded, fills = data
+        traded, self._last_number, self._opened_after = data
         self._traded = {account: {symbol: Traded(*totals) for symbol, totals in symbols.items()}
                         for account, symbols in traded.items()}
-        self._fills = dict(fills)
 
     def _filled(self, execution: ExecutionReported) -> None:
-        receivers = execution.allocations or ((execution.account, execution.quantity),)
-        sign = execution.action.sign
-        shares = tuple((account, units * sign) for account, units in receivers if units)
-        self._fills[execution.exec_id] = (execution.symbol, shares)
-        for account, units in shares:
+        self._last_number = execution_number(execution)
+        for account, units in _shares(execution):
             totals = self._traded.setdefault(account, {}).setdefault(execution.symbol, Traded())
             totals.units += units
             totals.value += execution.price * units
             totals.fills += 1
 
+    def _todays(self, exec_id: str) -> ExecutionReported | None:
+        """The execution ``exec_id`` as reported, if it happened since the session opened."""
+        execution = self._execution(exec_id)
+        if execution is None or execution_number(execution) <= self._opened_after:
+            return None
+        return execution
+
     def _busted(self, event: ExecutionBusted) -> None:
-        fill = self._fills.pop(event.exec_id, None)
-        if fill is None:
-            return  # not one of today's
-        symbol, shares = fill
-        for account, units in shares:
+        execution = self._todays(event.exec_id)
+        if execution is None:
+            return
+        for account, units in _shares(execution):
             symbols = self._traded[account]
-            totals = symbols[symbol]
+            totals = symbols[execution.symbol]
             totals.units -= units
             totals.value -= event.price * units
             totals.fills -= 1
             if not totals.fills:
-                del symbols[symbol]  # as if never traded today
+                del symbols[execution.symbol]  # as if never traded today
 
     def _corrected(self, event: ExecutionCorrected) -> None:
-        fill = self._fills.get(event.exec_id)
-        if fill is None:
+        execution = self._todays(event.exec_id)
+        if execution is None:
             return
-        symbol, shares = fill
-        for account, units in shares:
-            self._traded[account][symbol].value += (event.new_price - event.old_price) * units
+        for account, units in _shares(execution):
+            self._traded[account][execution.symbol].value += (event.new_price - event.old_price) * units
+
+
+def _shares(execution: ExecutionReported) -> tuple[tuple[str, Decimal], ...]:
+    """(account, signed units) for each account the execution booked units to."""
+    receivers = execution.allocations or ((execution.account, execution.quantity),)
+    sign = execution.action.sign
+    return tuple((account, units * sign) for account, units in receivers if units)
