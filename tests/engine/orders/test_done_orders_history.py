@@ -114,7 +114,7 @@ def _live_orders(engine: Engine) -> dict[int, Order]:
 
 
 def _next_open(engine: Engine) -> None:
-    """On to the next session's open, where today's fills (which a snapshot keeps for Daily P&L) start afresh."""
+    """On to the next session's open, where the day's price bars and margin records start afresh."""
     session = engine.calendar.next_session(engine.now.replace(hour=23))
     ok(engine.execute(AdvanceClock(session.open + timedelta(minutes=1))))
 
@@ -132,6 +132,20 @@ def test_a_snapshot_does_not_grow_as_ten_times_more_orders_are_done(universe):
     # A day more of price bars and of the per-day margin records, and the counters: a few hundred bytes
     # whatever the day traded; 360 done orders and their executions would be tens of kilobytes.
     assert len(engine.snapshot()) <= after_40 + 400
+
+
+@pytest.mark.parametrize("history_class", [MemoryHistory, PicklingHistory])
+def test_a_snapshot_does_not_grow_as_ten_times_more_fills_happen_within_one_day(universe, history_class):
+    engine = _trader(universe, history_class())
+    _round_trips(engine, 40)
+    after_40 = len(engine.snapshot())
+
+    _round_trips(engine, 360)
+
+    assert len(engine.executions()) == 400 and engine.now == OPEN_TIME  # one day, the same minute
+    # Today's fills count for Daily P&L as totals per account and symbol; 360 more fills kept one by
+    # one (to take a bust back) would be tens of kilobytes. What is left: the counters' digits.
+    assert len(engine.snapshot()) <= after_40 + 100
 
 
 def test_a_done_order_leaves_the_live_state_and_is_still_read_as_before(universe):

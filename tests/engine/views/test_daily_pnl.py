@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import ok, order, placed_id
+from tests.factories import OPEN_TIME, ok, order, placed_id
+from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
 from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
+    CorrectExecution,
     DefineGroup,
     ForceExecution,
     OpenAccount,
@@ -98,3 +100,42 @@ def test_the_next_session_starts_again_from_its_own_prior_close(holder) -> None:
     quote = holder.quote("AAPL")
 
     assert holder.daily_pnl("H")["AAPL"] == (quote.last - quote.close) * 150
+
+
+def test_a_bust_or_a_correction_of_yesterdays_fill_leaves_todays_trades_alone(holder) -> None:
+    yesterdays = placed_id(holder.execute(order("H", "AAPL", Action.BUY, "50", OrderType.LMT, lmt="1.00")))
+    ok(holder.execute(ForceExecution(yesterdays, D(20), D("149.00"))))
+    ok(holder.execute(ForceExecution(yesterdays, D(20), D("148.00"))))
+    corrected, busted = (e.exec_id for e in holder.executions(yesterdays))
+    ok(holder.execute(AdvanceClock(holder.now + timedelta(days=1))))  # the next session, after the open
+
+    ok(holder.execute(BustExecution(busted)))  # before today's trade, which would forbid it
+    todays = placed_id(holder.execute(order("H", "AAPL", Action.BUY, "10", OrderType.LMT, lmt="1.00")))
+    ok(holder.execute(ForceExecution(todays, D(10), D("151.00"))))
+    ok(holder.execute(CorrectExecution(corrected, D("147.00"))))
+
+    quote = holder.quote("AAPL")
+    assert holder.account("H").position_quantity("AAPL") == 130
+    # only today's 10 count from their fill; what was held at the close is marked from the close
+    assert holder.daily_pnl("H")["AAPL"] == (quote.last - quote.close) * 120 + (quote.last - D("151.00")) * 10
+
+
+def test_todays_advisor_fill_is_corrected_and_busted_per_client_after_a_snapshot_round_trip(universe) -> None:
+    engine = Engine.new(universe, 7, OPEN_TIME, random_walk=False)
+    ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
+    for client in "AB":
+        ok(engine.execute(OpenAccount(client, AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA")))
+    ok(engine.execute(DefineGroup("FA", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(30)), ("B", D(10))))))
+    order_id = placed_id(engine.execute(PlaceOrder("FA", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
+                                                   fa_group="G")))
+    ok(engine.execute(ForceExecution(order_id, D(8), D("60.00"))))
+    ok(engine.execute(ForceExecution(order_id, D(8), D("60.50"))))  # the order still works: not distributed
+    ok(engine.execute(SetPrice("KO", D("61.00"))))
+    corrected, busted = (e.exec_id for e in engine.executions(order_id))
+    restored = Engine.from_snapshot(universe, engine.snapshot(), history=engine._history)
+
+    ok(restored.execute(CorrectExecution(corrected, D("59.00"))))
+    ok(restored.execute(BustExecution(busted)))
+
+    assert restored.daily_pnl("A") == {"KO": D("12.00")}  # 6 of the 8 bought at 59.00, now 61.00
+    assert restored.daily_pnl("B") == {"KO": D("4.00")}
