@@ -325,3 +325,53 @@ def test_placing_an_order_on_a_database_keeps_working_with_the_tables(tmp_path: 
     with store:
         run(engine, [PlaceOrder("U1", "AAPL", Action.SELL, Decimal(100)), tick(engine)])
         assert [o.status for o in engine.orders()] == [OrderStatus.FILLED, OrderStatus.FILLED]
+
+
+# -- reads while a command's events are published ------------------------------------------------------
+
+
+def order_queries(store: SqliteStore) -> list[str]:
+    """The statements that read the done orders' table from now on."""
+    statements: list[str] = []
+    store.history._conn.set_trace_callback(  # noqa: SLF001 - the reads themselves are what is asserted
+        lambda sql: statements.append(sql) if sql.startswith("SELECT data FROM done_orders") else None)
+    return statements
+
+
+def test_the_orders_a_command_retired_are_read_without_a_query_while_its_events_are_published(
+        tmp_path: Path, open_demo: Opener) -> None:
+    # Arrange: every view that follows the events reads the order the fill just retired, again and again
+    engine, store = open_demo(tmp_path / "ws.db")
+    queries = order_queries(store)
+    read: list[tuple[Order, Order]] = []
+
+    def follow(event: object) -> None:
+        if isinstance(event, OrderStatusChanged) and event.status is OrderStatus.FILLED:
+            read.append((store.history.order(event.order_id), store.history.order(event.order_id)))
+
+    engine.subscribe(follow)
+
+    # Act
+    with store:
+        run(engine, [PlaceOrder("U1", "AAPL", Action.BUY, Decimal(100)), tick(engine)])
+        from_table = store.history.order(1)   # the tick wrote no order: the table again
+
+    # Assert: read as the row written, a new object each time, as the table's reads are
+    assert len(read) == 1 and queries == ["SELECT data FROM done_orders WHERE order_id = 1"]
+    first, second = read[0]
+    assert first == second == from_table and first is not second and first.status is OrderStatus.FILLED
+
+
+def test_a_done_order_is_read_from_the_history_once_per_command(tmp_path: Path, open_demo: Opener) -> None:
+    # Arrange: a filled order, retired to the history by an earlier command
+    engine, store = open_demo(tmp_path / "ws.db")
+    with store:
+        run(engine, [PlaceOrder("U1", "AAPL", Action.BUY, Decimal(100)), tick(engine)])
+        queries = order_queries(store)
+
+        # Act: what a view reads of it (its copy, who may see it) several times
+        copies = [engine.order(1) for _ in range(3)]
+        accounts = engine.order_accounts(1)
+
+    # Assert
+    assert len(queries) == 1 and copies[0] == copies[2] and accounts == frozenset({"U1"})

@@ -339,7 +339,11 @@ class LoginReads:
         return [o for o in self._engine.working_orders() if self.sees_order(o.order_id)]
 
     def order(self, order_id: int) -> Order:
-        return self._engine.order(self._check_order(order_id))
+        # Read first: who may see a done order is then decided on the copy just made, not on a second
+        # read of the history.
+        order = self._engine.order(order_id)
+        self._check_order(order_id)
+        return order
 
     def rejected_command(self, order_id: int) -> PlaceOrder:
         """A refused order's line as it was entered: the command itself, ``entered_by`` and all."""

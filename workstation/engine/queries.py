@@ -119,6 +119,10 @@ class Queries:
             copy = cache[key] = freeze(live)
         return copy
 
+    def _frozen_since_applied(self, order_id: int) -> Order | None:
+        """The frozen copy of order ``order_id`` made since the last applied command, if one was."""
+        return self._frozen_orders.get(order_id) if self._frozen_after == self._state.commands_applied else None
+
     def _frozen_order(self, order: Order) -> Order:
         return self._frozen(self._frozen_orders, order.order_id, order)
 
@@ -277,7 +281,8 @@ class Queries:
         :meth:`rejected_orders`)."""
         if is_rejected_line(order_id):
             return self._frozen_order(self._rejected_orders.order(order_id))
-        return self._frozen_order(self._known_order(order_id))
+        # A done order is read from the history: the copy made since the last command saves the read.
+        return self._frozen_since_applied(order_id) or self._frozen_order(self._known_order(order_id))
 
     def _known_order(self, order_id: int) -> Order:
         """The order with ``order_id``, live or done; KeyError for an id no order has."""
@@ -300,7 +305,8 @@ class Queries:
     def order_accounts(self, order_id: int) -> frozenset[str]:
         """The accounts an order is for: its account and, for an advisor order, every account it may
         allocate to (who may see it is decided by these; no copy of the order is made)."""
-        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else self._known_order(order_id)
+        order = self._rejected_orders.order(order_id) if is_rejected_line(order_id) else \
+            self._frozen_since_applied(order_id) or self._known_order(order_id)
         plan = order.allocation
         return frozenset((order.account, *(() if plan is None else (row.account for row in plan.rows))))
 

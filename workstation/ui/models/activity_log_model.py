@@ -65,10 +65,15 @@ def rejection_entry(event: CommandRejected) -> LogEntry:
                     theme.TICK_DOWN)
 
 
+def is_notable(event: OrderStatusChanged) -> bool:
+    """Whether the log lists the status change (cancelled, inactive, or any with a reason): the
+    routine ones (submitted, filled) are not, so their order need not be read."""
+    return event.status in _NOTABLE_STATUSES or bool(event.reason)
+
+
 def status_entry(event: OrderStatusChanged, order: Order | None) -> LogEntry | None:
-    """A line for a status change worth reading (cancelled, inactive, or any with a reason);
-    None for the routine ones (submitted, filled)."""
-    if event.status not in _NOTABLE_STATUSES and not event.reason:
+    """A line for a status change worth reading (see :func:`is_notable`); None for the routine ones."""
+    if not is_notable(event):
         return None
     subject = f"Order {event.order_id}" + (f" {describe_order(order)}" if order is not None else "")
     text = f"{subject}: {event.status.value}" + (f" — {event.reason}" if event.reason else "")

@@ -59,6 +59,7 @@ from workstation.ui.bridge import EngineBridge
 from workstation.ui.models.activity_log_model import (
     ActivityLogModel,
     funding_entry,
+    is_notable,
     liquidation_entry,
     liquidation_order_entry,
     rejection_entry,
@@ -323,7 +324,8 @@ class ActivityPanel(QWidget):
     def _on_order_status_changed(self, event: OrderStatusChanged) -> None:
         listed = self.orders_model.refresh_order(event.order_id)
         if listed:
-            self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
+            if is_notable(event):
+                self.log_model.append(status_entry(event, self._bridge.engine.order(event.order_id)))
             self._refresh_allocation(event.order_id)
 
     def _read_older_trades(self, value: int) -> None:

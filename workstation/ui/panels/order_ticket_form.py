@@ -458,8 +458,10 @@ class OrderTicketForm(QWidget):
         """What the last action did (transmitted, saved, modified), in the message line."""
         self.message.setText(text)
         self.message.setToolTip(text)
-        self.message.setProperty("state", "ok" if text else "")
-        self._repolish(self.message)
+        state = "ok" if text else ""
+        if self.message.property("state") != state:  # the style sheet reads only the state: restyle on a change
+            self.message.setProperty("state", state)
+            self._repolish(self.message)
 
     def _clear_error(self) -> None:
         for widget in self._checked_inputs():
