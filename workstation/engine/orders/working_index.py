@@ -74,8 +74,8 @@ class WorkingIndex:
             return (_HELD, "", Decimal(0), outside)
         return (_ALWAYS, "", Decimal(0), outside)
 
-    def _file(self, order: Order) -> None:
-        filed = self._filed[order.order_id] = self._classify(order)
+    def _file(self, order: Order, filed: Filed | None = None) -> None:
+        filed = self._filed[order.order_id] = filed or self._classify(order)
         kind, symbol, price, outside = filed
         if kind == _ALWAYS:
             self._always[order.order_id] = None
@@ -119,11 +119,16 @@ class WorkingIndex:
         if self._source is not working:
             self._sync(working)  # files ``order`` as it is now, with every other working order
             return
-        if order.order_id in self._filed:
-            self._unfile(order.order_id)
+        filed = self._filed.get(order.order_id)
+        if filed is not None:
             if order.order_id in working:
-                self._file(order)
+                refiled = self._classify(order)
+                if refiled == filed:
+                    return  # same file (a market order going Submitted, a partial fill): nothing moves
+                self._unfile(order.order_id)
+                self._file(order, refiled)
             else:
+                self._unfile(order.order_id)
                 del self._arrival[order.order_id]
         elif order.order_id in working:
             self._arrive(order)
