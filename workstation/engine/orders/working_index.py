@@ -49,6 +49,7 @@ class WorkingIndex:
 
     def __init__(self, is_fund: Callable[[str], bool]) -> None:
         self._is_fund = is_fund
+        self._fund: dict[str, bool] = {}  # symbol -> is_fund(symbol): asked once per contract, not per change
         self._source: dict[int, Order] | None = None
         self._filed: dict[int, Filed] = {}
         self._arrival: dict[int, int] = {}  # order id -> its place in ``working`` (time priority)
@@ -61,7 +62,7 @@ class WorkingIndex:
         outside = order.outside_rth
         if order.parent_id is not None:
             return (_NEVER, "", Decimal(0), outside)
-        if order.combo is not None or order.tif is TimeInForce.IOC or self._is_fund(order.symbol):
+        if order.combo is not None or order.tif is TimeInForce.IOC or self._fund_order(order.symbol):
             return (_ALWAYS, "", Decimal(0), outside)
         buy = order.action is Action.BUY
         waiting_for_stop = order.is_stop and not order.triggered
@@ -73,6 +74,12 @@ class WorkingIndex:
         if order.status is OrderStatus.PRE_SUBMITTED and not waiting_for_stop:
             return (_HELD, "", Decimal(0), outside)
         return (_ALWAYS, "", Decimal(0), outside)
+
+    def _fund_order(self, symbol: str) -> bool:
+        fund = self._fund.get(symbol)
+        if fund is None:
+            fund = self._fund[symbol] = self._is_fund(symbol)
+        return fund
 
     def _file(self, order: Order, filed: Filed | None = None) -> None:
         filed = self._filed[order.order_id] = filed or self._classify(order)
