@@ -43,9 +43,11 @@ def retire_done(state: OrderBook, events: Iterable[Event]) -> None:
         root = order if order.parent_id is None else state.orders.get(order.parent_id)
         if root is None or not root.is_done:
             continue
-        family = [root, *(state.orders[leg_id] for leg_id in (root.combo.leg_ids if root.combo else ()))]
-        if not all(member.is_done for member in family):
-            continue
+        family = [root]
+        if root.combo is not None:
+            family.extend(orders[leg_id] for leg_id in root.combo.leg_ids)
+            if not all(member.is_done for member in family):
+                continue
         for member in family:
             state.history.keep_order(member)
             del state.orders[member.order_id]
