@@ -356,8 +356,12 @@ class Engine(Queries):
         if not everything and any(catalog[s].sec_type is SecType.CASH for s in moved):
             everything = True
         if everything:
+            # Every account is looked at here (each step of the clock moves every price), so the test
+            # asks the account's dicts directly: a currency other than the base is there when the cash
+            # holds two, or one that is not the base.
             for account in accounts.values():
-                if account.positions or any(c != account.base_currency for c in account.cash):
+                cash = account.cash
+                if account.positions or len(cash) > 1 or (cash and account.base_currency not in cash):
                     touched[account.account_id] = None
         elif moved:
             touched.update(self._holders.holders(moved))

@@ -36,7 +36,14 @@ from workstation.engine.market.bars import BarBook, PriceBars
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import PlaceOrder
-from workstation.engine.messages.events import Event, ExecutionReported
+from workstation.engine.messages.events import (
+    CommissionRestated,
+    Event,
+    ExecutionBusted,
+    ExecutionCorrected,
+    ExecutionReported,
+    SessionOpened,
+)
 from workstation.engine.orders import audit
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -65,6 +72,12 @@ from workstation.engine.views.trades_summary import TradesSummaryBook, TradeSumm
 
 K = TypeVar("K")
 R = TypeVar("R")
+
+# The events the read models that follow events act on (TradesSummaryBook.follow, TodaysFills.follow);
+# a new one they follow belongs here too. Most of a command's events are none of these: choosing them
+# once per command spares each follower its test of every event.
+_READ_MODEL_EVENTS = frozenset({ExecutionReported, ExecutionBusted, ExecutionCorrected, CommissionRestated,
+                                SessionOpened})
 
 
 class Queries:
@@ -95,8 +108,10 @@ class Queries:
 
     def _follow_reads(self, events: list[Event]) -> None:
         """Feed an applied or replayed command's events to the read models that follow events."""
-        self._trades_summary.follow(events)
-        self._todays_fills.follow(events)
+        followed = [event for event in events if type(event) in _READ_MODEL_EVENTS]
+        if followed:
+            self._trades_summary.follow(followed)
+            self._todays_fills.follow(followed)
 
     def _export_reads(self) -> tuple:
         """What a snapshot keeps of the read models that follow events."""

@@ -31,16 +31,23 @@ def keep_done(state: OrderBook, order: Order) -> None:
 
 def retire_done(state: OrderBook, events: Iterable[Event]) -> None:
     """Move the orders ``events`` finished (a combo with its legs) from the live state to the history."""
-    for order_id in dict.fromkeys(e.order_id for e in events if type(e) is OrderStatusChanged):
-        order = state.orders.get(order_id)
+    # Read after the command, an order named twice gives the same answer twice (retired the first
+    # time, or not done either time): no need to drop repeats before looking.
+    orders = state.orders
+    for event in events:
+        if type(event) is not OrderStatusChanged:
+            continue
+        order = orders.get(event.order_id)  # type: ignore[attr-defined]
         if order is None:
             continue  # retired already, or done before this command
         root = order if order.parent_id is None else state.orders.get(order.parent_id)
         if root is None or not root.is_done:
             continue
-        family = [root, *(state.orders[leg_id] for leg_id in (root.combo.leg_ids if root.combo else ()))]
-        if not all(member.is_done for member in family):
-            continue
+        family = [root]
+        if root.combo is not None:
+            family.extend(orders[leg_id] for leg_id in root.combo.leg_ids)
+            if not all(member.is_done for member in family):
+                continue
         for member in family:
             state.history.keep_order(member)
             del state.orders[member.order_id]

@@ -49,6 +49,7 @@ class WorkingIndex:
 
     def __init__(self, is_fund: Callable[[str], bool]) -> None:
         self._is_fund = is_fund
+        self._fund: dict[str, bool] = {}  # symbol -> is_fund(symbol): asked once per contract, not per change
         self._source: dict[int, Order] | None = None
         self._filed: dict[int, Filed] = {}
         self._arrival: dict[int, int] = {}  # order id -> its place in ``working`` (time priority)
@@ -61,7 +62,7 @@ class WorkingIndex:
         outside = order.outside_rth
         if order.parent_id is not None:
             return (_NEVER, "", Decimal(0), outside)
-        if order.combo is not None or order.tif is TimeInForce.IOC or self._is_fund(order.symbol):
+        if order.combo is not None or order.tif is TimeInForce.IOC or self._fund_order(order.symbol):
             return (_ALWAYS, "", Decimal(0), outside)
         buy = order.action is Action.BUY
         waiting_for_stop = order.is_stop and not order.triggered
@@ -74,8 +75,14 @@ class WorkingIndex:
             return (_HELD, "", Decimal(0), outside)
         return (_ALWAYS, "", Decimal(0), outside)
 
-    def _file(self, order: Order) -> None:
-        filed = self._filed[order.order_id] = self._classify(order)
+    def _fund_order(self, symbol: str) -> bool:
+        fund = self._fund.get(symbol)
+        if fund is None:
+            fund = self._fund[symbol] = self._is_fund(symbol)
+        return fund
+
+    def _file(self, order: Order, filed: Filed | None = None) -> None:
+        filed = self._filed[order.order_id] = filed or self._classify(order)
         kind, symbol, price, outside = filed
         if kind == _ALWAYS:
             self._always[order.order_id] = None
@@ -119,11 +126,16 @@ class WorkingIndex:
         if self._source is not working:
             self._sync(working)  # files ``order`` as it is now, with every other working order
             return
-        if order.order_id in self._filed:
-            self._unfile(order.order_id)
+        filed = self._filed.get(order.order_id)
+        if filed is not None:
             if order.order_id in working:
-                self._file(order)
+                refiled = self._classify(order)
+                if refiled == filed:
+                    return  # same file (a market order going Submitted, a partial fill): nothing moves
+                self._unfile(order.order_id)
+                self._file(order, refiled)
             else:
+                self._unfile(order.order_id)
                 del self._arrival[order.order_id]
         elif order.order_id in working:
             self._arrive(order)
