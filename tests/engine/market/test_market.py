@@ -2,6 +2,7 @@
 sessions from the exchange calendar."""
 
 import math
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -106,5 +107,10 @@ def test_the_written_nyse_sessions_are_exchange_calendars_own():
     assert built == library
     every_day = (min(library) + timedelta(days=k) for k in range((max(library) - min(library)).days + 1))
     assert [d for d in every_day if calendar.is_business_day(d)] == sorted(library)  # and no other session
-    assert writer.TARGET.read_text(encoding="utf-8") == writer.render(library), \
+    # The header names the library release it was written from; a newer release with the same
+    # sessions (the assertions above) leaves the table as it is.
+    def unstamped(text: str) -> str:
+        return re.sub(r"exchange_calendars \S+ \(XNYS\)", "exchange_calendars (XNYS)", text)
+
+    assert unstamped(writer.TARGET.read_text(encoding="utf-8")) == unstamped(writer.render(library)), \
         "run python scripts/write_nyse_sessions.py"
