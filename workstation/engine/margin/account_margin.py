@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.terms import AccountType
@@ -78,6 +79,37 @@ def _cents(value: float) -> Decimal:
     return Decimal(f"{value:.2f}") + 0  # + 0 turns -0.00 into 0.00
 
 
+Amount = Any  # a Decimal for one account, a numpy array of floats for many
+
+
+def requirement_tags(elv: Amount, elv_s: Amount, elv_c: Amount, previous: Amount, reg_t: Amount,
+                     initial: Amount, initial_s: Amount, initial_c: Amount, maint: Amount, maint_s: Amount,
+                     maint_c: Amount, nlv_c: Amount) -> dict[AccountTag, Amount]:
+    """Equity with loan value, the requirements and what they leave, whole and by segment: one
+    account's in Decimal, or many accounts' as arrays (``views.account_totals``), by the same formulas."""
+    return {
+        AccountTag.EQUITY_WITH_LOAN_VALUE: elv,
+        AccountTag.EQUITY_WITH_LOAN_VALUE_S: elv_s,
+        AccountTag.EQUITY_WITH_LOAN_VALUE_C: elv_c,
+        AccountTag.PREVIOUS_DAY_EQUITY_WITH_LOAN_VALUE: previous,
+        AccountTag.REG_T_EQUITY: elv_s,
+        AccountTag.REG_T_MARGIN: reg_t,
+        AccountTag.INIT_MARGIN_REQ: initial,
+        AccountTag.INIT_MARGIN_REQ_S: initial_s,
+        AccountTag.INIT_MARGIN_REQ_C: initial_c,
+        AccountTag.MAINT_MARGIN_REQ: maint,
+        AccountTag.MAINT_MARGIN_REQ_S: maint_s,
+        AccountTag.MAINT_MARGIN_REQ_C: maint_c,
+        # IB's segment formulas: securities from ELV, commodities from net liquidation (ib-domain §3.3).
+        AccountTag.AVAILABLE_FUNDS: elv - initial,
+        AccountTag.AVAILABLE_FUNDS_S: elv_s - initial_s,
+        AccountTag.AVAILABLE_FUNDS_C: nlv_c - initial_c,
+        AccountTag.EXCESS_LIQUIDITY: elv - maint,
+        AccountTag.EXCESS_LIQUIDITY_S: elv_s - maint_s,
+        AccountTag.EXCESS_LIQUIDITY_C: nlv_c - maint_c,
+    }
+
+
 def margin_tags(account: Account, figures: MarginFigures, balances: dict[AccountTag, Decimal],
                 previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[AccountTag, Decimal]:
     """The margin tags of ``account`` (IB's names), from its figures and its balance tags;
@@ -97,25 +129,8 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[Account
         buying_power = available * BUYING_POWER_MULTIPLE
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
-        AccountTag.EQUITY_WITH_LOAN_VALUE: elv,
-        AccountTag.EQUITY_WITH_LOAN_VALUE_S: elv_s,
-        AccountTag.EQUITY_WITH_LOAN_VALUE_C: elv_c,
-        AccountTag.PREVIOUS_DAY_EQUITY_WITH_LOAN_VALUE: previous,
-        AccountTag.REG_T_EQUITY: elv_s,
-        AccountTag.REG_T_MARGIN: _cents(figures.reg_t_margin),
-        AccountTag.INIT_MARGIN_REQ: initial,
-        AccountTag.INIT_MARGIN_REQ_S: initial_s,
-        AccountTag.INIT_MARGIN_REQ_C: initial_c,
-        AccountTag.MAINT_MARGIN_REQ: maint,
-        AccountTag.MAINT_MARGIN_REQ_S: maint_s,
-        AccountTag.MAINT_MARGIN_REQ_C: maint_c,
-        # IB's segment formulas: securities from ELV, commodities from net liquidation (ib-domain §3.3).
-        AccountTag.AVAILABLE_FUNDS: available,
-        AccountTag.AVAILABLE_FUNDS_S: elv_s - initial_s,
-        AccountTag.AVAILABLE_FUNDS_C: nlv_c - initial_c,
-        AccountTag.EXCESS_LIQUIDITY: excess,
-        AccountTag.EXCESS_LIQUIDITY_S: elv_s - maint_s,
-        AccountTag.EXCESS_LIQUIDITY_C: nlv_c - maint_c,
+        **requirement_tags(elv, elv_s, elv_c, previous, _cents(figures.reg_t_margin), initial, initial_s,
+                           initial_c, maint, maint_s, maint_c, nlv_c),
         AccountTag.CUSHION: (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),
         AccountTag.LEVERAGE: ((balances[AccountTag.GROSS_POSITION_VALUE] / nlv).quantize(Decimal("0.01"))
                               if nlv > 0 else Decimal(0)),
@@ -126,13 +141,13 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[Account
     }
     # No intraday discounts or scheduled margin changes are modelled: the Full and LookAhead
     # figures equal the current ones.
-    for current, full, look_ahead in _FULL_AND_LOOK_AHEAD:
+    for current, full, look_ahead in FULL_AND_LOOK_AHEAD:
         tags[full] = tags[current]
         tags[look_ahead] = tags[current]
     return tags
 
 
-_FULL_AND_LOOK_AHEAD = (
+FULL_AND_LOOK_AHEAD = (  # (current, Full, LookAhead): the tags whose next and full figures IB reports
     (AccountTag.INIT_MARGIN_REQ, AccountTag.FULL_INIT_MARGIN_REQ, AccountTag.LOOK_AHEAD_INIT_MARGIN_REQ),
     (AccountTag.MAINT_MARGIN_REQ, AccountTag.FULL_MAINT_MARGIN_REQ, AccountTag.LOOK_AHEAD_MAINT_MARGIN_REQ),
     (AccountTag.AVAILABLE_FUNDS, AccountTag.FULL_AVAILABLE_FUNDS, AccountTag.LOOK_AHEAD_AVAILABLE_FUNDS),

@@ -22,7 +22,7 @@ from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
 from workstation.engine.core.terms import AccountType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
-from workstation.engine.margin.account_margin import BUYING_POWER_MULTIPLE
+from workstation.engine.margin.account_margin import BUYING_POWER_MULTIPLE, FULL_AND_LOOK_AHEAD, requirement_tags
 from workstation.engine.margin.batch import BALANCE_COLUMNS, BatchBalances, BatchFigures, _rows
 from workstation.engine.margin.book import MarginState
 from workstation.engine.risk.exposure import STRESS_MOVE, daily_fee, stress_losses_by_owner
@@ -108,39 +108,19 @@ def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigu
     maint_s, maint_c = _cents(figures.maintenance_s), _cents(figures.maintenance_c)
     reg_t = _cents(figures.reg_t)
     nlv_c = balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
-    available, excess = elv - initial, elv - maint
+    available = elv - initial
     cash = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
     previous = np.array([float(state.previous_day_elv.get(a.account_id, "nan")) for a in accounts])
     previous = np.where(np.isnan(previous), elv, previous)
     sma = np.array([float(state.sma.get(a.account_id) or 0) for a in accounts])
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
-        AccountTag.EQUITY_WITH_LOAN_VALUE: elv,
-        AccountTag.EQUITY_WITH_LOAN_VALUE_S: elv_s,
-        AccountTag.EQUITY_WITH_LOAN_VALUE_C: elv_c,
-        AccountTag.PREVIOUS_DAY_EQUITY_WITH_LOAN_VALUE: previous,
-        AccountTag.REG_T_EQUITY: elv_s,
-        AccountTag.REG_T_MARGIN: reg_t,
-        AccountTag.INIT_MARGIN_REQ: initial,
-        AccountTag.INIT_MARGIN_REQ_S: initial_s,
-        AccountTag.INIT_MARGIN_REQ_C: initial_c,
-        AccountTag.MAINT_MARGIN_REQ: maint,
-        AccountTag.MAINT_MARGIN_REQ_S: maint_s,
-        AccountTag.MAINT_MARGIN_REQ_C: maint_c,
-        AccountTag.AVAILABLE_FUNDS: available,
-        AccountTag.AVAILABLE_FUNDS_S: elv_s - initial_s,
-        AccountTag.AVAILABLE_FUNDS_C: nlv_c - initial_c,
-        AccountTag.EXCESS_LIQUIDITY: excess,
-        AccountTag.EXCESS_LIQUIDITY_S: elv_s - maint_s,
-        AccountTag.EXCESS_LIQUIDITY_C: nlv_c - maint_c,
+        **requirement_tags(elv, elv_s, elv_c, previous, reg_t, initial, initial_s, initial_c, maint, maint_s,
+                           maint_c, nlv_c),
         AccountTag.BUYING_POWER: np.where(cash, np.minimum(elv, previous) - initial, available * BUYING_POWER_MULTIPLE),
         AccountTag.SMA: np.where(cash, 0.0, np.maximum(sma, elv_s - reg_t)),
     }
-    for current, full, look_ahead in (
-            (AccountTag.INIT_MARGIN_REQ, AccountTag.FULL_INIT_MARGIN_REQ, AccountTag.LOOK_AHEAD_INIT_MARGIN_REQ),
-            (AccountTag.MAINT_MARGIN_REQ, AccountTag.FULL_MAINT_MARGIN_REQ, AccountTag.LOOK_AHEAD_MAINT_MARGIN_REQ),
-            (AccountTag.AVAILABLE_FUNDS, AccountTag.FULL_AVAILABLE_FUNDS, AccountTag.LOOK_AHEAD_AVAILABLE_FUNDS),
-            (AccountTag.EXCESS_LIQUIDITY, AccountTag.FULL_EXCESS_LIQUIDITY, AccountTag.LOOK_AHEAD_EXCESS_LIQUIDITY)):
+    for current, full, look_ahead in FULL_AND_LOOK_AHEAD:
         tags[full] = tags[look_ahead] = tags[current]
     return {tag: _cents(values) for tag, values in tags.items()}
 
