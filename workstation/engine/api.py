@@ -42,7 +42,7 @@ from workstation.engine.core.instruments import SecType
 from workstation.engine.core.terms import MarketState, OrderStatus
 from workstation.engine.core.universe import Universe
 from workstation.engine.ledger.accounts import Account
-from workstation.engine.ledger.holders import HolderIndex
+from workstation.engine.ledger.holders import ExposedAccounts, HolderIndex
 from workstation.engine.ledger.opening import AccountOpening
 from workstation.engine.ledger.valuation import FxRates, account_values
 from workstation.engine.margin import MarginModel
@@ -155,11 +155,13 @@ class Engine(Queries):
         ready = ReadyMarket(catalog, calendar, lambda currency: fx.rate(currency, "USD"), margin.set_marginable)
         ready.restore(state)
         self._ready = ready
-        self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now)
+        exposed = self._exposed = ExposedAccounts(state.accounts)  # derived: who a market move can revalue
+        self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now, exposed.holding)
         self._liquidator = Liquidator(
             catalog, margin, self._sma,
             lambda state, order, sink: desk.place(state, order, None, sink),
-            lambda state, order, reason, sink: desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink))
+            lambda state, order, reason, sink: desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink),
+            exposed.holding)
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
         self._holders = HolderIndex(state.accounts.values())  # derived: who a quote update revalues
         self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
@@ -293,6 +295,7 @@ class Engine(Queries):
     def _apply(self, apply: Apply, command: Command, checked: Any, sink: list[Event]) -> None:
         """Apply a validated command, then book its margin consequences (SMA) from its events."""
         self._sma_seen = 0
+        self._exposed.watch(sink)
         apply(command, checked, sink)
         self._follow_margin(sink)
         self._session.fix_previous_day_elv(sink)
@@ -303,6 +306,7 @@ class Engine(Queries):
         audit.record(self._history, sink)
         retire_done(self._state, sink)
         self._holders.follow(sink, self._state.accounts)
+        self._exposed.done()
 
     def _follow_margin(self, sink: list[Event]) -> None:
         """Book SMA and day trades from the events of this command not yet followed."""
@@ -355,14 +359,8 @@ class Engine(Queries):
         catalog = self.universe.catalog
         if not everything and any(catalog[s].sec_type is SecType.CASH for s in moved):
             everything = True
-        if everything:
-            # Every account is looked at here (each step of the clock moves every price), so the test
-            # asks the account's dicts directly: a currency other than the base is there when the cash
-            # holds two, or one that is not the base.
-            for account in accounts.values():
-                cash = account.cash
-                if account.positions or len(cash) > 1 or (cash and account.base_currency not in cash):
-                    touched[account.account_id] = None
+        if everything:  # each step of the clock moves every price: the exposed accounts, not every account
+            touched.update(dict.fromkeys(self._exposed.exposed()))
         elif moved:
             touched.update(self._holders.holders(moved))
         changed = tuple(a for a in touched if not accounts[a].is_advisor)

@@ -4,7 +4,7 @@ Liquidity, Buying Power, ...). ``MarginModel`` is the one entry point the engine
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -128,8 +128,10 @@ class MarginModel:
         the groups of positions they touch, see ``risk_cache``)."""
         return self.risk.impact(account, fills, now)[0]
 
-    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]], now: Callable[[], datetime]) -> SmaLedger:
-        """The SMA bookkeeping over these rates (``tags_of``: an account's current tags)."""
+    def sma_ledger(self, tags_of: Callable[[str], dict[str, Decimal]], now: Callable[[], datetime],
+                   holding: Callable[[], Iterable[Account]]) -> SmaLedger:
+        """The SMA bookkeeping over these rates (``tags_of``: an account's current tags; ``holding``: the
+        accounts with positions, in ledger order)."""
         def floors(accounts: list[Account]) -> dict[str, Decimal]:
             if len(accounts) <= _FEW_ACCOUNTS:  # kept group by group: only what traded is computed again
                 # SMA usually sits at its floor once ratcheted, so a bound rarely spares the work here.
@@ -139,7 +141,7 @@ class MarginModel:
             gap = figures.equity_with_loan_s - figures.reg_t
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap.tolist(),
                                                                                     strict=True)}
-        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors, self.is_marginable)
+        return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors, self.is_marginable, holding)
 
     def check(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
         """IB's pre-trade margin check of ``fills``: why it refuses them, or None. An order far

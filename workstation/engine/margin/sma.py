@@ -78,7 +78,9 @@ class SmaLedger:
     """Keeps every margin account's SMA in the margin book's ``sma`` as commands are applied."""
 
     def __init__(self, catalog: InstrumentCatalog, rates: MarginRates, rate_of: RateOf, tags_of: TagsOf,
-                 floors_of: FloorsOf, marginable: Callable[[str], bool]) -> None:
+                 floors_of: FloorsOf, marginable: Callable[[str], bool],
+                 holding: Callable[[], Iterable[Account]]) -> None:
+        self._holding = holding  # the accounts with positions, in ledger order: those a market move revalues
         self._marginable = marginable
         self._catalog = catalog
         self._rates = rates
@@ -121,7 +123,7 @@ class SmaLedger:
                 for account_id, currency, amount in _funding_flows(event):
                     self._book_funds(state, account_id, currency, amount, touched)
         if market_moved:  # the holders first, in the ledger's order: the liquidation check's batch, reused
-            holders = dict.fromkeys(a.account_id for a in state.accounts.values() if a.positions and a.is_margined)
+            holders = dict.fromkeys(a.account_id for a in self._holding() if a.is_margined)
             touched = holders | touched
         if touched:
             for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():

@@ -16,7 +16,7 @@ position. Working liquidation orders are left to fill before more are placed.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -43,7 +43,8 @@ _FEW_ACCOUNTS = 16
 
 class Liquidator:
     def __init__(self, catalog: InstrumentCatalog, margin: MarginModel, sma: SmaLedger, place: Place,
-                 cancel: Cancel) -> None:
+                 cancel: Cancel, holding: Callable[[], Iterable[Account]]) -> None:
+        self._holding = holding  # the accounts with positions, in ledger order (only they can be in deficit)
         self._catalog = catalog
         self._margin = margin
         self._sma = sma
@@ -55,7 +56,7 @@ class Liquidator:
         (every margin account when prices moved; those named, after they traded)."""
         if state.market_state is not MarketState.OPEN:
             return
-        candidates = state.accounts.values() if account_ids is None else (state.accounts[i] for i in account_ids)
+        candidates = self._holding() if account_ids is None else (state.accounts[i] for i in account_ids)
         holders = [a for a in candidates if a.positions and a.is_margined]
         if not holders:
             return
