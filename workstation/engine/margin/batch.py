@@ -167,12 +167,17 @@ class AccountBook:
         self._valued: tuple[object, np.ndarray, np.ndarray, Holdings] | None = None
         self._facts_key: tuple[tuple[str, int], ...] | None = None
         self._facts_kept: _StackFacts | None = None
+        # The accounts last asked for, with their type and base: (ids, cash account, unmargined, bases, base index)
+        self._account_facts: tuple[tuple[str, ...], np.ndarray, np.ndarray, list[str], np.ndarray] | None = None
         self._sums: tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (
             {}, np.zeros((0, 0)), np.zeros(0, dtype=bool), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
         # Rows by what the ledgers need of them, as Python sets: asked per booking, not per array.
         self._futures_rows = frozenset(np.flatnonzero(table.kind == _FUT).tolist())
         self._grouping_rows = frozenset(np.flatnonzero(_FUTURES[table.kind] | (table.kind == _OPT)).tolist())
+        self._derivative_rows = frozenset(np.flatnonzero(_FUTURES[table.kind]).tolist())  # futures and their options
+        self._option_rows = frozenset(np.flatnonzero(table.kind == _OPT).tolist())
+        self._row_currency = [table.currencies[c] for c in table.currency.tolist()]  # per row, its currency's name
 
     def forget(self) -> None:
         """Drop the last figures kept (something they depend on changed besides ledgers and prices)."""
@@ -200,24 +205,46 @@ class AccountBook:
                 current[account_id] = ledger
         if not current:
             return
-        index, grouping_rows = self._table.index, self._grouping_rows
+        index, grouping_rows, futures_rows = self._table.index, self._grouping_rows, self._futures_rows
+        row_currency = self._row_currency
         regroup: dict[str, None] = {}
+        # One loop, the position's update written out: an advisor's execution runs it a thousand times.
         for event in events:
             kind = type(event)
-            if kind is not CashBooked and kind is not PositionChanged:
-                continue
-            account_id = event.account_id  # type: ignore[attr-defined]
-            ledger = current.get(account_id)  # type: ignore[assignment]
-            if ledger is None:
-                continue
-            account = accounts[account_id]
-            if kind is CashBooked:
-                taken = _take_cash(ledger, account, event.currency)  # type: ignore[attr-defined]
-            else:
+            if kind is PositionChanged:
+                account_id = event.account_id  # type: ignore[attr-defined]
+                ledger = current.get(account_id)  # type: ignore[assignment]
+                if ledger is None:
+                    continue
+                account = accounts[account_id]
                 row = index[event.symbol]  # type: ignore[attr-defined]
-                taken = self._take_position(ledger, account, event.symbol, row)  # type: ignore[attr-defined]
                 if row in grouping_rows:
                     regroup[account_id] = None
+                position = account.positions.get(event.symbol)  # type: ignore[attr-defined]
+                held = position is not None and bool(position.quantity)
+                rows = ledger.rows
+                if row not in rows:
+                    taken = not held  # a row to add: the ledger is taken again whole, in the order it keeps
+                elif not held:
+                    taken = False  # a row to drop
+                else:
+                    assert position is not None
+                    at = rows.index(row)
+                    ledger.quantity[at] = float(position.quantity)
+                    ledger.avg_cost[at] = float(position.avg_cost)
+                    if row in futures_rows:
+                        ledger.futures_basis[at] = float(position.avg_price)
+                    currency = row_currency[row]
+                    ledger.realized_by_currency[currency] = self._realized_in(account, currency)
+                    taken = True
+            elif kind is CashBooked:
+                account_id = event.account_id  # type: ignore[attr-defined]
+                ledger = current.get(account_id)  # type: ignore[assignment]
+                if ledger is None:
+                    continue
+                taken = _take_cash(ledger, accounts[account_id], event.currency)  # type: ignore[attr-defined]
+            else:
+                continue
             if not taken:
                 del current[account_id], ledgers[account_id]
         for account_id, ledger in current.items():
@@ -226,44 +253,25 @@ class AccountBook:
                 ledger.needs_grouping = self._needs_grouping(account, ledger.rows, ledger.quantity)
             ledger.revision = account.revision
 
-    def _take_position(self, ledger: _Ledger, account: Account, symbol: str, row: int) -> bool:
-        """Take the position in ``symbol`` into ``ledger`` in place; False where the change needs
-        the whole ledger taken again (a row to add or drop, in the order a new one keeps)."""
-        position = account.positions.get(symbol)
-        held = position is not None and bool(position.quantity)
-        if row not in ledger.rows:
-            return not held
-        if not held:
-            return False
-        assert position is not None
-        at = ledger.rows.index(row)
-        ledger.quantity[at] = float(position.quantity)
-        ledger.avg_cost[at] = float(position.avg_cost)
-        if row in self._futures_rows:
-            ledger.futures_basis[at] = float(position.avg_price)
-        currency = self._table.currencies[self._table.currency[row]]
-        ledger.realized_by_currency[currency] = self._realized_in(account, currency)
-        return True
-
     def _realized_in(self, account: Account, currency: str) -> float:
         """The account's realized P&L on positions in ``currency``, added as a ledger taken whole adds it."""
-        table, index = self._table, self._table.index
+        index, row_currency = self._table.index, self._row_currency
         total = 0.0
         for p in account.positions.values():
-            if table.currencies[table.currency[index[p.symbol]]] == currency:
+            if row_currency[index[p.symbol]] == currency:
                 total += float(p.realized_pnl)
         return total
 
     def _needs_grouping(self, account: Account, rows: list[int], quantity: list[float]) -> bool:
-        kind = self._table.kind
+        derivatives, options = self._derivative_rows, self._option_rows
         return account.account_type is AccountType.PORTFOLIO or bool(rows) and any(
-            _FUTURES[kind[r]] or (kind[r] == _OPT and q < 0) for r, q in zip(rows, quantity, strict=True))
+            r in derivatives or (q < 0 and r in options) for r, q in zip(rows, quantity, strict=True))
 
     def _ledger(self, account: Account) -> _Ledger:
         ledger = self._ledgers.get(account.account_id)
         if ledger is None or ledger.revision != account.revision:
             # Plain lists: taken for one account at a time, they are stacked into arrays once.
-            table, index, futures_rows = self._table, self._table.index, self._futures_rows
+            index, futures_rows, row_currency = self._table.index, self._futures_rows, self._row_currency
             rows: list[int] = []
             quantity: list[float] = []
             futures_basis: list[float] = []
@@ -272,7 +280,7 @@ class AccountBook:
             currencies = dict.fromkeys(account.cash)
             for p in account.positions.values():
                 row = index[p.symbol]
-                currency = table.currencies[table.currency[row]]
+                currency = row_currency[row]
                 currencies[currency] = None
                 realized[currency] = realized.get(currency, 0.0) + float(p.realized_pnl)
                 if p.quantity:
@@ -367,23 +375,30 @@ class AccountBook:
                             initial_s, initial_c, maintenance_s, maintenance_c)
 
     def _facts(self, accounts: list[Account], ledgers: list[_Ledger]) -> _StackFacts:
-        """What the figures need of the accounts themselves, kept while the stack is the same."""
+        """What the figures need of the accounts themselves, kept while the stack is the same; what
+        never changes for an account (its type, its base) kept while the same accounts are asked for."""
         if self._facts_key is not self._stack_key:
-            cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
-            unmargined = cash_account | np.array([a.is_advisor for a in accounts], dtype=bool)
+            ids = tuple([a.account_id for a in accounts])
+            kept = self._account_facts
+            if kept is None or kept[0] != ids:
+                cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+                unmargined = cash_account | np.array([a.is_advisor for a in accounts], dtype=bool)
+                bases = sorted({a.base_currency for a in accounts})
+                base_index = np.array([bases.index(a.base_currency) for a in accounts], dtype=np.int64)
+                kept = self._account_facts = (ids, cash_account, unmargined, bases, base_index)
+            ids, cash_account, unmargined, bases, base_index = kept
             grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
-            bases = sorted({a.base_currency for a in accounts})
             currencies = sorted({c for ledger in ledgers for c in ledger.cash})
+            column = {currency: k for k, currency in enumerate(currencies)}
             cash = np.zeros((len(accounts), len(currencies)))
-            for i, ledger in enumerate(ledgers):
-                for currency, amount in ledger.cash.items():
-                    cash[i, currencies.index(currency)] = amount
+            if currencies:  # each account's row, in its ledger's currency columns (each named once per ledger)
+                owner = np.repeat(np.arange(len(ledgers)), [len(ledger.cash) for ledger in ledgers])
+                cash[owner, [column[c] for ledger in ledgers for c in ledger.cash]] = [
+                    amount for ledger in ledgers for amount in ledger.cash.values()]
             self._facts_key = self._stack_key
-            self._facts_kept = _StackFacts(
-                tuple(a.account_id for a in accounts), cash_account, unmargined, grouping,
-                np.flatnonzero(grouping & ~unmargined), bases,
-                np.array([bases.index(a.base_currency) for a in accounts], dtype=np.int64), currencies, cash,
-                np.flatnonzero((cash != 0).sum(axis=1) > 2))
+            self._facts_kept = _StackFacts(ids, cash_account, unmargined, grouping,
+                                           np.flatnonzero(grouping & ~unmargined), bases, base_index, currencies,
+                                           cash, np.flatnonzero((cash != 0).sum(axis=1) > 2))
         return self._facts_kept
 
     def _cash_in_base(self, accounts: list[Account], ledgers: list[_Ledger], facts: _StackFacts) -> np.ndarray:

@@ -19,6 +19,9 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, time
 from decimal import Decimal
+from itertools import chain
+
+import numpy as np
 
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState, OrderType
@@ -64,7 +67,15 @@ class Liquidator:
             state.now.time() >= REG_T_CHECK and state.day_traded) else {}
         if len(holders) > _FEW_ACCOUNTS:  # many accounts: one vectorised pass (the SMA floor's, when they traded)
             summary = self._margin.recent_batch_figures(holders, state.now)
-            figures = list(zip(summary.equity_with_loan.tolist(), summary.maintenance.tolist(), strict=True))
+            elvs, maintenances = summary.equity_with_loan, summary.maintenance
+            # Only an account in deficit, called by the Reg T check or with liquidation orders working
+            # has anything to do: the rest, nearly always all of them, are passed over in one array test.
+            concerned = np.flatnonzero(maintenances - elvs > 0).tolist()
+            if reg_t or state.liquidations:
+                where = {a.account_id: i for i, a in enumerate(holders)}
+                concerned = sorted({*concerned, *(where[a] for a in chain(reg_t, state.liquidations) if a in where)})
+            holders = [holders[i] for i in concerned]
+            figures = list(zip(elvs[concerned].tolist(), maintenances[concerned].tolist(), strict=True))
         else:  # a few: their figures kept group by group, computed afresh only when near a deficit
             figures = []
             for account in holders:
