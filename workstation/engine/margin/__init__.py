@@ -90,7 +90,7 @@ class MarginModel:
         marginability. A market step's liquidation check and its SMA ratchet read the same accounts
         at the same prices; this spares the second pass."""
         marks, ivs = self._market_arrays()
-        key = (tuple((a.account_id, a.revision) for a in accounts), now)
+        key = (tuple([(a.account_id, a.revision) for a in accounts]), now)
         recent = self._recent
         if recent is not None and recent[0][0] is marks and recent[0][1] is ivs and recent[0][2] == key:
             return recent[1]

@@ -321,6 +321,8 @@ class AccountBook:
             return None
         if last.key == key:
             return last.figures
+        if key and key[0] not in last.key:  # the usual miss (a ledger moved) found without indexing them all
+            return None
         where = last.where
         if not where:
             where.update((account_id, (revision, i)) for i, (account_id, revision) in enumerate(last.key))
@@ -334,7 +336,9 @@ class AccountBook:
 
     def _computed(self, accounts: list[Account], key: tuple[tuple[str, int], ...], marks: np.ndarray,
                   ivs: np.ndarray, now: datetime, grouped: ComplexFigures) -> BatchFigures:
-        ledgers = [self._ledger(account) for account in accounts]
+        kept = self._ledgers  # each one current, nearly always: asked for in line, taken again where not
+        ledgers = [ledger if (ledger := kept.get(a.account_id)) is not None and ledger.revision == a.revision
+                   else self._ledger(a) for a in accounts]
         n = len(accounts)
         owner, rows, quantity, futures_basis, _ = self._stacked(key, ledgers)
         holdings = self._holdings(accounts, owner, rows, quantity, marks, ivs, now, fresh=True)
@@ -378,15 +382,7 @@ class AccountBook:
         """What the figures need of the accounts themselves, kept while the stack is the same; what
         never changes for an account (its type, its base) kept while the same accounts are asked for."""
         if self._facts_key is not self._stack_key:
-            ids = tuple([a.account_id for a in accounts])
-            kept = self._account_facts
-            if kept is None or kept[0] != ids:
-                cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
-                unmargined = cash_account | np.array([a.is_advisor for a in accounts], dtype=bool)
-                bases = sorted({a.base_currency for a in accounts})
-                base_index = np.array([bases.index(a.base_currency) for a in accounts], dtype=np.int64)
-                kept = self._account_facts = (ids, cash_account, unmargined, bases, base_index)
-            ids, cash_account, unmargined, bases, base_index = kept
+            ids, cash_account, unmargined, bases, base_index = self._account_facts_of(accounts)
             grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
             currencies = sorted({c for ledger in ledgers for c in ledger.cash})
             column = {currency: k for k, currency in enumerate(currencies)}
@@ -400,6 +396,21 @@ class AccountBook:
                                            np.flatnonzero(grouping & ~unmargined), bases, base_index, currencies,
                                            cash, np.flatnonzero((cash != 0).sum(axis=1) > 2))
         return self._facts_kept
+
+    def _account_facts_of(self, accounts: list[Account]
+                          ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, list[str], np.ndarray]:
+        """The accounts' ids, which are cash accounts, which are not margined (those and advisors), their
+        bases and each one's base among them: what never changes for an account, kept while the same
+        accounts are asked for."""
+        ids = tuple([a.account_id for a in accounts])
+        kept = self._account_facts
+        if kept is None or kept[0] != ids:
+            cash_account = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+            unmargined = cash_account | np.array([a.is_advisor for a in accounts], dtype=bool)
+            bases = sorted({a.base_currency for a in accounts})
+            base_index = np.array([bases.index(a.base_currency) for a in accounts], dtype=np.int64)
+            kept = self._account_facts = (ids, cash_account, unmargined, bases, base_index)
+        return kept
 
     def _cash_in_base(self, accounts: list[Account], ledgers: list[_Ledger], facts: _StackFacts) -> np.ndarray:
         """Each account's cash in every currency, converted to its base and added in its ledger's order
@@ -499,8 +510,7 @@ class AccountBook:
         return float(self._rate_of(currency, base))
 
     def _row_rates(self, accounts: list[Account], owner: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        bases = sorted({account.base_currency for account in accounts})
-        base_index = np.array([bases.index(account.base_currency) for account in accounts], dtype=np.int64)
+        _ids, _cash_account, _unmargined, bases, base_index = self._account_facts_of(accounts)
         matrix = np.array([[self._rate(base, currency) for currency in self._table.currencies] for base in bases])
         if not rows.size:
             return np.zeros(0)

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.terms import AccountType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.booking import OPENING_BALANCE
 from workstation.engine.margin.book import MarginState
@@ -39,6 +40,8 @@ TagsOf = Callable[[str], dict[str, Decimal]]
 FloorsOf = Callable[[list[Account]], dict[str, Decimal]]  # ELV-S less Reg T margin, many accounts at once
 _SECURITIES = (SecType.STK, SecType.FUND, SecType.OPT)
 _CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+_MARGINED = (AccountType.MARGIN, AccountType.PORTFOLIO)  # ``Account.is_margined``, asked once per booking
 
 
 def reg_t_rate(instrument: Instrument, rates: MarginRates, marginable: bool = True) -> Decimal:
@@ -92,29 +95,37 @@ class SmaLedger:
         """Book what a command did: deposits and trades, then the rise in value of every account it
         touched (all accounts holding positions when prices moved)."""
         touched: dict[str, None] = {}
-        accounts, sma = state.accounts, state.sma
+        accounts, sma, day_traded = state.accounts, state.sma, state.day_traded
         # What a unit opened or closed does to SMA (None: nothing) for the contract, price and base
-        # currency of the trade before: the many accounts of an advisor's execution share one.
-        symbol, price, base, factor = "", Decimal(0), "", None
+        # currency of the trade before: the many accounts of an advisor's execution share one, and
+        # share what opening each distinct number of units does.
+        symbol, price, base, factor = "", _ZERO, "", None
+        opening: dict[Decimal, Decimal] = {}
         for event in events:
             kind = type(event)  # events are never subclassed: an advisor's execution brings thousands
             if kind is PositionChanged and event.change:  # type: ignore[attr-defined]
-                account_id = event.account_id
+                account_id = event.account_id  # type: ignore[attr-defined]
                 account = accounts[account_id]
-                if not account.is_margined:
+                if account.account_type not in _MARGINED:
                     continue
-                if event.symbol != symbol or event.price != price or account.base_currency != base:
-                    symbol, price, base = event.symbol, event.price, account.base_currency
+                if event.symbol != symbol or event.price != price or account.base_currency != base:  # type: ignore[attr-defined]
+                    symbol, price, base = event.symbol, event.price, account.base_currency  # type: ignore[attr-defined]
                     factor = self._per_unit(symbol, price, base)
-                change = event.change
+                    opening = {}
+                change = event.change  # type: ignore[attr-defined]
                 if factor is None:
-                    delta = Decimal(0)
+                    delta = _ZERO
                 else:
-                    prior = event.quantity - change
-                    closed = min(abs(change), abs(prior)) if prior * change < 0 else Decimal(0)
-                    delta = factor * (closed - (abs(change) - closed))
-                    state.day_traded.add(account_id)
-                sma[account_id] = sma.get(account_id, Decimal(0)) + delta
+                    prior = event.quantity - change  # type: ignore[attr-defined]
+                    if prior * change < 0:
+                        closed = min(abs(change), abs(prior))
+                        delta = factor * (closed - (abs(change) - closed))
+                    else:  # nothing closed: the same for every account opening as many units
+                        delta = opening.get(change)  # type: ignore[assignment]
+                        if delta is None:
+                            delta = opening[change] = factor * (_ZERO - (abs(change) - _ZERO))
+                    day_traded.add(account_id)
+                sma[account_id] = sma.get(account_id, _ZERO) + delta
                 touched[account_id] = None
             elif kind is CashBooked:
                 if event.reason == OPENING_BALANCE:  # type: ignore[attr-defined]
@@ -126,8 +137,8 @@ class SmaLedger:
             holders = dict.fromkeys(a.account_id for a in self._holding() if a.is_margined)
             touched = holders | touched
         if touched:
-            for account_id, floor in self._floors_of([state.accounts[a] for a in touched]).items():
-                state.sma[account_id] = max(state.sma.get(account_id, Decimal(0)), floor).quantize(_CENT)
+            for account_id, floor in self._floors_of([accounts[a] for a in touched]).items():
+                sma[account_id] = max(sma.get(account_id, _ZERO), floor).quantize(_CENT)
 
     def _per_unit(self, symbol: str, price: Decimal, base: str) -> Decimal | None:
         """``sma_change`` up to its last factor, units closed less units opened (None: no change)."""
