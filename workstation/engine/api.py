@@ -39,7 +39,7 @@ from workstation.engine.allocation.desk import AllocationDesk
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.instruments import SecType
-from workstation.engine.core.terms import MarketState, OrderStatus
+from workstation.engine.core.terms import AccountType, MarketState, OrderStatus
 from workstation.engine.core.universe import Universe
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.holders import ExposedAccounts, HolderIndex
@@ -83,7 +83,7 @@ from workstation.engine.state import EngineState
 from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
-_BOOKINGS = (AccountOpened, CashBooked, PositionChanged)
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # never subclassed: asked by type
 SNAPSHOT_FORMAT = 29  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
@@ -347,7 +347,7 @@ class Engine(Queries):
         update names (SetPrice names an underlying's options with it), every account with positions
         or foreign cash when every price moved or an FX rate did (rates convert every currency)."""
         accounts = self._state.accounts
-        touched = dict.fromkeys(e.account_id for e in sink if isinstance(e, _BOOKINGS))
+        touched = dict.fromkeys([e.account_id for e in sink if type(e) in _BOOKINGS])  # type: ignore[attr-defined]
         moved: dict[str, None] = {}
         everything = False
         for event in sink:
@@ -363,6 +363,6 @@ class Engine(Queries):
             touched.update(dict.fromkeys(self._exposed.exposed()))
         elif moved:
             touched.update(self._holders.holders(moved))
-        changed = tuple(a for a in touched if not accounts[a].is_advisor)
+        changed = tuple([a for a in touched if accounts[a].account_type is not AccountType.ADVISOR])
         if changed:
             sink.append(AccountValuesChanged(changed, self._state.now))

@@ -46,6 +46,9 @@ class HolderIndex:
         return found
 
 
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # what changes an account's cash or positions
+
+
 def holds_foreign_cash(account: Account) -> bool:
     """Cash in a currency other than the base (a balance once booked stays listed, even at zero)."""
     cash = account.cash
@@ -106,14 +109,13 @@ class ExposedAccounts:
         if self._seen == len(sink):
             return
         fresh, self._seen = sink[self._seen:], len(sink)
-        accounts, holding, foreign = self._accounts, self._holding, self._foreign
         for event in fresh:
-            kind = type(event)
-            if kind is not PositionChanged and kind is not CashBooked and kind is not AccountOpened:
-                continue
-            account_id = event.account_id  # type: ignore[attr-defined]
-            if kind is AccountOpened:
-                self._order.setdefault(account_id, len(self._order))
+            if type(event) is AccountOpened:
+                self._order.setdefault(event.account_id, len(self._order))
+        # Each account booked once, as it stands now (an execution books an account's cash and position).
+        booked = dict.fromkeys([e.account_id for e in fresh if type(e) in _BOOKINGS])  # type: ignore[attr-defined]
+        accounts, holding, foreign = self._accounts, self._holding, self._foreign
+        for account_id in booked:
             account = accounts[account_id]
             if (account_id in holding) != bool(account.positions):
                 self._listed = None

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from workstation.engine.core.instruments import InstrumentCatalog, SecType
+from workstation.engine.core.terms import AccountType
 from workstation.engine.margin.book import MarginState
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.events import Event, PositionChanged, SessionOpened
@@ -22,40 +23,44 @@ WINDOW_BUSINESS_DAYS = 5
 PATTERN_DAY_TRADER_EQUITY = Decimal(25000)  # USD
 UNLIMITED = -1
 _COUNTED = (SecType.STK, SecType.OPT, SecType.FUND)
+_ZERO = Decimal(0)
+_MARGINED = (AccountType.MARGIN, AccountType.PORTFOLIO)  # ``Account.is_margined``, asked once per booking
 _KEEP_DAYS = 14  # calendar days: more than five business days with any holidays in between
 
 
 def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: Iterable[Event]) -> None:
     """Count the day trades a command made (in ``state.day_trades``)."""
     counted: dict[str, bool] = {}  # per contract: an advisor's execution books one for many accounts
+    accounts, opened = state.accounts, state.opened_today
     for event in events:
-        if isinstance(event, SessionOpened):
-            state.opened_today.clear()
+        kind = type(event)  # never subclassed; an advisor's execution brings thousands
+        if kind is SessionOpened:
+            opened.clear()
             continue
-        if not isinstance(event, PositionChanged) or not event.change:
+        if kind is not PositionChanged or not event.change:  # type: ignore[attr-defined]
             continue
-        account = state.accounts[event.account_id]
-        if not account.is_margined:
+        account_id, symbol, change = event.account_id, event.symbol, event.change  # type: ignore[attr-defined]
+        if accounts[account_id].account_type not in _MARGINED:
             continue
-        is_counted = counted.get(event.symbol)
+        is_counted = counted.get(symbol)
         if is_counted is None:
-            is_counted = counted[event.symbol] = catalog[event.symbol].sec_type in _COUNTED
+            is_counted = counted[symbol] = catalog[symbol].sec_type in _COUNTED
         if not is_counted:
             continue
-        key = (event.account_id, event.symbol)
-        prior = event.quantity - event.change
-        closing = prior * event.change < 0
-        opened_today = state.opened_today.get(key, Decimal(0))
+        key = (account_id, symbol)
+        prior = event.quantity - change  # type: ignore[attr-defined]
+        closing = prior * change < 0
+        opened_today = opened.get(key, _ZERO)
         if closing and opened_today:
             today = state.now.date()
-            counts = state.day_trades.setdefault(event.account_id, {})
+            counts = state.day_trades.setdefault(account_id, {})
             if today not in counts:  # a new day: forget days long out of every window
                 for day in [d for d in counts if (today - d).days > _KEEP_DAYS]:
                     del counts[day]
             counts[today] = counts.get(today, 0) + 1
-            state.opened_today.pop(key)
-        if not closing or abs(event.change) > abs(prior):
-            state.opened_today[key] = opened_today + abs(event.change) - (abs(prior) if closing else 0)
+            opened.pop(key)
+        if not closing or abs(change) > abs(prior):
+            opened[key] = opened_today + abs(change) - (abs(prior) if closing else 0)
 
 
 def _window(calendar: ExchangeCalendar, last: date) -> list[date]:
