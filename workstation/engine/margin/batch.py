@@ -109,25 +109,13 @@ class _Computed:
     where: dict[str, tuple[int, int]]  # account -> (revision, index in figures)
 
 
-class _Floats(dict):  # type: ignore[type-arg]
-    """Decimal -> float, each distinct value converted once (a conversion goes through the number's
-    text): the accounts of one execution share their quantities, prices and costs over and over.
-    Equal values give equal floats, except zero's sign, so zeros are converted every time."""
-
-    def __missing__(self, value: Decimal) -> float:
-        converted = float(value)
-        if converted:
-            self[value] = converted
-        return converted
-
-
-def _take_cash(ledger: _Ledger, account: Account, currency: str, floats: _Floats) -> bool:
+def _take_cash(ledger: _Ledger, account: Account, currency: str) -> bool:
     """Take the balance in ``currency`` into ``ledger`` in place; False where a currency appears or goes."""
     amount = account.cash.get(currency)
     if bool(amount) != (currency in ledger.cash):
         return False
     if amount:
-        ledger.cash[currency] = floats[amount]
+        ledger.cash[currency] = float(amount)
     return True
 
 
@@ -219,7 +207,6 @@ class AccountBook:
             return
         index, grouping_rows, futures_rows = self._table.index, self._grouping_rows, self._futures_rows
         row_currency = self._row_currency
-        floats = _Floats()
         regroup: dict[str, None] = {}
         # One loop, the position's update written out: an advisor's execution runs it a thousand times.
         for event in events:
@@ -243,19 +230,19 @@ class AccountBook:
                 else:
                     assert position is not None
                     at = rows.index(row)
-                    ledger.quantity[at] = floats[position.quantity]
-                    ledger.avg_cost[at] = floats[position.avg_cost]
+                    ledger.quantity[at] = float(position.quantity)
+                    ledger.avg_cost[at] = float(position.avg_cost)
                     if row in futures_rows:
-                        ledger.futures_basis[at] = floats[position.avg_price]
+                        ledger.futures_basis[at] = float(position.avg_price)
                     currency = row_currency[row]
-                    ledger.realized_by_currency[currency] = self._realized_in(account, currency, floats)
+                    ledger.realized_by_currency[currency] = self._realized_in(account, currency)
                     taken = True
             elif kind is CashBooked:
                 account_id = event.account_id  # type: ignore[attr-defined]
                 ledger = current.get(account_id)  # type: ignore[assignment]
                 if ledger is None:
                     continue
-                taken = _take_cash(ledger, accounts[account_id], event.currency, floats)  # type: ignore[attr-defined]
+                taken = _take_cash(ledger, accounts[account_id], event.currency)  # type: ignore[attr-defined]
             else:
                 continue
             if not taken:
@@ -266,14 +253,14 @@ class AccountBook:
                 ledger.needs_grouping = self._needs_grouping(account, ledger.rows, ledger.quantity)
             ledger.revision = account.revision
 
-    def _realized_in(self, account: Account, currency: str, floats: _Floats) -> float:
+    def _realized_in(self, account: Account, currency: str) -> float:
         """The account's realized P&L on positions in ``currency``, added as a ledger taken whole adds it."""
         index, row_currency = self._table.index, self._row_currency
         total = 0.0
         for p in account.positions.values():
             realized = p.realized_pnl
             if realized and row_currency[index[p.symbol]] == currency:  # adding a zero of either sign to
-                total += floats[realized]  # a total begun at +0.0 leaves it as it is
+                total += float(realized)  # a total begun at +0.0 leaves it as it is
         return total
 
     def _needs_grouping(self, account: Account, rows: list[int], quantity: list[float]) -> bool:
