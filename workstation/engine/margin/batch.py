@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
-from itertools import chain
 
 import numpy as np
 
@@ -384,14 +383,24 @@ class AccountBook:
         never changes for an account (its type, its base) kept while the same accounts are asked for."""
         if self._facts_key is not self._stack_key:
             ids, cash_account, unmargined, bases, base_index = self._account_facts_of(accounts)
-            grouping = np.array([ledger.needs_grouping for ledger in ledgers], dtype=bool)
-            currencies = sorted({c for ledger in ledgers for c in ledger.cash})
+            # One pass over the ledgers (see ``_stacked``): each one's grouping and its cash by currency.
+            needs_grouping: list[bool] = []
+            counts: list[int] = []
+            named: list[str] = []
+            amounts: list[float] = []
+            for ledger in ledgers:
+                needs_grouping.append(ledger.needs_grouping)
+                balances = ledger.cash
+                counts.append(len(balances))
+                named += balances
+                amounts += balances.values()
+            grouping = np.array(needs_grouping, dtype=bool)
+            currencies = sorted(set(named))
             column = {currency: k for k, currency in enumerate(currencies)}
             cash = np.zeros((len(accounts), len(currencies)))
             if currencies:  # each account's row, in its ledger's currency columns (each named once per ledger)
-                owner = np.repeat(np.arange(len(ledgers)), [len(ledger.cash) for ledger in ledgers])
-                cash[owner, [column[c] for ledger in ledgers for c in ledger.cash]] = [
-                    amount for ledger in ledgers for amount in ledger.cash.values()]
+                owner = np.repeat(np.arange(len(ledgers)), np.array(counts, dtype=np.int64))
+                cash[owner, [column[c] for c in named]] = amounts
             self._facts_key = self._stack_key
             self._facts_kept = _StackFacts(ids, cash_account, unmargined, grouping,
                                            np.flatnonzero(grouping & ~unmargined), bases, base_index, currencies,
@@ -430,13 +439,23 @@ class AccountBook:
         """Every position of the accounts (``key``: each at its revision) in one set of arrays,
         reused while no ledger changes."""
         if key != self._stack_key:
-            counts = np.array([len(ledger.rows) for ledger in ledgers], dtype=np.int64)
+            # One pass over the ledgers: with thousands of accounts, reading each ledger once costs less
+            # than a pass per column (the ledgers lie all over memory).
+            counts: list[int] = []
+            rows: list[int] = []
+            quantity: list[float] = []
+            futures_basis: list[float] = []
+            avg_cost: list[float] = []
+            for ledger in ledgers:
+                counts.append(len(ledger.rows))
+                rows += ledger.rows
+                quantity += ledger.quantity
+                futures_basis += ledger.futures_basis
+                avg_cost += ledger.avg_cost
             self._stack = (
-                np.repeat(np.arange(len(ledgers)), counts),
-                np.fromiter(chain.from_iterable(ledger.rows for ledger in ledgers), dtype=np.int64),
-                np.fromiter(chain.from_iterable(ledger.quantity for ledger in ledgers), dtype=np.float64),
-                np.fromiter(chain.from_iterable(ledger.futures_basis for ledger in ledgers), dtype=np.float64),
-                np.fromiter(chain.from_iterable(ledger.avg_cost for ledger in ledgers), dtype=np.float64))
+                np.repeat(np.arange(len(ledgers)), np.array(counts, dtype=np.int64)),
+                np.array(rows, dtype=np.int64), np.array(quantity, dtype=np.float64),
+                np.array(futures_basis, dtype=np.float64), np.array(avg_cost, dtype=np.float64))
             self._stack_key = key
         return self._stack
 
