@@ -84,6 +84,7 @@ from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # never subclassed: asked by type
+_MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
 SNAPSHOT_FORMAT = 29  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
@@ -299,7 +300,7 @@ class Engine(Queries):
         apply(command, checked, sink)
         self._follow_margin(sink)
         self._session.fix_previous_day_elv(sink)
-        traded = list(dict.fromkeys(e.account_id for e in sink if type(e) is PositionChanged))
+        traded = list(dict.fromkeys([e.account_id for e in sink if type(e) is PositionChanged]))  # type: ignore[attr-defined]
         if traded and self._state.market_state is MarketState.OPEN:  # a fill can open a deficit, as a price can
             self._liquidator.check(self._state, sink, traded)
             self._follow_margin(sink)
@@ -316,7 +317,7 @@ class Engine(Queries):
         self._sma_seen = len(sink)
         self._margin.follow_bookings(self._state.accounts, fresh)
         follow_day_trades(self._state, self.universe.catalog, fresh)
-        moved = any(isinstance(e, (PriceSet, ClockAdvanced, MarketStateChanged)) for e in fresh)
+        moved = not _MARKET_MOVES.isdisjoint(map(type, fresh))
         self._sma.follow(self._state, fresh, market_moved=moved)
 
     def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:

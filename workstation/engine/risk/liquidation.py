@@ -59,8 +59,11 @@ class Liquidator:
         (every margin account when prices moved; those named, after they traded)."""
         if state.market_state is not MarketState.OPEN:
             return
-        candidates = self._holding() if account_ids is None else (state.accounts[i] for i in account_ids)
-        holders = [a for a in candidates if a.positions and a.is_margined]
+        if account_ids is None:
+            holders = [a for a in self._holding() if a.is_margined]
+        else:
+            accounts = state.accounts
+            holders = [a for i in account_ids if (a := accounts[i]).positions and a.is_margined]
         if not holders:
             return
         reg_t = self._sma.shortfalls(state, (a.account_id for a in holders)) if (
