@@ -123,7 +123,8 @@ class ExposedAccounts:
                     holding[account_id] = None
                 else:
                     del holding[account_id]
-            if (account_id in foreign) != holds_foreign_cash(account):
+            cash = account.cash  # ``holds_foreign_cash``, written out: asked for every account an execution books
+            if (account_id in foreign) != (len(cash) > 1 or bool(cash) and account.base_currency not in cash):
                 self._listed = None
                 if account_id in foreign:
                     del foreign[account_id]
