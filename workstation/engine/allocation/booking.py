@@ -81,17 +81,28 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
     # Each account pays its own order's commission schedule (the minimum once per account); accounts
     # that have received the same units at the same value so far owe the same.
     schedule: dict[int, dict[Decimal, Decimal]] = {}  # units so far -> value so far -> commission owed
+    # Rows whose fill so far holds the same objects and that receive the same part end with the
+    # same values: computed once, the objects shared (so the ledger groups their accounts too).
+    # Keys hold ids; ``alive`` keeps their objects from being reused.
+    outcomes: dict[tuple[int, int, int, int], tuple[int, Decimal, Decimal, Decimal]] = {}
+    alive = []
     for row, part in zip(rows, parts, strict=True):
-        row.record_fill(part, price)
-        by_value = schedule.get(row.allocated)
-        if by_value is None:
-            by_value = schedule[row.allocated] = {}
-        owed = by_value.get(row.filled_value)
-        if owed is None:
-            owed = by_value[row.filled_value] = order_commission(instrument, Decimal(row.allocated),
-                                                                 row.filled_value * multiplier)
-        commission = owed - row.commission
-        row.commission += commission
+        key = (row.allocated, id(row.filled_value), id(row.commission), id(part))
+        outcome = outcomes.get(key)
+        if outcome is None:
+            alive.append((row.filled_value, row.commission))
+            paid = row.commission
+            row.record_fill(part, price)
+            by_value = schedule.get(row.allocated)
+            if by_value is None:
+                by_value = schedule[row.allocated] = {}
+            owed = by_value.get(row.filled_value)
+            if owed is None:
+                owed = by_value[row.filled_value] = order_commission(instrument, Decimal(row.allocated),
+                                                                     row.filled_value * multiplier)
+            commission = owed - paid
+            outcome = outcomes[key] = (row.allocated, row.filled_value, commission, paid + commission)
+        row.allocated, row.filled_value, commission, row.commission = outcome
         commissions.append(commission)
     accounts = [state.accounts[row.account] for row in rows]
     booked_from = len(sink)
