@@ -102,7 +102,8 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
                                                                      row.filled_value * multiplier)
             commission = owed - paid
             outcome = outcomes[key] = (row.allocated, row.filled_value, commission, paid + commission)
-        row.allocated, row.filled_value, commission, row.commission = outcome
+        allocated, filled_value, commission, row.commission = outcome
+        row.record_fill_as(allocated, filled_value)
         commissions.append(commission)
     accounts = [state.accounts[row.account] for row in rows]
     booked_from = len(sink)
