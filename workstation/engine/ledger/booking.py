@@ -195,9 +195,8 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
                     price: Decimal, commissions: Sequence[Decimal], commission_currency: str, now: datetime,
                     sink: Sink) -> BookedParts:
     """``book_execution`` of many accounts' parts of one execution, in one loop: the same entries
-    and events, account by account, with each label made once per distinct part. Keeps only the
-    effects of the parts that closed a position: the rest die at once, not at the end of a loop
-    over thousands of accounts (the garbage collector counts what is alive)."""
+    and events, account by account, with the fill, its cash and its labels worked out once per
+    group of alike accounts (below). Keeps only the effects of the parts that closed a position."""
     realized = Decimal(0)
     closed: list[tuple[int, FillEffect]] = []
     if instrument.sec_type is SecType.CASH:
@@ -221,16 +220,24 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
     fresh = Position(symbol)
     moved = []
     append = sink.append
+    fill = None
+    key: tuple[int, ...] = ()
+    last: tuple[Decimal, ...] = ()  # the part, commission and position the latest look-up was for
     for i, (account, quantity, commission) in enumerate(zip(accounts, quantities, commissions, strict=True)):
         position = account.positions.get(symbol)
         if position is None:
             position = account.positions[symbol] = Position(symbol)
-        key = (id(quantity), id(commission), id(position.quantity), id(position.avg_cost), id(position.avg_price),
-               id(position.realized_pnl))
-        fill = fills.get(key)
+        # Alike accounts tend to follow each other: one holding what the one before held takes its
+        # fill without a look-up.
+        if fill is None or quantity is not last[0] or commission is not last[1] or position.quantity is not last[2] \
+                or position.avg_cost is not last[3] or position.avg_price is not last[4] \
+                or position.realized_pnl is not last[5]:
+            last = (quantity, commission, position.quantity, position.avg_cost, position.avg_price,
+                    position.realized_pnl)
+            key = tuple(map(id, last))
+            fill = fills.get(key)
         if fill is None:
-            alive.append((quantity, commission, position.quantity, position.avg_cost, position.avg_price,
-                          position.realized_pnl))
+            alive.append(last)
             signed = quantity if buying else -quantity
             fresh.quantity, fresh.avg_cost = position.quantity, position.avg_cost
             fresh.avg_price, fresh.realized_pnl = position.avg_price, position.realized_pnl
