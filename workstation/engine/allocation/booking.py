@@ -81,17 +81,36 @@ def book_allocated_execution(state: AllocationState, order: Order, instrument: I
     # Each account pays its own order's commission schedule (the minimum once per account); accounts
     # that have received the same units at the same value so far owe the same.
     schedule: dict[int, dict[Decimal, Decimal]] = {}  # units so far -> value so far -> commission owed
+    # Rows whose fill so far holds the same objects and that receive the same part end with the
+    # same values: computed once, the objects shared (so the ledger groups their accounts too).
+    # Keys hold ids; ``alive`` keeps their objects from being reused.
+    outcomes: dict[tuple[int, int, int, int], tuple[int, Decimal, Decimal, Decimal]] = {}
+    alive = []
+    # Alike rows tend to follow each other: a row that holds what the row before held takes its
+    # outcome without a look-up.
+    outcome: tuple[int, Decimal, Decimal, Decimal] | None = None
+    last_allocated, last_value, last_paid, last_part = -1, None, None, None
     for row, part in zip(rows, parts, strict=True):
-        row.record_fill(part, price)
-        by_value = schedule.get(row.allocated)
-        if by_value is None:
-            by_value = schedule[row.allocated] = {}
-        owed = by_value.get(row.filled_value)
-        if owed is None:
-            owed = by_value[row.filled_value] = order_commission(instrument, Decimal(row.allocated),
-                                                                 row.filled_value * multiplier)
-        commission = owed - row.commission
-        row.commission += commission
+        allocated, filled_value, paid = row.allocated, row.filled_value, row.commission
+        if outcome is None or part is not last_part or filled_value is not last_value or paid is not last_paid \
+                or allocated != last_allocated:
+            last_allocated, last_value, last_paid, last_part = allocated, filled_value, paid, part
+            key = (allocated, id(filled_value), id(paid), id(part))
+            outcome = outcomes.get(key)
+            if outcome is None:
+                alive.append((filled_value, paid))
+                row.record_fill(part, price)
+                by_value = schedule.get(row.allocated)
+                if by_value is None:
+                    by_value = schedule[row.allocated] = {}
+                owed = by_value.get(row.filled_value)
+                if owed is None:
+                    owed = by_value[row.filled_value] = order_commission(instrument, Decimal(row.allocated),
+                                                                         row.filled_value * multiplier)
+                commission = owed - paid
+                outcome = outcomes[key] = (row.allocated, row.filled_value, commission, paid + commission)
+        allocated, filled_value, commission, row.commission = outcome
+        row.record_fill_as(allocated, filled_value)
         commissions.append(commission)
     accounts = [state.accounts[row.account] for row in rows]
     booked_from = len(sink)

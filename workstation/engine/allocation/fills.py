@@ -44,6 +44,11 @@ def _by_smallest_ratio(allocated: IntArray, desired: IntArray, units: int, rng: 
     """Step 2, general case: ``units`` one at a time to the smallest allocated/desired ratio,
     random among ties, never above desired. Mutates ``allocated``; appends tie winners."""
     eligible = np.flatnonzero(allocated < desired)
+    # One draw per eligible account, in index order, whether or not a unit is left to give: the
+    # generator is shared with the allocation's next part, whose draws must not move.
+    draws = rng.random(eligible.size)
+    if units <= 0:
+        return
 
     def key(i: int) -> tuple[float, int, float, int]:
         # Equal rationals of small integers round to the same float, so ties are exact ties; an
@@ -51,7 +56,9 @@ def _by_smallest_ratio(allocated: IntArray, desired: IntArray, units: int, rng: 
         kept = 0 if prefer is not None and prefer[i] > allocated[i] else 1
         return (allocated[i] / desired[i], kept, rng.random(), int(i))
 
-    heap = [key(int(i)) for i in eligible]
+    ratios = (allocated[eligible] / desired[eligible]).tolist()
+    kept = [1] * eligible.size if prefer is None else (prefer[eligible] <= allocated[eligible]).astype(int).tolist()
+    heap = list(zip(ratios, kept, draws.tolist(), eligible.tolist(), strict=True))
     heapq.heapify(heap)
     while units > 0 and heap:
         ratio, kept, _draw, index = heapq.heappop(heap)

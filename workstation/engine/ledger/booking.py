@@ -195,9 +195,8 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
                     price: Decimal, commissions: Sequence[Decimal], commission_currency: str, now: datetime,
                     sink: Sink) -> BookedParts:
     """``book_execution`` of many accounts' parts of one execution, in one loop: the same entries
-    and events, account by account, with each label made once per distinct part. Keeps only the
-    effects of the parts that closed a position: the rest die at once, not at the end of a loop
-    over thousands of accounts (the garbage collector counts what is alive)."""
+    and events, account by account, with the fill, its cash and its labels worked out once per
+    group of alike accounts (below). Keeps only the effects of the parts that closed a position."""
     realized = Decimal(0)
     closed: list[tuple[int, FillEffect]] = []
     if instrument.sec_type is SecType.CASH:
@@ -212,38 +211,61 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
     symbol, currency, multiplier = instrument.symbol, instrument.currency, instrument.multiplier
     is_future = instrument.sec_type is SecType.FUT
     buying = action is Action.BUY
-    labels: dict[Decimal, tuple[str, str]] = {}
+    # Accounts whose position holds the same Decimal objects and that receive the same part (the
+    # same objects) at the same commission get the same fill: computed once per such group, and the
+    # results' objects shared, so the next execution groups them again (and the journal and history
+    # encode each shared value once). Keys hold ids; ``alive`` keeps their objects from being reused.
+    fills: dict[tuple[int, ...], tuple[Decimal, Decimal, Decimal, Decimal, FillEffect, Decimal, Decimal, str, str]] = {}
+    alive: list[object] = []
+    fresh = Position(symbol)
     moved = []
+    append = sink.append
+    fill = None
+    key: tuple[int, ...] = ()
+    last: tuple[Decimal, ...] = ()  # the part, commission and position the latest look-up was for
     for i, (account, quantity, commission) in enumerate(zip(accounts, quantities, commissions, strict=True)):
-        texts = labels.get(quantity)
-        if texts is None:
+        position = account.positions.get(symbol)
+        if position is None:
+            position = account.positions[symbol] = Position(symbol)
+        # Alike accounts tend to follow each other: one holding what the one before held takes its
+        # fill without a look-up.
+        if fill is None or quantity is not last[0] or commission is not last[1] or position.quantity is not last[2] \
+                or position.avg_cost is not last[3] or position.avg_price is not last[4] \
+                or position.realized_pnl is not last[5]:
+            last = (quantity, commission, position.quantity, position.avg_cost, position.avg_price,
+                    position.realized_pnl)
+            key = tuple(map(id, last))
+            fill = fills.get(key)
+        if fill is None:
+            alive.append(last)
+            signed = quantity if buying else -quantity
+            fresh.quantity, fresh.avg_cost = position.quantity, position.avg_cost
+            fresh.avg_price, fresh.realized_pnl = position.avg_price, position.realized_pnl
+            effect = apply_fill(fresh, signed, price, commission, multiplier)
+            amount = effect.price_pnl if is_future else -signed * price * multiplier
             label = f"{action.value} {quantity.normalize():f} {symbol} @ {price}"
-            texts = labels[quantity] = (label, f"Commission {label}")
-        label, commission_label = texts
-        signed = quantity if buying else -quantity
+            fill = fills[key] = (fresh.quantity, fresh.avg_cost, fresh.avg_price, fresh.realized_pnl, effect, signed,
+                                 amount, f"Futures P&L {label}" if is_future else label, f"Commission {label}")
+        new_quantity, avg_cost, avg_price, realized_pnl, effect, signed, amount, label, commission_label = fill
+        account_id = account.account_id
         cash = account.cash
         changes = 1  # the position; then one per cash entry, as ``book_cash`` counts them
         if commission:
             debit = -commission
             balance = cash.get(commission_currency, ZERO) + debit
             cash[commission_currency] = balance
-            sink.append(CashBooked(account.account_id, commission_currency, debit, balance, commission_label, now))
+            append(CashBooked(account_id, commission_currency, debit, balance, commission_label, now))
             changes += 1
-        position = account.positions.get(symbol)
-        if position is None:
-            position = account.positions[symbol] = Position(symbol)
-        effect = apply_fill(position, signed, price, commission, multiplier)
-        amount = effect.price_pnl if is_future else -signed * price * multiplier
+        position.quantity, position.avg_cost, position.avg_price = new_quantity, avg_cost, avg_price
+        position.realized_pnl = realized_pnl
         if amount or not is_future:
             balance = cash.get(currency, ZERO) + amount
             cash[currency] = balance
-            sink.append(CashBooked(account.account_id, currency, amount, balance,
-                                   f"Futures P&L {label}" if is_future else label, now))
+            append(CashBooked(account_id, currency, amount, balance, label, now))
             changes += 1
         account.revision += changes
-        sink.append(PositionChanged(account.account_id, symbol, position.quantity, position.avg_cost,
-                                    position.realized_pnl, signed, price))
-        if position.quantity == 0 and position.realized_pnl == 0:
+        append(PositionChanged(account_id, symbol, new_quantity, avg_cost, realized_pnl, signed, price))
+        if new_quantity == 0 and realized_pnl == 0:
             del account.positions[symbol]
         realized += effect.realized
         if effect.closed:

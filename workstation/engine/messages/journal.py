@@ -12,15 +12,36 @@ from workstation.engine.messages.events import AllocationBooked, Event
 
 def journal_entries(events: list[Event]) -> list[Event]:
     """What the journal keeps of a command's events: the journaled ones, each ``AllocationBooked``
-    in place of the per-account bookings it stands for (published just before it)."""
+    in place of the per-account bookings it stands for (the journaled events published just before it).
+
+    Read from the end, so an advisor execution's thousands of bookings are stepped over at once."""
     kept: list[Event] = []
-    for event in events:
+    index = len(events)
+    while index:
+        index -= 1
+        event = events[index]
         if not event.journaled:
             continue
-        if type(event) is AllocationBooked and event.bookings:
-            del kept[len(kept) - event.bookings:]
         kept.append(event)
+        if type(event) is AllocationBooked and event.bookings:
+            index = _before_bookings(events, index, event.bookings)
+    kept.reverse()
     return kept
+
+
+def _before_bookings(events: list[Event], index: int, bookings: int) -> int:
+    """Where the ``bookings`` journaled events before ``events[index]`` begin."""
+    start = index - bookings
+    kinds = set(map(type, events[start:index])) if start >= 0 else {AllocationBooked}
+    if AllocationBooked not in kinds and all(kind.journaled for kind in kinds):
+        return start  # they are together, as the booking loop appends them
+    while bookings:
+        index -= 1
+        if events[index].journaled:
+            bookings -= 1
+            if type(events[index]) is AllocationBooked:
+                bookings += events[index].bookings
+    return index
 
 
 class Journal(Protocol):

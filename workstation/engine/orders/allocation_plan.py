@@ -44,6 +44,12 @@ class AccountAllocation:
         self.allocated += int(units)
         self.filled_value += units * price
 
+    def record_fill_as(self, allocated: int, filled_value: Decimal) -> None:
+        """The fill so far made what another row's became by ``record_fill`` of the same units at
+        the same price from the same totals: its values taken as they are (the same objects)."""
+        self.allocated = allocated
+        self.filled_value = filled_value
+
     def take_back(self, units: Decimal, price: Decimal) -> None:
         """Whole ``units`` taken back from this account at ``price`` (what it paid for them)."""
         self.allocated -= int(units)

@@ -135,10 +135,27 @@ class TodaysFills:
 
     def _filled(self, execution: ExecutionReported) -> None:
         self._last_number = execution_number(execution)
-        for account, units in _shares(execution):
-            totals = self._traded.setdefault(account, {}).setdefault(execution.symbol, Traded())
-            totals.units += units
-            totals.value += execution.price * units
+        receivers = execution.allocations or ((execution.account, execution.quantity),)
+        sign = execution.action.sign
+        symbol, price, traded = execution.symbol, execution.price, self._traded
+        # An advisor execution gives thousands of accounts a few distinct parts (the same objects):
+        # each part's signed units and value are worked out once. ``receivers`` keeps the ids alive.
+        moves: dict[int, tuple[Decimal, Decimal]] = {}
+        for account, units in receivers:
+            if not units:
+                continue
+            move = moves.get(id(units))
+            if move is None:
+                signed = units * sign
+                move = moves[id(units)] = (signed, price * signed)
+            symbols = traded.get(account)
+            if symbols is None:
+                symbols = traded[account] = {}
+            totals = symbols.get(symbol)
+            if totals is None:
+                totals = symbols[symbol] = Traded()
+            totals.units += move[0]
+            totals.value += move[1]
             totals.fills += 1
 
     def _todays(self, exec_id: str) -> ExecutionReported | None:
