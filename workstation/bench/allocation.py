@@ -26,7 +26,14 @@ from workstation.engine.allocation.fills import allocate_execution
 from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, OrderType
 from workstation.engine.core.universe import build_universe
-from workstation.engine.messages.commands import Command, DefineGroup, ForceExecution, OpenAccount, PlaceOrder
+from workstation.engine.messages.commands import (
+    Command,
+    DefineGroup,
+    ForceExecution,
+    OpenAccount,
+    PlaceOrder,
+    SeedPosition,
+)
 from workstation.engine.messages.events import AllocationBooked
 from workstation.gc_policy import keep_long_lived_out_of_collections
 from workstation.resources import demo_universe_spec
@@ -105,13 +112,19 @@ def bench_large_advisor_order(accounts: int, executions: int, shares_per_account
 
 
 def _advisor_desk(advisor: str, clients: int, shares_per_account: int) -> list[Command]:
-    """An advisor whose ``clients`` margin accounts share one group, each wanting ``shares_per_account``."""
+    """An advisor whose ``clients`` margin accounts share one group, each wanting about
+    ``shares_per_account`` (from half to one and a half times it). The clients differ as a real
+    desk's do: in cash, and two in three already hold the contract in their own size and at their
+    own cost, so no two neighbours book alike."""
     names = [f"C{i:05d}" for i in range(clients)]
+    held = [(SeedPosition("KO", Decimal(10 + i % 97), Decimal("60.50") + i % 13),) if i % 3 else ()
+            for i in range(clients)]
+    wanted = [Decimal(shares_per_account // 2 + (i % 41) * shares_per_account // 40) for i in range(clients)]
     return [OpenAccount(advisor, AccountType.ADVISOR),
-            *(OpenAccount(name, AccountType.MARGIN, cash=(("USD", Decimal(10_000_000)),), advisor=advisor)
-              for name in names),
-            DefineGroup(advisor, "Everyone", AllocationMethod.CONTRACTS_OR_SHARES,
-                        tuple((name, Decimal(shares_per_account)) for name in names))]
+            *(OpenAccount(name, AccountType.MARGIN, cash=(("USD", Decimal(10_000_000 + 137 * i)),), advisor=advisor,
+                          positions=held[i])
+              for i, name in enumerate(names)),
+            DefineGroup(advisor, "Everyone", AllocationMethod.CONTRACTS_OR_SHARES, tuple(zip(names, wanted)))]
 
 
 def bench_advisor_execution(clients: int, executions: int, budget_ms: float, folder: Path) -> tuple[Figure, Figure]:
