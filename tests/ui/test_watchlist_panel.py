@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import QLabel, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from workstation.engine.api import Engine
 from workstation.engine.messages.commands import SetPrice
@@ -162,3 +162,26 @@ def test_symbol_changes_are_signalled(qtbot, panel: WatchlistPanel) -> None:
     with qtbot.waitSignal(panel.sig_symbol_selected, timeout=0) as selected:
         select(panel, "XOM")
     assert selected.args == ["XOM"]
+
+
+def test_cells_are_styled_as_the_standard_delegate_styles_them(panel: WatchlistPanel, engine: Engine) -> None:
+    engine.execute(SetPrice("AAPL", engine.quote("AAPL").close + Decimal("3")))
+    engine.execute(SetPrice("MSFT", engine.quote("MSFT").close - Decimal("3")))
+    panel.model.refresh()
+    table = table_of(panel)
+    standard = QStyledItemDelegate()
+    assert type(table.itemDelegate()) is not QStyledItemDelegate
+
+    for row in range(panel.model.rowCount()):
+        for column in range(panel.model.columnCount()):
+            index = panel.model.index(row, column)
+            ours, theirs = QStyleOptionViewItem(), QStyleOptionViewItem()
+            ours.initFrom(table)
+            theirs.initFrom(table)
+            table.itemDelegate().initStyleOption(ours, index)
+            standard.initStyleOption(theirs, index)
+            assert ours.text == theirs.text
+            assert ours.displayAlignment == theirs.displayAlignment
+            assert ours.features == theirs.features
+            text = QPalette.ColorRole.Text
+            assert ours.palette.brush(text).color() == theirs.palette.brush(text).color(), (row, column)

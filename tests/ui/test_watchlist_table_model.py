@@ -145,3 +145,21 @@ def test_refresh_reads_only_the_named_symbols(model: WatchlistTableModel, engine
     model.refresh({"MSFT"})
 
     assert cell(model, "AAPL", "Last") == "232.50"
+
+
+def test_a_cell_answers_its_roles_and_nothing_outside_the_table(model: WatchlistTableModel, engine: Engine) -> None:
+    row, last = model.row_of("AAPL"), model.column_of("Last")
+    index = model.index(row, last)
+    other = WatchlistTableModel(engine, SYMBOLS)
+
+    assert index.data(Qt.ItemDataRole.TextAlignmentRole) == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert index.data(RAW_VALUE_ROLE) == Decimal("232.50")
+    assert index.data(KEY_ROLE) == "AAPL"
+    assert model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole).startswith("APPLE")
+    for unanswered in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.BackgroundRole,
+                       Qt.ItemDataRole.CheckStateRole):
+        assert index.data(unanswered) is None
+    assert model.data(model.createIndex(len(SYMBOLS), last)) is None  # past the last row
+    assert model.data(model.createIndex(row, model.columnCount())) is None  # past the last column
+    assert model.data(other.index(row, last)) is None  # another model's cell
+    assert model.data(model.index(row, last).parent()) is None

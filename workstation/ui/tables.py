@@ -1,16 +1,24 @@
 """How every read-only table of the workstation is set up: rows selected whole, fixed row height,
-no row numbers, movable columns at the widths their column specs give."""
+no row numbers, movable columns at the widths their column specs give; and the cell delegate a
+table repainted many times a second uses (:class:`ColumnCellDelegate`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
-from workstation.ui.models.columns import Column
+from workstation.ui.models.columns import Column, ColumnTableModel
 
 ROW_HEIGHT = 22
 FONT_PIXELS = 12
@@ -57,3 +65,35 @@ def data_table(parent: QWidget, name: str, model: QAbstractItemModel, columns: S
     for number, column in enumerate(columns):
         header.resizeSection(number, column_width(column, table.font()))
     return table
+
+
+_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_TEXT = QPalette.ColorRole.Text
+
+
+class ColumnCellDelegate(QStyledItemDelegate):
+    """Paints a :class:`ColumnTableModel`'s cells as the standard delegate does, reading each cell's
+    text, alignment and colour from its column in one call.
+
+    The standard delegate asks the model for seven roles per cell, each a call from Qt into Python:
+    on the 200-row watchlist, repainted with every frame of a price stream, that was about a third
+    of the repaint. For models that answer only what their columns say (no font, decoration, check
+    state or background of their own, as ``ColumnTableModel.data`` answers)."""
+
+    def __init__(self, model: ColumnTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt's name
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        model = self._model
+        column = model.columns[index.column()]
+        row = model.row_object(index.row())
+        option.index = index
+        option.displayAlignment = column.alignment
+        colour = column.colour(row) if column.colour is not None else None
+        if colour is not None:
+            option.palette.setBrush(_TEXT, QBrush(colour))
+        option.features |= _HAS_DISPLAY
+        option.text = column.formatter(column.getter(row), row)
+        option.styleObject = None  # as Qt's delegate: no style animations inside item views

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from workstation.ui import theme
 
@@ -27,6 +27,10 @@ def themed_plot(object_name: str, parent: QWidget | None = None,
         axis.setPen(pg.mkPen(theme.GRID))
         axis.setTickPen(pg.mkPen(theme.MUTED))
         axis.setTextPen(pg.mkPen(theme.MUTED))
+        # An axis draws its grid across the plot, so every live change inside the plot (the last
+        # candle, the price line) repainted it, tick labels and all. Kept as a pixmap, it is drawn
+        # again only when it changes itself (a new range, a resize).
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     item.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     return plot
 

@@ -24,6 +24,18 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's key (a symbol, an account tag), the same in every column."""
 
+# Read once: a Qt enum member costs a descriptor call each time it is named, and a painted table
+# asks for every visible cell's roles on each repaint.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ANSWERED_ROLES = frozenset(int(role) for role in (_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, RAW_VALUE_ROLE,
+                                                   KEY_ROLE))
+"""The roles a column answers. A view's delegate asks each cell for seven on every repaint (font,
+decoration, background and check state too): the others return None before any lookup."""
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
 
 ACCOUNT_SAMPLE = "DU1234567-P1"
 """The longest account id a column shows whole: an IB account with a partition suffix."""
@@ -80,26 +92,29 @@ class ColumnTableModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _CELL_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+        # The bounds are checked here rather than by checkIndex(), which calls rowCount() and
+        # columnCount() back through the binding: two more Python calls per role of every cell painted.
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        number = index.row()
+        if number >= self.rowCount() or index.column() >= len(self.columns) or index.model() is not self:
             return None
         column = self.columns[index.column()]
-        row = self.row_object(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self.row_object(number)
+        if role == _DISPLAY:
             return column.formatter(column.getter(row), row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return column.alignment
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return column.colour(row) if column.colour else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return column.tooltip(row) if column.tooltip else None
         if role == RAW_VALUE_ROLE:
             return column.getter(row)
-        if role == KEY_ROLE:
-            return self.row_key(index.row())
-        return None
+        return self.row_key(number)  # KEY_ROLE, the last answered role
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -15,7 +15,7 @@ from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge, QuoteChanges
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel
 from workstation.ui.panels.contract_search import ContractSearchInput
-from workstation.ui.tables import data_table
+from workstation.ui.tables import ColumnCellDelegate, data_table
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ class WatchlistPanel(QWidget):
 
     def _configure_table(self) -> None:
         table = self.table
+        table.setItemDelegate(ColumnCellDelegate(self.model, table))  # repainted with every frame of quotes
         table.setShowGrid(True)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_context_menu)
