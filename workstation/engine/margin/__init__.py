@@ -19,8 +19,9 @@ from workstation.engine.margin.account_margin import MarginFigures, margin_figur
 from workstation.engine.margin.batch import AccountBook, BatchBalances, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
 from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, ProposedFill, margin_refusal
+from workstation.engine.margin.minimum_equity import minimum_equity_refusal, order_loan
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
-from workstation.engine.margin.risk_cache import RiskCache
+from workstation.engine.margin.risk_cache import RiskCache, trial_account
 from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.messages.events import Event
 
@@ -152,12 +153,22 @@ class MarginModel:
         if self.risk.clearly_fits(account, fills, now, self.rates.minimum_equity_usd * usd,
                                   self.rates.pm_keep_minimum_usd * usd):
             return None
-        return self.refusal(account, self.impact(account, fills, now), now)
+        return self.refusal(account, fills, self.impact(account, fills, now), now)
 
-    def refusal(self, account: Account, impact: MarginImpact, now: datetime) -> str | None:
-        """Why the pre-trade margin check refuses an order with this impact, or None."""
+    def refusal(self, account: Account, fills: list[ProposedFill], impact: MarginImpact, now: datetime) -> str | None:
+        """Why the pre-trade margin check refuses ``fills`` with this impact, or None."""
+        keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * self._rate_of("USD", account.base_currency)
+        net_liquidation = Decimal(f"{self.risk.totals(account, now).net_liquidation:.2f}")
+        return margin_refusal(account, impact, keep, net_liquidation,
+                              lambda: self.minimum_equity_refusal(account, fills, impact, now))
+
+    def minimum_equity_refusal(self, account: Account, fills: list[ProposedFill], impact: MarginImpact,
+                               now: datetime) -> str | None:
+        """Why ``fills`` are refused by IB's USD 2,000 minimum for borrowing (see ``minimum_equity``), or None;
+        the Order Preview shows it as a warning too."""
+        if account.account_type is AccountType.CASH or account.is_advisor:
+            return None
         usd = self._rate_of("USD", account.base_currency)
         minimum = Decimal(str(self.rates.minimum_equity_usd)) * usd
-        keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * usd
-        net_liquidation = Decimal(f"{self.risk.totals(account, now).net_liquidation:.2f}")
-        return margin_refusal(account, impact, minimum, keep, net_liquidation)
+        return minimum_equity_refusal(account, impact, minimum, lambda: order_loan(
+            account, trial_account(account, fills, now), fills, self._catalog.get))

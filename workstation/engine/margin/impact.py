@@ -56,12 +56,12 @@ class ProposedFill:
     commission_currency: str
 
 
-def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal,
-                   portfolio_minimum: Decimal, net_liquidation: Decimal) -> str | None:
+def margin_refusal(account: Account, impact: MarginImpact, portfolio_minimum: Decimal, net_liquidation: Decimal,
+                   under_minimum: Callable[[], str | None]) -> str | None:
     """Why a margin account may not take the order, or None. An order is accepted when the funds
     available after it are not negative, or when it leaves them no lower than they were (closing
-    and risk-reducing orders are always welcome); an order that adds margin needs the account to
-    keep the minimum equity to trade on margin."""
+    and risk-reducing orders are always welcome); an order that borrows needs the account to keep
+    USD 2,000 of equity (``under_minimum``: that refusal, see ``minimum_equity``)."""
     if account.account_type is AccountType.CASH or account.is_advisor:
         return None
     funds = impact.available_funds
@@ -75,7 +75,4 @@ def margin_refusal(account: Account, impact: MarginImpact, minimum_equity: Decim
         return (f"portfolio-margin account {account.account_id} has {net_liquidation:,.2f} {currency} of net "
                 f"liquidation, under the {portfolio_minimum:,.2f} {currency} it needs; only orders that reduce "
                 "margin are accepted")
-    if impact.initial_margin.change > 0 and impact.equity_with_loan.after < minimum_equity:
-        return (f"account {account.account_id} needs {minimum_equity:,.2f} {currency} of equity with loan value to "
-                f"trade on margin and would have {impact.equity_with_loan.after:,.2f} {currency}")
-    return None
+    return under_minimum()

@@ -180,18 +180,19 @@ class Previewer:
         if account is None or not all(quantity.is_finite() and quantity >= 0 for parts in fills.values()
                                       for _, quantity, _ in parts):
             return preview
-        impacts, exposure = [], None
+        impacts, exposure, loans = [], None, []
         for account_id, parts in fills.items():
             client = state.accounts[account_id]
             proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
             impacts.append(self._margin.impact(client, proposed, state.now))
+            loans.append(self._margin.minimum_equity_refusal(client, proposed, impacts[-1], state.now))
             if plan is None:  # "Check Exposure Fee Impact", for an order to one account
                 exposure = self._fees.impact(state, client, trial_account(client, proposed, state.now))
         mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
         fee = exposure if not isinstance(exposure, str) else None
         return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else (),
                        exposure_fee=fee, exposure_fee_unavailable=exposure if isinstance(exposure, str) else "",
-                       warnings=_warnings(state, command, impacts, fee))
+                       warnings=_warnings(state, command, impacts, fee, loans))
 
     def _fill(self, command: PlaceOrder, symbol: str, quantity: Decimal, price: Decimal) -> ProposedFill:
         side = command.action
@@ -202,13 +203,16 @@ class Previewer:
 
 
 def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpact],
-              fee: ExposureFeeImpact | None) -> tuple[str, ...]:
-    """What TWS would warn about before transmitting (OrderState's warningText)."""
+              fee: ExposureFeeImpact | None, loans: list[str | None]) -> tuple[str, ...]:
+    """What TWS would warn about before transmitting (OrderState's warningText); ``loans``: each
+    account's refusal under IB's USD 2,000 minimum for borrowing, or None."""
     warnings = []
-    for impact in impacts:
+    for impact, loan in zip(impacts, loans, strict=True):
         funds, excess = impact.available_funds.after, impact.excess_liquidity.after
         maintenance = impact.maintenance_margin.after
         who = f"account {impact.account}: " if len(impacts) > 1 else ""
+        if loan is not None:
+            warnings.append(f"{who}{loan}")
         if funds < 0:
             warnings.append(f"{who}available funds after the order would be {funds:,.2f} {impact.currency}")
         elif maintenance > 0 and excess < maintenance * _NEAR_MARGIN:

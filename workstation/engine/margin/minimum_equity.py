@@ -1,0 +1,92 @@
+"""IB's USD 2,000 minimum for margin: what an order borrows, and the refusal (and preview warning) of a
+borrowing order in a margin account whose equity with loan value after the order is under the minimum.
+
+IB: "should the account balance fall below USD 2,000 IBKR is precluded, by regulation, from affording
+margin treatment" (https://ibkr.info/es/tag/margin?page=7); FINRA 4210(b): long purchases need USD 2,000
+"or 100% of the price, whichever is less", short sales USD 2,000. So the minimum bars borrowing, not
+trading: a purchase paid in full from cash is accepted, one that leaves a debit balance is refused.
+
+An order borrows when, after its proposed fills, some currency's cash is negative and lower than before
+(a debit opened or grown), a short stock position opens or grows (a short sale borrows shares), or a short
+option opens or grows uncovered. Decision D5.1: short options count as a credit extension under Reg T
+unless covered, as a cash account would accept them: calls by the underlying held (shares, or futures for
+futures options), puts by cash in the option's currency of strike x multiplier for every short put on the
+underlying. Spreads are not netted here. Decision D5.2: the equity judged is ELV after the order.
+An order whose fills only reduce positions (closing) never borrows in this sense and is always accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from workstation.engine.core.instruments import Instrument, Right, SecType
+from workstation.engine.ledger.accounts import Account
+from workstation.engine.margin.impact import MarginImpact, ProposedFill
+
+InstrumentOf = Callable[[str], Instrument | None]
+
+IB_MINIMUM_WORDS = ("should the account balance fall below USD 2,000 IBKR is precluded, by regulation, from "
+                    "affording margin treatment")
+
+
+def _opens(before: Decimal, after: Decimal) -> bool:
+    """The position grows away from zero or crosses it (not a pure closing)."""
+    return abs(after) > abs(before) or before * after < 0
+
+
+def order_loan(account: Account, trial: Account, fills: Sequence[ProposedFill],
+               instrument_of: InstrumentOf) -> str | None:
+    """What the fills borrow (``trial``: the account after them), in words, or None when they borrow nothing."""
+    touched = {fill.instrument.symbol: fill.instrument for fill in fills}
+    if not any(_opens(account.position_quantity(symbol), trial.position_quantity(symbol)) for symbol in touched):
+        return None  # closing orders stay allowed
+    for currency in sorted(trial.cash.keys() | account.cash.keys()):
+        before, after = account.cash.get(currency, Decimal(0)), trial.cash.get(currency, Decimal(0))
+        if after < 0 and after < before:
+            return f"it leaves {currency} cash at {after:,.2f} (from {before:,.2f}), a debit balance"
+    for symbol, instrument in touched.items():
+        before, after = account.position_quantity(symbol), trial.position_quantity(symbol)
+        if after >= 0 or after >= before:
+            continue
+        if instrument.sec_type in (SecType.STK, SecType.FUND):
+            return f"it sells {symbol} short ({before.normalize():f} -> {after.normalize():f}), which borrows shares"
+        if instrument.is_option and not _covered(trial, instrument, instrument_of):
+            return f"it writes {symbol} uncovered ({before.normalize():f} -> {after.normalize():f})"
+    return None
+
+
+def _covered(trial: Account, option: Instrument, instrument_of: InstrumentOf) -> bool:
+    """Whether every short option of this right on the option's underlying is covered after the order."""
+    underlying = option.underlying
+    shorts = []
+    for symbol, position in trial.positions.items():
+        other = instrument_of(symbol) if position.quantity < 0 else None
+        if other is not None and other.is_option and other.underlying == underlying and other.right is option.right:
+            shorts.append((other, -position.quantity))
+    if option.right is Right.CALL:
+        held = instrument_of(underlying) if underlying is not None else None
+        if held is None:
+            return False
+        units = trial.position_quantity(held.symbol) * held.multiplier
+        return units >= sum(count * other.multiplier for other, count in shorts)
+    secured = sum((count * other.multiplier * (other.strike or Decimal(0)) for other, count in shorts
+                   if other.currency == option.currency), Decimal(0))
+    return trial.cash.get(option.currency, Decimal(0)) >= secured
+
+
+def minimum_equity_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal,
+                           loan: Callable[[], str | None]) -> str | None:
+    """The refusal of a borrowing order while ELV after it is under the minimum (in base), or None.
+    ``loan`` says what the order borrows; it is asked only under the minimum."""
+    elv = impact.equity_with_loan.after
+    if elv >= minimum_equity:
+        return None
+    borrowed = loan()
+    if borrowed is None:
+        return None
+    currency = impact.currency
+    minimum = "USD 2,000" if currency == "USD" else f"USD 2,000 ({minimum_equity:,.2f} {currency})"
+    return (f"account {account.account_id} would have {elv:,.2f} {currency} of equity with loan value, under the "
+            f"{minimum} IB needs to lend (\"{IB_MINIMUM_WORDS}\"), and the order borrows: {borrowed}. Orders paid "
+            "in full from cash and closing orders are accepted")
