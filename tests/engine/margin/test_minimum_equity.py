@@ -151,6 +151,8 @@ def test_an_advisor_client_under_the_minimum_gets_what_its_cash_pays_for(make_en
     rows = {row.account: row for row in engine.allocation_drift(placed_id(engine.execute(command)))}
     assert rows["BIG"].allowed_quantity == 30
     assert rows["SMALL"].allowed_quantity == 23
+    assert rows["SMALL"].note == ("Reduced from 30: under USD 2,000 of equity IB may not lend, so only what the cash "
+                                  "pays for")
 
 
 def test_an_account_over_the_minimum_still_borrows(small):

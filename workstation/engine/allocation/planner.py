@@ -165,6 +165,9 @@ def allowance(state: AllocationState, catalog: InstrumentCatalog, account: Accou
     while low < high:
         middle = (low + high + 1) // 2
         low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    if account.account_type is not AccountType.CASH and margin is not None \
+            and _borrows_under_minimum(state, margin, account, terms, low + 1):
+        reason = "under USD 2,000 of equity IB may not lend, so only what the cash pays for"
     if low == 0:
         return Allowance(0, f"Excluded: {reason}", credit=True)
     # A fund order for cash is shared in cents: its note speaks of money.
@@ -194,6 +197,16 @@ def _margin_fits(state: AllocationState, margin: MarginModel, account: Account,
         fill = margin.proposed_fill(terms.symbol, terms.action, Decimal(quantity), price)
         return margin.check(account, [fill], state.now) is None
     return fits
+
+
+def _borrows_under_minimum(state: AllocationState, margin: MarginModel, account: Account, terms: OrderTerms,
+                           quantity: int) -> bool:
+    """Whether the first quantity that does not fit is refused by IB's USD 2,000 minimum for borrowing."""
+    price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price,
+                           state.market.quote(terms.symbol))
+    fills = [margin.proposed_fill(terms.symbol, terms.action, Decimal(quantity), price)]
+    impact = margin.impact(account, fills, state.now)
+    return margin.minimum_equity_refusal(account, fills, impact, state.now) is not None
 
 
 def closing_units(position: Decimal, action: Action) -> int:
