@@ -27,10 +27,10 @@ from workstation.engine.messages.commands import (
     OpenAccount,
     PlaceOrder,
 )
-from workstation.engine.messages.events import LiquidationStarted
+from workstation.engine.messages.events import LiquidationStarted, PositionTransferred
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.models.activity_log_model import liquidation_entry
+from workstation.ui.models.activity_log_model import funding_entry, liquidation_entry
 from workstation.ui.models.columns import KEY_ROLE, RAW_VALUE_ROLE
 from workstation.ui.panels.activity_panel import ActivityPanel
 
@@ -327,6 +327,19 @@ def test_liquidation_log_line_names_the_account_reason_and_closes() -> None:
 
     assert entry.message == ("Liquidation of DU1: Equity with loan value is below the maintenance margin; "
                              "closing SELL 30 AAPL")
+
+
+def test_a_position_transfer_names_ib_average_cost_per_contract_or_share(engine: Engine) -> None:
+    # IB's avgCost is per contract for derivatives (TWS API updatePortfolio,
+    # https://www.interactivebrokers.com.hk/en/software/api/apiguide/java/updateportfolio.htm):
+    # an option held at 6.10 a share moves at 6.10 x 100 = 610.00 each; a stock at its per-share cost.
+    when = datetime(2026, 11, 24, 18, 30, tzinfo=EASTERN)
+    option = PositionTransferred("U1", "U1-P1", "AAPL  261218C00240000", D(5), D("6.10"), when)
+    stock = PositionTransferred("U1", "U1-P1", "AAPL", D(100), D("120.00"), when)
+
+    assert funding_entry(option, engine.catalog).message == (
+        "Transferred 5 AAPL  261218C00240000 from U1 to U1-P1 at a cost of 610.00 each")
+    assert funding_entry(stock, engine.catalog).message.endswith("at a cost of 120.00 each")
 
 
 # -- advisor orders --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from tests.factories import trade
 from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
@@ -53,12 +54,34 @@ def test_rows_show_the_engine_figures_with_raw_values(holding: Engine, account: 
     position = next(p for p in holding.positions(account) if p.symbol == "AAPL")
 
     assert [c.header for c in model.columns] == [
-        "Account", "Financial Instrument", "Currency", "Position", "Avg Price", "Last", "Market Value",
-        "Unrealized P&L", "Realized P&L", "Daily P&L"]
+        "Account", "Financial Instrument", "Currency", "Position", "Avg Price", "Avg Cost", "Last",
+        "Market Value", "Unrealized P&L", "Realized P&L", "Daily P&L"]
     assert cell(model, "AAPL", "Position", Qt.ItemDataRole.UserRole) == D(100)
     assert cell(model, "AAPL", "Market Value", Qt.ItemDataRole.UserRole) == position.market_value
     assert cell(model, "AAPL", "Avg Price", Qt.ItemDataRole.UserRole) == position.avg_cost
     assert cell(model, "ESZ6", "Daily P&L", Qt.ItemDataRole.UserRole) == holding.daily_pnl(account)["ESZ6"]
+
+
+DEMO_ACCOUNT = "DU1234567"  # resources/demo_profile.yaml
+
+
+def test_avg_cost_is_per_contract_for_derivatives_beside_the_per_unit_avg_price(demo: Engine) -> None:
+    # IB's API avgCost includes the multiplier and commission for derivatives
+    # (https://www.interactivebrokers.com.hk/en/software/api/apiguide/java/updateportfolio.htm,
+    # https://github.com/erdewit/ib_insync/issues/175); TWS's Cost Basis = avg price x position x
+    # multiplier keeps "Avg Price" per share or point.
+    trade(demo, "AAPL  261218C00230000", Action.SELL, 2, "5.00", DEMO_ACCOUNT)  # to open, 0.65 a contract
+    model = PortfolioTableModel(demo, DEMO_ACCOUNT)
+
+    # sold to open: 5.00 x 100 - 0.65 = 499.35 a contract; 4.9935 a share, which 2 places show as 4.99
+    assert cell(model, "AAPL  261218C00230000", "Avg Cost") == "499.35"
+    assert cell(model, "AAPL  261218C00230000", "Avg Price") == "4.99"
+    # the demo profile's seeds: 6.10 a share x 100 = 610.00; ESZ6 5,890.25 a point x 50 = 294,512.50
+    assert cell(model, "AAPL  261218C00240000", "Avg Cost", Qt.ItemDataRole.UserRole) == D("610.00")
+    assert cell(model, "ESZ6", "Avg Cost") == "294,512.50"
+    assert cell(model, "ESZ6", "Avg Price") == "5,890.25"
+    # a stock's cost is per share in both columns
+    assert cell(model, "AAPL", "Avg Cost") == cell(model, "AAPL", "Avg Price") == "198.40"
 
 
 def test_a_price_move_updates_value_and_pnl_in_one_data_changed(qtbot, holding: Engine, account: str) -> None:

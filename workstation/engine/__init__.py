@@ -75,7 +75,7 @@ from workstation.engine.core.terms import (
 from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.ledger.accounts import Account, Permission, Position
-from workstation.engine.ledger.valuation import PositionValue
+from workstation.engine.ledger.valuation import PositionValue, avg_cost_per_contract, avg_cost_per_unit
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.impact import MarginImpact
@@ -196,6 +196,7 @@ __all__ = [
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "PositionValue", "Quote", "PriceBars", "Order", "LIQUIDATION_REF",
+    "avg_cost_per_contract", "avg_cost_per_unit",
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",

@@ -6,17 +6,20 @@ without a store (screenshots of a fresh layout, ``workstation.testing``) build i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.engine.api import Engine
 from workstation.engine.core.errors import Rejected
+from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import MarketState
 from workstation.engine.core.universe import build_universe
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.resources import demo_universe_spec, read_text
-from workstation.scenario.loader import Profile, parse_profile
+from workstation.scenario.loader import Profile, parse_profile, seeds_per_unit
 
 if TYPE_CHECKING:
     from workstation.store.sqlite_store import SqliteStore
@@ -26,7 +29,16 @@ DEFAULT_SEED = 1
 
 
 def demo_profile() -> Profile:
-    return parse_profile(read_text("demo_profile.yaml"), "demo_profile.yaml")
+    """The demo login, its seed positions' costs per unit as the engine books them (the file gives
+    derivatives' per contract, as a scenario file does)."""
+    profile = parse_profile(read_text("demo_profile.yaml"), "demo_profile.yaml")
+    catalog = _demo_catalog()
+    return replace(profile, accounts=[seeds_per_unit(a, catalog) for a in profile.accounts])
+
+
+@lru_cache(maxsize=1)
+def _demo_catalog() -> InstrumentCatalog:
+    return build_universe(demo_universe_spec()).catalog
 
 
 def demo_start_time(calendar: ExchangeCalendar, now: datetime | None = None) -> datetime:

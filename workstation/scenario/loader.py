@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from workstation.engine.core.errors import Rejection
+from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.money import to_decimal
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, ComboLeg, OrderType, TimeInForce
+from workstation.engine.ledger.valuation import avg_cost_per_unit
 from workstation.engine.messages.commands import DefineGroup, OpenAccount, SeedPosition
 from workstation.scenario.yaml_lines import Located, YamlProblem, key_path_at, load_exact
 
@@ -272,6 +274,16 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
         restrictions=tuple(str(r) for r in reader.get("restrictions", _list, [])),
         holder=reader.get("holder", _text),
     )
+
+
+def seeds_per_unit(command: OpenAccount, catalog: InstrumentCatalog) -> OpenAccount:
+    """``command`` with its seed positions' ``avg_cost`` per unit, as the engine books them. A file
+    gives it as the output reports it, per contract for derivatives (decision D10.3: a seed
+    ``avg_cost: 500.65`` of an option is 5.0065 a share). A symbol the catalog does not know is
+    left for the engine to refuse."""
+    positions = tuple(replace(p, avg_cost=avg_cost_per_unit(p.avg_cost, catalog[p.symbol])) if p.symbol in catalog
+                      else p for p in command.positions)
+    return command if positions == command.positions else replace(command, positions=positions)
 
 
 def _amounts(value: Any, where: str, line: int) -> tuple[tuple[str, Decimal], ...]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from workstation.engine.api import Engine
 from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.ledger.valuation import avg_cost_per_contract
 from workstation.engine.margin import MarginImpact
 from workstation.engine.messages.events import ExecutionReported
 from workstation.engine.orders.allocation_plan import AllocationPlan
@@ -120,7 +121,8 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
         "values": {str(tag): number(amount) for tag, amount in sorted(values.items())},
         "cash": {currency: number(amount) for currency, amount in sorted(account.cash.items())},
         "positions": {
-            p.symbol: {"quantity": number(p.quantity), "avg_cost": number(p.avg_cost),
+            p.symbol: {"quantity": number(p.quantity),
+                       "avg_cost": number(avg_cost_per_contract(p.avg_cost, engine.catalog[p.symbol])),
                        "market_value": number(p.market_value), "unrealized_pnl": number(p.unrealized_pnl),
                        "realized_pnl": number(p.realized_pnl)}
             for p in engine.positions(account_id)
@@ -133,16 +135,18 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
 def _funding_json(engine: Engine, account_id: str) -> dict[str, Any]:
     """The account's funding ledger (deposits, withdrawals, transfers, advisor fees), when it has one."""
     records = engine.funding_history(account_id)
-    return {"funding": [funding_record_json(r) for r in records]} if records else {}
+    return {"funding": [funding_record_json(r, engine) for r in records]} if records else {}
 
 
-def funding_record_json(record: FundingRecord) -> dict[str, Any]:
+def funding_record_json(record: FundingRecord, engine: Engine) -> dict[str, Any]:
     """One funding movement: ``account`` gave or paid, ``counterparty`` received (empty: the bank).
-    A position transfer moves ``quantity`` of ``symbol`` (signed as held) at ``avg_cost`` per unit."""
+    A position transfer moves ``quantity`` of ``symbol`` (signed as held) at ``avg_cost``, per
+    contract for derivatives as every average cost in the output."""
     result: dict[str, Any] = {"time": record.time.isoformat(), "kind": record.kind.value,
                               "account": record.account, "counterparty": record.counterparty}
     if record.kind is FundingKind.POSITION_TRANSFER:
-        result.update(symbol=record.symbol, quantity=number(record.quantity), avg_cost=number(record.amount))
+        result.update(symbol=record.symbol, quantity=number(record.quantity),
+                      avg_cost=number(avg_cost_per_contract(record.amount, engine.catalog[record.symbol])))
     else:
         result.update(currency=record.currency, amount=number(record.amount))
     result["description"] = record.description

@@ -35,7 +35,7 @@ from workstation.engine.messages.commands import (
 from workstation.engine.messages.events import OrderPlaced
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
 from workstation.resources import marketplace_spec
-from workstation.scenario.loader import Scenario, ScenarioError, Step
+from workstation.scenario.loader import Scenario, ScenarioError, Step, seeds_per_unit
 from workstation.scenario.output import account_json, order_json, partition_json, preview_json
 from workstation.store.sqlite_store import SqliteStore, open_engine
 
@@ -295,7 +295,7 @@ def _run(scenario: Scenario, engines: _Engines, listings: dict[str, Listing]) ->
             raise ScenarioError(f"prices.{symbol} (line {scenario.price_lines.get(symbol, 1)}): {result.code}: "
                                 f"{result.text}")
     for index, command in enumerate(scenario.accounts):
-        result = engine.execute(command)
+        result = engine.execute(seeds_per_unit(command, engine.catalog))
         if isinstance(result, Rejected):
             key, line = _account_key(scenario, index, result.field)
             raise ScenarioError(f"accounts[{index}]{key} (line {line}): {result.code}: {result.text}")

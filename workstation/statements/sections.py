@@ -66,7 +66,7 @@ def sections(statement: ActivityStatement) -> list[Section]:
                 tuple(Row((m.partition, when(m.time), m.account, m.kind, m.currency, m.amount, m.description),
                           m.partition) for m in s.deposits_withdrawals)),
         Section("Transfers", ("Partition", "Date/Time", "Type", "From", "To", "Currency", "Amount", "Symbol",
-                              "Quantity", "Cost Basis per Unit", "Description"),
+                              "Quantity", "Avg Cost", "Description"),
                 tuple(Row((t.partition, when(t.time), t.kind, t.from_account, t.to_account, t.currency,
                            t.amount if not t.symbol else "", t.symbol, t.quantity if t.symbol else "",
                            t.avg_cost if t.symbol else "", t.description), t.partition) for t in s.transfers)),

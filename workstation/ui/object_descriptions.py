@@ -52,16 +52,16 @@ DESCRIPTIONS: dict[str, str] = {
     'MonitorPanel': 'Monitor Panel: the Monitor: a Portfolio tab, then a tab per watchlist',
     'monitorTabs': 'Monitor Tabs: the Monitor: a Portfolio tab, then a tab per watchlist',
     'portfolioPage': (
-        'Portfolio Page: the Portfolio tab: its account and positions (Position, Avg Price, Last, Market '
-        'Value, Unrealized, Realized and Daily P&L)'
+        'Portfolio Page: the Portfolio tab: its account and positions (Position, Avg Price, Avg Cost, Last, '
+        'Market Value, Unrealized, Realized and Daily P&L)'
     ),
     'portfolioAccount': (
-        'Portfolio Account: the Portfolio tab: its account and positions (Position, Avg Price, Last, Market '
-        'Value, Unrealized, Realized and Daily P&L)'
+        'Portfolio Account: the Portfolio tab: its account and positions (Position, Avg Price, Avg Cost, '
+        'Last, Market Value, Unrealized, Realized and Daily P&L)'
     ),
     'portfolioTable': (
-        'Portfolio Table: the Portfolio tab: its account and positions (Position, Avg Price, Last, Market '
-        'Value, Unrealized, Realized and Daily P&L)'
+        'Portfolio Table: the Portfolio tab: its account and positions (Position, Avg Price, Avg Cost, '
+        'Last, Market Value, Unrealized, Realized and Daily P&L)'
     ),
     'watchlistPanel': 'Watchlist Panel: a watchlist tab (a second one is watchlistPanel2, ...)',
     'watchlistTable': 'Watchlist Table: a watchlist tab (a second one is watchlistPanel2, ...)',

@@ -193,3 +193,27 @@ def test_a_busted_execution_is_left_out_and_the_commission_follows_the_order(eng
 def test_a_bad_request_names_its_argument(engine, account, start, end, field):
     with pytest.raises(ValueError, match=f"^{field}: "):
         engine.activity_statement(account, start, end)
+
+
+def test_a_derivative_transfer_shows_its_average_cost_per_contract(make_engine):
+    # IB's avgCost of a derivative is per contract, commission included (TWS API updatePortfolio:
+    # https://www.interactivebrokers.com.hk/en/software/api/apiguide/java/updateportfolio.htm):
+    # 5 AAPL 240 calls held at 6.10 a share move at 6.10 x 100 = 610.00 a contract; ESZ6 at 5,890.25
+    # a point moves at 5,890.25 x 50 = 294,512.50.
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", Decimal(500_000)),), positions=(
+        SeedPosition("AAPL  261218C00240000", Decimal(5), Decimal("6.10")),
+        SeedPosition("ESZ6", Decimal(1), Decimal("5890.25"))))))
+    ok(engine.execute(SetPrice("AAPL", Decimal("232.50"))))
+    ok(engine.execute(RequestPartition("U1", ADVISOR, "Avery Stone", ("STK:US", "OPT:US", "FUT:US", "CASH"),
+                                       FeeSchedule(Billing.MONTHLY, flat_fee=Decimal(10)))))
+    ok(engine.execute(AdvanceClock(at(24, 18, 30))))
+    ok(engine.execute(TransferCash("U1", PARTITION, "USD", Decimal(100_000))))
+    ok(engine.execute(TransferPosition("U1", PARTITION, "AAPL  261218C00240000", Decimal(5))))
+    ok(engine.execute(TransferPosition("U1", PARTITION, "ESZ6", Decimal(1))))
+
+    statement = engine.activity_statement("U1", *NOVEMBER)
+
+    assert [(t.symbol, t.quantity, t.avg_cost) for t in statement.transfers if t.symbol] == [
+        ("AAPL  261218C00240000", Decimal(5), Decimal("610.00")), ("ESZ6", Decimal(1), Decimal("294512.50"))]
+    assert engine.account(PARTITION).positions["ESZ6"].avg_cost == Decimal("5890.25")  # the ledger: per point

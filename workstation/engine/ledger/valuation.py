@@ -33,6 +33,26 @@ class PositionValue:
     currency: str
 
 
+_QUOTED_PER_CONTRACT = frozenset({SecType.OPT, SecType.FOP, SecType.FUT})
+"""Derivatives carry the multiplier in IB's average cost (decision D10.1: futures as well as options)."""
+
+
+def avg_cost_per_contract(avg_cost: Decimal, instrument: Instrument) -> Decimal:
+    """IB's average cost of ``instrument`` from the ledger's ``avg_cost`` per unit: per contract
+    (x the multiplier) for options, futures options and futures, per share otherwise.
+
+    IB's API ``position``/``updatePortfolio`` avgCost includes the multiplier and the commission for
+    derivatives (ib_insync #175: a gold future filled at 1,477.3 reports 147,732.37). The ledger keeps
+    the per-unit figure for P&L, transfers and margin; every output that shows a cost converts here."""
+    return avg_cost * instrument.multiplier if instrument.sec_type in _QUOTED_PER_CONTRACT else avg_cost
+
+
+def avg_cost_per_unit(avg_cost: Decimal, instrument: Instrument) -> Decimal:
+    """The inverse of :func:`avg_cost_per_contract`: a cost given as IB reports it (a scenario's
+    seed position), per unit as the ledger keeps it."""
+    return avg_cost / instrument.multiplier if instrument.sec_type in _QUOTED_PER_CONTRACT else avg_cost
+
+
 def value_position(account_id: str, position: Position, instrument: Instrument, price: Decimal) -> PositionValue:
     units = position.quantity * instrument.multiplier
     return PositionValue(

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.ledger.valuation import avg_cost_per_contract
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.events import ExecutionReported
 from workstation.engine.orders.done_orders import find_order
@@ -88,7 +89,8 @@ class StatementCashMovement:
 @dataclass(frozen=True, slots=True)
 class StatementTransfer:
     """A fund transfer (``currency``, ``amount``) or a position transfer (``symbol``, ``quantity``
-    signed as held, at ``avg_cost`` per unit in ``currency``) from one account to another.
+    signed as held, at ``avg_cost`` in ``currency``: per contract for derivatives, per share for
+    stocks, as IB reports average cost) from one account to another.
     ``partition`` labels a transfer to or from a partition."""
 
     time: datetime
@@ -283,9 +285,10 @@ def _cash_movement(record: FundingRecord, labels: dict[str, str]) -> StatementCa
 def _transfer(record: FundingRecord, catalog: InstrumentCatalog, labels: dict[str, str]) -> StatementTransfer:
     label = labels.get(record.counterparty) or labels.get(record.account, "")
     if record.kind is FundingKind.POSITION_TRANSFER:
+        instrument = catalog[record.symbol]
         return StatementTransfer(record.time, record.kind.value, record.account, record.counterparty, label,
-                                 catalog[record.symbol].currency, Decimal(0), record.symbol, record.quantity,
-                                 record.amount, record.description)
+                                 instrument.currency, Decimal(0), record.symbol, record.quantity,
+                                 avg_cost_per_contract(record.amount, instrument), record.description)
     return StatementTransfer(record.time, record.kind.value, record.account, record.counterparty, label,
                              record.currency, record.amount, "", Decimal(0), Decimal(0), record.description)
 

@@ -20,11 +20,13 @@ from workstation.engine import (
     CommandRejected,
     FundsDeposited,
     FundsWithdrawn,
+    InstrumentCatalog,
     LiquidationStarted,
     Order,
     OrderStatus,
     OrderStatusChanged,
     PositionTransferred,
+    avg_cost_per_contract,
 )
 from workstation.ui import theme
 from workstation.ui.field_labels import refusal_shown
@@ -92,14 +94,17 @@ def liquidation_order_entry(order: Order) -> LogEntry:
     return LogEntry(order.created, LIQUIDATION, order.account, text, theme.TICK_DOWN)
 
 
-def funding_entry(event: CashTransferred | PositionTransferred | FundsDeposited | FundsWithdrawn) -> LogEntry:
-    """A transfer between an account and its partition, or money to or from the bank."""
+def funding_entry(event: CashTransferred | PositionTransferred | FundsDeposited | FundsWithdrawn,
+                  catalog: InstrumentCatalog) -> LogEntry:
+    """A transfer between an account and its partition, or money to or from the bank. A position's
+    cost is IB's average cost: per contract for derivatives, per share for stocks."""
     if isinstance(event, CashTransferred):
         text = f"Transferred {event.amount:,.2f} {event.currency} from {event.from_account} to {event.to_account}"
         return LogEntry(event.time, TRANSFER, event.from_account, text)
     if isinstance(event, PositionTransferred):
+        cost = avg_cost_per_contract(event.avg_cost, catalog[event.symbol])
         text = (f"Transferred {quantity_text(event.quantity)} {event.symbol} from {event.from_account} to "
-                f"{event.to_account} at a cost of {event.avg_cost:,.2f} each")
+                f"{event.to_account} at a cost of {cost:,.2f} each")
         return LogEntry(event.time, TRANSFER, event.from_account, text)
     if isinstance(event, FundsDeposited):
         text = (f"Deposited {event.amount:,.2f} {event.currency} into {event.account}, withdrawable from "

@@ -4,6 +4,11 @@ Figures are the engine's (``Engine.positions`` marks each position, ``Engine.dai
 Daily P&L); the model only keeps the latest snapshot and tells the view what changed: a position
 opened or closed resets the table (rare), a price move emits one ``dataChanged`` over the rows and
 live columns that moved.
+
+"Avg Price" is per unit (per share, or per point of a derivative), as TWS's Cost Basis formula
+(avg price x position x multiplier) reads it; "Avg Cost" is what IB's API reports as avgCost:
+per contract for options, futures options and futures (500.65 for an option bought at 5.00 with
+0.65 commission), per share for stocks.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from workstation.engine import Instrument, InstrumentCatalog, PositionValue
+from workstation.engine import Instrument, InstrumentCatalog, PositionValue, avg_cost_per_contract
 from workstation.ui import formatting
 from workstation.ui.models.columns import ACCOUNT_SAMPLE, LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.theme import direction_colour
@@ -88,6 +93,8 @@ class PortfolioTableModel(ColumnTableModel):
         Column("Currency", lambda r: r.value.currency, alignment=LEFT, width=64),
         Column("Position", lambda r: r.value.quantity, _quantity, live=True, width=76),
         Column("Avg Price", lambda r: r.value.avg_cost, _price, live=True, width=92),
+        Column("Avg Cost", lambda r: avg_cost_per_contract(r.value.avg_cost, r.instrument), _price, live=True,
+               width=100),
         Column("Last", lambda r: r.value.market_price, _price, live=True, width=92),
         Column("Market Value", lambda r: r.value.market_value, _money, live=True, width=108),
         _pnl_column("Unrealized P&L", lambda r: r.value.unrealized_pnl, 108),

@@ -307,7 +307,7 @@ class ActivityPanel(QWidget):
         bridge.sig_allocation_finalized.connect(self._on_allocation_finalized)
         bridge.sig_command_rejected.connect(self._on_command_rejected)
         bridge.sig_liquidation_started.connect(lambda event: self.log_model.append(liquidation_entry(event)))
-        bridge.sig_funds_moved.connect(lambda event: self.log_model.append(funding_entry(event)))
+        bridge.sig_funds_moved.connect(lambda event: self.log_model.append(funding_entry(event, bridge.engine.catalog)))
         bridge.sig_account_opened.connect(lambda _event: self._fill_account_filter())
 
     # -- engine events --------------------------------------------------------------------------
