@@ -174,7 +174,8 @@ class Engine(Queries):
         self._partitions = PartitionDesk(state, catalog, calendar, self._tags_of, fx.rate, fx.can_convert,
                                          self.price_of)
         self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
-                                       self._fees, self._sma, ready, self.account_values, self._follow_margin)
+                                       self._fees, self._sma, ready, self.account_values, self._follow_margin,
+                                       fx.rate)
         opening = AccountOpening(state, catalog, self.price_of, fx,
                                  Decimal(str(margin.rates.pm_open_minimum_usd)))
         allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],

@@ -22,6 +22,7 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.price_checks import check_price
 from workstation.engine.core.terms import MarketState
+from workstation.engine.margin.previous_day import RateOf, adjust_previous_day_elv
 from workstation.engine.margin.ready_market import ReadyMarket
 from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
@@ -55,7 +56,7 @@ class TradingSession:
 
     def __init__(self, state: EngineState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, desk: OrderDesk,
                  liquidator: Liquidator, partitions: PartitionDesk, fees: ExposureFees, sma: SmaLedger,
-                 ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin) -> None:
+                 ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin, rate_of: RateOf) -> None:
         self._state = state
         self._catalog = catalog
         self._calendar = calendar
@@ -67,6 +68,7 @@ class TradingSession:
         self._ready = ready
         self._values_of = values_of
         self._follow_margin = follow_margin
+        self._rate_of = rate_of
 
     def handlers(self) -> Handlers:
         return {AdvanceClock: (self._validate_advance, self._advance),
@@ -185,8 +187,10 @@ class TradingSession:
     def fix_previous_day_elv(self, sink: list[Event]) -> None:
         """An account opened (a partition too) has no previous close yet: its Previous Day ELV is
         its ELV at opening, fixed until its first 16:00 ET, never the live value (which would make a
-        parent and partition combined count a transfer twice)."""
+        parent and partition combined count a transfer twice). Money deposited, withdrawn or transferred
+        since the last close first adjusts the stored values (decision D9.1)."""
         state = self._state
+        adjust_previous_day_elv(state.previous_day_elv, state.accounts, sink, self._rate_of)
         for event in sink:
             if type(event) is AccountOpened and event.account_id not in state.previous_day_elv \
                     and not state.accounts[event.account_id].is_advisor:

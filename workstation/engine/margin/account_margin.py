@@ -12,6 +12,7 @@ margin, and Equity with Loan Value is their settled cash.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -84,9 +85,11 @@ Amount = Any  # a Decimal for one account, a numpy array of floats for many
 
 def requirement_tags(elv: Amount, elv_s: Amount, elv_c: Amount, previous: Amount, reg_t: Amount,
                      initial: Amount, initial_s: Amount, initial_c: Amount, maint: Amount, maint_s: Amount,
-                     maint_c: Amount, nlv_c: Amount) -> dict[AccountTag, Amount]:
-    """Equity with loan value, the requirements and what they leave, whole and by segment: one
-    account's in Decimal, or many accounts' as arrays (``views.account_totals``), by the same formulas."""
+                     maint_c: Amount, nlv_c: Amount, multiple: Amount,
+                     minimum: Callable[[Amount, Amount], Amount] = min) -> dict[AccountTag, Amount]:
+    """Equity with loan value, the requirements and what they leave, whole and by segment, and BuyingPower:
+    one account's in Decimal, or many accounts' as arrays (``views.account_totals``, with ``np.minimum``), by
+    the same formulas. ``multiple`` is 1 for a cash account, BUYING_POWER_MULTIPLE for a margin account."""
     return {
         AccountTag.EQUITY_WITH_LOAN_VALUE: elv,
         AccountTag.EQUITY_WITH_LOAN_VALUE_S: elv_s,
@@ -107,6 +110,11 @@ def requirement_tags(elv: Amount, elv_s: Amount, elv_c: Amount, previous: Amount
         AccountTag.EXCESS_LIQUIDITY: elv - maint,
         AccountTag.EXCESS_LIQUIDITY_S: elv_s - maint_s,
         AccountTag.EXCESS_LIQUIDITY_C: nlv_c - maint_c,
+        # IB's API: "Cash Account: Minimum (Equity with Loan Value, Previous Day Equity with Loan Value) -
+        # Initial Margin, Standard Margin Account: Minimum (Equity with Loan Value, Previous Day Equity with
+        # Loan Value) - Initial Margin *4", read as 4 x (min - IM) (decision D9.4): the literal precedence,
+        # min - 4 x IM, would be negative for any account using more than a quarter of its equity.
+        AccountTag.BUYING_POWER: (minimum(elv, previous) - initial) * multiple,
     }
 
 
@@ -121,20 +129,16 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[Account
                                _cents(figures.maintenance_c))
     nlv = balances[AccountTag.NET_LIQUIDATION]
     nlv_c = balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
-    available, excess = elv - initial, elv - maint
+    excess = elv - maint
     previous = elv if previous_day_elv is None else previous_day_elv  # None: a trial account never opened
-    if account.account_type is AccountType.CASH:
-        buying_power = min(elv, previous) - initial
-    else:
-        buying_power = available * BUYING_POWER_MULTIPLE
+    multiple = 1 if account.account_type is AccountType.CASH else BUYING_POWER_MULTIPLE
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
         **requirement_tags(elv, elv_s, elv_c, previous, _cents(figures.reg_t_margin), initial, initial_s,
-                           initial_c, maint, maint_s, maint_c, nlv_c),
+                           initial_c, maint, maint_s, maint_c, nlv_c, multiple),
         AccountTag.CUSHION: (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),
         AccountTag.LEVERAGE: ((balances[AccountTag.GROSS_POSITION_VALUE] / nlv).quantize(Decimal("0.01"))
                               if nlv > 0 else Decimal(0)),
-        AccountTag.BUYING_POWER: buying_power,
         # SMA never falls below ELV less the Reg T margin (gains raise it); cash accounts have none.
         AccountTag.SMA: Decimal(0) if account.account_type is AccountType.CASH
         else max(sma or Decimal(0), elv_s - _cents(figures.reg_t_margin)),

@@ -108,7 +108,6 @@ def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigu
     maint_s, maint_c = _cents(figures.maintenance_s), _cents(figures.maintenance_c)
     reg_t = _cents(figures.reg_t)
     nlv_c = balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
-    available = elv - initial
     cash = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
     previous = np.array([float(state.previous_day_elv.get(a.account_id, "nan")) for a in accounts])
     previous = np.where(np.isnan(previous), elv, previous)
@@ -116,8 +115,7 @@ def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigu
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
         **requirement_tags(elv, elv_s, elv_c, previous, reg_t, initial, initial_s, initial_c, maint, maint_s,
-                           maint_c, nlv_c),
-        AccountTag.BUYING_POWER: np.where(cash, np.minimum(elv, previous) - initial, available * BUYING_POWER_MULTIPLE),
+                           maint_c, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum),
         AccountTag.SMA: np.where(cash, 0.0, np.maximum(sma, elv_s - reg_t)),
     }
     for current, full, look_ahead in FULL_AND_LOOK_AHEAD:
