@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy
 
+from workstation.engine.api import Accepted
+from workstation.engine.core.terms import AccountType
+from workstation.engine.market.calendar import EASTERN
+from workstation.engine.messages.commands import AdvanceClock, Deposit, OpenAccount
 from workstation.ui.models.account_values_table_model import AccountValuesTableModel
 from workstation.ui.models.columns import KEY_ROLE
 from workstation.ui.theme import TICK_DOWN
@@ -77,3 +82,23 @@ def test_another_account_resets_the_model() -> None:
     assert reset.count() == 1
     assert model.account_id == "DU2"
     assert model.index(0, model.column_of("Currency")).data() == "EUR"
+
+
+def test_the_account_window_shows_the_previous_day_value_a_deposit_after_the_close_adjusted(make_engine) -> None:
+    # TWS Account Window: "Previous Day Equity with Loan Value: Marginable Equity with Loan Value as of 16:00 ET
+    # the previous day" (https://clientam.com.hk/php/webhelp/Screens/Account_Information.htm). A cash account
+    # opened Tue 10:00 with 10,000.00, recorded at 16:00; 5,000.00 deposited at 17:00 adjusts it (decision
+    # D9.1): 10,000.00 + 5,000.00 = 15,000.00; Buying Power = min(15,000.00, 15,000.00) - 0.00 = 15,000.00.
+    engine = make_engine()
+    for command in (OpenAccount("U1", AccountType.CASH, cash=(("USD", Decimal(10_000)),)),
+                    AdvanceClock(datetime(2026, 11, 24, 17, tzinfo=EASTERN)), Deposit("U1", "USD", Decimal(5_000))):
+        assert isinstance(engine.execute(command), Accepted)
+    model = AccountValuesTableModel()
+
+    model.set_values("U1", engine.account_values("U1"), "USD")
+
+    value = model.column_of("Value")
+    row = model.row_of("PreviousDayEquityWithLoanValue")
+    assert model.index(row, model.column_of("Item")).data() == "Previous Day Equity With Loan Value"
+    assert model.index(row, value).data() == "15,000.00"
+    assert model.index(model.row_of("BuyingPower"), value).data() == "15,000.00"
