@@ -229,11 +229,12 @@ def test_previous_day_elv_is_fixed_until_the_first_close_and_the_combined_view_c
     assert at_close == Decimal(130_000)                        # 100,000 + 200 x 150.00 at 16:00
     ok(parent.execute(TransferCash("U1", PARTITION, "USD", Decimal(50_000))))
 
-    # Before its first close the partition's previous-day value is its value at opening: 0, not live.
+    # Before its first close the partition's previous-day value is its value at opening (0), moved by the
+    # cash transferred after the close (decision D9.1): 0 + 50,000 = 50,000; U1's 130,000 - 50,000 = 80,000.
     partition = parent.account_values(PARTITION)
     assert partition["EquityWithLoanValue"] == Decimal(50_000)
-    assert partition["PreviousDayEquityWithLoanValue"] == 0
-    assert parent.account_values("U1")["PreviousDayEquityWithLoanValue"] == at_close
+    assert partition["PreviousDayEquityWithLoanValue"] == Decimal(50_000)
+    assert parent.account_values("U1")["PreviousDayEquityWithLoanValue"] == at_close - Decimal(50_000)
     holder = LoginReads(parent, "U1")
     combined = next(s for s in account_selections(holder, "U1") if s.accounts == ("U1", PARTITION))
     assert account_window(holder, combined).values["PreviousDayEquityWithLoanValue"] == at_close  # once
@@ -243,10 +244,11 @@ def test_previous_day_elv_is_fixed_until_the_first_close_and_the_combined_view_c
     assert partition["PreviousDayEquityWithLoanValue"] == partition["EquityWithLoanValue-S"]
 
 
-def test_an_account_opened_mid_session_keeps_its_opening_value_until_the_close(make_engine):
+def test_an_account_opened_mid_session_keeps_its_opening_value_moved_by_deposits_until_the_close(make_engine):
     engine = make_engine()
     ok(engine.execute(OpenAccount("U2", AccountType.MARGIN, cash=(("USD", Decimal(20_000)),))))
     ok(engine.execute(Deposit("U2", "USD", Decimal(5_000))))
     values = engine.account_values("U2")
     assert values["EquityWithLoanValue"] == Decimal(25_000)
-    assert values["PreviousDayEquityWithLoanValue"] == Decimal(20_000)   # at opening, never live
+    # At opening 20,000, moved by the deposit booked since (decision D9.1): 20,000 + 5,000 = 25,000.
+    assert values["PreviousDayEquityWithLoanValue"] == Decimal(25_000)
