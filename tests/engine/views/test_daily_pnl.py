@@ -77,14 +77,20 @@ def test_a_busted_execution_never_counted(holder) -> None:
     assert holder.daily_pnl("H") == before
 
 
-def test_each_client_gets_the_daily_pnl_of_its_share_of_an_advisor_fill(make_engine) -> None:
-    engine = make_engine()
+def _advisor_group_order(engine: Engine) -> int:
+    """An advisor FA whose clients A and B (30 and 10 shares) share group G, and FA's working
+    KO order for G; returns the order id."""
     ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
     for client in "AB":
         ok(engine.execute(OpenAccount(client, AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA")))
     ok(engine.execute(DefineGroup("FA", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(30)), ("B", D(10))))))
-    order_id = placed_id(engine.execute(PlaceOrder("FA", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
-                                                   fa_group="G")))
+    return placed_id(engine.execute(PlaceOrder("FA", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
+                                               fa_group="G")))
+
+
+def test_each_client_gets_the_daily_pnl_of_its_share_of_an_advisor_fill(make_engine) -> None:
+    engine = make_engine()
+    order_id = _advisor_group_order(engine)
     ok(engine.execute(ForceExecution(order_id, D(40), D("60.00"))))
     ok(engine.execute(SetPrice("KO", D("61.00"))))
 
@@ -122,12 +128,7 @@ def test_a_bust_or_a_correction_of_yesterdays_fill_leaves_todays_trades_alone(ho
 
 def test_todays_advisor_fill_is_corrected_and_busted_per_client_after_a_snapshot_round_trip(universe) -> None:
     engine = Engine.new(universe, 7, OPEN_TIME, random_walk=False)
-    ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
-    for client in "AB":
-        ok(engine.execute(OpenAccount(client, AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA")))
-    ok(engine.execute(DefineGroup("FA", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(30)), ("B", D(10))))))
-    order_id = placed_id(engine.execute(PlaceOrder("FA", "KO", Action.BUY, D(0), OrderType.LMT, D("1.00"),
-                                                   fa_group="G")))
+    order_id = _advisor_group_order(engine)
     ok(engine.execute(ForceExecution(order_id, D(8), D("60.00"))))
     ok(engine.execute(ForceExecution(order_id, D(8), D("60.50"))))  # the order still works: not distributed
     ok(engine.execute(SetPrice("KO", D("61.00"))))
