@@ -23,6 +23,7 @@ from workstation.engine.core.terms import AccountType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.booking import OPENING_BALANCE
 from workstation.engine.margin.book import MarginState
+from workstation.engine.margin.previous_day import money_moved
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.messages.events import (
     AdvisorFeeCharged,
@@ -66,15 +67,11 @@ _FUNDING = (FundsDeposited, FundsWithdrawn, CashTransferred, AdvisorFeeCharged)
 
 
 def _funding_flows(event: Event) -> list[tuple[str, str, Decimal]]:
-    """The (account, currency, signed amount) a funding event moved."""
-    if isinstance(event, FundsDeposited):
-        return [(event.account, event.currency, event.amount)]
-    if isinstance(event, FundsWithdrawn):
-        return [(event.account, event.currency, -event.amount)]
-    if isinstance(event, CashTransferred):
-        return [(event.from_account, event.currency, -event.amount), (event.to_account, event.currency, event.amount)]
-    assert isinstance(event, AdvisorFeeCharged)
-    return [(event.partition, event.currency, -event.amount)]
+    """The (account, currency, signed amount) a funding event moved: money in or out (``money_moved``),
+    or an advisor's fee taken from a partition."""
+    if isinstance(event, AdvisorFeeCharged):
+        return [(event.partition, event.currency, -event.amount)]
+    return money_moved(event)
 
 
 class SmaLedger:
