@@ -25,6 +25,16 @@ def test_prices_group_thousands_and_keep_places() -> None:
     assert formatting.price(Decimal("1.0842"), 5) == "1.08420"
 
 
+@pytest.mark.parametrize(("value", "places", "text"), [
+    (Decimal("4.9935"), 2, "4.9935"),  # 5.00 less 0.65 commission over 100 shares of an option
+    (Decimal("198.40"), 2, "198.40"), (Decimal("198.405"), 2, "198.405"),
+    (Decimal("150.0133333"), 2, "150.0133"),  # a third of a cent: four places at most
+    (Decimal("5890.25"), 2, "5,890.25"), (Decimal("1.08425"), 5, "1.08425"), (Decimal("-3.25"), 2, "-3.25"),
+])
+def test_averages_show_the_places_they_have_up_to_four(value: Decimal, places: int, text: str) -> None:
+    assert formatting.average(value, places) == text
+
+
 def test_changes_and_percentages_are_signed() -> None:
     assert formatting.signed(Decimal("1.25")) == "+1.25"
     assert formatting.signed(Decimal("-0.4")) == "-0.40"

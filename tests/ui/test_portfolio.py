@@ -73,9 +73,10 @@ def test_avg_cost_is_per_contract_for_derivatives_beside_the_per_unit_avg_price(
     trade(demo, "AAPL  261218C00230000", Action.SELL, 2, "5.00", DEMO_ACCOUNT)  # to open, 0.65 a contract
     model = PortfolioTableModel(demo, DEMO_ACCOUNT)
 
-    # sold to open: 5.00 x 100 - 0.65 = 499.35 a contract; 4.9935 a share, which 2 places show as 4.99
+    # sold to open: 5.00 x 100 - 0.65 = 499.35 a contract; 4.9935 a share, shown to the 4 places it has
+    # so that Cost Basis = avg price x position x multiplier still reads off the table
     assert cell(model, "AAPL  261218C00230000", "Avg Cost") == "499.35"
-    assert cell(model, "AAPL  261218C00230000", "Avg Price") == "4.99"
+    assert cell(model, "AAPL  261218C00230000", "Avg Price") == "4.9935"
     # the demo profile's seeds: 6.10 a share x 100 = 610.00; ESZ6 5,890.25 a point x 50 = 294,512.50
     assert cell(model, "AAPL  261218C00240000", "Avg Cost", Qt.ItemDataRole.UserRole) == D("610.00")
     assert cell(model, "ESZ6", "Avg Cost") == "294,512.50"

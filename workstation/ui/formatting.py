@@ -27,6 +27,13 @@ def price(value: Decimal, places: int = 2) -> str:
     return f"{_quantize(value, places):,.{places}f}"
 
 
+def average(value: Decimal, places: int = 2, most: int = 4) -> str:
+    """An average price or cost: at least ``places`` decimals and up to ``most`` when the average has
+    them, so a commission spread over the units stays visible (``4.9935``, ``198.40``, ``198.405``)."""
+    shown = max(places, min(most, -_quantize(value, most).normalize().as_tuple().exponent))
+    return price(value, shown)
+
+
 def signed(value: Decimal, places: int = 2) -> str:
     """A change with an explicit sign: ``+1.25``, ``-0.40``, ``0.00``."""
     text = price(value, places)

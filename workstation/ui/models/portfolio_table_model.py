@@ -58,6 +58,10 @@ def _price(value: Decimal, row: PortfolioRow) -> str:
     return formatting.price(value, row.places)
 
 
+def _average(value: Decimal, row: PortfolioRow) -> str:
+    return formatting.average(value, row.places)
+
+
 def _money(value: Decimal, _row: PortfolioRow) -> str:
     return formatting.money(value)
 
@@ -92,8 +96,8 @@ class PortfolioTableModel(ColumnTableModel):
         Column("Financial Instrument", lambda r: r.symbol, alignment=LEFT, tooltip=_describe, width=176),
         Column("Currency", lambda r: r.value.currency, alignment=LEFT, width=64),
         Column("Position", lambda r: r.value.quantity, _quantity, live=True, width=76),
-        Column("Avg Price", lambda r: r.value.avg_cost, _price, live=True, width=92),
-        Column("Avg Cost", lambda r: avg_cost_per_contract(r.value.avg_cost, r.instrument), _price, live=True,
+        Column("Avg Price", lambda r: r.value.avg_cost, _average, live=True, width=92),
+        Column("Avg Cost", lambda r: avg_cost_per_contract(r.value.avg_cost, r.instrument), _average, live=True,
                width=100),
         Column("Last", lambda r: r.value.market_price, _price, live=True, width=92),
         Column("Market Value", lambda r: r.value.market_value, _money, live=True, width=108),
