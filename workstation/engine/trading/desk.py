@@ -36,7 +36,6 @@ from workstation.engine.margin.day_trades import (
     WINDOW_BUSINESS_DAYS,
     day_trades_remaining,
 )
-from workstation.engine.margin.day_trading import day_trading_refusal
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import CancelOrder, ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.messages.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
@@ -53,9 +52,9 @@ from workstation.engine.partitions.roles import check_entry
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
 from workstation.engine.trading.book import TradingState
 from workstation.engine.trading.combo_desk import ComboDesk
+from workstation.engine.trading.day_trading_check import NOT_DAY_TRADED, day_trading_check
 
 Sink = list[Event]
-_NOT_DAY_TRADED = (SecType.FUT, SecType.FOP, SecType.CASH)
 _OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
 _LEGS_FOLLOW = frozenset({OrderStatus.PRE_SUBMITTED, OrderStatus.SUBMITTED, OrderStatus.CANCELLED,
                           OrderStatus.INACTIVE})
@@ -160,24 +159,12 @@ class OrderDesk:
 
     def day_trading_refusal(self, state: TradingState, account: Account, fills: list[ProposedFill],
                             impact: MarginImpact | None = None) -> str | None:
-        """Why a pattern day trader may not place these opening securities fills (see ``margin.day_trading``),
-        or None; the Order Preview shows it as a warning too."""
-        if account.account_id not in state.pattern_day_traders or not self._margin.rates.pattern_day_trading:
-            return None
-        if not any(fill.instrument.sec_type not in _NOT_DAY_TRADED
-                   and account.position_quantity(fill.instrument.symbol) * fill.action.sign >= 0 for fill in fills):
-            return None  # closing orders, futures and FX are always let through
-
-        def changes() -> tuple[Decimal, Decimal]:
-            known = impact if impact is not None else self._margin.impact(account, fills, state.now)
-            return known.equity_with_loan.change, known.maintenance_margin.change
-
-        return day_trading_refusal(state, account.account_id, lambda: self._values_of(account.account_id), changes,
-                                   lambda: self._margin.order_loan(account, fills, state.now))
+        """Why a pattern day trader may not place these fills (see ``day_trading_check``), or None."""
+        return day_trading_check(state, self._margin, self._values_of, account, fills, impact)
 
     def _check_day_trades(self, state: TradingState, account: Account, instrument: Instrument, action: Action) -> None:
         """A margin account under USD 25,000 with its three day trades used may only close positions."""
-        if instrument.sec_type in _NOT_DAY_TRADED or not self._margin.rates.pattern_day_trading:
+        if instrument.sec_type in NOT_DAY_TRADED or not self._margin.rates.pattern_day_trading:
             return
         position = account.position_quantity(instrument.symbol)
         if position * action.sign < 0:
