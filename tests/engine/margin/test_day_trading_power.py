@@ -191,3 +191,37 @@ def test_the_switch_turns_pattern_day_trading_off(make_engine):
         fill(engine, Action.BUY, "KO", 1, "64.00", "S1")
         fill(engine, Action.SELL, "KO", 1, "64.00", "S1")
     assert engine.account_values("S1")["DayTradesRemaining"] == D(-1)
+
+
+def test_an_advisors_allocation_is_not_reduced_for_dtbp_and_its_fill_makes_the_call(make_engine):
+    # D6.3: IB refuses orders beyond DTBP at entry; an advisor's allocation is planned on each client's margin
+    # (available funds), so a fill beyond a client's DTBP is the case a call is recorded for.
+    # PDT, a client of FA, flagged as above; Wed: 400 AAPL at 150.00 marked 175.00 -> DTBP 50,000.00 and
+    # AvailableFunds 22,498.00. FA buys 200 MSFT LMT 420.00 (84,000.00) for its one client: IM +21,000.00 <=
+    # 22,498.00, so PDT gets all 200; the preview warns in IB's words. Filled: ELV 39,998.00 - 1.00 = 39,997.00,
+    # MM 17,500.00 + 21,000.00 = 38,500.00 -> DTBP 4 x (30,000.00 - 38,500.00) = -34,000.00: the call at the close.
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA", AccountType.ADVISOR)))
+    ok(engine.execute(OpenAccount("PDT", AccountType.MARGIN, cash=(("USD", D("30008.00")),), advisor="FA")))
+    ok(engine.execute(SetPrice("KO", D("64.00"))))
+    for _ in range(4):
+        fill(engine, Action.BUY, "KO", 200, "64.00")
+        fill(engine, Action.SELL, "KO", 200, "64.00")
+    ok(engine.execute(AdvanceClock(WEDNESDAY_10)))
+    ok(engine.execute(SetPrice("MSFT", D("420.00"))))
+    ok(engine.execute(SetPrice("AAPL", D("150.00"))))
+    fill(engine, Action.BUY, "AAPL", 400, "150.00")
+    ok(engine.execute(SetPrice("AAPL", D("175.00"))))
+    allocation = PlaceOrder("FA", "MSFT", Action.BUY, D(200), OrderType.LMT, D("420.00"), fa_group="All",
+                            fa_method="Equal")
+    preview = engine.preview(allocation)
+    assert preview.rejected is None
+    assert any(w.startswith("Opening orders that exceed the account's Day Trading Buying Power will be rejected. "
+                            "Account PDT") for w in preview.warnings)
+    order_id = placed_id(engine.execute(allocation))
+    ok(engine.execute(ForceExecution(order_id, D(200), D("420.00"))))
+    assert engine.account_values("PDT")[DTBP] == D("-34000.00")
+    fill(engine, Action.SELL, "AAPL", 400, "175.00")
+    fill(engine, Action.SELL, "MSFT", 200, "420.00")
+    ok(engine.execute(AdvanceClock(datetime(2026, 11, 25, 17, 0, tzinfo=EASTERN))))
+    assert engine.day_trading_call("PDT").amount == D("34000.00")
