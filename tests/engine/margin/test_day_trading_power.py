@@ -31,6 +31,7 @@ from workstation.engine.messages.commands import (
     AdvanceClock,
     Deposit,
     ForceExecution,
+    ModifyOrder,
     OpenAccount,
     PlaceOrder,
     SetPrice,
@@ -225,3 +226,16 @@ def test_an_advisors_allocation_is_not_reduced_for_dtbp_and_its_fill_makes_the_c
     fill(engine, Action.SELL, "MSFT", 200, "420.00")
     ok(engine.execute(AdvanceClock(datetime(2026, 11, 25, 17, 0, tzinfo=EASTERN))))
     assert engine.day_trading_call("PDT").amount == D("34000.00")
+
+
+def test_raising_an_orders_quantity_is_checked_as_a_new_order_is(flagged):
+    # D1 at 11:00 (DTBP 50,000.00): BUY 100 MSFT LMT 410.00 (not marketable) is accepted; raising it to 150 shares
+    # is refused with the same code. DTBP is used by 4 x the maintenance the position adds, valued at the market
+    # (420.00): 4 x 25% x 150 x 420.00 = 63,000.00 > 50,000.00 (equity gained below the limit does not count:
+    # ELV stays above the previous day's 30,000.00).
+    fill(flagged, Action.BUY, "AAPL", 400, "150.00")
+    ok(flagged.execute(SetPrice("AAPL", D("175.00"))))
+    order_id = placed_id(flagged.execute(PlaceOrder("PDT", "MSFT", Action.BUY, D(100), OrderType.LMT, D("410.00"))))
+    result = assert_refused(flagged, ModifyOrder(order_id, total_quantity=D(150)), "DAY_TRADING_BUYING_POWER",
+                            "total_quantity")
+    assert "would use 63,000.00 USD" in result.message

@@ -149,12 +149,8 @@ class OrderDesk:
         if account.account_type is AccountType.CASH:
             check_cash_account(state, self._catalog, account, terms, field=field)
         else:
-            fill = self._proposed_fill(state, terms)
-            self.check_margin(state, account, [fill], field)
+            self.check_margin(state, account, [self._proposed_fill(state, terms)], field)
             self._check_day_trades(state, account, instrument, command.action)
-            reason = self.day_trading_refusal(state, account, [fill])
-            if reason is not None:
-                raise Rejection("DAY_TRADING_BUYING_POWER", field, reason)
         return None
 
     def day_trading_refusal(self, state: TradingState, account: Account, fills: list[ProposedFill],
@@ -193,13 +189,17 @@ class OrderDesk:
         return self._margin.proposed_fill(terms.symbol, terms.action, terms.quantity, price)
 
     def check_margin(self, state: TradingState, account: Account, fills: list[ProposedFill], field: str) -> None:
-        """IB's pre-trade margin check: refuse what would leave the account short of available funds."""
+        """IB's pre-trade margin check: refuse what would leave the account short of available funds, or a
+        pattern day trader's opening order beyond its day-trading buying power (new, modified or a combo)."""
         fills = [fill for fill in fills if fill.quantity > 0]
         if not fills:
             return  # a fund amount that buys no share trades nothing
         reason = self._margin.check(account, fills, state.now)
         if reason is not None:
             raise Rejection("INSUFFICIENT_MARGIN", field, reason)
+        reason = self.day_trading_refusal(state, account, fills)
+        if reason is not None:
+            raise Rejection("DAY_TRADING_BUYING_POWER", field, reason)
 
     def find_live(self, state: TradingState, order_id: int, verb: str) -> Order:
         order = find_order(state, order_id)
