@@ -23,7 +23,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import assert_refused, ok, placed_id
-from workstation.engine.core.terms import AccountType, Action, OrderType
+from workstation.engine.core.terms import AccountType, Action, ComboLeg, OrderType
 from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.margin.rates import DEFAULT_RATES
 from workstation.engine.market.calendar import EASTERN
@@ -239,3 +239,16 @@ def test_raising_an_orders_quantity_is_checked_as_a_new_order_is(flagged):
     result = assert_refused(flagged, ModifyOrder(order_id, total_quantity=D(150)), "DAY_TRADING_BUYING_POWER",
                             "total_quantity")
     assert "would use 63,000.00 USD" in result.message
+
+
+def test_a_combo_is_checked_against_it_too(flagged):
+    # D1 at 11:00 (DTBP 50,000.00, AvailableFunds 22,498.00). A combo of 50 MSFT and 50 KO a unit is 50 x 420.00
+    # + 50 x 64.00 = 24,200.00. 3 units, 72,600.00: IM +18,150.00 <= 22,498.00 passes the margin check, but they
+    # would use 4 x 18,150.00 = 72,600.00 > 50,000.00 -> refused. 2 units (48,400.00) are accepted.
+    fill(flagged, Action.BUY, "AAPL", 400, "150.00")
+    ok(flagged.execute(SetPrice("AAPL", D("175.00"))))
+    legs = (ComboLeg("MSFT", Action.BUY, 50), ComboLeg("KO", Action.BUY, 50))
+    result = assert_refused(flagged, PlaceOrder("PDT", "", Action.BUY, D(3), OrderType.MKT, legs=legs),
+                            "DAY_TRADING_BUYING_POWER", "total_quantity")
+    assert "would use 72,600.00 USD" in result.message
+    ok(flagged.execute(PlaceOrder("PDT", "", Action.BUY, D(2), OrderType.MKT, legs=legs)))
