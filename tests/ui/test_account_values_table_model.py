@@ -102,3 +102,18 @@ def test_the_account_window_shows_the_previous_day_value_a_deposit_after_the_clo
     assert model.index(row, model.column_of("Item")).data() == "Previous Day Equity With Loan Value"
     assert model.index(row, value).data() == "15,000.00"
     assert model.index(model.row_of("BuyingPower"), value).data() == "15,000.00"
+
+
+def test_a_pattern_day_traders_buying_power_is_listed_after_day_trades_left() -> None:
+    # Only a pattern day trader has DayTradingBuyingPower (margin.day_trading); TWS's Available for Trading
+    # section shows it with the day-trade counts, as money in the base currency (not under Other).
+    model = AccountValuesTableModel()
+    model.set_values("DU1", {"DayTradesRemaining": Decimal(-1), "DayTradingBuyingPower": Decimal("120000.00"),
+                             "BuyingPower": Decimal("120000.00")}, "USD")
+
+    tags = [model.index(n, 0).data(KEY_ROLE) for n in range(model.rowCount())]
+    assert tags == ["BuyingPower", "DayTradesRemaining", "DayTradingBuyingPower"]
+    row = model.row_of("DayTradingBuyingPower")
+    assert model.index(row, model.column_of("Section")).data() == ""
+    assert model.index(row, model.column_of("Item")).data() == "Day Trading Buying Power"
+    assert model.index(row, model.column_of("Value")).data() == "120,000.00"

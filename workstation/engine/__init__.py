@@ -78,6 +78,7 @@ from workstation.engine.ledger.accounts import Account, Permission, Position
 from workstation.engine.ledger.valuation import PositionValue, avg_cost_per_contract, avg_cost_per_unit
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.margin.impact import MarginImpact
 from workstation.engine.market.bars import PriceBars
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
@@ -200,5 +201,5 @@ __all__ = [
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
-    "AllocationGroup", "AllocationPresets", "Model",
+    "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall",
 ]

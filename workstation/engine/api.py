@@ -46,7 +46,8 @@ from workstation.engine.ledger.holders import ExposedAccounts, HolderIndex
 from workstation.engine.ledger.opening import AccountOpening
 from workstation.engine.ledger.valuation import FxRates, account_values
 from workstation.engine.margin import MarginModel
-from workstation.engine.margin.day_trades import follow_day_trades
+from workstation.engine.margin.day_trades import COUNTED, follow_day_trades
+from workstation.engine.margin.day_trading import buying_power_of, flag_pattern_day_traders, meet_calls, record_excess
 from workstation.engine.margin.holdings import InstrumentTable
 from workstation.engine.margin.ready_market import ReadyMarket
 from workstation.engine.market.bars import BarBook
@@ -85,7 +86,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # never subclassed: asked by type
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 29  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 30  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -317,9 +318,29 @@ class Engine(Queries):
             return
         self._sma_seen = len(sink)
         self._margin.follow_bookings(self._state.accounts, fresh)
-        follow_day_trades(self._state, self.universe.catalog, fresh)
+        day_traders = follow_day_trades(self._state, self.universe.catalog, fresh)
+        if self._margin.rates.pattern_day_trading:
+            self._follow_day_trading(fresh, day_traders)
         moved = not _MARKET_MOVES.isdisjoint(map(type, fresh))
         self._sma.follow(self._state, fresh, market_moved=moved)
+
+    def _follow_day_trading(self, fresh: list[Event], day_traders: set[str]) -> None:
+        """Flag new pattern day traders, meet their calls from deposits and keep the day's largest shortfall
+        of day-trading buying power after fills that opened positions (see ``margin.day_trading``)."""
+        state = self._state
+        if day_traders:
+            flag_pattern_day_traders(state, self._calendar, day_traders)
+        if not state.pattern_day_traders:
+            return
+        if state.day_trading_calls:
+            meet_calls(state, fresh, self._fx.rate)
+        catalog = self.universe.catalog
+        opened = {e.account_id for e in fresh if type(e) is PositionChanged  # type: ignore[attr-defined]
+                  and e.account_id in state.pattern_day_traders  # type: ignore[attr-defined]
+                  and abs(e.quantity) > abs(e.quantity - e.change)  # type: ignore[attr-defined]
+                  and catalog[e.symbol].sec_type in COUNTED}  # type: ignore[attr-defined]
+        for account_id in sorted(opened):
+            record_excess(state, account_id, buying_power_of(state, account_id, self.account_values(account_id)))
 
     def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:
         """Call ``callback`` for every published event of ``event_type``; returns an unsubscriber."""

@@ -27,6 +27,7 @@ from workstation.engine.funding.records import FundingRecord
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.valuation import PositionValue
 from workstation.engine.margin.batch import BatchFigures
+from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.market.bars import PriceBars
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.market.quotes import Quote
@@ -284,6 +285,9 @@ class LoginReads:
 
     def is_liquidating(self, account_id: str) -> bool:
         return self._engine.is_liquidating(self._check_account(account_id))
+
+    def day_trading_call(self, account_id: str) -> DayTradingCall | None:
+        return self._engine.day_trading_call(self._check_account(account_id))
 
     def margin_summary(self, account_ids: list[str] | None = None) -> BatchFigures:
         ids = self.account_ids() if account_ids is None else [self._check_account(a) for a in account_ids]

@@ -32,6 +32,8 @@ from workstation.engine.ledger.valuation import (
 from workstation.engine.margin import MarginModel
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trades import day_trades_remaining
+from workstation.engine.margin.day_trading import buying_power_of
+from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.market.bars import BarBook, PriceBars
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.market.quotes import Quote
@@ -205,7 +207,10 @@ class Queries:
         """Every account-value tag of the account (IB's names), balances and margin, in its base currency."""
         account = self._state.accounts[account_id]
         tags = self._tags_of(account)
-        return tags | self._day_trade_tags(account_id, tags[AccountTag.NET_LIQUIDATION])
+        tags |= self._day_trade_tags(account_id, tags[AccountTag.NET_LIQUIDATION])
+        if account_id in self._state.pattern_day_traders and self._margin.rates.pattern_day_trading:
+            tags[AccountTag.DAY_TRADING_BUYING_POWER] = buying_power_of(self._state, account_id, tags)
+        return tags
 
     def _tags_of(self, account: Account) -> dict[AccountTag, Decimal]:
         """The balance and margin tags of an account object, which may be a trial copy."""
@@ -263,7 +268,8 @@ class Queries:
         state = self._state
 
         def day_trades(account_id: str, net_liquidation_usd: Decimal) -> tuple[int, ...]:
-            return day_trades_remaining(state, self._calendar, account_id, net_liquidation_usd)
+            return day_trades_remaining(state, self._calendar, account_id, net_liquidation_usd,
+                                        self._margin.rates.pattern_day_trading)
 
         wanted = set(account_ids)
         last_fees = Decimal(0)
@@ -274,10 +280,15 @@ class Queries:
         return account_totals(state, self._margin, [state.accounts[a] for a in account_ids], self._fx.rate,
                               day_trades, last_fees, liquidating, state.now)
 
+    def day_trading_call(self, account_id: str) -> DayTradingCall | None:
+        """The pattern day trader's open day-trading call (see ``margin.day_trading``), or None."""
+        return self._state.day_trading_calls.get(account_id)
+
     def _day_trade_tags(self, account_id: str, net_liquidation: Decimal) -> dict[AccountTag, Decimal]:
         """DayTradesRemaining and DayTradesRemainingT+1..T+4 (-1: unlimited)."""
         usd = net_liquidation * self._fx.rate(self._state.accounts[account_id].base_currency, "USD")
-        left = day_trades_remaining(self._state, self._calendar, account_id, usd)
+        left = day_trades_remaining(self._state, self._calendar, account_id, usd,
+                                    self._margin.rates.pattern_day_trading)
         return {tag: Decimal(n) for tag, n in zip(DAY_TRADE_TAGS, left, strict=True)}
 
     def newest_order_id(self) -> int:

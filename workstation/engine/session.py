@@ -22,6 +22,7 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.price_checks import check_price
 from workstation.engine.core.terms import MarketState
+from workstation.engine.margin.day_trading import close_day_trading
 from workstation.engine.margin.previous_day import RateOf, adjust_previous_day_elv
 from workstation.engine.margin.ready_market import ReadyMarket
 from workstation.engine.margin.sma import SmaLedger
@@ -164,13 +165,15 @@ class TradingSession:
         self._liquidator.check(state, sink)
 
     def _close_day(self, sink: list[Event]) -> None:
-        """The 16:00 ET close: funds at NAV, SMA's day, previous-day ELV, exposure fees, partitions, ready market."""
+        """The 16:00 ET close: funds at NAV, SMA's day, previous-day ELV, day-trading calls, exposure fees,
+        partitions, ready market."""
         state = self._state
         state.market.step(state.now, 0.0, moving=False)
         fill_funds_at_nav(self._desk, state, sink)
         self._follow_margin(sink)
         self._sma.close_of_day(state, sink)
         self._record_previous_day_elv()
+        close_day_trading(state, self._calendar)
         self._fees.assess_at_close(state, sink)
         self._partitions.at_close(sink)
         self._ready.at_close(state, sink)

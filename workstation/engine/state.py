@@ -12,6 +12,7 @@ from workstation.engine.allocation.setup import AllocationGroup, AllocationPrese
 from workstation.engine.core.terms import MarketState
 from workstation.engine.funding.records import DepositHold, FundingRecord
 from workstation.engine.ledger.accounts import Account
+from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
@@ -73,6 +74,10 @@ class EngineState:
     next_order_id: int = 1
     # messages: JournalBook
     commands_applied: int = 0
+    # margin: MarginBook
+    pattern_day_traders: dict[str, date] = field(default_factory=dict)
+    day_trading_excess: dict[str, Decimal] = field(default_factory=dict)
+    day_trading_calls: dict[str, DayTradingCall] = field(default_factory=dict)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

@@ -26,8 +26,11 @@ IB_SPELLINGS = {
 }
 """IB's ``reqAccountUpdates`` keys, written out once more by hand: a renamed member's value fails here."""
 
-REPRESENTATIVE = ("M1", "C1", "P1", "A1")
-"""A margin, a cash, a portfolio-margin and an advisor's client account."""
+ENGINE_SPELLINGS = {"DayTradingBuyingPower"}
+"""The engine's own tags, which IB's API does not publish (a pattern day trader's DTBP, ``margin.day_trading``)."""
+
+REPRESENTATIVE = ("M1", "C1", "P1", "A1", "D1")
+"""A margin, a cash, a portfolio-margin and an advisor's client account, and a pattern day trader."""
 
 
 @pytest.fixture
@@ -40,15 +43,19 @@ def accounts(make_engine):
     ok(engine.execute(OpenAccount("P1", AccountType.PORTFOLIO, cash=usd)))
     ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
     ok(engine.execute(OpenAccount("A1", AccountType.MARGIN, cash=usd, advisor="FA1")))
+    ok(engine.execute(OpenAccount("D1", AccountType.MARGIN, cash=usd)))
     ok(engine.execute(SetPrice("AAPL", Decimal("150.00"))))
     for account in REPRESENTATIVE:
         ok(engine.execute(order(account, quantity="10")))
     ok(engine.execute(order("M1", action=Action.SELL, quantity="5")))
+    for _ in range(4):  # four day trades flag D1 a pattern day trader
+        ok(engine.execute(order("D1", action=Action.SELL, quantity="10")))
+        ok(engine.execute(order("D1", quantity="10")))
     return engine
 
 
 def test_member_values_are_ib_spellings():
-    assert {tag.value for tag in AccountTag} == IB_SPELLINGS
+    assert {tag.value for tag in AccountTag} == IB_SPELLINGS | ENGINE_SPELLINGS
     assert [str(tag) for tag in DAY_TRADE_TAGS] == ["DayTradesRemaining", "DayTradesRemainingT+1",
                                                     "DayTradesRemainingT+2", "DayTradesRemainingT+3",
                                                     "DayTradesRemainingT+4"]

@@ -162,3 +162,88 @@ def test_an_account_over_the_minimum_still_borrows(small):
     preview = small.preview(ko_buy(50, "S2"))
     assert preview.margin.equity_with_loan.after == D("2599.00") and preview.warnings == ()
     ok(small.execute(ko_buy(50, "S2")))
+
+
+SHORT_230 = "AAPL  261218C00230000"
+LONG_240 = "AAPL  261218C00240000"
+LONG_240_MARCH = "AAPL  270319C00240000"
+LONG_240_JANUARY = "AAPL  270115C00240000"
+
+
+def _spread_account(cash, long_symbol=LONG_240, long_count=1, short_count=1):
+    return Account("V1", AccountType.MARGIN, "USD", cash={"USD": D(cash)},
+                   positions={long_symbol: Position(long_symbol, D(long_count), D("3.00")),
+                              SHORT_230: Position(SHORT_230, D(-short_count), D("7.00"))})
+
+
+def test_a_credit_spread_whose_maximum_loss_the_cash_pays_borrows_nothing(universe):
+    # Research note section 5: a defined-risk spread fully paid from cash is not a loan (FINRA 4210(b): "100%
+    # of the price"). Short AAPL Dec 230 call against a long Dec 240 call: the most it can lose is
+    # (240 - 230) x 100 = 1,000.00 (premium aside). USD 1,000.00 of cash after the order pays it -> no loan;
+    # 999.99 does not -> the short call is uncovered. (Before spreads were netted, both were uncovered.)
+    short = universe.catalog[SHORT_230]
+    fill = ProposedFill(short, Action.SELL, D(1), D("7.00"), D("1.00"), "USD")
+    before = Account("V1", AccountType.MARGIN, "USD", cash={"USD": D(300)},
+                     positions={LONG_240: Position(LONG_240, D(1), D("3.00"))})
+    assert order_loan(before, _spread_account(1000), [fill], universe.catalog.get) is None
+    assert order_loan(before, _spread_account("999.99"), [fill], universe.catalog.get) == (
+        f"it writes {SHORT_230} uncovered (0 -> -1)")
+    # Two short calls against one long: the second is a naked call, which only 100 shares would cover.
+    assert order_loan(before, _spread_account(5000, short_count=2), [fill], universe.catalog.get) is not None
+    # A long call that expires later (March) still limits the risk; one that expires earlier would not.
+    assert order_loan(before, _spread_account(1000, LONG_240_MARCH), [fill], universe.catalog.get) is None
+
+
+def test_a_debit_spread_risks_only_what_was_paid(universe):
+    # A long Dec 230 call against a short Dec 240 call is a debit spread, paid in full when the long was
+    # bought: its risk beyond that is max(230 - 240, 0) x 100 = 0.00, so it is covered with no cash at all.
+    long_230 = universe.catalog[SHORT_230]
+    short_240 = universe.catalog[LONG_240]
+    fill = ProposedFill(short_240, Action.SELL, D(1), D("3.00"), D("1.00"), "USD")
+    before = Account("V2", AccountType.MARGIN, "USD", cash={"USD": D(0)},
+                     positions={long_230.symbol: Position(long_230.symbol, D(1), D("7.00"))})
+    after = Account("V2", AccountType.MARGIN, "USD", cash={"USD": D(299)},
+                    positions={long_230.symbol: Position(long_230.symbol, D(1), D("7.00")),
+                               short_240.symbol: Position(short_240.symbol, D(-1), D("3.00"))})
+    assert order_loan(before, after, [fill], universe.catalog.get) is None
+    # A long Dec call cannot cover a short March call: it expires first, leaving the short naked.
+    march_short = universe.catalog[LONG_240_MARCH]
+    reversed_after = Account("V2", AccountType.MARGIN, "USD", cash={"USD": D(299)},
+                             positions={long_230.symbol: Position(long_230.symbol, D(1), D("7.00")),
+                                        LONG_240_MARCH: Position(LONG_240_MARCH, D(-1), D("3.00"))})
+    march_fill = ProposedFill(march_short, Action.SELL, D(1), D("3.00"), D("1.00"), "USD")
+    assert order_loan(before, reversed_after, [march_fill], universe.catalog.get) is not None
+
+
+def test_a_credit_spread_under_the_minimum_is_accepted_on_the_desk(make_engine):
+    # AAPL at 235.00. V1: USD 1,200.00 and 1 long AAPL Dec 240 call; SELL 1 Dec 230 call LMT 8.00:
+    # cash after = 1,200.00 + 800.00 - 1.00 = 1,999.00 >= (240 - 230) x 100 = 1,000.00 -> no loan, accepted
+    # although ELV is under USD 2,000 (before spreads were netted: refused as an uncovered call).
+    engine = make_engine()
+    ok(engine.execute(SetPrice("AAPL", D("235.00"))))
+    ok(engine.execute(OpenAccount("V1", AccountType.MARGIN, cash=(("USD", D(1200)),),
+                                  positions=(SeedPosition(LONG_240, D(1), D("1.00")),))))
+    assert engine.account_values("V1")["EquityWithLoanValue"] < D(2000)
+    sale = PlaceOrder("V1", SHORT_230, Action.SELL, D(1), OrderType.LMT, D("8.00"))
+    preview = engine.preview(sale)
+    assert preview.rejected is None and not any("USD 2,000" in warning for warning in preview.warnings)
+    ok(engine.execute(sale))
+
+
+def test_futures_under_the_minimum_are_refused_only_when_cash_would_go_negative(make_engine):
+    # Research note section 5: futures margin is a performance deposit, not a loan. ESZ6 set to 100.00:
+    # SPAN maintenance 6% x 100.00 x 50 = 300.00, initial x 1.10 = 330.00.
+    # F1: USD 1,500.00. BUY 1 ESZ6: commission 0.85, cash after 1,499.15 >= 0 -> accepted under USD 2,000.
+    # F2: EUR 1,000.00 and no USD (base USD, EUR.USD 1.2500 -> ELV 1,250.00): the commission takes USD cash
+    #     to -0.85, a debit balance -> refused by the minimum (the funds, 1,250.00 - 330.00, would allow it).
+    engine = make_engine()
+    ok(engine.execute(SetPrice("EUR.USD", D("1.2500"))))
+    ok(engine.execute(SetPrice("ESZ6", D("100.00"))))
+    ok(engine.execute(OpenAccount("F1", AccountType.MARGIN, cash=(("USD", D(1500)),))))
+    ok(engine.execute(OpenAccount("F2", AccountType.MARGIN, cash=(("EUR", D(1000)),))))
+    buy = PlaceOrder("F1", "ESZ6", Action.BUY, D(1), OrderType.LMT, D("100.00"))
+    assert engine.preview(buy).warnings == ()
+    ok(engine.execute(buy))
+    result = assert_refused(engine, PlaceOrder("F2", "ESZ6", Action.BUY, D(1), OrderType.LMT, D("100.00")),
+                            "INSUFFICIENT_MARGIN", "total_quantity")
+    assert "USD cash at -0.85 (from 0.00)" in result.message

@@ -14,7 +14,8 @@ from enum import StrEnum
 class AccountTag(StrEnum):
     """One account-value tag. Every member is published by ``Engine.account_values`` for every
     non-advisor account, except ``EXCHANGE_RATE``, which only the per-currency values carry
-    (``Engine.account_values_by_currency``, IB's ``$LEDGER:ALL``)."""
+    (``Engine.account_values_by_currency``, IB's ``$LEDGER:ALL``), and ``DAY_TRADING_BUYING_POWER``,
+    published only for a pattern day trader."""
 
     # Balances (ledger.valuation): no margin model needed.
     NET_LIQUIDATION = "NetLiquidation"
@@ -68,6 +69,8 @@ class AccountTag(StrEnum):
     DAY_TRADES_REMAINING_T2 = "DayTradesRemainingT+2"
     DAY_TRADES_REMAINING_T3 = "DayTradesRemainingT+3"
     DAY_TRADES_REMAINING_T4 = "DayTradesRemainingT+4"
+    # A pattern day trader's day-trading buying power (margin.day_trading); not one of IB's API tags.
+    DAY_TRADING_BUYING_POWER = "DayTradingBuyingPower"
 
 
 DAY_TRADE_TAGS = (AccountTag.DAY_TRADES_REMAINING, AccountTag.DAY_TRADES_REMAINING_T1,

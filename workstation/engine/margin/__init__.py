@@ -162,6 +162,10 @@ class MarginModel:
         return margin_refusal(account, impact, keep, net_liquidation,
                               lambda: self.minimum_equity_refusal(account, fills, impact, now))
 
+    def order_loan(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
+        """What ``fills`` would borrow (a debit balance, a short sale, an uncovered option), or None."""
+        return order_loan(account, trial_account(account, fills, now), fills, self._catalog.get)
+
     def minimum_equity_refusal(self, account: Account, fills: list[ProposedFill], impact: MarginImpact,
                                now: datetime) -> str | None:
         """Why ``fills`` are refused by IB's USD 2,000 minimum for borrowing (see ``minimum_equity``), or None;

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from workstation.engine.ledger.book import LedgerState
+from workstation.engine.margin.day_trading_call import DayTradingCall
 
 
 class MarginBook(Protocol):
@@ -17,7 +18,10 @@ class MarginBook(Protocol):
     trades on each recent day; ``opened_today``: (account, symbol) -> units opened since the open that
     a close would make a day trade; ``ready_market_days``: foreign stock -> its recent (day, volume,
     close in USD) for the ready-market test; ``ready_market_failing``: the day a stock began failing
-    it; ``not_marginable``: stocks without a ready market, margined at 100%."""
+    it; ``not_marginable``: stocks without a ready market, margined at 100%; ``pattern_day_traders``: margin
+    account -> the day it was flagged a pattern day trader; ``day_trading_excess``: pattern day trader -> the
+    largest amount today's fills took it beyond its day-trading buying power; ``day_trading_calls``: its open
+    day-trading call (see ``day_trading``)."""
 
     previous_day_elv: dict[str, Decimal]
     sma: dict[str, Decimal]
@@ -28,6 +32,9 @@ class MarginBook(Protocol):
     ready_market_days: dict[str, list[tuple[date, Decimal, Decimal]]]
     ready_market_failing: dict[str, date]
     not_marginable: set[str]
+    pattern_day_traders: dict[str, date]
+    day_trading_excess: dict[str, Decimal]
+    day_trading_calls: dict[str, DayTradingCall]
 
 
 class MarginState(LedgerState, MarginBook, Protocol):

@@ -22,14 +22,15 @@ DAY_TRADES_ALLOWED = 3
 WINDOW_BUSINESS_DAYS = 5
 PATTERN_DAY_TRADER_EQUITY = Decimal(25000)  # USD
 UNLIMITED = -1
-_COUNTED = (SecType.STK, SecType.OPT, SecType.FUND)
+COUNTED = (SecType.STK, SecType.OPT, SecType.FUND)  # what a day trade is made of
 _ZERO = Decimal(0)
 _MARGINED = (AccountType.MARGIN, AccountType.PORTFOLIO)  # ``Account.is_margined``, asked once per booking
 _KEEP_DAYS = 14  # calendar days: more than five business days with any holidays in between
 
 
-def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: Iterable[Event]) -> None:
-    """Count the day trades a command made (in ``state.day_trades``)."""
+def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: Iterable[Event]) -> set[str]:
+    """Count the day trades a command made (in ``state.day_trades``); the accounts that made one."""
+    traded: set[str] = set()
     counted: dict[str, bool] = {}  # per contract: an advisor's execution books one for many accounts
     accounts, opened = state.accounts, state.opened_today
     for event in events:
@@ -44,7 +45,7 @@ def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: It
             continue
         is_counted = counted.get(symbol)
         if is_counted is None:
-            is_counted = counted[symbol] = catalog[symbol].sec_type in _COUNTED
+            is_counted = counted[symbol] = catalog[symbol].sec_type in COUNTED
         if not is_counted:
             continue
         key = (account_id, symbol)
@@ -58,12 +59,14 @@ def follow_day_trades(state: MarginState, catalog: InstrumentCatalog, events: It
                 for day in [d for d in counts if (today - d).days > _KEEP_DAYS]:
                     del counts[day]
             counts[today] = counts.get(today, 0) + 1
+            traded.add(account_id)
             opened.pop(key)
         if not closing or abs(change) > abs(prior):
             opened[key] = opened_today + abs(change) - (abs(prior) if closing else 0)
+    return traded
 
 
-def _window(calendar: ExchangeCalendar, last: date) -> list[date]:
+def window(calendar: ExchangeCalendar, last: date) -> list[date]:
     """The five business days ending with ``last``."""
     days, day = [], last
     while len(days) < WINDOW_BUSINESS_DAYS:
@@ -83,16 +86,17 @@ def _next_business_days(calendar: ExchangeCalendar, start: date, count: int) -> 
 
 
 def day_trades_remaining(state: MarginState, calendar: ExchangeCalendar, account_id: str,
-                         net_liquidation_usd: Decimal) -> tuple[int, ...]:
+                         net_liquidation_usd: Decimal, limited: bool = True) -> tuple[int, ...]:
     """Day trades left today and on each of the next four business days (TWS's five numbers);
-    -1 for an account at or above USD 25,000, or not a margin account."""
+    -1 for an account at or above USD 25,000, not a margin account, or with ``limited`` off
+    (``MarginRates.pattern_day_trading``)."""
     account = state.accounts[account_id]
-    if not account.is_margined or net_liquidation_usd >= PATTERN_DAY_TRADER_EQUITY:
+    if not limited or not account.is_margined or net_liquidation_usd >= PATTERN_DAY_TRADER_EQUITY:
         return (UNLIMITED,) * WINDOW_BUSINESS_DAYS
     counts = state.day_trades.get(account_id, {})
     today = state.now.date()
     remaining = []
     for day in _next_business_days(calendar, today, WINDOW_BUSINESS_DAYS):
-        used = sum(counts.get(traded, 0) for traded in _window(calendar, day))
+        used = sum(counts.get(traded, 0) for traded in window(calendar, day))
         remaining.append(max(DAY_TRADES_ALLOWED - used, 0))
     return tuple(remaining)

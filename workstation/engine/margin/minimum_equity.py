@@ -11,7 +11,15 @@ An order borrows when, after its proposed fills, some currency's cash is negativ
 option opens or grows uncovered. Decision D5.1: short options count as a credit extension under Reg T
 unless covered, as a cash account would accept them: calls by the underlying held (shares, or futures for
 futures options), puts by cash in the option's currency of strike x multiplier for every short put on the
-underlying. Spreads are not netted here. Decision D5.2: the equity judged is ELV after the order.
+underlying. Spreads are netted: a short option paired with a long option of the same right on the same
+underlying (same multiplier and currency, expiring no earlier) has a defined risk, the strikes' difference
+(long call strike above the short's, long put strike below the short's; nothing for a debit spread), and
+is covered when the cash in the option's currency pays that maximum loss: a spread fully paid from cash
+borrows nothing, as the research note's section 5 reads FINRA 4210(b) ("100% of the price"). Shorts are
+paired with the long that leaves the least risk first; the unpaired ones need the shares or the strike
+cash above. Futures borrow nothing by themselves (their margin is a good-faith deposit, not a loan): a
+futures order under the minimum is refused only when its commission would leave cash negative.
+Decision D5.2: the equity judged is ELV after the order.
 An order whose fills only reduce positions (closing) never borrows in this sense and is always accepted.
 """
 
@@ -57,22 +65,57 @@ def order_loan(account: Account, trial: Account, fills: Sequence[ProposedFill],
 
 
 def _covered(trial: Account, option: Instrument, instrument_of: InstrumentOf) -> bool:
-    """Whether every short option of this right on the option's underlying is covered after the order."""
-    underlying = option.underlying
-    shorts = []
+    """Whether every short option of this right on the option's underlying is covered after the order:
+    by a long option of the same right (a spread, its maximum loss paid from cash), else by the shares
+    (calls) or the strike cash (puts)."""
+    underlying, right = option.underlying, option.right
+    shorts: list[tuple[Instrument, Decimal]] = []
+    longs: list[list] = []  # [instrument, contracts not yet paired]
     for symbol, position in trial.positions.items():
-        other = instrument_of(symbol) if position.quantity < 0 else None
-        if other is not None and other.is_option and other.underlying == underlying and other.right is option.right:
+        other = instrument_of(symbol) if position.quantity else None
+        if other is None or not other.is_option or other.underlying != underlying or other.right is not right:
+            continue
+        if position.quantity < 0:
             shorts.append((other, -position.quantity))
-    if option.right is Right.CALL:
+        else:
+            longs.append([other, position.quantity])
+    cash_needed, units_needed = Decimal(0), Decimal(0)
+    for short, count in sorted(shorts, key=lambda s: (s[0].strike or Decimal(0)) * (1 if right is Right.PUT else -1)):
+        while count > 0:
+            pair = min((long for long in longs if long[1] > 0 and _pairs(short, long[0])),
+                       key=lambda long: _spread_risk(short, long[0]), default=None)
+            if pair is None:
+                break
+            paired = min(count, pair[1])
+            pair[1] -= paired
+            count -= paired
+            if short.currency == option.currency:
+                cash_needed += paired * short.multiplier * _spread_risk(short, pair[0])
+        if count <= 0:
+            continue
+        if right is Right.CALL:
+            units_needed += count * short.multiplier
+        elif short.currency == option.currency:
+            cash_needed += count * short.multiplier * (short.strike or Decimal(0))
+    if units_needed:
         held = instrument_of(underlying) if underlying is not None else None
-        if held is None:
+        if held is None or trial.position_quantity(held.symbol) * held.multiplier < units_needed:
             return False
-        units = trial.position_quantity(held.symbol) * held.multiplier
-        return units >= sum(count * other.multiplier for other, count in shorts)
-    secured = sum((count * other.multiplier * (other.strike or Decimal(0)) for other, count in shorts
-                   if other.currency == option.currency), Decimal(0))
-    return trial.cash.get(option.currency, Decimal(0)) >= secured
+    return trial.cash.get(option.currency, Decimal(0)) >= cash_needed
+
+
+def _pairs(short: Instrument, long: Instrument) -> bool:
+    """A long option that limits a short one's risk: same multiplier and currency, expiring no earlier."""
+    return long.multiplier == short.multiplier and long.currency == short.currency and \
+        (long.expiry or short.expiry) >= (short.expiry or long.expiry)  # type: ignore[operator]
+
+
+def _spread_risk(short: Instrument, long: Instrument) -> Decimal:
+    """The spread's maximum loss per unit of the underlying: what the short's strike is on the wrong side
+    of the long's (0 for a debit spread)."""
+    short_strike, long_strike = short.strike or Decimal(0), long.strike or Decimal(0)
+    risk = long_strike - short_strike if short.right is Right.CALL else short_strike - long_strike
+    return max(risk, Decimal(0))
 
 
 def minimum_equity_refusal(account: Account, impact: MarginImpact, minimum_equity: Decimal,

@@ -31,6 +31,9 @@ class MarginRates:
     concentration_full: float = 0.05
     # A margin account borrows (a debit balance or a short sale) only with USD 2,000 of equity.
     minimum_equity_usd: float = 2000.0
+    # Pattern day trading (the three-day-trade block, the PDT flag, day-trading buying power and calls) as IB
+    # documented it; FINRA replaced that framework in mid-2026 and IB's rules since are not published.
+    pattern_day_trading: bool = True
     # -- Reg T options (naked shorts; longs are paid in full) ----------------------------------------
     naked_option_rate: float = 0.20
     naked_option_rate_broad_index: float = 0.15

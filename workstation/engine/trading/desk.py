@@ -29,7 +29,7 @@ from workstation.engine.core.price_checks import check_price, check_quantity
 from workstation.engine.core.terms import AccountType, Action, MarketState, OrderStatus, TimeInForce
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.ledger.accounts import Account
-from workstation.engine.margin import MarginModel, ProposedFill
+from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
 from workstation.engine.margin.day_trades import (
     DAY_TRADES_ALLOWED,
     PATTERN_DAY_TRADER_EQUITY,
@@ -52,6 +52,7 @@ from workstation.engine.partitions.roles import check_entry
 from workstation.engine.risk.cash_account import OrderTerms, check_cash_account
 from workstation.engine.trading.book import TradingState
 from workstation.engine.trading.combo_desk import ComboDesk
+from workstation.engine.trading.day_trading_check import NOT_DAY_TRADED, day_trading_check
 
 Sink = list[Event]
 _OUTSIDE_RTH_STATES = (MarketState.PRE_MARKET, MarketState.AFTER_HOURS)
@@ -152,9 +153,14 @@ class OrderDesk:
             self._check_day_trades(state, account, instrument, command.action)
         return None
 
+    def day_trading_refusal(self, state: TradingState, account: Account, fills: list[ProposedFill],
+                            impact: MarginImpact | None = None) -> str | None:
+        """Why a pattern day trader may not place these fills (see ``day_trading_check``), or None."""
+        return day_trading_check(state, self._margin, self._values_of, account, fills, impact)
+
     def _check_day_trades(self, state: TradingState, account: Account, instrument: Instrument, action: Action) -> None:
         """A margin account under USD 25,000 with its three day trades used may only close positions."""
-        if instrument.sec_type in (SecType.FUT, SecType.FOP, SecType.CASH):
+        if instrument.sec_type in NOT_DAY_TRADED or not self._margin.rates.pattern_day_trading:
             return
         position = account.position_quantity(instrument.symbol)
         if position * action.sign < 0:
@@ -183,13 +189,17 @@ class OrderDesk:
         return self._margin.proposed_fill(terms.symbol, terms.action, terms.quantity, price)
 
     def check_margin(self, state: TradingState, account: Account, fills: list[ProposedFill], field: str) -> None:
-        """IB's pre-trade margin check: refuse what would leave the account short of available funds."""
+        """IB's pre-trade margin check: refuse what would leave the account short of available funds, or a
+        pattern day trader's opening order beyond its day-trading buying power (new, modified or a combo)."""
         fills = [fill for fill in fills if fill.quantity > 0]
         if not fills:
             return  # a fund amount that buys no share trades nothing
         reason = self._margin.check(account, fills, state.now)
         if reason is not None:
             raise Rejection("INSUFFICIENT_MARGIN", field, reason)
+        reason = self.day_trading_refusal(state, account, fills)
+        if reason is not None:
+            raise Rejection("DAY_TRADING_BUYING_POWER", field, reason)
 
     def find_live(self, state: TradingState, order_id: int, verb: str) -> Order:
         order = find_order(state, order_id)

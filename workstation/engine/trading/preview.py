@@ -185,7 +185,8 @@ class Previewer:
             client = state.accounts[account_id]
             proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
             impacts.append(self._margin.impact(client, proposed, state.now))
-            loans.append(self._margin.minimum_equity_refusal(client, proposed, impacts[-1], state.now))
+            loan = self._margin.minimum_equity_refusal(client, proposed, impacts[-1], state.now)
+            loans.append(loan or self._desk.day_trading_refusal(state, client, proposed, impacts[-1]))
             if plan is None:  # "Check Exposure Fee Impact", for an order to one account
                 exposure = self._fees.impact(state, client, trial_account(client, proposed, state.now))
         mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
@@ -205,7 +206,8 @@ class Previewer:
 def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpact],
               fee: ExposureFeeImpact | None, loans: list[str | None]) -> tuple[str, ...]:
     """What TWS would warn about before transmitting (OrderState's warningText); ``loans``: each
-    account's refusal under IB's USD 2,000 minimum for borrowing, or None."""
+    account's refusal under IB's USD 2,000 minimum for borrowing, else its pattern day trader refusal
+    (day-trading buying power exceeded, or a borrowing order under a day-trading call's restriction), or None."""
     warnings = []
     for impact, loan in zip(impacts, loans, strict=True):
         funds, excess = impact.available_funds.after, impact.excess_liquidity.after

@@ -1,11 +1,11 @@
 """AccountWindow: TWS's Account -> Account Window, a selection's values kept live.
 
 Collapsible sections, as in TWS: Balances, Margin Requirements (with the exposure fee, Last and
-Estimated Next), Available for Trading (SMA, Buying Power, Leverage, Day Trades Left), Market Value
-by currency, FX Portfolio and Portfolio. An advisor chooses All, a group or one client in the
-selector; anyone else chooses among their accounts. Every figure comes from the engine's reads,
-combined by ``client.account_window``; the window only lays it out, and colours the margin warning
-banner (yellow, orange, red) from the warning the client classifies.
+Estimated Next), Available for Trading (SMA, Buying Power, Leverage, Day Trades Left, a pattern day
+trader's Day Trading Buying Power), Market Value by currency, FX Portfolio and Portfolio. An advisor
+chooses All, a group or one client in the selector; anyone else chooses among their accounts. Every
+figure comes from the engine's reads, combined by ``client.account_window``; the window only lays it
+out, and colours the margin warning banner (yellow, orange, red) from the warning the client classifies.
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
     (AVAILABLE, AccountTag.LEVERAGE, "Leverage"),
     (AVAILABLE, AccountTag.DAY_TRADES_REMAINING, "Day Trades Left"),
     *((AVAILABLE, tag, f"Day Trades Left T+{k}") for k, tag in enumerate(DAY_TRADE_TAGS[1:], start=1)),
+    (AVAILABLE, AccountTag.DAY_TRADING_BUYING_POWER, "Day Trading Buying Power"),
     (AVAILABLE, AccountTag.AVAILABLE_FUNDS_S, "Available Funds (Securities)"),
     (AVAILABLE, AccountTag.AVAILABLE_FUNDS_C, "Available Funds (Commodities)"),
     (AVAILABLE, AccountTag.EXCESS_LIQUIDITY_S, "Excess Liquidity (Securities)"),
