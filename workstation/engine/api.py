@@ -55,8 +55,10 @@ from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.messages.commands import Command, PlaceOrder, command_types
 from workstation.engine.messages.events import (
     AccountOpened,
+    AccountRestricted,
     AccountValuesChanged,
     CashBooked,
+    CashSettled,
     ClockAdvanced,
     CommandRejected,
     Event,
@@ -83,9 +85,10 @@ from workstation.engine.state import EngineState
 from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
-_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # never subclassed: asked by type
+# never subclassed: asked by type
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 29  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 30  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 

@@ -73,6 +73,8 @@ class EngineState:
     next_order_id: int = 1
     # messages: JournalBook
     commands_applied: int = 0
+    # risk: RiskBook
+    cash_up_front: dict[str, date] = field(default_factory=dict)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 
