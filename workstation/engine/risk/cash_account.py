@@ -151,6 +151,7 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
             because = "" if restricted is None else (
                 f" (account {account.account_id} is restricted to purchases with settled cash: free riding, "
                 f"Cash Up Front until {restricted:%d %b %Y})")
+            kind = "settled cash" if buying else "cash"
             raise Rejection("INSUFFICIENT_CASH", field,
-                            f"Available {'settled ' if buying else ''}cash: {settled:,.2f} {currency} Cash needed for this order and "
+                            f"Available {kind}: {settled:,.2f} {currency} Cash needed for this order and "
                             f"other pending orders: {amount + reserved[currency]:,.2f} {currency}{because}")
