@@ -204,6 +204,7 @@ def test_a_bust_of_a_sale_takes_its_unsettled_proceeds_back(make_engine):
     ("SAP", date(2026, 11, 10), date(2026, 11, 12)),    # DTC's holidays are for US securities only
     ("EUR.USD", date(2026, 11, 24), date(2026, 11, 27)),  # FX spot T+2
     ("ESZ6", date(2026, 11, 24), date(2026, 11, 24)),   # futures leave nothing unsettled
+    ("AAPL", date(2045, 12, 29), date(2045, 12, 30)),   # the calendar's last session: never reached, no fault
 ])
 def test_settlement_dates_follow_the_cycle_and_the_calendar(universe, symbol, traded, settles):
     assert settlement_date(universe.catalog[symbol], traded) == settles

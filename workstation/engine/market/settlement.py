@@ -17,7 +17,7 @@ calendar (a documented simplification).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from workstation.engine.core.instruments import Instrument, SecType
 from workstation.engine.market.calendar import ExchangeCalendar
@@ -54,8 +54,11 @@ def settlement_date(instrument: Instrument, trade_day: date, calendar: ExchangeC
     us_security = instrument.sec_type is not SecType.CASH and instrument.country == "US"
     day = trade_day
     for _ in range(cycle):
-        day = calendar.business_day_after(day)
-        while us_security and _dtc_closed(day):
+        try:
             day = calendar.business_day_after(day)
+            while us_security and _dtc_closed(day):
+                day = calendar.business_day_after(day)
+        except ValueError:  # past the calendar's last session: the clock can never reach it anyway
+            return day + timedelta(days=cycle)
     return day
 
