@@ -61,3 +61,33 @@ def test_unsettled_cash_and_the_restriction_survive_reopening_and_settle_on_the_
         assert isinstance(reopened.execute(AdvanceClock(MONDAY.replace(day=24))), Accepted)
         assert reopened.account_values("C1")[AccountTag.SETTLED_CASH] == D("997.72")
         assert reopened.unsettled_cash("C1") == ()
+
+
+def test_a_journal_written_before_settlement_still_opens(tmp_path: Path, open_demo, digest) -> None:
+    # Before settlement existed, C1 could spend Tuesday's sale proceeds at once: 60 KO at 64.00 (3,841.00) with
+    # 2,498.00 settled and 10,498.00 in all. The old version journaled that purchase; replaying it falls back
+    # on the rules it was accepted under (all cash, no cushion) instead of refusing to open the file.
+    from workstation.engine.messages.commands import ForceExecution
+    from workstation.engine.risk.cash_account import rules_before_settlement
+
+    path = tmp_path / "ws.db"
+    opening = (OpenAccount("C1", AccountType.CASH, cash=(("USD", D(10000)),)),)
+    engine, store = open_demo(path, start=MONDAY, initial_commands=opening, snapshot_every=0, random_walk=False)
+    for command in (PlaceOrder("C1", "AAPL", Action.BUY, D(50), OrderType.LMT, D("0.01")),
+                    ForceExecution(1, D(50), D("150.00")),
+                    AdvanceClock(MONDAY.replace(day=24)),
+                    PlaceOrder("C1", "AAPL", Action.SELL, D(50), OrderType.LMT, D("999.00")),
+                    ForceExecution(2, D(50), D("160.00"))):
+        assert isinstance(engine.execute(command), Accepted)
+    purchase = PlaceOrder("C1", "KO", Action.BUY, D(60), OrderType.LMT, D("64.00"))
+    assert engine.execute(purchase).code == "INSUFFICIENT_CASH"  # today's rule
+    with rules_before_settlement():  # the version that wrote the file
+        assert isinstance(engine.execute(purchase), Accepted)
+    before = digest(engine)
+
+    store.close()
+    reopened, store = open_demo(path, snapshot_every=0)
+
+    with store:
+        assert digest(reopened) == before
+        assert reopened.order(3).total_quantity == 60

@@ -78,6 +78,7 @@ from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.rejected import RejectedOrders
 from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.queries import Queries
+from workstation.engine.risk.cash_account import rules_before_settlement
 from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.session import TradingSession
@@ -290,7 +291,14 @@ class Engine(Queries):
         try:
             checked = validate(command)
         except Rejection as refusal:
-            raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+            if refusal.code != "INSUFFICIENT_CASH":
+                raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+            # A journal written before settlement: a cash account may have bought with unsettled proceeds.
+            try:
+                with rules_before_settlement():
+                    checked = validate(command)
+            except Rejection as again:
+                raise RuntimeError(f"journal replay diverged at {command!r}: {again}") from None
         sink: list[Event] = []
         self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1

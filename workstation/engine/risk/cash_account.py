@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -56,6 +58,20 @@ class OrderTerms:
 MARKET_CUSHION = Decimal("1.05")
 """A market or stop purchase in a cash account needs 5% more cash than its estimate (decision D2.1)."""
 
+_BEFORE_SETTLEMENT = ContextVar("before_settlement", default=False)
+
+
+@contextmanager
+def rules_before_settlement() -> Iterator[None]:
+    """Check cash accounts as the engine did before settlement existed (all cash, no cushion): for replaying
+    a journal written then, whose purchases may have spent unsettled proceeds. Every order accepted under
+    the settled-cash rules is accepted under these, so a replay may fall back on them."""
+    token = _BEFORE_SETTLEMENT.set(True)
+    try:
+        yield
+    finally:
+        _BEFORE_SETTLEMENT.reset(token)
+
 
 def cash_needed(instrument: Instrument, terms: OrderTerms, quote: Quote,
                 price: Decimal | None = None) -> dict[str, Decimal]:
@@ -64,7 +80,7 @@ def cash_needed(instrument: Instrument, terms: OrderTerms, quote: Quote,
     for an amount)."""
     spent = outflow(instrument, terms, quote, price)
     if price is None and terms.cash_qty is None and terms.action is Action.BUY \
-            and not terms.order_type.takes_limit:
+            and not terms.order_type.takes_limit and not _BEFORE_SETTLEMENT.get():
         return {currency: (amount * MARKET_CUSHION).quantize(Decimal("0.01")) for currency, amount in spent.items()}
     return spent
 
@@ -142,16 +158,22 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
     # comes out of its proceeds, in the contract's currency: nothing to find then (so an account may sell
     # what it has not paid for, the free riding ``free_riding`` looks for); in another currency, from cash.
     buying = terms.action is Action.BUY or instrument.sec_type is SecType.CASH
+    before_settlement = _BEFORE_SETTLEMENT.get()
     for currency, amount in needed.items():
-        if not buying and currency == instrument.currency:
+        if before_settlement:
+            settled = account.cash_in(currency)
+        elif buying:
+            settled = account.settled_cash_in(currency)
+        elif currency == instrument.currency:
             continue
-        settled = account.settled_cash_in(currency) if buying else account.cash_in(currency)
+        else:
+            settled = account.cash_in(currency)
         if amount + reserved[currency] > settled:
             restricted = state.cash_up_front.get(account.account_id)
             because = "" if restricted is None else (
                 f" (account {account.account_id} is restricted to purchases with settled cash: free riding, "
                 f"Cash Up Front until {restricted:%d %b %Y})")
-            kind = "settled cash" if buying else "cash"
+            kind = "settled cash" if buying and not before_settlement else "cash"
             raise Rejection("INSUFFICIENT_CASH", field,
                             f"Available {kind}: {settled:,.2f} {currency} Cash needed for this order and "
                             f"other pending orders: {amount + reserved[currency]:,.2f} {currency}{because}")
