@@ -12,7 +12,7 @@ from workstation.engine.api import SNAPSHOT_FORMAT
 from workstation.engine.core.fee_schedule import FeeSchedule
 from workstation.engine.core.terms import ComboLeg
 from workstation.engine.funding.records import DepositHold, FundingRecord
-from workstation.engine.ledger.accounts import Account, Position
+from workstation.engine.ledger.accounts import Account, Position, UnpaidPurchase, UnsettledCash
 from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.messages.events import ExecutionReported
 from workstation.engine.orders.allocation_plan import AccountAllocation, AllocationPlan
@@ -22,7 +22,7 @@ from workstation.engine.state import EngineState
 
 STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
                  AllocationGroup, AllocationPresets, Model, Combo, ComboLeg, Partition, PerformancePoint, FeeSchedule,
-                 FundingRecord, DepositHold, DayTradingCall)
+                 FundingRecord, DepositHold, DayTradingCall, UnsettledCash, UnpaidPurchase)
 SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff",
           11: "4e001687adf0fba4", 12: "744581c1e63fa7ff",
           13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1",
@@ -42,7 +42,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           28: "fa00cd710fa40a57",  # 28: done orders, executions and the Audit Trail live in the history, not the
           # state; the Trades Summary and today's fills ride in the snapshot beside the bars
           29: "fa00cd710fa40a57",  # 29: today's fills keep their totals only, not each fill
-          30: "de63475055d126cd"}  # 30: pattern day traders, the day's DTBP shortfall and day-trading calls
+          30: "de63475055d126cd",  # 30: pattern day traders, the day's DTBP shortfall and day-trading calls
+          31: "f79a860fce55729d"}  # 31: each account's unsettled trade cash and unpaid purchases; Cash Up Front
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

@@ -169,3 +169,37 @@ def test_the_currency_models_pass_the_model_tester(qtmodeltester, advisor_engine
         view.fx_portfolio[0].value)
     currencies.set_currencies(view.by_currency)  # the same keys again: updated in place, no reset
     assert currencies.rowCount() == len(view.by_currency)
+
+
+def test_a_cash_accounts_settled_cash_and_free_riding_restriction_show_in_the_window(qtbot, universe) -> None:
+    # IB KB 3101 (https://ibkr.info/nl/node/3101), example F2 of the issue-17 note: F1 (1,000.00 settled) buys
+    # 14 KO on a stop at 64.00 that fills at 75.01 after a gap (1,051.14: 51.14 unpaid) and sells them at 74.99
+    # the same day: SettledCash = 1,000.00 - 1,051.14 - 1.00 = -52.14 (the 1,049.86 proceeds settle Tue 24);
+    # the end-of-day check restricts it "Cash Up Front" until Mon 23 Nov 2026 + 90 days = 21 Feb 2027.
+    from datetime import datetime
+
+    from workstation.engine.core.terms import OrderType
+    from workstation.engine.market.calendar import EASTERN
+    from workstation.engine.messages.commands import AdvanceClock
+
+    monday = datetime(2026, 11, 23, 10, tzinfo=EASTERN)
+    engine = Engine.new(universe, 5, monday, random_walk=False)
+    engine.execute(OpenAccount("F1", AccountType.CASH, cash=(("USD", D(1000)),)))
+    engine.execute(SetPrice("KO", D("60.00")))
+    engine.execute(PlaceOrder("F1", "KO", Action.BUY, D(14), OrderType.STP, None, D("64.00")))
+    engine.execute(SetPrice("KO", D("75.00")))
+    engine.execute(PlaceOrder("F1", "KO", Action.SELL, D(14), OrderType.MKT))
+    bridge = EngineBridge(engine)
+    try:
+        window = AccountWindow(bridge, "F1", "F1")
+        qtbot.addWidget(window)
+        assert value(window, names.ACCOUNT_VALUES_TABLE, "SettledCash") == D("-52.14")
+        assert value(window, names.ACCOUNT_VALUES_TABLE, "TotalCashValue") == D("997.72")
+        assert "restriction" not in window.heading.text()
+
+        engine.execute(AdvanceClock(monday.replace(hour=20)))
+        qtbot.waitUntil(lambda: "Cash Up Front" in window.heading.text())
+        assert window.heading.text() == ("Cash account · base currency USD · Trading restriction: Cash Up Front "
+                                         "until 21 Feb 2027 (free riding): purchases with settled cash only")
+    finally:
+        bridge.close()

@@ -74,7 +74,7 @@ from workstation.engine.core.terms import (
 )
 from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.funding.records import FundingKind, FundingRecord
-from workstation.engine.ledger.accounts import Account, Permission, Position
+from workstation.engine.ledger.accounts import Account, Permission, Position, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue, avg_cost_per_contract, avg_cost_per_unit
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.margin.batch import BatchFigures
@@ -109,6 +109,7 @@ from workstation.engine.messages.commands import (
 )
 from workstation.engine.messages.events import (
     AccountOpened,
+    AccountRestricted,
     AccountValuesChanged,
     AdvisorFeeCharged,
     AllocationBooked,
@@ -117,6 +118,7 @@ from workstation.engine.messages.events import (
     AllocationPresetsChanged,
     AllocationRow,
     CashBooked,
+    CashSettled,
     CashTransferred,
     ClockAdvanced,
     CommandRejected,
@@ -194,9 +196,10 @@ __all__ = [
     "SessionOpened", "QuotesUpdated",
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
-    "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged",
+    "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
     # read models: what the engine's reads return
-    "Account", "Position", "Permission", "PositionValue", "Quote", "PriceBars", "Order", "LIQUIDATION_REF",
+    "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
+    "LIQUIDATION_REF",
     "avg_cost_per_contract", "avg_cost_per_unit",
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",

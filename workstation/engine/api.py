@@ -56,8 +56,10 @@ from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.messages.commands import Command, PlaceOrder, command_types
 from workstation.engine.messages.events import (
     AccountOpened,
+    AccountRestricted,
     AccountValuesChanged,
     CashBooked,
+    CashSettled,
     ClockAdvanced,
     CommandRejected,
     Event,
@@ -77,6 +79,7 @@ from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.rejected import RejectedOrders
 from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.queries import Queries
+from workstation.engine.risk.cash_account import rules_before_settlement
 from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.session import TradingSession
@@ -84,9 +87,10 @@ from workstation.engine.state import EngineState
 from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
-_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # never subclassed: asked by type
+# never subclassed: asked by type
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 30  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 31  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -288,7 +292,14 @@ class Engine(Queries):
         try:
             checked = validate(command)
         except Rejection as refusal:
-            raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+            if refusal.code != "INSUFFICIENT_CASH":
+                raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+            # A journal written before settlement: a cash account may have bought with unsettled proceeds.
+            try:
+                with rules_before_settlement():
+                    checked = validate(command)
+            except Rejection as again:
+                raise RuntimeError(f"journal replay diverged at {command!r}: {again}") from None
         sink: list[Event] = []
         self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1

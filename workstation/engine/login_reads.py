@@ -24,7 +24,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.records import FundingRecord
-from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.accounts import Account, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.day_trading_call import DayTradingCall
@@ -282,6 +282,12 @@ class LoginReads:
 
     def exposure_fee_history(self, account_id: str) -> list[tuple[date, str, Decimal]]:
         return self._engine.exposure_fee_history(self._check_account(account_id))
+
+    def trading_restriction(self, account_id: str) -> str | None:
+        return self._engine.trading_restriction(self._check_account(account_id))
+
+    def unsettled_cash(self, account_id: str) -> tuple[UnsettledCash, ...]:
+        return self._engine.unsettled_cash(self._check_account(account_id))
 
     def is_liquidating(self, account_id: str) -> bool:
         return self._engine.is_liquidating(self._check_account(account_id))

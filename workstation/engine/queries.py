@@ -21,7 +21,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.records import FundingRecord
-from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.accounts import Account, UnsettledCash
 from workstation.engine.ledger.valuation import (
     FxRates,
     PositionValue,
@@ -57,6 +57,7 @@ from workstation.engine.partitions.desk import PartitionDesk, PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.roles import visible_accounts
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
+from workstation.engine.risk.free_riding import restriction_of
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
 from workstation.engine.views.account_totals import AccountTotals, account_totals
@@ -247,6 +248,14 @@ class Queries:
     def exposure_fee(self, account_id: str) -> ExposureFeeView:
         """The exposure fee as the Account Window shows it: Last and Estimated Next, by product class."""
         return self._fees.view(self._state, self._state.accounts[account_id])
+
+    def trading_restriction(self, account_id: str) -> str | None:
+        """The account's free-riding restriction as the Account Window shows it ("Cash Up Front until ..."), or None."""
+        return restriction_of(self._state, account_id)
+
+    def unsettled_cash(self, account_id: str) -> tuple[UnsettledCash, ...]:
+        """The account's trade cash booked but not yet settled, each with its settlement date."""
+        return self._state.accounts[account_id].unsettled
 
     def exposure_fee_history(self, account_id: str) -> list[tuple[date, str, Decimal]]:
         """Every exposure fee charged to the account: (calendar day, product class, amount)."""

@@ -4,11 +4,12 @@ Time moves only by ``AdvanceClock``. The clock walks the market in steps of at m
 while orders work (in regular hours, or outside them for orders allowed there), stops at every
 session boundary (pre-market, open, close, after-hours end) and at every deadline the liquidator
 or a pending partition sets. Crossing a boundary: before the pre-market, expired orders are
-deactivated and expired contracts settled; at the open, the session opens and exposure fees
-assessed at the last close are charged; at the close, mutual funds fill at their NAV, SMA closes
-the day, each account's previous-day ELV is recorded, exposure fees are assessed, partitions are
-billed and sampled and the ready-market test runs; then day orders expire, and once the extended
-hours end the day's advisor fills are distributed.
+deactivated, expired contracts settled and the trade cash due that day settles; at the open, the
+session opens and exposure fees assessed at the last close are charged; at the close, mutual funds
+fill at their NAV, SMA closes the day, each account's previous-day ELV is recorded, exposure fees
+are assessed, partitions are billed and sampled and the ready-market test runs; then day orders
+expire, and once the extended hours end the day's advisor fills are distributed and cash accounts
+are checked for free riding.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.price_checks import check_price
-from workstation.engine.core.terms import MarketState
+from workstation.engine.core.terms import AccountType, MarketState
+from workstation.engine.ledger.settlement import settle_due
 from workstation.engine.margin.day_trading import close_day_trading
-from workstation.engine.margin.previous_day import RateOf, adjust_previous_day_elv
+from workstation.engine.margin.previous_day import RateOf, adjust_previous_day_elv, cash_settled
 from workstation.engine.margin.ready_market import ReadyMarket
 from workstation.engine.margin.sma import SmaLedger
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
@@ -41,6 +43,7 @@ from workstation.engine.messages.handlers import Handlers
 from workstation.engine.orders.expiration import settle_expired
 from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.risk.fee_ledger import ExposureFees
+from workstation.engine.risk.free_riding import lift_expired, surveil
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.state import EngineState
 from workstation.engine.trading.day_end import deactivate_expired, expire_due, fill_funds_at_nav
@@ -150,6 +153,8 @@ class TradingSession:
         if new_state is MarketState.PRE_MARKET:
             deactivate_expired(self._desk, state, sink)
             settle_expired(state, self._catalog, sink)
+            self._settle_cash(sink)
+            lift_expired(state, state.now.date())
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))
@@ -159,6 +164,7 @@ class TradingSession:
         expire_due(self._desk, state, sink)
         if state.market_state is MarketState.AFTER_HOURS:  # the trading day, extended hours included, is over
             self._desk.distribute_day(state, sink)
+            surveil(state, state.now.date(), state.now, sink)  # free riding: IB's end-of-day check
         state.market_state = new_state
         sink.append(MarketStateChanged(new_state, state.now))
         self._desk.work_all(state, sink)
@@ -177,6 +183,15 @@ class TradingSession:
         self._fees.assess_at_close(state, sink)
         self._partitions.at_close(sink)
         self._ready.at_close(state, sink)
+
+    def _settle_cash(self, sink: list[Event]) -> None:
+        """The pre-market step settles the trade cash due today (decision D1.2). A cash account's ELV
+        is its settled cash, so the cash settled moves its Previous Day ELV too (decision D9.1), here
+        rather than after the command: a clock advanced past the next close records that day's value."""
+        state = self._state
+        settled = settle_due(state, state.now.date(), state.now, sink)
+        cash_accounts = [e for e in settled if state.accounts[e.account_id].account_type is AccountType.CASH]
+        adjust_previous_day_elv(state.previous_day_elv, state.accounts, cash_accounts, self._rate_of, cash_settled)
 
     # -- previous-day ELV ------------------------------------------------------------------------
 

@@ -129,7 +129,21 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
         },
         **_exposure_json(engine, account_id, account.is_advisor),
         **_funding_json(engine, account_id),
+        **_settlement_json(engine, account_id),
     }
+
+
+def _settlement_json(engine: Engine, account_id: str) -> dict[str, Any]:
+    """Trade cash still waiting to settle (with its settlement date) and a free-riding restriction, when any."""
+    unsettled = engine.unsettled_cash(account_id)
+    restriction = engine.trading_restriction(account_id)
+    result: dict[str, Any] = {}
+    if unsettled:
+        result["unsettled"] = [{"symbol": u.symbol, "currency": u.currency, "amount": number(u.amount),
+                                "settles": u.settles.isoformat()} for u in unsettled]
+    if restriction is not None:
+        result["restriction"] = restriction
+    return result
 
 
 def _funding_json(engine: Engine, account_id: str) -> dict[str, Any]:

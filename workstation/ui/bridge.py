@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from workstation.engine import (
     AccountOpened,
+    AccountRestricted,
     AccountValuesChanged,
     AdvisorFeeCharged,
     AllocationBooked,
@@ -28,6 +29,7 @@ from workstation.engine import (
     AllocationPresetsChanged,
     CancelOrder,
     CashBooked,
+    CashSettled,
     CashTransferred,
     ClockAdvanced,
     Command,
@@ -77,6 +79,9 @@ FRAME_MS = 50
 """Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""
 
 NOT_FORWARDED: dict[type[Event], str] = {
+    CashSettled: "settlement moves no cash: the SettledCash it raises is an account value, refreshed by "
+                 "AccountValuesChanged",
+    AccountRestricted: "the restriction is read with the account's values, refreshed by AccountValuesChanged",
     ContractExpired: "no view lists expiries: the positions it closes arrive as PositionChanged and their cash as "
                      "CashBooked, and the prices it stops as QuotesUpdated",
     PositionSettled: "the settled position and its cash arrive as PositionChanged and CashBooked, and the values "

@@ -196,10 +196,15 @@ def test_a_cash_account_pays_for_every_leg_together(make_engine):
     engine = make_engine()
     ok(engine.execute(OpenAccount("C1", AccountType.CASH, cash=(("USD", D(10000)),))))
     pair = (ComboLeg("KO", Action.BUY, 1), ComboLeg("MSFT", Action.BUY, 1))
-    # 100 KO (6,431) and 100 MSFT (42,133) each fit alone in neither case; 20 of each (9,713) fit together.
+    # 100 KO (6,431) and 100 MSFT (42,133) each fit alone in neither case. A market combo carries IB's 5% cash
+    # cushion (https://www.interactivebrokers.co.in/en/index.php?f=1588&p=acctypes): 20 of each cost
+    # 20 x 64.31 + 20 x 421.33 + 2 x 1.00 = 9,714.80, x 1.05 = 10,200.54 > 10,000.00; 19 of each
+    # 9,229.16, x 1.05 = 9,690.62, fit together.
     assert_refused(engine, combo(account="C1", units="100", legs=pair), "INSUFFICIENT_CASH", "total_quantity")
-    ok(engine.execute(combo(account="C1", units="20", legs=pair)))
-    assert_refused(engine, combo(account="C1", units="1", legs=pair), "INSUFFICIENT_CASH", "total_quantity")
+    assert_refused(engine, combo(account="C1", units="20", legs=pair), "INSUFFICIENT_CASH", "total_quantity")
+    ok(engine.execute(combo(account="C1", units="19", legs=pair)))
+    # Left: 10,000.00 - 9,229.16 = 770.84; 2 more of each need (971.28 + 2.00) x 1.05 = 1,021.94.
+    assert_refused(engine, combo(account="C1", units="2", legs=pair), "INSUFFICIENT_CASH", "total_quantity")
 
 
 def test_the_preview_of_a_combo_shows_its_net_price_and_every_legs_commission(trader):
@@ -378,9 +383,10 @@ def test_an_advisors_cash_client_gets_only_the_units_all_its_legs_together_can_p
     ok(engine.execute(OpenAccount("B", AccountType.MARGIN, cash=(("USD", D(100000)),), advisor="FA1")))
     ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("A", D(22)), ("B", D(1))))))
     combo_id = placed_id(engine.execute(combo(account="FA1", units="0", legs=PAIR, fa_group="G")))
-    # 20 KO + 20 MSFT cost about 9,713; 21 of each about 10,199: more than A's 10,000.
+    # A market combo carries IB's 5% cash cushion: 19 KO + 19 MSFT cost 9,229.16, x 1.05 = 9,690.62;
+    # 20 of each 9,714.80, x 1.05 = 10,200.54: more than A's 10,000.00.
     rows = {row.account: row for row in engine.allocation_drift(combo_id)}
-    assert rows["A"].allowed_quantity == 20 and rows["A"].note == "Reduced from 22: not enough cash"
+    assert rows["A"].allowed_quantity == 19 and rows["A"].note == "Reduced from 22: not enough cash"
     assert engine.account("A").cash_in("USD") >= 0
 
 

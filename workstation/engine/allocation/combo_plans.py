@@ -90,7 +90,7 @@ def plan_combo_allocation(state: AllocationState, catalog: InstrumentCatalog, va
             position = account.position_quantity(leg.symbol)
             want = desired[account_id] * leg.ratio
             closable = min(want, closing_units(position, side))
-            terms = OrderTerms(command.account, leg.symbol, side, Decimal(0), OrderType.MKT, None, None)
+            terms = OrderTerms(command.account, leg.symbol, side, Decimal(0), command.order_type, None, None)
             leg_allowance = allowance(state, catalog, account, instrument, terms, want, closable)
             checks.append((position, closable))
             if leg_allowance.quantity // leg.ratio < allowed:
@@ -146,7 +146,7 @@ def _cash_fits(state: AllocationState, catalog: InstrumentCatalog, account: Acco
         try:
             for leg in command.legs:
                 terms = OrderTerms(account.account_id, leg.symbol, leg.side(command.action),
-                                   Decimal(count * leg.ratio), OrderType.MKT, None, None)
+                                   Decimal(count * leg.ratio), command.order_type, None, None)
                 check_cash_account(state, catalog, account, terms, also=placed)
                 placed.append(terms)
         except Rejection:

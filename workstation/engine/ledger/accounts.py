@@ -7,6 +7,7 @@ stock debits EUR cash, which may go negative (a EUR loan) while USD cash sits un
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
@@ -68,6 +69,30 @@ class Position:
     realized_pnl: Decimal = ZERO
 
 
+@dataclass(frozen=True, slots=True)
+class UnsettledCash:
+    """Cash booked at trade time that has not settled yet: a sale's proceeds, or the currency an FX
+    trade bought, in ``currency``; it joins SettledCash at the pre-market step of ``settles``."""
+
+    symbol: str
+    currency: str
+    amount: Decimal
+    settles: date
+
+
+@dataclass(frozen=True, slots=True)
+class UnpaidPurchase:
+    """A cash account's purchase that settled cash did not cover in full when it filled (``unpaid``
+    of its cost, in ``currency``); ``sold`` once the position is sold before ``settles``, the free
+    riding IB's end-of-day surveillance looks for (IB KB 3101)."""
+
+    symbol: str
+    currency: str
+    unpaid: Decimal
+    settles: date
+    sold: bool = False
+
+
 @dataclass(slots=True)
 class Account:
     """One IB account. ``advisor`` names the master that manages it, ``parent`` the account it
@@ -85,6 +110,9 @@ class Account:
     positions: dict[str, Position] = field(default_factory=dict)
     restrictions: frozenset[Restriction] = frozenset()
     revision: int = 0  # counts the ledger's changes to cash and positions, so caches know when to look again
+    # Replaced, never mutated, so a trial copy (``dataclasses.replace``) shares them safely.
+    unsettled: tuple[UnsettledCash, ...] = ()
+    unpaid: tuple[UnpaidPurchase, ...] = ()
 
     @property
     def is_advisor(self) -> bool:
@@ -100,6 +128,14 @@ class Account:
 
     def cash_in(self, currency: str) -> Decimal:
         return self.cash.get(currency, ZERO)
+
+    def unsettled_in(self, currency: str) -> Decimal:
+        """Cash of ``currency`` booked at trade time but not yet settled."""
+        return sum((u.amount for u in self.unsettled if u.currency == currency), ZERO)
+
+    def settled_cash_in(self, currency: str) -> Decimal:
+        """IB's SettledCash in one currency: the cash balance less what has not settled."""
+        return self.cash_in(currency) - self.unsettled_in(currency) if self.unsettled else self.cash_in(currency)
 
     def position_quantity(self, symbol: str) -> Decimal:
         position = self.positions.get(symbol)

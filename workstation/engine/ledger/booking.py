@@ -17,6 +17,7 @@ from workstation.engine.core.money import ZERO
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account, FillEffect, Permission, Position, Restriction, apply_fill
 from workstation.engine.ledger.book import LedgerState
+from workstation.engine.ledger.settlement import follow_trade, owe, take_back
 from workstation.engine.ledger.valuation import FxRates
 from workstation.engine.messages.commands import OpenAccount, SeedPosition
 from workstation.engine.messages.events import AccountOpened, CashBooked, Event, PositionChanged
@@ -159,9 +160,13 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
     if commission:
         book_cash(account, commission_currency, -commission, f"Commission {label}", now, sink)
     if instrument.sec_type is SecType.CASH:
-        # FX: the pair is two cash balances, never a position.
+        # FX: the pair is two cash balances, never a position; the currency bought settles later.
         book_cash(account, instrument.underlying or "", signed, label, now, sink)
         book_cash(account, instrument.currency, -signed * price, label, now, sink)
+        if signed > 0:
+            owe(account, instrument, instrument.underlying or "", signed, now)
+        else:
+            owe(account, instrument, instrument.currency, -signed * price, now)
         return FillEffect(Decimal(0), Decimal(0))
     position = account.positions.get(instrument.symbol)
     if position is None:
@@ -172,7 +177,10 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
         if effect.price_pnl:
             book_cash(account, instrument.currency, effect.price_pnl, f"Futures P&L {label}", now, sink)
     else:
-        book_cash(account, instrument.currency, -signed * price * instrument.multiplier, label, now, sink)
+        amount = -signed * price * instrument.multiplier
+        book_cash(account, instrument.currency, amount, label, now, sink)
+        owe(account, instrument, instrument.currency, amount, now)
+        follow_trade(account, instrument, signed > 0, -amount, now)
     account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl, signed, price))
@@ -263,6 +271,9 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
             cash[currency] = balance
             append(CashBooked(account_id, currency, amount, balance, label, now))
             changes += 1
+            if not is_future:
+                owe(account, instrument, currency, amount, now)
+                follow_trade(account, instrument, buying, -amount, now)
         account.revision += changes
         append(PositionChanged(account_id, symbol, new_quantity, avg_cost, realized_pnl, signed, price))
         if new_quantity == 0 and realized_pnl == 0:
@@ -292,6 +303,8 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
         # FX holds no position: only the quote currency and the commission move.
         if value_correction:
             book_cash(account, instrument.currency, -sign * value_correction, reason, now, sink)
+            if action is Action.SELL:  # the quote currency a sale bought has not settled either
+                _restate_unsettled(account, instrument, instrument.currency, value_correction, now)
         if commission_correction:
             book_cash(account, commission_ccy, -commission_correction, f"Commission {reason}", now, sink)
         return
@@ -311,6 +324,8 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
     cash_value = value_close if instrument.sec_type is SecType.FUT else value_correction
     if cash_value:
         book_cash(account, instrument.currency, -sign * cash_value * multiplier, reason, now, sink)
+        if action is Action.SELL and instrument.sec_type is not SecType.FUT:
+            _restate_unsettled(account, instrument, instrument.currency, cash_value * multiplier, now)
     if commission_correction:
         book_cash(account, commission_ccy, -commission_correction, f"Commission {reason}", now, sink)
     position.realized_pnl += -sign * value_close * multiplier - commission_close
@@ -322,6 +337,14 @@ def restate_fill(account: Account, instrument: Instrument, action: Action, closi
     account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl))
+
+
+def _restate_unsettled(account: Account, instrument: Instrument, currency: str, more: Decimal, now: datetime) -> None:
+    """A sale corrected to ``more`` proceeds (negative: less): the difference settles with the sale."""
+    if more > 0:
+        owe(account, instrument, currency, more, now)
+    elif more < 0:
+        take_back(account, instrument.symbol, currency, -more)
 
 
 def unbook_fill(account: Account, instrument: Instrument, action: Action, opened: Decimal, closed: Decimal,
@@ -340,6 +363,10 @@ def unbook_fill(account: Account, instrument: Instrument, action: Action, opened
     if instrument.sec_type is SecType.CASH:
         book_cash(account, instrument.underlying or "", -sign * (opened + closed), reason, now, sink)
         book_cash(account, instrument.currency, sign * (opened + closed) * price, reason, now, sink)
+        if action is Action.BUY:  # the currency the trade bought, unsettled until its value date
+            take_back(account, instrument.symbol, instrument.underlying or "", opened + closed)
+        else:
+            take_back(account, instrument.symbol, instrument.currency, (opened + closed) * price)
         return
     position = account.positions.get(instrument.symbol)
     if position is None:
@@ -360,6 +387,8 @@ def unbook_fill(account: Account, instrument: Instrument, action: Action, opened
                       now, sink)
     else:
         book_cash(account, instrument.currency, sign * (opened + closed) * price * multiplier, reason, now, sink)
+        if action is Action.SELL:  # a sale's proceeds taken back: what has not settled goes first
+            take_back(account, instrument.symbol, instrument.currency, (opened + closed) * price * multiplier)
     account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl, -sign * (opened + closed), price))

@@ -116,7 +116,16 @@ class MarginModel:
 
     def tags(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime,
              previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[AccountTag, Decimal]:
-        return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma)
+        return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma,
+                           self.unsettled_in_base(account))
+
+    def unsettled_in_base(self, account: Account) -> Decimal:
+        """The account's trade cash not yet settled, in its base currency, to the cent."""
+        if not account.unsettled:
+            return Decimal(0)
+        base = account.base_currency
+        total = sum((u.amount * self._rate_of(u.currency, base) for u in account.unsettled), Decimal(0))
+        return total.quantize(Decimal("0.01")) + 0
 
     def proposed_fill(self, symbol: str, action: Action, quantity: Decimal, price: Decimal) -> ProposedFill:
         """An order for ``quantity`` assumed filled in full at ``price``, with its commission."""

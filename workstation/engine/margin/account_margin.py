@@ -119,11 +119,19 @@ def requirement_tags(elv: Amount, elv_s: Amount, elv_c: Amount, previous: Amount
 
 
 def margin_tags(account: Account, figures: MarginFigures, balances: dict[AccountTag, Decimal],
-                previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[AccountTag, Decimal]:
+                previous_day_elv: Decimal | None, sma: Decimal | None = None,
+                unsettled: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
     """The margin tags of ``account`` (IB's names), from its figures and its balance tags;
-    ``sma`` is the account's Special Memorandum Account as last booked (margin accounts)."""
+    ``sma`` is the account's Special Memorandum Account as last booked (margin accounts);
+    ``unsettled`` the trade cash booked but not yet settled, in the base currency, to the cent.
+
+    IB's SettledCash ("Cash recognized at the time of settlement - purchases at the time of trade -
+    commissions - taxes - fees") is reported for every account (decision D1.1); only a cash account's
+    Equity with Loan Value is its settled cash ("Cash Account: Settled Cash", TWS Account Window)."""
     elv = _cents(figures.equity_with_loan)
     elv_s, elv_c = _cents(figures.equity_with_loan_s), _cents(figures.equity_with_loan_c)
+    if unsettled and account.account_type is AccountType.CASH:
+        elv, elv_s = elv - unsettled, elv_s - unsettled
     initial, initial_s, initial_c = _cents(figures.initial), _cents(figures.initial_s), _cents(figures.initial_c)
     maint, maint_s, maint_c = (_cents(figures.maintenance), _cents(figures.maintenance_s),
                                _cents(figures.maintenance_c))
@@ -133,7 +141,7 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[Account
     previous = elv if previous_day_elv is None else previous_day_elv  # None: a trial account never opened
     multiple = 1 if account.account_type is AccountType.CASH else BUYING_POWER_MULTIPLE
     tags = {
-        AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
+        AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL] - unsettled,
         **requirement_tags(elv, elv_s, elv_c, previous, _cents(figures.reg_t_margin), initial, initial_s,
                            initial_c, maint, maint_s, maint_c, nlv_c, multiple),
         AccountTag.CUSHION: (excess / nlv).quantize(Decimal("0.0001")) if nlv > 0 else Decimal(0),

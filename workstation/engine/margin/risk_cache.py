@@ -334,6 +334,9 @@ class RiskCache:
         after = after_entry.totals()
         cents = _cents
         elv = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
+        if account.account_type is AccountType.CASH and (account.unsettled or trial.unsettled):
+            # A cash account's ELV is its settled cash: what the trades leave unsettled does not count.
+            elv = Change.of(elv.before - cents(_unsettled(account, rate)), elv.after - cents(_unsettled(trial, rate)))
         initial = Change.of(cents(before.initial), cents(after.initial))
         maintenance = Change.of(cents(before.maintenance), cents(after.maintenance))
         impact = MarginImpact(account.account_id, account.base_currency, elv, initial, maintenance,
@@ -365,6 +368,10 @@ class RiskCache:
 
 def _cents(value: float) -> Decimal:
     return Decimal(f"{value:.2f}") + 0
+
+
+def _unsettled(account: Account, rate: Callable[[str], float]) -> float:
+    return sum(float(u.amount) * rate(u.currency) for u in account.unsettled)
 
 
 def trial_account(account: Account, fills: list[ProposedFill], now: datetime) -> Account:

@@ -193,6 +193,32 @@ class PositionSettled(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class CashSettled(Event):
+    """Trade cash booked earlier settled at the pre-market step: ``amount`` of ``currency`` from the
+    trades of ``symbol`` (a sale's proceeds, or the currency an FX trade bought) joins SettledCash."""
+
+    account_id: str
+    symbol: str
+    currency: str
+    amount: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRestricted(Event):
+    """IB's end-of-day surveillance found free riding (IB KB 3101): a cash account sold a position
+    before paying for it. The account may buy only with settled cash ("Cash Up Front") until
+    ``until`` (90 calendar days); ``symbols`` are the positions sold unpaid, ``unpaid`` what was owed."""
+
+    account_id: str
+    restriction: str
+    until: date
+    symbols: tuple[str, ...]
+    unpaid: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class GroupDefined(Event):
     """An advisor's allocation group was created or replaced: its method and each account's amount."""
 

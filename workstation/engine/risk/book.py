@@ -15,13 +15,15 @@ class RiskBook(Protocol):
     ``exposure_pending``: fees assessed at a close, by calendar day and product class, to charge at the
     next open; ``exposure_history``: every fee charged (day, product class, amount); ``soft_edge``:
     accounts in a maintenance deficit that Soft Edge Margin shelters until 15:45 ET; ``liquidations``:
-    account -> the ids of the liquidation orders placed for it."""
+    account -> the ids of the liquidation orders placed for it; ``cash_up_front``: cash account -> the last day
+    of its 90-day "Cash Up Front" restriction after free riding (IB KB 3101)."""
 
     exposure_detected: dict[str, date]
     exposure_pending: dict[str, list[tuple[date, dict[str, Decimal]]]]
     exposure_history: dict[str, list[tuple[date, str, Decimal]]]
     soft_edge: set[str]
     liquidations: dict[str, list[int]]
+    cash_up_front: dict[str, date]
 
 
 class RiskState(OrdersState, MarginState, RiskBook, Protocol):

@@ -1,14 +1,26 @@
-"""Cash-account rules: pay in full from cash in the right currency, never go short, no futures.
+"""Cash-account rules: pay in full from settled cash in the right currency, never go short, no futures.
 
 Every order that could spend cash is counted: a buy spends the contract's currency, an FX sale
 spends its base currency, and commissions spend their own currency. An order is accepted only if
-the account's cash covers it together with everything its other working orders could spend.
+the account's settled cash covers it together with everything its other working orders could spend.
+
+IB: "Accounts which have been set up as a 'Cash' type do not have access to the proceeds from the sale
+of securities until such time the transaction has settled" (IB KB 814, http://ibkb.interactivebrokers.com/node/814);
+"The real time check for fully settled cash is done at the Credit Check when entering a new order"
+(IB KB 3101, https://ibkr.info/nl/node/3101). This is the strict model (decision D2.2): every purchase
+needs cash settled now. Market and stop orders carry IB's cushion: "When authorizing market, relative
+and VWAP orders, a 5% cash cushion is required to compensate for market movements" (IB account types,
+https://www.interactivebrokers.co.in/en/index.php?f=1588&p=acctypes; decision D2.1). The refusal is in
+the words of IB's order reject (error 201): "Available settled cash ... Cash needed for this order and
+other pending orders ...".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -41,6 +53,36 @@ class OrderTerms:
     def of(cls, order: Order) -> OrderTerms:
         return cls(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
                    order.aux_price, order.cash_qty if order.awaiting_nav else None)
+
+
+MARKET_CUSHION = Decimal("1.05")
+"""A market or stop purchase in a cash account needs 5% more cash than its estimate (decision D2.1)."""
+
+_BEFORE_SETTLEMENT = ContextVar("before_settlement", default=False)
+
+
+@contextmanager
+def rules_before_settlement() -> Iterator[None]:
+    """Check cash accounts as the engine did before settlement existed (all cash, no cushion): for replaying
+    a journal written then, whose purchases may have spent unsettled proceeds. Every order accepted under
+    the settled-cash rules is accepted under these, so a replay may fall back on them."""
+    token = _BEFORE_SETTLEMENT.set(True)
+    try:
+        yield
+    finally:
+        _BEFORE_SETTLEMENT.reset(token)
+
+
+def cash_needed(instrument: Instrument, terms: OrderTerms, quote: Quote,
+                price: Decimal | None = None) -> dict[str, Decimal]:
+    """``outflow``, with IB's 5% cushion on a purchase whose price is not known in advance: a market
+    or stop order estimated at the touch or its stop (not one given its price, nor a fund bought
+    for an amount)."""
+    spent = outflow(instrument, terms, quote, price)
+    if price is None and terms.cash_qty is None and terms.action is Action.BUY \
+            and not terms.order_type.takes_limit and not _BEFORE_SETTLEMENT.get():
+        return {currency: (amount * MARKET_CUSHION).quantize(Decimal("0.01")) for currency, amount in spent.items()}
+    return spent
 
 
 def outflow(instrument: Instrument, terms: OrderTerms, quote: Quote,
@@ -106,14 +148,32 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
                             field, f"selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
                             f"short position; cash account {account.account_id} holds {held.normalize():f} "
                             "not already on sale")
-    needed = outflow(instrument, terms, state.market.quote(terms.symbol), price)
+    needed = cash_needed(instrument, terms, state.market.quote(terms.symbol), price)
     reserved: dict[str, Decimal] = defaultdict(Decimal)
     for pending in others:
-        for currency, amount in outflow(catalog[pending.symbol], pending, state.market.quote(pending.symbol)).items():
+        for currency, amount in cash_needed(catalog[pending.symbol], pending,
+                                            state.market.quote(pending.symbol)).items():
             reserved[currency] += amount
+    # A purchase (an FX trade buys one currency with another) is paid from settled cash. A sale's commission
+    # comes out of its proceeds, in the contract's currency: nothing to find then (so an account may sell
+    # what it has not paid for, the free riding ``free_riding`` looks for); in another currency, from cash.
+    buying = terms.action is Action.BUY or instrument.sec_type is SecType.CASH
+    before_settlement = _BEFORE_SETTLEMENT.get()
     for currency, amount in needed.items():
-        available = account.cash_in(currency) - reserved[currency]
-        if amount > available:
-            raise Rejection("INSUFFICIENT_CASH",
-                            field, f"the order needs about {amount:,.2f} {currency} but cash account "
-                            f"{account.account_id} has {available:,.2f} {currency} available")
+        if before_settlement:
+            settled = account.cash_in(currency)
+        elif buying:
+            settled = account.settled_cash_in(currency)
+        elif currency == instrument.currency:
+            continue
+        else:
+            settled = account.cash_in(currency)
+        if amount + reserved[currency] > settled:
+            restricted = state.cash_up_front.get(account.account_id)
+            because = "" if restricted is None else (
+                f" (account {account.account_id} is restricted to purchases with settled cash: free riding, "
+                f"Cash Up Front until {restricted:%d %b %Y})")
+            kind = "settled cash" if buying and not before_settlement else "cash"
+            raise Rejection("INSUFFICIENT_CASH", field,
+                            f"Available {kind}: {settled:,.2f} {currency} Cash needed for this order and "
+                            f"other pending orders: {amount + reserved[currency]:,.2f} {currency}{because}")

@@ -160,7 +160,7 @@ class ComboDesk:
             also: list[OrderTerms] = []
             for leg, _ in legs:
                 terms = OrderTerms(command.account, leg.symbol, leg.side(command.action),
-                                   command.total_quantity * leg.ratio, OrderType.MKT, None, None)
+                                   command.total_quantity * leg.ratio, command.order_type, None, None)
                 check_cash_account(state, self._catalog, account, terms, also=also)
                 also.append(terms)
         else:

@@ -85,7 +85,8 @@ def account_totals(state: MarginState, margin: MarginModel, accounts: list[Accou
     net_liquidation = converted[:, 0] + converted[:, 1:5].sum(axis=1)
     tags: dict[AccountTag, np.ndarray] = {tag: _cents(converted[:, j]) for j, tag in enumerate(_BALANCE_TAGS)}
     tags[AccountTag.NET_LIQUIDATION] = nlv = _cents(net_liquidation)
-    tags |= _margin_tags(state, accounts, figures, tags)
+    unsettled = np.array([float(margin.unsettled_in_base(a)) for a in accounts])
+    tags |= _margin_tags(state, accounts, figures, tags, unsettled)
     return AccountTotals(
         tuple(a.account_id for a in accounts), bases, tags,
         _fewest_day_trades(accounts, nlv, np.array([float_rate(b, "USD") for b in bases]), day_trades_of),
@@ -97,23 +98,24 @@ def account_totals(state: MarginState, margin: MarginModel, accounts: list[Accou
 
 
 def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigures,
-                 balances: dict[AccountTag, np.ndarray]) -> dict[AccountTag, np.ndarray]:
-    """IB's margin tags from the batch figures, as ``margin_tags`` computes them for one account."""
-    elv_s = _cents(figures.equity_with_loan_s)
+                 balances: dict[AccountTag, np.ndarray], unsettled: np.ndarray) -> dict[AccountTag, np.ndarray]:
+    """IB's margin tags from the batch figures, as ``margin_tags`` computes them for one account
+    (``unsettled``: each account's trade cash not yet settled, in its base)."""
+    cash = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
+    elv_s = _cents(figures.equity_with_loan_s) - np.where(cash, unsettled, 0.0)
     elv_c = _cents(figures.equity_with_loan - figures.equity_with_loan_s)
-    elv = _cents(figures.equity_with_loan)
+    elv = _cents(figures.equity_with_loan) - np.where(cash, unsettled, 0.0)
     initial = _cents(figures.initial_s + figures.initial_c)
     maint = _cents(figures.maintenance_s + figures.maintenance_c)
     initial_s, initial_c = _cents(figures.initial_s), _cents(figures.initial_c)
     maint_s, maint_c = _cents(figures.maintenance_s), _cents(figures.maintenance_c)
     reg_t = _cents(figures.reg_t)
     nlv_c = balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
-    cash = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
     previous = np.array([float(state.previous_day_elv.get(a.account_id, "nan")) for a in accounts])
     previous = np.where(np.isnan(previous), elv, previous)
     sma = np.array([float(state.sma.get(a.account_id) or 0) for a in accounts])
     tags = {
-        AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
+        AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL] - unsettled,
         **requirement_tags(elv, elv_s, elv_c, previous, reg_t, initial, initial_s, initial_c, maint, maint_s,
                            maint_c, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum),
         AccountTag.SMA: np.where(cash, 0.0, np.maximum(sma, elv_s - reg_t)),

@@ -226,6 +226,9 @@ class AccountWindow(QDialog):
         if len(selection.accounts) == 1:
             account = self._bridge.engine.account(selection.accounts[0])
             text = f"{account.account_type.value.title()} account · base currency {account.base_currency}"
+            restriction = self._bridge.engine.trading_restriction(account.account_id)
+            if restriction is not None:  # free riding (IB KB 3101): shown on the account, as TWS flags it
+                text += f" · Trading restriction: {restriction}"
         else:
             text = (f"{selection.kind.value}: {', '.join(selection.accounts)} · combined in "
                     f"{view.base_currency}")
