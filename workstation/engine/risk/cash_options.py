@@ -59,7 +59,7 @@ def option_commitments(catalog: InstrumentCatalog, account: Account, terms: Orde
     after = dict(before)
     after[terms.symbol] = after.get(terms.symbol, ZERO) + _signed(terms)
     cover_before, cover_after = cash_cover(before, catalog.get), cash_cover(after, catalog.get)
-    _refuse_uncovering(account, terms, before, cover_before, cover_after, field)
+    _refuse_uncovering(account, terms, instrument.is_option, before, cover_before, cover_after, field)
     change = {currency: amount - cover_before.cash.get(currency, ZERO) for currency, amount in cover_after.cash.items()}
     for currency, amount in cover_before.cash.items():
         change.setdefault(currency, -amount)
@@ -83,8 +83,8 @@ def _worst_case(account: Account, others: list[OrderTerms]) -> dict[str, Decimal
     return quantities
 
 
-def _refuse_uncovering(account: Account, terms: OrderTerms, held: dict[str, Decimal], before: CashCover,
-                       after: CashCover, field: str) -> None:
+def _refuse_uncovering(account: Account, terms: OrderTerms, option: bool, held: dict[str, Decimal],
+                       before: CashCover, after: CashCover, field: str) -> None:
     grown = {symbol: contracts for symbol, contracts in after.uncovered.items()
              if contracts > before.uncovered.get(symbol, ZERO)}
     if not grown:
@@ -92,7 +92,7 @@ def _refuse_uncovering(account: Account, terms: OrderTerms, held: dict[str, Deci
     symbol = terms.symbol
     quantity = f"{terms.quantity.normalize():f}"
     left = ", ".join(f"{contracts.normalize():f} {short}" for short, contracts in sorted(grown.items()))
-    if symbol in grown and terms.action is Action.SELL:
+    if option and terms.action is Action.SELL and held.get(symbol, ZERO) < terms.quantity:  # it writes the option
         raise Rejection("UNCOVERED_OPTION_NOT_ALLOWED", field, f"writing {quantity} {symbol} would leave {left} "
                         f"uncovered in cash account {account.account_id}; {_cover_hint(held, before)}{NAKED_WORDS}")
     code = "SHARES_COVER_SHORT_CALL" if symbol in after.shares or symbol in before.shares \
@@ -107,3 +107,31 @@ def _cover_hint(held: dict[str, Decimal], before: CashCover) -> str:
     return "".join(f"of its {max(held.get(underlying, ZERO), ZERO).normalize():f} {underlying} not on sale, "
                    f"{shares.normalize():f} already cover other calls; "
                    for underlying, shares in sorted(before.shares.items()))
+
+
+def commitment_warning(catalog: InstrumentCatalog, account: Account, trades: Iterable[tuple[str, Decimal]]) -> str:
+    """What ``trades`` (symbol, signed quantity) would commit in the cash account, for the Order Preview
+    ("" when nothing): the cash securing puts and spreads, and the shares covering calls."""
+    trades = list(trades)
+    if not any(catalog[symbol].is_option for symbol, _ in trades) and not _holds_short_options(catalog, account):
+        return ""
+    before = {symbol: p.quantity for symbol, p in account.positions.items() if p.quantity}
+    after = dict(before)
+    for symbol, quantity in trades:
+        after[symbol] = after.get(symbol, ZERO) + quantity
+    cover_before, cover_after = cash_cover(before, catalog.get), cash_cover(after, catalog.get)
+    parts = []
+    for currency, amount in sorted(cover_after.cash.items()):
+        more = amount - cover_before.cash.get(currency, ZERO)
+        if more > 0:
+            parts.append(f"{more:,.2f} {currency} of cash is committed to its short options (IB: \"Put Strike "
+                         f"Price\" for a put, the strike width for a European spread), {amount:,.2f} {currency} in "
+                         "all, which purchases cannot spend")
+    for underlying, shares in sorted(cover_after.shares.items()):
+        more = shares - cover_before.shares.get(underlying, ZERO)
+        if more > 0:
+            parts.append(f"{more.normalize():f} {underlying} cover its short calls and cannot be sold until they "
+                         "are closed")
+    if not parts:
+        return ""
+    return f"cash account {account.account_id}: after the order " + "; ".join(parts)
