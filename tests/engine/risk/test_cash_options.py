@@ -98,7 +98,7 @@ def test_o2_a_covered_call_commits_its_shares(covered):
     assert f"short 1 {C240} uncovered" in refused.message
     # A second call: no uncommitted shares -> refused as naked.
     refused = assert_refused(covered, sell("C2", C230, 1, "7.30"), "UNCOVERED_OPTION_NOT_ALLOWED", "total_quantity")
-    assert "of its 100 AAPL not on sale, 100 already cover other calls" in refused.message
+    assert "of its 100 AAPL not on sale, 100 already cover other calls" in refused.message, refused.message
     # BUY the call back (closing): 305.00 + 1.00 fits the cash; the shares are free again.
     filled(covered, buy("C2", C240, 1, "3.05"))
     ok(covered.execute(sell("C2", "AAPL", 100, "232.00")))

@@ -19,10 +19,10 @@ from decimal import Decimal
 from typing import Protocol
 
 from workstation.engine.core.errors import Rejection
-from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog
 from workstation.engine.core.terms import Action
 from workstation.engine.ledger.accounts import Account
-from workstation.engine.margin.cash_cover import CashCover, cash_cover
+from workstation.engine.margin.cash_cover import CashCover, cash_cover, european_cash_settled
 
 
 class OrderTerms(Protocol):
@@ -59,7 +59,8 @@ def option_commitments(catalog: InstrumentCatalog, account: Account, terms: Orde
     after = dict(before)
     after[terms.symbol] = after.get(terms.symbol, ZERO) + _signed(terms)
     cover_before, cover_after = cash_cover(before, catalog.get), cash_cover(after, catalog.get)
-    _refuse_uncovering(account, terms, instrument.is_option, before, cover_before, cover_after, field)
+    european = european_cash_settled(instrument, catalog.get)
+    _refuse_uncovering(account, terms, instrument, european, before, cover_before, cover_after, field)
     change = {currency: amount - cover_before.cash.get(currency, ZERO) for currency, amount in cover_after.cash.items()}
     for currency, amount in cover_before.cash.items():
         change.setdefault(currency, -amount)
@@ -83,8 +84,8 @@ def _worst_case(account: Account, others: list[OrderTerms]) -> dict[str, Decimal
     return quantities
 
 
-def _refuse_uncovering(account: Account, terms: OrderTerms, option: bool, held: dict[str, Decimal],
-                       before: CashCover, after: CashCover, field: str) -> None:
+def _refuse_uncovering(account: Account, terms: OrderTerms, instrument: Instrument, european: bool,
+                       held: dict[str, Decimal], before: CashCover, after: CashCover, field: str) -> None:
     grown = {symbol: contracts for symbol, contracts in after.uncovered.items()
              if contracts > before.uncovered.get(symbol, ZERO)}
     if not grown:
@@ -92,9 +93,10 @@ def _refuse_uncovering(account: Account, terms: OrderTerms, option: bool, held: 
     symbol = terms.symbol
     quantity = f"{terms.quantity.normalize():f}"
     left = ", ".join(f"{contracts.normalize():f} {short}" for short, contracts in sorted(grown.items()))
-    if option and terms.action is Action.SELL and held.get(symbol, ZERO) < terms.quantity:  # it writes the option
-        raise Rejection("UNCOVERED_OPTION_NOT_ALLOWED", field, f"writing {quantity} {symbol} would leave {left} "
-                        f"uncovered in cash account {account.account_id}; {_cover_hint(held, before)}{NAKED_WORDS}")
+    if instrument.is_option and terms.action is Action.SELL and held.get(symbol, ZERO) < terms.quantity:  # writing
+        raise Rejection("UNCOVERED_OPTION_NOT_ALLOWED", field, f"writing {quantity} {symbol} would leave a short "
+                        f"call uncovered in cash account {account.account_id}: "
+                        f"{_cover_hint(instrument, european, held, before)}; {NAKED_WORDS}")
     code = "SHARES_COVER_SHORT_CALL" if symbol in after.shares or symbol in before.shares \
         else "UNCOVERED_OPTION_NOT_ALLOWED"
     raise Rejection(code, field, f"{'selling' if terms.action is Action.SELL else 'buying'} {quantity} {symbol} "
@@ -102,11 +104,16 @@ def _refuse_uncovering(account: Account, terms: OrderTerms, option: bool, held: 
                     f"short option back first ({NAKED_WORDS})")
 
 
-def _cover_hint(held: dict[str, Decimal], before: CashCover) -> str:
-    """The shares a call could be covered by, and how many of them already cover others or are on sale."""
-    return "".join(f"of its {max(held.get(underlying, ZERO), ZERO).normalize():f} {underlying} not on sale, "
-                   f"{shares.normalize():f} already cover other calls; "
-                   for underlying, shares in sorted(before.shares.items()))
+def _cover_hint(option: Instrument, european: bool, held: dict[str, Decimal], before: CashCover) -> str:
+    """What could cover a call on ``option``'s underlying, and how much of it already does."""
+    underlying = option.underlying or ""
+    if european:
+        return f"a call on {underlying} is covered only by a long call of the same kind, as a spread"
+    if held.get(underlying, ZERO) <= 0:
+        return f"it holds no {underlying} not on sale to cover it"
+    free = max(held.get(underlying, ZERO), ZERO)
+    committed = before.shares.get(underlying, ZERO)
+    return f"of its {free.normalize():f} {underlying} not on sale, {committed.normalize():f} already cover other calls"
 
 
 def commitment_warning(catalog: InstrumentCatalog, account: Account, trades: Iterable[tuple[str, Decimal]]) -> str:
