@@ -326,3 +326,26 @@ def test_commitments_survive_a_database_reopen(tmp_path):
         assert_refused(reopened, sell("C5", SPX6000C, 1, "50.00"), "UNCOVERED_OPTION_NOT_ALLOWED", "total_quantity")
     finally:
         store.close()
+
+
+def test_the_committed_cash_cannot_be_withdrawn(secured):
+    # C3: 22,000.00 committed to the put; AvailableFunds = ExcessLiquidity = ELV - 22,000.00 (3,399.00 here: cash
+    # 25,000.00 - 1.00 + 400.00). Withdrawing all of it leaves 0.00 -> accepted; 1.00 more leaves -1.00 -> refused.
+    from workstation.engine.messages.commands import Withdraw
+
+    funds = values(secured, "C3", "AvailableFunds")[0]
+    refused = assert_refused(secured, Withdraw("C3", "USD", funds + D("1.00")), "MARGIN_DEFICIT", "amount")
+    assert "excess liquidity of -1.00 USD" in refused.message  # ELV - MaintMarginReq, the first test
+    ok(secured.execute(Withdraw("C3", "USD", funds)))
+
+
+def test_the_shares_covering_a_call_cannot_be_transferred_to_a_partition(covered):
+    # Position Transfers (issue 6) move shares at cost; the 100 AAPL covering the call may not leave C2.
+    from workstation.engine.messages.commands import RequestPartition, TransferPosition
+
+    filled(covered, sell("C2", C240, 1, "3.05"))
+    ok(covered.execute(RequestPartition("C2", "F5100001", "Avery Stone", ("STK:US",))))
+    ok(covered.execute(AdvanceClock(OPEN_TIME.replace(hour=18, minute=30))))
+    refused = assert_refused(covered, TransferPosition("C2", "C2-P1", "AAPL", D(1)), "SHARES_COVER_SHORT_CALL",
+                             "quantity")
+    assert f"short {C240} uncovered" in refused.message
