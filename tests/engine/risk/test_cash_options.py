@@ -349,3 +349,32 @@ def test_the_shares_covering_a_call_cannot_be_transferred_to_a_partition(covered
     refused = assert_refused(covered, TransferPosition("C2", "C2-P1", "AAPL", D(1)), "SHARES_COVER_SHORT_CALL",
                              "quantity")
     assert f"short {C240} uncovered" in refused.message
+
+
+def test_a_working_covered_call_cannot_grow_past_its_shares(covered):
+    # The working sale of 1 call is covered by the 100 AAPL; modified to 2 contracts it would need 200 -> refused.
+    from workstation.engine.messages.commands import ModifyOrder
+
+    order_id = placed_id(covered.execute(sell("C2", C240, 1, "9.00")))
+    assert_refused(covered, ModifyOrder(order_id, total_quantity=D(2)), "UNCOVERED_OPTION_NOT_ALLOWED",
+                   "total_quantity")
+    ok(covered.execute(ModifyOrder(order_id, lmt_price=D("8.00"))))
+
+
+def test_an_advisors_cash_client_takes_a_european_spread_its_cash_covers(make_engine):
+    # The SPX 5900/6000 call spread: the short leg alone is naked, but with its long leg it needs the 10,000.00 width
+    # plus the long leg's cost (about 5,594.00 at the MKT estimates, see O4). RICH (USD 20,000.00) takes its unit;
+    # POOR (USD 1,000.00) is excluded by the legs together.
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("FA1", AccountType.ADVISOR)))
+    for name, cash in (("RICH", 20000), ("POOR", 1000)):
+        ok(engine.execute(OpenAccount(name, AccountType.CASH, cash=(("USD", D(cash)),), advisor="FA1",
+                                      permissions=OPT)))
+    ok(engine.execute(DefineGroup("FA1", "G", AllocationMethod.CONTRACTS_OR_SHARES, (("RICH", D(1)), ("POOR", D(1))))))
+    combo_id = placed_id(engine.execute(PlaceOrder(
+        "FA1", "", Action.BUY, D(0), OrderType.LMT, D("-40.00"), fa_group="G",
+        legs=(ComboLeg(SPX5900C, Action.SELL, 1), ComboLeg(SPX6000C, Action.BUY, 1)))))
+    rows = {row.account: row for row in engine.allocation_drift(combo_id)}
+    assert rows["RICH"].allowed_quantity == 1
+    assert rows["POOR"].allowed_quantity == 0
+    assert rows["POOR"].note == "Excluded: not enough cash, or shares to cover its short calls"
