@@ -113,7 +113,7 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
     committing, committed = option_commitments(catalog, account, terms, others, field)
     reserved: dict[str, Decimal] = defaultdict(Decimal, committed)
     for currency, amount in committing.items():
-        needed[currency] += amount
+        needed[currency] = needed.get(currency, Decimal(0)) + amount
     for pending in others:
         for currency, amount in outflow(catalog[pending.symbol], pending, state.market.quote(pending.symbol)).items():
             reserved[currency] += amount
