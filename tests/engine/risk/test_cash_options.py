@@ -137,8 +137,7 @@ def test_o3_a_cash_secured_put_commits_strike_times_multiplier(secured):
     assert initial == maintenance == D("22000.00")
     assert funds == elv - D("22000.00")
     # A second 220 put needs 22,000.00 + 1.00 of cash beyond what is committed -> refused.
-    refused = assert_refused(secured, sell("C3", P220, 1, "4.00"), "INSUFFICIENT_CASH", "total_quantity")
-    assert "needs about 22,001.00 USD" in refused.message
+    assert_refused(secured, sell("C3", P220, 1, "4.00"), "INSUFFICIENT_CASH", "total_quantity")
     # BUY 60 KO LMT 64.00 = 3,841.00: more than the 2,999.00 (3,399.00 with the premium) the put leaves -> refused;
     # BUY 40 KO = 2,561.00 fits either way. The committed cash cannot be spent twice.
     assert_refused(secured, buy("C3", "KO", 60, "64.00"), "INSUFFICIENT_CASH", "total_quantity")
@@ -168,18 +167,19 @@ def test_d4_1_the_premium_does_not_secure_the_put(make_engine):
 
 def test_o4_a_european_cash_settled_spread_needs_its_width(make_engine):
     # SPX (European, cash-settled) short 5900 call, long 6000 call, 1 lot: max(6000 - 5900, 0) x 100 = 10,000.00.
-    # The MKT spread buys the 6000 call at its ask, 55.92: 5,592.00 + 1.00 commission paid in full; the 5900 call's
-    # premium is not counted before it is received (D4.1), its commission 1.00 is. Cash needed:
-    # 5,593.00 + 1.00 + 10,000.00 = 15,594.00: 15,593.99 is refused, 15,594.00 accepted.
+    # The spread, LMT for a credit of at least 40.00, is estimated at the touches: the 6000 call bought at its ask,
+    # 55.92: 5,592.00 + 1.00 commission paid in full; the 5900 call's premium is not counted before it is received
+    # (D4.1), its commission 1.00 is. Cash needed: 5,593.00 + 1.00 + 10,000.00 = 15,594.00: 15,593.99 is refused,
+    # 15,594.00 accepted. It fills at once: the touches' net is a credit of 99.01 - 55.92 = 43.09.
     # A lone 5900 call is naked ("N/A") and refused; selling the long leg afterwards would uncover the short one.
     engine = make_engine()
     cash_account(engine, "C4", "15593.99")
     cash_account(engine, "C5", "15594.00")
     assert_refused(engine, sell("C5", SPX5900C, 1, "99.00"), "UNCOVERED_OPTION_NOT_ALLOWED", "total_quantity")
     legs = (ComboLeg(SPX5900C, Action.SELL, 1), ComboLeg(SPX6000C, Action.BUY, 1))
-    assert_refused(engine, PlaceOrder("C4", "", Action.BUY, D(1), OrderType.MKT, None, legs=legs),
+    assert_refused(engine, PlaceOrder("C4", "", Action.BUY, D(1), OrderType.LMT, D("-40.00"), legs=legs),
                    "INSUFFICIENT_CASH", "total_quantity")
-    ok(engine.execute(PlaceOrder("C5", "", Action.BUY, D(1), OrderType.MKT, None, legs=legs)))
+    ok(engine.execute(PlaceOrder("C5", "", Action.BUY, D(1), OrderType.LMT, D("-40.00"), legs=legs)))
     assert engine.account("C5").position_quantity(SPX5900C) == -1
     assert values(engine, "C5", "InitMarginReq", "MaintMarginReq") == (D("10000.00"), D("10000.00"))
     assert_refused(engine, sell("C5", SPX6000C, 1, "50.00"), "UNCOVERED_OPTION_NOT_ALLOWED", "total_quantity")
