@@ -185,11 +185,14 @@ def test_a_combo_execution_is_not_busted_leg_by_leg(trader):
     assert_refused(trader, BustExecution(exec_id), "NOT_CORRECTABLE", "exec_id")
 
 
-def test_a_cash_account_cannot_sell_the_short_leg_of_a_spread(make_engine):
+def test_a_cash_account_cannot_sell_the_short_leg_of_an_american_spread(make_engine):
+    # IB's options margin table, "Cash or IRA Cash" column (https://www.zackstrade.com/faq/margin-faq/option-margin/):
+    # a spread is "N/A" unless both legs are European-style cash-settled; AAPL's are American (decision D4.2:
+    # leg by leg), so the short 240 call needs 100 AAPL per contract, and C1 holds none.
     engine = make_engine()
     ok(engine.execute(OpenAccount("C1", AccountType.CASH, cash=(("USD", D(100000)),),
                                   permissions=("STK", "OPT"))))
-    assert_refused(engine, combo(account="C1"), "SHORT_SALE_NOT_ALLOWED", "total_quantity")
+    assert_refused(engine, combo(account="C1"), "UNCOVERED_OPTION_NOT_ALLOWED", "total_quantity")
 
 
 def test_a_cash_account_pays_for_every_leg_together(make_engine):

@@ -35,7 +35,7 @@ from workstation.engine.allocation.setup import presets_of
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog
 from workstation.engine.core.price_checks import check_quantity
-from workstation.engine.core.terms import AccountType, AllocationMethod, ComboLeg, OrderType
+from workstation.engine.core.terms import AccountType, Action, AllocationMethod, ComboLeg, OrderType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
 from workstation.engine.messages.commands import PlaceOrder
@@ -85,6 +85,7 @@ def plan_combo_allocation(state: AllocationState, catalog: InstrumentCatalog, va
         account = state.accounts[account_id]
         allowed, note, credit = desired[account_id], "", False
         checks = []
+        cash = account.account_type is AccountType.CASH
         for leg, instrument in legs:
             side = leg.side(command.action)
             position = account.position_quantity(leg.symbol)
@@ -93,12 +94,15 @@ def plan_combo_allocation(state: AllocationState, catalog: InstrumentCatalog, va
             terms = OrderTerms(command.account, leg.symbol, side, Decimal(0), command.order_type, None, None)
             leg_allowance = allowance(state, catalog, account, instrument, terms, want, closable)
             checks.append((position, closable))
-            if leg_allowance.quantity // leg.ratio < allowed:
+            # A cash account's legs are paid and covered together below: a short leg alone may not be covered.
+            if leg_allowance.quantity // leg.ratio < allowed and not (cash and leg_allowance.credit):
                 allowed = leg_allowance.quantity // leg.ratio
                 note, credit = f"{leg.symbol.strip()}: {leg_allowance.note}", leg_allowance.credit
         # Every leg together: each leg alone may fit what the legs together do not.
         if account.account_type is AccountType.CASH:
             fits, reason = _cash_fits(state, catalog, account, command), "not enough cash"
+            if any(instrument.is_option and leg.side(command.action) is Action.SELL for leg, instrument in legs):
+                reason = "not enough cash, or shares to cover its short calls"
         elif margin is not None:
             fits, reason = _margin_fits(state, margin, account, command), "not enough available funds for the margin"
         else:
@@ -142,13 +146,11 @@ def _margin_fits(state: AllocationState, margin: MarginModel, account: Account, 
 
 def _cash_fits(state: AllocationState, catalog: InstrumentCatalog, account: Account, command: PlaceOrder) -> Fits:
     def fits(count: int) -> bool:
-        placed: list[OrderTerms] = []
+        legs = [OrderTerms(account.account_id, leg.symbol, leg.side(command.action), Decimal(count * leg.ratio),
+                           command.order_type, None, None, together=True) for leg in command.legs]
         try:
-            for leg in command.legs:
-                terms = OrderTerms(account.account_id, leg.symbol, leg.side(command.action),
-                                   Decimal(count * leg.ratio), command.order_type, None, None)
-                check_cash_account(state, catalog, account, terms, also=placed)
-                placed.append(terms)
+            for i, terms in enumerate(legs):  # each leg with every other (a spread's short leg with its long one)
+                check_cash_account(state, catalog, account, terms, also=legs[:i] + legs[i + 1:])
         except Rejection:
             return False
         return True

@@ -158,7 +158,7 @@ def allowance(state: AllocationState, catalog: InstrumentCatalog, account: Accou
     else:
         fits = _cash_fits(state, catalog, account, terms, replacing)
         reason = "not enough cash" if terms.action is Action.BUY or instrument.sec_type is SecType.CASH \
-            else "cash accounts cannot sell short"
+            else _CASH_WRITES if instrument.is_option else "cash accounts cannot sell short"
     if fits(desired):
         return Allowance(desired)
     low, high = 0, desired  # largest quantity that fits: what an order needs grows with its size
@@ -173,6 +173,9 @@ def allowance(state: AllocationState, catalog: InstrumentCatalog, account: Accou
     # A fund order for cash is shared in cents: its note speaks of money.
     was = f"{desired * CENT:,.2f}" if terms.cash_qty is not None else desired
     return Allowance(low, f"Reduced from {was}: {reason}", credit=True)
+
+
+_CASH_WRITES = "a cash account writes only covered calls and cash-secured puts it has the shares or cash for"
 
 
 def _cash_fits(state: AllocationState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,

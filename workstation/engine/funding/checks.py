@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejection
+from workstation.engine.core.terms import AccountType
 from workstation.engine.funding.book import FundingState
 from workstation.engine.ledger.accounts import Account
 
@@ -55,8 +56,9 @@ def trial_copy(account: Account) -> Account:
 
 def check_margin_after(before: Account, after: Account, tags_of: TagsOf, field: str, verb: str) -> None:
     """Refuse a movement that leaves a margin account short of initial or maintenance margin (or
-    more short than it was): Available Funds and Excess Liquidity must stay at or above zero."""
-    if not before.is_margined:
+    more short than it was): Available Funds and Excess Liquidity must stay at or above zero. A cash
+    account's requirement is the cash its short puts and spreads commit, which it may not move either."""
+    if not before.is_margined and before.account_type is not AccountType.CASH:
         return
     old, new = tags_of(before), tags_of(after)
     for tag, label in ((AccountTag.EXCESS_LIQUIDITY, "excess liquidity"),

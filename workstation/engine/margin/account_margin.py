@@ -7,7 +7,8 @@ securities options: US options and futures options are paid in full, not lent ag
 
 Margin accounts are margined by Reg T for securities, portfolio-margin accounts by the TIMS-style
 grid (``portfolio``); both by SPAN for commodities. Cash accounts pay for everything in full: no
-margin, and Equity with Loan Value is their settled cash.
+margin, and Equity with Loan Value is their settled cash; their requirement is the cash their
+short puts and European spreads commit (``cash_cover``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.terms import AccountType
 from workstation.engine.ledger.accounts import Account
+from workstation.engine.margin.cash_cover import cash_requirement
 from workstation.engine.margin.holdings import Holdings
 from workstation.engine.margin.portfolio import portfolio_requirements
 from workstation.engine.margin.rates import MarginRates
@@ -59,7 +61,9 @@ def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, fu
     """The account's margin figures. ``cash_in_base`` is its cash in every currency, converted;
     ``futures_pnl`` its open futures P&L (the commodities segment's cash)."""
     if account.account_type is AccountType.CASH:  # a cash account's ELV is its (settled) cash
-        return MarginFigures(cash_in_base, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
+        # Its requirement is the cash its short options commit (``cash_cover``): IB's "Put Strike Price".
+        committed = _cash_account_requirement(holdings)
+        return MarginFigures(cash_in_base, futures_pnl, committed, 0.0, committed, 0.0, 0.0)
     elv_s = cash_in_base + float((holdings.value * holdings.loan_value_mask()).sum())
     if not holdings.size:
         return MarginFigures(elv_s, futures_pnl, 0.0, 0.0, 0.0, 0.0, 0.0)
@@ -74,6 +78,19 @@ def margin_figures(account: Account, holdings: Holdings, cash_in_base: float, fu
         initial_s, maintenance_s = float(regt.initial.sum()), float(regt.maintenance.sum())
     return MarginFigures(elv_s, futures_pnl, initial_s, maintenance_c * rates.futures_initial_ratio,
                          maintenance_s, maintenance_c, float(regt.reg_t.sum()))
+
+
+def _cash_account_requirement(holdings: Holdings) -> float:
+    if not holdings.size or not (holdings.quantity < 0).any():
+        return 0.0
+    table = holdings.table
+    rates = {instrument.currency: float(rate) for instrument, rate in zip(holdings.instruments,
+                                                                            holdings.to_base.tolist(), strict=True)}
+    positions = [(instrument, Decimal(repr(quantity))) for instrument, quantity in zip(holdings.instruments,
+                                                                                     holdings.quantity.tolist(),
+                                                                                     strict=True)]
+    return cash_requirement(positions, rates.__getitem__,
+                            lambda symbol: table.instruments[table.index[symbol]] if symbol in table.index else None)
 
 
 def _cents(value: float) -> Decimal:

@@ -4,9 +4,9 @@ in place from a command's bookings where it can), valued and margined in a few v
 then summed per account with ``np.bincount``. The last figures are kept, so the consumers of one
 command (the SMA floor, the liquidation check) share them.
 
-Accounts whose margin needs grouping across positions (short options, which may form strategies;
-futures and futures options, under SPAN; portfolio-margin accounts) are margined one by one by
-``MarginModel``; their balances still come from the stacked arrays.
+Accounts whose margin needs grouping across positions (short options, which may form strategies,
+or in a cash account commit cash; futures and futures options, under SPAN; portfolio-margin
+accounts) are margined one by one by ``MarginModel``; their balances still come from the stacked arrays.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ class BatchBalances:
 @dataclass(frozen=True, slots=True)
 class _StackFacts:
     """The accounts of one stack: ids, which are cash accounts, which hold no margin (cash accounts
-    and advisors), which need grouping and which of those are margined one by one, their bases,
+    and advisors), which need grouping and which of those are margined one by one (cash accounts with
+    short options among them), their bases,
     and their cash per currency (``many_currencies``: accounts holding more than two)."""
 
     ids: tuple[str, ...]
@@ -260,7 +261,8 @@ class AccountBook:
                 cash[owner, [column[c] for c in named]] = amounts
             self._facts_key = self._stack_key
             self._facts_kept = _StackFacts(ids, cash_account, unmargined, grouping,
-                                           np.flatnonzero(grouping & ~unmargined), bases, base_index, currencies,
+                                           np.flatnonzero(grouping & (cash_account | ~unmargined)), bases, base_index,
+                                           currencies,
                                            cash, np.flatnonzero((cash != 0).sum(axis=1) > 2))
         return self._facts_kept
 

@@ -136,8 +136,9 @@ class RiskCache:
         """Each group's requirement, over the account's positions in ``symbols``' groups
         (``derivative_groups``, when known, are the groups in which the account holds derivatives:
         any other stock's group is the stock alone, found without looking through the account)."""
-        if account.account_type is AccountType.CASH or account.is_advisor:
-            return {self.group_of(s): _NONE for s in symbols}
+        cash_account = account.account_type is AccountType.CASH
+        if account.is_advisor or cash_account and not any(p.quantity < 0 for p in account.positions.values()):
+            return {self.group_of(s): _NONE for s in symbols}  # a cash account commits cash only to short options
         members: dict[str, list[str]] = {}
         for symbol in symbols:
             members.setdefault(self.group_of(symbol), [])
@@ -159,7 +160,7 @@ class RiskCache:
         for group, held in members.items():
             if not held:
                 result[group] = _NONE
-            elif len(held) == 1 and account.account_type is not AccountType.PORTFOLIO \
+            elif len(held) == 1 and account.account_type is not AccountType.PORTFOLIO and not cash_account \
                     and int(self._table.kind[self._table.index[held[0]]]) in _STOCKS:
                 lone_stocks.append((group, held[0]))
             else:

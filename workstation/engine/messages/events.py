@@ -181,8 +181,9 @@ class ContractExpired(Event):
 
 @dataclass(frozen=True, slots=True)
 class PositionSettled(Event):
-    """A position closed by expiry: ``kind`` is Expiration (worthless), Exercise, Assignment or
-    Cash Settlement; ``quantity`` is the position that was closed."""
+    """A position closed by expiry: ``kind`` is Expiration (worthless), Exercise, Assignment, Lapse (a long
+    option a cash account could not pay for or deliver on) or Cash Settlement; ``quantity`` is the position
+    that was closed."""
 
     account_id: str
     symbol: str

@@ -22,6 +22,7 @@ from workstation.engine.funding.checks import (
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.ledger.accounts import Account, Position
+from workstation.engine.margin.cash_cover import cash_cover
 from workstation.engine.messages.commands import TransferCash, TransferPosition
 from workstation.engine.messages.events import CashTransferred, Event, PositionChanged, PositionTransferred
 from workstation.engine.partitions.book import PartitionsState
@@ -104,9 +105,24 @@ def validate_position_transfer(state: PartitionsState, catalog: InstrumentCatalo
                         f"{instrument.symbol} {'short' if held < 0 else 'futures'}")
     source_after, target_after = trial_copy(source), trial_copy(target)
     _move_position(source_after, target_after, instrument.symbol, quantity, [])
+    _check_cover_kept(catalog, source, source_after)
     check_margin_after(source, source_after, tags_of, "quantity", "transfer")
     check_margin_after(target, target_after, tags_of, "quantity", "transfer")
     return partition
+
+
+def _check_cover_kept(catalog: InstrumentCatalog, before: Account, after: Account) -> None:
+    """A cash account may not transfer away the shares (or the long leg of a European spread) covering a
+    short call: the call would be naked, which a cash account may not hold (see ``margin.cash_cover``)."""
+    if before.account_type is not AccountType.CASH:
+        return
+    was, now = (cash_cover({s: p.quantity for s, p in a.positions.items() if p.quantity}, catalog.get)
+                for a in (before, after))
+    uncovered = sorted(s for s, contracts in now.uncovered.items() if contracts > was.uncovered.get(s, Decimal(0)))
+    if uncovered:
+        raise Rejection("SHARES_COVER_SHORT_CALL", "quantity", f"the transfer would leave short {', '.join(uncovered)} "
+                        f"uncovered in cash account {before.account_id}, which may hold only covered calls; buy the "
+                        "call back first")
 
 
 def transfer_position(state: PartitionsState, command: TransferPosition, sink: list[Event]) -> Decimal:

@@ -1,4 +1,5 @@
-"""Cash-account rules: pay in full from settled cash in the right currency, never go short, no futures.
+"""Cash-account rules: pay in full from settled cash in the right currency, never go short, no futures;
+options only as ``cash_options`` allows (covered calls, cash-secured puts, European spreads).
 
 Every order that could spend cash is counted: a buy spends the contract's currency, an FX sale
 spends its base currency, and commissions spend their own currency. An order is accepted only if
@@ -34,6 +35,7 @@ from workstation.engine.orders.mutual_funds import shares_for
 from workstation.engine.orders.order import Order
 from workstation.engine.orders.price_estimate import estimate_price
 from workstation.engine.risk.book import RiskState
+from workstation.engine.risk.cash_options import option_commitments
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +50,12 @@ class OrderTerms:
     lmt_price: Decimal | None
     aux_price: Decimal | None
     cash_qty: Decimal | None = None
+    together: bool = False  # a combo's leg, which fills with its other legs
 
     @classmethod
     def of(cls, order: Order) -> OrderTerms:
         return cls(order.account, order.symbol, order.action, order.remaining, order.order_type, order.lmt_price,
-                   order.aux_price, order.cash_qty if order.awaiting_nav else None)
+                   order.aux_price, order.cash_qty if order.awaiting_nav else None, order.parent_id is not None)
 
 
 MARKET_CUSHION = Decimal("1.05")
@@ -143,13 +146,16 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
         on_sale = sum((o.quantity for o in others if o.symbol == terms.symbol and o.action is Action.SELL),
                       Decimal(0))
         held = account.position_quantity(terms.symbol) - on_sale
-        if terms.quantity > held:
+        if terms.quantity > held and not instrument.is_option:  # options: see cash_options
             raise Rejection("SHORT_SALE_NOT_ALLOWED",
                             field, f"selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
                             f"short position; cash account {account.account_id} holds {held.normalize():f} "
                             "not already on sale")
     needed = cash_needed(instrument, terms, state.market.quote(terms.symbol), price)
-    reserved: dict[str, Decimal] = defaultdict(Decimal)
+    committing, committed = option_commitments(catalog, account, terms, others, field)
+    reserved: dict[str, Decimal] = defaultdict(Decimal, committed)
+    for currency, amount in committing.items():
+        needed[currency] = needed.get(currency, Decimal(0)) + amount
     for pending in others:
         for currency, amount in cash_needed(catalog[pending.symbol], pending,
                                             state.market.quote(pending.symbol)).items():
@@ -157,7 +163,9 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
     # A purchase (an FX trade buys one currency with another) is paid from settled cash. A sale's commission
     # comes out of its proceeds, in the contract's currency: nothing to find then (so an account may sell
     # what it has not paid for, the free riding ``free_riding`` looks for); in another currency, from cash.
-    buying = terms.action is Action.BUY or instrument.sec_type is SecType.CASH
+    # The cash a short put commits is held from settled cash too (the premium does not count, decision D4.1).
+    buying = terms.action is Action.BUY or instrument.sec_type is SecType.CASH or any(
+        amount > 0 for amount in committing.values())
     before_settlement = _BEFORE_SETTLEMENT.get()
     for currency, amount in needed.items():
         if before_settlement:

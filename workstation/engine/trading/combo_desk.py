@@ -157,12 +157,13 @@ class ComboDesk:
                                 f"legs[{i}].symbol", f"account {account.account_id} has no trading permission for "
                                 f"{instrument.permission_class} in {instrument.country or 'FX'}")
         if account.account_type is AccountType.CASH:
-            also: list[OrderTerms] = []
-            for leg, _ in legs:
-                terms = OrderTerms(command.account, leg.symbol, leg.side(command.action),
-                                   command.total_quantity * leg.ratio, command.order_type, None, None)
-                check_cash_account(state, self._catalog, account, terms, also=also)
-                also.append(terms)
+            # Each leg is judged with every other leg (a spread's short leg with its long one, whichever comes first).
+            terms = [OrderTerms(command.account, leg.symbol, leg.side(command.action),
+                                command.total_quantity * leg.ratio, command.order_type, None, None,
+                                 together=True)
+                     for leg, _ in legs]
+            for i, leg_terms in enumerate(terms):
+                check_cash_account(state, self._catalog, account, leg_terms, also=terms[:i] + terms[i + 1:])
         else:
             fills = []
             for leg, _ in legs:
@@ -212,7 +213,7 @@ class ComboDesk:
         leg_orders = self.leg_orders(state, order)
         all_legs = frozenset(leg.order_id for leg in leg_orders)
         terms = [OrderTerms(leg_order.account, leg_order.symbol, leg_order.action, units * leg.ratio, OrderType.LMT,
-                            price, None)
+                            price, None, together=True)
                  for leg, leg_order, price in zip(order.combo.legs if order.combo else (), leg_orders, prices,
                                                   strict=True)]
         if order.allocation is None:
@@ -220,7 +221,7 @@ class ComboDesk:
             if account.account_type is AccountType.CASH:
                 for i, leg_terms in enumerate(terms):
                     check_cash_account(state, self._catalog, account, leg_terms, replacing=all_legs,
-                                       field="quantity", also=terms[:i])
+                                       field="quantity", also=terms[:i] + terms[i + 1:])
             return
         for leg_order, leg_terms, price in zip(leg_orders, terms, prices, strict=True):
             self._desk.check_cash(state, leg_order, leg_terms, price, "quantity")

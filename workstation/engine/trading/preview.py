@@ -13,7 +13,7 @@ from workstation.engine.allocation.combo_plans import ComboPlans
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog
-from workstation.engine.core.terms import Action, ComboLeg, OrderType
+from workstation.engine.core.terms import AccountType, Action, ComboLeg, OrderType
 from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
 from workstation.engine.margin.risk_cache import trial_account
 from workstation.engine.market.quotes import Quote
@@ -21,6 +21,7 @@ from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.orders.allocation_plan import AllocationPlan
 from workstation.engine.orders.mutual_funds import shares_for
 from workstation.engine.orders.price_estimate import estimate_price, fill_price_range
+from workstation.engine.risk.cash_options import commitment_warning
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFees
 from workstation.engine.trading.book import TradingState
 from workstation.engine.trading.desk import OrderDesk
@@ -185,6 +186,10 @@ class Previewer:
             client = state.accounts[account_id]
             proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
             impacts.append(self._margin.impact(client, proposed, state.now))
+            if client.account_type is AccountType.CASH:  # what its short options would commit, in its place
+                loans.append(commitment_warning(self._catalog, client, [
+                    (fill.instrument.symbol, fill.quantity * fill.action.sign) for fill in proposed]) or None)
+                continue
             loan = self._margin.minimum_equity_refusal(client, proposed, impacts[-1], state.now)
             loans.append(loan or self._desk.day_trading_refusal(state, client, proposed, impacts[-1]))
             if plan is None:  # "Check Exposure Fee Impact", for an order to one account
@@ -205,9 +210,10 @@ class Previewer:
 
 def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpact],
               fee: ExposureFeeImpact | None, loans: list[str | None]) -> tuple[str, ...]:
-    """What TWS would warn about before transmitting (OrderState's warningText); ``loans``: each
-    account's refusal under IB's USD 2,000 minimum for borrowing, else its pattern day trader refusal
-    (day-trading buying power exceeded, or a borrowing order under a day-trading call's restriction), or None."""
+    """What TWS would warn about before transmitting (OrderState's warningText); ``loans``: for each
+    account, what its short options would commit (a cash account), else its refusal under IB's USD 2,000
+    minimum for borrowing, else its pattern day trader refusal (day-trading buying power exceeded, or a
+    borrowing order under a day-trading call's restriction), or None."""
     warnings = []
     for impact, loan in zip(impacts, loans, strict=True):
         funds, excess = impact.available_funds.after, impact.excess_liquidity.after
