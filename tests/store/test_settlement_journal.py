@@ -65,10 +65,10 @@ def test_unsettled_cash_and_the_restriction_survive_reopening_and_settle_on_the_
 
 def test_a_journal_written_before_settlement_still_opens(tmp_path: Path, open_demo, digest) -> None:
     # Before settlement existed, C1 could spend Tuesday's sale proceeds at once: 60 KO at 64.00 (3,841.00) with
-    # 2,498.00 settled and 10,498.00 in all. The old version journaled that purchase; replaying it falls back
-    # on the rules it was accepted under (all cash, no cushion) instead of refusing to open the file.
+    # 2,498.00 settled and 10,498.00 in all. The old version journaled that purchase; replaying it applies it
+    # as the version that wrote it accepted it instead of refusing to open the file, and says so.
+    from workstation.engine.core.account_rules import earlier_rules
     from workstation.engine.messages.commands import ForceExecution
-    from workstation.engine.risk.cash_account import rules_before_settlement
 
     path = tmp_path / "ws.db"
     opening = (OpenAccount("C1", AccountType.CASH, cash=(("USD", D(10000)),)),)
@@ -81,7 +81,7 @@ def test_a_journal_written_before_settlement_still_opens(tmp_path: Path, open_de
         assert isinstance(engine.execute(command), Accepted)
     purchase = PlaceOrder("C1", "KO", Action.BUY, D(60), OrderType.LMT, D("64.00"))
     assert engine.execute(purchase).code == "INSUFFICIENT_CASH"  # today's rule
-    with rules_before_settlement():  # the version that wrote the file
+    with earlier_rules():  # the version that wrote the file
         assert isinstance(engine.execute(purchase), Accepted)
     before = digest(engine)
 
@@ -91,3 +91,4 @@ def test_a_journal_written_before_settlement_still_opens(tmp_path: Path, open_de
     with store:
         assert digest(reopened) == before
         assert reopened.order(3).total_quantity == 60
+        assert store.recovery.under_earlier_rules == 1

@@ -36,6 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from workstation.engine.allocation.desk import AllocationDesk
+from workstation.engine.core.account_rules import earlier_rules
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.instruments import SecType
@@ -79,7 +80,6 @@ from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.rejected import RejectedOrders
 from workstation.engine.partitions.desk import PartitionDesk
 from workstation.engine.queries import Queries
-from workstation.engine.risk.cash_account import rules_before_settlement
 from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.session import TradingSession
@@ -169,6 +169,8 @@ class Engine(Queries):
             lambda state, order, reason, sink: desk.set_status(state, order, OrderStatus.CANCELLED, reason, sink),
             exposed.holding)
         self._sma_seen = 0  # events of the command being applied that SMA has already booked
+        self.replayed_under_earlier_rules = 0
+        """Journaled commands today's account rules refuse, replayed as the version that wrote them accepted them."""
         self._holders = HolderIndex(state.accounts.values())  # derived: who a quote update revalues
         self._rejected_orders = RejectedOrders()  # refused orders' lines: a read model, not state
         self._subscribers: list[tuple[type[Event], Subscriber]] = []
@@ -287,19 +289,19 @@ class Engine(Queries):
         return self._previewer.preview(self._state, command)
 
     def replay(self, command: Command) -> None:
-        """Re-apply a journaled command while rebuilding state: no journal, no subscribers."""
+        """Re-apply a journaled command while rebuilding state: no journal, no subscribers. A command
+        today's account rules refuse was accepted by the rules of the version that journaled it, so it is
+        validated again under ``earlier_rules`` (counted in ``replayed_under_earlier_rules``)."""
         validate, apply = self._handlers[type(command)]
         try:
             checked = validate(command)
         except Rejection as refusal:
-            if refusal.code != "INSUFFICIENT_CASH":
-                raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
-            # A journal written before settlement: a cash account may have bought with unsettled proceeds.
             try:
-                with rules_before_settlement():
+                with earlier_rules():
                     checked = validate(command)
-            except Rejection as again:
-                raise RuntimeError(f"journal replay diverged at {command!r}: {again}") from None
+            except Rejection:
+                raise RuntimeError(f"journal replay diverged at {command!r}: {refusal}") from None
+            self.replayed_under_earlier_rules += 1
         sink: list[Event] = []
         self._apply(apply, command, checked, sink)
         self._state.commands_applied += 1

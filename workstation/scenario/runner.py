@@ -79,7 +79,13 @@ class _Engines:
         if self._journaling is None or self._journaling.reopen_after != steps_done:
             return engine
         self.close()
-        return self.open()
+        reopened = self.open()
+        assert self._store is not None
+        if self._store.recovery.under_earlier_rules:  # this version wrote every entry: its rules must agree
+            raise RuntimeError(f"{self._journaling.path}: replay diverged: "
+                               f"{self._store.recovery.under_earlier_rules} journaled orders were refused by "
+                               "the rules that accepted them")
+        return reopened
 
     def close(self) -> None:
         if self._store is not None:

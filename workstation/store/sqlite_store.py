@@ -76,12 +76,15 @@ class JournalEntry:
 @dataclass(frozen=True, slots=True)
 class Recovery:
     """How :func:`open_engine` rebuilt the engine: from the snapshot at ``snapshot_seq`` (None:
-    from genesis) plus ``replayed`` journal commands; ``skipped_snapshots`` did not load."""
+    from genesis) plus ``replayed`` journal commands; ``skipped_snapshots`` did not load;
+    ``under_earlier_rules`` of the replayed commands today's account rules refuse, applied as the version
+    that journaled them accepted them."""
 
     created: bool
     snapshot_seq: int | None = None
     replayed: int = 0
     skipped_snapshots: int = 0
+    under_earlier_rules: int = 0
 
 
 class SqliteStore:
@@ -405,7 +408,7 @@ def _recover_engine(store: SqliteStore, snapshot_every: int, calendar: ExchangeC
     if snapshot_every and replayed >= snapshot_every:
         # A long replay (no snapshot, or only an unloadable one) is paid once, not at every open.
         store.save_snapshot(store.journal_length(), engine.snapshot())
-    store.recovery = Recovery(False, snapshot_seq, replayed, skipped)
+    store.recovery = Recovery(False, snapshot_seq, replayed, skipped, engine.replayed_under_earlier_rules)
     gc_policy.after_engine_rebuilt()
     return engine
 

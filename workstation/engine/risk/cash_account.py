@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from workstation.engine.core.account_rules import account_rule
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
@@ -61,21 +60,6 @@ class OrderTerms:
 MARKET_CUSHION = Decimal("1.05")
 """A market or stop purchase in a cash account needs 5% more cash than its estimate (decision D2.1)."""
 
-_BEFORE_SETTLEMENT = ContextVar("before_settlement", default=False)
-
-
-@contextmanager
-def rules_before_settlement() -> Iterator[None]:
-    """Check cash accounts as the engine did before settlement existed (all cash, no cushion): for replaying
-    a journal written then, whose purchases may have spent unsettled proceeds. Every order accepted under
-    the settled-cash rules is accepted under these, so a replay may fall back on them."""
-    token = _BEFORE_SETTLEMENT.set(True)
-    try:
-        yield
-    finally:
-        _BEFORE_SETTLEMENT.reset(token)
-
-
 def cash_needed(instrument: Instrument, terms: OrderTerms, quote: Quote,
                 price: Decimal | None = None) -> dict[str, Decimal]:
     """``outflow``, with IB's 5% cushion on a purchase whose price is not known in advance: a market
@@ -83,7 +67,7 @@ def cash_needed(instrument: Instrument, terms: OrderTerms, quote: Quote,
     for an amount)."""
     spent = outflow(instrument, terms, quote, price)
     if price is None and terms.cash_qty is None and terms.action is Action.BUY \
-            and not terms.order_type.takes_limit and not _BEFORE_SETTLEMENT.get():
+            and not terms.order_type.takes_limit:
         return {currency: (amount * MARKET_CUSHION).quantize(Decimal("0.01")) for currency, amount in spent.items()}
     return spent
 
@@ -129,6 +113,7 @@ def _pending_terms(state: RiskState, account_id: str, replacing: int | frozenset
                                   quantity=Decimal(row.allowed_quantity - row.allocated))
 
 
+@account_rule
 def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Account, terms: OrderTerms,
                        replacing: int | frozenset[int] | None = None, price: Decimal | None = None,
                        field: str = "total_quantity", also: Sequence[OrderTerms] = ()) -> None:
@@ -166,11 +151,8 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
     # The cash a short put commits is held from settled cash too (the premium does not count, decision D4.1).
     buying = terms.action is Action.BUY or instrument.sec_type is SecType.CASH or any(
         amount > 0 for amount in committing.values())
-    before_settlement = _BEFORE_SETTLEMENT.get()
     for currency, amount in needed.items():
-        if before_settlement:
-            settled = account.cash_in(currency)
-        elif buying:
+        if buying:
             settled = account.settled_cash_in(currency)
         elif currency == instrument.currency:
             continue
@@ -181,7 +163,7 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
             because = "" if restricted is None else (
                 f" (account {account.account_id} is restricted to purchases with settled cash: free riding, "
                 f"Cash Up Front until {restricted:%d %b %Y})")
-            kind = "settled cash" if buying and not before_settlement else "cash"
+            kind = "settled cash" if buying else "cash"
             raise Rejection("INSUFFICIENT_CASH", field,
                             f"Available {kind}: {settled:,.2f} {currency} Cash needed for this order and "
                             f"other pending orders: {amount + reserved[currency]:,.2f} {currency}{because}")

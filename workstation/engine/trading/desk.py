@@ -22,6 +22,7 @@ from workstation.engine.allocation.planner import (
     resized_plan,
 )
 from workstation.engine.allocation.setup import presets_of
+from workstation.engine.core.account_rules import account_rule
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
@@ -158,6 +159,7 @@ class OrderDesk:
         """Why a pattern day trader may not place these fills (see ``day_trading_check``), or None."""
         return day_trading_check(state, self._margin, self._values_of, account, fills, impact)
 
+    @account_rule
     def _check_day_trades(self, state: TradingState, account: Account, instrument: Instrument, action: Action) -> None:
         """A margin account under USD 25,000 with its three day trades used may only close positions."""
         if instrument.sec_type in NOT_DAY_TRADED or not self._margin.rates.pattern_day_trading:
@@ -188,6 +190,7 @@ class OrderDesk:
             price = estimate_price(terms.action, terms.order_type, terms.lmt_price, terms.aux_price, quote)
         return self._margin.proposed_fill(terms.symbol, terms.action, terms.quantity, price)
 
+    @account_rule
     def check_margin(self, state: TradingState, account: Account, fills: list[ProposedFill], field: str) -> None:
         """IB's pre-trade margin check: refuse what would leave the account short of available funds, or a
         pattern day trader's opening order beyond its day-trading buying power (new, modified or a combo)."""
