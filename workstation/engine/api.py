@@ -49,6 +49,7 @@ from workstation.engine.margin import MarginModel
 from workstation.engine.margin.day_trades import follow_day_trades
 from workstation.engine.margin.holdings import InstrumentTable
 from workstation.engine.margin.ready_market import ReadyMarket
+from workstation.engine.margin.segments import SegmentSweep
 from workstation.engine.market.bars import BarBook
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.engine.market.simulator import MarketSimulator
@@ -85,7 +86,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # never subclassed: asked by type
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 29  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 30  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -149,7 +150,8 @@ class Engine(Queries):
             return account_values(account, catalog, self.price_of, fx)
 
         margin = self._margin = MarginModel(InstrumentTable(state.market.instruments), catalog,
-                                            lambda: self._state.market.marks(), fx.rate, balances_of)
+                                            lambda: self._state.market.marks(), fx.rate, balances_of,
+                                            calendar=calendar)
         desk = self._desk = OrderDesk(catalog, calendar, self.account_values, fx.rate, margin)
         self._fees = ExposureFees(margin, balances_of, calendar)
         self._previewer = Previewer(catalog, desk, margin, self._fees)
@@ -158,6 +160,7 @@ class Engine(Queries):
         self._ready = ready
         exposed = self._exposed = ExposedAccounts(state.accounts)  # derived: who a market move can revalue
         self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now, exposed.holding)
+        self._segments = SegmentSweep(catalog, fx.rate, margin.risk.totals, margin.period)
         self._liquidator = Liquidator(
             catalog, margin, self._sma,
             lambda state, order, sink: desk.place(state, order, None, sink),
@@ -320,6 +323,7 @@ class Engine(Queries):
         follow_day_trades(self._state, self.universe.catalog, fresh)
         moved = not _MARKET_MOVES.isdisjoint(map(type, fresh))
         self._sma.follow(self._state, fresh, market_moved=moved)
+        self._segments.follow(self._state, fresh, market_moved=moved)
 
     def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:
         """Call ``callback`` for every published event of ``event_type``; returns an unsubscriber."""

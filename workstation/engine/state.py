@@ -73,6 +73,9 @@ class EngineState:
     next_order_id: int = 1
     # messages: JournalBook
     commands_applied: int = 0
+    # margin: MarginBook
+    segment_cash: dict[str, Decimal] = field(default_factory=dict)
+    sweep_period: bool | None = None
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

@@ -20,7 +20,7 @@ IB_SPELLINGS = {
     "ExcessLiquidity-S", "ExchangeRate", "FullAvailableFunds", "FullExcessLiquidity", "FullInitMarginReq",
     "FullMaintMarginReq", "FutureOptionValue", "FuturesPNL", "GrossPositionValue", "InitMarginReq", "InitMarginReq-C",
     "InitMarginReq-S", "Leverage", "LookAheadAvailableFunds", "LookAheadExcessLiquidity", "LookAheadInitMarginReq",
-    "LookAheadMaintMarginReq", "MaintMarginReq", "MaintMarginReq-C", "MaintMarginReq-S", "MutualFundValue",
+    "LookAheadMaintMarginReq", "LookAheadNextChange", "MaintMarginReq", "MaintMarginReq-C", "MaintMarginReq-S", "MutualFundValue",
     "NetLiquidation", "OptionMarketValue", "PreviousDayEquityWithLoanValue", "RealizedPnL", "RegTEquity",
     "RegTMargin", "SMA", "SettledCash", "StockMarketValue", "TotalCashValue", "UnrealizedPnL",
 }

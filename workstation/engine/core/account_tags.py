@@ -53,6 +53,7 @@ class AccountTag(StrEnum):
     FULL_MAINT_MARGIN_REQ = "FullMaintMarginReq"
     FULL_AVAILABLE_FUNDS = "FullAvailableFunds"
     FULL_EXCESS_LIQUIDITY = "FullExcessLiquidity"
+    LOOK_AHEAD_NEXT_CHANGE = "LookAheadNextChange"
     LOOK_AHEAD_INIT_MARGIN_REQ = "LookAheadInitMarginReq"
     LOOK_AHEAD_MAINT_MARGIN_REQ = "LookAheadMaintMarginReq"
     LOOK_AHEAD_AVAILABLE_FUNDS = "LookAheadAvailableFunds"
@@ -74,6 +75,9 @@ DAY_TRADE_TAGS = (AccountTag.DAY_TRADES_REMAINING, AccountTag.DAY_TRADES_REMAINI
                   AccountTag.DAY_TRADES_REMAINING_T2, AccountTag.DAY_TRADES_REMAINING_T3,
                   AccountTag.DAY_TRADES_REMAINING_T4)
 """Day trades left today and on each of the next four business days, in that order (-1: unlimited)."""
+
+TIME_TAGS = frozenset({AccountTag.LOOK_AHEAD_NEXT_CHANGE})
+"""Tags that are a moment (seconds since the Unix epoch), not an amount: never summed or converted."""
 
 RATIO_TAGS = frozenset({AccountTag.LEVERAGE, AccountTag.CUSHION})
 """Tags that are ratios of two money tags, not amounts."""

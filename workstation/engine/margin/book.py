@@ -17,7 +17,9 @@ class MarginBook(Protocol):
     trades on each recent day; ``opened_today``: (account, symbol) -> units opened since the open that
     a close would make a day trade; ``ready_market_days``: foreign stock -> its recent (day, volume,
     close in USD) for the ready-market test; ``ready_market_failing``: the day a stock began failing
-    it; ``not_marginable``: stocks without a ready market, margined at 100%."""
+    it; ``not_marginable``: stocks without a ready market, margined at 100%; ``segment_cash``: margin account ->
+    the part of its cash in the commodities segment, in its base currency (``segments``); ``sweep_period``:
+    whether futures were on the intraday rate when the segments were last swept (``overnight``)."""
 
     previous_day_elv: dict[str, Decimal]
     sma: dict[str, Decimal]
@@ -28,6 +30,8 @@ class MarginBook(Protocol):
     ready_market_days: dict[str, list[tuple[date, Decimal, Decimal]]]
     ready_market_failing: dict[str, date]
     not_marginable: set[str]
+    segment_cash: dict[str, Decimal]
+    sweep_period: bool | None
 
 
 class MarginState(LedgerState, MarginBook, Protocol):
