@@ -20,9 +20,10 @@ IB_SPELLINGS = {
     "ExcessLiquidity-S", "ExchangeRate", "FullAvailableFunds", "FullExcessLiquidity", "FullInitMarginReq",
     "FullMaintMarginReq", "FutureOptionValue", "FuturesPNL", "GrossPositionValue", "InitMarginReq", "InitMarginReq-C",
     "InitMarginReq-S", "Leverage", "LookAheadAvailableFunds", "LookAheadExcessLiquidity", "LookAheadInitMarginReq",
-    "LookAheadMaintMarginReq", "LookAheadNextChange", "MaintMarginReq", "MaintMarginReq-C", "MaintMarginReq-S", "MutualFundValue",
+    "LookAheadMaintMarginReq", "MaintMarginReq", "MaintMarginReq-C", "MaintMarginReq-S", "MutualFundValue",
     "NetLiquidation", "OptionMarketValue", "PreviousDayEquityWithLoanValue", "RealizedPnL", "RegTEquity",
     "RegTMargin", "SMA", "SettledCash", "StockMarketValue", "TotalCashValue", "UnrealizedPnL",
+    "LookAheadNextChange",
 }
 """IB's ``reqAccountUpdates`` keys, written out once more by hand: a renamed member's value fails here."""
 
