@@ -160,7 +160,7 @@ class Engine(Queries):
         self._ready = ready
         exposed = self._exposed = ExposedAccounts(state.accounts)  # derived: who a market move can revalue
         self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now, exposed.holding)
-        self._segments = SegmentSweep(catalog, fx.rate, margin.risk.totals, margin.period)
+        self._segments = SegmentSweep(catalog, fx.rate, margin.risk.totals, margin.period, margin.recent_batch_figures)
         self._liquidator = Liquidator(
             catalog, margin, self._sma,
             lambda state, order, sink: desk.place(state, order, None, sink),

@@ -130,3 +130,24 @@ def test_the_vectorised_totals_of_many_accounts_equal_each_accounts_own_values_w
             assert abs(float(values[tag]) - column[i]) <= 0.011, (account_id, tag)
     assert totals.look_ahead_next_change == values["LookAheadNextChange"]
     assert np.any(totals.tags["EquityWithLoanValue-C"] > 0)
+
+
+def test_a_market_move_sweeps_a_deficiency_the_same_for_many_accounts_as_for_one(make_engine):
+    # 20 accounts (more than 16: the vectorised deficiency test) and one alone, each long 1 ESZ6 as in G1
+    # (cash-C 9,811.56 after the trade). ESZ6 falls to 5,851.25: NLV-C = 9,811.56 - 4,025.00 = 5,786.56 under
+    # MM-C 8,776.88, so each is topped up to IM-C 9,654.56 (moved 3,868.00): AvailableFunds-C = 0.00.
+    many = make_engine()
+    one = make_engine()
+    ids = [f"M{i:02d}" for i in range(20)]
+    for engine, accounts in ((many, ids), (one, ids[:1])):
+        ok(engine.execute(SetPrice("ESZ6", D("5931.25"))))
+        for account_id in accounts:
+            ok(engine.execute(OpenAccount(account_id, AccountType.MARGIN, cash=(("USD", D(100000)),),
+                                          permissions=("STK", "FUT"))))
+            trade(engine, "ESZ6", Action.BUY, "1", "5931.75", account=account_id)
+        ok(engine.execute(SetPrice("ESZ6", D("5851.25"))))
+    expected = one.account_values("M00")
+    assert expected["AvailableFunds-C"] == D("0.00")
+    assert expected["AvailableFunds-S"] == D("86319.59")  # 90,187.59 - 3,868.00
+    for account_id in ids:
+        assert many.account_values(account_id) == expected

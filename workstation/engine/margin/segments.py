@@ -28,8 +28,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+
 from workstation.engine.core.instruments import InstrumentCatalog, SecType
 from workstation.engine.ledger.accounts import Account
+from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.book import MarginState
 from workstation.engine.margin.overnight import MarginPeriod
 from workstation.engine.margin.risk_cache import RiskTotals
@@ -37,6 +40,8 @@ from workstation.engine.messages.events import CashBooked, Event, PositionChange
 
 RateOf = Callable[[str, str], Decimal]
 TotalsOf = Callable[[Account, datetime], RiskTotals]
+BatchOf = Callable[[list[Account], datetime], BatchFigures]
+_FEW_ACCOUNTS = 16  # above this, a market move's deficiency test runs on the vectorised batch figures
 _COMMODITIES = (SecType.FUT, SecType.FOP)
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -46,7 +51,8 @@ class SegmentSweep:
     """Keeps every margin account's commodities cash in the margin book's ``segment_cash`` as commands apply."""
 
     def __init__(self, catalog: InstrumentCatalog, rate_of: RateOf, totals_of: TotalsOf,
-                 period: Callable[[datetime], MarginPeriod]) -> None:
+                 period: Callable[[datetime], MarginPeriod], batch_of: BatchOf) -> None:
+        self._batch_of = batch_of
         self._catalog = catalog
         self._rate_of = rate_of
         self._totals_of = totals_of
@@ -89,11 +95,26 @@ class SegmentSweep:
         flipped = state.sweep_period is not None and state.sweep_period != intraday
         state.sweep_period = intraday
         candidates = dict(traded)
-        if flipped or market_moved:
+        if flipped:
             candidates |= dict.fromkeys(segment_cash)
+        elif market_moved and segment_cash:
+            candidates |= self._deficient(state)
         candidates |= touched
         for account_id in candidates:
             self._sweep(state, accounts[account_id], to_initial=account_id in traded or flipped)
+
+    def _deficient(self, state: MarginState) -> dict[str, None]:
+        """The accounts whose commodities segment is short of its maintenance margin after a market move
+        (EL-C < 0): a few from their figures kept group by group, many from one vectorised pass."""
+        accounts, segment_cash = state.accounts, state.segment_cash
+        if len(segment_cash) <= _FEW_ACCOUNTS:
+            return dict.fromkeys(segment_cash)  # ``_sweep`` moves nothing where nothing is short
+        ids = list(segment_cash)
+        figures = self._batch_of([accounts[a] for a in ids], state.now)
+        cash_c = np.array([float(segment_cash[a]) for a in ids])
+        net_liquidation_c = cash_c + figures.equity_with_loan - figures.equity_with_loan_s  # + futures P&L, FOP value
+        short = net_liquidation_c - figures.maintenance_c < -0.005
+        return dict.fromkeys(ids[i] for i in np.flatnonzero(short | (cash_c < 0)))
 
     def _sweep(self, state: MarginState, account: Account, to_initial: bool) -> None:
         account_id = account.account_id
