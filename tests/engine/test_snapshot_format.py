@@ -41,7 +41,7 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           28: "fa00cd710fa40a57",  # 28: done orders, executions and the Audit Trail live in the history, not the
           # state; the Trades Summary and today's fills ride in the snapshot beside the bars
           29: "fa00cd710fa40a57",  # 29: today's fills keep their totals only, not each fill
-          30: "1895f7143338600e"}  # 30: the margin book keeps the commodities segment's cash and sweep period
+          30: "f8ab2ba492fd4031"}  # 30: the margin book keeps the commodities segment's cash, sweep period and settings
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

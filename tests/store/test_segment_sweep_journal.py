@@ -6,7 +6,7 @@ of the journal, across the overnight-to-intraday change."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import pytest
 
 from workstation.engine.api import Accepted, Engine
 from workstation.engine.core.terms import Action
-from workstation.engine.messages.commands import AdvanceClock, PlaceOrder
+from workstation.engine.messages.commands import AdvanceClock, PlaceOrder, SetExcessFundsSweep
 from workstation.store import SqliteStore
 
 Opener = Callable[..., tuple[Engine, SqliteStore]]
@@ -48,3 +48,23 @@ def test_swept_cash_survives_a_reopen(tmp_path: Path, open_demo: Opener, start, 
     store.close()
 
     assert after == before
+
+
+@pytest.mark.parametrize("from_snapshot", [True, False])
+def test_a_sweep_setting_survives_a_reopen_and_applies_the_next_business_day(tmp_path: Path, open_demo: Opener,
+                                                                              start, from_snapshot) -> None:
+    # Monday 2 March 15:50: U1 holds 2 ESZ6 (swept in) and chooses "securities" from Tuesday 3 March; on the
+    # reopened engine, Tuesday's first command after the open sends the cash above IM-C back to securities.
+    path = tmp_path / "ws.db"
+    engine, store = open_demo(path, snapshot_every=1 if from_snapshot else 0)
+    assert isinstance(engine.execute(PlaceOrder("U1", "ESZ6", Action.BUY, Decimal(2))), Accepted)
+    changed = engine.execute(SetExcessFundsSweep("U1", "securities"))
+    assert [(e.setting, e.effective) for e in changed.events] == [("securities", date(2026, 3, 3))]
+    store.close()
+
+    reopened, store = open_demo(path)
+    assert isinstance(reopened.execute(AdvanceClock(start + timedelta(days=1, hours=-5))), Accepted)
+    after = reopened.account_values("U1")
+    store.close()
+
+    assert after["AvailableFunds-C"] == Decimal("0.00")  # nothing above the (intraday) IM-C is left in -C

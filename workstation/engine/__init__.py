@@ -100,6 +100,7 @@ from workstation.engine.messages.commands import (
     RequestPartition,
     SeedPosition,
     SetAllocationPresets,
+    SetExcessFundsSweep,
     SetPrice,
     TransferCash,
     TransferPosition,
@@ -122,6 +123,7 @@ from workstation.engine.messages.events import (
     CommissionRestated,
     ContractExpired,
     Event,
+    ExcessFundsSweepSet,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
@@ -184,6 +186,7 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
+    "SetExcessFundsSweep",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -193,7 +196,7 @@ __all__ = [
     "SessionOpened", "QuotesUpdated",
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
-    "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged",
+    "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "ExcessFundsSweepSet",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "PositionValue", "Quote", "PriceBars", "Order", "LIQUIDATION_REF",
     "avg_cost_per_contract", "avg_cost_per_unit",

@@ -160,7 +160,8 @@ class Engine(Queries):
         self._ready = ready
         exposed = self._exposed = ExposedAccounts(state.accounts)  # derived: who a market move can revalue
         self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now, exposed.holding)
-        self._segments = SegmentSweep(catalog, fx.rate, margin.risk.totals, margin.period, margin.recent_batch_figures)
+        self._segments = SegmentSweep(catalog, fx.rate, margin.risk.totals, margin.period, margin.recent_batch_figures,
+                                      calendar)
         self._liquidator = Liquidator(
             catalog, margin, self._sma,
             lambda state, order, sink: desk.place(state, order, None, sink),
@@ -185,7 +186,7 @@ class Engine(Queries):
                                     desk.reshare_model_orders)
         self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
                                         correction_handlers(state, catalog), self._session.handlers(),
-                                        self._partitions.handlers())
+                                        self._partitions.handlers(), self._segments.handlers(state))
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,

@@ -76,6 +76,7 @@ class EngineState:
     # margin: MarginBook
     segment_cash: dict[str, Decimal] = field(default_factory=dict)
     sweep_period: bool | None = None
+    sweep_settings: dict[str, tuple[str, str, date]] = field(default_factory=dict)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

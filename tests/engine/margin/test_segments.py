@@ -10,7 +10,7 @@ This will cause your SMA to drop accordingly"; TWS guide, commodities ELV: "Tota
 value - futures maintenance margin requirement". Research note §8, decisions D8.1-D8.3.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import numpy as np
@@ -18,7 +18,13 @@ import numpy as np
 from tests.factories import ok, trade
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.messages.commands import AdvanceClock, OpenAccount, SeedPosition, SetPrice
+from workstation.engine.messages.commands import (
+    AdvanceClock,
+    OpenAccount,
+    SeedPosition,
+    SetExcessFundsSweep,
+    SetPrice,
+)
 
 D = Decimal
 
@@ -151,3 +157,39 @@ def test_a_market_move_sweeps_a_deficiency_the_same_for_many_accounts_as_for_one
     assert expected["AvailableFunds-S"] == D("86319.59")  # 90,187.59 - 3,868.00
     for account_id in ids:
         assert many.account_values(account_id) == expected
+
+
+def test_the_sweep_setting_takes_effect_the_next_business_day(make_engine):
+    # IB: "Sweep excess funds to my IB securities account": only the cash needed for the current commodities
+    # margin requirement stays in the commodities segment (KB "Cash Sweeps"); a change takes one business day
+    # (http://www.kamaraju.xyz/dk/ibkr_notes). Decision D8.2.
+    engine = _bought_one_esz6(make_engine)
+    result = engine.execute(SetExcessFundsSweep("M1", "securities"))
+    assert [(e.setting, e.effective) for e in result.events] == [("securities", date(2026, 11, 25))]
+    # Tuesday, +20 points: FuturesPNL +975.00, IM-C 9,819.56: the 967.00 above it stays until the setting applies
+    ok(engine.execute(SetPrice("ESZ6", D("5951.25"))))
+    assert engine.account_values("M1")["AvailableFunds-C"] == D("967.00")
+    # Tuesday 15:45: the overnight sweep tops -C up to IM-C 19,639.12 (6% x 5,951.25 x 50 x 1.10); Wednesday
+    # 10:00 (intraday IM-C 9,819.56) the setting is in force: NLV-C 19,639.12 - 9,819.56 = 9,819.56 goes back.
+    ok(engine.execute(AdvanceClock(_et(24, 15, 46))))
+    ok(engine.execute(SetPrice("ESZ6", D("5951.25"))))
+    overnight = engine.account_values("M1")
+    assert overnight["AvailableFunds-C"] == D("0.00") and overnight["InitMarginReq-C"] == D("19639.12")
+    ok(engine.execute(AdvanceClock(_et(25, 10))))
+    ok(engine.execute(SetPrice("ESZ6", D("5951.25"))))
+    values = engine.account_values("M1")
+    assert values["AvailableFunds-C"] == D("0.00")
+    assert values["AvailableFunds-S"] == overnight["AvailableFunds-S"] + D("9819.56")
+    assert values["SMA"] == overnight["SMA"] + D("9819.56")  # cash back in securities is SMA's again
+
+
+def test_only_an_account_with_a_commodities_segment_may_choose_a_sweep(make_engine):
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("S1", AccountType.MARGIN, cash=(("USD", D(1000)),), permissions=("STK",))))
+    ok(engine.execute(OpenAccount("C1", AccountType.CASH, cash=(("USD", D(1000)),))))
+    for account_id in ("S1", "C1"):
+        refused = engine.execute(SetExcessFundsSweep(account_id, "commodities"))
+        assert (refused.code, refused.field) == ("SWEEP_NOT_AVAILABLE", "setting")
+        assert engine.execute(SetExcessFundsSweep(account_id, "none")).events  # "the only option" is fine
+    refused = engine.execute(SetExcessFundsSweep("S1", "everything"))
+    assert (refused.code, refused.field) == ("INVALID_VALUE", "setting")

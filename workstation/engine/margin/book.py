@@ -19,7 +19,9 @@ class MarginBook(Protocol):
     close in USD) for the ready-market test; ``ready_market_failing``: the day a stock began failing
     it; ``not_marginable``: stocks without a ready market, margined at 100%; ``segment_cash``: margin account ->
     the part of its cash in the commodities segment, in its base currency (``segments``); ``sweep_period``:
-    whether futures were on the intraday rate when the segments were last swept (``overnight``)."""
+    whether futures were on the intraday rate when the segments were last swept (``overnight``);
+    ``sweep_settings``: account -> its Excess Funds Sweep setting before a change, after it, and the day the
+    change takes effect (``segments``; none recorded: IB's default, "Do not sweep excess funds")."""
 
     previous_day_elv: dict[str, Decimal]
     sma: dict[str, Decimal]
@@ -32,6 +34,7 @@ class MarginBook(Protocol):
     not_marginable: set[str]
     segment_cash: dict[str, Decimal]
     sweep_period: bool | None
+    sweep_settings: dict[str, tuple[str, str, date]]
 
 
 class MarginState(LedgerState, MarginBook, Protocol):

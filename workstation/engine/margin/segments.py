@@ -18,25 +18,36 @@ liquidation up to its current initial margin when the account trades futures or 
 intraday-to-overnight change (``overnight``), and at any other moment only when the segment's excess liquidity
 is negative; a debit cash balance in either segment is paid from the other's cash. Moves from securities
 come from its cash only (securities proceeds reach futures once settled: MEXEM "Insufficient Settled Cash";
-a loan is never swept) and lower SMA; moves back raise it. Only "Do not sweep" (IB's default, D8.2) is
-modelled: cash above the requirement stays where it is.
+a loan is never swept) and lower SMA; moves back raise it.
+
+The account's Excess Funds Sweep setting (``SetExcessFundsSweep``, decision D8.2) takes effect the next
+business day ("a change takes one business day", http://www.kamaraju.xyz/dk/ibkr_notes): ``none``, IB's
+default, leaves cash above a requirement where it is; ``securities`` ("only the cash needed for the current
+commodities margin requirement stays in the commodities segment") moves the commodities cash above IM-C to
+securities; ``commodities`` moves the securities cash above the securities initial margin to commodities.
+Only accounts with futures or futures-options permission may choose one ("Do not sweep" is "the only option"
+for the others).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import numpy as np
 
+from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import InstrumentCatalog, SecType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.batch import BatchFigures
 from workstation.engine.margin.book import MarginState
 from workstation.engine.margin.overnight import MarginPeriod
 from workstation.engine.margin.risk_cache import RiskTotals
-from workstation.engine.messages.events import CashBooked, Event, PositionChanged
+from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
+from workstation.engine.messages.commands import SetExcessFundsSweep
+from workstation.engine.messages.events import CashBooked, Event, ExcessFundsSweepSet, PositionChanged
+from workstation.engine.messages.handlers import Handlers
 
 RateOf = Callable[[str, str], Decimal]
 TotalsOf = Callable[[Account, datetime], RiskTotals]
@@ -47,17 +58,53 @@ _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 
 
+NO_SWEEP = "none"
+SWEEP_SETTINGS = (NO_SWEEP, "securities", "commodities")
+
+
+def sweep_setting(state: MarginState, account_id: str) -> str:
+    """The account's Excess Funds Sweep setting in force now."""
+    entry = state.sweep_settings.get(account_id)
+    if entry is None:
+        return NO_SWEEP
+    before, after, effective = entry
+    return after if state.now.astimezone(EASTERN).date() >= effective else before
+
+
 class SegmentSweep:
     """Keeps every margin account's commodities cash in the margin book's ``segment_cash`` as commands apply."""
 
     def __init__(self, catalog: InstrumentCatalog, rate_of: RateOf, totals_of: TotalsOf,
-                 period: Callable[[datetime], MarginPeriod], batch_of: BatchOf) -> None:
+                 period: Callable[[datetime], MarginPeriod], batch_of: BatchOf, calendar: ExchangeCalendar) -> None:
+        self._calendar = calendar
         self._batch_of = batch_of
         self._catalog = catalog
         self._rate_of = rate_of
         self._totals_of = totals_of
         self._period = period
         self._commodity: dict[str, bool] = {}  # symbol -> a future or a futures option
+
+    def handlers(self, state: MarginState) -> Handlers:
+        return {SetExcessFundsSweep: (lambda c: self._validate_setting(state, c),
+                                      lambda c, effective, sink: self._set(state, c, effective, sink))}
+
+    def _validate_setting(self, state: MarginState, command: SetExcessFundsSweep) -> date:
+        account = state.accounts.get(command.account)
+        if account is None:
+            raise Rejection("UNKNOWN_ACCOUNT", "account", f"account {command.account} does not exist")
+        if command.setting not in SWEEP_SETTINGS:
+            raise Rejection("INVALID_VALUE", "setting", f"{command.setting!r} is not one of "
+                            f"{', '.join(SWEEP_SETTINGS)}")
+        if command.setting != NO_SWEEP and (not account.is_margined or not any(
+                p.asset_class in ("FUT", "FOP") for p in account.permissions)):
+            raise Rejection("SWEEP_NOT_AVAILABLE", "setting", f"{command.account} has no commodities segment (a "
+                            "margin account with futures permission); \"Do not sweep\" is its only option")
+        return self._calendar.business_day_after(state.now.astimezone(EASTERN).date())
+
+    def _set(self, state: MarginState, command: SetExcessFundsSweep, effective: date, sink: list[Event]) -> None:
+        """Record the new setting beside the one in force until ``effective``."""
+        state.sweep_settings[command.account] = (sweep_setting(state, command.account), command.setting, effective)
+        sink.append(ExcessFundsSweepSet(command.account, command.setting, effective, state.now))
 
     def follow(self, state: MarginState, events: Sequence[Event], market_moved: bool) -> None:
         """Book a command's commodities cash, then sweep where IB would."""
@@ -100,6 +147,8 @@ class SegmentSweep:
         elif market_moved and segment_cash:
             candidates |= self._deficient(state)
         candidates |= touched
+        if state.sweep_settings and (market_moved or flipped or traded):  # the few who chose to sweep excess
+            candidates |= {a: None for a in state.sweep_settings if sweep_setting(state, a) != NO_SWEEP}
         for account_id in candidates:
             self._sweep(state, accounts[account_id], to_initial=account_id in traded or flipped)
 
@@ -133,6 +182,14 @@ class SegmentSweep:
         else:  # a securities debit is paid from cash above the commodities requirement
             spare = min(cash_c, nlv_c - initial_c)
             moved = -min(max(-cash_s, _ZERO), max(spare, _ZERO))
+        if not moved and not deficient:
+            setting = sweep_setting(state, account_id) if state.sweep_settings else NO_SWEEP
+            if setting == "securities":  # the commodities cash above IM-C goes to securities
+                moved = -max(min(cash_c, nlv_c - initial_c), _ZERO)
+            elif setting == "commodities":  # the securities cash above the securities initial margin goes over
+                elv_s = Decimal(f"{totals.equity_with_loan_s:.2f}") - cash_c
+                initial_s = Decimal(f"{totals.initial - totals.initial_c:.2f}")
+                moved = max(min(cash_s, elv_s - initial_s), _ZERO)
         moved = moved.quantize(_CENT)
         if moved:
             state.segment_cash[account_id] = (cash_c + moved) + 0
