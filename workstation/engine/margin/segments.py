@@ -166,6 +166,8 @@ class SegmentSweep:
         return dict.fromkeys(ids[i] for i in np.flatnonzero(short | (cash_c < 0)))
 
     def _sweep(self, state: MarginState, account: Account, to_initial: bool) -> None:
+        """Move what IB would between the account's segments now: up to IM-C when ``to_initial`` (a futures
+        trade, the overnight change) or on an EL-C deficiency, a debit paid, then what the setting sweeps."""
         account_id = account.account_id
         totals = self._totals_of(account, state.now)
         cash_c = state.segment_cash.get(account_id, _ZERO)
