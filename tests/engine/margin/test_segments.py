@@ -51,6 +51,8 @@ def test_a_futures_trade_sweeps_the_initial_margin_into_the_commodities_segment_
     values = engine.account_values("M1")
     assert values["AvailableFunds-C"] == D("0.00")
     assert values["TotalCashValue"] == D("99974.15")  # 100,000.00 - 0.85 - 25.00: the sweep moves, never spends
+    # TotalCashValue-C = cash-C + FuturesPNL = 9,811.56 - 25.00 = 9,786.56; -S = 99,974.15 - 9,786.56 = 90,187.59
+    assert (values["TotalCashValue-C"], values["TotalCashValue-S"]) == (D("9786.56"), D("90187.59"))
     # ELV-S = 99,999.15 - 9,811.56 = 90,187.59; ELV-C = 9,786.56 - 8,896.88 = 889.68 = ExcessLiquidity-C
     assert values["EquityWithLoanValue-S"] == values["AvailableFunds-S"] == D("90187.59")
     assert values["EquityWithLoanValue-C"] == values["ExcessLiquidity-C"] == D("889.68")
@@ -69,6 +71,7 @@ def test_a_futures_trade_sweeps_the_initial_margin_into_the_commodities_segment_
     # ExcessLiquidity-C = 19,573.12 - 17,793.75 = 1,779.37 = EquityWithLoanValue-C = (19,598.12 - 25.00) - 17,793.75
     assert values["ExcessLiquidity-C"] == values["EquityWithLoanValue-C"] == D("1779.37")
     assert values["SMA"] == D("80401.03")  # SMA falls by the 19,598.97 moved in all
+    assert (values["TotalCashValue-C"], values["TotalCashValue-S"]) == (D("19573.12"), D("80401.03"))
 
 
 def test_gains_stay_in_the_commodities_segment_and_a_debit_there_is_paid_from_securities(make_engine):

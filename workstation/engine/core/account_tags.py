@@ -62,6 +62,9 @@ class AccountTag(StrEnum):
     LEVERAGE = "Leverage"
     BUYING_POWER = "BuyingPower"
     SMA = "SMA"
+    # The segments' cash (margin.segments): commodities cash with the futures P&L, the rest securities.
+    TOTAL_CASH_VALUE_S = "TotalCashValue-S"
+    TOTAL_CASH_VALUE_C = "TotalCashValue-C"
 
     # Pattern day trading (margin.day_trades): today, then each of the next four business days.
     DAY_TRADES_REMAINING = "DayTradesRemaining"

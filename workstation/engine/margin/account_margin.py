@@ -183,12 +183,15 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[Account
         _cents(figures.initial_c), _cents(figures.maintenance_c), _cents(figures.full_initial_c),
         _cents(figures.full_maintenance_c), _cents(figures.next_initial_c), _cents(figures.next_maintenance_c))
     nlv = balances[AccountTag.NET_LIQUIDATION]
-    nlv_c = cash_c + balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
+    futures_pnl = balances[AccountTag.FUTURES_PNL]
+    nlv_c = cash_c + futures_pnl + balances[AccountTag.FUTURE_OPTION_VALUE]
     previous = elv_s if previous_day_elv is None else previous_day_elv  # None: a trial account never opened
     multiple = 1 if account.account_type is AccountType.CASH else BUYING_POWER_MULTIPLE
     reg_t = _cents(figures.reg_t_margin)
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
+        AccountTag.TOTAL_CASH_VALUE_S: balances[AccountTag.TOTAL_CASH_VALUE] - (cash_c + futures_pnl),
+        AccountTag.TOTAL_CASH_VALUE_C: cash_c + futures_pnl,
         **requirement_tags(elv_s, previous, reg_t, _cents(figures.initial_s), _cents(figures.maintenance_s),
                            commodities, nlv_c, multiple),
         AccountTag.LEVERAGE: ((balances[AccountTag.GROSS_POSITION_VALUE] / nlv).quantize(Decimal("0.01"))

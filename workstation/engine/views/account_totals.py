@@ -114,13 +114,16 @@ def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigu
         _cents(figures.initial_c), _cents(figures.maintenance_c), _cents(figures.full_initial_c),
         _cents(figures.full_maintenance_c), _cents(figures.next_initial_c), _cents(figures.next_maintenance_c))
     reg_t = _cents(figures.reg_t)
-    nlv_c = cash_c + balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
+    futures_pnl = balances[AccountTag.FUTURES_PNL]
+    nlv_c = cash_c + futures_pnl + balances[AccountTag.FUTURE_OPTION_VALUE]
     cash = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
     previous = np.array([float(state.previous_day_elv.get(a.account_id, "nan")) for a in accounts])
     previous = np.where(np.isnan(previous), elv_s, previous)
     sma = np.array([float(state.sma.get(a.account_id) or 0) for a in accounts])
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL],
+        AccountTag.TOTAL_CASH_VALUE_S: balances[AccountTag.TOTAL_CASH_VALUE] - (cash_c + futures_pnl),
+        AccountTag.TOTAL_CASH_VALUE_C: cash_c + futures_pnl,
         **requirement_tags(elv_s, previous, reg_t, _cents(figures.initial_s), _cents(figures.maintenance_s),
                            commodities, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum),
         AccountTag.SMA: np.where(cash, 0.0, np.maximum(sma, elv_s - reg_t)),

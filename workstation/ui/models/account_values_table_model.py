@@ -41,6 +41,8 @@ TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
     (BALANCES, AccountTag.GROSS_POSITION_VALUE, "Gross Position Value"),
     (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE_S, "Equity With Loan Value (Securities)"),
     (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE_C, "Equity With Loan Value (Commodities)"),
+    (BALANCES, AccountTag.TOTAL_CASH_VALUE_S, "Total Cash Value (Securities)"),
+    (BALANCES, AccountTag.TOTAL_CASH_VALUE_C, "Total Cash Value (Commodities)"),
     (MARGIN, AccountTag.REG_T_MARGIN, "Reg T Margin"),
     (MARGIN, AccountTag.INIT_MARGIN_REQ, "Current Initial Margin"),
     (MARGIN, AccountTag.MAINT_MARGIN_REQ, "Current Maintenance Margin"),
