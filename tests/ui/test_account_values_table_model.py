@@ -49,6 +49,19 @@ def test_rows_follow_the_account_window_order_and_unknown_tags_come_last() -> No
     assert model.index(row, model.column_of("Currency")).data() == "USD"
 
 
+def test_look_ahead_next_change_is_a_moment_in_exchange_time() -> None:
+    # IB's LookAheadNextChange, "Time when look-ahead values take effect": 1795553100 s since the epoch is
+    # Tue 24 Nov 2026 15:45 ET, when the overnight futures margin applies (15 minutes before the close).
+    model = AccountValuesTableModel()
+    model.set_values("DU1", {**VALUES, "LookAheadNextChange": Decimal(1795553100)}, "USD")
+
+    row = model.row_of("LookAheadNextChange")
+    assert model.index(row, model.column_of("Section")).data() == "Margin Requirements"
+    assert model.index(row, model.column_of("Item")).data() == "Look Ahead Next Change"
+    assert model.index(row, model.column_of("Value")).data() == "15:45 ET Nov 24"
+    assert model.index(row, model.column_of("Currency")).data() == ""
+
+
 def test_losses_are_red() -> None:
     model = AccountValuesTableModel()
     model.set_values("DU1", VALUES, "USD")

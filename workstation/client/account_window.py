@@ -25,7 +25,7 @@ import numpy as np
 
 from workstation.client.logins import held_accounts, login_account, own_login
 from workstation.engine.allocation.setup import ALL_ACCOUNTS
-from workstation.engine.core.account_tags import AccountTag
+from workstation.engine.core.account_tags import TIME_TAGS, AccountTag
 from workstation.engine.core.money import round_cents
 from workstation.engine.ledger.valuation import FxRates
 from workstation.engine.login_reads import LoginReads
@@ -122,13 +122,15 @@ def totals_view(selection: AccountSelection, totals: AccountTotals) -> AccountWi
     base = totals.bases[0]
     to_base = totals.to_first_base
     combined = {tag: Decimal(f"{np.round(values * to_base, 2).sum():.2f}") + 0 for tag, values in totals.tags.items()}
+    if totals.look_ahead_next_change is not None:  # a moment, not an amount: the same for every account
+        combined[AccountTag.LOOK_AHEAD_NEXT_CHANGE] = totals.look_ahead_next_change
     combined |= totals.day_trades
     net_liquidation = combined[AccountTag.NET_LIQUIDATION]
     if net_liquidation:
         combined["Leverage"] = (combined["GrossPositionValue"] / net_liquidation).quantize(Decimal("0.0001"))
         combined["Cushion"] = (combined["ExcessLiquidity"] / net_liquidation).quantize(Decimal("0.0001"))
     requirement = totals.tags[AccountTag.MAINT_MARGIN_REQ]
-    excess = totals.tags[AccountTag.EQUITY_WITH_LOAN_VALUE] - requirement
+    excess = totals.tags[AccountTag.EXCESS_LIQUIDITY]  # ELV less MM, by segment (IB's ELV-C already takes MM-C off)
     near = excess <= requirement * float(NEAR_REQUIREMENT)
     codes = np.select([totals.liquidating, requirement <= 0, excess < 0, near], [3, 0, 2, 1], 0)
     order = [MarginWarning.NONE, MarginWarning.NEAR, MarginWarning.DEPLETED, MarginWarning.LIQUIDATING]
@@ -155,7 +157,9 @@ def combine_values(values: Sequence[Mapping[str, Decimal]], rates: Sequence[Deci
         for tag, amount in tags.items():
             if tag in _RATIO_TAGS:
                 continue
-            if tag in _MIN_TAGS:  # -1 is "unlimited", more than any count
+            if tag in TIME_TAGS:  # a moment, the earliest of them
+                combined[tag] = min(combined.get(tag, amount), amount)
+            elif tag in _MIN_TAGS:  # -1 is "unlimited", more than any count
                 combined[tag] = min(combined.get(tag, amount), amount, key=_day_trades_order)
             else:
                 combined[tag] = combined.get(tag, ZERO) + round_cents(amount * rate)
@@ -178,7 +182,7 @@ def margin_warning(values: Mapping[str, Decimal], liquidating: bool) -> MarginWa
     requirement = values.get("MaintMarginReq", ZERO)
     if requirement <= 0:
         return MarginWarning.NONE
-    excess = values.get("EquityWithLoanValue", ZERO) - requirement
+    excess = values.get("ExcessLiquidity", values.get("EquityWithLoanValue", ZERO) - requirement)
     if excess < 0:
         return MarginWarning.DEPLETED
     if excess <= requirement * NEAR_REQUIREMENT:

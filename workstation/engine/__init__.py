@@ -101,6 +101,7 @@ from workstation.engine.messages.commands import (
     RequestPartition,
     SeedPosition,
     SetAllocationPresets,
+    SetExcessFundsSweep,
     SetPrice,
     TransferCash,
     TransferPosition,
@@ -125,6 +126,7 @@ from workstation.engine.messages.events import (
     CommissionRestated,
     ContractExpired,
     Event,
+    ExcessFundsSweepSet,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
@@ -187,6 +189,7 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
+    "SetExcessFundsSweep",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -197,6 +200,7 @@ __all__ = [
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
+    "ExcessFundsSweepSet",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",

@@ -51,6 +51,7 @@ from workstation.engine.margin.day_trades import COUNTED, follow_day_trades
 from workstation.engine.margin.day_trading import buying_power_of, flag_pattern_day_traders, meet_calls, record_excess
 from workstation.engine.margin.holdings import InstrumentTable
 from workstation.engine.margin.ready_market import ReadyMarket
+from workstation.engine.margin.segments import SegmentSweep
 from workstation.engine.market.bars import BarBook
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.engine.market.simulator import MarketSimulator
@@ -90,7 +91,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 # never subclassed: asked by type
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 31  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 30  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -154,7 +155,8 @@ class Engine(Queries):
             return account_values(account, catalog, self.price_of, fx)
 
         margin = self._margin = MarginModel(InstrumentTable(state.market.instruments), catalog,
-                                            lambda: self._state.market.marks(), fx.rate, balances_of)
+                                            lambda: self._state.market.marks(), fx.rate, balances_of,
+                                            calendar=calendar)
         desk = self._desk = OrderDesk(catalog, calendar, self.account_values, fx.rate, margin)
         self._fees = ExposureFees(margin, balances_of, calendar)
         self._previewer = Previewer(catalog, desk, margin, self._fees)
@@ -163,6 +165,8 @@ class Engine(Queries):
         self._ready = ready
         exposed = self._exposed = ExposedAccounts(state.accounts)  # derived: who a market move can revalue
         self._sma = margin.sma_ledger(self.account_values, lambda: self._state.now, exposed.holding)
+        self._segments = SegmentSweep(catalog, fx.rate, margin.risk.totals, margin.period, margin.recent_batch_figures,
+                                      calendar)
         self._liquidator = Liquidator(
             catalog, margin, self._sma,
             lambda state, order, sink: desk.place(state, order, None, sink),
@@ -189,7 +193,7 @@ class Engine(Queries):
                                     desk.reshare_model_orders)
         self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
                                         correction_handlers(state, catalog), self._session.handlers(),
-                                        self._partitions.handlers())
+                                        self._partitions.handlers(), self._segments.handlers(state))
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
@@ -336,6 +340,7 @@ class Engine(Queries):
             self._follow_day_trading(fresh, day_traders)
         moved = not _MARKET_MOVES.isdisjoint(map(type, fresh))
         self._sma.follow(self._state, fresh, market_moved=moved)
+        self._segments.follow(self._state, fresh, market_moved=moved)
 
     def _follow_day_trading(self, fresh: list[Event], day_traders: set[str]) -> None:
         """Flag new pattern day traders, meet their calls from deposits and keep the day's largest shortfall

@@ -78,6 +78,9 @@ class EngineState:
     pattern_day_traders: dict[str, date] = field(default_factory=dict)
     day_trading_excess: dict[str, Decimal] = field(default_factory=dict)
     day_trading_calls: dict[str, DayTradingCall] = field(default_factory=dict)
+    segment_cash: dict[str, Decimal] = field(default_factory=dict)
+    sweep_period: bool | None = None
+    sweep_settings: dict[str, tuple[str, str, date]] = field(default_factory=dict)
     # risk: RiskBook
     cash_up_front: dict[str, date] = field(default_factory=dict)
     # orders: OrderBook

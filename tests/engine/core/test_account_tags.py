@@ -23,6 +23,7 @@ IB_SPELLINGS = {
     "LookAheadMaintMarginReq", "MaintMarginReq", "MaintMarginReq-C", "MaintMarginReq-S", "MutualFundValue",
     "NetLiquidation", "OptionMarketValue", "PreviousDayEquityWithLoanValue", "RealizedPnL", "RegTEquity",
     "RegTMargin", "SMA", "SettledCash", "StockMarketValue", "TotalCashValue", "UnrealizedPnL",
+    "LookAheadNextChange", "TotalCashValue-S", "TotalCashValue-C",
 }
 """IB's ``reqAccountUpdates`` keys, written out once more by hand: a renamed member's value fails here."""
 

@@ -38,9 +38,14 @@ def test_the_vectorised_summary_of_many_accounts_matches_each_accounts_own_figur
     for i, account_id in enumerate(ids):
         tags = engine.account_values(account_id)
         assert summary.net_liquidation[i] == pytest.approx(float(tags["NetLiquidation"]), abs=0.02)
-        assert summary.equity_with_loan[i] == pytest.approx(float(tags["EquityWithLoanValue"]), abs=0.02)
+        # IB's ELV-C is the commodities segment's net liquidation less its maintenance (decision D8.3)
+        assert summary.equity_with_loan[i] == pytest.approx(
+            float(tags["EquityWithLoanValue"] + tags["MaintMarginReq-C"]), abs=0.02)
         assert summary.initial[i] == pytest.approx(float(tags["InitMarginReq"]), abs=0.02)
         assert summary.maintenance[i] == pytest.approx(float(tags["MaintMarginReq"]), abs=0.02)
+        # IB's whole-account funds are the segments' sums (ELV-C takes the futures maintenance off, decision D8.3)
+        assert summary.available_funds[i] == pytest.approx(float(tags["AvailableFunds"]), abs=0.03)
+        assert summary.excess_liquidity[i] == pytest.approx(float(tags["ExcessLiquidity"]), abs=0.03)
 
 
 def test_figures_kept_for_a_command_and_ledgers_followed_in_place_equal_figures_taken_afresh(universe):

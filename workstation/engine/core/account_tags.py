@@ -54,6 +54,7 @@ class AccountTag(StrEnum):
     FULL_MAINT_MARGIN_REQ = "FullMaintMarginReq"
     FULL_AVAILABLE_FUNDS = "FullAvailableFunds"
     FULL_EXCESS_LIQUIDITY = "FullExcessLiquidity"
+    LOOK_AHEAD_NEXT_CHANGE = "LookAheadNextChange"
     LOOK_AHEAD_INIT_MARGIN_REQ = "LookAheadInitMarginReq"
     LOOK_AHEAD_MAINT_MARGIN_REQ = "LookAheadMaintMarginReq"
     LOOK_AHEAD_AVAILABLE_FUNDS = "LookAheadAvailableFunds"
@@ -62,6 +63,9 @@ class AccountTag(StrEnum):
     LEVERAGE = "Leverage"
     BUYING_POWER = "BuyingPower"
     SMA = "SMA"
+    # The segments' cash (margin.segments): commodities cash with the futures P&L, the rest securities.
+    TOTAL_CASH_VALUE_S = "TotalCashValue-S"
+    TOTAL_CASH_VALUE_C = "TotalCashValue-C"
 
     # Pattern day trading (margin.day_trades): today, then each of the next four business days.
     DAY_TRADES_REMAINING = "DayTradesRemaining"
@@ -77,6 +81,9 @@ DAY_TRADE_TAGS = (AccountTag.DAY_TRADES_REMAINING, AccountTag.DAY_TRADES_REMAINI
                   AccountTag.DAY_TRADES_REMAINING_T2, AccountTag.DAY_TRADES_REMAINING_T3,
                   AccountTag.DAY_TRADES_REMAINING_T4)
 """Day trades left today and on each of the next four business days, in that order (-1: unlimited)."""
+
+TIME_TAGS = frozenset({AccountTag.LOOK_AHEAD_NEXT_CHANGE})
+"""Tags that are a moment (seconds since the Unix epoch), not an amount: never summed or converted."""
 
 RATIO_TAGS = frozenset({AccountTag.LEVERAGE, AccountTag.CUSHION})
 """Tags that are ratios of two money tags, not amounts."""

@@ -12,23 +12,26 @@ import numpy as np
 
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.commissions import commission_currency, order_commission
-from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.instruments import InstrumentCatalog, SecType
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.ledger.accounts import Account
-from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags
+from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags, next_change_seconds
 from workstation.engine.margin.batch import AccountBook, BatchBalances, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
 from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, ProposedFill, margin_refusal
 from workstation.engine.margin.minimum_equity import minimum_equity_refusal, order_loan
+from workstation.engine.margin.overnight import MarginPeriod, PeriodClock
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
 from workstation.engine.margin.risk_cache import RiskCache, trial_account
-from workstation.engine.margin.sma import SmaLedger
+from workstation.engine.margin.sma import SmaLedger, sma_change
+from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.events import Event
 
 __all__ = ["Change", "MarginFigures", "MarginImpact", "MarginModel", "MarginRates", "ProposedFill"]
 
 RateOf = Callable[[str, str], Decimal]
 MarketArrays = Callable[[], tuple[np.ndarray, np.ndarray]]
+_COMMODITIES = (SecType.FUT, SecType.FOP)
 _FEW_ACCOUNTS = 16  # below this, accounts are read from the incremental risk cache, above it in one batch
 
 
@@ -39,16 +42,22 @@ class MarginModel:
     the order of ``table`` (the market simulator's order)."""
 
     def __init__(self, table: InstrumentTable, catalog: InstrumentCatalog, market_arrays: MarketArrays,
-                 rate_of: RateOf, balances_of: BalancesOf, rates: MarginRates = DEFAULT_RATES) -> None:
+                 rate_of: RateOf, balances_of: BalancesOf, rates: MarginRates = DEFAULT_RATES,
+                 calendar: ExchangeCalendar | None = None) -> None:
         self.table = table
+        self._periods = PeriodClock(calendar or ExchangeCalendar.nyse())
         self._catalog = catalog
         self._balances_of = balances_of
         self._market_arrays = market_arrays
         self._rate_of = rate_of
         self.rates = rates
         self.book = AccountBook(table, rates, rate_of)
-        self.risk = RiskCache(table, market_arrays, rate_of, rates)
+        self.risk = RiskCache(table, market_arrays, rate_of, rates, self.period)
         self._recent: tuple[tuple[object, ...], BatchFigures] | None = None
+
+    def period(self, now: datetime) -> MarginPeriod:
+        """Whether futures are margined at the intraday rate at ``now``, and when that changes (``overnight``)."""
+        return self._periods.at(now)
 
     def set_marginable(self, symbol: str, marginable: bool) -> None:
         """A stock's loan value, as the ready-market test decides it (see ``ready_market``)."""
@@ -81,7 +90,8 @@ class MarginModel:
         def grouped(account: Account) -> tuple[float, ...]:
             figures = self.figures(account, self._balances_of(account), now)
             return (figures.initial, figures.maintenance, figures.reg_t_margin, figures.initial_s, figures.initial_c,
-                    figures.maintenance_s, figures.maintenance_c)
+                    figures.maintenance_s, figures.maintenance_c, figures.full_initial_c, figures.full_maintenance_c,
+                    figures.next_initial_c, figures.next_maintenance_c)
 
         return self.book.figures(accounts, marks, ivs, now, grouped)
 
@@ -112,12 +122,17 @@ class MarginModel:
         """Margin figures given the account's balance tags (from ``valuation.account_values``)."""
         futures_pnl = balances[AccountTag.FUTURES_PNL]
         cash = balances[AccountTag.TOTAL_CASH_VALUE] - futures_pnl
-        return margin_figures(account, self.holdings(account, now), float(cash), float(futures_pnl), self.rates)
+        return margin_figures(account, self.holdings(account, now), float(cash), float(futures_pnl), self.rates,
+                              self.period(now).intraday)
 
     def tags(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime,
-             previous_day_elv: Decimal | None, sma: Decimal | None = None) -> dict[AccountTag, Decimal]:
-        return margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma,
+             previous_day_elv: Decimal | None, sma: Decimal | None = None,
+             cash_c: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
+        """IB's margin tags of the account (``margin_tags``), with LookAheadNextChange."""
+        tags = margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma, cash_c,
                            self.unsettled_in_base(account))
+        tags[AccountTag.LOOK_AHEAD_NEXT_CHANGE] = next_change_seconds(self.period(now))
+        return tags
 
     def unsettled_in_base(self, account: Account) -> Decimal:
         """The account's trade cash not yet settled, in its base currency, to the cent."""
@@ -152,6 +167,32 @@ class MarginModel:
             return {account_id: Decimal(f"{value:.2f}") for account_id, value in zip(figures.accounts, gap.tolist(),
                                                                                     strict=True)}
         return SmaLedger(self._catalog, self.rates, self._rate_of, tags_of, floors, self.is_marginable, holding)
+
+    def look_ahead_funds(self, account: Account, fills: list[ProposedFill], impact: MarginImpact,
+                         now: datetime) -> Decimal | None:
+        """The account's available funds at the next margin change (``overnight``) if ``fills`` executed now:
+        the funds after them less the rise in the commodities' initial margin at that change; None when the
+        change raises nothing (no futures after the order, or the overnight rate already applies)."""
+        if not account.is_margined:
+            return None
+        trial = trial_account(account, fills, now)
+        if not any(self._catalog[s].sec_type in _COMMODITIES for s, p in trial.positions.items() if p.quantity):
+            return None
+        figures = self.figures(trial, self._balances_of(trial), now)
+        rise = Decimal(f"{figures.next_initial_c:.2f}") - Decimal(f"{figures.initial_c:.2f}")
+        return impact.available_funds.after - rise if rise > 0 else None
+
+    def sma_after(self, account: Account, fills: list[ProposedFill], sma: Decimal) -> Decimal:
+        """SMA after ``fills``: each uses or releases its Reg T initial margin (``sma.sma_change``)."""
+        for fill in fills:
+            instrument = fill.instrument
+            prior = account.position_quantity(instrument.symbol)
+            change = fill.quantity if fill.action is Action.BUY else -fill.quantity
+            sma += sma_change(instrument, prior, change, fill.price, self._rate_of(instrument.currency,
+                                                                                   account.base_currency),
+                              self.rates, self.is_marginable(instrument.symbol) if instrument.sec_type
+                              is SecType.STK else True)
+        return sma
 
     def check(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
         """IB's pre-trade margin check of ``fills``: why it refuses them, or None. An order far

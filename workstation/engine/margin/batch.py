@@ -28,7 +28,8 @@ from workstation.engine.margin.regt import regt_requirements
 from workstation.engine.messages.events import Event
 
 RateOf = Callable[[str, str], Decimal]
-# (initial, maintenance, reg_t, and the initial and maintenance of the securities and commodities segments)
+# (initial, maintenance, reg_t, the initial and maintenance of the securities and commodities segments, and the
+# commodities' overnight and next-change initial and maintenance)
 ComplexFigures = Callable[[Account], tuple[float, ...]]
 
 _OPT, _FUT = kind_code(SecType.OPT)[0], kind_code(SecType.FUT)[0]
@@ -59,6 +60,11 @@ class BatchFigures:
     initial_c: np.ndarray | None = None
     maintenance_s: np.ndarray | None = None
     maintenance_c: np.ndarray | None = None
+    # The commodities requirements overnight (Full) and at the next change (LookAhead), likewise.
+    full_initial_c: np.ndarray | None = None
+    full_maintenance_c: np.ndarray | None = None
+    next_initial_c: np.ndarray | None = None
+    next_maintenance_c: np.ndarray | None = None
 
     @property
     def available_funds(self) -> np.ndarray:
@@ -214,10 +220,12 @@ class AccountBook:
         cash = self._cash_in_base(accounts, ledgers, facts)
         not_future = kinds != _FUT
         positions_value = per_account(np.where(not_future, value, 0.0))
-        futures = per_account(futures_pnl)
+        futures_pnl_sum = per_account(futures_pnl)
         lent_against = (holdings.loan_value_mask() & ~facts.cash_account[owner] if owner.size
                         else np.zeros(0, dtype=bool))
         loan_value = per_account(np.where(lent_against, value, 0.0))
+        # Futures options' value is the commodities segment's, which IB's Available Funds counts (NLV-C - IM-C).
+        futures = futures_pnl_sum + per_account(np.where(kinds == _FOP, value, 0.0))
         gross = per_account(np.where(not_future, np.abs(value), 0.0))
         simple = ~facts.grouping[owner]
         requirements = regt_requirements(holdings if simple.all() else _rows(holdings, simple), self._rates)
@@ -229,12 +237,15 @@ class AccountBook:
         # By segment: only futures and futures options, margined one account at a time, have a commodities part.
         initial_s, maintenance_s = initial.copy(), maintenance.copy()
         initial_c, maintenance_c = np.zeros(n), np.zeros(n)
+        full_initial_c, full_maintenance_c, next_initial_c, next_maintenance_c = (np.zeros(n) for _ in range(4))
         for i in facts.grouped:
             (initial[i], maintenance[i], reg_t[i], initial_s[i], initial_c[i], maintenance_s[i],
-             maintenance_c[i]) = grouped(accounts[i])
-        return BatchFigures(facts.ids, cash + futures + positions_value, cash + futures,
+             maintenance_c[i], full_initial_c[i], full_maintenance_c[i], next_initial_c[i],
+             next_maintenance_c[i]) = grouped(accounts[i])
+        return BatchFigures(facts.ids, cash + futures_pnl_sum + positions_value, cash + futures_pnl_sum,
                             gross, cash + loan_value, cash + futures + loan_value, initial, maintenance, reg_t,
-                            initial_s, initial_c, maintenance_s, maintenance_c)
+                            initial_s, initial_c, maintenance_s, maintenance_c, full_initial_c, full_maintenance_c,
+                            next_initial_c, next_maintenance_c)
 
     def _facts(self, accounts: list[Account], ledgers: list[FloatLedger]) -> _StackFacts:
         """What the figures need of the accounts themselves, kept while the stack is the same; what

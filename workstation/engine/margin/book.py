@@ -21,7 +21,11 @@ class MarginBook(Protocol):
     it; ``not_marginable``: stocks without a ready market, margined at 100%; ``pattern_day_traders``: margin
     account -> the day it was flagged a pattern day trader; ``day_trading_excess``: pattern day trader -> the
     largest amount today's fills took it beyond its day-trading buying power; ``day_trading_calls``: its open
-    day-trading call (see ``day_trading``)."""
+    day-trading call (see ``day_trading``); ``segment_cash``: margin account ->
+    the part of its cash in the commodities segment, in its base currency (``segments``); ``sweep_period``:
+    whether futures were on the intraday rate when the segments were last swept (``overnight``);
+    ``sweep_settings``: account -> its Excess Funds Sweep setting before a change, after it, and the day the
+    change takes effect (``segments``; none recorded: IB's default, "Do not sweep excess funds")."""
 
     previous_day_elv: dict[str, Decimal]
     sma: dict[str, Decimal]
@@ -35,6 +39,9 @@ class MarginBook(Protocol):
     pattern_day_traders: dict[str, date]
     day_trading_excess: dict[str, Decimal]
     day_trading_calls: dict[str, DayTradingCall]
+    segment_cash: dict[str, Decimal]
+    sweep_period: bool | None
+    sweep_settings: dict[str, tuple[str, str, date]]
 
 
 class MarginState(LedgerState, MarginBook, Protocol):

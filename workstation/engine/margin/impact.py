@@ -67,8 +67,11 @@ def margin_refusal(account: Account, impact: MarginImpact, portfolio_minimum: De
     funds = impact.available_funds
     currency = impact.currency
     if funds.after < 0 and funds.after < funds.before:
+        # What the requirement is met from: securities ELV and the commodities segment's net liquidation (IB's
+        # ELV-C already takes the futures maintenance off, so it is not the EquityWithLoanValue reported).
+        equity = funds.after + impact.initial_margin.after
         return (f"the order needs {impact.initial_margin.after:,.2f} {currency} of initial margin but account "
-                f"{account.account_id} would have {impact.equity_with_loan.after:,.2f} {currency} of equity with "
+                f"{account.account_id} would have {equity:,.2f} {currency} of equity with "
                 f"loan value: available funds {funds.before:,.2f} -> {funds.after:,.2f} {currency}")
     if account.account_type is AccountType.PORTFOLIO and impact.initial_margin.change > 0 \
             and net_liquidation < portfolio_minimum:

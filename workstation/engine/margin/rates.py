@@ -66,6 +66,10 @@ class MarginRates:
     })
     span_short_option_minimum: float = 0.01  # per short option, as a fraction of its notional
     futures_initial_ratio: float = 1.10  # exchange initial margin over maintenance (speculators)
+    # IB's intraday futures margin, from the open until 15 minutes before the close, as a share of the
+    # overnight (SPAN) requirement, in margin accounts (decision D7.1: IB publishes intraday rates per
+    # contract, not a rule; ``ib-domain.md`` §5.6 gives 50% at the open). See ``overnight``.
+    futures_intraday_ratio: float = 0.50
     span_lookahead_days: float = 1.0
     # -- Portfolio margin (TIMS grid; IB's house volatility scans as announced in 2022) -------------
     pm_move: float = 0.15               # stocks, ETFs and their options: +/-15% ...

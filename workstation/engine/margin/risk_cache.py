@@ -24,12 +24,13 @@ from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.account_margin import margin_figures
 from workstation.engine.margin.holdings import InstrumentTable, account_holdings, kind_code
 from workstation.engine.margin.impact import Change, MarginImpact, ProposedFill
+from workstation.engine.margin.overnight import MarginPeriod
 from workstation.engine.margin.rates import MarginRates
 from workstation.engine.margin.regt import NUMBERS, regt_requirements, stock_requirement
 
 RateOf = Callable[[str, str], Decimal]
 Marks = tuple[np.ndarray, np.ndarray]
-_FUT = kind_code(SecType.FUT)[0]
+_FUT, _FOP = kind_code(SecType.FUT)[0], kind_code(SecType.FOP)[0]
 _STOCKS = kind_code(SecType.STK, SecType.FUND)
 Requirement = tuple[float, float, float, float, float]  # initial S, initial C, maintenance S, maintenance C, Reg T
 _NONE: Requirement = (0.0, 0.0, 0.0, 0.0, 0.0)
@@ -48,10 +49,19 @@ class RiskTotals:
     initial: float
     maintenance: float
     reg_t: float
+    maintenance_c: float = 0.0
+    initial_c: float = 0.0
 
     @property
     def equity_with_loan(self) -> float:
+        """Securities ELV and the commodities segment's net liquidation: what the requirements are met from
+        (the whole account's AvailableFunds is this less InitMarginReq)."""
         return self.equity_with_loan_s + self.equity_with_loan_c
+
+    @property
+    def reported_equity_with_loan(self) -> float:
+        """IB's EquityWithLoanValue, whose commodities part is net liquidation less the futures maintenance."""
+        return self.equity_with_loan - self.maintenance_c
 
 
 class _Entry:
@@ -59,7 +69,7 @@ class _Entry:
     and their running sums (so reading the totals costs nothing)."""
 
     __slots__ = ("marks", "cash", "cash_base", "positions", "values", "groups", "_value", "_requirement", "revision",
-                 "derivative_groups")
+                 "derivative_groups", "intraday")
 
     def __init__(self, marks: Marks, cash: dict[str, Decimal], cash_base: float,
                  positions: dict[str, tuple[Decimal, Decimal]]) -> None:
@@ -73,6 +83,7 @@ class _Entry:
         self._requirement = [0.0] * 5
         self.revision = -1  # the account's revision these figures are for
         self.derivative_groups: set[str] = set()  # groups in which the account holds options or futures
+        self.intraday = False  # the futures margin period the requirements are for (``overnight``)
 
     def set_values(self, symbols: list[str], values: dict[str, Values]) -> None:
         for symbol in symbols:
@@ -93,7 +104,7 @@ class _Entry:
     def trial(self, cash: dict[str, Decimal], cash_base: float) -> _Entry:
         """A copy to book a what-if into, sharing nothing mutable with this one."""
         copy_ = _Entry(self.marks, cash, cash_base, {})
-        copy_.values, copy_.groups = dict(self.values), dict(self.groups)
+        copy_.values, copy_.groups, copy_.intraday = dict(self.values), dict(self.groups), self.intraday
         copy_._value, copy_._requirement = list(self._value), list(self._requirement)
         return copy_
 
@@ -101,12 +112,13 @@ class _Entry:
         cash = self.cash_base if cash_base is None else cash_base
         value, loan, futures = self._value
         r = self._requirement
-        return RiskTotals(cash + value, cash + loan, futures, r[0] + r[1], r[2] + r[3], r[4])
+        return RiskTotals(cash + value, cash + loan, futures, r[0] + r[1], r[2] + r[3], r[4], r[3], r[1])
 
 
 class RiskCache:
     def __init__(self, table: InstrumentTable, market_arrays: Callable[[], Marks], rate_of: RateOf,
-                 rates: MarginRates) -> None:
+                 rates: MarginRates, period: Callable[[datetime], MarginPeriod]) -> None:
+        self._period = period
         self._table = table
         self._market_arrays = market_arrays
         self._rate_of = rate_of
@@ -165,7 +177,7 @@ class RiskCache:
                 lone_stocks.append((group, held[0]))
             else:
                 holdings = account_holdings(self._table, account, held, marks[0], marks[1], rate, now)
-                f = margin_figures(account, holdings, 0.0, 0.0, self._rates)
+                f = margin_figures(account, holdings, 0.0, 0.0, self._rates, self._period(now).intraday)
                 result[group] = (f.initial_s, f.initial_c, f.maintenance_s, f.maintenance_c, f.reg_t_margin)
         if len(lone_stocks) > 1:  # one vectorised pass for every stock held alone
             holdings = account_holdings(self._table, account, [s for _, s in lone_stocks], marks[0], marks[1], rate,
@@ -203,7 +215,9 @@ class RiskCache:
             else:
                 value = mark * units * to_base
                 lent_against = self._table.loan_value[row] and account.account_type is not AccountType.CASH
-                result[symbol] = (value, value if lent_against else 0.0, 0.0)
+                # A futures option's value is the commodities segment's equity (IB: AvailableFunds-C = NLV-C - IM-C).
+                commodities = value if int(self._table.kind[row]) == _FOP else 0.0
+                result[symbol] = (value, value if lent_against else 0.0, commodities)
         return result
 
     def _cash_base(self, account: Account, rate: Callable[[str], float]) -> float:
@@ -232,7 +246,8 @@ class RiskCache:
         that passes with this slack needs no computation; one that does not computes afresh."""
         marks = self._market_arrays()
         entry = self._entries.get(account.account_id)
-        if entry is None or entry.marks is not marks or entry.revision == account.revision:
+        if entry is None or entry.marks is not marks or entry.revision == account.revision \
+                or entry.intraday != self._period(now).intraday:
             return self._entry(account, now).totals(), 0.0
         rate = self._rate(account)
         slack = abs(self._cash_base(account, rate) - entry.cash_base)
@@ -256,6 +271,9 @@ class RiskCache:
     def _entry(self, account: Account, now: datetime) -> _Entry:
         marks = self._market_arrays()
         entry = self._entries.get(account.account_id)
+        intraday = self._period(now).intraday
+        if entry is not None and entry.intraday != intraday:
+            entry = None  # the futures margin period changed: every requirement is computed afresh
         if entry is not None and entry.marks is not marks and self._marks_unchanged_for(entry, account, marks):
             entry.marks = marks  # the market moved, but nothing this account holds or converts through
         if entry is not None and entry.marks is marks and entry.revision == account.revision:
@@ -266,6 +284,7 @@ class RiskCache:
             symbols = list(positions)
             entry = _Entry(marks, dict(account.cash), self._cash_base(account, rate), positions)
             entry.derivative_groups = self._derivative_groups(positions)
+            entry.intraday = intraday
             entry.set_values(symbols, self._values(account, symbols, marks, rate))
             entry.set_groups(self._requirements(account, symbols, marks, now, rate))
             entry.revision = account.revision
@@ -334,15 +353,16 @@ class RiskCache:
         after_entry.set_groups(self._requirements(trial, traded, entry.marks, now, rate, entry.derivative_groups))
         after = after_entry.totals()
         cents = _cents
-        elv = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
+        elv = Change.of(cents(before.reported_equity_with_loan), cents(after.reported_equity_with_loan))
+        equity = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
         if account.account_type is AccountType.CASH and (account.unsettled or trial.unsettled):
             # A cash account's ELV is its settled cash: what the trades leave unsettled does not count.
             elv = Change.of(elv.before - cents(_unsettled(account, rate)), elv.after - cents(_unsettled(trial, rate)))
         initial = Change.of(cents(before.initial), cents(after.initial))
         maintenance = Change.of(cents(before.maintenance), cents(after.maintenance))
         impact = MarginImpact(account.account_id, account.base_currency, elv, initial, maintenance,
-                              Change.of(elv.before - initial.before, elv.after - initial.after),
-                              Change.of(elv.before - maintenance.before, elv.after - maintenance.after))
+                              Change.of(equity.before - initial.before, equity.after - initial.after),
+                              Change.of(equity.before - maintenance.before, equity.after - maintenance.after))
         return impact, before.net_liquidation
 
 

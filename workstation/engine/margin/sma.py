@@ -134,7 +134,10 @@ class SmaLedger:
             holders = dict.fromkeys(a.account_id for a in self._holding() if a.is_margined)
             touched = holders | touched
         if touched:
+            segment_cash = state.segment_cash  # the commodities segment's cash is not SMA's (``segments``)
             for account_id, floor in self._floors_of([accounts[a] for a in touched]).items():
+                if account_id in segment_cash:
+                    floor -= segment_cash[account_id]
                 sma[account_id] = max(sma.get(account_id, _ZERO), floor).quantize(_CENT)
 
     def _per_unit(self, symbol: str, price: Decimal, base: str) -> Decimal | None:

@@ -355,6 +355,15 @@ class Withdraw(Command):
         _exact(self, "amount")
 
 
+@dataclass(frozen=True, slots=True)
+class SetExcessFundsSweep(Command):
+    """Choose how excess cash moves between the securities and commodities segments, from the next business day."""
+
+    account: str
+    setting: str
+    """``none`` (IB's default, "Do not sweep excess funds"), ``securities`` or ``commodities``"""
+
+
 def command_types() -> tuple[type[Command], ...]:
     """Every concrete command type defined so far, in definition order."""
     return COMMANDS.types()  # type: ignore[return-value]

@@ -550,6 +550,16 @@ class AdvisorFeeCharged(Event):
     time: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ExcessFundsSweepSet(Event):
+    """An account's Excess Funds Sweep setting changed; it applies from ``effective`` (the next business day)."""
+
+    account: str
+    setting: str
+    effective: date
+    time: datetime
+
+
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event type defined so far, in definition order."""
     return EVENTS.types()  # type: ignore[return-value]

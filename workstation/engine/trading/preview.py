@@ -13,9 +13,11 @@ from workstation.engine.allocation.combo_plans import ComboPlans
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog
-from workstation.engine.core.terms import AccountType, Action, ComboLeg, OrderType
+from workstation.engine.core.terms import AccountType, Action, ComboLeg, MarketState, OrderType
+from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
 from workstation.engine.margin.risk_cache import trial_account
+from workstation.engine.market.calendar import EASTERN
 from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.orders.allocation_plan import AllocationPlan
@@ -23,6 +25,7 @@ from workstation.engine.orders.mutual_funds import shares_for
 from workstation.engine.orders.price_estimate import estimate_price, fill_price_range
 from workstation.engine.risk.cash_options import commitment_warning
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFees
+from workstation.engine.risk.liquidation import REG_T_CHECK
 from workstation.engine.trading.book import TradingState
 from workstation.engine.trading.desk import OrderDesk
 
@@ -181,7 +184,7 @@ class Previewer:
         if account is None or not all(quantity.is_finite() and quantity >= 0 for parts in fills.values()
                                       for _, quantity, _ in parts):
             return preview
-        impacts, exposure, loans = [], None, []
+        impacts, exposure, loans, later = [], None, [], []
         for account_id, parts in fills.items():
             client = state.accounts[account_id]
             proposed = [self._fill(command, symbol, quantity, price) for symbol, quantity, price in parts if quantity]
@@ -189,16 +192,38 @@ class Previewer:
             if client.account_type is AccountType.CASH:  # what its short options would commit, in its place
                 loans.append(commitment_warning(self._catalog, client, [
                     (fill.instrument.symbol, fill.quantity * fill.action.sign) for fill in proposed]) or None)
+                later.append(None)
                 continue
             loan = self._margin.minimum_equity_refusal(client, proposed, impacts[-1], state.now)
             loans.append(loan or self._desk.day_trading_refusal(state, client, proposed, impacts[-1]))
+            later.append(self._overnight_warning(state, client, proposed, impacts[-1]))
             if plan is None:  # "Check Exposure Fee Impact", for an order to one account
                 exposure = self._fees.impact(state, client, trial_account(client, proposed, state.now))
         mine: MarginImpact | None = None if plan is not None else (impacts[0] if impacts else None)
         fee = exposure if not isinstance(exposure, str) else None
         return replace(preview, margin=mine, account_margins=tuple(impacts) if plan is not None else (),
                        exposure_fee=fee, exposure_fee_unavailable=exposure if isinstance(exposure, str) else "",
-                       warnings=_warnings(state, command, impacts, fee, loans))
+                       warnings=_warnings(state, command, impacts, fee, loans, later))
+
+    def _overnight_warning(self, state: TradingState, account: Account, fills: list[ProposedFill],
+                           impact: MarginImpact) -> str | None:
+        """What the order leaves short at the next margin change: the futures' overnight margin (IB: "Margin
+        accounts with lower Intraday futures margins have higher Overnight margins, applicable 15 minutes before
+        the end of Regular Trading Hours", decision D7.1), or Reg T's 50%, checked through SMA from 15:50 ET on
+        a trading day (decision D7.2)."""
+        look_ahead = self._margin.look_ahead_funds(account, fills, impact, state.now)
+        if look_ahead is not None and look_ahead < 0:
+            change = self._margin.period(state.now).next_change.astimezone(EASTERN)
+            return (f"Available funds at the next margin change ({change:%a %d %b %H:%M} ET) would be "
+                    f"{look_ahead:,.2f} {impact.currency}: the overnight futures margin would not be met")
+        if account.is_margined and state.market_state is MarketState.OPEN \
+                and state.now.astimezone(EASTERN).time() >= REG_T_CHECK:
+            shown = state.sma.get(account.account_id, Decimal(0))
+            after = self._margin.sma_after(account, fills, shown)
+            if after < 0 and after < shown:
+                return (f"Reg T initial margin (50%) is checked at 15:50 ET; SMA after this order would be "
+                        f"{after:,.2f} {impact.currency}")
+        return None
 
     def _fill(self, command: PlaceOrder, symbol: str, quantity: Decimal, price: Decimal) -> ProposedFill:
         side = command.action
@@ -209,13 +234,15 @@ class Previewer:
 
 
 def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpact],
-              fee: ExposureFeeImpact | None, loans: list[str | None]) -> tuple[str, ...]:
+              fee: ExposureFeeImpact | None, loans: list[str | None],
+              later: list[str | None] | None = None) -> tuple[str, ...]:
     """What TWS would warn about before transmitting (OrderState's warningText); ``loans``: for each
     account, what its short options would commit (a cash account), else its refusal under IB's USD 2,000
     minimum for borrowing, else its pattern day trader refusal (day-trading buying power exceeded, or a
-    borrowing order under a day-trading call's restriction), or None."""
+    borrowing order under a day-trading call's restriction), or None; ``later``: what each account would
+    be short of at the next margin change (``Previewer._overnight_warning``), or None."""
     warnings = []
-    for impact, loan in zip(impacts, loans, strict=True):
+    for impact, loan, overnight in zip(impacts, loans, later or [None] * len(impacts), strict=True):
         funds, excess = impact.available_funds.after, impact.excess_liquidity.after
         maintenance = impact.maintenance_margin.after
         who = f"account {impact.account}: " if len(impacts) > 1 else ""
@@ -226,6 +253,8 @@ def _warnings(state: TradingState, command: PlaceOrder, impacts: list[MarginImpa
         elif maintenance > 0 and excess < maintenance * _NEAR_MARGIN:
             warnings.append(f"{who}excess liquidity after the order ({excess:,.2f} {impact.currency}) would be within "
                             f"5% of the maintenance margin")
+        if overnight is not None:
+            warnings.append(f"{who}{overnight}")
     account = state.accounts.get(command.account)
     if account is not None and not command.is_combo and not account.is_advisor:
         held = account.position_quantity(command.symbol)

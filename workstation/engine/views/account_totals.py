@@ -22,7 +22,12 @@ from workstation.engine.core.account_tags import DAY_TRADE_TAGS, AccountTag
 from workstation.engine.core.terms import AccountType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin import MarginModel
-from workstation.engine.margin.account_margin import BUYING_POWER_MULTIPLE, FULL_AND_LOOK_AHEAD, requirement_tags
+from workstation.engine.margin.account_margin import (
+    BUYING_POWER_MULTIPLE,
+    CommoditiesRequirements,
+    next_change_seconds,
+    requirement_tags,
+)
 from workstation.engine.margin.batch import BALANCE_COLUMNS, BatchBalances, BatchFigures, _rows
 from workstation.engine.margin.book import MarginState
 from workstation.engine.risk.exposure import STRESS_MOVE, daily_fee, stress_losses_by_owner
@@ -54,6 +59,8 @@ class AccountTotals:
     to_first_base: np.ndarray
     """each account's base currency in the first account's"""
     first_base_rates: dict[str, Decimal]
+    look_ahead_next_change: Decimal | None = None
+    """LookAheadNextChange: a moment, the same for every account (one calendar), never summed"""
 
 
 def _cents(values: np.ndarray) -> np.ndarray:
@@ -94,34 +101,35 @@ def account_totals(state: MarginState, margin: MarginModel, accounts: list[Accou
         fees_last, _estimated_fees(balances, nlv),
         np.array([a.account_id in liquidating for a in accounts], dtype=bool) if liquidating else np.zeros(n, bool),
         np.array([float_rate(b, bases[0]) for b in base_names])[base_index] if n else np.zeros(0),
-        {c: rate(c, bases[0]) for c in balances.currencies} if n else {})
+        {c: rate(c, bases[0]) for c in balances.currencies} if n else {},
+        next_change_seconds(margin.period(now)))
 
 
 def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigures,
                  balances: dict[AccountTag, np.ndarray], unsettled: np.ndarray) -> dict[AccountTag, np.ndarray]:
     """IB's margin tags from the batch figures, as ``margin_tags`` computes them for one account
     (``unsettled``: each account's trade cash not yet settled, in its base)."""
+    cash_c = np.array([float(state.segment_cash.get(a.account_id, 0)) for a in accounts]) if state.segment_cash \
+        else np.zeros(len(accounts))
     cash = np.array([a.account_type is AccountType.CASH for a in accounts], dtype=bool)
-    elv_s = _cents(figures.equity_with_loan_s) - np.where(cash, unsettled, 0.0)
-    elv_c = _cents(figures.equity_with_loan - figures.equity_with_loan_s)
-    elv = _cents(figures.equity_with_loan) - np.where(cash, unsettled, 0.0)
-    initial = _cents(figures.initial_s + figures.initial_c)
-    maint = _cents(figures.maintenance_s + figures.maintenance_c)
-    initial_s, initial_c = _cents(figures.initial_s), _cents(figures.initial_c)
-    maint_s, maint_c = _cents(figures.maintenance_s), _cents(figures.maintenance_c)
+    elv_s = _cents(figures.equity_with_loan_s) - cash_c - np.where(cash, unsettled, 0.0)
+    commodities = CommoditiesRequirements(
+        _cents(figures.initial_c), _cents(figures.maintenance_c), _cents(figures.full_initial_c),
+        _cents(figures.full_maintenance_c), _cents(figures.next_initial_c), _cents(figures.next_maintenance_c))
     reg_t = _cents(figures.reg_t)
-    nlv_c = balances[AccountTag.FUTURES_PNL] + balances[AccountTag.FUTURE_OPTION_VALUE]
+    futures_pnl = balances[AccountTag.FUTURES_PNL]
+    nlv_c = cash_c + futures_pnl + balances[AccountTag.FUTURE_OPTION_VALUE]
     previous = np.array([float(state.previous_day_elv.get(a.account_id, "nan")) for a in accounts])
-    previous = np.where(np.isnan(previous), elv, previous)
+    previous = np.where(np.isnan(previous), elv_s, previous)
     sma = np.array([float(state.sma.get(a.account_id) or 0) for a in accounts])
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL] - unsettled,
-        **requirement_tags(elv, elv_s, elv_c, previous, reg_t, initial, initial_s, initial_c, maint, maint_s,
-                           maint_c, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum),
+        AccountTag.TOTAL_CASH_VALUE_S: balances[AccountTag.TOTAL_CASH_VALUE] - (cash_c + futures_pnl),
+        AccountTag.TOTAL_CASH_VALUE_C: cash_c + futures_pnl,
+        **requirement_tags(elv_s, previous, reg_t, _cents(figures.initial_s), _cents(figures.maintenance_s),
+                           commodities, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum),
         AccountTag.SMA: np.where(cash, 0.0, np.maximum(sma, elv_s - reg_t)),
     }
-    for current, full, look_ahead in FULL_AND_LOOK_AHEAD:
-        tags[full] = tags[look_ahead] = tags[current]
     return {tag: _cents(values) for tag, values in tags.items()}
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from workstation.engine.core.account_tags import DAY_TRADE_TAGS, RATIO_TAGS, AccountTag
+from workstation.engine.core.account_tags import DAY_TRADE_TAGS, RATIO_TAGS, TIME_TAGS, AccountTag
+from workstation.engine.market.calendar import EASTERN
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
 from workstation.ui.theme import direction_colour
@@ -39,11 +41,14 @@ TAG_LAYOUT: tuple[tuple[str, str, str], ...] = (
     (BALANCES, AccountTag.GROSS_POSITION_VALUE, "Gross Position Value"),
     (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE_S, "Equity With Loan Value (Securities)"),
     (BALANCES, AccountTag.EQUITY_WITH_LOAN_VALUE_C, "Equity With Loan Value (Commodities)"),
+    (BALANCES, AccountTag.TOTAL_CASH_VALUE_S, "Total Cash Value (Securities)"),
+    (BALANCES, AccountTag.TOTAL_CASH_VALUE_C, "Total Cash Value (Commodities)"),
     (MARGIN, AccountTag.REG_T_MARGIN, "Reg T Margin"),
     (MARGIN, AccountTag.INIT_MARGIN_REQ, "Current Initial Margin"),
     (MARGIN, AccountTag.MAINT_MARGIN_REQ, "Current Maintenance Margin"),
     (MARGIN, AccountTag.LOOK_AHEAD_INIT_MARGIN_REQ, "Look Ahead Initial Margin"),
     (MARGIN, AccountTag.LOOK_AHEAD_MAINT_MARGIN_REQ, "Look Ahead Maintenance Margin"),
+    (MARGIN, AccountTag.LOOK_AHEAD_NEXT_CHANGE, "Look Ahead Next Change"),
     (MARGIN, AccountTag.FULL_INIT_MARGIN_REQ, "Full Initial Margin"),
     (MARGIN, AccountTag.FULL_MAINT_MARGIN_REQ, "Full Maintenance Margin"),
     (MARGIN, AccountTag.INIT_MARGIN_REQ_S, "Initial Margin (Securities)"),
@@ -80,7 +85,7 @@ exposure fee (``client.account_window``), shown among the margin requirements as
 _ORDER = {tag: (n, section, label) for n, (section, tag, label) in enumerate(TAG_LAYOUT)}
 _SIGNED_TAGS = frozenset({AccountTag.UNREALIZED_PNL, AccountTag.REALIZED_PNL, AccountTag.FUTURES_PNL})
 _DAY_TRADE_TAGS = frozenset(DAY_TRADE_TAGS)
-_UNITLESS_TAGS = RATIO_TAGS | _DAY_TRADE_TAGS
+_UNITLESS_TAGS = RATIO_TAGS | _DAY_TRADE_TAGS | TIME_TAGS
 
 
 @dataclass(slots=True)
@@ -100,6 +105,8 @@ def _section(value: str, row: AccountValueRow) -> str:
 def _value(value: Decimal, row: AccountValueRow) -> str:
     if row.tag in _DAY_TRADE_TAGS:
         return "Unlimited" if value < 0 else f"{int(value)}"
+    if row.tag in TIME_TAGS:  # seconds since the Unix epoch, shown in exchange time (the column is narrow)
+        return f"{datetime.fromtimestamp(int(value), tz=EASTERN):%H:%M ET %b %d}"
     if row.tag in RATIO_TAGS:
         return f"{value:.4f}" if row.tag == AccountTag.LEVERAGE else formatting.percent_of_one(value)
     return formatting.money(value)
