@@ -356,15 +356,17 @@ class RiskCache:
         elv = Change.of(cents(before.reported_equity_with_loan), cents(after.reported_equity_with_loan))
         equity = Change.of(cents(before.equity_with_loan), cents(after.equity_with_loan))
         if account.account_type is AccountType.CASH and (account.unsettled or trial.unsettled):
-            # A cash account's ELV is its settled cash: what the trades leave unsettled does not count.
-            elv = Change.of(elv.before - cents(_unsettled(account, rate)), elv.after - cents(_unsettled(trial, rate)))
+            # A cash account's ELV, and the equity its funds are judged on, is its settled cash: what the
+            # trades leave unsettled does not count.
+            unsettled = Change.of(cents(_unsettled(account, rate)), cents(_unsettled(trial, rate)))
+            elv = Change.of(elv.before - unsettled.before, elv.after - unsettled.after)
+            equity = Change.of(equity.before - unsettled.before, equity.after - unsettled.after)
         initial = Change.of(cents(before.initial), cents(after.initial))
         maintenance = Change.of(cents(before.maintenance), cents(after.maintenance))
         impact = MarginImpact(account.account_id, account.base_currency, elv, initial, maintenance,
                               Change.of(equity.before - initial.before, equity.after - initial.after),
                               Change.of(equity.before - maintenance.before, equity.after - maintenance.after))
         return impact, before.net_liquidation
-
 
     def clearly_fits(self, account: Account, fills: list[ProposedFill], now: datetime, minimum_equity: float,
                      keep_minimum: float) -> bool:
