@@ -39,6 +39,7 @@ from workstation.engine import (
     Engine,
     EngineHalted,
     Event,
+    ExcessFundsSweepSet,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
@@ -82,6 +83,8 @@ NOT_FORWARDED: dict[type[Event], str] = {
     CashSettled: "settlement moves no cash: the SettledCash it raises is an account value, refreshed by "
                  "AccountValuesChanged",
     AccountRestricted: "the restriction is read with the account's values, refreshed by AccountValuesChanged",
+    ExcessFundsSweepSet: "no view shows the sweep setting; the segments' cash it moves from the next business day "
+                         "are account values, refreshed by AccountValuesChanged",
     ContractExpired: "no view lists expiries: the positions it closes arrive as PositionChanged and their cash as "
                      "CashBooked, and the prices it stops as QuotesUpdated",
     PositionSettled: "the settled position and its cash arrive as PositionChanged and CashBooked, and the values "
