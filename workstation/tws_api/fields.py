@@ -1,8 +1,9 @@
 """Field encoding rules of the TWS API text protocol, and a strict reader over a request's fields.
 
 Both directions carry every value as ASCII text (reference tws-api.md section 2): ints and floats as decimal
-text, an unset number as "", infinity as "Infinite", booleans as "1"/"0", Decimal quantities as plain decimal
-text (never "1E+2": ibapi parses them with Decimal(), ib_async with float()). Text is ASCII: other characters
+text, an unset number as "", infinity as "Infinite" from clients and "Infinity" from the server, booleans
+as "1"/"0", Decimal quantities as plain decimal text (never "1E+2": ibapi parses them with Decimal(),
+ib_async with float()). Text is ASCII: other characters
 travel as \\uXXXX escapes, which ibapi turns back into the character in the fields it decodes with
 "unicode-escape" (error texts, long names and every message it hands to its wrapper by signature).
 
@@ -25,7 +26,10 @@ Spec = tuple[tuple[str, str], ...]
 UNSET_INTEGER = 2**31 - 1
 UNSET_DOUBLE = 1.7976931348623157e308
 UNSET_LONG = 2**63 - 1
-INFINITY_TEXT = "Infinite"
+INFINITY_TEXT = "Infinite"  # what clients send (ib_async client.placeOrder, ibapi comm.make_field)
+# What the server sends for infinity: ib_async's openOrder runs float() on it, which refuses "Infinite" but
+# takes "Infinity", as do ibapi's decode() and Java's Double.parseDouble.
+INFINITY_OUT = "Infinity"
 # Texts the clients send for "no value": ib_async sends "", ibapi's make_field sends the sentinel itself.
 _UNSET_TEXTS = frozenset({"", "2147483647", "9223372036854775807", "-9223372036854775808", "1.7976931348623157E308",
                           "1.7976931348623157e+308"})
@@ -63,11 +67,11 @@ def enc_int(value: int | None) -> str:
 
 
 def enc_float(value: float | None) -> str:
-    """A float as text: None or IB's unset double as "", infinity as "Infinite", integral values as "150.0"."""
+    """A float as text: None or IB's unset double as "", infinity as "Infinity", integral values as "150.0"."""
     if value is None or value == UNSET_DOUBLE:
         return ""
     if math.isinf(value):
-        return INFINITY_TEXT
+        return INFINITY_OUT if value > 0 else "-" + INFINITY_OUT
     if math.isnan(value):
         return ""
     return repr(float(value))

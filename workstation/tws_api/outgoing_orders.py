@@ -249,10 +249,10 @@ def exec_details(v: int, req_id: int, contract: ApiContract, execution: ApiExecu
     """
     out = [str(Outgoing.EXECUTION_DATA), enc_int(req_id), enc_int(execution.order_id)]
     out += encode_spec(contract, CONTRACT_11)
-    fields = encode_spec(execution, _EXECUTION)
-    if not isinstance(execution.time, str):
-        fields[1] = ib_datetime(execution.time)
-    out += fields
+    out += encode_spec(execution, _EXECUTION[:1])
+    moment = execution.time
+    out.append(enc_text(moment) if isinstance(moment, str) else ib_datetime(moment))
+    out += encode_spec(execution, _EXECUTION[2:])
     if v >= PENDING_PRICE_REVISION:
         out.append(enc_bool(execution.pending_price_revision))
     return out
