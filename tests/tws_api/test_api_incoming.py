@@ -121,7 +121,8 @@ def test_contract_details_with_issuer_id_from_176(v):
 
 
 def test_market_data_requests_with_bag_legs_and_delta_neutral_contract(v):
-    a, b = parsed_from_both(v, lambda c: c.reqMktData(11, ib_async.Stock("AAPL", "SMART", "USD"), "233", True, False, []),
+    stock = ib_async.Stock("AAPL", "SMART", "USD")
+    a, b = parsed_from_both(v, lambda c: c.reqMktData(11, stock, "233", True, False, []),
                             lambda c: c.reqMktData(11, ibapi_stock(), "233", True, False, []))
     for r in (a, b):
         assert (r.req_id, r.contract.symbol, r.generic_tick_list, r.snapshot, r.regulatory_snapshot) == (
