@@ -32,7 +32,7 @@ def parse_request(fields: Sequence[str], server_version: int) -> Any:
     if not fields:
         raise RequestError("request", "msgId", "empty request")
     head = fields[0]
-    if not head.isdigit() or len(head) > 6:
+    if not (head.isascii() and head.isdigit()) or len(head) > 6:
         raise RequestError("request", "msgId", f"expected a message id, got {head[:40]!r}")
     registration = REQUESTS.get(int(head))
     if registration is None:
