@@ -9,6 +9,7 @@ captured at its connection's sendMsg and split back into fields.
 from __future__ import annotations
 
 import asyncio
+import logging
 import struct
 from collections.abc import Callable
 from datetime import UTC
@@ -23,6 +24,12 @@ import ibapi.decoder
 # Every client log record at this level or above fails a test: ib_async logs (never raises) decoder
 # exceptions, ibapi logs "diff len fields" and drops the message (reference tws-api.md section 7).
 CLIENT_LOGGERS = ("ib_async", "ibapi")
+
+
+def client_error_records(records: list[logging.LogRecord]) -> list[logging.LogRecord]:
+    """The records that show a client failed on a message: errors, or anything logged with an exception."""
+    return [record for record in records
+            if record.name.split(".")[0] in CLIENT_LOGGERS and (record.levelno >= logging.ERROR or record.exc_info)]
 
 
 class Recorder:

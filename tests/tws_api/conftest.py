@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.tws_api.clients import CLIENT_LOGGERS
+from tests.tws_api.clients import client_error_records
 
 # The negotiated versions every client-facing test runs at: ib_async's minimum, the default, the maximum.
 SERVER_VERSIONS = (157, 176, 178)
@@ -18,8 +18,5 @@ def no_client_errors(caplog):
     caplog.set_level(logging.DEBUG, logger="ib_async")
     caplog.set_level(logging.INFO, logger="ibapi")
     yield
-    bad = [
-        record for when in ("setup", "call") for record in caplog.get_records(when)
-        if record.name.split(".")[0] in CLIENT_LOGGERS and (record.levelno >= logging.ERROR or record.exc_info)
-    ]
+    bad = client_error_records([*caplog.get_records("setup"), *caplog.get_records("call")])
     assert not bad, [record.getMessage()[:300] for record in bad]

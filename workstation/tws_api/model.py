@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+Quantity = Decimal | int | float  # a quantity on the way out; parsed quantities are always Decimal
+
 
 @dataclass
 class TagValue:

@@ -10,7 +10,6 @@ ibapi decoder.py; the messages ibapi hands to its wrapper by signature (6, 8, 9,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from workstation.tws_api.fields import (
     enc_decimal,
@@ -22,12 +21,10 @@ from workstation.tws_api.fields import (
 )
 from workstation.tws_api.ids import Outgoing
 from workstation.tws_api.layouts import CONTRACT_11, TAG_VALUE
-from workstation.tws_api.model import ApiContract, ApiContractDetails, BarData
+from workstation.tws_api.model import ApiContract, ApiContractDetails, BarData, Quantity
 
 ADVANCED_ORDER_REJECT = 166  # errMsg gains advancedOrderRejectJson
 SIZE_RULES = 164  # contractDetails loses its version field and mdSizeMultiplier, gains the size rules
-
-Quantity = Decimal | int | float
 
 # attrMask bits of tickPrice
 CAN_AUTO_EXECUTE, PAST_LIMIT, PRE_OPEN = 1, 2, 4

@@ -45,6 +45,7 @@ from workstation.tws_api.model import (
     ApiExecution,
     ApiOrder,
     ApiOrderState,
+    Quantity,
 )
 
 FA_PROFILE_DESUPPORT = 177  # openOrder/completedOrder lose faProfile
@@ -109,12 +110,12 @@ _EXECUTION: Spec = (
 )
 
 
-def order_status(v: int, order_id: int, status: str, filled: object, remaining: object, avg_fill_price: float,
+def order_status(v: int, order_id: int, status: str, filled: Quantity, remaining: Quantity, avg_fill_price: float,
                  perm_id: int, parent_id: int, last_fill_price: float, client_id: int, why_held: str = "",
                  mkt_cap_price: float = 0.0) -> list[str]:
     """orderStatus (3): no version field since 131; `filled`/`remaining` are quantities."""
-    return [str(Outgoing.ORDER_STATUS), enc_int(order_id), enc_text(status), enc_decimal(filled),  # type: ignore[arg-type]
-            enc_decimal(remaining), enc_float(avg_fill_price), enc_int(perm_id), enc_int(parent_id),  # type: ignore[arg-type]
+    return [str(Outgoing.ORDER_STATUS), enc_int(order_id), enc_text(status), enc_decimal(filled),
+            enc_decimal(remaining), enc_float(avg_fill_price), enc_int(perm_id), enc_int(parent_id),
             enc_float(last_fill_price), enc_int(client_id), enc_text(why_held), enc_float(mkt_cap_price)]
 
 
