@@ -81,3 +81,14 @@ def test_counts_are_checked_against_the_fields_left():
     assert r.count("n", 2) == 2
     with pytest.raises(RequestError, match="count 3 exceeds the 2 fields left"):
         FieldReader(["3", "a", "b"], "m", 176).count("n", 1)
+
+
+def test_a_run_read_from_a_short_request_names_its_first_missing_field():
+    class Target:
+        pass
+
+    with pytest.raises(RequestError, match=r"^m\.c: request too short"):
+        FieldReader(["x", "1"], "m", 176).read_spec(Target(), (("a", "str"), ("b", "int"), ("c", "str")))
+    target = Target()
+    FieldReader(["x", "1", "y"], "m", 176).read_spec(target, (("a", "str"), ("b", "int"), ("c", "str")))
+    assert (target.a, target.b, target.c) == ("x", 1, "y")

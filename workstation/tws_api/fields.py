@@ -255,11 +255,22 @@ class FieldReader:
 
     def read_spec(self, obj: Any, spec: Spec) -> None:
         """Read consecutive fields into `obj`'s attributes as described by `spec`."""
-        readers = {STR: self.str, INT: self.int, FLOAT: self.float, DEC: self.decimal, BOOL: self.bool}
+        left = self.remaining
+        if left < len(spec):  # the request ends inside this run: name its first missing field
+            self._pos = len(self._fields)
+            self._next(spec[left][0])
+        fields, readers = self._fields, _SPEC_READERS
         for name, kind in spec:
-            setattr(obj, name, readers[kind](name))
+            if kind == STR:  # most fields are text: read them without a method call
+                setattr(obj, name, fields[self._pos])
+                self._pos += 1
+            else:
+                setattr(obj, name, readers[kind](self, name))
 
     def finish(self) -> None:
         """Refuse fields left over after the parser read everything it expects."""
         if self._pos < len(self._fields):
             raise RequestError(self.message, None, f"{len(self._fields) - self._pos} unexpected extra field(s)")
+
+
+_SPEC_READERS = {INT: FieldReader.int, FLOAT: FieldReader.float, DEC: FieldReader.decimal, BOOL: FieldReader.bool}
