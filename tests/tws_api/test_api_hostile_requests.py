@@ -60,8 +60,8 @@ def test_a_non_numeric_field_names_the_request_and_the_field():
     fields = spread_order_fields()
     fields[19] = "cheap"  # lmtPrice: id, orderId, 12 contract fields, secIdType, secId, action, qty, type
     error = refused(fields)
-    assert (error.message, error.field) == ("placeOrder", "lmt_price") and "'cheap'" in str(error)
-    assert refused(["8", "1", "many"]).field == "num_ids"
+    assert (error.message, error.field) == ("placeOrder", "lmtPrice") and "'cheap'" in str(error)
+    assert refused(["8", "1", "many"]).field == "numIds"
     assert refused(["6", "2", "maybe", "U1"]).field == "subscribe"
 
 

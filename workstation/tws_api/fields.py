@@ -40,16 +40,24 @@ _MAX_NUMBER_TEXT = 40
 class RequestError(ValueError):
     """A client request that cannot be read: short, malformed, with extra fields, or of an unknown kind.
 
-    `message` is the request's name (e.g. "placeOrder"), `field` the field being read when it failed (None
-    when the problem is the request as a whole); the server answers it with error 320/321 and this text.
+    `message` is the request's name (e.g. "placeOrder"), `field` the field being read when it failed, as IB
+    names it (None when the problem is the request as a whole); the server answers it with error 320/321
+    and this text.
     """
 
     def __init__(self, message: str, field: str | None, problem: str) -> None:
         self.message = message
-        self.field = field
+        self.field = _ib_name(field) if field else None
+        field = self.field
         self.problem = problem
         where = f"{message}.{field}" if field else message
         super().__init__(f"{where}: {problem}")
+
+
+def _ib_name(name: str) -> str:
+    """A field's name as IB spells it: the layouts' snake_case attribute "lmt_price" is "lmtPrice"."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 class UnknownRequest(RequestError):
