@@ -63,6 +63,7 @@ def test_a_non_numeric_field_names_the_request_and_the_field():
     assert (error.message, error.field) == ("placeOrder", "lmtPrice") and "'cheap'" in str(error)
     assert refused(["8", "1", "many"]).field == "numIds"
     assert refused(["6", "2", "maybe", "U1"]).field == "subscribe"
+    assert refused(["62", "1", "", "All", "NetLiquidation"]).field == "reqId"  # a request id must be present
 
 
 @pytest.mark.parametrize("count_at", ["legs", "conditions", "algo_params"])

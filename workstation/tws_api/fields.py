@@ -8,7 +8,7 @@ travel as \\uXXXX escapes, which ibapi turns back into the character in the fiel
 "unicode-escape" (error texts, long names and every message it hands to its wrapper by signature).
 
 A *spec* is a tuple of (attribute, kind) pairs describing a run of consecutive fields, kind one of
-STR, INT, FLOAT, DEC, BOOL; `encode_spec` writes an object's attributes in that order and
+STR, INT, ID, FLOAT, DEC, BOOL; `encode_spec` writes an object's attributes in that order and
 `FieldReader.read_spec` reads them back, so the long order layouts are written once as data.
 """
 
@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 STR, INT, FLOAT, DEC, BOOL = "str", "int", "float", "dec", "bool"
+ID = "id"  # an int that must be present (request ids): "" is refused rather than read as None
 Spec = tuple[tuple[str, str], ...]
 
 UNSET_INTEGER = 2**31 - 1
@@ -139,7 +140,7 @@ def ib_datetime(moment: datetime) -> str:
     return f"{moment.astimezone(UTC).strftime('%Y%m%d %H:%M:%S')} UTC"
 
 
-_ENCODERS = {STR: enc_text, INT: enc_int, FLOAT: enc_float, DEC: enc_decimal, BOOL: enc_bool}
+_ENCODERS = {STR: enc_text, INT: enc_int, ID: enc_int, FLOAT: enc_float, DEC: enc_decimal, BOOL: enc_bool}
 
 
 def encode_spec(obj: Any, spec: Spec) -> list[str]:
@@ -281,4 +282,10 @@ class FieldReader:
             raise RequestError(self.message, None, f"{len(self._fields) - self._pos} unexpected extra field(s)")
 
 
-_SPEC_READERS = {INT: FieldReader.int, FLOAT: FieldReader.float, DEC: FieldReader.decimal, BOOL: FieldReader.bool}
+_SPEC_READERS = {
+    INT: FieldReader.int,
+    ID: FieldReader.required_int,
+    FLOAT: FieldReader.float,
+    DEC: FieldReader.decimal,
+    BOOL: FieldReader.bool,
+}

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from workstation.tws_api.fields import BOOL, INT, STR, FieldReader, RequestError, UnknownRequest
+from workstation.tws_api.fields import BOOL, ID, INT, STR, FieldReader, RequestError, UnknownRequest
 from workstation.tws_api.ids import Incoming
 from workstation.tws_api.incoming_orders import PlaceOrder
 from workstation.tws_api.layouts import DELTA_NEUTRAL
@@ -86,12 +86,12 @@ class ReqManagedAccts:
 # ------------------------------------------------------------------------------------------------ accounts
 
 
-@request(Incoming.REQ_ACCOUNT_SUMMARY, "reqAccountSummary", (("req_id", INT), ("group_name", STR), ("tags", STR)))
+@request(Incoming.REQ_ACCOUNT_SUMMARY, "reqAccountSummary", (("req_id", ID), ("group_name", STR), ("tags", STR)))
 @dataclass
 class ReqAccountSummary:
     """reqAccountSummary: group "All" or an FA group; tags a comma list (incl. $LEDGER, $LEDGER:CCY, :ALL)."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     group_name: str = ""
     tags: str = ""
 
@@ -101,12 +101,12 @@ class ReqAccountSummary:
         return [tag for tag in self.tags.split(",") if tag]
 
 
-@request(Incoming.CANCEL_ACCOUNT_SUMMARY, "cancelAccountSummary", (("req_id", INT),))
+@request(Incoming.CANCEL_ACCOUNT_SUMMARY, "cancelAccountSummary", (("req_id", ID),))
 @dataclass
 class CancelAccountSummary:
     """cancelAccountSummary."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 @request(Incoming.REQ_ACCOUNT_UPDATES, "reqAccountUpdates", (("subscribe", BOOL), ("acct_code", STR)))
@@ -119,23 +119,23 @@ class ReqAccountUpdates:
 
 
 @request(Incoming.REQ_ACCOUNT_UPDATES_MULTI, "reqAccountUpdatesMulti",
-         (("req_id", INT), ("account", STR), ("model_code", STR), ("ledger_and_nlv", BOOL)))
+         (("req_id", ID), ("account", STR), ("model_code", STR), ("ledger_and_nlv", BOOL)))
 @dataclass
 class ReqAccountUpdatesMulti:
     """reqAccountUpdatesMulti."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     account: str = ""
     model_code: str = ""
     ledger_and_nlv: bool = False
 
 
-@request(Incoming.CANCEL_ACCOUNT_UPDATES_MULTI, "cancelAccountUpdatesMulti", (("req_id", INT),))
+@request(Incoming.CANCEL_ACCOUNT_UPDATES_MULTI, "cancelAccountUpdatesMulti", (("req_id", ID),))
 @dataclass
 class CancelAccountUpdatesMulti:
     """cancelAccountUpdatesMulti."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 @request(Incoming.REQ_POSITIONS, "reqPositions")
@@ -150,60 +150,60 @@ class CancelPositions:
     """cancelPositions."""
 
 
-@request(Incoming.REQ_POSITIONS_MULTI, "reqPositionsMulti", (("req_id", INT), ("account", STR), ("model_code", STR)))
+@request(Incoming.REQ_POSITIONS_MULTI, "reqPositionsMulti", (("req_id", ID), ("account", STR), ("model_code", STR)))
 @dataclass
 class ReqPositionsMulti:
     """reqPositionsMulti."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     account: str = ""
     model_code: str = ""
 
 
-@request(Incoming.CANCEL_POSITIONS_MULTI, "cancelPositionsMulti", (("req_id", INT),))
+@request(Incoming.CANCEL_POSITIONS_MULTI, "cancelPositionsMulti", (("req_id", ID),))
 @dataclass
 class CancelPositionsMulti:
     """cancelPositionsMulti."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
-@request(Incoming.REQ_PNL, "reqPnL", (("req_id", INT), ("account", STR), ("model_code", STR)), versioned=False)
+@request(Incoming.REQ_PNL, "reqPnL", (("req_id", ID), ("account", STR), ("model_code", STR)), versioned=False)
 @dataclass
 class ReqPnL:
     """reqPnL: daily, unrealized and realized P&L of an account (no version field)."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     account: str = ""
     model_code: str = ""
 
 
-@request(Incoming.CANCEL_PNL, "cancelPnL", (("req_id", INT),), versioned=False)
+@request(Incoming.CANCEL_PNL, "cancelPnL", (("req_id", ID),), versioned=False)
 @dataclass
 class CancelPnL:
     """cancelPnL."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 @request(Incoming.REQ_PNL_SINGLE, "reqPnLSingle",
-         (("req_id", INT), ("account", STR), ("model_code", STR), ("con_id", INT)), versioned=False)
+         (("req_id", ID), ("account", STR), ("model_code", STR), ("con_id", INT)), versioned=False)
 @dataclass
 class ReqPnLSingle:
     """reqPnLSingle: one position's P&L."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     account: str = ""
     model_code: str = ""
     con_id: int | None = 0
 
 
-@request(Incoming.CANCEL_PNL_SINGLE, "cancelPnLSingle", (("req_id", INT),), versioned=False)
+@request(Incoming.CANCEL_PNL_SINGLE, "cancelPnLSingle", (("req_id", ID),), versioned=False)
 @dataclass
 class CancelPnLSingle:
     """cancelPnLSingle."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 # ------------------------------------------------------------------------------------------------ contracts, data
@@ -214,13 +214,13 @@ class CancelPnLSingle:
 class ReqContractDetails:
     """reqContractDetails: the contract to qualify (issuerId from 176)."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     contract: ApiContract = field(default_factory=ApiContract)
 
     @classmethod
     def read(cls, r: FieldReader) -> ReqContractDetails:
         r.int("version")
-        obj = cls(req_id=r.int("reqId"), contract=read_contract_12(r))
+        obj = cls(req_id=r.required_int("reqId"), contract=read_contract_12(r))
         obj.contract.include_expired = r.bool("includeExpired")
         obj.contract.sec_id_type = r.str("secIdType")
         obj.contract.sec_id = r.str("secId")
@@ -234,7 +234,7 @@ class ReqContractDetails:
 class ReqMktData:
     """reqMktData: streaming or snapshot quotes of a contract (BAG legs and a delta-neutral contract included)."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     contract: ApiContract = field(default_factory=ApiContract)
     generic_tick_list: str = ""
     snapshot: bool = False
@@ -244,7 +244,7 @@ class ReqMktData:
     @classmethod
     def read(cls, r: FieldReader) -> ReqMktData:
         r.int("version")
-        obj = cls(req_id=r.int("reqId"), contract=read_contract_12(r))
+        obj = cls(req_id=r.required_int("reqId"), contract=read_contract_12(r))
         read_mkt_data_legs(r, obj.contract)
         if r.bool("deltaNeutralContractPresent"):
             dnc = DeltaNeutralContract()
@@ -257,12 +257,12 @@ class ReqMktData:
         return obj
 
 
-@request(Incoming.CANCEL_MKT_DATA, "cancelMktData", (("req_id", INT),))
+@request(Incoming.CANCEL_MKT_DATA, "cancelMktData", (("req_id", ID),))
 @dataclass
 class CancelMktData:
     """cancelMktData."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 @request(Incoming.REQ_MARKET_DATA_TYPE, "reqMarketDataType", (("market_data_type", INT),))
@@ -278,7 +278,7 @@ class ReqMarketDataType:
 class ReqHistoricalData:
     """reqHistoricalData (no version field): bars of a contract over a duration ending at endDateTime."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     contract: ApiContract = field(default_factory=ApiContract)
     end_date_time: str = ""
     bar_size: str = ""
@@ -291,7 +291,7 @@ class ReqHistoricalData:
 
     @classmethod
     def read(cls, r: FieldReader) -> ReqHistoricalData:
-        obj = cls(req_id=r.int("reqId"), contract=read_contract_12(r))
+        obj = cls(req_id=r.required_int("reqId"), contract=read_contract_12(r))
         obj.contract.include_expired = r.bool("includeExpired")
         obj.end_date_time = r.str("endDateTime")
         obj.bar_size = r.str("barSizeSetting")
@@ -305,12 +305,12 @@ class ReqHistoricalData:
         return obj
 
 
-@request(Incoming.CANCEL_HISTORICAL_DATA, "cancelHistoricalData", (("req_id", INT),))
+@request(Incoming.CANCEL_HISTORICAL_DATA, "cancelHistoricalData", (("req_id", ID),))
 @dataclass
 class CancelHistoricalData:
     """cancelHistoricalData."""
 
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 # ------------------------------------------------------------------------------------------------ orders
@@ -372,13 +372,13 @@ class ReqGlobalCancel:
 class ReqExecutions:
     """reqExecutions with its filter (empty or 0 fields mean "any")."""
 
-    req_id: int | None = 0
+    req_id: int = 0
     filter: ExecutionFilter = field(default_factory=ExecutionFilter)
 
     @classmethod
     def read(cls, r: FieldReader) -> ReqExecutions:
         r.int("version")
-        obj = cls(req_id=r.int("reqId"))
+        obj = cls(req_id=r.required_int("reqId"))
         r.read_spec(obj.filter, (("client_id", INT), ("acct_code", STR), ("time", STR), ("symbol", STR),
                                  ("sec_type", STR), ("exchange", STR), ("side", STR)))
         return obj
@@ -395,14 +395,14 @@ class RequestFA:
     fa_data_type: int | None = 1
 
 
-@request(Incoming.REPLACE_FA, "replaceFA", (("fa_data_type", INT), ("xml", STR), ("req_id", INT)))
+@request(Incoming.REPLACE_FA, "replaceFA", (("fa_data_type", INT), ("xml", STR), ("req_id", ID)))
 @dataclass
 class ReplaceFA:
     """replaceFA: the new configuration as IB's XML; answered with replaceFAEnd(reqId)."""
 
     fa_data_type: int | None = 1
     xml: str = ""
-    req_id: int | None = 0
+    req_id: int = 0
 
 
 __all__ = ["REQUESTS", "PlaceOrder", "parse_request"]
