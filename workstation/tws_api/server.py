@@ -259,6 +259,7 @@ class ApiConnection(asyncio.Protocol):
         while not self._closed:
             fields = await self._requests.get()
             await session.handle(fields)
+            await asyncio.sleep(0)  # a backlog of answers that need no engine must not starve the other clients
             if self._paused and self._requests.qsize() < self.server.config.max_request_backlog // 2:
                 assert self.transport is not None
                 self._paused = False

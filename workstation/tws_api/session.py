@@ -71,6 +71,7 @@ class Session:
         self.server_version = server_version
         self.client_id: int | None = None
         self.auto_open_orders = False
+        self._unhandled_seen: set[int] = set()
         self._handlers: dict[int, Callable[[list[str]], Awaitable[None] | None]] = {
             START_API: self._start_api, 8: self._req_ids, 17: self._req_managed_accounts, 49: self._req_current_time,
             61: self._end_of(replies.position_end), 64: _ignore, 5: self._end_of(replies.open_order_end),
@@ -196,7 +197,9 @@ class Session:
         req_id = replies.NO_REQUEST
         if req_id_at is not None and len(fields) > req_id_at and fields[req_id_at].lstrip("-").isdigit():
             req_id = int(fields[req_id_at])
-        log.info("API client %s sent %s, which this server does not handle; answered 505", self.outlet.peer, name)
+        if msg_id not in self._unhandled_seen:  # once per message: a flood of them must not flood the log
+            self._unhandled_seen.add(msg_id)
+            log.info("API client %s sent %s, which this server does not handle; answered 505", self.outlet.peer, name)
         self.send_error(req_id, replies.UNKNOWN_MESSAGE, f"Fatal Error: Unknown message id. ({name} is not "
                                                          f"supported by this server)")
 
