@@ -11,6 +11,7 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,17 @@ def run_gateway(args: argparse.Namespace) -> int:
     if isinstance(config, str):
         return _refuse(config)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
+    # From here on SIGINT and SIGTERM stop the gateway cleanly, even while the scenario or database opens.
+    stopping = threading.Event()
+    serving: list[Gateway] = []
+
+    def stop(_signum: int, _frame: object) -> None:
+        stopping.set()
+        for gateway in serving:
+            gateway.stop()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
     with ExitStack() as closing:
         if args.scenario is not None:
             opened = _scenario_engine(args.scenario, args.seed)
@@ -47,8 +59,9 @@ def run_gateway(args: argparse.Namespace) -> int:
         if login is None:
             return EXIT_USAGE
         gateway = Gateway(engine, login, config, speed=args.speed)
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda _signum, _frame: gateway.stop())
+        serving.append(gateway)
+        if stopping.is_set():
+            return EXIT_OK
         try:
             gateway.serve(on_listening=_announce)
         except OSError as error:

@@ -181,3 +181,19 @@ def test_a_client_below_the_floor_is_closed_without_a_reply(open_gateway, caplog
 
     assert run(scenario()) == b""
     assert "v100..156 do not meet" in caplog.text
+
+
+def test_the_market_clock_moves_at_the_gateway_speed(open_gateway):
+    gateway = open_gateway(ADVISOR_SCENARIO, speed=3600)  # an hour a second: the next step is minutes on
+
+    async def watch() -> tuple[int, int]:
+        client = await RawClient.started(gateway.port, client_id=1)
+        first = int((await client.current_time())[2])
+        later = first
+        while later == first:  # each answer is a new request: this waits on the clock, not on a timer
+            later = int((await client.current_time())[2])
+        client.close()
+        return first, later
+
+    first, later = run(watch())
+    assert later > first
