@@ -68,7 +68,12 @@ class MarketClock:
         real, self._last = min(now - self._last, MAX_REAL_STEP), now
         if real <= 0:
             return
-        result = self.engine.execute(AdvanceClock(to=self.engine.now + timedelta(seconds=real * self.speed)))
+        try:
+            result = self.engine.execute(AdvanceClock(to=self.engine.now + timedelta(seconds=real * self.speed)))
+        except Exception:  # noqa: BLE001 - a halted engine still answers the API; only its clock stops
+            log.exception("the market clock stopped: the engine could not advance")
+            self.running = False
+            return
         if isinstance(result, Rejected):
             # The clock cannot move (past the exchange calendar): stop rather than retry ten times a second.
             log.warning("the market clock stopped: %s", result)
