@@ -47,6 +47,8 @@ log = logging.getLogger("workstation.tws_api")
 
 MAX_CLIENTS = 32
 """TWS accepts up to 32 API clients at once."""
+YIELD_EVERY = 32
+"""Requests one client may have answered before the loop turns to the others."""
 
 
 @dataclass
@@ -192,6 +194,8 @@ class ApiConnection(asyncio.Protocol):
         self._paused = False
         self._closed = False
         self._handshake_timer: asyncio.TimerHandle | None = None
+        self._outgoing: list[bytes] = []
+        self._outgoing_bytes = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -256,10 +260,13 @@ class ApiConnection(asyncio.Protocol):
         self._worker = asyncio.get_running_loop().create_task(self._serve(self.session))
 
     async def _serve(self, session: Session) -> None:
+        handled = 0
         while not self._closed:
             fields = await self._requests.get()
             await session.handle(fields)
-            await asyncio.sleep(0)  # a backlog of answers that need no engine must not starve the other clients
+            handled += 1
+            if handled % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # a backlog of answers that need no engine must not starve the other clients
             if self._paused and self._requests.qsize() < self.server.config.max_request_backlog // 2:
                 assert self.transport is not None
                 self._paused = False
@@ -270,11 +277,23 @@ class ApiConnection(asyncio.Protocol):
         if self._closed or self.transport is None:
             return
         frame = encode_fields(fields)
-        queued = self.transport.get_write_buffer_size()
+        queued = self.transport.get_write_buffer_size() + self._outgoing_bytes
         if queued + len(frame) > self.server.config.max_queued_bytes:
             self.close(f"it is not reading: {queued:,} bytes already queued for it")
             return
-        self.transport.write(frame)
+        if not self._outgoing:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._outgoing.append(frame)
+        self._outgoing_bytes += len(frame)
+
+    def _flush(self) -> None:
+        """Write what this turn of the loop queued in one call: one system call for a burst of messages."""
+        if not self._outgoing or self.transport is None or self.transport.is_closing():
+            return
+        data = b"".join(self._outgoing)
+        self._outgoing.clear()
+        self._outgoing_bytes = 0
+        self.transport.write(data)
 
     def close(self, reason: str) -> None:
         if self._closed:
@@ -287,6 +306,7 @@ class ApiConnection(asyncio.Protocol):
             if self.transport.get_write_buffer_size() > self.server.config.max_queued_bytes // 2:
                 self.transport.abort()
             else:
+                self._flush()
                 self.transport.close()
         self._shut_down()
 
