@@ -197,3 +197,16 @@ def test_the_market_clock_moves_at_the_gateway_speed(open_gateway):
 
     first, later = run(watch())
     assert later > first
+
+
+def test_the_gateway_fixture_serves_the_demo_profile_login(gateway):
+    async def ask() -> list[str]:
+        client = await RawClient.started(gateway.port, client_id=1)
+        client.send(17, 1)  # reqManagedAccts (ibapi client.py: 17, version 1)
+        answer = await client.read()
+        client.close()
+        return answer
+
+    answer = run(ask())
+    assert answer[:2] == ["15", "1"]
+    assert answer[2].split(",")[0] == gateway.login
