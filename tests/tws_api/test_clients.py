@@ -210,3 +210,21 @@ def test_the_gateway_fixture_serves_the_demo_profile_login(gateway):
     answer = run(ask())
     assert answer[:2] == ["15", "1"]
     assert answer[2].split(",")[0] == gateway.login
+
+
+@pytest.mark.parametrize(("login", "client_id", "accounts"), [
+    ("K1", 3, ["K1"]),  # one account: ib_async also sends reqAccountUpdates (ib.py connectAsync, reference §1.5 e)
+    (None, 0, ["FA9", "K1", "K2", "K3"]),  # client 0: ib_async also sends reqAutoOpenOrders(True) (§1.5 a)
+])
+def test_ib_async_connects_as_a_single_account_and_as_client_zero(open_gateway, login, client_id, accounts):
+    gateway = open_gateway(ADVISOR_SCENARIO, login=login)
+
+    async def connect() -> list[str]:
+        ib = ib_async.IB()
+        await ib.connectAsync(gateway.host, gateway.port, clientId=client_id, timeout=TIMEOUT, raiseSyncErrors=True)
+        try:
+            return ib.managedAccounts()
+        finally:
+            ib.disconnect()
+
+    assert run(connect()) == accounts

@@ -144,7 +144,10 @@ class ApiServer:
             self._server.close()
             for connection in list(self._connections):
                 connection.close("the server is stopping")
-            loop.run_until_complete(asyncio.sleep(0))
+            workers = asyncio.all_tasks(loop)
+            for worker in workers:
+                worker.cancel()
+            loop.run_until_complete(_wind_down(workers))
             loop.close()
 
     # -- on the server's loop ----------------------------------------------------------------------------
@@ -177,6 +180,12 @@ class ApiServer:
     def _discard_pending(self, connection: ApiConnection) -> None:
         with contextlib.suppress(ValueError):
             self._pending.remove(connection)
+
+
+async def _wind_down(workers: set[asyncio.Task[object]]) -> None:
+    """Let cancelled request workers finish and closing sockets close."""
+    await asyncio.gather(*workers, return_exceptions=True)
+    await asyncio.sleep(0)
 
 
 class ApiConnection(asyncio.Protocol):
