@@ -7,6 +7,7 @@ import os
 import re
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,16 @@ def test_bad_options_exit_2_naming_the_option(args, named, tmp_path):
     assert result.returncode == 2
     assert named in result.stderr
     assert "API listening" not in result.stdout
+
+
+def test_a_port_in_use_exits_2_naming_the_port(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "workstation", "gateway", "--scenario", str(ADVISOR_SCENARIO),
+                                 "--port", str(port)], capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert result.returncode == 2
+    assert f"--port: cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert result.stdout == ""
