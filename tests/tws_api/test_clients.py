@@ -146,12 +146,14 @@ def test_requests_not_handled_yet_get_505_on_their_request_id_and_the_session_go
         client.send(62, 1, 77, "All", "NetLiquidation")  # reqAccountSummary: 62, version 1, reqId, group, tags
         client.send(9999)  # an id no client sends
         client.send("x", "y")  # not a message id at all
-        answers = [await client.read() for _ in range(3)]
+        client.send(7, 3)  # reqExecutions cut short: no request id
+        answers = [await client.read() for _ in range(4)]
         answers.append(await client.current_time())
         client.close()
         return answers
 
-    summary, unknown, unreadable, clock = run(scenario())
+    summary, unknown, unreadable, cut_short, clock = run(scenario())
+    assert cut_short[:4] == ["4", "2", "-1", "320"]  # Server error when reading an API client request
     assert summary[:4] == ["4", "2", "77", "505"] and "reqAccountSummary" in summary[4]
     assert unknown[:4] == ["4", "2", "-1", "505"]
     assert unreadable[:4] == ["4", "2", "-1", "320"]
