@@ -21,7 +21,7 @@ def workstation(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 def test_help_lists_every_command():
     result = workstation("--help")
     assert result.returncode == 0
-    for command in ("scenario", "screenshot", "bench", "--db", "--seed", "--reset"):
+    for command in ("scenario", "screenshot", "bench", "gateway", "--db", "--seed", "--reset"):
         assert command in result.stdout
 
 

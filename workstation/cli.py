@@ -8,6 +8,8 @@ a headless command.
     workstation screenshot OUT.png [--window NAME]               render a window offscreen to PNG
     workstation bench [--quick]                                  print performance figures
     workstation bench --long [--days N] [--quick]                simulated trading days: do costs level off?
+    workstation gateway [--db PATH | --scenario FILE] [--login A] [--host H] [--port N] [--read-only]
+                        [--master-client-id N] [--speed X]      serve the TWS API headless, like IB Gateway
 
 --db and --seed may also follow the command (``workstation statement --db X ...``); --speed is
 0.01 to 10,000.
@@ -121,9 +123,47 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--days", type=_days, default=None, help="with --long: how many days (default 5; --quick 2)")
     bench.add_argument("--no-gc-freeze", action="store_true",
                        help="with --long: leave the collector as the interpreter has it, to compare")
+    _add_gateway(commands)
     for command in (scenario, statement, screenshot):  # also after the command, as in `statement --db X`
         _add_db_and_seed(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_gateway(commands: argparse._SubParsersAction) -> None:
+    gateway = commands.add_parser(
+        "gateway", help="serve the TWS API headless (like IB Gateway) for ib_async, ibapi and other API programs",
+        description="Serves a database (--db, default the user data directory's) or a scenario's end state "
+                    "(--scenario) over the TWS API socket protocol. Prints 'API listening on HOST:PORT' once it "
+                    "accepts connections; SIGINT or SIGTERM stops it.")
+    gateway.add_argument("--scenario", type=Path, default=None, metavar="FILE",
+                         help="run this YAML/JSON scenario headless, then serve its end state (no database)")
+    gateway.add_argument("--login", default=None, metavar="ACCOUNT",
+                         help="the account to serve as (default: the database's profile login; for a scenario its "
+                              "only advisor, else its first account)")
+    gateway.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default 127.0.0.1); another address only with --trusted")
+    gateway.add_argument("--trusted", action="append", default=[], metavar="ADDRESS",
+                         help="an address allowed to connect and to listen on besides localhost (repeatable)")
+    gateway.add_argument("--port", type=_port, default=4002, help="TCP port (default 4002; 0: any free port)")
+    gateway.add_argument("--read-only", action="store_true", help="refuse every order, as TWS's Read-Only API")
+    gateway.add_argument("--master-client-id", type=int, default=None, metavar="N",
+                         help="the client id that also receives every other client's orders and fills")
+    gateway.add_argument("--max-server-version", type=int, default=None, metavar="V",
+                         help="the highest API server version to negotiate (157 to 178; default 176)")
+    gateway.add_argument("--speed", type=_speed, default=1.0,
+                         help=f"simulated seconds per real second for the market clock, {MIN_SPEED:g} to "
+                              f"{MAX_SPEED:,.0f} (default 1)")
+    _add_db_and_seed(gateway, default=argparse.SUPPRESS)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; use 0 to 65535 (0: any free port)")
+    return port
 
 
 def _add_db_and_seed(parser: argparse.ArgumentParser, default: object) -> None:
@@ -385,8 +425,14 @@ def _run_bench(args: argparse.Namespace) -> int:
     return run_benchmarks(quick=args.quick)
 
 
+def _run_gateway(args: argparse.Namespace) -> int:
+    from workstation.cli_gateway import run_gateway  # noqa: PLC0415
+
+    return run_gateway(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {None: _run_gui, "scenario": _run_scenario, "statement": _run_statement, "screenshot": _run_screenshot,
-                "bench": _run_bench}
+                "bench": _run_bench, "gateway": _run_gateway}
     return handlers[args.command](args)

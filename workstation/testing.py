@@ -12,7 +12,15 @@ gives two fixtures:
     A factory: ``open_workstation("my_scenario.yaml", login="FA1")`` runs the scenario file headless
     and opens the workstation on the engine it leaves; without a file it opens the demo profile.
 
-Each returns a :class:`Workstation`: find widgets by their published object names (the README's
+``gateway`` and ``open_gateway``
+    A headless TWS API gateway (``workstation gateway``) on a free port of 127.0.0.1, for tests of
+    IB API programs: ``open_gateway("my_scenario.yaml", read_only=True)`` serves the scenario's end
+    state; ``gateway`` serves the demo profile. It runs in this process, the engine on a worker
+    thread of its own (so a test's own asyncio loop or ibapi thread is free to be the client), with
+    the market clock standing still unless ``speed`` is given. Connect to ``gateway.port``; read or
+    command the engine with ``gateway.on_engine(lambda engine: ...)``, which runs on the engine's thread.
+
+Each workstation fixture returns a :class:`Workstation`: find widgets by their published object names (the README's
 automation table), step the clock by hand, mark prices, and read the engine. Nothing runs on a
 timer: the clock moves only when the test says so, and :meth:`Workstation.settle` delivers the
 coalesced updates the views would get on the next frame. Qt and pytest-qt are imported when a
@@ -187,4 +195,88 @@ def workstation(open_workstation: Callable[..., Workstation]) -> Workstation:
     return open_workstation()
 
 
-__all__ = ["Workstation", "WorkstationNotFound", "open_workstation", "workstation"]
+@dataclass
+class RunningGateway:
+    """A gateway serving on ``host``:``port`` until the test ends."""
+
+    host: str
+    port: int
+    login: str
+    _gateway: Any
+    _thread: Any
+
+    def on_engine(self, work: Callable[[Engine], T]) -> T:
+        """Run ``work(engine)`` on the engine's thread and return its result."""
+        from concurrent.futures import Future  # noqa: PLC0415
+
+        done: Future[T] = Future()
+
+        def run() -> None:
+            try:
+                done.set_result(work(self._gateway.engine))
+            except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+                done.set_exception(error)
+
+        self._gateway.executor.post(run)
+        return done.result(timeout=60)
+
+    def stop(self) -> None:
+        self._gateway.stop()
+        self._thread.join(timeout=60)
+
+
+def _start_gateway(scenario: str | Path | None, *, login: str | None, seed: int | None, speed: float | None,
+                   **config: Any) -> RunningGateway:
+    import threading  # noqa: PLC0415
+
+    from workstation.tws_api.gateway import Gateway  # noqa: PLC0415
+    from workstation.tws_api.server import ServerConfig  # noqa: PLC0415
+
+    engine, default_login = _engine(scenario, seed, None)
+    gateway = Gateway(engine, login or default_login, ServerConfig(host="127.0.0.1", port=0, **config), speed=speed)
+    listening: list[tuple[str, int]] = []
+    ready = threading.Event()
+    failed: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            gateway.serve(on_listening=lambda host, port: (listening.append((host, port)), ready.set()))
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            failed.append(error)
+            ready.set()
+
+    thread = threading.Thread(target=serve, name="gateway-engine", daemon=True)
+    thread.start()
+    ready.wait(timeout=60)
+    if failed or not listening:
+        raise RuntimeError(f"the gateway did not start: {failed[0] if failed else 'no answer in 60 s'}")
+    host, port = listening[0]
+    return RunningGateway(host, port, gateway.login, gateway, thread)
+
+
+@pytest.fixture
+def open_gateway() -> Iterator[Callable[..., RunningGateway]]:
+    """``open_gateway(scenario=None, *, login=None, seed=None, speed=None, read_only=False,
+    max_server_version=176, master_client_id=None, ...) -> RunningGateway`` (keywords after ``speed``
+    are :class:`workstation.tws_api.server.ServerConfig`'s)."""
+    running: list[RunningGateway] = []
+
+    def open_(scenario: str | Path | None = None, *, login: str | None = None, seed: int | None = None,
+              speed: float | None = None, **config: Any) -> RunningGateway:
+        started = _start_gateway(scenario, login=login, seed=seed, speed=speed, **config)
+        running.append(started)
+        return started
+
+    yield open_
+    for started in running:
+        started.stop()
+
+
+@pytest.fixture
+def gateway(open_gateway: Callable[..., RunningGateway]) -> RunningGateway:
+    """A gateway serving the demo profile, its clock standing still."""
+    return open_gateway()
+
+
+__all__ = ["RunningGateway", "Workstation", "WorkstationNotFound", "gateway", "open_gateway", "open_workstation",
+           "workstation"]

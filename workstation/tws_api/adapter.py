@@ -1,0 +1,73 @@
+"""The engine as the API server sees it: the reads and commands a session needs, on the engine's thread.
+
+:class:`EngineAdapter` is the boundary. Every method runs on the engine's own thread (the session
+reaches it only through :class:`workstation.tws_api.link.EngineLink`), so an implementation may
+read and command the engine directly; nothing here knows about sockets or the wire format. The
+message codec adds its own methods (account values, contracts, orders) to a subclass of
+:class:`LiveEngineAdapter` and widens the Protocol the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from workstation.engine import Engine
+
+
+class EngineExecutor(Protocol):
+    """Runs callables on the engine's one thread, in the order posted; ``post`` is thread-safe and
+    never waits for the callable. The headless gateway's is a queue its main loop drains; a GUI's
+    would post to the Qt thread."""
+
+    def post(self, work: Callable[[], None]) -> None: ...
+
+
+class EngineAdapter(Protocol):
+    """What a session asks of the engine. Called on the engine's thread only."""
+
+    def managed_accounts(self) -> list[str]:
+        """The login's accounts for managedAccounts: an advisor's master first, then its clients."""
+        ...
+
+    def next_order_id(self, client_id: int) -> int:
+        """The next API order id for ``client_id``: one past the highest it used, at least 1."""
+        ...
+
+    def note_order_id(self, client_id: int, order_id: int) -> None:
+        """``client_id`` used ``order_id`` (ids need not be contiguous; ib_async skips some)."""
+        ...
+
+    def now(self) -> datetime:
+        """The simulated clock: reqCurrentTime, the connection time and account update times."""
+        ...
+
+
+class LiveEngineAdapter:
+    """:class:`EngineAdapter` over a live engine, signed in as ``login``."""
+
+    def __init__(self, engine: Engine, login: str) -> None:
+        if login not in engine.account_ids():
+            raise KeyError(f"{login} is not an account of this engine")
+        self.engine = engine
+        self.login = login
+        self._highest_order_id: dict[int, int] = {}
+
+    def managed_accounts(self) -> list[str]:
+        account = self.engine.account(self.login)
+        if account.is_advisor:
+            return [self.login, *self.engine.advisor_setup(self.login).clients]
+        visible = self.engine.visible_accounts(self.login)
+        return [self.login, *sorted(visible - {self.login})]
+
+    def next_order_id(self, client_id: int) -> int:
+        return self._highest_order_id.get(client_id, 0) + 1
+
+    def note_order_id(self, client_id: int, order_id: int) -> None:
+        if order_id > self._highest_order_id.get(client_id, 0):
+            self._highest_order_id[client_id] = order_id
+
+    def now(self) -> datetime:
+        return self.engine.now
