@@ -10,6 +10,7 @@ import pytest
 from ibapi.client import EClient
 from ibapi.wrapper import EWrapper
 
+from tests.tws_api.clients import ib_async_requests
 from tests.tws_api.conftest import ADVISOR_SCENARIO, TIMEOUT, RawClient, run
 
 VERSIONS = [157, 176, 178]
@@ -126,10 +127,14 @@ def test_read_only_refuses_an_order_with_321(open_gateway):
 def test_the_next_id_follows_the_highest_order_id_the_client_used(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO, read_only=True)
 
+    # order id 41, as ib_async itself writes the placeOrder (its id comes first: no version field at v>=145)
+    place = ib_async_requests(176, lambda c: c.placeOrder(41, ib_async.Stock("MSFT", "SMART", "USD"),
+                                                             ib_async.LimitOrder("BUY", 10, 400.0, account="K1")))[0]
+
     async def scenario() -> list[str]:
         client = await RawClient.started(gateway.port, client_id=9)
-        client.send(3, 41, 0, "MSFT")  # placeOrder (no version field at v>=145): its id is all this needs
-        await client.read()  # the 321
+        client.send(*place)
+        assert (await client.read())[3] == "321"
         client.send(8, 1, 1)  # reqIds (ibapi client.py reqIds: 8, version 1, numIds)
         answer = await client.read()
         client.close()

@@ -174,7 +174,10 @@ class ApiServer:
         self._connections.discard(connection)
         self._discard_pending(connection)
         session = connection.session
-        if session is not None and session.client_id is not None and self.sessions.get(session.client_id) is session:
+        if session is None:
+            return
+        session.closed()
+        if session.client_id is not None and self.sessions.get(session.client_id) is session:
             del self.sessions[session.client_id]
 
     def _discard_pending(self, connection: ApiConnection) -> None:
