@@ -156,7 +156,7 @@ class Engine(Queries):
 
         margin = self._margin = MarginModel(InstrumentTable(state.market.instruments), catalog,
                                             lambda: self._state.market.marks(), fx.rate, balances_of,
-                                            calendar=calendar)
+                                            calendar=calendar, segment_cash_of=self._segment_cash_of)
         desk = self._desk = OrderDesk(catalog, calendar, self.account_values, fx.rate, margin)
         self._fees = ExposureFees(margin, balances_of, calendar)
         self._previewer = Previewer(catalog, desk, margin, self._fees)
@@ -214,6 +214,9 @@ class Engine(Queries):
         engine = cls(universe, state, calendar, journal, snapshot_every, history=history)
         engine._ready.initialise(state)  # foreign stocks that never had a ready market start without one
         return engine
+
+    def _segment_cash_of(self, account_id: str) -> Decimal:
+        return self._state.segment_cash.get(account_id, Decimal(0))
 
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
