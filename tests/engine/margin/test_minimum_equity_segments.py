@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from tests.factories import assert_refused, ok, trade
 from workstation.engine.core.terms import AccountType, Action, OrderType
-from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SetPrice
+from workstation.engine.messages.commands import OpenAccount, PlaceOrder, SeedPosition, SetPrice
 
 D = Decimal
 
@@ -51,3 +51,16 @@ def test_a_purchase_that_leaves_securities_cash_in_debit_borrows_though_the_comm
     # BUY 10 KO LMT 64.00: 641.00 <= 687.59, paid in full from securities cash -> accepted.
     ok(engine.execute(ko_buy("10")))
 
+
+def test_the_quick_credit_check_judges_the_minimum_on_the_reported_equity_with_loan_value(make_engine):
+    # Cash 10,000.00 and 10 KO held: cash-S = 10,000.00 - 9,812.41 = 187.59; ELV-S = 187.59 + 10 x 64.00 =
+    # 827.59; ELV = 827.59 + 889.68 = 1,717.27 < 2,000.00, though the segments' equity before the futures
+    # maintenance (1,717.27 + 8,896.88 = 10,614.15) is above it.
+    engine = _holding_esz6(make_engine, "10000", (SeedPosition("KO", D(10), D(60)),))
+    assert engine.account_values("M1")["EquityWithLoanValue"] == D("1717.27")
+    # BUY 4 KO LMT 64.00: 256.00 + 1.00 = 257.00 > 187.59: securities cash -69.41, a loan -> refused, as the
+    # preview warns.
+    [warning] = [w for w in engine.preview(ko_buy("4")).warnings if "USD 2,000" in w]
+    refused = assert_refused(engine, ko_buy("4"), "INSUFFICIENT_MARGIN", "total_quantity")
+    assert refused.message == warning
+    assert "it leaves USD cash in the securities segment at -69.41 (from 187.59)" in refused.message
