@@ -331,10 +331,12 @@ class Engine(Queries):
         self._holders.follow(sink, self._state.accounts)
         self._exposed.done()
 
-    def _follow_margin(self, sink: list[Event]) -> None:
-        """Book SMA and day trades from the events of this command not yet followed."""
+    def _follow_margin(self, sink: list[Event], period_changed: bool = False) -> None:
+        """Book SMA and day trades from the events of this command not yet followed; ``period_changed``: the
+        clock has just crossed a change of margin period (the close, the open), to be followed even when the
+        command brought no event since (the segments' sweep at the overnight change)."""
         fresh = sink[self._sma_seen:]
-        if not fresh:
+        if not fresh and not period_changed:
             return
         self._sma_seen = len(sink)
         self._margin.follow_bookings(self._state.accounts, fresh)

@@ -51,8 +51,9 @@ from workstation.engine.trading.desk import OrderDesk
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 ValuesOf = Callable[[str], dict[AccountTag, Decimal]]
-FollowMargin = Callable[[list[Event]], None]
-"""Books SMA and day trades from the command's events not yet followed."""
+FollowMargin = Callable[[list[Event], bool], None]
+"""Books SMA and day trades from the command's events not yet followed (True: also when there are none,
+the margin period having just changed)."""
 
 
 class TradingSession:
@@ -132,7 +133,7 @@ class TradingSession:
                     state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
                     state.now = step_end
                     self._desk.work_all(state, sink)
-                    self._follow_margin(sink)  # SMA booked for what filled, before the checks read it
+                    self._follow_margin(sink, False)  # SMA booked for what filled, before the checks read it
                     self._liquidator.check(state, sink)
                     moved = True
             else:
@@ -176,7 +177,9 @@ class TradingSession:
         state = self._state
         state.market.step(state.now, 0.0, moving=False)
         fill_funds_at_nav(self._desk, state, sink)
-        self._follow_margin(sink)
+        # The futures' overnight margin began at 15:45 ET: the segments' sweep to it is due by now even if
+        # nothing happened since, and before the previous-day ELV is recorded.
+        self._follow_margin(sink, True)
         self._sma.close_of_day(state, sink)
         self._record_previous_day_elv()
         close_day_trading(state, self._calendar)
