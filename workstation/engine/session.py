@@ -199,11 +199,18 @@ class TradingSession:
     # -- previous-day ELV ------------------------------------------------------------------------
 
     def _record_previous_day_elv(self) -> None:
-        """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
-        for account_id, account in self._state.accounts.items():
+        """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET; the commodities segment's net
+        liquidation then is kept beside it, for BuyingPower's comparison of both segments' equity."""
+        state = self._state
+        for account_id, account in state.accounts.items():
             if not account.is_advisor:
-                elv = self._values_of(account_id)[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
-                self._state.previous_day_elv[account_id] = elv
+                values = self._values_of(account_id)
+                state.previous_day_elv[account_id] = values[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
+                nlv_c = values[AccountTag.TOTAL_CASH_VALUE_C] + values[AccountTag.FUTURE_OPTION_VALUE]
+                if nlv_c:
+                    state.previous_day_nlv_c[account_id] = nlv_c
+                else:
+                    state.previous_day_nlv_c.pop(account_id, None)
 
     def fix_previous_day_elv(self, sink: list[Event]) -> None:
         """An account opened (a partition too) has no previous close yet: its Previous Day ELV is

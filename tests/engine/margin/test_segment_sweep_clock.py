@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ok, trade
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, OpenAccount, SetPrice
@@ -41,3 +42,24 @@ def test_one_advance_across_the_close_sweeps_to_the_overnight_margin(make_engine
     assert values["PreviousDayEquityWithLoanValue"] == D("80401.03")
     assert (values["TotalCashValue-C"], values["TotalCashValue-S"]) == (D("19573.12"), D("80401.03"))
     assert values["AvailableFunds-C"] == D("9786.56")
+
+
+def test_the_next_days_buying_power_compares_like_with_like_across_the_segments(make_engine):
+    # IB's API: BuyingPower, margin account = (Minimum(Equity with Loan Value, Previous Day Equity with Loan
+    # Value) - Initial Margin) x 4 (decision D9.4), the equity being both segments' (securities ELV and the
+    # commodities segment's net liquidation, before the futures maintenance). The previous close's equity is
+    # then both segments' too: ELV-S 80,401.03 + NLV-C 19,573.12 = 99,974.15 on Tue at 16:00 (G1 swept to the
+    # overnight margin), not the ELV-S alone, which would drop the commodities cash while its margin is counted.
+    engine = make_engine()
+    ok(engine.execute(OpenAccount("M1", AccountType.MARGIN, cash=(("USD", D(100000)),),
+                                  permissions=("STK", "OPT", "FUT", "FOP"))))
+    ok(engine.execute(SetPrice("ESZ6", D("5931.25"))))
+    trade(engine, "ESZ6", Action.BUY, "1", "5931.75")
+    ok(engine.execute(AdvanceClock(WEDNESDAY_10)))
+    values = engine.account_values("M1")
+    # Wed 10:00, nothing moved: min(80,401.03 + 19,573.12, 99,974.15) - IM (0.00 + 9,786.56) = 90,187.59
+    # = AvailableFunds; BuyingPower = 4 x 90,187.59 = 360,750.36 (integ17: min(99,974.15, 80,401.03) - 9,786.56
+    # = 70,614.47, x 4 = 282,457.88).
+    assert values["AvailableFunds"] == D("90187.59")
+    assert values["BuyingPower"] == D("360750.36")
+    assert engine.account_totals(["M1"]).tags[AccountTag.BUYING_POWER].tolist() == [360750.36]

@@ -129,10 +129,10 @@ class MarginModel:
 
     def tags(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime,
              previous_day_elv: Decimal | None, sma: Decimal | None = None,
-             cash_c: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
+             cash_c: Decimal = Decimal(0), previous_c: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
         """IB's margin tags of the account (``margin_tags``), with LookAheadNextChange."""
         tags = margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma, cash_c,
-                           self.unsettled_in_base(account))
+                           self.unsettled_in_base(account), previous_c)
         tags[AccountTag.LOOK_AHEAD_NEXT_CHANGE] = next_change_seconds(self.period(now))
         return tags
 
