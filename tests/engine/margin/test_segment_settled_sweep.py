@@ -47,3 +47,25 @@ def test_unsettled_sale_proceeds_are_not_swept_to_commodities_until_they_settle(
     assert values["AvailableFunds-C"] == D("0.00")
     assert values["TotalCashValue-C"] == D("9786.56")  # 9,811.56 - 25.00, as in G1
     assert values["TotalCashValue-S"] == D("11186.59")  # 20,973.15 - 9,786.56
+
+
+def test_an_unsettled_futures_option_premium_is_not_swept_to_securities_until_it_settles(make_engine):
+    # The same rule the other way: the commodities segment's proceeds reach securities once settled.
+    engine = make_engine()  # Tue 24 Nov 2026 10:00 ET
+    ok(engine.execute(OpenAccount("M1", AccountType.MARGIN, cash=(("USD", D(100000)),),
+                                  permissions=("STK", "OPT", "FUT", "FOP"))))
+    ok(engine.execute(SetPrice("AAPL", D("200.00"))))
+    ok(engine.execute(SetPrice("ESZ6", D("5931.25"))))
+    trade(engine, "ESZ6", Action.BUY, "1", "5931.75")  # G1 at 10:00: cash-C 9,811.56, cash-S 90,187.59
+    ok(engine.execute(SetPrice("ESZ6", D("6331.25"))))  # +400 points: FuturesPNL = 399.50 x 50 = 19,975.00
+    # SELL 1 ESZ6 P5700 @ 20.00: premium 20.00 x 50 = 1,000.00 to -C, settling Wed 25; commission 0.85 in -C:
+    # cash-C = 9,811.56 + 1,000.00 - 0.85 = 10,810.71, of which 9,810.71 settled.
+    trade(engine, "ESZ6 P5700", Action.SELL, "1", "20.00")
+    assert engine.account_values("M1")["TotalCashValue-C"] == D("30785.71")  # 10,810.71 + 19,975.00
+    # BUY 550 AAPL @ 200.00: 110,000.00 + 2.75 commission; cash-S = 90,187.59 - 110,002.75 = -19,815.16, a
+    # debit paid from the commodities cash above IM-C (AvailableFunds-C 19,583.74): its settled 9,810.71 only.
+    # cash-C = 1,000.00 (the premium, unsettled); TotalCashValue-C = 1,000.00 + 19,975.00 = 20,975.00;
+    # TotalCashValue-S = -19,815.16 + 9,810.71 = -10,004.45 (integ17 moved 10,810.71: 19,975.00 and -9,004.45).
+    trade(engine, "AAPL", Action.BUY, "550", "200.00")
+    values = engine.account_values("M1")
+    assert (values["TotalCashValue-C"], values["TotalCashValue-S"]) == (D("20975.00"), D("-10004.45"))

@@ -155,15 +155,22 @@ class SegmentSweep:
             is_commodity = self._commodity[symbol] = self._catalog[symbol].sec_type in _COMMODITIES
         return is_commodity
 
-    def _settled_securities_cash(self, account: Account, cash_s: Decimal) -> Decimal:
-        """The securities segment's cash less its trade credits not yet settled, in the base currency: all the
-        sweep may move to commodities (MEXEM: securities and commodities transactions "require that settlement
-        be completed before proceeds can be transferred between the two account segments")."""
+    def _settled_cash(self, account: Account, cash_s: Decimal, cash_c: Decimal) -> tuple[Decimal, Decimal]:
+        """Each segment's cash less its trade credits not yet settled (securities', futures options'), in the
+        base currency: all the sweep may move out of it (MEXEM: securities and commodities transactions
+        "require that settlement be completed before proceeds can be transferred between the two account
+        segments")."""
         if not account.unsettled:
-            return cash_s
+            return cash_s, cash_c
         base = account.base_currency
-        return cash_s - sum((u.amount * self._rate_of(u.currency, base) for u in account.unsettled
-                             if not self._is_commodity(u.symbol)), _ZERO)
+        unsettled_s = unsettled_c = _ZERO
+        for u in account.unsettled:
+            amount = u.amount * self._rate_of(u.currency, base)
+            if self._is_commodity(u.symbol):
+                unsettled_c += amount
+            else:
+                unsettled_s += amount
+        return cash_s - unsettled_s, cash_c - unsettled_c
 
     def _deficient(self, state: MarginState) -> dict[str, None]:
         """The accounts whose commodities segment is short of its maintenance margin after a market move
@@ -187,7 +194,7 @@ class SegmentSweep:
         base = account.base_currency
         cash = sum((amount * self._rate_of(currency, base) for currency, amount in account.cash.items()), _ZERO)
         cash_s = cash - cash_c
-        settled_s = self._settled_securities_cash(account, cash_s)
+        settled_s, settled_c = self._settled_cash(account, cash_s, cash_c)
         nlv_c = cash_c + Decimal(f"{totals.equity_with_loan_c:.2f}")
         initial_c = Decimal(f"{totals.initial_c:.2f}")
         deficient = nlv_c < Decimal(f"{totals.maintenance_c:.2f}")
@@ -196,12 +203,12 @@ class SegmentSweep:
         if wanted > 0:
             moved = min(wanted, max(settled_s, _ZERO))  # settled securities cash only: a loan is never swept
         else:  # a securities debit is paid from cash above the commodities requirement
-            spare = min(cash_c, nlv_c - initial_c)
+            spare = min(settled_c, nlv_c - initial_c)
             moved = -min(max(-cash_s, _ZERO), max(spare, _ZERO))
         if not moved and not deficient:
             setting = sweep_setting(state, account_id) if state.sweep_settings else NO_SWEEP
             if setting == "securities":  # the commodities cash above IM-C goes to securities
-                moved = -max(min(cash_c, nlv_c - initial_c), _ZERO)
+                moved = -max(min(settled_c, nlv_c - initial_c), _ZERO)
             elif setting == "commodities":  # the securities cash above the securities initial margin goes over
                 elv_s = Decimal(f"{totals.equity_with_loan_s:.2f}") - cash_c
                 initial_s = Decimal(f"{totals.initial - totals.initial_c:.2f}")
