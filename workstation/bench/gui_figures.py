@@ -27,10 +27,17 @@ from workstation.bench.figures import Figure
 _MODULE = "workstation.gui_measure"
 
 
+MEASURE_TIMEOUT = 300
+"""Seconds a measuring process may take before the figure is reported as not measured."""
+
+
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", _MODULE, *args], capture_output=True, text=True, timeout=300,
-                          check=False, env=env)
+    try:
+        return subprocess.run([sys.executable, "-m", _MODULE, *args], capture_output=True, text=True,
+                              timeout=MEASURE_TIMEOUT, check=False, env=env)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{args[0]} took longer than {MEASURE_TIMEOUT} s (is the machine busy?)") from None
 
 
 def _cold_start_seconds(bare: bool, tries: int, db: Path | None = None) -> float:

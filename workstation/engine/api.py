@@ -91,7 +91,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 # never subclassed: asked by type
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 30  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 31  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -156,7 +156,7 @@ class Engine(Queries):
 
         margin = self._margin = MarginModel(InstrumentTable(state.market.instruments), catalog,
                                             lambda: self._state.market.marks(), fx.rate, balances_of,
-                                            calendar=calendar)
+                                            calendar=calendar, segment_cash_of=self._segment_cash_of)
         desk = self._desk = OrderDesk(catalog, calendar, self.account_values, fx.rate, margin)
         self._fees = ExposureFees(margin, balances_of, calendar)
         self._previewer = Previewer(catalog, desk, margin, self._fees)
@@ -214,6 +214,9 @@ class Engine(Queries):
         engine = cls(universe, state, calendar, journal, snapshot_every, history=history)
         engine._ready.initialise(state)  # foreign stocks that never had a ready market start without one
         return engine
+
+    def _segment_cash_of(self, account_id: str) -> Decimal:
+        return self._state.segment_cash.get(account_id, Decimal(0))
 
     @classmethod
     def from_snapshot(cls, universe: Universe, data: bytes, calendar: ExchangeCalendar | None = None,
@@ -328,10 +331,12 @@ class Engine(Queries):
         self._holders.follow(sink, self._state.accounts)
         self._exposed.done()
 
-    def _follow_margin(self, sink: list[Event]) -> None:
-        """Book SMA and day trades from the events of this command not yet followed."""
+    def _follow_margin(self, sink: list[Event], period_changed: bool = False) -> None:
+        """Book SMA and day trades from the events of this command not yet followed; ``period_changed``: the
+        clock has just crossed a change of margin period (the close, the open), to be followed even when the
+        command brought no event since (the segments' sweep at the overnight change)."""
         fresh = sink[self._sma_seen:]
-        if not fresh:
+        if not fresh and not period_changed:
             return
         self._sma_seen = len(sink)
         self._margin.follow_bookings(self._state.accounts, fresh)

@@ -220,7 +220,8 @@ class Queries:
         return balances | self._margin.tags(account, balances, self._state.now,
                                             self._state.previous_day_elv.get(account_id),
                                             self._state.sma.get(account_id),
-                                            self._state.segment_cash.get(account_id, Decimal(0)))
+                                            self._state.segment_cash.get(account_id, Decimal(0)),
+                                            self._state.previous_day_nlv_c.get(account_id, Decimal(0)))
 
     def advisor_setup(self, advisor: str) -> AdvisorSetupView:
         """Advisor Setup's view of ``advisor``: client accounts, groups, models and presets."""

@@ -51,8 +51,9 @@ from workstation.engine.trading.desk import OrderDesk
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 ValuesOf = Callable[[str], dict[AccountTag, Decimal]]
-FollowMargin = Callable[[list[Event]], None]
-"""Books SMA and day trades from the command's events not yet followed."""
+FollowMargin = Callable[[list[Event], bool], None]
+"""Books SMA and day trades from the command's events not yet followed (True: also when there are none,
+the margin period having just changed)."""
 
 
 class TradingSession:
@@ -132,7 +133,7 @@ class TradingSession:
                     state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
                     state.now = step_end
                     self._desk.work_all(state, sink)
-                    self._follow_margin(sink)  # SMA booked for what filled, before the checks read it
+                    self._follow_margin(sink, False)  # SMA booked for what filled, before the checks read it
                     self._liquidator.check(state, sink)
                     moved = True
             else:
@@ -176,7 +177,9 @@ class TradingSession:
         state = self._state
         state.market.step(state.now, 0.0, moving=False)
         fill_funds_at_nav(self._desk, state, sink)
-        self._follow_margin(sink)
+        # The futures' overnight margin began at 15:45 ET: the segments' sweep to it is due by now even if
+        # nothing happened since, and before the previous-day ELV is recorded.
+        self._follow_margin(sink, True)
         self._sma.close_of_day(state, sink)
         self._record_previous_day_elv()
         close_day_trading(state, self._calendar)
@@ -196,11 +199,18 @@ class TradingSession:
     # -- previous-day ELV ------------------------------------------------------------------------
 
     def _record_previous_day_elv(self) -> None:
-        """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET."""
-        for account_id, account in self._state.accounts.items():
+        """IB's PreviousDayEquityWithLoanValue is the securities ELV at 16:00 ET; the commodities segment's net
+        liquidation then is kept beside it, for BuyingPower's comparison of both segments' equity."""
+        state = self._state
+        for account_id, account in state.accounts.items():
             if not account.is_advisor:
-                elv = self._values_of(account_id)[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
-                self._state.previous_day_elv[account_id] = elv
+                values = self._values_of(account_id)
+                state.previous_day_elv[account_id] = values[AccountTag.EQUITY_WITH_LOAN_VALUE_S]
+                nlv_c = values[AccountTag.TOTAL_CASH_VALUE_C] + values[AccountTag.FUTURE_OPTION_VALUE]
+                if nlv_c:
+                    state.previous_day_nlv_c[account_id] = nlv_c
+                else:
+                    state.previous_day_nlv_c.pop(account_id, None)
 
     def fix_previous_day_elv(self, sink: list[Event]) -> None:
         """An account opened (a partition too) has no previous close yet: its Previous Day ELV is

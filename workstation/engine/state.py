@@ -50,6 +50,7 @@ class EngineState:
     models: dict[tuple[str, str], Model] = field(default_factory=dict)
     # margin: MarginBook
     previous_day_elv: dict[str, Decimal] = field(default_factory=dict)
+    previous_day_nlv_c: dict[str, Decimal] = field(default_factory=dict)
     sma: dict[str, Decimal] = field(default_factory=dict)
     day_traded: set[str] = field(default_factory=set)
     reg_t_calls: dict[str, date] = field(default_factory=dict)

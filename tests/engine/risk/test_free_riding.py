@@ -22,7 +22,7 @@ from tests.factories import assert_refused, ok, order, trade
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.terms import AccountType, Action, OrderType
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.messages.commands import AdvanceClock, Deposit, OpenAccount, SetPrice
+from workstation.engine.messages.commands import AdvanceClock, Deposit, OpenAccount, SeedPosition, SetPrice
 from workstation.engine.messages.events import AccountRestricted
 
 D = Decimal
@@ -116,3 +116,33 @@ def gapped_purchase_only(make_engine):
     ok(engine.execute(SetPrice("KO", D("75.00"))))
     assert [u.unpaid for u in engine.account("C1").unpaid] == [D("51.14")]
     return engine
+
+
+def test_d3_1_selling_shares_paid_earlier_while_the_unpaid_ones_are_still_held_is_no_free_riding(make_engine):
+    # IB KB 3101's check is whether "a position was closed prior to its trade settlement date". C1 holds 100 KO
+    # paid long ago and 1,000.00; the gapped stop of example F2 buys 14 more at 75.01 (1,051.14: 51.14 unpaid).
+    # Selling 50 KO leaves 64 held, the 14 not paid for among them: nothing bought unpaid was sold, no flag.
+    # Selling 110 instead leaves 4, fewer than the 14 unpaid: part of the unpaid purchase is sold before it
+    # settles, and the end-of-day check restricts the account.
+    engine = make_engine(start=at(2026, 11, 23, 10))
+    ok(engine.execute(OpenAccount("C1", AccountType.CASH, cash=(("USD", D(1000)),),
+                                  positions=(SeedPosition("KO", D(100), D("50.00")),))))
+    ok(engine.execute(SetPrice("KO", D("60.00"))))
+    ok(engine.execute(order("C1", "KO", quantity="14", order_type=OrderType.STP, aux="64.00")))
+    ok(engine.execute(SetPrice("KO", D("75.00"))))
+    assert engine.account_values("C1")[AccountTag.SETTLED_CASH] == D("-51.14")
+    ok(engine.execute(order("C1", "KO", action=Action.SELL, quantity="50")))
+    result = ok(engine.execute(AdvanceClock(at(2026, 11, 23, 20))))
+    assert not [e for e in result.events if type(e) is AccountRestricted]
+    assert engine.trading_restriction("C1") is None
+
+    engine = make_engine(start=at(2026, 11, 23, 10))
+    ok(engine.execute(OpenAccount("C1", AccountType.CASH, cash=(("USD", D(1000)),),
+                                  positions=(SeedPosition("KO", D(100), D("50.00")),))))
+    ok(engine.execute(SetPrice("KO", D("60.00"))))
+    ok(engine.execute(order("C1", "KO", quantity="14", order_type=OrderType.STP, aux="64.00")))
+    ok(engine.execute(SetPrice("KO", D("75.00"))))
+    ok(engine.execute(order("C1", "KO", action=Action.SELL, quantity="110")))  # 4 left, fewer than the 14 unpaid
+    result = ok(engine.execute(AdvanceClock(at(2026, 11, 23, 20))))
+    [restricted] = [e for e in result.events if type(e) is AccountRestricted]
+    assert restricted.symbols == ("KO",)

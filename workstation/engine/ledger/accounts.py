@@ -82,15 +82,17 @@ class UnsettledCash:
 
 @dataclass(frozen=True, slots=True)
 class UnpaidPurchase:
-    """A cash account's purchase that settled cash did not cover in full when it filled (``unpaid``
-    of its cost, in ``currency``); ``sold`` once the position is sold before ``settles``, the free
-    riding IB's end-of-day surveillance looks for (IB KB 3101)."""
+    """A cash account's purchase of ``quantity`` units that settled cash did not cover in full when it
+    filled (``unpaid`` of its cost, in ``currency``); ``sold`` once a sale before ``settles`` leaves fewer
+    units held than its unpaid purchases bought, the free riding IB's end-of-day surveillance looks for
+    (IB KB 3101: "a position was closed prior to its trade settlement date")."""
 
     symbol: str
     currency: str
     unpaid: Decimal
     settles: date
     sold: bool = False
+    quantity: Decimal = ZERO
 
 
 @dataclass(slots=True)

@@ -180,7 +180,7 @@ def book_execution(account: Account, instrument: Instrument, action: Action, qua
         amount = -signed * price * instrument.multiplier
         book_cash(account, instrument.currency, amount, label, now, sink)
         owe(account, instrument, instrument.currency, amount, now)
-        follow_trade(account, instrument, signed > 0, -amount, now)
+        follow_trade(account, instrument, signed > 0, -amount, now, abs(signed))
     account.revision += 1
     sink.append(PositionChanged(account.account_id, instrument.symbol, position.quantity, position.avg_cost,
                                 position.realized_pnl, signed, price))
@@ -273,7 +273,7 @@ def book_executions(accounts: Sequence[Account], instrument: Instrument, action:
             changes += 1
             if not is_future:
                 owe(account, instrument, currency, amount, now)
-                follow_trade(account, instrument, buying, -amount, now)
+                follow_trade(account, instrument, buying, -amount, now, abs(signed))
         account.revision += changes
         append(PositionChanged(account_id, symbol, new_quantity, avg_cost, realized_pnl, signed, price))
         if new_quantity == 0 and realized_pnl == 0:

@@ -16,6 +16,7 @@ can tell when it was sold before being paid for.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -63,22 +64,26 @@ def take_back(account: Account, symbol: str, currency: str, amount: Decimal) -> 
     account.unsettled = tuple(reversed(kept))
 
 
-def follow_trade(account: Account, instrument: Instrument, bought: bool, cost: Decimal, now: datetime) -> None:
-    """A cash account's trade, for the free-riding surveillance: a purchase of ``cost`` that leaves
-    settled cash in its currency below zero is recorded as unpaid by that much (at most its cost); a
-    sale of a contract with an unpaid purchase not yet settled marks it sold."""
+def follow_trade(account: Account, instrument: Instrument, bought: bool, cost: Decimal, now: datetime,
+                 quantity: Decimal) -> None:
+    """A cash account's trade of ``quantity`` units (its position already booked), for the free-riding
+    surveillance: a purchase of ``cost`` that leaves settled cash in its currency below zero is recorded
+    as unpaid by that much (at most its cost); a sale that leaves fewer units held than the unpaid
+    purchases not yet settled bought marks them sold (units paid for earlier may be sold: decision D3.1)."""
     if account.account_type is not AccountType.CASH:
         return
     if bought:
         short = -account.settled_cash_in(instrument.currency)
         if short > 0 and settlement_cycle(instrument):
             account.unpaid += (UnpaidPurchase(instrument.symbol, instrument.currency, min(short, cost),
-                                              _settles(instrument, now.date())),)
+                                              _settles(instrument, now.date()), quantity=quantity),)
         return
     today = now.date()
-    if any(u.symbol == instrument.symbol and u.settles > today and not u.sold for u in account.unpaid):
-        account.unpaid = tuple(UnpaidPurchase(u.symbol, u.currency, u.unpaid, u.settles, True)
-                               if u.symbol == instrument.symbol and u.settles > today else u for u in account.unpaid)
+    symbol = instrument.symbol
+    pending = [u for u in account.unpaid if u.symbol == symbol and u.settles > today and not u.sold]
+    if pending and account.position_quantity(symbol) < sum((u.quantity for u in pending), ZERO):
+        account.unpaid = tuple(replace(u, sold=True) if u.symbol == symbol and u.settles > today else u
+                               for u in account.unpaid)
 
 
 def settle_due(state: LedgerState, today: date, now: datetime, sink: list[Event]) -> list[CashSettled]:

@@ -43,8 +43,10 @@ class MarginModel:
 
     def __init__(self, table: InstrumentTable, catalog: InstrumentCatalog, market_arrays: MarketArrays,
                  rate_of: RateOf, balances_of: BalancesOf, rates: MarginRates = DEFAULT_RATES,
-                 calendar: ExchangeCalendar | None = None) -> None:
+                 calendar: ExchangeCalendar | None = None,
+                 segment_cash_of: Callable[[str], Decimal] = lambda _account_id: Decimal(0)) -> None:
         self.table = table
+        self._segment_cash_of = segment_cash_of  # an account's commodities cash, in its base (``segments``)
         self._periods = PeriodClock(calendar or ExchangeCalendar.nyse())
         self._catalog = catalog
         self._balances_of = balances_of
@@ -127,10 +129,10 @@ class MarginModel:
 
     def tags(self, account: Account, balances: dict[AccountTag, Decimal], now: datetime,
              previous_day_elv: Decimal | None, sma: Decimal | None = None,
-             cash_c: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
+             cash_c: Decimal = Decimal(0), previous_c: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
         """IB's margin tags of the account (``margin_tags``), with LookAheadNextChange."""
         tags = margin_tags(account, self.figures(account, balances, now), balances, previous_day_elv, sma, cash_c,
-                           self.unsettled_in_base(account))
+                           self.unsettled_in_base(account), previous_c)
         tags[AccountTag.LOOK_AHEAD_NEXT_CHANGE] = next_change_seconds(self.period(now))
         return tags
 
@@ -214,7 +216,8 @@ class MarginModel:
 
     def order_loan(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
         """What ``fills`` would borrow (a debit balance, a short sale, an uncovered option), or None."""
-        return order_loan(account, trial_account(account, fills, now), fills, self._catalog.get)
+        return order_loan(account, trial_account(account, fills, now), fills, self._catalog.get,
+                          self._segment_cash_of(account.account_id))
 
     def minimum_equity_refusal(self, account: Account, fills: list[ProposedFill], impact: MarginImpact,
                                now: datetime) -> str | None:
@@ -224,5 +227,4 @@ class MarginModel:
             return None
         usd = self._rate_of("USD", account.base_currency)
         minimum = Decimal(str(self.rates.minimum_equity_usd)) * usd
-        return minimum_equity_refusal(account, impact, minimum, lambda: order_loan(
-            account, trial_account(account, fills, now), fills, self._catalog.get))
+        return minimum_equity_refusal(account, impact, minimum, lambda: self.order_loan(account, fills, now))

@@ -135,12 +135,14 @@ class CommoditiesRequirements:
 
 def requirement_tags(elv_s: Amount, previous: Amount, reg_t: Amount, initial_s: Amount, maint_s: Amount,
                      commodities: CommoditiesRequirements, nlv_c: Amount, multiple: Amount,
-                     minimum: Callable[[Amount, Amount], Amount] = min) -> dict[AccountTag, Amount]:
+                     minimum: Callable[[Amount, Amount], Amount] = min,
+                     previous_c: Amount = 0) -> dict[AccountTag, Amount]:
     """Equity with loan value, the requirements and what they leave, whole and by segment, now, in full and
     at the next change, and BuyingPower: one account's in Decimal, or many accounts' as arrays
     (``views.account_totals``, with ``np.minimum``), by the same formulas. ``elv_s`` is the securities
     segment's (its own cash), ``nlv_c`` the commodities segment's net liquidation (its cash, futures P&L and
-    futures options' value). ``multiple`` is 1 for a cash account, BUYING_POWER_MULTIPLE for a margin account."""
+    futures options' value). ``multiple`` is 1 for a cash account, BUYING_POWER_MULTIPLE for a margin account.
+    ``previous`` is the previous close's securities ELV, ``previous_c`` its commodities net liquidation."""
     c = commodities
     # IB's commodities ELV: "Total cash value + commodities option value - futures maintenance margin"
     # (TWS guide, Account Window; decision D8.3). The whole account's funds and liquidity are then the sums
@@ -183,19 +185,22 @@ def requirement_tags(elv_s: Amount, previous: Amount, reg_t: Amount, initial_s: 
         # Initial Margin, Standard Margin Account: Minimum (Equity with Loan Value, Previous Day Equity with
         # Loan Value) - Initial Margin *4", read as 4 x (min - IM) (decision D9.4): the literal precedence,
         # min - 4 x IM, would be negative for any account using more than a quarter of its equity. The
-        # equity is the segments' before the futures maintenance IB's ELV-C takes off (IM counts it).
-        AccountTag.BUYING_POWER: (minimum(elv_s + nlv_c, previous) - (initial_s + c.initial)) * multiple,
+        # equity is the segments' before the futures maintenance IB's ELV-C takes off (IM counts it), the
+        # previous close's likewise: the securities ELV alone would drop the cash swept to commodities.
+        AccountTag.BUYING_POWER: (minimum(elv_s + nlv_c, previous + previous_c) - (initial_s + c.initial)) * multiple,
     }
     return tags
 
 
 def margin_tags(account: Account, figures: MarginFigures, balances: dict[AccountTag, Decimal],
                 previous_day_elv: Decimal | None, sma: Decimal | None = None,
-                cash_c: Decimal = Decimal(0), unsettled: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
+                cash_c: Decimal = Decimal(0), unsettled: Decimal = Decimal(0),
+                previous_c: Decimal = Decimal(0)) -> dict[AccountTag, Decimal]:
     """The margin tags of ``account`` (IB's names), from its figures and its balance tags;
     ``sma`` is the account's Special Memorandum Account as last booked (margin accounts); ``cash_c`` the
     part of its cash in the commodities segment (``segments``), in its base currency; ``unsettled`` the
-    trade cash booked but not yet settled, in the base currency, to the cent.
+    trade cash booked but not yet settled, in the base currency, to the cent; ``previous_c`` the commodities
+    segment's net liquidation at the previous close (``previous_day_nlv_c``).
 
     IB's SettledCash ("Cash recognized at the time of settlement - purchases at the time of trade -
     commissions - taxes - fees") is reported for every account (decision D1.1); only a cash account's
@@ -217,7 +222,7 @@ def margin_tags(account: Account, figures: MarginFigures, balances: dict[Account
         AccountTag.TOTAL_CASH_VALUE_S: balances[AccountTag.TOTAL_CASH_VALUE] - (cash_c + futures_pnl),
         AccountTag.TOTAL_CASH_VALUE_C: cash_c + futures_pnl,
         **requirement_tags(elv_s, previous, reg_t, _cents(figures.initial_s), _cents(figures.maintenance_s),
-                           commodities, nlv_c, multiple),
+                           commodities, nlv_c, multiple, previous_c=previous_c),
         AccountTag.LEVERAGE: ((balances[AccountTag.GROSS_POSITION_VALUE] / nlv).quantize(Decimal("0.01"))
                               if nlv > 0 else Decimal(0)),
         # SMA never falls below ELV less the Reg T margin (gains raise it); cash accounts have none.

@@ -12,7 +12,9 @@ from workstation.engine.margin.day_trading_call import DayTradingCall
 
 class MarginBook(Protocol):
     """``previous_day_elv``: account_id -> its securities Equity with Loan Value at the last 16:00 ET
-    (recorded by the engine at the open, read by the margin figures); ``sma``: margin account -> its
+    (recorded by the engine at the open, read by the margin figures); ``previous_day_nlv_c``: a margin account
+    -> its commodities segment's net liquidation at that close, where not zero (BuyingPower compares both
+    segments' equity with both segments' then); ``sma``: margin account -> its
     Special Memorandum Account; ``day_traded``: accounts that traded securities since the open;
     ``reg_t_calls``: account -> the day of its last Reg T call; ``day_trades``: account -> its day
     trades on each recent day; ``opened_today``: (account, symbol) -> units opened since the open that
@@ -28,6 +30,7 @@ class MarginBook(Protocol):
     change takes effect (``segments``; none recorded: IB's default, "Do not sweep excess funds")."""
 
     previous_day_elv: dict[str, Decimal]
+    previous_day_nlv_c: dict[str, Decimal]
     sma: dict[str, Decimal]
     day_traded: set[str]
     reg_t_calls: dict[str, date]

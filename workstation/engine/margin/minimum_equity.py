@@ -44,30 +44,40 @@ def _opens(before: Decimal, after: Decimal) -> bool:
 
 
 def order_loan(account: Account, trial: Account, fills: Sequence[ProposedFill],
-               instrument_of: InstrumentOf) -> str | None:
-    """What the fills borrow (``trial``: the account after them), in words, or None when they borrow nothing."""
+               instrument_of: InstrumentOf, cash_c: Decimal = Decimal(0)) -> str | None:
+    """What the fills borrow (``trial``: the account after them), in words, or None when they borrow nothing.
+
+    ``cash_c`` is the account's cash in the commodities segment (in its base currency, ``segments``): the
+    futures' margin deposit, which a securities order cannot spend. A securities order that leaves the
+    securities segment's cash in debit borrows, whatever the commodities segment holds."""
     touched = {fill.instrument.symbol: fill.instrument for fill in fills}
     if not any(_opens(account.position_quantity(symbol), trial.position_quantity(symbol)) for symbol in touched):
         return None  # closing orders stay allowed
+    if all(fill.instrument.sec_type in (SecType.FUT, SecType.FOP) for fill in fills):
+        cash_c = Decimal(0)  # a futures order's commission is paid from the commodities segment
+    base = account.base_currency
     for currency in sorted(trial.cash.keys() | account.cash.keys()):
-        before, after = account.cash.get(currency, Decimal(0)), trial.cash.get(currency, Decimal(0))
+        held = cash_c if currency == base else Decimal(0)
+        before, after = account.cash.get(currency, Decimal(0)) - held, trial.cash.get(currency, Decimal(0)) - held
         if after < 0 and after < before:
-            return f"it leaves {currency} cash at {after:,.2f} (from {before:,.2f}), a debit balance"
+            where = " in the securities segment" if held else ""
+            return f"it leaves {currency} cash{where} at {after:,.2f} (from {before:,.2f}), a debit balance"
     for symbol, instrument in touched.items():
         before, after = account.position_quantity(symbol), trial.position_quantity(symbol)
         if after >= 0 or after >= before:
             continue
         if instrument.sec_type in (SecType.STK, SecType.FUND):
             return f"it sells {symbol} short ({before.normalize():f} -> {after.normalize():f}), which borrows shares"
-        if instrument.is_option and not _covered(trial, instrument, instrument_of):
+        if instrument.is_option and not _covered(trial, instrument, instrument_of,
+                                                 cash_c if instrument.currency == base else Decimal(0)):
             return f"it writes {symbol} uncovered ({before.normalize():f} -> {after.normalize():f})"
     return None
 
 
-def _covered(trial: Account, option: Instrument, instrument_of: InstrumentOf) -> bool:
+def _covered(trial: Account, option: Instrument, instrument_of: InstrumentOf, cash_c: Decimal) -> bool:
     """Whether every short option of this right on the option's underlying is covered after the order:
     by a long option of the same right (a spread, its maximum loss paid from cash), else by the shares
-    (calls) or the strike cash (puts)."""
+    (calls) or the strike cash (puts); ``cash_c``: the part of that cash in the commodities segment."""
     underlying, right = option.underlying, option.right
     shorts: list[tuple[Instrument, Decimal]] = []
     longs: list[list] = []  # [instrument, contracts not yet paired]
@@ -101,7 +111,7 @@ def _covered(trial: Account, option: Instrument, instrument_of: InstrumentOf) ->
         held = instrument_of(underlying) if underlying is not None else None
         if held is None or trial.position_quantity(held.symbol) * held.multiplier < units_needed:
             return False
-    return trial.cash.get(option.currency, Decimal(0)) >= cash_needed
+    return trial.cash.get(option.currency, Decimal(0)) - cash_c >= cash_needed
 
 
 def _pairs(short: Instrument, long: Instrument) -> bool:

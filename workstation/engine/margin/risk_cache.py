@@ -374,7 +374,8 @@ class RiskCache:
         fills could ask for (their whole value, twice, plus the underlying's for options, and the
         commission), with the minimum equity kept; then the full what-if is not needed."""
         before, slack = self.loose_totals(account, now)
-        if before.equity_with_loan - slack < minimum_equity or (
+        # The minimum is IB's on its EquityWithLoanValue, whose commodities part has the futures maintenance off.
+        if before.reported_equity_with_loan - slack < minimum_equity or (
                 account.account_type is AccountType.PORTFOLIO and before.net_liquidation - slack < keep_minimum):
             return False
         rate = self._rate(account)

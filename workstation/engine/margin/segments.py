@@ -46,7 +46,7 @@ from workstation.engine.margin.overnight import MarginPeriod
 from workstation.engine.margin.risk_cache import RiskTotals
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 from workstation.engine.messages.commands import SetExcessFundsSweep
-from workstation.engine.messages.events import CashBooked, Event, ExcessFundsSweepSet, PositionChanged
+from workstation.engine.messages.events import CashBooked, CashSettled, Event, ExcessFundsSweepSet, PositionChanged
 from workstation.engine.messages.handlers import Handlers
 
 RateOf = Callable[[str, str], Decimal]
@@ -111,19 +111,16 @@ class SegmentSweep:
         accounts, segment_cash = state.accounts, state.segment_cash
         traded: dict[str, None] = {}
         touched: dict[str, None] = {}
-        commodity = self._commodity
         for i, event in enumerate(events):
             kind = type(event)
-            if kind is CashBooked:
+            if kind is CashBooked or kind is CashSettled:  # settled securities cash may now be swept
                 if event.account_id in segment_cash:  # type: ignore[attr-defined]
                     touched[event.account_id] = None  # type: ignore[attr-defined]
                 continue
             if kind is not PositionChanged:
                 continue
             symbol = event.symbol  # type: ignore[attr-defined]
-            is_commodity = commodity.get(symbol)
-            if is_commodity is None:
-                is_commodity = commodity[symbol] = self._catalog[symbol].sec_type in _COMMODITIES
+            is_commodity = self._is_commodity(symbol)
             account_id = event.account_id  # type: ignore[attr-defined]
             if not is_commodity or not accounts[account_id].is_margined:
                 continue
@@ -152,6 +149,29 @@ class SegmentSweep:
         for account_id in candidates:
             self._sweep(state, accounts[account_id], to_initial=account_id in traded or flipped)
 
+    def _is_commodity(self, symbol: str) -> bool:
+        is_commodity = self._commodity.get(symbol)
+        if is_commodity is None:
+            is_commodity = self._commodity[symbol] = self._catalog[symbol].sec_type in _COMMODITIES
+        return is_commodity
+
+    def _settled_cash(self, account: Account, cash_s: Decimal, cash_c: Decimal) -> tuple[Decimal, Decimal]:
+        """Each segment's cash less its trade credits not yet settled (securities', futures options'), in the
+        base currency: all the sweep may move out of it (MEXEM: securities and commodities transactions
+        "require that settlement be completed before proceeds can be transferred between the two account
+        segments")."""
+        if not account.unsettled:
+            return cash_s, cash_c
+        base = account.base_currency
+        unsettled_s = unsettled_c = _ZERO
+        for u in account.unsettled:
+            amount = u.amount * self._rate_of(u.currency, base)
+            if self._is_commodity(u.symbol):
+                unsettled_c += amount
+            else:
+                unsettled_s += amount
+        return cash_s - unsettled_s, cash_c - unsettled_c
+
     def _deficient(self, state: MarginState) -> dict[str, None]:
         """The accounts whose commodities segment is short of its maintenance margin after a market move
         (EL-C < 0): a few from their figures kept group by group, many from one vectorised pass."""
@@ -174,24 +194,25 @@ class SegmentSweep:
         base = account.base_currency
         cash = sum((amount * self._rate_of(currency, base) for currency, amount in account.cash.items()), _ZERO)
         cash_s = cash - cash_c
+        settled_s, settled_c = self._settled_cash(account, cash_s, cash_c)
         nlv_c = cash_c + Decimal(f"{totals.equity_with_loan_c:.2f}")
         initial_c = Decimal(f"{totals.initial_c:.2f}")
         deficient = nlv_c < Decimal(f"{totals.maintenance_c:.2f}")
         wanted = initial_c - nlv_c if (to_initial or deficient) else _ZERO
         wanted = max(wanted, -cash_c)  # a commodities debit is paid too
         if wanted > 0:
-            moved = min(wanted, max(cash_s, _ZERO))  # securities cash only: a loan is never swept
+            moved = min(wanted, max(settled_s, _ZERO))  # settled securities cash only: a loan is never swept
         else:  # a securities debit is paid from cash above the commodities requirement
-            spare = min(cash_c, nlv_c - initial_c)
+            spare = min(settled_c, nlv_c - initial_c)
             moved = -min(max(-cash_s, _ZERO), max(spare, _ZERO))
         if not moved and not deficient:
             setting = sweep_setting(state, account_id) if state.sweep_settings else NO_SWEEP
             if setting == "securities":  # the commodities cash above IM-C goes to securities
-                moved = -max(min(cash_c, nlv_c - initial_c), _ZERO)
+                moved = -max(min(settled_c, nlv_c - initial_c), _ZERO)
             elif setting == "commodities":  # the securities cash above the securities initial margin goes over
                 elv_s = Decimal(f"{totals.equity_with_loan_s:.2f}") - cash_c
                 initial_s = Decimal(f"{totals.initial - totals.initial_c:.2f}")
-                moved = max(min(cash_s, elv_s - initial_s), _ZERO)
+                moved = max(min(settled_s, elv_s - initial_s), _ZERO)
         moved = moved.quantize(_CENT)
         if moved:
             state.segment_cash[account_id] = (cash_c + moved) + 0

@@ -26,7 +26,7 @@ from decimal import Decimal
 from workstation.engine.core.account_rules import account_rule
 from workstation.engine.core.commissions import commission_currency, order_commission
 from workstation.engine.core.errors import Rejection
-from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
+from workstation.engine.core.instruments import Instrument, InstrumentCatalog, Right, SecType
 from workstation.engine.core.terms import Action, OrderType
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.market.quotes import Quote
@@ -136,6 +136,9 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
                             field, f"selling {terms.quantity.normalize():f} {instrument.symbol} would open a "
                             f"short position; cash account {account.account_id} holds {held.normalize():f} "
                             "not already on sale")
+    if instrument.is_option and terms.action is Action.SELL and instrument.right is Right.CALL \
+            and account.position_quantity(terms.symbol) < terms.quantity:
+        _refuse_unpaid_cover(account, instrument, terms, field)
     needed = cash_needed(instrument, terms, state.market.quote(terms.symbol), price)
     committing, committed = option_commitments(catalog, account, terms, others, field)
     reserved: dict[str, Decimal] = defaultdict(Decimal, committed)
@@ -167,3 +170,21 @@ def check_cash_account(state: RiskState, catalog: InstrumentCatalog, account: Ac
             raise Rejection("INSUFFICIENT_CASH", field,
                             f"Available {kind}: {settled:,.2f} {currency} Cash needed for this order and "
                             f"other pending orders: {amount + reserved[currency]:,.2f} {currency}{because}")
+
+
+def _refuse_unpaid_cover(account: Account, option: Instrument, terms: OrderTerms, field: str) -> None:
+    """A call written on shares not paid in full is refused: IB's covered call in a cash account needs "Stock
+    paid in full". A purchase of the underlying that settled cash did not cover (``UnpaidPurchase``, the free
+    riding surveillance's record) is unpaid while the account's settled cash in its currency is negative; its
+    shares cover no call until a deposit pays for them or the purchase settles."""
+    underlying = option.underlying
+    owed = [u for u in account.unpaid if u.symbol == underlying and not u.sold]
+    if not owed:
+        return
+    settled = account.settled_cash_in(owed[0].currency)
+    if settled >= 0:
+        return
+    raise Rejection("STOCK_NOT_PAID", field, f"writing {terms.quantity.normalize():f} {option.symbol} needs "
+                    f"{underlying} paid in full (IB's covered call in a cash account: \"Stock paid in full\"); cash "
+                    f"account {account.account_id} has not paid for its purchase of {underlying}: settled cash is "
+                    f"{settled:,.2f} {owed[0].currency}")

@@ -121,13 +121,15 @@ def _margin_tags(state: MarginState, accounts: list[Account], figures: BatchFigu
     nlv_c = cash_c + futures_pnl + balances[AccountTag.FUTURE_OPTION_VALUE]
     previous = np.array([float(state.previous_day_elv.get(a.account_id, "nan")) for a in accounts])
     previous = np.where(np.isnan(previous), elv_s, previous)
+    previous_c = np.array([float(state.previous_day_nlv_c.get(a.account_id, 0)) for a in accounts]) \
+        if state.previous_day_nlv_c else 0.0
     sma = np.array([float(state.sma.get(a.account_id) or 0) for a in accounts])
     tags = {
         AccountTag.SETTLED_CASH: balances[AccountTag.TOTAL_CASH_VALUE] - balances[AccountTag.FUTURES_PNL] - unsettled,
         AccountTag.TOTAL_CASH_VALUE_S: balances[AccountTag.TOTAL_CASH_VALUE] - (cash_c + futures_pnl),
         AccountTag.TOTAL_CASH_VALUE_C: cash_c + futures_pnl,
         **requirement_tags(elv_s, previous, reg_t, _cents(figures.initial_s), _cents(figures.maintenance_s),
-                           commodities, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum),
+                           commodities, nlv_c, np.where(cash, 1, BUYING_POWER_MULTIPLE), np.minimum, previous_c),
         AccountTag.SMA: np.where(cash, 0.0, np.maximum(sma, elv_s - reg_t)),
     }
     return {tag: _cents(values) for tag, values in tags.items()}
