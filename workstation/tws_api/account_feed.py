@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from workstation.engine.messages.events import AccountValuesChanged, PositionChanged
 from workstation.tws_api import outgoing
 from workstation.tws_api.account_rows import (
-    PortfolioLine,
     Pnl,
+    PortfolioLine,
     ValueRow,
     account_pnl,
     account_value_rows,

@@ -84,7 +84,7 @@ def group_accounts(engine: Engine, login: str, group: str) -> list[str] | None:
     if found is None:
         return None
     visible = engine.visible_accounts(login)
-    return [account for account, _amount in found.amounts if account in visible]
+    return [account for account in found.accounts if account in visible]
 
 
 def _account_type(engine: Engine, account_id: str) -> str:
