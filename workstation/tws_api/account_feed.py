@@ -18,22 +18,20 @@ from typing import TYPE_CHECKING
 
 from workstation.engine.messages.events import AccountValuesChanged, PositionChanged
 from workstation.tws_api import outgoing
-from workstation.tws_api.account_rows import (
-    Pnl,
-    PortfolioLine,
-    ValueRow,
-    account_pnl,
-    account_value_rows,
-    portfolio_lines,
-    position_pnl,
-    summary_rows,
-)
+from workstation.tws_api.account_rows import AccountReads, Pnl, PortfolioLine, ValueRow
 
 if TYPE_CHECKING:
     from workstation.engine import Engine
-    from workstation.tws_api.contracts import ContractBook
 
-Messages = list[list[str]]
+Message = tuple[Callable[..., list[str]], tuple[object, ...]]
+"""A message to build (its ``outgoing`` builder and arguments): built on the server's loop, which
+writes it, not on the engine's thread, which only decides what changed."""
+Messages = list[Message]
+
+
+def later(build: Callable[..., list[str]], *args: object) -> Message:
+    return build, args
+
 ZERO = Decimal(0)
 
 
@@ -57,9 +55,10 @@ class AccountFeed:
     """A session's account subscriptions: reqAccountUpdates (one account at a time, as TWS allows),
     reqAccountUpdatesMulti, reqAccountSummary, reqPositions, reqPositionsMulti, reqPnL and reqPnLSingle."""
 
-    def __init__(self, engine: Engine, book: ContractBook, version: int, emit: Callable[[Messages], None]) -> None:
-        self.engine = engine
-        self.book = book
+    def __init__(self, reads: AccountReads, version: int, emit: Callable[[Messages], None]) -> None:
+        self.reads = reads
+        self.engine: Engine = reads.engine
+        self.book = reads.book
         self.v = version
         self.emit = emit
         self.watches: dict[object, _Watch] = {}
@@ -118,23 +117,22 @@ class AccountFeed:
         if kind == "updates":
             return self._account_updates(watch, accounts, first)
         if kind == "multi":
-            return self._values(watch, accounts, lambda account, key, value, currency: outgoing.account_update_multi(
-                self.v, watch.req_id, account, watch.model_code, key, value, currency))
+            return self._values(watch, accounts, lambda account, key, value, currency: later(
+                outgoing.account_update_multi, self.v, watch.req_id, account, watch.model_code, key, value, currency))
         if kind == "summary":
-            return self._values(watch, accounts, lambda account, key, value, currency: outgoing.account_summary(
-                self.v, watch.req_id, account, key, value, currency))
+            return self._values(watch, accounts, lambda account, key, value, currency: later(
+                outgoing.account_summary, self.v, watch.req_id, account, key, value, currency))
         if kind in ("positions", "positions_multi"):
             return self._positions(watch, accounts)
         if kind == "pnl":
-            return self._pnl(watch, account_pnl(self.engine, watch.accounts))
-        return self._pnl(watch, position_pnl(self.engine, watch.accounts[0], watch.symbol))
+            return self._pnl(watch, self.reads.account_pnl(watch.accounts))
+        return self._pnl(watch, self.reads.position_pnl(watch.accounts[0], watch.symbol))
 
-    def _values(self, watch: _Watch, accounts: set[str],
-                build: Callable[[str, str, str, str], list[str]]) -> Messages:
+    def _values(self, watch: _Watch, accounts: set[str], build: Callable[[str, str, str, str], Message]) -> Messages:
         out: Messages = []
         for account in sorted(accounts):
-            rows = (summary_rows(self.engine, account, watch.tags) if watch.kind == "summary"
-                    else account_value_rows(self.engine, account, watch.ledger_only))
+            rows = (self.reads.summary_rows(account, watch.tags) if watch.kind == "summary"
+                    else self.reads.value_rows(account, watch.ledger_only))
             for key, value, currency in rows:
                 if watch.sent.get((account, key, currency)) != value:
                     watch.sent[(account, key, currency)] = value
@@ -142,17 +140,17 @@ class AccountFeed:
         return out
 
     def _account_updates(self, watch: _Watch, accounts: set[str], first: bool) -> Messages:
-        out = self._values(watch, accounts, lambda account, key, value, currency: outgoing.update_account_value(
-            self.v, key, value, currency, account))
+        out = self._values(watch, accounts, lambda account, key, value, currency: later(
+            outgoing.update_account_value, self.v, key, value, currency, account))
         for account in sorted(accounts):
             out += self._portfolio(watch, account)
         if out or first:
-            out.append(outgoing.update_account_time(self.v, self.engine.now.strftime("%H:%M")))
+            out.append(later(outgoing.update_account_time, self.v, self.engine.now.strftime("%H:%M")))
         return out
 
     def _portfolio(self, watch: _Watch, account: str) -> Messages:
         out: Messages = []
-        lines = {line.symbol: line for line in portfolio_lines(self.engine, self.book, account)}
+        lines = {line.symbol: line for line in self.reads.portfolio(account)}
         gone = [key for key in watch.sent if isinstance(key, tuple) and key[:2] == ("portfolio", account)
                 and key[2] not in lines]
         for key in gone:  # a position the engine no longer holds: TWS sends it once more at zero
@@ -167,15 +165,15 @@ class AccountFeed:
                 out.append(self._portfolio_message(line))
         return out
 
-    def _portfolio_message(self, line: PortfolioLine) -> list[str]:
-        return outgoing.update_portfolio(self.v, line.contract, line.quantity, float(line.market_price),
+    def _portfolio_message(self, line: PortfolioLine) -> Message:
+        return later(outgoing.update_portfolio, self.v, line.contract, line.quantity, float(line.market_price),
                                          float(line.market_value), float(line.avg_cost), float(line.unrealized_pnl),
                                          float(line.realized_pnl), line.account)
 
     def _positions(self, watch: _Watch, accounts: set[str]) -> Messages:
         out: Messages = []
         for account in sorted(accounts):
-            lines = {line.symbol: line for line in portfolio_lines(self.engine, self.book, account) if line.quantity}
+            lines = {line.symbol: line for line in self.reads.portfolio(account) if line.quantity}
             held = {key for key in watch.sent if isinstance(key, tuple) and key[0] == account}
             for symbol, line in lines.items():
                 key, now = (account, symbol), (line.quantity, line.avg_cost)
@@ -191,10 +189,10 @@ class AccountFeed:
                                                                        ZERO, ZERO, ZERO)))
         return out
 
-    def _position_message(self, watch: _Watch, line: PortfolioLine) -> list[str]:
+    def _position_message(self, watch: _Watch, line: PortfolioLine) -> Message:
         if watch.kind == "positions":
-            return outgoing.position(self.v, line.account, line.contract, line.quantity, float(line.avg_cost))
-        return outgoing.position_multi(self.v, watch.req_id, line.account, watch.model_code, line.contract,
+            return later(outgoing.position, self.v, line.account, line.contract, line.quantity, float(line.avg_cost))
+        return later(outgoing.position_multi, self.v, watch.req_id, line.account, watch.model_code, line.contract,
                                        line.quantity, float(line.avg_cost))
 
     def _pnl(self, watch: _Watch, pnl: Pnl) -> Messages:
@@ -202,22 +200,23 @@ class AccountFeed:
             return []
         watch.sent["pnl"] = pnl
         if watch.kind == "pnl":
-            return [outgoing.pnl(self.v, watch.req_id, float(pnl.daily), float(pnl.unrealized), float(pnl.realized))]
-        return [outgoing.pnl_single(self.v, watch.req_id, pnl.quantity, float(pnl.daily), float(pnl.unrealized),
-                                    float(pnl.realized), float(pnl.value))]
+            return [later(outgoing.pnl, self.v, watch.req_id, float(pnl.daily), float(pnl.unrealized),
+                          float(pnl.realized))]
+        return [later(outgoing.pnl_single, self.v, watch.req_id, pnl.quantity, float(pnl.daily), float(pnl.unrealized),
+                      float(pnl.realized), float(pnl.value))]
 
     def _end(self, watch: _Watch) -> Messages:
         kind = watch.kind
         if kind == "updates":
-            return [outgoing.account_download_end(self.v, watch.name)]
+            return [later(outgoing.account_download_end, self.v, watch.name)]
         if kind == "multi":
-            return [outgoing.account_update_multi_end(self.v, watch.req_id)]
+            return [later(outgoing.account_update_multi_end, self.v, watch.req_id)]
         if kind == "summary":
-            return [outgoing.account_summary_end(self.v, watch.req_id)]
+            return [later(outgoing.account_summary_end, self.v, watch.req_id)]
         if kind == "positions":
-            return [outgoing.position_end(self.v)]
+            return [later(outgoing.position_end, self.v)]
         if kind == "positions_multi":
-            return [outgoing.position_multi_end(self.v, watch.req_id)]
+            return [later(outgoing.position_multi_end, self.v, watch.req_id)]
         return []
 
 
@@ -226,4 +225,4 @@ def watch(kind: str, accounts: Sequence[str], **options: object) -> _Watch:
     return _Watch(kind, tuple(accounts), **options)  # type: ignore[arg-type]
 
 
-__all__ = ["AccountFeed", "Messages", "ValueRow", "watch"]
+__all__ = ["AccountFeed", "Message", "Messages", "ValueRow", "later", "watch"]

@@ -10,10 +10,10 @@ login's visible accounts, an advisor master standing for its clients.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from workstation.engine import AccountTag
 from workstation.engine.ledger.valuation import avg_cost_per_contract
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from workstation.tws_api.contracts import ContractBook
     from workstation.tws_api.model import ApiContract
 
+T = TypeVar("T")
 ValueRow = tuple[str, str, str]
 """(key, value, currency) of one account value."""
 
@@ -97,7 +98,7 @@ def account_value_rows(engine: Engine, account_id: str, ledger_and_nlv_only: boo
     account = engine.account(account_id)
     base = account.base_currency
     values = engine.account_values(account_id)
-    ledger = ledger_rows(engine, account_id, None)
+    ledger = ledger_rows(engine, account_id, None, values)
     if ledger_and_nlv_only:
         return [("NetLiquidation", text(values[AccountTag.NET_LIQUIDATION]), base), *ledger]
     rows: list[ValueRow] = [("AccountCode", account_id, ""), ("AccountType", _account_type(engine, account_id), ""),
@@ -107,17 +108,16 @@ def account_value_rows(engine: Engine, account_id: str, ledger_and_nlv_only: boo
     return rows + ledger
 
 
-def ledger_rows(engine: Engine, account_id: str, currency: str | None) -> list[ValueRow]:
+def ledger_rows(engine: Engine, account_id: str, currency: str | None,
+                values: dict[AccountTag, Decimal]) -> list[ValueRow]:
     """The ledger of one account (IB's ``$LEDGER``): per currency held (``currency`` None: every one, then
-    BASE; ``BASE``: the base-currency totals only; else that currency)."""
-    by_currency = engine.account_values_by_currency(account_id)
+    BASE; ``BASE``: the base-currency totals only; else that currency); ``values``: the account's values."""
     rows: list[ValueRow] = []
     if currency is None or currency != BASE:
-        for held, tags in by_currency.items():
+        for held, tags in engine.account_values_by_currency(account_id).items():
             if currency is None or held == currency:
                 rows += _ledger_of(tags, held)
     if currency is None or currency == BASE:
-        values = engine.account_values(account_id)
         totals = {tag: values.get(tag, Decimal(0)) for tag in _LEDGER_TAGS}
         totals[AccountTag.EXCHANGE_RATE] = Decimal(1)
         rows += _ledger_of(totals, BASE)
@@ -156,7 +156,7 @@ def summary_rows(engine: Engine, account_id: str, tags: Iterable[str]) -> list[V
     for asked in tags:
         if asked.startswith(LEDGER):
             suffix = asked[len(LEDGER) + 1:].upper()
-            rows += ledger_rows(engine, account_id, None if suffix == "ALL" else (suffix or BASE))
+            rows += ledger_rows(engine, account_id, None if suffix == "ALL" else (suffix or BASE), values)
             continue
         tag = SPELLINGS.get(asked, asked)
         if tag == "AccountType":
@@ -229,3 +229,40 @@ def position_pnl(engine: Engine, account_id: str, symbol: str) -> Pnl:
     if held is None:
         return Pnl(daily, Decimal(0), Decimal(0))
     return Pnl(daily, held.unrealized_pnl, held.realized_pnl, held.quantity, held.market_value)
+
+
+class AccountReads:
+    """The rows above as of the engine's last command, each computed once however many subscriptions
+    (of however many sessions) ask for it: an advisor's clients are watched by every connected program.
+    Engine thread only; forgotten as soon as the engine applies another command."""
+
+    def __init__(self, engine: Engine, book: ContractBook) -> None:
+        self.engine = engine
+        self.book = book
+        self._stamp = -1
+        self._memo: dict[tuple[object, ...], object] = {}
+
+    def _memoized(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        stamp = self.engine.commands_applied
+        if stamp != self._stamp:
+            self._memo.clear()
+            self._stamp = stamp
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def value_rows(self, account_id: str, ledger_and_nlv_only: bool = False) -> list[ValueRow]:
+        return self._memoized(("values", account_id, ledger_and_nlv_only),
+                              lambda: account_value_rows(self.engine, account_id, ledger_and_nlv_only))
+
+    def summary_rows(self, account_id: str, tags: tuple[str, ...]) -> list[ValueRow]:
+        return self._memoized(("summary", account_id, tags), lambda: summary_rows(self.engine, account_id, tags))
+
+    def portfolio(self, account_id: str) -> list[PortfolioLine]:
+        return self._memoized(("portfolio", account_id), lambda: portfolio_lines(self.engine, self.book, account_id))
+
+    def account_pnl(self, account_ids: tuple[str, ...]) -> Pnl:
+        return self._memoized(("pnl", account_ids), lambda: account_pnl(self.engine, account_ids))
+
+    def position_pnl(self, account_id: str, symbol: str) -> Pnl:
+        return self._memoized(("single", account_id, symbol), lambda: position_pnl(self.engine, account_id, symbol))

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from workstation.tws_api import outgoing, replies
-from workstation.tws_api.account_feed import AccountFeed, Messages, watch
-from workstation.tws_api.account_rows import accounts_named, group_accounts
+from workstation.tws_api.account_feed import AccountFeed, Messages, later, watch
+from workstation.tws_api.account_rows import AccountReads, accounts_named, group_accounts
 from workstation.tws_api.handlers import handles
 from workstation.tws_api.incoming import (
     CancelAccountSummary,
@@ -56,7 +56,10 @@ class _FeedHolder:
     def feed_for(self, adapter: LiveEngineAdapter) -> AccountFeed:
         if self.feed is None:
             session, link = self.session, self.session.host.link
-            self.feed = AccountFeed(adapter.engine, adapter.contract_book, session.server_version,
+            reads = _reads.get(adapter)
+            if reads is None:
+                reads = _reads[adapter] = AccountReads(adapter.engine, adapter.contract_book)
+            self.feed = AccountFeed(reads, session.server_version,
                                     lambda messages: link.publish(_send_all, session, messages))
         return self.feed
 
@@ -65,12 +68,13 @@ class _FeedHolder:
             self.feed.close()
 
 
-_holders: WeakKeyDictionary[Session, _FeedHolder] = WeakKeyDictionary()
+_holders: WeakKeyDictionary[Session, _FeedHolder] = WeakKeyDictionary()  # server loop only
+_reads: WeakKeyDictionary[LiveEngineAdapter, AccountReads] = WeakKeyDictionary()  # engine thread only: one per server
 
 
 def _send_all(session: Session, messages: Messages) -> None:
-    for message in messages:
-        session.send(message)
+    for build, args in messages:
+        session.send(build(*args))
 
 
 async def _on_feed(session: Session, work: Callable[[AccountFeed, LiveEngineAdapter], None]) -> None:
@@ -84,7 +88,7 @@ async def _on_feed(session: Session, work: Callable[[AccountFeed, LiveEngineAdap
 
 
 def _refuse(feed: AccountFeed, req_id: int, account: str) -> None:
-    feed.emit([outgoing.error_message(feed.v, req_id, replies.VALIDATION_ERROR, not_visible(account))])
+    feed.emit([later(outgoing.error_message, feed.v, req_id, replies.VALIDATION_ERROR, not_visible(account))])
 
 
 @handles(ReqAccountSummary)
@@ -177,7 +181,7 @@ async def req_pnl_single(session: Session, request: ReqPnLSingle) -> None:
             return
         instrument = adapter.contract_book.instrument(request.con_id or 0)
         if instrument is None:
-            feed.emit([outgoing.error_message(feed.v, request.req_id, *NO_SECURITY)])
+            feed.emit([later(outgoing.error_message, feed.v, request.req_id, *NO_SECURITY)])
             return
         feed.start(("single", request.req_id), watch("single", accounts, req_id=request.req_id,
                                                      symbol=instrument.symbol))
