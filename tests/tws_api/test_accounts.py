@@ -266,3 +266,54 @@ def test_a_cancelled_pnl_subscription_stops(open_gateway):
     assert first[:2] == ["94", "10"]  # pnl (ibapi decoder processPnLMsg: reqId, daily, unrealized, realized)
     assert after[:2] == ["49", "1"]  # nothing for the cancelled request came before the time
     assert again[:2] == ["94", "11"] and again[3] != first[3]  # the price move did change the unrealized P&L
+
+
+async def read_until(client: RawClient, message_id: str) -> list[list[str]]:
+    """Every message up to and including the first of ``message_id``."""
+    messages = [await client.read()]
+    while messages[-1][0] != message_id:
+        messages.append(await client.read())
+    return messages
+
+
+def test_account_updates_follow_one_account_at_a_time_as_in_tws(open_gateway):
+    gateway = open_gateway(ADVISOR_SCENARIO)
+
+    async def scenario() -> tuple[list[list[str]], list[list[str]]]:
+        client = await RawClient.started(gateway.port, client_id=4)
+        client.send(6, 2, 1, "K1")  # reqAccountUpdates (ibapi client.py: 6, version 2, subscribe, account)
+        await read_until(client, "54")  # accountDownloadEnd
+        client.send(6, 2, 1, "K2")  # a second account replaces the first (IB reqAccountUpdates: one at a time)
+        switched = await read_until(client, "54")
+        await on_engine(gateway, lambda engine: engine.execute(SetPrice("MSFT", Decimal("431.00"))))
+        moved = (await read_until(client, "8"))  # updateAccountTime closes the batch
+        client.close()
+        return switched, moved
+
+    switched, moved = run(scenario())
+    assert {m[5] for m in switched if m[0] == "6"} == {"K2"}  # updateAccountValue: key, value, currency, account
+    assert switched[-1] == ["54", "1", "K2"]
+    assert {m[5] for m in moved if m[0] == "6"} == {"K2"}  # K1 holds MSFT too, but is no longer followed
+    assert {m[-1] for m in moved if m[0] == "7"} == {"K2"}  # updatePortfolio's last field: the account
+
+
+def test_closing_the_connection_ends_the_engine_subscriptions(open_gateway):
+    gateway = open_gateway(MARGIN_SCENARIO)
+    listening = gateway.on_engine(lambda engine: len(engine._subscribers))  # noqa: SLF001 - what the feed adds
+
+    async def scenario() -> tuple[int, int]:
+        client = await RawClient.started(gateway.port, client_id=4)
+        client.send(92, 10, "M1", "")  # reqPnL
+        await client.read()
+        subscribed = await on_engine(gateway, lambda engine: len(engine._subscribers))  # noqa: SLF001
+        client.close()
+        left = subscribed
+        for _round_trip in range(1000):  # each a round trip through the engine thread, never a sleep
+            left = await on_engine(gateway, lambda engine: len(engine._subscribers))  # noqa: SLF001
+            if left == listening:
+                break
+        return subscribed, left
+
+    subscribed, left = run(scenario())
+    assert subscribed > listening
+    assert left == listening
