@@ -130,6 +130,9 @@ def test_portfolio_and_values_follow_a_price_move_sending_only_what_changed(open
         ib = await connected(gateway)  # one managed account: ib_async sends reqAccountUpdates (reference §1.5)
         try:
             before = ib.portfolio("M1")
+            positions = ib.positions("M1")
+            assert {p.contract.localSymbol: p.avgCost for p in positions} == {
+                i.contract.localSymbol: i.averageCost for i in before}  # position (61) and updatePortfolio agree
             moved = next_event(ib.updatePortfolioEvent, lambda item: item.contract.localSymbol == "ESZ6")
             resent: list[ib_async.AccountValue] = []
             ib.accountValueEvent += resent.append
@@ -317,3 +320,24 @@ def test_closing_the_connection_ends_the_engine_subscriptions(open_gateway):
     subscribed, left = run(scenario())
     assert subscribed > listening
     assert left == listening
+
+
+def test_ledger_alone_answers_the_base_currency_and_ledger_ccy_that_currency(open_gateway):
+    gateway = open_gateway(ADVISOR_SCENARIO)
+
+    async def scenario() -> tuple[list[list[str]], list[list[str]]]:
+        client = await RawClient.started(gateway.port, client_id=4)
+        client.send(62, 1, 5, "All", "$LEDGER")  # reqAccountSummary (ibapi client.py: 62, version 1, ...)
+        base = await read_until(client, "64")
+        client.send(62, 1, 6, "All", "$LEDGER:USD,NetLiquidation")
+        usd = await read_until(client, "64")
+        client.close()
+        return base, usd
+
+    base, usd = run(scenario())
+    # accountSummary (63): version, reqId, account, tag, value, currency (ibapi decoder: wrap accountSummary)
+    assert {m[6] for m in base if m[0] == "63"} == {"BASE"}
+    assert {m[3] for m in base if m[0] == "63"} == {"K1", "K2", "K3"}
+    assert {m[6] for m in usd if m[0] == "63"} == {"USD"}
+    assert [m[4] for m in usd if m[0] == "63" and m[3] == "K1"][-1] == "NetLiquidation"  # in the order asked
+    assert base[-1] == ["64", "1", "5"] and usd[-1] == ["64", "1", "6"]
