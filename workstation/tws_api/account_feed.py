@@ -133,6 +133,9 @@ class AccountFeed:
         for account in sorted(accounts):
             rows = (self.reads.summary_rows(account, watch.tags) if watch.kind == "summary"
                     else self.reads.value_rows(account, watch.ledger_only))
+            if watch.sent.get(("rows", account)) == rows:  # nothing moved: one comparison in C, no loop
+                continue
+            watch.sent[("rows", account)] = rows
             for key, value, currency in rows:
                 if watch.sent.get((account, key, currency)) != value:
                     watch.sent[(account, key, currency)] = value
