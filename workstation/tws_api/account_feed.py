@@ -11,6 +11,7 @@ never an unchanged value: account values move on every price tick.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +24,7 @@ from workstation.tws_api.account_rows import AccountReads, Pnl, PortfolioLine, V
 if TYPE_CHECKING:
     from workstation.engine import Engine
 
+log = logging.getLogger("workstation.tws_api")
 Message = tuple[Callable[..., list[str]], tuple[object, ...]]
 """A message to build (its ``outgoing`` builder and arguments): built on the server's loop, which
 writes it, not on the engine's thread, which only decides what changed."""
@@ -103,10 +105,15 @@ class AccountFeed:
         changed = set(event.account_ids) | self._dirty_positions
         self._dirty_positions = set()
         out: Messages = []
-        for watch in list(self.watches.values()):
-            touched = changed.intersection(watch.accounts)
-            if touched:
-                out += self._refresh(watch, touched, first=False)
+        try:
+            for watch in list(self.watches.values()):
+                touched = changed.intersection(watch.accounts)
+                if touched:
+                    out += self._refresh(watch, touched, first=False)
+        except Exception:  # noqa: BLE001 - raised into the engine's publish, it would fail the command's caller
+            log.exception("account updates failed; this session's account subscriptions are ended")
+            self.close()
+            return
         if out:
             self.emit(out)
 
