@@ -341,3 +341,27 @@ def test_ledger_alone_answers_the_base_currency_and_ledger_ccy_that_currency(ope
     assert {m[6] for m in usd if m[0] == "63"} == {"USD"}
     assert [m[4] for m in usd if m[0] == "63" and m[3] == "K1"][-1] == "NetLiquidation"  # in the order asked
     assert base[-1] == ["64", "1", "5"] and usd[-1] == ["64", "1", "6"]
+
+
+def test_account_updates_multi_with_ledger_and_nlv_only_and_its_cancel(open_gateway):
+    gateway = open_gateway(ADVISOR_SCENARIO)
+
+    async def scenario() -> tuple[list[list[str]], list[str]]:
+        client = await RawClient.started(gateway.port, client_id=4)
+        # reqAccountUpdatesMulti (ibapi client.py): version 1, reqId, account, modelCode, ledgerAndNLV
+        client.send(76, 1, 7, "K1", "", 1)
+        answer = await read_until(client, "74")  # accountUpdateMultiEnd
+        client.send(77, 1, 7)  # cancelAccountUpdatesMulti
+        await client.current_time()
+        await on_engine(gateway, lambda engine: engine.execute(SetPrice("MSFT", Decimal("432.00"))))
+        after = await client.current_time()
+        client.close()
+        return answer, after
+
+    answer, after = run(scenario())
+    # accountUpdateMulti (73): version, reqId, account, modelCode, key, value, currency
+    keys = {m[5] for m in answer if m[0] == "73"}
+    assert "NetLiquidation" in keys and "CashBalance" in keys and "NetLiquidationByCurrency" in keys
+    assert not keys & {"InitMarginReq", "AvailableFunds", "AccountCode"}  # the ledger and NLV only
+    assert answer[-1] == ["74", "1", "7"]
+    assert after[:2] == ["49", "1"]  # cancelled: the price move sent nothing first
