@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
+
+from workstation.tws_api.contracts import ContractBook
 
 if TYPE_CHECKING:
     from workstation.engine import Engine
@@ -71,3 +74,8 @@ class LiveEngineAdapter:
 
     def now(self) -> datetime:
         return self.engine.now
+
+    @cached_property
+    def contract_book(self) -> ContractBook:
+        """The engine's instruments with their conIds, built once per server."""
+        return ContractBook.of(self.engine.catalog)

@@ -1,49 +1,205 @@
-"""Account requests: account updates, account summaries, positions and P&L.
+"""Account requests: account summaries, account updates (values, portfolio, time), positions and P&L.
 
-So far the requests ib_async sends at connect are answered with their end markers only (reference
-§1.5), so that a client's connect finishes; the values themselves are still to come.
+Each request opens a subscription in the session's :class:`~workstation.tws_api.account_feed.AccountFeed`,
+which lives on the engine's thread and keeps it live; its cancel (or the session closing) ends it.
+Only the login's accounts may be asked for (``Engine.visible_accounts``): any other account, or an
+advisor group the login does not have, is answered 321 naming it, on the request's id. A client has
+one reqAccountUpdates account at a time, as in TWS: subscribing to another replaces it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
-from workstation.tws_api import outgoing
+from workstation.tws_api import outgoing, replies
+from workstation.tws_api.account_feed import AccountFeed, Messages, later, watch
+from workstation.tws_api.account_rows import AccountReads, accounts_named, group_accounts
 from workstation.tws_api.handlers import handles
 from workstation.tws_api.incoming import (
     CancelAccountSummary,
     CancelAccountUpdatesMulti,
+    CancelPnL,
+    CancelPnLSingle,
     CancelPositions,
     CancelPositionsMulti,
+    ReqAccountSummary,
     ReqAccountUpdates,
     ReqAccountUpdatesMulti,
+    ReqPnL,
+    ReqPnLSingle,
     ReqPositions,
+    ReqPositionsMulti,
 )
 
 if TYPE_CHECKING:
+    from workstation.tws_api.adapter import LiveEngineAdapter
     from workstation.tws_api.session import Session
 
+NO_SECURITY = (200, "No security definition has been found for the request")
+"""IB "Message Codes" 200: reqPnLSingle's conId names no contract."""
 
-@handles(ReqPositions)
-def req_positions(session: Session, _request: ReqPositions) -> None:
-    session.send(outgoing.position_end(session.server_version))
+
+def not_visible(account: str) -> str:
+    """321's text for an account (or group) the login does not have (IB "Message Codes" 321)."""
+    return f"Error validating request.-'{account}' : cause - {account} is not an account or group of this login"
+
+
+class _FeedHolder:
+    """A session's feed: made on the engine's thread at its first account request, closed with the session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.feed: AccountFeed | None = None
+
+    def feed_for(self, adapter: LiveEngineAdapter) -> AccountFeed:
+        if self.feed is None:
+            session, link = self.session, self.session.host.link
+            reads = _reads.get(adapter)
+            if reads is None:
+                reads = _reads[adapter] = AccountReads(adapter.engine, adapter.contract_book)
+            self.feed = AccountFeed(reads, session.server_version,
+                                    lambda messages: link.publish(_send_all, session, messages))
+        return self.feed
+
+    def close(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
+
+
+_holders: WeakKeyDictionary[Session, _FeedHolder] = WeakKeyDictionary()  # server loop only
+_reads: WeakKeyDictionary[LiveEngineAdapter, AccountReads] = WeakKeyDictionary()  # engine thread only: one per server
+
+
+def _send_all(session: Session, messages: Messages) -> None:
+    for build, args in messages:
+        session.send(build(*args))
+
+
+async def _on_feed(session: Session, work: Callable[[AccountFeed, LiveEngineAdapter], None]) -> None:
+    """Run ``work(feed, adapter)`` on the engine's thread; whatever it sends leaves through the feed."""
+    holder = _holders.get(session)
+    if holder is None:
+        holder = _holders[session] = _FeedHolder(session)
+        link = session.host.link
+        session.on_close(lambda: link.call(lambda _adapter: holder.close()))
+    await session.host.link.call(lambda adapter: work(holder.feed_for(adapter), adapter))
+
+
+def _refuse(feed: AccountFeed, req_id: int, account: str) -> None:
+    feed.emit([later(outgoing.error_message, feed.v, req_id, replies.VALIDATION_ERROR, not_visible(account))])
+
+
+@handles(ReqAccountSummary)
+async def req_account_summary(session: Session, request: ReqAccountSummary) -> None:
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        accounts = group_accounts(adapter.engine, adapter.login, request.group_name)
+        if accounts is None:
+            _refuse(feed, request.req_id, request.group_name)
+            return
+        feed.start(("summary", request.req_id),
+                   watch("summary", accounts, req_id=request.req_id, tags=tuple(request.tag_list)))
+
+    await _on_feed(session, start)
 
 
 @handles(ReqAccountUpdates)
 async def req_account_updates(session: Session, request: ReqAccountUpdates) -> None:
-    if not request.subscribe:
-        return
-    now: datetime = await session.host.link.call(lambda adapter: adapter.now())
-    session.send(outgoing.update_account_time(session.server_version, now.strftime("%H:%M")))
-    session.send(outgoing.account_download_end(session.server_version, request.acct_code))
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        if not request.subscribe:
+            feed.stop("updates")
+            return
+        engine = adapter.engine
+        name = request.acct_code or adapter.login
+        if accounts_named(engine, adapter.login, name) is None:
+            _refuse(feed, replies.NO_REQUEST, name)
+            return
+        accounts = () if engine.account(name).is_advisor else (name,)  # a master holds nothing of its own
+        feed.start("updates", watch("updates", accounts, name=name))
+
+    await _on_feed(session, start)
 
 
 @handles(ReqAccountUpdatesMulti)
-def req_account_updates_multi(session: Session, request: ReqAccountUpdatesMulti) -> None:
-    session.send(outgoing.account_update_multi_end(session.server_version, request.req_id))
+async def req_account_updates_multi(session: Session, request: ReqAccountUpdatesMulti) -> None:
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        engine, name = adapter.engine, request.account
+        accounts = accounts_named(engine, adapter.login, name)
+        if accounts is None:
+            _refuse(feed, request.req_id, name)
+            return
+        if name and engine.account(name).is_advisor:
+            accounts = []  # ib_async asks for the master too (reference §1.5): it has no values of its own
+        feed.start(("multi", request.req_id), watch("multi", accounts, req_id=request.req_id,
+                                                    model_code=request.model_code,
+                                                    ledger_only=request.ledger_and_nlv))
+
+    await _on_feed(session, start)
 
 
-@handles(CancelPositions, CancelPositionsMulti, CancelAccountSummary, CancelAccountUpdatesMulti)
-def cancel_subscription(_session: Session, _request: object) -> None:
-    """Cancelling a subscription the server keeps no state for yet."""
+@handles(ReqPositions)
+async def req_positions(session: Session, _request: ReqPositions) -> None:
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        feed.start("positions", watch("positions", accounts_named(adapter.engine, adapter.login, "All") or ()))
+
+    await _on_feed(session, start)
+
+
+@handles(ReqPositionsMulti)
+async def req_positions_multi(session: Session, request: ReqPositionsMulti) -> None:
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        accounts = accounts_named(adapter.engine, adapter.login, request.account)
+        if accounts is None:
+            _refuse(feed, request.req_id, request.account)
+            return
+        feed.start(("positions", request.req_id), watch("positions_multi", accounts, req_id=request.req_id,
+                                                        model_code=request.model_code))
+
+    await _on_feed(session, start)
+
+
+@handles(ReqPnL)
+async def req_pnl(session: Session, request: ReqPnL) -> None:
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        accounts = accounts_named(adapter.engine, adapter.login, request.account)
+        if accounts is None or not request.account:
+            _refuse(feed, request.req_id, request.account)
+            return
+        feed.start(("pnl", request.req_id), watch("pnl", accounts, req_id=request.req_id))
+
+    await _on_feed(session, start)
+
+
+@handles(ReqPnLSingle)
+async def req_pnl_single(session: Session, request: ReqPnLSingle) -> None:
+    def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        account = request.account
+        accounts = accounts_named(adapter.engine, adapter.login, account)
+        if accounts != [account]:  # one account's position: not an advisor master, not every account
+            _refuse(feed, request.req_id, account)
+            return
+        instrument = adapter.contract_book.instrument(request.con_id or 0)
+        if instrument is None:
+            feed.emit([later(outgoing.error_message, feed.v, request.req_id, *NO_SECURITY)])
+            return
+        feed.start(("single", request.req_id), watch("single", accounts, req_id=request.req_id,
+                                                     symbol=instrument.symbol))
+
+    await _on_feed(session, start)
+
+
+_CANCELLED_KEYS: dict[type, Callable[[object], object]] = {
+    CancelAccountSummary: lambda request: ("summary", request.req_id),  # type: ignore[attr-defined]
+    CancelAccountUpdatesMulti: lambda request: ("multi", request.req_id),  # type: ignore[attr-defined]
+    CancelPositions: lambda _request: "positions",
+    CancelPositionsMulti: lambda request: ("positions", request.req_id),  # type: ignore[attr-defined]
+    CancelPnL: lambda request: ("pnl", request.req_id),  # type: ignore[attr-defined]
+    CancelPnLSingle: lambda request: ("single", request.req_id),  # type: ignore[attr-defined]
+}
+
+
+@handles(*_CANCELLED_KEYS)
+async def cancel_subscription(session: Session, request: object) -> None:
+    key = _CANCELLED_KEYS[type(request)](request)
+    await _on_feed(session, lambda feed, _adapter: feed.stop(key))
