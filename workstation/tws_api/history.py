@@ -3,11 +3,14 @@
 The engine keeps five-minute bars (``workstation.engine.market.bars``): generated history, then the
 market as recorded. IB's bar sizes of five minutes and more are served by adding those bars up
 (buckets aligned on the exchange clock; "1 day" per session date, labelled "yyyymmdd"); finer sizes
-and weeks or months are valid IB sizes the engine has no bars for (error 162), anything else is not
-a bar size (321). A duration of N days ("N D") is the last N sessions that have bars; seconds,
-weeks, months and years are spans of time before the end. whatToShow TRADES carries the volume;
-MIDPOINT, BID, ASK and ADJUSTED_LAST are the same price series (the engine keeps one) with volume
--1, as IB sends for quotes. WAP is the bar's typical price (high + low + close) / 3 and barCount
+and weeks or months are valid IB sizes the engine has no bars for, anything else is not a bar size:
+both are answered 162 with IB's "Historical Market Data Service error message:" and the reason, as is
+any other setting the request gets wrong. IB answers some of those 321, but ib_async counts 321 among
+its warnings (wrapper.py ``error``) and would wait out its 60 s timeout instead of ending the request.
+A duration of N days ("N D") is the last N sessions that have bars; seconds, weeks, months and
+years are spans of time before the end. whatToShow TRADES carries the volume; MIDPOINT, BID, ASK
+and ADJUSTED_LAST are the same price series (the engine keeps one) with volume -1, as IB sends for
+quotes. WAP is the bar's typical price (high + low + close) / 3 and barCount
 the number of five-minute bars added up. keepUpToDate is answered with the bars so far; updates
 are not streamed.
 """
@@ -27,7 +30,6 @@ from workstation.tws_api.model import BarData
 FIVE_MINUTES = 300
 ZONE_NAME = "US/Eastern"
 HISTORY_ERROR = 162  # IB "Historical Market Data Service error message"
-INVALID = 321  # IB "Error validating request"
 
 BAR_SIZES = {"5 mins": 300, "10 mins": 600, "15 mins": 900, "20 mins": 1200, "30 mins": 1800, "1 hour": 3600,
              "2 hours": 7200, "3 hours": 10800, "4 hours": 14400, "8 hours": 28800, "1 day": 86400}
@@ -37,6 +39,7 @@ FINER_OR_LONGER = {"1 secs", "5 secs", "10 secs", "15 secs", "30 secs", "1 min",
                    "1 month"}
 """IB's other bar sizes: valid, but the engine has no bars for them."""
 
+_HMDS = "Historical Market Data Service error message:"
 SHOWN = {"TRADES", "MIDPOINT", "BID", "ASK", "ADJUSTED_LAST"}
 _DURATION = re.compile(r"^\s*(\d+)\s+([SDWMY])\s*$")
 _SPAN_SECONDS = {"S": 1, "W": 7 * 86400, "M": 30 * 86400, "Y": 365 * 86400}
@@ -69,19 +72,18 @@ class HistoryRequest:
              format_date: int | None, now: datetime) -> HistoryRequest:
         size = " ".join(bar_size.split())
         if size in FINER_OR_LONGER:
-            raise HistoryRefused(HISTORY_ERROR, f"Historical Market Data Service error message:No data of bar size "
+            raise HistoryRefused(HISTORY_ERROR, f"{_HMDS}No data of bar size "
                                                 f"'{size}': the market keeps bars of 5 mins, served at 5 mins to 1 day")
         if size not in BAR_SIZES:
-            raise HistoryRefused(INVALID, f"Error validating request.-'bP' : cause - Historical data bar size "
-                                          f"setting '{bar_size}' is invalid")
+            raise HistoryRefused(HISTORY_ERROR, f"{_HMDS}Historical data bar size setting '{bar_size}' is invalid")
         matched = _DURATION.match(duration)
         if matched is None or int(matched.group(1)) <= 0:
-            raise HistoryRefused(INVALID, f"Error validating request.-'bQ' : cause - Historical data duration "
-                                          f"'{duration}' is invalid (expected 'N S', 'N D', 'N W', 'N M' or 'N Y')")
+            raise HistoryRefused(HISTORY_ERROR, f"{_HMDS}Historical data duration '{duration}' is invalid "
+                                                f"(expected 'N S', 'N D', 'N W', 'N M' or 'N Y')")
         shown = what_to_show.upper()
         if shown not in SHOWN:
-            raise HistoryRefused(INVALID, f"Error validating request.-'bR' : cause - whatToShow '{what_to_show}' is "
-                                          f"not served (TRADES, MIDPOINT, BID, ASK, ADJUSTED_LAST)")
+            raise HistoryRefused(HISTORY_ERROR, f"{_HMDS}whatToShow '{what_to_show}' is not served "
+                                                f"(TRADES, MIDPOINT, BID, ASK, ADJUSTED_LAST)")
         return cls(bar_seconds=BAR_SIZES[size], daily=size == "1 day", count=int(matched.group(1)),
                    unit=matched.group(2), end=_end_time(end_date_time, now), use_rth=bool(use_rth),
                    trades=shown == "TRADES", epoch_dates=format_date == 2)
@@ -100,8 +102,8 @@ def _end_time(text: str, now: datetime) -> datetime:
         zone = ZoneInfo(parts[2]) if len(parts) == 3 else EASTERN
         return datetime.strptime(" ".join(parts[:2]), "%Y%m%d %H:%M:%S").replace(tzinfo=zone)
     except (ValueError, ZoneInfoNotFoundError) as error:
-        raise HistoryRefused(INVALID, f"Error validating request.-'bS' : cause - endDateTime '{text}' is invalid "
-                                      f"(expected 'yyyymmdd hh:mm:ss [zone]' or 'yyyymmdd-hh:mm:ss')") from error
+        raise HistoryRefused(HISTORY_ERROR, f"{_HMDS}endDateTime '{text}' is invalid "
+                                            f"(expected 'yyyymmdd hh:mm:ss [zone]' or 'yyyymmdd-hh:mm:ss')") from error
 
 
 @dataclass(frozen=True)
