@@ -27,8 +27,8 @@ def test_the_allowance_refills_at_fifty_a_second():
     pacing = MessagePacing(clock=clock)
     for _ in range(50):
         pacing.admit()
-    clock.now += 0.1  # a tenth of a second: five more
-    assert [pacing.admit() for _ in range(6)] == [True] * 5 + [False]
+    clock.now += 0.125  # an eighth of a second: six more (and a quarter)
+    assert [pacing.admit() for _ in range(7)] == [True] * 6 + [False]
     clock.now += 10  # a long pause never banks more than one second's worth
     assert sum(pacing.admit() for _ in range(60)) == 50
 
