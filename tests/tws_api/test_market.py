@@ -274,3 +274,25 @@ def test_history_refuses_bar_sizes_the_engine_lacks_and_invalid_ones(open_gatewa
     assert len(finer) == len(invalid) == 0
     assert [code for code, _text in errors] == [162, 162]
     assert "5 mins" in errors[0][1] and "bar size" in errors[1][1]
+
+
+def test_delayed_data_carries_the_same_values_under_the_delayed_tick_types(open_gateway):
+    gateway = open_gateway(ADVISOR_SCENARIO)
+    stock = ib_async.Stock("AAPL", "SMART", "USD", conId=AAPL)
+
+    async def scenario():
+        ib = await connected(gateway)
+        try:
+            ib.reqMarketDataType(3)  # delayed (IB "Market Data Types")
+            (ticker,) = await ib.reqTickersAsync(stock)
+            return ticker
+        finally:
+            ib.disconnect()
+
+    ticker = run(scenario())
+    quote = gateway.on_engine(lambda engine: engine.quote("AAPL"))
+    assert ticker.marketDataType == 3
+    # IB "Tick Types": delayed bid 66, ask 67, last 68, high 72, low 73, volume 74 (tickSize), close 75, open 76
+    assert {tick.tickType for tick in ticker.ticks} == {66, 67, 68, 72, 73, 74, 75, 76}
+    assert (ticker.bid, ticker.ask, ticker.last, ticker.close) == (
+        float(quote.bid), float(quote.ask), float(quote.last), float(quote.close))
