@@ -170,25 +170,32 @@ def test_streaming_ticks_follow_the_engine_and_stop_when_cancelled(open_gateway)
     gateway = open_gateway(ADVISOR_SCENARIO)
     stock = ib_async.Stock("AAPL", "SMART", "USD", conId=AAPL)
 
+    def subscribers() -> int:
+        return gateway.on_engine(lambda engine: len(engine._subscribers))  # noqa: SLF001 - the engine's own list
+
     async def scenario():
         ib = await connected(gateway)
         try:
+            before = subscribers()
             ticker = ib.reqMktData(stock)
             await until(ticker, lambda: ticker.last == ticker.last and ticker.volume == ticker.volume)
-            first = ticker.last
+            first, during = ticker.last, subscribers()
             gateway.on_engine(lambda engine: engine.execute(SetPrice("AAPL", Decimal("250.00"))))
             await until(ticker, lambda: ticker.last == 250.0)
+            moved = {tick.tickType for tick in ticker.ticks}  # the update's ticks (ib_async clears them per update)
             ib.cancelMktData(stock)
             await ib.reqCurrentTimeAsync()  # the cancel has reached the engine: answers come in order
             gateway.on_engine(lambda engine: engine.execute(SetPrice("AAPL", Decimal("260.00"))))
             await ib.reqCurrentTimeAsync()  # any tick sent after the move would have arrived before this
-            return first, ticker.last
+            return first, ticker.last, (before, during, subscribers()), moved
         finally:
             ib.disconnect()
 
-    first, after_cancel = run(scenario())
+    first, after_cancel, (before, during, after), moved = run(scenario())
     assert first != 250.0
+    assert 4 in moved and 9 not in moved  # only changed values go out: the prior close did not move
     assert after_cancel == 250.0  # the move to 260 after cancelMktData sent nothing
+    assert during == before + 1 and after == before  # one engine subscription per client, gone with its lines
 
 
 def test_the_101st_line_is_refused_with_101(open_gateway, expected_client_errors):

@@ -5,7 +5,8 @@ A contract is found with the engine's :class:`~workstation.tws_api.contracts.Con
 nothing matches). reqMktData answers tickReqParams and marketDataType, then every value of the quote;
 a snapshot ends with tickSnapshotEnd, a streaming line then follows the engine's QuotesUpdated and
 sends only the ticks whose value changed (``market_feed``), until cancelMktData or the client goes.
-The client's lines, its market data type and the engine subscription live on the engine's thread.
+The client's lines and the engine subscription live on the engine's thread. genericTickList is not
+read (no generic ticks are served); a regulatory snapshot is served as a snapshot.
 """
 
 from __future__ import annotations
@@ -66,7 +67,11 @@ def _state(session: Session) -> MarketState:
             if state.lines is not None:
                 state.lines.close()
 
-        session.on_close(lambda: session.host.link.call(close_lines))
+        def closed() -> None:
+            _STATES.pop(session, None)  # the state's lines hold the session: drop them with it
+            session.host.link.call(close_lines)
+
+        session.on_close(closed)
     return state
 
 
