@@ -160,21 +160,77 @@ class Line:
     sent: dict[int, tuple[float, Decimal | None]] = field(default_factory=dict)
 
 
+Ticks = dict[int, tuple[float, Decimal | None]]
+Encoded = list[tuple[list[str], list[str]]]
+"""Tick messages without their request id: (fields before it, fields after it), to share between lines."""
+TickBatch = list[tuple[int, Encoded]]
+"""The changed ticks of one quote move, per request id: completed with the id on the server's loop."""
+
+
+def encode_ticks(v: int, ticks: Ticks) -> Encoded:
+    """The tick messages of ``ticks`` split around the request id (field 2 of tickPrice and tickSize)."""
+    return [(message[:2], message[3:]) for message in tick_messages(v, 0, ticks)]
+
+
+class _MoveTicks:
+    """The ticks of the quotes one QuotesUpdated moved, and what changed since a line's last ticks,
+    computed once for every client's lines: after their first move, lines of the same symbol hold
+    the same ticks object, so one comparison and one encoding serve them all."""
+
+    def __init__(self) -> None:
+        self.event: QuotesUpdated | None = None
+        self.ticks: dict[tuple[str, int], Ticks] = {}
+        self.changes: dict[tuple[int, int, int], tuple[Ticks, Encoded]] = {}
+
+    def of(self, engine: Engine, event: QuotesUpdated, symbol: str, data_type: int) -> Ticks:
+        if event is not self.event:
+            self.event, self.ticks, self.changes = event, {}, {}
+        key = (symbol, data_type)
+        ticks = self.ticks.get(key)
+        if ticks is None:
+            ticks = self.ticks[key] = quote_ticks(engine.quote(symbol), data_type)
+        return ticks
+
+    def change(self, v: int, sent: Ticks, ticks: Ticks) -> Encoded:
+        key = (v, id(sent), id(ticks))
+        known = self.changes.get(key)
+        if known is None:  # ``sent`` is kept with its change, so its id is not reused during this move
+            changed = {tick: value for tick, value in ticks.items() if sent.get(tick) != value}
+            known = self.changes[key] = (sent, encode_ticks(v, changed))
+        return known[1]
+
+
+_MOVES: weakref.WeakKeyDictionary[Engine, _MoveTicks] = weakref.WeakKeyDictionary()
+
+
+def send_batch(batch: TickBatch, send: Callable[[list[str]], None]) -> None:
+    """Send a batch of changed ticks, each message completed with its line's request id (on the loop)."""
+    for req_id, encoded in batch:
+        text = str(req_id)
+        for head, tail in encoded:
+            send([*head, text, *tail])
+
+
 class SessionLines:
     """One client's streaming market data lines, kept on the engine's thread.
 
     One engine subscription serves all of a client's lines: it is opened with the first line and
-    closed with the last (or when the client goes). ``deliver`` hands a batch of messages to the
-    session from the engine's thread (``link.publish``)."""
+    closed with the last (or when the client goes). On each quote move ``deliver`` gets the changed
+    ticks per line (a :data:`TickBatch`) to hand to the session's loop; the ticks of a moved quote
+    are computed once for all clients, and encoding happens on the loop, off the engine's thread."""
 
     def __init__(self, engine: Engine, server_version: int,
-                 deliver: Callable[[list[list[str]]], None], limit: int = MAX_LINES) -> None:
+                 deliver: Callable[[TickBatch], None], limit: int = MAX_LINES) -> None:
         self.engine = engine
         self.server_version = server_version
         self.limit = limit
         self._deliver = deliver
         self._lines: dict[int, Line] = {}
         self._unsubscribe: Callable[[], None] | None = None
+        moves = _MOVES.get(engine)
+        if moves is None:
+            moves = _MOVES[engine] = _MoveTicks()
+        self._moves = moves
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -206,14 +262,14 @@ class SessionLines:
 
     def _on_quotes(self, event: QuotesUpdated) -> None:
         moved = set(event.symbols)
-        messages: list[list[str]] = []
+        batch: TickBatch = []
         for req_id, line in self._lines.items():
             if moved and line.symbol not in moved:
                 continue
-            ticks = quote_ticks(self.engine.quote(line.symbol), line.data_type)
-            changed = {tick: value for tick, value in ticks.items() if line.sent.get(tick) != value}
-            if changed:
-                line.sent = ticks
-                messages += tick_messages(self.server_version, req_id, changed)
-        if messages:
-            self._deliver(messages)
+            ticks = self._moves.of(self.engine, event, line.symbol, line.data_type)
+            if ticks is line.sent or ticks == line.sent:
+                continue
+            batch.append((req_id, self._moves.change(self.server_version, line.sent, ticks)))
+            line.sent = ticks
+        if batch:
+            self._deliver(batch)

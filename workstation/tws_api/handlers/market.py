@@ -31,10 +31,12 @@ from workstation.tws_api.market_feed import (
     MAX_TICKERS,
     NO_SECURITY,
     SessionLines,
+    TickBatch,
     contract_book,
     contract_details,
     opening_messages,
     quote_ticks,
+    send_batch,
     tick_messages,
 )
 
@@ -128,8 +130,8 @@ async def req_mkt_data(session: Session, request: ReqMktData) -> None:
     state, link, v, req_id = _state(session), session.host.link, session.server_version, request.req_id
     data_type = state.data_type
 
-    def deliver(messages: list[list[str]]) -> None:
-        link.publish(_send_all, session, messages)
+    def deliver(batch: TickBatch) -> None:
+        link.publish(send_batch, batch, session.send)
 
     def answer(adapter: Any) -> tuple[int, str] | list[list[str]]:
         engine = _engine(adapter)
