@@ -148,7 +148,11 @@ async def req_mkt_data(session: Session, request: ReqMktData) -> None:
             return DUPLICATE_TICKER, f"Error processing request.-'bd' : cause - Duplicate ticker id {req_id}"
         if not state.lines.has_room():
             return MAX_TICKERS[0], f"{MAX_TICKERS[1]} (max={state.lines.limit})"
-        return [*opening, *state.lines.open(req_id, instrument.symbol, data_type)]
+        # Published, not returned: a quote move right after the line opens is published too, and the
+        # loop runs published callbacks in order, while a returned result waits a turn for the handler
+        # to resume; the first values must reach the client before the changes that follow them.
+        link.publish(_send_all, session, [*opening, *state.lines.open(req_id, instrument.symbol, data_type)])
+        return []
 
     answered = await link.call(answer)
     if isinstance(answered, tuple):
