@@ -10,7 +10,7 @@ from decimal import Decimal
 from tests.tws_api.conftest import ADVISOR_SCENARIO
 from workstation.engine import SetPrice
 from workstation.testing import _engine
-from workstation.tws_api.market_feed import LIVE, SessionLines, TickBatch, send_batch
+from workstation.tws_api.market_feed import LIVE, SessionLines, TickBatch, send_batch, tick_messages
 
 
 def test_each_clients_lines_get_the_changed_ticks_under_their_own_request_ids():
@@ -41,3 +41,10 @@ def test_each_clients_lines_get_the_changed_ticks_under_their_own_request_ids():
     second.cancel(10)
     first.close()
     assert len(engine._subscribers) == subscribed - 2  # noqa: SLF001
+
+
+def test_an_empty_side_is_sent_as_price_minus_one_and_an_unset_price_not_at_all():
+    # IB "Tick Types": a bid or ask with no size is price -1, size 0 (ib_async wrapper.py priceSizeTick
+    # then shows the side empty); a last price of 0 (nothing traded) would be read as a real price.
+    messages = tick_messages(176, 3, {1: (0.0, Decimal(0)), 2: (10.5, Decimal(200)), 4: (0.0, Decimal(0))})
+    assert messages == [["1", "6", "3", "1", "-1.0", "0", "0"], ["1", "6", "3", "2", "10.5", "200", "0"]]

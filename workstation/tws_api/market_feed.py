@@ -47,6 +47,7 @@ PRICE_TICKS = (
     ("high", 6, 72, None), ("low", 7, 73, None), ("close", 9, 75, None), ("open", 14, 76, None),
 )
 VOLUME_TICK = (8, 74)
+_SIDES = frozenset({1, 2, 66, 67})
 
 _BOOKS: weakref.WeakKeyDictionary[Engine, ContractBook] = weakref.WeakKeyDictionary()
 
@@ -139,7 +140,9 @@ def tick_messages(v: int, req_id: int, ticks: dict[int, tuple[float, Decimal | N
     for tick_type, (value, size) in ticks.items():
         if size is None:
             messages.append(outgoing.tick_size(v, req_id, tick_type, value))
-        elif value or size:  # an empty side (no bid) is not sent: ib_async reads a zero price as a real one
+        elif tick_type in _SIDES and not size:  # an empty side: IB sends price -1, size 0 (IB "Tick Types")
+            messages.append(outgoing.tick_price(v, req_id, tick_type, -1.0, Decimal(0)))
+        elif value:  # a price never set (no trade yet) is not sent: ib_async would read a zero as a real one
             messages.append(outgoing.tick_price(v, req_id, tick_type, value, size))
     return messages
 
