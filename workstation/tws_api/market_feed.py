@@ -1,7 +1,9 @@
 """The engine's contracts and quotes as the TWS API sends them: contract details, ticks, and one
-client's market data lines. Everything here runs on the engine's thread (inside ``link.call``).
+client's market data lines. Everything here runs on the engine's thread (inside ``link.call`` or an
+engine event), except ``send_batch``, which completes a move's messages on the server's loop.
 
-Ticks (IB "Tick Types"): bid 1, ask 2 and last 4 carry their sizes in tickPrice; high 6, low 7,
+Ticks (IB "Tick Types"): bid 1, ask 2 and last 4 carry their sizes in tickPrice (last size 0: the
+engine's quote keeps no size of the last print); high 6, low 7,
 close 9 (the prior session's close, as the engine's quote holds it) and open 14 are price-only;
 volume 8 is a tickSize. Delayed data (reqMarketDataType 3 or 4) uses the delayed ids 66..76.
 The mock has no delay to apply: its simulated market is the only one, so delayed data carries the
