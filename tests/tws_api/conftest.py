@@ -28,14 +28,26 @@ SERVER_VERSIONS = (157, 176, 178)
 
 
 @pytest.fixture(autouse=True)
-def client_log_guard(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+def client_log_guard(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Iterator[None]:
     caplog.set_level(logging.DEBUG, logger="ib_async")
     caplog.set_level(logging.INFO, logger="ibapi")
     caplog.set_level(logging.INFO, logger="workstation.tws_api")
     yield
     failures = client_error_records(caplog.get_records("setup") + caplog.get_records("call"))
+    expected = getattr(request.node, "expected_client_errors", set())
+    failures = [r for r in failures if r.exc_info or not any(
+        r.getMessage().startswith(f"Error {code}, ") for code in expected)]
     assert not failures, "a client logged a decoding failure: " + "; ".join(
         r.getMessage()[:300] for r in failures)
+
+
+@pytest.fixture
+def expected_client_errors(request: pytest.FixtureRequest) -> set[int]:
+    """The IB error codes a test provokes on purpose. ib_async logs each at ERROR ("Error 200, reqId 5: ...",
+    ib_async/wrapper.py ``error``); the guard lets those pass, never a decoding failure."""
+    codes: set[int] = set()
+    request.node.expected_client_errors = codes
+    return codes
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

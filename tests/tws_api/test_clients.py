@@ -201,7 +201,9 @@ def test_the_market_clock_moves_at_the_gateway_speed(open_gateway):
         first = int((await client.current_time())[2])
         later = first
         while later == first:  # each answer is a new request: this waits on the clock, not on a timer
-            later = int((await client.current_time())[2])
+            answer = await client.current_time()
+            if answer[0] == "49":  # not the pacing error 100: this loop sends more than 50 a second
+                later = int(answer[2])
         client.close()
         return first, later
 

@@ -17,6 +17,7 @@ from workstation.tws_api import outgoing, replies
 from workstation.tws_api.fields import RequestError, UnknownRequest
 from workstation.tws_api.handlers import HANDLERS
 from workstation.tws_api.incoming import StartApi, parse_request
+from workstation.tws_api.pacing import PACING_VIOLATION, MessagePacing
 
 if TYPE_CHECKING:
     from workstation.tws_api.link import EngineLink
@@ -54,6 +55,7 @@ class Session:
         self.auto_open_orders = False
         self._unserved_seen: set[str] = set()
         self._closers: list[Callable[[], object]] = []
+        self.pacing = MessagePacing()
 
     @property
     def started(self) -> bool:
@@ -81,6 +83,9 @@ class Session:
 
     async def handle(self, fields: list[str]) -> None:
         """Answer one request; a request that cannot be read or served gets an error, never an exception."""
+        if not self.pacing.admit():
+            self.send_error(replies.NO_REQUEST, PACING_VIOLATION, self.pacing.violation_text())
+            return
         try:
             request = parse_request(fields, self.server_version)
         except UnknownRequest:
