@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
-from workstation.tws_api.contracts import ContractBook
+from workstation.tws_api.contracts import ContractBook, contract_book
 
 if TYPE_CHECKING:
     from workstation.engine import Engine
@@ -77,5 +77,5 @@ class LiveEngineAdapter:
 
     @cached_property
     def contract_book(self) -> ContractBook:
-        """The engine's instruments with their conIds, built once per server."""
-        return ContractBook.of(self.engine.catalog)
+        """The engine's instruments with their conIds (``contracts.contract_book``: one per engine)."""
+        return contract_book(self.engine)

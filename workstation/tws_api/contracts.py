@@ -14,11 +14,12 @@ future's root; a currency pair (EUR.USD) is symbol EUR, currency USD, on IDEALPR
 
 from __future__ import annotations
 
+import weakref
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workstation.engine import Instrument, InstrumentCatalog, SecType
+from workstation.engine import Engine, Instrument, InstrumentCatalog, SecType
 from workstation.tws_api.model import ApiContract
 
 IB_CON_IDS = {
@@ -93,6 +94,17 @@ class ContractBook:
             return [found] if found is not None else []
         return [instrument for con_id, instrument in sorted(self.by_con_id.items())
                 if _agrees(self.contract(instrument), wanted)]
+
+
+_BOOKS: weakref.WeakKeyDictionary[Engine, ContractBook] = weakref.WeakKeyDictionary()
+
+
+def contract_book(engine: Engine) -> ContractBook:
+    """The engine's contract book, built once per engine (its catalog does not change)."""
+    book = _BOOKS.get(engine)
+    if book is None:
+        book = _BOOKS[engine] = ContractBook.of(engine.catalog)
+    return book
 
 
 def _derived_id(symbol: str) -> int:

@@ -28,7 +28,7 @@ from workstation.engine import Instrument, SecType
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.events import QuotesUpdated
 from workstation.tws_api import outgoing
-from workstation.tws_api.contracts import ContractBook
+from workstation.tws_api.contracts import ContractBook, contract_book
 from workstation.tws_api.model import ApiContract, ApiContractDetails
 
 if TYPE_CHECKING:
@@ -50,17 +50,6 @@ PRICE_TICKS = (
 )
 VOLUME_TICK = (8, 74)
 _SIDES = frozenset({1, 2, 66, 67})
-
-_BOOKS: weakref.WeakKeyDictionary[Engine, ContractBook] = weakref.WeakKeyDictionary()
-
-
-def contract_book(engine: Engine) -> ContractBook:
-    """The engine's contract book, built once per engine (its catalog does not change)."""
-    book = _BOOKS.get(engine)
-    if book is None:
-        book = _BOOKS[engine] = ContractBook.of(engine.catalog)
-    return book
-
 
 # ------------------------------------------------------------------------------------------------ contracts
 
