@@ -123,7 +123,9 @@ def test_a_figure_that_cannot_be_measured_is_reported_and_the_others_still_print
     bench = _Bench(printed.append)
     bench.measure("GUI", timed_out)
     bench.measure("what-if", lambda: Figure("what-if: an order", 3.1, "ms", "<= 10 ms", True, "bare", 1.0, "ms"))
+    bench.measure("store", lambda: (Figure("store: a", 1.0, "ms", "<= 2 ms", True, "bare", 1.0, "ms"),
+                                    Figure("store: b", 1.0, "ms", "<= 2 ms", True, "bare", 1.0, "ms")))
 
     assert printed[0] == "GUI\n    not measured: build-db took longer than 300 s (is the machine busy?)"
-    assert FIGURE.match(printed[1])["name"] == "what-if: an order"
+    assert [FIGURE.match(text)["name"] for text in printed[1:]] == ["what-if: an order", "store: a", "store: b"]
     assert bench.all_met is False  # the run exits 1: a figure it could not take is not a target met

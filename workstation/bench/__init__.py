@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from workstation.bench.allocation import bench_advisor_execution, bench_large_advisor_order, bench_one_execution
@@ -58,13 +58,13 @@ class _Bench:
         self.out = out
         self.all_met = True
 
-    def measure(self, section: str, take: Callable[[], Figure | list[Figure]]) -> None:
+    def measure(self, section: str, take: Callable[[], Figure | Sequence[Figure]]) -> None:
         try:
             taken = take()
         except (RuntimeError, subprocess.SubprocessError, OSError) as error:
             self.all_met = False
             self.out(f"{section}\n    not measured: {str(error).strip()[-500:]}")
             return
-        figures = taken if isinstance(taken, list) else [taken]
+        figures = [taken] if isinstance(taken, Figure) else list(taken)
         print_figures(figures, self.out)
         self.all_met = self.all_met and all(f.met for f in figures)
