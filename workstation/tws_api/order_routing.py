@@ -54,8 +54,6 @@ def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_
     model_code = order.model_code or None
     account = order.account or login
     allocates = fa_group is not None or model_code is not None
-    if login_is_advisor and account == login and not allocates:
-        raise OrderRefusal(NO_ALLOCATION, NO_ALLOCATION_TEXT)
     method = None
     if order.fa_method:
         method = FA_METHODS.get(order.fa_method.lower())
@@ -72,6 +70,8 @@ def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_
         if len(found) != 1:
             raise OrderRefusal(NO_SECURITY, NO_SECURITY_TEXT)
         symbol = found[0].symbol
+    if login_is_advisor and account == login and not allocates:
+        raise OrderRefusal(NO_ALLOCATION, NO_ALLOCATION_TEXT)
     return PlaceOrder(
         account=account, symbol=symbol, action=order.action.upper(), total_quantity=order.total_quantity or 0,
         order_type=order_type, lmt_price=_price(order.lmt_price) if order_type.takes_limit else None,
