@@ -10,21 +10,23 @@ import ib_async
 import pytest
 
 from tests.tws_api.conftest import ADVISOR_SCENARIO, SCENARIOS, TIMEOUT, run
-from tests.tws_api.test_orders import expect_client_errors, first_error, status_reaches
+from tests.tws_api.test_orders import expect_client_errors, first_error
 from workstation.tws_api.contracts import ContractBook
 
 MSFT = ib_async.Stock("MSFT", "SMART", "USD")
 
 
-def place(gateway, contract: ib_async.Contract, order: ib_async.Order, status: str = "Submitted"):
-    """Place with ib_async and return the engine's order once the client saw ``status``."""
+def place(gateway, contract: ib_async.Contract, order: ib_async.Order):
+    """Place with ib_async and return the engine's order once the client saw it working (a stop waits
+    PreSubmitted; the others go on to Submitted)."""
 
     async def scenario() -> int:
         ib = ib_async.IB()
         await ib.connectAsync(gateway.host, gateway.port, clientId=4, timeout=TIMEOUT, raiseSyncErrors=True)
         try:
             trade = ib.placeOrder(contract, order)
-            await status_reaches(trade, status)
+            while trade.orderStatus.status not in ("PreSubmitted", "Submitted"):
+                await trade.statusEvent
             return trade.order.permId
         finally:
             ib.disconnect()
@@ -36,7 +38,7 @@ def place(gateway, contract: ib_async.Contract, order: ib_async.Order, status: s
 def test_a_stop_limit_order_keeps_its_prices_time_in_force_and_outside_rth(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
     order = ib_async.StopLimitOrder("SELL", 20, 380.0, 385.0, account="K1", tif="GTC", outsideRth=True)
-    placed = place(gateway, MSFT, order, status="PreSubmitted")
+    placed = place(gateway, MSFT, order)
     assert (placed.order_type.value, placed.lmt_price, placed.aux_price) == ("STP LMT", Decimal("380.0"),
                                                                                Decimal("385.0"))
     assert (placed.tif.value, placed.outside_rth, placed.total_quantity) == ("GTC", True, 20)
@@ -64,8 +66,7 @@ def test_a_model_code_orders_for_the_model(open_gateway):
 def test_a_fund_order_for_cash(open_gateway):
     gateway = open_gateway(SCENARIOS / "fund_orders.yaml")
     order = ib_async.MarketOrder("BUY", 0, cashQty=30000.0, faGroup="Income")
-    placed = place(gateway, ib_async.Contract(symbol="VFIAX", secType="FUND", currency="USD"), order,
-                   status="PreSubmitted")
+    placed = place(gateway, ib_async.Contract(symbol="VFIAX", secType="FUND", currency="USD"), order)
     # A fund order for an amount waits for the NAV; the engine trims what its cash client cannot pay.
     assert placed.awaiting_nav and placed.account == "FA7" and placed.allocation.group == "Income"
     assert 0 < placed.cash_qty <= Decimal(30000)
