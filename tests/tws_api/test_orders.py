@@ -384,7 +384,8 @@ def test_executions_are_filtered_by_symbol_side_and_time(open_gateway):
     assert later == []
 
 
-def test_ibapi_places_an_order_and_hears_it_filled(open_gateway):
+@pytest.mark.parametrize("version", SERVER_VERSIONS)
+def test_ibapi_places_an_order_and_hears_it_filled(open_gateway, version):
     import threading
 
     from ibapi.client import EClient
@@ -392,7 +393,7 @@ def test_ibapi_places_an_order_and_hears_it_filled(open_gateway):
     from ibapi.order import Order
     from ibapi.wrapper import EWrapper
 
-    gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=176)
+    gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=version)
 
     class Wrapper(EWrapper):
         def __init__(self) -> None:
