@@ -435,3 +435,30 @@ def test_ibapi_places_an_order_and_hears_it_filled(open_gateway, version):
         reader.join(TIMEOUT)
     assert wrapper.statuses[-1] == (20, "Filled", 7.0)
     assert wrapper.executions == [("K2", 7.0)]
+
+
+def test_a_correction_is_reported_again_under_the_next_exec_id_and_a_bust_cancels_the_order(open_gateway, caplog):
+    from workstation.engine import BustExecution, CorrectExecution
+
+    gateway = open_gateway(ADVISOR_SCENARIO)
+
+    async def scenario():
+        ib = await connect(gateway)
+        try:
+            trade = ib.placeOrder(MSFT, ib_async.MarketOrder("BUY", 10, account="K1"))
+            await status_reaches(trade, "Filled")
+            first = trade.fills[0].execution.execId
+            corrected = asyncio.ensure_future(trade.fillEvent)
+            await on_engine(gateway, lambda e: e.execute(CorrectExecution(first, Decimal("421"))))
+            _trade, fill = await corrected
+            await on_engine(gateway, lambda e: e.execute(BustExecution(first)))
+            await status_reaches(trade, "Cancelled")
+            return first, fill
+        finally:
+            ib.disconnect()
+
+    first, fill = run(scenario())
+    # reference §4.3 execDetails: "The .01 suffix increments for corrections".
+    assert first.endswith(".01") and fill.execution.execId == first[:-3] + ".02"
+    assert (fill.execution.price, fill.execution.shares) == (421.0, 10)
+    expect_client_errors(caplog, 202)

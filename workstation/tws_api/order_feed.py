@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from workstation.engine import ExecutionReported, OrderModified, OrderPlaced, OrderStatus, OrderStatusChanged
+from workstation.engine import (
+    ExecutionCorrected,
+    ExecutionReported,
+    OrderModified,
+    OrderPlaced,
+    OrderStatus,
+    OrderStatusChanged,
+)
 from workstation.tws_api import outgoing, outgoing_orders
 from workstation.tws_api.contracts import ContractBook
 from workstation.tws_api.model import (
@@ -88,10 +95,12 @@ class ApiOrderBook:
         self.by_engine: dict[int, ApiOrderRecord] = {}
         self.by_api: dict[tuple[int, int], int] = {}
         self.fills: dict[int, Fills] = {}
+        self.corrections: dict[str, int] = {}  # exec id -> how many times its price was corrected
         self._placing: ApiOrderRecord | None = None
         # Subscribed before any session's feed, so a record and its fills are up to date when a feed reads them.
         engine.subscribe(self._bind, OrderPlaced)
         engine.subscribe(self._tally, ExecutionReported)
+        engine.subscribe(self._count_correction, ExecutionCorrected)
 
     def place(self, record: ApiOrderRecord) -> Any:
         """Execute ``record.command``, binding the order it creates to the record; the engine's result."""
@@ -118,6 +127,18 @@ class ApiOrderBook:
 
     def _tally(self, event: ExecutionReported) -> None:
         self.fills.setdefault(event.order_id, Fills()).add(event.quantity, event.price)
+
+    def _count_correction(self, event: ExecutionCorrected) -> None:
+        self.corrections[event.exec_id] = self.corrections.get(event.exec_id, 0) + 1
+
+    def reported_exec_id(self, exec_id: str) -> str:
+        """The exec id as clients see it: IB reports a corrected execution again with its last part counted
+        up (.01, .02, ...). Corrections made before this server started are not counted."""
+        count = self.corrections.get(exec_id)
+        head, _, last = exec_id.rpartition(".")
+        if not count or not last.isdigit():
+            return exec_id
+        return f"{head}.{int(last) + count:0{len(last)}d}"
 
     # -- the messages -------------------------------------------------------------------------------------
 
@@ -187,7 +208,7 @@ class ApiOrderBook:
         instrument = self.engine.catalog.get(event.symbol)
         contract = self.contracts.contract(instrument) if instrument is not None else ApiContract(symbol=event.symbol)
         account, shares, commission, exec_id = allocation or (event.account, event.quantity, event.commission,
-                                                              event.exec_id)
+                                                              self.reported_exec_id(event.exec_id))
         execution = ApiExecution(
             order_id=order_id, exec_id=exec_id, time=event.time, acct_number=account,
             exchange=contract.primary_exchange or contract.exchange,
@@ -230,7 +251,8 @@ class SessionFeed:
         engine = self.book.engine
         self.unsubscribers = [engine.subscribe(self._on_status, OrderStatusChanged),
                               engine.subscribe(self._on_modified, OrderModified),
-                              engine.subscribe(self._on_execution, ExecutionReported)]
+                              engine.subscribe(self._on_execution, ExecutionReported),
+                              engine.subscribe(self._on_correction, ExecutionCorrected)]
 
     def unsubscribe(self) -> None:
         for unsubscribe in self.unsubscribers:
@@ -298,3 +320,15 @@ class SessionFeed:
         fills = self.book.fills.get(event.order_id) or Fills()
         for message in self.book.execution_messages(self.v, -1, event, fills.quantity, fills.avg_price):
             self._send(message)
+
+    def _on_correction(self, event: ExecutionCorrected) -> None:
+        """A corrected execution is reported again, at its new price under its next exec id (IB's corrections)."""
+        order = self.book.engine.order(event.order_id)
+        owner = self._order_if_seen(order.parent_id if order.parent_id is not None else order.order_id)
+        if owner is None:
+            return
+        for execution in self.book.engine.executions(event.order_id):
+            if execution.exec_id == event.exec_id:
+                cum = self.book.fills.get(event.order_id) or Fills()
+                for message in self.book.execution_messages(self.v, -1, execution, cum.quantity, order.avg_fill_price):
+                    self._send(message)

@@ -63,7 +63,8 @@ def execution_messages(book: ApiOrderBook, v: int, req_id: int, wanted: Executio
         commissions = dict(event.allocation_commissions)
         for place, (account, shares) in enumerate(event.allocations, start=1):
             if account == wanted.acct_code and shares:
-                allocation = (account, shares, commissions.get(account, Decimal(0)), f"{event.exec_id}.{place:02d}")
+                exec_id = f"{book.reported_exec_id(event.exec_id)}.{place:02d}"
+                allocation = (account, shares, commissions.get(account, Decimal(0)), exec_id)
                 out += book.execution_messages(v, req_id, event, quantity, average, allocation)
     return out
 
