@@ -101,3 +101,22 @@ def test_an_order_type_the_engine_does_not_have_is_refused_201(open_gateway, cap
     _req_id, code, text = run(scenario())
     assert (code, text) == (201, "Order rejected - reason:order type TRAIL is not supported by this server")
     expect_client_errors(caplog, 201)
+
+
+def test_an_attached_order_is_refused_rather_than_placed_alone(open_gateway, caplog):
+    gateway = open_gateway(ADVISOR_SCENARIO)
+
+    async def scenario():
+        ib = ib_async.IB()
+        await ib.connectAsync(gateway.host, gateway.port, clientId=4, timeout=TIMEOUT, raiseSyncErrors=True)
+        try:
+            refused = first_error(ib)
+            ib.placeOrder(MSFT, ib_async.LimitOrder("SELL", 1, 450.0, account="K1", parentId=77))
+            return await refused
+        finally:
+            ib.disconnect()
+
+    _req_id, code, text = run(scenario())
+    assert (code, text) == (201, "Order rejected - reason:an attached order (parentId) is not supported by this server")
+    assert gateway.on_engine(lambda e: [o for o in e.working_orders() if o.account == "K1"]) == []
+    expect_client_errors(caplog, 201)

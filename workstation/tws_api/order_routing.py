@@ -48,6 +48,9 @@ def rejected(reason: str) -> OrderRefusal:
 def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_advisor: bool,
                    book: ContractBook) -> PlaceOrder:
     """The engine's ``PlaceOrder`` for an API order placed by the login ``login``."""
+    unsupported = _unsupported(order)
+    if unsupported:
+        raise rejected(f"{unsupported} is not supported by this server")
     order_type = _member(OrderType, order.order_type.upper(), "order type")
     tif = _member(TimeInForce, (order.tif or "DAY").upper(), "time in force")
     fa_group = order.fa_group or order.fa_profile or None
@@ -87,6 +90,22 @@ def to_modify_order(engine_order_id: int, placed: PlaceOrder, current: PlaceOrde
     changes = {name: getattr(placed, name) for name in ("total_quantity", "lmt_price", "aux_price", "tif")
                if getattr(placed, name) != getattr(current, name)}
     return ModifyOrder(engine_order_id, **changes) if changes else None
+
+
+def _unsupported(order: ApiOrder) -> str:
+    """An order feature the engine does not have and that would change what is traded if ignored (an
+    attached child placed alone, an untransmitted order sent, a condition or algo dropped): it is refused."""
+    if order.parent_id:
+        return "an attached order (parentId)"
+    if not order.transmit:
+        return "an order held in TWS (transmit=False)"
+    if order.oca_group:
+        return "an OCA group"
+    if order.conditions:
+        return "an order condition"
+    if order.algo_strategy:
+        return f"the algo {order.algo_strategy}"
+    return ""
 
 
 def _member(enum_type: type, value: str, what: str):  # noqa: ANN202 - the enum's member
