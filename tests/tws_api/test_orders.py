@@ -374,14 +374,17 @@ def test_executions_are_filtered_by_symbol_side_and_time(open_gateway):
             sells = await ib.reqExecutionsAsync(ib_async.ExecutionFilter(symbol="MSFT", side="SELL", clientId=3))
             kos = await ib.reqExecutionsAsync(ib_async.ExecutionFilter(symbol="KO"))
             later = await ib.reqExecutionsAsync(ib_async.ExecutionFilter(time="20991231 00:00:00 UTC"))
-            return trade, sells, kos, later
+            since = await ib.reqExecutionsAsync(ib_async.ExecutionFilter(time="20261124-14:59:59"))  # UTC
+            return trade, sells, kos, later, since
         finally:
             ib.disconnect()
 
-    trade, sells, kos, later = run(scenario())
+    trade, sells, kos, later, since = run(scenario())
     assert [f.execution.permId for f in sells] == [trade.order.permId]
     assert kos and {f.contract.symbol for f in kos} == {"KO"}  # the scenario's model order, placed in no client
     assert later == []
+    every = gateway.on_engine(lambda e: [x.exec_id for x in e.executions() if not e.is_busted(x.exec_id)])
+    assert [f.execution.execId for f in since] == every  # the scenario trades at 10:00 New York, 15:00 UTC
 
 
 @pytest.mark.parametrize("version", SERVER_VERSIONS)

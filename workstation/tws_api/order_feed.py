@@ -15,7 +15,7 @@ commissionReport per fill, orderStatus Cancelled then 202).
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,7 +158,7 @@ class ApiOrderBook:
     def api_order(self, order: Order) -> ApiOrder:
         record = self.by_engine.get(order.order_id)
         client_id, order_id = self.ids_of(order.order_id)
-        api = dataclasses.replace(record.order) if record is not None else ApiOrder()
+        api = copy.copy(record.order) if record is not None else ApiOrder()  # replace() runs __init__: 3x slower
         api.order_id, api.client_id, api.perm_id, api.what_if = order_id, client_id, order.order_id, False
         api.action, api.order_type = order.action.value, order.order_type.value
         api.total_quantity = order.total_quantity
