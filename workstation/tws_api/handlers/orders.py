@@ -122,14 +122,15 @@ async def req_executions(session: Session, request: ReqExecutions) -> None:
 async def place_order(session: Session, request: PlaceOrder) -> None:
     order_id, client_id, v = request.order_id, session.client_id, session.server_version
     assert client_id is not None
-    await session.host.link.call(lambda adapter: adapter.note_order_id(client_id, order_id))
     if session.host.read_only:
+        await session.host.link.call(lambda adapter: adapter.note_order_id(client_id, order_id))
         session.send_error(order_id, *replies.READ_ONLY)
         return
     await open_feed(session)
 
     def place(adapter: Any) -> Answer:
         """On the engine thread: an error (code, text), or the messages to answer with (the feed sends the rest)."""
+        adapter.note_order_id(client_id, order_id)  # in the same engine call: one crossing per order
         book = order_book(adapter)
         login = adapter.login
         try:
