@@ -10,7 +10,7 @@ import ib_async
 import pytest
 
 from tests.tws_api.conftest import ADVISOR_SCENARIO, SCENARIOS, TIMEOUT, run
-from tests.tws_api.test_orders import expect_client_errors, first_error
+from tests.tws_api.test_api_orders import expect_client_errors, first_error
 from workstation.tws_api.contracts import ContractBook
 
 MSFT = ib_async.Stock("MSFT", "SMART", "USD")
