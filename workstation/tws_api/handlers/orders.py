@@ -47,14 +47,22 @@ async def open_feed(session: Session) -> None:
     config = getattr(session.host, "config", None)
     master = getattr(config, "master_client_id", None)
 
+    opened: list[SessionFeed] = []
+
     def subscribe(adapter: Any) -> SessionFeed:
         feed = SessionFeed(order_book(adapter), session, master, frozenset(adapter.managed_accounts()))
         feed.subscribe()
+        opened.append(feed)
         return feed
 
-    feed = await session.host.link.call(subscribe)
-    setattr(session, _FEED, feed)
-    session.on_close(lambda: session.host.link.call(lambda _adapter: feed.unsubscribe()))
+    def unsubscribe(_adapter: Any) -> None:
+        for feed in opened:
+            feed.unsubscribe()
+
+    # Registered before the wait: a connection that ends meanwhile still ends the subscription, whose
+    # unsubscription the engine's thread runs after it (its work runs in the order posted).
+    session.on_close(lambda: session.host.link.call(unsubscribe))
+    setattr(session, _FEED, await session.host.link.call(subscribe))
 
 
 def _visible(session: Session) -> frozenset[str]:
