@@ -97,3 +97,19 @@ def test_events_after_the_server_stopped_are_dropped_quietly(executor):
     link.bind(loop)
     loop.close()
     link.publish(print, "never delivered")  # no exception on the engine's thread
+
+
+def test_work_answered_after_the_server_stopped_does_not_fail_the_engine_thread():
+    # A GUI's engine thread keeps running after the API server stops; work a session posted just before
+    # (an unsubscription on close) must not raise on that thread when its answer has nowhere to go.
+    class InlineExecutor:
+        def post(self, work: Callable[[], None]) -> None:
+            self.pending = work
+
+    executor = InlineExecutor()
+    link = EngineLink(Adapter(), executor)
+    loop = asyncio.new_event_loop()
+    link.bind(loop)
+    link.call(lambda adapter: adapter.answer())
+    loop.close()
+    executor.pending()  # runs on "the engine thread" with the loop gone: no RuntimeError

@@ -42,12 +42,21 @@ class EngineLink(Generic[A]):
             try:
                 result = work(self._adapter)
             except Exception as error:  # noqa: BLE001 - handed to the waiting session, which answers 320
-                loop.call_soon_threadsafe(_settle, future, None, error)
+                self._answer(loop, future, None, error)
             else:
-                loop.call_soon_threadsafe(_settle, future, result, None)
+                self._answer(loop, future, result, None)
 
         self._executor.post(run)
         return future
+
+    @staticmethod
+    def _answer(loop: asyncio.AbstractEventLoop, future: asyncio.Future[T], result: T | None,
+                error: BaseException | None) -> None:
+        """Hand a result back; the server may have stopped meanwhile (its loop closed): then nobody waits."""
+        try:
+            loop.call_soon_threadsafe(_settle, future, result, error)
+        except RuntimeError:
+            log.debug("engine answer dropped: the API server has stopped")
 
     def publish(self, deliver: Callable[..., None], *args: object) -> None:
         """From the engine's thread: run ``deliver(*args)`` on the server's loop (an engine event's fan-out)."""

@@ -31,7 +31,7 @@ from workstation.engine import (
     OrderStatusChanged,
 )
 from workstation.tws_api import outgoing, outgoing_orders
-from workstation.tws_api.contracts import ContractBook
+from workstation.tws_api.contracts import contract_book
 from workstation.tws_api.model import (
     ApiCommissionReport,
     ApiContract,
@@ -91,7 +91,7 @@ class ApiOrderBook:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.contracts = ContractBook.of(engine.catalog)
+        self.contracts = contract_book(engine)
         self.by_engine: dict[int, ApiOrderRecord] = {}
         self.by_api: dict[tuple[int, int], int] = {}
         self.fills: dict[int, Fills] = {}
