@@ -363,6 +363,9 @@ class Engine(Queries):
                   and abs(e.quantity) > abs(e.quantity - e.change)  # type: ignore[attr-defined]
                   and catalog[e.symbol].sec_type in COUNTED}  # type: ignore[attr-defined]
         for account_id in sorted(opened):
+            if self._margin.clearly_within_day_trading_power(state.accounts[account_id], [], state.now,
+                                                             state.previous_day_elv.get(account_id)):
+                continue  # no shortfall to keep
             record_excess(state, account_id, buying_power_of(state, account_id, self.account_values(account_id)))
 
     def subscribe(self, callback: Subscriber, event_type: type[Event] = Event) -> Callable[[], None]:

@@ -252,3 +252,32 @@ def test_a_combo_is_checked_against_it_too(flagged):
                             "DAY_TRADING_BUYING_POWER", "total_quantity")
     assert "would use 72,600.00 USD" in result.message
     ok(flagged.execute(PlaceOrder("PDT", "", Action.BUY, D(2), OrderType.MKT, legs=legs)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_quick_check_never_clears_an_order_the_exact_figures_refuse(flagged, seed):
+    # The desk skips the exact figures when the running ones are far from the limit (the quick check);
+    # it must never clear an order whose exact day-trading buying power after it is negative.
+    import random  # noqa: PLC0415
+
+    from workstation.engine.margin.day_trading import buying_power_of  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    engine, margin = flagged, flagged._margin
+    state, account = flagged._state, flagged._state.accounts["PDT"]
+    cleared = refused = 0
+    for _ in range(60):
+        symbol = rng.choice(["AAPL", "MSFT", "KO"])
+        price = engine.quote(symbol).last
+        fills = [margin.proposed_fill(symbol, Action.BUY, D(rng.choice([1, 10, 50, 100, 200, 400])), price)]
+        impact = margin.impact(account, fills, state.now)
+        exact_after = buying_power_of(state, "PDT", engine.account_values("PDT"), impact.equity_with_loan.change,
+                                      impact.maintenance_margin.change)
+        if margin.clearly_within_day_trading_power(account, fills, state.now, state.previous_day_elv.get("PDT")):
+            cleared += 1
+            assert exact_after >= 0, (symbol, fills[0].quantity)
+        else:
+            refused += exact_after < 0
+        if rng.random() < 0.3:  # trade now and then, so the running figures move
+            fill(engine, Action.BUY, symbol, 10, str(price))
+    assert cleared and refused  # both sides of the limit were met

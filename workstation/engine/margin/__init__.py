@@ -207,6 +207,14 @@ class MarginModel:
             return None
         return self.refusal(account, fills, self.impact(account, fills, now), now)
 
+    def clearly_within_day_trading_power(self, account: Account, fills: list[ProposedFill], now: datetime,
+                                         previous_day_elv: Decimal | None) -> bool:
+        """True when a pattern day trader surely keeps day-trading buying power after ``fills`` (see
+        ``RiskCache.clearly_within_day_trading_power``); False: work it out from the account values."""
+        return self.risk.clearly_within_day_trading_power(
+            account, fills, now, None if previous_day_elv is None else float(previous_day_elv),
+            float(self._segment_cash_of(account.account_id)))
+
     def refusal(self, account: Account, fills: list[ProposedFill], impact: MarginImpact, now: datetime) -> str | None:
         """Why the pre-trade margin check refuses ``fills`` with this impact, or None."""
         keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * self._rate_of("USD", account.base_currency)

@@ -378,6 +378,26 @@ class RiskCache:
         if before.reported_equity_with_loan - slack < minimum_equity or (
                 account.account_type is AccountType.PORTFOLIO and before.net_liquidation - slack < keep_minimum):
             return False
+        worst = self._worst(account, fills)
+        return before.equity_with_loan - before.initial - slack > worst
+
+    def clearly_within_day_trading_power(self, account: Account, fills: list[ProposedFill], now: datetime,
+                                         previous_day_elv: float | None, segment_cash: float) -> bool:
+        """The quick day-trading check: True when a pattern day trader's day-trading buying power after
+        ``fills`` (none: as it stands) is surely not negative, min(previous day ELV, ELV-S) staying above
+        MaintMarginReq-S by more than the fills could move either (``clearly_fits``'s bound); then the
+        exact figures are not needed. An account with futures margin is left to the exact figures."""
+        before, slack = self.loose_totals(account, now)
+        if before.equity_with_loan_c or before.maintenance_c:
+            return False
+        worst = self._worst(account, fills) + slack
+        equity_s = before.equity_with_loan_s - segment_cash
+        equity = equity_s - worst if previous_day_elv is None else min(previous_day_elv, equity_s - worst)
+        return equity - (before.maintenance - before.maintenance_c + worst) > 1.0  # clear of rounding to cents
+
+    def _worst(self, account: Account, fills: list[ProposedFill]) -> float:
+        """The most ``fills`` could move equity or a requirement: their whole value twice, plus the
+        underlying's for options, and their commission, in the account's base."""
         rate = self._rate(account)
         marks = self._market_arrays()[0]
         worst = 0.0
@@ -387,7 +407,7 @@ class RiskCache:
             reference = float(fill.price) + (float(marks[underlying]) if underlying >= 0 else 0.0)
             worst += (2 * abs(float(fill.quantity)) * float(self._table.multiplier[row]) * reference
                       * rate(fill.instrument.currency) + float(fill.commission) * rate(fill.commission_currency))
-        return before.equity_with_loan - before.initial - slack > worst
+        return worst
 
 
 def _cents(value: float) -> Decimal:

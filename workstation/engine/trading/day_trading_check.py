@@ -26,6 +26,11 @@ def day_trading_check(state: TradingState, margin: MarginModel, values_of: Value
                and account.position_quantity(fill.instrument.symbol) * fill.action.sign >= 0 for fill in fills):
         return None
 
+    call = state.day_trading_calls.get(account.account_id)
+    if (call is None or call.restricted_until is None) and margin.clearly_within_day_trading_power(
+            account, fills, state.now, state.previous_day_elv.get(account.account_id)):
+        return None  # far from the limit: the exact figures would say the same
+
     def changes() -> tuple[Decimal, Decimal]:
         known = impact if impact is not None else margin.impact(account, fills, state.now)
         return known.equity_with_loan.change, known.maintenance_margin.change
