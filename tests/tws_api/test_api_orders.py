@@ -325,9 +325,11 @@ def test_client_zero_and_the_master_client_see_an_order_placed_in_the_gui(open_g
     async def scenario():
         zero, master, other = [await connect(gateway, client_id=n) for n in (0, 9, 4)]
         try:
-            seen = [asyncio.ensure_future(ib.openOrderEvent) for ib in (zero, master)]
             await on_engine(gateway, lambda e: e.execute(PlaceOrder("K1", "MSFT", "BUY", 5, "LMT", Decimal("400"))))
-            trades = [await event for event in seen]
+            for ib in (zero, master):  # its openOrder may already be in when the engine answers
+                while not ib.openTrades():
+                    await ib.openOrderEvent
+            trades = [ib.openTrades()[0] for ib in (zero, master)]
             await other.reqCurrentTimeAsync()
             return trades, other.openTrades()
         finally:
@@ -441,7 +443,7 @@ def test_ibapi_places_an_order_and_hears_it_filled(open_gateway, version):
 
 
 def test_a_correction_is_reported_again_under_the_next_exec_id_and_a_bust_cancels_the_order(open_gateway, caplog):
-    from workstation.engine import BustExecution, CorrectExecution
+    from workstation.engine import Accepted, BustExecution, CorrectExecution
 
     gateway = open_gateway(ADVISOR_SCENARIO)
 
@@ -451,12 +453,14 @@ def test_a_correction_is_reported_again_under_the_next_exec_id_and_a_bust_cancel
             trade = ib.placeOrder(MSFT, ib_async.MarketOrder("BUY", 10, account="K1"))
             await status_reaches(trade, "Filled")
             first = trade.fills[0].execution.execId
-            corrected = asyncio.ensure_future(trade.fillEvent)
-            await on_engine(gateway, lambda e: e.execute(CorrectExecution(first, Decimal("421"))))
-            _trade, fill = await corrected
-            await on_engine(gateway, lambda e: e.execute(BustExecution(first)))
+            corrected = await on_engine(gateway, lambda e: e.execute(CorrectExecution(first, Decimal("421"))))
+            assert isinstance(corrected, Accepted), corrected  # a refusal fails here, never as a timeout
+            while len(trade.fills) < 2:  # the corrected fill may already be in when the engine answers
+                await trade.fillEvent
+            busted = await on_engine(gateway, lambda e: e.execute(BustExecution(first)))
+            assert isinstance(busted, Accepted), busted
             await status_reaches(trade, "Cancelled")
-            return first, fill
+            return first, trade.fills[1]
         finally:
             ib.disconnect()
 
