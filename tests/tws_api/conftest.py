@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import struct
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,6 +48,21 @@ def expected_client_errors(request: pytest.FixtureRequest) -> set[int]:
     codes: set[int] = set()
     request.node.expected_client_errors = codes
     return codes
+
+
+async def connect_ib(gateway: Any, client_id: int, *, raise_request_errors: bool = False) -> Any:
+    """An ib_async client connected to ``gateway`` (a missing startup answer fails instead of timing out)."""
+    import ib_async  # noqa: PLC0415 - a test dependency, imported where a test connects
+
+    ib = ib_async.IB()
+    ib.RaiseRequestErrors = raise_request_errors
+    await ib.connectAsync(gateway.host, gateway.port, clientId=client_id, timeout=TIMEOUT, raiseSyncErrors=True)
+    return ib
+
+
+async def on_engine(gateway: Any, work: Callable[[Any], Any]) -> Any:
+    """``work(engine)`` on the engine's thread without blocking the client's loop."""
+    return await asyncio.to_thread(gateway.on_engine, work)
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -17,7 +17,15 @@ from typing import Any
 import ib_async
 import pytest
 
-from tests.tws_api.conftest import ADVISOR_SCENARIO, SCENARIOS, SERVER_VERSIONS, TIMEOUT, RawClient, run
+from tests.tws_api.conftest import (
+    ADVISOR_SCENARIO,
+    SCENARIOS,
+    SERVER_VERSIONS,
+    RawClient,
+    connect_ib,
+    on_engine,
+    run,
+)
 from workstation.engine import AccountTag, Action
 from workstation.engine.ledger.valuation import avg_cost_per_contract
 from workstation.engine.messages.commands import ForceExecution, PlaceOrder, SetPrice
@@ -30,13 +38,6 @@ MSFT, ES = 272093, None  # MSFT's conId is IB's (contracts.IB_CON_IDS)
 
 def text(value: Decimal) -> str:
     return f"{value:f}"
-
-
-async def connected(gateway: Any, client_id: int = 1) -> ib_async.IB:
-    ib = ib_async.IB()
-    ib.RaiseRequestErrors = True
-    await ib.connectAsync(gateway.host, gateway.port, clientId=client_id, timeout=TIMEOUT, raiseSyncErrors=True)
-    return ib
 
 
 def next_event(event: Any, wanted: Callable[..., bool]) -> asyncio.Future[tuple[Any, ...]]:
@@ -52,17 +53,12 @@ def next_event(event: Any, wanted: Callable[..., bool]) -> asyncio.Future[tuple[
     return future
 
 
-async def on_engine(gateway: Any, work: Callable[[Any], Any]) -> Any:
-    """``work(engine)`` on the engine's thread without blocking the client's loop."""
-    return await asyncio.to_thread(gateway.on_engine, work)
-
-
 @pytest.mark.parametrize("version", SERVER_VERSIONS)
 def test_account_summary_carries_every_tag_and_the_ledgers_as_the_engine_has_them(open_gateway, version):
     gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=version)
 
     async def summary() -> list[ib_async.AccountValue]:
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 1, raise_request_errors=True)
         try:
             # ib_async ib.py reqAccountSummaryAsync: group "All", IB's tags with RegT spelled "RegT", $LEDGER:ALL
             return await ib.accountSummaryAsync()
@@ -95,7 +91,7 @@ def test_an_advisor_sees_each_clients_values_and_positions_at_connect(open_gatew
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def connect() -> tuple[list[ib_async.AccountValue], dict[str, list[ib_async.Position]]]:
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 1, raise_request_errors=True)
         try:
             # ib_async connectAsync sends reqAccountUpdatesMulti for every managed account of an advisor
             # and reqPositions (ib.py connectAsync; reference §1.5)
@@ -127,7 +123,8 @@ def test_portfolio_and_values_follow_a_price_move_sending_only_what_changed(open
 
     async def scenario() -> tuple[list[ib_async.PortfolioItem], ib_async.PortfolioItem, list[ib_async.AccountValue],
                                   dict[str, str]]:
-        ib = await connected(gateway)  # one managed account: ib_async sends reqAccountUpdates (reference §1.5)
+        # one managed account: ib_async sends reqAccountUpdates (reference §1.5)
+        ib = await connect_ib(gateway, 1, raise_request_errors=True)
         try:
             before = ib.portfolio("M1")
             positions = ib.positions("M1")
@@ -169,7 +166,7 @@ def test_pnl_and_pnl_single_follow_the_engine(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario() -> tuple[ib_async.PnL, ib_async.PnLSingle]:
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 1, raise_request_errors=True)
         try:
             first_single = next_event(ib.pnlSingleEvent, lambda _entry: True)
             first_pnl = next_event(ib.pnlEvent, lambda _entry: True)
@@ -212,7 +209,7 @@ def test_a_fill_reaches_the_position_subscribers(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario() -> ib_async.Position:
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 1, raise_request_errors=True)
         try:
             before = {p.contract.symbol: p.position for p in ib.positions("K2")}
             filled = next_event(ib.positionEvent, lambda p: p.account == "K2" and p.contract.symbol == "KO")

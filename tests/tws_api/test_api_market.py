@@ -18,17 +18,11 @@ from ibapi.client import EClient
 from ibapi.contract import Contract
 from ibapi.wrapper import EWrapper
 
-from tests.tws_api.conftest import ADVISOR_SCENARIO, TIMEOUT, RawClient, run
+from tests.tws_api.conftest import ADVISOR_SCENARIO, TIMEOUT, RawClient, connect_ib, run
 from workstation.engine import SecType, SetPrice
 
 VERSIONS = [157, 176, 178]
 AAPL = 265598  # IB's conId for AAPL (IB API documentation, Contract examples)
-
-
-async def connected(gateway, client_id: int = 4) -> ib_async.IB:
-    ib = ib_async.IB()
-    await ib.connectAsync(gateway.host, gateway.port, clientId=client_id, timeout=TIMEOUT, raiseSyncErrors=True)
-    return ib
 
 
 async def until(ticker: ib_async.Ticker, condition) -> None:
@@ -42,7 +36,7 @@ def test_qualify_and_snapshot_equal_the_engines_contract_and_quote(open_gateway,
     gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=version)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         try:
             stock = ib_async.Stock("AAPL", "SMART", "USD")
             await ib.qualifyContractsAsync(stock)
@@ -69,7 +63,7 @@ def test_an_option_chain_holds_the_universes_strikes_and_names_its_underlying(op
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         try:
             return await ib.reqContractDetailsAsync(ib_async.Option("AAPL", "", 0, "C", "SMART"))
         finally:
@@ -87,7 +81,7 @@ def test_a_futures_chain_by_root(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         try:
             return await ib.reqContractDetailsAsync(ib_async.Future("ES", exchange="CME"))
         finally:
@@ -104,7 +98,7 @@ def test_an_unknown_symbol_is_answered_200(open_gateway, expected_client_errors)
     expected_client_errors.add(200)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         ib.RaiseRequestErrors = True
         try:
             with pytest.raises(ib_async.RequestError) as refused:
@@ -174,7 +168,7 @@ def test_streaming_ticks_follow_the_engine_and_stop_when_cancelled(open_gateway)
         return gateway.on_engine(lambda engine: len(engine._subscribers))  # noqa: SLF001 - the engine's own list
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         try:
             before = subscribers()
             ticker = ib.reqMktData(stock)
@@ -203,7 +197,7 @@ def test_the_101st_line_is_refused_with_101(open_gateway, expected_client_errors
     expected_client_errors.add(101)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         refused = ib_async.util.getLoop().create_future()
         ib.errorEvent += lambda req_id, code, text, _contract: refused.done() or refused.set_result((req_id, code))
         try:
@@ -243,7 +237,7 @@ def test_historical_bars_equal_the_engines(open_gateway, version):
     stock = ib_async.Stock("AAPL", "SMART", "USD", conId=AAPL)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         try:
             five = await ib.reqHistoricalDataAsync(stock, "", "1 D", "5 mins", "TRADES", True, formatDate=2)
             hours = await ib.reqHistoricalDataAsync(stock, "", "1 D", "1 hour", "TRADES", True, formatDate=2)
@@ -267,7 +261,7 @@ def test_history_refuses_bar_sizes_the_engine_lacks_and_invalid_ones(open_gatewa
     stock = ib_async.Stock("AAPL", "SMART", "USD", conId=AAPL)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         errors: list[tuple[int, str]] = []
         ib.errorEvent += lambda _req_id, code, text, _contract: errors.append((code, text))
         try:
@@ -288,7 +282,7 @@ def test_delayed_data_carries_the_same_values_under_the_delayed_tick_types(open_
     stock = ib_async.Stock("AAPL", "SMART", "USD", conId=AAPL)
 
     async def scenario():
-        ib = await connected(gateway)
+        ib = await connect_ib(gateway, 4)
         try:
             ib.reqMarketDataType(3)  # delayed (IB "Market Data Types")
             (ticker,) = await ib.reqTickersAsync(stock)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import ib_async
 import pytest
 
-from tests.tws_api.conftest import ADVISOR_SCENARIO, SERVER_VERSIONS, TIMEOUT, run
+from tests.tws_api.conftest import ADVISOR_SCENARIO, SERVER_VERSIONS, TIMEOUT, connect_ib, on_engine, run
 from workstation.engine import DefineGroup, ForceExecution, OrderStatus, PlaceOrder, SetPrice
 
 MSFT = ib_async.Stock("MSFT", "SMART", "USD")
@@ -29,16 +29,6 @@ def expect_client_errors(caplog: pytest.LogCaptureFixture, *codes: int) -> None:
         assert expected, f"ib_async did not report error {code}"
         for record in expected:
             records.remove(record)
-
-
-async def connect(gateway, client_id: int = 3) -> ib_async.IB:
-    ib = ib_async.IB()
-    await ib.connectAsync(gateway.host, gateway.port, clientId=client_id, timeout=TIMEOUT, raiseSyncErrors=True)
-    return ib
-
-
-async def on_engine(gateway, work):
-    return await asyncio.to_thread(gateway.on_engine, work)
 
 
 async def status_reaches(trade: ib_async.Trade, status: str) -> None:
@@ -57,7 +47,7 @@ def test_a_limit_order_is_presubmitted_submitted_and_filled_when_the_price_cross
     gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=version)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trade = ib.placeOrder(MSFT, ib_async.LimitOrder("BUY", 10, 410.0, account="K1", tif="GTC"))
             statuses: list[str] = []
@@ -88,7 +78,7 @@ def test_a_partial_fill_reports_filled_and_remaining_then_the_rest(open_gateway)
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trade = ib.placeOrder(MSFT, ib_async.LimitOrder("SELL", 10, 430.0, account="K1"))
             await status_reaches(trade, "Submitted")
@@ -114,7 +104,7 @@ def test_placing_the_same_order_id_again_modifies_the_order(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             order = ib_async.LimitOrder("BUY", 10, 400.0, account="K1")
             trade = ib.placeOrder(MSFT, order)
@@ -137,7 +127,7 @@ def test_cancel_reports_cancelled_then_202_and_unknown_or_done_orders_get_10147_
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trade = ib.placeOrder(MSFT, ib_async.LimitOrder("BUY", 10, 400.0, account="K1"))
             await status_reaches(trade, "Submitted")
@@ -165,7 +155,7 @@ def test_what_if_carries_the_engines_preview(open_gateway, version):
     gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=version)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             return await ib.whatIfOrderAsync(MSFT, ib_async.LimitOrder("BUY", 10, 410.0, account="K1"))
         finally:
@@ -187,7 +177,7 @@ def test_an_advisor_what_if_sums_the_client_accounts(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             order = ib_async.MarketOrder("BUY", 30, faGroup="Growth", faMethod="NetLiq")
             return await ib.whatIfOrderAsync(MSFT, order)
@@ -208,7 +198,7 @@ def test_an_equal_quantity_group_order_fills_as_one_block_and_each_client_reads_
     gateway.on_engine(lambda e: e.execute(DefineGroup("FA9", "Pair", "Equal", (("K1", 0), ("K2", 0)))))
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             order = ib_async.MarketOrder("BUY", 101, faGroup="Pair", faMethod="EqualQuantity")  # the legacy name
             trade = ib.placeOrder(MSFT, order)
@@ -239,7 +229,7 @@ def test_an_engine_rejection_is_201_with_the_engines_reason(open_gateway, caplog
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             refused = first_error(ib)
             trade = ib.placeOrder(MSFT, ib_async.MarketOrder("BUY", 5000, account="K3"))  # a 10k cash account
@@ -258,7 +248,7 @@ def test_an_unknown_contract_is_200_and_an_advisor_order_without_allocation_436(
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             errors: list[tuple[int, int]] = []
             ib.errorEvent += lambda req_id, code, _text, _c: errors.append((req_id, code))
@@ -279,7 +269,7 @@ def test_a_filled_orders_id_placed_again_is_103(open_gateway, caplog):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trade = ib.placeOrder(MSFT, ib_async.MarketOrder("BUY", 1, account="K1"))
             await status_reaches(trade, "Filled")
@@ -298,12 +288,12 @@ def test_open_orders_survive_a_reconnect_and_other_clients_do_not_see_them(open_
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        first = await connect(gateway, client_id=5)
+        first = await connect_ib(gateway, client_id=5)
         trade = first.placeOrder(MSFT, ib_async.LimitOrder("BUY", 10, 400.0, account="K2"))
         await status_reaches(trade, "Submitted")
         first.disconnect()
-        again = await connect(gateway, client_id=5)
-        other = await connect(gateway, client_id=6)
+        again = await connect_ib(gateway, client_id=5)
+        other = await connect_ib(gateway, client_id=6)
         try:
             mine = await again.reqOpenOrdersAsync()
             theirs = await other.reqOpenOrdersAsync()
@@ -323,7 +313,7 @@ def test_client_zero_and_the_master_client_see_an_order_placed_in_the_gui(open_g
     gateway = open_gateway(ADVISOR_SCENARIO, master_client_id=9)
 
     async def scenario():
-        zero, master, other = [await connect(gateway, client_id=n) for n in (0, 9, 4)]
+        zero, master, other = [await connect_ib(gateway, client_id=n) for n in (0, 9, 4)]
         try:
             await on_engine(gateway, lambda e: e.execute(PlaceOrder("K1", "MSFT", "BUY", 5, "LMT", Decimal("400"))))
             for ib in (zero, master):  # its openOrder may already be in when the engine answers
@@ -346,7 +336,7 @@ def test_global_cancel_and_completed_orders(open_gateway, caplog):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trades = [ib.placeOrder(MSFT, ib_async.LimitOrder("BUY", n, 400.0, account="K1")) for n in (1, 2)]
             for trade in trades:
@@ -369,7 +359,7 @@ def test_executions_are_filtered_by_symbol_side_and_time(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trade = ib.placeOrder(MSFT, ib_async.MarketOrder("SELL", 3, account="K1"))
             await status_reaches(trade, "Filled")
@@ -448,7 +438,7 @@ def test_a_correction_is_reported_again_under_the_next_exec_id_and_a_bust_cancel
     gateway = open_gateway(ADVISOR_SCENARIO)
 
     async def scenario():
-        ib = await connect(gateway)
+        ib = await connect_ib(gateway, 3)
         try:
             trade = ib.placeOrder(MSFT, ib_async.MarketOrder("BUY", 10, account="K1"))
             await status_reaches(trade, "Filled")
