@@ -184,3 +184,12 @@ def _label(moment: float, epoch: bool) -> str:
         return str(int(moment))
     return datetime.fromtimestamp(moment, EASTERN).strftime("%Y%m%d %H:%M:%S ") + ZONE_NAME
 
+
+
+def head_timestamp(bars: Bars, calendar: ExchangeCalendar, use_rth: bool, epoch: bool) -> str | None:
+    """reqHeadTimeStamp's answer: the start of the earliest bar (inside a regular session with ``use_rth``),
+    labelled as historical bars are; None when there is no such bar."""
+    for moment in bars.time:
+        if not use_rth or _in_session(calendar, float(moment), _day_of(moment)):
+            return _label(float(moment), epoch)
+    return None

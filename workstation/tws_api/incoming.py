@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workstation.tws_api import incoming_reference  # noqa: F401 - registers its requests
 from workstation.tws_api.fields import BOOL, ID, INT, STR, FieldReader, RequestError, UnknownRequest
 from workstation.tws_api.ids import Incoming
 from workstation.tws_api.incoming_orders import PlaceOrder
