@@ -8,7 +8,7 @@ through ``session.send``; an engine subscription a handler opens is closed with 
 
 Topics: ``session_requests`` (startApi, ids, time, managed accounts), ``accounts`` (account values,
 summaries, portfolio, positions, P&L), ``orders`` (orders, what-if, open and completed orders,
-executions, FA configuration), ``market`` (contracts, market data, history).
+executions), ``fa`` (FA configuration: requestFA, replaceFA), ``market`` (contracts, market data, history).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def handles(*request_types: type) -> Callable[[H], H]:
 
 
 def _load_topics() -> None:
-    from workstation.tws_api.handlers import accounts, market, orders, session_requests  # noqa: F401, PLC0415
+    from workstation.tws_api.handlers import accounts, fa, market, orders, session_requests  # noqa: F401, PLC0415
 
 
 _load_topics()
