@@ -91,6 +91,7 @@ class _Element:
     path: str
     children: list[_Element] = field(default_factory=list)
     text_parts: list[str] = field(default_factory=list)
+    tag_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -137,7 +138,7 @@ class _Reader:
         if not self.stack:
             return tag
         parent = self.stack[-1]
-        index = 1 + sum(1 for child in parent.children if child.tag == tag)
+        index = parent.tag_counts[tag] = parent.tag_counts.get(tag, 0) + 1  # a count, not a scan: 50,000 siblings
         return f"{parent.path}/{tag}[{index}]"
 
     def end(self, _tag: str) -> None:
