@@ -24,7 +24,7 @@ a method in its legacy or current name); writing follows the negotiated version.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
 from xml.sax.saxutils import escape
@@ -85,13 +85,20 @@ class FaGroup:
 # ------------------------------------------------------------------------------------------------ reading
 
 
-@dataclass
 class _Element:
-    tag: str
-    path: str
-    children: list[_Element] = field(default_factory=list)
-    text_parts: list[str] = field(default_factory=list)
-    tag_counts: dict[str, int] = field(default_factory=dict)
+    """One element of a configuration; its path (for an error's text) is worked out only when asked."""
+
+    __slots__ = ("children", "parent", "tag", "text_parts")
+
+    def __init__(self, tag: str, parent: _Element | None) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.children: list[_Element] = []
+        self.text_parts: list[str] = []
+
+    @property
+    def path(self) -> str:
+        return _path(self.parent, self.tag, self)
 
     @property
     def text(self) -> str:
@@ -113,6 +120,19 @@ class _Element:
         return element.text
 
 
+def _path(parent: _Element | None, tag: str, element: _Element | None) -> str:
+    """``parent``'s path, then ``tag`` with its rank among the siblings so named (``element``, or one
+    after the last child)."""
+    if parent is None:
+        return tag
+    rank = 1
+    for sibling in parent.children:
+        if sibling is element:
+            break
+        rank += sibling.tag == tag
+    return f"{parent.path}/{tag}[{rank}]"
+
+
 class _Reader:
     """Builds the element tree with expat, refusing what a configuration never needs."""
 
@@ -123,23 +143,18 @@ class _Reader:
 
     def start(self, tag: str, _attributes: dict[str, str]) -> None:
         self.count += 1
+        stack = self.stack
+        parent = stack[-1] if stack else None
         if self.count > MAX_ELEMENTS:
-            raise FaXmlError(self._path_of(tag), f"more than {MAX_ELEMENTS} elements")
-        if len(self.stack) >= MAX_DEPTH:
-            raise FaXmlError(self._path_of(tag), f"nested deeper than {MAX_DEPTH} levels")
-        element = _Element(tag, self._path_of(tag))
-        if self.stack:
-            self.stack[-1].children.append(element)
+            raise FaXmlError(_path(parent, tag, None), f"more than {MAX_ELEMENTS} elements")
+        if len(stack) >= MAX_DEPTH:
+            raise FaXmlError(_path(parent, tag, None), f"nested deeper than {MAX_DEPTH} levels")
+        element = _Element(tag, parent)
+        if parent is not None:
+            parent.children.append(element)
         else:
             self.root = element
-        self.stack.append(element)
-
-    def _path_of(self, tag: str) -> str:
-        if not self.stack:
-            return tag
-        parent = self.stack[-1]
-        index = parent.tag_counts[tag] = parent.tag_counts.get(tag, 0) + 1  # a count, not a scan: 50,000 siblings
-        return f"{parent.path}/{tag}[{index}]"
+        stack.append(element)
 
     def end(self, _tag: str) -> None:
         self.stack.pop()
@@ -150,6 +165,7 @@ class _Reader:
 
     def parse(self, xml: str) -> _Element:
         parser = expat.ParserCreate()
+        parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartDoctypeDeclHandler = _refuse_doctype
         parser.EntityDeclHandler = _refuse_entity
