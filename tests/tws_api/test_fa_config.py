@@ -180,6 +180,23 @@ def test_replace_fa_changes_the_group_and_an_order_to_it_allocates_by_the_new_gr
     assert [(row.account, row.desired_quantity) for row in plan.rows] == [("K1", 51), ("K2", 50)]  # K3 left out
 
 
+@pytest.mark.parametrize("version", SERVER_VERSIONS)
+def test_what_request_fa_lists_replace_fa_takes_back_unchanged(open_gateway, version):
+    gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=version)
+    applied_before = gateway.on_engine(lambda engine: engine.commands_applied)
+
+    async def scenario() -> tuple[int, str]:
+        ib = await connect_ib(gateway, 1)
+        try:
+            return await replace_fa(ib, 1, await ib.requestFAAsync(1))
+        finally:
+            ib.disconnect()
+
+    _req_id, text = run(scenario())
+    assert text == "FA groups replaced: defined none; unchanged Growth"
+    assert gateway.on_engine(lambda engine: engine.commands_applied) == applied_before  # nothing executed
+
+
 def test_groups_not_listed_are_kept_and_an_unchanged_group_is_not_defined_again(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=178)
     gateway.on_engine(lambda engine: engine.execute(DefineGroup("FA9", "Pair", M.RATIO, (("K1", D(2)), ("K2", D(1))))))
