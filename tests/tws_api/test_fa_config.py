@@ -115,6 +115,31 @@ def test_below_177_profiles_and_aliases_come_from_the_engine(open_gateway):
         ("FA9", "FA9"), ("K1", "K1"), ("K2", "K2"), ("K3", "K3")]
 
 
+def test_below_177_replacing_profiles_defines_groups_of_their_type_and_aliases_stay(open_gateway):
+    gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=157)
+    profiles = ('<?xml version="1.0" encoding="UTF-8"?><ListOfAllocationProfiles><AllocationProfile><name>Split'
+                '</name><type>1</type><ListOfAllocations varName="listOfAllocations"><Allocation><acct>K1</acct>'
+                "<amount>60.0</amount></Allocation><Allocation><acct>K3</acct><amount>40.0</amount></Allocation>"
+                "</ListOfAllocations></AllocationProfile></ListOfAllocationProfiles>")
+    aliases = "<ListOfAccountAliases><AccountAlias><account>K1</account><alias>Mom</alias></AccountAlias>" \
+              "</ListOfAccountAliases>"
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        client = await RawClient.started(gateway.port, client_id=2)
+        client.send(19, 1, 2, profiles, 21)
+        replaced = await client.read()
+        client.send(19, 1, 3, aliases, 22)
+        refused = await client.read()
+        client.close()
+        return replaced, refused
+
+    replaced, refused = run(scenario())
+    assert replaced == ["103", "21", "FA groups replaced: defined Split; kept (not listed; this server deletes no "
+                                     "group) Growth"]  # replaceFAEnd: no version field (ib_async skip=1)
+    assert groups_of(gateway)["Split"] == (M.PERCENT, (("K1", D(60)), ("K3", D(40))))  # type 1: percentages
+    assert refused[:4] == ["4", "2", "22", "321"] and "account aliases cannot be changed" in refused[4]
+
+
 def test_from_177_profiles_are_refused_as_ib_refuses_them(open_gateway):
     gateway = open_gateway(ADVISOR_SCENARIO, max_server_version=178)
 
