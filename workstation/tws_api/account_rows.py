@@ -88,6 +88,19 @@ def group_accounts(engine: Engine, login: str, group: str) -> list[str] | None:
     return [account for account in found.accounts if account in visible]
 
 
+def model_accounts(engine: Engine, login: str, model_code: str) -> set[str] | None:
+    """The accounts invested in the model ``model_code`` of the login's advisor (the login itself, or the
+    advisor of the accounts it sees), those it may see only; None when no such model exists."""
+    visible = engine.visible_accounts(login)
+    advisors = sorted({login} if engine.account(login).is_advisor else
+                      {advisor for a in visible if (advisor := engine.account(a).advisor) is not None})
+    for advisor in advisors:
+        for model in engine.advisor_setup(advisor).models:
+            if model.name == model_code:
+                return {account for account, amount in model.investments if amount > 0 and account in visible}
+    return None
+
+
 def _account_type(engine: Engine, account_id: str) -> str:
     return "ADVISOR" if engine.account(account_id).is_advisor else "INDIVIDUAL"
 

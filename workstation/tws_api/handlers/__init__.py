@@ -8,8 +8,8 @@ through ``session.send``; an engine subscription a handler opens is closed with 
 
 Topics: ``session_requests`` (startApi, ids, time, managed accounts), ``accounts`` (account values,
 summaries, portfolio, positions, P&L), ``orders`` (orders, what-if, open and completed orders,
-executions, FA configuration), ``market`` (contracts, market data, history), ``reference`` (option chain
-parameters, symbol search, the head timestamp).
+executions), ``fa`` (FA configuration: requestFA, replaceFA), ``market`` (contracts, market data, history),
+``reference`` (option chain parameters, symbol search, the head timestamp).
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ def handles(*request_types: type) -> Callable[[H], H]:
 
 
 def _load_topics() -> None:
-    from workstation.tws_api.handlers import accounts, market, orders, reference, session_requests  # noqa: F401, PLC0415
+    from workstation.tws_api.handlers import (  # noqa: F401, PLC0415
+        accounts,
+        fa,
+        market,
+        orders,
+        reference,
+        session_requests,
+    )
 
 
 _load_topics()

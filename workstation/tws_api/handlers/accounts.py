@@ -4,7 +4,11 @@ Each request opens a subscription in the session's :class:`~workstation.tws_api.
 which lives on the engine's thread and keeps it live; its cancel (or the session closing) ends it.
 Only the login's accounts may be asked for (``Engine.visible_accounts``): any other account, or an
 advisor group the login does not have, is answered 321 naming it, on the request's id. A client has
-one reqAccountUpdates account at a time, as in TWS: subscribing to another replaces it.
+one reqAccountUpdates account at a time, as in TWS: subscribing to another replaces it, and at most
+two reqAccountSummary subscriptions (a third is error 322 until one is cancelled; asking again under an
+active request id replaces that one). reqPositionsMulti and reqAccountUpdatesMulti with a model code
+cover only the accounts invested in that model of the advisor (an unknown model is 321); the mock keeps
+no positions per model, so each such account reports its whole holdings.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from weakref import WeakKeyDictionary
 
 from workstation.tws_api import outgoing, replies
 from workstation.tws_api.account_feed import AccountFeed, Messages, later, watch
-from workstation.tws_api.account_rows import AccountReads, accounts_named, group_accounts
+from workstation.tws_api.account_rows import AccountReads, accounts_named, group_accounts, model_accounts
 from workstation.tws_api.handlers import handles
 from workstation.tws_api.incoming import (
     CancelAccountSummary,
@@ -39,6 +43,11 @@ if TYPE_CHECKING:
 
 NO_SECURITY = (200, "No security definition has been found for the request")
 """IB "Message Codes" 200: reqPnLSingle's conId names no contract."""
+MAX_ACCOUNT_SUMMARIES = 2
+"""Active reqAccountSummary subscriptions a client may hold, as TWS allows."""
+SUMMARY_LIMIT = (322, "Error processing request.-'Q' : cause - Maximum number of account summary requests exceeded; "
+                      "desubscribe to previous request first")
+"""IB's error for a third active reqAccountSummary (code 322 "Error processing request")."""
 
 
 def not_visible(account: str) -> str:
@@ -91,15 +100,38 @@ def _refuse(feed: AccountFeed, req_id: int, account: str) -> None:
     feed.emit([later(outgoing.error_message, feed.v, req_id, replies.VALIDATION_ERROR, not_visible(account))])
 
 
+def unknown_model(model_code: str) -> str:
+    """321's text for a model code that names no model of the login's advisor."""
+    return f"Error validating request.-'{model_code}' : cause - Model {model_code} is not a model of this login"
+
+
+def _in_model(feed: AccountFeed, adapter: LiveEngineAdapter, req_id: int, model_code: str,
+              accounts: list[str]) -> list[str] | None:
+    """``accounts`` narrowed to those invested in ``model_code`` (all of them without a model code);
+    None, after answering 321, for a model the login's advisor does not have."""
+    if not model_code:
+        return accounts
+    invested = model_accounts(adapter.engine, adapter.login, model_code)
+    if invested is None:
+        feed.emit([later(outgoing.error_message, feed.v, req_id, replies.VALIDATION_ERROR,
+                         unknown_model(model_code))])
+        return None
+    return [account for account in accounts if account in invested]
+
+
 @handles(ReqAccountSummary)
 async def req_account_summary(session: Session, request: ReqAccountSummary) -> None:
     def start(feed: AccountFeed, adapter: LiveEngineAdapter) -> None:
+        key = ("summary", request.req_id)
+        active = [k for k in feed.watches if isinstance(k, tuple) and k[0] == "summary" and k != key]
+        if len(active) >= MAX_ACCOUNT_SUMMARIES:
+            feed.emit([later(outgoing.error_message, feed.v, request.req_id, *SUMMARY_LIMIT)])
+            return
         accounts = group_accounts(adapter.engine, adapter.login, request.group_name)
         if accounts is None:
             _refuse(feed, request.req_id, request.group_name)
             return
-        feed.start(("summary", request.req_id),
-                   watch("summary", accounts, req_id=request.req_id, tags=tuple(request.tag_list)))
+        feed.start(key, watch("summary", accounts, req_id=request.req_id, tags=tuple(request.tag_list)))
 
     await _on_feed(session, start)
 
@@ -129,8 +161,11 @@ async def req_account_updates_multi(session: Session, request: ReqAccountUpdates
         if accounts is None:
             _refuse(feed, request.req_id, name)
             return
-        if name and engine.account(name).is_advisor:
+        if name and engine.account(name).is_advisor and not request.model_code:
             accounts = []  # ib_async asks for the master too (reference §1.5): it has no values of its own
+        accounts = _in_model(feed, adapter, request.req_id, request.model_code, accounts)
+        if accounts is None:
+            return
         feed.start(("multi", request.req_id), watch("multi", accounts, req_id=request.req_id,
                                                     model_code=request.model_code,
                                                     ledger_only=request.ledger_and_nlv))
@@ -152,6 +187,9 @@ async def req_positions_multi(session: Session, request: ReqPositionsMulti) -> N
         accounts = accounts_named(adapter.engine, adapter.login, request.account)
         if accounts is None:
             _refuse(feed, request.req_id, request.account)
+            return
+        accounts = _in_model(feed, adapter, request.req_id, request.model_code, accounts)
+        if accounts is None:
             return
         feed.start(("positions", request.req_id), watch("positions_multi", accounts, req_id=request.req_id,
                                                         model_code=request.model_code))
