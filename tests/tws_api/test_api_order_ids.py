@@ -137,3 +137,28 @@ async def _modified(ib: ib_async.IB) -> None:
         trade = await ib.openOrderEvent
         if trade.order.lmtPrice == 49.0:
             return
+
+
+def test_a_negative_order_id_is_refused_201_and_places_nothing(open_gateway, expected_client_errors):
+    # Arrange: no order has a negative id (IB numbers them from nextValidId up); the engine refuses one
+    gateway = open_gateway()
+    expected_client_errors.add(201)
+
+    async def scenario():
+        ib = await connect_ib(gateway, CLIENT)
+        try:
+            errors = asyncio.get_running_loop().create_future()
+            ib.errorEvent += lambda req_id, code, text, _c: errors.done() or errors.set_result((req_id, code, text))
+            ib.placeOrder(MSFT, _limit(-4, 50.0, gateway.login))
+            return await errors
+        finally:
+            ib.disconnect()
+
+    # Act
+    before = gateway.on_engine(lambda e: len(e.orders()))
+    req_id, code, text = run(scenario())
+
+    # Assert
+    assert (req_id, code) == (-4, 201)
+    assert text.startswith("Order rejected - reason:api_order_id: ")
+    assert gateway.on_engine(lambda e: len(e.orders())) == before
