@@ -237,7 +237,8 @@ class ApiOrderBook:
 
 
 def order_book(adapter: Any) -> ApiOrderBook:
-    """The adapter's order book, made on first use (on the engine's thread)."""
+    """The adapter's order book: a :class:`LiveEngineAdapter`'s own, else made on first use (on the engine's
+    thread)."""
     book = getattr(adapter, "api_order_book", None)
     if book is None:
         book = adapter.api_order_book = ApiOrderBook(adapter.engine)
