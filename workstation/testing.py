@@ -15,10 +15,12 @@ gives two fixtures:
 ``gateway`` and ``open_gateway``
     A headless TWS API gateway (``workstation gateway``) on a free port of 127.0.0.1, for tests of
     IB API programs: ``open_gateway("my_scenario.yaml", read_only=True)`` serves the scenario's end
-    state; ``gateway`` serves the demo profile. It runs in this process, the engine on a worker
-    thread of its own (so a test's own asyncio loop or ibapi thread is free to be the client), with
-    the market clock standing still unless ``speed`` is given. Connect to ``gateway.port``; read or
-    command the engine with ``gateway.on_engine(lambda engine: ...)``, which runs on the engine's thread.
+    state, ``open_gateway(db=path)`` the database at ``path`` (made with the demo profile if new; closed
+    when the gateway stops, so another may open it); ``gateway`` serves the demo profile. It runs in
+    this process, the engine on a worker thread of its own (so a test's own asyncio loop or ibapi
+    thread is free to be the client), with the market clock standing still unless ``speed`` is given.
+    Connect to ``gateway.port``; read or command the engine with ``gateway.on_engine(lambda engine:
+    ...)``, which runs on the engine's thread.
 
 Each workstation fixture returns a :class:`Workstation`: find widgets by their published object names (the README's
 automation table), step the clock by hand, mark prices, and read the engine. Nothing runs on a
@@ -204,6 +206,7 @@ class RunningGateway:
     login: str
     _gateway: Any
     _thread: Any
+    _close: Callable[[], None] | None = None
 
     def on_engine(self, work: Callable[[Engine], T]) -> T:
         """Run ``work(engine)`` on the engine's thread and return its result."""
@@ -221,18 +224,31 @@ class RunningGateway:
         return done.result(timeout=60)
 
     def stop(self) -> None:
+        """Stop serving and close the database, if it serves one; stopping again does nothing."""
         self._gateway.stop()
         self._thread.join(timeout=60)
+        if self._close is not None:
+            self._close()
+            self._close = None
 
 
 def _start_gateway(scenario: str | Path | None, *, login: str | None, seed: int | None, speed: float | None,
-                   **config: Any) -> RunningGateway:
+                   db: str | Path | None = None, **config: Any) -> RunningGateway:
     import threading  # noqa: PLC0415
 
     from workstation.tws_api.gateway import Gateway  # noqa: PLC0415
     from workstation.tws_api.server import ServerConfig  # noqa: PLC0415
 
-    engine, default_login = _engine(scenario, seed, None)
+    close: Callable[[], None] | None = None
+    if db is None:
+        engine, default_login = _engine(scenario, seed, None)
+    else:
+        from workstation.scenario.demo import DEFAULT_SEED, open_demo_database  # noqa: PLC0415
+
+        if scenario is not None:
+            raise ValueError("open_gateway: give a scenario or a database, not both")
+        engine, store, profile = open_demo_database(Path(db), DEFAULT_SEED if seed is None else seed)
+        default_login, close = profile.account, store.close
     gateway = Gateway(engine, login or default_login, ServerConfig(host="127.0.0.1", port=0, **config), speed=speed)
     listening: list[tuple[str, int]] = []
     ready = threading.Event()
@@ -249,21 +265,23 @@ def _start_gateway(scenario: str | Path | None, *, login: str | None, seed: int 
     thread.start()
     ready.wait(timeout=60)
     if failed or not listening:
+        if close is not None:
+            close()
         raise RuntimeError(f"the gateway did not start: {failed[0] if failed else 'no answer in 60 s'}")
     host, port = listening[0]
-    return RunningGateway(host, port, gateway.login, gateway, thread)
+    return RunningGateway(host, port, gateway.login, gateway, thread, close)
 
 
 @pytest.fixture
 def open_gateway() -> Iterator[Callable[..., RunningGateway]]:
-    """``open_gateway(scenario=None, *, login=None, seed=None, speed=None, read_only=False,
-    max_server_version=176, master_client_id=None, ...) -> RunningGateway`` (keywords after ``speed``
+    """``open_gateway(scenario=None, *, login=None, seed=None, speed=None, db=None, read_only=False,
+    max_server_version=176, master_client_id=None, ...) -> RunningGateway`` (keywords after ``db``
     are :class:`workstation.tws_api.server.ServerConfig`'s)."""
     running: list[RunningGateway] = []
 
     def open_(scenario: str | Path | None = None, *, login: str | None = None, seed: int | None = None,
-              speed: float | None = None, **config: Any) -> RunningGateway:
-        started = _start_gateway(scenario, login=login, seed=seed, speed=speed, **config)
+              speed: float | None = None, db: str | Path | None = None, **config: Any) -> RunningGateway:
+        started = _start_gateway(scenario, login=login, seed=seed, speed=speed, db=db, **config)
         running.append(started)
         return started
 

@@ -91,7 +91,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 # never subclassed: asked by type
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 31  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 32  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 

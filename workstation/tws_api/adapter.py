@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from workstation.tws_api.contracts import ContractBook, contract_book
+from workstation.tws_api.order_feed import ApiOrderBook
 
 if TYPE_CHECKING:
     from workstation.engine import Engine
@@ -36,7 +37,8 @@ class EngineAdapter(Protocol):
         ...
 
     def next_order_id(self, client_id: int) -> int:
-        """The next API order id for ``client_id``: one past the highest it used, at least 1."""
+        """The next API order id for ``client_id``: one past the highest it used (its orders' ids, kept by the
+        engine, and the ids it sent that placed nothing since the server started), at least 1."""
         ...
 
     def note_order_id(self, client_id: int, order_id: int) -> None:
@@ -57,6 +59,9 @@ class LiveEngineAdapter:
         self.engine = engine
         self.login = login
         self._highest_order_id: dict[int, int] = {}
+        # Made with the adapter, not on the first order request: nextValidId reads it at every connection,
+        # and its engine subscriptions live as long as the server, apart from any session's.
+        self.api_order_book = ApiOrderBook(engine)
 
     def managed_accounts(self) -> list[str]:
         account = self.engine.account(self.login)
@@ -66,7 +71,8 @@ class LiveEngineAdapter:
         return [self.login, *sorted(visible - {self.login})]
 
     def next_order_id(self, client_id: int) -> int:
-        return self._highest_order_id.get(client_id, 0) + 1
+        placed = self.api_order_book.highest_order_id.get(client_id, 0)
+        return max(placed, self._highest_order_id.get(client_id, 0)) + 1
 
     def note_order_id(self, client_id: int, order_id: int) -> None:
         if order_id > self._highest_order_id.get(client_id, 0):

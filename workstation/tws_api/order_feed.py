@@ -1,11 +1,13 @@
 """Engine orders and executions as the TWS API reports them: the API's order book and the messages built from it.
 
-:class:`ApiOrderBook` lives on the engine adapter (engine thread only) and keeps, for each order placed
-over the API, the placing client id and its API order id with the contract and order as placed; engine
-orders keep none of this (the mapping lives only as long as the server: after a restart an order is
-reported as a GUI order, order id 0 and client id 0, keyed by its permId, which is the engine's order
-id). An order placed in the GUI has no record and reaches only client 0 (with reqAutoOpenOrders) and
-the master client, as in TWS.
+An order placed over the API keeps its placing client id and API order id in the engine (``Order.api_client_id``
+and ``api_order_id``, IB's Order.clientId and orderId; permId is the engine's order id), so they are journaled
+and survive a restart. :class:`ApiOrderBook` lives on the engine adapter (engine thread only) and indexes them
+both ways, read from the engine's orders when it is made and kept up to date from ``OrderPlaced``. It also
+keeps, for the orders placed since the server started, the contract and order as the client sent them
+(echoed in openOrder; after a restart an order is described from the engine's fields alone). An order
+placed in the GUI has no API ids (order id 0 and client id 0, keyed by its permId) and reaches only client 0
+(with reqAutoOpenOrders) and the master client, as in TWS.
 
 :class:`SessionFeed` is one session's subscription to the engine's order events, called on the engine's
 thread: it picks the events the session's client sees and hands their messages to the session through
@@ -59,10 +61,9 @@ GUI_ORDER = (0, 0)
 
 @dataclass
 class ApiOrderRecord:
-    """An order placed over the API: who placed it, under which id, and as what."""
+    """An order as an API client placed it since the server started: the contract and order it sent, and the
+    command they made (what a placement of the same ids again is compared with)."""
 
-    client_id: int
-    order_id: int
     contract: ApiContract
     order: ApiOrder
     command: PlaceOrder
@@ -92,18 +93,23 @@ class ApiOrderBook:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.contracts = contract_book(engine)
-        self.by_engine: dict[int, ApiOrderRecord] = {}
+        self.as_placed: dict[int, ApiOrderRecord] = {}
+        self.api_ids: dict[int, tuple[int, int]] = {}  # engine order id -> (client id, API order id)
         self.by_api: dict[tuple[int, int], int] = {}
+        self.highest_order_id: dict[int, int] = {}  # client id -> the highest API order id its orders have
         self.fills: dict[int, Fills] = {}
         self.corrections: dict[str, int] = {}  # exec id -> how many times its price was corrected
         self._placing: ApiOrderRecord | None = None
-        # Subscribed before any session's feed, so a record and its fills are up to date when a feed reads them.
+        for order in engine.orders():
+            if order.api_client_id is not None and order.api_order_id is not None and order.parent_id is None:
+                self._index(order.order_id, order.api_client_id, order.api_order_id)
+        # Subscribed before any session's feed, so the ids and fills are up to date when a feed reads them.
         engine.subscribe(self._bind, OrderPlaced)
         engine.subscribe(self._tally, ExecutionReported)
         engine.subscribe(self._count_correction, ExecutionCorrected)
 
     def place(self, record: ApiOrderRecord) -> Any:
-        """Execute ``record.command``, binding the order it creates to the record; the engine's result."""
+        """Execute ``record.command``, keeping the record for the order it creates; the engine's result."""
         self._placing = record
         try:
             return self.engine.execute(record.command)
@@ -114,16 +120,24 @@ class ApiOrderBook:
         return self.by_api.get((client_id, order_id))
 
     def ids_of(self, engine_order_id: int) -> tuple[int, int]:
-        record = self.by_engine.get(engine_order_id)
-        return GUI_ORDER if record is None else (record.client_id, record.order_id)
+        return self.api_ids.get(engine_order_id, GUI_ORDER)
+
+    def placed_over_api(self, engine_order_id: int) -> bool:
+        return engine_order_id in self.api_ids
+
+    def _index(self, engine_order_id: int, client_id: int, order_id: int) -> None:
+        self.api_ids[engine_order_id] = (client_id, order_id)
+        self.by_api[(client_id, order_id)] = engine_order_id
+        if order_id > self.highest_order_id.get(client_id, 0):
+            self.highest_order_id[client_id] = order_id
 
     def _bind(self, event: OrderPlaced) -> None:
-        record = self._placing
-        if record is None or event.parent_id is not None:
+        if event.parent_id is not None or event.api_client_id is None or event.api_order_id is None:
             return
-        self._placing = None
-        self.by_engine[event.order_id] = record
-        self.by_api[(record.client_id, record.order_id)] = event.order_id
+        self._index(event.order_id, event.api_client_id, event.api_order_id)
+        if self._placing is not None:
+            self.as_placed[event.order_id] = self._placing
+            self._placing = None
 
     def _tally(self, event: ExecutionReported) -> None:
         self.fills.setdefault(event.order_id, Fills()).add(event.quantity, event.price)
@@ -143,7 +157,7 @@ class ApiOrderBook:
     # -- the messages -------------------------------------------------------------------------------------
 
     def contract_of(self, order: Order) -> ApiContract:
-        record = self.by_engine.get(order.order_id)
+        record = self.as_placed.get(order.order_id)
         if order.combo is None:
             instrument = self.engine.catalog.get(order.symbol)
             return self.contracts.contract(instrument) if instrument is not None else ApiContract(symbol=order.symbol)
@@ -156,7 +170,7 @@ class ApiOrderBook:
                            exchange="SMART", currency=first.currency if first else "USD", combo_legs=legs)
 
     def api_order(self, order: Order) -> ApiOrder:
-        record = self.by_engine.get(order.order_id)
+        record = self.as_placed.get(order.order_id)
         client_id, order_id = self.ids_of(order.order_id)
         api = copy.copy(record.order) if record is not None else ApiOrder()  # replace() runs __init__: 3x slower
         api.order_id, api.client_id, api.perm_id, api.what_if = order_id, client_id, order.order_id, False
@@ -223,7 +237,8 @@ class ApiOrderBook:
 
 
 def order_book(adapter: Any) -> ApiOrderBook:
-    """The adapter's order book, made on first use (on the engine's thread)."""
+    """The adapter's order book: a :class:`LiveEngineAdapter`'s own, else made on first use (on the engine's
+    thread)."""
     book = getattr(adapter, "api_order_book", None)
     if book is None:
         book = adapter.api_order_book = ApiOrderBook(adapter.engine)
@@ -262,16 +277,16 @@ class SessionFeed:
     def sees(self, order: Order) -> bool:
         """Whether this client hears of ``order``: its own; every order for the master client, and for client
         0 once it asked reqAutoOpenOrders(true) (the GUI's orders included)."""
-        record = self.book.by_engine.get(order.order_id)
-        if record is not None and record.client_id == self.client_id:
+        ids = self.book.api_ids.get(order.order_id)
+        if ids is not None and ids[0] == self.client_id:
             return True
         if order.parent_id is not None or order.account not in self.visible:
             return False
         return self.sees_all or (self.client_id == 0 and self.session.auto_open_orders)
 
     def _order_if_seen(self, order_id: int) -> Order | None:
-        record = self.book.by_engine.get(order_id)
-        mine = record is not None and record.client_id == self.client_id
+        ids = self.book.api_ids.get(order_id)
+        mine = ids is not None and ids[0] == self.client_id
         if not mine and not (self.sees_all or (self.client_id == 0 and self.session.auto_open_orders)):
             return None  # spares the order's copy for the events of other clients' orders
         order = self.book.engine.order(order_id)

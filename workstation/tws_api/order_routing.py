@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from workstation.engine import ModifyOrder, OrderType, PlaceOrder, TimeInForce
+from workstation.engine.core.errors import FIELD_ERRORS
 from workstation.engine.core.terms import AllocationMethod, ComboLeg
 from workstation.tws_api.contracts import ContractBook
 from workstation.tws_api.model import ApiContract, ApiOrder
+
+if TYPE_CHECKING:
+    from workstation.engine.orders.order import Order
 
 NO_SECURITY = 200
 REJECTED = 201
@@ -46,8 +51,9 @@ def rejected(reason: str) -> OrderRefusal:
 
 
 def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_advisor: bool,
-                   book: ContractBook) -> PlaceOrder:
-    """The engine's ``PlaceOrder`` for an API order placed by the login ``login``."""
+                   book: ContractBook, client_id: int) -> PlaceOrder:
+    """The engine's ``PlaceOrder`` for an API order placed by the login ``login`` from API client ``client_id``
+    as its order ``order.order_id`` (the engine keeps both on the order, as IB's Order.clientId and orderId)."""
     unsupported = _unsupported(order)
     if unsupported:
         raise rejected(f"{unsupported} is not supported by this server")
@@ -75,18 +81,23 @@ def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_
         symbol = found[0].symbol
     if login_is_advisor and account == login and not allocates:
         raise OrderRefusal(NO_ALLOCATION, NO_ALLOCATION_TEXT)
-    return PlaceOrder(
-        account=account, symbol=symbol, action=order.action.upper(), total_quantity=order.total_quantity or 0,
-        order_type=order_type, lmt_price=_price(order.lmt_price) if order_type.takes_limit else None,
-        aux_price=_price(order.aux_price) if order_type.takes_stop else None, tif=tif, outside_rth=order.outside_rth,
-        order_ref=order.order_ref, fa_group=fa_group if allocates else None, fa_method=method if allocates else None,
-        fa_percentage=_percentage(order.fa_percentage), model_code=model_code, cash_qty=_price(order.cash_qty),
-        legs=legs)
+    try:
+        return PlaceOrder(
+            account=account, symbol=symbol, action=order.action.upper(), total_quantity=order.total_quantity or 0,
+            order_type=order_type, lmt_price=_price(order.lmt_price) if order_type.takes_limit else None,
+            aux_price=_price(order.aux_price) if order_type.takes_stop else None, tif=tif,
+            outside_rth=order.outside_rth, order_ref=order.order_ref, fa_group=fa_group if allocates else None,
+            fa_method=method if allocates else None, fa_percentage=_percentage(order.fa_percentage),
+            model_code=model_code, cash_qty=_price(order.cash_qty), legs=legs, api_client_id=client_id,
+            api_order_id=order.order_id)
+    except FIELD_ERRORS as error:  # a value no order has (a negative order id, an action other than BUY/SELL)
+        raise rejected(str(error)) from None
 
 
-def to_modify_order(engine_order_id: int, placed: PlaceOrder, current: PlaceOrder) -> ModifyOrder | None:
-    """The change a re-placed order asks of the working one: quantity, limit, stop and time in force (the
-    fields TWS lets a modification change); None when none of them differs."""
+def to_modify_order(engine_order_id: int, placed: PlaceOrder, current: PlaceOrder | Order) -> ModifyOrder | None:
+    """The change a re-placed order asks of the working one (``current``: the command it was last placed with,
+    else the engine's order): quantity, limit, stop and time in force (the fields TWS lets a modification
+    change); None when none of them differs."""
     changes = {name: getattr(placed, name) for name in ("total_quantity", "lmt_price", "aux_price", "tif")
                if getattr(placed, name) != getattr(current, name)}
     return ModifyOrder(engine_order_id, **changes) if changes else None

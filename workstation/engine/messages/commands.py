@@ -50,6 +50,17 @@ def _member(command: object, field: str, enum_type: type[Enum], optional: bool =
         raise FieldValueError(field, f"{value!r} is not one of {allowed}") from None
 
 
+def _whole_number(command: object, field: str) -> None:
+    """An optional count or id: a non-negative int (a bool is not one)."""
+    value = getattr(command, field)
+    if value is None:
+        return
+    if type(value) is not int:
+        raise FieldTypeError(field, f"expected a whole number, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise FieldValueError(field, f"{value} is negative; use a whole number from 0")
+
+
 def _aware(command: object, field: str) -> None:
     value = getattr(command, field)
     if not isinstance(value, datetime):
@@ -127,6 +138,10 @@ class PlaceOrder(Command):
     legs: tuple[ComboLeg, ...] = ()
     guaranteed: bool = True
     entered_by: str | None = None  # the login entering it; None: the order account's own holder
+    api_client_id: int | None = None
+    """The API client that placed it (IB's Order.clientId); None for an order entered in the GUI."""
+    api_order_id: int | None = None
+    """That client's id for it (IB's Order.orderId), given with ``api_client_id``."""
 
     @property
     def is_combo(self) -> bool:
@@ -149,6 +164,12 @@ class PlaceOrder(Command):
         _member(self, "order_type", OrderType)
         _member(self, "tif", TimeInForce)
         object.__setattr__(self, "legs", tuple(_combo_leg(leg, f"legs[{i}]") for i, leg in enumerate(self.legs)))
+        _whole_number(self, "api_client_id")
+        _whole_number(self, "api_order_id")
+        if (self.api_client_id is None) != (self.api_order_id is None):
+            given, missing = (("api_client_id", "api_order_id") if self.api_order_id is None
+                              else ("api_order_id", "api_client_id"))
+            raise FieldValueError(given, f"given without {missing}; an API order is named by both")
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,8 @@ class OrderPlaced(Event):
     legs: tuple[ComboLeg, ...] = ()
     guaranteed: bool = True
     parent_id: int | None = None
+    api_client_id: int | None = None  # the placing API client and its order id, as on the order
+    api_order_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ def _entry(event: Event) -> AuditEntry | None:
         price = " ".join(p for p in (_amount(event.lmt_price), _amount(event.aux_price)) if p)
         detail = (f"{event.account} {event.action.value} {event.total_quantity:f} {event.symbol or 'combo'} "
                   f"{event.order_type.value} {price} {event.tif.value}").replace("  ", " ")
+        if event.api_client_id is not None:
+            detail = f"{detail.strip()} (API client {event.api_client_id}, order {event.api_order_id})"
         return AuditEntry(event.time, event.order_id, "Placed", detail.strip())
     if isinstance(event, OrderModified):
         price = " ".join(p for p in (_amount(event.lmt_price), _amount(event.aux_price)) if p)

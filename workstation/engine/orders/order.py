@@ -114,6 +114,10 @@ class Order:
     cash_qty: Decimal | None = None
     combo: Combo | None = None
     parent_id: int | None = None
+    api_client_id: int | None = None
+    """The API client that placed it and that client's id for it (IB's Order.clientId and orderId;
+    ``order_id`` is IB's permId); None for an order entered in the GUI and for a combo's legs."""
+    api_order_id: int | None = None
 
     @property
     def awaiting_nav(self) -> bool:

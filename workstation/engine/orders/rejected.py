@@ -38,7 +38,8 @@ class RejectedOrders:
                       command.action, command.total_quantity, command.order_type, command.tif, now,
                       lmt_price=command.lmt_price, aux_price=command.aux_price, outside_rth=command.outside_rth,
                       order_ref=command.order_ref, status_reason=rejected.text, updated=now,
-                      cash_qty=command.cash_qty)
+                      cash_qty=command.cash_qty, api_client_id=command.api_client_id,
+                      api_order_id=command.api_order_id)
         order.move_to(OrderStatus.INACTIVE)
         self._lines[order.order_id] = (order, command, rejected)
         while len(self._lines) > KEPT:

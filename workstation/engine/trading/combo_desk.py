@@ -244,7 +244,8 @@ class ComboDesk:
                       created=state.now, lmt_price=command.lmt_price, outside_rth=command.outside_rth,
                       order_ref=command.order_ref, updated=state.now, good_until=good_until,
                       allocation=None if plans is None else plans.units,
-                      combo=Combo(command.legs, command.guaranteed, leg_ids))
+                      combo=Combo(command.legs, command.guaranteed, leg_ids),
+                      api_client_id=command.api_client_id, api_order_id=command.api_order_id)
         self._open(state, combo, sink)
         for i, (leg, leg_id) in enumerate(zip(command.legs, leg_ids, strict=True)):
             leg_order = Order(order_id=leg_id, account=command.account, symbol=leg.symbol,
@@ -264,7 +265,8 @@ class ComboDesk:
         sink.append(OrderPlaced(order.order_id, order.account, order.symbol, order.action, order.total_quantity,
                                 order.order_type, order.lmt_price, order.aux_price, order.tif, order.outside_rth,
                                 order.order_ref, state.now, legs=legs, guaranteed=guaranteed,
-                                parent_id=order.parent_id))
+                                parent_id=order.parent_id, api_client_id=order.api_client_id,
+                                api_order_id=order.api_order_id))
         if order.allocation is not None:
             sink.append(planned_event(order.order_id, order.allocation))
         self._desk.announce_placed(state, order, sink)

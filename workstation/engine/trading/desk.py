@@ -338,13 +338,15 @@ class OrderDesk:
             outside_rth=command.outside_rth, order_ref=command.order_ref, updated=state.now,
             good_until=self.day_end(state.now, command.outside_rth) if command.tif is TimeInForce.DAY else None,
             allocation=plan, cash_qty=command.cash_qty if plan is None else plan.cash_qty,
+            api_client_id=command.api_client_id, api_order_id=command.api_order_id,
         )
         state.next_order_id += 1
         state.orders[order.order_id] = order
         state.working[order.order_id] = order
         sink.append(OrderPlaced(order.order_id, order.account, order.symbol, order.action, order.total_quantity,
                                 order.order_type, order.lmt_price, order.aux_price, order.tif, order.outside_rth,
-                                order.order_ref, state.now, order.cash_qty))
+                                order.order_ref, state.now, order.cash_qty, api_client_id=order.api_client_id,
+                                api_order_id=order.api_order_id))
         if plan is not None:
             sink.append(planned_event(order.order_id, plan))
         self.announce_placed(state, order, sink)

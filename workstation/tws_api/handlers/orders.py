@@ -30,7 +30,6 @@ from workstation.tws_api.order_queries import execution_messages, what_if_state
 from workstation.tws_api.order_routing import OrderRefusal, rejected, to_modify_order, to_place_order
 
 if TYPE_CHECKING:
-    from workstation.engine import PlaceOrder as EnginePlaceOrder
     from workstation.tws_api.session import Session
 
 DUPLICATE_ORDER_ID = 103
@@ -82,7 +81,7 @@ async def req_open_orders(session: Session, request: object) -> None:
             if order.parent_id is not None or order.account not in feed.visible:
                 continue
             client_id, _ = book.ids_of(order.order_id)
-            mine = client_id == session.client_id and (session.client_id != 0 or order.order_id in book.by_engine
+            mine = client_id == session.client_id and (session.client_id != 0 or book.placed_over_api(order.order_id)
                                                          or session.auto_open_orders)
             if every or mine or feed.sees_all:
                 out += book.order_messages(v, order)
@@ -108,7 +107,7 @@ async def req_completed_orders(session: Session, request: ReqCompletedOrders) ->
         book = order_book(adapter)
         return [book.completed_message(v, order) for order in adapter.engine.orders()
                 if order.is_done and order.parent_id is None and order.account in visible
-                and (not request.api_only or order.order_id in book.by_engine)]
+                and (not request.api_only or book.placed_over_api(order.order_id))]
 
     for message in await session.host.link.call(read):
         session.send(message)
@@ -143,7 +142,7 @@ async def place_order(session: Session, request: PlaceOrder) -> None:
         login = adapter.login
         try:
             command = to_place_order(request.contract, request.order, login, adapter.engine.account(login).is_advisor,
-                                     book.contracts)
+                                     book.contracts, client_id)
         except OrderRefusal as refusal:
             return refusal.code, refusal.text
         if request.order.what_if:
@@ -155,8 +154,8 @@ async def place_order(session: Session, request: PlaceOrder) -> None:
             return [outgoing_orders.open_order(v, request.contract, answer, what_if_state(preview))]
         engine_id = book.engine_id(client_id, order_id)
         if engine_id is not None:
-            return _modify(adapter, book, engine_id, command, v)
-        record = ApiOrderRecord(client_id, order_id, request.contract, request.order, command)
+            return _modify(adapter, book, engine_id, ApiOrderRecord(request.contract, request.order, command), v)
+        record = ApiOrderRecord(request.contract, request.order, command)
         result = book.place(record)
         if isinstance(result, Rejected):
             refusal = rejected(result.message)
@@ -171,21 +170,27 @@ async def place_order(session: Session, request: PlaceOrder) -> None:
         session.send(message)
 
 
-def _modify(adapter: Any, book: ApiOrderBook, engine_id: int, command: EnginePlaceOrder, v: int) -> Answer:
-    """A placeOrder for a (client, order id) already placed: a modification, or 103 once the order is done."""
+def _modify(adapter: Any, book: ApiOrderBook, engine_id: int, placed: ApiOrderRecord, v: int) -> Answer:
+    """A placeOrder for a (client, order id) already placed: a modification, or 103 once the order is done.
+
+    It is compared with the order as last placed; one placed before the server started (a restart) is compared
+    with the engine's order, and kept as placed now."""
     order = adapter.engine.order(engine_id)
     if order.is_done:
         return DUPLICATE_ORDER_ID, "Duplicate order id"
-    record = book.by_engine[engine_id]
-    change = to_modify_order(engine_id, command, record.command)
-    if change is None:  # nothing the engine keeps changed: TWS still confirms the order as it stands
-        return book.order_messages(v, order)
-    result = adapter.engine.execute(change)
-    if isinstance(result, Rejected):
-        refusal = rejected(result.message)
-        return refusal.code, refusal.text
-    record.command = command
-    return []
+    record = book.as_placed.get(engine_id)
+    change = to_modify_order(engine_id, placed.command, order if record is None else record.command)
+    if change is not None:
+        result = adapter.engine.execute(change)
+        if isinstance(result, Rejected):
+            refusal = rejected(result.message)
+            return refusal.code, refusal.text
+    if record is None:
+        book.as_placed[engine_id] = placed
+    else:
+        record.command = placed.command
+    # When nothing the engine keeps changed, TWS still confirms the order as it stands.
+    return book.order_messages(v, order) if change is None else []
 
 
 @handles(CancelOrder)

@@ -180,6 +180,9 @@ class OrdersTableModel(ColumnTableModel):
         Column("Status", lambda r: r.order.status.value, alignment=LEFT, colour=_status_colour,
                tooltip=_status_tip, live=True, width=92),
         Column("Order Id", lambda r: r.order.order_id, _id, width=64),
+        # TWS's Client ID and Order ID columns: who placed it over the API, under which id (blank: the GUI).
+        Column("Client ID", lambda r: r.order.api_client_id, width=64),
+        Column("API Order ID", lambda r: r.order.api_order_id, width=84),
         Column("Time", lambda r: r.order.created, _time, alignment=LEFT, sample=TIME_SAMPLE, width=70),
         Column("Account", lambda r: allocation_label(r.order), alignment=LEFT, sample=ACCOUNT_SAMPLE, width=120),
         Column("Action", lambda r: r.order.action.value, alignment=LEFT, width=54),
