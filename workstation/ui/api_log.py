@@ -8,6 +8,7 @@ log file), a new file each day as TWS starts one per day.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -44,10 +45,8 @@ class _SignalHandler(logging.Handler):
         self._relay = relay
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the window is gone (its relay deleted) while the server logged
             self._relay.sig_line.emit(self.format(record))
-        except RuntimeError:  # the window is gone (its relay deleted) while the server still logged
-            pass
 
 
 class DailyApiLogFile(logging.Handler):

@@ -21,8 +21,8 @@ from workstation.client.staged_orders import StagedOrders
 from workstation.client.ticket import command_for
 from workstation.engine import ClockAdvanced, MarketStateChanged, PlaceOrder
 from workstation.resources import resource_path
-from workstation.ui import object_names as names
 from workstation.tws_api.api_settings import ApiSettingsKeeper, SessionApiSettings
+from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.api_host import STATUS_SHOWN_MS, ApiHost
 from workstation.ui.bridge import EngineBridge

@@ -7,6 +7,7 @@ lines of the server's log (``ApiHost.log_lines``, bounded). Both follow :class:`
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from workstation.ui import object_names as names
 from workstation.ui.api_host import MAX_LOG_LINES, ApiHost
