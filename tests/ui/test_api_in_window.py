@@ -26,11 +26,11 @@ from tests.tws_api.clients import client_error_records
 from tests.tws_api.conftest import TIMEOUT, connect_ib
 from workstation.engine import OrderPlaced, PlaceOrder
 from workstation.testing import Workstation
-from workstation.ui.bridge import EngineBridge
-from workstation.ui.main_window import MainWindow
 from workstation.tws_api.api_settings import ApiSettings
 from workstation.ui import object_names as names
 from workstation.ui.api_log import DailyApiLogFile
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.main_window import MainWindow
 
 T = TypeVar("T")
 AAPL = ib_async.Stock("AAPL", "SMART", "USD")

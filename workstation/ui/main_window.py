@@ -156,8 +156,9 @@ class MainWindow(QMainWindow):
         self.workspace.add(names.CHART_DOCK, "Chart", self.chart, Placement(Area.RIGHT))
         self.workspace.add(names.ACTIVITY_DOCK, "Activity", self.activity,
                            Placement(Area.BOTTOM, beside=names.CHART_DOCK))
-        # Not in the default layout (closed until New Window -> API opens it, beside Activity).
-        self.workspace.add(names.API_DOCK, "API", ApiPanel(self.api), Placement(Area.TAB, beside=names.ACTIVITY_DOCK))
+        # Not in the default layout: closed until New Window -> API opens it, beside Activity.
+        self.workspace.add(names.API_DOCK, "API", ApiPanel(self.api),
+                           Placement(Area.TAB, beside=names.ACTIVITY_DOCK)).toggleView(False)
 
     def watchlist_panels(self) -> list[WatchlistPanel]:
         return self.monitor.watchlists()
@@ -425,8 +426,9 @@ class MainWindow(QMainWindow):
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
         self.panel_actions = [self.workspace.toggle_action(dock, action) for dock, action in (
             (names.MONITOR_DOCK, names.ACTION_SHOW_MONITOR), (names.ORDER_ENTRY_DOCK, names.ACTION_SHOW_ORDER_ENTRY),
-            (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART),
-            (names.API_DOCK, names.ACTION_SHOW_API))]
+            (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART))]
+        self.panel_actions.append(self.workspace.placing_toggle_action(names.API_DOCK, names.ACTION_SHOW_API,
+                                                                       names.ACTIVITY_DOCK, self))
         # A chart squeezed into a sliver is unreadable: reopened, it takes at least half its column.
         # (Once the dock manager has laid the area out again: until then its splitter reads 0.)
         show_chart = next(a for a in self.panel_actions if a.objectName() == names.ACTION_SHOW_CHART)
