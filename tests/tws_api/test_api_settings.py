@@ -1,11 +1,17 @@
 """The workstation's API settings (TWS: File -> Global Configuration -> API -> Settings): TWS's defaults, a
-refusal naming the field, and the server configuration they give."""
+refusal naming the field, and the server configuration they give; and the server's client observer, which
+the window's connected-clients list follows."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
+from tests.tws_api.conftest import TIMEOUT, RawClient, run
 from workstation.tws_api.api_settings import ApiSettings, ApiSettingsError, settings_from_form
+from workstation.tws_api.server import ClientInfo
 
 
 def form(**changes: object) -> ApiSettings:
@@ -64,3 +70,39 @@ def test_settings_survive_their_json_form() -> None:
                            master_client_id=0, message_log_file=True)
 
     assert ApiSettings.from_json(settings.to_json()) == settings
+
+
+class Observer:
+    """Records the server's client notifications (called on its thread)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, int, int]] = []
+        self.gone = threading.Event()
+
+    def client_connected(self, client: ClientInfo) -> None:
+        self.events.append(("connected", client.client_id, client.server_version))
+
+    def client_disconnected(self, client: ClientInfo) -> None:
+        self.events.append(("disconnected", client.client_id, client.server_version))
+        self.gone.set()
+
+
+def test_the_observer_hears_of_a_client_once_it_has_its_id_and_when_it_goes(open_gateway) -> None:
+    gateway = open_gateway()
+    observer = Observer()
+    gateway._gateway.server.observer = observer  # the window's ApiHost passes its own to ApiServer
+
+    async def scenario() -> None:
+        handshaken = await RawClient.open(gateway.port)
+        await handshaken.handshake()  # no startApi yet: no client id, nothing to tell
+        first = await RawClient.started(gateway.port, client_id=5)
+        second = await RawClient.open(gateway.port)
+        await second.handshake()
+        second.send(71, 2, 5, "")  # client id 5 again: refused with 326, never a client
+        await second.closed_by_server()
+        handshaken.close()
+        first.close()
+        await asyncio.to_thread(observer.gone.wait, TIMEOUT)
+
+    run(scenario())
+    assert observer.events == [("connected", 5, 176), ("disconnected", 5, 176)]
