@@ -25,6 +25,7 @@ import pytest
 from tests.tws_api.clients import client_error_records
 from tests.tws_api.conftest import TIMEOUT, connect_ib
 from workstation.engine import OrderPlaced, PlaceOrder
+from workstation.store import StoreError
 from workstation.testing import Workstation
 from workstation.tws_api.api_settings import ApiSettings
 from workstation.ui import object_names as names
@@ -191,3 +192,26 @@ def test_a_port_in_use_is_said_in_the_status_bar_and_closing_the_window_stops_th
 
 async def _disconnect(ib: ib_async.IB) -> None:
     ib.disconnect()
+
+
+class _FailingKeeper:
+    log_folder = None
+
+    def load(self) -> ApiSettings:
+        return ApiSettings()
+
+    def save(self, settings: ApiSettings) -> None:
+        raise StoreError("/data/ws.db: the database file is read-only; make it writable")
+
+
+def test_settings_the_database_cannot_keep_change_nothing(workstation: Workstation) -> None:
+    window = workstation.window
+    window.api.keeper = _FailingKeeper()
+    dialog = window.open_global_configuration()
+    dialog.enable.setChecked(True)
+
+    assert not dialog.apply()
+
+    assert dialog.message.text() == ("API: the settings were not saved, nothing changed: /data/ws.db: the database "
+                                     "file is read-only; make it writable")
+    assert window.api.settings == ApiSettings() and window.api.server is None

@@ -119,7 +119,11 @@ class ApiHost(QObject):
         """Keep ``settings`` and start, stop or restart the server to follow them. False (the reason in
         :attr:`status_text` and ``sig_status``) if the server should run but could not start."""
         previous, running = self.settings, self.server is not None
-        self.keeper.save(settings)
+        try:
+            self.keeper.save(settings)
+        except Exception as error:  # noqa: BLE001 - the database says why in one sentence (a StoreError)
+            self._show(f"API: the settings were not saved, nothing changed: {error}")
+            return False
         self.settings = settings
         config = settings.server_config()
         if not settings.enabled:
@@ -147,12 +151,11 @@ class ApiHost(QObject):
         self._generation += 1
         relay = _ClientRelay(self._generation, self)
         relay.sig_client.connect(self._on_client, Qt.ConnectionType.QueuedConnection)
-        link: EngineLink[LiveEngineAdapter] = EngineLink(LiveEngineAdapter(self.bridge.unscoped_engine, self.login),
-                                                         self.executor)
-        server = ApiServer(config, link, observer=relay)
         try:
+            adapter = LiveEngineAdapter(self.bridge.unscoped_engine, self.login)
+            server = ApiServer(config, EngineLink(adapter, self.executor), observer=relay)
             port = server.start()
-        except OSError as error:
+        except (OSError, KeyError) as error:
             relay.deleteLater()
             message = _cannot_listen(config, error)
             log.warning("%s", message)
@@ -244,7 +247,9 @@ class ApiHost(QObject):
         return self._log_file
 
 
-def _cannot_listen(config: ServerConfig, error: OSError) -> str:
+def _cannot_listen(config: ServerConfig, error: OSError | KeyError) -> str:
+    if isinstance(error, KeyError):  # no account signed in (a window built without a login)
+        return f"API: the server cannot sign in: {error.args[0]}"
     if error.errno == errno.EADDRINUSE:
         return (f"API: port {config.port} is already in use by another program; choose another Socket port in "
                 f"File -> Global Configuration -> API -> Settings")
