@@ -33,9 +33,9 @@ class ApiPanel(QWidget):
         super().__init__(parent)
         self.setObjectName(names.API_PANEL)
         self.host = host
-        self.status = QLabel(host.status_text, self)
-        self.status.setObjectName(names.API_STATUS)
-        self.status.setWordWrap(True)
+        self.server_state = QLabel(host.status_text, self)
+        self.server_state.setObjectName(names.API_STATUS)
+        self.server_state.setWordWrap(True)
         self.clients = QTableWidget(0, len(CLIENT_COLUMNS), self)
         self.clients.setObjectName(names.API_CLIENTS_TABLE)
         self.clients.setHorizontalHeaderLabels(CLIENT_COLUMNS)
@@ -55,11 +55,11 @@ class ApiPanel(QWidget):
         split.addWidget(self.log)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.status)
+        layout.addWidget(self.server_state)
         layout.addWidget(split, 1)
         host.sig_clients_changed.connect(self._show_clients)
         host.sig_log_line.connect(self.log.appendPlainText)
-        host.sig_status.connect(self.status.setText)
+        host.sig_status.connect(self.server_state.setText)
         self._show_clients()
 
     def client_rows(self) -> list[tuple[str, ...]]:
