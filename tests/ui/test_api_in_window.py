@@ -27,7 +27,7 @@ from tests.tws_api.conftest import TIMEOUT, connect_ib
 from workstation.engine import OrderPlaced, PlaceOrder
 from workstation.store import StoreError
 from workstation.testing import Workstation
-from workstation.tws_api.api_settings import ApiSettings
+from workstation.tws_api.api_settings import ApiSettings, SessionApiSettings
 from workstation.ui import object_names as names
 from workstation.ui.api_log import DailyApiLogFile
 from workstation.ui.bridge import EngineBridge
@@ -215,3 +215,16 @@ def test_settings_the_database_cannot_keep_change_nothing(workstation: Workstati
     assert dialog.message.text() == ("API: the settings were not saved, nothing changed: /data/ws.db: the database "
                                      "file is read-only; make it writable")
     assert window.api.settings == ApiSettings() and window.api.server is None
+
+
+def test_a_window_serves_at_start_when_its_settings_enable_the_api(qtbot, bridge: EngineBridge, account: str) -> None:
+    kept = SessionApiSettings(ApiSettings(enabled=True, port=0))
+    window = MainWindow(bridge, user="tester", account=account, api_settings=kept)
+    qtbot.addWidget(window)
+    assert window.api.server is None  # built, not yet shown: run_gui resumes it once the window is up
+
+    window.api.resume()
+
+    assert window.api.port and window.api.status_text.startswith("API: listening on 127.0.0.1:")
+    with socket.create_connection(("127.0.0.1", window.api.port), timeout=5):
+        pass
