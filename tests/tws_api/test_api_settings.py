@@ -36,6 +36,7 @@ def test_the_defaults_are_tws_paper_defaults_listening_on_loopback_read_only() -
     ({"port": "74x7"}, "Socket port: 74x7 is not a port"),
     ({"port": " "}, "Socket port: nothing is not a port"),
     ({"master_client_id": "seven"}, "Master API client ID: seven is not a whole number"),
+    ({"master_client_id": "-1"}, "Master API client ID: -1 is not a client id"),
     ({"trusted_ips": ("192.168.1.300",)}, "Trusted IPs: '192.168.1.300' is not an IP address"),
 ])
 def test_a_setting_that_cannot_be_used_is_refused_naming_the_field(changes: dict[str, object], message: str) -> None:

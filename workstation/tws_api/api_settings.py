@@ -64,9 +64,10 @@ class ApiSettings:
             raise ApiSettingsError("Socket port", f"{self.port!r} is not a port; use a whole number from 1 to 65535")
         for address in self.trusted_ips:
             _check_ip(address)
-        if self.master_client_id is not None and (isinstance(self.master_client_id, bool)
-                                                  or not isinstance(self.master_client_id, int)):
-            raise ApiSettingsError("Master API client ID", f"{self.master_client_id!r} is not a whole number")
+        master = self.master_client_id
+        if master is not None and (isinstance(master, bool) or not isinstance(master, int) or master < 0):
+            raise ApiSettingsError("Master API client ID", f"{master!r} is not a client id; give a whole number from "
+                                                           f"0, or leave it empty for none")
 
     @property
     def listens_beyond_localhost(self) -> bool:
