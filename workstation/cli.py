@@ -212,6 +212,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> int:
     from workstation.store import StoreError, reset  # noqa: PLC0415
+    from workstation.tws_api.api_settings import StoredApiSettings  # noqa: PLC0415
     from workstation.ui.app import RESET_REQUESTED_EXIT, DisplayUnavailable, confirm_reset, run_gui  # noqa: PLC0415
 
     try:
@@ -227,7 +228,8 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
                 if login is None:
                     return EXIT_USAGE
                 user = profile.user if login == profile.account else login  # --login signs in as that account
-                code = run_gui(engine, user=user, account=login, speed=args.speed)
+                api_settings = StoredApiSettings(store.settings, log_folder=db.parent)
+                code = run_gui(engine, user=user, account=login, speed=args.speed, api_settings=api_settings)
             finally:
                 store.close()
             if code != RESET_REQUESTED_EXIT:

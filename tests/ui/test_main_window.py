@@ -166,11 +166,26 @@ def test_a_closed_panel_comes_back_from_new_window(main_window: MainWindow) -> N
     assert main_window.activity.isVisible()
 
 
-def test_the_shipped_default_layout_opens_every_panel(main_window: MainWindow) -> None:
+def test_the_shipped_default_layout_opens_every_panel_but_the_api_panel(main_window: MainWindow) -> None:
     main_window.show()
 
     assert main_window.workspace.apply_default_layout() is True
-    assert all(main_window.workspace.is_open(dock.objectName()) for dock in main_window.workspace.docks())
+    opened = {dock.objectName() for dock in main_window.workspace.docks()
+              if main_window.workspace.is_open(dock.objectName())}
+    # The API panel (clients, log) is opened from New Window, as TWS's API windows are not in its default layout.
+    assert opened == {dock.objectName() for dock in main_window.workspace.docks()} - {names.API_DOCK}
+
+
+def test_new_window_api_opens_the_api_panel_beside_activity(main_window: MainWindow) -> None:
+    main_window.show()
+
+    trigger(main_window, names.ACTION_SHOW_API)
+
+    assert main_window.workspace.is_open(names.API_DOCK)
+    dock = main_window.workspace.dock(names.API_DOCK)
+    assert dock is not None and dock.widget().objectName() == names.API_PANEL and dock.widget().isVisible()
+    assert not dock.isFloating()
+    assert dock.dockAreaWidget() is main_window.workspace.dock(names.ACTIVITY_DOCK).dockAreaWidget()
 
 
 def test_the_tickets_buttons_are_in_view_at_the_default_layout(qtbot, main_window: MainWindow) -> None:

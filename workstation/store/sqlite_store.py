@@ -33,6 +33,7 @@ from workstation.store import codec, history_tables
 from workstation.store.errors import START_AFRESH as _START_AFRESH
 from workstation.store.errors import StoreError
 from workstation.store.history_tables import SqliteHistory
+from workstation.store.settings_table import SettingsTable
 from workstation.store.sqlite_files import check_usable, connect, explain, identities, identity, naming, short
 
 SCHEMA_VERSION = 2   # 2: the history tables (store/history_tables.py)
@@ -107,6 +108,7 @@ class SqliteStore:
             raise StoreError(f"{path}: the workstation database is damaged (no {', '.join(missing)} table); restore "
                              f"it from a backup, or {_START_AFRESH}")
         self.history = SqliteHistory(connection, path)
+        self.settings = SettingsTable(connection, path)  # not journaled: the API settings
         # What the path and its write-ahead log were when opened: a commit that lands in a file that
         # has since been deleted or replaced is not saved, though SQLite reports success.
         self._files = identities(path, self._wal)

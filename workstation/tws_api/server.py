@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from workstation.tws_api import replies
 from workstation.tws_api.link import EngineLink
@@ -51,6 +52,27 @@ YIELD_EVERY = 32
 """Requests one client may have answered before the loop turns to the others."""
 
 
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::"})
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """A client past startApi, as a connected-clients list shows it; ``connected_at`` is the wall clock."""
+
+    client_id: int
+    peer: str
+    server_version: int
+    connected_at: datetime
+
+
+class ClientObserver(Protocol):
+    """Told of each client once it has its client id, and when it goes; called on the server's thread."""
+
+    def client_connected(self, client: ClientInfo) -> None: ...
+
+    def client_disconnected(self, client: ClientInfo) -> None: ...
+
+
 @dataclass
 class ServerConfig:
     """The API settings: where to listen, who may connect, and the limits."""
@@ -69,7 +91,9 @@ class ServerConfig:
 
     def __post_init__(self) -> None:
         check_server_max(self.max_server_version)
-        if not (_is_loopback(self.host) or self.host in self.trusted_hosts):
+        # Every interface (0.0.0.0, ::) only with addresses to admit: admits() still refuses the rest.
+        wildcard = self.host in WILDCARD_HOSTS and bool(self.trusted_hosts)
+        if not (_is_loopback(self.host) or self.host in self.trusted_hosts or wildcard):
             raise ValueError(f"host {self.host} is not a loopback address; list it as trusted to listen on it")
 
     def admits(self, peer_host: str) -> bool:
@@ -88,9 +112,11 @@ def _is_loopback(host: str) -> bool:
 class ApiServer:
     """Listens on its own thread; :meth:`start` returns once it accepts connections."""
 
-    def __init__(self, config: ServerConfig, link: EngineLink) -> None:
+    def __init__(self, config: ServerConfig, link: EngineLink, observer: ClientObserver | None = None) -> None:
         self.config = config
         self.link = link
+        self.observer = observer
+        self._clients: dict[int, ClientInfo] = {}
         self.read_only = config.read_only
         self.port: int | None = None
         self.sessions: dict[int, Session] = {}
@@ -156,6 +182,10 @@ class ApiServer:
         if client_id in self.sessions:
             return False
         self.sessions[client_id] = session
+        if self.observer is not None:
+            client = ClientInfo(client_id, session.outlet.peer, session.server_version, datetime.now(UTC))
+            self._clients[client_id] = client
+            self.observer.client_connected(client)
         return True
 
     def connection_made(self, connection: ApiConnection) -> None:
@@ -179,6 +209,9 @@ class ApiServer:
         session.closed()
         if session.client_id is not None and self.sessions.get(session.client_id) is session:
             del self.sessions[session.client_id]
+            client = self._clients.pop(session.client_id, None)
+            if client is not None and self.observer is not None:
+                self.observer.client_disconnected(client)
 
     def _discard_pending(self, connection: ApiConnection) -> None:
         with contextlib.suppress(ValueError):

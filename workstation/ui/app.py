@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workstation.client.ticket import PriceHelper
 from workstation.engine import Engine
+from workstation.tws_api.api_settings import ApiSettingsKeeper
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge
@@ -43,7 +44,8 @@ HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
 RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
-WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers")
+WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers",
+           "global-configuration")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -103,8 +105,11 @@ def keep_out_of_collections() -> None:
 
 
 def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, settings_path: Path | None = None,
-            on_reset_requested: Callable[[], None] | None = None) -> int:
+            on_reset_requested: Callable[[], None] | None = None, api_settings: ApiSettingsKeeper | None = None) -> int:
     """Show the workstation over ``engine`` with the market clock running; returns the exit code.
+
+    ``api_settings``: where the TWS API settings are kept (the database's); the API server starts if
+    they enable it. Without them the settings last for the session.
 
     Raises :class:`DisplayUnavailable` when :func:`display_available` says no.
     """
@@ -115,7 +120,8 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
     apply_theme(app)
     keep_out_of_collections()
     bridge = EngineBridge(engine)
-    window = MainWindow(bridge, user=user, account=account, settings=open_settings(settings_path))
+    window = MainWindow(bridge, user=user, account=account, settings=open_settings(settings_path),
+                        api_settings=api_settings)
     window.restore_layout()
     driver = MarketClockDriver(bridge, speed=speed)
 
@@ -127,6 +133,7 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
         app.exit(RESET_REQUESTED_EXIT)
 
     def shut_down() -> None:
+        window.api.close()  # also on a reset, where the window stays up while the database is replaced
         driver.stop()
         bridge.close()
 
@@ -135,6 +142,7 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
     with closing_on_signals() as signals:
         signals.close = lambda: _close(app, window)
         window.show()
+        window.api.resume()
         driver.start()
         if signals.requested:   # a signal came while the workstation was starting
             QTimer.singleShot(0, signals.close)
@@ -176,7 +184,8 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     Preview of a limit order for the first watchlist symbol at the mid, its exposure-fee impact
     expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
     ``account`` is one), ``"chart"`` (the Chart panel), ``"partition-wizard"`` (Create a Partition with
-    an Advisor on its Marketplace page) or ``"transfers"`` (Account -> Transfers). Uses Qt's offscreen platform
+    an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers) or ``"global-configuration"``
+    (File -> Global Configuration, API -> Settings). Uses Qt's offscreen platform
     unless QT_QPA_PLATFORM names another one or a QApplication already exists.
     """
     if window not in WINDOWS:
@@ -225,6 +234,8 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
         return main.open_partition_wizard()
     if window == "transfers":
         return main.open_transfers()
+    if window == "global-configuration":
+        return main.open_global_configuration()
     if window == "order-preview" and main.order_entry is not None:
         symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
         main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")

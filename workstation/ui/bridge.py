@@ -242,6 +242,12 @@ class EngineBridge(QObject):
         return self._reads
 
     @property
+    def unscoped_engine(self) -> Engine:
+        """The engine itself, for the TWS API server in the window: it reads as its own login and its
+        clients' commands reach the views through the engine's events, as every command does. Not for views."""
+        return self._engine
+
+    @property
     def forwarded(self) -> frozenset[type[Event]]:
         """The event types relayed as signals (the rest are in ``NOT_FORWARDED``)."""
         return frozenset(self._relay)

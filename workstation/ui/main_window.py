@@ -21,8 +21,10 @@ from workstation.client.staged_orders import StagedOrders
 from workstation.client.ticket import command_for
 from workstation.engine import ClockAdvanced, MarketStateChanged, PlaceOrder
 from workstation.resources import resource_path
+from workstation.tws_api.api_settings import ApiSettingsKeeper, SessionApiSettings
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names
+from workstation.ui.api_host import STATUS_SHOWN_MS, ApiHost
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_window import AccountWindow
 from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
@@ -30,6 +32,7 @@ from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
 from workstation.ui.dialogs.trade_log_dialog import TradeLogDialog
 from workstation.ui.panels.activity_panel import ActivityPanel
+from workstation.ui.panels.api_panel import ApiPanel
 from workstation.ui.panels.chart_panel import ChartPanel
 from workstation.ui.panels.monitor_panel import MonitorPanel
 from workstation.ui.panels.order_entry_panel import OrderEntryPanel
@@ -39,6 +42,7 @@ from workstation.ui.widgets.halt_banner import EngineHaltedBanner
 from workstation.ui.workspace import Area, DockWorkspace, Placement
 
 if TYPE_CHECKING:  # the partition dialogs load when first opened, not at start-up
+    from workstation.ui.dialogs.global_configuration_dialog import GlobalConfigurationDialog
     from workstation.ui.dialogs.partition_wizard import PartitionWizard
     from workstation.ui.dialogs.transfers_dialog import TransfersDialog
 
@@ -65,7 +69,8 @@ class MainWindow(QMainWindow):
     """The user confirmed File -> Reset Database…; the composition root wipes the store and restarts."""
 
     def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
-                 default_layout: bool = True, parent: QWidget | None = None) -> None:
+                 default_layout: bool = True, api_settings: ApiSettingsKeeper | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -88,6 +93,9 @@ class MainWindow(QMainWindow):
         self._audit_trail: AuditTrailDialog | None = None
         self._partition_wizard: PartitionWizard | None = None
         self._transfers: TransfersDialog | None = None
+        self._global_configuration: GlobalConfigurationDialog | None = None
+        # The TWS API server, stopped until run_gui resumes it or Global Configuration enables it.
+        self.api = ApiHost(bridge, account, api_settings or SessionApiSettings(), self)
 
         self.workspace = DockWorkspace(self)
         self.monitor = MonitorPanel(bridge, account, self)
@@ -111,6 +119,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.status = WorkstationStatusBar(user=user, account=account, parent=self)
         self.setStatusBar(self.status)
+        self.api.sig_status.connect(lambda text: self.status.showMessage(text, STATUS_SHOWN_MS))
         self.status.show_clock(bridge.engine.now)
         self.status.show_market_state(bridge.engine.market_state)
         bridge.sig_clock_advanced.connect(self._on_clock_advanced)
@@ -147,6 +156,9 @@ class MainWindow(QMainWindow):
         self.workspace.add(names.CHART_DOCK, "Chart", self.chart, Placement(Area.RIGHT))
         self.workspace.add(names.ACTIVITY_DOCK, "Activity", self.activity,
                            Placement(Area.BOTTOM, beside=names.CHART_DOCK))
+        # Not in the default layout: closed until New Window -> API opens it, beside Activity.
+        self.workspace.add(names.API_DOCK, "API", ApiPanel(self.api),
+                           Placement(Area.TAB, beside=names.ACTIVITY_DOCK)).toggleView(False)
 
     def watchlist_panels(self) -> list[WatchlistPanel]:
         return self.monitor.watchlists()
@@ -249,6 +261,14 @@ class MainWindow(QMainWindow):
             self._transfers = TransfersDialog(self.bridge, self.account, self)
         _raise(self._transfers)
         return self._transfers
+
+    def open_global_configuration(self) -> GlobalConfigurationDialog:
+        """File -> Global Configuration (API -> Settings): one modeless window, raised if already open."""
+        if self._global_configuration is None:
+            from workstation.ui.dialogs.global_configuration_dialog import GlobalConfigurationDialog  # noqa: PLC0415
+            self._global_configuration = GlobalConfigurationDialog(self.api, self)
+        _raise(self._global_configuration)
+        return self._global_configuration
 
     def open_advisor_setup(self) -> AdvisorSetupDialog | None:
         """Account -> Advisor Setup (advisor logins): one modeless dialog, raised if already open."""
@@ -363,9 +383,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         for window in (self._account_window, self._advisor_setup, self._trade_log, self._audit_trail,
-                       self._partition_wizard, self._transfers):
+                       self._partition_wizard, self._transfers, self._global_configuration):
             if window is not None:
                 window.close()
+        self.api.close()
         super().closeEvent(event)
 
     # -- construction ---------------------------------------------------------------------------
@@ -381,6 +402,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.action_reset_database = self._action(names.ACTION_RESET_DATABASE, "Reset Database…", self.request_reset)
+        self.action_global_configuration = self._action(names.ACTION_GLOBAL_CONFIGURATION, "Global Configuration…",
+                                                        self.open_global_configuration)
         self.action_exit = self._action(names.ACTION_EXIT, "Exit", self.close,
                                         QKeySequence(QKeySequence.StandardKey.Quit))
         self.action_account_window = self._action(names.ACTION_ACCOUNT_WINDOW, "Account Window",
@@ -404,6 +427,8 @@ class MainWindow(QMainWindow):
         self.panel_actions = [self.workspace.toggle_action(dock, action) for dock, action in (
             (names.MONITOR_DOCK, names.ACTION_SHOW_MONITOR), (names.ORDER_ENTRY_DOCK, names.ACTION_SHOW_ORDER_ENTRY),
             (names.ACTIVITY_DOCK, names.ACTION_SHOW_ACTIVITY), (names.CHART_DOCK, names.ACTION_SHOW_CHART))]
+        self.panel_actions.append(self.workspace.placing_toggle_action(names.API_DOCK, names.ACTION_SHOW_API,
+                                                                       names.ACTIVITY_DOCK, self))
         # A chart squeezed into a sliver is unreadable: reopened, it takes at least half its column.
         # (Once the dock manager has laid the area out again: until then its splitter reads 0.)
         show_chart = next(a for a in self.panel_actions if a.objectName() == names.ACTION_SHOW_CHART)
@@ -422,7 +447,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.menuBar().setObjectName(names.MENU_BAR)
-        self.menu_file = self._menu(names.MENU_FILE, "&File", (self.action_reset_database, None, self.action_exit))
+        self.menu_file = self._menu(names.MENU_FILE, "&File", (
+            self.action_global_configuration, None, self.action_reset_database, None, self.action_exit))
         self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (
             self.action_account_window, self.action_trade_log, self.action_audit_trail, None,
             self.action_advisor_setup, None, self.action_create_partition, self.action_transfers))

@@ -769,6 +769,86 @@ DESCRIPTIONS: dict[str, str] = {
         "(never defaulting to what is left), is written in Activity's Log, and a refusal is cleared once a "
         'field changes'
     ),
+    'actionGlobalConfiguration': (
+        'Action Global Configuration: File -> Global Configuration: the sections on the left (API -> '
+        'Settings) and the page on the right; OK, Apply, Cancel'
+    ),
+    'GlobalConfigurationDialog': (
+        'Global Configuration Dialog: File -> Global Configuration: the sections on the left (API -> '
+        'Settings) and the page on the right; OK, Apply, Cancel'
+    ),
+    'globalConfigurationTree': (
+        'Global Configuration Tree: File -> Global Configuration: the sections on the left (API -> '
+        'Settings) and the page on the right; OK, Apply, Cancel'
+    ),
+    'apiEnableSocketClients': (
+        'Api Enable Socket Clients: API -> Settings as TWS has them (defaults: off, 7497, on, empty, off, '
+        'on), kept in the database; Apply starts, stops or restarts the API server'
+    ),
+    'apiSocketPort': (
+        'Api Socket Port: API -> Settings as TWS has them (defaults: off, 7497, on, empty, off, on), kept '
+        'in the database; Apply starts, stops or restarts the API server'
+    ),
+    'apiReadOnly': (
+        'Api Read Only: API -> Settings as TWS has them (defaults: off, 7497, on, empty, off, on), kept in '
+        'the database; Apply starts, stops or restarts the API server'
+    ),
+    'apiMasterClientId': (
+        'Api Master Client Id: API -> Settings as TWS has them (defaults: off, 7497, on, empty, off, on), '
+        'kept in the database; Apply starts, stops or restarts the API server'
+    ),
+    'apiMessageLogFile': (
+        'Api Message Log File: API -> Settings as TWS has them (defaults: off, 7497, on, empty, off, on), '
+        'kept in the database; Apply starts, stops or restarts the API server'
+    ),
+    'apiLocalhostOnly': (
+        'Api Localhost Only: API -> Settings as TWS has them (defaults: off, 7497, on, empty, off, on), '
+        'kept in the database; Apply starts, stops or restarts the API server'
+    ),
+    'apiTrustedIps': (
+        'Api Trusted Ips: Trusted IPs, admitted when connections are not limited to localhost; Create adds '
+        'the typed address, Remove the selected ones'
+    ),
+    'apiTrustedIpInput': (
+        'Api Trusted Ip Input: Trusted IPs, admitted when connections are not limited to localhost; Create '
+        'adds the typed address, Remove the selected ones'
+    ),
+    'apiTrustedIpAdd': (
+        'Api Trusted Ip Add: Trusted IPs, admitted when connections are not limited to localhost; Create '
+        'adds the typed address, Remove the selected ones'
+    ),
+    'apiTrustedIpRemove': (
+        'Api Trusted Ip Remove: Trusted IPs, admitted when connections are not limited to localhost; Create '
+        'adds the typed address, Remove the selected ones'
+    ),
+    'apiSettingsMessage': (
+        'Api Settings Message: why the entered settings were refused, naming the field (Socket port: 70000 '
+        'is not a port; ...; nothing changed), or what applying them did'
+    ),
+    'actionShowApi': (
+        'Action Show Api: New Window -> API: the API panel (a tab beside Activity, closed in the default '
+        "layout) and the server's state (listening on, stopped, or why it could not start)"
+    ),
+    'apiDock': (
+        'Api Dock: New Window -> API: the API panel (a tab beside Activity, closed in the default layout) '
+        "and the server's state (listening on, stopped, or why it could not start)"
+    ),
+    'ApiPanel': (
+        'Api Panel: New Window -> API: the API panel (a tab beside Activity, closed in the default layout) '
+        "and the server's state (listening on, stopped, or why it could not start)"
+    ),
+    'apiStatus': (
+        'Api Status: New Window -> API: the API panel (a tab beside Activity, closed in the default layout) '
+        "and the server's state (listening on, stopped, or why it could not start)"
+    ),
+    'apiClientsTable': (
+        'Api Clients Table: the connected API clients (Client ID, Peer, Server Version, Connected Since) '
+        "and the newest 1,000 lines of the server's log"
+    ),
+    'apiLog': (
+        'Api Log: the connected API clients (Client ID, Peer, Server Version, Connected Since) and the '
+        "newest 1,000 lines of the server's log"
+    ),
     'resetDatabaseDialog': 'Reset Database Dialog: message boxes, while shown',
     'aboutDialog': 'About Dialog: message boxes, while shown',
 }

@@ -125,6 +125,29 @@ ACTION_PREVIEW_ORDER = "actionPreviewOrder"
 ACTION_MODIFY_ORDER = "actionModifyOrder"
 ACTION_CANCEL_ORDER = "actionCancelOrder"
 
+# TWS API: File -> Global Configuration -> API -> Settings, and the API panel (connected clients, log)
+ACTION_GLOBAL_CONFIGURATION = "actionGlobalConfiguration"
+ACTION_SHOW_API = "actionShowApi"
+GLOBAL_CONFIGURATION_DIALOG = "GlobalConfigurationDialog"
+GLOBAL_CONFIGURATION_TREE = "globalConfigurationTree"
+API_ENABLE_SOCKET_CLIENTS = "apiEnableSocketClients"
+API_SOCKET_PORT = "apiSocketPort"
+API_READ_ONLY = "apiReadOnly"
+API_LOCALHOST_ONLY = "apiLocalhostOnly"
+API_TRUSTED_IPS = "apiTrustedIps"
+API_TRUSTED_IP_INPUT = "apiTrustedIpInput"
+API_TRUSTED_IP_ADD = "apiTrustedIpAdd"
+API_TRUSTED_IP_REMOVE = "apiTrustedIpRemove"
+API_MASTER_CLIENT_ID = "apiMasterClientId"
+API_MESSAGE_LOG_FILE = "apiMessageLogFile"
+API_SETTINGS_MESSAGE = "apiSettingsMessage"
+"""why the entered settings were refused (naming the field), or what applying them did"""
+API_DOCK = "apiDock"
+API_PANEL = "ApiPanel"
+API_STATUS = "apiStatus"
+API_CLIENTS_TABLE = "apiClientsTable"
+API_LOG = "apiLog"
+
 # Account Window
 ACCOUNT_WINDOW = "AccountWindow"
 ACCOUNT_SELECTOR = "accountSelector"
@@ -304,6 +327,7 @@ MAIN_WINDOW_NAMES: tuple[str, ...] = (
     ACTIVITY_ALLOCATION_TABLE, ACTIVITY_TRADES_TABLE, ACTIVITY_TRADES_SUMMARY_TABLE, ACTIVITY_STAGED_TABLE,
     ACTION_TRANSMIT_STAGED, ACTION_DISCARD_STAGED, ACTIVITY_LOG, ACTION_PREVIEW_ORDER, ACTION_MODIFY_ORDER,
     ACTION_CANCEL_ORDER, CHART_DOCK, *CHART_NAMES,
+    ACTION_GLOBAL_CONFIGURATION, ACTION_SHOW_API, API_DOCK, API_PANEL, API_STATUS, API_CLIENTS_TABLE, API_LOG,
 )
 """Names present in a freshly built main window (with its default watchlist)."""
 
@@ -376,10 +400,17 @@ TRANSFERS_NAMES: tuple[str, ...] = (
 )
 """Names present while Account -> Transfers is open."""
 
+GLOBAL_CONFIGURATION_NAMES: tuple[str, ...] = (
+    GLOBAL_CONFIGURATION_DIALOG, GLOBAL_CONFIGURATION_TREE, API_ENABLE_SOCKET_CLIENTS, API_SOCKET_PORT, API_READ_ONLY,
+    API_LOCALHOST_ONLY, API_TRUSTED_IPS, API_TRUSTED_IP_INPUT, API_TRUSTED_IP_ADD, API_TRUSTED_IP_REMOVE,
+    API_MASTER_CLIENT_ID, API_MESSAGE_LOG_FILE, API_SETTINGS_MESSAGE,
+)
+"""Names present while File -> Global Configuration is open."""
+
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
                               + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES
                               + AUDIT_TRAIL_NAMES + INLINE_PROFILE_NAMES + PARTITION_WIZARD_NAMES
-                              + TRANSFERS_NAMES)
+                              + TRANSFERS_NAMES + GLOBAL_CONFIGURATION_NAMES)
 
 
 def numbered(name: str, ordinal: int) -> str:

@@ -164,6 +164,26 @@ class DockWorkspace:
         splitter.setSizes([wanted if i == mine else int(size * left / others) if others else 0
                            for i, size in enumerate(sizes)])
 
+    def placing_toggle_action(self, name: str, action_name: str, beside: str, owner: QWidget) -> QAction:
+        """:meth:`toggle_action` for a panel the default layout leaves out: opened without a place of its own,
+        it joins ``beside``'s area as a tab instead of floating. The action belongs to ``owner`` (the
+        window), so it is found by name while the panel is closed."""
+        dock = self._docks[name]
+        action = QAction(dock.windowTitle(), owner)
+        action.setObjectName(action_name)
+        action.setCheckable(True)
+        action.setChecked(not dock.isClosed())
+
+        def toggled(shown: bool) -> None:
+            area = self._docks[beside].dockAreaWidget()
+            if shown and dock.dockAreaWidget() is None and area is not None:
+                self.manager.addDockWidgetTabToArea(dock, area)
+            dock.toggleView(shown)
+
+        action.triggered.connect(toggled)
+        dock.viewToggled.connect(action.setChecked)
+        return action
+
     def show(self, name: str) -> None:
         dock = self._docks[name]
         dock.toggleView(True)
