@@ -14,10 +14,11 @@ future's root; a currency pair (EUR.USD) is symbol EUR, currency USD, on IDEALPR
 
 from __future__ import annotations
 
+import copy
 import weakref
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workstation.engine import Engine, Instrument, InstrumentCatalog, SecType
 from workstation.tws_api.model import ApiContract
@@ -36,10 +37,11 @@ _SMART_ROUTED = (SecType.STK, SecType.OPT)
 
 @dataclass(frozen=True, slots=True)
 class ContractBook:
-    """Every instrument of a catalog with its conId, both ways."""
+    """Every instrument of a catalog with its conId, both ways, and its contract block built once."""
 
     by_con_id: dict[int, Instrument]
     con_ids: dict[str, int]
+    _blocks: dict[str, ApiContract] = field(default_factory=dict)
 
     @classmethod
     def of(cls, catalog: InstrumentCatalog | Iterable[Instrument]) -> ContractBook:
@@ -51,7 +53,9 @@ class ContractBook:
                 raise ValueError(f"conId {con_id} of {instrument.symbol} is already {by_con_id[con_id].symbol}'s")
             by_con_id[con_id] = instrument
             con_ids[instrument.symbol] = con_id
-        return cls(by_con_id, con_ids)
+        book = cls(by_con_id, con_ids)
+        book._blocks.update((instrument.symbol, book._block(instrument)) for instrument in by_con_id.values())
+        return book
 
     def con_id(self, symbol: str) -> int:
         return self.con_ids[symbol]
@@ -60,7 +64,13 @@ class ContractBook:
         return self.by_con_id.get(con_id)
 
     def contract(self, instrument: Instrument) -> ApiContract:
-        """The contract block of ``instrument`` as TWS fills it in (contractDetails, portfolio, orders)."""
+        """The contract block of ``instrument`` as TWS fills it in (contractDetails, portfolio, orders): a copy
+        the caller may change."""
+        block = copy.copy(self._blocks[instrument.symbol])
+        block.combo_legs = []  # the one list a contract holds: never share it with the cached block
+        return block
+
+    def _block(self, instrument: Instrument) -> ApiContract:
         sec_type = instrument.sec_type
         contract = ApiContract(con_id=self.con_ids[instrument.symbol], symbol=instrument.symbol,
                                sec_type=sec_type.value, exchange=instrument.exchange, currency=instrument.currency,
@@ -93,7 +103,7 @@ class ContractBook:
             found = self.by_con_id.get(wanted.con_id)
             return [found] if found is not None else []
         return [instrument for con_id, instrument in sorted(self.by_con_id.items())
-                if _agrees(self.contract(instrument), wanted)]
+                if _agrees(self._blocks[instrument.symbol], wanted)]
 
 
 _BOOKS: weakref.WeakKeyDictionary[Engine, ContractBook] = weakref.WeakKeyDictionary()
