@@ -7,8 +7,8 @@ main thread, the API server's loop on another), so the clients here do not share
   (after a warm-up), from the call to the orderStatus that reads Filled; p50 (target <= 5 ms) beside
   the same orders executed by the engine in this process (the engine's own cost), p99 (<= 20 ms)
   beside a reqCurrentTime round trip (the transport's floor). ib_async's own throttle (45 requests
-  a second) and the server's (50) are kept out of it: one order every 25 ms at most. Without ib_async installed
-  (it is a test dependency) the figure says so and the run goes on.
+  a second) and the server's (50) are kept out of it: one order every 25 ms at most. Without
+  ib_async installed (it is a test dependency) the figure says so and the run goes on.
 - 100 streaming lines at 10 Hz to each of 8 clients: the child marks 100 stocks ten times a second on
   the engine's thread, noting when each SetPrice began; bare clients on one asyncio loop here note
   when each last-price tick arrived, and the price names the move it came from. An update is late
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def bench_gateway(symbols: int) -> Iterator[_Child]:
         line = process.stdout.readline()
         if not line.startswith(LISTENING):
             raise RuntimeError(f"the bench gateway did not start (exit {process.poll()})")
-        yield _Child(process, int(line.rsplit(":", 1)[1]))
+        yield _Child(process, int(re.findall(r"\d+", line)[-1]))  # the port ends the line
     finally:
         if process.stdin is not None:
             process.stdin.close()
