@@ -47,6 +47,11 @@ SECTIONS = (
     "GUI event-loop stall p99 while placing orders, 1,000 orders",
     "GUI event-loop stall max while placing orders, 1,000 orders",
     "GUI cold start with 1,000 orders in the database",
+    "TWS API: placeOrder -> Filled with ib_async on loopback, p50",
+    "TWS API: placeOrder -> Filled with ib_async on loopback, p99",
+    "TWS API: 20 lines at 10 Hz to each of 2 clients, updates later than 100 ms",
+    "TWS API: 20 lines at 10 Hz to each of 2 clients, delivery p99",
+    "GUI event-loop stall p99 with 4 API clients",
 )
 """The quick bench's figures, in the order it prints them (each name's start)."""
 
@@ -129,3 +134,18 @@ def test_a_figure_that_cannot_be_measured_is_reported_and_the_others_still_print
     assert printed[0] == "GUI\n    not measured: build-db took longer than 300 s (is the machine busy?)"
     assert [FIGURE.match(text)["name"] for text in printed[1:]] == ["what-if: an order", "store: a", "store: b"]
     assert bench.all_met is False  # the run exits 1: a figure it could not take is not a target met
+
+
+def test_a_figure_needing_ib_async_says_so_without_it_and_the_run_still_passes(monkeypatch):
+    # ib_async is a test dependency: `pip install .` and `workstation bench` must not fail for lack of it.
+    from workstation.bench import _Bench  # noqa: PLC0415
+    from workstation.bench.api_figures import bench_api_orders  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "ib_async", None)  # what `import ib_async` meets when it is not installed
+    printed: list[str] = []
+    bench = _Bench(printed.append)
+    bench.measure("TWS API: placeOrder -> Filled", lambda: bench_api_orders(quick=True))
+
+    assert printed == ["TWS API: placeOrder -> Filled\n    not measured: ib_async not installed (it comes with the "
+                       "test extra: pip install '.[test]')"]
+    assert bench.all_met is True  # no target was missed

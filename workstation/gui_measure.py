@@ -2,6 +2,7 @@
 
     python -m workstation.gui_measure cold-start [--bare] [--db PATH]   time to the first painted main window
     python -m workstation.gui_measure stream [--seconds S] [--bare]
+    python -m workstation.gui_measure api-stream [--seconds S] [--clients N]
     python -m workstation.gui_measure build-db --db PATH --orders N      a database holding N filled orders
     python -m workstation.gui_measure orders --db PATH [--orders K]      place K orders from the GUI
 
@@ -15,6 +16,11 @@ once, then feeds 2,000 quote updates a second (20 price marks every 10 ms) throu
 line would, while a 5 ms probe timer records how late the event loop serves it. It reports the
 99th-percentile stall, the Account Window's refreshes per second, the quote rate achieved and the
 peak resident memory. ``--bare`` runs the same feed with no window: the engine's own share.
+
+``api-stream --clients N`` runs the same feed with the windows open and a TWS API server inside this
+process, its engine work posted to the GUI's thread, with N clients (a child process of bare clients)
+each holding a streaming line on the first API_LINES watchlist symbols: the stalls with N clients
+connected, N = 0 being the server alone.
 
 ``cold-start --db PATH`` opens that database instead (one ``build-db`` wrote). ``build-db`` writes,
 headless, the demo profile and then N market orders of one share (buys and sells in turn, over five
@@ -50,6 +56,7 @@ if TYPE_CHECKING:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WATCHLIST_ROWS = 200
+API_LINES = 5
 QUOTES_PER_SECOND = 2_000
 FEED_INTERVAL_MS = 10
 PROBE_INTERVAL_MS = 5
@@ -196,7 +203,9 @@ def cold_start(bare: bool, db: Path | None = None) -> None:
     app.exec()
 
 
-def stream(seconds: float, bare: bool) -> dict[str, float]:
+def stream(seconds: float, bare: bool, api_clients: int | None = None) -> dict[str, float]:
+    """The quote feed's stalls (see the module's docstring); with ``api_clients``, a TWS API server runs
+    in this process on the GUI's thread and that many clients hold lines on it while the feed runs."""
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -250,6 +259,8 @@ def stream(seconds: float, bare: bool) -> dict[str, float]:
     prober.setInterval(PROBE_INTERVAL_MS)
     feeder.timeout.connect(feed)
     prober.timeout.connect(probe)
+    streamed = [s for s in symbols if s.startswith("BENCH")][:API_LINES]  # stocks: every client can quote them
+    api = _ApiClients(engine, profile.account, api_clients, streamed) if api_clients is not None else None
     refreshes_before = account_window.refresh_count if account_window is not None else 0
     rss_at_start = _status_mb("VmRSS")
     started = time.perf_counter()
@@ -260,14 +271,93 @@ def stream(seconds: float, bare: bool) -> dict[str, float]:
     QTimer.singleShot(int(seconds * 1000), app.quit)
     app.exec()
     elapsed = time.perf_counter() - started
+    received = api.stop() if api is not None else {}
     stalls = sorted(max(0.0, g - PROBE_INTERVAL_MS) for g in gaps[1:])
     p99 = stalls[min(len(stalls) - 1, int(len(stalls) * 0.99))] if stalls else 0.0
     refreshes = (account_window.refresh_count - refreshes_before) if account_window is not None else 0
+    if api is not None:
+        return {"p99_stall_ms": p99, "max_stall_ms": stalls[-1] if stalls else 0.0,
+                "quotes_per_s": state["sent"] / elapsed, "rows": float(len(symbols)),
+                "clients": float(api_clients or 0), "lines": float(API_LINES),
+                "ticks_per_s": received.get("ticks", 0.0) / elapsed, "seconds": elapsed}
     return {"p99_stall_ms": p99, "max_stall_ms": stalls[-1] if stalls else 0.0,
             "quotes_per_s": state["sent"] / elapsed, "account_refreshes_per_s": refreshes / elapsed,
             "rss_mb": _status_mb("VmHWM"), "rss_start_mb": rss_at_start, "rss_end_mb": _status_mb("VmRSS"),
             "rows": float(len(symbols)), "seconds": elapsed,
             "last_price": float(marks[symbols[0]] if symbols else Decimal(0))}
+
+
+class _ApiClients:
+    """A TWS API server inside this process, its engine work on the GUI's thread (posted through a
+    queued Qt signal), and ``count`` clients in a child process (``workstation.bench.api_clients``),
+    each holding a streaming line on every one of ``symbols``; returns once they all hold them."""
+
+    def __init__(self, engine: Engine, login: str, count: int, symbols: list[str]) -> None:
+        import subprocess
+        import threading
+
+        from PySide6.QtWidgets import QApplication
+
+        from workstation.tws_api.adapter import LiveEngineAdapter
+        from workstation.tws_api.link import EngineLink
+        from workstation.tws_api.server import ApiServer, ServerConfig
+
+        self.server = ApiServer(ServerConfig(host="127.0.0.1", port=0),
+                                EngineLink(LiveEngineAdapter(engine, login), _qt_executor()))
+        port = self.server.start()
+        self.clients: subprocess.Popen[str] | None = None
+        if not count:
+            return
+        self.clients = subprocess.Popen(
+            [sys.executable, "-m", "workstation.bench.api_clients", "--port", str(port), "--clients", str(count),
+             "--symbols", ",".join(symbols)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        answered: list[str] = []
+        subscribed = threading.Event()
+        threading.Thread(target=lambda: (answered.append(self.clients.stdout.readline()), subscribed.set()),
+                         daemon=True).start()
+        deadline = time.monotonic() + 120
+        while not subscribed.is_set():  # the clients' requests are served on this thread: keep its loop turning
+            if time.monotonic() > deadline:
+                break
+            QApplication.processEvents()
+            subscribed.wait(0.005)
+        if answered != ["subscribed\n"]:
+            self.clients.kill()
+            self.server.stop()
+            raise RuntimeError("the API clients did not subscribe")
+
+    def stop(self) -> dict[str, float]:
+        """What the clients received; the clients and the server stopped."""
+        received: dict[str, float] = {}
+        if self.clients is not None:
+            answer, _ = self.clients.communicate(timeout=60)
+            lines = [line for line in answer.splitlines() if line.startswith("{")]
+            received = json.loads(lines[-1]) if lines else {}
+        self.server.stop()
+        return received
+
+
+def _qt_executor() -> object:
+    """Runs posted callables on the GUI's thread, in order: a queued signal of a QObject living there.
+    The workstation's own API host has its executor; this stands in for it so the bench needs only
+    the server package."""
+    from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+    class QtExecutor(QObject):
+        posted = Signal(object)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.posted.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+        def post(self, work: object) -> None:
+            self.posted.emit(work)
+
+        @Slot(object)
+        def _run(self, work: object) -> None:
+            work()  # type: ignore[operator]
+
+    return QtExecutor()
 
 
 def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
@@ -291,7 +381,8 @@ def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workstation.gui_measure")
-    parser.add_argument("what", choices=("cold-start", "stream", "build-db", "orders"))
+    parser.add_argument("what", choices=("cold-start", "stream", "build-db", "orders", "api-stream"))
+    parser.add_argument("--clients", type=int, default=32, help="API clients connected (api-stream)")
     parser.add_argument("--bare", action="store_true")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--db", type=Path, help="the database to open (cold-start, orders) or write (build-db)")
@@ -307,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.what == "orders":
         print(json.dumps(place_orders(args.db, args.orders)), flush=True)
+        return 0
+    if args.what == "api-stream":
+        print(json.dumps(stream(args.seconds, bare=False, api_clients=args.clients)), flush=True)
         return 0
     print(json.dumps(stream(args.seconds, args.bare)), flush=True)
     return 0

@@ -30,6 +30,17 @@ def test_the_stream_feeds_200_rows_and_reports_every_figure() -> None:
     assert {"p99_stall_ms", "rss_mb"} <= set(figures)
 
 
+def test_api_clients_hold_lines_on_a_server_inside_the_gui_process_while_the_stream_runs() -> None:
+    result = subprocess.run([sys.executable, "-m", "workstation.gui_measure", "api-stream", "--seconds", "1",
+                             "--clients", "3"], capture_output=True, text=True, timeout=180, check=False, env=ENV)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["clients"] == 3 and figures["lines"] == 5 and figures["rows"] == 200
+    assert figures["ticks_per_s"] > 0  # the feed's moves reached the clients through the GUI thread's server
+    assert figures["quotes_per_s"] > 0 and "p99_stall_ms" in figures
+
+
 def test_a_database_of_orders_is_built_then_the_gui_places_more_on_it_and_starts_on_it(tmp_path) -> None:
     db = tmp_path / "history.db"
 

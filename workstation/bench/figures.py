@@ -7,6 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
+class Unavailable(Exception):
+    """A figure that needs what this installation lacks (an optional package): reported as not
+    measured, without failing the run, since no target was missed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     name: str

@@ -54,10 +54,10 @@ def _cold_start_seconds(bare: bool, tries: int, db: Path | None = None) -> float
 
 
 def _stream(seconds: float, bare: bool) -> dict[str, float]:
-    return _json("stream", "--seconds", str(seconds), *(["--bare"] if bare else []))
+    return gui_json("stream", "--seconds", str(seconds), *(["--bare"] if bare else []))
 
 
-def _json(*args: str) -> dict[str, float]:
+def gui_json(*args: str) -> dict[str, float]:
     """Run a measurement and read the JSON line it prints last."""
     result = _run(*args)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
@@ -69,7 +69,7 @@ def _json(*args: str) -> dict[str, float]:
 def _database(directory: Path, orders: int) -> Path:
     """A database holding ``orders`` filled orders, written headless in ``directory``."""
     path = directory / f"orders-{orders}.db"
-    _json("build-db", "--db", str(path), "--orders", str(orders))
+    gui_json("build-db", "--db", str(path), "--orders", str(orders))
     return path
 
 
@@ -80,8 +80,8 @@ def bench_long_history(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="bench-history-") as directory:
         folder = Path(directory)
         # Each measurement on its own copy: placing orders journals them into the file.
-        long_run = _json("orders", "--db", str(_database(folder, many)), "--orders", str(placed))
-        short_run = _json("orders", "--db", str(_database(folder, few)), "--orders", str(placed))
+        long_run = gui_json("orders", "--db", str(_database(folder, many)), "--orders", str(placed))
+        short_run = gui_json("orders", "--db", str(_database(folder, few)), "--orders", str(placed))
         history = _database(folder, cold_many)
         demo = _cold_start_seconds(bare=False, tries=1)
         cold = _cold_start_seconds(bare=False, tries=1, db=history)
