@@ -289,7 +289,7 @@ def stream(seconds: float, bare: bool, api_clients: int | None = None) -> dict[s
 
 class _ApiClients:
     """A TWS API server inside this process, its engine work on the GUI's thread (posted through a
-    queued Qt signal), and ``count`` clients in a child process (``workstation.bench.api_clients``),
+    workstation's own QtEngineExecutor), and ``count`` clients in a child process (``workstation.bench.api_clients``),
     each holding a streaming line on every one of ``symbols``; returns once they all hold them."""
 
     def __init__(self, engine: Engine, login: str, count: int, symbols: list[str]) -> None:
@@ -301,9 +301,10 @@ class _ApiClients:
         from workstation.tws_api.adapter import LiveEngineAdapter
         from workstation.tws_api.link import EngineLink
         from workstation.tws_api.server import ApiServer, ServerConfig
+        from workstation.ui.api_host import QtEngineExecutor
 
         self.server = ApiServer(ServerConfig(host="127.0.0.1", port=0),
-                                EngineLink(LiveEngineAdapter(engine, login), _qt_executor()))
+                                EngineLink(LiveEngineAdapter(engine, login), QtEngineExecutor()))
         port = self.server.start()
         self.clients: subprocess.Popen[str] | None = None
         if not count:
@@ -335,29 +336,6 @@ class _ApiClients:
             received = json.loads(lines[-1]) if lines else {}
         self.server.stop()
         return received
-
-
-def _qt_executor() -> object:
-    """Runs posted callables on the GUI's thread, in order: a queued signal of a QObject living there.
-    The workstation's own API host has its executor; this stands in for it so the bench needs only
-    the server package."""
-    from PySide6.QtCore import QObject, Qt, Signal, Slot
-
-    class QtExecutor(QObject):
-        posted = Signal(object)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.posted.connect(self._run, Qt.ConnectionType.QueuedConnection)
-
-        def post(self, work: object) -> None:
-            self.posted.emit(work)
-
-        @Slot(object)
-        def _run(self, work: object) -> None:
-            work()  # type: ignore[operator]
-
-    return QtExecutor()
 
 
 def _bench_engine(start: datetime) -> tuple[Engine, Profile]:
