@@ -42,6 +42,7 @@ from workstation.engine.messages.events import (
     ClockAdvanced,
     CommandRejected,
     CommissionRestated,
+    EnteredByUser,
     Event,
     ExecutionBusted,
     ExecutionCorrected,
@@ -60,6 +61,7 @@ from workstation.engine.messages.events import (
     PriceSet,
     QuotesUpdated,
     SessionOpened,
+    UserDefined,
 )
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -141,6 +143,10 @@ class LoginReads:
             return self.sees_partition_event(event)
         if isinstance(event, AccountValuesChanged):
             return any(self.sees_account(a) for a in event.account_ids)
+        if isinstance(event, UserDefined):
+            return self.sees_account(event.account)
+        if isinstance(event, EnteredByUser):
+            return self.sees_order(event.order_id) if event.order_id is not None else event.user == self.login
         return not isinstance(event, CommandRejected)  # a refusal is its submitter's to see
 
     def sees_partition_event(self, event: PartitionRequested | PartitionOpened) -> bool:
