@@ -129,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-gc-freeze", action="store_true",
                        help="with --long: leave the collector as the interpreter has it, to compare")
     _add_gateway(commands)
-    for command in (scenario, statement, screenshot, *add_users_command(commands)):  # also after the command, as in `statement --db X`
+    # also after the command, as in `statement --db X`
+    for command in (scenario, statement, screenshot, *add_users_command(commands)):
         _add_db_and_seed(command, default=argparse.SUPPRESS)
     return parser
 
