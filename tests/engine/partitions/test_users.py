@@ -86,6 +86,23 @@ def test_a_viewer_cannot_place_modify_or_cancel(brokerage):
         assert "vera is a viewer of DU1 (read-only)" in result.message
 
 
+def test_a_viewer_is_refused_on_an_order_that_is_no_longer_live(brokerage):
+    placed = ok(brokerage.execute(_limit(INDIVIDUAL, "olive"))).events[0].order_id
+    ok(brokerage.execute(CancelOrder(placed, entered_by="olive")))
+    assert_refused(brokerage, CancelOrder(placed, entered_by="vera"), "ROLE_NOT_ALLOWED", "entered_by")
+
+
+def test_a_user_s_events_are_seen_by_its_logins(brokerage):
+    seen = []
+    reads = LoginReads(brokerage, "tom")
+    brokerage.subscribe(lambda event: seen.append(event) if reads.sees_event(event) else None)
+    ok(brokerage.execute(_limit(INDIVIDUAL, "tom")))
+    ok(brokerage.execute(_limit("C1", ADVISOR)))
+    assert [e.order_id for e in seen if isinstance(e, EnteredByUser)] == [e.order_id for e in seen
+                                                                          if type(e).__name__ == "OrderPlaced"]
+    assert {e.account for e in seen if type(e).__name__ == "OrderPlaced"} == {INDIVIDUAL}
+
+
 def test_a_read_only_login_of_an_owner_can_do_nothing(brokerage):
     placed = ok(brokerage.execute(_limit(INDIVIDUAL, "olive"))).events[0].order_id
     for command in (_limit(INDIVIDUAL, read_only_login("olive")), CancelOrder(placed, entered_by="olive:read-only"),

@@ -132,14 +132,21 @@ def check_command(state: UsersState, command: Command) -> None:
         raise Rejection("READ_ONLY_LOGIN", "entered_by", f"{username} logged in read-only (Enter Read Only): "
                         f"nothing may be placed, modified, cancelled or changed")
     right = "trade" if isinstance(command, TRADING) else "fund" if isinstance(command, FUNDING) else "change settings"
-    for account_id in _accounts_of(state, command):
+    accounts = _accounts_of(state, command)
+    if not accounts:  # on nothing known (a done order, say): what the user's strongest role allows
+        _check_role(username, min(grants, key=lambda g: ROLES.index(g.role)), right)
+    for account_id in accounts:
         grant = grant_for(state, grants, account_id)
         if grant is None:
             raise Rejection("NO_USER_RIGHTS", "entered_by", f"{username} has no rights on {account_id}")
-        if grant.role == "viewer" or (grant.role == "trader" and right != "trade"):
-            allowed = "read-only" if grant.role == "viewer" else "trades only, no funding or settings"
-            raise Rejection("ROLE_NOT_ALLOWED", "entered_by", f"{username} is a {grant.role} of {grant.account} "
-                            f"({allowed}) and may not {right} there")
+        _check_role(username, grant, right)
+
+
+def _check_role(username: str, grant: UserGrant, right: str) -> None:
+    if grant.role == "viewer" or (grant.role == "trader" and right != "trade"):
+        allowed = "read-only" if grant.role == "viewer" else "trades only, no funding or settings"
+        raise Rejection("ROLE_NOT_ALLOWED", "entered_by", f"{username} is a {grant.role} of {grant.account} "
+                        f"({allowed}) and may not {right} there")
 
 
 def grant_for(state: GrantsState, grants: Iterable[UserGrant], account_id: str) -> UserGrant | None:
