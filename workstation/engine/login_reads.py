@@ -69,6 +69,7 @@ from workstation.engine.orders.order import Order
 from workstation.engine.orders.rejected import is_rejected_line
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.partitions.records import UserGrant
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.preview import OrderPreview
@@ -261,6 +262,14 @@ class LoginReads:
         return self._engine.advisor_setup(self._check_login(advisor))
 
     # -- accounts ---------------------------------------------------------------------------------
+
+    def users(self) -> dict[str, tuple[UserGrant, ...]]:
+        """The users with a role on an account the login sees, with those roles only."""
+        users = self._engine.users()
+        if self.login is None:
+            return users
+        seen = {name: tuple(g for g in grants if self.sees_account(g.account)) for name, grants in users.items()}
+        return {name: grants for name, grants in seen.items() if grants}
 
     def account_ids(self) -> list[str]:
         return [a for a in self._engine.account_ids() if self.sees_account(a)]

@@ -126,6 +126,7 @@ def test_a_user_sees_what_its_grants_let_it(brokerage):
     assert brokerage.visible_accounts("adam") == {ADVISOR, "C1", "C2", "C3"}
     assert brokerage.visible_accounts("tom") == brokerage.visible_accounts(INDIVIDUAL)
     assert set(LoginReads(brokerage, "vera:read-only").account_ids()) == {INDIVIDUAL, SECOND}
+    assert set(LoginReads(brokerage, "adam").users()) == {"adam"}  # another customer's users are not shown
 
 
 def test_the_audit_trail_names_the_user(brokerage):
