@@ -5,6 +5,7 @@ wrong credentials, ``--login`` refused on a database whose users have passwords.
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import subprocess
@@ -97,3 +98,20 @@ def test_the_gateway_logs_in_with_a_totp_code_after_its_challenge_line(db, monke
         gateway.send_signal(signal.SIGTERM)
         gateway.communicate(timeout=60)
     assert gateway.returncode == 0
+
+
+def test_a_second_login_of_a_user_is_told_of_the_existing_session_and_may_decline(db, monkeypatch, capsys):
+    # IBC ExistingSessionDetectedDialogHandler: "Existing session detected"; declining exits
+    from workstation.login import Authenticated, LoginService
+    from workstation.store.users import UserTable
+
+    run(["users", "add", "olive", "--db", str(db), "--account", INDIVIDUAL, "--password-stdin"], "right\n",
+        monkeypatch, capsys)
+    with UserTable(db) as table:  # a live process (this one's parent) holds olive's session
+        LoginService(table, pid=os.getppid()).start_session(Authenticated("olive"))
+
+    code, out, _err = run(["--db", str(db), "gateway", "--user", "olive", "--password-stdin", "--port", "0"],
+                          "right\nexit\n", monkeypatch, capsys)
+
+    assert code == EXIT_USAGE
+    assert out.startswith(f"Existing session detected: olive is logged in elsewhere (pid {os.getppid()})")
