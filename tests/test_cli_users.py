@@ -115,3 +115,36 @@ def test_a_second_login_of_a_user_is_told_of_the_existing_session_and_may_declin
 
     assert code == EXIT_USAGE
     assert out.startswith(f"Existing session detected: olive is logged in elsewhere (pid {os.getppid()})")
+
+
+def test_until_the_windows_carry_a_user_s_login_they_open_for_an_owner_only(db, monkeypatch, capsys):
+    # The windows enter commands as the account, so a trader's funding would not be refused there yet.
+    monkeypatch.setattr("workstation.ui.app.display_available", lambda: (True, ""))
+    monkeypatch.setattr("workstation.gc_policy.keep_long_lived_out_of_collections", lambda: None)
+    run(["users", "add", "tom", "--db", str(db), "--account", INDIVIDUAL, "--role", "trader", "--password-stdin"],
+        "right\n", monkeypatch, capsys)
+    run(["users", "add", "adam", "--db", str(db), "--account", ADVISOR, "--clients", CLIENT, "--password-stdin"],
+        "right\n", monkeypatch, capsys)
+
+    code, _out, err = run(["--db", str(db), "--user", "tom", "--password-stdin"], "right\n", monkeypatch, capsys)
+    assert code == EXIT_USAGE and "tom is a trader of DU1234567; the workstation's windows cannot limit" in err
+    assert "workstation gateway --user tom" in err
+    code, _out, err = run(["--db", str(db), "gateway", "--user", "adam", "--password-stdin", "--port", "0"], "right\n",
+                          monkeypatch, capsys)
+    assert code == EXIT_USAGE and "adam is an owner of DF1234567 for some clients; the gateway cannot" in err
+
+
+def test_a_viewer_is_served_by_the_gateway_as_the_read_only_api(db, monkeypatch, capsys):
+    run(["users", "add", "vera", "--db", str(db), "--account", INDIVIDUAL, "--role", "viewer", "--password-stdin"],
+        "right\n", monkeypatch, capsys)
+    gateway = subprocess.Popen([sys.executable, "-m", "workstation", "--db", str(db), "gateway", "--user", "vera",
+                                "--password-stdin", "--port", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        gateway.stdin.write("right\n")
+        gateway.stdin.flush()
+        assert gateway.stdout.readline().startswith("API listening on 127.0.0.1:")
+    finally:
+        gateway.send_signal(signal.SIGTERM)
+        _out, err = gateway.communicate(timeout=60)
+    assert "(read-only: True)" in err

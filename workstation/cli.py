@@ -455,10 +455,11 @@ def _run_users(args: argparse.Namespace) -> int:
     return run_users(args)
 
 
-def command_line_login(args: argparse.Namespace, db: Path | None, engine: Engine, default: str):  # noqa: ANN201
+def command_line_login(args: argparse.Namespace, db: Path | None, engine: Engine, default: str,  # noqa: ANN201
+                       gateway: bool = False):
     from workstation.cli_users import command_line_login  # noqa: PLC0415
 
-    return command_line_login(args, db, engine, default)
+    return command_line_login(args, db, engine, default, gateway)
 
 
 def _run_gateway(args: argparse.Namespace) -> int:

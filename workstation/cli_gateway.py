@@ -65,7 +65,7 @@ def run_gateway(args: argparse.Namespace) -> int:
             except StoreError as error:
                 return _store_refused(error)
         logged_in = command_line_login(args, None if args.scenario is not None else args.db or default_db_path(),
-                                       engine, default)
+                                       engine, default, gateway=True)
         if logged_in is None:
             return EXIT_USAGE
         if logged_in.session is not None:
@@ -73,7 +73,7 @@ def run_gateway(args: argparse.Namespace) -> int:
         login = _login(logged_in.account, default, engine.account_ids())
         if login is None:
             return EXIT_USAGE
-        if logged_in.read_only:  # Enter Read Only: the gateway refuses every order, as the Read-Only API
+        if logged_in.read_only:  # Enter Read Only or a viewer: the gateway refuses every order, as the Read-Only API
             config = replace(config, read_only=True)
         gateway = Gateway(engine, login, config, speed=args.speed)
         serving.append(gateway)

@@ -135,9 +135,15 @@ class LoggedIn:
     service: LoginService | None
 
 
-def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, default: str) -> LoggedIn | None:
+def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, default: str,
+                       gateway: bool = False) -> LoggedIn | None:
     """Log in as ``--user`` (or refuse ``--login`` where users have passwords); None after printing why.
-    Without users with passwords and without --user, the account login of before (``--login`` or ``default``)."""
+    Without users with passwords and without --user, the account login of before (``--login`` or ``default``).
+
+    The windows and the TWS API server still enter commands as the account (their ``entered_by`` is the
+    account's login), so until they carry the user's login a user reaches them only where the account's
+    rights are no more than the user's: the windows an owner of the whole account; the gateway an owner or
+    a trader, and a viewer or a read-only login as the Read-Only API (every order refused)."""
     from workstation.login import Authenticated, ExistingSession, LoginService, Refused, SecondFactor  # noqa: PLC0415
     from workstation.store.users import UserTable  # noqa: PLC0415
 
@@ -169,6 +175,15 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
     if not grants:
         _refuse(f"--user: {step.username} has no role on any account of this database")
         return None
+    grant = grants[0]
+    if grant.clients is not None or (not gateway and (grant.role != "owner" or step.read_only)):
+        role = f"{'an' if grant.role == 'owner' else 'a'} {grant.role}"
+        _refuse(f"--user: {step.username} is {'a read-only login of ' if step.read_only else ''}{role} of "
+                f"{grant.account}{' for some clients' if grant.clients is not None else ''}; "
+                + ("the gateway" if gateway else "the workstation's windows") + " cannot limit it to that yet"
+                + ("" if gateway or grant.clients is not None else
+                   f" (try workstation gateway --user {step.username}, which can)"))
+        return None
     session = service.start_session(step)
     if isinstance(session, ExistingSession):
         print(f"{session.text}: {step.username} is logged in elsewhere (pid {session.pid}); type continue to "
@@ -179,7 +194,7 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
         if isinstance(session, ExistingSession):
             _refuse(f"{session.text}: another login took the session meanwhile")
             return None
-    return LoggedIn(grants[0].account, step.login, step.read_only, session, service)
+    return LoggedIn(grant.account, step.login, step.read_only or grant.role == "viewer", session, service)
 
 
 def _read_line() -> str:
