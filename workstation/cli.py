@@ -10,6 +10,10 @@ a headless command.
     workstation bench --long [--days N] [--quick]                simulated trading days: do costs level off?
     workstation gateway [--db PATH | --scenario FILE] [--login A] [--host H] [--port N] [--read-only]
                         [--master-client-id N] [--speed X]      serve the TWS API headless, like IB Gateway
+    workstation users add USERNAME --account A [--role R] [--second-factor none|card|totp] --password-stdin
+    workstation users list                                       the database's users (cli_users.py)
+
+``--user USERNAME --password-stdin`` logs the GUI or the gateway in as a user of the database.
 
 --db and --seed may also follow the command (``workstation statement --db X ...``); --speed is
 0.01 to 10,000.
@@ -94,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--speed", type=_speed, default=1.0,
                         help=f"simulated seconds per real second for the GUI's market clock, {MIN_SPEED:g} to "
                              f"{MAX_SPEED:,.0f} (default 1)")
+    add_login_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     scenario = commands.add_parser("scenario", help="run a YAML/JSON scenario headless and print JSON")
     scenario.add_argument("file", type=Path)
@@ -124,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-gc-freeze", action="store_true",
                        help="with --long: leave the collector as the interpreter has it, to compare")
     _add_gateway(commands)
-    for command in (scenario, statement, screenshot):  # also after the command, as in `statement --db X`
+    # also after the command, as in `statement --db X`
+    for command in (scenario, statement, screenshot, *add_users_command(commands)):
         _add_db_and_seed(command, default=argparse.SUPPRESS)
     return parser
 
@@ -154,6 +160,7 @@ def _add_gateway(commands: argparse._SubParsersAction) -> None:
                          help=f"simulated seconds per real second for the market clock, {MIN_SPEED:g} to "
                               f"{MAX_SPEED:,.0f} (default 1)")
     _add_db_and_seed(gateway, default=argparse.SUPPRESS)
+    add_login_options(gateway, command=True)
 
 
 def _port(text: str) -> int:
@@ -164,6 +171,18 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port; use 0 to 65535 (0: any free port)")
     return port
+
+
+def add_login_options(parser: argparse.ArgumentParser, command: bool = False) -> None:
+    from workstation.cli_users import add_login_options  # noqa: PLC0415
+
+    add_login_options(parser, command)
+
+
+def add_users_command(commands: argparse._SubParsersAction) -> tuple[argparse.ArgumentParser, ...]:
+    from workstation.cli_users import add_users_command  # noqa: PLC0415
+
+    return add_users_command(commands)
 
 
 def _add_db_and_seed(parser: argparse.ArgumentParser, default: object) -> None:
@@ -223,14 +242,19 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
             reset(db)
         while True:
             engine, store, profile = open_workstation(db, args.seed)
+            logged_in = None
             try:
-                login = _login(args.login, profile.account, engine.account_ids())
+                logged_in = command_line_login(args, db, engine, profile.account)
+                login = None if logged_in is None else _login(logged_in.account, profile.account, engine.account_ids())
                 if login is None:
                     return EXIT_USAGE
-                user = profile.user if login == profile.account else login  # --login signs in as that account
+                # --login signs in as that account; --user as the user, on the account of its first role
+                user = args.user or (profile.user if login == profile.account else login)
                 api_settings = StoredApiSettings(store.settings, log_folder=db.parent)
                 code = run_gui(engine, user=user, account=login, speed=args.speed, api_settings=api_settings)
             finally:
+                if logged_in is not None and logged_in.session is not None:
+                    logged_in.service.end_session(logged_in.session)
                 store.close()
             if code != RESET_REQUESTED_EXIT:
                 return code
@@ -427,6 +451,19 @@ def _run_bench(args: argparse.Namespace) -> int:
     return run_benchmarks(quick=args.quick)
 
 
+def _run_users(args: argparse.Namespace) -> int:
+    from workstation.cli_users import run_users  # noqa: PLC0415
+
+    return run_users(args)
+
+
+def command_line_login(args: argparse.Namespace, db: Path | None, engine: Engine, default: str,  # noqa: ANN201
+                       gateway: bool = False):
+    from workstation.cli_users import command_line_login  # noqa: PLC0415
+
+    return command_line_login(args, db, engine, default, gateway)
+
+
 def _run_gateway(args: argparse.Namespace) -> int:
     from workstation.cli_gateway import run_gateway  # noqa: PLC0415
 
@@ -436,5 +473,5 @@ def _run_gateway(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {None: _run_gui, "scenario": _run_scenario, "statement": _run_statement, "screenshot": _run_screenshot,
-                "bench": _run_bench, "gateway": _run_gateway}
+                "bench": _run_bench, "gateway": _run_gateway, "users": _run_users}
     return handlers[args.command](args)

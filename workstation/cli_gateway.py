@@ -13,10 +13,19 @@ import signal
 import sys
 import threading
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workstation.cli import EXIT_OK, EXIT_USAGE, _login, _store_refused, default_db_path, open_workstation
+from workstation.cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    _login,
+    _store_refused,
+    command_line_login,
+    default_db_path,
+    open_workstation,
+)
 
 if TYPE_CHECKING:
     from workstation.engine import Engine
@@ -55,9 +64,17 @@ def run_gateway(args: argparse.Namespace) -> int:
                 engine, default = _database_engine(db, args.seed, closing)
             except StoreError as error:
                 return _store_refused(error)
-        login = _login(args.login, default, engine.account_ids())
+        logged_in = command_line_login(args, None if args.scenario is not None else args.db or default_db_path(),
+                                       engine, default, gateway=True)
+        if logged_in is None:
+            return EXIT_USAGE
+        if logged_in.session is not None:
+            closing.callback(logged_in.service.end_session, logged_in.session)
+        login = _login(logged_in.account, default, engine.account_ids())
         if login is None:
             return EXIT_USAGE
+        if logged_in.read_only:  # Enter Read Only or a viewer: the gateway refuses every order, as the Read-Only API
+            config = replace(config, read_only=True)
         gateway = Gateway(engine, login, config, speed=args.speed)
         serving.append(gateway)
         if stopping.is_set():

@@ -91,6 +91,7 @@ from workstation.engine.messages.commands import (
     CorrectExecution,
     DefineGroup,
     DefineModel,
+    DefineUser,
     Deposit,
     DivestFromModel,
     ForceExecution,
@@ -125,6 +126,7 @@ from workstation.engine.messages.events import (
     CommandRejected,
     CommissionRestated,
     ContractExpired,
+    EnteredByUser,
     Event,
     ExcessFundsSweepSet,
     ExecutionBusted,
@@ -152,6 +154,7 @@ from workstation.engine.messages.events import (
     QuotesUpdated,
     RegTCallIssued,
     SessionOpened,
+    UserDefined,
     event_types,
 )
 from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
@@ -161,6 +164,7 @@ from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import DONE_STATUSES, WORKING_STATUSES, Order
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.partitions.records import UserGrant
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeView
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.risk.pnl_curve import PnlCurve
@@ -189,7 +193,7 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
-    "SetExcessFundsSweep",
+    "SetExcessFundsSweep", "DefineUser",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -200,13 +204,14 @@ __all__ = [
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
-    "ExcessFundsSweepSet",
+    "ExcessFundsSweepSet", "UserDefined", "EnteredByUser",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
     "avg_cost_per_contract", "avg_cost_per_unit",
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
+    "UserGrant",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall",
 ]

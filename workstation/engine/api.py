@@ -80,6 +80,7 @@ from workstation.engine.orders.expiration import settle_expired
 from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.rejected import RejectedOrders
 from workstation.engine.partitions.desk import PartitionDesk
+from workstation.engine.partitions.users import check_command, note_user, user_handlers
 from workstation.engine.queries import Queries
 from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
@@ -91,7 +92,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 # never subclassed: asked by type
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 32  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 33  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -193,7 +194,8 @@ class Engine(Queries):
                                     desk.reshare_model_orders)
         self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
                                         correction_handlers(state, catalog), self._session.handlers(),
-                                        self._partitions.handlers(), self._segments.handlers(state))
+                                        self._partitions.handlers(), self._segments.handlers(state),
+                                        user_handlers(state))
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
@@ -257,6 +259,7 @@ class Engine(Queries):
             raise TypeError(f"not a command: {type(command).__name__}")
         validate, apply = handler
         try:
+            check_command(self._state, command)  # a user's role first: it is about the command (partitions.users)
             checked = validate(command)
         except Rejection as refusal:
             return self._refuse(command, Rejected(refusal.code, refusal.field, refusal.message))
@@ -320,6 +323,7 @@ class Engine(Queries):
         self._sma_seen = 0
         self._exposed.watch(sink)
         apply(command, checked, sink)
+        note_user(self._state, command, sink)
         self._follow_margin(sink)
         self._session.fix_previous_day_elv(sink)
         traded = list(dict.fromkeys([e.account_id for e in sink if type(e) is PositionChanged]))  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ from workstation.engine.messages.events import (
     ClockAdvanced,
     CommandRejected,
     CommissionRestated,
+    EnteredByUser,
     Event,
     ExecutionBusted,
     ExecutionCorrected,
@@ -60,6 +61,7 @@ from workstation.engine.messages.events import (
     PriceSet,
     QuotesUpdated,
     SessionOpened,
+    UserDefined,
 )
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -67,6 +69,7 @@ from workstation.engine.orders.order import Order
 from workstation.engine.orders.rejected import is_rejected_line
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.partitions.records import UserGrant
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.preview import OrderPreview
@@ -141,6 +144,10 @@ class LoginReads:
             return self.sees_partition_event(event)
         if isinstance(event, AccountValuesChanged):
             return any(self.sees_account(a) for a in event.account_ids)
+        if isinstance(event, UserDefined):
+            return self.sees_account(event.account)
+        if isinstance(event, EnteredByUser):
+            return self.sees_order(event.order_id) if event.order_id is not None else event.user == self.login
         return not isinstance(event, CommandRejected)  # a refusal is its submitter's to see
 
     def sees_partition_event(self, event: PartitionRequested | PartitionOpened) -> bool:
@@ -255,6 +262,14 @@ class LoginReads:
         return self._engine.advisor_setup(self._check_login(advisor))
 
     # -- accounts ---------------------------------------------------------------------------------
+
+    def users(self) -> dict[str, tuple[UserGrant, ...]]:
+        """The users with a role on an account the login sees, with those roles only."""
+        users = self._engine.users()
+        if self.login is None:
+            return users
+        seen = {name: tuple(g for g in grants if self.sees_account(g.account)) for name, grants in users.items()}
+        return {name: grants for name, grants in seen.items() if grants}
 
     def account_ids(self) -> list[str]:
         return [a for a in self._engine.account_ids() if self.sees_account(a)]

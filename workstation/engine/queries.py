@@ -55,7 +55,9 @@ from workstation.engine.orders.order import Order
 from workstation.engine.orders.rejected import RejectedOrders, is_rejected_line
 from workstation.engine.partitions.desk import PartitionDesk, PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
+from workstation.engine.partitions.records import UserGrant
 from workstation.engine.partitions.roles import visible_accounts
+from workstation.engine.partitions.users import parse_login, visible_to_user
 from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.free_riding import restriction_of
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
@@ -182,9 +184,20 @@ class Queries:
         accounts it holds and their partitions, a partition's login the partition (see ``roles``)."""
         opened = len(self._state.accounts)  # who sees what changes only when an account opens
         known = self._visible.get(login)
+        users = self._state.users
+        if users and parse_login(login)[0] in users:  # a user sees what its grants let it (partitions.users)
+            grants = users[parse_login(login)[0]]
+            if known is None or known[0] != (opened, grants):
+                seen = visible_to_user(self._state, login, self.visible_accounts) or frozenset()
+                known = self._visible[login] = ((opened, grants), seen)  # type: ignore[assignment]
+            return known[1]
         if known is None or known[0] != opened:
             known = self._visible[login] = (opened, visible_accounts(self._state, login))
         return known[1]
+
+    def users(self) -> dict[str, tuple[UserGrant, ...]]:
+        """Every user and its role on each account (empty: no users, logins are accounts)."""
+        return dict(self._state.users)
 
     def account(self, account_id: str) -> Account:
         """The account as it is now: a frozen copy (cash, positions, permissions, hierarchy)."""

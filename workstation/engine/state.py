@@ -16,7 +16,7 @@ from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
-from workstation.engine.partitions.records import Partition
+from workstation.engine.partitions.records import Partition, UserGrant
 
 
 @dataclass(slots=True)
@@ -84,6 +84,8 @@ class EngineState:
     sweep_settings: dict[str, tuple[str, str, date]] = field(default_factory=dict)
     # risk: RiskBook
     cash_up_front: dict[str, date] = field(default_factory=dict)
+    # partitions: UserBook
+    users: dict[str, tuple[UserGrant, ...]] = field(default_factory=dict)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

@@ -240,6 +240,10 @@ def _list(value: Any, where: str, line: int) -> list:
     return value
 
 
+def _texts(value: Any, where: str, line: int) -> tuple[str, ...]:
+    return tuple(_text(item, f"{where}[{i}]", line) for i, item in enumerate(_list(value, where, line)))
+
+
 _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions",
                  "restrictions", "holder"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
@@ -389,10 +393,15 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     "transfer_position": (_Field("from", _text, True), _Field("to", _text, True), _Field("symbol", _text, True),
                           _Field("quantity", _number, True)),
     "deposit": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True)),
-    "withdraw": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True)),
+    "withdraw": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True),
+                 _Field("entered_by", _text)),
+    # Users and roles (issue 19): a user's role on an account; an advisor's user limited to some clients.
+    "define_user": (_Field("username", _text, True), _Field("account", _text, True),
+                    _Field("role", _text, default="owner"), _Field("clients", _texts)),
 }
 STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
-              "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw", "report")
+              "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw", "define_user",
+              "report")
 
 
 def _step(raw: Any, index: int, line: int) -> Step:

@@ -19,6 +19,7 @@ from workstation.engine.messages.commands import (
     CorrectExecution,
     DefineGroup,
     DefineModel,
+    DefineUser,
     Deposit,
     DivestFromModel,
     ForceExecution,
@@ -153,11 +154,14 @@ def _funding_command(kind: str, args: dict[str, Any], listings: dict[str, Listin
         return TransferCash(args["from"], args["to"], args["currency"], args["amount"])
     if kind == "transfer_position":
         return TransferPosition(args["from"], args["to"], args["symbol"], args["quantity"])
-    change = Deposit if kind == "deposit" else Withdraw
-    return change(args["account"], args["currency"], args["amount"])
+    if kind == "define_user":
+        return DefineUser(args["username"], args["account"], args["role"], args["clients"])
+    if kind == "withdraw":
+        return Withdraw(args["account"], args["currency"], args["amount"], entered_by=args["entered_by"])
+    return Deposit(args["account"], args["currency"], args["amount"])
 
 
-_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw")
+_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw", "define_user")
 
 
 def _partition_advisors(scenario: Scenario, marketplace: Marketplace | None) -> dict[str, Listing]:

@@ -333,6 +333,7 @@ class TransferCash(Command):
     to_account: str
     currency: str
     amount: Decimal
+    entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
     def __post_init__(self) -> None:
         _exact(self, "amount")
@@ -347,6 +348,7 @@ class TransferPosition(Command):
     to_account: str
     symbol: str
     quantity: Decimal
+    entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
     def __post_init__(self) -> None:
         _exact(self, "quantity")
@@ -359,6 +361,7 @@ class Deposit(Command):
     account: str
     currency: str
     amount: Decimal
+    entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
     def __post_init__(self) -> None:
         _exact(self, "amount")
@@ -371,6 +374,7 @@ class Withdraw(Command):
     account: str
     currency: str
     amount: Decimal
+    entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
     def __post_init__(self) -> None:
         _exact(self, "amount")
@@ -383,7 +387,21 @@ class SetExcessFundsSweep(Command):
     account: str
     setting: str
     """``none`` (IB's default, "Do not sweep excess funds"), ``securities`` or ``commodities``"""
+    entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
+
+
+@dataclass(frozen=True, slots=True)
+class DefineUser(Command):
+    """Account Management -> Users & Access Rights: give user ``username`` a ``role`` on ``account``
+    (``owner``, ``trader`` or ``viewer``); on an advisor's master, ``clients`` limits the user to those
+    client accounts (None: every client). Defining the same user and account again replaces the grant.
+    Credentials are not the engine's: they stay in the database's users table (store/users.py)."""
+
+    username: str
+    account: str
+    role: str
+    clients: tuple[str, ...] | None = None
 
 def command_types() -> tuple[type[Command], ...]:
     """Every concrete command type defined so far, in definition order."""

@@ -562,6 +562,28 @@ class ExcessFundsSweepSet(Event):
     time: datetime
 
 
+
+@dataclass(frozen=True, slots=True)
+class UserDefined(Event):
+    """A user was given a role on an account (``clients``: the advisor's clients it is limited to)."""
+
+    username: str
+    account: str
+    role: str
+    clients: tuple[str, ...] | None
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EnteredByUser(Event):
+    """A command of user ``user`` was applied: the Audit Trail's "User" line for ``order_id`` (None: a
+    command on no order, such as a withdrawal)."""
+
+    user: str
+    command: str
+    time: datetime
+    order_id: int | None = None
+
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event type defined so far, in definition order."""
     return EVENTS.types()  # type: ignore[return-value]

@@ -16,7 +16,14 @@ from decimal import Decimal
 from typing import Protocol
 
 from workstation.engine.core.terms import OrderStatus
-from workstation.engine.messages.events import Event, ExecutionReported, OrderModified, OrderPlaced, OrderStatusChanged
+from workstation.engine.messages.events import (
+    EnteredByUser,
+    Event,
+    ExecutionReported,
+    OrderModified,
+    OrderPlaced,
+    OrderStatusChanged,
+)
 
 MAX_ENTRIES = 20_000
 
@@ -58,11 +65,13 @@ def _entry(event: Event) -> AuditEntry | None:
         return AuditEntry(event.time, event.order_id, "Executed",
                           f"{event.action.value} {event.quantity:f} {event.symbol} @ {event.price:f} "
                           f"(exec {event.exec_id}, commission {event.commission:f} {event.commission_currency})")
+    if isinstance(event, EnteredByUser) and event.order_id is not None:
+        return AuditEntry(event.time, event.order_id, "User", f"{event.user} ({event.command})")
     return None
 
 
-_AUDITED = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported)
-AuditedEvent = OrderPlaced | OrderModified | OrderStatusChanged | ExecutionReported
+_AUDITED = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, EnteredByUser)
+AuditedEvent = OrderPlaced | OrderModified | OrderStatusChanged | ExecutionReported | EnteredByUser
 
 
 class AuditLog(Protocol):
@@ -73,7 +82,8 @@ class AuditLog(Protocol):
 
 def record(history: AuditLog, events: Iterable[Event]) -> None:
     """Keep the order events among ``events`` in the history's Audit Trail."""
-    audited = [event for event in events if isinstance(event, _AUDITED)]
+    audited = [event for event in events if isinstance(event, _AUDITED)
+               and (type(event) is not EnteredByUser or event.order_id is not None)]
     if audited:
         history.add_audit(audited)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from workstation.engine.funding.book import FundingState
-from workstation.engine.partitions.records import Partition
+from workstation.engine.partitions.records import Partition, UserGrant
 
 
 class PartitionBook(Protocol):
@@ -14,6 +14,13 @@ class PartitionBook(Protocol):
     partitions: dict[str, Partition]
 
 
-class PartitionsState(PartitionBook, FundingState, Protocol):
+class UserBook(Protocol):
+    """``users``: username -> its grants, one per account (partitions/users.py); empty: no users defined,
+    every login is an account's, as before users existed."""
+
+    users: dict[str, tuple[UserGrant, ...]]
+
+
+class PartitionsState(PartitionBook, UserBook, FundingState, Protocol):
     """What requesting, opening, billing and transferring partitions works over: the partitions,
     their accounts and the funding history their transfers and fees are recorded in."""

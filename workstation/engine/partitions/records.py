@@ -52,3 +52,13 @@ class Partition:
     def describe(self) -> str:
         """``partition U1-P1 (managed by Name)``, for messages."""
         return f"partition {self.partition_id} (managed by {self.advisor_name}, {self.advisor})"
+
+
+@dataclass(frozen=True, slots=True)
+class UserGrant:
+    """A user's role on one account (``owner``, ``trader``, ``viewer``); on an advisor's master,
+    ``clients`` limits it to those client accounts (None: every client)."""
+
+    account: str
+    role: str
+    clients: tuple[str, ...] | None = None

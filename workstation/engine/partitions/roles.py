@@ -10,6 +10,7 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.partitions.book import PartitionsState
 from workstation.engine.partitions.records import Partition
+from workstation.engine.partitions.users import login_account
 
 
 def partition_of(state: PartitionsState, account_id: str) -> Partition | None:
@@ -48,6 +49,7 @@ def check_entry(state: PartitionsState, entered_by: str | None, account_id: str)
     master); an individual login trades the individual accounts, never a partition, which only its
     advisor trades. ``None`` is the account's own holder, as for a scenario's orders."""
     account = state.accounts[account_id]
+    entered_by = login_account(state, entered_by, account_id)  # a user acts as the account it has a role on
     login = None if entered_by is None else state.accounts.get(entered_by)
     if entered_by is not None and login is None:
         raise Rejection("UNKNOWN_LOGIN", "entered_by", f"{entered_by} is not an account here")

@@ -1,0 +1,206 @@
+"""``workstation users add|list`` and the command line's log-in (``--user USERNAME --password-stdin``).
+
+A user's role on an account is the engine's (``DefineUser``, journaled); its credentials are the database's
+users table (store/users.py). The log-in reads the password from standard input, prints the second
+factor's challenge as one line on standard output and reads the answer from the next input line ("read-only"
+is the dialog's "Enter Read Only"); a second login of a user whose session is open elsewhere is told
+"Existing session detected" and continues only if the next line says "continue". Wrong credentials, the
+throttle and the lock exit 2 with IB's text on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workstation.cli import EXIT_OK, EXIT_USAGE, _store_refused, default_db_path, open_workstation
+
+if TYPE_CHECKING:
+    from workstation.engine import Engine
+    from workstation.login import LoginService, Session
+    from workstation.store.users import UserTable
+
+ROLES = ("owner", "trader", "viewer")
+SECOND_FACTORS = ("none", "card", "totp")
+
+
+def add_users_command(commands: argparse._SubParsersAction) -> tuple[argparse.ArgumentParser, ...]:
+    users = commands.add_parser("users", help="add and list the database's users (username, role, second factor)")
+    actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a user, or give an existing user a role on one more account",
+                             description="Prints the Security Code Card or the authenticator's secret once.")
+    add.add_argument("username")
+    add.add_argument("--account", required=True, help="the account the user gets a role on")
+    add.add_argument("--role", choices=ROLES, default="owner", help="default owner")
+    add.add_argument("--clients", default=None, metavar="K1,K2",
+                     help="on an advisor's master: the only client accounts the user may act on")
+    add.add_argument("--second-factor", choices=SECOND_FACTORS, default="none", help="default none")
+    secret = add.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true", help="read the new user's password from stdin")
+    secret.add_argument("--no-password", action="store_true", help="a passwordless demo user (what --login picks)")
+    listing = actions.add_parser("list", help="list the users, their roles and second factors (never a secret)")
+    return add, listing
+
+
+def add_login_options(parser: argparse.ArgumentParser, command: bool = False) -> None:
+    """``--user`` and ``--password-stdin``; a command's copy (``command``) leaves what was given before it."""
+    parser.add_argument("--user", default=argparse.SUPPRESS if command else None, metavar="USERNAME",
+                        help="log in as this user of the database (with --password-stdin)")
+    parser.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS if command else False,
+                        help="read --user's password from stdin, then its second factor after the challenge line")
+
+
+def run_users(args: argparse.Namespace) -> int:
+    from workstation.store import StoreError  # noqa: PLC0415
+    from workstation.store.lock import lock_database  # noqa: PLC0415
+    from workstation.store.users import UserTable  # noqa: PLC0415
+
+    db = args.db or default_db_path()
+    try:
+        if args.users_command == "list":
+            if not db.exists():
+                return _refuse(f"--db: there is no database at {db}")
+            engine, store, _profile = open_workstation(db, args.seed)
+            try:
+                with UserTable(db) as table:
+                    return _list(engine, table)
+            finally:
+                store.close()
+        with lock_database(db):
+            engine, store, _profile = open_workstation(db, args.seed)
+            try:
+                with UserTable(db) as table:
+                    return _add(args, engine, table)
+            finally:
+                store.close()
+    except StoreError as error:
+        return _store_refused(error)
+
+
+def _add(args: argparse.Namespace, engine: Engine, table: UserTable) -> int:
+    from workstation.engine.core.errors import Rejected  # noqa: PLC0415
+    from workstation.engine.messages.commands import DefineUser  # noqa: PLC0415
+    from workstation.login.credentials import enrol  # noqa: PLC0415
+    from workstation.store.users import UserRow  # noqa: PLC0415
+
+    existing = table.user(args.username)
+    if existing is None and not (args.password_stdin or args.no_password):
+        return _refuse(f"add: {args.username} is a new user: give --password-stdin (or --no-password for a demo user)")
+    if existing is not None and (args.password_stdin or args.no_password):
+        return _refuse(f"add: {args.username} is already a user; its password stays (without --password-stdin "
+                       f"this gives it a role on {args.account})")
+    enrolment = None
+    if existing is None:
+        password = _read_line() if args.password_stdin else None
+        try:
+            enrolment = enrol(args.username, password, args.second_factor)
+        except ValueError as error:
+            return _refuse(f"add: {error}")
+    clients = None if args.clients is None else tuple(c.strip() for c in args.clients.split(",") if c.strip())
+    result = engine.execute(DefineUser(args.username, args.account, args.role, clients))
+    if isinstance(result, Rejected):
+        return _refuse(f"add: {result.message}")
+    if enrolment is not None:
+        table.add(UserRow(args.username, enrolment.password_hash, enrolment.second_factor, enrolment.factor_secret,
+                          engine.now.timestamp()))
+        if enrolment.shown_once:
+            print(enrolment.shown_once)
+    print(f"{args.username}: {args.role} of {args.account}" + (f" (clients {', '.join(clients)})" if clients else ""))
+    return EXIT_OK
+
+
+def _list(engine: Engine, table: UserTable) -> int:
+    credentials = {row.username: row for row in table.users()}
+    for username, grants in sorted(engine.users().items()):
+        row = credentials.get(username)
+        kind = "no credentials" if row is None else "no password" if row.password_hash is None else \
+            f"password, second factor {row.second_factor}"
+        roles = "; ".join(f"{g.role} of {g.account}" + (f" (clients {', '.join(g.clients)})" if g.clients else "")
+                          for g in grants)
+        print(f"{username}\t{kind}\t{roles}")
+    return EXIT_OK
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    """Who the command line logged in as: the account it acts as, its login (``entered_by``), its session."""
+
+    account: str
+    login: str
+    read_only: bool
+    session: Session | None
+    service: LoginService | None
+
+
+def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, default: str,
+                       gateway: bool = False) -> LoggedIn | None:
+    """Log in as ``--user`` (or refuse ``--login`` where users have passwords); None after printing why.
+    Without users with passwords and without --user, the account login of before (``--login`` or ``default``).
+
+    The windows and the TWS API server still enter commands as the account (their ``entered_by`` is the
+    account's login), so until they carry the user's login a user reaches them only where the account's
+    rights are no more than the user's: the windows an owner of the whole account; the gateway an owner or
+    a trader, and a viewer or a read-only login as the Read-Only API (every order refused)."""
+    from workstation.login import Authenticated, ExistingSession, LoginService, Refused, SecondFactor  # noqa: PLC0415
+    from workstation.store.users import UserTable  # noqa: PLC0415
+
+    table = UserTable(db) if db is not None else None
+    passworded = table is not None and table.has_passwords()
+    if args.user is None:
+        if passworded:
+            _refuse("this database has users with passwords: log in with --user USERNAME --password-stdin"
+                    + (" (--login picks among passwordless users only)" if args.login else ""))
+            return None
+        return LoggedIn(args.login or default, args.login or default, False, None, None)
+    if args.login is not None:
+        _refuse("--login: give --user or --login, not both")
+        return None
+    if not args.password_stdin or table is None:
+        _refuse("--user: give --password-stdin and the password on standard input (and a database, not --scenario)")
+        return None
+    service = LoginService(table)
+    step = service.log_in(args.user, _read_line())
+    if isinstance(step, SecondFactor):
+        print(f"{step.title}: {step.prompt} (or read-only to Enter Read Only)", flush=True)
+        answer = _read_line()
+        step = service.enter_read_only(step) if answer.strip().lower() == "read-only" else service.answer(step, answer)
+    if isinstance(step, Refused):
+        print(step.text, file=sys.stderr)
+        return None
+    assert isinstance(step, Authenticated)
+    grants = engine.users().get(step.username)
+    if not grants:
+        _refuse(f"--user: {step.username} has no role on any account of this database")
+        return None
+    grant = grants[0]
+    if grant.clients is not None or (not gateway and (grant.role != "owner" or step.read_only)):
+        role = f"{'an' if grant.role == 'owner' else 'a'} {grant.role}"
+        _refuse(f"--user: {step.username} is {'a read-only login of ' if step.read_only else ''}{role} of "
+                f"{grant.account}{' for some clients' if grant.clients is not None else ''}; "
+                + ("the gateway" if gateway else "the workstation's windows") + " cannot limit it to that yet"
+                + ("" if gateway or grant.clients is not None else
+                   f" (try workstation gateway --user {step.username}, which can)"))
+        return None
+    session = service.start_session(step)
+    if isinstance(session, ExistingSession):
+        print(f"{session.text}: {step.username} is logged in elsewhere (pid {session.pid}); type continue to "
+              f"disconnect it, anything else to exit", flush=True)
+        if _read_line().strip().lower() != "continue":
+            return None
+        session = service.start_session(step, take_over=session)
+        if isinstance(session, ExistingSession):
+            _refuse(f"{session.text}: another login took the session meanwhile")
+            return None
+    return LoggedIn(grant.account, step.login, step.read_only or grant.role == "viewer", session, service)
+
+
+def _read_line() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _refuse(message: str) -> int:
+    print(f"workstation: {message}", file=sys.stderr)
+    return EXIT_USAGE
