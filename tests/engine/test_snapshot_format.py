@@ -44,8 +44,9 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           29: "fa00cd710fa40a57",  # 29: today's fills keep their totals only, not each fill
           30: "cc64395198622081",  # 30: pattern day traders and day-trading calls; each account's unsettled trade
           # cash and unpaid purchases, Cash Up Front; the commodities segment's cash, sweep period and settings
-          31: "2e81bbb4fb48b7ef"}  # 31: an unpaid purchase keeps the units it bought; the previous close's
+          31: "2e81bbb4fb48b7ef",  # 31: an unpaid purchase keeps the units it bought; the previous close's
           # commodities net liquidation
+          32: "2967cc0703b74399"}  # 32: pending deposits by method, holds by bank, security devices
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

@@ -73,7 +73,9 @@ from workstation.engine.core.terms import (
     TimeInForce,
 )
 from workstation.engine.core.universe import Universe, build_universe
+from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.funding.terms import FundingTerms, SecurityDevice
 from workstation.engine.ledger.accounts import Account, Permission, Position, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue, avg_cost_per_contract, avg_cost_per_unit
 from workstation.engine.login_reads import LoginReads
@@ -103,6 +105,7 @@ from workstation.engine.messages.commands import (
     SetAllocationPresets,
     SetExcessFundsSweep,
     SetPrice,
+    SetSecurityDevice,
     TransferCash,
     TransferPosition,
     Withdraw,
@@ -125,6 +128,7 @@ from workstation.engine.messages.events import (
     CommandRejected,
     CommissionRestated,
     ContractExpired,
+    DepositNotified,
     Event,
     ExcessFundsSweepSet,
     ExecutionBusted,
@@ -151,7 +155,9 @@ from workstation.engine.messages.events import (
     PriceSet,
     QuotesUpdated,
     RegTCallIssued,
+    SecurityDeviceSet,
     SessionOpened,
+    WithdrawalFeeCharged,
     event_types,
 )
 from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
@@ -189,7 +195,7 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
-    "SetExcessFundsSweep",
+    "SetExcessFundsSweep", "SetSecurityDevice",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -200,7 +206,7 @@ __all__ = [
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
-    "ExcessFundsSweepSet",
+    "ExcessFundsSweepSet", "DepositNotified", "WithdrawalFeeCharged", "SecurityDeviceSet",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -209,4 +215,5 @@ __all__ = [
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall",
+    "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms",
 ]

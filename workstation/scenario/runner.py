@@ -28,6 +28,7 @@ from workstation.engine.messages.commands import (
     RequestPartition,
     SetAllocationPresets,
     SetPrice,
+    SetSecurityDevice,
     TransferCash,
     TransferPosition,
     Withdraw,
@@ -153,11 +154,15 @@ def _funding_command(kind: str, args: dict[str, Any], listings: dict[str, Listin
         return TransferCash(args["from"], args["to"], args["currency"], args["amount"])
     if kind == "transfer_position":
         return TransferPosition(args["from"], args["to"], args["symbol"], args["quantity"])
-    change = Deposit if kind == "deposit" else Withdraw
-    return change(args["account"], args["currency"], args["amount"])
+    if kind == "set_security_device":
+        return SetSecurityDevice(args["account"], args["device"])
+    if kind == "deposit":
+        return Deposit(args["account"], args["currency"], args["amount"], args["method"], args["bank"])
+    return Withdraw(args["account"], args["currency"], args["amount"], args["bank"], args["method"])
 
 
-_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw")
+_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
+                  "set_security_device")
 
 
 def _partition_advisors(scenario: Scenario, marketplace: Marketplace | None) -> dict[str, Listing]:
