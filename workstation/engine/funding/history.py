@@ -103,7 +103,8 @@ class RefusedFunding:
 def transaction_history(state: FundingState, refused: RefusedFunding, account_id: str,
                         start: date | None = None, end: date | None = None) -> list[Transaction]:
     """Every deposit (pending ones too), withdrawal, fee and transfer involving the account, and its refused
-    requests, oldest first; ``start``/``end`` bound the days (inclusive)."""
+    requests, oldest first (rows of one moment: booked movements, then pending notifications, then refusals);
+    ``start``/``end`` bound the days (inclusive)."""
     today = state.now.date()
     rows = [_row(r, today) for r in state.funding if r.involves(account_id)]
     rows += [_pending_row(p) for p in state.pending_deposits if p.account == account_id]

@@ -116,8 +116,8 @@ def validate_withdrawal(state: FundingState, calendar: ExchangeCalendar, terms: 
     check_amount(command.currency, command.amount)
     method = withdrawal_method(command.method)
     fee = fee_due(state, terms, command, method)
-    check_balance(account, command.currency, command.amount, "withdraw")
     check_no_deficit(state, account, tags_of, "account", "withdrawal")
+    check_balance(account, command.currency, command.amount, "withdraw")
     bank = command.bank.strip()
     free = withdrawable_cash(state, account.account_id, command.currency, bank)
     if command.amount > free:
@@ -161,7 +161,7 @@ def _charge_fee(state: FundingState, account: Account, command: Withdraw, fee: D
 def _description(bank: str, method: str, plan: WithdrawalPlan) -> str:
     if not bank and not method and not plan.exceptional:
         return "Withdrawal"  # the wording of every withdrawal before banks were named
-    by = f" by {method}" if method else ""
+    by = f" by {'ACH' if method == WithdrawalMethod.ACH.value else method}" if method else ""
     to = f" to {bank}" if bank else " to the bank on file"
     exceptional = f"; exceptional ({plan.exceptional}), to a bank that deposited before" if plan.exceptional else ""
     return f"Withdrawal{by}{to}{exceptional}"
