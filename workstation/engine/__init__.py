@@ -21,7 +21,7 @@ Room map (bottom to top; imports point down only)::
     margin/      Reg T, SPAN and portfolio margin, the account-value tags, what-if impacts (MarginModel)
     risk/        beyond margin: cash-account rules, the exposure fee, liquidation, Risk Navigator's P&L curve
     allocation/  sharing one advisor order among client accounts: methods, fills, final distribution, models
-    funding/     deposits and withdrawals, and their holds
+    funding/     deposits by method and withdrawals, their holds, limits and fees, the Transaction History
     partitions/  account partitions: the marketplace, requests, timing, permissions, transfers, advisor fees
     trading/     the order desk (place, modify, cancel, work orders) and the what-if previewer
     views/       read models for windows: Advisor Setup, Trades Summary, daily P&L, the activity statement,

@@ -238,7 +238,20 @@ def test_one_withdrawal_a_month_is_free_then_ibs_fee_for_the_method_is_booked(ma
     ok(engine.execute(AdvanceClock(at(1, 4, year=2027))))
     events = ok(engine.execute(Withdraw("U2", "USD", D(1_000), "Citi"))).events
     assert not any(isinstance(e, WithdrawalFeeCharged) for e in events)
-    assert FUNDING_TERMS.withdrawal_fee("EUR", WithdrawalMethod.WIRE) == D(8)  # IB's table: EUR wires 8.00
+
+
+def test_the_fee_is_charged_in_the_currency_withdrawn_and_a_wire_goes_in_any_currency(make_engine):
+    # IB's table: EUR wires 8.00; a currency the table does not list is wired without a fee (ours), so a
+    # withdrawal journaled before fees existed is never refused for its currency.
+    engine = make_engine(at(12, 1))
+    ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(1_000)), ("EUR", D(1_000))))))
+    ok(engine.execute(Withdraw("U1", "EUR", D(100))))
+    events = ok(engine.execute(Withdraw("U1", "EUR", D(100)))).events
+
+    assert [(e.currency, e.amount) for e in events if isinstance(e, WithdrawalFeeCharged)] == [("EUR", D(8))]
+    assert engine.cash("U1")["EUR"] == D(792)
+    assert FUNDING_TERMS.withdrawal_fee("TRY", WithdrawalMethod.WIRE) == D(0)
+    assert FUNDING_TERMS.withdrawal_fee("TRY", WithdrawalMethod.ACH) is None
 
 
 def test_a_withdrawal_whose_fee_the_cash_cannot_pay_is_refused(make_engine):

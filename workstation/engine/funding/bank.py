@@ -14,7 +14,11 @@ from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.errors import Rejection
 from workstation.engine.funding.book import FundingState
 from workstation.engine.funding.checks import TagsOf, existing
+from workstation.engine.funding.terms import FUNDING_TERMS
 from workstation.engine.ledger.accounts import Account
+
+HOLD_BUSINESS_DAYS = FUNDING_TERMS.wire_hold_days
+"""The hold of a deposit IB has received (a deposit without a method), as the Transfers dialog words it."""
 
 DEFICIT_POLICY = ("IBKR's margin compliance policy does not allow for transfers or other deposits if there is a "
                   "margin violation/deficit in the account")

@@ -71,6 +71,17 @@ _FEES: dict[tuple[str, WithdrawalMethod], Decimal] = {
     ("HKD", WithdrawalMethod.WIRE): Decimal("95.00"),
     ("JPY", WithdrawalMethod.WIRE): Decimal("1600"),
     ("SGD", WithdrawalMethod.WIRE): Decimal("15.00"),
+    ("MXN", WithdrawalMethod.WIRE): Decimal("100.00"),
+    ("CZK", WithdrawalMethod.WIRE): Decimal("300"),
+    ("DKK", WithdrawalMethod.WIRE): Decimal("30.00"),
+    ("HUF", WithdrawalMethod.WIRE): Decimal("6000.00"),
+    ("ILS", WithdrawalMethod.WIRE): Decimal("30.00"),
+    ("NOK", WithdrawalMethod.WIRE): Decimal("50.00"),
+    ("PLN", WithdrawalMethod.WIRE): Decimal("40.00"),
+    ("SEK", WithdrawalMethod.WIRE): Decimal("50.00"),
+    ("ZAR", WithdrawalMethod.WIRE): Decimal("200.00"),
+    ("CNH", WithdrawalMethod.WIRE): Decimal("60.00"),
+    ("NZD", WithdrawalMethod.WIRE): Decimal("15.00"),
 }
 
 
@@ -97,8 +108,12 @@ class FundingTerms:
     fees: dict[tuple[str, WithdrawalMethod], Decimal] = field(default_factory=lambda: dict(_FEES))
 
     def withdrawal_fee(self, currency: str, method: WithdrawalMethod) -> Decimal | None:
-        """The fee for a withdrawal after the month's free ones; None: IB offers no such withdrawal."""
-        return self.fees.get((currency, method))
+        """The fee for a withdrawal after the month's free ones; None: IB offers no such withdrawal. A wire goes
+        in every currency: one IB's table does not list costs nothing (ours)."""
+        fee = self.fees.get((currency, method))
+        if fee is None and method is WithdrawalMethod.WIRE:
+            return Decimal(0)
+        return fee
 
 
 FUNDING_TERMS = FundingTerms()
