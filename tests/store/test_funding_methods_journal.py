@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from workstation.engine.api import Accepted
+from workstation.engine.core.account_rules import earlier_rules
 from workstation.engine.core.errors import Rejected
 from workstation.engine.core.terms import AccountType
 from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import AdvanceClock, Deposit, OpenAccount, SetSecurityDevice, Withdraw
+from workstation.store import codec
 
 D = Decimal
 TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=EASTERN)
@@ -62,3 +64,32 @@ def test_pending_deposits_devices_and_fees_survive_reopening_and_the_money_arriv
         assert reopened.cash("U1") == {"USD": D(83_990)}
         assert reopened.pending_funds("U1")[0].status == "Held"  # the ACH money, to another bank until Feb
         assert isinstance(reopened.execute(Withdraw("U1", "USD", D(1_000), "Wells ...5555")), Accepted)
+
+
+def test_a_withdrawal_journaled_before_the_limits_replays_as_accepted(tmp_path: Path, open_demo, digest) -> None:
+    # Reference 5: without a security device USD 50,000 a day; 60,000 to a bank that never deposited is refused
+    # today, but a file written before the limits holds it as accepted (``@account_rule``: check_limits).
+    path = tmp_path / "ws.db"
+    opening = (OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(100_000)),)),)
+    engine, store = open_demo(path, start=TUESDAY, initial_commands=opening, snapshot_every=0, random_walk=False)
+    withdrawal = Withdraw("U1", "USD", D(60_000))
+    assert engine.execute(withdrawal).code == "WITHDRAWAL_LIMIT"
+    with earlier_rules():
+        assert isinstance(engine.execute(withdrawal), Accepted)
+    before = digest(engine)
+    store.close()
+
+    reopened, store = open_demo(path, snapshot_every=0)
+
+    with store:
+        assert digest(reopened) == before
+        assert store.recovery.under_earlier_rules == 1
+
+
+def test_a_deposit_journaled_before_methods_reads_as_money_received() -> None:
+    # An entry written before ``method`` and ``bank`` existed takes their defaults: credited at once.
+    command = codec.loads('{"type": "Deposit", "account": "U1", "currency": "USD", "amount": "100.00"}')
+
+    assert command == Deposit("U1", "USD", D("100.00"), "", "")
+    assert codec.loads(codec.dumps(Withdraw("U1", "USD", D(5), CHASE, "ach"))) == Withdraw("U1", "USD", D(5), CHASE,
+                                                                                          "ach")

@@ -24,9 +24,11 @@ from workstation.engine.messages.commands import (
     AdvanceClock,
     Deposit,
     OpenAccount,
+    RequestPartition,
     SeedPosition,
     SetPrice,
     SetSecurityDevice,
+    TransferPosition,
     Withdraw,
 )
 from workstation.engine.messages.events import DepositNotified, FundsDeposited, WithdrawalFeeCharged
@@ -284,6 +286,22 @@ def test_no_withdrawal_leaves_an_account_in_a_margin_deficit_after_hours(make_en
 
     refused = assert_refused(engine, Withdraw("U3", "USD", D(1)), "MARGIN_DEFICIT", "account")
     assert "does not allow for transfers" in refused.message
+
+
+def test_no_fund_or_position_transfer_moves_while_an_account_is_in_a_margin_deficit(make_engine):
+    # Reference 5, Margin deficit: no "transfers … if there is a margin violation/deficit in the account".
+    engine = make_engine(at(12, 1, 10))
+    ok(engine.execute(OpenAccount("U4", AccountType.MARGIN, cash=(("USD", D(-600_000)),),
+                                  positions=(SeedPosition("AAPL", D(10_000), D(150)),
+                                             SeedPosition("KO", D(10), D(60))))))
+    ok(engine.execute(RequestPartition("U4", "F5100001", "Avery Stone", ("STK:US",))))
+    ok(engine.execute(AdvanceClock(at(12, 1, 19))))
+    ok(engine.execute(TransferPosition("U4", "U4-P1", "KO", D(5))))
+    ok(engine.execute(SetPrice("AAPL", D(70))))  # after hours: ELV 100,000 < maintenance 175,000
+
+    refused = assert_refused(engine, TransferPosition("U4", "U4-P1", "KO", D(1)), "MARGIN_DEFICIT", "from_account")
+    assert "does not allow for transfers" in refused.message
+    assert_refused(engine, TransferPosition("U4-P1", "U4", "KO", D(1)), "MARGIN_DEFICIT", "to_account")
 
 
 def test_while_a_deficit_is_liquidated_no_withdrawal_is_made_and_a_deposit_counts_from_the_next_business_day(
