@@ -47,7 +47,8 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           31: "2e81bbb4fb48b7ef",  # 31: an unpaid purchase keeps the units it bought; the previous close's
           # commodities net liquidation
           32: "e661b1298319d07a",  # 32: an order keeps the API client and order id that placed it
-          33: "0000000000000000"}  # 33: users and their role on each account
+          33: "0000000000000000"}  # 33: users and their role on each account; pending deposits by method, holds by
+          # bank, security devices
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

@@ -21,7 +21,7 @@ Room map (bottom to top; imports point down only)::
     margin/      Reg T, SPAN and portfolio margin, the account-value tags, what-if impacts (MarginModel)
     risk/        beyond margin: cash-account rules, the exposure fee, liquidation, Risk Navigator's P&L curve
     allocation/  sharing one advisor order among client accounts: methods, fills, final distribution, models
-    funding/     deposits and withdrawals, and their holds
+    funding/     deposits by method and withdrawals, their holds, limits and fees, the Transaction History
     partitions/  account partitions: the marketplace, requests, timing, permissions, transfers, advisor fees
     trading/     the order desk (place, modify, cancel, work orders) and the what-if previewer
     views/       read models for windows: Advisor Setup, Trades Summary, daily P&L, the activity statement,
@@ -73,7 +73,9 @@ from workstation.engine.core.terms import (
     TimeInForce,
 )
 from workstation.engine.core.universe import Universe, build_universe
+from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.funding.terms import FundingTerms, SecurityDevice
 from workstation.engine.ledger.accounts import Account, Permission, Position, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue, avg_cost_per_contract, avg_cost_per_unit
 from workstation.engine.login_reads import LoginReads
@@ -104,6 +106,7 @@ from workstation.engine.messages.commands import (
     SetAllocationPresets,
     SetExcessFundsSweep,
     SetPrice,
+    SetSecurityDevice,
     TransferCash,
     TransferPosition,
     Withdraw,
@@ -127,6 +130,7 @@ from workstation.engine.messages.events import (
     CommissionRestated,
     ContractExpired,
     EnteredByUser,
+    DepositNotified,
     Event,
     ExcessFundsSweepSet,
     ExecutionBusted,
@@ -153,8 +157,10 @@ from workstation.engine.messages.events import (
     PriceSet,
     QuotesUpdated,
     RegTCallIssued,
+    SecurityDeviceSet,
     SessionOpened,
     UserDefined,
+    WithdrawalFeeCharged,
     event_types,
 )
 from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
@@ -193,7 +199,7 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
-    "SetExcessFundsSweep", "DefineUser",
+    "SetExcessFundsSweep", "DefineUser", "SetSecurityDevice",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -204,7 +210,8 @@ __all__ = [
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
-    "ExcessFundsSweepSet", "UserDefined", "EnteredByUser",
+    "ExcessFundsSweepSet", "UserDefined", "EnteredByUser", "DepositNotified", "WithdrawalFeeCharged",
+    "SecurityDeviceSet",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -214,4 +221,5 @@ __all__ = [
     "UserGrant",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall",
+    "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms",
 ]

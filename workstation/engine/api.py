@@ -42,6 +42,7 @@ from workstation.engine.core.errors import Rejected, Rejection
 from workstation.engine.core.instruments import SecType
 from workstation.engine.core.terms import AccountType, MarketState, OrderStatus
 from workstation.engine.core.universe import Universe
+from workstation.engine.funding.desk import FundingDesk
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.holders import ExposedAccounts, HolderIndex
 from workstation.engine.ledger.opening import AccountOpening
@@ -185,17 +186,18 @@ class Engine(Queries):
                              lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
         self._partitions = PartitionDesk(state, catalog, calendar, self._tags_of, fx.rate, fx.can_convert,
                                          self.price_of)
+        self._funding = FundingDesk(state, calendar, self._tags_of, fx.rate, fx.can_convert)
         self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
                                        self._fees, self._sma, ready, self.account_values, self._follow_margin,
-                                       fx.rate)
+                                       fx.rate, self._funding)
         opening = AccountOpening(state, catalog, self.price_of, fx,
                                  Decimal(str(margin.rates.pm_open_minimum_usd)))
         allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],
                                     desk.reshare_model_orders)
         self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
                                         correction_handlers(state, catalog), self._session.handlers(),
-                                        self._partitions.handlers(), self._segments.handlers(state),
-                                        user_handlers(state))
+                                        self._partitions.handlers(), self._funding.handlers(),
+                                        self._segments.handlers(state), user_handlers(state))
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
@@ -290,6 +292,7 @@ class Engine(Queries):
     def _refuse(self, command: Command, rejected: Rejected) -> Rejected:
         line = self._rejected_orders.add(command, rejected, self._state.now) if isinstance(command, PlaceOrder) \
             else None
+        self._funding.refused(command, rejected)
         self._publish([CommandRejected(type(command).__name__, rejected.code, rejected.field, rejected.message,
                                        self._state.now, order_id=line)])
         return rejected

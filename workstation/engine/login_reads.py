@@ -23,7 +23,9 @@ from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
+from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingRecord
+from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.ledger.accounts import Account, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue
 from workstation.engine.margin.batch import BatchFigures
@@ -43,10 +45,13 @@ from workstation.engine.messages.events import (
     CommandRejected,
     CommissionRestated,
     EnteredByUser,
+    DepositNotified,
     Event,
     ExecutionBusted,
     ExecutionCorrected,
     ExecutionReported,
+    FundsDeposited,
+    FundsWithdrawn,
     GroupDefined,
     LiquidationStarted,
     MarketStateChanged,
@@ -60,8 +65,10 @@ from workstation.engine.messages.events import (
     PositionChanged,
     PriceSet,
     QuotesUpdated,
+    SecurityDeviceSet,
     SessionOpened,
     UserDefined,
+    WithdrawalFeeCharged,
 )
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -87,6 +94,8 @@ view submits commands through its bridge, as entered by its login."""
 
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
+_FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet)
+"""Money to or from an account's bank (and what limits it): its holder's business, named by ``account``."""
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
                  CommissionRestated, AllocationPlanned, AllocationFinalized)
 _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
@@ -138,6 +147,8 @@ class LoginReads:
             return self.sees_account(event.account_id)
         if isinstance(event, _ORDER_EVENTS):
             return self.sees_order(event.order_id)
+        if isinstance(event, _FUNDING_EVENTS):
+            return self.sees_account(event.account)
         if isinstance(event, _ADVISOR_SETUP_EVENTS):
             return event.advisor == self.login
         if isinstance(event, (PartitionRequested, PartitionOpened)):
@@ -332,6 +343,16 @@ class LoginReads:
     def funding_history(self, account_id: str, start: date | None = None,
                         end: date | None = None) -> list[FundingRecord]:
         return self._engine.funding_history(self._check_account(account_id), start, end)
+
+    def transaction_history(self, account_id: str, start: date | None = None,
+                            end: date | None = None) -> list[Transaction]:
+        return self._engine.transaction_history(self._check_account(account_id), start, end)
+
+    def pending_funds(self, account_id: str) -> list[WaitingMoney]:
+        return self._engine.pending_funds(self._check_account(account_id))
+
+    def security_device(self, account_id: str) -> SecurityDevice:
+        return self._engine.security_device(self._check_account(account_id))
 
     def activity_statement(self, account_id: str, start: date, end: date) -> ActivityStatement:
         """The statement of an account the login sees, with only the partitions it may see."""

@@ -20,7 +20,10 @@ from workstation.engine.core.errors import Rejected
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
+from workstation.engine.funding.desk import FundingDesk
+from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingRecord
+from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.ledger.accounts import Account, UnsettledCash
 from workstation.engine.ledger.valuation import (
     FxRates,
@@ -96,6 +99,7 @@ class Queries:
     _margin: MarginModel
     _fees: ExposureFees
     _partitions: PartitionDesk
+    _funding: FundingDesk
     _bars: BarBook
     _rejected_orders: RejectedOrders
 
@@ -428,6 +432,21 @@ class Queries:
     def withdrawable(self, account_id: str, currency: str) -> Decimal:
         """Cash of ``currency`` not held as a recent deposit (a withdrawal must also keep margin)."""
         return self._partitions.withdrawable(account_id, currency)
+
+    def transaction_history(self, account_id: str, start: date | None = None,
+                            end: date | None = None) -> list[Transaction]:
+        """Transfer & Pay > Transaction History: every deposit (pending ones too), withdrawal, fee and transfer
+        of the account with its method, bank and status, and its refused requests, oldest first."""
+        return self._funding.transaction_history(account_id, start, end)
+
+    def pending_funds(self, account_id: str) -> list[WaitingMoney]:
+        """The account's deposits not credited yet (Pending, with the credit day) and those credited but held
+        from withdrawal (Held, with the first day they may leave)."""
+        return self._funding.waiting_money(account_id)
+
+    def security_device(self, account_id: str) -> SecurityDevice:
+        """The security device that sets the account's withdrawal limits (``SetSecurityDevice``; default none)."""
+        return self._funding.security_device(account_id)
 
     def activity_statement(self, account_id: str, start: date, end: date,
                            partitions: Collection[str] | None = None) -> ActivityStatement:

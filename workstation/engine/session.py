@@ -4,7 +4,8 @@ Time moves only by ``AdvanceClock``. The clock walks the market in steps of at m
 while orders work (in regular hours, or outside them for orders allowed there), stops at every
 session boundary (pre-market, open, close, after-hours end) and at every deadline the liquidator
 or a pending partition sets. Crossing a boundary: before the pre-market, expired orders are
-deactivated, expired contracts settled and the trade cash due that day settles; at the open, the
+deactivated, expired contracts settled, the trade cash due that day settles and the deposits due
+that day are credited; at the open, the
 session opens and exposure fees assessed at the last close are charged; at the close, mutual funds
 fill at their NAV, SMA closes the day, each account's previous-day ELV is recorded, exposure fees
 are assessed, partitions are billed and sampled and the ready-market test runs; then day orders
@@ -23,6 +24,7 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.price_checks import check_price
 from workstation.engine.core.terms import AccountType, MarketState
+from workstation.engine.funding.desk import FundingDesk
 from workstation.engine.ledger.settlement import settle_due
 from workstation.engine.margin.day_trading import close_day_trading
 from workstation.engine.margin.previous_day import RateOf, adjust_previous_day_elv, cash_settled
@@ -61,7 +63,8 @@ class TradingSession:
 
     def __init__(self, state: EngineState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, desk: OrderDesk,
                  liquidator: Liquidator, partitions: PartitionDesk, fees: ExposureFees, sma: SmaLedger,
-                 ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin, rate_of: RateOf) -> None:
+                 ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin, rate_of: RateOf,
+                 funding: FundingDesk) -> None:
         self._state = state
         self._catalog = catalog
         self._calendar = calendar
@@ -74,6 +77,8 @@ class TradingSession:
         self._values_of = values_of
         self._follow_margin = follow_margin
         self._rate_of = rate_of
+        self._funding = funding
+        self._adjusted: set[int] = set()  # ids of events whose money the previous-day ELV has already taken
 
     def handlers(self) -> Handlers:
         return {AdvanceClock: (self._validate_advance, self._advance),
@@ -155,6 +160,7 @@ class TradingSession:
             deactivate_expired(self._desk, state, sink)
             settle_expired(state, self._catalog, sink)
             self._settle_cash(sink)
+            self._arrive_deposits(sink)
             lift_expired(state, state.now.date())
         if new_state is MarketState.OPEN:
             state.market.open_session()
@@ -196,6 +202,15 @@ class TradingSession:
         cash_accounts = [e for e in settled if state.accounts[e.account_id].account_type is AccountType.CASH]
         adjust_previous_day_elv(state.previous_day_elv, state.accounts, cash_accounts, self._rate_of, cash_settled)
 
+    def _arrive_deposits(self, sink: list[Event]) -> None:
+        """Deposits due today are credited at the pre-market step, after the last close: their money adjusts
+        the previous-day ELV here (decision D9.1), not again after the command, whose clock may pass the next
+        close, which records it."""
+        arrived = self._funding.arrive_due(sink)
+        if arrived:
+            adjust_previous_day_elv(self._state.previous_day_elv, self._state.accounts, arrived, self._rate_of)
+            self._adjusted.update(id(e) for e in arrived)
+
     # -- previous-day ELV ------------------------------------------------------------------------
 
     def _record_previous_day_elv(self) -> None:
@@ -218,7 +233,9 @@ class TradingSession:
         parent and partition combined count a transfer twice). Money deposited, withdrawn or transferred
         since the last close first adjusts the stored values (decision D9.1)."""
         state = self._state
-        adjust_previous_day_elv(state.previous_day_elv, state.accounts, sink, self._rate_of)
+        fresh = [e for e in sink if id(e) not in self._adjusted] if self._adjusted else sink
+        self._adjusted.clear()
+        adjust_previous_day_elv(state.previous_day_elv, state.accounts, fresh, self._rate_of)
         for event in sink:
             if type(event) is AccountOpened and event.account_id not in state.previous_day_elv \
                     and not state.accounts[event.account_id].is_advisor:

@@ -10,7 +10,8 @@ from typing import Any
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.core.terms import MarketState
-from workstation.engine.funding.records import DepositHold, FundingRecord
+from workstation.engine.funding.records import DepositHold, FundingRecord, PendingDeposit
+from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.day_trading_call import DayTradingCall
 from workstation.engine.market.simulator import MarketSimulator
@@ -86,6 +87,9 @@ class EngineState:
     cash_up_front: dict[str, date] = field(default_factory=dict)
     # partitions: UserBook
     users: dict[str, tuple[UserGrant, ...]] = field(default_factory=dict)
+    # funding: FundingBook
+    pending_deposits: list[PendingDeposit] = field(default_factory=list)
+    security_devices: dict[str, SecurityDevice] = field(default_factory=dict)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

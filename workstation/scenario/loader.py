@@ -392,16 +392,19 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
                       _Field("amount", _number, True)),
     "transfer_position": (_Field("from", _text, True), _Field("to", _text, True), _Field("symbol", _text, True),
                           _Field("quantity", _number, True)),
-    "deposit": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True)),
+    # Funding methods (issue 19): method wire, ach or check (none: money already received), the holder's bank.
+    "deposit": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True),
+                _Field("method", _text, default=""), _Field("bank", _text, default="")),
     "withdraw": (_Field("account", _text, True), _Field("currency", _text, True), _Field("amount", _number, True),
-                 _Field("entered_by", _text)),
+                 _Field("bank", _text, default=""), _Field("method", _text, default=""), _Field("entered_by", _text)),
+    "set_security_device": (_Field("account", _text, True), _Field("device", _text, True)),
     # Users and roles (issue 19): a user's role on an account; an advisor's user limited to some clients.
     "define_user": (_Field("username", _text, True), _Field("account", _text, True),
                     _Field("role", _text, default="owner"), _Field("clients", _texts)),
 }
 STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
-              "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw", "define_user",
-              "report")
+              "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
+              "set_security_device", "define_user", "report")
 
 
 def _step(raw: Any, index: int, line: int) -> Step:

@@ -7,6 +7,7 @@ from typing import Any
 
 from workstation.engine.api import Engine
 from workstation.engine.funding.records import FundingKind, FundingRecord
+from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.ledger.valuation import avg_cost_per_contract
 from workstation.engine.margin import MarginImpact
 from workstation.engine.messages.events import ExecutionReported
@@ -149,7 +150,15 @@ def _settlement_json(engine: Engine, account_id: str) -> dict[str, Any]:
 def _funding_json(engine: Engine, account_id: str) -> dict[str, Any]:
     """The account's funding ledger (deposits, withdrawals, transfers, advisor fees), when it has one."""
     records = engine.funding_history(account_id)
-    return {"funding": [funding_record_json(r, engine) for r in records]} if records else {}
+    result: dict[str, Any] = {"funding": [funding_record_json(r, engine) for r in records]} if records else {}
+    pending = [w for w in engine.pending_funds(account_id) if w.status == "Pending"]
+    if pending:
+        result["pending_deposits"] = [{"currency": w.currency, "amount": number(w.amount), "method": w.method,
+                                       "bank": w.bank, "credited_on": w.until.isoformat()} for w in pending]
+    device = engine.security_device(account_id)
+    if device is not SecurityDevice.NONE:
+        result["security_device"] = device.value
+    return result
 
 
 def funding_record_json(record: FundingRecord, engine: Engine) -> dict[str, Any]:
@@ -163,6 +172,10 @@ def funding_record_json(record: FundingRecord, engine: Engine) -> dict[str, Any]
                       avg_cost=number(avg_cost_per_contract(record.amount, engine.catalog[record.symbol])))
     else:
         result.update(currency=record.currency, amount=number(record.amount))
+    if record.method:
+        result["method"] = record.method
+    if record.bank:
+        result["bank"] = record.bank
     result["description"] = record.description
     return result
 

@@ -29,6 +29,7 @@ from workstation.engine.messages.commands import (
     RequestPartition,
     SetAllocationPresets,
     SetPrice,
+    SetSecurityDevice,
     TransferCash,
     TransferPosition,
     Withdraw,
@@ -156,12 +157,16 @@ def _funding_command(kind: str, args: dict[str, Any], listings: dict[str, Listin
         return TransferPosition(args["from"], args["to"], args["symbol"], args["quantity"])
     if kind == "define_user":
         return DefineUser(args["username"], args["account"], args["role"], args["clients"])
-    if kind == "withdraw":
-        return Withdraw(args["account"], args["currency"], args["amount"], entered_by=args["entered_by"])
-    return Deposit(args["account"], args["currency"], args["amount"])
+    if kind == "set_security_device":
+        return SetSecurityDevice(args["account"], args["device"])
+    if kind == "deposit":
+        return Deposit(args["account"], args["currency"], args["amount"], args["method"], args["bank"])
+    return Withdraw(args["account"], args["currency"], args["amount"], args["bank"], args["method"],
+                    entered_by=args["entered_by"])
 
 
-_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw", "define_user")
+_FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
+                  "set_security_device", "define_user")
 
 
 def _partition_advisors(scenario: Scenario, marketplace: Marketplace | None) -> dict[str, Listing]:

@@ -36,6 +36,7 @@ from workstation.engine import (
     CommandRejected,
     CommissionRestated,
     ContractExpired,
+    DepositNotified,
     Engine,
     EngineHalted,
     Event,
@@ -70,7 +71,9 @@ from workstation.engine import (
     RegTCallIssued,
     Rejected,
     Result,
+    SecurityDeviceSet,
     SessionOpened,
+    WithdrawalFeeCharged,
 )
 from workstation.ui.qt_binding import apply_binding_guards
 
@@ -80,6 +83,10 @@ FRAME_MS = 50
 """Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""
 
 NOT_FORWARDED: dict[type[Event], str] = {
+    DepositNotified: "a notification moves no money: no view lists pending deposits yet, and the money arrives "
+                     "later as FundsDeposited",
+    WithdrawalFeeCharged: "the fee's debit arrives as CashBooked; statements read the fee from the funding history",
+    SecurityDeviceSet: "no view shows the security device; it only sets the limits a withdrawal is checked against",
     CashSettled: "settlement moves no cash: the SettledCash it raises is an account value, refreshed by "
                  "AccountValuesChanged",
     AccountRestricted: "the restriction is read with the account's values, refreshed by AccountValuesChanged",

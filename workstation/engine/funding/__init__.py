@@ -1,4 +1,5 @@
-"""Money moving in and out of accounts other than by trading: deposits (held three business days
-before they may be withdrawn) and withdrawals within what may be withdrawn. IB never converts
-currencies on these; a conversion is an FX order. Transfers between a parent account and its
-partition are the partitions room's (``partitions.transfers``)."""
+"""Money moving in and out of accounts other than by trading: deposits by method (credited on the
+clock, then held before they may be withdrawn), withdrawals within what may be withdrawn and the
+security device's limits, their fees, and the Transaction History. IB never converts currencies on
+these; a conversion is an FX order. Transfers between a parent account and its partition are the
+partitions room's (``partitions.transfers``)."""

@@ -356,11 +356,15 @@ class TransferPosition(Command):
 
 @dataclass(frozen=True, slots=True)
 class Deposit(Command):
-    """Money arriving from the holder's bank: credited now, withdrawable after the hold."""
+    """Money from the holder's bank: without a method, money IB already received, credited now and
+    withdrawable after the hold; with one (wire, ach, check), a deposit notification whose money is credited
+    on the method's day. ``bank`` names the sending bank (e.g. "Chase ...1234"; an ACH deposit needs it)."""
 
     account: str
     currency: str
     amount: Decimal
+    method: str = ""
+    bank: str = ""
     entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
     def __post_init__(self) -> None:
@@ -369,15 +373,27 @@ class Deposit(Command):
 
 @dataclass(frozen=True, slots=True)
 class Withdraw(Command):
-    """Money sent to the holder's bank, within what may be withdrawn."""
+    """Money sent to the holder's bank, within what may be withdrawn and the security device's limits;
+    ``method`` wire (the default, empty), ach or check; ``bank`` the destination (empty: the bank on file)."""
 
     account: str
     currency: str
     amount: Decimal
+    bank: str = ""
+    method: str = ""
     entered_by: str | None = None  # the login asking; None: the account's holder or the back office
 
     def __post_init__(self) -> None:
         _exact(self, "amount")
+
+
+@dataclass(frozen=True, slots=True)
+class SetSecurityDevice(Command):
+    """Record the strongest Secure Login System device of the account's holder, which sets its withdrawal
+    limits: none, sms, ib_key, security_code_card, digital_security_card, digital_security_card_plus."""
+
+    account: str
+    device: str
 
 
 @dataclass(frozen=True, slots=True)

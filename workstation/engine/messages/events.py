@@ -519,6 +519,21 @@ class PositionTransferred(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class DepositNotified(Event):
+    """A deposit notification: ``amount`` is on its way by ``method`` from ``bank`` and is credited at the
+    pre-market step of ``credited_on`` (not counted before: pending)."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    method: str
+    bank: str
+    credited_on: date
+    withdrawable_on: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class FundsDeposited(Event):
     """Money arrived from the holder's bank: credited now, withdrawable from ``withdrawable_on``."""
 
@@ -527,15 +542,39 @@ class FundsDeposited(Event):
     amount: Decimal
     withdrawable_on: date
     time: datetime
+    method: str = ""
+    bank: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class FundsWithdrawn(Event):
-    """Money was sent to the holder's bank."""
+    """Money was sent to the holder's bank (``bank``: empty for the bank on file)."""
 
     account: str
     currency: str
     amount: Decimal
+    time: datetime
+    bank: str = ""
+    method: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalFeeCharged(Event):
+    """A withdrawal beyond the month's free one was charged IB's fee for its method and currency."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    method: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityDeviceSet(Event):
+    """The account's holder now logs in with ``device``, which sets its withdrawal limits."""
+
+    account: str
+    device: str
     time: datetime
 
 

@@ -1,7 +1,8 @@
 """The engine's partition and funding commands, its clock hooks and its read models in one place,
 so the engine facade only routes to them.
 
-Commands: ``RequestPartition``, ``TransferCash``, ``TransferPosition``, ``Deposit``, ``Withdraw``.
+Commands: ``RequestPartition``, ``TransferCash``, ``TransferPosition`` (deposits and withdrawals are the
+funding room's desk).
 Clock: a pending partition opens at its time; at each close, fees are billed and every open
 partition's value is sampled for its performance.
 """
@@ -20,7 +21,7 @@ from workstation.engine.funding import bank
 from workstation.engine.funding.checks import TagsOf
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.market.calendar import ExchangeCalendar
-from workstation.engine.messages.commands import Deposit, RequestPartition, TransferCash, TransferPosition, Withdraw
+from workstation.engine.messages.commands import RequestPartition, TransferCash, TransferPosition
 from workstation.engine.messages.events import Event
 from workstation.engine.messages.handlers import Handlers
 from workstation.engine.partitions import billing, lifecycle, transfers
@@ -67,10 +68,6 @@ class PartitionDesk:
             TransferCash: (lambda c: transfers.validate_cash_transfer(state, self._tags_of, c), self._transfer_cash),
             TransferPosition: (lambda c: transfers.validate_position_transfer(state, self._catalog, self._tags_of, c),
                                self._transfer_position),
-            Deposit: (lambda c: bank.validate_deposit(state, self._calendar, self._can_convert, c),
-                      lambda c, release, sink: bank.deposit(state, c, release, sink)),
-            Withdraw: (lambda c: bank.validate_withdrawal(state, self._tags_of, c),
-                       lambda c, _checked, sink: bank.withdraw(state, c, sink)),
         }
 
     # -- commands --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from decimal import Decimal
 from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import InstrumentCatalog, SecType
 from workstation.engine.core.terms import AccountType
+from workstation.engine.funding.bank import check_no_deficit
 from workstation.engine.funding.checks import (
     TagsOf,
     check_amount,
@@ -51,6 +52,7 @@ def validate_cash_transfer(state: PartitionsState, tags_of: TagsOf, command: Tra
     source, target, partition = linked_pair(state, command.from_account, command.to_account)
     check_amount(command.currency, command.amount)
     check_balance(source, command.currency, command.amount, "transfer")
+    _check_no_deficits(state, tags_of, source, target)
     source_after, target_after = trial_copy(source), trial_copy(target)
     _move_cash(source_after, target_after, command.currency, command.amount, state.now, [])
     check_margin_after(source, source_after, tags_of, "amount", "transfer")
@@ -71,6 +73,12 @@ def _move_cash(source: Account, target: Account, currency: str, amount: Decimal,
                sink: list[Event]) -> None:
     ledger.book_cash(source, currency, -amount, f"Fund transfer to {target.account_id}", now, sink)
     ledger.book_cash(target, currency, amount, f"Fund transfer from {source.account_id}", now, sink)
+
+
+def _check_no_deficits(state: PartitionsState, tags_of: TagsOf, source: Account, target: Account) -> None:
+    """IB allows no transfer while either side is in a margin deficit: it is liquidated, not funded."""
+    check_no_deficit(state, source, tags_of, "from_account", "transfer")
+    check_no_deficit(state, target, tags_of, "to_account", "transfer")
 
 
 def validate_position_transfer(state: PartitionsState, catalog: InstrumentCatalog, tags_of: TagsOf,
@@ -103,6 +111,7 @@ def validate_position_transfer(state: PartitionsState, catalog: InstrumentCatalo
     if target.account_type is AccountType.CASH and (held < 0 or instrument.sec_type in (SecType.FUT, SecType.FOP)):
         raise Rejection("INVALID_POSITION", "symbol", f"{target.account_id} is a cash account and cannot hold "
                         f"{instrument.symbol} {'short' if held < 0 else 'futures'}")
+    _check_no_deficits(state, tags_of, source, target)
     source_after, target_after = trial_copy(source), trial_copy(target)
     _move_position(source_after, target_after, instrument.symbol, quantity, [])
     _check_cover_kept(catalog, source, source_after)

@@ -75,7 +75,7 @@ class StatementTrade:
 
 @dataclass(frozen=True, slots=True)
 class StatementCashMovement:
-    """A deposit (``amount`` > 0) or a withdrawal (``amount`` < 0) with the holder's bank."""
+    """A deposit (``amount`` > 0), a withdrawal or its fee (``amount`` < 0) with the holder's bank."""
 
     time: datetime
     account: str
@@ -191,7 +191,7 @@ def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id
         partitions=tuple(p for p in partitions if p.requested_at.astimezone(EASTERN).date() <= end),
         trades=trades,
         deposits_withdrawals=tuple(_cash_movement(r, labels) for r in funding
-                                   if r.kind in (FundingKind.DEPOSIT, FundingKind.WITHDRAWAL)),
+                                   if r.kind in _BANK_MOVEMENTS),
         transfers=tuple(_transfer(r, catalog, labels) for r in funding
                         if r.kind in (FundingKind.CASH_TRANSFER, FundingKind.POSITION_TRANSFER)),
         advisor_fees=tuple(StatementFee(r.time, r.account, labels.get(r.account, ""), r.counterparty, r.currency,
@@ -274,6 +274,10 @@ def _trade(time: datetime, account: str, labels: dict[str, str], symbol: str, ac
     sign = 1 if action == "BUY" else -1
     return StatementTrade(time, account, labels.get(account, ""), symbol, action, quantity, price,
                           -sign * quantity * price * multiplier, currency, commission, commission_currency, reference)
+
+
+_BANK_MOVEMENTS = (FundingKind.DEPOSIT, FundingKind.WITHDRAWAL, FundingKind.WITHDRAWAL_FEE)
+"""Deposits & Withdrawals lists the fee of a withdrawal beyond the month's free one beside it."""
 
 
 def _cash_movement(record: FundingRecord, labels: dict[str, str]) -> StatementCashMovement:
