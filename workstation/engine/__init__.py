@@ -87,6 +87,7 @@ from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
+    ChangeBaseCurrency,
     Command,
     CorrectExecution,
     DefineGroup,
@@ -98,7 +99,9 @@ from workstation.engine.messages.commands import (
     ModifyOrder,
     OpenAccount,
     PlaceOrder,
+    RequestAccountType,
     RequestPartition,
+    RequestTradingPermissions,
     SeedPosition,
     SetAllocationPresets,
     SetExcessFundsSweep,
@@ -111,6 +114,8 @@ from workstation.engine.messages.commands import (
 from workstation.engine.messages.events import (
     AccountOpened,
     AccountRestricted,
+    AccountTypeChanged,
+    AccountTypeRequested,
     AccountValuesChanged,
     AdvisorFeeCharged,
     AllocationBooked,
@@ -118,6 +123,8 @@ from workstation.engine.messages.events import (
     AllocationPlanned,
     AllocationPresetsChanged,
     AllocationRow,
+    BaseCurrencyChanged,
+    BaseCurrencyRequested,
     CashBooked,
     CashSettled,
     CashTransferred,
@@ -152,6 +159,8 @@ from workstation.engine.messages.events import (
     QuotesUpdated,
     RegTCallIssued,
     SessionOpened,
+    TradingPermissionsGranted,
+    TradingPermissionsRequested,
     event_types,
 )
 from workstation.engine.messages.journal import Journal, MemoryJournal, NullJournal
@@ -164,6 +173,7 @@ from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeView
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.risk.pnl_curve import PnlCurve
+from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
 from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
@@ -189,7 +199,7 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
-    "SetExcessFundsSweep",
+    "SetExcessFundsSweep", "RequestAccountType", "RequestTradingPermissions", "ChangeBaseCurrency",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -200,7 +210,8 @@ __all__ = [
     "AccountValuesChanged", "RegTCallIssued", "ExposureFeeNotice", "ExposureFeeCharged", "LiquidationStarted",
     "MarginabilityChanged", "CommandRejected", "PartitionRequested", "PartitionOpened", "CashTransferred",
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
-    "ExcessFundsSweepSet",
+    "ExcessFundsSweepSet", "AccountTypeRequested", "AccountTypeChanged", "TradingPermissionsRequested",
+    "TradingPermissionsGranted", "BaseCurrencyRequested", "BaseCurrencyChanged",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -208,5 +219,5 @@ __all__ = [
     "DriftRow", "AuditEntry", "TradeSummaryRow", "OrderPreview", "MarginImpact", "ExposureFeeImpact",
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
-    "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall",
+    "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall", "ConfigurationRequest", "PermissionCell",
 ]

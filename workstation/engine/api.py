@@ -59,7 +59,9 @@ from workstation.engine.messages.commands import Command, PlaceOrder, command_ty
 from workstation.engine.messages.events import (
     AccountOpened,
     AccountRestricted,
+    AccountTypeChanged,
     AccountValuesChanged,
+    BaseCurrencyChanged,
     CashBooked,
     CashSettled,
     ClockAdvanced,
@@ -85,13 +87,15 @@ from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.session import TradingSession
 from workstation.engine.state import EngineState
+from workstation.engine.trading.configuration_desk import ConfigurationDesk
 from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 # never subclassed: asked by type
-_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted, AccountTypeChanged,
+                       BaseCurrencyChanged))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 31  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 32  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -184,16 +188,19 @@ class Engine(Queries):
                              lambda symbol: self._state.market.implied_vol(symbol), lambda: self._state.now)
         self._partitions = PartitionDesk(state, catalog, calendar, self._tags_of, fx.rate, fx.can_convert,
                                          self.price_of)
+        self._configuration = ConfigurationDesk(state, catalog, calendar, margin, balances_of, fx.rate,
+                                                fx.can_convert)
         self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
                                        self._fees, self._sma, ready, self.account_values, self._follow_margin,
-                                       fx.rate)
+                                       fx.rate, self._configuration)
         opening = AccountOpening(state, catalog, self.price_of, fx,
                                  Decimal(str(margin.rates.pm_open_minimum_usd)))
         allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],
                                     desk.reshare_model_orders)
         self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
                                         correction_handlers(state, catalog), self._session.handlers(),
-                                        self._partitions.handlers(), self._segments.handlers(state))
+                                        self._partitions.handlers(), self._segments.handlers(state),
+                                        self._configuration.handlers())
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,

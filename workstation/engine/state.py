@@ -17,6 +17,7 @@ from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
 from workstation.engine.partitions.records import Partition
+from workstation.engine.trading.configuration import ConfigurationRequest
 
 
 @dataclass(slots=True)
@@ -84,6 +85,8 @@ class EngineState:
     sweep_settings: dict[str, tuple[str, str, date]] = field(default_factory=dict)
     # risk: RiskBook
     cash_up_front: dict[str, date] = field(default_factory=dict)
+    # trading: ConfigurationBook
+    configuration_requests: list[ConfigurationRequest] = field(default_factory=list)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 
