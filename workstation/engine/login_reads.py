@@ -34,10 +34,14 @@ from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.messages.events import (
     AccountOpened,
+    AccountTypeChanged,
+    AccountTypeRequested,
     AccountValuesChanged,
     AllocationFinalized,
     AllocationPlanned,
     AllocationPresetsChanged,
+    BaseCurrencyChanged,
+    BaseCurrencyRequested,
     CashBooked,
     ClockAdvanced,
     CommandRejected,
@@ -60,6 +64,8 @@ from workstation.engine.messages.events import (
     PriceSet,
     QuotesUpdated,
     SessionOpened,
+    TradingPermissionsGranted,
+    TradingPermissionsRequested,
 )
 from workstation.engine.orders.allocation_plan import DriftRow
 from workstation.engine.orders.audit import AuditEntry
@@ -69,6 +75,7 @@ from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
+from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
 from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
@@ -83,7 +90,9 @@ NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "fro
 view submits commands through its bridge, as entered by its login."""
 
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
-_ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
+_ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted, AccountTypeRequested,
+                   AccountTypeChanged, TradingPermissionsRequested, TradingPermissionsGranted, BaseCurrencyRequested,
+                   BaseCurrencyChanged)
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
                  CommissionRestated, AllocationPlanned, AllocationFinalized)
 _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
@@ -285,6 +294,12 @@ class LoginReads:
 
     def trading_restriction(self, account_id: str) -> str | None:
         return self._engine.trading_restriction(self._check_account(account_id))
+
+    def trading_permissions(self, account_id: str) -> list[PermissionCell]:
+        return self._engine.trading_permissions(self._check_account(account_id))
+
+    def configuration_requests(self, account_id: str) -> list[ConfigurationRequest]:
+        return self._engine.configuration_requests(self._check_account(account_id))
 
     def unsettled_cash(self, account_id: str) -> tuple[UnsettledCash, ...]:
         return self._engine.unsettled_cash(self._check_account(account_id))

@@ -74,8 +74,9 @@ class MarginModel:
         self.book.forget()
         self._recent = None
 
-    def account_changed(self) -> None:
+    def account_changed(self, account_id: str) -> None:
         """An account's type or base currency changed (``trading.configuration_desk``): figures kept for it go."""
+        self.risk.forget(account_id)
         self.book.forget_account_facts()
         self._recent = None
 

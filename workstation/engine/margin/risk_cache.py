@@ -129,6 +129,10 @@ class RiskCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def forget(self, account_id: str) -> None:
+        """Drop the account's figures: its type or base currency changed, which no incremental update follows."""
+        self._entries.pop(account_id, None)
+
     # -- groups ----------------------------------------------------------------------------------
 
     def group_of(self, symbol: str) -> str:

@@ -258,7 +258,7 @@ class ConfigurationDesk:
                 before_currency = account.base_currency
                 self._rebase(account, request.value[0])
                 sink.append(BaseCurrencyChanged(account.account_id, before_currency, account.base_currency, state.now))
-        self._margin.account_changed()
+            self._margin.account_changed(account.account_id)
         return margined
 
     def _rebase(self, account: Account, currency: str) -> None:
