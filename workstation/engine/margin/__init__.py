@@ -240,11 +240,12 @@ class MarginModel:
         value is under USD 100,000 (``pm_keep_minimum_usd``), or None."""
         if account.account_type is not AccountType.PORTFOLIO:
             return None
-        keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * self._rate_of("USD", account.base_currency)
-        equity = Decimal(f"{self.risk.totals(account, now).reported_equity_with_loan:.2f}")
-        if equity >= keep or self.impact(account, fills, now).initial_margin.change <= 0:
+        # Floats to the cent first: asked for every order of a portfolio-margin account, nearly always above the floor.
+        keep = self.rates.pm_keep_minimum_usd * float(self._rate_of("USD", account.base_currency))
+        equity = round(self.risk.totals(account, now).reported_equity_with_loan, 2)
+        if equity >= round(keep, 2) or self.impact(account, fills, now).initial_margin.change <= 0:
             return None
-        return portfolio_floor_text(account.account_id, equity, account.base_currency)
+        return portfolio_floor_text(account.account_id, Decimal(f"{equity:.2f}"), account.base_currency)
 
     def order_loan(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
         """What ``fills`` would borrow (a debit balance, a short sale, an uncovered option), or None."""
