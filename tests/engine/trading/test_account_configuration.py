@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok
 from workstation.engine.core.account_rules import ACCOUNT_RULES, earlier_rules
+from workstation.engine.core.fee_schedule import FeeSchedule
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.login_reads import LoginReads
 from workstation.engine.market.calendar import EASTERN
@@ -19,6 +20,7 @@ from workstation.engine.messages.commands import (
     OpenAccount,
     PlaceOrder,
     RequestAccountType,
+    RequestPartition,
     RequestTradingPermissions,
     SeedPosition,
     SetPrice,
@@ -284,3 +286,13 @@ def test_another_customer_neither_hears_nor_reads_an_accounts_configuration(make
         stranger.trading_permissions("C1")
     with pytest.raises(KeyError):
         stranger.configuration_requests("C1")
+
+
+def test_a_partition_follows_its_parents_type_and_permissions(make_engine):
+    # Our choice (IB is silent): a partition's permissions are its parent's less its advisor's (ib-domain §7).
+    engine = opened(make_engine, OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(200000)),), holder_name="Una"))
+    ok(engine.execute(RequestPartition("U1", "F5100001", "Avery Stone", ("STK:US", "CASH"), FeeSchedule())))
+    ok(engine.execute(AdvanceClock(WEDNESDAY)))
+    for command in (RequestAccountType("U1-P1", AccountType.PORTFOLIO, "Una"),
+                    RequestTradingPermissions("U1-P1", ("STK:DE",), "Una")):
+        assert_refused(engine, command, "PARTITION_FOLLOWS_PARENT", "account")

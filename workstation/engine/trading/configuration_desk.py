@@ -117,8 +117,16 @@ class ConfigurationDesk:
         return (balances[AccountTag.NET_LIQUIDATION] * self._rate_of(account.base_currency, "USD")).quantize(
             Decimal("0.01"))
 
+    def _not_a_partition(self, account: Account, what: str) -> None:
+        """A partition's type and permissions are its parent's, less what its advisor is not entitled to
+        (``partitions.permissions``): they change with the parent's, never on their own (our choice)."""
+        if account.parent is not None:
+            raise Rejection("PARTITION_FOLLOWS_PARENT", "account", f"{account.account_id} is a partition of "
+                            f"{account.parent}: its {what} follow the parent account's")
+
     def _validate_type(self, command: RequestAccountType) -> ConfigurationRequest:
         account = self._account(command.account)
+        self._not_a_partition(account, "account type and margin")
         current, wanted = account.account_type, command.to
         if wanted is current:
             raise Rejection("ACCOUNT_TYPE_UNCHANGED", "to", f"{account.account_id} is already a {current.value} "
@@ -164,6 +172,7 @@ class ConfigurationDesk:
 
     def _validate_permissions(self, command: RequestTradingPermissions) -> ConfigurationRequest:
         account = self._account(command.account)
+        self._not_a_partition(account, "trading permissions")
         if not command.permissions:
             raise Rejection("INVALID_PERMISSION", "permissions", "name at least one permission, such as STK:DE")
         try:
