@@ -288,7 +288,7 @@ def test_another_customer_neither_hears_nor_reads_an_accounts_configuration(make
         stranger.configuration_requests("C1")
 
 
-def test_a_partition_follows_its_parents_type_and_permissions(make_engine):
+def test_a_partitions_type_and_permissions_are_not_requested_on_their_own(make_engine):
     # Our choice (IB is silent): a partition's permissions are its parent's less its advisor's (ib-domain §7).
     engine = opened(make_engine, OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(200000)),), holder_name="Una"))
     ok(engine.execute(RequestPartition("U1", "F5100001", "Avery Stone", ("STK:US", "CASH"), FeeSchedule())))

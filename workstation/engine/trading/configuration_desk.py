@@ -118,11 +118,11 @@ class ConfigurationDesk:
             Decimal("0.01"))
 
     def _not_a_partition(self, account: Account, what: str) -> None:
-        """A partition's type and permissions are its parent's, less what its advisor is not entitled to
-        (``partitions.permissions``): they change with the parent's, never on their own (our choice)."""
+        """A partition's type and permissions are set from its parent's when it opens, less what its advisor is not
+        entitled to (``partitions.permissions``), and are not requested on their own (our choice)."""
         if account.parent is not None:
             raise Rejection("PARTITION_FOLLOWS_PARENT", "account", f"{account.account_id} is a partition of "
-                            f"{account.parent}: its {what} follow the parent account's")
+                            f"{account.parent}: its {what} come from the parent account when it opens")
 
     def _validate_type(self, command: RequestAccountType) -> ConfigurationRequest:
         account = self._account(command.account)
