@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import OPEN_TIME, assert_refused, ok
 from workstation.engine.core.account_rules import ACCOUNT_RULES, earlier_rules
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.fee_schedule import FeeSchedule
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.login_reads import LoginReads
@@ -272,6 +273,9 @@ def test_a_new_base_currency_takes_effect_the_next_business_day_without_converti
     rate = D(1) / D("1.25")
     for tag in ("NetLiquidation", "MaintMarginReq", "SMA"):
         assert abs(eur[tag] - usd[tag] * rate) <= D("0.01"), tag
+    window = engine.account_totals(["M1"])  # the Account Window's figures
+    assert window.bases == ("EUR",)
+    assert D(f"{window.tags[AccountTag.NET_LIQUIDATION][0]:.2f}") == eur["NetLiquidation"]
 
 
 def test_another_customer_neither_hears_nor_reads_an_accounts_configuration(make_engine):
@@ -296,3 +300,19 @@ def test_a_partitions_type_and_permissions_are_not_requested_on_their_own(make_e
     for command in (RequestAccountType("U1-P1", AccountType.PORTFOLIO, "Una"),
                     RequestTradingPermissions("U1-P1", ("STK:DE",), "Una")):
         assert_refused(engine, command, "PARTITION_FOLLOWS_PARENT", "account")
+
+
+def test_the_many_accounts_figures_follow_a_new_base_and_type(make_engine):
+    # The batch that values many accounts at once keeps what it knows of each account's type and base.
+    accounts = [OpenAccount(f"M{i}", AccountType.MARGIN, cash=(("USD", D(100000)),),
+                            positions=(SeedPosition("KO", D(1000), D(50)),)) for i in range(20)]
+    engine = opened(make_engine, *accounts, prices=(("EUR.USD", "1.25"), ("KO", "50.00")))
+    ids = [a.account_id for a in accounts]
+    before = engine.margin_summary(ids)
+    ok(engine.execute(ChangeBaseCurrency("M0", "EUR")))
+    ok(engine.execute(RequestAccountType("M1", AccountType.PORTFOLIO, "Max")))
+    ok(engine.execute(AdvanceClock(WEDNESDAY.replace(hour=5))))
+    after = engine.margin_summary(ids)
+    assert after.net_liquidation[0] == pytest.approx(before.net_liquidation[0] / 1.25, abs=0.01)
+    assert after.maintenance[1] == pytest.approx(float(engine.account_values("M1")["MaintMarginReq"]), abs=0.01)
+    assert after.maintenance[1] < before.maintenance[1]  # Portfolio Margin's 15% move, not Reg T's 25%
