@@ -89,6 +89,7 @@ from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
+    ChangeBaseCurrency,
     Command,
     CorrectExecution,
     DefineGroup,
@@ -101,7 +102,9 @@ from workstation.engine.messages.commands import (
     ModifyOrder,
     OpenAccount,
     PlaceOrder,
+    RequestAccountType,
     RequestPartition,
+    RequestTradingPermissions,
     SeedPosition,
     SetAllocationPresets,
     SetExcessFundsSweep,
@@ -115,6 +118,8 @@ from workstation.engine.messages.commands import (
 from workstation.engine.messages.events import (
     AccountOpened,
     AccountRestricted,
+    AccountTypeChanged,
+    AccountTypeRequested,
     AccountValuesChanged,
     AdvisorFeeCharged,
     AllocationBooked,
@@ -122,6 +127,8 @@ from workstation.engine.messages.events import (
     AllocationPlanned,
     AllocationPresetsChanged,
     AllocationRow,
+    BaseCurrencyChanged,
+    BaseCurrencyRequested,
     CashBooked,
     CashSettled,
     CashTransferred,
@@ -129,8 +136,8 @@ from workstation.engine.messages.events import (
     CommandRejected,
     CommissionRestated,
     ContractExpired,
-    EnteredByUser,
     DepositNotified,
+    EnteredByUser,
     Event,
     ExcessFundsSweepSet,
     ExecutionBusted,
@@ -159,6 +166,8 @@ from workstation.engine.messages.events import (
     RegTCallIssued,
     SecurityDeviceSet,
     SessionOpened,
+    TradingPermissionsGranted,
+    TradingPermissionsRequested,
     UserDefined,
     WithdrawalFeeCharged,
     event_types,
@@ -174,6 +183,7 @@ from workstation.engine.partitions.records import UserGrant
 from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeView
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.risk.pnl_curve import PnlCurve
+from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
 from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
@@ -199,7 +209,8 @@ __all__ = [
     "OpenAccount", "PlaceOrder", "DefineGroup", "DefineModel", "InvestInModel", "DivestFromModel",
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
-    "SetExcessFundsSweep", "DefineUser", "SetSecurityDevice",
+    "SetExcessFundsSweep", "DefineUser", "SetSecurityDevice", "RequestAccountType", "RequestTradingPermissions",
+    "ChangeBaseCurrency",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -212,6 +223,8 @@ __all__ = [
     "PositionTransferred", "FundsDeposited", "FundsWithdrawn", "AdvisorFeeCharged", "CashSettled", "AccountRestricted",
     "ExcessFundsSweepSet", "UserDefined", "EnteredByUser", "DepositNotified", "WithdrawalFeeCharged",
     "SecurityDeviceSet",
+    "AccountTypeRequested", "AccountTypeChanged", "TradingPermissionsRequested", "TradingPermissionsGranted",
+    "BaseCurrencyRequested", "BaseCurrencyChanged",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -220,6 +233,6 @@ __all__ = [
     "ExposureFeeView", "BatchFigures", "AccountTotals", "PnlCurve", "FundingRecord", "FundingKind", "PartitionView",
     "UserGrant",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
-    "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall",
+    "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall", "ConfigurationRequest", "PermissionCell",
     "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms",
 ]

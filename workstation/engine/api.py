@@ -60,7 +60,9 @@ from workstation.engine.messages.commands import Command, PlaceOrder, command_ty
 from workstation.engine.messages.events import (
     AccountOpened,
     AccountRestricted,
+    AccountTypeChanged,
     AccountValuesChanged,
+    BaseCurrencyChanged,
     CashBooked,
     CashSettled,
     ClockAdvanced,
@@ -87,11 +89,13 @@ from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.session import TradingSession
 from workstation.engine.state import EngineState
+from workstation.engine.trading.configuration_desk import ConfigurationDesk
 from workstation.engine.trading.desk import OrderDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 # never subclassed: asked by type
-_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted))
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted, AccountTypeChanged,
+                       BaseCurrencyChanged))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
 SNAPSHOT_FORMAT = 33  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
@@ -187,9 +191,11 @@ class Engine(Queries):
         self._partitions = PartitionDesk(state, catalog, calendar, self._tags_of, fx.rate, fx.can_convert,
                                          self.price_of)
         self._funding = FundingDesk(state, calendar, self._tags_of, fx.rate, fx.can_convert)
+        self._configuration = ConfigurationDesk(state, catalog, calendar, margin, balances_of, fx.rate,
+                                                fx.can_convert)
         self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
                                        self._fees, self._sma, ready, self.account_values, self._follow_margin,
-                                       fx.rate, self._funding)
+                                       fx.rate, self._funding, self._configuration)
         opening = AccountOpening(state, catalog, self.price_of, fx,
                                  Decimal(str(margin.rates.pm_open_minimum_usd)))
         allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],
@@ -197,7 +203,8 @@ class Engine(Queries):
         self._handlers = merge_handlers(opening.handlers(), desk.handlers(state), allocation.handlers(),
                                         correction_handlers(state, catalog), self._session.handlers(),
                                         self._partitions.handlers(), self._funding.handlers(),
-                                        self._segments.handlers(state), user_handlers(state))
+                                        self._segments.handlers(state), user_handlers(state),
+                                        self._configuration.handlers())
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,

@@ -36,16 +36,20 @@ from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import PlaceOrder
 from workstation.engine.messages.events import (
     AccountOpened,
+    AccountTypeChanged,
+    AccountTypeRequested,
     AccountValuesChanged,
     AllocationFinalized,
     AllocationPlanned,
     AllocationPresetsChanged,
+    BaseCurrencyChanged,
+    BaseCurrencyRequested,
     CashBooked,
     ClockAdvanced,
     CommandRejected,
     CommissionRestated,
-    EnteredByUser,
     DepositNotified,
+    EnteredByUser,
     Event,
     ExecutionBusted,
     ExecutionCorrected,
@@ -67,6 +71,8 @@ from workstation.engine.messages.events import (
     QuotesUpdated,
     SecurityDeviceSet,
     SessionOpened,
+    TradingPermissionsGranted,
+    TradingPermissionsRequested,
     UserDefined,
     WithdrawalFeeCharged,
 )
@@ -79,6 +85,7 @@ from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.records import UserGrant
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
+from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
 from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
@@ -93,7 +100,9 @@ NOT_READS = frozenset({"execute", "replay", "subscribe", "snapshot", "new", "fro
 view submits commands through its bridge, as entered by its login."""
 
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
-_ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted)
+_ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted, AccountTypeRequested,
+                   AccountTypeChanged, TradingPermissionsRequested, TradingPermissionsGranted, BaseCurrencyRequested,
+                   BaseCurrencyChanged)
 _FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet)
 """Money to or from an account's bank (and what limits it): its holder's business, named by ``account``."""
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
@@ -311,6 +320,12 @@ class LoginReads:
 
     def trading_restriction(self, account_id: str) -> str | None:
         return self._engine.trading_restriction(self._check_account(account_id))
+
+    def trading_permissions(self, account_id: str) -> list[PermissionCell]:
+        return self._engine.trading_permissions(self._check_account(account_id))
+
+    def configuration_requests(self, account_id: str) -> list[ConfigurationRequest]:
+        return self._engine.configuration_requests(self._check_account(account_id))
 
     def unsettled_cash(self, account_id: str) -> tuple[UnsettledCash, ...]:
         return self._engine.unsettled_cash(self._check_account(account_id))

@@ -65,6 +65,12 @@ from workstation.engine.risk.fee_ledger import ExposureFees, ExposureFeeView
 from workstation.engine.risk.free_riding import restriction_of
 from workstation.engine.risk.pnl_curve import PnlCurve, held_underlyings, pnl_curve
 from workstation.engine.state import EngineState
+from workstation.engine.trading.configuration import (
+    ConfigurationRequest,
+    PermissionCell,
+    pending_for,
+    permission_grid,
+)
 from workstation.engine.views.account_totals import AccountTotals, account_totals
 from workstation.engine.views.activity_statement import ActivityStatement, activity_statement
 from workstation.engine.views.advisor_setup import (
@@ -206,6 +212,16 @@ class Queries:
     def account(self, account_id: str) -> Account:
         """The account as it is now: a frozen copy (cash, positions, permissions, hierarchy)."""
         return self._frozen(self._frozen_accounts, account_id, self._state.accounts[account_id])
+
+    def trading_permissions(self, account_id: str) -> list[PermissionCell]:
+        """The Trading Permissions grid of the account: every asset class x country, granted, pending (with the
+        day it takes effect) or available to request."""
+        return permission_grid(self._state.accounts[account_id], self._state.configuration_requests,
+                               self.universe.catalog)
+
+    def configuration_requests(self, account_id: str) -> list[ConfigurationRequest]:
+        """The account's accepted configuration changes not yet in effect (type, permissions, base currency)."""
+        return pending_for(self._state.configuration_requests, account_id)
 
     def cash(self, account_id: str) -> dict[str, Decimal]:
         return dict(self._state.accounts[account_id].cash)

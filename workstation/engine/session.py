@@ -4,8 +4,8 @@ Time moves only by ``AdvanceClock``. The clock walks the market in steps of at m
 while orders work (in regular hours, or outside them for orders allowed there), stops at every
 session boundary (pre-market, open, close, after-hours end) and at every deadline the liquidator
 or a pending partition sets. Crossing a boundary: before the pre-market, expired orders are
-deactivated, expired contracts settled, the trade cash due that day settles and the deposits due
-that day are credited; at the open, the
+deactivated, expired contracts settled, the trade cash due that day settles, the deposits due
+that day are credited and the account changes due that day take effect; at the open, the
 session opens and exposure fees assessed at the last close are charged; at the close, mutual funds
 fill at their NAV, SMA closes the day, each account's previous-day ELV is recorded, exposure fees
 are assessed, partitions are billed and sampled and the ready-market test runs; then day orders
@@ -48,6 +48,7 @@ from workstation.engine.risk.fee_ledger import ExposureFees
 from workstation.engine.risk.free_riding import lift_expired, surveil
 from workstation.engine.risk.liquidation import Liquidator
 from workstation.engine.state import EngineState
+from workstation.engine.trading.configuration_desk import ConfigurationDesk
 from workstation.engine.trading.day_end import deactivate_expired, expire_due, fill_funds_at_nav
 from workstation.engine.trading.desk import OrderDesk
 
@@ -64,7 +65,7 @@ class TradingSession:
     def __init__(self, state: EngineState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, desk: OrderDesk,
                  liquidator: Liquidator, partitions: PartitionDesk, fees: ExposureFees, sma: SmaLedger,
                  ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin, rate_of: RateOf,
-                 funding: FundingDesk) -> None:
+                 funding: FundingDesk, configuration: ConfigurationDesk | None = None) -> None:
         self._state = state
         self._catalog = catalog
         self._calendar = calendar
@@ -79,6 +80,7 @@ class TradingSession:
         self._rate_of = rate_of
         self._funding = funding
         self._adjusted: set[int] = set()  # ids of events whose money the previous-day ELV has already taken
+        self._configuration = configuration
 
     def handlers(self) -> Handlers:
         return {AdvanceClock: (self._validate_advance, self._advance),
@@ -162,6 +164,7 @@ class TradingSession:
             self._settle_cash(sink)
             self._arrive_deposits(sink)
             lift_expired(state, state.now.date())
+            self._configure_accounts(sink)
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))
@@ -210,6 +213,14 @@ class TradingSession:
         if arrived:
             adjust_previous_day_elv(self._state.previous_day_elv, self._state.accounts, arrived, self._rate_of)
             self._adjusted.update(id(e) for e in arrived)
+
+    def _configure_accounts(self, sink: list[Event]) -> None:
+        """Account type, permission and base currency changes due today take effect; a cash account that
+        became a margin account starts its SMA at its equity with loan value less Reg T's margin."""
+        if self._configuration is None:
+            return
+        for account_id in self._configuration.apply_due(sink):
+            self._sma.ratchet(self._state, account_id)
 
     # -- previous-day ELV ------------------------------------------------------------------------
 

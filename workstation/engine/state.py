@@ -18,6 +18,7 @@ from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
 from workstation.engine.partitions.records import Partition, UserGrant
+from workstation.engine.trading.configuration import ConfigurationRequest
 
 
 @dataclass(slots=True)
@@ -90,6 +91,8 @@ class EngineState:
     # funding: FundingBook
     pending_deposits: list[PendingDeposit] = field(default_factory=list)
     security_devices: dict[str, SecurityDevice] = field(default_factory=dict)
+    # trading: ConfigurationBook
+    configuration_requests: list[ConfigurationRequest] = field(default_factory=list)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

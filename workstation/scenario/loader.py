@@ -241,11 +241,13 @@ def _list(value: Any, where: str, line: int) -> list:
 
 
 def _texts(value: Any, where: str, line: int) -> tuple[str, ...]:
-    return tuple(_text(item, f"{where}[{i}]", line) for i, item in enumerate(_list(value, where, line)))
+    """A list of texts, or one text as a list of one (``permissions: STK:DE``)."""
+    items = value if isinstance(value, list) else [value]
+    return tuple(_text(item, f"{where}[{k}]", line) for k, item in enumerate(items))
 
 
 _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions",
-                 "restrictions", "holder"}
+                 "restrictions", "holder", "name"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
                "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref",
                "cash_qty", "legs", "guaranteed", "entered_by"}
@@ -277,6 +279,7 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
         advisor=reader.get("advisor", _text), parent=reader.get("parent", _text),
         restrictions=tuple(str(r) for r in reader.get("restrictions", _list, [])),
         holder=reader.get("holder", _text),
+        holder_name=reader.get("name", _text, ""),
     )
 
 
@@ -401,10 +404,17 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     # Users and roles (issue 19): a user's role on an account; an advisor's user limited to some clients.
     "define_user": (_Field("username", _text, True), _Field("account", _text, True),
                     _Field("role", _text, default="owner"), _Field("clients", _texts)),
+    # Account configuration (issue 19): the signature is the holder's name, typed.
+    "set_account_type": (_Field("account", _text, True), _Field("to", _enum(AccountType, "account type"), True),
+                         _Field("signature", _text, True)),
+    "request_permission": (_Field("account", _text, True), _Field("permissions", _texts, True),
+                           _Field("signature", _text, True)),
+    "change_base_currency": (_Field("account", _text, True), _Field("currency", _text, True)),
 }
 STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
               "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
-              "set_security_device", "define_user", "report")
+              "set_security_device", "define_user", "report", "set_account_type", "request_permission",
+              "change_base_currency")
 
 
 def _step(raw: Any, index: int, line: int) -> Step:

@@ -134,6 +134,17 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
     }
 
 
+def configuration_json(engine: Engine, account_id: str) -> dict[str, Any]:
+    """The account's trading permissions and its configuration changes waiting for their day (shown for the
+    accounts a scenario's configuration steps name, so other scenarios' output keeps its shape)."""
+    return {
+        "permissions": sorted(str(p) for p in engine.account(account_id).permissions),
+        "pending": [{"change": r.kind, "value": list(r.value), "effective": r.effective.isoformat(),
+                     **({"warning": r.warning} if r.warning else {})}
+                    for r in engine.configuration_requests(account_id)],
+    }
+
+
 def _settlement_json(engine: Engine, account_id: str) -> dict[str, Any]:
     """Trade cash still waiting to settle (with its settlement date) and a free-riding restriction, when any."""
     unsettled = engine.unsettled_cash(account_id)

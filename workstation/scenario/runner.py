@@ -16,6 +16,7 @@ from workstation.engine.messages.commands import (
     AdvanceClock,
     BustExecution,
     CancelOrder,
+    ChangeBaseCurrency,
     CorrectExecution,
     DefineGroup,
     DefineModel,
@@ -26,7 +27,9 @@ from workstation.engine.messages.commands import (
     InvestInModel,
     ModifyOrder,
     PlaceOrder,
+    RequestAccountType,
     RequestPartition,
+    RequestTradingPermissions,
     SetAllocationPresets,
     SetPrice,
     SetSecurityDevice,
@@ -38,7 +41,7 @@ from workstation.engine.messages.events import OrderPlaced
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
 from workstation.resources import marketplace_spec
 from workstation.scenario.loader import Scenario, ScenarioError, Step, seeds_per_unit
-from workstation.scenario.output import account_json, order_json, partition_json, preview_json
+from workstation.scenario.output import account_json, configuration_json, order_json, partition_json, preview_json
 from workstation.store.sqlite_store import SqliteStore, open_engine
 
 
@@ -114,6 +117,7 @@ class _Run:
     what_if: dict[str, Any] = field(default_factory=dict)
     reports: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    configured: dict[str, None] = field(default_factory=dict)  # accounts a configuration step named
 
     def order_id(self, name: str) -> int | Rejected:
         if name in self.order_ids:
@@ -128,7 +132,9 @@ class _Run:
             "market_state": self.engine.market_state.value,
             "orders": {names.get(o.order_id, f"#{o.order_id}"): order_json(self.engine, o)
                        for o in self.engine.orders() if o.parent_id is None},
-            "accounts": {a: account_json(self.engine, a) for a in self.engine.account_ids()},
+            "accounts": {a: account_json(self.engine, a) | (configuration_json(self.engine, a)
+                                                            if a in self.configured else {})
+                         for a in self.engine.account_ids()},
             # Only scenarios with partitions have the key, so the others' output keeps its shape.
             **({"partitions": {p.partition_id: partition_json(p) for p in partitions}} if partitions else {}),
         }
@@ -167,6 +173,16 @@ def _funding_command(kind: str, args: dict[str, Any], listings: dict[str, Listin
 
 _FUNDING_STEPS = ("create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
                   "set_security_device", "define_user")
+_CONFIGURATION_STEPS = ("set_account_type", "request_permission", "change_base_currency")
+
+
+def _configuration_command(kind: str, args: dict[str, Any]) -> Any:
+    """The engine command of an account configuration step."""
+    if kind == "set_account_type":
+        return RequestAccountType(args["account"], args["to"], args["signature"])
+    if kind == "request_permission":
+        return RequestTradingPermissions(args["account"], args["permissions"], args["signature"])
+    return ChangeBaseCurrency(args["account"], args["currency"])
 
 
 def _partition_advisors(scenario: Scenario, marketplace: Marketplace | None) -> dict[str, Listing]:
@@ -229,6 +245,10 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         change = InvestInModel if step.kind == "invest" else DivestFromModel
         result = engine.execute(change(args["account"], args["model"], args["amount"]))
         return result if isinstance(result, Rejected) else None
+    if step.kind in _CONFIGURATION_STEPS:
+        run.configured[args["account"]] = None
+        result = engine.execute(_configuration_command(step.kind, args))
+        return result if isinstance(result, Rejected) else None
     if step.kind in _FUNDING_STEPS:
         result = engine.execute(_funding_command(step.kind, args, run.listings))
         return result if isinstance(result, Rejected) else None
@@ -267,7 +287,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
 # The engine names OpenAccount's fields; the file names them so.
 _ACCOUNT_KEYS = {"account_id": "id", "account_type": "type", "base_currency": "base_currency", "cash": "cash",
                  "positions": "positions", "permissions": "permissions", "advisor": "advisor", "parent": "parent",
-                 "restrictions": "restrictions", "holder": "holder"}
+                 "restrictions": "restrictions", "holder": "holder", "holder_name": "name"}
 
 
 def _account_key(scenario: Scenario, index: int, field: str) -> tuple[str, int]:

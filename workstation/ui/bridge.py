@@ -21,12 +21,16 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from workstation.engine import (
     AccountOpened,
     AccountRestricted,
+    AccountTypeChanged,
+    AccountTypeRequested,
     AccountValuesChanged,
     AdvisorFeeCharged,
     AllocationBooked,
     AllocationFinalized,
     AllocationPlanned,
     AllocationPresetsChanged,
+    BaseCurrencyChanged,
+    BaseCurrencyRequested,
     CancelOrder,
     CashBooked,
     CashSettled,
@@ -73,6 +77,8 @@ from workstation.engine import (
     Result,
     SecurityDeviceSet,
     SessionOpened,
+    TradingPermissionsGranted,
+    TradingPermissionsRequested,
     WithdrawalFeeCharged,
 )
 from workstation.ui.qt_binding import apply_binding_guards
@@ -108,6 +114,13 @@ NOT_FORWARDED: dict[type[Event], str] = {
                        "engine when it is written",
     AllocationBooked: "the journal's record of an advisor execution's bookings, which reach views one account at a "
                       "time as CashBooked and PositionChanged",
+    # Account configuration (issue 19): no window shows requests yet; what they change is an account value.
+    AccountTypeRequested: "no view lists configuration requests yet; the change itself is AccountTypeChanged",
+    AccountTypeChanged: "the margin the new type sets reaches views as AccountValuesChanged of the account",
+    TradingPermissionsRequested: "no view shows the permission grid yet; orders read permissions when placed",
+    TradingPermissionsGranted: "no view shows the permission grid yet; orders read permissions when placed",
+    BaseCurrencyRequested: "no view lists configuration requests yet; the change itself is BaseCurrencyChanged",
+    BaseCurrencyChanged: "the values in the new base reach views as AccountValuesChanged of the account",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 

@@ -80,7 +80,9 @@ def test_under_100000_a_portfolio_margin_account_may_only_reduce_margin(make_eng
     engine = pm_account(make_engine, cash="80000", positions=(SeedPosition("KO", D(500), D("64.30")),))
     ok(engine.execute(SetPrice("KO", D("1.00"))))   # KO collapses: NLV 80,500
     assert engine.account_values("PM")["NetLiquidation"] < 100000
-    result = assert_refused(engine, PlaceOrder("PM", "AAPL", Action.BUY, D(10)), "INSUFFICIENT_MARGIN",
+    result = assert_refused(engine, PlaceOrder("PM", "AAPL", Action.BUY, D(10)), "PORTFOLIO_MARGIN_EQUITY_FLOOR",
                             "total_quantity")                                                       # P4
-    assert "only orders that reduce margin" in result.message
+    # IB's text (account-management reference §6, https://ibkr.info/article/85), on equity with loan value.
+    assert result.message.startswith("Your order is not accepted, margin requirement increase not "
+                                     "allowed. Equity with loan value is less than 100,000.00 USD.")
     ok(engine.execute(PlaceOrder("PM", "KO", Action.SELL, D(500))))

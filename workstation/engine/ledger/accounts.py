@@ -53,6 +53,10 @@ class Restriction(Enum):
     MONEY_MARKET = "MoneyMarketRules"           # applies to mutual-fund orders
 
 
+NOT_PERMITTED_TEXT = "The security is not available or allowed for this account."
+"""IB's refusal of a contract the account has no trading permission for (TWS API error 203)."""
+
+
 DEFAULT_PERMISSIONS = frozenset(
     Permission.parse(p) for p in ("STK:US", "OPT:US", "FUT:US", "FOP:US", "FUND:US", "CASH"))
 
@@ -99,7 +103,7 @@ class UnpaidPurchase:
 class Account:
     """One IB account. ``advisor`` names the master that manages it, ``parent`` the account it
     was partitioned from, ``holder`` the account whose login holds it too (one customer, several
-    accounts; None: the account is its own holder)."""
+    accounts; None: the account is its own holder), ``holder_name`` the customer's name."""
 
     account_id: str
     account_type: AccountType
@@ -115,6 +119,7 @@ class Account:
     # Replaced, never mutated, so a trial copy (``dataclasses.replace``) shares them safely.
     unsettled: tuple[UnsettledCash, ...] = ()
     unpaid: tuple[UnpaidPurchase, ...] = ()
+    holder_name: str = ""  # signs account changes' risk disclosures; "" on accounts opened before it was kept
 
     @property
     def is_advisor(self) -> bool:

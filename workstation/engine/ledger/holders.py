@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from itertools import chain
 
 from workstation.engine.ledger.accounts import Account
-from workstation.engine.messages.events import AccountOpened, CashBooked, Event, PositionChanged
+from workstation.engine.messages.events import AccountOpened, BaseCurrencyChanged, CashBooked, Event, PositionChanged
 
 
 class HolderIndex:
@@ -46,7 +46,8 @@ class HolderIndex:
         return found
 
 
-_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged))  # what changes an account's cash or positions
+# What changes an account's cash or positions, or which of its cash is foreign (its base currency).
+_BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, BaseCurrencyChanged))
 
 
 def holds_foreign_cash(account: Account) -> bool:

@@ -18,7 +18,14 @@ from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.account_margin import MarginFigures, margin_figures, margin_tags, next_change_seconds
 from workstation.engine.margin.batch import AccountBook, BatchBalances, BatchFigures
 from workstation.engine.margin.holdings import Holdings, InstrumentTable, account_holdings
-from workstation.engine.margin.impact import BalancesOf, Change, MarginImpact, ProposedFill, margin_refusal
+from workstation.engine.margin.impact import (
+    BalancesOf,
+    Change,
+    MarginImpact,
+    ProposedFill,
+    margin_refusal,
+    portfolio_floor_text,
+)
 from workstation.engine.margin.minimum_equity import minimum_equity_refusal, order_loan
 from workstation.engine.margin.overnight import MarginPeriod, PeriodClock
 from workstation.engine.margin.rates import DEFAULT_RATES, MarginRates
@@ -65,6 +72,12 @@ class MarginModel:
         """A stock's loan value, as the ready-market test decides it (see ``ready_market``)."""
         self.table.marginable_stock[self.table.index[symbol]] = marginable
         self.book.forget()
+        self._recent = None
+
+    def account_changed(self, account_id: str) -> None:
+        """An account's type or base currency changed (``trading.configuration_desk``): figures kept for it go."""
+        self.risk.forget(account_id)
+        self.book.forget_account_facts()
         self._recent = None
 
     def is_marginable(self, symbol: str) -> bool:
@@ -218,9 +231,21 @@ class MarginModel:
     def refusal(self, account: Account, fills: list[ProposedFill], impact: MarginImpact, now: datetime) -> str | None:
         """Why the pre-trade margin check refuses ``fills`` with this impact, or None."""
         keep = Decimal(str(self.rates.pm_keep_minimum_usd)) * self._rate_of("USD", account.base_currency)
-        net_liquidation = Decimal(f"{self.risk.totals(account, now).net_liquidation:.2f}")
-        return margin_refusal(account, impact, keep, net_liquidation,
+        equity = Decimal(f"{self.risk.totals(account, now).reported_equity_with_loan:.2f}")
+        return margin_refusal(account, impact, keep, equity,
                               lambda: self.minimum_equity_refusal(account, fills, impact, now))
+
+    def portfolio_floor_refusal(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
+        """IB's refusal of ``fills`` that raise a Portfolio Margin account's margin while its equity with loan
+        value is under USD 100,000 (``pm_keep_minimum_usd``), or None."""
+        if account.account_type is not AccountType.PORTFOLIO:
+            return None
+        # Floats to the cent first: asked for every order of a portfolio-margin account, nearly always above the floor.
+        keep = self.rates.pm_keep_minimum_usd * float(self._rate_of("USD", account.base_currency))
+        equity = round(self.risk.totals(account, now).reported_equity_with_loan, 2)
+        if equity >= round(keep, 2) or self.impact(account, fills, now).initial_margin.change <= 0:
+            return None
+        return portfolio_floor_text(account.account_id, Decimal(f"{equity:.2f}"), account.base_currency)
 
     def order_loan(self, account: Account, fills: list[ProposedFill], now: datetime) -> str | None:
         """What ``fills`` would borrow (a debit balance, a short sale, an uncovered option), or None."""

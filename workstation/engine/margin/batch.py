@@ -161,6 +161,12 @@ class AccountBook:
         """Drop the last figures kept (something they depend on changed besides ledgers and prices)."""
         self._last = None
 
+    def forget_account_facts(self) -> None:
+        """Drop what was kept of the accounts themselves: an account's type or base currency changed."""
+        self._last = None
+        self._account_facts = None
+        self._facts_key = None
+
     def figures(self, accounts: list[Account], marks: np.ndarray, ivs: np.ndarray, now: datetime,
                 grouped: ComplexFigures) -> BatchFigures:
         """Balances and margin of every account in ``accounts`` at the given marks.

@@ -56,12 +56,13 @@ class ProposedFill:
     commission_currency: str
 
 
-def margin_refusal(account: Account, impact: MarginImpact, portfolio_minimum: Decimal, net_liquidation: Decimal,
+def margin_refusal(account: Account, impact: MarginImpact, portfolio_minimum: Decimal, equity_with_loan: Decimal,
                    under_minimum: Callable[[], str | None]) -> str | None:
     """Why a margin account may not take the order, or None. An order is accepted when the funds
     available after it are not negative, or when it leaves them no lower than they were (closing
     and risk-reducing orders are always welcome); an order that borrows needs the account to keep
-    USD 2,000 of equity (``under_minimum``: that refusal, see ``minimum_equity``)."""
+    USD 2,000 of equity (``under_minimum``: that refusal, see ``minimum_equity``). ``equity_with_loan``: what a
+    Portfolio Margin account keeps above ``portfolio_minimum`` (IB's wording)."""
     if account.account_type is AccountType.CASH or account.is_advisor:
         return None
     funds = impact.available_funds
@@ -74,8 +75,18 @@ def margin_refusal(account: Account, impact: MarginImpact, portfolio_minimum: De
                 f"{account.account_id} would have {equity:,.2f} {currency} of equity with "
                 f"loan value: available funds {funds.before:,.2f} -> {funds.after:,.2f} {currency}")
     if account.account_type is AccountType.PORTFOLIO and impact.initial_margin.change > 0 \
-            and net_liquidation < portfolio_minimum:
-        return (f"portfolio-margin account {account.account_id} has {net_liquidation:,.2f} {currency} of net "
-                f"liquidation, under the {portfolio_minimum:,.2f} {currency} it needs; only orders that reduce "
-                "margin are accepted")
+            and equity_with_loan < portfolio_minimum:
+        return portfolio_floor_text(account.account_id, equity_with_loan, currency)
     return under_minimum()
+
+
+PORTFOLIO_FLOOR_TEXT = ("Your order is not accepted, margin requirement increase not allowed. Equity with loan value "
+                        "is less than 100,000.00 USD.")
+"""TWS's refusal of an order that raises the margin of a Portfolio Margin account under USD 100,000 of equity with
+loan value (IB KB article 85, account-management reference §6)."""
+
+
+def portfolio_floor_text(account_id: str, equity_with_loan: Decimal, currency: str) -> str:
+    """IB's text, then the account's figure."""
+    return f"{PORTFOLIO_FLOOR_TEXT} ({account_id} has {equity_with_loan:,.2f} {currency}; only orders that reduce " \
+           "margin are accepted)"

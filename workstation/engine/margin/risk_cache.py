@@ -129,6 +129,10 @@ class RiskCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def forget(self, account_id: str) -> None:
+        """Drop the account's figures: its type or base currency changed, which no incremental update follows."""
+        self._entries.pop(account_id, None)
+
     # -- groups ----------------------------------------------------------------------------------
 
     def group_of(self, symbol: str) -> str:
@@ -375,8 +379,8 @@ class RiskCache:
         commission), with the minimum equity kept; then the full what-if is not needed."""
         before, slack = self.loose_totals(account, now)
         # The minimum is IB's on its EquityWithLoanValue, whose commodities part has the futures maintenance off.
-        if before.reported_equity_with_loan - slack < minimum_equity or (
-                account.account_type is AccountType.PORTFOLIO and before.net_liquidation - slack < keep_minimum):
+        equity = before.reported_equity_with_loan - slack
+        if equity < minimum_equity or (account.account_type is AccountType.PORTFOLIO and equity < keep_minimum):
             return False
         worst = self._worst(account, fills)
         return before.equity_with_loan - before.initial - slack > worst

@@ -94,6 +94,9 @@ class OpenAccount(Command):
     restrictions: tuple[str, ...] = ()
     holder: str | None = None
     """Another individual account of the same customer, whose login sees and trades this one too."""
+    holder_name: str = ""
+    """The account holder's name, which signs the risk disclosures of account changes ("" on accounts opened
+    before it was kept: any typed name signs for them)."""
 
     def __post_init__(self) -> None:
         _member(self, "account_type", AccountType)
@@ -418,6 +421,39 @@ class DefineUser(Command):
     account: str
     role: str
     clients: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestAccountType(Command):
+    """Ask for another account type (Account Settings > Configuration > Account Type): cash to margin, margin to
+    portfolio margin, or portfolio margin back to margin; ``signature`` is the holder's name, typed to sign the
+    risk disclosures."""
+
+    account: str
+    to: AccountType
+    signature: str
+
+    def __post_init__(self) -> None:
+        _member(self, "to", AccountType)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestTradingPermissions(Command):
+    """Ask for trading permissions (``"STK:DE"``, ``"FUT:US"``, ``"CASH"``), the risk disclosures signed with the
+    holder's name: a new country of a product the account trades is granted at once, a new product later."""
+
+    account: str
+    permissions: tuple[str, ...]
+    signature: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBaseCurrency(Command):
+    """Change a margin account's base currency from the next business day; its balances are not converted."""
+
+    account: str
+    currency: str
+
 
 def command_types() -> tuple[type[Command], ...]:
     """Every concrete command type defined so far, in definition order."""

@@ -601,7 +601,6 @@ class ExcessFundsSweepSet(Event):
     time: datetime
 
 
-
 @dataclass(frozen=True, slots=True)
 class UserDefined(Event):
     """A user was given a role on an account (``clients``: the advisor's clients it is limited to)."""
@@ -610,6 +609,18 @@ class UserDefined(Event):
     account: str
     role: str
     clients: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountTypeRequested(Event):
+    """An account type change was accepted; it takes effect at the start of ``effective``. ``warning``: the
+    liquidation warning of a downgrade the account's equity would not carry ("" when none)."""
+
+    account_id: str
+    current: AccountType
+    to: AccountType
+    effective: date
+    warning: str
     time: datetime
 
 
@@ -622,6 +633,57 @@ class EnteredByUser(Event):
     command: str
     time: datetime
     order_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountTypeChanged(Event):
+    """An account's type changed: margin follows the new type from now on."""
+
+    account_id: str
+    before: AccountType
+    after: AccountType
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TradingPermissionsRequested(Event):
+    """A trading permission request was accepted: ``granted`` now, ``pending`` from ``effective``."""
+
+    account_id: str
+    granted: tuple[str, ...]
+    pending: tuple[str, ...]
+    effective: date | None
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TradingPermissionsGranted(Event):
+    """Permissions requested earlier are granted: the account may trade them from now on."""
+
+    account_id: str
+    permissions: tuple[str, ...]
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BaseCurrencyRequested(Event):
+    """A base currency change was accepted; it takes effect at the start of ``effective``."""
+
+    account_id: str
+    currency: str
+    effective: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BaseCurrencyChanged(Event):
+    """An account's base currency changed; its balances stay in their currencies, its values are in the new base."""
+
+    account_id: str
+    before: str
+    after: str
+    time: datetime
+
 
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event type defined so far, in definition order."""

@@ -1,5 +1,6 @@
-"""The state the trading desk works over. Trading owns no part of it: the desk places and works
-orders in the orders room's book and books fills through the ledger and allocation."""
+"""The state the trading desk works over, and the trading room's own book: the account configuration requests
+waiting for their day. Otherwise trading owns no part of the state: the desk places and works orders in the
+orders room's book and books fills through the ledger and allocation."""
 
 from __future__ import annotations
 
@@ -7,8 +8,20 @@ from typing import Protocol
 
 from workstation.engine.allocation.book import AllocationState
 from workstation.engine.partitions.book import PartitionsState
+from workstation.engine.trading.configuration import ConfigurationRequest
+
+
+class ConfigurationBook(Protocol):
+    """``configuration_requests``: accepted account type, trading permission and base currency changes waiting
+    for the day they take effect, in the order they were asked (``configuration``)."""
+
+    configuration_requests: list[ConfigurationRequest]
 
 
 class TradingState(AllocationState, PartitionsState, Protocol):
     """What placing, modifying, cancelling and working orders reads and writes: the orders, the
     accounts and their margin, the advisor's groups and models, and who may enter for whom."""
+
+
+class ConfigurationState(AllocationState, ConfigurationBook, Protocol):
+    """What account configuration requests work over: the accounts, their margin and the requests."""

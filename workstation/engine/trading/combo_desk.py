@@ -31,7 +31,7 @@ from workstation.engine.core.errors import Rejection
 from workstation.engine.core.instruments import Instrument, InstrumentCatalog, SecType
 from workstation.engine.core.price_checks import check_number, check_price, check_quantity
 from workstation.engine.core.terms import AccountType, ComboLeg, OrderStatus, OrderType, TimeInForce
-from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.accounts import NOT_PERMITTED_TEXT, Account
 from workstation.engine.margin import MarginModel, ProposedFill
 from workstation.engine.messages.commands import ForceExecution, ModifyOrder, PlaceOrder
 from workstation.engine.messages.events import Event, OrderPlaced
@@ -153,9 +153,9 @@ class ComboDesk:
         account = state.accounts[command.account]
         for i, (_, instrument) in enumerate(legs):
             if not account.may_trade(instrument):
-                raise Rejection("NO_TRADING_PERMISSION",
-                                f"legs[{i}].symbol", f"account {account.account_id} has no trading permission for "
-                                f"{instrument.permission_class} in {instrument.country or 'FX'}")
+                raise Rejection("NO_TRADING_PERMISSION", f"legs[{i}].symbol", f"{NOT_PERMITTED_TEXT} (account "
+                                f"{account.account_id} has no trading permission for "
+                                f"{instrument.permission_class} in {instrument.country or 'FX'})")
         if account.account_type is AccountType.CASH:
             # Each leg is judged with every other leg (a spread's short leg with its long one, whichever comes first).
             terms = [OrderTerms(command.account, leg.symbol, leg.side(command.action),

@@ -29,7 +29,7 @@ from workstation.engine.core.instruments import Instrument, InstrumentCatalog, S
 from workstation.engine.core.price_checks import check_price, check_quantity
 from workstation.engine.core.terms import AccountType, Action, MarketState, OrderStatus, TimeInForce
 from workstation.engine.ledger import booking as ledger
-from workstation.engine.ledger.accounts import Account
+from workstation.engine.ledger.accounts import NOT_PERMITTED_TEXT, Account
 from workstation.engine.margin import MarginImpact, MarginModel, ProposedFill
 from workstation.engine.margin.day_trades import (
     DAY_TRADES_ALLOWED,
@@ -139,9 +139,9 @@ class OrderDesk:
             return plan_allocation(state, self._catalog, self._values_of, self._rate_of, command, instrument,
                                    self._margin)
         if not account.may_trade(instrument):
-            raise Rejection("NO_TRADING_PERMISSION",
-                            "symbol", f"account {account.account_id} has no trading permission for "
-                            f"{instrument.permission_class} in {instrument.country or 'FX'}")
+            raise Rejection("NO_TRADING_PERMISSION", "symbol", f"{NOT_PERMITTED_TEXT} (account {account.account_id} "
+                            f"has no trading permission for {instrument.permission_class} in "
+                            f"{instrument.country or 'FX'})")
         if command.cash_qty is None:
             check_quantity(command.total_quantity, "total_quantity")
         terms = OrderTerms(command.account, command.symbol, command.action, command.total_quantity,
@@ -197,12 +197,24 @@ class OrderDesk:
         fills = [fill for fill in fills if fill.quantity > 0]
         if not fills:
             return  # a fund amount that buys no share trades nothing
+        self.check_portfolio_margin_floor(account, fills, state.now, field)
         reason = self._margin.check(account, fills, state.now)
         if reason is not None:
             raise Rejection("INSUFFICIENT_MARGIN", field, reason)
         reason = self.day_trading_refusal(state, account, fills)
         if reason is not None:
             raise Rejection("DAY_TRADING_BUYING_POWER", field, reason)
+
+    @account_rule
+    def check_portfolio_margin_floor(self, account: Account, fills: list[ProposedFill], now: datetime,
+                                     field: str) -> None:
+        """A Portfolio Margin account whose equity with loan value is under USD 100,000 may only place orders that
+        do not raise its margin (account-management reference §6, IB KB article 85)."""
+        if account.account_type is not AccountType.PORTFOLIO:
+            return
+        refusal = self._margin.portfolio_floor_refusal(account, fills, now)
+        if refusal is not None:
+            raise Rejection("PORTFOLIO_MARGIN_EQUITY_FLOOR", field, refusal)
 
     def find_live(self, state: TradingState, order_id: int, verb: str) -> Order:
         order = find_order(state, order_id)
