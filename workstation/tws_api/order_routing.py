@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from workstation.engine import ModifyOrder, OrderType, PlaceOrder, TimeInForce
+from workstation.engine import ModifyOrder, OrderType, PlaceOrder, Rejected, TimeInForce
 from workstation.engine.core.errors import FIELD_ERRORS
 from workstation.engine.core.terms import AllocationMethod, ComboLeg
 from workstation.tws_api.contracts import ContractBook
@@ -48,6 +48,18 @@ class OrderRefusal(Exception):
 
 def rejected(reason: str) -> OrderRefusal:
     return OrderRefusal(REJECTED, f"Order rejected - reason:{reason}")
+
+
+NOT_PERMITTED = 203
+"""IB's "The security is not available or allowed for this account.": the account lacks the trading permission."""
+
+
+def refused(rejection: Rejected) -> OrderRefusal:
+    """The API's answer to an order the engine refused: 203 for a contract the account may not trade (the engine's
+    text is IB's, with the account and permission named after it), else 201 with the engine's reason."""
+    if rejection.code == "NO_TRADING_PERMISSION":
+        return OrderRefusal(NOT_PERMITTED, rejection.message)
+    return rejected(rejection.message)
 
 
 def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_advisor: bool,

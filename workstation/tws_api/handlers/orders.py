@@ -27,7 +27,7 @@ from workstation.tws_api.incoming import (
 from workstation.tws_api.incoming_orders import PlaceOrder
 from workstation.tws_api.order_feed import ApiOrderBook, ApiOrderRecord, SessionFeed, order_book
 from workstation.tws_api.order_queries import execution_messages, what_if_state
-from workstation.tws_api.order_routing import OrderRefusal, rejected, to_modify_order, to_place_order
+from workstation.tws_api.order_routing import OrderRefusal, refused, to_modify_order, to_place_order
 
 if TYPE_CHECKING:
     from workstation.tws_api.session import Session
@@ -148,7 +148,8 @@ async def place_order(session: Session, request: PlaceOrder) -> None:
         if request.order.what_if:
             preview = adapter.engine.preview(command)
             if preview.rejected is not None:
-                return rejected(preview.rejected.message).code, rejected(preview.rejected.message).text
+                refusal = refused(preview.rejected)
+                return refusal.code, refusal.text
             answer = request.order
             answer.client_id, answer.account = client_id, command.account
             return [outgoing_orders.open_order(v, request.contract, answer, what_if_state(preview))]
@@ -158,7 +159,7 @@ async def place_order(session: Session, request: PlaceOrder) -> None:
         record = ApiOrderRecord(request.contract, request.order, command)
         result = book.place(record)
         if isinstance(result, Rejected):
-            refusal = rejected(result.message)
+            refusal = refused(result)
             return refusal.code, refusal.text
         return []
 
@@ -183,7 +184,7 @@ def _modify(adapter: Any, book: ApiOrderBook, engine_id: int, placed: ApiOrderRe
     if change is not None:
         result = adapter.engine.execute(change)
         if isinstance(result, Rejected):
-            refusal = rejected(result.message)
+            refusal = refused(result)
             return refusal.code, refusal.text
     if record is None:
         book.as_placed[engine_id] = placed
