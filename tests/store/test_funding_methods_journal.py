@@ -41,7 +41,7 @@ def test_pending_deposits_devices_and_fees_survive_reopening_and_the_money_arriv
                               random_walk=False)
     for command in (Deposit("U1", "USD", D(40_000), "ach", CHASE), Deposit("U1", "USD", D(5_000), "check"),
                     SetSecurityDevice("U1", "ib_key"), Withdraw("U1", "USD", D(60_000), CHASE),
-                    Withdraw("U1", "USD", D(1_000), CHASE)):
+                    Withdraw("U1", "USD", D(1_000), CHASE, "wire")):
         assert isinstance(engine.execute(command), Accepted)
     before = digest(engine)
     assert before["cash"]["U1"] == {"USD": D(38_990)}

@@ -43,6 +43,7 @@ from workstation.engine import (
     DepositNotified,
     Engine,
     EngineHalted,
+    EnteredByUser,
     Event,
     ExcessFundsSweepSet,
     ExecutionBusted,
@@ -79,6 +80,7 @@ from workstation.engine import (
     SessionOpened,
     TradingPermissionsGranted,
     TradingPermissionsRequested,
+    UserDefined,
     WithdrawalFeeCharged,
 )
 from workstation.ui.qt_binding import apply_binding_guards
@@ -121,6 +123,9 @@ NOT_FORWARDED: dict[type[Event], str] = {
     TradingPermissionsGranted: "no view shows the permission grid yet; orders read permissions when placed",
     BaseCurrencyRequested: "no view lists configuration requests yet; the change itself is BaseCurrencyChanged",
     BaseCurrencyChanged: "the values in the new base reach views as AccountValuesChanged of the account",
+    # Users (issue 19): no window lists users yet; the Audit Trail reads a command's user when it is opened.
+    UserDefined: "no view lists users and their roles yet",
+    EnteredByUser: "the Audit Trail reads the user of an order's commands from the engine when it is opened",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 

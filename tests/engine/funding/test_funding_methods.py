@@ -247,8 +247,8 @@ def test_the_fee_is_charged_in_the_currency_withdrawn_and_a_wire_goes_in_any_cur
     # withdrawal journaled before fees existed is never refused for its currency.
     engine = make_engine(at(12, 1))
     ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(1_000)), ("EUR", D(1_000))))))
-    ok(engine.execute(Withdraw("U1", "EUR", D(100))))
-    events = ok(engine.execute(Withdraw("U1", "EUR", D(100)))).events
+    ok(engine.execute(Withdraw("U1", "EUR", D(100), method="wire")))
+    events = ok(engine.execute(Withdraw("U1", "EUR", D(100), method="wire"))).events
 
     assert [(e.currency, e.amount) for e in events if isinstance(e, WithdrawalFeeCharged)] == [("EUR", D(8))]
     assert engine.cash("U1")["EUR"] == D(792)
@@ -256,14 +256,26 @@ def test_the_fee_is_charged_in_the_currency_withdrawn_and_a_wire_goes_in_any_cur
     assert FUNDING_TERMS.withdrawal_fee("TRY", WithdrawalMethod.ACH) is None
 
 
-def test_a_withdrawal_whose_fee_the_cash_cannot_pay_is_refused(make_engine):
+def test_a_withdrawal_that_names_no_method_pays_no_fee(make_engine):
+    # A withdrawal journaled before methods and fees existed names none: replaying it must not charge a fee
+    # its holder never paid (our choice; the Transfers dialog sends none either).
     engine = make_engine(at(12, 1))
     ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(2_000)),))))
     ok(engine.execute(Withdraw("U1", "USD", D(1_000))))
+    events = ok(engine.execute(Withdraw("U1", "USD", D(500)))).events
 
-    refused = assert_refused(engine, Withdraw("U1", "USD", D(995)), "INSUFFICIENT_CASH", "amount")
+    assert not any(isinstance(e, WithdrawalFeeCharged) for e in events)
+    assert usd(engine) == D(500)
+
+
+def test_a_withdrawal_whose_fee_the_cash_cannot_pay_is_refused(make_engine):
+    engine = make_engine(at(12, 1))
+    ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", D(2_000)),))))
+    ok(engine.execute(Withdraw("U1", "USD", D(1_000), method="wire")))
+
+    refused = assert_refused(engine, Withdraw("U1", "USD", D(995), method="wire"), "INSUFFICIENT_CASH", "amount")
     assert "fee of 10.00 USD" in refused.message
-    ok(engine.execute(Withdraw("U1", "USD", D(990))))
+    ok(engine.execute(Withdraw("U1", "USD", D(990), method="wire")))
     assert usd(engine) == D(0)
 
 
