@@ -64,6 +64,9 @@ from workstation.engine import (
     OrderPlaced,
     OrderPreview,
     OrderStatusChanged,
+    PaperAccountReset,
+    PaperResetCancelled,
+    PaperResetRequested,
     PartitionOpened,
     PartitionRequested,
     PlaceOrder,
@@ -121,6 +124,10 @@ NOT_FORWARDED: dict[type[Event], str] = {
     TradingPermissionsGranted: "no view shows the permission grid yet; orders read permissions when placed",
     BaseCurrencyRequested: "no view lists configuration requests yet; the change itself is BaseCurrencyChanged",
     BaseCurrencyChanged: "the values in the new base reach views as AccountValuesChanged of the account",
+    # Paper trading (issue 19): the reset's money reaches views as CashBooked and AccountValuesChanged.
+    PaperResetRequested: "no view lists a paper account's pending reset yet (engine.paper_resets reads it)",
+    PaperAccountReset: "the reset's cash reaches views as CashBooked entries and AccountValuesChanged",
+    PaperResetCancelled: "no view lists a paper account's pending reset yet; the Log shows refusals only",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 
