@@ -83,6 +83,8 @@ def test_the_paper_id_is_du_and_the_live_accounts_digits():
     assert paper_account_id("U1234567") == "DU1234567"
     assert paper_account_id("U1") == "DU1"
     assert paper_account_id("Lin") == "DULin"  # no digits: the whole id
+    assert paper_account_id("DU1234567") == "DUP1234567"  # the demo's own accounts have DU ids
+    assert paper_account_id("U7", taken=("DU7",)) == "DUP7"
 
 
 @pytest.mark.parametrize(("command", "code", "field"), [

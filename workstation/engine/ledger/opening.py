@@ -3,6 +3,7 @@ a paper trading account (account-management reference §1.6: a DU id, one paper 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from workstation.engine.core.account_tags import AccountTag
@@ -21,12 +22,15 @@ PAPER_ID_PREFIX = "DU"
 """IB's paper trading accounts' ids start with DU (live individual accounts with U)."""
 
 
-def paper_account_id(live_account_id: str) -> str:
+def paper_account_id(live_account_id: str, taken: Collection[str] = ()) -> str:
     """The id of a live account's paper account: DU and the live id's digits (U1234567 -> DU1234567; an id not
     letters then digits: DU and the whole id). IB numbers a paper account on its own; pairing the digits is our
-    choice, so the pair reads at a glance."""
+    choice, so the pair reads at a glance. Where that id is ``taken`` (the demo's own accounts have DU ids), DUP and
+    the digits (DU1234567 -> DUP1234567)."""
     digits = live_account_id.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-    return PAPER_ID_PREFIX + (digits if digits.isdigit() else live_account_id)
+    digits = digits if digits.isdigit() else live_account_id
+    paired = PAPER_ID_PREFIX + digits
+    return paired if paired != live_account_id and paired not in taken else f"{PAPER_ID_PREFIX}P{digits}"
 
 
 class AccountOpening:

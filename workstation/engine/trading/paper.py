@@ -14,6 +14,7 @@ positions or working orders are there again when the reset is due, it is cancell
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -53,17 +54,17 @@ class PaperReset:
 
 
 def open_paper_account(live: Account | None, account_id: str | None = None, holder_name: str = "",
-                       terms: PaperTerms = DEFAULT_PAPER_TERMS) -> OpenAccount:
-    """The command opening a paper account with the terms' starting cash: paired with ``live`` (its id from the
-    live account's, ``paper_account_id``; its type and base currency the live account's, as IB's paper account
-    uses the live account's configuration) or, without one, ``account_id`` as a margin account in USD. The
-    command carries the amount, so a journal replays the same under any terms."""
+                       terms: PaperTerms = DEFAULT_PAPER_TERMS, taken: Collection[str] = ()) -> OpenAccount:
+    """The command opening a paper account with the terms' starting cash: paired with ``live`` (its id from the live
+    account's, ``paper_account_id``, avoiding the ``taken`` ids; its type and base currency the live account's, as
+    IB's paper account uses the live account's configuration) or, without one, ``account_id`` as a margin account in
+    USD. The command carries the amount, so a journal replays the same under any terms."""
     if live is None:
         if account_id is None:
             raise ValueError("a paper account needs its live account or an id")
         return OpenAccount(account_id, AccountType.MARGIN, cash=((PAPER_CURRENCY, terms.starting_usd),), paper=True,
                            holder_name=holder_name)
-    return OpenAccount(account_id or paper_account_id(live.account_id), live.account_type, live.base_currency,
+    return OpenAccount(account_id or paper_account_id(live.account_id, taken), live.account_type, live.base_currency,
                        cash=((PAPER_CURRENCY, terms.starting_usd),), permissions=tuple(sorted(map(str,
                        live.permissions))), paper=True, paper_of=live.account_id,
                        holder_name=holder_name or live.holder_name)
