@@ -337,6 +337,9 @@ class LoginReads:
     def paper_resets(self, account_id: str) -> list[PaperReset]:
         return self._engine.paper_resets(self._check_account(account_id))
 
+    def paper_reset_history(self, account_id: str) -> list[PaperReset]:
+        return self._engine.paper_reset_history(self._check_account(account_id))
+
     def paper_reset_amounts(self) -> tuple[Decimal, ...]:
         return self._engine.paper_reset_amounts()
 

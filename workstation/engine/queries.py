@@ -232,7 +232,12 @@ class Queries:
 
     def paper_resets(self, account_id: str) -> list[PaperReset]:
         """The paper account's accepted reset not yet made (at most one)."""
-        return [r for r in self._state.paper_resets if r.account_id == account_id]
+        return [r for r in self._state.paper_resets if r.account_id == account_id and not r.outcome]
+
+    def paper_reset_history(self, account_id: str) -> list[PaperReset]:
+        """The paper account's resets made or cancelled, oldest first: a statement's "Paper Account Reset" lines
+        (``changes``: the cash each moved), which are no deposits or withdrawals."""
+        return [r for r in self._state.paper_resets if r.account_id == account_id and r.outcome]
 
     def paper_reset_amounts(self) -> tuple[Decimal, ...]:
         """The amounts (USD) the Paper Trading Account Reset drop-down offers."""

@@ -33,7 +33,14 @@ from workstation.engine.messages.events import (
 )
 from workstation.engine.partitions.timing import day_after_processing
 from workstation.engine.trading.configuration import downgrade_effective
-from workstation.engine.trading.paper import DEFAULT_PAPER_TERMS, PAPER_RESET, PaperTerms, open_paper_account
+from workstation.engine.trading.paper import (
+    CANCELLED,
+    DEFAULT_PAPER_TERMS,
+    MADE,
+    PAPER_RESET,
+    PaperTerms,
+    open_paper_account,
+)
 
 D = Decimal
 LIVE = OpenAccount("U1234567", AccountType.CASH, "EUR", cash=(("EUR", D(30000)),), permissions=("STK:US", "STK:DE"),
@@ -177,6 +184,10 @@ def test_at_the_pre_market_step_usd_cash_becomes_the_amount_and_other_currencies
                                                                    ("USD", D(1_300_000), PAPER_RESET)]
     assert [e.amount for e in events if isinstance(e, PaperAccountReset)] == [D(2_000_000)]
     assert engine.paper_resets("DU9") == []
+    # The account's record of it, for a statement's own "Paper Account Reset" line.
+    [made] = engine.paper_reset_history("DU9")
+    assert (made.outcome, made.amount, made.changes) == (MADE, D(2_000_000), (("EUR", D(-5000)), ("USD", D(1_300_000))))
+    assert made.done == ET(2026, 11, 25, 4, 0)
 
 
 def test_a_reset_is_no_deposit_and_no_days_profit(make_engine):
@@ -202,6 +213,9 @@ def test_a_reset_due_when_positions_are_back_is_cancelled_naming_them(make_engin
     cancelled = [e for e in events if isinstance(e, PaperResetCancelled)]
     assert len(cancelled) == 1 and "AAPL 10" in cancelled[0].reason
     assert engine.account("DU1234567").cash == cash and engine.paper_resets("DU1234567") == []
+    [cancelled_reset] = engine.paper_reset_history("DU1234567")
+    assert (cancelled_reset.outcome, cancelled_reset.changes) == (CANCELLED, ())
+    assert cancelled_reset.reason == cancelled[0].reason
 
 
 def test_a_login_reads_the_paper_link_of_the_accounts_it_sees(make_engine):

@@ -45,12 +45,22 @@ DEFAULT_PAPER_TERMS = PaperTerms()
 
 @dataclass(frozen=True, slots=True)
 class PaperReset:
-    """An accepted reset of ``account_id`` to ``amount`` USD, waiting for the pre-market step of ``effective``."""
+    """An accepted reset of ``account_id`` to ``amount`` USD for the pre-market step of ``effective``, kept as the
+    account's record of it: ``outcome`` "" while it waits, then ``MADE`` (``changes``: the cash it moved in each
+    currency) or ``CANCELLED`` (``reason``: what was in the way), at ``done``."""
 
     account_id: str
     amount: Decimal
     effective: date
     requested: datetime
+    outcome: str = ""
+    changes: tuple[tuple[str, Decimal], ...] = ()
+    reason: str = ""
+    done: datetime | None = None
+
+
+MADE = "made"
+CANCELLED = "cancelled"
 
 
 def open_paper_account(live: Account | None, account_id: str | None = None, holder_name: str = "",

@@ -4,6 +4,7 @@ takes effect (the rules and our choices: ``trading.paper``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from workstation.engine.core.errors import Rejection
@@ -23,7 +24,9 @@ from workstation.engine.messages.handlers import Handlers
 from workstation.engine.partitions.timing import day_after_processing
 from workstation.engine.trading.book import PaperState
 from workstation.engine.trading.paper import (
+    CANCELLED,
     DEFAULT_PAPER_TERMS,
+    MADE,
     PAPER_CURRENCY,
     PAPER_RESET,
     PaperReset,
@@ -92,33 +95,33 @@ class PaperDesk:
         sink.append(PaperResetRequested(reset.account_id, reset.amount, reset.effective, reset.requested))
 
     def pending(self, account_id: str) -> list[PaperReset]:
-        return [r for r in self._state.paper_resets if r.account_id == account_id]
+        return [r for r in self._state.paper_resets if r.account_id == account_id and not r.outcome]
 
     def apply_due(self, sink: list[Event]) -> None:
-        """At the pre-market step: make every reset due today."""
+        """At the pre-market step: make every reset due today, or cancel it, and keep what happened."""
         state = self._state
         resets = state.paper_resets
         today = state.now.astimezone(EASTERN).date()
-        due = [r for r in resets if r.effective <= today]
-        if not due:
-            return
-        resets[:] = [r for r in resets if r.effective > today]
-        for reset in due:
+        for index, reset in enumerate(resets):
+            if reset.outcome or reset.effective > today:
+                continue
             account = state.accounts[reset.account_id]
             in_the_way = self._in_the_way(account)
             if in_the_way:
+                resets[index] = replace(reset, outcome=CANCELLED, reason=in_the_way, done=state.now)
                 sink.append(PaperResetCancelled(account.account_id, reset.amount, in_the_way, state.now))
-                continue
-            self._reset(account, reset.amount, sink)
+            else:
+                changes = self._reset(account, reset.amount, sink)
+                resets[index] = replace(reset, outcome=MADE, changes=changes, done=state.now)
 
-    def _reset(self, account: Account, amount: Decimal, sink: list[Event]) -> None:
+    def _reset(self, account: Account, amount: Decimal, sink: list[Event]) -> tuple[tuple[str, Decimal], ...]:
         state, now = self._state, self._state.now
-        booked: list[Event] = []
+        booked: list[CashBooked] = []
         targets = {currency: Decimal(0) for currency in account.cash} | {PAPER_CURRENCY: amount}
         for currency in sorted(targets):
             change = targets[currency] - account.cash_in(currency)
             if change:
-                book_cash(account, currency, change, PAPER_RESET, now, booked)
+                book_cash(account, currency, change, PAPER_RESET, now, booked)  # type: ignore[arg-type]
         account.unsettled = ()
         account.unpaid = ()
         account.revision += 1
@@ -128,6 +131,7 @@ class PaperDesk:
                 Decimal("0.01"))
         sink.extend(booked)
         sink.append(PaperAccountReset(account.account_id, amount, now))
+        return tuple((entry.currency, entry.amount) for entry in booked)
 
 
 def _reset_moved(event: Event) -> list[tuple[str, str, Decimal]]:
