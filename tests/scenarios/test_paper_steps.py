@@ -13,11 +13,14 @@ HEAD = ("accounts:\n  - {id: U1, cash: {USD: 5000}}\n  - {id: DU1, paper: true, 
 
 
 def test_paper_accounts_and_the_reset_step_are_read():
-    scenario = parse_scenario(HEAD + "  - reset_paper: {account: DU1, amount: 500000}\n")
+    scenario = parse_scenario(HEAD + "  - reset_paper: {account: DU1, amount: 500000}\n"
+                              "  - reset_paper: {account: DU1, amount: 100000, entered_by: ada}\n")
     live, paired, own_cash = scenario.accounts
     assert (live.paper, paired.paper, paired.paper_of) == (False, True, "U1")
     assert paired.cash == (("USD", Decimal(1_000_000)),) and own_cash.cash == (("USD", Decimal(20)),)
-    assert [(s.kind, s.args) for s in scenario.steps] == [("reset_paper", {"account": "DU1", "amount": 500000})]
+    assert [(s.kind, s.args) for s in scenario.steps] == [
+        ("reset_paper", {"account": "DU1", "amount": 500000, "entered_by": None}),
+        ("reset_paper", {"account": "DU1", "amount": 100000, "entered_by": "ada"})]
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -416,7 +416,7 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
                            _Field("signature", _text, True)),
     "change_base_currency": (_Field("account", _text, True), _Field("currency", _text, True)),
     # Paper trading (issue 19): a paper account's Paper Trading Account Reset, amount in USD.
-    "reset_paper": (_Field("account", _text, True), _Field("amount", _number, True)),
+    "reset_paper": (_Field("account", _text, True), _Field("amount", _number, True), _Field("entered_by", _text)),
 }
 STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
               "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",

@@ -247,7 +247,7 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         result = engine.execute(change(args["account"], args["model"], args["amount"]))
         return result if isinstance(result, Rejected) else None
     if step.kind == "reset_paper":
-        result = engine.execute(ResetPaperAccount(args["account"], args["amount"]))
+        result = engine.execute(ResetPaperAccount(args["account"], args["amount"], args.get("entered_by")))
         return result if isinstance(result, Rejected) else None
     if step.kind in _CONFIGURATION_STEPS:
         run.configured[args["account"]] = None

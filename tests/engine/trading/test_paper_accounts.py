@@ -20,6 +20,7 @@ from workstation.engine.market.calendar import EASTERN
 from workstation.engine.messages.commands import (
     AdvanceClock,
     CancelOrder,
+    DefineUser,
     OpenAccount,
     PlaceOrder,
     ResetPaperAccount,
@@ -239,3 +240,17 @@ def test_the_next_business_day_after_a_weekend_request_is_reached_by_the_clock(m
     assert engine.account("DU1234567").cash == {"USD": D(1_000_000)}  # Monday processes it
     ok(engine.execute(AdvanceClock(ET(2026, 12, 1, 10, 0))))
     assert engine.account("DU1234567").cash == {"USD": D(100_000)}  # Tuesday's pre-market step makes it
+
+
+@pytest.mark.parametrize(("user", "role", "login", "code"), [
+    ("tom", "trader", "tom", "ROLE_NOT_ALLOWED"),
+    ("vera", "viewer", "vera", "ROLE_NOT_ALLOWED"),
+    ("ada", "owner", "ada:read-only", "READ_ONLY_LOGIN"),
+])
+def test_only_an_owners_full_login_resets_a_paper_account(make_engine, user, role, login, code):
+    # A reset is a setting (issue 19, "Users and roles": a trader has no settings, a viewer reads only).
+    engine = engine_with_paper(make_engine)
+    ok(engine.execute(DefineUser(user, "DU1234567", role)))
+    assert_refused(engine, ResetPaperAccount("DU1234567", D(1_000_000), login), code, "entered_by")
+    ok(engine.execute(DefineUser("owen", "DU1234567", "owner")))
+    ok(engine.execute(ResetPaperAccount("DU1234567", D(1_000_000), "owen")))

@@ -462,10 +462,12 @@ class ChangeBaseCurrency(Command):
 @dataclass(frozen=True, slots=True)
 class ResetPaperAccount(Command):
     """Reset a paper account's cash to ``amount`` USD (Paper Trading Account Reset): its other currencies go to
-    zero; taken at the pre-market step of the day after the one that processes it (16:00 ET cut-off)."""
+    zero; taken at the pre-market step of the day after the one that processes it (16:00 ET cut-off). A user's
+    login (``entered_by``) needs the owner role: a reset is a setting."""
 
     account: str
     amount: Decimal
+    entered_by: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "amount", to_decimal(self.amount, "amount"))
