@@ -102,9 +102,11 @@ def test_the_paper_id_is_du_and_the_live_accounts_digits():
     (OpenAccount("DU2", AccountType.MARGIN, paper=True, paper_of="DU1234567"), "NOT_A_LIVE_ACCOUNT", "paper_of"),
     (OpenAccount("DU2", AccountType.MARGIN, paper=True, paper_of="U1234567"), "PAPER_ACCOUNT_EXISTS",
      "paper_of"),  # l.89: one paper account per live account
+    (OpenAccount("DU2", AccountType.MARGIN, paper=True, paper_of="F1"), "NOT_A_LIVE_ACCOUNT", "paper_of"),
 ])
 def test_a_paper_account_is_refused_naming_why(make_engine, command, code, field):
     engine = engine_with_paper(make_engine)
+    ok(engine.execute(OpenAccount("F1", AccountType.ADVISOR)))
     assert_refused(engine, command, code, field)
 
 

@@ -71,6 +71,9 @@ class AccountOpening:
             raise Rejection("UNKNOWN_ACCOUNT", "paper_of", f"account {live_id} does not exist")
         if live.paper:
             raise Rejection("NOT_A_LIVE_ACCOUNT", "paper_of", f"{live_id} is itself a paper account")
+        if live.is_advisor:  # our choice: an advisor's paper trading (a DF master and its clients) is not modelled
+            raise Rejection("NOT_A_LIVE_ACCOUNT", "paper_of", f"{live_id} is an advisor master; its clients' "
+                            "accounts are paired with paper accounts one by one")
         paired = next((a.account_id for a in self._state.accounts.values() if a.paper_of == live_id), None)
         if paired is not None:
             raise Rejection("PAPER_ACCOUNT_EXISTS", "paper_of", f"{live_id} already has its paper account "
