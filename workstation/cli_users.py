@@ -41,6 +41,8 @@ def add_users_command(commands: argparse._SubParsersAction) -> tuple[argparse.Ar
     secret = add.add_mutually_exclusive_group()
     secret.add_argument("--password-stdin", action="store_true", help="read the new user's password from stdin")
     secret.add_argument("--no-password", action="store_true", help="a passwordless demo user (what --login picks)")
+    add.add_argument("--paper", action="store_true",
+                     help="also open the account's paper trading account (DU and its digits), the user its owner")
     listing = actions.add_parser("list", help="list the users, their roles and second factors (never a secret)")
     return add, listing
 
@@ -51,6 +53,8 @@ def add_login_options(parser: argparse.ArgumentParser, command: bool = False) ->
                         help="log in as this user of the database (with --password-stdin)")
     parser.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS if command else False,
                         help="read --user's password from stdin, then its second factor after the challenge line")
+    parser.add_argument("--paper", action="store_true", default=argparse.SUPPRESS if command else False,
+                        help="with --user: log in to the user's paper trading account (Paper Trading)")
 
 
 def run_users(args: argparse.Namespace) -> int:
@@ -109,6 +113,14 @@ def _add(args: argparse.Namespace, engine: Engine, table: UserTable) -> int:
         if enrolment.shown_once:
             print(enrolment.shown_once)
     print(f"{args.username}: {args.role} of {args.account}" + (f" (clients {', '.join(clients)})" if clients else ""))
+    if args.paper:
+        from workstation.cli_paper import open_users_paper_account  # noqa: PLC0415
+
+        try:
+            paper = open_users_paper_account(engine, args.username, args.account)
+        except ValueError as error:
+            return _refuse(f"add --paper: {error}")
+        print(f"{args.username}: owner of {paper} (paper trading account of {args.account})")
     return EXIT_OK
 
 
@@ -147,6 +159,10 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
     from workstation.login import Authenticated, ExistingSession, LoginService, Refused, SecondFactor  # noqa: PLC0415
     from workstation.store.users import UserTable  # noqa: PLC0415
 
+    paper = getattr(args, "paper", False)
+    if paper and args.user is None:
+        _refuse("--paper: give --user USERNAME --password-stdin (a user's paper trading account)")
+        return None
     table = UserTable(db) if db is not None else None
     passworded = table is not None and table.has_passwords()
     if args.user is None:
@@ -176,6 +192,13 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
         _refuse(f"--user: {step.username} has no role on any account of this database")
         return None
     grant = grants[0]
+    if paper:
+        from workstation.cli_paper import NO_PAPER_ACCOUNT, paper_grant  # noqa: PLC0415
+
+        grant = paper_grant(engine, step.username)  # type: ignore[assignment]
+        if grant is None:
+            _refuse("--paper: " + NO_PAPER_ACCOUNT.format(user=step.username))
+            return None
     if grant.clients is not None or (not gateway and (grant.role != "owner" or step.read_only)):
         role = f"{'an' if grant.role == 'owner' else 'a'} {grant.role}"
         _refuse(f"--user: {step.username} is {'a read-only login of ' if step.read_only else ''}{role} of "

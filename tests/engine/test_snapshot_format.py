@@ -20,10 +20,12 @@ from workstation.engine.orders.order import Combo, Order
 from workstation.engine.partitions.records import Partition, PerformancePoint
 from workstation.engine.state import EngineState
 from workstation.engine.trading.configuration import ConfigurationRequest
+from workstation.engine.trading.paper import PaperReset
 
 STATE_CLASSES = (EngineState, Account, Position, Order, ExecutionReported, AllocationPlan, AccountAllocation,
                  AllocationGroup, AllocationPresets, Model, Combo, ComboLeg, Partition, PerformancePoint, FeeSchedule,
-                 FundingRecord, DepositHold, DayTradingCall, UnsettledCash, UnpaidPurchase, ConfigurationRequest)
+                 FundingRecord, DepositHold, DayTradingCall, UnsettledCash, UnpaidPurchase, ConfigurationRequest,
+                 PaperReset)
 SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 10: "0953215c7d88a6ff",
           11: "4e001687adf0fba4", 12: "744581c1e63fa7ff",
           13: "dc2bb55c643be00c", 14: "5b07eeaaf86fade1",
@@ -48,8 +50,10 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           31: "2e81bbb4fb48b7ef",  # 31: an unpaid purchase keeps the units it bought; the previous close's
           # commodities net liquidation
           32: "e661b1298319d07a",  # 32: an order keeps the API client and order id that placed it
-          33: "c2333c9e52a82836"}  # 33: users and their role on each account; pending deposits by method, holds by
+          33: "c2333c9e52a82836",  # 33: users and their role on each account; pending deposits by method, holds by
           # bank, security devices; the account holder's name; account configuration requests waiting for their day
+          34: "a0d5637fca7d548f"}  # 34: paper accounts (the flag, the live account) and their resets,
+          # waiting, made or cancelled
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

@@ -105,6 +105,7 @@ from workstation.engine.messages.commands import (
     RequestAccountType,
     RequestPartition,
     RequestTradingPermissions,
+    ResetPaperAccount,
     SeedPosition,
     SetAllocationPresets,
     SetExcessFundsSweep,
@@ -156,6 +157,9 @@ from workstation.engine.messages.events import (
     OrderModified,
     OrderPlaced,
     OrderStatusChanged,
+    PaperAccountReset,
+    PaperResetCancelled,
+    PaperResetRequested,
     PartitionOpened,
     PartitionRequested,
     PositionChanged,
@@ -184,6 +188,7 @@ from workstation.engine.risk.fee_ledger import ExposureFeeImpact, ExposureFeeVie
 from workstation.engine.risk.liquidation import LIQUIDATION_REF
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
+from workstation.engine.trading.paper import PaperReset, open_paper_account
 from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
@@ -210,7 +215,7 @@ __all__ = [
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
     "SetExcessFundsSweep", "DefineUser", "SetSecurityDevice", "RequestAccountType", "RequestTradingPermissions",
-    "ChangeBaseCurrency",
+    "ChangeBaseCurrency", "ResetPaperAccount",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -224,7 +229,7 @@ __all__ = [
     "ExcessFundsSweepSet", "UserDefined", "EnteredByUser", "DepositNotified", "WithdrawalFeeCharged",
     "SecurityDeviceSet",
     "AccountTypeRequested", "AccountTypeChanged", "TradingPermissionsRequested", "TradingPermissionsGranted",
-    "BaseCurrencyRequested", "BaseCurrencyChanged",
+    "BaseCurrencyRequested", "BaseCurrencyChanged", "PaperResetRequested", "PaperAccountReset", "PaperResetCancelled",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -234,5 +239,6 @@ __all__ = [
     "UserGrant",
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall", "ConfigurationRequest", "PermissionCell",
+    "PaperReset", "open_paper_account",
     "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms",
 ]

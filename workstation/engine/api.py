@@ -91,13 +91,14 @@ from workstation.engine.session import TradingSession
 from workstation.engine.state import EngineState
 from workstation.engine.trading.configuration_desk import ConfigurationDesk
 from workstation.engine.trading.desk import OrderDesk
+from workstation.engine.trading.paper_desk import PaperDesk
 from workstation.engine.trading.preview import OrderPreview, Previewer
 
 # never subclassed: asked by type
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted, AccountTypeChanged,
                        BaseCurrencyChanged))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 33  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 34  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -193,9 +194,10 @@ class Engine(Queries):
         self._funding = FundingDesk(state, calendar, self._tags_of, fx.rate, fx.can_convert)
         self._configuration = ConfigurationDesk(state, catalog, calendar, margin, balances_of, fx.rate,
                                                 fx.can_convert)
+        self._paper = PaperDesk(state, calendar, fx.rate)
         self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
                                        self._fees, self._sma, ready, self.account_values, self._follow_margin,
-                                       fx.rate, self._funding, self._configuration)
+                                       fx.rate, self._funding, self._configuration, self._paper)
         opening = AccountOpening(state, catalog, self.price_of, fx,
                                  Decimal(str(margin.rates.pm_open_minimum_usd)))
         allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],
@@ -204,7 +206,7 @@ class Engine(Queries):
                                         correction_handlers(state, catalog), self._session.handlers(),
                                         self._partitions.handlers(), self._funding.handlers(),
                                         self._segments.handlers(state), user_handlers(state),
-                                        self._configuration.handlers())
+                                        self._configuration.handlers(), self._paper.handlers())
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,

@@ -64,6 +64,9 @@ from workstation.engine.messages.events import (
     OrderModified,
     OrderPlaced,
     OrderStatusChanged,
+    PaperAccountReset,
+    PaperResetCancelled,
+    PaperResetRequested,
     PartitionOpened,
     PartitionRequested,
     PositionChanged,
@@ -86,6 +89,7 @@ from workstation.engine.partitions.records import UserGrant
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
+from workstation.engine.trading.paper import PaperReset
 from workstation.engine.trading.preview import OrderPreview
 from workstation.engine.views.account_totals import AccountTotals
 from workstation.engine.views.activity_statement import ActivityStatement
@@ -102,7 +106,7 @@ view submits commands through its bridge, as entered by its login."""
 _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, AllocationPresetsChanged)
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted, AccountTypeRequested,
                    AccountTypeChanged, TradingPermissionsRequested, TradingPermissionsGranted, BaseCurrencyRequested,
-                   BaseCurrencyChanged)
+                   BaseCurrencyChanged, PaperResetRequested, PaperAccountReset, PaperResetCancelled)
 _FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet)
 """Money to or from an account's bank (and what limits it): its holder's business, named by ``account``."""
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
@@ -326,6 +330,18 @@ class LoginReads:
 
     def configuration_requests(self, account_id: str) -> list[ConfigurationRequest]:
         return self._engine.configuration_requests(self._check_account(account_id))
+
+    def paper_of(self, live_account_id: str) -> str | None:
+        return self._engine.paper_of(self._check_account(live_account_id))
+
+    def paper_resets(self, account_id: str) -> list[PaperReset]:
+        return self._engine.paper_resets(self._check_account(account_id))
+
+    def paper_reset_history(self, account_id: str) -> list[PaperReset]:
+        return self._engine.paper_reset_history(self._check_account(account_id))
+
+    def paper_reset_amounts(self) -> tuple[Decimal, ...]:
+        return self._engine.paper_reset_amounts()
 
     def unsettled_cash(self, account_id: str) -> tuple[UnsettledCash, ...]:
         return self._engine.unsettled_cash(self._check_account(account_id))

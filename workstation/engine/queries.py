@@ -71,6 +71,7 @@ from workstation.engine.trading.configuration import (
     pending_for,
     permission_grid,
 )
+from workstation.engine.trading.paper import DEFAULT_PAPER_TERMS, PaperReset, paper_of
 from workstation.engine.views.account_totals import AccountTotals, account_totals
 from workstation.engine.views.activity_statement import ActivityStatement, activity_statement
 from workstation.engine.views.advisor_setup import (
@@ -222,6 +223,25 @@ class Queries:
     def configuration_requests(self, account_id: str) -> list[ConfigurationRequest]:
         """The account's accepted configuration changes not yet in effect (type, permissions, base currency)."""
         return pending_for(self._state.configuration_requests, account_id)
+
+    def paper_of(self, live_account_id: str) -> str | None:
+        """The paper trading account paired with a live account (None: it has none). A paper login may use its
+        live account's market data subscriptions (account-management reference §1.6): ask here which live
+        account's they are (the paper account's ``Account.paper_of``)."""
+        return paper_of(self._state.accounts, live_account_id)
+
+    def paper_resets(self, account_id: str) -> list[PaperReset]:
+        """The paper account's accepted reset not yet made (at most one)."""
+        return [r for r in self._state.paper_resets if r.account_id == account_id and not r.outcome]
+
+    def paper_reset_history(self, account_id: str) -> list[PaperReset]:
+        """The paper account's resets made or cancelled, oldest first: a statement's "Paper Account Reset" lines
+        (``changes``: the cash each moved), which are no deposits or withdrawals."""
+        return [r for r in self._state.paper_resets if r.account_id == account_id and r.outcome]
+
+    def paper_reset_amounts(self) -> tuple[Decimal, ...]:
+        """The amounts (USD) the Paper Trading Account Reset drop-down offers."""
+        return DEFAULT_PAPER_TERMS.reset_amounts
 
     def cash(self, account_id: str) -> dict[str, Decimal]:
         return dict(self._state.accounts[account_id].cash)

@@ -5,8 +5,8 @@ while orders work (in regular hours, or outside them for orders allowed there), 
 session boundary (pre-market, open, close, after-hours end) and at every deadline the liquidator
 or a pending partition sets. Crossing a boundary: before the pre-market, expired orders are
 deactivated, expired contracts settled, the trade cash due that day settles, the deposits due
-that day are credited and the account changes due that day take effect; at the open, the
-session opens and exposure fees assessed at the last close are charged; at the close, mutual funds
+that day are credited and the account changes and paper account resets due that day take effect;
+at the open, the session opens and exposure fees assessed at the last close are charged; at the close, mutual funds
 fill at their NAV, SMA closes the day, each account's previous-day ELV is recorded, exposure fees
 are assessed, partitions are billed and sampled and the ready-market test runs; then day orders
 expire, and once the extended hours end the day's advisor fills are distributed and cash accounts
@@ -51,6 +51,7 @@ from workstation.engine.state import EngineState
 from workstation.engine.trading.configuration_desk import ConfigurationDesk
 from workstation.engine.trading.day_end import deactivate_expired, expire_due, fill_funds_at_nav
 from workstation.engine.trading.desk import OrderDesk
+from workstation.engine.trading.paper_desk import PaperDesk
 
 MAX_MARKET_STEP = timedelta(seconds=60)
 ValuesOf = Callable[[str], dict[AccountTag, Decimal]]
@@ -65,7 +66,8 @@ class TradingSession:
     def __init__(self, state: EngineState, catalog: InstrumentCatalog, calendar: ExchangeCalendar, desk: OrderDesk,
                  liquidator: Liquidator, partitions: PartitionDesk, fees: ExposureFees, sma: SmaLedger,
                  ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin, rate_of: RateOf,
-                 funding: FundingDesk, configuration: ConfigurationDesk | None = None) -> None:
+                 funding: FundingDesk, configuration: ConfigurationDesk | None = None,
+                 paper: PaperDesk | None = None) -> None:
         self._state = state
         self._catalog = catalog
         self._calendar = calendar
@@ -81,6 +83,7 @@ class TradingSession:
         self._funding = funding
         self._adjusted: set[int] = set()  # ids of events whose money the previous-day ELV has already taken
         self._configuration = configuration
+        self._paper = paper
 
     def handlers(self) -> Handlers:
         return {AdvanceClock: (self._validate_advance, self._advance),
@@ -165,6 +168,8 @@ class TradingSession:
             self._arrive_deposits(sink)
             lift_expired(state, state.now.date())
             self._configure_accounts(sink)
+            if self._paper is not None:
+                self._paper.apply_due(sink)  # paper resets due today: after the day's cash settled
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))

@@ -19,6 +19,7 @@ from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
 from workstation.engine.partitions.records import Partition, UserGrant
 from workstation.engine.trading.configuration import ConfigurationRequest
+from workstation.engine.trading.paper import PaperReset
 
 
 @dataclass(slots=True)
@@ -93,6 +94,8 @@ class EngineState:
     security_devices: dict[str, SecurityDevice] = field(default_factory=dict)
     # trading: ConfigurationBook
     configuration_requests: list[ConfigurationRequest] = field(default_factory=list)
+    # trading: PaperBook
+    paper_resets: list[PaperReset] = field(default_factory=list)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

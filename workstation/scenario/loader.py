@@ -21,6 +21,7 @@ from workstation.engine.core.money import to_decimal
 from workstation.engine.core.terms import AccountType, Action, AllocationMethod, ComboLeg, OrderType, TimeInForce
 from workstation.engine.ledger.valuation import avg_cost_per_unit
 from workstation.engine.messages.commands import DefineGroup, OpenAccount, SeedPosition
+from workstation.engine.trading.paper import DEFAULT_PAPER_TERMS
 from workstation.scenario.yaml_lines import Located, YamlProblem, key_path_at, load_exact
 
 DEFAULT_CLOCK = "2026-11-24T10:00:00-05:00"
@@ -247,7 +248,7 @@ def _texts(value: Any, where: str, line: int) -> tuple[str, ...]:
 
 
 _ACCOUNT_KEYS = {"id", "type", "base_currency", "cash", "positions", "advisor", "parent", "permissions",
-                 "restrictions", "holder", "name"}
+                 "restrictions", "holder", "name", "paper", "paper_of"}
 _PLACE_KEYS = {"id", "account", "group", "model", "profile", "action", "quantity", "symbol", "order_type",
                "lmt_price", "aux_price", "tif", "outside_rth", "fa_method", "fa_percentage", "order_ref",
                "cash_qty", "legs", "guaranteed", "entered_by"}
@@ -270,6 +271,9 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
                                       position.get("quantity", _number, required=True),
                                       position.get("avg_cost", _number, required=True)))
     permissions = reader.get("permissions", _list)
+    paper = reader.get("paper", _boolean, False)
+    if paper and cash_map is None:  # a paper account opens with the starting money (USD 1,000,000)
+        cash = [("USD", DEFAULT_PAPER_TERMS.starting_usd)]
     return OpenAccount(
         account_id=reader.get("id", _text, required=True),
         account_type=reader.get("type", _enum(AccountType, "account type"), AccountType.MARGIN),
@@ -280,6 +284,7 @@ def _account(entry: Any, index: int, line: int) -> OpenAccount:
         restrictions=tuple(str(r) for r in reader.get("restrictions", _list, [])),
         holder=reader.get("holder", _text),
         holder_name=reader.get("name", _text, ""),
+        paper=paper, paper_of=reader.get("paper_of", _text),
     )
 
 
@@ -410,11 +415,13 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     "request_permission": (_Field("account", _text, True), _Field("permissions", _texts, True),
                            _Field("signature", _text, True)),
     "change_base_currency": (_Field("account", _text, True), _Field("currency", _text, True)),
+    # Paper trading (issue 19): a paper account's Paper Trading Account Reset, amount in USD.
+    "reset_paper": (_Field("account", _text, True), _Field("amount", _number, True), _Field("entered_by", _text)),
 }
 STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
               "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
               "set_security_device", "define_user", "report", "set_account_type", "request_permission",
-              "change_base_currency")
+              "change_base_currency", "reset_paper")
 
 
 def _step(raw: Any, index: int, line: int) -> Step:

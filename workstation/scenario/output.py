@@ -131,7 +131,20 @@ def account_json(engine: Engine, account_id: str) -> dict[str, Any]:
         **_exposure_json(engine, account_id, account.is_advisor),
         **_funding_json(engine, account_id),
         **_settlement_json(engine, account_id),
+        **_paper_json(engine, account_id),
     }
+
+
+def _paper_json(engine: Engine, account_id: str) -> dict[str, Any]:
+    """A paper account's flag, its live account and a reset waiting for its day ({} for a live account, so
+    other scenarios' output keeps its shape)."""
+    account = engine.account(account_id)
+    if not account.paper:
+        return {}
+    return {"paper": True, **({"paper_of": account.paper_of} if account.paper_of else {}),
+            **({"pending_reset": [{"amount": number(r.amount), "effective": r.effective.isoformat()}
+                                  for r in engine.paper_resets(account_id)]} if engine.paper_resets(account_id)
+               else {})}
 
 
 def configuration_json(engine: Engine, account_id: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from workstation.engine.messages.commands import (
     RequestAccountType,
     RequestPartition,
     RequestTradingPermissions,
+    ResetPaperAccount,
     SetAllocationPresets,
     SetPrice,
     SetSecurityDevice,
@@ -245,6 +246,9 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         change = InvestInModel if step.kind == "invest" else DivestFromModel
         result = engine.execute(change(args["account"], args["model"], args["amount"]))
         return result if isinstance(result, Rejected) else None
+    if step.kind == "reset_paper":
+        result = engine.execute(ResetPaperAccount(args["account"], args["amount"], args.get("entered_by")))
+        return result if isinstance(result, Rejected) else None
     if step.kind in _CONFIGURATION_STEPS:
         run.configured[args["account"]] = None
         result = engine.execute(_configuration_command(step.kind, args))
@@ -287,7 +291,8 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
 # The engine names OpenAccount's fields; the file names them so.
 _ACCOUNT_KEYS = {"account_id": "id", "account_type": "type", "base_currency": "base_currency", "cash": "cash",
                  "positions": "positions", "permissions": "permissions", "advisor": "advisor", "parent": "parent",
-                 "restrictions": "restrictions", "holder": "holder", "holder_name": "name"}
+                 "restrictions": "restrictions", "holder": "holder", "holder_name": "name",
+                 "paper": "paper", "paper_of": "paper_of"}
 
 
 def _account_key(scenario: Scenario, index: int, field: str) -> tuple[str, int]:

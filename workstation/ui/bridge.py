@@ -65,6 +65,9 @@ from workstation.engine import (
     OrderPlaced,
     OrderPreview,
     OrderStatusChanged,
+    PaperAccountReset,
+    PaperResetCancelled,
+    PaperResetRequested,
     PartitionOpened,
     PartitionRequested,
     PlaceOrder,
@@ -126,6 +129,10 @@ NOT_FORWARDED: dict[type[Event], str] = {
     # Users (issue 19): no window lists users yet; the Audit Trail reads a command's user when it is opened.
     UserDefined: "no view lists users and their roles yet",
     EnteredByUser: "the Audit Trail reads the user of an order's commands from the engine when it is opened",
+    # Paper trading (issue 19): the reset's money reaches views as CashBooked and AccountValuesChanged.
+    PaperResetRequested: "no view lists a paper account's pending reset yet (engine.paper_resets reads it)",
+    PaperAccountReset: "the reset's cash reaches views as CashBooked entries and AccountValuesChanged",
+    PaperResetCancelled: "no view lists a paper account's pending reset yet; the Log shows refusals only",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 

@@ -103,7 +103,8 @@ class UnpaidPurchase:
 class Account:
     """One IB account. ``advisor`` names the master that manages it, ``parent`` the account it
     was partitioned from, ``holder`` the account whose login holds it too (one customer, several
-    accounts; None: the account is its own holder), ``holder_name`` the customer's name."""
+    accounts; None: the account is its own holder), ``holder_name`` the customer's name; ``paper`` flags a
+    paper trading account, ``paper_of`` the live account it is paired with."""
 
     account_id: str
     account_type: AccountType
@@ -120,6 +121,8 @@ class Account:
     unsettled: tuple[UnsettledCash, ...] = ()
     unpaid: tuple[UnpaidPurchase, ...] = ()
     holder_name: str = ""  # signs account changes' risk disclosures; "" on accounts opened before it was kept
+    paper: bool = False  # a paper trading account: simulated money (a DU id), resettable
+    paper_of: str | None = None  # the live account a paper account is paired with
 
     @property
     def is_advisor(self) -> bool:

@@ -126,7 +126,7 @@ def open_account(state: LedgerState, command: OpenAccount, permissions: frozense
     account = Account(command.account_id, command.account_type, command.base_currency,
                       advisor=command.advisor, parent=command.parent, holder=command.holder,
                       restrictions=frozenset(Restriction(r) for r in command.restrictions),
-                      holder_name=command.holder_name.strip())
+                      holder_name=command.holder_name.strip(), paper=command.paper, paper_of=command.paper_of)
     if permissions is not None:
         account.permissions = permissions
     state.accounts[account.account_id] = account

@@ -97,6 +97,10 @@ class OpenAccount(Command):
     holder_name: str = ""
     """The account holder's name, which signs the risk disclosures of account changes ("" on accounts opened
     before it was kept: any typed name signs for them)."""
+    paper: bool = False
+    """A paper trading account (a ``DU`` id): simulated money, resettable with ``ResetPaperAccount``."""
+    paper_of: str | None = None
+    """The live account this paper account is paired with (one paper account per live account)."""
 
     def __post_init__(self) -> None:
         _member(self, "account_type", AccountType)
@@ -453,6 +457,20 @@ class ChangeBaseCurrency(Command):
 
     account: str
     currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResetPaperAccount(Command):
+    """Reset a paper account's cash to ``amount`` USD (Paper Trading Account Reset): its other currencies go to
+    zero; taken at the pre-market step of the day after the one that processes it (16:00 ET cut-off). A user's
+    login (``entered_by``) needs the owner role: a reset is a setting."""
+
+    account: str
+    amount: Decimal
+    entered_by: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", to_decimal(self.amount, "amount"))
 
 
 def command_types() -> tuple[type[Command], ...]:

@@ -686,6 +686,37 @@ class BaseCurrencyChanged(Event):
     time: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PaperResetRequested(Event):
+    """A paper account's reset was accepted: its cash becomes ``amount`` USD at the pre-market step of
+    ``effective``."""
+
+    account_id: str
+    amount: Decimal
+    effective: date
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PaperAccountReset(Event):
+    """A paper account's cash was reset to ``amount`` USD, its other currencies to zero (the ``CashBooked``
+    entries before it, reason "Paper Account Reset", move the balances); neither a deposit nor a withdrawal."""
+
+    account_id: str
+    amount: Decimal
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PaperResetCancelled(Event):
+    """A paper reset due today was not made: the account held positions or working orders again (``reason``)."""
+
+    account_id: str
+    amount: Decimal
+    reason: str
+    time: datetime
+
+
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event type defined so far, in definition order."""
     return EVENTS.types()  # type: ignore[return-value]

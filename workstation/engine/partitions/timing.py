@@ -7,7 +7,7 @@ Business days are the exchange calendar's sessions, so weekends and exchange hol
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
 
@@ -28,3 +28,11 @@ def partition_ready_time(calendar: ExchangeCalendar, requested: datetime) -> dat
     except ValueError:
         raise ValueError(f"requested: {requested.isoformat()} is beyond the exchange calendar") from None
     return datetime.combine(following, READY_AT, EASTERN)
+
+
+def day_after_processing(calendar: ExchangeCalendar, requested: datetime) -> date:
+    """The business day after the one that processes a request made at ``requested``: IB processes a request
+    received before 16:00 ET on a business day that day, so its change holds from the next business day; one
+    received later, the business day after that (account changes that wait for the cut-off: a downgrade to
+    Reg T, a paper account's reset)."""
+    return calendar.business_day_after(partition_ready_time(calendar, requested).date())

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from workstation.engine.core.instruments import InstrumentCatalog, SecType
 from workstation.engine.ledger.accounts import Account, Permission
 from workstation.engine.market.calendar import EASTERN, ExchangeCalendar
-from workstation.engine.partitions.timing import partition_ready_time
+from workstation.engine.partitions.timing import day_after_processing
 
 ACCOUNT_TYPE = "account_type"
 PERMISSIONS = "permissions"
@@ -60,8 +60,7 @@ def downgrade_effective(calendar: ExchangeCalendar, now: datetime) -> date:
     """The day a downgrade to Reg T asked at ``now`` takes effect: the business day after the one that
     processes it, which is today before IB's 16:00 ET cut-off, else the next business day (the cut-off rule
     partition requests follow, ``partitions.timing``)."""
-    processed = partition_ready_time(calendar, now).date()
-    return calendar.business_day_after(processed)
+    return day_after_processing(calendar, now)
 
 
 def pending_for(requests: Iterable[ConfigurationRequest], account_id: str,
