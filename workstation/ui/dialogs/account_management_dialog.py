@@ -154,7 +154,7 @@ class AccountManagementDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
-        self.resize(860, 560)
+        self.resize(980, 600)
 
     def _add_standard_pages(self) -> None:
         # Loaded with the window, not at start-up.

@@ -49,6 +49,12 @@ def page_title(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def show_text(label: QLabel, text: str) -> None:
+    """Set a wrapped note's text and keep room for all its lines (a form row is sized for its hint's width)."""
+    label.setText(text)
+    label.setMinimumHeight(label.heightForWidth(max(label.width(), 520)))
+
+
 def refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
     """Show ``items`` (label, data), keeping the choice when it is still offered."""
     if [(combo.itemText(n), combo.itemData(n)) for n in range(combo.count())] == items:
@@ -125,7 +131,7 @@ class DepositPage(TransferForm):
             currencies = [base, *sorted(known - {base})]
         refill(self.currency, [(c, c) for c in currencies])
         waiting = [waiting_line(m) for m in engine.pending_funds(account) if m.status == PENDING]
-        self.timing.setText(method_days(method) + ("\nOn its way: " + "; ".join(waiting) if waiting else ""))
+        show_text(self.timing, method_days(method) + ("\nOn its way: " + "; ".join(waiting) if waiting else ""))
 
     def deposit(self) -> QMessageBox | None:
         account, method = self.account, self.method.currentData() or ""
@@ -182,8 +188,8 @@ class WithdrawalPage(TransferForm):
                       "a bank that deposited before (an exceptional withdrawal)")
         fee = FUNDING_TERMS.withdrawal_fee(currency, WithdrawalMethod(method))
         fee_text = ("IB sends none" if fee is None else f"{fee:,.2f} {currency}" if fee else "none")
-        self.limits.setText(
-            f"Withdrawable now: {engine.withdrawable(account, currency):,.2f} {currency}.\n"
+        show_text(
+            self.limits, f"Withdrawable now: {engine.withdrawable(account, currency):,.2f} {currency}.\n"
             f"Security device {DEVICE_LABELS[device]}: {limit_text}.\n"
             f"One withdrawal a calendar month is free; the fee for a {method_label(method)} in {currency} after it: "
             f"{fee_text}.")

@@ -39,7 +39,7 @@ from workstation.engine.funding.terms import FUNDING_TERMS
 from workstation.engine.trading.configuration_desk import OFFERED_CHANGES
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.dialogs.account_management_funding import DEVICE_LABELS, page_title, refill
+from workstation.ui.dialogs.account_management_funding import DEVICE_LABELS, page_title, refill, show_text
 from workstation.ui.models.funding_tables_model import day
 from workstation.ui.widgets.transfer_form import TransferForm
 
@@ -110,17 +110,17 @@ class AccountTypePage(TransferForm):
         self.current.setText(TYPE_LABELS[current])
         refill(self.target, [(TYPE_LABELS[t], t.value) for t in OFFERED_CHANGES.get(current, ())])
         self._show_requirements()
-        self.pending.setText(pending_lines(engine.configuration_requests(account)))
+        show_text(self.pending, pending_lines(engine.configuration_requests(account)))
 
     def _show_requirements(self) -> None:
         target = self.target.currentData()
         if target is None:
-            self.requirements.setText("This account's type cannot be changed here.")
+            show_text(self.requirements, "This account's type cannot be changed here.")
             return
         current = self._bridge.engine.account(self.account).account_type
         wanted = AccountType(target)
         downgrade = current is AccountType.PORTFOLIO and wanted is AccountType.MARGIN
-        self.requirements.setText(DOWNGRADE if downgrade else REQUIREMENTS.get(wanted, ""))
+        show_text(self.requirements, DOWNGRADE if downgrade else REQUIREMENTS.get(wanted, ""))
 
     def request(self) -> QMessageBox | None:
         account, target, signature = self.account, self.target.currentData() or "", self.signature.text()
@@ -153,7 +153,6 @@ class TradingPermissionsPage(TransferForm):
         self.grid.setObjectName(names.TRADING_PERMISSIONS_GRID)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.grid.setMinimumHeight(190)
         self.grid.itemChanged.connect(lambda _item: self.clear_error())
         self.fields["permissions"] = self.grid
         self.form.addRow(self.grid)
@@ -197,6 +196,7 @@ class TradingPermissionsPage(TransferForm):
                 item.setCheckState(Qt.CheckState.Checked if code in ticked else Qt.CheckState.Unchecked)
             self.grid.setItem(classes.index(cell.asset_class), countries.index(cell.country), item)
         self.grid.resizeColumnsToContents()
+        self.grid.setFixedHeight(self.grid.horizontalHeader().height() + self.grid.verticalHeader().length() + 4)
         self.grid.blockSignals(False)
 
     def cell(self, code: str) -> QTableWidgetItem | None:
@@ -261,7 +261,7 @@ class BaseCurrencyPage(TransferForm):
         engine = self._bridge.engine
         self.current.setText(engine.account(account).base_currency)
         waiting = [r for r in engine.configuration_requests(account) if r.kind == "base_currency"]
-        self.pending.setText(pending_lines(waiting) if waiting else "")
+        show_text(self.pending, pending_lines(waiting) if waiting else "")
 
     def request(self) -> QMessageBox | None:
         account, currency = self.account, self.choice.currentData() or ""
@@ -302,7 +302,7 @@ class SecurityPage(TransferForm):
             limits = FUNDING_TERMS.limits.get(each)
             text = "unlimited" if limits is None else f"{limits[0]:,.0f} / {limits[1]:,.0f} USD"
             rows.append(f"{'> ' if each is device else '   '}{label}: {text}")
-        self.limits.setText("Withdrawal limits per day / per 5 business days:\n" + "\n".join(rows))
+        show_text(self.limits, "Withdrawal limits per day / per 5 business days:\n" + "\n".join(rows))
 
     def save(self) -> QMessageBox | None:
         account, device = self.account, self.device.currentData() or ""
