@@ -145,8 +145,8 @@ def test_a_withdrawal_over_the_devices_limit_is_refused_under_the_amount_and_cha
         qtbot, window: AccountManagementDialog, demo_bridge: EngineBridge) -> None:
     engine = demo_bridge.engine
     page = window.show_page("Withdrawal")
-    assert "None: 50,000.00 USD a day" in text_of(window, names.FUNDING_WITHDRAWAL_LIMITS).replace(
-        "Security device ", "")
+    assert "Security device None: 50,000.00 USD a day (50,000.00 left today)" in text_of(
+        window, names.FUNDING_WITHDRAWAL_LIMITS)
     choose(window, names.FUNDING_WITHDRAWAL_CURRENCY, "USD")
     type_text(qtbot, window, names.FUNDING_WITHDRAWAL_AMOUNT, "60000")
     type_text(qtbot, window, names.FUNDING_WITHDRAWAL_BANK, "Other Bank ...9999")
@@ -287,6 +287,22 @@ def test_the_security_device_sets_the_withdrawal_limits_shown(qtbot, window: Acc
     assert "> IB Key: 200,000 / 600,000 USD" in text_of(window, names.SECURITY_LIMITS)
     window.show_page("Withdrawal")
     assert "Security device IB Key: 200,000.00 USD a day" in text_of(window, names.FUNDING_WITHDRAWAL_LIMITS)
+
+
+def test_the_withdrawal_page_shows_what_is_left_and_the_fee_the_next_withdrawal_pays(
+        qtbot, window: AccountManagementDialog) -> None:
+    window.show_page("Withdrawal")
+    choose(window, names.FUNDING_WITHDRAWAL_CURRENCY, "USD")
+    assert "Fee: this withdrawal is free (1 free left this month)." in text_of(window, names.FUNDING_WITHDRAWAL_LIMITS)
+    type_text(qtbot, window, names.FUNDING_WITHDRAWAL_AMOUNT, "30000")
+
+    submit(qtbot, window, names.FUNDING_WITHDRAWAL_SUBMIT)
+
+    limits = text_of(window, names.FUNDING_WITHDRAWAL_LIMITS)
+    assert "(20,000.00 left today)" in limits and "(70,000.00 left)" in limits
+    assert "Fee: the month's free withdrawal is used: a Wire in USD costs 10.00 USD." in limits
+    choose(window, names.FUNDING_WITHDRAWAL_METHOD, "ach")
+    assert "an ACH in USD costs 1.00 USD" in text_of(window, names.FUNDING_WITHDRAWAL_LIMITS)
 
 
 def test_the_account_menu_opens_one_window(qtbot, main_window) -> None:

@@ -24,7 +24,7 @@ from workstation.engine import (
     Withdraw,
 )
 from workstation.engine.funding.history import PENDING, method_label
-from workstation.engine.funding.terms import FUNDING_TERMS, USD_ONLY, DepositMethod, WithdrawalMethod
+from workstation.engine.funding.terms import FUNDING_TERMS, USD_ONLY, DepositMethod
 from workstation.engine.messages.events import WithdrawalFeeCharged
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
@@ -181,18 +181,23 @@ class WithdrawalPage(TransferForm):
         held = sorted(engine.cash(account).items(), key=lambda item: (item[0] != base, item[0]))
         refill(self.currency, [(f"{c}  ({a:,.2f} held)", c) for c, a in held if a > 0])
         currency, method = self.currency.currentData() or base, self.method.currentData() or "wire"
-        device = engine.security_device(account)
-        limits = FUNDING_TERMS.limits.get(device)
-        limit_text = ("no limit" if limits is None else
-                      f"{limits[0]:,.2f} USD a day and {limits[1]:,.2f} USD per 5 business days; above them only to "
-                      "a bank that deposited before (an exceptional withdrawal)")
-        fee = FUNDING_TERMS.withdrawal_fee(currency, WithdrawalMethod(method))
-        fee_text = ("IB sends none" if fee is None else f"{fee:,.2f} {currency}" if fee else "none")
-        show_text(
-            self.limits, f"Withdrawable now: {engine.withdrawable(account, currency):,.2f} {currency}.\n"
-            f"Security device {DEVICE_LABELS[device]}: {limit_text}.\n"
-            f"One withdrawal a calendar month is free; the fee for a {method_label(method)} in {currency} after it: "
-            f"{fee_text}.")
+        outlook = engine.withdrawal_outlook(account, currency, method)
+        if outlook.limits is None:
+            limit_text = "no limit"
+        else:
+            daily, weekly = outlook.limits
+            limit_text = (f"{daily:,.2f} USD a day ({outlook.left_today:,.2f} left today) and {weekly:,.2f} USD per "
+                          f"5 business days ({outlook.left_five_days:,.2f} left); above them only to a bank that "
+                          "deposited before (an exceptional withdrawal)")
+        label = method_label(method)
+        article = "an" if label == "ACH" else "a"
+        fee_text = (f"IB sends no {label} withdrawals in {currency}" if outlook.fee is None else
+                    f"this withdrawal is free ({outlook.free_left} free left this month)" if not outlook.fee else
+                    f"the month's free withdrawal is used: {article} {label} in {currency} costs {outlook.fee:,.2f} "
+                    f"{currency}")
+        show_text(self.limits, f"Withdrawable now: {engine.withdrawable(account, currency):,.2f} {currency}.\n"
+                               f"Security device {DEVICE_LABELS[outlook.device]}: {limit_text}.\n"
+                               f"Fee: {fee_text}.")
 
     def withdraw(self) -> QMessageBox | None:
         account, method = self.account, self.method.currentData() or ""
