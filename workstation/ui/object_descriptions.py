@@ -972,33 +972,28 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     'securityPage': (
         "Security Page: the Secure Login System device that sets the withdrawal limits, with every device's "
-        "limits. On every page a refusal moves under the field it names (the account chooser's refusals "
-        "under the page's first choice), which gets property invalid; the confirmation is "
-        'transferConfirmDialog'
+        'limits. On every page a refusal moves under the field it names (one naming the account under the '
+        "page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
     ),
     'securityDevice': (
         'Security Device: the Secure Login System device that sets the withdrawal limits, with every '
-        "device's limits. On every page a refusal moves under the field it names (the account chooser's "
-        "refusals under the page's first choice), which gets property invalid; the confirmation is "
-        'transferConfirmDialog'
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
     ),
     'securityLimits': (
         'Security Limits: the Secure Login System device that sets the withdrawal limits, with every '
-        "device's limits. On every page a refusal moves under the field it names (the account chooser's "
-        "refusals under the page's first choice), which gets property invalid; the confirmation is "
-        'transferConfirmDialog'
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
     ),
     'securitySubmit': (
         'Security Submit: the Secure Login System device that sets the withdrawal limits, with every '
-        "device's limits. On every page a refusal moves under the field it names (the account chooser's "
-        "refusals under the page's first choice), which gets property invalid; the confirmation is "
-        'transferConfirmDialog'
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
     ),
     'securityMessage': (
         'Security Message: the Secure Login System device that sets the withdrawal limits, with every '
-        "device's limits. On every page a refusal moves under the field it names (the account chooser's "
-        "refusals under the page's first choice), which gets property invalid; the confirmation is "
-        'transferConfirmDialog'
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
     ),
     'actionGlobalConfiguration': (
         'Action Global Configuration: File -> Global Configuration: the sections on the left (API -> '
