@@ -26,7 +26,7 @@ from workstation.engine.api import Engine
 from workstation.engine.core.terms import AccountType
 from workstation.engine.core.universe import Universe
 from workstation.engine.market.calendar import EASTERN
-from workstation.engine.messages.commands import AdvanceClock, OpenAccount
+from workstation.engine.messages.commands import AdvanceClock, OpenAccount, SeedPosition, SetPrice
 from workstation.ui import object_names as names
 from workstation.ui.bridge import EngineBridge
 from workstation.ui.dialogs.account_management_dialog import AccountManagementDialog
@@ -259,6 +259,7 @@ def test_base_currency_is_refused_for_the_cash_account_and_requested_for_the_mar
     choose(window, names.ACCOUNT_MANAGEMENT_ACCOUNT, HELD)
     window.show_page("Base Currency")
     assert text_of(window, names.BASE_CURRENCY_CURRENT) == "USD"
+    assert find(window, names.BASE_CURRENCY_CHOICE, QComboBox).currentData() == "USD"  # starts at the account's own
     choose(window, names.BASE_CURRENCY_CHOICE, "EUR")
 
     submit(qtbot, window, names.BASE_CURRENCY_SUBMIT)
@@ -312,3 +313,31 @@ def test_the_account_menu_opens_one_window(qtbot, main_window) -> None:
 
     assert first is not None and first.isVisible()
     assert main_window.findChildren(AccountManagementDialog) == [first]
+
+
+def test_a_downgrade_that_would_need_a_liquidation_shows_the_engines_warning(qtbot, open_window,
+                                                                              universe: Universe) -> None:
+    # settings/accounttype.htm and ibkr.info/article/85: the downgrade to Reg T "may trigger automatic
+    # liquidations" and warns at request time. 10,000 KO at 50.00 on a 380,000 debit: 120,000 of equity with
+    # loan value against Reg T's 25% maintenance, 125,000.
+    engine = Engine.new(universe, SEED, START)
+    engine.execute(SetPrice("KO", D(50)))
+    engine.execute(OpenAccount("P1", AccountType.PORTFOLIO, cash=(("USD", D(-380_000)),),
+                               positions=(SeedPosition("KO", D(10_000), D(50)),), holder_name="Pat Lee"))
+    bridge = EngineBridge(engine)
+    bridge.login = "P1"
+    try:
+        window = open_window(bridge)
+        window.show_page("Account Type")
+        assert text_of(window, names.ACCOUNT_TYPE_CURRENT) == "Portfolio Margin"
+        assert "following business day if submitted before 4:00 ET" in text_of(window, names.ACCOUNT_TYPE_REQUIREMENTS)
+        type_text(qtbot, window, names.ACCOUNT_TYPE_SIGNATURE, "Pat Lee")
+
+        submit(qtbot, window, names.ACCOUNT_TYPE_SUBMIT)
+
+        message = text_of(window, names.ACCOUNT_TYPE_MESSAGE)
+        assert message.startswith("Your request is submitted: Margin (Reg T) from Wed 25 Nov 2026. Warning: ")
+        assert "125,000.00 USD of maintenance margin against 120,000.00 USD of equity with loan value" in message
+        assert "positions will be liquidated" in text_of(window, names.ACCOUNT_TYPE_PENDING)
+    finally:
+        bridge.close()

@@ -254,12 +254,17 @@ class BaseCurrencyPage(TransferForm):
                   "account may change it; it takes effect the next business day. Existing balances are not "
                   "converted.")
         self.pending = self.note()
+        self._shown = ""
         self.submit.clicked.connect(self.request)
 
     def show_account(self, account: str) -> None:
         self.account = account
         engine = self._bridge.engine
-        self.current.setText(engine.account(account).base_currency)
+        base = engine.account(account).base_currency
+        self.current.setText(base)
+        if account != self._shown:  # another account: start from its own currency
+            self._shown = account
+            self.choice.setCurrentIndex(max(self.choice.findData(base), 0))
         waiting = [r for r in engine.configuration_requests(account) if r.kind == "base_currency"]
         show_text(self.pending, pending_lines(waiting) if waiting else "")
 
