@@ -58,8 +58,9 @@ class AccountManagementDialog(QDialog):
         self._build()
         self._add_standard_pages()
         self.refresh()
+        # Not AccountValuesChanged: it comes with every price move, and nothing shown here is an account value.
         for signal in (bridge.sig_funds_moved, bridge.sig_cash_booked, bridge.sig_account_settings_changed,
-                       bridge.sig_session_opened, bridge.sig_account_opened, bridge.sig_account_values_changed):
+                       bridge.sig_session_opened, bridge.sig_account_opened):
             signal.connect(self._on_engine_changed)
 
     @property
