@@ -185,8 +185,8 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
     ``account`` is one), ``"chart"`` (the Chart panel), ``"partition-wizard"`` (Create a Partition with
     an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers), ``"global-configuration"``
-    (File -> Global Configuration, API -> Settings) or ``"account-management"`` (its Deposit page). Uses Qt's offscreen platform
-    unless QT_QPA_PLATFORM names another one or a QApplication already exists.
+    (File -> Global Configuration, API -> Settings) or ``"account-management"`` (its Deposit page). Uses Qt's
+    offscreen platform unless QT_QPA_PLATFORM names another one or a QApplication already exists.
     """
     if window not in WINDOWS:
         raise ValueError(f"window: {window!r} is not one of {', '.join(WINDOWS)}")

@@ -85,8 +85,10 @@ def method_days(method: str) -> str:
     if method == DepositMethod.CHECK.value:
         return (f"Check (USD): a uniform hold of {terms.check_hold_days} business days; credited on the "
                 f"{terms.check_hold_days + 1}th.")
-    return (f"Wire: credited {terms.wire_arrival_days} business day after the notification (IB: immediately to 4 "
-            f"business days, by bank), then a withdrawal hold of {terms.wire_hold_days} business days.")
+    arrival = ("the next business day" if terms.wire_arrival_days == 1 else
+               f"{terms.wire_arrival_days} business days after the notification")
+    return (f"Wire: credited {arrival} (IB: immediately to 4 business days, by bank), then a withdrawal hold of "
+            f"{terms.wire_hold_days} business days.")
 
 
 def waiting_line(money: WaitingMoney) -> str:
