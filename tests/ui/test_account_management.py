@@ -341,3 +341,4 @@ def test_a_downgrade_that_would_need_a_liquidation_shows_the_engines_warning(qtb
         assert "positions will be liquidated" in text_of(window, names.ACCOUNT_TYPE_PENDING)
     finally:
         bridge.close()
+

@@ -139,7 +139,8 @@ class DepositPage(TransferForm):
         account, method = self.account, self.method.currentData() or ""
         currency, amount, bank = self.currency.currentData() or "", self.amount.text(), self.bank.text().strip()
         source = f" from {bank}" if bank else ""
-        return self.send(self._bridge, lambda: Deposit(account, currency, amount, method, bank), lambda: "",
+        login = self._bridge.login  # the engine checks the login's role (a trader may not move money)
+        return self.send(self._bridge, lambda: Deposit(account, currency, amount, method, bank, login), lambda: "",
                          f"Notify a {method_label(method)} deposit of {amount_text(amount)} {currency}{source} into "
                          f"{account}?", "Submit", self._after)
 
@@ -205,7 +206,8 @@ class WithdrawalPage(TransferForm):
         account, method = self.account, self.method.currentData() or ""
         currency, amount, bank = self.currency.currentData() or "", self.amount.text(), self.bank.text().strip()
         target = bank or "the bank on file"
-        return self.send(self._bridge, lambda: Withdraw(account, currency, amount, bank, method), lambda: "",
+        login = self._bridge.login
+        return self.send(self._bridge, lambda: Withdraw(account, currency, amount, bank, method, login), lambda: "",
                          f"Withdraw {amount_text(amount)} {currency} from {account} by {method_label(method)} to "
                          f"{target}?", "Submit", self._after)
 
