@@ -76,6 +76,7 @@ from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.funding.terms import FundingTerms, SecurityDevice
+from workstation.engine.funding.withdrawals import WithdrawalOutlook
 from workstation.engine.ledger.accounts import Account, Permission, Position, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue, avg_cost_per_contract, avg_cost_per_unit
 from workstation.engine.login_reads import LoginReads
@@ -240,5 +241,5 @@ __all__ = [
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall", "ConfigurationRequest", "PermissionCell",
     "PaperReset", "open_paper_account",
-    "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms",
+    "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms", "WithdrawalOutlook",
 ]

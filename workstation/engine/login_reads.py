@@ -26,6 +26,7 @@ from workstation.engine.core.universe import Universe
 from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.funding.terms import SecurityDevice
+from workstation.engine.funding.withdrawals import WithdrawalOutlook
 from workstation.engine.ledger.accounts import Account, UnsettledCash
 from workstation.engine.ledger.valuation import PositionValue
 from workstation.engine.margin.batch import BatchFigures
@@ -381,6 +382,9 @@ class LoginReads:
 
     def pending_funds(self, account_id: str) -> list[WaitingMoney]:
         return self._engine.pending_funds(self._check_account(account_id))
+
+    def withdrawal_outlook(self, account_id: str, currency: str, method: str = "wire") -> WithdrawalOutlook:
+        return self._engine.withdrawal_outlook(self._check_account(account_id), currency, method)
 
     def security_device(self, account_id: str) -> SecurityDevice:
         return self._engine.security_device(self._check_account(account_id))

@@ -24,6 +24,7 @@ from workstation.engine.funding.desk import FundingDesk
 from workstation.engine.funding.history import Transaction, WaitingMoney
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.funding.terms import SecurityDevice
+from workstation.engine.funding.withdrawals import WithdrawalOutlook
 from workstation.engine.ledger.accounts import Account, UnsettledCash
 from workstation.engine.ledger.valuation import (
     FxRates,
@@ -479,6 +480,11 @@ class Queries:
         """The account's deposits not credited yet (Pending, with the credit day) and those credited but held
         from withdrawal (Held, with the first day they may leave)."""
         return self._funding.waiting_money(account_id)
+
+    def withdrawal_outlook(self, account_id: str, currency: str, method: str = "wire") -> WithdrawalOutlook:
+        """What the account's next withdrawal of ``currency`` by ``method`` meets: its security device's limits
+        and what is left of them, the month's free withdrawals left and the fee it would pay."""
+        return self._funding.withdrawal_outlook(account_id, currency, method)
 
     def security_device(self, account_id: str) -> SecurityDevice:
         """The security device that sets the account's withdrawal limits (``SetSecurityDevice``; default none)."""

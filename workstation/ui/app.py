@@ -45,7 +45,7 @@ RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
 WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers",
-           "global-configuration")
+           "global-configuration", "account-management")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -184,9 +184,9 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     Preview of a limit order for the first watchlist symbol at the mid, its exposure-fee impact
     expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
     ``account`` is one), ``"chart"`` (the Chart panel), ``"partition-wizard"`` (Create a Partition with
-    an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers) or ``"global-configuration"``
-    (File -> Global Configuration, API -> Settings). Uses Qt's offscreen platform
-    unless QT_QPA_PLATFORM names another one or a QApplication already exists.
+    an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers), ``"global-configuration"``
+    (File -> Global Configuration, API -> Settings) or ``"account-management"`` (its Deposit page). Uses Qt's
+    offscreen platform unless QT_QPA_PLATFORM names another one or a QApplication already exists.
     """
     if window not in WINDOWS:
         raise ValueError(f"window: {window!r} is not one of {', '.join(WINDOWS)}")
@@ -236,6 +236,8 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
         return main.open_transfers()
     if window == "global-configuration":
         return main.open_global_configuration()
+    if window == "account-management":
+        return main.open_account_management()
     if window == "order-preview" and main.order_entry is not None:
         symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
         main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")

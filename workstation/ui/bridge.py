@@ -94,10 +94,6 @@ FRAME_MS = 50
 """Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""
 
 NOT_FORWARDED: dict[type[Event], str] = {
-    DepositNotified: "a notification moves no money: no view lists pending deposits yet, and the money arrives "
-                     "later as FundsDeposited",
-    WithdrawalFeeCharged: "the fee's debit arrives as CashBooked; statements read the fee from the funding history",
-    SecurityDeviceSet: "no view shows the security device; it only sets the limits a withdrawal is checked against",
     CashSettled: "settlement moves no cash: the SettledCash it raises is an account value, refreshed by "
                  "AccountValuesChanged",
     AccountRestricted: "the restriction is read with the account's values, refreshed by AccountValuesChanged",
@@ -119,13 +115,6 @@ NOT_FORWARDED: dict[type[Event], str] = {
                        "engine when it is written",
     AllocationBooked: "the journal's record of an advisor execution's bookings, which reach views one account at a "
                       "time as CashBooked and PositionChanged",
-    # Account configuration (issue 19): no window shows requests yet; what they change is an account value.
-    AccountTypeRequested: "no view lists configuration requests yet; the change itself is AccountTypeChanged",
-    AccountTypeChanged: "the margin the new type sets reaches views as AccountValuesChanged of the account",
-    TradingPermissionsRequested: "no view shows the permission grid yet; orders read permissions when placed",
-    TradingPermissionsGranted: "no view shows the permission grid yet; orders read permissions when placed",
-    BaseCurrencyRequested: "no view lists configuration requests yet; the change itself is BaseCurrencyChanged",
-    BaseCurrencyChanged: "the values in the new base reach views as AccountValuesChanged of the account",
     # Users (issue 19): no window lists users yet; the Audit Trail reads a command's user when it is opened.
     UserDefined: "no view lists users and their roles yet",
     EnteredByUser: "the Audit Trail reads the user of an order's commands from the engine when it is opened",
@@ -205,6 +194,10 @@ class EngineBridge(QObject):
     sig_partitions_changed = Signal(object)
     """PartitionRequested or PartitionOpened: a partition was requested or opened; read them again
     with ``engine.partitions``."""
+    sig_account_settings_changed = Signal(object)
+    """An account's funding or configuration moved without moving cash: a deposit notified, a security device
+    or a withdrawal fee set, an account type, trading permission or base currency requested or applied; Account
+    Management reads it again."""
     sig_engine_halted = Signal(str)
     """The engine stopped after a fault (e.g. a journal write that did not reach the disk): the reason,
     emitted once. Every later submit is refused with ``ENGINE_HALTED`` without reaching the engine."""
@@ -254,6 +247,9 @@ class EngineBridge(QObject):
             PositionTransferred: self.sig_funds_moved.emit,
             FundsDeposited: self.sig_funds_moved.emit,
             FundsWithdrawn: self.sig_funds_moved.emit,
+            **dict.fromkeys((DepositNotified, WithdrawalFeeCharged, SecurityDeviceSet, AccountTypeRequested,
+                             AccountTypeChanged, TradingPermissionsRequested, TradingPermissionsGranted,
+                             BaseCurrencyRequested, BaseCurrencyChanged), self.sig_account_settings_changed.emit),
         }
         self._unsubscribe: Callable[[], None] | None = engine.subscribe(self._on_event)
 

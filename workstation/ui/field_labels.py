@@ -48,6 +48,12 @@ FIELD_LABELS: dict[str, str] = {
     "to_account": "To",
     "currency": "Currency",
     "amount": "Amount",
+    "bank": "Bank",
+    # Account Management's settings pages
+    "to": "Account type",
+    "signature": "Signature",
+    "permissions": "Permissions",
+    "device": "Security device",
     # the partition wizard
     "listing_id": "Advisor",
     "entitlements": "Permissions",

@@ -42,6 +42,7 @@ from workstation.ui.widgets.halt_banner import EngineHaltedBanner
 from workstation.ui.workspace import Area, DockWorkspace, Placement
 
 if TYPE_CHECKING:  # the partition dialogs load when first opened, not at start-up
+    from workstation.ui.dialogs.account_management_dialog import AccountManagementDialog
     from workstation.ui.dialogs.global_configuration_dialog import GlobalConfigurationDialog
     from workstation.ui.dialogs.partition_wizard import PartitionWizard
     from workstation.ui.dialogs.transfers_dialog import TransfersDialog
@@ -262,6 +263,11 @@ class MainWindow(QMainWindow):
         _raise(self._transfers)
         return self._transfers
 
+    def open_account_management(self) -> AccountManagementDialog:
+        """Account -> Account Management: one modeless window, raised if already open."""
+        from workstation.ui.dialogs.account_management_dialog import open_account_management  # noqa: PLC0415
+        return open_account_management(self.bridge, self)
+
     def open_global_configuration(self) -> GlobalConfigurationDialog:
         """File -> Global Configuration (API -> Settings): one modeless window, raised if already open."""
         if self._global_configuration is None:
@@ -421,6 +427,8 @@ class MainWindow(QMainWindow):
             self.action_create_partition.setToolTip("Only an individual account can be partitioned; log in as the "
                                                     "account holder")
         self.action_transfers = self._action(names.ACTION_TRANSFERS, "Transfers…", self.open_transfers)
+        self.action_account_management = self._action(names.ACTION_ACCOUNT_MANAGEMENT, "Account Management…",
+                                                       self.open_account_management)
         self.action_new_watchlist = self._action(names.ACTION_NEW_WATCHLIST, "Watchlist",
                                                  self._on_new_watchlist, QKeySequence("Ctrl+Shift+W"))
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
@@ -451,7 +459,8 @@ class MainWindow(QMainWindow):
             self.action_global_configuration, None, self.action_reset_database, None, self.action_exit))
         self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (
             self.action_account_window, self.action_trade_log, self.action_audit_trail, None,
-            self.action_advisor_setup, None, self.action_create_partition, self.action_transfers))
+            self.action_advisor_setup, None, self.action_create_partition, self.action_transfers,
+            self.action_account_management))
         self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window",
                                           (self.action_new_watchlist, None, *self.panel_actions))
         self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))

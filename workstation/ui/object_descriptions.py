@@ -769,6 +769,232 @@ DESCRIPTIONS: dict[str, str] = {
         "(never defaulting to what is left), is written in Activity's Log, and a refusal is cleared once a "
         'field changes'
     ),
+    'actionAccountManagement': (
+        "Action Account Management: Account -> Account Management: the account chooser (the login's "
+        'accounts only; enabled when it sees more than one), the page list (Funding, Settings) and the page '
+        'shown'
+    ),
+    'AccountManagementDialog': (
+        "Account Management Dialog: Account -> Account Management: the account chooser (the login's "
+        'accounts only; enabled when it sees more than one), the page list (Funding, Settings) and the page '
+        'shown'
+    ),
+    'accountManagementAccount': (
+        "Account Management Account: Account -> Account Management: the account chooser (the login's "
+        'accounts only; enabled when it sees more than one), the page list (Funding, Settings) and the page '
+        'shown'
+    ),
+    'accountManagementPages': (
+        "Account Management Pages: Account -> Account Management: the account chooser (the login's accounts "
+        'only; enabled when it sees more than one), the page list (Funding, Settings) and the page shown'
+    ),
+    'accountManagementStack': (
+        "Account Management Stack: Account -> Account Management: the account chooser (the login's accounts "
+        'only; enabled when it sees more than one), the page list (Funding, Settings) and the page shown'
+    ),
+    'accountManagementClose': (
+        "Account Management Close: Account -> Account Management: the account chooser (the login's accounts "
+        'only; enabled when it sees more than one), the page list (Funding, Settings) and the page shown'
+    ),
+    'fundingDepositPage': (
+        "Funding Deposit Page: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositMethod': (
+        "Funding Deposit Method: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositAmount': (
+        "Funding Deposit Amount: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositCurrency': (
+        "Funding Deposit Currency: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositBank': (
+        "Funding Deposit Bank: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositTiming': (
+        "Funding Deposit Timing: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositSubmit': (
+        "Funding Deposit Submit: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingDepositMessage': (
+        "Funding Deposit Message: a deposit notification by Wire, ACH or Check: the method's days and the "
+        'deposits on their way; the message says when it is credited and withdrawable'
+    ),
+    'fundingWithdrawalPage': (
+        "Funding Withdrawal Page: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalAmount': (
+        "Funding Withdrawal Amount: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalCurrency': (
+        "Funding Withdrawal Currency: a withdrawal: what may leave now, the security device's limits and "
+        "the fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalBank': (
+        "Funding Withdrawal Bank: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalMethod': (
+        "Funding Withdrawal Method: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalLimits': (
+        "Funding Withdrawal Limits: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalSubmit': (
+        "Funding Withdrawal Submit: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'fundingWithdrawalMessage': (
+        "Funding Withdrawal Message: a withdrawal: what may leave now, the security device's limits and the "
+        "fee after the month's free withdrawal; the message names the fee charged"
+    ),
+    'transactionHistoryPage': (
+        'Transaction History Page: the Transaction History (Date, Type, Method, Bank, Amount, Currency, '
+        'Status: Pending, Held, Available, Completed or Refused, Until, Description) and the deposits '
+        'pending or held'
+    ),
+    'transactionHistoryTable': (
+        'Transaction History Table: the Transaction History (Date, Type, Method, Bank, Amount, Currency, '
+        'Status: Pending, Held, Available, Completed or Refused, Until, Description) and the deposits '
+        'pending or held'
+    ),
+    'pendingDepositsPage': (
+        'Pending Deposits Page: the Transaction History (Date, Type, Method, Bank, Amount, Currency, '
+        'Status: Pending, Held, Available, Completed or Refused, Until, Description) and the deposits '
+        'pending or held'
+    ),
+    'pendingDepositsTable': (
+        'Pending Deposits Table: the Transaction History (Date, Type, Method, Bank, Amount, Currency, '
+        'Status: Pending, Held, Available, Completed or Refused, Until, Description) and the deposits '
+        'pending or held'
+    ),
+    'accountTypePage': (
+        "Account Type Page: the account type: the current one, those it may request, IB's requirements, the "
+        "risk disclosure signed by typing the holder's name, and the changes pending with their day and a "
+        "downgrade's liquidation warning"
+    ),
+    'accountTypeCurrent': (
+        "Account Type Current: the account type: the current one, those it may request, IB's requirements, "
+        "the risk disclosure signed by typing the holder's name, and the changes pending with their day and "
+        "a downgrade's liquidation warning"
+    ),
+    'accountTypeTarget': (
+        "Account Type Target: the account type: the current one, those it may request, IB's requirements, "
+        "the risk disclosure signed by typing the holder's name, and the changes pending with their day and "
+        "a downgrade's liquidation warning"
+    ),
+    'accountTypeRequirements': (
+        "Account Type Requirements: the account type: the current one, those it may request, IB's "
+        "requirements, the risk disclosure signed by typing the holder's name, and the changes pending with "
+        "their day and a downgrade's liquidation warning"
+    ),
+    'accountTypeDisclosure': (
+        "Account Type Disclosure: the account type: the current one, those it may request, IB's "
+        "requirements, the risk disclosure signed by typing the holder's name, and the changes pending with "
+        "their day and a downgrade's liquidation warning"
+    ),
+    'accountTypeSignature': (
+        "Account Type Signature: the account type: the current one, those it may request, IB's "
+        "requirements, the risk disclosure signed by typing the holder's name, and the changes pending with "
+        "their day and a downgrade's liquidation warning"
+    ),
+    'accountTypeSubmit': (
+        "Account Type Submit: the account type: the current one, those it may request, IB's requirements, "
+        "the risk disclosure signed by typing the holder's name, and the changes pending with their day and "
+        "a downgrade's liquidation warning"
+    ),
+    'accountTypeMessage': (
+        "Account Type Message: the account type: the current one, those it may request, IB's requirements, "
+        "the risk disclosure signed by typing the holder's name, and the changes pending with their day and "
+        "a downgrade's liquidation warning"
+    ),
+    'accountTypePending': (
+        "Account Type Pending: the account type: the current one, those it may request, IB's requirements, "
+        "the risk disclosure signed by typing the holder's name, and the changes pending with their day and "
+        "a downgrade's liquidation warning"
+    ),
+    'tradingPermissionsPage': (
+        'Trading Permissions Page: the asset class x country grid (Granted, Pending with its day, or '
+        "Request: a check box; the cell's UserRole is the permission, STK:DE); Submit waits for the "
+        'acknowledgement'
+    ),
+    'tradingPermissionsGrid': (
+        'Trading Permissions Grid: the asset class x country grid (Granted, Pending with its day, or '
+        "Request: a check box; the cell's UserRole is the permission, STK:DE); Submit waits for the "
+        'acknowledgement'
+    ),
+    'tradingPermissionsAcknowledge': (
+        'Trading Permissions Acknowledge: the asset class x country grid (Granted, Pending with its day, or '
+        "Request: a check box; the cell's UserRole is the permission, STK:DE); Submit waits for the "
+        'acknowledgement'
+    ),
+    'tradingPermissionsSignature': (
+        'Trading Permissions Signature: the asset class x country grid (Granted, Pending with its day, or '
+        "Request: a check box; the cell's UserRole is the permission, STK:DE); Submit waits for the "
+        'acknowledgement'
+    ),
+    'tradingPermissionsSubmit': (
+        'Trading Permissions Submit: the asset class x country grid (Granted, Pending with its day, or '
+        "Request: a check box; the cell's UserRole is the permission, STK:DE); Submit waits for the "
+        'acknowledgement'
+    ),
+    'tradingPermissionsMessage': (
+        'Trading Permissions Message: the asset class x country grid (Granted, Pending with its day, or '
+        "Request: a check box; the cell's UserRole is the permission, STK:DE); Submit waits for the "
+        'acknowledgement'
+    ),
+    'baseCurrencyPage': (
+        'Base Currency Page: the base currency, for margin accounts, from the next business day'
+    ),
+    'baseCurrencyCurrent': (
+        'Base Currency Current: the base currency, for margin accounts, from the next business day'
+    ),
+    'baseCurrencyChoice': (
+        'Base Currency Choice: the base currency, for margin accounts, from the next business day'
+    ),
+    'baseCurrencySubmit': (
+        'Base Currency Submit: the base currency, for margin accounts, from the next business day'
+    ),
+    'baseCurrencyMessage': (
+        'Base Currency Message: the base currency, for margin accounts, from the next business day'
+    ),
+    'securityPage': (
+        "Security Page: the Secure Login System device that sets the withdrawal limits, with every device's "
+        'limits. On every page a refusal moves under the field it names (one naming the account under the '
+        "page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
+    ),
+    'securityDevice': (
+        'Security Device: the Secure Login System device that sets the withdrawal limits, with every '
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
+    ),
+    'securityLimits': (
+        'Security Limits: the Secure Login System device that sets the withdrawal limits, with every '
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
+    ),
+    'securitySubmit': (
+        'Security Submit: the Secure Login System device that sets the withdrawal limits, with every '
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
+    ),
+    'securityMessage': (
+        'Security Message: the Secure Login System device that sets the withdrawal limits, with every '
+        "device's limits. On every page a refusal moves under the field it names (one naming the account "
+        "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
+    ),
     'actionGlobalConfiguration': (
         'Action Global Configuration: File -> Global Configuration: the sections on the left (API -> '
         'Settings) and the page on the right; OK, Apply, Cancel'

@@ -19,7 +19,7 @@ from workstation.engine.funding.history import (
     transaction_history,
     waiting_money,
 )
-from workstation.engine.funding.terms import FUNDING_TERMS, FundingTerms, SecurityDevice
+from workstation.engine.funding.terms import FUNDING_TERMS, FundingTerms, SecurityDevice, WithdrawalMethod
 from workstation.engine.market.calendar import ExchangeCalendar
 from workstation.engine.messages.commands import Command, Deposit, SetSecurityDevice, Withdraw
 from workstation.engine.messages.events import Event, SecurityDeviceSet
@@ -81,6 +81,13 @@ class FundingDesk:
 
     def waiting_money(self, account_id: str) -> list[WaitingMoney]:
         return waiting_money(self._state, account_id)
+
+    def withdrawal_outlook(self, account_id: str, currency: str, method: str) -> withdrawals.WithdrawalOutlook:
+        """KeyError for an account that does not exist, ValueError for a method that is not wire, ach or check."""
+        if account_id not in self._state.accounts:
+            raise KeyError(f"account: {account_id} does not exist")
+        return withdrawals.withdrawal_outlook(self._state, self._calendar, self.terms, self._rate, account_id,
+                                              currency, WithdrawalMethod(method))
 
     def security_device(self, account_id: str) -> SecurityDevice:
         return self._state.security_devices.get(account_id, SecurityDevice.NONE)

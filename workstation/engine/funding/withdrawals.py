@@ -115,6 +115,38 @@ def check_limits(state: FundingState, calendar: ExchangeCalendar, terms: Funding
                     f"and {named} has not; withdraw less, or contact Client Services with documents")
 
 
+@dataclass(frozen=True, slots=True)
+class WithdrawalOutlook:
+    """What the next withdrawal of ``currency`` by ``method`` meets, for Withdraw Funds' page: the security device and
+    its limits (None: unlimited) with what is left of them today and over five business days (in USD, withdrawals in
+    other currencies at today's rate), the free withdrawals left this calendar month, and the fee it would pay (None:
+    IB sends no such withdrawal)."""
+
+    device: SecurityDevice
+    limits: tuple[Decimal, Decimal] | None
+    left_today: Decimal | None
+    left_five_days: Decimal | None
+    free_left: int
+    fee: Decimal | None
+
+
+def withdrawal_outlook(state: FundingState, calendar: ExchangeCalendar, terms: FundingTerms, rate: RateOf,
+                       account_id: str, currency: str, method: WithdrawalMethod) -> WithdrawalOutlook:
+    device = state.security_devices.get(account_id, SecurityDevice.NONE)
+    limits = terms.limits.get(device)
+    free_left = max(terms.free_withdrawals_per_month - withdrawals_this_month(state, account_id), 0)
+    fee = terms.withdrawal_fee(currency, method)
+    if fee is not None and free_left:
+        fee = Decimal(0)
+    if limits is None:
+        return WithdrawalOutlook(device, None, None, None, free_left, fee)
+    today = state.now.astimezone(EASTERN).date()
+    used_today = withdrawn_since(state, rate, account_id, today)
+    used_week = withdrawn_since(state, rate, account_id, recent_business_days_start(calendar, today, FIVE_DAYS))
+    return WithdrawalOutlook(device, limits, max(limits[0] - used_today, Decimal(0)),
+                             max(limits[1] - used_week, Decimal(0)), free_left, fee)
+
+
 def validate_withdrawal(state: FundingState, calendar: ExchangeCalendar, terms: FundingTerms, tags_of: TagsOf,
                         rate: RateOf, command: Withdraw) -> WithdrawalPlan:
     account = bank_account(state, command.account)

@@ -135,6 +135,10 @@ class TransferForm(QWidget):
             self._show(text, "ok")
         return result
 
+    def show_done(self, text: str) -> None:
+        """Replace the success line with ``text`` (worded from what the engine answered)."""
+        self._show(text, "ok")
+
     def clear_error(self) -> None:
         """A field changed: the last refusal no longer applies to what is typed."""
         if self.message.property("state") != "error":
