@@ -224,10 +224,11 @@ def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id
     trades = tuple(t for t in _trades(state, catalog, scope, labels, start, end) if in_period(t.time))
     funding = [r for r in state.funding if in_period(r.time) and (r.account in scope or r.counterparty in scope)]
     since = datetime.combine(start, time(), EASTERN)
-    until = min(datetime.combine(end + timedelta(days=1), time(), EASTERN), state.now)
-    valued = value_of is not None and until >= state.now
-    cash = period_cash(state.history, scope, {a: state.accounts[a].cash.keys() for a in scope}, labels, since,
-                       max(until, since))
+    # Nothing is booked after the clock, so the day after the period bounds the entries read, also
+    # those booked at this very moment; a period up to today is as of now.
+    until = datetime.combine(end + timedelta(days=1), time(), EASTERN)
+    valued = value_of is not None and until > state.now
+    cash = period_cash(state.history, scope, {a: state.accounts[a].cash.keys() for a in scope}, labels, since, until)
     values = {a: value_of(a) for a in scope} if value_of is not None else {}
     return ActivityStatement(
         account=account_id,
@@ -250,7 +251,7 @@ def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id
         cash_balances=tuple(StatementAmount(a, labels.get(a, ""), currency, amount) for a, currency, amount
                             in cash.ending),
         permissions=tuple(sorted(str(p) for p in account.permissions)),
-        as_of=until,
+        as_of=min(until, state.now),
         valued=valued,
         net_asset_value=tuple(line for a in scope if valued for line in net_asset_value(a, labels.get(a, ""),
                                                                                           values[a])),
