@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QTextBrowser
 
 from workstation.engine.core.account_tags import AccountTag
 from workstation.statements.periods import PeriodKind
 from workstation.testing import Workstation
 from workstation.ui import object_names as names
+from workstation.ui.app import render_screenshot
 from workstation.ui.dialogs.statements_dialog import StatementsDialog
 
 
@@ -114,3 +116,12 @@ def test_the_menu_opens_one_statements_window(statements: Workstation):
     first = statements.find(names.STATEMENTS_DIALOG, StatementsDialog)
     statements.trigger(names.ACTION_STATEMENTS)
     assert statements.find(names.STATEMENTS_DIALOG, StatementsDialog) is first and first.isVisible()
+
+
+def test_the_screenshot_shows_the_statements_window_with_the_month_previewed(demo, tmp_path):
+    out = render_screenshot(demo, tmp_path / "statements.png", window="statements")
+
+    image = QImage(str(out))
+    assert not image.isNull() and image.width() >= 900
+    # The preview is a white page whatever the theme: its middle, right of the tables, is white.
+    assert image.pixelColor(image.width() * 3 // 4, image.height() * 3 // 4).name() == "#ffffff"
