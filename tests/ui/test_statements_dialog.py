@@ -125,3 +125,19 @@ def test_the_screenshot_shows_the_statements_window_with_the_month_previewed(dem
     assert not image.isNull() and image.width() >= 900
     # The preview is a white page whatever the theme: its middle, right of the tables, is white.
     assert image.pixelColor(image.width() * 3 // 4, image.height() * 3 // 4).name() == "#ffffff"
+
+
+def test_an_advisor_runs_its_own_statement_or_a_clients(open_workstation, tmp_path, qtbot):
+    advisor = open_workstation(login="DF1234567")   # the demo's advisor
+    advisor.trigger(names.ACTION_STATEMENTS)
+    advisor.find(names.STATEMENT_FOLDER, QLineEdit).setText(str(tmp_path))
+    clients = advisor.engine.advisor_setup("DF1234567").clients
+    accounts = advisor.find(names.STATEMENT_ACCOUNT, QComboBox)
+    assert [accounts.itemData(i) for i in range(accounts.count())] == ["DF1234567", *clients] and clients
+
+    choose(advisor, names.STATEMENT_ACCOUNT, clients[0])
+    choose(advisor, names.STATEMENT_FORMAT, "csv")
+    run(advisor, qtbot)
+
+    [saved] = tmp_path.glob(f"{clients[0]}_*.csv")
+    assert sections_of(saved.read_text(encoding="utf-8"))["Account Information"][0]["Field Value"] == clients[0]
