@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ok
+from workstation.engine.api import Engine
 from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.terms import AccountType, Action
 from workstation.engine.market.calendar import EASTERN
@@ -23,6 +24,8 @@ from workstation.engine.messages.commands import (
     SetPrice,
     Withdraw,
 )
+from workstation.engine.messages.events import CashBooked
+from workstation.engine.orders.history import MemoryHistory
 from workstation.engine.views.statement_cash import (
     CASH_REPORT_LINES,
     COMMISSIONS,
@@ -146,3 +149,29 @@ def test_a_wire_deposit_appears_on_its_credit_date_not_on_its_notification(make_
 ])
 def test_every_fee_is_read_from_its_ledger_entry_whoever_charges_it(reason, line):
     assert line_of(reason) == line
+
+
+class ReadCountingHistory(MemoryHistory):
+    """Records which ranges of cash entries a statement reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranges: list[tuple[str, datetime, datetime]] = []
+
+    def cash_bookings(self, account_id: str, since: datetime, until: datetime) -> list[CashBooked]:
+        self.ranges.append((account_id, since, until))
+        return super().cash_bookings(account_id, since, until)
+
+
+def test_a_statement_reads_only_its_own_periods_entries(universe):
+    history = ReadCountingHistory()
+    engine = Engine.new(universe, 7, at(11, 3, 10), random_walk=False, history=history)
+    ok(engine.execute(OpenAccount("U1", AccountType.MARGIN, cash=(("USD", Decimal(100_000)),))))
+    for day in range(4, 28):   # three weeks of daily deposits after the period
+        ok(engine.execute(AdvanceClock(at(11, day, 11))))
+        ok(engine.execute(Deposit("U1", "USD", Decimal(100))))
+
+    statement = engine.activity_statement("U1", date(2026, 11, 3), date(2026, 11, 3))
+
+    assert history.ranges == [("U1", at(11, 3, 0), at(11, 4, 0))]
+    assert cash(statement) == Decimal(100_000)
