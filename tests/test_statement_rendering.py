@@ -27,8 +27,9 @@ from workstation.engine.views.activity_statement import (
 from workstation.statements import to_csv, to_html
 
 SCENARIO = Path(__file__).parent / "scenarios" / "partitions.yaml"
-SECTIONS = ["Statement", "Account Information", "Partitions", "Trades", "Deposits & Withdrawals", "Transfers",
-            "Advisor Fees", "Commissions", "Cash Balances"]
+SECTIONS = ["Statement", "Account Information", "Net Asset Value", "Change in NAV", "Cash Report", "Open Positions",
+            "Forex Balances", "Trades", "Deposits & Withdrawals", "Fees", "Partitions", "Transfers", "Advisor Fees",
+            "Commissions", "Cash Balances"]
 NAME = 'Stone & <b>"Sons"</b>'  # an advisor whose name needs escaping
 LABEL = partition_label("U1-P1", NAME)
 WHEN = datetime(2026, 11, 25, 10, 0, tzinfo=EASTERN)
@@ -90,8 +91,8 @@ def test_the_html_escapes_text_and_tags_the_partitions_rows(statement):
     assert "<b>" not in page and "Stone &amp; &lt;b&gt;&quot;Sons&quot;&lt;/b&gt;" in page
     escaped_label = "Partition U1-P1 (managed by Stone &amp; &lt;b&gt;&quot;Sons&quot;&lt;/b&gt;)"
     partition_rows = [row for row in page.split("<tr") if row.startswith(' class="partition"')]
-    assert len(partition_rows) == 4  # the partition itself, its trade, its fee, its commissions
-    assert all(escaped_label in row for row in partition_rows[1:])
+    assert len(partition_rows) == 4  # its trade, the partition itself (after IB's sections), its fee, its commissions
+    assert [escaped_label in row for row in partition_rows] == [True, False, True, True]
     assert "7,499.50" in page and "92,498.50" in page
     for title in SECTIONS[1:]:
         assert f"<h2>{title.replace('&', '&amp;')}</h2>" in page

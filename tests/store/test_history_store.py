@@ -258,7 +258,7 @@ def test_a_file_from_before_the_history_tables_gets_them_and_replays_from_genesi
         assert store.recovery.replayed == store.journal_length()
         assert (reopened.orders(), reopened.executions(), reopened.audit_trail(), digest(reopened)) == before
     with sqlite3.connect(path) as upgraded:
-        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert {t for (t,) in upgraded.execute("SELECT name FROM sqlite_master")} >= set(TABLES)
     upgraded.close()
     _, store = open_demo(path, snapshot_every=5)

@@ -95,11 +95,12 @@ def check_window(root: QWidget) -> set[str]:
 
 def open_every_window(station: Workstation) -> None:
     """As a user would: the Account Window, Trade Log, Audit Trail, a second watchlist, the Order
-    Preview and the order confirmation, the partition wizard, Transfers, Account Management, Global
-    Configuration and both message boxes."""
+    Preview and the order confirmation, the partition wizard, Transfers, Account Management, Statements,
+    Global Configuration and both message boxes."""
     for action in (names.ACTION_ACCOUNT_WINDOW, names.ACTION_TRADE_LOG, names.ACTION_AUDIT_TRAIL,
                    names.ACTION_NEW_WATCHLIST, names.ACTION_CREATE_PARTITION, names.ACTION_TRANSFERS,
-                   names.ACTION_ACCOUNT_MANAGEMENT, names.ACTION_GLOBAL_CONFIGURATION, names.ACTION_RESET_DATABASE,
+                   names.ACTION_ACCOUNT_MANAGEMENT, names.ACTION_STATEMENTS, names.ACTION_GLOBAL_CONFIGURATION,
+                   names.ACTION_RESET_DATABASE,
                    names.ACTION_ABOUT):
         station.trigger(action)
     ticket = station.window.order_entry

@@ -343,6 +343,9 @@ class Engine(Queries):
             self._liquidator.check(self._state, sink, traded)
             self._follow_margin(sink)
         audit.record(self._history, sink)
+        bookings = [event for event in sink if type(event) is CashBooked]
+        if bookings:  # the cash ledger's entries, so statements know the cash as of any past moment
+            self._history.add_cash_bookings(bookings)  # type: ignore[arg-type]
         retire_done(self._state, sink)
         self._holders.follow(sink, self._state.accounts)
         self._exposed.done()

@@ -84,6 +84,7 @@ from workstation.engine.views.advisor_setup import (
 )
 from workstation.engine.views.daily_pnl import TodaysFills, daily_pnl_of
 from workstation.engine.views.frozen import freeze
+from workstation.engine.views.statement_values import AccountValuation
 from workstation.engine.views.trades_summary import TradesSummaryBook, TradeSummaryRow
 
 K = TypeVar("K")
@@ -495,7 +496,15 @@ class Queries:
         """The account's activity statement for the days ``start`` to ``end``, its partitions'
         activity included and labelled (see ``statements``), or only those of ``partitions``.
         ValueError names a bad argument."""
-        return activity_statement(self._state, self.universe.catalog, account_id, start, end, partitions)
+        return activity_statement(self._state, self.universe.catalog, account_id, start, end, partitions,
+                                  self._valuation)
+
+    def _valuation(self, account_id: str) -> AccountValuation:
+        """An account's values now, as a statement up to today shows them."""
+        by_currency = self.account_values_by_currency(account_id)
+        return AccountValuation(self._state.accounts[account_id].base_currency, self.account_values(account_id),
+                                tuple(self.positions(account_id)),
+                                {c: tags[AccountTag.EXCHANGE_RATE] for c, tags in by_currency.items()})
 
     def pnl_curve(self, account_id: str, underlying: str) -> PnlCurve:
         """Risk Navigator: the account's P&L on ``underlying`` across moves of its price, -30%..+30%."""

@@ -47,7 +47,7 @@ def _cell(cell: Cell, column: str) -> str:
 def _table(section: Section) -> str:
     title = f"<h2>{escape(section.title)}</h2>"
     if not section.rows:
-        return f'{title}\n<p class="none">None in this period.</p>'
+        return f'{title}\n<p class="none">{escape(section.note or "None in this period.")}</p>'
     head = "".join(f"<th>{escape(column)}</th>" for column in section.columns)
     body = []
     for row in section.rows:

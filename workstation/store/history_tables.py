@@ -1,4 +1,4 @@
-"""The History port in SQLite: done orders, executions and the Audit Trail in append-only tables.
+"""The History port in SQLite: done orders, executions, the Audit Trail and cash bookings in append-only tables.
 
 The engine's writes while it applies a command wait in a small buffer, which the reads see; the
 store writes them (:meth:`SqliteHistory.write`) in the transaction that journals the command, so a
@@ -26,11 +26,12 @@ import pickle
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.messages.events import CashBooked, ExecutionReported
 from workstation.engine.orders.audit import AuditedEvent
 from workstation.engine.orders.order import Order
 from workstation.store.errors import START_AFRESH, StoreError
@@ -38,7 +39,17 @@ from workstation.store.sqlite_files import explain
 
 # The meta key naming the SNAPSHOT_FORMAT the rows were pickled under.
 FORMAT_KEY = "history_format"
-TABLES = ("done_orders", "replaced_orders", "executions", "replaced_executions", "audited_events")
+TABLES = ("done_orders", "replaced_orders", "executions", "replaced_executions", "audited_events", "cash_bookings")
+
+CASH_SCHEMA = (
+    # The cash ledger's entries (schema 3): an account's balance as of a moment is the row found
+    # last before it on the (account, currency, time) index, a period's entries a range on (account, time).
+    "CREATE TABLE cash_bookings (position INTEGER PRIMARY KEY, account TEXT NOT NULL, currency TEXT NOT NULL, "
+    "time INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL)",
+    "CREATE INDEX cash_bookings_currency ON cash_bookings (account, currency, time)",
+    "CREATE INDEX cash_bookings_time ON cash_bookings (account, time)",
+    "CREATE INDEX cash_bookings_seq ON cash_bookings (seq)",
+)
 
 SCHEMA = (
     "CREATE TABLE done_orders (order_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL)",
@@ -64,6 +75,7 @@ SCHEMA = (
     "data BLOB NOT NULL)",
     "CREATE INDEX audited_events_order ON audited_events (order_id)",
     "CREATE INDEX audited_events_seq ON audited_events (seq)",
+    *CASH_SCHEMA,
 )
 
 _KEEP_ORDER = ("INSERT INTO done_orders (order_id, seq, data) VALUES (?, ?, ?) "
@@ -71,6 +83,7 @@ _KEEP_ORDER = ("INSERT INTO done_orders (order_id, seq, data) VALUES (?, ?, ?) "
 _ADD_EXECUTION = "INSERT INTO executions (position, exec_id, order_id, time, seq, data) VALUES (?, ?, ?, ?, ?, ?)"
 _REPLACE_EXECUTION = "UPDATE executions SET time = ?, seq = ?, data = ? WHERE position = ?"
 _ADD_AUDIT = "INSERT INTO audited_events (position, order_id, seq, data) VALUES (?, ?, ?, ?)"
+_ADD_CASH = "INSERT INTO cash_bookings (position, account, currency, time, seq, data) VALUES (?, ?, ?, ?, ?, ?)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -79,6 +92,17 @@ def create_tables(connection: sqlite3.Connection) -> None:
     """Create the history tables, inside the caller's transaction."""
     for statement in SCHEMA:
         connection.execute(statement)
+
+
+def create_cash_tables(connection: sqlite3.Connection) -> None:
+    """Add the cash ledger's table to a schema-2 file, inside the caller's transaction."""
+    for statement in CASH_SCHEMA:
+        connection.execute(statement)
+
+
+def forget_format(connection: sqlite3.Connection) -> None:
+    """Have the next recovery rebuild every history table from the journal (a new table starts empty)."""
+    connection.execute("DELETE FROM meta WHERE key = ?", (FORMAT_KEY,))
 
 
 def missing_tables(connection: sqlite3.Connection) -> list[str]:
@@ -147,8 +171,10 @@ class SqliteHistory:
         self._added_at: dict[str, int] = {}
         self._replaced: dict[str, tuple[int, ExecutionReported]] = {}   # exec_id -> (position, execution)
         self._audited: list[AuditedEvent] = []
+        self._cash: list[CashBooked] = []
         self._stored_executions = 0
         self._stored_audit = 0
+        self._stored_cash = 0
         self._count_stored()
 
     # -- writes, buffered until the journal entry is recorded --------------------------------------
@@ -173,6 +199,9 @@ class SqliteHistory:
 
     def add_audit(self, events: Sequence[AuditedEvent]) -> None:
         self._audited.extend(events)
+
+    def add_cash_bookings(self, bookings: Sequence[CashBooked]) -> None:
+        self._cash.extend(bookings)
 
     # -- reads: the tables, overlaid with the buffer -------------------------------------------------
 
@@ -274,11 +303,26 @@ class SqliteHistory:
         events = [self._load(data, f"audited event {position}") for position, data in reversed(rows)]
         return events + buffered
 
+    def cash_balance(self, account_id: str, currency: str, until: datetime) -> Decimal | None:
+        for booking in reversed(self._cash):
+            if booking.account_id == account_id and booking.currency == currency and booking.time < until:
+                return booking.balance
+        row = self._read("SELECT data FROM cash_bookings WHERE account = ? AND currency = ? AND time < ? "
+                         "ORDER BY time DESC, position DESC LIMIT 1", (account_id, currency, instant(until))).fetchone()
+        return None if row is None else self._load(row[0], f"cash booking of {account_id}").balance
+
+    def cash_bookings(self, account_id: str, since: datetime, until: datetime) -> list[CashBooked]:
+        rows = self._read("SELECT position, data FROM cash_bookings WHERE account = ? AND time >= ? AND time < ? "
+                          "ORDER BY position", (account_id, instant(since), instant(until)))
+        found = [self._load(data, f"cash booking {position}") for position, data in rows]
+        found.extend(b for b in self._cash if b.account_id == account_id and since <= b.time < until)
+        return found
+
     # -- the store's side ----------------------------------------------------------------------------
 
     def pending(self) -> bool:
         """Whether writes wait for :meth:`write`."""
-        return bool(self._orders or self._added or self._replaced or self._audited)
+        return bool(self._orders or self._added or self._replaced or self._audited or self._cash)
 
     def write(self, seq: int) -> None:
         """Write the buffered rows as journal entry ``seq``'s, inside the caller's transaction."""
@@ -299,11 +343,16 @@ class SqliteHistory:
             first = self._stored_audit
             conn.executemany(_ADD_AUDIT, [(first + index, e.order_id, seq, _dumps(e))
                                           for index, e in enumerate(self._audited)])
+        if self._cash:
+            first = self._stored_cash
+            conn.executemany(_ADD_CASH, [(first + index, b.account_id, b.currency, instant(b.time), seq, _dumps(b))
+                                         for index, b in enumerate(self._cash)])
 
     def written(self) -> None:
         """The rows of :meth:`write` are committed (or in the transaction reads see): empty the buffer."""
         self._stored_executions += len(self._added)
         self._stored_audit += len(self._audited)
+        self._stored_cash += len(self._cash)
         written_orders = self._writing_orders
         self._clear()
         self._last_written_orders = written_orders
@@ -343,10 +392,12 @@ class SqliteHistory:
         self._added_at.clear()
         self._replaced.clear()
         self._audited.clear()
+        self._cash.clear()
 
     def _count_stored(self) -> None:
         self._stored_executions = self._next_position("executions")
         self._stored_audit = self._next_position("audited_events")
+        self._stored_cash = self._next_position("cash_bookings")
 
     def _next_position(self, table: str) -> int:
         return self._conn.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table}").fetchone()[0]

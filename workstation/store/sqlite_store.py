@@ -36,7 +36,7 @@ from workstation.store.history_tables import SqliteHistory
 from workstation.store.settings_table import SettingsTable
 from workstation.store.sqlite_files import check_usable, connect, explain, identities, identity, naming, short
 
-SCHEMA_VERSION = 2   # 2: the history tables (store/history_tables.py)
+SCHEMA_VERSION = 3   # 2: the history tables (store/history_tables.py); 3: their cash_bookings table
 # PRAGMA application_id: "MOSW", so a workstation file is recognisable without reading a table.
 APPLICATION_ID = 0x4D4F5357
 # Older snapshots are pruned; a few are kept as fallbacks should the newest fail to load.
@@ -445,15 +445,20 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> bool:
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     if not empty and version < SCHEMA_VERSION:
-        _upgrade(connection)
+        _upgrade(connection, version)
     return empty
 
 
-def _upgrade(connection: sqlite3.Connection) -> None:
-    """Version 1 -> 2: add the history tables, empty; the next recovery fills them from the journal."""
+def _upgrade(connection: sqlite3.Connection, version: int) -> None:
+    """Version 1: add the history tables, empty; version 2: add the cash bookings' table and forget the
+    tables' format. Either way the next recovery fills them from the journal."""
     connection.execute("BEGIN IMMEDIATE")
     try:
-        history_tables.create_tables(connection)
+        if version < 2:
+            history_tables.create_tables(connection)
+        else:
+            history_tables.create_cash_tables(connection)
+            history_tables.forget_format(connection)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:

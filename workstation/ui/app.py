@@ -45,7 +45,7 @@ RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
 WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers",
-           "global-configuration", "account-management")
+           "global-configuration", "account-management", "statements")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -238,6 +238,10 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
         return main.open_global_configuration()
     if window == "account-management":
         return main.open_account_management()
+    if window == "statements":  # Account -> Statements, the month to date previewed
+        dialog = main.open_statements()
+        dialog.show_preview()
+        return dialog
     if window == "order-preview" and main.order_entry is not None:
         symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
         main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the partition dialogs load when first opened, not at start-
     from workstation.ui.dialogs.account_management_dialog import AccountManagementDialog
     from workstation.ui.dialogs.global_configuration_dialog import GlobalConfigurationDialog
     from workstation.ui.dialogs.partition_wizard import PartitionWizard
+    from workstation.ui.dialogs.statements_dialog import StatementsDialog
     from workstation.ui.dialogs.transfers_dialog import TransfersDialog
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._audit_trail: AuditTrailDialog | None = None
         self._partition_wizard: PartitionWizard | None = None
         self._transfers: TransfersDialog | None = None
+        self._statements: StatementsDialog | None = None
         self._global_configuration: GlobalConfigurationDialog | None = None
         # The TWS API server, stopped until run_gui resumes it or Global Configuration enables it.
         self.api = ApiHost(bridge, account, api_settings or SessionApiSettings(), self)
@@ -255,6 +257,14 @@ class MainWindow(QMainWindow):
     def partition_wizard(self) -> PartitionWizard | None:
         return self._partition_wizard
 
+    def open_statements(self) -> StatementsDialog:
+        """Account -> Statements: one modeless window, raised if already open."""
+        if self._statements is None:
+            from workstation.ui.dialogs.statements_dialog import StatementsDialog  # noqa: PLC0415
+            self._statements = StatementsDialog(self.bridge, self.account, self)
+        _raise(self._statements)
+        return self._statements
+
     def open_transfers(self) -> TransfersDialog:
         """Account -> Transfers: one modeless window, raised if already open."""
         if self._transfers is None:
@@ -389,7 +399,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         for window in (self._account_window, self._advisor_setup, self._trade_log, self._audit_trail,
-                       self._partition_wizard, self._transfers, self._global_configuration):
+                       self._partition_wizard, self._transfers, self._global_configuration, self._statements):
             if window is not None:
                 window.close()
         self.api.close()
@@ -429,6 +439,7 @@ class MainWindow(QMainWindow):
         self.action_transfers = self._action(names.ACTION_TRANSFERS, "Transfers…", self.open_transfers)
         self.action_account_management = self._action(names.ACTION_ACCOUNT_MANAGEMENT, "Account Management…",
                                                        self.open_account_management)
+        self.action_statements = self._action(names.ACTION_STATEMENTS, "Statements…", self.open_statements)
         self.action_new_watchlist = self._action(names.ACTION_NEW_WATCHLIST, "Watchlist",
                                                  self._on_new_watchlist, QKeySequence("Ctrl+Shift+W"))
         self.action_about = self._action(names.ACTION_ABOUT, f"About {APP_TITLE}", self.show_about)
@@ -460,7 +471,7 @@ class MainWindow(QMainWindow):
         self.menu_account = self._menu(names.MENU_ACCOUNT, "&Account", (
             self.action_account_window, self.action_trade_log, self.action_audit_trail, None,
             self.action_advisor_setup, None, self.action_create_partition, self.action_transfers,
-            self.action_account_management))
+            self.action_account_management, None, self.action_statements))
         self.menu_new_window = self._menu(names.MENU_NEW_WINDOW, "&New Window",
                                           (self.action_new_watchlist, None, *self.panel_actions))
         self.menu_help = self._menu(names.MENU_HELP, "&Help", (self.action_about,))

@@ -22,6 +22,7 @@ DESCRIPTIONS: dict[str, str] = {
         'Action Transfers: Account -> Transfers (Fund and Position Transfers with a partition, Deposit, '
         'Withdraw)'
     ),
+    'actionStatements': 'Action Statements: Account -> Statements (activity statements as HTML, PDF or CSV)',
     'actionNewWatchlist': 'Action New Watchlist: New Window -> Watchlist (a new tab in the Monitor)',
     'actionShowMonitor': 'Action Show Monitor: New Window: show a panel again after it was closed',
     'actionShowOrderEntry': 'Action Show Order Entry: New Window: show a panel again after it was closed',
@@ -994,6 +995,72 @@ DESCRIPTIONS: dict[str, str] = {
         'Security Message: the Secure Login System device that sets the withdrawal limits, with every '
         "device's limits. On every page a refusal moves under the field it names (one naming the account "
         "under the page's choice), which gets property invalid; the confirmation is transferConfirmDialog"
+    ),
+    'StatementsDialog': (
+        'Statements Dialog: Account -> Statements: the statement type (Activity), the period (Daily, '
+        'Monthly, Annual, Year to Date, Custom Date Range; item data: the period kind), the account (the '
+        "login's own, then the others it holds or an advisor's clients; a partition is inside its holder's "
+        'statement) and the format (item data: html, pdf, csv)'
+    ),
+    'statementType': (
+        'Statement Type: Account -> Statements: the statement type (Activity), the period (Daily, Monthly, '
+        "Annual, Year to Date, Custom Date Range; item data: the period kind), the account (the login's "
+        "own, then the others it holds or an advisor's clients; a partition is inside its holder's "
+        'statement) and the format (item data: html, pdf, csv)'
+    ),
+    'statementPeriod': (
+        'Statement Period: Account -> Statements: the statement type (Activity), the period (Daily, '
+        'Monthly, Annual, Year to Date, Custom Date Range; item data: the period kind), the account (the '
+        "login's own, then the others it holds or an advisor's clients; a partition is inside its holder's "
+        'statement) and the format (item data: html, pdf, csv)'
+    ),
+    'statementAccount': (
+        'Statement Account: Account -> Statements: the statement type (Activity), the period (Daily, '
+        'Monthly, Annual, Year to Date, Custom Date Range; item data: the period kind), the account (the '
+        "login's own, then the others it holds or an advisor's clients; a partition is inside its holder's "
+        'statement) and the format (item data: html, pdf, csv)'
+    ),
+    'statementFormat': (
+        'Statement Format: Account -> Statements: the statement type (Activity), the period (Daily, '
+        'Monthly, Annual, Year to Date, Custom Date Range; item data: the period kind), the account (the '
+        "login's own, then the others it holds or an advisor's clients; a partition is inside its holder's "
+        'statement) and the format (item data: html, pdf, csv)'
+    ),
+    'statementDate': (
+        "Statement Date: the day, month or year to run (Daily, Monthly, Annual), or the custom range's "
+        'first and last day; none may be after today on the simulated clock'
+    ),
+    'statementFrom': (
+        "Statement From: the day, month or year to run (Daily, Monthly, Annual), or the custom range's "
+        'first and last day; none may be after today on the simulated clock'
+    ),
+    'statementTo': (
+        "Statement To: the day, month or year to run (Daily, Monthly, Annual), or the custom range's first "
+        'and last day; none may be after today on the simulated clock'
+    ),
+    'statementFolder': (
+        "Statement Folder: where Run Statement saves ACCOUNT_FROM_TO.ext (default: the Documents folder's "
+        "Mosaic Statements); Open File opens the file last saved with the desktop's viewer"
+    ),
+    'statementRun': (
+        "Statement Run: where Run Statement saves ACCOUNT_FROM_TO.ext (default: the Documents folder's "
+        "Mosaic Statements); Open File opens the file last saved with the desktop's viewer"
+    ),
+    'statementOpen': (
+        "Statement Open: where Run Statement saves ACCOUNT_FROM_TO.ext (default: the Documents folder's "
+        "Mosaic Statements); Open File opens the file last saved with the desktop's viewer"
+    ),
+    'statementsClose': (
+        "Statements Close: where Run Statement saves ACCOUNT_FROM_TO.ext (default: the Documents folder's "
+        "Mosaic Statements); Open File opens the file last saved with the desktop's viewer"
+    ),
+    'statementMessage': (
+        "Statement Message: the saved file's path, or why the statement could not run naming the input "
+        "(property state: error); the statement's HTML page as previewed"
+    ),
+    'statementPreview': (
+        "Statement Preview: the saved file's path, or why the statement could not run naming the input "
+        "(property state: error); the statement's HTML page as previewed"
     ),
     'actionGlobalConfiguration': (
         'Action Global Configuration: File -> Global Configuration: the sections on the left (API -> '

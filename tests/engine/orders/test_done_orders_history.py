@@ -28,7 +28,7 @@ from workstation.engine.messages.commands import (
     PlaceOrder,
     SetPrice,
 )
-from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.messages.events import CashBooked, ExecutionReported
 from workstation.engine.orders.audit import AuditedEvent
 from workstation.engine.orders.history import MemoryHistory
 from workstation.engine.orders.order import Order
@@ -83,6 +83,15 @@ class PicklingHistory:
 
     def recent_audit(self, count: int) -> list[AuditedEvent]:
         return _copy(self._kept.recent_audit(count))
+
+    def add_cash_bookings(self, bookings: Sequence[CashBooked]) -> None:
+        self._kept.add_cash_bookings(_copy(list(bookings)))
+
+    def cash_balance(self, account_id: str, currency: str, until: datetime) -> Decimal | None:
+        return self._kept.cash_balance(account_id, currency, until)
+
+    def cash_bookings(self, account_id: str, since: datetime, until: datetime) -> list[CashBooked]:
+        return _copy(self._kept.cash_bookings(account_id, since, until))
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])

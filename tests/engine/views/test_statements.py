@@ -217,3 +217,12 @@ def test_a_derivative_transfer_shows_its_average_cost_per_contract(make_engine):
     assert [(t.symbol, t.quantity, t.avg_cost) for t in statement.transfers if t.symbol] == [
         ("AAPL  261218C00240000", Decimal(5), Decimal("610.00")), ("ESZ6", Decimal(1), Decimal("294512.50"))]
     assert engine.account(PARTITION).positions["ESZ6"].avg_cost == Decimal("5890.25")  # the ledger: per point
+
+
+def test_the_fees_section_reads_the_advisors_bill_from_the_partitions_ledger(month):
+    # The month's fee, 2.33 (see above), debited from the partition on the 30th at 16:00.
+    statement = month.activity_statement("U1", *NOVEMBER)
+
+    assert [(f.account, f.partition, f.currency, f.amount, f.time) for f in statement.fees] == [
+        (PARTITION, LABEL, "USD", Decimal("-2.33"), at(30, 16))]
+    assert statement.fees[0].description.startswith("Advisor fee Avery Stone")

@@ -1,4 +1,5 @@
-"""The order history: done orders, every execution and the Audit Trail, kept outside the live state.
+"""The order history: done orders, every execution, the Audit Trail and the cash ledger's entries, kept outside
+the live state.
 
 The live state (and so every snapshot) holds what can still change by itself: accounts, working
 orders, today's session. What is done only grows, so it lives behind this port: the engine writes
@@ -6,6 +7,10 @@ to it while it applies a command and reads from it when a view asks (Trade Log, 
 statements, completed orders) or a correction needs an old fill. ``MemoryHistory`` keeps it in
 lists, for engines without a database; the store implements the same port with append-only
 tables written in the transaction that journals the command, so the engine imports no database.
+
+The cash ledger's entries (every ``CashBooked``, with the balance after it) are kept so a statement can
+tell an account's cash as of any past moment, and list a period's fees, without a copy of the balances
+per day: ``cash_balance`` is one indexed lookup per currency, ``cash_bookings`` reads one period's.
 
 Writes are idempotent by key (an order by its id, an execution by its exec id, an audit event by
 its position). An engine restored from a snapshot replays the journal after it against the history
@@ -20,10 +25,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from decimal import Decimal
 from operator import attrgetter
 from typing import Protocol
 
-from workstation.engine.messages.events import ExecutionReported
+from workstation.engine.messages.events import CashBooked, ExecutionReported
 from workstation.engine.orders.audit import AuditedEvent
 from workstation.engine.orders.order import Order
 
@@ -44,6 +50,9 @@ class History(Protocol):
 
     def add_audit(self, events: Sequence[AuditedEvent]) -> None:
         """Append order events to the Audit Trail, oldest first."""
+
+    def add_cash_bookings(self, bookings: Sequence[CashBooked]) -> None:
+        """Append cash ledger entries, in the order they were booked."""
 
     # -- reads ---------------------------------------------------------------------------------------
 
@@ -72,6 +81,12 @@ class History(Protocol):
     def recent_audit(self, count: int) -> list[AuditedEvent]:
         """The latest ``count`` audited order events of every order, oldest first (the trail a view lists)."""
 
+    def cash_balance(self, account_id: str, currency: str, until: datetime) -> Decimal | None:
+        """The account's ``currency`` balance after its last booking before ``until`` (None: none before it)."""
+
+    def cash_bookings(self, account_id: str, since: datetime, until: datetime) -> list[CashBooked]:
+        """The account's cash ledger entries with ``since <= time < until``, in booking order."""
+
 
 class MemoryHistory:
     """The history in lists and dicts: for engines without a database (scenarios, tests, the bench)."""
@@ -82,6 +97,8 @@ class MemoryHistory:
         self._position: dict[str, int] = {}
         self._by_order: dict[int, list[int]] = {}
         self._audit: list[AuditedEvent] = []
+        self._cash: dict[str, list[CashBooked]] = {}
+        self._cash_in: dict[tuple[str, str], list[CashBooked]] = {}
 
     def keep_order(self, order: Order) -> None:
         self._orders[order.order_id] = order
@@ -96,6 +113,11 @@ class MemoryHistory:
 
     def add_audit(self, events: Sequence[AuditedEvent]) -> None:
         self._audit.extend(events)
+
+    def add_cash_bookings(self, bookings: Sequence[CashBooked]) -> None:
+        for booking in bookings:
+            self._cash.setdefault(booking.account_id, []).append(booking)
+            self._cash_in.setdefault((booking.account_id, booking.currency), []).append(booking)
 
     def order(self, order_id: int) -> Order | None:
         return self._orders.get(order_id)
@@ -129,3 +151,13 @@ class MemoryHistory:
 
     def recent_audit(self, count: int) -> list[AuditedEvent]:
         return self._audit[-count:] if count > 0 else []
+
+    def cash_balance(self, account_id: str, currency: str, until: datetime) -> Decimal | None:
+        entries = self._cash_in.get((account_id, currency), [])
+        before = bisect_left(entries, until, key=attrgetter("time"))  # booked in time order: the clock only moves on
+        return entries[before - 1].balance if before else None
+
+    def cash_bookings(self, account_id: str, since: datetime, until: datetime) -> list[CashBooked]:
+        entries = self._cash.get(account_id, [])
+        time_of = attrgetter("time")
+        return entries[bisect_left(entries, since, key=time_of):bisect_left(entries, until, key=time_of)]

@@ -14,19 +14,23 @@ order. A trade row is the statement account's own part of a fill:
   distribution, never the whole fill or the other accounts' shares. It is dated at the order's last
   execution.
 
-The engine keeps balances, not a history of them, so cash balances are those at ``generated_at``
-(the engine's clock when the statement was made), which is the period's end for a statement up to
-today.
+Cash balances are those at the period's end (``as_of``: the start of the day after it, or the
+engine's clock for a period up to today), read from the cash ledger's entries the history keeps, with
+the Cash Report, Fees and Forex Balances (statement_cash). Net Asset Value, Change in NAV's Ending
+Value and Open Positions are the engine's own values and are given for a period up to today only
+(``valued``; statement_values says why).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from workstation.engine.core.account_tags import AccountTag
 from workstation.engine.core.instruments import InstrumentCatalog
+from workstation.engine.core.money import round_cents
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.ledger.valuation import avg_cost_per_contract
 from workstation.engine.market.calendar import EASTERN
@@ -35,6 +39,15 @@ from workstation.engine.orders.done_orders import find_order
 from workstation.engine.orders.fill_commissions import execution_number
 from workstation.engine.orders.order import Order
 from workstation.engine.views.book import ViewsState
+from workstation.engine.views.statement_cash import CashReportLine, StatementFeeLine, period_cash
+from workstation.engine.views.statement_values import (
+    AccountValuation,
+    StatementPosition,
+    StatementValue,
+    change_in_nav,
+    net_asset_value,
+    open_positions,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +97,8 @@ class StatementCashMovement:
     currency: str
     amount: Decimal
     description: str
+    method: str = ""
+    """How the money moved (Wire, ACH, Check), as the funding record names it; empty for a fee."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +145,19 @@ class StatementAmount:
 
 
 @dataclass(frozen=True, slots=True)
+class ForexBalance:
+    """A currency other than the base held at the period's end, with its value in base at ``rate``
+    (the engine's rate now; zero when it has none)."""
+
+    account: str
+    partition: str
+    currency: str
+    quantity: Decimal
+    rate: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class ActivityStatement:
     """One account's activity from ``start`` to ``end`` (calendar days in US/Eastern, both
     included), with its partitions' (``accounts`` lists the account first, then its partitions)."""
@@ -148,10 +176,23 @@ class ActivityStatement:
     advisor_fees: tuple[StatementFee, ...]
     commissions: tuple[StatementAmount, ...]
     cash_balances: tuple[StatementAmount, ...]
+    permissions: tuple[str, ...] = ()
+    as_of: datetime | None = None
+    """The moment the cash balances are at: the period's end (None: ``generated_at``)."""
+    valued: bool = False
+    net_asset_value: tuple[StatementValue, ...] = ()
+    change_in_nav: tuple[StatementValue, ...] = ()
+    open_positions: tuple[StatementPosition, ...] = ()
+    fees: tuple[StatementFeeLine, ...] = ()
+    cash_report: tuple[CashReportLine, ...] = ()
+    forex_balances: tuple[ForexBalance, ...] = ()
 
     def label_of(self, account_id: str) -> str:
         """The partition label of ``account_id`` (empty for the statement's own account)."""
         return next((p.label for p in self.partitions if p.partition_id == account_id), "")
+
+
+NET_LIQUIDATION = AccountTag.NET_LIQUIDATION
 
 
 def partition_label(partition_id: str, advisor_name: str) -> str:
@@ -160,9 +201,11 @@ def partition_label(partition_id: str, advisor_name: str) -> str:
 
 
 def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id: str, start: date,
-                       end: date, shown: Collection[str] | None = None) -> ActivityStatement:
+                       end: date, shown: Collection[str] | None = None,
+                       value_of: Callable[[str], AccountValuation] | None = None) -> ActivityStatement:
     """The statement of ``account_id`` (and its partitions, or those in ``shown``: the ones the
-    reader may see) for the days ``start`` to ``end``.
+    reader may see) for the days ``start`` to ``end``; ``value_of`` (an account's values now) values
+    it when the period runs up to today.
     Raises ValueError naming the argument when the account is unknown or the period is empty."""
     account = state.accounts.get(account_id)
     if account is None:
@@ -180,6 +223,13 @@ def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id
 
     trades = tuple(t for t in _trades(state, catalog, scope, labels, start, end) if in_period(t.time))
     funding = [r for r in state.funding if in_period(r.time) and (r.account in scope or r.counterparty in scope)]
+    since = datetime.combine(start, time(), EASTERN)
+    # Nothing is booked after the clock, so the day after the period bounds the entries read, also
+    # those booked at this very moment; a period up to today is as of now.
+    until = datetime.combine(end + timedelta(days=1), time(), EASTERN)
+    valued = value_of is not None and until > state.now
+    cash = period_cash(state.history, scope, {a: state.accounts[a].cash.keys() for a in scope}, labels, since, until)
+    values = {a: value_of(a) for a in scope} if value_of is not None else {}
     return ActivityStatement(
         account=account_id,
         account_type=account.account_type.value,
@@ -198,9 +248,32 @@ def activity_statement(state: ViewsState, catalog: InstrumentCatalog, account_id
                                         r.amount, r.description)
                            for r in funding if r.kind is FundingKind.ADVISOR_FEE),
         commissions=_commission_totals(trades, scope, labels),
-        cash_balances=tuple(StatementAmount(a, labels.get(a, ""), currency, amount)
-                            for a in scope for currency, amount in sorted(state.accounts[a].cash.items())),
+        cash_balances=tuple(StatementAmount(a, labels.get(a, ""), currency, amount) for a, currency, amount
+                            in cash.ending),
+        permissions=tuple(sorted(str(p) for p in account.permissions)),
+        as_of=min(until, state.now),
+        valued=valued,
+        net_asset_value=tuple(line for a in scope if valued for line in net_asset_value(a, labels.get(a, ""),
+                                                                                          values[a])),
+        change_in_nav=tuple(line for a in scope for line in change_in_nav(
+            a, labels.get(a, ""), state.accounts[a].base_currency, cash.cash_report,
+            values[a].rates if a in values else {}, values[a].tags[NET_LIQUIDATION] if valued else None)),
+        open_positions=tuple(p for a in scope if valued for p in open_positions(a, labels.get(a, ""), values[a])),
+        fees=cash.fees,
+        cash_report=cash.cash_report,
+        forex_balances=_forex_balances(state, cash.ending, labels, values),
     )
+
+
+def _forex_balances(state: ViewsState, ending: Iterable[tuple[str, str, Decimal]], labels: Mapping[str, str],
+                    values: Mapping[str, AccountValuation]) -> tuple[ForexBalance, ...]:
+    rows = []
+    for account, currency, amount in ending:
+        if currency == state.accounts[account].base_currency or not amount:
+            continue
+        rate = values[account].rates.get(currency, Decimal(0)) if account in values else Decimal(0)
+        rows.append(ForexBalance(account, labels.get(account, ""), currency, amount, rate, round_cents(amount * rate)))
+    return tuple(rows)
 
 
 def _partitions(state: ViewsState, account_id: str) -> list[StatementPartition]:
@@ -283,7 +356,7 @@ _BANK_MOVEMENTS = (FundingKind.DEPOSIT, FundingKind.WITHDRAWAL, FundingKind.WITH
 def _cash_movement(record: FundingRecord, labels: dict[str, str]) -> StatementCashMovement:
     sign = 1 if record.kind is FundingKind.DEPOSIT else -1
     return StatementCashMovement(record.time, record.account, labels.get(record.account, ""), record.kind.value,
-                                 record.currency, sign * record.amount, record.description)
+                                 record.currency, sign * record.amount, record.description, record.method)
 
 
 def _transfer(record: FundingRecord, catalog: InstrumentCatalog, labels: dict[str, str]) -> StatementTransfer:
