@@ -74,6 +74,7 @@ from workstation.engine.core.terms import (
 )
 from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.funding.history import Transaction, WaitingMoney
+from workstation.engine.funding.market_data_terms import MARKET_DATA_TERMS, Bundle, MarketDataMonth, MarketDataTerms
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.funding.terms import FundingTerms, SecurityDevice
 from workstation.engine.ledger.accounts import Account, Permission, Position, UnsettledCash
@@ -110,8 +111,10 @@ from workstation.engine.messages.commands import (
     SetExcessFundsSweep,
     SetPrice,
     SetSecurityDevice,
+    SubscribeMarketData,
     TransferCash,
     TransferPosition,
+    UnsubscribeMarketData,
     Withdraw,
     command_types,
 )
@@ -150,6 +153,10 @@ from workstation.engine.messages.events import (
     GroupDefined,
     LiquidationStarted,
     MarginabilityChanged,
+    MarketDataFeeCharged,
+    MarketDataFeeWaived,
+    MarketDataSubscribed,
+    MarketDataUnsubscribed,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
@@ -210,7 +217,7 @@ __all__ = [
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
     "SetExcessFundsSweep", "DefineUser", "SetSecurityDevice", "RequestAccountType", "RequestTradingPermissions",
-    "ChangeBaseCurrency",
+    "ChangeBaseCurrency", "SubscribeMarketData", "UnsubscribeMarketData",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -225,6 +232,7 @@ __all__ = [
     "SecurityDeviceSet",
     "AccountTypeRequested", "AccountTypeChanged", "TradingPermissionsRequested", "TradingPermissionsGranted",
     "BaseCurrencyRequested", "BaseCurrencyChanged",
+    "MarketDataSubscribed", "MarketDataUnsubscribed", "MarketDataFeeCharged", "MarketDataFeeWaived",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -235,4 +243,5 @@ __all__ = [
     "PartitionPerformance", "ActivityStatement", "AdvisorSetupView", "FieldProblem", "GroupDraft",
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall", "ConfigurationRequest", "PermissionCell",
     "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms",
+    "Bundle", "MarketDataMonth", "MarketDataTerms", "MARKET_DATA_TERMS",
 ]

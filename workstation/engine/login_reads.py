@@ -83,6 +83,7 @@ from workstation.engine.orders.rejected import is_rejected_line
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.records import UserGrant
+from workstation.engine.partitions.users import parse_login
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
@@ -117,6 +118,7 @@ class LoginReads:
     def __init__(self, engine: Engine, login: str | None) -> None:
         self._engine = engine
         self.login = login
+        self._data_account: tuple[int, str] | None = None
 
     # -- who sees what --------------------------------------------------------------------------
 
@@ -256,7 +258,27 @@ class LoginReads:
         return self._engine.commands_applied
 
     def quote(self, symbol: str) -> Quote:
-        return self._engine.quote(symbol)
+        """The quote the login sees: 15 minutes late on a feed its account has no subscription for."""
+        engine = self._engine
+        if self.login is None or not engine.delays_quotes:  # the common case: nobody has delayed data
+            return engine.quote(symbol)
+        return engine.quote_seen_by(self.market_data_account, symbol)
+
+    def market_data_type(self, symbol: str) -> int:
+        """1 live, 2 frozen, 3 delayed, 4 delayed frozen: IB's type of the quote the login sees (watchlist
+        rows: yellow when delayed, grey values when frozen)."""
+        return self._engine.market_data_type(None if self.login is None else self.market_data_account, symbol)
+
+    @property
+    def market_data_account(self) -> str:
+        """The account whose subscriptions the login reads with: its own, or a user's first account (the
+        subscriptions are kept per account, ``funding.market_data``)."""
+        applied = self._engine.commands_applied
+        if self._data_account is None or self._data_account[0] != applied:
+            name = parse_login(self.login or "")[0]
+            grants = self._engine.users().get(name) if name not in self._engine.account_ids() else None
+            self._data_account = (applied, grants[0].account if grants else name)
+        return self._data_account[1]
 
     def price_of(self, symbol: str) -> Decimal:
         return self._engine.price_of(symbol)

@@ -56,6 +56,10 @@ from workstation.engine import (
     LiquidationStarted,
     LoginReads,
     MarginabilityChanged,
+    MarketDataFeeCharged,
+    MarketDataFeeWaived,
+    MarketDataSubscribed,
+    MarketDataUnsubscribed,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
@@ -121,6 +125,11 @@ NOT_FORWARDED: dict[type[Event], str] = {
     TradingPermissionsGranted: "no view shows the permission grid yet; orders read permissions when placed",
     BaseCurrencyRequested: "no view lists configuration requests yet; the change itself is BaseCurrencyChanged",
     BaseCurrencyChanged: "the values in the new base reach views as AccountValuesChanged of the account",
+    # Market data subscriptions (issue 19): the quotes a login sees change with them, as QuotesUpdated.
+    MarketDataSubscribed: "the quotes it turns live reach views as the QuotesUpdated the command raises with it",
+    MarketDataUnsubscribed: "the quotes it delays reach views as the QuotesUpdated the command raises with it",
+    MarketDataFeeCharged: "the fee's debit arrives as CashBooked; statements read the fee from the funding history",
+    MarketDataFeeWaived: "the credit arrives as CashBooked; statements read the waiver from the funding history",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 
