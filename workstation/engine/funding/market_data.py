@@ -40,6 +40,7 @@ from workstation.engine.funding.market_data_terms import (
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.ledger import booking as ledger
 from workstation.engine.ledger.book import LedgerState
+from workstation.engine.market.calendar import EASTERN
 from workstation.engine.market.quotes import Quote
 from workstation.engine.messages.commands import SubscribeMarketData, UnsubscribeMarketData
 from workstation.engine.messages.events import (
@@ -71,6 +72,8 @@ class MarketDataDesk:
         self._rate = rate
         self.terms = terms
         self._live_feeds = lru_cache(maxsize=64)(terms.live_feeds)
+        self._counted: tuple[list[Event], int] | None = None
+        """(the command's events, how many were counted) when the clock's billing counted some already"""
 
     def handlers(self) -> Handlers:
         return {SubscribeMarketData: (self._validate_subscribe, self._subscribe),
@@ -149,6 +152,8 @@ class MarketDataDesk:
     def bill_month(self, sink: list[Event]) -> None:
         """At the pre-market step: the first business day of a month charges every paid bundle held."""
         state = self._state
+        self.follow(sink)  # the last month's commissions so far, before its bill is replaced
+        self._counted = (sink, len(sink))
         for account_id in sorted(state.market_data):
             paid = [self.terms.by_name[name] for name in sorted(state.market_data[account_id])
                     if name in self.terms.by_name and self.terms.by_name[name].fee]
@@ -159,19 +164,21 @@ class MarketDataDesk:
                 self._charge(account_id, bundle, month, sink)
 
     def follow(self, sink: list[Event]) -> None:
-        """Count the commissions of this command's executions toward each billed account's waiver."""
+        """Count the commissions of this command's executions toward each billed account's waiver, each in the
+        month it was paid in (a clock advanced into a new month counts the old month's first, ``bill_month``)."""
+        start = self._counted[1] if self._counted is not None and self._counted[0] is sink else 0
+        self._counted = None
         months = self._state.market_data_months
         if not months:
             return
-        today = self._state.now.date()
-        this_month = date(today.year, today.month, 1)
-        for event in sink:
+        for event in sink[start:]:
             if type(event) is not ExecutionReported:
                 continue
             shares = event.allocation_commissions or ((event.account, event.commission),)
+            paid_in = event.time.astimezone(EASTERN).date().replace(day=1)
             for account_id, commission in shares:
                 month = months.get(account_id)
-                if month is None or month.month != this_month or not commission:
+                if month is None or month.month != paid_in or not commission:
                     continue
                 month.commissions += commission * self._rate(event.commission_currency, self.terms.waiver_currency)
                 self._waive_if_due(account_id, month, sink)
