@@ -59,5 +59,5 @@ def test_subscriptions_fees_and_delayed_quotes_survive_reopening(tmp_path: Path,
         month = reopened.market_data_month("U1")
         assert (month.charged, month.waivable) == (frozenset({SNAPSHOT_BUNDLE, STREAMING_ADD_ON}), D(10))
         assert LoginReads(reopened, "U1").quote("SAP") == delayed_sap
-        assert LoginReads(reopened, "U1").market_data_type("SAP") == 3
+        assert LoginReads(reopened, "U1").quote_type("SAP") == 3
         assert LoginReads(reopened, "U1").quote("GCG7") == reopened.quote("GCG7")  # COMEX: in the bundle

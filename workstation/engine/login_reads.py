@@ -264,7 +264,7 @@ class LoginReads:
             return engine.quote(symbol)
         return engine.quote_seen_by(self.market_data_account, symbol)
 
-    def market_data_type(self, symbol: str) -> int:
+    def quote_type(self, symbol: str) -> int:
         """1 live, 2 frozen, 3 delayed, 4 delayed frozen: IB's type of the quote the login sees (watchlist
         rows: yellow when delayed, grey values when frozen)."""
         return self._engine.market_data_type(None if self.login is None else self.market_data_account, symbol)

@@ -206,6 +206,10 @@ class Queries:
         """1 live, 2 frozen, 3 delayed, 4 delayed frozen: the quote ``account_id``'s holder sees (None: live)."""
         return self._market_data.data_type(account_id, symbol)
 
+    def quote_type(self, symbol: str) -> int:
+        """The type of the quote ``quote`` gives (the back office's: live, or frozen while the market is closed)."""
+        return self._market_data.data_type(None, symbol)
+
     @property
     def delays_quotes(self) -> bool:
         """Whether some account has delayed data (the delayed series is kept): False, every quote is live."""

@@ -67,7 +67,7 @@ def test_an_account_holds_the_demos_data_every_quote_live_no_fee_and_no_delayed_
 
     assert engine.market_data_subscriptions("U1") == {DEMO_BUNDLE}
     assert reads.quote("AAPL") == engine.quote("AAPL")
-    assert reads.market_data_type("AAPL") == 1
+    assert reads.quote_type("AAPL") == 1
     assert engine.market_data_month("U1") is None
     assert not engine.delays_quotes  # nothing kept, nothing paid per quote
 
@@ -86,7 +86,7 @@ def test_without_a_subscription_a_login_sees_the_quote_of_15_minutes_ago_marked_
     at_ten_fifteen = engine.quote("AAPL")
     assert at_ten_fifteen != at_ten  # the market walked
     assert reads.quote("AAPL") == at_ten
-    assert reads.market_data_type("AAPL") == 3  # IB's "Delayed"
+    assert reads.quote_type("AAPL") == 3  # IB's "Delayed"
 
     ok(engine.execute(AdvanceClock(at(12, 1, 10, 20))))
     assert reads.quote("AAPL") == at_ten  # 10:05 is before the next moment kept (10:15)
@@ -101,14 +101,14 @@ def test_a_subscription_turns_its_exchanges_live_and_leaves_the_others_delayed(e
     delayed_account(engine)
     reads = LoginReads(engine, "U1")
     ok(engine.execute(AdvanceClock(at(12, 1, 10, 30))))
-    assert (reads.market_data_type("AAPL"), reads.market_data_type("ESH7")) == (3, 3)
+    assert (reads.quote_type("AAPL"), reads.quote_type("ESH7")) == (3, 3)
 
     ok(engine.execute(SubscribeMarketData("U1", STREAMING_ADD_ON)))
 
     assert reads.quote("AAPL") == engine.quote("AAPL")
-    assert (reads.market_data_type("AAPL"), reads.market_data_type("ESH7")) == (1, 3)
+    assert (reads.quote_type("AAPL"), reads.quote_type("ESH7")) == (1, 3)
     assert reads.quote("ESH7") != engine.quote("ESH7")
-    assert reads.market_data_type("EUR.USD") == 1  # forex quotes are free (ours: FREE_FEEDS)
+    assert reads.quote_type("EUR.USD") == 1  # forex quotes are free (ours: FREE_FEEDS)
 
 
 def test_after_the_close_quotes_are_frozen_and_a_delayed_feed_is_delayed_frozen(engine):
@@ -119,7 +119,7 @@ def test_after_the_close_quotes_are_frozen_and_a_delayed_feed_is_delayed_frozen(
 
     ok(engine.execute(AdvanceClock(at(12, 1, 20, 30))))
 
-    assert (reads.market_data_type("AAPL"), reads.market_data_type("ESH7")) == (2, 4)
+    assert (reads.quote_type("AAPL"), reads.quote_type("ESH7")) == (2, 4)
 
 
 def test_a_user_reads_with_the_subscriptions_of_its_account(engine):
@@ -128,7 +128,7 @@ def test_a_user_reads_with_the_subscriptions_of_its_account(engine):
     ok(engine.execute(DefineUser("alice", "U1", "trader")))
     ok(engine.execute(AdvanceClock(at(12, 1, 10, 30))))
 
-    assert LoginReads(engine, "alice").market_data_type("AAPL") == 3
+    assert LoginReads(engine, "alice").quote_type("AAPL") == 3
     assert LoginReads(engine, "alice").quote("AAPL") == LoginReads(engine, "U1").quote("AAPL")
 
 
