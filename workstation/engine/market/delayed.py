@@ -38,11 +38,13 @@ class DelayedQuotes:
         self._times: deque[datetime] = deque()
         self._moments: deque[tuple[np.ndarray, ...]] = deque()
         self._quotes: dict[str, Quote] = {}
+        """the quotes read from ``_shown``, the moment the delayed quotes come from at ``_read_at``"""
         self._read_at: datetime | None = None
+        self._shown: tuple[np.ndarray, ...] | None = None
 
     def __getstate__(self) -> dict:
         kept = {name: getattr(self, name) for name in ("delay", "resolution", "keeping", "_times", "_moments")}
-        kept["_quotes"], kept["_read_at"] = {}, None  # derived
+        kept["_quotes"], kept["_read_at"], kept["_shown"] = {}, None, None  # derived
         return kept
 
     def __setstate__(self, kept: dict) -> None:
@@ -73,19 +75,21 @@ class DelayedQuotes:
         while len(times) > 1 and times[1] <= cutoff:
             times.popleft()
             moments.popleft()
-        self._quotes.clear()
+        self._read_at = None  # the moment shown is chosen again at the next read
 
     def quote(self, market: MarketSimulator, symbol: str, now: datetime) -> Quote:
         """``symbol``'s quote ``delay`` ago (the live quote if nothing is kept)."""
         if not self._moments:
             return market.quote(symbol)
         if now != self._read_at:
-            self._quotes.clear()
+            shown = self._moments[max(bisect_right(self._times, now - self.delay) - 1, 0)]
+            if shown is not self._shown:  # the delayed quotes changed only if the moment shown did
+                self._quotes.clear()
+                self._shown = shown
             self._read_at = now
         quote = self._quotes.get(symbol)
         if quote is None:
-            at = max(bisect_right(self._times, now - self.delay) - 1, 0)
-            quote = self._quotes[symbol] = market.quote_at(symbol, self._moments[at])
+            quote = self._quotes[symbol] = market.quote_at(symbol, self._shown)
         return quote
 
     def _bucket(self, time: datetime) -> int:
