@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 from workstation.engine import (
     AccountType,
@@ -22,6 +23,7 @@ from workstation.engine import (
 )
 from workstation.engine.market.calendar import EASTERN
 from workstation.ui.models.watchlist_table_model import WatchlistTableModel
+from workstation.ui.tables import ColumnCellDelegate
 from workstation.ui.theme import DELAYED_BACKGROUND, FROZEN_TEXT
 
 BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
@@ -77,3 +79,20 @@ def test_after_the_close_the_values_are_grey_and_a_delayed_row_stays_yellow(dela
     assert cell(model, "AAPL", "Bid", BACKGROUND) is None
     assert cell(model, "ESZ6", "Volume", FOREGROUND) == FROZEN_TEXT
     assert cell(model, "ESZ6", "Volume", BACKGROUND) == DELAYED_BACKGROUND
+
+
+def test_the_watchlists_delegate_paints_the_delayed_rows_background(delayed, qtbot):
+    # The watchlist paints through ColumnCellDelegate, which reads the row, not data(): the picture, not only the role.
+    model = WatchlistTableModel(LoginReads(delayed, "U1"), ["AAPL", "EUR.USD"])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = ColumnCellDelegate(model, view)
+    painted = {}
+    for symbol in ("AAPL", "EUR.USD"):
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, model.index(model.row_of(symbol), model.column_of("Bid")))
+        painted[symbol] = option.backgroundBrush.color() if option.backgroundBrush.style() != Qt.BrushStyle.NoBrush \
+            else None
+
+    assert painted == {"AAPL": DELAYED_BACKGROUND, "EUR.USD": None}
