@@ -24,6 +24,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.history import Transaction, WaitingMoney
+from workstation.engine.funding.market_data_terms import Bundle, MarketDataMonth
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.ledger.accounts import Account, UnsettledCash
@@ -58,6 +59,10 @@ from workstation.engine.messages.events import (
     FundsWithdrawn,
     GroupDefined,
     LiquidationStarted,
+    MarketDataFeeCharged,
+    MarketDataFeeWaived,
+    MarketDataSubscribed,
+    MarketDataUnsubscribed,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
@@ -104,8 +109,10 @@ _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, All
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted, AccountTypeRequested,
                    AccountTypeChanged, TradingPermissionsRequested, TradingPermissionsGranted, BaseCurrencyRequested,
                    BaseCurrencyChanged)
-_FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet)
-"""Money to or from an account's bank (and what limits it): its holder's business, named by ``account``."""
+_FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet,
+                   MarketDataSubscribed, MarketDataUnsubscribed, MarketDataFeeCharged, MarketDataFeeWaived)
+"""Money to or from an account's bank (and what limits it), its market data and their fees: its holder's
+business, named by ``account``."""
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
                  CommissionRestated, AllocationPlanned, AllocationFinalized)
 _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
@@ -268,6 +275,25 @@ class LoginReads:
         """1 live, 2 frozen, 3 delayed, 4 delayed frozen: IB's type of the quote the login sees (watchlist
         rows: yellow when delayed, grey values when frozen)."""
         return self._engine.market_data_type(None if self.login is None else self.market_data_account, symbol)
+
+    @property
+    def delays_quotes(self) -> bool:
+        return self._engine.delays_quotes
+
+    def market_data_bundles(self) -> tuple[Bundle, ...]:
+        return self._engine.market_data_bundles()
+
+    def market_data_subscriptions(self, account_id: str) -> frozenset[str]:
+        return self._engine.market_data_subscriptions(self._check_account(account_id))
+
+    def market_data_month(self, account_id: str) -> MarketDataMonth | None:
+        return self._engine.market_data_month(self._check_account(account_id))
+
+    def market_data_type(self, account_id: str | None, symbol: str) -> int:
+        return self._engine.market_data_type(None if account_id is None else self._check_account(account_id), symbol)
+
+    def quote_seen_by(self, account_id: str | None, symbol: str) -> Quote:
+        return self._engine.quote_seen_by(None if account_id is None else self._check_account(account_id), symbol)
 
     @property
     def market_data_account(self) -> str:

@@ -228,3 +228,16 @@ def test_a_trader_may_not_change_the_subscriptions_an_owner_may(engine):
 
     assert_refused(engine, SubscribeMarketData("U1", OPRA_TOP, entered_by="tom"), "ROLE_NOT_ALLOWED", "entered_by")
     ok(engine.execute(SubscribeMarketData("U1", OPRA_TOP, entered_by="olga")))
+
+
+def test_an_accounts_subscriptions_and_fees_are_its_holders_to_see(engine):
+    ok(engine.execute(OpenAccount("U2", AccountType.MARGIN, cash=(("USD", D(10_000)),))))
+    events = ok(engine.execute(SubscribeMarketData("U1", SNAPSHOT_BUNDLE))).events
+    shown = [e for e in events if type(e).__name__.startswith("MarketData")]
+
+    assert len(shown) == 2
+    assert all(LoginReads(engine, "U1").sees_event(e) for e in shown)
+    assert not any(LoginReads(engine, "U2").sees_event(e) for e in shown)
+    with pytest.raises(KeyError):
+        LoginReads(engine, "U2").market_data_month("U1")
+    assert LoginReads(engine, "U1").market_data_month("U1").charged == {SNAPSHOT_BUNDLE}
