@@ -34,6 +34,7 @@ SECTIONS = (
     "account values: 100 accounts x 50 positions",
     "Account Window: All of 300 clients x 50 positions",
     "what-if: an order on a 500-position account",
+    "watchlist quote read (quote and type) by a login without subscriptions",
     "marketplace search:",
     "scenario: 200 place steps",
     "scenario: 2,000 place steps",

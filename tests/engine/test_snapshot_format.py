@@ -52,8 +52,9 @@ SHAPES = {7: "582868b4b662c9c0", 8: "8232e3ab9f3fe1fc", 9: "71cddf750ff2d9cb", 1
           32: "e661b1298319d07a",  # 32: an order keeps the API client and order id that placed it
           33: "c2333c9e52a82836",  # 33: users and their role on each account; pending deposits by method, holds by
           # bank, security devices; the account holder's name; account configuration requests waiting for their day
-          34: "a0d5637fca7d548f"}  # 34: paper accounts (the flag, the live account) and their resets,
+          34: "a0d5637fca7d548f",  # 34: paper accounts (the flag, the live account) and their resets,
           # waiting, made or cancelled
+          35: "51ab7f8ada63899a"}  # 35: market data subscriptions, each account's month's bill; the delayed series
 FIRST_WITH_MODULES = 27  # a pickle names each class's module, so moving a class changes the snapshot too
 
 

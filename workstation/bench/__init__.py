@@ -15,6 +15,7 @@ from workstation.bench.gui_figures import bench_gui
 from workstation.bench.history import bench_history
 from workstation.bench.long_session import run_long_session
 from workstation.bench.margin import bench_account_values, bench_portfolio_margin, bench_span, bench_what_if
+from workstation.bench.market_data import bench_delayed_quotes
 from workstation.bench.marketplace import bench_marketplace_search
 from workstation.bench.scaling import bench_account_window_all, bench_clock_step, bench_engine_with_accounts
 from workstation.bench.scenarios import bench_scenarios
@@ -46,6 +47,7 @@ def run_benchmarks(quick: bool = False, out: Callable[[str], None] = print) -> i
     bench.measure("account values", lambda: bench_account_values(accounts=100 if quick else 1_000, positions=50))
     bench.measure("Account Window: All", lambda: bench_account_window_all(clients=300 if quick else 3_000))
     bench.measure("what-if", lambda: bench_what_if(500))
+    bench.measure("delayed quotes", lambda: bench_delayed_quotes(100 if quick else 1_000))
     bench.measure("marketplace search", bench_marketplace_search)
     bench.measure("scenario", lambda: bench_scenarios(200, 2_000) if quick else bench_scenarios(2_000, 20_000))
     bench.measure("GUI", lambda: bench_gui(quick))

@@ -74,6 +74,7 @@ from workstation.engine.core.terms import (
 )
 from workstation.engine.core.universe import Universe, build_universe
 from workstation.engine.funding.history import Transaction, WaitingMoney
+from workstation.engine.funding.market_data_terms import MARKET_DATA_TERMS, Bundle, MarketDataMonth, MarketDataTerms
 from workstation.engine.funding.records import FundingKind, FundingRecord
 from workstation.engine.funding.terms import FundingTerms, SecurityDevice
 from workstation.engine.funding.withdrawals import WithdrawalOutlook
@@ -112,8 +113,10 @@ from workstation.engine.messages.commands import (
     SetExcessFundsSweep,
     SetPrice,
     SetSecurityDevice,
+    SubscribeMarketData,
     TransferCash,
     TransferPosition,
+    UnsubscribeMarketData,
     Withdraw,
     command_types,
 )
@@ -152,6 +155,10 @@ from workstation.engine.messages.events import (
     GroupDefined,
     LiquidationStarted,
     MarginabilityChanged,
+    MarketDataFeeCharged,
+    MarketDataFeeWaived,
+    MarketDataSubscribed,
+    MarketDataUnsubscribed,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
@@ -216,7 +223,7 @@ __all__ = [
     "SetAllocationPresets", "ModifyOrder", "CancelOrder", "ForceExecution", "CorrectExecution", "BustExecution",
     "SetPrice", "AdvanceClock", "RequestPartition", "TransferCash", "TransferPosition", "Deposit", "Withdraw",
     "SetExcessFundsSweep", "DefineUser", "SetSecurityDevice", "RequestAccountType", "RequestTradingPermissions",
-    "ChangeBaseCurrency", "ResetPaperAccount",
+    "ChangeBaseCurrency", "ResetPaperAccount", "SubscribeMarketData", "UnsubscribeMarketData",
     # events
     "Event", "event_types", "AllocationRow",
     "AccountOpened", "CashBooked", "PositionChanged", "OrderPlaced", "OrderModified", "OrderStatusChanged",
@@ -231,6 +238,7 @@ __all__ = [
     "SecurityDeviceSet",
     "AccountTypeRequested", "AccountTypeChanged", "TradingPermissionsRequested", "TradingPermissionsGranted",
     "BaseCurrencyRequested", "BaseCurrencyChanged", "PaperResetRequested", "PaperAccountReset", "PaperResetCancelled",
+    "MarketDataSubscribed", "MarketDataUnsubscribed", "MarketDataFeeCharged", "MarketDataFeeWaived",
     # read models: what the engine's reads return
     "Account", "Position", "Permission", "UnsettledCash", "PositionValue", "Quote", "PriceBars", "Order",
     "LIQUIDATION_REF",
@@ -242,4 +250,5 @@ __all__ = [
     "AllocationGroup", "AllocationPresets", "Model", "DayTradingCall", "ConfigurationRequest", "PermissionCell",
     "PaperReset", "open_paper_account",
     "Transaction", "WaitingMoney", "SecurityDevice", "FundingTerms", "WithdrawalOutlook",
+    "Bundle", "MarketDataMonth", "MarketDataTerms", "MARKET_DATA_TERMS",
 ]

@@ -43,6 +43,7 @@ from workstation.engine.core.instruments import SecType
 from workstation.engine.core.terms import AccountType, MarketState, OrderStatus
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.desk import FundingDesk
+from workstation.engine.funding.market_data import MarketDataDesk
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.ledger.holders import ExposedAccounts, HolderIndex
 from workstation.engine.ledger.opening import AccountOpening
@@ -98,7 +99,7 @@ from workstation.engine.trading.preview import OrderPreview, Previewer
 _BOOKINGS = frozenset((AccountOpened, CashBooked, PositionChanged, CashSettled, AccountRestricted, AccountTypeChanged,
                        BaseCurrencyChanged))
 _MARKET_MOVES = frozenset((PriceSet, ClockAdvanced, MarketStateChanged))
-SNAPSHOT_FORMAT = 34  # bump whenever a class inside EngineState changes shape
+SNAPSHOT_FORMAT = 35  # bump whenever a class inside EngineState changes shape
 Subscriber = Callable[[Event], None]
 
 
@@ -192,12 +193,13 @@ class Engine(Queries):
         self._partitions = PartitionDesk(state, catalog, calendar, self._tags_of, fx.rate, fx.can_convert,
                                          self.price_of)
         self._funding = FundingDesk(state, calendar, self._tags_of, fx.rate, fx.can_convert)
+        self._market_data = MarketDataDesk(state, catalog, fx.rate)
         self._configuration = ConfigurationDesk(state, catalog, calendar, margin, balances_of, fx.rate,
                                                 fx.can_convert)
         self._paper = PaperDesk(state, calendar, fx.rate)
         self._session = TradingSession(state, catalog, calendar, desk, self._liquidator, self._partitions,
                                        self._fees, self._sma, ready, self.account_values, self._follow_margin,
-                                       fx.rate, self._funding, self._configuration, self._paper)
+                                       fx.rate, self._funding, self._configuration, self._paper, self._market_data)
         opening = AccountOpening(state, catalog, self.price_of, fx,
                                  Decimal(str(margin.rates.pm_open_minimum_usd)))
         allocation = AllocationDesk(state, lambda account: self.account_values(account)[AccountTag.NET_LIQUIDATION],
@@ -206,7 +208,8 @@ class Engine(Queries):
                                         correction_handlers(state, catalog), self._session.handlers(),
                                         self._partitions.handlers(), self._funding.handlers(),
                                         self._segments.handlers(state), user_handlers(state),
-                                        self._configuration.handlers(), self._paper.handlers())
+                                        self._configuration.handlers(), self._paper.handlers(),
+                                        self._market_data.handlers())
 
     @classmethod
     def new(cls, universe: Universe, seed: int, start: datetime, calendar: ExchangeCalendar | None = None,
@@ -336,6 +339,7 @@ class Engine(Queries):
         self._exposed.watch(sink)
         apply(command, checked, sink)
         note_user(self._state, command, sink)
+        self._market_data.follow(sink)  # commissions toward the market data fee waiver
         self._follow_margin(sink)
         self._session.fix_previous_day_elv(sink)
         traded = list(dict.fromkeys([e.account_id for e in sink if type(e) is PositionChanged]))  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.history import Transaction, WaitingMoney
+from workstation.engine.funding.market_data_terms import Bundle, MarketDataMonth
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.funding.withdrawals import WithdrawalOutlook
@@ -59,6 +60,10 @@ from workstation.engine.messages.events import (
     FundsWithdrawn,
     GroupDefined,
     LiquidationStarted,
+    MarketDataFeeCharged,
+    MarketDataFeeWaived,
+    MarketDataSubscribed,
+    MarketDataUnsubscribed,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
@@ -87,6 +92,7 @@ from workstation.engine.orders.rejected import is_rejected_line
 from workstation.engine.partitions.desk import PartitionView
 from workstation.engine.partitions.performance import PartitionPerformance
 from workstation.engine.partitions.records import UserGrant
+from workstation.engine.partitions.users import parse_login
 from workstation.engine.risk.fee_ledger import ExposureFeeView
 from workstation.engine.risk.pnl_curve import PnlCurve
 from workstation.engine.trading.configuration import ConfigurationRequest, PermissionCell
@@ -108,8 +114,10 @@ _ADVISOR_SETUP_EVENTS = (GroupDefined, ModelDefined, ModelInvestmentChanged, All
 _ACCOUNT_EVENTS = (AccountOpened, CashBooked, PositionChanged, LiquidationStarted, AccountTypeRequested,
                    AccountTypeChanged, TradingPermissionsRequested, TradingPermissionsGranted, BaseCurrencyRequested,
                    BaseCurrencyChanged, PaperResetRequested, PaperAccountReset, PaperResetCancelled)
-_FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet)
-"""Money to or from an account's bank (and what limits it): its holder's business, named by ``account``."""
+_FUNDING_EVENTS = (DepositNotified, FundsDeposited, FundsWithdrawn, WithdrawalFeeCharged, SecurityDeviceSet,
+                   MarketDataSubscribed, MarketDataUnsubscribed, MarketDataFeeCharged, MarketDataFeeWaived)
+"""Money to or from an account's bank (and what limits it), its market data and their fees: its holder's
+business, named by ``account``."""
 _ORDER_EVENTS = (OrderPlaced, OrderModified, OrderStatusChanged, ExecutionReported, ExecutionCorrected, ExecutionBusted,
                  CommissionRestated, AllocationPlanned, AllocationFinalized)
 _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateChanged, SessionOpened})
@@ -122,6 +130,7 @@ class LoginReads:
     def __init__(self, engine: Engine, login: str | None) -> None:
         self._engine = engine
         self.login = login
+        self._data_account: tuple[int, str] | None = None
 
     # -- who sees what --------------------------------------------------------------------------
 
@@ -261,7 +270,46 @@ class LoginReads:
         return self._engine.commands_applied
 
     def quote(self, symbol: str) -> Quote:
-        return self._engine.quote(symbol)
+        """The quote the login sees: 15 minutes late on a feed its account has no subscription for."""
+        engine = self._engine
+        if self.login is None or not engine.delays_quotes:  # the common case: nobody has delayed data
+            return engine.quote(symbol)
+        return engine.quote_seen_by(self.market_data_account, symbol)
+
+    def quote_type(self, symbol: str) -> int:
+        """1 live, 2 frozen, 3 delayed, 4 delayed frozen: IB's type of the quote the login sees (watchlist
+        rows: yellow when delayed, grey values when frozen)."""
+        return self._engine.market_data_type(None if self.login is None else self.market_data_account, symbol)
+
+    @property
+    def delays_quotes(self) -> bool:
+        return self._engine.delays_quotes
+
+    def market_data_bundles(self) -> tuple[Bundle, ...]:
+        return self._engine.market_data_bundles()
+
+    def market_data_subscriptions(self, account_id: str) -> frozenset[str]:
+        return self._engine.market_data_subscriptions(self._check_account(account_id))
+
+    def market_data_month(self, account_id: str) -> MarketDataMonth | None:
+        return self._engine.market_data_month(self._check_account(account_id))
+
+    def market_data_type(self, account_id: str | None, symbol: str) -> int:
+        return self._engine.market_data_type(None if account_id is None else self._check_account(account_id), symbol)
+
+    def quote_seen_by(self, account_id: str | None, symbol: str) -> Quote:
+        return self._engine.quote_seen_by(None if account_id is None else self._check_account(account_id), symbol)
+
+    @property
+    def market_data_account(self) -> str:
+        """The account whose subscriptions the login reads with: its own, or a user's first account (the
+        subscriptions are kept per account, ``funding.market_data``)."""
+        applied = self._engine.commands_applied
+        if self._data_account is None or self._data_account[0] != applied:
+            name = parse_login(self.login or "")[0]
+            grants = self._engine.users().get(name) if name not in self._engine.account_ids() else None
+            self._data_account = (applied, grants[0].account if grants else name)
+        return self._data_account[1]
 
     def price_of(self, symbol: str) -> Decimal:
         return self._engine.price_of(symbol)

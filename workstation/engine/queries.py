@@ -22,6 +22,8 @@ from workstation.engine.core.terms import Action, MarketState
 from workstation.engine.core.universe import Universe
 from workstation.engine.funding.desk import FundingDesk
 from workstation.engine.funding.history import Transaction, WaitingMoney
+from workstation.engine.funding.market_data import MarketDataDesk
+from workstation.engine.funding.market_data_terms import Bundle, MarketDataMonth
 from workstation.engine.funding.records import FundingRecord
 from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.funding.withdrawals import WithdrawalOutlook
@@ -109,6 +111,7 @@ class Queries:
     _fees: ExposureFees
     _partitions: PartitionDesk
     _funding: FundingDesk
+    _market_data: MarketDataDesk
     _bars: BarBook
     _rejected_orders: RejectedOrders
 
@@ -188,6 +191,36 @@ class Queries:
 
     def price_of(self, symbol: str) -> Decimal:
         return self._state.market.last_price(symbol)
+
+    # -- market data subscriptions (funding.market_data): what an Account Management page reads --
+
+    def market_data_bundles(self) -> tuple[Bundle, ...]:
+        """The bundles on offer, with the feeds each covers, its monthly fee and whether it can be waived."""
+        return self._market_data.terms.bundles
+
+    def market_data_subscriptions(self, account_id: str) -> frozenset[str]:
+        return self._market_data.subscriptions(account_id)
+
+    def market_data_month(self, account_id: str) -> MarketDataMonth | None:
+        """This month's market data bill (charged, waivable, commissions counted, waived); None: never billed."""
+        return self._market_data.month(account_id)
+
+    def market_data_type(self, account_id: str | None, symbol: str) -> int:
+        """1 live, 2 frozen, 3 delayed, 4 delayed frozen: the quote ``account_id``'s holder sees (None: live)."""
+        return self._market_data.data_type(account_id, symbol)
+
+    def quote_type(self, symbol: str) -> int:
+        """The type of the quote ``quote`` gives (the back office's: live, or frozen while the market is closed)."""
+        return self._market_data.data_type(None, symbol)
+
+    @property
+    def delays_quotes(self) -> bool:
+        """Whether some account has delayed data (the delayed series is kept): False, every quote is live."""
+        return self._state.delayed_quotes.keeping
+
+    def quote_seen_by(self, account_id: str | None, symbol: str) -> Quote:
+        """The quote ``account_id``'s holder sees: 15 minutes late without a subscription covering it."""
+        return self._market_data.quote_for(account_id, symbol)
 
     def account_ids(self) -> list[str]:
         return list(self._state.accounts)

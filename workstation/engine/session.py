@@ -25,6 +25,7 @@ from workstation.engine.core.instruments import InstrumentCatalog
 from workstation.engine.core.price_checks import check_price
 from workstation.engine.core.terms import AccountType, MarketState
 from workstation.engine.funding.desk import FundingDesk
+from workstation.engine.funding.market_data import MarketDataDesk
 from workstation.engine.ledger.settlement import settle_due
 from workstation.engine.margin.day_trading import close_day_trading
 from workstation.engine.margin.previous_day import RateOf, adjust_previous_day_elv, cash_settled
@@ -67,7 +68,7 @@ class TradingSession:
                  liquidator: Liquidator, partitions: PartitionDesk, fees: ExposureFees, sma: SmaLedger,
                  ready: ReadyMarket, values_of: ValuesOf, follow_margin: FollowMargin, rate_of: RateOf,
                  funding: FundingDesk, configuration: ConfigurationDesk | None = None,
-                 paper: PaperDesk | None = None) -> None:
+                 paper: PaperDesk | None = None, market_data: MarketDataDesk | None = None) -> None:
         self._state = state
         self._catalog = catalog
         self._calendar = calendar
@@ -84,6 +85,7 @@ class TradingSession:
         self._adjusted: set[int] = set()  # ids of events whose money the previous-day ELV has already taken
         self._configuration = configuration
         self._paper = paper
+        self._market_data = market_data
 
     def handlers(self) -> Handlers:
         return {AdvanceClock: (self._validate_advance, self._advance),
@@ -103,6 +105,7 @@ class TradingSession:
     def _set_price(self, command: SetPrice, _checked: None, sink: list[Event]) -> None:
         state = self._state
         state.market.set_price(command.symbol, command.price, state.now)
+        state.delayed_quotes.record(state.market, state.now)
         sink.append(PriceSet(command.symbol, command.price, state.now))
         repriced = tuple(o.symbol for o in self._catalog.options_on(command.symbol))
         sink.append(QuotesUpdated(state.now, (command.symbol, *repriced)))
@@ -142,6 +145,7 @@ class TradingSession:
                     step_end = min(leg_end, state.now + step)
                     state.market.step(step_end, (step_end - state.now).total_seconds(), moving=regular)
                     state.now = step_end
+                    state.delayed_quotes.record(state.market, state.now)
                     self._desk.work_all(state, sink)
                     self._follow_margin(sink, False)  # SMA booked for what filled, before the checks read it
                     self._liquidator.check(state, sink)
@@ -150,6 +154,7 @@ class TradingSession:
                 state.now = leg_end
             if state.now == boundary:
                 self._cross_boundary(sink)
+                state.delayed_quotes.record(state.market, state.now)
                 moved = True
             self._partitions.open_due(sink)
         if moved:
@@ -170,6 +175,8 @@ class TradingSession:
             self._configure_accounts(sink)
             if self._paper is not None:
                 self._paper.apply_due(sink)  # paper resets due today: after the day's cash settled
+            if self._market_data is not None:
+                self._market_data.bill_month(sink)  # a month's first business day bills its subscriptions
         if new_state is MarketState.OPEN:
             state.market.open_session()
             sink.append(SessionOpened(state.now.date()))

@@ -10,10 +10,12 @@ from typing import Any
 from workstation.engine.allocation.models import Model
 from workstation.engine.allocation.setup import AllocationGroup, AllocationPresets
 from workstation.engine.core.terms import MarketState
+from workstation.engine.funding.market_data_terms import MarketDataMonth
 from workstation.engine.funding.records import DepositHold, FundingRecord, PendingDeposit
 from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.ledger.accounts import Account
 from workstation.engine.margin.day_trading_call import DayTradingCall
+from workstation.engine.market.delayed import DelayedQuotes
 from workstation.engine.market.simulator import MarketSimulator
 from workstation.engine.orders.history import History, MemoryHistory
 from workstation.engine.orders.order import Order
@@ -96,6 +98,11 @@ class EngineState:
     configuration_requests: list[ConfigurationRequest] = field(default_factory=list)
     # trading: PaperBook
     paper_resets: list[PaperReset] = field(default_factory=list)
+    # funding: MarketDataBook
+    market_data: dict[str, frozenset[str]] = field(default_factory=dict)
+    market_data_months: dict[str, MarketDataMonth] = field(default_factory=dict)
+    # market: MarketBook
+    delayed_quotes: DelayedQuotes = field(default_factory=DelayedQuotes)
     # orders: OrderBook
     history: History = field(default_factory=MemoryHistory, repr=False, compare=False)
 

@@ -417,11 +417,16 @@ _SIMPLE_STEPS: dict[str, tuple[_Field, ...]] = {
     "change_base_currency": (_Field("account", _text, True), _Field("currency", _text, True)),
     # Paper trading (issue 19): a paper account's Paper Trading Account Reset, amount in USD.
     "reset_paper": (_Field("account", _text, True), _Field("amount", _number, True), _Field("entered_by", _text)),
+    # Market data subscriptions (issue 19): a bundle by IB's name (funding/market_data_terms.py).
+    "subscribe_market_data": (_Field("account", _text, True), _Field("bundle", _text, True),
+                              _Field("entered_by", _text)),
+    "unsubscribe_market_data": (_Field("account", _text, True), _Field("bundle", _text, True),
+                                _Field("entered_by", _text)),
 }
 STEP_KINDS = ("place", "what_if", "fill", "cancel", "modify", "correct", "bust", "set_price", "advance", "invest",
               "divest", "create_partition", "transfer_cash", "transfer_position", "deposit", "withdraw",
               "set_security_device", "define_user", "report", "set_account_type", "request_permission",
-              "change_base_currency", "reset_paper")
+              "change_base_currency", "reset_paper", "subscribe_market_data", "unsubscribe_market_data")
 
 
 def _step(raw: Any, index: int, line: int) -> Step:

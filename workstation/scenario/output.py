@@ -158,6 +158,16 @@ def configuration_json(engine: Engine, account_id: str) -> dict[str, Any]:
     }
 
 
+def market_data_json(engine: Engine, account_id: str) -> dict[str, Any]:
+    """The account's market data subscriptions and this month's bill (shown for the accounts a scenario's
+    market data steps name, so other scenarios' output keeps its shape)."""
+    month = engine.market_data_month(account_id)
+    bill = None if month is None else {
+        "month": month.month.isoformat(), "charged": sorted(month.charged), "waivable": number(month.waivable),
+        "commissions": number(month.commissions), "waived": number(month.waived)}
+    return {"market_data": {"subscriptions": sorted(engine.market_data_subscriptions(account_id)), "bill": bill}}
+
+
 def _settlement_json(engine: Engine, account_id: str) -> dict[str, Any]:
     """Trade cash still waiting to settle (with its settlement date) and a free-riding restriction, when any."""
     unsettled = engine.unsettled_cash(account_id)

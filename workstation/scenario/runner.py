@@ -34,15 +34,24 @@ from workstation.engine.messages.commands import (
     SetAllocationPresets,
     SetPrice,
     SetSecurityDevice,
+    SubscribeMarketData,
     TransferCash,
     TransferPosition,
+    UnsubscribeMarketData,
     Withdraw,
 )
 from workstation.engine.messages.events import OrderPlaced
 from workstation.engine.partitions.marketplace import Listing, Marketplace, build_marketplace
 from workstation.resources import marketplace_spec
 from workstation.scenario.loader import Scenario, ScenarioError, Step, seeds_per_unit
-from workstation.scenario.output import account_json, configuration_json, order_json, partition_json, preview_json
+from workstation.scenario.output import (
+    account_json,
+    configuration_json,
+    market_data_json,
+    order_json,
+    partition_json,
+    preview_json,
+)
 from workstation.store.sqlite_store import SqliteStore, open_engine
 
 
@@ -119,6 +128,7 @@ class _Run:
     reports: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     configured: dict[str, None] = field(default_factory=dict)  # accounts a configuration step named
+    subscribing: dict[str, None] = field(default_factory=dict)  # accounts a market data step named
 
     def order_id(self, name: str) -> int | Rejected:
         if name in self.order_ids:
@@ -135,6 +145,7 @@ class _Run:
                        for o in self.engine.orders() if o.parent_id is None},
             "accounts": {a: account_json(self.engine, a) | (configuration_json(self.engine, a)
                                                             if a in self.configured else {})
+                 | (market_data_json(self.engine, a) if a in self.subscribing else {})
                          for a in self.engine.account_ids()},
             # Only scenarios with partitions have the key, so the others' output keeps its shape.
             **({"partitions": {p.partition_id: partition_json(p) for p in partitions}} if partitions else {}),
@@ -248,6 +259,11 @@ def _run_step(run: _Run, step: Step) -> Rejected | None:
         return result if isinstance(result, Rejected) else None
     if step.kind == "reset_paper":
         result = engine.execute(ResetPaperAccount(args["account"], args["amount"], args.get("entered_by")))
+        return result if isinstance(result, Rejected) else None
+    if step.kind in ("subscribe_market_data", "unsubscribe_market_data"):
+        run.subscribing[args["account"]] = None
+        subscription = SubscribeMarketData if step.kind == "subscribe_market_data" else UnsubscribeMarketData
+        result = engine.execute(subscription(args["account"], args["bundle"], entered_by=args["entered_by"]))
         return result if isinstance(result, Rejected) else None
     if step.kind in _CONFIGURATION_STEPS:
         run.configured[args["account"]] = None

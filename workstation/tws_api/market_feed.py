@@ -6,9 +6,10 @@ Ticks (IB "Tick Types"): bid 1, ask 2 and last 4 carry their sizes in tickPrice 
 engine's quote keeps no size of the last print); high 6, low 7,
 close 9 (the prior session's close, as the engine's quote holds it) and open 14 are price-only;
 volume 8 is a tickSize. Delayed data (reqMarketDataType 3 or 4) uses the delayed ids 66..76.
-The mock has no delay to apply: its simulated market is the only one, so delayed data carries the
-same values as live, under the delayed ids and marketDataType 3, which is what a program asking
-for delayed data expects to parse. Frozen (2, 4) streams too: when the market is closed the
+A contract the login's account has a subscription for carries its live values under the delayed ids and
+marketDataType 3 when a program asks for delayed data; one it has no subscription for carries the engine's
+delayed quote (15 minutes late, ``engine.funding.market_data``): a line of such a contract reads the quote
+as the account sees it (``Line.account``). Frozen (2, 4) streams too: when the market is closed the
 quotes stand still, which is what frozen data is.
 
 Lines: TWS allows 100 market data lines (IB "Market Data Lines"; error 101 beyond). The mock counts
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 MAX_LINES = 100
 NO_SECURITY = (200, "No security definition has been found for the request")
 MAX_TICKERS = (101, "Max number of tickers has been reached")
+# IB "Message Codes": 354 answers a live-only request (reqMarketDataType 1 or 2) without a subscription; 10167
+# (the clients' text, e.g. ib_async and ibapi logs; not in the Campus table, reference §4) tells a program that
+# accepted delayed data (3 or 4) that it gets delayed data.
+NOT_SUBSCRIBED = (354, "Requested market data is not subscribed. Check API status by selecting the Account menu "
+                       "then under Management choose Market Data Subscription Manager and/or availability of "
+                       "delayed data.")
+DISPLAYING_DELAYED = (10167, "Requested market data is not subscribed. Displaying delayed market data.")
 TIME_ZONE_ID = "US/Eastern"  # what TWS sends for US contracts (an IANA alias, so ib_async's ZoneInfo reads it)
 ORDER_TYPES = "LMT,MKT,STP,STP LMT"  # the order types the engine executes
 HOURS_DAYS = 7  # trading hours are listed for a week from today, as TWS lists them
@@ -147,11 +155,17 @@ def opening_messages(v: int, req_id: int, instrument: Instrument, data_type: int
 
 @dataclass
 class Line:
-    """One streaming subscription: the symbol and the ticks last sent, so only changes go out."""
+    """One streaming subscription: the symbol and the ticks last sent, so only changes go out. ``account``:
+    the account whose delayed quote the line carries (None: the live quote, shared by every client's lines)."""
 
     symbol: str
     data_type: int
     sent: dict[int, tuple[float, Decimal | None]] = field(default_factory=dict)
+    account: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int, str | None]:
+        return self.symbol, self.data_type, self.account
 
 
 Ticks = dict[int, tuple[float, Decimal | None]]
@@ -173,20 +187,21 @@ class _MoveTicks:
 
     def __init__(self) -> None:
         self.event: QuotesUpdated | None = None
-        self.ticks: dict[tuple[str, int], Ticks] = {}
+        self.ticks: dict[tuple[str, int, str | None], Ticks] = {}
         self.changes: dict[tuple[int, int, int], tuple[Ticks, Encoded]] = {}
 
     def start(self, event: QuotesUpdated) -> None:
         """A new move: forget the last one's ticks and changes."""
         self.event, self.ticks, self.changes = event, {}, {}
 
-    def of(self, engine: Engine, event: QuotesUpdated, symbol: str, data_type: int) -> Ticks:
+    def of(self, engine: Engine, event: QuotesUpdated, key: tuple[str, int, str | None]) -> Ticks:
         if event is not self.event:
             self.start(event)
-        key = (symbol, data_type)
         ticks = self.ticks.get(key)
         if ticks is None:
-            ticks = self.ticks[key] = quote_ticks(engine.quote(symbol), data_type)
+            symbol, data_type, account = key
+            quote = engine.quote(symbol) if account is None else engine.quote_seen_by(account, symbol)
+            ticks = self.ticks[key] = quote_ticks(quote, data_type)
         return ticks
 
     def change(self, v: int, sent: Ticks, ticks: Ticks) -> Encoded:
@@ -239,9 +254,11 @@ class SessionLines:
     def has_room(self) -> bool:
         return len(self._lines) < self.limit
 
-    def open(self, req_id: int, symbol: str, data_type: int) -> list[list[str]]:
-        """Start a line; returns its first ticks (every value, sent as the line opens)."""
-        line = Line(symbol, data_type, quote_ticks(self.engine.quote(symbol), data_type))
+    def open(self, req_id: int, symbol: str, data_type: int, delayed_for: str | None = None) -> list[list[str]]:
+        """Start a line (``delayed_for``: the account whose delayed quote it carries); returns its first ticks
+        (every value, sent as the line opens)."""
+        quote = self.engine.quote(symbol) if delayed_for is None else self.engine.quote_seen_by(delayed_for, symbol)
+        line = Line(symbol, data_type, quote_ticks(quote, data_type), delayed_for)
         self._lines[req_id] = line
         if self._unsubscribe is None:
             self._unsubscribe = self.engine.subscribe(self._on_quotes, QuotesUpdated)
@@ -267,9 +284,10 @@ class SessionLines:
         for req_id, line in self._lines.items():  # 800 lines a step: the common path is two dict reads
             if moved and line.symbol not in moved:
                 continue
-            ticks = known_ticks.get((line.symbol, line.data_type))
+            key = line.key
+            ticks = known_ticks.get(key)
             if ticks is None:
-                ticks = moves.of(self.engine, event, line.symbol, line.data_type)
+                ticks = moves.of(self.engine, event, key)
             sent = line.sent
             if ticks is sent:
                 continue

@@ -57,6 +57,10 @@ from workstation.engine import (
     LiquidationStarted,
     LoginReads,
     MarginabilityChanged,
+    MarketDataFeeCharged,
+    MarketDataFeeWaived,
+    MarketDataSubscribed,
+    MarketDataUnsubscribed,
     MarketStateChanged,
     ModelDefined,
     ModelInvestmentChanged,
@@ -122,6 +126,11 @@ NOT_FORWARDED: dict[type[Event], str] = {
     PaperResetRequested: "no view lists a paper account's pending reset yet (engine.paper_resets reads it)",
     PaperAccountReset: "the reset's cash reaches views as CashBooked entries and AccountValuesChanged",
     PaperResetCancelled: "no view lists a paper account's pending reset yet; the Log shows refusals only",
+    # Market data subscriptions (issue 19): the quotes a login sees change with them, as QuotesUpdated.
+    MarketDataSubscribed: "the quotes it turns live reach views as the QuotesUpdated the command raises with it",
+    MarketDataUnsubscribed: "the quotes it delays reach views as the QuotesUpdated the command raises with it",
+    MarketDataFeeCharged: "the fee's debit arrives as CashBooked; statements read the fee from the funding history",
+    MarketDataFeeWaived: "the credit arrives as CashBooked; statements read the waiver from the funding history",
 }
 """Events no view needs, each with why: everything else the engine defines has a signal below."""
 

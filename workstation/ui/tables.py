@@ -78,7 +78,8 @@ class ColumnCellDelegate(QStyledItemDelegate):
     The standard delegate asks the model for seven roles per cell, each a call from Qt into Python:
     on the 200-row watchlist, repainted with every frame of a price stream, that was about a third
     of the repaint. For models that answer only what their columns say (no font, decoration, check
-    state or background of their own, as ``ColumnTableModel.data`` answers)."""
+    state of their own, as ``ColumnTableModel.data`` answers; a row's background comes from its
+    ``row_background``: a watchlist's delayed rows)."""
 
     def __init__(self, model: ColumnTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +95,9 @@ class ColumnCellDelegate(QStyledItemDelegate):
         colour = column.colour(row) if column.colour is not None else None
         if colour is not None:
             option.palette.setBrush(_TEXT, QBrush(colour))
+        background = model.row_background(row)
+        if background is not None:
+            option.backgroundBrush = QBrush(background)
         option.features |= _HAS_DISPLAY
         option.text = column.formatter(column.getter(row), row)
         option.styleObject = None  # as Qt's delegate: no style animations inside item views

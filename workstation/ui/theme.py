@@ -41,6 +41,11 @@ STATUS_CANCELLED = QColor("#ff453a")
 STATUS_INACTIVE = QColor("#ff9f0a")
 """Amber: inactive, rejected or expired: it will not work without the user's attention."""
 INVALID_BACKGROUND = QColor("#2a1214")
+DELAYED_BACKGROUND = QColor("#4d4000")
+"""TWS highlights ticker lines that use delayed data in yellow (IB's market data page): a dark yellow here, under
+the theme's light text."""
+FROZEN_TEXT = QColor("#8d8d96")
+"""TWS shows frozen data (the last values while the market is closed) in grey numbers (IB "Market Data Types")."""
 """A table cell that holds a value the engine would refuse (the stylesheet's invalid inputs)."""
 
 

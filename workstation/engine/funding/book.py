@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
+from workstation.engine.funding.market_data_terms import MarketDataMonth
 from workstation.engine.funding.records import DepositHold, FundingRecord, PendingDeposit
 from workstation.engine.funding.terms import SecurityDevice
 from workstation.engine.risk.book import RiskState
@@ -22,6 +23,15 @@ class FundingBook(Protocol):
     deposit_holds: list[DepositHold]
     pending_deposits: list[PendingDeposit]
     security_devices: dict[str, SecurityDevice]
+
+
+class MarketDataBook(Protocol):
+    """``market_data``: account -> the market data bundles its holder subscribes to (none recorded: the demo's
+    data, ``DEFAULT_BUNDLES``); ``market_data_months``: account -> this month's market data bill (what was
+    charged, the commissions counted toward the waiver), for the accounts that subscribe to a paid bundle."""
+
+    market_data: dict[str, frozenset[str]]
+    market_data_months: dict[str, MarketDataMonth]
 
 
 class PartitionParent(Protocol):

@@ -15,6 +15,8 @@ class FundingKind(Enum):
     POSITION_TRANSFER = "Position Transfer"
     ADVISOR_FEE = "Advisor Fee"
     WITHDRAWAL_FEE = "Withdrawal Fee"
+    MARKET_DATA_FEE = "Market Data Fee"
+    MARKET_DATA_WAIVER = "Market Data Fee Waiver"
 
 
 @dataclass(frozen=True, slots=True)

@@ -230,11 +230,11 @@ class MarketSimulator:
 
     # -- read model ------------------------------------------------------------------------------
 
-    def _half_spread(self, i: int) -> float:
+    def _half_spread(self, i: int, last: float) -> float:
         tick = self._tick[i]
         if self._is_option[i]:
-            return max(tick, 0.015 * self.last[i])
-        return max(tick, 0.00005 * self.last[i])
+            return max(tick, 0.015 * last)
+        return max(tick, 0.00005 * last)
 
     def _to_decimal(self, i: int, value: float) -> Decimal:
         return self._tick_dec[i] * int(round(value / self._tick[i]))
@@ -243,28 +243,41 @@ class MarketSimulator:
         cached = self._quotes.get(symbol)
         if cached is not None:
             return cached
+        quote = self._quotes[symbol] = self._quote_from(symbol, self.moment_arrays())
+        return quote
+
+    def moment_arrays(self) -> tuple[np.ndarray, ...]:
+        """The arrays a quote is built from (last, bid and ask sizes, volume, open, high, low, close), live:
+        copy them to keep a moment (``market.delayed``)."""
+        return self.last, self.bid_size, self.ask_size, self.volume, self.open, self.high, self.low, self.close
+
+    def quote_at(self, symbol: str, moment: tuple[np.ndarray, ...]) -> Quote:
+        """``symbol``'s quote as it was at a kept moment (``moment_arrays`` copied then)."""
+        return self._quote_from(symbol, moment)
+
+    def _quote_from(self, symbol: str, moment: tuple[np.ndarray, ...]) -> Quote:
+        last_of, bid_size, ask_size, volume, open_, high, low, close = moment
         i = self._index[symbol]
-        tick, last, half = self._tick[i], self.last[i], self._half_spread(i)
+        tick, last = self._tick[i], last_of[i]
+        half = self._half_spread(i, last)
         bid_ticks = max(0, math.floor((last - half) / tick + _EPS))
         ask_ticks = max(bid_ticks + 1, math.ceil((last + half) / tick - _EPS))
         dec_tick = self._tick_dec[i]
         iv = self.iv[i]
-        quote = Quote(
+        return Quote(
             symbol=symbol,
             bid=dec_tick * bid_ticks,
             ask=dec_tick * ask_ticks,
             last=self._to_decimal(i, last),
-            bid_size=Decimal(int(self.bid_size[i])),
-            ask_size=Decimal(int(self.ask_size[i])),
-            volume=Decimal(int(self.volume[i])),
-            open=self._to_decimal(i, self.open[i]),
-            high=self._to_decimal(i, self.high[i]),
-            low=self._to_decimal(i, self.low[i]),
-            close=self._to_decimal(i, self.close[i]),
+            bid_size=Decimal(int(bid_size[i])),
+            ask_size=Decimal(int(ask_size[i])),
+            volume=Decimal(int(volume[i])),
+            open=self._to_decimal(i, open_[i]),
+            high=self._to_decimal(i, high[i]),
+            low=self._to_decimal(i, low[i]),
+            close=self._to_decimal(i, close[i]),
             implied_vol=Decimal(f"{iv:.4f}") if not math.isnan(iv) else None,
         )
-        self._quotes[symbol] = quote
-        return quote
 
     def last_price(self, symbol: str) -> Decimal:
         """The last trade price alone: what valuation needs, without building a whole Quote."""

@@ -473,6 +473,25 @@ class ResetPaperAccount(Command):
         object.__setattr__(self, "amount", to_decimal(self.amount, "amount"))
 
 
+@dataclass(frozen=True, slots=True)
+class SubscribeMarketData(Command):
+    """Subscribe the account's holder to a market data bundle (Settings > Market Data Subscriptions): its
+    exchanges' quotes turn live; its monthly fee is charged in full for the month at once."""
+
+    account: str
+    bundle: str
+    entered_by: str | None = None  # the login asking; None: the account's holder or the back office
+
+
+@dataclass(frozen=True, slots=True)
+class UnsubscribeMarketData(Command):
+    """End a market data subscription: its exchanges' quotes are delayed 15 minutes again (no refund)."""
+
+    account: str
+    bundle: str
+    entered_by: str | None = None
+
+
 def command_types() -> tuple[type[Command], ...]:
     """Every concrete command type defined so far, in definition order."""
     return COMMANDS.types()  # type: ignore[return-value]

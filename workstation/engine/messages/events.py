@@ -717,6 +717,47 @@ class PaperResetCancelled(Event):
     time: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class MarketDataSubscribed(Event):
+    """The account's holder subscribes to ``bundle`` from now on."""
+
+    account: str
+    bundle: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MarketDataUnsubscribed(Event):
+    """The account's holder no longer subscribes to ``bundle``."""
+
+    account: str
+    bundle: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MarketDataFeeCharged(Event):
+    """A bundle's monthly fee for ``month`` (``November 2026``), charged in full."""
+
+    account: str
+    bundle: str
+    currency: str
+    amount: Decimal
+    month: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MarketDataFeeWaived(Event):
+    """The month's commissions reached the waiver's threshold: the waivable fees charged are credited back."""
+
+    account: str
+    currency: str
+    amount: Decimal
+    month: str
+    time: datetime
+
+
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event type defined so far, in definition order."""
     return EVENTS.types()  # type: ignore[return-value]

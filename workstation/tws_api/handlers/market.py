@@ -1,6 +1,9 @@
 """Market requests: contract details, market data (streaming and snapshots), market data type and
 historical bars (reference §4.2-§4.4).
 
+A contract the login's account has no market data subscription for is answered 354 when the program asked
+for live data only (reqMarketDataType 1 or 2), else with marketDataType 3, the notice 10167 and the
+engine's delayed quote under the delayed tick types (``market_feed``).
 A contract is found with the engine's :class:`~workstation.tws_api.contracts.ContractBook` (200 when
 nothing matches). reqMktData answers tickReqParams and marketDataType, then every value of the quote;
 a snapshot ends with tickSnapshotEnd, a streaming line then follows the engine's QuotesUpdated and
@@ -27,9 +30,14 @@ from workstation.tws_api.incoming import (
     ReqMktData,
 )
 from workstation.tws_api.market_feed import (
+    DELAYED,
+    DELAYED_FROZEN,
+    DISPLAYING_DELAYED,
+    FROZEN,
     LIVE,
     MAX_TICKERS,
     NO_SECURITY,
+    NOT_SUBSCRIBED,
     SessionLines,
     TickBatch,
     contract_book,
@@ -138,9 +146,17 @@ async def req_mkt_data(session: Session, request: ReqMktData) -> None:
         instrument = _one(engine, request.contract)
         if isinstance(instrument, tuple):
             return instrument
+        login = getattr(adapter, "login", None)
+        delayed_for = login if login is not None and engine.market_data_type(login, instrument.symbol) in (
+            DELAYED, DELAYED_FROZEN) else None
+        if delayed_for is not None and data_type in (LIVE, FROZEN):
+            return NOT_SUBSCRIBED  # the program asked for live data only
         opening = opening_messages(v, req_id, instrument, data_type)
+        if delayed_for is not None:
+            opening.append(outgoing.error_message(v, req_id, *DISPLAYING_DELAYED))
         if request.snapshot or request.regulatory_snapshot:
-            ticks = quote_ticks(engine.quote(instrument.symbol), data_type)
+            quote = engine.quote_seen_by(delayed_for, instrument.symbol)
+            ticks = quote_ticks(quote, data_type)
             return [*opening, *tick_messages(v, req_id, ticks), outgoing.tick_snapshot_end(v, req_id)]
         if state.lines is None:
             state.lines = SessionLines(engine, v, deliver)
@@ -151,7 +167,8 @@ async def req_mkt_data(session: Session, request: ReqMktData) -> None:
         # Published, not returned: a quote move right after the line opens is published too, and the
         # loop runs published callbacks in order, while a returned result waits a turn for the handler
         # to resume; the first values must reach the client before the changes that follow them.
-        link.publish(_send_all, session, [*opening, *state.lines.open(req_id, instrument.symbol, data_type)])
+        link.publish(_send_all, session, [*opening, *state.lines.open(req_id, instrument.symbol, data_type,
+                                                                      delayed_for)])
         return []
 
     answered = await link.call(answer)

@@ -30,8 +30,9 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
 _ANSWERED_ROLES = frozenset(int(role) for role in (_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, RAW_VALUE_ROLE,
-                                                   KEY_ROLE))
+                                                   KEY_ROLE, _BACKGROUND))
 """The roles a column answers. A view's delegate asks each cell for seven on every repaint (font,
 decoration, background and check state too): the others return None before any lookup."""
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
@@ -81,6 +82,10 @@ class ColumnTableModel(QAbstractTableModel):
     def row_key(self, row: int) -> str:
         raise NotImplementedError
 
+    def row_background(self, row: Any) -> QColor | None:
+        """A whole row's BackgroundRole (a watchlist's delayed rows); None: the view's own."""
+        return None
+
     # -- QAbstractItemModel ---------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
@@ -114,6 +119,8 @@ class ColumnTableModel(QAbstractTableModel):
             return column.tooltip(row) if column.tooltip else None
         if role == RAW_VALUE_ROLE:
             return column.getter(row)
+        if role == _BACKGROUND:
+            return self.row_background(row)
         return self.row_key(number)  # KEY_ROLE, the last answered role
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from workstation.engine import Instrument, InstrumentCatalog, Quote, SecType
 from workstation.ui import formatting
 from workstation.ui.models.columns import LEFT, RAW_VALUE_ROLE, Column, ColumnTableModel
-from workstation.ui.theme import direction_colour
+from workstation.ui.theme import DELAYED_BACKGROUND, FROZEN_TEXT, direction_colour
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -26,6 +26,10 @@ class QuoteBook(Protocol):
 
     def quote(self, symbol: str) -> Quote: ...
 
+    def quote_type(self, symbol: str) -> int:
+        """IB's type of the quote: 1 live, 2 frozen, 3 delayed, 4 delayed frozen."""
+        ...
+
 
 @dataclass(slots=True)
 class WatchRow:
@@ -35,10 +39,29 @@ class WatchRow:
     places: int
     quote: Quote
     tick: int = 0
+    data_type: int = 1
+    """IB's market data type of the quote, as the engine reads it for the login."""
 
     @property
     def symbol(self) -> str:
         return self.instrument.symbol
+
+    @property
+    def delayed(self) -> bool:
+        return self.data_type in (DELAYED, DELAYED_FROZEN)
+
+    @property
+    def frozen(self) -> bool:
+        return self.data_type in (FROZEN, DELAYED_FROZEN)
+
+
+FROZEN, DELAYED, DELAYED_FROZEN = 2, 3, 4
+DELAYED_MARK = "Delayed"
+"""Beside the symbol of a row showing delayed data (TWS marks delayed lines and highlights them yellow)."""
+
+
+def _instrument(symbol: str, row: WatchRow) -> str:
+    return f"{symbol}  {DELAYED_MARK}" if row.delayed else symbol
 
 
 def _price(value: Decimal, row: WatchRow) -> str:
@@ -68,30 +91,40 @@ def _describe(row: WatchRow) -> str:
 
 
 def _tick_colour(row: WatchRow) -> QColor | None:
-    return direction_colour(row.tick)
+    return FROZEN_TEXT if row.data_type != 1 and row.frozen else direction_colour(row.tick)
 
 
 def _change_colour(row: WatchRow) -> QColor | None:
-    return direction_colour(row.quote.change)
+    return FROZEN_TEXT if row.data_type != 1 and row.frozen else direction_colour(row.quote.change)
+
+
+def _value_colour(row: WatchRow) -> QColor | None:
+    return FROZEN_TEXT if row.data_type != 1 and row.frozen else None
 
 
 class WatchlistTableModel(ColumnTableModel):
     """Rows are symbols in the user's order; cells read the quote snapshot taken at the last refresh.
+
+    The engine reads each row's quote and its market data type as the login sees them: a delayed row (no
+    subscription) is highlighted yellow with a "Delayed" mark beside its symbol, frozen values are grey.
+    The type is read again on a refresh of every row (a clock step, a subscription changed) and whenever a
+    row's quote moved.
 
     Quotes are re-read only in :meth:`refresh`, which the panel calls once per coalesced frame, and
     one ``dataChanged`` then covers the changed rows across the live columns.
     """
 
     columns: ClassVar[tuple[Column[WatchRow], ...]] = (
-        Column("Financial Instrument", lambda r: r.symbol, alignment=LEFT, tooltip=_describe, width=176),
+        Column("Financial Instrument", lambda r: r.symbol, _instrument, alignment=LEFT, tooltip=_describe,
+               width=176),
         Column("Last", lambda r: r.quote.last, _price, colour=_tick_colour, live=True, width=92),
         Column("Change", lambda r: r.quote.change, _change, colour=_change_colour, live=True, width=80),
         Column("Change %", lambda r: r.quote.change_percent, _percent, colour=_change_colour, live=True, width=80),
-        Column("Bid", lambda r: r.quote.bid, _price, live=True, width=92),
-        Column("Ask", lambda r: r.quote.ask, _price, live=True, width=92),
-        Column("Bid Size", lambda r: r.quote.bid_size, _size, live=True, width=74),
-        Column("Ask Size", lambda r: r.quote.ask_size, _size, live=True, width=74),
-        Column("Volume", lambda r: r.quote.volume, _volume, live=True, width=84),
+        Column("Bid", lambda r: r.quote.bid, _price, colour=_value_colour, live=True, width=92),
+        Column("Ask", lambda r: r.quote.ask, _price, colour=_value_colour, live=True, width=92),
+        Column("Bid Size", lambda r: r.quote.bid_size, _size, colour=_value_colour, live=True, width=74),
+        Column("Ask Size", lambda r: r.quote.ask_size, _size, colour=_value_colour, live=True, width=74),
+        Column("Volume", lambda r: r.quote.volume, _volume, colour=_value_colour, live=True, width=84),
     )
 
     def __init__(self, book: QuoteBook, symbols: Iterable[str] = (), parent: QObject | None = None) -> None:
@@ -132,7 +165,7 @@ class WatchlistTableModel(ColumnTableModel):
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.append(WatchRow(instrument, formatting.places_for_tick(instrument.tick_size),
-                                   self._book.quote(symbol)))
+                                   self._book.quote(symbol), data_type=self._book.quote_type(symbol)))
         self._row_of[symbol] = row
         self.endInsertRows()
         return True
@@ -157,22 +190,37 @@ class WatchlistTableModel(ColumnTableModel):
     def refresh(self, symbols: Set[str] | None = None) -> bool:
         """Re-read quotes (of ``symbols``, or of every row) and emit one ``dataChanged`` if any moved."""
         top, bottom = len(self._rows), -1
+        retyped = False
+        book = self._book
         for number, row in enumerate(self._rows):
             if symbols is not None and row.symbol not in symbols:
                 continue
-            quote = self._book.quote(row.symbol)
+            quote = book.quote(row.symbol)
             if quote == row.quote:
+                if symbols is None:  # every quote may have changed kind (the close, a subscription)
+                    data_type = book.quote_type(row.symbol)
+                    if data_type != row.data_type:
+                        row.data_type, retyped = data_type, True
+                        top, bottom = min(top, number), number
                 continue
             if quote.last != row.quote.last:
                 row.tick = 1 if quote.last > row.quote.last else -1
             row.quote = quote
+            data_type = book.quote_type(row.symbol)
+            if data_type != row.data_type:
+                row.data_type, retyped = data_type, True
             top, bottom = min(top, number), number
         if bottom < 0:
             return False
-        first, last = self.live_column_range()
-        self.dataChanged.emit(self.index(top, first), self.index(bottom, last),
-                              [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, RAW_VALUE_ROLE])
+        first, last = (0, len(self.columns) - 1) if retyped else self.live_column_range()
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, RAW_VALUE_ROLE]
+        if retyped:
+            roles.append(Qt.ItemDataRole.BackgroundRole)
+        self.dataChanged.emit(self.index(top, first), self.index(bottom, last), roles)
         return True
+
+    def row_background(self, row: WatchRow) -> QColor | None:
+        return DELAYED_BACKGROUND if row.data_type > FROZEN else None
 
 
 def _blocks_descending(rows: list[int]) -> list[tuple[int, int]]:
