@@ -609,6 +609,7 @@ class UserDefined(Event):
     account: str
     role: str
     clients: tuple[str, ...] | None
+    time: datetime
 
 
 @dataclass(frozen=True, slots=True)
