@@ -142,8 +142,8 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
     Without users with passwords and without --user, the account login of before (``--login`` or ``default``).
 
     The user's login travels with every command (``entered_by``) and the engine checks its role, so any role
-    may open the windows or the gateway; a viewer or a read-only login is served as the Read-Only API. The
-    gateway's reads are the account's, so a user limited to some of an advisor's clients is refused there."""
+    may open the windows or the gateway; a viewer or a read-only login is served as the Read-Only API. Both
+    read as the account, so a user limited to some of an advisor's clients is refused by both."""
     from workstation.login import Authenticated, LoginService, Refused, SecondFactor  # noqa: PLC0415
     from workstation.store.users import UserTable  # noqa: PLC0415
 
@@ -183,9 +183,10 @@ def _start_session(service: LoginService, step: Authenticated, engine: Engine, g
     if account is None:
         _refuse(f"--user: {step.username} has no role on any account of this database")
         return None
-    if gateway and limited_to_clients(engine, step.username):
-        _refuse(f"--user: {step.username} is limited to some clients of {account}; the gateway serves the "
-                f"account's reads and cannot limit them to those clients (the workstation's windows can)")
+    if limited_to_clients(engine, step.username):
+        _refuse(f"--user: {step.username} is limited to some clients of {account}; "
+                + ("the gateway" if gateway else "the workstation's windows") + " read as the account and cannot "
+                "limit what they show to those clients yet")
         return None
     session = service.start_session(step)
     if isinstance(session, ExistingSession):

@@ -175,8 +175,7 @@ class ApiHost(QObject):
     @property
     def entered_by(self) -> str | None:
         """The user's login the clients' orders are entered by (the window's), None when it is the account."""
-        login = self.bridge.login
-        return None if login in (None, self.login) else login
+        return self.bridge.entered_by
 
     def _stop(self) -> None:
         server, self.server = self.server, None

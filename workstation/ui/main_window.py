@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
         self.resize(1400, 860)
         self.bridge = bridge
-        bridge.login = login or account  # a user's login (USERNAME, USERNAME:read-only) enters the commands
+        bridge.login = account  # views read as the account
+        bridge.entered_by = login  # a user's login (USERNAME, USERNAME:read-only) enters the commands
         self.user = user
         self.account = account
         self._settings = settings

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from workstation.engine import Engine
 from workstation.login import Authenticated, ExistingSession, LoginService, Refused, SecondFactor, Session
-from workstation.login.accounts import trading_accounts
+from workstation.login.accounts import limited_to_clients, trading_accounts
 from workstation.ui import object_names as names
 from workstation.ui.dialogs.login_prompts import SecondFactorDialog, existing_session_box, non_brokerage_box
 
@@ -171,6 +171,10 @@ class LoginWindow(QDialog):
         live, paper = trading_accounts(self.engine, login.username)
         if live is None:
             self._say(f"{login.username} has no role on any account of this database")
+            return
+        if limited_to_clients(self.engine, login.username):
+            self._say(f"{login.username} is limited to some clients of {live}; the workstation's windows read as "
+                      f"the account and cannot limit what they show to those clients yet")
             return
         account = paper if self.paper_mode else live
         if account is None:
