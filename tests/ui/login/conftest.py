@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.login.conftest import FAST, PASSWORD, FakeClock
+from tests.ui.test_api_in_window import clients  # noqa: F401 - the API client thread fixture, for these tests too
 from workstation.engine import Engine
 from workstation.engine.core.terms import AccountType
 from workstation.engine.market.calendar import EASTERN

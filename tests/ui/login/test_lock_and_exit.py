@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from tests.login.conftest import PASSWORD, FakeClock
-from tests.ui.login_fixtures import LIVE, UsersDatabase, users_db  # noqa: F401 - the fixture
+from tests.ui.login.conftest import LIVE, UsersDatabase
 from workstation.login.lock_and_exit import (
     LockAndExitSettings,
     PasswordUnlock,

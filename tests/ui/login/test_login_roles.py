@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from tests.tws_api.conftest import connect_ib
-from tests.ui.login_fixtures import LIVE, UsersDatabase, users_db  # noqa: F401 - the fixture
-from tests.ui.test_api_in_window import AAPL, WAIT_MS, clients  # noqa: F401 - the fixture
+from tests.ui.login.conftest import LIVE, UsersDatabase
+from tests.ui.test_api_in_window import AAPL, WAIT_MS
 from workstation.engine.messages.events import EnteredByUser
 from workstation.tws_api.api_settings import ApiSettings
 from workstation.ui import object_names as names
@@ -96,7 +96,7 @@ def _place(ib: ib_async.IB) -> asyncio.Future:
 
 
 @pytest.mark.parametrize("username, login", [("vera", "vera"), ("tina", "tina:read-only")])
-def test_a_viewer_or_read_only_login_gets_321_from_the_api_in_the_window(window_as, clients, users_db,  # noqa: F811
+def test_a_viewer_or_read_only_login_gets_321_from_the_api_in_the_window(window_as, clients, users_db,
                                                                          username, login):
     window = window_as(username, login)
     assert window.api.apply(ApiSettings(enabled=True, port=0, read_only=False)), window.api.status_text
@@ -112,7 +112,7 @@ def test_a_viewer_or_read_only_login_gets_321_from_the_api_in_the_window(window_
     assert users_db.engine.orders() == []
 
 
-def test_an_owner_s_api_order_in_the_window_is_entered_by_the_user(window_as, clients, users_db, qtbot):  # noqa: F811
+def test_an_owner_s_api_order_in_the_window_is_entered_by_the_user(window_as, clients, users_db, qtbot):
     events = []
     users_db.engine.subscribe(events.append)
     window = window_as("alice", "alice")

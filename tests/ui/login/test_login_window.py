@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox
 
 from tests.login.conftest import PASSWORD
-from tests.ui.login_fixtures import LIVE, PAPER, UsersDatabase, users_db  # noqa: F401 - the fixture
+from tests.ui.login.conftest import LIVE, PAPER, UsersDatabase
 from workstation.login import Authenticated
 from workstation.ui import object_names as names
 from workstation.ui.dialogs.login_prompts import SecondFactorDialog
