@@ -53,7 +53,7 @@ AUTO_RESTART_EXIT = 11
 """What :func:`run_gui` returns at Global Configuration -> Lock and Exit's Auto Restart time: the caller
 opens the database again and starts the workstation under the same log-in."""
 WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers",
-           "global-configuration", "login", "second-factor", "lock")
+           "global-configuration", "lock-and-exit", "login", "second-factor", "lock")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -226,10 +226,11 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     Preview of a limit order for the first watchlist symbol at the mid, its exposure-fee impact
     expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
     ``account`` is one), ``"chart"`` (the Chart panel), ``"partition-wizard"`` (Create a Partition with
-    an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers) or ``"global-configuration"``
-    (File -> Global Configuration, API -> Settings), ``"login"`` (the Login window), ``"second-factor"``
-    (its Security Code Card Authentication) or ``"lock"`` (the lock screen over the main window). Uses Qt's
-    offscreen platform unless QT_QPA_PLATFORM names another one or a QApplication already exists.
+    an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers), ``"global-configuration"``
+    (File -> Global Configuration, API -> Settings), ``"lock-and-exit"`` (its Lock and Exit page), ``"login"``
+    (the Login window), ``"second-factor"`` (its Security Code Card Authentication) or ``"lock"`` (the lock
+    screen over the main window). Uses Qt's offscreen platform unless QT_QPA_PLATFORM names another one or a
+    QApplication already exists.
     """
     if window not in WINDOWS:
         raise ValueError(f"window: {window!r} is not one of {', '.join(WINDOWS)}")
@@ -279,6 +280,10 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
         return main.open_transfers()
     if window == "global-configuration":
         return main.open_global_configuration()
+    if window == "lock-and-exit":
+        dialog = main.open_global_configuration()
+        dialog.show_lock_and_exit()
+        return dialog
     if window in ("login", "second-factor", "lock"):
         return _open_login_window(main, window)
     if window == "order-preview" and main.order_entry is not None:

@@ -180,3 +180,21 @@ def test_paper_trading_without_a_paper_account_says_so(qtbot, login):
     assert message(login) == "No paper trading account for vera" and login.outcome is None
     click(qtbot, login, names.LOGIN_LIVE)
     assert login.findChild(QAbstractButton, names.LOGIN_SUBMIT).text() == "Log In"
+
+
+@pytest.mark.parametrize("window, covers_main", [("login", False), ("second-factor", False), ("lock", True)])
+def test_the_screenshot_renders_the_login_windows(qtbot, tmp_path, window, covers_main):
+    from PySide6.QtGui import QImage  # noqa: PLC0415
+
+    from workstation.scenario.demo import demo_engine  # noqa: PLC0415
+    from workstation.ui.app import render_screenshot  # noqa: PLC0415
+
+    engine, _profile = demo_engine()
+    out = render_screenshot(engine, tmp_path / f"{window}.png", window=window, size=(1000, 700))
+
+    image = QImage(str(out))
+    assert not image.isNull()
+    if covers_main:       # the lock screen covers the whole main window
+        assert (image.width(), image.height()) == (1000, 700)
+    else:                 # a window of its own, smaller than the main window
+        assert image.width() < 1000 and image.height() < 700
