@@ -230,6 +230,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> int:
+    from workstation.engine.partitions.users import parse_login  # noqa: PLC0415
     from workstation.store import StoreError, reset  # noqa: PLC0415
     from workstation.tws_api.api_settings import StoredApiSettings  # noqa: PLC0415
     from workstation.ui.app import (  # noqa: PLC0415
@@ -259,7 +260,7 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
                     return EXIT_USAGE
                 user_login = logged_in.login if logged_in.session is not None else None
                 # --login signs in as that account; a user as the user, on the account of its first role
-                user = user_login.split(":")[0] if user_login else \
+                user = parse_login(user_login)[0] if user_login else \
                     (profile.user if login == profile.account else login)
                 api_settings = StoredApiSettings(store.settings, log_folder=db.parent)
                 code = run_gui(engine, user=user, account=login, speed=args.speed, api_settings=api_settings,
