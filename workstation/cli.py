@@ -264,7 +264,8 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
                     (profile.user if login == profile.account else login)
                 api_settings = StoredApiSettings(store.settings, log_folder=db.parent)
                 code = run_gui(engine, user=user, account=login, speed=args.speed, api_settings=api_settings,
-                               login=user_login, lock=_lock_and_exit(logged_in, store, user))
+                               login=user_login, lock=_lock_and_exit(logged_in, store, user),
+                               session=None if logged_in.session is None else (logged_in.service, logged_in.session))
             finally:
                 store.close()
             if code == AUTO_RESTART_EXIT:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workstation.client.ticket import PriceHelper
 from workstation.engine import Engine
-from workstation.login import LoginService
+from workstation.login import LoginService, Session
 from workstation.login.lock_and_exit import LockSettingsKeeper
 from workstation.tws_api.api_settings import ApiSettingsKeeper
 from workstation.ui import object_names as names
@@ -41,6 +41,7 @@ from workstation.ui.dialogs.login_window import LoginOutcome, LoginWindow
 from workstation.ui.lock_screen import Unlock
 from workstation.ui.main_window import APP_TITLE, MainWindow
 from workstation.ui.market_driver import MarketClockDriver
+from workstation.ui.session_watch import SessionWatch
 from workstation.ui.theme import apply_theme
 
 ORGANIZATION = "MosaicWorkstation"
@@ -131,13 +132,15 @@ def run_login_window(service: LoginService, engine: Engine) -> LoginOutcome | No
 
 def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, settings_path: Path | None = None,
             on_reset_requested: Callable[[], None] | None = None, api_settings: ApiSettingsKeeper | None = None,
-            login: str | None = None, lock: tuple[LockSettingsKeeper, Unlock | None] | None = None) -> int:
+            login: str | None = None, lock: tuple[LockSettingsKeeper, Unlock | None] | None = None,
+            session: tuple[LoginService, Session] | None = None) -> int:
     """Show the workstation over ``engine`` with the market clock running; returns the exit code.
 
     ``api_settings``: where the TWS API settings are kept (the database's); the API server starts if
     they enable it. Without them the settings last for the session. ``login``: a user's login
     (``USERNAME`` or ``USERNAME:read-only``) the window's commands are entered by, None for the account's.
-    ``lock``: where Lock and Exit is kept and what checks the password that unlocks.
+    ``lock``: where Lock and Exit is kept and what checks the password that unlocks. ``session``: the user's
+    session, watched so that a log-in elsewhere that takes it over closes this workstation.
 
     Raises :class:`DisplayUnavailable` when :func:`display_available` says no.
     """
@@ -164,6 +167,10 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
             _close(app, window)
 
     idle.sig_auto_off.connect(auto_off)
+    watch = None
+    if session is not None:
+        watch = SessionWatch(session[0], session[1], window)
+        watch.sig_replaced.connect(lambda _text: _close(app, window))
 
     def reset_requested() -> None:
         if on_reset_requested is not None:
@@ -174,6 +181,8 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
 
     def shut_down() -> None:
         idle.stop()
+        if watch is not None:
+            watch.stop()
         window.api.close()  # also on a reset, where the window stays up while the database is replaced
         driver.stop()
         bridge.close()
@@ -186,6 +195,8 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
         window.api.resume()
         driver.start()
         idle.start()
+        if watch is not None:
+            watch.start()
         if signals.requested:   # a signal came while the workstation was starting
             QTimer.singleShot(0, signals.close)
         try:

@@ -942,6 +942,10 @@ DESCRIPTIONS: dict[str, str] = {
         'Lock Message: the lock screen over the main window after the idle minutes: the password, Unlock '
         'and why it was refused'
     ),
+    'sessionReplacedDialog': (
+        "Session Replaced Dialog: another log-in of the same user took this workstation's session (Continue "
+        'Login elsewhere): OK closes the workstation'
+    ),
     'apiSettingsMessage': (
         'Api Settings Message: why the entered settings were refused, naming the field (Socket port: 70000 '
         'is not a port; ...; nothing changed), or what applying them did'

@@ -174,6 +174,7 @@ LOCK_SCREEN = "lockScreen"
 LOCK_PASSWORD = "lockPassword"
 LOCK_UNLOCK = "lockUnlock"
 LOCK_MESSAGE = "lockMessage"
+SESSION_REPLACED_DIALOG = "sessionReplacedDialog"
 """why the entered settings were refused (naming the field), or what applying them did"""
 API_DOCK = "apiDock"
 API_PANEL = "ApiPanel"
@@ -449,8 +450,9 @@ LOGIN_NAMES: tuple[str, ...] = (
 )
 """The Login window and the dialogs it opens, before the main window exists (not in ALL_NAMES)."""
 
-LOCK_SCREEN_NAMES: tuple[str, ...] = (LOCK_SCREEN, LOCK_PASSWORD, LOCK_UNLOCK, LOCK_MESSAGE)
-"""The lock screen over the main window, present while the trading system is locked (not in ALL_NAMES)."""
+LOCK_SCREEN_NAMES: tuple[str, ...] = (LOCK_SCREEN, LOCK_PASSWORD, LOCK_UNLOCK, LOCK_MESSAGE, SESSION_REPLACED_DIALOG)
+"""The lock screen over the main window, present while the trading system is locked, and the notice that
+another log-in took the session (not in ALL_NAMES)."""
 
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
                               + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES

@@ -5,6 +5,7 @@ The idle clock and the wall clock are fake ones the tests move; the once-a-secon
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, time
 
 import pytest
@@ -173,3 +174,28 @@ def test_twelve_hour_times_with_am_pm(typed, pm, expected):
     settings = settings_from_page(never=True, minutes="", off_time=typed, pm=pm, action="log_off")
     assert settings.auto_off == expected
     assert LockAndExitSettings.from_json(settings.to_json()) == settings
+
+
+def test_a_session_taken_over_elsewhere_is_told_and_closes(qtbot, station, users_db):
+    # Reference §1.5: "disconnect the other system"; the replaced session finds out by polling.
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    from workstation.login import Authenticated  # noqa: PLC0415
+    from workstation.ui.session_watch import SessionWatch  # noqa: PLC0415
+
+    here = users_db.service(pid=os.getpid())
+    mine = here.start_session(Authenticated("alice"))
+    watch = SessionWatch(here, mine, station)
+    replaced = []
+    watch.sig_replaced.connect(replaced.append)
+    assert watch.check()
+
+    elsewhere = users_db.service(pid=os.getppid())
+    existing = elsewhere.start_session(Authenticated("alice"))
+    elsewhere.start_session(Authenticated("alice"), take_over=existing)   # Continue Login there
+
+    assert not watch.check()
+    notice = station.findChild(QMessageBox, names.SESSION_REPLACED_DIALOG)
+    assert notice.text() == f"This session was disconnected: the same user logged in elsewhere (process {os.getppid()})"
+    notice.button(QMessageBox.StandardButton.Ok).click()
+    assert replaced == [notice.text()]
