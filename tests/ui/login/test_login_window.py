@@ -198,3 +198,23 @@ def test_the_screenshot_renders_the_login_windows(qtbot, tmp_path, window, cover
         assert (image.width(), image.height()) == (1000, 700)
     else:                 # a window of its own, smaller than the main window
         assert image.width() < 1000 and image.height() < 700
+
+
+def test_the_start_up_shows_the_login_window_until_a_user_is_logged_in(qtbot, users_db):
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from workstation.ui.app import run_login_window  # noqa: PLC0415
+
+    def fill_in() -> None:
+        [window] = [w for w in QApplication.topLevelWidgets() if w.objectName() == names.LOGIN_WINDOW
+                    and w.isVisible()]
+        type_in(window, names.LOGIN_USERNAME, "alice")
+        type_in(window, names.LOGIN_PASSWORD, PASSWORD)
+        window.findChild(QAbstractButton, names.LOGIN_SUBMIT).click()
+
+    QTimer.singleShot(0, fill_in)
+    outcome = run_login_window(users_db.service(), users_db.engine)
+
+    assert outcome is not None and (outcome.login, outcome.account, outcome.paper) == ("alice", LIVE, False)
+    assert users_db.service().session_is_current(outcome.session)
