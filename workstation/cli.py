@@ -299,7 +299,8 @@ def _log_in(args: argparse.Namespace, db: Path, engine: Engine, default: str):  
 
 def _lock_and_exit(logged_in, store, username: str):  # noqa: ANN001, ANN202
     """Global Configuration -> Lock and Exit, kept in the database; unlocked with the user's password."""
-    from workstation.login.lock_and_exit import PasswordUnlock, StoredLockSettings  # noqa: PLC0415
+    from workstation.login.unlock import PasswordUnlock  # noqa: PLC0415
+    from workstation.ui.lock_settings import StoredLockSettings  # noqa: PLC0415
 
     unlock = None
     if logged_in.service is not None:

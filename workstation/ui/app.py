@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -31,18 +32,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workstation.client.ticket import PriceHelper
 from workstation.engine import Engine
-from workstation.login import LoginService, Session
-from workstation.login.lock_and_exit import LockSettingsKeeper
 from workstation.tws_api.api_settings import ApiSettingsKeeper
 from workstation.ui import object_names as names
 from workstation.ui.accessibility import install_accessible_names
 from workstation.ui.bridge import EngineBridge
-from workstation.ui.dialogs.login_window import LoginOutcome, LoginWindow
-from workstation.ui.lock_screen import Unlock
 from workstation.ui.main_window import APP_TITLE, MainWindow
 from workstation.ui.market_driver import MarketClockDriver
-from workstation.ui.session_watch import SessionWatch
 from workstation.ui.theme import apply_theme
+
+if TYPE_CHECKING:  # the log-in's modules load when a database has users (run_login_window, run_gui's session)
+    from workstation.login import LoginService, Session
+    from workstation.ui.dialogs.login_window import LoginOutcome
+    from workstation.ui.lock_screen import Unlock
+    from workstation.ui.lock_settings import LockSettingsKeeper
 
 ORGANIZATION = "MosaicWorkstation"
 APPLICATION = "workstation"
@@ -118,6 +120,8 @@ def run_login_window(service: LoginService, engine: Engine) -> LoginOutcome | No
     available, why = display_available()
     if not available:
         raise DisplayUnavailable(why)
+    from workstation.ui.dialogs.login_window import LoginWindow  # noqa: PLC0415
+
     app = ensure_application()
     apply_theme(app)
     install_accessible_names(app)
@@ -169,6 +173,8 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
     idle.sig_auto_off.connect(auto_off)
     watch = None
     if session is not None:
+        from workstation.ui.session_watch import SessionWatch  # noqa: PLC0415
+
         watch = SessionWatch(session[0], session[1], window)
         watch.sig_replaced.connect(lambda _text: _close(app, window))
 
@@ -314,9 +320,10 @@ def _open_login_window(main: MainWindow, window: str) -> QWidget:
     """The Login window (nobody logged in), its Security Code Card challenge, or the lock screen."""
     import tempfile  # noqa: PLC0415
 
-    from workstation.login import SecondFactor  # noqa: PLC0415
+    from workstation.login import LoginService, SecondFactor  # noqa: PLC0415
     from workstation.store.users import UserTable  # noqa: PLC0415
     from workstation.ui.dialogs.login_prompts import SecondFactorDialog  # noqa: PLC0415
+    from workstation.ui.dialogs.login_window import LoginWindow  # noqa: PLC0415
 
     if window == "lock":
         main.lock_and_exit.configure(username=main.user, keeper=main.lock_and_exit.keeper,

@@ -16,8 +16,8 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from workstation.login.lock_and_exit import LockAndExitSettings, LockSettingsKeeper, SessionLockSettings
 from workstation.ui import object_names as names
+from workstation.ui.lock_settings import LockAndExitSettings, LockSettingsKeeper, SessionLockSettings
 
 TICK_MS = 1000
 INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,

@@ -14,16 +14,16 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from tests.login.conftest import PASSWORD, FakeClock
 from tests.ui.login.conftest import LIVE, UsersDatabase
-from workstation.login.lock_and_exit import (
+from workstation.login.unlock import PasswordUnlock
+from workstation.ui import object_names as names
+from workstation.ui.bridge import EngineBridge
+from workstation.ui.lock_screen import IdleLock
+from workstation.ui.lock_settings import (
     LockAndExitSettings,
-    PasswordUnlock,
     SessionLockSettings,
     StoredLockSettings,
     settings_from_page,
 )
-from workstation.ui import object_names as names
-from workstation.ui.bridge import EngineBridge
-from workstation.ui.lock_screen import IdleLock
 from workstation.ui.main_window import MainWindow
 
 

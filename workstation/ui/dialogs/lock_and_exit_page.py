@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.login.lock_and_exit import LockAndExitSettings, LockSettingsError, settings_from_page
 from workstation.ui import object_names as names
 from workstation.ui.lock_screen import IdleLock
+from workstation.ui.lock_settings import LockAndExitSettings, LockSettingsError, settings_from_page
 
 
 class LockAndExitPage(QWidget):
