@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from workstation.ui import object_names as names
 from workstation.ui.lock_settings import LockAndExitSettings, LockSettingsKeeper, SessionLockSettings
@@ -99,11 +100,21 @@ class IdleLock(QObject):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self._filtering = False
+        self.action: QAction | None = None
 
     def configure(self, *, username: str, keeper: LockSettingsKeeper, unlock: Unlock | None) -> None:
-        """Who unlocks and where the settings are kept (the composition root knows; the window does not)."""
+        """Who unlocks and where the settings are kept (the composition root knows; the window does not).
+        A login with a password gets File -> Lock Application, before Exit."""
         self.username, self.keeper, self.unlock_check = username, keeper, unlock
         self.settings = keeper.load()
+        if unlock is not None and self.action is None:
+            self.action = QAction("Lock Application", self.window)
+            self.action.setObjectName(names.ACTION_LOCK_APPLICATION)
+            self.action.triggered.connect(self.lock)
+            menu = self.window.findChild(QMenu, names.MENU_FILE)
+            if menu is not None:
+                exit_action = next((a for a in menu.actions() if a.objectName() == names.ACTION_EXIT), None)
+                menu.insertAction(exit_action, self.action)
 
     @property
     def can_lock(self) -> bool:

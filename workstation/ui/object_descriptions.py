@@ -926,6 +926,9 @@ DESCRIPTIONS: dict[str, str] = {
         'Non Brokerage Accept: after a paper log-in: This is not a brokerage account, I understand and '
         'accept'
     ),
+    'actionLockApplication': (
+        'Action Lock Application: File -> Lock Application: lock now (a login with a password only)'
+    ),
     'lockScreen': (
         'Lock Screen: the lock screen over the main window after the idle minutes: the password, Unlock and '
         'why it was refused'

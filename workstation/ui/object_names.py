@@ -175,6 +175,7 @@ LOCK_PASSWORD = "lockPassword"
 LOCK_UNLOCK = "lockUnlock"
 LOCK_MESSAGE = "lockMessage"
 SESSION_REPLACED_DIALOG = "sessionReplacedDialog"
+ACTION_LOCK_APPLICATION = "actionLockApplication"
 """why the entered settings were refused (naming the field), or what applying them did"""
 API_DOCK = "apiDock"
 API_PANEL = "ApiPanel"
@@ -450,9 +451,10 @@ LOGIN_NAMES: tuple[str, ...] = (
 )
 """The Login window and the dialogs it opens, before the main window exists (not in ALL_NAMES)."""
 
-LOCK_SCREEN_NAMES: tuple[str, ...] = (LOCK_SCREEN, LOCK_PASSWORD, LOCK_UNLOCK, LOCK_MESSAGE, SESSION_REPLACED_DIALOG)
-"""The lock screen over the main window, present while the trading system is locked, and the notice that
-another log-in took the session (not in ALL_NAMES)."""
+LOCK_SCREEN_NAMES: tuple[str, ...] = (LOCK_SCREEN, LOCK_PASSWORD, LOCK_UNLOCK, LOCK_MESSAGE, SESSION_REPLACED_DIALOG,
+                                       ACTION_LOCK_APPLICATION)
+"""The lock screen over the main window, present while the trading system is locked, the notice that another
+log-in took the session, and File -> Lock Application (a login with a password only; not in ALL_NAMES)."""
 
 ALL_NAMES: tuple[str, ...] = (MAIN_WINDOW_NAMES + ACCOUNT_WINDOW_NAMES + ORDER_PREVIEW_NAMES + DIALOG_NAMES
                               + ORDER_CONFIRM_NAMES + ADVISOR_SETUP_NAMES + TRADE_LOG_NAMES

@@ -199,3 +199,19 @@ def test_a_session_taken_over_elsewhere_is_told_and_closes(qtbot, station, users
     assert notice.text() == f"This session was disconnected: the same user logged in elsewhere (process {os.getppid()})"
     notice.button(QMessageBox.StandardButton.Ok).click()
     assert replaced == [notice.text()]
+
+
+def test_file_lock_application_locks_at_once_for_a_login_with_a_password(qtbot, station, users_db):
+    from PySide6.QtGui import QAction  # noqa: PLC0415
+    from PySide6.QtWidgets import QMenu  # noqa: PLC0415
+
+    menu = station.findChild(QMenu, names.MENU_FILE)
+    assert names.ACTION_LOCK_APPLICATION not in [a.objectName() for a in menu.actions()]   # no password yet
+    station.lock_and_exit.configure(username="alice", keeper=SessionLockSettings(),
+                                    unlock=PasswordUnlock(users_db.service(), "alice"))
+    shown = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert shown.index(names.ACTION_LOCK_APPLICATION) == shown.index(names.ACTION_EXIT) - 1
+
+    station.findChild(QAction, names.ACTION_LOCK_APPLICATION).trigger()
+
+    assert station.lock_and_exit.locked and screen_of(station) is not None
