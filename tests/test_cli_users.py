@@ -117,21 +117,39 @@ def test_a_second_login_of_a_user_is_told_of_the_existing_session_and_may_declin
     assert out.startswith(f"Existing session detected: olive is logged in elsewhere (pid {os.getppid()})")
 
 
-def test_until_the_windows_carry_a_user_s_login_they_open_for_an_owner_only(db, monkeypatch, capsys):
-    # The windows enter commands as the account, so a trader's funding would not be refused there yet.
+def test_the_windows_open_for_any_role_entering_commands_as_the_users_login(db, monkeypatch, capsys):
+    # The windows carry the user's login to the engine (entered_by), which checks the role on every command.
+    started = {}
     monkeypatch.setattr("workstation.ui.app.display_available", lambda: (True, ""))
     monkeypatch.setattr("workstation.gc_policy.keep_long_lived_out_of_collections", lambda: None)
+    monkeypatch.setattr("workstation.ui.app.run_gui", lambda _engine, **kwargs: started.update(kwargs) or EXIT_OK)
     run(["users", "add", "tom", "--db", str(db), "--account", INDIVIDUAL, "--role", "trader", "--password-stdin"],
         "right\n", monkeypatch, capsys)
     run(["users", "add", "adam", "--db", str(db), "--account", ADVISOR, "--clients", CLIENT, "--password-stdin"],
         "right\n", monkeypatch, capsys)
 
     code, _out, err = run(["--db", str(db), "--user", "tom", "--password-stdin"], "right\n", monkeypatch, capsys)
-    assert code == EXIT_USAGE and "tom is a trader of DU1234567; the workstation's windows cannot limit" in err
-    assert "workstation gateway --user tom" in err
+    assert code == EXIT_OK, err
+    assert (started["login"], started["account"], started["user"]) == ("tom", INDIVIDUAL, "tom")
+    assert started["lock"][1] is not None   # Lock and Exit unlocks with tom's password
+
+    # The windows and the gateway read as the account, so a user limited to some clients is still refused.
     code, _out, err = run(["--db", str(db), "gateway", "--user", "adam", "--password-stdin", "--port", "0"], "right\n",
                           monkeypatch, capsys)
-    assert code == EXIT_USAGE and "adam is an owner of DF1234567 for some clients; the gateway cannot" in err
+    assert code == EXIT_USAGE and "adam is limited to some clients of DF1234567; the gateway read as the account" in err
+
+
+def test_a_database_with_passworded_users_opens_the_login_window_without_user(db, monkeypatch, capsys):
+    shown = []
+    monkeypatch.setattr("workstation.ui.app.display_available", lambda: (True, ""))
+    monkeypatch.setattr("workstation.gc_policy.keep_long_lived_out_of_collections", lambda: None)
+    monkeypatch.setattr("workstation.cli_users.window_login", lambda path, _engine: shown.append(path))
+    run(["users", "add", "tom", "--db", str(db), "--account", INDIVIDUAL, "--password-stdin"], "right\n",
+        monkeypatch, capsys)
+
+    code, _out, _err = run(["--db", str(db)], "", monkeypatch, capsys)
+
+    assert (code, shown) == (EXIT_OK, [db])   # the Login window was closed: nothing more
 
 
 def test_a_viewer_is_served_by_the_gateway_as_the_read_only_api(db, monkeypatch, capsys):

@@ -230,10 +230,18 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> int:
+    from workstation.engine.partitions.users import parse_login  # noqa: PLC0415
     from workstation.store import StoreError, reset  # noqa: PLC0415
     from workstation.tws_api.api_settings import StoredApiSettings  # noqa: PLC0415
-    from workstation.ui.app import RESET_REQUESTED_EXIT, DisplayUnavailable, confirm_reset, run_gui  # noqa: PLC0415
+    from workstation.ui.app import (  # noqa: PLC0415
+        AUTO_RESTART_EXIT,
+        RESET_REQUESTED_EXIT,
+        DisplayUnavailable,
+        confirm_reset,
+        run_gui,
+    )
 
+    logged_in = None
     try:
         if args.reset and db.exists():
             if not confirm_reset(db):
@@ -242,22 +250,30 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
             reset(db)
         while True:
             engine, store, profile = open_workstation(db, args.seed)
-            logged_in = None
             try:
-                logged_in = command_line_login(args, db, engine, profile.account)
-                login = None if logged_in is None else _login(logged_in.account, profile.account, engine.account_ids())
+                if logged_in is None:  # an Auto Restart keeps the log-in, as TWS's does within the week
+                    logged_in = _log_in(args, db, engine, profile.account)
+                    if isinstance(logged_in, int):
+                        return logged_in
+                login = _login(logged_in.account, profile.account, engine.account_ids())
                 if login is None:
                     return EXIT_USAGE
-                # --login signs in as that account; --user as the user, on the account of its first role
-                user = args.user or (profile.user if login == profile.account else login)
+                user_login = logged_in.login if logged_in.session is not None else None
+                # --login signs in as that account; a user as the user, on the account of its first role
+                user = parse_login(user_login)[0] if user_login else \
+                    (profile.user if login == profile.account else login)
                 api_settings = StoredApiSettings(store.settings, log_folder=db.parent)
-                code = run_gui(engine, user=user, account=login, speed=args.speed, api_settings=api_settings)
+                code = run_gui(engine, user=user, account=login, speed=args.speed, api_settings=api_settings,
+                               login=user_login, lock=_lock_and_exit(logged_in, store, user),
+                               session=None if logged_in.session is None else (logged_in.service, logged_in.session))
             finally:
-                if logged_in is not None and logged_in.session is not None:
-                    logged_in.service.end_session(logged_in.session)
                 store.close()
+            if code == AUTO_RESTART_EXIT:
+                continue
             if code != RESET_REQUESTED_EXIT:
                 return code
+            _end_session(logged_in)
+            logged_in = None
             reset(db)  # File -> Reset Database..., confirmed in the window: start over in place
     except DisplayUnavailable as error:
         print(str(error), file=sys.stderr)
@@ -265,7 +281,36 @@ def _run_gui_locked(args: argparse.Namespace, db: Path, lock: DatabaseLock) -> i
     except StoreError as error:
         return _store_refused(error)
     finally:
+        _end_session(logged_in)
         lock.release()
+
+
+def _log_in(args: argparse.Namespace, db: Path, engine: Engine, default: str):  # noqa: ANN202
+    """Who the GUI runs as (cli_users.LoggedIn): the Login window where users have passwords and no --user
+    was given, else the command line's log-in; an exit code when there is none."""
+    from workstation.cli_users import needs_login_window, window_login  # noqa: PLC0415
+
+    if needs_login_window(args, db):
+        logged_in = window_login(db, engine)
+        return EXIT_OK if logged_in is None else logged_in  # the Login window closed: nothing to do
+    logged_in = command_line_login(args, db, engine, default)
+    return EXIT_USAGE if logged_in is None else logged_in
+
+
+def _lock_and_exit(logged_in, store, username: str):  # noqa: ANN001, ANN202
+    """Global Configuration -> Lock and Exit, kept in the database; unlocked with the user's password."""
+    from workstation.login.unlock import PasswordUnlock  # noqa: PLC0415
+    from workstation.ui.lock_settings import StoredLockSettings  # noqa: PLC0415
+
+    unlock = None
+    if logged_in.service is not None:
+        unlock = PasswordUnlock(logged_in.service, username)
+    return StoredLockSettings(store.settings), unlock
+
+
+def _end_session(logged_in) -> None:  # noqa: ANN001
+    if logged_in is not None and not isinstance(logged_in, int) and logged_in.session is not None:
+        logged_in.service.end_session(logged_in.session)
 
 
 def _login(requested: str | None, default: str, accounts: list[str]) -> str | None:

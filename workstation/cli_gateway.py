@@ -75,7 +75,8 @@ def run_gateway(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if logged_in.read_only:  # Enter Read Only or a viewer: the gateway refuses every order, as the Read-Only API
             config = replace(config, read_only=True)
-        gateway = Gateway(engine, login, config, speed=args.speed)
+        entered_by = logged_in.login if logged_in.session is not None else None  # the user's, checked by the engine
+        gateway = Gateway(engine, login, config, speed=args.speed, entered_by=entered_by)
         serving.append(gateway)
         if stopping.is_set():
             return EXIT_OK

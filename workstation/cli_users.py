@@ -5,7 +5,8 @@ users table (store/users.py). The log-in reads the password from standard input,
 factor's challenge as one line on standard output and reads the answer from the next input line ("read-only"
 is the dialog's "Enter Read Only"); a second login of a user whose session is open elsewhere is told
 "Existing session detected" and continues only if the next line says "continue". Wrong credentials, the
-throttle and the lock exit 2 with IB's text on standard error.
+throttle and the lock exit 2 with IB's text on standard error. Without ``--user`` on a database whose users
+have passwords, the GUI opens its Login window instead (``needs_login_window``, ``window_login``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from workstation.cli import EXIT_OK, EXIT_USAGE, _store_refused, default_db_path
 
 if TYPE_CHECKING:
     from workstation.engine import Engine
-    from workstation.login import LoginService, Session
+    from workstation.login import Authenticated, LoginService, Session
     from workstation.store.users import UserTable
 
 ROLES = ("owner", "trader", "viewer")
@@ -152,11 +153,10 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
     """Log in as ``--user`` (or refuse ``--login`` where users have passwords); None after printing why.
     Without users with passwords and without --user, the account login of before (``--login`` or ``default``).
 
-    The windows and the TWS API server still enter commands as the account (their ``entered_by`` is the
-    account's login), so until they carry the user's login a user reaches them only where the account's
-    rights are no more than the user's: the windows an owner of the whole account; the gateway an owner or
-    a trader, and a viewer or a read-only login as the Read-Only API (every order refused)."""
-    from workstation.login import Authenticated, ExistingSession, LoginService, Refused, SecondFactor  # noqa: PLC0415
+    The user's login travels with every command (``entered_by``) and the engine checks its role, so any role
+    may open the windows or the gateway; a viewer or a read-only login is served as the Read-Only API. Both
+    read as the account, so a user limited to some of an advisor's clients is refused by both."""
+    from workstation.login import Authenticated, LoginService, Refused, SecondFactor  # noqa: PLC0415
     from workstation.store.users import UserTable  # noqa: PLC0415
 
     paper = getattr(args, "paper", False)
@@ -187,25 +187,31 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
         print(step.text, file=sys.stderr)
         return None
     assert isinstance(step, Authenticated)
-    grants = engine.users().get(step.username)
-    if not grants:
+    return _start_session(service, step, engine, gateway, paper)
+
+
+def _start_session(service: LoginService, step: Authenticated, engine: Engine, gateway: bool,
+                   paper: bool = False) -> LoggedIn | None:
+    from workstation.login import ExistingSession  # noqa: PLC0415
+    from workstation.login.accounts import limited_to_clients, trading_accounts  # noqa: PLC0415
+    from workstation.tws_api.adapter import login_is_read_only  # noqa: PLC0415
+
+    account, _ = trading_accounts(engine, step.username)
+    if account is None:
         _refuse(f"--user: {step.username} has no role on any account of this database")
         return None
-    grant = grants[0]
     if paper:
         from workstation.cli_paper import NO_PAPER_ACCOUNT, paper_grant  # noqa: PLC0415
 
-        grant = paper_grant(engine, step.username)  # type: ignore[assignment]
+        grant = paper_grant(engine, step.username)
         if grant is None:
             _refuse("--paper: " + NO_PAPER_ACCOUNT.format(user=step.username))
             return None
-    if grant.clients is not None or (not gateway and (grant.role != "owner" or step.read_only)):
-        role = f"{'an' if grant.role == 'owner' else 'a'} {grant.role}"
-        _refuse(f"--user: {step.username} is {'a read-only login of ' if step.read_only else ''}{role} of "
-                f"{grant.account}{' for some clients' if grant.clients is not None else ''}; "
-                + ("the gateway" if gateway else "the workstation's windows") + " cannot limit it to that yet"
-                + ("" if gateway or grant.clients is not None else
-                   f" (try workstation gateway --user {step.username}, which can)"))
+        account = grant.account
+    if limited_to_clients(engine, step.username):
+        _refuse(f"--user: {step.username} is limited to some clients of {account}; "
+                + ("the gateway" if gateway else "the workstation's windows") + " read as the account and cannot "
+                "limit what they show to those clients yet")
         return None
     session = service.start_session(step)
     if isinstance(session, ExistingSession):
@@ -217,7 +223,31 @@ def command_line_login(args: argparse.Namespace, db: Path, engine: Engine, defau
         if isinstance(session, ExistingSession):
             _refuse(f"{session.text}: another login took the session meanwhile")
             return None
-    return LoggedIn(grant.account, step.login, step.read_only or grant.role == "viewer", session, service)
+    return LoggedIn(account, step.login, login_is_read_only(engine, step.login), session, service)
+
+
+def needs_login_window(args: argparse.Namespace, db: Path) -> bool:
+    """Whether the GUI starts with its Login window: the database has users with passwords and neither
+    --user nor --login was given (--login is then refused as before)."""
+    from workstation.store.users import UserTable  # noqa: PLC0415
+
+    if args.user is not None or args.login is not None:
+        return False
+    with UserTable(db) as table:
+        return table.has_passwords()
+
+
+def window_login(db: Path, engine: Engine) -> LoggedIn | None:
+    """Log in through the Login window; None when it was closed (Exit Application)."""
+    from workstation.login import LoginService  # noqa: PLC0415
+    from workstation.store.users import UserTable  # noqa: PLC0415
+    from workstation.ui.app import run_login_window  # noqa: PLC0415
+
+    service = LoginService(UserTable(db))
+    outcome = run_login_window(service, engine)
+    if outcome is None:
+        return None
+    return LoggedIn(outcome.account, outcome.login, outcome.read_only, outcome.session, service)
 
 
 def _read_line() -> str:

@@ -127,10 +127,13 @@ _MARKET_WIDE = frozenset({QuotesUpdated, PriceSet, ClockAdvanced, MarketStateCha
 class LoginReads:
     """The engine's reads scoped to ``login``: what one signed-in workstation may show."""
 
-    def __init__(self, engine: Engine, login: str | None) -> None:
+    def __init__(self, engine: Engine, login: str | None, user_login: str | None = None) -> None:
         self._engine = engine
         self.login = login
         self._data_account: tuple[int, str] | None = None
+        self.user_login = user_login
+        """The user's login (``USERNAME``, ``USERNAME:read-only``) a workstation signed in as an account enters
+        its commands by: its refused orders' lines are the workstation's too."""
 
     # -- who sees what --------------------------------------------------------------------------
 
@@ -151,7 +154,7 @@ class LoginReads:
         if is_rejected_line(order_id):
             entered_by = self._engine.rejected_command(order_id).entered_by
             if entered_by is not None:
-                return entered_by == self.login
+                return entered_by == self.login or (self.user_login is not None and entered_by == self.user_login)
         return not visible.isdisjoint(self._engine.order_accounts(order_id))
 
     def sees_partition(self, partition: PartitionView) -> bool:

@@ -132,6 +132,15 @@ class LoginService:
         self._choose = choose or secrets.SystemRandom()
         self._pid = os.getpid() if pid is None else pid
 
+    @property
+    def users(self) -> UserTable:
+        """The users table the service checks against (the lock screen's unlock checks the same)."""
+        return self._users
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._clock
+
     # -- credentials ---------------------------------------------------------------------------------
 
     def wait_left(self, username: str) -> Refused | None:

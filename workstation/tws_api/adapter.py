@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
+from workstation.engine.partitions.users import parse_login
 from workstation.tws_api.contracts import ContractBook, contract_book
 from workstation.tws_api.order_feed import ApiOrderBook
 
@@ -50,14 +51,27 @@ class EngineAdapter(Protocol):
         ...
 
 
-class LiveEngineAdapter:
-    """:class:`EngineAdapter` over a live engine, signed in as ``login``."""
+def login_is_read_only(engine: Engine, entered_by: str | None) -> bool:
+    """Whether a user's login may change nothing: "Enter Read Only", or a viewer on every account it has.
+    The server then answers every order as TWS's Read-Only API does (321); the engine refuses it anyway."""
+    if entered_by is None:
+        return False
+    username, read_only = parse_login(entered_by)
+    grants = engine.users().get(username)
+    return read_only or (grants is not None and all(g.role == "viewer" for g in grants))
 
-    def __init__(self, engine: Engine, login: str) -> None:
+
+class LiveEngineAdapter:
+    """:class:`EngineAdapter` over a live engine, signed in as the account ``login``; its clients' orders,
+    changes and cancels are entered by ``entered_by``, the user's login (``USERNAME`` or
+    ``USERNAME:read-only``, which the engine checks against the user's role), or as the account when None."""
+
+    def __init__(self, engine: Engine, login: str, entered_by: str | None = None) -> None:
         if login not in engine.account_ids():
             raise KeyError(f"{login} is not an account of this engine")
         self.engine = engine
         self.login = login
+        self.entered_by = entered_by
         self._highest_order_id: dict[int, int] = {}
         # Made with the adapter, not on the first order request: nextValidId reads it at every connection,
         # and its engine subscriptions live as long as the server, apart from any session's.

@@ -83,11 +83,12 @@ class MarketClock:
 class Gateway:
     """An engine, its API server and the loop that runs the engine's side."""
 
-    def __init__(self, engine: Engine, login: str, config: ServerConfig, *, speed: float | None = None) -> None:
+    def __init__(self, engine: Engine, login: str, config: ServerConfig, *, speed: float | None = None,
+                 entered_by: str | None = None) -> None:
         self.engine = engine
         self.login = login
         self.executor = EngineQueue()
-        self.adapter = LiveEngineAdapter(engine, login)
+        self.adapter = LiveEngineAdapter(engine, login, entered_by)
         self.link: EngineLink[LiveEngineAdapter] = EngineLink(self.adapter, self.executor)
         self.server = ApiServer(config, self.link)
         self.clock = MarketClock(engine, speed) if speed else None

@@ -63,9 +63,10 @@ def refused(rejection: Rejected) -> OrderRefusal:
 
 
 def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_advisor: bool,
-                   book: ContractBook, client_id: int) -> PlaceOrder:
+                   book: ContractBook, client_id: int, entered_by: str | None = None) -> PlaceOrder:
     """The engine's ``PlaceOrder`` for an API order placed by the login ``login`` from API client ``client_id``
-    as its order ``order.order_id`` (the engine keeps both on the order, as IB's Order.clientId and orderId)."""
+    as its order ``order.order_id`` (the engine keeps both on the order, as IB's Order.clientId and orderId),
+    entered by the user's login ``entered_by`` (None: the account's)."""
     unsupported = _unsupported(order)
     if unsupported:
         raise rejected(f"{unsupported} is not supported by this server")
@@ -101,7 +102,7 @@ def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_
             outside_rth=order.outside_rth, order_ref=order.order_ref, fa_group=fa_group if allocates else None,
             fa_method=method if allocates else None, fa_percentage=_percentage(order.fa_percentage),
             model_code=model_code, cash_qty=_price(order.cash_qty), legs=legs, api_client_id=client_id,
-            api_order_id=order.order_id)
+            api_order_id=order.order_id, entered_by=entered_by)
     except FIELD_ERRORS as error:  # a value no order has (a negative order id, an action other than BUY/SELL)
         raise rejected(str(error)) from None
 
@@ -112,7 +113,7 @@ def to_modify_order(engine_order_id: int, placed: PlaceOrder, current: PlaceOrde
     change); None when none of them differs."""
     changes = {name: getattr(placed, name) for name in ("total_quantity", "lmt_price", "aux_price", "tif")
                if getattr(placed, name) != getattr(current, name)}
-    return ModifyOrder(engine_order_id, **changes) if changes else None
+    return ModifyOrder(engine_order_id, entered_by=placed.entered_by, **changes) if changes else None
 
 
 def _unsupported(order: ApiOrder) -> str:

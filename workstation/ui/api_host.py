@@ -4,7 +4,8 @@ The server's sockets run on their own thread (``tws_api.server``); the engine st
 :class:`QtEngineExecutor` is the server's :class:`~workstation.tws_api.adapter.EngineExecutor`, running
 each request's work on the GUI thread through a queued signal. An API client's order is therefore one
 more engine command, and reaches Activity and every other view through the engine's events, as an order
-from Order Entry does. The server signs in as the window's login.
+from Order Entry does. The server signs in as the window's account and enters its clients' commands as the
+window's login: a user's (the engine checks its role), served as the Read-Only API for a read-only login.
 
 The host follows File -> Global Configuration -> API -> Settings (:meth:`ApiHost.apply` starts, stops or
 restarts the server), keeps the connected clients (the server's observer hook, relayed to the GUI
@@ -19,10 +20,11 @@ import errno
 import logging
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from workstation.tws_api.adapter import LiveEngineAdapter
+from workstation.tws_api.adapter import LiveEngineAdapter, login_is_read_only
 from workstation.tws_api.api_settings import ApiSettings, ApiSettingsKeeper
 from workstation.tws_api.link import EngineLink
 from workstation.tws_api.server import ApiServer, ClientInfo, ServerConfig
@@ -152,7 +154,10 @@ class ApiHost(QObject):
         relay = _ClientRelay(self._generation, self)
         relay.sig_client.connect(self._on_client, Qt.ConnectionType.QueuedConnection)
         try:
-            adapter = LiveEngineAdapter(self.bridge.unscoped_engine, self.login)
+            engine, entered_by = self.bridge.unscoped_engine, self.entered_by
+            if login_is_read_only(engine, entered_by):  # a viewer or "Enter Read Only": TWS's Read-Only API
+                config = replace(config, read_only=True)
+            adapter = LiveEngineAdapter(engine, self.login, entered_by)
             server = ApiServer(config, EngineLink(adapter, self.executor), observer=relay)
             port = server.start()
         except (OSError, KeyError) as error:
@@ -166,6 +171,11 @@ class ApiHost(QObject):
         mode = "read-only" if config.read_only else "read-write"
         self._show(f"API: listening on {config.host}:{port} ({mode}), signed in as {self.login}")
         return True
+
+    @property
+    def entered_by(self) -> str | None:
+        """The user's login the clients' orders are entered by (the window's), None when it is the account."""
+        return self.bridge.entered_by
 
     def _stop(self) -> None:
         server, self.server = self.server, None

@@ -16,12 +16,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
     QMessageLogContext,
     QSettings,
     QSocketNotifier,
+    Qt,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
@@ -38,14 +40,24 @@ from workstation.ui.main_window import APP_TITLE, MainWindow
 from workstation.ui.market_driver import MarketClockDriver
 from workstation.ui.theme import apply_theme
 
+if TYPE_CHECKING:  # the log-in's modules load when a database has users (run_login_window, run_gui's session)
+    from workstation.login import LoginService, Session
+    from workstation.ui.dialogs.login_window import LoginOutcome
+    from workstation.ui.lock_screen import Unlock
+    from workstation.ui.lock_settings import LockSettingsKeeper
+
 ORGANIZATION = "MosaicWorkstation"
 APPLICATION = "workstation"
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc"})
 RESET_REQUESTED_EXIT = 10
 """What :func:`run_gui` returns when the user confirmed File -> Reset Database… and no
 ``on_reset_requested`` callback was given: the caller resets the store and may start again."""
+AUTO_RESTART_EXIT = 11
+"""What :func:`run_gui` returns at Global Configuration -> Lock and Exit's Auto Restart time: the caller
+opens the database again and starts the workstation under the same log-in."""
 WINDOWS = ("main", "account", "order-preview", "advisor-setup", "chart", "partition-wizard", "transfers",
-           "global-configuration", "account-management", "statements")
+           "global-configuration", "account-management", "statements", "lock-and-exit", "login", "second-factor",
+           "lock")
 _PLATFORM_NOTICE = "This plugin does not support"
 
 NO_DISPLAY_MESSAGE = (
@@ -104,12 +116,36 @@ def keep_out_of_collections() -> None:
     gc.freeze()
 
 
+def run_login_window(service: LoginService, engine: Engine) -> LoginOutcome | None:
+    """Show the Login window until a user is logged in (its outcome) or it is closed (None)."""
+    available, why = display_available()
+    if not available:
+        raise DisplayUnavailable(why)
+    from workstation.ui.dialogs.login_window import LoginWindow  # noqa: PLC0415
+
+    app = ensure_application()
+    apply_theme(app)
+    install_accessible_names(app)
+    window = LoginWindow(service, engine)
+    with closing_on_signals() as signals:
+        signals.close = window.reject
+        accepted = window.exec() == LoginWindow.DialogCode.Accepted
+        signals.close = None
+    window.deleteLater()
+    return window.outcome if accepted else None
+
+
 def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, settings_path: Path | None = None,
-            on_reset_requested: Callable[[], None] | None = None, api_settings: ApiSettingsKeeper | None = None) -> int:
+            on_reset_requested: Callable[[], None] | None = None, api_settings: ApiSettingsKeeper | None = None,
+            login: str | None = None, lock: tuple[LockSettingsKeeper, Unlock | None] | None = None,
+            session: tuple[LoginService, Session] | None = None) -> int:
     """Show the workstation over ``engine`` with the market clock running; returns the exit code.
 
     ``api_settings``: where the TWS API settings are kept (the database's); the API server starts if
-    they enable it. Without them the settings last for the session.
+    they enable it. Without them the settings last for the session. ``login``: a user's login
+    (``USERNAME`` or ``USERNAME:read-only``) the window's commands are entered by, None for the account's.
+    ``lock``: where Lock and Exit is kept and what checks the password that unlocks. ``session``: the user's
+    session, watched so that a log-in elsewhere that takes it over closes this workstation.
 
     Raises :class:`DisplayUnavailable` when :func:`display_available` says no.
     """
@@ -121,9 +157,27 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
     keep_out_of_collections()
     bridge = EngineBridge(engine)
     window = MainWindow(bridge, user=user, account=account, settings=open_settings(settings_path),
-                        api_settings=api_settings)
+                        api_settings=api_settings, login=login)
     window.restore_layout()
     driver = MarketClockDriver(bridge, speed=speed)
+    idle = window.lock_and_exit
+    if lock is not None:
+        idle.configure(username=user, keeper=lock[0], unlock=lock[1])
+
+    def auto_off(action: str) -> None:
+        if action == "restart":
+            window.save_layout()
+            app.exit(AUTO_RESTART_EXIT)
+        else:
+            _close(app, window)
+
+    idle.sig_auto_off.connect(auto_off)
+    watch = None
+    if session is not None:
+        from workstation.ui.session_watch import SessionWatch  # noqa: PLC0415
+
+        watch = SessionWatch(session[0], session[1], window)
+        watch.sig_replaced.connect(lambda _text: _close(app, window))
 
     def reset_requested() -> None:
         if on_reset_requested is not None:
@@ -133,6 +187,9 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
         app.exit(RESET_REQUESTED_EXIT)
 
     def shut_down() -> None:
+        idle.stop()
+        if watch is not None:
+            watch.stop()
         window.api.close()  # also on a reset, where the window stays up while the database is replaced
         driver.stop()
         bridge.close()
@@ -144,6 +201,9 @@ def run_gui(engine: Engine, *, user: str, account: str, speed: float = 1.0, sett
         window.show()
         window.api.resume()
         driver.start()
+        idle.start()
+        if watch is not None:
+            watch.start()
         if signals.requested:   # a signal came while the workstation was starting
             QTimer.singleShot(0, signals.close)
         try:
@@ -185,8 +245,11 @@ def render_screenshot(engine: Engine, out: Path, *, window: str = "main", size: 
     expanded when the account offers it), ``"advisor-setup"`` (as the database's first advisor unless
     ``account`` is one), ``"chart"`` (the Chart panel), ``"partition-wizard"`` (Create a Partition with
     an Advisor on its Marketplace page), ``"transfers"`` (Account -> Transfers), ``"global-configuration"``
-    (File -> Global Configuration, API -> Settings) or ``"account-management"`` (its Deposit page). Uses Qt's
-    offscreen platform unless QT_QPA_PLATFORM names another one or a QApplication already exists.
+    (File -> Global Configuration, API -> Settings), ``"account-management"`` (its Deposit page),
+    ``"statements"`` (the month to date previewed), ``"lock-and-exit"`` (its Lock and Exit page), ``"login"``
+    (the Login window), ``"second-factor"`` (its Security Code Card Authentication) or ``"lock"`` (the lock
+    screen over the main window). Uses Qt's offscreen platform unless QT_QPA_PLATFORM names another one or a
+    QApplication already exists.
     """
     if window not in WINDOWS:
         raise ValueError(f"window: {window!r} is not one of {', '.join(WINDOWS)}")
@@ -242,6 +305,12 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
         dialog = main.open_statements()
         dialog.show_preview()
         return dialog
+    if window == "lock-and-exit":
+        dialog = main.open_global_configuration()
+        dialog.show_lock_and_exit()
+        return dialog
+    if window in ("login", "second-factor", "lock"):
+        return _open_login_window(main, window)
     if window == "order-preview" and main.order_entry is not None:
         symbols = main.watchlist_panels()[0].symbols() if main.watchlist_panels() else []
         main.order_entry.load_symbol(symbols[0] if symbols else "AAPL")
@@ -253,6 +322,34 @@ def _open_window(main: MainWindow, window: str) -> QWidget:
             preview.adjustSize()
             return preview
     return main
+
+
+def _open_login_window(main: MainWindow, window: str) -> QWidget:
+    """The Login window (nobody logged in), its Security Code Card challenge, or the lock screen."""
+    import tempfile  # noqa: PLC0415
+
+    from workstation.login import LoginService, SecondFactor  # noqa: PLC0415
+    from workstation.store.users import UserTable  # noqa: PLC0415
+    from workstation.ui.dialogs.login_prompts import SecondFactorDialog  # noqa: PLC0415
+    from workstation.ui.dialogs.login_window import LoginWindow  # noqa: PLC0415
+
+    if window == "lock":
+        main.lock_and_exit.configure(username=main.user, keeper=main.lock_and_exit.keeper,
+                                     unlock=lambda _password: "Invalid password")
+        main.lock_and_exit.lock()
+        return main
+    scratch = Path(tempfile.mkdtemp(prefix="login-screenshot-"))  # no users: the window is only shown
+    login = LoginWindow(LoginService(UserTable(scratch / "users.db")), main.bridge.unscoped_engine, main)
+    login.setWindowFlag(Qt.WindowType.Window)
+    login.username.setText("alice")
+    login.show()
+    login.adjustSize()
+    if window == "login":
+        return login
+    dialog = SecondFactorDialog(SecondFactor("alice", "card", "", (7, 23)), login)
+    dialog.show()
+    dialog.adjustSize()
+    return dialog
 
 
 @contextmanager

@@ -94,6 +94,8 @@ from workstation.ui.qt_binding import apply_binding_guards
 
 apply_binding_guards()  # every window and panel listens to a bridge, so this is built before any of them
 
+_NO_FIELD = object()
+
 FRAME_MS = 50
 """Coalescing period: 20 frames a second is smooth for numbers and cheap for the views."""
 
@@ -273,6 +275,16 @@ class EngineBridge(QObject):
         self._reads.login = login
 
     @property
+    def entered_by(self) -> str | None:
+        """A user's login (``USERNAME``, ``USERNAME:read-only``) the window's commands are entered by, which the
+        engine checks against the user's role; None: the account's login (:attr:`login`), as before users."""
+        return self._reads.user_login
+
+    @entered_by.setter
+    def entered_by(self, login: str | None) -> None:
+        self._reads.user_login = login
+
+    @property
     def engine(self) -> LoginReads:
         """The engine's read models as the login sees them, for views (the views' only way in).
         Change the engine only through :meth:`submit`."""
@@ -323,8 +335,13 @@ class EngineBridge(QObject):
         return self._engine.preview(self._as_login(command))
 
     def _as_login(self, command: Command) -> Command:
-        if self.login is not None and isinstance(command, (PlaceOrder, ModifyOrder, CancelOrder)) \
-                and command.entered_by is None:
+        """Every command that names who enters it (orders, funding, settings) entered by the user's login; orders
+        by the account's without one. The window's account stays what views read as; the login is who acts."""
+        if getattr(command, "entered_by", _NO_FIELD) is not None:
+            return command
+        if self.entered_by is not None:
+            return replace(command, entered_by=self.entered_by)
+        if self.login is not None and isinstance(command, (PlaceOrder, ModifyOrder, CancelOrder)):
             return replace(command, entered_by=self.login)
         return command
 

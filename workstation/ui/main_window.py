@@ -31,6 +31,7 @@ from workstation.ui.dialogs.advisor_setup_dialog import AdvisorSetupDialog
 from workstation.ui.dialogs.audit_trail_dialog import AuditTrailDialog
 from workstation.ui.dialogs.order_preview_dialog import OrderPreviewDialog
 from workstation.ui.dialogs.trade_log_dialog import TradeLogDialog
+from workstation.ui.lock_screen import IdleLock
 from workstation.ui.panels.activity_panel import ActivityPanel
 from workstation.ui.panels.api_panel import ApiPanel
 from workstation.ui.panels.chart_panel import ChartPanel
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, bridge: EngineBridge, *, user: str, account: str, settings: QSettings | None = None,
                  default_layout: bool = True, api_settings: ApiSettingsKeeper | None = None,
-                 parent: QWidget | None = None) -> None:
+                 login: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(resource_path("icons/mosaic.svg"))))
         self.resize(1400, 860)
         self.bridge = bridge
-        bridge.login = account
+        bridge.login = account  # views read as the account
+        bridge.entered_by = login  # a user's login (USERNAME, USERNAME:read-only) enters the commands
         self.user = user
         self.account = account
         self._settings = settings
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self._global_configuration: GlobalConfigurationDialog | None = None
         # The TWS API server, stopped until run_gui resumes it or Global Configuration enables it.
         self.api = ApiHost(bridge, account, api_settings or SessionApiSettings(), self)
+        self.lock_and_exit = IdleLock(self)  # Global Configuration -> Lock and Exit (run_gui configures it)
 
         self.workspace = DockWorkspace(self)
         self.monitor = MonitorPanel(bridge, account, self)
@@ -282,7 +285,7 @@ class MainWindow(QMainWindow):
         """File -> Global Configuration (API -> Settings): one modeless window, raised if already open."""
         if self._global_configuration is None:
             from workstation.ui.dialogs.global_configuration_dialog import GlobalConfigurationDialog  # noqa: PLC0415
-            self._global_configuration = GlobalConfigurationDialog(self.api, self)
+            self._global_configuration = GlobalConfigurationDialog(self.api, self, lock=self.lock_and_exit)
         _raise(self._global_configuration)
         return self._global_configuration
 

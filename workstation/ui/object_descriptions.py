@@ -1114,6 +1114,134 @@ DESCRIPTIONS: dict[str, str] = {
         'Api Trusted Ip Remove: Trusted IPs, admitted when connections are not limited to localhost; Create '
         'adds the typed address, Remove the selected ones'
     ),
+    'lockAfterMinutes': (
+        'Lock After Minutes: Global Configuration -> Lock and Exit: "Lock trading system after ___ minutes '
+        'of inactivity" or "Never lock trading system"'
+    ),
+    'lockMinutes': (
+        'Lock Minutes: Global Configuration -> Lock and Exit: "Lock trading system after ___ minutes of '
+        'inactivity" or "Never lock trading system"'
+    ),
+    'lockNever': (
+        'Lock Never: Global Configuration -> Lock and Exit: "Lock trading system after ___ minutes of '
+        'inactivity" or "Never lock trading system"'
+    ),
+    'autoOffTime': (
+        'Auto Off Time: "Set Auto Log Off Time (HH:MM)" in 12-hour time with AM/PM, and whether it logs '
+        'off, restarts or neither'
+    ),
+    'autoOffAm': (
+        'Auto Off Am: "Set Auto Log Off Time (HH:MM)" in 12-hour time with AM/PM, and whether it logs off, '
+        'restarts or neither'
+    ),
+    'autoOffPm': (
+        'Auto Off Pm: "Set Auto Log Off Time (HH:MM)" in 12-hour time with AM/PM, and whether it logs off, '
+        'restarts or neither'
+    ),
+    'autoLogOff': (
+        'Auto Log Off: "Set Auto Log Off Time (HH:MM)" in 12-hour time with AM/PM, and whether it logs off, '
+        'restarts or neither'
+    ),
+    'autoRestart': (
+        'Auto Restart: "Set Auto Log Off Time (HH:MM)" in 12-hour time with AM/PM, and whether it logs off, '
+        'restarts or neither'
+    ),
+    'autoOffNone': (
+        'Auto Off None: "Set Auto Log Off Time (HH:MM)" in 12-hour time with AM/PM, and whether it logs '
+        'off, restarts or neither'
+    ),
+    'lockAndExitMessage': (
+        'Lock And Exit Message: why the Lock and Exit settings were refused, naming the field, or what '
+        'applying them did'
+    ),
+    'LoginWindow': (
+        'Login Window: the Login window before the main window (users with passwords): username, password, '
+        'Live Trading / Paper Trading and Log In (Paper Log In)'
+    ),
+    'loginUsername': (
+        'Login Username: the Login window before the main window (users with passwords): username, '
+        'password, Live Trading / Paper Trading and Log In (Paper Log In)'
+    ),
+    'loginPassword': (
+        'Login Password: the Login window before the main window (users with passwords): username, '
+        'password, Live Trading / Paper Trading and Log In (Paper Log In)'
+    ),
+    'loginLiveTrading': (
+        'Login Live Trading: the Login window before the main window (users with passwords): username, '
+        'password, Live Trading / Paper Trading and Log In (Paper Log In)'
+    ),
+    'loginPaperTrading': (
+        'Login Paper Trading: the Login window before the main window (users with passwords): username, '
+        'password, Live Trading / Paper Trading and Log In (Paper Log In)'
+    ),
+    'loginSubmit': (
+        'Login Submit: the Login window before the main window (users with passwords): username, password, '
+        'Live Trading / Paper Trading and Log In (Paper Log In)'
+    ),
+    'loginMessage': (
+        "Login Message: why the log-in was refused (IB's texts), with the throttle's or the lock's live "
+        'countdown'
+    ),
+    'secondFactorDialog': (
+        'Second Factor Dialog: Second Factor Authentication (Security Code Card Authentication: the two '
+        'index numbers and the Card Values), OK and Enter Read Only'
+    ),
+    'secondFactorPrompt': (
+        'Second Factor Prompt: Second Factor Authentication (Security Code Card Authentication: the two '
+        'index numbers and the Card Values), OK and Enter Read Only'
+    ),
+    'secondFactorResponse': (
+        'Second Factor Response: Second Factor Authentication (Security Code Card Authentication: the two '
+        'index numbers and the Card Values), OK and Enter Read Only'
+    ),
+    'secondFactorOk': (
+        'Second Factor Ok: Second Factor Authentication (Security Code Card Authentication: the two index '
+        'numbers and the Card Values), OK and Enter Read Only'
+    ),
+    'secondFactorReadOnly': (
+        'Second Factor Read Only: Second Factor Authentication (Security Code Card Authentication: the two '
+        'index numbers and the Card Values), OK and Enter Read Only'
+    ),
+    'existingSessionDialog': (
+        'Existing Session Dialog: Existing session detected: Continue Login or Exit Application'
+    ),
+    'existingSessionContinue': (
+        'Existing Session Continue: Existing session detected: Continue Login or Exit Application'
+    ),
+    'existingSessionExit': (
+        'Existing Session Exit: Existing session detected: Continue Login or Exit Application'
+    ),
+    'nonBrokerageDialog': (
+        'Non Brokerage Dialog: after a paper log-in: This is not a brokerage account, I understand and '
+        'accept'
+    ),
+    'nonBrokerageAccept': (
+        'Non Brokerage Accept: after a paper log-in: This is not a brokerage account, I understand and '
+        'accept'
+    ),
+    'actionLockApplication': (
+        'Action Lock Application: File -> Lock Application: lock now (a login with a password only)'
+    ),
+    'lockScreen': (
+        'Lock Screen: the lock screen over the main window after the idle minutes: the password, Unlock and '
+        'why it was refused'
+    ),
+    'lockPassword': (
+        'Lock Password: the lock screen over the main window after the idle minutes: the password, Unlock '
+        'and why it was refused'
+    ),
+    'lockUnlock': (
+        'Lock Unlock: the lock screen over the main window after the idle minutes: the password, Unlock and '
+        'why it was refused'
+    ),
+    'lockMessage': (
+        'Lock Message: the lock screen over the main window after the idle minutes: the password, Unlock '
+        'and why it was refused'
+    ),
+    'sessionReplacedDialog': (
+        "Session Replaced Dialog: another log-in of the same user took this workstation's session (Continue "
+        'Login elsewhere): OK closes the workstation'
+    ),
     'apiSettingsMessage': (
         'Api Settings Message: why the entered settings were refused, naming the field (Socket port: 70000 '
         'is not a port; ...; nothing changed), or what applying them did'

@@ -142,6 +142,41 @@ API_TRUSTED_IP_REMOVE = "apiTrustedIpRemove"
 API_MASTER_CLIENT_ID = "apiMasterClientId"
 API_MESSAGE_LOG_FILE = "apiMessageLogFile"
 API_SETTINGS_MESSAGE = "apiSettingsMessage"
+LOCK_AFTER_MINUTES = "lockAfterMinutes"
+LOCK_MINUTES = "lockMinutes"
+LOCK_NEVER = "lockNever"
+AUTO_OFF_TIME = "autoOffTime"
+AUTO_OFF_AM = "autoOffAm"
+AUTO_OFF_PM = "autoOffPm"
+AUTO_LOG_OFF = "autoLogOff"
+AUTO_RESTART = "autoRestart"
+AUTO_OFF_NONE = "autoOffNone"
+LOCK_AND_EXIT_MESSAGE = "lockAndExitMessage"
+
+# Log in (before the main window) and the lock screen over it
+LOGIN_WINDOW = "LoginWindow"
+LOGIN_USERNAME = "loginUsername"
+LOGIN_PASSWORD = "loginPassword"
+LOGIN_LIVE = "loginLiveTrading"
+LOGIN_PAPER = "loginPaperTrading"
+LOGIN_SUBMIT = "loginSubmit"
+LOGIN_MESSAGE = "loginMessage"
+SECOND_FACTOR_DIALOG = "secondFactorDialog"
+SECOND_FACTOR_PROMPT = "secondFactorPrompt"
+SECOND_FACTOR_RESPONSE = "secondFactorResponse"
+SECOND_FACTOR_OK = "secondFactorOk"
+SECOND_FACTOR_READ_ONLY = "secondFactorReadOnly"
+EXISTING_SESSION_DIALOG = "existingSessionDialog"
+EXISTING_SESSION_CONTINUE = "existingSessionContinue"
+EXISTING_SESSION_EXIT = "existingSessionExit"
+NON_BROKERAGE_DIALOG = "nonBrokerageDialog"
+NON_BROKERAGE_ACCEPT = "nonBrokerageAccept"
+LOCK_SCREEN = "lockScreen"
+LOCK_PASSWORD = "lockPassword"
+LOCK_UNLOCK = "lockUnlock"
+LOCK_MESSAGE = "lockMessage"
+SESSION_REPLACED_DIALOG = "sessionReplacedDialog"
+ACTION_LOCK_APPLICATION = "actionLockApplication"
 """why the entered settings were refused (naming the field), or what applying them did"""
 API_DOCK = "apiDock"
 API_PANEL = "ApiPanel"
@@ -427,9 +462,23 @@ STATEMENTS_NAMES: tuple[str, ...] = (
 GLOBAL_CONFIGURATION_NAMES: tuple[str, ...] = (
     GLOBAL_CONFIGURATION_DIALOG, GLOBAL_CONFIGURATION_TREE, API_ENABLE_SOCKET_CLIENTS, API_SOCKET_PORT, API_READ_ONLY,
     API_LOCALHOST_ONLY, API_TRUSTED_IPS, API_TRUSTED_IP_INPUT, API_TRUSTED_IP_ADD, API_TRUSTED_IP_REMOVE,
-    API_MASTER_CLIENT_ID, API_MESSAGE_LOG_FILE, API_SETTINGS_MESSAGE,
+    API_MASTER_CLIENT_ID, API_MESSAGE_LOG_FILE, API_SETTINGS_MESSAGE, LOCK_AFTER_MINUTES, LOCK_MINUTES, LOCK_NEVER,
+    AUTO_OFF_TIME, AUTO_OFF_AM, AUTO_OFF_PM, AUTO_LOG_OFF, AUTO_RESTART, AUTO_OFF_NONE, LOCK_AND_EXIT_MESSAGE,
 )
-"""Names present while File -> Global Configuration is open."""
+"""Names present while File -> Global Configuration is open (its API -> Settings and Lock and Exit pages)."""
+
+LOGIN_NAMES: tuple[str, ...] = (
+    LOGIN_WINDOW, LOGIN_USERNAME, LOGIN_PASSWORD, LOGIN_LIVE, LOGIN_PAPER, LOGIN_SUBMIT, LOGIN_MESSAGE,
+    SECOND_FACTOR_DIALOG, SECOND_FACTOR_PROMPT, SECOND_FACTOR_RESPONSE, SECOND_FACTOR_OK, SECOND_FACTOR_READ_ONLY,
+    EXISTING_SESSION_DIALOG, EXISTING_SESSION_CONTINUE, EXISTING_SESSION_EXIT, NON_BROKERAGE_DIALOG,
+    NON_BROKERAGE_ACCEPT,
+)
+"""The Login window and the dialogs it opens, before the main window exists (not in ALL_NAMES)."""
+
+LOCK_SCREEN_NAMES: tuple[str, ...] = (LOCK_SCREEN, LOCK_PASSWORD, LOCK_UNLOCK, LOCK_MESSAGE, SESSION_REPLACED_DIALOG,
+                                       ACTION_LOCK_APPLICATION)
+"""The lock screen over the main window, present while the trading system is locked, the notice that another
+log-in took the session, and File -> Lock Application (a login with a password only; not in ALL_NAMES)."""
 
 # Account -> Account Management: a page list on the left (Funding, Settings), one page shown at a time
 ACTION_ACCOUNT_MANAGEMENT = "actionAccountManagement"

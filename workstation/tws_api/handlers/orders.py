@@ -142,7 +142,7 @@ async def place_order(session: Session, request: PlaceOrder) -> None:
         login = adapter.login
         try:
             command = to_place_order(request.contract, request.order, login, adapter.engine.account(login).is_advisor,
-                                     book.contracts, client_id)
+                                     book.contracts, client_id, adapter.entered_by)
         except OrderRefusal as refusal:
             return refusal.code, refusal.text
         if request.order.what_if:
@@ -210,7 +210,7 @@ async def cancel_order(session: Session, request: CancelOrder) -> None:
         if order.is_done:
             return CANCEL_DONE, (f"OrderId {order_id} that needs to be cancelled cannot be cancelled, state: "
                                  f"{order.status.value}.")
-        result = adapter.engine.execute(EngineCancelOrder(engine_id))
+        result = adapter.engine.execute(EngineCancelOrder(engine_id, entered_by=adapter.entered_by))
         if isinstance(result, Rejected):
             return CANCEL_DONE, f"OrderId {order_id} that needs to be cancelled cannot be cancelled: {result.message}"
         return None
@@ -231,6 +231,6 @@ async def req_global_cancel(session: Session, _request: ReqGlobalCancel) -> None
     def cancel_all(adapter: Any) -> None:
         for order in adapter.engine.working_orders():
             if order.parent_id is None and order.account in visible:
-                adapter.engine.execute(EngineCancelOrder(order.order_id))
+                adapter.engine.execute(EngineCancelOrder(order.order_id, entered_by=adapter.entered_by))
 
     await session.host.link.call(cancel_all)

@@ -1,7 +1,8 @@
-"""GlobalConfigurationDialog: File -> Global Configuration, with TWS's API -> Settings page.
+"""GlobalConfigurationDialog: File -> Global Configuration, with TWS's API -> Settings and Lock and Exit pages.
 
-As in TWS, a tree of sections on the left (API -> Settings, the one this workstation has) and the
-page on the right, with OK, Apply and Cancel. Applying reads the page (``settings_from_form``); a
+As in TWS, a tree of sections on the left (API -> Settings and Lock and Exit, the ones this workstation
+has) and the page on the right, with OK, Apply and Cancel (applying both pages; Lock and Exit is
+lock_and_exit_page.py). Applying reads the page (``settings_from_form``); a
 value that cannot be used is shown, naming the field, and nothing changes. Accepted settings are
 kept in the database and the server starts, stops or restarts to follow them (:class:`ApiHost`).
 """
@@ -29,12 +30,14 @@ from PySide6.QtWidgets import (
 from workstation.tws_api.api_settings import LIVE_PORT, PAPER_PORT, ApiSettings, ApiSettingsError, settings_from_form
 from workstation.ui import object_names as names
 from workstation.ui.api_host import ApiHost
+from workstation.ui.dialogs.lock_and_exit_page import LockAndExitPage
+from workstation.ui.lock_screen import IdleLock
 
 
 class GlobalConfigurationDialog(QDialog):
     """The Global Configuration window; its API -> Settings page edits the API host's settings."""
 
-    def __init__(self, host: ApiHost, parent: QWidget | None = None) -> None:
+    def __init__(self, host: ApiHost, parent: QWidget | None = None, lock: IdleLock | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(names.GLOBAL_CONFIGURATION_DIALOG)
         self.setWindowTitle("Global Configuration")
@@ -44,10 +47,17 @@ class GlobalConfigurationDialog(QDialog):
         self.tree.setHeaderHidden(True)
         api = QTreeWidgetItem(self.tree, ["API"])
         settings_item = QTreeWidgetItem(api, ["Settings"])
-        self.tree.expandAll()
-        self.tree.setCurrentItem(settings_item)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._build_settings_page())
+        self._page_of = {"API": 0, "Settings": 0}
+        self.lock_page: LockAndExitPage | None = None
+        if lock is not None:
+            self.lock_page = LockAndExitPage(lock, self)
+            self.lock_item = QTreeWidgetItem(self.tree, ["Lock and Exit"])
+            self._page_of["Lock and Exit"] = self.pages.addWidget(self.lock_page)
+        self.tree.expandAll()
+        self.tree.currentItemChanged.connect(self._show_page)
+        self.tree.setCurrentItem(settings_item)
         split = QSplitter(self)
         split.addWidget(self.tree)
         split.addWidget(self.pages)
@@ -113,6 +123,16 @@ class GlobalConfigurationDialog(QDialog):
         layout.addStretch(1)
         return page
 
+    def _show_page(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        if item is not None:
+            self.pages.setCurrentIndex(self._page_of.get(item.text(0), 0))
+
+    def show_lock_and_exit(self) -> LockAndExitPage | None:
+        """Select Lock and Exit in the tree; its page (None without an idle lock)."""
+        if self.lock_page is not None:
+            self.tree.setCurrentItem(self.lock_item)
+        return self.lock_page
+
     @staticmethod
     def _check(name: str, text: str, parent: QWidget) -> QCheckBox:
         box = QCheckBox(text, parent)
@@ -138,8 +158,14 @@ class GlobalConfigurationDialog(QDialog):
             master_client_id=self.master.text(), message_log_file=self.log_file.isChecked())
 
     def apply(self) -> bool:
-        """Apply: False, with the reason shown and nothing changed, if a setting cannot be used or the
-        server could not start."""
+        """Apply both pages: False, with the reason shown, if a setting cannot be used or the server could
+        not start (API settings that cannot be used change nothing)."""
+        if self.lock_page is not None and not self.lock_page.apply():
+            self.show_lock_and_exit()
+            return False
+        return self.apply_api()
+
+    def apply_api(self) -> bool:
         try:
             settings = self.entered()
         except ApiSettingsError as error:
