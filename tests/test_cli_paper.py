@@ -80,8 +80,8 @@ def test_the_gateway_serves_the_paper_account(db, monkeypatch, capsys):
     served = []
 
     class Gateway:
-        def __init__(self, engine, login, config, speed):
-            served.append(login)
+        def __init__(self, engine, login, config, speed, entered_by=None):
+            served.append((login, entered_by))
 
         def serve(self, on_listening):
             pass
@@ -89,7 +89,7 @@ def test_the_gateway_serves_the_paper_account(db, monkeypatch, capsys):
     monkeypatch.setattr("workstation.tws_api.gateway.Gateway", Gateway)
     code, _out, _err = run(["--db", str(db), "gateway", "--user", "ada", "--paper", "--password-stdin", "--port", "0"],
                            "right\n", monkeypatch, capsys)
-    assert code == EXIT_OK and served == [PAPER]
+    assert code == EXIT_OK and served == [(PAPER, "ada")]  # the paper account, its commands entered as ada
 
 
 def test_paper_is_refused_without_a_user_or_without_a_paper_account(db, monkeypatch, capsys):
