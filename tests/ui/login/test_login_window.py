@@ -68,6 +68,18 @@ def test_a_wrong_password_says_iBs_text_and_the_password_is_cleared(qtbot, login
     assert login.outcome is None and login.isVisible()
 
 
+def test_return_in_the_password_field_is_one_attempt(qtbot, login):
+    # Enter both in the field and on the dialog's default button: each press must count one failure, or two
+    # wrong passwords would already start the throttle (it starts at the third).
+    for _ in range(2):
+        type_in(login, names.LOGIN_USERNAME, "alice")
+        type_in(login, names.LOGIN_PASSWORD, "wrong")
+        qtbot.keyClick(login.findChild(QLineEdit, names.LOGIN_PASSWORD), Qt.Key.Key_Return)
+
+    assert message(login) == "Login failed - Invalid username or password"
+    assert not login.countdown.isActive()
+
+
 def test_the_throttle_counts_down_each_second_then_clears(qtbot, login, users_db):
     for _ in range(3):
         log_in(qtbot, login, "alice", "wrong")
@@ -89,6 +101,18 @@ def test_the_throttle_counts_down_each_second_then_clears(qtbot, login, users_db
     assert message(login) == "" and not login.countdown.isActive()
     log_in(qtbot, login, "alice")
     assert login.outcome is not None and login.outcome.login == "alice"
+
+
+def test_return_in_the_card_values_field_is_one_answer(qtbot, login, users_db):
+    log_in(qtbot, login, "carl")
+    dialog = second_factor(login)
+    answers = []
+    dialog.sig_answer.connect(answers.append)
+    type_in(dialog, names.SECOND_FACTOR_RESPONSE, users_db.card_answer(dialog.challenge.indices))
+    qtbot.keyClick(dialog.findChild(QLineEdit, names.SECOND_FACTOR_RESPONSE), Qt.Key.Key_Return)
+
+    assert len(answers) == 1
+    assert login.outcome is not None and login.outcome.login == "carl"
 
 
 def test_a_security_code_card_asks_two_indices_and_takes_the_card_values(qtbot, login, users_db):

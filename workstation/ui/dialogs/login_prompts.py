@@ -56,12 +56,11 @@ class SecondFactorDialog(QDialog):
         self.response = QLineEdit(self)
         self.response.setObjectName(names.SECOND_FACTOR_RESPONSE)
         self.response.setEchoMode(QLineEdit.EchoMode.Password)
-        self.response.returnPressed.connect(self.ok)
         form = QFormLayout()
         form.addRow("Card Values" if card else "Response", self.response)
         ok = QPushButton("OK", self)
         ok.setObjectName(names.SECOND_FACTOR_OK)
-        ok.setDefault(True)
+        ok.setDefault(True)  # Enter in the field is one OK: the dialog presses its default button
         ok.clicked.connect(self.ok)
         read_only = QPushButton("Enter Read Only", self)
         read_only.setObjectName(names.SECOND_FACTOR_READ_ONLY)

@@ -71,7 +71,6 @@ class LoginWindow(QDialog):
         self.password.setObjectName(names.LOGIN_PASSWORD)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("Password")
-        self.password.returnPressed.connect(self.log_in)
         self.live = QPushButton("Live Trading", self)
         self.live.setObjectName(names.LOGIN_LIVE)
         self.paper = QPushButton("Paper Trading", self)
@@ -84,7 +83,7 @@ class LoginWindow(QDialog):
         self._mode.buttonToggled.connect(lambda *_args: self._show_mode())
         self.submit = QPushButton("Log In", self)
         self.submit.setObjectName(names.LOGIN_SUBMIT)
-        self.submit.setDefault(True)
+        self.submit.setDefault(True)  # Enter in either field is one Log In: the dialog presses its default button
         self.submit.clicked.connect(self.log_in)
         self.message = QLabel(self)
         self.message.setObjectName(names.LOGIN_MESSAGE)
