@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from workstation.engine.market.quotes import Quote
 
 MAX_LINES = 100
-NO_SECURITY = (200, "No security definition has been found for the request")
 MAX_TICKERS = (101, "Max number of tickers has been reached")
 # IB "Message Codes": 354 answers a live-only request (reqMarketDataType 1 or 2) without a subscription; 10167
 # (the clients' text, e.g. ib_async and ibapi logs; not in the Campus table, reference §4) tells a program that

@@ -22,14 +22,13 @@ from workstation.engine.core.errors import FIELD_ERRORS
 from workstation.engine.core.terms import AllocationMethod, ComboLeg
 from workstation.tws_api.contracts import ContractBook
 from workstation.tws_api.model import ApiContract, ApiOrder
+from workstation.tws_api.replies import NO_SECURITY
 
 if TYPE_CHECKING:
     from workstation.engine.orders.order import Order
 
-NO_SECURITY = 200
 REJECTED = 201
 NO_ALLOCATION = 436
-NO_SECURITY_TEXT = "No security definition has been found for the request"
 NO_ALLOCATION_TEXT = "You must specify an allocation (either a single account, group, or profile)."
 
 FA_METHODS = {
@@ -86,11 +85,11 @@ def to_place_order(contract: ApiContract, order: ApiOrder, login: str, login_is_
     if contract.sec_type == "BAG":
         legs = tuple(_leg(book, leg.con_id or 0, leg.action, leg.ratio or 0) for leg in contract.combo_legs)
         if not legs:
-            raise OrderRefusal(NO_SECURITY, NO_SECURITY_TEXT)
+            raise OrderRefusal(*NO_SECURITY)
     else:
         found = book.matching(contract)
         if len(found) != 1:
-            raise OrderRefusal(NO_SECURITY, NO_SECURITY_TEXT)
+            raise OrderRefusal(*NO_SECURITY)
         symbol = found[0].symbol
     if login_is_advisor and account == login and not allocates:
         raise OrderRefusal(NO_ALLOCATION, NO_ALLOCATION_TEXT)
@@ -142,7 +141,7 @@ def _member(enum_type: type, value: str, what: str):  # noqa: ANN202 - the enum'
 def _leg(book: ContractBook, con_id: int, action: str, ratio: int) -> ComboLeg:
     instrument = book.instrument(con_id)
     if instrument is None:
-        raise OrderRefusal(NO_SECURITY, NO_SECURITY_TEXT)
+        raise OrderRefusal(*NO_SECURITY)
     return ComboLeg(instrument.symbol, action.upper(), ratio)  # type: ignore[arg-type] - PlaceOrder checks it
 
 

@@ -24,6 +24,8 @@ READ_ONLY = (321, "Error validating request.-'bM' : cause - The API interface is
 SERVER_ERROR = (320, "Server error when reading an API client request.")
 VALIDATION_ERROR = 321  # IB "Error validating request": a request that parses but cannot be served
 UNKNOWN_MESSAGE = 505  # IB "Fatal Error: Unknown message id."
+NO_SECURITY = (200, "No security definition has been found for the request")
+"""IB's 200: no contract of the universe matches a request's contract, combo leg or underlying."""
 TOO_MANY_CLIENTS = (502, "Couldn't connect to TWS. The maximum number of API clients is already connected.")
 
 

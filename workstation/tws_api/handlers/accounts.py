@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from workstation.tws_api.adapter import LiveEngineAdapter
     from workstation.tws_api.session import Session
 
-NO_SECURITY = (200, "No security definition has been found for the request")
 """IB "Message Codes" 200: reqPnLSingle's conId names no contract."""
 MAX_ACCOUNT_SUMMARIES = 2
 """Active reqAccountSummary subscriptions a client may hold, as TWS allows."""
@@ -219,7 +218,7 @@ async def req_pnl_single(session: Session, request: ReqPnLSingle) -> None:
             return
         instrument = adapter.contract_book.instrument(request.con_id or 0)
         if instrument is None:
-            feed.emit([later(outgoing.error_message, feed.v, request.req_id, *NO_SECURITY)])
+            feed.emit([later(outgoing.error_message, feed.v, request.req_id, *replies.NO_SECURITY)])
             return
         feed.start(("single", request.req_id), watch("single", accounts, req_id=request.req_id,
                                                      symbol=instrument.symbol))

@@ -36,7 +36,6 @@ from workstation.tws_api.market_feed import (
     FROZEN,
     LIVE,
     MAX_TICKERS,
-    NO_SECURITY,
     NOT_SUBSCRIBED,
     SessionLines,
     TickBatch,
@@ -47,6 +46,7 @@ from workstation.tws_api.market_feed import (
     send_batch,
     tick_messages,
 )
+from workstation.tws_api.replies import NO_SECURITY
 
 if TYPE_CHECKING:
     from workstation.engine import Engine, Instrument

@@ -17,8 +17,9 @@ from workstation.tws_api.incoming_reference import (
     ReqMatchingSymbols,
     ReqSecDefOptParams,
 )
-from workstation.tws_api.market_feed import NO_SECURITY, contract_book
+from workstation.tws_api.market_feed import contract_book
 from workstation.tws_api.reference_data import matching_symbols, option_chains
+from workstation.tws_api.replies import NO_SECURITY
 
 if TYPE_CHECKING:
     from workstation.tws_api.session import Session
